@@ -1,0 +1,57 @@
+/**
+ * The coded registry of gateway-generated responses (reference §1.5). Every error the gateway
+ * answers by itself has a stable code here, its status and its message text verbatim.
+ */
+
+export interface GatewayErrorDefinition {
+  status: number;
+  message: string;
+  /** `context.LastError` fields for this error. */
+  source: string;
+  reason: string;
+  lastErrorMessage: string;
+}
+
+export const gatewayErrors = {
+  OperationNotFound: {
+    status: 404,
+    message: 'Resource not found',
+    source: 'configuration',
+    reason: 'OperationNotFound',
+    lastErrorMessage: 'Unable to match incoming request to an operation.',
+  },
+  SubscriptionKeyNotFound: {
+    status: 401,
+    message:
+      'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.',
+    source: 'authorization',
+    reason: 'SubscriptionKeyNotFound',
+    lastErrorMessage:
+      'Access denied due to missing subscription key. Make sure to include subscription key when making requests to this API.',
+  },
+  SubscriptionKeyInvalid: {
+    status: 401,
+    message:
+      'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.',
+    source: 'authorization',
+    reason: 'SubscriptionKeyInvalid',
+    lastErrorMessage:
+      'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.',
+  },
+  InternalServerError: {
+    status: 500,
+    message: 'Internal server error',
+    source: 'multiple',
+    reason: 'InternalServerError',
+    lastErrorMessage: 'Internal server error',
+  },
+} as const satisfies Record<string, GatewayErrorDefinition>;
+
+export type GatewayErrorCode = keyof typeof gatewayErrors;
+
+/** The JSON body Azure sends for gateway-generated responses. */
+export function gatewayErrorBody(status: number, message: string, activityId?: string): string {
+  const body: Record<string, unknown> = { statusCode: status, message };
+  if (activityId !== undefined) body.activityId = activityId;
+  return JSON.stringify(body);
+}

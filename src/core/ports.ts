@@ -1,0 +1,48 @@
+/**
+ * The ports: interfaces the gateway sees its stateful collaborators through. Each has an
+ * in-memory (or SQLite) implementation for the embedded default and a Redis (or PostgreSQL)
+ * one for scale-out, chosen in `src/main`.
+ */
+
+/** Result of counting a call against a sliding-window rate limit. */
+export interface RateLimitResult {
+  allowed: boolean;
+  /** Calls still allowed in the current window after this one. */
+  remaining: number;
+  /** When refused: milliseconds until a call would be allowed again. */
+  retryAfterMs: number;
+}
+
+/** Result of counting against a fixed-period quota. */
+export interface QuotaResult {
+  allowed: boolean;
+  /** Calls (or kilobytes) still allowed in the current period. */
+  remaining: number;
+  /** Milliseconds until the current period ends (Infinity for a period of 0 = never). */
+  resetInMs: number;
+}
+
+/** Shared counters for rate limits and quotas. Keys are opaque strings built by the policies. */
+export interface CounterStore {
+  /**
+   * Counts `increment` calls in a sliding window of `windowMs` ending at `nowMs`, refusing (and
+   * not counting) when the total would exceed `limit`.
+   */
+  rateLimit(key: string, limit: number, windowMs: number, increment: number, nowMs: number): Promise<RateLimitResult>;
+  /** Reads a rate-limit window without counting. */
+  peekRateLimit(key: string, limit: number, windowMs: number, nowMs: number): Promise<RateLimitResult>;
+  /**
+   * Adds `amount` to the fixed-period counter `key` for the period [periodStartMs, periodEndMs),
+   * refusing when the counter already reached `limit`. `limit` Infinity means only count.
+   */
+  quota(key: string, limit: number, amount: number, periodStartMs: number, periodEndMs: number, nowMs: number): Promise<QuotaResult>;
+  /** Adds to a fixed-period counter without checking (bandwidth counted after the response). */
+  addToQuota(key: string, amount: number, periodStartMs: number, periodEndMs: number): Promise<void>;
+}
+
+/** Time, injectable so counters and tokens can be tested without waiting. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

@@ -1,0 +1,204 @@
+/**
+ * The resource model: one definition of every resource Gatehouse serves, in Azure API
+ * Management's property names (reference §5.2). The APIOps loader, the management plane and
+ * the snapshot compiler all speak these types.
+ */
+
+export type Protocol = 'http' | 'https' | 'ws' | 'wss';
+export type VersioningScheme = 'Segment' | 'Query' | 'Header';
+export type SubscriptionState = 'suspended' | 'active' | 'expired' | 'submitted' | 'rejected' | 'cancelled';
+export type ProductState = 'notPublished' | 'published';
+
+export interface TemplateParameter {
+  name: string;
+  type?: string;
+  required?: boolean;
+  defaultValue?: string;
+  values?: string[];
+  description?: string;
+}
+
+export interface Representation {
+  contentType: string;
+  schemaId?: string;
+  typeName?: string;
+  /** OpenAPI-style examples: name → { value }. */
+  examples?: Record<string, { value?: unknown; summary?: string; description?: string }>;
+  /** The schema used to synthesise a sample when no example exists. */
+  schema?: unknown;
+}
+
+export interface OperationResponse {
+  statusCode: number;
+  description?: string;
+  representations?: Representation[];
+  headers?: TemplateParameter[];
+}
+
+export interface Operation {
+  /** Operation id (the last segment of its resource id). */
+  name: string;
+  displayName: string;
+  method: string;
+  urlTemplate: string;
+  templateParameters?: TemplateParameter[];
+  description?: string;
+  request?: {
+    description?: string;
+    queryParameters?: TemplateParameter[];
+    headers?: TemplateParameter[];
+    representations?: Representation[];
+  };
+  responses?: OperationResponse[];
+  /** Operation-scope policy document (XML), if any. */
+  policy?: PolicyDocument;
+}
+
+export interface PolicyDocument {
+  /** The XML text. */
+  xml: string;
+  /** Where the document came from, for error messages (a file path or a resource id). */
+  source: string;
+}
+
+export interface Api {
+  /** Resource name including any `;rev=N` suffix, e.g. `echo-api` or `echo-api;rev=2`. */
+  name: string;
+  displayName: string;
+  path: string;
+  serviceUrl?: string;
+  protocols: Protocol[];
+  description?: string;
+  subscriptionRequired: boolean;
+  subscriptionKeyParameterNames?: { header?: string; query?: string };
+  type?: string;
+  apiRevision: string;
+  apiRevisionDescription?: string;
+  isCurrent: boolean;
+  isOnline: boolean;
+  apiVersion?: string;
+  apiVersionDescription?: string;
+  /** Version set name (last segment of `apiVersionSetId`). */
+  apiVersionSetId?: string;
+  operations: Operation[];
+  policy?: PolicyDocument;
+}
+
+export interface ApiVersionSet {
+  name: string;
+  displayName: string;
+  versioningScheme: VersioningScheme;
+  versionQueryName?: string;
+  versionHeaderName?: string;
+  description?: string;
+}
+
+export interface Product {
+  name: string;
+  displayName: string;
+  description?: string;
+  terms?: string;
+  subscriptionRequired: boolean;
+  approvalRequired?: boolean;
+  subscriptionsLimit?: number | null;
+  state: ProductState;
+  /** Names of the APIs (without revision suffix) the product contains. */
+  apis: string[];
+  /** Names of the groups that can see the product. */
+  groups: string[];
+  policy?: PolicyDocument;
+}
+
+export interface Subscription {
+  name: string;
+  displayName: string;
+  /** Normalised scope: `/apis`, `/apis/{id}`, `/products/{id}`, or `/` for all-access. */
+  scope: string;
+  ownerId?: string;
+  primaryKey: string;
+  secondaryKey: string;
+  state: SubscriptionState;
+  allowTracing?: boolean;
+  createdDate?: string;
+  startDate?: string;
+  expirationDate?: string;
+  endDate?: string;
+}
+
+export interface NamedValue {
+  name: string;
+  displayName: string;
+  value: string;
+  secret: boolean;
+  tags?: string[];
+}
+
+export interface BackendCredentials {
+  query?: Record<string, string[]>;
+  header?: Record<string, string[]>;
+  authorization?: { scheme: string; parameter: string };
+}
+
+export interface Backend {
+  name: string;
+  url?: string;
+  protocol?: 'http' | 'soap';
+  title?: string;
+  description?: string;
+  credentials?: BackendCredentials;
+  tls?: { validateCertificateChain?: boolean; validateCertificateName?: boolean };
+  type?: 'Single' | 'Pool';
+  pool?: { services: Array<{ id: string; priority?: number; weight?: number }> };
+  circuitBreaker?: unknown;
+}
+
+export interface PolicyFragment {
+  name: string;
+  description?: string;
+  policy: PolicyDocument;
+}
+
+export interface User {
+  name: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  note?: string;
+  registrationDate?: string;
+  groups: string[];
+}
+
+/** Everything the gateway serves, as one value: what a snapshot is compiled from. */
+export interface ServiceConfig {
+  serviceName: string;
+  globalPolicy?: PolicyDocument;
+  apis: Api[];
+  versionSets: ApiVersionSet[];
+  products: Product[];
+  subscriptions: Subscription[];
+  namedValues: NamedValue[];
+  backends: Backend[];
+  policyFragments: PolicyFragment[];
+  users: User[];
+}
+
+/** An empty configuration for a named service. */
+export function emptyServiceConfig(serviceName: string): ServiceConfig {
+  return {
+    serviceName,
+    apis: [],
+    versionSets: [],
+    products: [],
+    subscriptions: [],
+    namedValues: [],
+    backends: [],
+    policyFragments: [],
+    users: [],
+  };
+}
+
+/** The API name without a `;rev=N` suffix. */
+export function apiBaseName(name: string): string {
+  const i = name.indexOf(';rev=');
+  return i === -1 ? name : name.slice(0, i);
+}

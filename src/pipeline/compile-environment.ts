@@ -1,0 +1,14 @@
+/** What the policy compiler may look up while compiling one snapshot's documents. */
+import type { Backend } from '../model/resources.js';
+import type { PolicyModule } from './policy-module.js';
+import type { XmlElement } from './xml.js';
+
+export interface CompileEnvironment {
+  /** Policy modules by element name. */
+  policies: ReadonlyMap<string, PolicyModule>;
+  /** Named values by name and by display name. */
+  namedValues: ReadonlyMap<string, string>;
+  /** Parsed `<fragment>` roots by fragment id. */
+  fragments: ReadonlyMap<string, XmlElement>;
+  backends: ReadonlyMap<string, Backend>;
+}

@@ -1,0 +1,182 @@
+/**
+ * The per-request state every policy step reads and writes: the request on its way to the
+ * backend, the response on its way back, the matched API/operation/product/subscription,
+ * variables and the last error (reference §4.2). One instance per request.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../core/logger.js';
+import type { Clock, CounterStore } from '../core/ports.js';
+import type { Api, Backend, Operation, Product, Subscription, User } from '../model/resources.js';
+import { HeaderMap } from './header-map.js';
+import { MessageBody } from './message-body.js';
+import { RequestUrl } from './request-url.js';
+
+export type Section = 'inbound' | 'backend' | 'outbound' | 'on-error';
+export type Scope = 'global' | 'product' | 'api' | 'operation';
+
+export const sections: readonly Section[] = ['inbound', 'backend', 'outbound', 'on-error'];
+
+/** `context.LastError` (reference §2.4). */
+export interface LastError {
+  source: string;
+  reason: string;
+  message: string;
+  scope?: Scope;
+  section?: Section;
+  path?: string;
+  policyId?: string;
+}
+
+/** Options of one backend call (forward-request's attributes). */
+export interface ForwardOptions {
+  timeoutSeconds: number;
+  followRedirects: boolean;
+  bufferRequestBody: boolean;
+  failOnErrorStatusCode: boolean;
+}
+
+/** Sends the current request to the backend and fills `gw.response`. */
+export interface Forwarder {
+  forward(gw: GatewayContext, options: ForwardOptions): Promise<void>;
+}
+
+/** Services shared by all requests of a gateway. */
+export interface GatewayServices {
+  counters: CounterStore;
+  clock: Clock;
+  forwarder: Forwarder;
+  logger: Logger;
+}
+
+/** Read-only lookups into the snapshot the request is served from. */
+export interface RuntimeCatalog {
+  serviceName: string;
+  gatewayId: string;
+  backends: ReadonlyMap<string, Backend>;
+}
+
+/** A private endpoint connection a request arrived through (reference §6.2). */
+export interface PrivateEndpointInfo {
+  name: string;
+  groupId: string;
+  memberName: string;
+}
+
+export interface GatewayRequest {
+  method: string;
+  /** Backend-bound URL; policies may change it. */
+  url: RequestUrl;
+  /** The URL as the client sent it. */
+  readonly originalUrl: RequestUrl;
+  readonly originalMethod: string;
+  headers: HeaderMap;
+  body: MessageBody;
+  ipAddress: string;
+  matchedParameters: Record<string, string>;
+  privateEndpointConnection: PrivateEndpointInfo | null;
+}
+
+export interface GatewayResponse {
+  statusCode: number;
+  statusReason: string;
+  headers: HeaderMap;
+  body: MessageBody;
+}
+
+/** What the router decided for a request. */
+export interface RequestRouting {
+  api: Api;
+  apiId: string;
+  operation: Operation;
+  product: Product | null;
+  subscription: Subscription | null;
+  user: User | null;
+  /** The backend base URL (serviceUrl or what set-backend-service chose), without query. */
+  backendBase: RequestUrl | null;
+  backendId?: string;
+}
+
+export class GatewayContext {
+  readonly requestId = randomUUID();
+  readonly timestamp: number;
+  readonly variables = new Map<string, unknown>();
+  lastError: LastError | null = null;
+  response: GatewayResponse = { statusCode: 200, statusReason: 'OK', headers: new HeaderMap(), body: MessageBody.empty() };
+  /** Set by return-response, mock-response and the like: the rest of the pipeline is skipped. */
+  responded = false;
+  /** Set once the backend answered (forward-request ran). */
+  forwarded = false;
+  /** Run just before the response is written to the client (e.g. CORS headers). */
+  readonly beforeRespond: Array<(gw: GatewayContext) => void> = [];
+  /** Run after the pipeline, in order, awaited (e.g. deferred rate-limit counting). */
+  readonly afterPipeline: Array<(gw: GatewayContext) => Promise<void> | void> = [];
+  /** Which section is running. */
+  section: Section = 'inbound';
+  backendBase: RequestUrl | null;
+  backendId: string | undefined;
+
+  constructor(
+    readonly request: GatewayRequest,
+    readonly routing: RequestRouting,
+    readonly services: GatewayServices,
+    readonly catalog: RuntimeCatalog,
+  ) {
+    this.timestamp = services.clock.now();
+    this.backendBase = routing.backendBase;
+    this.backendId = routing.backendId;
+  }
+
+  get api(): Api {
+    return this.routing.api;
+  }
+
+  get operation(): Operation {
+    return this.routing.operation;
+  }
+
+  get product(): Product | null {
+    return this.routing.product;
+  }
+
+  get subscription(): Subscription | null {
+    return this.routing.subscription;
+  }
+
+  get user(): User | null {
+    return this.routing.user;
+  }
+
+  /** Milliseconds since the request was received. */
+  get elapsedMs(): number {
+    return this.services.clock.now() - this.timestamp;
+  }
+}
+
+/** A failure raised while a policy runs; the executor records it in `context.LastError`. */
+export class PolicyRuntimeError extends Error {
+  /** Where it happened; filled by the executor for the innermost policy. */
+  location: PolicyLocation | undefined;
+
+  constructor(
+    readonly source: string,
+    readonly reason: string,
+    message: string,
+    /** Status and body message sent to the caller when on-error does not answer otherwise. */
+    readonly status = 500,
+    readonly clientMessage = status === 500 ? 'Internal server error' : message,
+    /** Extra response headers for the caller (e.g. Retry-After). */
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+    this.name = 'PolicyRuntimeError';
+  }
+}
+
+/** Where a compiled policy sits, for `context.LastError`. */
+export interface PolicyLocation {
+  policy: string;
+  scope: Scope;
+  section: Section;
+  path: string;
+  policyId?: string;
+}

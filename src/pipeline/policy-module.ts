@@ -1,0 +1,93 @@
+/**
+ * What a policy is: a small module that names its element, the sections and scopes it may
+ * appear in, the schema of its attributes, and a `compile` function that turns one element
+ * into a step (DESIGN.md "A policy is a small module").
+ */
+import type { GatewayContext, Scope, Section } from './gateway-context.js';
+import type { XmlAttribute, XmlElement } from './xml.js';
+import type { Value } from './value.js';
+import type { Backend, Operation } from '../model/resources.js';
+
+export type AttributeType = 'string' | 'integer' | 'number' | 'boolean' | 'enum';
+
+export interface AttributeSpec {
+  type: AttributeType;
+  required?: boolean;
+  /** Default applied when the attribute is absent. */
+  default?: string | number | boolean;
+  /** Whether the attribute may hold a policy expression. */
+  expression?: boolean;
+  /** Inclusive bounds for numbers. */
+  min?: number;
+  max?: number;
+  /** Allowed values for `enum` (compared case-insensitively, reported as written here). */
+  values?: readonly string[];
+}
+
+/** A step: runs against the request state; may be async. Throw PolicyRuntimeError to fail. */
+export type PolicyStep = (gw: GatewayContext) => void | Promise<void>;
+
+/** A compiled list of policies, run in order by the executor. */
+export interface CompiledSequence {
+  run(gw: GatewayContext): Promise<void>;
+  readonly length: number;
+}
+
+export interface PolicyModule {
+  /** The XML element name, e.g. `set-header`. */
+  readonly name: string;
+  /** Sections the element may appear in. */
+  readonly sections: readonly Section[];
+  /** Scopes the element may appear in (all when absent). */
+  readonly scopes?: readonly Scope[];
+  /** The attribute schema; `id` is always accepted. */
+  readonly attributes: Readonly<Record<string, AttributeSpec>>;
+  /** At most once per section (e.g. cors, cache-lookup). */
+  readonly oncePerSection?: boolean;
+  compile(element: XmlElement, ctx: PolicyCompileContext): PolicyStep;
+}
+
+/** A compile failure with the element, line and column Azure reports (reference §2.5). */
+export class PolicyCompileError extends Error {
+  constructor(
+    readonly element: string,
+    readonly line: number,
+    readonly column: number,
+    readonly reason: string,
+    /** The document the error is in (file path or resource id). */
+    readonly source = '',
+  ) {
+    super(`Error in element '${element}' on line ${line}, column ${column}: ${reason}`);
+    this.name = 'PolicyCompileError';
+  }
+}
+
+/** What a policy's compile function may ask of the compiler. */
+export interface PolicyCompileContext {
+  readonly section: Section;
+  readonly scope: Scope;
+  /** The operation when compiling at operation scope. */
+  readonly operation?: Operation;
+
+  /** Attribute value after `{{named value}}` substitution, or the schema default (as text). */
+  raw(element: XmlElement, name: string): string | undefined;
+  /** The typed value of an attribute declared in the element's schema (or a child's schema). */
+  string(element: XmlElement, name: string, spec?: AttributeSpec): Value<string> | undefined;
+  integer(element: XmlElement, name: string, spec?: AttributeSpec): Value<number> | undefined;
+  number(element: XmlElement, name: string, spec?: AttributeSpec): Value<number> | undefined;
+  boolean(element: XmlElement, name: string, spec?: AttributeSpec): Value<boolean> | undefined;
+  /** The text content of an element (named values substituted), literal or expression. */
+  text(element: XmlElement): Value<string>;
+
+  /** Compiles nested policies (choose/when, retry …) in the current section and scope. */
+  compileChildren(children: readonly XmlElement[], pathPrefix: string): CompiledSequence;
+  /** Compiles the policies of a policy fragment in place (fails when it does not exist). */
+  compileFragment(id: string, at: XmlElement | XmlAttribute): CompiledSequence;
+  /** A backend by id, or undefined. */
+  backend(id: string): Backend | undefined;
+
+  /** Throws a compile error located at the element (or attribute). */
+  fail(at: XmlElement | XmlAttribute, reason: string): never;
+  /** The element name to report for an attribute-level failure. */
+  readonly currentElement: XmlElement;
+}

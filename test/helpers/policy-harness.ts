@@ -1,0 +1,182 @@
+/**
+ * Runs policy documents through the real compiler, scope merge and executor against a request
+ * built here, forwarding with the real undici forwarder to a real backend (see echo-backend).
+ * For policy unit tests; the e2e tests drive the whole gateway process instead.
+ */
+import type { CounterStore, Clock } from '../../src/core/ports.js';
+import { createLogger } from '../../src/core/logger.js';
+import type { Api, Backend, Operation, Product, Subscription, User } from '../../src/model/resources.js';
+import { BackendForwarder } from '../../src/gateway/backend-forwarder.js';
+import { compilePolicyDocument, type CompiledDocument } from '../../src/pipeline/compile-document.js';
+import type { CompileEnvironment } from '../../src/pipeline/compile-environment.js';
+import { GatewayContext, type Scope } from '../../src/pipeline/gateway-context.js';
+import { HeaderMap } from '../../src/pipeline/header-map.js';
+import { mergeScopes } from '../../src/pipeline/merge-scopes.js';
+import { MessageBody } from '../../src/pipeline/message-body.js';
+import { RequestUrl } from '../../src/pipeline/request-url.js';
+import { runPipeline } from '../../src/pipeline/run-pipeline.js';
+import { parseXml } from '../../src/pipeline/xml.js';
+import { policyRegistry } from '../../src/policies/index.js';
+import { MemoryCounterStore } from '../../src/store/memory-counter-store.js';
+
+export interface HarnessRequest {
+  method?: string;
+  /** The client URL, absolute (default `http://gateway.test/api/op`). */
+  url?: string;
+  headers?: Record<string, string | string[]>;
+  body?: string | Buffer;
+  ip?: string;
+}
+
+export interface HarnessSetup {
+  /** Policy documents per scope (XML). */
+  global?: string;
+  product?: string;
+  api?: string;
+  operation?: string;
+  namedValues?: Record<string, string>;
+  /** Fragment id → `<fragment>` XML. */
+  fragments?: Record<string, string>;
+  backends?: Backend[];
+  /** Backend base URL (the API's serviceUrl). */
+  serviceUrl?: string;
+  /** Path of the request relative to the API (default: the client URL's path after `/api`). */
+  apiModel?: Partial<Api>;
+  operationModel?: Partial<Operation>;
+  productModel?: Product | null;
+  subscription?: Subscription | null;
+  user?: User | null;
+  matchedParameters?: Record<string, string>;
+  counters?: CounterStore;
+  clock?: Clock;
+}
+
+export interface HarnessResult {
+  gw: GatewayContext;
+  status: number;
+  headers: HeaderMap;
+  body: string;
+  json<T = Record<string, unknown>>(): T;
+}
+
+const sharedForwarder = new BackendForwarder();
+const logger = createLogger('silent');
+
+/** Builds the compile environment the harness and compile-only tests use. */
+export function harnessEnvironment(setup: HarnessSetup = {}): CompileEnvironment {
+  return {
+    policies: policyRegistry,
+    namedValues: new Map(Object.entries(setup.namedValues ?? {})),
+    fragments: new Map(Object.entries(setup.fragments ?? {}).map(([id, xml]) => [id, parseXml(xml)])),
+    backends: new Map((setup.backends ?? []).map((b) => [b.name, b])),
+  };
+}
+
+/** Compiles one document at a scope (throws PolicyCompileError). */
+export function compileOnly(xml: string, scope: Scope = 'api', setup: HarnessSetup = {}): CompiledDocument {
+  return compilePolicyDocument({ xml, source: 'test' }, scope, harnessEnvironment(setup));
+}
+
+/** Compiles the documents of `setup`, runs one request through them and reads the response. */
+export async function runPolicies(setup: HarnessSetup, request: HarnessRequest = {}): Promise<HarnessResult> {
+  const env = harnessEnvironment(setup);
+  const compile = (xml: string | undefined, scope: Scope) =>
+    xml === undefined ? undefined : compilePolicyDocument({ xml, source: `test ${scope}` }, scope, env);
+  const defaultBackend = compilePolicyDocument(
+    { xml: '<policies><backend><forward-request /></backend></policies>', source: 'default' },
+    'global',
+    env,
+  ).sections.backend![0];
+  if (defaultBackend === undefined || defaultBackend === 'base') throw new Error('default backend did not compile');
+  const chain = [compile(setup.global, 'global'), compile(setup.product, 'product'), compile(setup.api, 'api'), compile(setup.operation, 'operation')];
+  const pipeline = mergeScopes(chain, defaultBackend);
+
+  const clientUrl = RequestUrl.parse(request.url ?? 'http://gateway.test/api/op');
+  const api: Api = {
+    name: 'test-api',
+    displayName: 'Test API',
+    path: 'api',
+    protocols: ['http', 'https'],
+    subscriptionRequired: false,
+    apiRevision: '1',
+    isCurrent: true,
+    isOnline: true,
+    operations: [],
+    serviceUrl: setup.serviceUrl,
+    ...setup.apiModel,
+  };
+  const operation: Operation = {
+    name: 'test-op',
+    displayName: 'Test operation',
+    method: request.method ?? 'GET',
+    urlTemplate: '/*',
+    ...setup.operationModel,
+  };
+  const rest = clientUrl.path.startsWith('/' + api.path) ? clientUrl.path.slice(api.path.length + 1) : clientUrl.path;
+  const backendBase = setup.serviceUrl ? RequestUrl.parse(setup.serviceUrl) : null;
+  const backendUrl = backendBase
+    ? new RequestUrl(backendBase.scheme, backendBase.host, backendBase.port, joinPath(backendBase.path, rest), clientUrl.query.map(([k, v]) => [k, v]))
+    : clientUrl.clone();
+  const headers = HeaderMap.fromObject({ host: clientUrl.host, ...(request.headers ?? {}) });
+  const body = request.body === undefined ? MessageBody.empty() : new MessageBody(request.body);
+  const gw = new GatewayContext(
+    {
+      method: request.method ?? 'GET',
+      originalMethod: request.method ?? 'GET',
+      url: backendUrl,
+      originalUrl: clientUrl,
+      headers,
+      body,
+      ipAddress: request.ip ?? '127.0.0.1',
+      matchedParameters: setup.matchedParameters ?? {},
+      privateEndpointConnection: null,
+    },
+    {
+      api,
+      apiId: api.name,
+      operation,
+      product: setup.productModel ?? null,
+      subscription: setup.subscription ?? null,
+      user: setup.user ?? null,
+      backendBase,
+    },
+    {
+      counters: setup.counters ?? new MemoryCounterStore(),
+      clock: setup.clock ?? { now: () => Date.now() },
+      forwarder: sharedForwarder,
+      logger,
+    },
+    { serviceName: 'gatehouse', gatewayId: 'managed', backends: env.backends },
+  );
+  await runPipeline(pipeline, gw);
+  for (const hook of gw.beforeRespond) hook(gw);
+  const content = await gw.response.body.read(true);
+  const text = content.toString('utf8');
+  return {
+    gw,
+    status: gw.response.statusCode,
+    headers: gw.response.headers,
+    body: text,
+    json: <T>() => JSON.parse(text) as T,
+  };
+}
+
+function joinPath(base: string, rest: string): string {
+  const b = base.endsWith('/') ? base.slice(0, -1) : base;
+  if (rest === '' || rest === '/') return b === '' ? '/' : b + (rest === '/' ? '/' : '');
+  return b + (rest.startsWith('/') ? rest : '/' + rest);
+}
+
+/** A fixed, settable clock for counter tests. */
+export function manualClock(start = Date.UTC(2026, 0, 1)): Clock & { advance(ms: number): void; set(ms: number): void } {
+  let now = start;
+  return {
+    now: () => now,
+    advance(ms: number) {
+      now += ms;
+    },
+    set(ms: number) {
+      now = ms;
+    },
+  };
+}
