@@ -29,7 +29,10 @@ export interface CounterStore {
    * not counting) when the total would exceed `limit`.
    */
   rateLimit(key: string, limit: number, windowMs: number, increment: number, nowMs: number): Promise<RateLimitResult>;
-  /** Reads a rate-limit window without counting. */
+  /**
+   * Reads a rate-limit window without counting: `allowed` when one more call fits, and when not,
+   * `retryAfterMs` until it would.
+   */
   peekRateLimit(key: string, limit: number, windowMs: number, nowMs: number): Promise<RateLimitResult>;
   /**
    * Adds `amount` to the fixed-period counter `key` for the period [periodStartMs, periodEndMs),

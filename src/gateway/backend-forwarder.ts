@@ -6,6 +6,7 @@
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import { HeaderMap } from '../pipeline/header-map.js';
+import { wireHeaderList } from '../pipeline/header-joining.js';
 import { MessageBody } from '../pipeline/message-body.js';
 import { PolicyRuntimeError, type ForwardOptions, type Forwarder, type GatewayContext } from '../pipeline/gateway-context.js';
 import { stripHopByHop } from './hop-by-hop.js';
@@ -31,7 +32,9 @@ export class BackendForwarder implements Forwarder {
     const url = gw.request.url;
     const headers = gw.request.headers.clone();
     stripHopByHop(headers);
-    headers.delete('host');
+    // The backend sees its own host unless a policy set Host explicitly.
+    const host = headers.get('host');
+    if (host === undefined || host === gw.clientHostHeader) headers.delete('host');
     const forwardedFor = headers.get('x-forwarded-for');
     headers.set('X-Forwarded-For', forwardedFor ? `${forwardedFor}, ${gw.request.ipAddress}` : gw.request.ipAddress);
 
@@ -52,7 +55,7 @@ export class BackendForwarder implements Forwarder {
         origin: url.origin,
         path: url.pathAndQuery,
         method: gw.request.method as Dispatcher.HttpMethod,
-        headers: headers.toFlatList(),
+        headers: wireHeaderList(headers),
         body,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,

@@ -97,13 +97,25 @@ class DocumentCompiler {
       }
       const index = (counters.get(element.name) ?? 0) + 1;
       counters.set(element.name, index);
+      if (index > 1 && this.env.policies.get(element.name)?.oncePerSection) {
+        this.fail(element, `The '${element.name}' policy may appear only once in a section.`);
+      }
       items.push(this.compilePolicy(element, section, `${element.name}[${index}]`, new Set()));
     }
     return items;
   }
 
-  /** Compiles one policy element into a step with its location. */
-  compilePolicy(element: XmlElement, section: Section, path: string, fragmentChain: Set<string>): CompiledPolicy {
+  /**
+   * Compiles one policy element into a step with its location. `section` is the section the
+   * policy behaves as in (see `compileChildren`'s `as`); `locationSection` is where it really is.
+   */
+  compilePolicy(
+    element: XmlElement,
+    section: Section,
+    path: string,
+    fragmentChain: Set<string>,
+    locationSection: Section = section,
+  ): CompiledPolicy {
     const module = this.env.policies.get(element.name);
     if (!module) this.fail(element, `Unsupported policy '${element.name}'.`);
     if (!module.sections.includes(section)) {
@@ -113,7 +125,7 @@ class DocumentCompiler {
       this.fail(element, `Policy is not allowed at the '${this.scope}' scope.`);
     }
     this.checkAttributes(element, module.attributes);
-    const ctx = this.contextFor(element, section, path, fragmentChain);
+    const ctx = this.contextFor(element, section, path, fragmentChain, locationSection);
     let step: PolicyStep;
     try {
       step = module.compile(element, ctx);
@@ -121,16 +133,19 @@ class DocumentCompiler {
       if (err instanceof PolicyCompileError) throw err;
       this.fail(element, (err as Error).message);
     }
-    const location: PolicyLocation = { policy: element.name, scope: this.scope, section, path };
-    const id = attribute(element, 'id')?.value;
-    if (id !== undefined) location.policyId = id;
+    const location: PolicyLocation = { policy: element.name, scope: this.scope, section: locationSection, path };
+    const idAttribute = attribute(element, 'id');
+    if (idAttribute) location.policyId = this.substitute(idAttribute.value, idAttribute, element.name);
     return { step, location };
   }
 
   private checkAttributes(element: XmlElement, schema: Readonly<Record<string, AttributeSpec>>): void {
     for (const attr of element.attributes) {
-      if (attr.name === 'id' || attr.name.startsWith('xmlns')) continue;
-      if (!(attr.name in schema)) this.fail(attr, `The '${attr.name}' attribute is not declared.`, element.name);
+      if (attr.name.startsWith('xmlns')) continue;
+      if (attr.name !== 'id' && !(attr.name in schema)) this.fail(attr, `The '${attr.name}' attribute is not declared.`, element.name);
+      // Every referenced named value must exist, even in an attribute the policy never reads
+      // (reference §2.5, §4.3); the policy substitutes again when it reads the value.
+      this.substitute(attr.value, attr, element.name);
     }
     for (const [name, spec] of Object.entries(schema)) {
       if (spec.required && !attribute(element, name)) {
@@ -153,7 +168,13 @@ class DocumentCompiler {
     );
   }
 
-  private contextFor(current: XmlElement, section: Section, path: string, fragmentChain: Set<string>): PolicyCompileContext {
+  private contextFor(
+    current: XmlElement,
+    section: Section,
+    path: string,
+    fragmentChain: Set<string>,
+    locationSection: Section,
+  ): PolicyCompileContext {
     const self = this;
     const specFor = (element: XmlElement, name: string, given?: AttributeSpec): AttributeSpec => {
       if (given) return given;
@@ -193,6 +214,7 @@ class DocumentCompiler {
       section,
       scope: this.scope,
       operation: this.operation,
+      path,
       currentElement: current,
       raw(element, name) {
         const attr = attribute(element, name);
@@ -238,6 +260,15 @@ class DocumentCompiler {
           return fail(`The value '${text}' of attribute '${name}' is not a valid boolean.`);
         });
       },
+      value(element, name, spec) {
+        const s = specFor(element, name, spec);
+        const raw = rawText(element, name, s);
+        if (!raw) return undefined;
+        if (!isExpression(raw.text)) return constantValue<unknown>(raw.text);
+        if (!s.expression) self.fail(raw.at, `The '${name}' attribute does not accept policy expressions.`, element.name);
+        const compiled = self.compileExpressionAt(raw.text, raw.at, element.name);
+        return computedValue<unknown>((gw) => evaluateExpressionValue(compiled, gw, element.name));
+      },
       text(element) {
         const raw = self.substitute(textContent(element), element, element.name);
         if (isExpression(raw)) {
@@ -249,14 +280,15 @@ class DocumentCompiler {
         }
         return constantValue(raw);
       },
-      compileChildren(children, pathPrefix): CompiledSequence {
+      compileChildren(children, pathPrefix, options): CompiledSequence {
         const counters = new Map<string, number>();
         const compiled: CompiledPolicy[] = [];
         for (const child of children) {
           if (child.name === 'base') self.fail(child, "The 'base' element is only allowed directly in a section.");
           const index = (counters.get(child.name) ?? 0) + 1;
           counters.set(child.name, index);
-          compiled.push(self.compilePolicy(child, section, `${pathPrefix}/${child.name}[${index}]`, fragmentChain));
+          const as = options?.as ?? section;
+          compiled.push(self.compilePolicy(child, as, `${pathPrefix}/${child.name}[${index}]`, fragmentChain, locationSection));
         }
         return new PolicySequence(compiled);
       },
@@ -273,7 +305,7 @@ class DocumentCompiler {
           }
           const index = (counters.get(child.name) ?? 0) + 1;
           counters.set(child.name, index);
-          compiled.push(self.compilePolicy(child, section, `${path}/${child.name}[${index}]`, chain));
+          compiled.push(self.compilePolicy(child, section, `${path}/${child.name}[${index}]`, chain, locationSection));
         }
         return new PolicySequence(compiled);
       },

@@ -114,6 +114,8 @@ export class GatewayContext {
   section: Section = 'inbound';
   backendBase: RequestUrl | null;
   backendId: string | undefined;
+  /** The Host header the client sent; a different value at forwarding time was set by a policy. */
+  readonly clientHostHeader: string | undefined;
 
   constructor(
     readonly request: GatewayRequest,
@@ -124,6 +126,7 @@ export class GatewayContext {
     this.timestamp = services.clock.now();
     this.backendBase = routing.backendBase;
     this.backendId = routing.backendId;
+    this.clientHostHeader = request.headers.get('host');
   }
 
   get api(): Api {

@@ -62,12 +62,24 @@ export class PolicyCompileError extends Error {
   }
 }
 
+/** How nested policies are compiled. */
+export interface ChildCompileOptions {
+  /**
+   * The section the children behave as in: return-response's children edit the response it
+   * builds, so they compile as in `outbound` wherever return-response is. Their
+   * `context.LastError.Section` stays the real one.
+   */
+  as?: Section;
+}
+
 /** What a policy's compile function may ask of the compiler. */
 export interface PolicyCompileContext {
   readonly section: Section;
   readonly scope: Scope;
   /** The operation when compiling at operation scope. */
   readonly operation?: Operation;
+  /** The element's path in its section (`choose[1]`), the prefix for nested policies' paths. */
+  readonly path: string;
 
   /** Attribute value after `{{named value}}` substitution, or the schema default (as text). */
   raw(element: XmlElement, name: string): string | undefined;
@@ -76,11 +88,13 @@ export interface PolicyCompileContext {
   integer(element: XmlElement, name: string, spec?: AttributeSpec): Value<number> | undefined;
   number(element: XmlElement, name: string, spec?: AttributeSpec): Value<number> | undefined;
   boolean(element: XmlElement, name: string, spec?: AttributeSpec): Value<boolean> | undefined;
+  /** An attribute's untyped value: literal text, or an expression's result as it is (set-variable). */
+  value(element: XmlElement, name: string, spec?: AttributeSpec): Value<unknown> | undefined;
   /** The text content of an element (named values substituted), literal or expression. */
   text(element: XmlElement): Value<string>;
 
   /** Compiles nested policies (choose/when, retry …) in the current section and scope. */
-  compileChildren(children: readonly XmlElement[], pathPrefix: string): CompiledSequence;
+  compileChildren(children: readonly XmlElement[], pathPrefix: string, options?: ChildCompileOptions): CompiledSequence;
   /** Compiles the policies of a policy fragment in place (fails when it does not exist). */
   compileFragment(id: string, at: XmlElement | XmlAttribute): CompiledSequence;
   /** A backend by id, or undefined. */

@@ -18,6 +18,11 @@ export class PolicySequence implements CompiledSequence {
     return this.policies.length;
   }
 
+  /** The direct policies of this sequence with one element name (e.g. cors on a preflight). */
+  only(policy: string): PolicySequence {
+    return new PolicySequence(this.policies.filter((p) => p.location.policy === policy));
+  }
+
   async run(gw: GatewayContext): Promise<void> {
     for (const policy of this.policies) {
       if (gw.responded) return;

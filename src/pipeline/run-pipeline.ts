@@ -12,7 +12,8 @@ import type { Pipeline } from './merge-scopes.js';
 export async function runPipeline(pipeline: Pipeline, gw: GatewayContext): Promise<void> {
   try {
     gw.section = 'inbound';
-    await pipeline.inbound.run(gw);
+    if (isCorsPreflight(gw)) await runPreflight(pipeline, gw);
+    if (!gw.responded) await pipeline.inbound.run(gw);
     if (!gw.responded) {
       gw.section = 'backend';
       await pipeline.backend.run(gw);
@@ -33,7 +34,46 @@ export async function runPipeline(pipeline: Pipeline, gw: GatewayContext): Promi
   }
 }
 
-async function handleFailure(pipeline: Pipeline, gw: GatewayContext, err: unknown): Promise<void> {
+/**
+ * A CORS preflight: OPTIONS with `Origin` and `Access-Control-Request-Method`, unless the request
+ * matched an explicit OPTIONS operation, which bypasses preflight handling (reference §3 cors).
+ */
+export function isCorsPreflight(gw: GatewayContext): boolean {
+  return (
+    gw.request.method.toUpperCase() === 'OPTIONS' &&
+    gw.request.headers.has('Origin') &&
+    gw.request.headers.has('Access-Control-Request-Method') &&
+    gw.operation.method.toUpperCase() !== 'OPTIONS'
+  );
+}
+
+/**
+ * "Only the cors policy is evaluated on the OPTIONS request during preflight": the direct-child
+ * cors policies of inbound run alone, in order; when none answers, an empty 200 ends it.
+ */
+async function runPreflight(pipeline: Pipeline, gw: GatewayContext): Promise<void> {
+  await answerPreflight(pipeline, gw);
+}
+
+/**
+ * Answers a preflight with the pipeline's cors policies alone; false when there are none.
+ * Preflights carry no subscription key, so the gateway calls this before rejecting one for that.
+ */
+export async function answerPreflight(pipeline: Pipeline, gw: GatewayContext): Promise<boolean> {
+  const cors = pipeline.inbound.only('cors');
+  if (cors.length === 0) return false;
+  gw.section = 'inbound';
+  try {
+    await cors.run(gw);
+  } catch (err) {
+    await handleFailure(pipeline, gw, err);
+  }
+  gw.responded = true;
+  return true;
+}
+
+/** Records a failure in `context.LastError`, prepares the error response and runs on-error. */
+export async function handleFailure(pipeline: Pipeline, gw: GatewayContext, err: unknown): Promise<void> {
   const failure =
     err instanceof PolicyRuntimeError ? err : new PolicyRuntimeError('multiple', 'InternalError', (err as Error)?.message ?? String(err));
   recordLastError(gw, failure);

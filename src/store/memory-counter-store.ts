@@ -1,19 +1,26 @@
 /**
  * In-memory counters for rate limits (sliding window) and quotas (fixed periods): the embedded
- * default of the CounterStore port. Windows are kept as up to 100 time buckets per key, so memory
- * per key is bounded whatever the limit.
+ * default of the CounterStore port. A rate-limit key keeps a log of time buckets (a hundredth
+ * of its window wide), so memory per key is bounded whatever the limit. Each bucket remembers
+ * its latest call and leaves the window only when that call does: a window never holds more
+ * than `limit` calls, and Retry-After is exact for calls made at the same instant.
  */
 import type { CounterStore, QuotaResult, RateLimitResult } from '../core/ports.js';
 
 interface Bucket {
+  /** Aligned start of the bucket's time slice. */
   start: number;
+  /** Time of the latest call counted in the bucket. */
+  last: number;
   count: number;
 }
 
-interface SlidingWindow {
+interface CallLog {
   buckets: Bucket[];
-  total: number;
-  windowMs: number;
+  /** Bucket width, fixed when the key is first used. */
+  width: number;
+  /** The longest window asked of this key: how long buckets are kept. */
+  retainMs: number;
 }
 
 interface QuotaCounter {
@@ -23,94 +30,124 @@ interface QuotaCounter {
 }
 
 const bucketsPerWindow = 100;
+const sweepEvery = 10_000;
 
 export class MemoryCounterStore implements CounterStore {
-  private readonly windows = new Map<string, SlidingWindow>();
+  private readonly logs = new Map<string, CallLog>();
   private readonly quotas = new Map<string, QuotaCounter>();
-  private sweeps = 0;
+  private operations = 0;
 
   async rateLimit(key: string, limit: number, windowMs: number, increment: number, nowMs: number): Promise<RateLimitResult> {
     return this.rateLimitSync(key, limit, windowMs, increment, nowMs);
   }
 
   async peekRateLimit(key: string, limit: number, windowMs: number, nowMs: number): Promise<RateLimitResult> {
-    const window = this.windows.get(key);
-    if (!window) return { allowed: true, remaining: limit, retryAfterMs: 0 };
-    prune(window, nowMs);
-    return { allowed: window.total < limit, remaining: Math.max(0, limit - window.total), retryAfterMs: 0 };
+    const log = this.logs.get(key);
+    if (!log) return { allowed: limit >= 1, remaining: Math.max(0, limit), retryAfterMs: limit >= 1 ? 0 : windowMs };
+    prune(log, nowMs);
+    const total = countWithin(log, windowMs, nowMs);
+    const allowed = total + 1 <= limit;
+    return {
+      allowed,
+      remaining: Math.max(0, limit - total),
+      retryAfterMs: allowed ? 0 : retryAfter(log, limit, windowMs, 1, nowMs),
+    };
   }
 
   /** Synchronous core of `rateLimit` (the memory store never waits). */
   rateLimitSync(key: string, limit: number, windowMs: number, increment: number, nowMs: number): RateLimitResult {
-    let window = this.windows.get(key);
-    if (!window || window.windowMs !== windowMs) {
-      window = { buckets: [], total: 0, windowMs };
-      this.windows.set(key, window);
+    let log = this.logs.get(key);
+    if (!log) {
+      log = { buckets: [], width: Math.max(1, Math.floor(windowMs / bucketsPerWindow)), retainMs: windowMs };
+      this.logs.set(key, log);
     }
-    prune(window, nowMs);
-    if (window.total + increment > limit) {
-      return { allowed: false, remaining: Math.max(0, limit - window.total), retryAfterMs: retryAfter(window, limit, increment, nowMs) };
+    // One key may be shared by policies with different windows (rate-limit-by-key): keep calls
+    // for the longest and count each check over its own window.
+    log.retainMs = Math.max(log.retainMs, windowMs);
+    prune(log, nowMs);
+    const total = countWithin(log, windowMs, nowMs);
+    if (total + increment > limit) {
+      return { allowed: false, remaining: Math.max(0, limit - total), retryAfterMs: retryAfter(log, limit, windowMs, increment, nowMs) };
     }
-    if (increment > 0) {
-      const width = Math.max(1, Math.floor(windowMs / bucketsPerWindow));
-      const start = nowMs - (nowMs % width);
-      const last = window.buckets[window.buckets.length - 1];
-      if (last && last.start === start) last.count += increment;
-      else window.buckets.push({ start, count: increment });
-      window.total += increment;
-    }
+    if (increment > 0) record(log, increment, nowMs);
     this.maybeSweep(nowMs);
-    return { allowed: true, remaining: Math.max(0, limit - window.total), retryAfterMs: 0 };
+    return { allowed: true, remaining: Math.max(0, limit - total - increment), retryAfterMs: 0 };
   }
 
   async quota(key: string, limit: number, amount: number, periodStartMs: number, periodEndMs: number, nowMs: number): Promise<QuotaResult> {
     const counter = this.quotaCounter(key, periodStartMs, periodEndMs);
-    const resetInMs = periodEndMs === Infinity ? Infinity : Math.max(0, periodEndMs - nowMs);
+    const resetInMs = counter.periodEnd === Infinity ? Infinity : Math.max(0, counter.periodEnd - nowMs);
+    this.maybeSweep(nowMs);
     if (counter.count >= limit) return { allowed: false, remaining: 0, resetInMs };
     counter.count += amount;
     return { allowed: true, remaining: Math.max(0, limit - counter.count), resetInMs };
   }
 
   async addToQuota(key: string, amount: number, periodStartMs: number, periodEndMs: number): Promise<void> {
+    const current = this.quotas.get(key);
+    // Bandwidth is added after the response; if a newer period began meanwhile, the old one
+    // is over and its late bytes must not wipe the new period's count.
+    if (current && current.periodStart > periodStartMs) return;
     this.quotaCounter(key, periodStartMs, periodEndMs).count += amount;
   }
 
+  /** The counter of `key` for the given period; a newer period starts from zero. */
   private quotaCounter(key: string, periodStartMs: number, periodEndMs: number): QuotaCounter {
     let counter = this.quotas.get(key);
-    if (!counter || counter.periodStart !== periodStartMs) {
+    if (!counter || counter.periodStart < periodStartMs) {
       counter = { periodStart: periodStartMs, periodEnd: periodEndMs, count: 0 };
       this.quotas.set(key, counter);
     }
     return counter;
   }
 
-  /** Drops idle windows and ended quota periods now and then, so memory follows live keys. */
+  /** Drops idle logs and ended quota periods now and then, so memory follows live keys. */
   private maybeSweep(nowMs: number): void {
-    if (++this.sweeps % 10_000 !== 0) return;
-    for (const [key, window] of this.windows) {
-      prune(window, nowMs);
-      if (window.total === 0) this.windows.delete(key);
+    if (++this.operations % sweepEvery !== 0) return;
+    for (const [key, log] of this.logs) {
+      prune(log, nowMs);
+      if (log.buckets.length === 0) this.logs.delete(key);
     }
     for (const [key, counter] of this.quotas) if (counter.periodEnd <= nowMs) this.quotas.delete(key);
   }
 }
 
-function prune(window: SlidingWindow, nowMs: number): void {
-  const horizon = nowMs - window.windowMs;
-  let drop = 0;
-  while (drop < window.buckets.length && window.buckets[drop]!.start <= horizon) {
-    window.total -= window.buckets[drop]!.count;
-    drop++;
+/** Adds calls at `nowMs` to the newest bucket or a new one. */
+function record(log: CallLog, increment: number, nowMs: number): void {
+  const start = nowMs - (((nowMs % log.width) + log.width) % log.width);
+  const newest = log.buckets[log.buckets.length - 1];
+  // A clock that steps back (another node's time, a test) still lands in the newest bucket,
+  // keeping buckets in time order.
+  if (newest && newest.start >= start) {
+    newest.count += increment;
+    newest.last = Math.max(newest.last, nowMs);
+  } else {
+    log.buckets.push({ start, last: nowMs, count: increment });
   }
-  if (drop > 0) window.buckets.splice(0, drop);
 }
 
-/** Milliseconds until enough old calls leave the window for `increment` more to fit. */
-function retryAfter(window: SlidingWindow, limit: number, increment: number, nowMs: number): number {
-  let total = window.total;
-  for (const bucket of window.buckets) {
+/** Forgets buckets older than the longest window this key is checked over. */
+function prune(log: CallLog, nowMs: number): void {
+  let drop = 0;
+  while (drop < log.buckets.length && log.buckets[drop]!.last + log.retainMs <= nowMs) drop++;
+  if (drop > 0) log.buckets.splice(0, drop);
+}
+
+/** Calls still inside the window of `windowMs` ending at `nowMs`. */
+function countWithin(log: CallLog, windowMs: number, nowMs: number): number {
+  let total = 0;
+  for (const bucket of log.buckets) if (bucket.last + windowMs > nowMs) total += bucket.count;
+  return total;
+}
+
+/** Milliseconds until enough calls leave the window for `increment` more to fit. */
+function retryAfter(log: CallLog, limit: number, windowMs: number, increment: number, nowMs: number): number {
+  const live = log.buckets.filter((b) => b.last + windowMs > nowMs);
+  let total = live.reduce((sum, b) => sum + b.count, 0);
+  for (const bucket of live) {
     total -= bucket.count;
-    if (total + increment <= limit) return Math.max(1, bucket.start + window.windowMs - nowMs);
+    if (total + increment <= limit) return Math.max(1, bucket.last + windowMs - nowMs);
   }
-  return window.windowMs;
+  // More than the limit in one call can never fit; a full window is the honest best guess.
+  return windowMs;
 }

@@ -49,6 +49,8 @@ export interface HarnessSetup {
   matchedParameters?: Record<string, string>;
   counters?: CounterStore;
   clock?: Clock;
+  /** `context.Variables` set before the pipeline runs (e.g. a response send-request would store). */
+  variables?: Record<string, unknown>;
 }
 
 export interface HarnessResult {
@@ -148,6 +150,7 @@ export async function runPolicies(setup: HarnessSetup, request: HarnessRequest =
     },
     { serviceName: 'gatehouse', gatewayId: 'managed', backends: env.backends },
   );
+  for (const [name, value] of Object.entries(setup.variables ?? {})) gw.variables.set(name, value);
   await runPipeline(pipeline, gw);
   for (const hook of gw.beforeRespond) hook(gw);
   const content = await gw.response.body.read(true);

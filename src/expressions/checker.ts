@@ -1,0 +1,447 @@
+/**
+ * Static checks before anything runs (reference §4.1 "save-time checks"): every name resolves
+ * (locals, `context`, allow-listed types), every type is on the allow-list, static members and
+ * members of `context`'s interfaces exist, members used on other values belong to some allowed
+ * type, and blocks return on every path. Rewrites type references to `typeName` nodes and marks
+ * casts whose operand is statically `object` (unboxing rules).
+ */
+import type { Argument, Block, Expr, Program, Stmt, TypeRef } from './ast.js';
+import { ExpressionCompileError } from './errors.js';
+import type { SourceMap } from './source-position.js';
+import { allowedTypes, canonicalType, isNamespacePrefix } from './runtime/type-names.js';
+import { allInstanceMemberNames, constructibleTypes, staticMemberNames } from './runtime/dispatch.js';
+import { hostTypes } from './runtime/host-types.js';
+import { linqMethods } from './runtime/linq.js';
+import { stringMembers } from './runtime/strings.js';
+
+const instanceNames = allInstanceMemberNames();
+const objectMembers = new Set(['ToString', 'Equals', 'GetHashCode']);
+const stringMemberNames = new Set([
+  ...Object.keys(stringMembers.props ?? {}), ...Object.keys(stringMembers.methods ?? {}), ...Object.keys(linqMethods.methods ?? {}),
+  'AsJwt', 'AsBasic', 'TryParseJwt', 'TryParseBasic', ...objectMembers,
+]);
+const forbiddenMembers = new Set(['GetType', 'InvokeMember', 'GetMethod', 'GetProperty', 'GetField', 'CreateInstance', 'Invoke', 'DynamicInvoke']);
+
+/** A static type as far as the checker knows it (undefined: unknown). */
+type StaticType = string | undefined;
+
+interface Local {
+  type: StaticType;
+}
+
+class Scope {
+  readonly names = new Map<string, Local>();
+  constructor(readonly parent: Scope | null) {}
+  lookup(name: string): Local | undefined {
+    return this.names.get(name) ?? this.parent?.lookup(name);
+  }
+}
+
+/** Checks (and rewrites) a parsed program; throws ExpressionCompileError. */
+export function checkProgram(program: Program, map: SourceMap): Program {
+  const c = new Checker(map);
+  if (program.kind === 'expression') return { kind: 'expression', expr: c.expr(program.expr, new Scope(null)).expr };
+  const scope = new Scope(null);
+  const block = c.block(program.block, scope, 0);
+  if (!c.alwaysReturns(block)) c.fail(program.block.offset + Math.max(0, 0), 'Not all code paths return a value');
+  return { kind: 'block', block };
+}
+
+class Checker {
+  constructor(private readonly map: SourceMap) {}
+
+  fail(offset: number, reason: string): never {
+    const p = this.map.position(offset);
+    throw new ExpressionCompileError(reason, p.line, p.column);
+  }
+
+  /** Resolves a written type to its canonical name, failing for types not on the allow-list. */
+  type(t: TypeRef): TypeRef {
+    const canonical = t.name === 'var' ? undefined : canonicalType(t.name);
+    if (canonical === undefined) {
+      if (t.name === 'dynamic') this.fail(t.offset, "The type 'dynamic' is not supported within expressions");
+      this.fail(t.offset, `Usage of type '${t.name}' is not supported within expressions`);
+    }
+    return { ...t, name: canonical, args: t.args.map((a) => this.type(a)) };
+  }
+
+  private declare(scope: Scope, name: string, type: StaticType, offset: number): void {
+    if (scope.lookup(name)) this.fail(offset, `A local variable named '${name}' is already defined in this scope`);
+    if (name === 'context') this.fail(offset, "A local variable named 'context' cannot be declared in this scope");
+    scope.names.set(name, { type });
+  }
+
+  /** What a name or dotted member chain denotes when it is not a value. */
+  private classify(e: Expr, scope: Scope): { kind: 'type'; name: string; typeArgs?: TypeRef[] } | { kind: 'namespace'; path: string } | undefined {
+    if (e.kind === 'name') {
+      if (scope.lookup(e.name) || e.name === 'context') return undefined;
+      const canonical = canonicalType(e.name);
+      if (canonical !== undefined && !e.name.includes('.')) return { kind: 'type', name: canonical, typeArgs: e.typeArgs };
+      if (isNamespacePrefix(e.name)) return { kind: 'namespace', path: e.name };
+      return undefined;
+    }
+    if (e.kind === 'member' && !e.conditional) {
+      const inner = this.classify(e.target, scope);
+      if (inner?.kind === 'namespace') {
+        const path = `${inner.path}.${e.name}`;
+        const canonical = canonicalType(path);
+        if (canonical !== undefined) return { kind: 'type', name: canonical, typeArgs: e.typeArgs };
+        if (isNamespacePrefix(path)) return { kind: 'namespace', path };
+        this.fail(e.offset, `Usage of type '${path}' is not supported within expressions`);
+      }
+    }
+    return undefined;
+  }
+
+  private typeNode(name: string, offset: number, typeArgs?: TypeRef[]): Expr {
+    return { kind: 'typeName', type: { name, args: (typeArgs ?? []).map((t) => this.type(t)), arrayRank: 0, nullable: false, offset }, offset };
+  }
+
+  private memberOfStatic(type: string, member: string, offset: number): void {
+    if (forbiddenMembers.has(member)) this.fail(offset, `Usage of member '${member}' is not supported within expressions`);
+    if (!staticMemberNames(type).has(member)) this.fail(offset, `'${type}' does not contain a definition for '${member}'`);
+  }
+
+  private memberOfInstance(staticType: StaticType, member: string, offset: number): StaticType {
+    if (forbiddenMembers.has(member)) this.fail(offset, `Usage of member '${member}' is not supported within expressions`);
+    if (staticType && hostTypes[staticType]) {
+      const m = hostTypes[staticType]![member];
+      if (!m && !objectMembers.has(member)) this.fail(offset, `'${staticType}' does not contain a definition for '${member}'`);
+      return m?.type ?? (staticType === 'Variables' && member === 'GetValueOrDefault' ? 'object' : undefined);
+    }
+    if (staticType === 'object' && !objectMembers.has(member)) {
+      this.fail(offset, `'object' does not contain a definition for '${member}' and no accessible extension method '${member}' accepting a first argument of type 'object' could be found`);
+    }
+    if (staticType === 'string' && !stringMemberNames.has(member)) this.fail(offset, `'string' does not contain a definition for '${member}'`);
+    if (!instanceNames.has(member)) this.fail(offset, `Usage of member '${member}' is not supported within expressions`);
+    return undefined;
+  }
+
+  expr(e: Expr, scope: Scope): { expr: Expr; type: StaticType } {
+    switch (e.kind) {
+      case 'literal':
+        return { expr: e, type: e.literalType === 'null' ? undefined : literalStatic(e.literalType) };
+      case 'name': {
+        if (e.name === 'context') return { expr: e, type: 'IProxyRequestContext' };
+        const local = scope.lookup(e.name);
+        if (local) return { expr: e, type: local.type };
+        const cls = this.classify(e, scope);
+        if (cls?.kind === 'type') this.fail(e.offset, `'${e.name}' is a type, which is not valid in the given context`);
+        if (cls?.kind === 'namespace') this.fail(e.offset, `'${e.name}' is a namespace, which is not valid in the given context`);
+        if (/^[A-Z]/.test(e.name) && !allowedTypes[e.name]) this.fail(e.offset, `The name '${e.name}' does not exist in the current context (types outside the allowed list are not supported within expressions)`);
+        return this.fail(e.offset, `The name '${e.name}' does not exist in the current context`);
+      }
+      case 'member': {
+        const cls = this.classify(e.target, scope);
+        if (cls?.kind === 'type') {
+          this.memberOfStatic(cls.name, e.name, e.offset);
+          const target = this.typeNode(cls.name, e.target.offset, cls.typeArgs);
+          return { expr: { ...e, target }, type: undefined };
+        }
+        if (cls?.kind === 'namespace') {
+          const path = `${cls.path}.${e.name}`;
+          this.fail(e.offset, `Usage of type '${path}' is not supported within expressions`);
+        }
+        const t = this.expr(e.target, scope);
+        const type = this.memberOfInstance(t.type, e.name, e.offset);
+        const typeArgs = e.typeArgs?.map((a) => this.type(a));
+        const node: Expr = { ...e, target: t.expr };
+        if (typeArgs) node.typeArgs = typeArgs;
+        let resultType = type;
+        if (typeArgs && typeArgs.length === 1 && (e.name === 'GetValueOrDefault' || e.name === 'As' || e.name === 'Value' || e.name === 'ToObject')) {
+          resultType = typeArgs[0]!.name;
+        }
+        return { expr: node, type: resultType };
+      }
+      case 'call': {
+        const args = this.args(e.args, scope);
+        let callee: Expr;
+        let type: StaticType;
+        if (e.callee.kind === 'member') {
+          const r = this.expr(e.callee, scope);
+          callee = r.expr;
+          type = r.type;
+          if (e.callee.name === 'GetValueOrDefault' && !e.callee.typeArgs) {
+            const targetType = callee.kind === 'member' && callee.target.kind !== 'typeName' ? undefined : undefined;
+            void targetType;
+          }
+        } else if (e.callee.kind === 'name') {
+          const local = scope.lookup(e.callee.name);
+          if (!local) {
+            if (e.callee.name === 'nameof') return this.fail(e.offset, 'nameof is not supported');
+            this.fail(e.callee.offset, `The name '${e.callee.name}' does not exist in the current context`);
+          }
+          callee = e.callee;
+          type = undefined;
+        } else {
+          callee = this.expr(e.callee, scope).expr;
+          type = undefined;
+        }
+        // `Variables.GetValueOrDefault("x")` (non-generic) and `Variables["x"]` are object.
+        if (callee.kind === 'member' && callee.name === 'GetValueOrDefault' && !callee.typeArgs) {
+          const t = this.staticTypeOf(callee.target, scope);
+          if (t === 'Variables') type = 'object';
+        }
+        if (callee.kind === 'member' && (callee.name === 'ToString')) type = 'string';
+        return { expr: { ...e, callee, args }, type };
+      }
+      case 'index': {
+        const t = this.expr(e.target, scope);
+        const args = e.args.map((a) => this.expr(a, scope).expr);
+        return { expr: { ...e, target: t.expr, args }, type: t.type === 'Variables' ? 'object' : undefined };
+      }
+      case 'unary': {
+        const o = this.expr(e.operand, scope);
+        if ((e.op === '++' || e.op === '--') && !isAssignable(e.operand)) this.fail(e.offset, 'The operand of an increment or decrement operator must be a variable, property or indexer');
+        return { expr: { ...e, operand: o.expr }, type: e.op === '!' ? 'bool' : o.type };
+      }
+      case 'postfix': {
+        if (!isAssignable(e.operand)) this.fail(e.offset, 'The operand of an increment or decrement operator must be a variable, property or indexer');
+        const o = this.expr(e.operand, scope);
+        return { expr: { ...e, operand: o.expr }, type: o.type };
+      }
+      case 'binary': {
+        const l = this.expr(e.left, scope);
+        const r = this.expr(e.right, scope);
+        let type: StaticType;
+        if (['==', '!=', '<', '>', '<=', '>=', '&&', '||'].includes(e.op)) type = 'bool';
+        else if (e.op === '+' && (l.type === 'string' || r.type === 'string')) type = 'string';
+        else if (e.op === '??') type = l.type === r.type ? l.type : undefined;
+        return { expr: { ...e, left: l.expr, right: r.expr }, type };
+      }
+      case 'assign': {
+        if (e.target.kind === 'name' && e.target.name === 'context') this.fail(e.offset, "Cannot assign to 'context'");
+        const t = this.expr(e.target, scope);
+        const v = this.expr(e.value, scope);
+        return { expr: { ...e, target: t.expr, value: v.expr }, type: t.type };
+      }
+      case 'conditional': {
+        const a = this.expr(e.test, scope);
+        const b = this.expr(e.then, scope);
+        const c = this.expr(e.else, scope);
+        return { expr: { ...e, test: a.expr, then: b.expr, else: c.expr }, type: b.type === c.type ? b.type : undefined };
+      }
+      case 'cast': {
+        const type = this.type(e.type);
+        const o = this.expr(e.operand, scope);
+        const node: Expr = { ...e, type, operand: o.expr };
+        if (o.type === 'object') node.fromObject = true;
+        return { expr: node, type: type.arrayRank === 0 && !type.nullable ? type.name : undefined };
+      }
+      case 'is': {
+        const type = this.type(e.type);
+        const o = this.expr(e.operand, scope);
+        if (e.declare) this.declare(scope, e.declare, type.name, e.offset);
+        return { expr: { ...e, type, operand: o.expr }, type: 'bool' };
+      }
+      case 'isConst':
+        return { expr: { ...e, operand: this.expr(e.operand, scope).expr, value: this.expr(e.value, scope).expr }, type: 'bool' };
+      case 'as': {
+        const type = this.type(e.type);
+        const o = this.expr(e.operand, scope);
+        return { expr: { ...e, type, operand: o.expr }, type: type.name };
+      }
+      case 'lambda': {
+        const inner = new Scope(scope);
+        for (const p of e.params) {
+          this.declare(inner, p.name, p.type ? this.type(p.type).name : undefined, e.offset);
+        }
+        const params = e.params.map((p) => (p.type ? { name: p.name, type: this.type(p.type) } : { name: p.name }));
+        if (e.body.kind === 'block') {
+          const body = this.block(e.body, inner, 0);
+          return { expr: { ...e, params, body }, type: undefined };
+        }
+        return { expr: { ...e, params, body: this.expr(e.body, inner).expr }, type: undefined };
+      }
+      case 'new': {
+        const type = this.type(e.type);
+        if (!constructibleTypes.has(type.name)) this.fail(e.type.offset, `Usage of constructor of type '${e.type.name}' is not supported within expressions`);
+        const args = this.args(e.args, scope);
+        const node: Expr = { ...e, type, args };
+        if (e.init) {
+          node.init = e.init.kind === 'collection'
+            ? { kind: 'collection', items: e.init.items.map((g) => g.map((x) => this.expr(x, scope).expr)) }
+            : { kind: 'object', members: e.init.members.map((m) => ({ ...m, index: m.index?.map((x) => this.expr(x, scope).expr), value: this.expr(m.value, scope).expr })) };
+        }
+        return { expr: node, type: type.name };
+      }
+      case 'newArray': {
+        const node: Expr = { ...e };
+        if (e.elementType) node.elementType = this.type(e.elementType);
+        if (e.size) node.size = this.expr(e.size, scope).expr;
+        if (e.items) node.items = e.items.map((x) => this.expr(x, scope).expr);
+        return { expr: node, type: undefined };
+      }
+      case 'newAnonymous':
+        return { expr: { ...e, members: e.members.map((m) => ({ name: m.name, value: this.expr(m.value, scope).expr })) }, type: undefined };
+      case 'interpolated':
+        return {
+          expr: {
+            ...e,
+            parts: e.parts.map((p) => {
+              if (typeof p === 'string') return p;
+              const part: { expr: Expr; alignment?: Expr; format?: string } = { expr: this.expr(p.expr, scope).expr };
+              if (p.alignment) part.alignment = this.expr(p.alignment, scope).expr;
+              if (p.format !== undefined) part.format = p.format;
+              return part;
+            }),
+          },
+          type: 'string',
+        };
+      case 'typeof':
+        return { expr: { ...e, type: this.type(e.type) }, type: undefined };
+      case 'default':
+        return { expr: e.type ? { ...e, type: this.type(e.type) } : e, type: e.type ? canonicalType(e.type.name) : undefined };
+      case 'checked': {
+        const o = this.expr(e.operand, scope);
+        return { expr: { ...e, operand: o.expr }, type: o.type };
+      }
+      case 'throw':
+        return { expr: { ...e, value: this.expr(e.value, scope).expr }, type: undefined };
+      case 'nameof':
+        return { expr: e, type: 'string' };
+      case 'typeName':
+        return { expr: e, type: undefined };
+    }
+  }
+
+  private staticTypeOf(e: Expr, scope: Scope): StaticType {
+    if (e.kind === 'name' && e.name === 'context') return 'IProxyRequestContext';
+    if (e.kind === 'name') return scope.lookup(e.name)?.type;
+    if (e.kind === 'member') {
+      const t = this.staticTypeOf(e.target, scope);
+      if (t && hostTypes[t]) return hostTypes[t]![e.name]?.type;
+    }
+    return undefined;
+  }
+
+  private args(args: Argument[], scope: Scope): Argument[] {
+    return args.map((a) => {
+      if (a.declare) {
+        const t = a.declare.type === 'var' ? undefined : this.type(a.declare.type).name;
+        this.declare(scope, a.declare.name, t, a.value.offset);
+        const declare = a.declare.type === 'var' ? a.declare : { type: this.type(a.declare.type), name: a.declare.name };
+        return { ...a, declare };
+      }
+      if (a.modifier === 'out' && !isAssignable(a.value)) this.fail(a.value.offset, 'An out argument must be an assignable variable');
+      return { ...a, value: this.expr(a.value, scope).expr };
+    });
+  }
+
+  block(b: Block, parent: Scope, loopDepth: number): Block {
+    const scope = new Scope(parent);
+    return { ...b, body: b.body.map((s) => this.stmt(s, scope, loopDepth)) };
+  }
+
+  private embedded(s: Stmt, scope: Scope, loopDepth: number): Stmt {
+    if (s.kind === 'block') return this.block(s, scope, loopDepth);
+    return this.stmt(s, new Scope(scope), loopDepth);
+  }
+
+  stmt(s: Stmt, scope: Scope, loopDepth: number): Stmt {
+    switch (s.kind) {
+      case 'block':
+        return this.block(s, scope, loopDepth);
+      case 'local': {
+        const type = s.type === 'var' ? 'var' : this.type(s.type);
+        const vars = s.vars.map((v) => {
+          const init = v.init ? this.expr(v.init, scope) : undefined;
+          const staticType = type === 'var' ? init?.type : type.arrayRank === 0 ? type.name : undefined;
+          this.declare(scope, v.name, staticType, v.offset);
+          return init ? { ...v, init: init.expr } : v;
+        });
+        return { ...s, type, vars };
+      }
+      case 'expr':
+        return { ...s, expr: this.expr(s.expr, scope).expr };
+      case 'if': {
+        const node: Stmt = { ...s, test: this.expr(s.test, scope).expr, then: this.embedded(s.then, scope, loopDepth) };
+        if (s.else) node.else = this.embedded(s.else, scope, loopDepth);
+        return node;
+      }
+      case 'return':
+        return s.value ? { ...s, value: this.expr(s.value, scope).expr } : this.fail(s.offset, 'An object of a type convertible to \'object\' is required');
+      case 'foreach': {
+        const collection = this.expr(s.collection, scope).expr;
+        const inner = new Scope(scope);
+        const type = s.type === 'var' ? 'var' : this.type(s.type);
+        this.declare(inner, s.name, type === 'var' ? undefined : type.name, s.offset);
+        return { ...s, type, collection, body: this.embedded(s.body, inner, loopDepth + 1) };
+      }
+      case 'for': {
+        const inner = new Scope(scope);
+        const init = s.init.map((x) => this.stmt(x, inner, loopDepth));
+        const node: Stmt = { ...s, init, update: s.update.map((u) => this.expr(u, inner).expr), body: this.embedded(s.body, inner, loopDepth + 1) };
+        if (s.test) node.test = this.expr(s.test, inner).expr;
+        return node;
+      }
+      case 'while':
+        return { ...s, test: this.expr(s.test, scope).expr, body: this.embedded(s.body, scope, loopDepth + 1) };
+      case 'do':
+        return { ...s, body: this.embedded(s.body, scope, loopDepth + 1), test: this.expr(s.test, scope).expr };
+      case 'break':
+        if (loopDepth === 0) this.fail(s.offset, 'No enclosing loop out of which to break or continue');
+        return s;
+      case 'continue':
+        if (loopDepth === 0 || loopDepth % 1000 === 999) this.fail(s.offset, 'No enclosing loop out of which to break or continue');
+        return s;
+      case 'switch': {
+        const value = this.expr(s.value, scope).expr;
+        const inner = new Scope(scope);
+        // `break` is allowed in a switch; `continue` only if a loop encloses it (tracked by +1000 offset).
+        const depth = loopDepth === 0 ? 999 : loopDepth + 1;
+        const sections = s.sections.map((sec) => ({
+          labels: sec.labels.map((l) => (l === 'default' ? l : this.expr(l, inner).expr)),
+          body: sec.body.map((x) => this.stmt(x, inner, depth)),
+        }));
+        return { ...s, value, sections };
+      }
+      case 'throw':
+        return s.value ? { ...s, value: this.expr(s.value, scope).expr } : this.fail(s.offset, 'A throw statement with no arguments is not allowed outside of a catch clause');
+      case 'empty':
+        return s;
+    }
+  }
+
+  /** True when control cannot reach the end of the statement list (C# definite return). */
+  alwaysReturns(s: Stmt | Stmt[]): boolean {
+    if (Array.isArray(s)) return s.some((x) => this.alwaysReturns(x));
+    switch (s.kind) {
+      case 'return': case 'throw': return true;
+      case 'block': return this.alwaysReturns(s.body);
+      case 'if': return s.else !== undefined && this.alwaysReturns(s.then) && this.alwaysReturns(s.else);
+      case 'while': return isTrueLiteral(s.test) && !containsBreak(s.body);
+      case 'for': return (s.test === undefined || isTrueLiteral(s.test)) && !containsBreak(s.body);
+      case 'do': return this.alwaysReturns(s.body) || (isTrueLiteral(s.test) && !containsBreak(s.body));
+      case 'switch':
+        return s.sections.some((sec) => sec.labels.includes('default')) &&
+          s.sections.every((sec) => this.alwaysReturns(sec.body) && !sec.body.some((x) => containsBreak(x)));
+      default: return false;
+    }
+  }
+}
+
+function isTrueLiteral(e: Expr): boolean {
+  return e.kind === 'literal' && e.value === true;
+}
+
+/** A `break` that leaves this statement (not one inside a nested loop or switch). */
+function containsBreak(s: Stmt): boolean {
+  switch (s.kind) {
+    case 'break': return true;
+    case 'block': return s.body.some(containsBreak);
+    case 'if': return containsBreak(s.then) || (s.else !== undefined && containsBreak(s.else));
+    default: return false;
+  }
+}
+
+function isAssignable(e: Expr): boolean {
+  return e.kind === 'name' || e.kind === 'member' || e.kind === 'index';
+}
+
+function literalStatic(t: string): StaticType {
+  switch (t) {
+    case 'uint': case 'ulong': return 'long';
+    default: return t;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Per-evaluation safety limits: a step budget (loops, calls, lambda invocations), a wall-clock
+ * budget, and caps on string length and collection size. Hitting one is an evaluation error,
+ * so a runaway expression costs one request, never the gateway.
+ */
+import { ExpressionEvaluationError } from '../errors.js';
+
+export interface ExpressionLimits {
+  /** Loop iterations, calls and lambda invocations per evaluation. */
+  maxSteps: number;
+  /** Wall-clock milliseconds per evaluation. */
+  maxMilliseconds: number;
+  /** Longest string (UTF-16 code units) an expression may build. */
+  maxStringLength: number;
+  /** Most elements a collection built by an expression may hold. */
+  maxCollectionSize: number;
+}
+
+export const defaultLimits: ExpressionLimits = {
+  maxSteps: 1_000_000,
+  maxMilliseconds: 2_000,
+  maxStringLength: 4 * 1024 * 1024,
+  maxCollectionSize: 1_000_000,
+};
+
+/** The state of one evaluation, threaded through every runtime call. */
+export class Runtime {
+  private steps = 0;
+  private readonly deadline: number;
+
+  constructor(
+    readonly limits: ExpressionLimits,
+    /** Current time in ms since the Unix epoch (the gateway clock). */
+    readonly now: () => number,
+  ) {
+    this.deadline = performance.now() + limits.maxMilliseconds;
+  }
+
+  /** Counts one step; checks the clock every 256 steps. */
+  step(): void {
+    this.steps++;
+    if (this.steps > this.limits.maxSteps) {
+      throw new ExpressionEvaluationError(`Expression evaluation failed. The expression exceeded its budget of ${this.limits.maxSteps} steps.`);
+    }
+    if ((this.steps & 255) === 0 && performance.now() > this.deadline) {
+      throw new ExpressionEvaluationError(`Expression evaluation failed. The expression exceeded its time budget of ${this.limits.maxMilliseconds} ms.`);
+    }
+  }
+
+  /** Counts `n` units of work at once (bulk string or collection operations). */
+  work(n: number): void {
+    if (n > 4096) {
+      this.steps += Math.floor(n / 4096);
+      this.step();
+    }
+  }
+
+  /** Fails when a string about to be built is longer than allowed. */
+  checkLength(length: number): void {
+    if (length > this.limits.maxStringLength) {
+      throw new ExpressionEvaluationError(`Expression evaluation failed. A string of ${length} characters exceeds the limit of ${this.limits.maxStringLength}.`);
+    }
+  }
+
+  /** Returns the string after checking its length. */
+  str(s: string): string {
+    if (s.length > this.limits.maxStringLength) this.checkLength(s.length);
+    return s;
+  }
+
+  /** Fails when a collection about to be built is larger than allowed. */
+  checkSize(size: number): void {
+    if (size > this.limits.maxCollectionSize) {
+      throw new ExpressionEvaluationError(`Expression evaluation failed. A collection of ${size} elements exceeds the limit of ${this.limits.maxCollectionSize}.`);
+    }
+  }
+}

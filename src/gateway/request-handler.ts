@@ -1,0 +1,118 @@
+/**
+ * The gateway's request handling: route to API and operation, check the subscription key,
+ * build the backend URL, run the policy pipeline from the current snapshot and write the answer
+ * (reference §1). Nothing here throws to the server: every failure becomes an Azure error body.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { gatewayErrors } from '../core/gateway-errors.js';
+import { GatewayContext, PolicyRuntimeError, type GatewayServices, type PrivateEndpointInfo } from '../pipeline/gateway-context.js';
+import { HeaderMap } from '../pipeline/header-map.js';
+import { MessageBody } from '../pipeline/message-body.js';
+import { parseQueryString, RequestUrl } from '../pipeline/request-url.js';
+import { answerPreflight, handleFailure, isCorsPreflight, runPipeline } from '../pipeline/run-pipeline.js';
+import { writeGatewayError, writeGatewayResponse } from './response-writer.js';
+import type { SnapshotHolder } from './snapshot/snapshot-holder.js';
+import { extractSubscriptionKey } from './subscriptions/extract-subscription-key.js';
+import { buildBackendUrl } from './backend-url.js';
+
+export interface RequestHandlerOptions {
+  /** Which private endpoint connection the listener serves (null for the public endpoint). */
+  privateEndpoint?: PrivateEndpointInfo | null;
+}
+
+export type GatewayRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Creates the handler a listener calls for every request. */
+export function createRequestHandler(
+  snapshots: SnapshotHolder,
+  services: GatewayServices,
+  options: RequestHandlerOptions = {},
+): GatewayRequestHandler {
+  return (req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      services.logger.error({ err }, 'unhandled gateway failure');
+      if (!res.headersSent) {
+        const e = gatewayErrors.InternalServerError;
+        writeGatewayError(res, e.status, e.message, {}, crypto.randomUUID());
+      } else res.destroy();
+    });
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const snapshot = snapshots.current;
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const rawPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
+    const rawQuery = q === -1 ? '' : rawUrl.slice(q + 1);
+    const query = parseQueryString(rawQuery);
+    const encrypted = Boolean((req.socket as TLSSocket).encrypted);
+    const scheme = encrypted ? 'https' : 'http';
+    const headers = HeaderMap.fromRaw(req.rawHeaders);
+    const method = (req.method ?? 'GET').toUpperCase();
+
+    const header = (name: string) => headers.get(name);
+    let route = snapshot.routes.match({ method, path: rawPath, query, header, scheme });
+    const preflightMethod = method === 'OPTIONS' && headers.has('origin') ? headers.get('access-control-request-method') : undefined;
+    if (!route.matched && preflightMethod) {
+      // A CORS preflight reaches the operation it asks about; the cors policy answers it.
+      route = snapshot.routes.match({ method: preflightMethod.trim().toUpperCase(), path: rawPath, query, header, scheme });
+    }
+    if (!route.matched) {
+      req.resume();
+      const e = gatewayErrors.OperationNotFound;
+      writeGatewayError(res, e.status, e.message);
+      return;
+    }
+    const key = extractSubscriptionKey(route.api, (name) => headers.get(name), query);
+    const access = snapshot.subscriptions.authorize(route.api, key);
+    const denied = access.granted ? null : gatewayErrors[access.code];
+    const hostHeader = headers.get('host') ?? `${req.socket.localAddress ?? 'localhost'}:${req.socket.localPort ?? 80}`;
+    const originalUrl = RequestUrl.parse(`${scheme}://${hostHeader}${rawPath.startsWith('/') ? rawPath : '/' + rawPath}`);
+    originalUrl.query = query;
+    const backend = buildBackendUrl(route.api.serviceUrl, route.remainingPath, query, originalUrl);
+    const hasBody = req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
+
+    const gw = new GatewayContext(
+      {
+        method,
+        originalMethod: method,
+        url: backend.url,
+        originalUrl,
+        headers,
+        body: hasBody && !denied ? new MessageBody(req) : MessageBody.empty(),
+        ipAddress: clientAddress(req),
+        matchedParameters: route.matchedParameters,
+        privateEndpointConnection: options.privateEndpoint ?? null,
+      },
+      {
+        api: route.api,
+        apiId: route.api.name,
+        operation: route.operation,
+        product: access.granted ? access.product : null,
+        subscription: access.granted ? access.subscription : null,
+        user: access.granted ? access.user : null,
+        backendBase: backend.base,
+      },
+      services,
+      snapshot.catalog,
+    );
+    if (!hasBody || denied) req.resume();
+    const pipeline = snapshot.pipelineFor(route.api, route.operation, access.granted ? access.product : null);
+    if (denied && preflightMethod && isCorsPreflight(gw) && (await answerPreflight(pipeline, gw))) {
+      // answered by cors without a key
+    } else if (denied) {
+      // Key failures run the on-error sections with LastError set, as Azure does (reference §1.5).
+      await handleFailure(pipeline, gw, new PolicyRuntimeError(denied.source, denied.reason, denied.lastErrorMessage, denied.status, denied.message));
+    } else {
+      await runPipeline(pipeline, gw);
+    }
+    await writeGatewayResponse(gw, res, method === 'HEAD');
+    if (hasBody) gw.request.body.discard();
+  }
+}
+
+function clientAddress(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? '';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}

@@ -1,0 +1,100 @@
+/**
+ * Builds a gateway snapshot from a service configuration: parses fragments, compiles every
+ * policy document at its scope, builds the route table and the subscription index. Any error
+ * names the document it is in; a snapshot that fails to build is never served.
+ */
+import type { PolicyDocument, ServiceConfig } from '../../model/resources.js';
+import { compilePolicyDocument, type CompiledDocument } from '../../pipeline/compile-document.js';
+import type { CompileEnvironment } from '../../pipeline/compile-environment.js';
+import type { Scope } from '../../pipeline/gateway-context.js';
+import { PolicyCompileError, type PolicyModule } from '../../pipeline/policy-module.js';
+import { parseXml, XmlSyntaxError, type XmlElement } from '../../pipeline/xml.js';
+import { RouteTable } from '../routing/route-table.js';
+import { SubscriptionIndex } from '../subscriptions/subscription-index.js';
+import { GatewaySnapshot } from './gateway-snapshot.js';
+import { SnapshotBuildError } from './snapshot-error.js';
+
+export interface SnapshotOptions {
+  policies: ReadonlyMap<string, PolicyModule>;
+  version: number;
+  gatewayId?: string;
+}
+
+/** Compiles a configuration into a snapshot; throws SnapshotBuildError. */
+export function buildSnapshot(config: ServiceConfig, options: SnapshotOptions): GatewaySnapshot {
+  const env: CompileEnvironment = {
+    policies: options.policies,
+    namedValues: namedValueMap(config),
+    fragments: parseFragments(config),
+    backends: new Map(config.backends.map((b) => [b.name, b])),
+  };
+  const compile = (doc: PolicyDocument, scope: Scope, operation?: Parameters<typeof compilePolicyDocument>[3]): CompiledDocument => {
+    try {
+      return compilePolicyDocument(doc, scope, env, operation);
+    } catch (err) {
+      if (err instanceof PolicyCompileError) throw SnapshotBuildError.fromCompileError(doc.source, err);
+      throw err;
+    }
+  };
+
+  const global = config.globalPolicy ? compile(config.globalPolicy, 'global') : undefined;
+  const products = new Map<string, CompiledDocument>();
+  for (const product of config.products) if (product.policy) products.set(product.name, compile(product.policy, 'product'));
+  const apis = new Map<string, CompiledDocument>();
+  const operations = new Map<string, CompiledDocument>();
+  for (const api of config.apis) {
+    if (api.policy) apis.set(api.name, compile(api.policy, 'api'));
+    for (const operation of api.operations) {
+      if (operation.policy) operations.set(`${api.name}\u0000${operation.name}`, compile(operation.policy, 'operation', operation));
+    }
+  }
+  const backendDoc = compilePolicyDocument(
+    { xml: '<policies><backend><forward-request /></backend></policies>', source: 'default global policy' },
+    'global',
+    env,
+  );
+  const defaultBackend = backendDoc.sections.backend?.[0];
+  if (!defaultBackend || defaultBackend === 'base') throw new SnapshotBuildError('default global policy', 'forward-request is not registered');
+
+  let routes: RouteTable;
+  try {
+    routes = RouteTable.build(config.apis, config.versionSets);
+  } catch (err) {
+    throw new SnapshotBuildError('apis', (err as Error).message);
+  }
+  const subscriptions = SubscriptionIndex.build(config);
+  return new GatewaySnapshot(
+    options.version,
+    routes,
+    subscriptions,
+    { serviceName: config.serviceName, gatewayId: options.gatewayId ?? 'managed', backends: env.backends },
+    { global, products, apis, operations, defaultBackend },
+  );
+}
+
+function namedValueMap(config: ServiceConfig): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const nv of config.namedValues) {
+    map.set(nv.name, nv.value);
+    map.set(nv.displayName, nv.value);
+  }
+  return map;
+}
+
+function parseFragments(config: ServiceConfig): Map<string, XmlElement> {
+  const map = new Map<string, XmlElement>();
+  for (const fragment of config.policyFragments) {
+    let root: XmlElement;
+    try {
+      root = parseXml(fragment.policy.xml);
+    } catch (err) {
+      if (err instanceof XmlSyntaxError) throw new SnapshotBuildError(fragment.policy.source, `Invalid XML: ${err.message}`);
+      throw err;
+    }
+    if (root.name !== 'fragment') {
+      throw new SnapshotBuildError(fragment.policy.source, `A policy fragment's root element must be 'fragment', found '${root.name}'.`);
+    }
+    map.set(fragment.name, root);
+  }
+  return map;
+}

@@ -1,0 +1,24 @@
+/**
+ * How subscription keys are held in memory: only their SHA-256 digests, bucketed by a digest
+ * prefix, and compared in constant time (DESIGN.md "Secrets … compared in constant time").
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/** The 32-byte SHA-256 digest of a key. */
+export function keyDigest(key: string): Buffer {
+  return createHash('sha256').update(key, 'utf8').digest();
+}
+
+/**
+ * The bucket a digest falls in: its first 8 bytes in hex. Looking a bucket up leaks at most
+ * timing about a hash prefix, which tells an attacker nothing about any key.
+ */
+export function digestBucket(digest: Buffer): string {
+  return digest.toString('hex', 0, 8);
+}
+
+/** Constant-time equality of two SHA-256 digests. */
+export function digestsEqual(a: Buffer, b: Buffer): boolean {
+  // Both are always 32 bytes; the guard keeps timingSafeEqual from throwing on misuse.
+  return a.length === b.length && timingSafeEqual(a, b);
+}

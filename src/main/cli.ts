@@ -1,0 +1,60 @@
+/**
+ * The `gatehouse` command: dispatches to the sub-commands of DESIGN.md's command line contract.
+ * Returns the process exit code (2 for usage errors).
+ */
+import { startGatehouse } from './start-command.js';
+import { parseStartOptions, UsageError } from './start-options.js';
+
+const usage = `Usage:
+  gatehouse start   [--data DIR] [--config APIOPS_DIR] [--host ADDR] [--service-name NAME]
+                    [--gateway-port N] [--gateway-https-port N] [--gateway-certificate HOST=CERT,KEY]...
+                    [--management-port N] [--portal-port N] [--admin-token TOKEN]
+                    [--store sqlite|postgres://...] [--redis redis://...]
+  gatehouse import  APIOPS_DIR
+  gatehouse export  OUT_DIR
+  gatehouse gateway --management-url URL --gateway-token TOKEN
+Every flag has a GATEHOUSE_* environment twin (--gateway-port → GATEHOUSE_GATEWAY_PORT).`;
+
+/** Runs the CLI with the given arguments. */
+export async function runCli(args: readonly string[]): Promise<number> {
+  const [command, ...rest] = args;
+  try {
+    switch (command) {
+      case 'start':
+        return await start(rest);
+      case 'import':
+      case 'export':
+      case 'gateway':
+        console.error(`gatehouse ${command}: this command needs the management plane, which is not built yet.`);
+        return 2;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        console.log(usage);
+        return command === undefined ? 2 : 0;
+      default:
+        console.error(`Unknown command '${command}'.\n${usage}`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`gatehouse ${command}: ${err.message}\n${usage}`);
+      return 2;
+    }
+    console.error(`gatehouse ${command}: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+async function start(args: readonly string[]): Promise<number> {
+  const options = parseStartOptions(args);
+  const running = await startGatehouse(options, (line) => console.log(line));
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await running.close();
+  return 0;
+}

@@ -1,0 +1,108 @@
+/**
+ * The `gatehouse start` command line (DESIGN.md "Command line contract"): every flag, its
+ * `GATEHOUSE_*` environment twin, defaults and validation.
+ */
+import { parseArgs } from 'node:util';
+import { parseCertificateBinding, type CertificateBinding } from '../network/tls-certificates.js';
+
+export interface StartOptions {
+  data: string;
+  config?: string;
+  host: string;
+  serviceName: string;
+  gatewayPort: number;
+  gatewayHttpsPort: number | null;
+  gatewayCertificates: CertificateBinding[];
+  /** Flags that are accepted but belong to parts not built yet: flag → value. */
+  notYetBuilt: Array<{ flag: string; value: string }>;
+}
+
+/** A command-line mistake; the CLI prints it and exits with status 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+const stringFlags = [
+  'data',
+  'config',
+  'host',
+  'service-name',
+  'gateway-port',
+  'gateway-https-port',
+  'management-port',
+  'portal-port',
+  'admin-token',
+  'store',
+  'redis',
+] as const;
+
+const notYetBuiltFlags = ['management-port', 'portal-port', 'admin-token', 'store', 'redis'] as const;
+
+/** The environment variable twin of a flag: `--gateway-port` → `GATEHOUSE_GATEWAY_PORT`. */
+export function environmentTwin(flag: string): string {
+  return 'GATEHOUSE_' + flag.toUpperCase().replace(/-/g, '_');
+}
+
+/** Parses `start`'s arguments with the environment as fallback. */
+export function parseStartOptions(args: readonly string[], env: NodeJS.ProcessEnv = process.env): StartOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: {
+        ...Object.fromEntries(stringFlags.map((f) => [f, { type: 'string' as const }])),
+        'gateway-certificate': { type: 'string', multiple: true },
+      },
+      allowPositionals: false,
+      strict: true,
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const values = parsed.values as Record<string, string | string[] | undefined>;
+  const value = (flag: string): string | undefined => {
+    const v = values[flag];
+    if (typeof v === 'string') return v;
+    return env[environmentTwin(flag)] || undefined;
+  };
+  const certificateTexts =
+    (values['gateway-certificate'] as string[] | undefined) ??
+    (env.GATEHOUSE_GATEWAY_CERTIFICATE ? env.GATEHOUSE_GATEWAY_CERTIFICATE.split(';').filter(Boolean) : []);
+  let gatewayCertificates: CertificateBinding[];
+  try {
+    gatewayCertificates = certificateTexts.map(parseCertificateBinding);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const httpsPortText = value('gateway-https-port');
+  const options: StartOptions = {
+    data: value('data') ?? '.gatehouse',
+    host: value('host') ?? '127.0.0.1',
+    serviceName: value('service-name') ?? 'gatehouse',
+    gatewayPort: port('gateway-port', value('gateway-port') ?? '8080'),
+    gatewayHttpsPort: httpsPortText === undefined ? null : port('gateway-https-port', httpsPortText),
+    gatewayCertificates,
+    notYetBuilt: [],
+  };
+  const config = value('config');
+  if (config !== undefined) options.config = config;
+  if (!/^[a-zA-Z](?:[a-zA-Z0-9-]{0,48}[a-zA-Z0-9])?$/.test(options.serviceName)) {
+    throw new UsageError(`Invalid --service-name '${options.serviceName}': letters, digits and hyphens, starting with a letter, at most 50 characters.`);
+  }
+  if (options.gatewayHttpsPort !== null && gatewayCertificates.length === 0) {
+    throw new UsageError('--gateway-https-port needs at least one --gateway-certificate HOSTNAME=CERTFILE,KEYFILE.');
+  }
+  for (const flag of notYetBuiltFlags) {
+    const v = value(flag);
+    if (v !== undefined) options.notYetBuilt.push({ flag, value: flag === 'admin-token' ? '(hidden)' : v });
+  }
+  return options;
+}
+
+function port(flag: string, text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`Invalid --${flag} '${text}': expected a port number 0-65535 (0 picks a free port).`);
+  return Number(text);
+}

@@ -1,0 +1,11 @@
+/** URL checks for exported service and backend URLs. */
+
+/** Whether a value is an absolute http or https URL. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

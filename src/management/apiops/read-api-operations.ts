@@ -1,0 +1,126 @@
+/**
+ * An API's operations: from its OpenAPI specification, or, when the folder has
+ * `operations/<op>/operationInformation.json` files, from those instead. Each
+ * `operations/<op>/policy.xml` becomes that operation's policy.
+ */
+import { join } from 'node:path';
+import type { Operation } from '../../model/resources.js';
+import {
+  OpenApiError,
+  operationsFromSpecification,
+  type RequiredQueryParameters,
+} from '../openapi/operations-from-specification.js';
+import { ConfigFolderError } from './config-folder-error.js';
+import type { FolderContext } from './folder-context.js';
+import { listFolder, pathExists, readText } from './folder-files.js';
+import { readInformationFile, resourceName } from './information-file.js';
+import { parseOperationContract } from './parse-operation-contract.js';
+import { readPolicyFile } from './policy-file.js';
+
+/** The specification files the extractor writes, by kind (Azure/apiops ApiSpecification). */
+const openApiFiles: Record<string, 'yaml' | 'json'> = {
+  'specification.yaml': 'yaml',
+  'specification.yml': 'yaml',
+  'specification.json': 'json',
+};
+const otherSpecifications: Record<string, string> = {
+  'specification.graphql': 'GraphQL',
+  'specification.wadl': 'WADL',
+  'specification.wsdl': 'WSDL',
+  'specification.xml': 'OData',
+};
+
+/** Every file name that is an API specification. */
+export const specificationFileNames: readonly string[] = [...Object.keys(openApiFiles), ...Object.keys(otherSpecifications)];
+
+/** Reads the operations of the API in `apiDir`. */
+export async function readApiOperations(
+  ctx: FolderContext,
+  apiDir: string,
+  apiFiles: readonly string[],
+  requiredQueryParameters: RequiredQueryParameters,
+): Promise<Operation[]> {
+  const specs = apiFiles.filter((f) => specificationFileNames.includes(f));
+  if (specs.length > 1) {
+    throw new ConfigFolderError(ctx.rel(apiDir), `has more than one specification (${specs.join(', ')}); keep one`);
+  }
+  const spec = specs[0];
+  const opsDir = join(apiDir, 'operations');
+  const opFolders = (await pathExists(opsDir)) ? (await listFolder(ctx, opsDir)).folders : [];
+  const withInformation: string[] = [];
+  for (const folder of opFolders) {
+    if (await pathExists(join(opsDir, folder, 'operationInformation.json'))) withInformation.push(folder);
+  }
+
+  let operations: Operation[];
+  let source: string;
+  if (withInformation.length > 0) {
+    operations = [];
+    for (const folder of withInformation) {
+      const info = await readInformationFile(ctx, join(opsDir, folder, 'operationInformation.json'));
+      operations.push(parseOperationContract(resourceName(info, folder), info.properties));
+    }
+    source = `${ctx.rel(opsDir)}/*/operationInformation.json`;
+    if (spec) ctx.ignore(join(apiDir, spec), 'not read: the operations come from operations/*/operationInformation.json');
+  } else if (spec && spec in openApiFiles) {
+    const specPath = join(apiDir, spec);
+    try {
+      operations = await operationsFromSpecification(await readText(ctx, specPath), openApiFiles[spec]!, { requiredQueryParameters });
+    } catch (err) {
+      if (err instanceof OpenApiError) throw new ConfigFolderError(ctx.rel(specPath), err.reason);
+      throw err;
+    }
+    source = ctx.rel(specPath);
+  } else if (spec) {
+    // Gatehouse does not read these formats; the API still routes by path, without operations.
+    ctx.ignore(join(apiDir, spec), `${otherSpecifications[spec]} specifications are not read; the API has no operations`);
+    for (const folder of opFolders) ctx.ignore(join(opsDir, folder), 'not read: the API specification is not read');
+    return [];
+  } else {
+    operations = [];
+    source = `${ctx.rel(apiDir)} (no specification)`;
+  }
+
+  checkUnique(operations, source);
+  for (const folder of opFolders) {
+    const operation = findOperation(operations, folder);
+    if (!operation) {
+      throw new ConfigFolderError(ctx.rel(join(opsDir, folder)), `operation '${folder}' is not defined by ${source}`);
+    }
+    const entries = await listFolder(ctx, join(opsDir, folder));
+    for (const f of entries.folders) ctx.ignore(join(opsDir, folder, f), 'folder not read');
+    for (const f of entries.files) {
+      if (f !== 'policy.xml' && f !== 'operationInformation.json') ctx.ignore(join(opsDir, folder, f), 'file not read');
+    }
+    const policy = await readPolicyFile(ctx, join(opsDir, folder, 'policy.xml'));
+    if (policy) operation.policy = policy;
+  }
+  return operations;
+}
+
+/**
+ * An operation folder is named after the operation's name; older extractor versions used the
+ * display name, so a case-insensitive name or an exact display name also match.
+ */
+function findOperation(operations: Operation[], folder: string): Operation | undefined {
+  return (
+    operations.find((o) => o.name === folder) ??
+    operations.find((o) => o.name.toLowerCase() === folder.toLowerCase()) ??
+    operations.find((o) => o.displayName === folder)
+  );
+}
+
+function checkUnique(operations: Operation[], source: string): void {
+  const names = new Set<string>();
+  const routes = new Map<string, string>();
+  for (const o of operations) {
+    if (names.has(o.name)) throw new ConfigFolderError(source, `operation name '${o.name}' is used twice`);
+    names.add(o.name);
+    const route = `${o.method} ${o.urlTemplate.toLowerCase().replace(/\{[^}]*\}/g, '{}')}`;
+    const other = routes.get(route);
+    if (other !== undefined) {
+      throw new ConfigFolderError(source, `operations '${other}' and '${o.name}' have the same method and URL template (${o.method} ${o.urlTemplate})`);
+    }
+    routes.set(route, o.name);
+  }
+}

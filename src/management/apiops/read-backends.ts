@@ -1,0 +1,80 @@
+/** Reads `backends/<name>/backendInformation.json` (reference §5.2 "Backend"). */
+import { join } from 'node:path';
+import type { Backend, BackendCredentials } from '../../model/resources.js';
+import type { FolderContext } from './folder-context.js';
+import { listFolder } from './folder-files.js';
+import { readInformationFile, resourceName } from './information-file.js';
+import type { JsonFields } from './json-fields.js';
+import { isHttpUrl } from './http-url.js';
+import { lastSegment } from './resource-id.js';
+import { ConfigFolderError } from './config-folder-error.js';
+import { UniqueNames } from './unique-names.js';
+
+/** Reads every backend folder. */
+export async function readBackends(ctx: FolderContext, dir: string): Promise<Backend[]> {
+  const out: Backend[] = [];
+  const names = new UniqueNames('backend');
+  const files = new Map<Backend, string>();
+  for (const folder of (await listFolder(ctx, dir)).folders) {
+    const info = await readInformationFile(ctx, join(dir, folder, 'backendInformation.json'));
+    const p = info.properties;
+    const type = p.enumValue('type', ['Single', 'Pool'] as const);
+    const url = p.string('url');
+    if (type !== 'Pool' && url === undefined) p.fail('url', 'is required for a Single backend');
+    if (url !== undefined && !isHttpUrl(url)) {
+      // Kept as written, like an API's serviceUrl: only requests routed to it fail.
+      ctx.log(`${info.file}: url '${url}' is not an absolute http(s) URL; requests sent to this backend will fail`);
+    }
+    const backend: Backend = {
+      name: resourceName(info, folder),
+      url,
+      protocol: p.enumValue('protocol', ['http', 'soap'] as const),
+      title: p.string('title'),
+      description: p.string('description'),
+      credentials: readCredentials(p.object('credentials')),
+      tls: readTls(p.object('tls')),
+      type,
+      pool: readPool(p.object('pool')),
+      circuitBreaker: p.object('circuitBreaker') ? p.raw('circuitBreaker') : undefined,
+    };
+    if (type === 'Pool' && !backend.pool?.services.length) p.fail('pool.services', 'must list at least one backend for a Pool backend');
+    names.claim(backend.name, info.file);
+    files.set(backend, info.file);
+    out.push(backend);
+  }
+  // Pool members must be Single backends of this folder (reference §5.2 "Backend").
+  for (const backend of out) {
+    for (const member of backend.pool?.services ?? []) {
+      const target = out.find((b) => b.name === member.id);
+      if (!target) throw new ConfigFolderError(files.get(backend)!, `pool member '${member.id}' has no folder under 'backends/'`);
+      if (target.type === 'Pool') throw new ConfigFolderError(files.get(backend)!, `pool member '${member.id}' is itself a pool; members must be Single backends`);
+    }
+  }
+  return out;
+}
+
+function readCredentials(c: JsonFields | undefined): BackendCredentials | undefined {
+  if (!c) return undefined;
+  const auth = c.object('authorization');
+  return {
+    query: c.stringListRecord('query'),
+    header: c.stringListRecord('header'),
+    authorization: auth ? { scheme: auth.requiredString('scheme', true), parameter: auth.requiredString('parameter') } : undefined,
+  };
+}
+
+function readTls(t: JsonFields | undefined): Backend['tls'] {
+  if (!t) return undefined;
+  return { validateCertificateChain: t.boolean('validateCertificateChain'), validateCertificateName: t.boolean('validateCertificateName') };
+}
+
+function readPool(pool: JsonFields | undefined): Backend['pool'] {
+  if (!pool) return undefined;
+  const services = (pool.objectArray('services') ?? []).map((s) => ({
+    // Pool members are written as full ARM ids; the model keeps backend names.
+    id: lastSegment(s.requiredString('id', true)),
+    priority: s.integer('priority'),
+    weight: s.integer('weight'),
+  }));
+  return { services };
+}

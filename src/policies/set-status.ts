@@ -1,0 +1,31 @@
+/**
+ * `set-status`: sets the status code and reason phrase of the response to the caller (reference
+ * §3 "Transformation / routing"; `code` and `reason` are required; all sections).
+ */
+import type { PolicyModule } from '../pipeline/policy-module.js';
+import { childElements } from '../pipeline/xml.js';
+
+export const setStatus: PolicyModule = {
+  name: 'set-status',
+  sections: ['inbound', 'backend', 'outbound', 'on-error'],
+  attributes: {
+    code: { type: 'integer', required: true, min: 100, max: 599, expression: true },
+    reason: { type: 'string', required: true, expression: true },
+  },
+  compile(element, ctx) {
+    const child = childElements(element)[0];
+    if (child) ctx.fail(child, "The 'set-status' element takes no child elements.");
+    const code = ctx.integer(element, 'code')!;
+    const reason = ctx.string(element, 'reason')!;
+    if (reason.isConstant && /[\r\n\0]/.test(reason.constant!)) ctx.fail(element, 'The reason phrase must not contain CR, LF or NUL characters.');
+    return (gw) => {
+      const status = code.get(gw);
+      const phrase = reason.get(gw);
+      // Expression results get the check a literal reason got at compile time (the code's
+      // bounds are checked by the compiler's integer conversion).
+      if (!reason.isConstant && /[\r\n\0]/.test(phrase)) throw new Error('The reason phrase must not contain CR, LF or NUL characters.');
+      gw.response.statusCode = status;
+      gw.response.statusReason = phrase;
+    };
+  },
+};

@@ -1,0 +1,101 @@
+/**
+ * Starts the built `gatehouse` CLI as a real process (port 0, its own data folder) and reads the
+ * URLs it prints. The suite builds `dist/` first (`npm test` runs the build).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('../../..', import.meta.url).pathname;
+export const cliPath = join(root, 'bin', 'gatehouse.js');
+
+export interface GatehouseProcess {
+  child: ChildProcess;
+  /** Lines printed on stdout so far. */
+  stdout: string[];
+  stderr: string[];
+  /** The first HTTP gateway URL printed. */
+  gatewayUrl: string;
+  httpsUrl?: string;
+  stop(): Promise<number | null>;
+}
+
+/** Spawns `gatehouse start` with extra args and waits until it printed its gateway URL. */
+export async function startGatehouseProcess(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<GatehouseProcess> {
+  if (!existsSync(join(root, 'dist', 'main', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does it first).');
+  const data = args.includes('--data') ? [] : ['--data', mkdtempSync(join(tmpdir(), 'gatehouse-data-'))];
+  const port = args.includes('--gateway-port') ? [] : ['--gateway-port', '0'];
+  const child = spawn(process.execPath, [cliPath, 'start', ...port, ...data, ...args], {
+    cwd: options.cwd ?? root,
+    env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = new Promise<{ http: string; https?: string }>((resolve, reject) => {
+    let http: string | undefined;
+    let https: string | undefined;
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      let nl;
+      while ((nl = buffer.indexOf('\n')) !== -1) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        stdout.push(line);
+        const m = /gateway \((https?)\): (\S+)/.exec(line);
+        if (m) {
+          if (m[1] === 'http') http = m[2];
+          else https = m[2];
+        }
+        if (line.startsWith('Press Ctrl+C')) {
+          if (http || https) resolve({ http: http ?? https!, https });
+          else reject(new Error('gatehouse printed no gateway URL'));
+        }
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
+    void exited.then((code) => reject(new Error(`gatehouse exited with ${code} before it was ready:\n${stderr.join('')}${stdout.join('\n')}`)));
+  });
+  const timeout = new Promise<never>((_, reject) => {
+    const t = setTimeout(() => reject(new Error(`gatehouse did not start within 30 s:\n${stderr.join('')}`)), 30_000);
+    void exited.then(() => clearTimeout(t));
+    void ready.then(() => clearTimeout(t), () => clearTimeout(t));
+  });
+  let urls: { http: string; https?: string };
+  try {
+    urls = await Promise.race([ready, timeout]);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  return {
+    child,
+    stdout,
+    stderr,
+    gatewayUrl: urls.http,
+    httpsUrl: urls.https,
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      const code = await exited;
+      clearTimeout(killer);
+      return code;
+    },
+  };
+}
+
+/** Runs the CLI to completion (for usage errors and the like). */
+export function runGatehouse(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}

@@ -1,0 +1,272 @@
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { loadApiopsFolder, type LoadResult } from '../../../src/management/apiops/load-apiops-folder.js';
+import type { Api } from '../../../src/model/resources.js';
+
+const sample = fileURLToPath(new URL('../../fixtures/apiops/sample', import.meta.url));
+
+let result: LoadResult;
+const logLines: string[] = [];
+before(async () => {
+  result = await loadApiopsFolder(sample, (line) => logLines.push(line));
+});
+
+function api(name: string): Api {
+  const found = result.config.apis.find((a) => a.name === name);
+  assert.ok(found, `API ${name} loaded`);
+  return found;
+}
+
+describe('APIOps sample folder: APIs', () => {
+  it('loads every API folder, revisions included', () => {
+    assert.deepEqual(
+      result.config.apis.map((a) => a.name).sort(),
+      ['basic-api', 'graphql-api', 'petstore', 'revisioned-api', 'revisioned-api;rev=2', 'soap-api', 'versioned-api-v1', 'versioned-api-v2'],
+    );
+  });
+
+  it('reads apiInformation.json properties', () => {
+    const a = api('basic-api');
+    assert.equal(a.displayName, 'basic-api');
+    assert.equal(a.path, 'basic-api');
+    assert.equal(a.serviceUrl, 'https://httpbin.org');
+    assert.deepEqual(a.protocols, ['https']);
+    assert.equal(a.subscriptionRequired, true);
+    assert.deepEqual(a.subscriptionKeyParameterNames, { header: 'Ocp-Apim-Subscription-Key', query: 'subscription-key' });
+    assert.equal(a.apiRevision, '1');
+    assert.equal(a.isCurrent, true);
+    assert.equal(a.isOnline, true);
+    assert.equal(a.description, 'Basic OpenAPI YAML API with operation policies.');
+  });
+
+  it('takes the name from the file when present and trims slashes from the path', () => {
+    const p = api('petstore');
+    assert.equal(p.path, 'petstore');
+    assert.equal(p.displayName, 'Swagger Petstore');
+    assert.deepEqual(p.protocols, ['http', 'https']);
+    assert.equal(p.subscriptionRequired, false);
+    assert.equal(p.type, 'http');
+  });
+
+  it('marks the revision with isCurrent true as current and the ;rev=2 sibling as not current', () => {
+    const current = api('revisioned-api');
+    const rev2 = api('revisioned-api;rev=2');
+    assert.equal(current.isCurrent, true);
+    assert.equal(current.apiRevision, '1');
+    assert.equal(rev2.isCurrent, false);
+    assert.equal(rev2.apiRevision, '2');
+    assert.equal(rev2.apiRevisionDescription, 'Second revision.');
+    assert.equal(rev2.serviceUrl, 'https://httpbin.org/anything');
+    assert.deepEqual(rev2.operations.map((o) => o.name), ['get-revision-v2']);
+    assert.equal(rev2.policy?.source, 'apis/revisioned-api;rev=2/policy.xml');
+  });
+
+  it('keeps the last segment of apiVersionSetId, full ARM id or relative', () => {
+    assert.equal(api('versioned-api-v1').apiVersionSetId, 'versionSet1');
+    assert.equal(api('versioned-api-v1').apiVersion, 'v1');
+    assert.equal(api('versioned-api-v2').apiVersionSetId, 'versionSet1');
+    assert.equal(api('versioned-api-v2').apiVersion, 'v2');
+  });
+
+  it('builds operations from the OpenAPI 3 YAML specification with their policies', () => {
+    const a = api('basic-api');
+    assert.deepEqual(
+      a.operations.map((o) => [o.name, o.method, o.urlTemplate, o.displayName]),
+      [
+        ['get-items', 'GET', '/items', 'Get items'],
+        ['create-item', 'POST', '/items', 'Create item'],
+        ['get-item', 'GET', '/items/{itemId}', 'Get item'],
+      ],
+    );
+    const getItems = a.operations[0]!;
+    assert.equal(getItems.policy?.source, 'apis/basic-api/operations/get-items/policy.xml');
+    assert.match(getItems.policy!.xml, /<set-query-parameter name="top" exists-action="skip">/);
+    assert.match(a.operations[1]!.policy!.xml, /<forward-request timeout="30" \/>/);
+    assert.equal(a.operations[2]!.policy, undefined);
+    assert.equal(a.policy?.source, 'apis/basic-api/policy.xml');
+  });
+
+  it('builds operations from the Swagger 2 JSON specification', () => {
+    const p = api('petstore');
+    assert.deepEqual(
+      p.operations.map((o) => [o.name, o.method, o.urlTemplate]),
+      [
+        ['addpet', 'POST', '/pet'],
+        // translateRequiredQueryParameters: template puts the required query parameter in the template
+        ['findpetsbystatus', 'GET', '/pet/findByStatus?status={status}'],
+        // no operationId: Azure's generated name and display name
+        ['get-pet-petid', 'GET', '/pet/{petId}'],
+        ['updatepetwithform', 'POST', '/pet/{petId}'],
+      ],
+    );
+    assert.equal(p.operations[2]!.displayName, 'Find pet by ID');
+    assert.deepEqual(p.operations[2]!.templateParameters, [
+      { name: 'petId', required: true, type: 'integer', description: 'ID of pet' },
+    ]);
+  });
+
+  it('versions each read their own specification (YAML and JSON)', () => {
+    assert.deepEqual(api('versioned-api-v1').operations.map((o) => o.name), ['get-version']);
+    assert.deepEqual(api('versioned-api-v2').operations.map((o) => o.name), ['get-version-v2']);
+  });
+
+  it('loads APIs without an OpenAPI specification without operations', () => {
+    assert.deepEqual(api('graphql-api').operations, []);
+    assert.equal(api('graphql-api').type, 'graphql');
+    assert.deepEqual(api('soap-api').operations, []);
+    assert.equal(api('soap-api').type, 'soap');
+  });
+});
+
+describe('APIOps sample folder: other resources', () => {
+  it('reads the global policy', () => {
+    assert.equal(result.config.globalPolicy?.source, 'policy.xml');
+    assert.match(result.config.globalPolicy!.xml, /^<policies>/);
+  });
+
+  it('reads products, their policy and links in both the folder and the apis.json forms', () => {
+    const byName = new Map(result.config.products.map((p) => [p.name, p]));
+    assert.deepEqual([...byName.keys()].sort(), ['open', 'product1', 'starter']);
+    const p1 = byName.get('product1')!;
+    assert.equal(p1.displayName, 'product1');
+    assert.equal(p1.state, 'published');
+    assert.equal(p1.subscriptionRequired, true);
+    assert.equal(p1.approvalRequired, false);
+    assert.equal(p1.subscriptionsLimit, 10);
+    assert.equal(p1.terms, 'Sample terms for product1.');
+    assert.deepEqual(p1.apis, ['basic-api', 'revisioned-api']);
+    assert.deepEqual(p1.groups, ['developers', 'partners']);
+    assert.equal(p1.policy?.source, 'products/product1/policy.xml');
+    const starter = byName.get('starter')!;
+    assert.deepEqual(starter.apis, ['versioned-api-v1', 'versioned-api-v2']);
+    assert.deepEqual(starter.groups, ['administrators', 'developers', 'guests']);
+    const open = byName.get('open')!;
+    assert.equal(open.subscriptionRequired, false);
+    assert.equal(open.subscriptionsLimit, null);
+    assert.deepEqual(open.apis, ['petstore']);
+  });
+
+  it('reads subscriptions, normalising scopes and owners', () => {
+    const byName = new Map(result.config.subscriptions.map((s) => [s.name, s]));
+    const s1 = byName.get('subscription1')!;
+    assert.equal(s1.scope, '/products/product1');
+    assert.equal(s1.state, 'active');
+    assert.equal(s1.primaryKey, '0123456789abcdef0123456789abcdef');
+    assert.equal(s1.secondaryKey, 'fedcba9876543210fedcba9876543210');
+    assert.equal(s1.allowTracing, false);
+    const all = byName.get('all-apis')!;
+    assert.equal(all.scope, '/apis');
+    assert.equal(all.ownerId, '/users/alice');
+    assert.equal(all.primaryKey, 'a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1');
+    // Azure creates a subscription without state as submitted (reference §5.2)
+    assert.equal(all.state, 'submitted');
+    assert.equal(byName.get('subscription2')!.scope, '/apis/basic-api');
+  });
+
+  it('generates missing keys (32 hex characters) and reports them', () => {
+    const byName = new Map(result.config.subscriptions.map((s) => [s.name, s]));
+    const generated = new Map(result.generatedKeys.map((g) => [g.subscription, g]));
+    assert.deepEqual([...generated.keys()].sort(), ['all-apis', 'subscription2']);
+    const s2 = byName.get('subscription2')!;
+    assert.match(s2.primaryKey, /^[0-9a-f]{32}$/);
+    assert.match(s2.secondaryKey, /^[0-9a-f]{32}$/);
+    assert.notEqual(s2.primaryKey, s2.secondaryKey);
+    assert.deepEqual(generated.get('subscription2'), { subscription: 'subscription2', primaryKey: s2.primaryKey, secondaryKey: s2.secondaryKey });
+    // only the missing secondary key is generated; the given primary key is kept
+    const all = generated.get('all-apis')!;
+    assert.equal(all.primaryKey, 'a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1');
+    assert.match(all.secondaryKey, /^[0-9a-f]{32}$/);
+  });
+
+  it('generates different keys on every load', async () => {
+    const again = await loadApiopsFolder(sample, () => {});
+    const first = result.generatedKeys.find((g) => g.subscription === 'subscription2')!;
+    const second = again.generatedKeys.find((g) => g.subscription === 'subscription2')!;
+    assert.notEqual(first.primaryKey, second.primaryKey);
+  });
+
+  it('reads named values: plain, secret with value, secret without value, Key Vault', () => {
+    const byName = new Map(result.config.namedValues.map((n) => [n.name, n]));
+    assert.deepEqual(byName.get('environment-name'), {
+      name: 'environment-name',
+      displayName: 'environment-name',
+      value: 'scenario',
+      secret: false,
+      tags: ['environment'],
+    });
+    assert.equal(byName.get('backend-api-key')!.secret, true);
+    assert.equal(byName.get('backend-api-key')!.value, 's3cr3t-value');
+    assert.equal(byName.get('testSecret')!.value, '');
+    assert.equal(byName.get('6282504e4634611254a46fe1')!.displayName, 'mysecretvalue');
+    assert.equal(byName.get('6282504e4634611254a46fe1')!.secret, true);
+    assert.ok(logLines.some((l) => l.startsWith('named values/testSecret/namedValueInformation.json: secret named value')));
+    assert.ok(logLines.some((l) => l.includes("Key Vault named value 'mysecretvalue'")));
+    // secret values never reach the log
+    assert.ok(!logLines.some((l) => l.includes('s3cr3t-value')));
+  });
+
+  it('reads backends, including credentials, circuit breaker and pool members by name', () => {
+    const byName = new Map(result.config.backends.map((b) => [b.name, b]));
+    assert.deepEqual(byName.get('backend1'), {
+      name: 'backend1',
+      url: 'https://httpbin.org',
+      protocol: 'http',
+      description: 'HTTPBin backend for scenario APIs.',
+      credentials: { query: {}, header: { 'x-api-key': ['{{backend-api-key}}'] } },
+      tls: { validateCertificateChain: true, validateCertificateName: true },
+    });
+    assert.ok(byName.get('backend2')!.circuitBreaker);
+    assert.deepEqual(byName.get('pool')!.pool, {
+      services: [
+        { id: 'backend1', priority: 1, weight: 3 },
+        { id: 'backend2', priority: 2 },
+      ],
+    });
+  });
+
+  it('reads policy fragments with their <fragment> XML', () => {
+    const byName = new Map(result.config.policyFragments.map((f) => [f.name, f]));
+    assert.deepEqual([...byName.keys()].sort(), ['ForwardContext', 'policyFragment1']);
+    assert.equal(byName.get('policyFragment1')!.description, 'Adds a correlation header to inbound requests.');
+    assert.equal(byName.get('policyFragment1')!.policy.source, 'policy fragments/policyFragment1/policy.xml');
+    assert.match(byName.get('policyFragment1')!.policy.xml, /^<fragment>/);
+  });
+
+  it('reads version sets and users', () => {
+    assert.deepEqual(result.config.versionSets, [
+      {
+        name: 'versionSet1',
+        displayName: 'versionSet1',
+        versioningScheme: 'Segment',
+        description: 'Version set used by versioned-api-v1 and versioned-api-v2.',
+      },
+    ]);
+    assert.deepEqual(result.config.users, [
+      {
+        name: 'alice',
+        email: 'alice@example.com',
+        firstName: 'Alice',
+        lastName: 'Example',
+        registrationDate: '2024-01-01T00:00:00Z',
+        groups: ['developers', 'partners'],
+      },
+    ]);
+  });
+
+  it('ignores resources outside the model with one log line each', () => {
+    assert.deepEqual(result.ignored.sort(), [
+      'apis/basic-api/tags.json',
+      'apis/graphql-api/specification.graphql',
+      'apis/revisioned-api/releases',
+      'apis/soap-api/diagnostics',
+      'diagnostics',
+      'loggers',
+      'products/open/tags',
+      'tags',
+    ]);
+    for (const path of result.ignored) {
+      assert.equal(logLines.filter((l) => l.startsWith(`${path}: `)).length, 1, `one line for ${path}`);
+    }
+  });
+});
