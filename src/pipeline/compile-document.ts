@@ -19,7 +19,7 @@ import {
 import { PolicySequence, type CompiledPolicy } from './policy-sequence.js';
 import { constantValue, computedValue, type Value } from './value.js';
 import { attribute, childElements, parseXml, textContent, XmlSyntaxError, type XmlAttribute, type XmlElement } from './xml.js';
-import { evaluateExpressionValue } from './expression-runtime.js';
+import { bufferBodiesForExpressions, evaluateExpressionValue, expressionValueText } from './expression-runtime.js';
 
 export type SectionItem = CompiledPolicy | 'base';
 
@@ -50,6 +50,9 @@ export function compilePolicyDocument(
 }
 
 class DocumentCompiler {
+  /** Set while compiling a policy when one of its expressions reads a message body. */
+  private expressionUsesBody = false;
+
   constructor(
     private readonly source: string,
     private readonly scope: Scope,
@@ -127,12 +130,23 @@ class DocumentCompiler {
     this.checkAttributes(element, module.attributes);
     const ctx = this.contextFor(element, section, path, fragmentChain, locationSection);
     let step: PolicyStep;
+    const outerUsesBody = this.expressionUsesBody;
+    this.expressionUsesBody = false;
     try {
       step = module.compile(element, ctx);
     } catch (err) {
       if (err instanceof PolicyCompileError) throw err;
       this.fail(element, (err as Error).message);
     }
+    if (this.expressionUsesBody) {
+      // Expressions read bodies synchronously; buffer a streaming body before this policy runs.
+      const inner = step;
+      step = async (gw) => {
+        await bufferBodiesForExpressions(gw);
+        return inner(gw);
+      };
+    }
+    this.expressionUsesBody ||= outerUsesBody;
     const location: PolicyLocation = { policy: element.name, scope: this.scope, section: locationSection, path };
     const idAttribute = attribute(element, 'id');
     if (idAttribute) location.policyId = this.substitute(idAttribute.value, idAttribute, element.name);
@@ -203,7 +217,7 @@ class DocumentCompiler {
         const compiled = self.compileExpressionAt(raw.text, raw.at, element.name);
         return computedValue((gw) => {
           const value = evaluateExpressionValue(compiled, gw, element.name);
-          return convert(value === null || value === undefined ? '' : String(value), (reason) => {
+          return convert(expressionValueText(value), (reason) => {
             throw new Error(reason);
           });
         });
@@ -275,7 +289,7 @@ class DocumentCompiler {
           const compiled = self.compileExpressionAt(raw, element, element.name);
           return computedValue((gw) => {
             const value = evaluateExpressionValue(compiled, gw, element.name);
-            return value === null || value === undefined ? '' : String(value);
+            return expressionValueText(value);
           });
         }
         return constantValue(raw);
@@ -320,7 +334,9 @@ class DocumentCompiler {
 
   private compileExpressionAt(source: string, at: XmlElement | XmlAttribute, elementName: string) {
     try {
-      return compileExpression(source.trim());
+      const compiled = compileExpression(source.trim());
+      if (compiled.usesBody) this.expressionUsesBody = true;
+      return compiled;
     } catch (err) {
       if (err instanceof ExpressionCompileError) this.fail(at, err.reason, elementName);
       throw err;

@@ -98,7 +98,7 @@ export function parseXml(text: string): XmlElement {
 
 function cleanSaxMessage(message: string): string {
   // saxes prefixes "line:column: "; positions are reported separately.
-  return message.replace(/^[^:]*:\d+:\d+: /, '').replace(/\.?$/, '.');
+  return message.replace(/^(?:[^:\n]*:)?\d+:\d+: /, '').replace(/\.?$/, '.');
 }
 
 /** The element children of an element, optionally only those with a given name. */

@@ -55,7 +55,7 @@ function peerCommonName(port: number, servername?: string): Promise<string> {
     const socket = connect({ host: '127.0.0.1', port, servername, rejectUnauthorized: false }, () => {
       const cn = socket.getPeerCertificate().subject.CN;
       socket.end();
-      resolve(Array.isArray(cn) ? cn[0]! : cn);
+      resolve(String(Array.isArray(cn) ? cn[0] : cn));
     });
     socket.once('error', reject);
   });

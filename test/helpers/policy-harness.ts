@@ -3,7 +3,10 @@
  * built here, forwarding with the real undici forwarder to a real backend (see echo-backend).
  * For policy unit tests; the e2e tests drive the whole gateway process instead.
  */
+import { after, before } from 'node:test';
 import type { CounterStore, Clock } from '../../src/core/ports.js';
+import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
+import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { Api, Backend, Operation, Product, Subscription, User } from '../../src/model/resources.js';
 import { BackendForwarder } from '../../src/gateway/backend-forwarder.js';
@@ -180,6 +183,40 @@ export function manualClock(start = Date.UTC(2026, 0, 1)): Clock & { advance(ms:
     },
     set(ms: number) {
       now = ms;
+    },
+  };
+}
+
+/** Compiles a document that must fail, and returns the compile error. */
+export function expectCompileError(xml: string, scope: Scope = 'api', setup: HarnessSetup = {}): PolicyCompileError {
+  try {
+    compileOnly(xml, scope, setup);
+  } catch (err) {
+    if (err instanceof PolicyCompileError) return err;
+    throw err;
+  }
+  throw new Error(`expected a compile error for: ${xml}`);
+}
+
+/** A real echo backend started before the file's tests and closed after them. */
+export function useEchoBackend(): { readonly url: string; readonly port: number } {
+  let backend: EchoBackend | undefined;
+  before(async () => {
+    backend = await startEchoBackend();
+  });
+  after(async () => {
+    await backend?.close();
+  });
+  const running = (): EchoBackend => {
+    if (!backend) throw new Error('the echo backend is not started yet');
+    return backend;
+  };
+  return {
+    get url() {
+      return running().url;
+    },
+    get port() {
+      return running().port;
     },
   };
 }

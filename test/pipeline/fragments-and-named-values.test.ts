@@ -6,27 +6,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
-import { compileOnly, runPolicies, type HarnessSetup } from '../helpers/policy-harness.js';
+import { compileOnly, runPolicies, type HarnessSetup, expectCompileError, useEchoBackend } from '../helpers/policy-harness.js';
 
-let backend: EchoBackend;
-before(async () => {
-  backend = await startEchoBackend();
-});
-after(async () => {
-  await backend.close();
-});
+const backend = useEchoBackend();
 
 const mark = (name: string) => `<set-header name="X-Trace" exists-action="append"><value>${name}</value></set-header>`;
 
-function compileError(xml: string, setup: HarnessSetup = {}): PolicyCompileError {
-  try {
-    compileOnly(xml, 'api', setup);
-  } catch (err) {
-    if (err instanceof PolicyCompileError) return err;
-    throw err;
-  }
-  assert.fail('expected a compile error');
-}
+const compileError = (xml: string, setup: HarnessSetup = {}): PolicyCompileError => expectCompileError(xml, 'api', setup);
 
 /** The X-Trace values the backend received (sent as one comma-joined line). */
 async function echoedTrace(setup: HarnessSetup): Promise<string[]> {

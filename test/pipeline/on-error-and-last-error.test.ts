@@ -6,15 +6,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
-import { runPolicies } from '../helpers/policy-harness.js';
+import { runPolicies, useEchoBackend } from '../helpers/policy-harness.js';
 
-let backend: EchoBackend;
-before(async () => {
-  backend = await startEchoBackend();
-});
-after(async () => {
-  await backend.close();
-});
+const backend = useEchoBackend();
 
 /** A policy that fails at run time: a return-response whose response variable does not exist. */
 const failing = (id?: string) => `<return-response${id ? ` id="${id}"` : ''} response-variable-name="no-such-variable" />`;

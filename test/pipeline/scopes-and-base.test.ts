@@ -9,15 +9,9 @@ import assert from 'node:assert/strict';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import type { Product } from '../../src/model/resources.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
-import { compileOnly, runPolicies, type HarnessSetup } from '../helpers/policy-harness.js';
+import { compileOnly, runPolicies, type HarnessSetup, useEchoBackend } from '../helpers/policy-harness.js';
 
-let backend: EchoBackend;
-before(async () => {
-  backend = await startEchoBackend();
-});
-after(async () => {
-  await backend.close();
-});
+const backend = useEchoBackend();
 
 const product: Product = { name: 'starter', displayName: 'Starter', subscriptionRequired: false, state: 'published' } as Product;
 

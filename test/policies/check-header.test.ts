@@ -3,15 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
-import { compileOnly, runPolicies } from '../helpers/policy-harness.js';
+import { compileOnly, runPolicies, useEchoBackend } from '../helpers/policy-harness.js';
 
-let backend: EchoBackend;
-before(async () => {
-  backend = await startEchoBackend();
-});
-after(async () => {
-  await backend.close();
-});
+const backend = useEchoBackend();
 
 const inbound = (xml: string) => `<policies><inbound>${xml}</inbound><backend><forward-request /></backend></policies>`;
 const policy = (ignoreCase: boolean, values: string[], extra = '') =>

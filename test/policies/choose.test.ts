@@ -1,20 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
-import { compileOnly, runPolicies } from '../helpers/policy-harness.js';
+import { compileOnly, runPolicies, expectCompileError } from '../helpers/policy-harness.js';
 
 const inbound = (body: string) =>
   `<policies><inbound>${body}<return-response /></inbound><backend><base /></backend><outbound /><on-error /></policies>`;
 
-function compileError(xml: string): PolicyCompileError {
-  try {
-    compileOnly(xml);
-  } catch (err) {
-    if (err instanceof PolicyCompileError) return err;
-    throw err;
-  }
-  assert.fail('expected a compile error');
-}
+const compileError = (xml: string): PolicyCompileError => expectCompileError(xml);
 
 describe('choose', () => {
   it('runs the first when whose condition is true', async () => {

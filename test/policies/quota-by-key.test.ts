@@ -8,7 +8,7 @@ import { computedValue } from '../../src/pipeline/value.js';
 import { policyRegistry } from '../../src/policies/index.js';
 import { quotaByKey, quotaByKeyStep } from '../../src/policies/quota-by-key.js';
 import { MemoryCounterStore } from '../../src/store/memory-counter-store.js';
-import { compileOnly, manualClock, runPolicies, type HarnessRequest, type HarnessSetup } from '../helpers/policy-harness.js';
+import { compileOnly, manualClock, runPolicies, type HarnessRequest, type HarnessSetup, expectCompileError } from '../helpers/policy-harness.js';
 
 let backend: EchoBackend;
 
@@ -56,15 +56,7 @@ function gateway(base: Partial<HarnessSetup> = {}) {
   return { counters, clock, call };
 }
 
-function compileError(xml: string, scope: Scope = 'api'): PolicyCompileError {
-  try {
-    compileOnly(xml, scope);
-  } catch (err) {
-    assert.ok(err instanceof PolicyCompileError, String(err));
-    return err;
-  }
-  assert.fail('expected a compile error');
-}
+const compileError = (xml: string, scope: Scope = 'api'): PolicyCompileError => expectCompileError(xml, scope);
 
 describe('quota-by-key', () => {
   it('limits calls per key per period with the 403 body, Retry-After and LastError', async () => {

@@ -9,15 +9,9 @@ import { Readable } from 'node:stream';
 import { MessageBody } from '../../src/pipeline/message-body.js';
 import { BandwidthMeter, formatReplenishTime, quotaPeriod } from '../../src/policies/quota.js';
 import { MemoryCounterStore } from '../../src/store/memory-counter-store.js';
-import { compileOnly, manualClock, runPolicies, type HarnessRequest, type HarnessSetup } from '../helpers/policy-harness.js';
+import { compileOnly, manualClock, runPolicies, type HarnessRequest, type HarnessSetup, expectCompileError, useEchoBackend } from '../helpers/policy-harness.js';
 
-let backend: EchoBackend;
-before(async () => {
-  backend = await startEchoBackend();
-});
-after(async () => {
-  await backend.close();
-});
+const backend = useEchoBackend();
 
 const t0 = Date.UTC(2026, 0, 1);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -44,15 +38,7 @@ function gateway(base: Partial<HarnessSetup> = {}) {
   return { counters, clock, call };
 }
 
-function compileError(xml: string, scope: Scope = 'product'): PolicyCompileError {
-  try {
-    compileOnly(xml, scope);
-  } catch (err) {
-    assert.ok(err instanceof PolicyCompileError, String(err));
-    return err;
-  }
-  assert.fail('expected a compile error');
-}
+const compileError = (xml: string, scope: Scope = 'product'): PolicyCompileError => expectCompileError(xml, scope);
 
 describe('quota', () => {
   it('allows `calls` calls per period, then answers 403 with the replenish time and Retry-After', async () => {

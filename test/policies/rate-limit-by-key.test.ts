@@ -10,7 +10,7 @@ import { policyRegistry } from '../../src/policies/index.js';
 import { rateLimitByKey, rateLimitByKeyStep } from '../../src/policies/rate-limit-by-key.js';
 import { readRateLimitReporting } from '../../src/policies/rate-limit.js';
 import { MemoryCounterStore } from '../../src/store/memory-counter-store.js';
-import { compileOnly, manualClock, runPolicies, type HarnessSetup } from '../helpers/policy-harness.js';
+import { compileOnly, manualClock, runPolicies, type HarnessSetup, expectCompileError } from '../helpers/policy-harness.js';
 
 let backend: EchoBackend;
 
@@ -62,15 +62,7 @@ function gateway(base: Partial<HarnessSetup> = {}) {
   return { counters, clock, call };
 }
 
-function compileError(xml: string, scope: Scope = 'api'): PolicyCompileError {
-  try {
-    compileOnly(xml, scope);
-  } catch (err) {
-    assert.ok(err instanceof PolicyCompileError, String(err));
-    return err;
-  }
-  assert.fail('expected a compile error');
-}
+const compileError = (xml: string, scope: Scope = 'api'): PolicyCompileError => expectCompileError(xml, scope);
 
 describe('rate-limit-by-key', () => {
   it('limits calls per key value with the 429 body, Retry-After and LastError', async () => {

@@ -6,15 +6,9 @@ import type { Subscription } from '../../src/model/resources.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import type { Scope } from '../../src/pipeline/gateway-context.js';
 import { MemoryCounterStore } from '../../src/store/memory-counter-store.js';
-import { compileOnly, manualClock, runPolicies, type HarnessSetup } from '../helpers/policy-harness.js';
+import { compileOnly, manualClock, runPolicies, type HarnessSetup, expectCompileError, useEchoBackend } from '../helpers/policy-harness.js';
 
-let backend: EchoBackend;
-before(async () => {
-  backend = await startEchoBackend();
-});
-after(async () => {
-  await backend.close();
-});
+const backend = useEchoBackend();
 
 const subA: Subscription = { name: 'sub-a', displayName: 'A', scope: '/apis', primaryKey: 'ka1', secondaryKey: 'ka2', state: 'active' };
 const subB: Subscription = { name: 'sub-b', displayName: 'B', scope: '/apis', primaryKey: 'kb1', secondaryKey: 'kb2', state: 'active' };
@@ -30,15 +24,7 @@ function gateway(base: Partial<HarnessSetup> = {}) {
   return { counters, clock, call };
 }
 
-function compileError(xml: string, scope: Scope = 'api'): PolicyCompileError {
-  try {
-    compileOnly(xml, scope);
-  } catch (err) {
-    assert.ok(err instanceof PolicyCompileError, String(err));
-    return err;
-  }
-  assert.fail('expected a compile error');
-}
+const compileError = (xml: string, scope: Scope = 'api'): PolicyCompileError => expectCompileError(xml, scope);
 
 describe('rate-limit', () => {
   it('lets `calls` calls through per renewal period, then answers 429 with Azure body and Retry-After', async () => {

@@ -4,29 +4,15 @@ import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-b
 import { HeaderMap } from '../../src/pipeline/header-map.js';
 import { MessageBody } from '../../src/pipeline/message-body.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
-import { compileOnly, runPolicies } from '../helpers/policy-harness.js';
+import { compileOnly, runPolicies, expectCompileError, useEchoBackend } from '../helpers/policy-harness.js';
 
-let backend: EchoBackend;
-before(async () => {
-  backend = await startEchoBackend();
-});
-after(async () => {
-  await backend.close();
-});
+const backend = useEchoBackend();
 
 const doc = (sections: { inbound?: string; backend?: string; outbound?: string; onError?: string }) =>
   `<policies><inbound>${sections.inbound ?? ''}</inbound><backend>${sections.backend ?? '<base />'}</backend>` +
   `<outbound>${sections.outbound ?? ''}</outbound><on-error>${sections.onError ?? ''}</on-error></policies>`;
 
-function compileError(xml: string): PolicyCompileError {
-  try {
-    compileOnly(xml);
-  } catch (err) {
-    if (err instanceof PolicyCompileError) return err;
-    throw err;
-  }
-  assert.fail('expected a compile error');
-}
+const compileError = (xml: string): PolicyCompileError => expectCompileError(xml);
 
 describe('return-response', () => {
   it('answers 200 OK without body by default and skips backend and outbound', async () => {

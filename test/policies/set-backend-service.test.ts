@@ -5,7 +5,7 @@ import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-b
 import type { Backend } from '../../src/model/resources.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { pickBackend } from '../../src/policies/set-backend-service.js';
-import { compileOnly, runPolicies } from '../helpers/policy-harness.js';
+import { compileOnly, runPolicies, expectCompileError } from '../helpers/policy-harness.js';
 
 interface Echo {
   path: string;
@@ -29,15 +29,7 @@ after(async () => {
 const unreachable = 'http://127.0.0.1:1';
 const inbound = (body: string) => `<policies><inbound>${body}</inbound></policies>`;
 
-function compileError(xml: string, backends: Backend[] = []): PolicyCompileError {
-  try {
-    compileOnly(xml, 'api', { backends });
-  } catch (err) {
-    if (err instanceof PolicyCompileError) return err;
-    throw err;
-  }
-  assert.fail('expected a compile error');
-}
+const compileError = (xml: string, backends: Backend[] = []): PolicyCompileError => expectCompileError(xml, 'api', { backends });
 
 /** Which echo backend answered (by the Host header it saw). */
 function answeredBy(echo: Echo): string {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
-import { compileOnly, runPolicies } from '../helpers/policy-harness.js';
+import { compileOnly, runPolicies, expectCompileError, useEchoBackend } from '../helpers/policy-harness.js';
 
 interface Echo {
   method: string;
@@ -12,26 +12,12 @@ interface Echo {
   headers: Record<string, string | string[] | undefined>;
 }
 
-let backend: EchoBackend;
-before(async () => {
-  backend = await startEchoBackend();
-});
-after(async () => {
-  await backend.close();
-});
+const backend = useEchoBackend();
 
 const inbound = (body: string) => `<policies><inbound>${body}</inbound></policies>`;
 const outbound = (body: string) => `<policies><outbound>${body}</outbound></policies>`;
 
-function compileError(xml: string): PolicyCompileError {
-  try {
-    compileOnly(xml);
-  } catch (err) {
-    if (err instanceof PolicyCompileError) return err;
-    throw err;
-  }
-  assert.fail('expected a compile error');
-}
+const compileError = (xml: string): PolicyCompileError => expectCompileError(xml);
 
 /** The values Node's server saw, whether they came joined or as repeated lines. */
 function received(echo: Echo, name: string): string[] | undefined {

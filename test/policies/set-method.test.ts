@@ -2,32 +2,18 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
-import { compileOnly, runPolicies } from '../helpers/policy-harness.js';
+import { compileOnly, runPolicies, expectCompileError, useEchoBackend } from '../helpers/policy-harness.js';
 
 interface Echo {
   method: string;
   body: string;
 }
 
-let backend: EchoBackend;
-before(async () => {
-  backend = await startEchoBackend();
-});
-after(async () => {
-  await backend.close();
-});
+const backend = useEchoBackend();
 
 const inbound = (body: string) => `<policies><inbound>${body}</inbound></policies>`;
 
-function compileError(xml: string): PolicyCompileError {
-  try {
-    compileOnly(xml);
-  } catch (err) {
-    if (err instanceof PolicyCompileError) return err;
-    throw err;
-  }
-  assert.fail('expected a compile error');
-}
+const compileError = (xml: string): PolicyCompileError => expectCompileError(xml);
 
 describe('set-method', () => {
   it('changes the method the backend receives', async () => {

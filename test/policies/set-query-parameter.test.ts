@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
-import { compileOnly, runPolicies } from '../helpers/policy-harness.js';
+import { compileOnly, runPolicies, expectCompileError, useEchoBackend } from '../helpers/policy-harness.js';
 
 interface Echo {
   path: string;
@@ -11,25 +11,11 @@ interface Echo {
   query: Record<string, string[]>;
 }
 
-let backend: EchoBackend;
-before(async () => {
-  backend = await startEchoBackend();
-});
-after(async () => {
-  await backend.close();
-});
+const backend = useEchoBackend();
 
 const inbound = (body: string) => `<policies><inbound>${body}</inbound></policies>`;
 
-function compileError(xml: string): PolicyCompileError {
-  try {
-    compileOnly(xml);
-  } catch (err) {
-    if (err instanceof PolicyCompileError) return err;
-    throw err;
-  }
-  assert.fail('expected a compile error');
-}
+const compileError = (xml: string): PolicyCompileError => expectCompileError(xml);
 
 async function query(policy: string, clientQuery = ''): Promise<Echo> {
   const r = await runPolicies({ serviceUrl: backend.url + '/svc', api: inbound(policy) }, { url: `http://gw.test/api/items${clientQuery}` });

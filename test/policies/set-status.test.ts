@@ -3,25 +3,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
-import { compileOnly, runPolicies } from '../helpers/policy-harness.js';
+import { compileOnly, runPolicies, expectCompileError, useEchoBackend } from '../helpers/policy-harness.js';
 
-let backend: EchoBackend;
-before(async () => {
-  backend = await startEchoBackend();
-});
-after(async () => {
-  await backend.close();
-});
+const backend = useEchoBackend();
 
-function compileError(xml: string): PolicyCompileError {
-  try {
-    compileOnly(xml);
-  } catch (err) {
-    if (err instanceof PolicyCompileError) return err;
-    throw err;
-  }
-  assert.fail('expected a compile error');
-}
+const compileError = (xml: string): PolicyCompileError => expectCompileError(xml);
 
 describe('set-status', () => {
   it('sets the status code and reason of the backend response in outbound', async () => {

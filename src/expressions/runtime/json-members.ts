@@ -13,7 +13,7 @@ import { argumentOutOfRange } from './collections.js';
 import { intArg, isOutSlot, noOverload, strArg, type CallSite, type MemberTable } from './member-table.js';
 import { toArray } from './sequence.js';
 import { objectEquals } from './operators.js';
-import type { Runtime } from './budget.js';
+import { Runtime, defaultLimits } from './budget.js';
 import { simpleType, type RtType } from './rt-type.js';
 
 let displayRuntime: Runtime | undefined;
@@ -21,10 +21,7 @@ let displayRuntime: Runtime | undefined;
 export function setDisplayRuntime(rt: Runtime | undefined): void {
   displayRuntime = rt;
 }
-setJsonDisplay((t) => {
-  if (!displayRuntime) throw new Error('no runtime for JSON display');
-  return tokenToString(t, displayRuntime, display);
-});
+setJsonDisplay((t) => tokenToString(t, displayRuntime ?? new Runtime(defaultLimits, Date.now), display));
 
 function formattingIndented(v: unknown): boolean {
   return v instanceof EnumValue ? v.name === 'Indented' : true;

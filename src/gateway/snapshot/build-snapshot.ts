@@ -3,7 +3,8 @@
  * policy document at its scope, builds the route table and the subscription index. Any error
  * names the document it is in; a snapshot that fails to build is never served.
  */
-import type { PolicyDocument, ServiceConfig } from '../../model/resources.js';
+import type { Backend, PolicyDocument, ServiceConfig } from '../../model/resources.js';
+import { substituteNamedValues } from '../../pipeline/named-values.js';
 import { compilePolicyDocument, type CompiledDocument } from '../../pipeline/compile-document.js';
 import type { CompileEnvironment } from '../../pipeline/compile-environment.js';
 import type { Scope } from '../../pipeline/gateway-context.js';
@@ -22,11 +23,12 @@ export interface SnapshotOptions {
 
 /** Compiles a configuration into a snapshot; throws SnapshotBuildError. */
 export function buildSnapshot(config: ServiceConfig, options: SnapshotOptions): GatewaySnapshot {
+  const namedValues = namedValueMap(config);
   const env: CompileEnvironment = {
     policies: options.policies,
-    namedValues: namedValueMap(config),
+    namedValues,
     fragments: parseFragments(config),
-    backends: new Map(config.backends.map((b) => [b.name, b])),
+    backends: new Map(config.backends.map((b) => [b.name, resolveBackend(b, namedValues)])),
   };
   const compile = (doc: PolicyDocument, scope: Scope, operation?: Parameters<typeof compilePolicyDocument>[3]): CompiledDocument => {
     try {
@@ -97,4 +99,25 @@ function parseFragments(config: ServiceConfig): Map<string, XmlElement> {
     map.set(fragment.name, root);
   }
   return map;
+}
+
+/** A backend with `{{named values}}` in its URL and credentials substituted. */
+function resolveBackend(backend: Backend, namedValues: ReadonlyMap<string, string>): Backend {
+  const source = `backends/${backend.name}`;
+  const substitute = (text: string): string =>
+    substituteNamedValues(text, namedValues, (name) => {
+      throw new SnapshotBuildError(source, `Cannot find a named value with name '${name}'.`);
+    });
+  const values = (map: Record<string, string[]> | undefined) =>
+    map && Object.fromEntries(Object.entries(map).map(([k, list]) => [k, list.map(substitute)]));
+  const credentials = backend.credentials && {
+    ...backend.credentials,
+    header: values(backend.credentials.header),
+    query: values(backend.credentials.query),
+    authorization: backend.credentials.authorization && {
+      scheme: substitute(backend.credentials.authorization.scheme),
+      parameter: substitute(backend.credentials.authorization.parameter),
+    },
+  };
+  return { ...backend, url: backend.url === undefined ? undefined : substitute(backend.url), credentials };
 }

@@ -23,8 +23,7 @@ export async function readPolicyFile(
     element = parseXml(xml);
   } catch (err) {
     if (err instanceof XmlSyntaxError) {
-      // saxes may still prefix "line:column: " to the reason; the position is given once, at the end.
-      const reason = err.reason.replace(/^\d+:\d+: /, '');
+      const reason = err.reason;
       throw new ConfigFolderError(file, `invalid XML: ${reason.charAt(0).toUpperCase()}${reason.slice(1)} Line ${err.line}, position ${err.column}.`);
     }
     throw err;

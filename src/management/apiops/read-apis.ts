@@ -5,7 +5,6 @@
 import { join } from 'node:path';
 import type { Api, ApiVersionSet } from '../../model/resources.js';
 import { checkApiRoutes, type PlacedApi } from './check-api-routes.js';
-import { ConfigFolderError } from './config-folder-error.js';
 import type { FolderContext } from './folder-context.js';
 import { listFolder } from './folder-files.js';
 import { readInformationFile } from './information-file.js';

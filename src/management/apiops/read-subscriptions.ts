@@ -6,7 +6,6 @@
  */
 import { join } from 'node:path';
 import { apiBaseName, type Api, type Product, type Subscription } from '../../model/resources.js';
-import { ConfigFolderError } from './config-folder-error.js';
 import type { FolderContext } from './folder-context.js';
 import { listFolder } from './folder-files.js';
 import { generateSubscriptionKey } from './generate-subscription-key.js';

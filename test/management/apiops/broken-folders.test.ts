@@ -308,3 +308,21 @@ describe('URLs that are not absolute http(s) URLs', () => {
     assert.ok(lines.includes("backends/backend2/backendInformation.json: url 'not a url' is not an absolute http(s) URL; requests sent to this backend will fail"));
   });
 });
+
+describe('tolerated irregularities', () => {
+  it('a product group with no folder under groups/ is logged, not refused', async () => {
+    await copy.writeJson('products/product1/groups/vip/productGroupInformation.json', { properties: { groupId: '/groups/vip' } });
+    const lines: string[] = [];
+    const r = await copy.load((l) => lines.push(l));
+    assert.deepEqual(r.config.products.find((p) => p.name === 'product1')!.groups, ['developers', 'partners', 'vip']);
+    assert.ok(lines.includes("products/product1/groups/vip/productGroupInformation.json: product 'product1' links group 'vip', which has no folder under 'groups/'"));
+  });
+
+  it('operation folders of an API whose specification is not read are skipped with a log line', async () => {
+    await copy.write('apis/graphql-api/operations/query/policy.xml', '<policies />');
+    const lines: string[] = [];
+    const r = await copy.load((l) => lines.push(l));
+    assert.ok(r.ignored.includes('apis/graphql-api/operations/query'));
+    assert.ok(lines.includes('apis/graphql-api/operations/query: not read: the API specification is not read'));
+  });
+});
