@@ -70,6 +70,7 @@ export type Stmt =
   | { kind: 'continue'; offset: number }
   | { kind: 'switch'; value: Expr; sections: Array<{ labels: Array<Expr | 'default'>; body: Stmt[] }>; offset: number }
   | { kind: 'throw'; value?: Expr; offset: number }
+  | { kind: 'checkedBlock'; checked: boolean; body: Block; offset: number }
   | { kind: 'empty'; offset: number };
 
 export interface Block {

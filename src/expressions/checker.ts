@@ -40,7 +40,10 @@ class Scope {
 /** Checks (and rewrites) a parsed program; throws ExpressionCompileError. */
 export function checkProgram(program: Program, map: SourceMap): Program {
   const c = new Checker(map);
-  if (program.kind === 'expression') return { kind: 'expression', expr: c.expr(program.expr, new Scope(null)).expr };
+  if (program.kind === 'expression') {
+    if (program.expr.kind === 'lambda') c.fail(program.expr.offset, "Cannot convert lambda expression to type 'object' because it is not a delegate type");
+    return { kind: 'expression', expr: c.expr(program.expr, new Scope(null)).expr };
+  }
   const scope = new Scope(null);
   const block = c.block(program.block, scope, 0);
   if (!c.alwaysReturns(block)) c.fail(program.block.offset + Math.max(0, 0), 'Not all code paths return a value');
@@ -104,6 +107,10 @@ class Checker {
 
   private memberOfInstance(staticType: StaticType, member: string, offset: number): StaticType {
     if (forbiddenMembers.has(member)) this.fail(offset, `Usage of member '${member}' is not supported within expressions`);
+    if (staticType?.startsWith('anon:')) {
+      if (staticType.slice(5).split(',').includes(member) || objectMembers.has(member)) return undefined;
+      this.fail(offset, `'<anonymous type>' does not contain a definition for '${member}'`);
+    }
     if (staticType && hostTypes[staticType]) {
       const m = hostTypes[staticType]![member];
       if (!m && !objectMembers.has(member)) this.fail(offset, `'${staticType}' does not contain a definition for '${member}'`);
@@ -273,7 +280,7 @@ class Checker {
         return { expr: node, type: undefined };
       }
       case 'newAnonymous':
-        return { expr: { ...e, members: e.members.map((m) => ({ name: m.name, value: this.expr(m.value, scope).expr })) }, type: undefined };
+        return { expr: { ...e, members: e.members.map((m) => ({ name: m.name, value: this.expr(m.value, scope).expr })) }, type: 'anon:' + e.members.map((m) => m.name).join(',') };
       case 'interpolated':
         return {
           expr: {
@@ -400,6 +407,8 @@ class Checker {
         return s.value ? { ...s, value: this.expr(s.value, scope).expr } : this.fail(s.offset, 'A throw statement with no arguments is not allowed outside of a catch clause');
       case 'empty':
         return s;
+      case 'checkedBlock':
+        return { ...s, body: this.block(s.body, scope, loopDepth) };
     }
   }
 
@@ -409,6 +418,7 @@ class Checker {
     switch (s.kind) {
       case 'return': case 'throw': return true;
       case 'block': return this.alwaysReturns(s.body);
+      case 'checkedBlock': return this.alwaysReturns(s.body.body);
       case 'if': return s.else !== undefined && this.alwaysReturns(s.then) && this.alwaysReturns(s.else);
       case 'while': return isTrueLiteral(s.test) && !containsBreak(s.body);
       case 'for': return (s.test === undefined || isTrueLiteral(s.test)) && !containsBreak(s.body);
@@ -430,6 +440,7 @@ function containsBreak(s: Stmt): boolean {
   switch (s.kind) {
     case 'break': return true;
     case 'block': return s.body.some(containsBreak);
+    case 'checkedBlock': return s.body.body.some(containsBreak);
     case 'if': return containsBreak(s.then) || (s.else !== undefined && containsBreak(s.else));
     default: return false;
   }

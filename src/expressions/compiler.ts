@@ -577,6 +577,13 @@ class Compiler {
         return this.block(s, scope);
       case 'empty':
         return () => NORMAL;
+      case 'checkedBlock': {
+        const saved = this.checked;
+        this.checked = s.checked;
+        const body = this.block(s.body, scope);
+        this.checked = saved;
+        return body;
+      }
       case 'local': {
         const type = s.type === 'var' ? undefined : rtType(s.type);
         const inits = s.vars.map((v) => {

@@ -815,6 +815,12 @@ class Parser {
         }
         case 'switch':
           return this.switchStatement();
+        case 'checked': case 'unchecked':
+          if (this.isPunct('{', 1)) {
+            this.p++;
+            return { kind: 'checkedBlock', checked: t.text === 'checked', body: this.block(), offset: t.offset };
+          }
+          break;
         case 'try': case 'using': case 'lock': case 'goto': case 'unsafe': case 'fixed': case 'yield':
           return this.fail(t.offset, `The '${t.text}' statement is not supported in policy expressions`);
         case 'const': {

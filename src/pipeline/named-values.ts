@@ -3,7 +3,8 @@
  * in attribute values and text, including inside expressions. Values are not resolved again.
  */
 
-const reference = /\{\{([^{}]*)\}\}/g;
+// Named value names are `^[A-Za-z0-9-._]+$` (reference §4.3); `{{ x }}` with spaces is Liquid, not a reference.
+const reference = /\{\{([A-Za-z0-9._-]+)\}\}/g;
 
 /** Replaces every `{{name}}`; calls `missing` for an unknown name (which should throw). */
 export function substituteNamedValues(
@@ -13,7 +14,7 @@ export function substituteNamedValues(
 ): string {
   if (!text.includes('{{')) return text;
   return text.replace(reference, (_all, rawName: string) => {
-    const name = rawName.trim();
+    const name = rawName;
     const value = values.get(name);
     if (value === undefined) missing(name);
     return value;
@@ -23,6 +24,6 @@ export function substituteNamedValues(
 /** The named value names a text refers to. */
 export function namedValueReferences(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(reference)) out.push(m[1]!.trim());
+  for (const m of text.matchAll(reference)) out.push(m[1]!);
   return out;
 }

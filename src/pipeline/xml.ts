@@ -4,6 +4,7 @@
  * them the way Azure does (reference §2.5).
  */
 import { SaxesParser } from 'saxes';
+import { protectRawExpressions, restoreRawExpressions } from './raw-expressions.js';
 
 export interface SourcePosition {
   line: number;
@@ -60,7 +61,7 @@ export function parseXml(text: string): XmlElement {
   });
   parser.on('attribute', (attr) => {
     const column = Math.max(1, parser.column - attr.value.length - attr.name.length - 2);
-    pendingAttributes.push({ name: attr.name, value: attr.value, line: parser.line, column });
+    pendingAttributes.push({ name: attr.name, value: restoreRawExpressions(attr.value), line: parser.line, column });
   });
   parser.on('opentag', (tag) => {
     const element: XmlElement = {
@@ -81,13 +82,13 @@ export function parseXml(text: string): XmlElement {
   });
   const addText = (text: string, cdata: boolean): void => {
     const parent = stack[stack.length - 1];
-    if (parent) parent.children.push({ kind: 'text', text, cdata, line: parser.line, column: parser.column });
+    if (parent) parent.children.push({ kind: 'text', text: restoreRawExpressions(text), cdata, line: parser.line, column: parser.column });
   };
   parser.on('text', (text) => addText(text, false));
   parser.on('cdata', (text) => addText(text, true));
 
   try {
-    parser.write(text).close();
+    parser.write(protectRawExpressions(text)).close();
   } catch (err) {
     if (!failure) failure = new XmlSyntaxError(cleanSaxMessage((err as Error).message), parser.line, parser.column);
   }

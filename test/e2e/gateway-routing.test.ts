@@ -36,6 +36,21 @@ function apiFolder(folder: string, info: Record<string, unknown>, ops: Op[]): Fo
   return files;
 }
 
+/** An operation of the `contract` API as operationInformation.json, with its policy. */
+function contractOperation(name: string, urlTemplate: string, params: string[], inbound = ''): FolderContent {
+  return {
+    [`apis/contract/operations/${name}/operationInformation.json`]: {
+      properties: {
+        displayName: name,
+        method: 'GET',
+        urlTemplate,
+        templateParameters: params.map((p) => ({ name: p, type: 'string', required: true })),
+      },
+    },
+    [`apis/contract/operations/${name}/policy.xml`]: inboundPolicy(setHeader('X-Operation', name) + inbound),
+  };
+}
+
 function versionSet(name: string, scheme: string, extra: Record<string, string> = {}): FolderContent {
   return { [`version sets/${name}/versionSetInformation.json`]: { properties: { displayName: name, versioningScheme: scheme, ...extra } } };
 }
@@ -96,6 +111,14 @@ function configFolder(backend: string): string {
       },
     ]),
 
+    // Operations written as operationInformation.json (the form for literal query templates):
+    // {id} and {*rest} on the same path, and `?mode=fast` beside a plain template.
+    'apis/contract/apiInformation.json': apiInformation({ path: 'contract', serviceUrl: `${backend}/contract-svc`, subscriptionRequired: false }),
+    ...contractOperation('files-one', '/files/{id}', ['id'], '<rewrite-uri template="/one/{id}" />'),
+    ...contractOperation('files-all', '/files/{*rest}', ['rest'], '<rewrite-uri template="/all/{rest}" />'),
+    ...contractOperation('run-fast', '/run?mode=fast', []),
+    ...contractOperation('run-any', '/run', []),
+
     // Protocols: HTTPS only, called over HTTP.
     ...apiFolder('secure', { path: 'secure', serviceUrl: `${backend}/secure`, protocols: ['https'] }, [{ method: 'GET', path: '/x', id: 'secure-x' }]),
 
@@ -138,6 +161,7 @@ const rows: GatewayRow[] = [
   { name: 'Query: the Original version answers without identifier', request: { path: '/qapi/items' }, status: 200, backend: { path: '/q/orig/items', headers: op('q-orig-items') } },
   { name: 'Query: unknown version id is 404', request: { path: '/qapi/items?api-version=1999-01-01' }, status: 404, body: notFound },
   { name: 'Query: parameter name compared exactly (API-VERSION is not the version)', request: { path: '/qapi/items?API-VERSION=2024-01-01' }, status: 200, backend: { path: '/q/orig/items', query: { 'API-VERSION': ['2024-01-01'] }, headers: op('q-orig-items') } },
+  { name: 'Query: an empty ?api-version= counts as no identifier (Original)', request: { path: '/qapi/items?api-version=' }, status: 200, backend: { path: '/q/orig/items', query: { 'api-version': [''] }, headers: op('q-orig-items') } },
   { name: 'Header: X-Version: h1 reaches version h1', request: { path: '/hapi/items', headers: { 'X-Version': 'h1' } }, status: 200, backend: { path: '/h/1/items', headers: op('h-1-items') } },
   { name: 'Header: the Original version answers without the header', request: { path: '/hapi/items' }, status: 200, backend: { path: '/h/orig/items', headers: op('h-orig-items') } },
   { name: 'Header: unknown version id is 404', request: { path: '/hapi/items', headers: { 'X-Version': 'h9' } }, status: 404, body: notFound },
@@ -163,7 +187,16 @@ const rows: GatewayRow[] = [
     status: 200,
     backend: { path: '/ops/found/shoes', query: { page: ['2'] }, headers: op('search') },
   },
+  { name: 'template query parameter with an empty value counts as present', request: { path: '/ops/search?q=' }, status: 200, backend: { path: '/ops/found/', headers: op('search') } },
+  { name: '/* also matches zero remaining segments', request: { path: '/ops/items' }, status: 200, backend: { path: '/ops/wild/', headers: op('item-wildcard') } },
+  { name: '{*rest} also matches zero remaining segments', request: { path: '/ops/files' }, status: 200, backend: { path: '/ops/files-seen/', headers: op('file-greedy') } },
+  { name: 'one trailing slash is ignored for matching and kept for the backend', request: { path: '/orders/list/' }, status: 200, backend: { path: '/orders-svc/list/', headers: op('order-list') } },
   { name: 'template query parameter missing: 404', request: { path: '/ops/search?page=2' }, status: 404, body: notFound },
+
+  { name: '{id} beats {*rest} on the same path', request: { path: '/contract/files/7' }, status: 200, backend: { path: '/contract-svc/one/7', headers: op('files-one') } },
+  { name: '{*rest} takes what {id} cannot', request: { path: '/contract/files/7/8' }, status: 200, backend: { path: '/contract-svc/all/7/8', headers: op('files-all') } },
+  { name: 'literal query template ?mode=fast matches only that value', request: { path: '/contract/run?mode=fast' }, status: 200, backend: { path: '/contract-svc/run', query: { mode: ['fast'] }, headers: op('run-fast') } },
+  { name: 'another mode value falls to the template without query', request: { path: '/contract/run?mode=slow' }, status: 200, backend: { path: '/contract-svc/run', query: { mode: ['slow'] }, headers: op('run-any') } },
 
   // §1.3 methods: wrong method on an existing path is 404, not 405.
   { name: 'POST on a GET-only path: 404', request: { method: 'POST', path: '/orders/list', body: '{}' }, status: 404, body: notFound },

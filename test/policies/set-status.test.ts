@@ -65,11 +65,13 @@ describe('set-status', () => {
   });
 
   describe('compile errors', () => {
-    it('requires code and reason', () => {
+    it('requires code; reason defaults to the standard phrase', async () => {
       const noCode = compileError('<policies><outbound><set-status reason="OK" /></outbound></policies>');
       assert.equal(noCode.element, 'set-status');
       assert.equal(noCode.reason, "The required attribute 'code' is missing.");
-      assert.equal(compileError('<policies><outbound><set-status code="200" /></outbound></policies>').reason, "The required attribute 'reason' is missing.");
+      const r = await runPolicies({ api: '<policies><inbound><return-response><set-status code="404" /></return-response></inbound></policies>' });
+      assert.equal(r.status, 404);
+      assert.equal(r.gw.response.statusReason, 'Not Found');
     });
 
     it('rejects a code that is not an integer in 100–599', () => {

@@ -2,7 +2,7 @@
  * Encoding (UTF8, ASCII, Unicode), hash algorithms (SHA1/256/384/512, MD5) and HMACs, on
  * node:crypto. Keys and data are byte[] (Uint8Array).
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac } from 'node:crypto';
 import { raise } from '../errors.js';
 import { noOverload, strArg, type MemberTable } from './member-table.js';
 import { toArray } from './sequence.js';
@@ -136,3 +136,20 @@ export const hashMembers: MemberTable = {
     Clear: () => undefined,
   },
 };
+
+/** APIM's `byte[].Encrypt(alg, key, iv)` / `Decrypt(…)`: CBC with PKCS7 padding. */
+export function symmetric(encrypt: boolean, input: Uint8Array, alg: string, key: Uint8Array, iv: Uint8Array): Uint8Array {
+  const name = alg.toLowerCase();
+  let cipher: string;
+  if (name === 'aes' || name === 'rijndael' || name === 'aesmanaged' || name === 'aescryptoserviceprovider') {
+    if (![16, 24, 32].includes(key.length)) return raise('System.Security.Cryptography.CryptographicException', 'Specified key is not a valid size for this algorithm.');
+    cipher = `aes-${key.length * 8}-cbc`;
+  } else if (name === 'tripledes' || name === '3des') cipher = key.length === 16 ? 'des-ede-cbc' : 'des-ede3-cbc';
+  else return raise('System.ArgumentException', `Algorithm '${alg}' is not supported.`);
+  try {
+    const c = encrypt ? createCipheriv(cipher, key, iv) : createDecipheriv(cipher, key, iv);
+    return new Uint8Array(Buffer.concat([c.update(input), c.final()]));
+  } catch (err) {
+    return raise('System.Security.Cryptography.CryptographicException', (err as Error).message);
+  }
+}

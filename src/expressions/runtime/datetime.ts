@@ -363,7 +363,8 @@ export function parseDateTimeOffset(text: string): DateTimeOffsetValue | undefin
 /** TimeSpan.Parse: `[-][d.]hh:mm[:ss[.fffffff]]` or a number of days. */
 export function parseTimeSpan(text: string): TimeSpanValue | undefined {
   const s = text.trim();
-  const m = /^(-)?(?:(\d+)[.:])?(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,7}))?)?$/.exec(s);
+  const m = /^(-)?(?:(\d+)\.)?(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,7}))?)?$/.exec(s) ??
+    /^(-)?(\d+):(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,7}))?$/.exec(s);
   if (m) {
     const [h, mi, sec] = [+m[3]!, +m[4]!, +(m[5] ?? 0)];
     if (h > 23 || mi > 59 || sec > 59) return undefined;

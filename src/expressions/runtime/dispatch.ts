@@ -25,7 +25,7 @@ import {
   dateTimeStatics, timeSpanMembers, timeSpanStatics,
 } from './datetime-members.js';
 import { compileRegex, GroupValue, groupMembers, MatchValue, regexMembers, regexOptionNames, regexOptionsEnum, regexStatics, RegexValue } from './regex.js';
-import { constructHash, EncodingValue, encodingMembers, encodingStatics, hashMembers, hashStatics, HashAlgorithmValue } from './crypto.js';
+import { bytesArg, constructHash, EncodingValue, encodingMembers, encodingStatics, hashMembers, hashStatics, HashAlgorithmValue, symmetric } from './crypto.js';
 import { BasicCredentialsValue, JwtValue, jwtMember, jwtMemberNames, parseBasic, parseJwt } from './auth-helpers.js';
 import { bitConverterStatics, convertStatics, mathStatics, primitiveStatics, scalarMembers } from './numeric-statics.js';
 import { basicMembers, constructGuid, constructStringBuilder, enumMembers, guidMembers, guidStatics, randomMembers, stringBuilderMembers } from './misc-members.js';
@@ -95,9 +95,29 @@ export const staticTables: Record<string, MemberTable> = {
       CurrentCultureIgnoreCase: () => new EnumValue('System.StringComparer', 'CurrentCultureIgnoreCase', 1),
     },
   },
+  object: {
+    methods: {
+      Equals: (_: unknown, a) => objectEquals(a[0], a[1]),
+      ReferenceEquals: (_: unknown, a) => a[0] === a[1] || (a[0] === null && a[1] === null),
+    },
+  },
   Array: {
     methods: {
       IndexOf: (_: unknown, a) => (Array.isArray(a[0]) ? a[0].findIndex((x) => objectEquals(x, a[1])) : noOverload('IndexOf', a)),
+      Copy: (_: unknown, a) => {
+        // Array.Copy(source, destination, length) / (source, sourceIndex, destination, destinationIndex, length)
+        const [src, si, dst, di, n] = a.length === 3 ? [a[0], 0, a[1], 0, a[2]] : a;
+        const source = src as ArrayLike<unknown>;
+        const target = dst as unknown[] | Uint8Array;
+        const count = Number(n);
+        const from = Number(si);
+        const to = Number(di);
+        if (from < 0 || to < 0 || count < 0 || from + count > source.length || to + count > target.length) {
+          raise('System.ArgumentException', 'Destination array was not long enough. Check the destination index, length, and the array\'s lower bounds.');
+        }
+        for (let i = 0; i < count; i++) (target as unknown[])[to + i] = source[from + i];
+        return undefined;
+      },
       Empty: () => [],
       Reverse: (_: unknown, a) => {
         if (Array.isArray(a[0]) || a[0] instanceof Uint8Array) a[0].reverse();
@@ -215,7 +235,12 @@ const stringExtensions = new Set(['AsJwt', 'AsBasic', 'TryParseJwt', 'TryParseBa
 
 /** `value.Name` (property). */
 export function getMember(target: unknown, name: string, rt: Runtime): unknown {
-  if (target === null || target === undefined) nullReference();
+  if (target === null || target === undefined) {
+    // Nullable<T>: `x.HasValue` / `x.Value` on a null value.
+    if (name === 'HasValue') return false;
+    if (name === 'Value') return raise('System.InvalidOperationException', 'Nullable object must have a value.');
+    nullReference();
+  }
   if (target instanceof HostObject) return hostProperty(target, name);
   if (target instanceof JwtValue) {
     const v = jwtMember(target, name);
@@ -231,6 +256,9 @@ export function getMember(target: unknown, name: string, rt: Runtime): unknown {
     const p = table.props?.[name];
     if (p) return p(target, rt);
   }
+  // Nullable<T> members on a present value type.
+  if (name === 'HasValue') return true;
+  if (name === 'Value' && !(target instanceof JToken)) return target;
   return raise('System.MissingMemberException', `'${display(target) && typeof target === 'object' ? (target as { constructor: { name: string } }).constructor.name : typeof target}' does not contain a definition for '${name}'.`);
 }
 
@@ -243,6 +271,9 @@ export function callMember(target: unknown, name: string, args: unknown[], site:
   }
   if (target instanceof HostObject) return hostCall(target, name, args, site);
   if (typeof target === 'string' && stringExtensions.has(name)) return callStringExtension(target, name, args);
+  if (target instanceof Uint8Array && (name === 'Encrypt' || name === 'Decrypt') && args.length === 3) {
+    return symmetric(name === 'Encrypt', target, String(args[0]), bytesArg(args[1], site.rt, 'key'), bytesArg(args[2], site.rt, 'iv'));
+  }
   for (const table of tablesFor(target)) {
     const m = table.methods?.[name];
     if (m) return m(target, args, site);
@@ -325,7 +356,7 @@ export function setMember(target: unknown, name: string, value: unknown, rt: Run
 
 /** Every instance member name some allowed type has (the checker's fallback allow-list). */
 export function allInstanceMemberNames(): Set<string> {
-  const names = new Set<string>(['ToString', 'Equals', 'GetHashCode', 'Groups', 'Count', 'Name', 'FullName', 'Key', 'Value', ...jwtMemberNames, ...stringExtensions]);
+  const names = new Set<string>(['ToString', 'Equals', 'GetHashCode', 'Groups', 'Count', 'Name', 'FullName', 'Key', 'Value', 'HasValue', 'Encrypt', 'Decrypt', ...jwtMemberNames, ...stringExtensions]);
   const tables = [stringMembers, linqMethods, scalarMembers, arrayMembers, listMembers, dictionaryMembers, hashSetMembers, keyValuePairMembers,
     groupingMembers, jtokenMembers, dateTimeMembers, dateTimeOffsetMembers, timeSpanMembers, guidMembers, enumMembers, stringBuilderMembers,
     randomMembers, regexMembers, groupMembers, encodingMembers, hashMembers, basicMembers, uriMembers];

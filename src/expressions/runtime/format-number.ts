@@ -32,7 +32,7 @@ function splitExponential(s: string): [string, number] {
 
 function layout(negative: boolean, digits: string, exp: number, sciFrom: number): string {
   const sign = negative ? '-' : '';
-  if (exp >= sciFrom || exp < -5) {
+  if (exp >= sciFrom || exp < -4) {
     const mant = digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits;
     const e = Math.abs(exp);
     return `${sign}${mant}E${exp < 0 ? '-' : '+'}${e < 10 ? '0' + e : e}`;

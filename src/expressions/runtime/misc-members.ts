@@ -51,6 +51,12 @@ export const guidStatics: MemberTable = {
 /** `new Guid(string)` / `new Guid()` (empty). */
 export function constructGuid(args: unknown[]): GuidValue {
   if (args.length === 0) return new GuidValue('0'.repeat(32));
+  if (args[0] instanceof Uint8Array) {
+    const b = args[0];
+    if (b.length !== 16) raise('System.ArgumentException', "Byte array for Guid must be exactly 16 bytes long. (Parameter 'b')");
+    const order = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
+    return new GuidValue(order.map((i) => b[i]!.toString(16).padStart(2, '0')).join(''));
+  }
   return parseGuid(strArg(args[0], 'g')) ?? raise('System.FormatException', 'Unrecognized Guid format.');
 }
 

@@ -3,7 +3,7 @@
  * the syntax differs (\A, \z, \Z, leading inline options, ${name} in replacements).
  */
 import { raise } from '../errors.js';
-import { EnumValue } from './values.js';
+import { EnumValue, ListValue } from './values.js';
 import { display } from './display.js';
 import { fnArg, intArg, noOverload, strArg, type MemberTable } from './member-table.js';
 import type { Runtime } from './budget.js';
@@ -104,13 +104,13 @@ function matchAt(r: RegexValue, input: string, start: number): MatchValue {
   return new MatchValue(re.exec(input), r, input);
 }
 
-function matches(r: RegexValue, input: string, rt: Runtime): MatchValue[] {
+function matches(r: RegexValue, input: string, rt: Runtime): ListValue {
   const re = fresh(r);
   const out: MatchValue[] = [];
   for (;;) {
     rt.step();
     const m = re.exec(input);
-    if (!m) return out;
+    if (!m) return new ListValue(out, 'Match');
     out.push(new MatchValue(m, r, input));
     rt.checkSize(out.length);
     if (m[0] === '') re.lastIndex++;

@@ -24,7 +24,7 @@ export const allowedTypes: Record<string, string> = {
   DateTimeKind: 'System', DayOfWeek: 'System', StringComparison: 'System', StringComparer: 'System',
   StringSplitOptions: 'System', Uri: 'System', UriKind: 'System', Random: 'System', Exception: 'System',
   ArgumentException: 'System', InvalidOperationException: 'System', Array: 'System', Nullable: 'System',
-  Tuple: 'System', BitConverter: 'System', Environment: 'System', MidpointRounding: 'System',
+  Tuple: 'System', BitConverter: 'System', MidpointRounding: 'System', UriPartial: 'System',
   Encoding: 'System.Text', StringBuilder: 'System.Text',
   Enumerable: 'System.Linq',
   List: 'System.Collections.Generic', Dictionary: 'System.Collections.Generic', HashSet: 'System.Collections.Generic',

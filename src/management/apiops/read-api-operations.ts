@@ -4,6 +4,7 @@
  * `operations/<op>/policy.xml` becomes that operation's policy.
  */
 import { join } from 'node:path';
+import { operationRouteKey } from '../../model/operation-route-key.js';
 import type { Operation } from '../../model/resources.js';
 import {
   OpenApiError,
@@ -116,7 +117,8 @@ function checkUnique(operations: Operation[], source: string): void {
   for (const o of operations) {
     if (names.has(o.name)) throw new ConfigFolderError(source, `operation name '${o.name}' is used twice`);
     names.add(o.name);
-    const route = `${o.method} ${o.urlTemplate.toLowerCase().replace(/\{[^}]*\}/g, '{}')}`;
+    // Parameter names don't tell templates apart, but a greedy `{*name}` is not a `{name}`.
+    const route = operationRouteKey(o.method, o.urlTemplate);
     const other = routes.get(route);
     if (other !== undefined) {
       throw new ConfigFolderError(source, `operations '${other}' and '${o.name}' have the same method and URL template (${o.method} ${o.urlTemplate})`);

@@ -6,6 +6,7 @@
  * Servers, host and basePath are not read: the API's path and serviceUrl come from the API.
  */
 import type { Operation, TemplateParameter } from '../../model/resources.js';
+import { operationRouteKey } from '../../model/operation-route-key.js';
 import { asObject, asText, type JsonObject } from './json-object.js';
 import { OpenApiError } from './openapi-error.js';
 import { openApi3RequestBody, openApi3Responses } from './openapi3-messages.js';
@@ -39,7 +40,7 @@ export function buildOperations(version: 2 | 3, document: JsonObject, options: B
       const op = asObject(item[method]);
       if (!op) continue;
       const operation = buildOne(version, document, path, method.toUpperCase(), item, op, options);
-      const key = `${operation.method} ${operation.urlTemplate.toLowerCase().replace(/\{[^}]*\}/g, '{}')}`;
+      const key = operationRouteKey(operation.method, operation.urlTemplate);
       const previous = seen.get(key);
       if (previous !== undefined) {
         throw new OpenApiError(`Operation with the same method and URL template already exists: ${operation.method}, ${operation.urlTemplate} (also ${previous})`);

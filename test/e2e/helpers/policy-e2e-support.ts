@@ -91,3 +91,12 @@ export function policies(s: PolicySections): string {
 export function setHeader(name: string, action: string, ...values: string[]): string {
   return `<set-header name="${name}" exists-action="${action}">${values.map((v) => `<value>${v}</value>`).join('')}</set-header>`;
 }
+
+/** A loopback URL on which nothing listens: a port taken from the OS and released again. */
+export async function unusedLoopbackUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}

@@ -1,0 +1,180 @@
+/**
+ * Expressions inside real policy documents: compiled by the real document compiler, run by the
+ * real pipeline against the real echo backend, reading the `context` view built by
+ * src/pipeline/expression-runtime.ts.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
+import { compileExpression, ExpressionEvaluationError } from '../../src/expressions/index.js';
+import { bufferBodiesForExpressions, evaluateExpressionValue } from '../../src/pipeline/expression-runtime.js';
+import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
+import { MessageBody } from '../../src/pipeline/message-body.js';
+import { compileOnly, manualClock, runPolicies } from '../helpers/policy-harness.js';
+
+let backend: EchoBackend;
+before(async () => {
+  backend = await startEchoBackend();
+});
+after(async () => {
+  await backend.close();
+});
+
+interface Echo {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  bodySize: number;
+}
+
+const inbound = (policies: string): string => `<policies><inbound>${policies}</inbound><backend><forward-request /></backend><outbound /><on-error /></policies>`;
+
+describe('expressions in the pipeline', () => {
+  it('sets headers from request data, variables and typed values', async () => {
+    const r = await runPolicies(
+      {
+        serviceUrl: backend.url,
+        api: inbound(`
+          <set-variable name="n" value="@(21 * 2)" />
+          <set-variable name="greeting" value="hello" />
+          <set-header name="X-N" exists-action="override"><value>@(((int)context.Variables["n"] + 1).ToString())</value></set-header>
+          <set-header name="X-Greeting" exists-action="override"><value>@(context.Variables.GetValueOrDefault&lt;string&gt;("greeting").ToUpper())</value></set-header>
+          <set-header name="X-Bool" exists-action="override"><value>@(context.Request.Headers.ContainsKey("X-Client"))</value></set-header>
+          <set-header name="X-Client-Lower" exists-action="override"><value>@(context.Request.Headers.GetValueOrDefault("X-Client", "").ToLowerInvariant())</value></set-header>
+          <set-header name="X-Query" exists-action="override"><value>@(context.Request.Url.Query.GetValueOrDefault("q", "none"))</value></set-header>
+          <set-header name="X-Api" exists-action="override"><value>@($"{context.Api.Name}/{context.Operation.Id}/{context.Api.IsCurrentRevision}")</value></set-header>
+        `),
+      },
+      { url: 'http://gw.test/api/items?q=a&q=b', headers: { 'X-Client': 'MiXeD' } },
+    );
+    assert.equal(r.status, 200);
+    const echo = r.json<Echo>();
+    assert.equal(echo.headers['x-n'], '43');
+    assert.equal(echo.headers['x-greeting'], 'HELLO');
+    assert.equal(echo.headers['x-bool'], 'True');
+    assert.equal(echo.headers['x-client-lower'], 'mixed');
+    assert.equal(echo.headers['x-query'], 'a,b');
+    assert.equal(echo.headers['x-api'], 'Test API/test-op/True');
+    // set-variable keeps the expression's type: an int, not a string.
+    assert.equal(r.gw.variables.get('n'), 42);
+  });
+
+  it('chooses a branch with an expression condition', async () => {
+    const doc = inbound(`
+      <choose>
+        <when condition="@(context.Request.Method == &quot;POST&quot; &amp;&amp; context.Request.Headers.GetValueOrDefault(&quot;X-Mode&quot;, &quot;&quot;) == &quot;fast&quot;)">
+          <set-header name="X-Branch" exists-action="override"><value>fast</value></set-header>
+        </when>
+        <otherwise>
+          <set-header name="X-Branch" exists-action="override"><value>@("other-" + context.Request.Method.ToLower())</value></set-header>
+        </otherwise>
+      </choose>`);
+    const fast = await runPolicies({ serviceUrl: backend.url, api: doc }, { method: 'POST', headers: { 'X-Mode': 'fast' }, body: '{}' });
+    assert.equal(fast.json<Echo>().headers['x-branch'], 'fast');
+    const other = await runPolicies({ serviceUrl: backend.url, api: doc }, { method: 'GET' });
+    assert.equal(other.json<Echo>().headers['x-branch'], 'other-get');
+  });
+
+  it('reads the request body; preserveContent keeps it for the backend', async () => {
+    const r = await runPolicies(
+      {
+        serviceUrl: backend.url,
+        api: inbound(`<set-header name="X-Name" exists-action="override"><value>@(context.Request.Body.As&lt;JObject&gt;(preserveContent: true)["name"].ToString())</value></set-header>`),
+      },
+      { method: 'POST', body: '{"name":"widget"}', headers: { 'content-type': 'application/json' } },
+    );
+    const echo = r.json<Echo>();
+    assert.equal(echo.headers['x-name'], 'widget');
+    assert.equal(echo.body, '{"name":"widget"}');
+  });
+
+  it('consumes the request body when preserveContent is not set (APIM semantics)', async () => {
+    const r = await runPolicies(
+      {
+        serviceUrl: backend.url,
+        api: inbound(`<set-variable name="raw" value="@(context.Request.Body.As&lt;string&gt;())" />`),
+      },
+      { method: 'POST', body: 'payload' },
+    );
+    assert.equal(r.gw.variables.get('raw'), 'payload');
+    assert.equal(r.json<Echo>().bodySize, 0);
+  });
+
+  it('turns an evaluation failure into ExpressionValueEvaluationFailure for on-error', async () => {
+    const r = await runPolicies({
+      serviceUrl: backend.url,
+      api: `<policies>
+        <inbound><set-header name="X-Bad" exists-action="override"><value>@(context.Request.Headers.GetValueOrDefault("X-Missing").Length.ToString())</value></set-header></inbound>
+        <backend><forward-request /></backend>
+        <outbound />
+        <on-error>
+          <return-response>
+            <set-status code="418" reason="Caught" />
+            <set-body>@(context.LastError.Source + "|" + context.LastError.Reason + "|" + context.LastError.Message + "|" + context.LastError.Section)</set-body>
+          </return-response>
+        </on-error>
+      </policies>`,
+    });
+    assert.equal(r.status, 418);
+    assert.equal(r.body, 'set-header|ExpressionValueEvaluationFailure|Expression evaluation failed. Object reference not set to an instance of an object.|inbound');
+  });
+
+  it('reports expression compile errors against the policy element', () => {
+    assert.throws(
+      () => compileOnly(inbound('<set-header name="X" exists-action="override"><value>@(context.Request.Nope)</value></set-header>')),
+      (err: unknown) => {
+        assert.ok(err instanceof PolicyCompileError);
+        assert.equal(err.element, 'value');
+        assert.equal(err.reason, "'IRequest' does not contain a definition for 'Nope'");
+        return true;
+      },
+    );
+    assert.throws(
+      () => compileOnly(inbound('<set-variable name="x" value="@(System.IO.File.ReadAllText(&quot;/etc/passwd&quot;))" />')),
+      (err: unknown) => err instanceof PolicyCompileError && /is not supported within expressions/.test(err.reason),
+    );
+  });
+
+  it('uses the gateway clock for DateTime.UtcNow and exposes product, subscription and user', async () => {
+    const clock = manualClock(Date.UTC(2025, 6, 4, 12, 0, 0));
+    const r = await runPolicies(
+      {
+        serviceUrl: backend.url,
+        clock,
+        productModel: { name: 'gold', displayName: 'Gold', subscriptionRequired: true, state: 'published', apis: [], groups: ['g1'] },
+        subscription: { name: 's1', displayName: 'Sub 1', scope: '/', primaryKey: 'pk', secondaryKey: 'sk', state: 'active' },
+        user: { name: 'u1', email: 'u@example.com', firstName: 'U', lastName: 'One', groups: ['developers'] },
+        api: inbound(`
+          <set-header name="X-Now" exists-action="override"><value>@(DateTime.UtcNow.ToString("o"))</value></set-header>
+          <set-header name="X-Who" exists-action="override"><value>@(context.Product.Name + "/" + context.Subscription.Id + "/" + context.Subscription.Key + "/" + context.User.Email)</value></set-header>
+          <set-header name="X-Elapsed" exists-action="override"><value>@(context.Elapsed.TotalMilliseconds)</value></set-header>
+        `),
+      },
+      { headers: { 'Ocp-Apim-Subscription-Key': 'sk' } },
+    );
+    const echo = r.json<Echo>();
+    assert.equal(echo.headers['x-now'], '2025-07-04T12:00:00.0000000Z');
+    assert.equal(echo.headers['x-who'], 'Gold/s1/sk/u@example.com');
+    assert.equal(echo.headers['x-elapsed'], '0');
+  });
+});
+
+describe('streaming bodies', () => {
+  it('fails clearly when a body is still streaming, and works once buffered', async () => {
+    const r = await runPolicies({ serviceUrl: backend.url });
+    const gw = r.gw;
+    gw.request.body = new MessageBody(Readable.from([Buffer.from('chunk-1;'), Buffer.from('chunk-2')]));
+    const expression = compileExpression('@(context.Request.Body.As<string>(preserveContent: true))');
+    assert.equal(expression.usesBody, true);
+    assert.throws(() => evaluateExpressionValue(expression, gw, 'set-body'), (err: unknown) => {
+      assert.ok(err instanceof ExpressionEvaluationError);
+      assert.match(err.message, /request body is still streaming/);
+      return true;
+    });
+    await bufferBodiesForExpressions(gw);
+    assert.equal(evaluateExpressionValue(expression, gw, 'set-body'), 'chunk-1;chunk-2');
+    assert.equal(compileExpression('@(context.Request.Method)').usesBody, false);
+  });
+});
