@@ -20,6 +20,8 @@ const stringMemberNames = new Set([
   ...Object.keys(stringMembers.props ?? {}), ...Object.keys(stringMembers.methods ?? {}), ...Object.keys(linqMethods.methods ?? {}),
   'AsJwt', 'AsBasic', 'TryParseJwt', 'TryParseBasic', ...objectMembers,
 ]);
+/** Members System.String has in .NET that Gatehouse does not implement (reported as unsupported, not unknown). */
+const unimplementedStringMembers = new Set(['Clone', 'CopyTo', 'EnumerateRunes', 'GetEnumerator', 'GetPinnableReference', 'GetTypeCode', 'IsNormalized', 'LastIndexOfAny', 'ReplaceLineEndings', 'TryCopyTo', 'Chars', 'AsSpan', 'AsMemory']);
 const forbiddenMembers = new Set(['GetType', 'InvokeMember', 'GetMethod', 'GetProperty', 'GetField', 'CreateInstance', 'Invoke', 'DynamicInvoke']);
 
 /** A static type as far as the checker knows it (undefined: unknown). */
@@ -119,6 +121,7 @@ class Checker {
     if (staticType === 'object' && !objectMembers.has(member)) {
       this.fail(offset, `'object' does not contain a definition for '${member}' and no accessible extension method '${member}' accepting a first argument of type 'object' could be found`);
     }
+    if (staticType === 'string' && unimplementedStringMembers.has(member)) this.fail(offset, `Usage of member 'string.${member}' is not supported within expressions`);
     if (staticType === 'string' && !stringMemberNames.has(member)) this.fail(offset, `'string' does not contain a definition for '${member}'`);
     if (!instanceNames.has(member)) this.fail(offset, `Usage of member '${member}' is not supported within expressions`);
     return undefined;

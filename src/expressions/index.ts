@@ -10,6 +10,8 @@ import { ExpressionCompileError, ExpressionEvaluationError } from './errors.js';
 import { parseProgram } from './parser.js';
 import { Runtime, defaultLimits, type ExpressionLimits } from './runtime/budget.js';
 import { display } from './runtime/display.js';
+import { DoubleValue } from './runtime/values.js';
+import { dateFromMs } from './runtime/datetime.js';
 import { HostObject } from './runtime/host-object.js';
 import { setDisplayRuntime } from './runtime/json-members.js';
 
@@ -88,4 +90,20 @@ export function expressionValueToString(value: unknown): string {
 /** Wraps a response view (e.g. a send-request result kept in a variable) as an `IResponse`. */
 export function responseVariable(view: ResponseView): unknown {
   return new HostObject('IResponse', view as object);
+}
+
+/**
+ * Normalises a plain JavaScript value another policy stored (e.g. in a variable) into the
+ * runtime model: integral numbers in Int32 range stay ints, larger integers become longs,
+ * other numbers doubles, Dates DateTimes (UTC). Runtime values pass through unchanged.
+ */
+export function toExpressionValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === 'number') {
+    if (Number.isInteger(value) && value >= -2147483648 && value <= 2147483647) return value;
+    if (Number.isSafeInteger(value)) return BigInt(value);
+    return new DoubleValue(value);
+  }
+  if (value instanceof Date) return dateFromMs(value.getTime(), 'Utc');
+  return value;
 }

@@ -4,7 +4,7 @@
  * `X-Forwarded-For` added, failures mapped to Azure's errors (reference §1.5, §1.7).
  */
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { HeaderMap } from '../pipeline/header-map.js';
 import { wireHeaderList } from '../pipeline/header-joining.js';
 import { MessageBody } from '../pipeline/message-body.js';
@@ -65,13 +65,19 @@ export class BackendForwarder implements Forwarder {
       throw mapForwardError(err);
     }
     gw.forwarded = true;
+    // A 204 or 304 ends after its headers whatever Content-Length says (RFC 9112 §6.3; a 304 may
+    // carry the representation's length), but undici waits for the announced bytes, so the caller
+    // would hang until the body timeout. Destroying the body is a no-op once undici has completed
+    // the response, and drops the connection when it is still waiting.
+    const bodiless = response.statusCode === 204 || response.statusCode === 304;
+    if (bodiless) response.body.on('error', () => {}).destroy();
     const responseHeaders = HeaderMap.fromObject(response.headers);
     stripHopByHop(responseHeaders);
     gw.response = {
       statusCode: response.statusCode,
       statusReason: '',
       headers: responseHeaders,
-      body: new MessageBody(response.body),
+      body: new MessageBody(bodiless ? Readable.from([]) : response.body),
     };
     if (options.failOnErrorStatusCode && response.statusCode >= 400) {
       throw new PolicyRuntimeError(

@@ -10,7 +10,7 @@ import { GatewayContext, PolicyRuntimeError, type GatewayServices, type PrivateE
 import { HeaderMap } from '../pipeline/header-map.js';
 import { MessageBody } from '../pipeline/message-body.js';
 import { parseQueryString, RequestUrl } from '../pipeline/request-url.js';
-import { answerPreflight, handleFailure, isCorsPreflight, runPipeline } from '../pipeline/run-pipeline.js';
+import { answerPreflight, applyCorsToRefusal, handleFailure, isCorsPreflight, runPipeline } from '../pipeline/run-pipeline.js';
 import { writeGatewayError, writeGatewayResponse } from './response-writer.js';
 import type { SnapshotHolder } from './snapshot/snapshot-holder.js';
 import { extractSubscriptionKey } from './subscriptions/extract-subscription-key.js';
@@ -102,6 +102,7 @@ export function createRequestHandler(
     if (denied && preflightMethod && isCorsPreflight(gw) && (await answerPreflight(pipeline, gw))) {
       // answered by cors without a key
     } else if (denied) {
+      await applyCorsToRefusal(pipeline, gw);
       // Key failures run the on-error sections with LastError set, as Azure does (reference §1.5).
       await handleFailure(pipeline, gw, new PolicyRuntimeError(denied.source, denied.reason, denied.lastErrorMessage, denied.status, denied.message));
     } else {

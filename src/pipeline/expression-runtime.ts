@@ -12,6 +12,7 @@ import {
   ExpressionEvaluationError,
   expressionValueToString,
   responseVariable,
+  toExpressionValue,
   type CompiledExpression,
   type ContextView,
 } from '../expressions/index.js';
@@ -97,7 +98,7 @@ function epoch(text: string | undefined): number | null {
 /** Wraps values other policies stored in variables (e.g. send-request responses). */
 function variableValue(v: unknown): unknown {
   if (isGatewayResponse(v)) return responseView(v);
-  return v;
+  return toExpressionValue(v);
 }
 
 function isGatewayResponse(v: unknown): v is GatewayResponse {

@@ -56,6 +56,22 @@ async function runPreflight(pipeline: Pipeline, gw: GatewayContext): Promise<voi
 }
 
 /**
+ * Lets the direct inbound cors policies mark a response the gateway refuses before inbound
+ * runs (a missing or invalid key), so browsers can read the error. Their own answers are
+ * dropped: the refusal stands.
+ */
+export async function applyCorsToRefusal(pipeline: Pipeline, gw: GatewayContext): Promise<void> {
+  const cors = pipeline.inbound.only('cors');
+  if (cors.length === 0) return;
+  try {
+    await cors.run(gw);
+  } catch {
+    // A failing cors policy adds nothing; the refusal is answered as it is.
+  }
+  gw.responded = false;
+}
+
+/**
  * Answers a preflight with the pipeline's cors policies alone; false when there are none.
  * Preflights carry no subscription key, so the gateway calls this before rejecting one for that.
  */

@@ -75,7 +75,11 @@ async function startRecordingBackend(): Promise<RecordingBackend> {
     const record: Seen = { socket: socketIds.get(req.socket)!, method: req.method!, url: req.url!, headers, bodySize: size, bodySha256: hash.digest('hex') };
     seen.push(record);
     const tail = new URL(req.url!, 'http://x').pathname.split('/').filter(Boolean).slice(-2);
-    if (tail[0] === 'status') {
+    if (tail[0] === 'status' && tail[1] === '304') {
+      // RFC 9110 §8.6 lets a 304 carry the length of the representation it stands for.
+      res.writeHead(304, { ETag: '"v1"', 'Content-Length': '1234' });
+      res.end();
+    } else if (tail[0] === 'status') {
       const status = Number(tail[1]);
       const body = status === 204 ? '' : JSON.stringify({ status });
       res.writeHead(status, { 'Content-Type': 'application/json', ...(status === 204 ? {} : { 'Content-Length': Buffer.byteLength(body) }) });
@@ -214,6 +218,7 @@ before(async () => {
 });
 
 after(async () => {
+  console.error('STDERR>>>', gh?.stderr.join(''));
   await gh?.stop();
   await echo?.close();
   await recorder?.close();
@@ -464,6 +469,12 @@ const rows: Row[] = [
     }),
   ),
   {
+    name: 'conditional GET: 304 with Content-Length of the representation ends after its headers',
+    request: { method: 'GET', path: '/rec/cache/status/304', headers: { 'If-None-Match': '"v1"' } },
+    expected: { status: 304, text: '', headers: { etag: '"v1"', 'content-length': '1234', 'x-on-error': null } },
+    backend: { headers: { 'if-none-match': '"v1"' } },
+  },
+  {
     name: 'backend connection refused → 500 with activityId, on-error ran',
     request: { method: 'GET', path: '/down/anything' },
     expected: { status: 500, json: internalError, headers: { 'x-on-error': 'ran', 'content-type': /^application\/json/ } },
@@ -541,12 +552,15 @@ describe('gateway forwarding (real process, loopback backends)', () => {
     for (let i = 0; i < 6; i++) {
       const res = await send({ method: i % 2 ? 'POST' : 'GET', path: `/rec/keepalive/${i}`, body: i % 2 ? 'x'.repeat(100) : undefined });
       assert.equal(res.status, 200);
+      // A bodiless answer leaves the connection reusable too.
+      const empty = await send({ method: 'GET', path: `/rec/keepalive/${i}/status/204` });
+      assert.equal(empty.status, 204);
       // A request to another origin in between does not disturb the pool of this one.
       const other = await send({ method: 'GET', path: `/echo/between/${i}` });
       assert.equal(other.status, 200);
     }
     const ours = recorder.seen.slice(before);
-    assert.equal(ours.length, 6);
+    assert.equal(ours.length, 12);
     assert.deepEqual(new Set(ours.map((s) => s.socket)).size, 1, `backend sockets: ${ours.map((s) => s.socket).join(',')}`);
   });
 });

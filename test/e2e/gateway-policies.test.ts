@@ -8,7 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { exportJWK, generateKeyPair, SignJWT, type JWTPayload, type KeyLike } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type JWTPayload, type KeyLike } from 'jose';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { apiInformation, openApi, writeApiopsFolder } from './helpers/apiops-writer.js';
 import { startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
@@ -33,6 +33,9 @@ const tokens: Record<string, string> = {};
 const opPolicies: Record<string, string> = {
   'check-header': policies({
     inbound: `<base /><check-header name="X-Api-Token" failed-check-httpcode="{{denied-code}}" failed-check-error-message="{{denied-message}}" ignore-case="true"><value>Secret-One</value><value>Secret-Two</value></check-header>`,
+  }),
+  'check-presence': policies({
+    inbound: `<base /><check-header name="X-Present" failed-check-httpcode="412" failed-check-error-message="X-Present is required" ignore-case="false" />`,
   }),
   'ip-allow': policies({
     inbound: `<base /><ip-filter action="allow"><address>127.0.0.1</address><address-range from="::1" to="::1" /></ip-filter>`,
@@ -70,12 +73,16 @@ const opPolicies: Record<string, string> = {
   'set-header': policies({
     inbound:
       '<base />' +
+      setHeader('X-Multi', 'override', 'v1', 'v2') +
       setHeader('X-Override', 'override', 'policy') +
       setHeader('X-Skip', 'skip', 'policy') +
       setHeader('X-New-Skip', 'skip', 'created') +
       setHeader('X-Append', 'append', 'policy') +
       setHeader('X-Delete', 'delete'),
     outbound: '<base />' + setHeader('X-Out', 'override', 'out-{{env-name}}'),
+  }),
+  'qbk-nocount': policies({
+    inbound: `<base /><quota-by-key calls="1" renewal-period="300" counter-key="qbk-nocount" increment-condition="false" />`,
   }),
   'set-query': policies({
     inbound:
@@ -134,6 +141,10 @@ const opPolicies: Record<string, string> = {
       setHeader('Content-Type', 'override', 'application/json') +
       `<set-body>{"error":"handled in on-error"}</set-body></return-response>`,
   }),
+  'onerror-fails': policies({
+    inbound: `<base /><check-header name="X-Required" failed-check-httpcode="400" failed-check-error-message="X-Required missing" ignore-case="false" />`,
+    onError: `<base /><return-response response-variable-name="no-such-response" />` + setHeader('X-After-Failure', 'override', 'never'),
+  }),
   'onerror-status': policies({
     inbound: `<base /><check-header name="X-Required" failed-check-httpcode="400" failed-check-error-message="X-Required missing" ignore-case="false" />`,
     onError: `<base /><set-status code="503" reason="Unavailable" />`,
@@ -162,6 +173,7 @@ const mockResponses = {
 };
 const polOperations: Array<[string, string, string, object?]> = [
   ['check-header', 'GET', '/check-header'],
+  ['check-presence', 'GET', '/check-presence'],
   ['ip-allow', 'GET', '/ip/allow'],
   ['ip-allow-other', 'GET', '/ip/allow-other'],
   ['ip-forbid', 'GET', '/ip/forbid'],
@@ -177,6 +189,7 @@ const polOperations: Array<[string, string, string, object?]> = [
   ['quota-bw', 'POST', '/quota-bw'],
   ['qbk', 'GET', '/qbk'],
   ['qbk-life', 'GET', '/qbk-life'],
+  ['qbk-nocount', 'GET', '/qbk-nocount'],
   ['set-header', 'GET', '/set-header'],
   ['set-query', 'GET', '/set-query'],
   ['rewrite', 'GET', '/rewrite/{id}'],
@@ -209,6 +222,7 @@ const polOperations: Array<[string, string, string, object?]> = [
   ['scopes-nobase', 'GET', '/scopes-nobase'],
   ['onerror-answer', 'GET', '/onerror-answer'],
   ['onerror-status', 'GET', '/onerror-status'],
+  ['onerror-fails', 'GET', '/onerror-fails'],
 ];
 
 const corsPolicy = (origin: string, terminate: boolean, credentials: boolean, headers: string[], expose: string[]) =>
@@ -248,6 +262,8 @@ function configFolder(): string {
       ['lenient', 'GET', '/lenient'],
       ['chained', 'GET', '/chained'],
       ['guarded', 'GET', '/guarded'],
+      ['items-delete', 'DELETE', '/items'],
+      ['wildcard', 'GET', '/wildcard'],
     ]),
     'apis/corsapi/policy.xml': policies({
       inbound: corsPolicy('https://app.example.com', true, true, ['content-type', 'x-custom'], ['x-request-id']) + '<base />',
@@ -256,6 +272,7 @@ function configFolder(): string {
     'apis/corsapi/operations/guarded/policy.xml': policies({
       inbound: `<base /><check-header name="X-Required" failed-check-httpcode="400" failed-check-error-message="X-Required missing" ignore-case="false" />`,
     }),
+    'apis/corsapi/operations/wildcard/policy.xml': policies({ inbound: corsPolicy('*', false, false, ['*'], []) }),
     'apis/corsapi/operations/chained/policy.xml': policies({
       inbound: corsPolicy('https://partner.example', false, false, ['*'], []) + '<base />',
     }),
@@ -380,7 +397,8 @@ interface Row {
   todo?: string;
   request: {
     method?: string;
-    path: string;
+    /** A function when the path holds a token made in before(). */
+    path: string | (() => string);
     headers?: Record<string, string | (() => string)>;
     body?: string;
     /**
@@ -411,6 +429,7 @@ const forbidden = { statusCode: 403, message: 'Forbidden' };
 /** on-error across global → product → API (each appends after <base />). */
 const onErrorRan = { 'x-on-error': 'global,product,api' };
 const bearer = (name: string) => () => `Bearer ${tokens[name]}`;
+const inQuery = (name: string) => () => `/pol/jwt-custom?access_token=${tokens[name]}`;
 const origin = 'https://app.example.com';
 const noCors = { 'access-control-allow-origin': null, 'access-control-allow-credentials': null, 'access-control-allow-methods': null };
 
@@ -461,6 +480,8 @@ const rows: Row[] = [
   { name: 'check-header: missing header → configured status and message', request: { path: '/pol/check-header' }, status: 401, body: { statusCode: 401, message: 'API token missing or not allowed' }, headers: { ...onErrorRan, 'content-type': 'application/json; charset=utf-8' }, backend: 'not-called' },
   { name: 'check-header: value not in the list', request: { path: '/pol/check-header', headers: { 'X-Api-Token': 'Secret-Three' } }, status: 401, body: { statusCode: 401, message: 'API token missing or not allowed' }, headers: onErrorRan, backend: 'not-called' },
   { name: 'check-header: ignore-case matches another case of a listed value', request: { path: '/pol/check-header', headers: { 'X-Api-Token': 'SECRET-two' } }, status: 200, headers: { 'x-on-error': null }, backend: { path: '/svc/check-header', headers: { 'x-api-token': 'SECRET-two' } } },
+  { name: 'check-header without values: a missing header fails', request: { path: '/pol/check-presence' }, status: 412, body: { statusCode: 412, message: 'X-Present is required' }, headers: onErrorRan, backend: 'not-called' },
+  { name: 'check-header without values: an empty header counts as present', request: { path: '/pol/check-presence', headers: { 'X-Present': '' } }, status: 200, backend: { path: '/svc/check-presence' } },
 
   // ---- ip-filter (the caller is loopback)
   { name: 'ip-filter allow: a listed caller passes', request: { path: '/pol/ip/allow' }, status: 200, backend: { path: '/svc/ip/allow' } },
@@ -494,6 +515,14 @@ const rows: Row[] = [
   {
     name: 'cors preflight asking for an unlisted header: empty 200 without CORS headers',
     request: { method: 'OPTIONS', path: '/cors-api/items', anonymous: true, headers: { Origin: origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-forbidden' } },
+    status: 200,
+    body: '',
+    headers: noCors,
+    backend: 'not-called',
+  },
+  {
+    name: 'cors preflight for an operation whose method is not in allowed-methods: empty 200 without CORS headers',
+    request: { method: 'OPTIONS', path: '/cors-api/items', anonymous: true, headers: { Origin: origin, 'Access-Control-Request-Method': 'DELETE' } },
     status: 200,
     body: '',
     headers: noCors,
@@ -536,6 +565,13 @@ const rows: Row[] = [
     backend: { path: '/cors/lenient' },
   },
   {
+    name: 'cors origin *: any origin gets Access-Control-Allow-Origin: *',
+    request: { path: '/cors-api/wildcard', headers: { Origin: 'https://anyone.example' } },
+    status: 200,
+    headers: { 'access-control-allow-origin': '*', 'access-control-allow-credentials': null },
+    backend: { path: '/cors/wildcard' },
+  },
+  {
     name: 'cors: an unmatched non-terminating operation cors falls through to the API cors via <base/>',
     request: { path: '/cors-api/chained', headers: { Origin: origin } },
     status: 200,
@@ -553,7 +589,6 @@ const rows: Row[] = [
   },
   {
     name: 'cors: a missing-key 401 to an allowed origin gets the CORS headers (docs/policies/cors.md)',
-    todo: 'BUG: key failures skip inbound, so cors never adds its headers to the 401',
     request: { path: '/cors-api/items', anonymous: true, headers: { Origin: origin } },
     status: 401,
     body: missingKey,
@@ -610,6 +645,8 @@ const rows: Row[] = [
   { name: 'quota-by-key: call 2 → 403 with replenish time on the first-period-start grid', request: { path: '/pol/qbk' }, status: 403, headers: onErrorRan, backend: 'not-called', check: quotaExceeded('call volume', 300, 10) },
   { name: 'quota-by-key lifetime: call 1', request: { path: '/pol/qbk-life' }, status: 200, backend: { path: '/svc/qbk-life' } },
   { name: 'quota-by-key lifetime: call 2 → 403 without Retry-After', request: { path: '/pol/qbk-life' }, status: 403, body: { statusCode: 403, message: 'Out of call volume quota.' }, headers: { 'retry-after': null }, backend: 'not-called' },
+  { name: 'quota-by-key increment-condition=false: call 1 not counted', request: { path: '/pol/qbk-nocount' }, status: 200, backend: { path: '/svc/qbk-nocount' } },
+  { name: 'quota-by-key increment-condition=false: call 2 still passes', request: { path: '/pol/qbk-nocount' }, status: 200, backend: { path: '/svc/qbk-nocount' } },
 
   // ---- set-header
   {
@@ -617,7 +654,7 @@ const rows: Row[] = [
     request: { path: '/pol/set-header', headers: { 'X-Override': 'caller', 'X-Skip': 'caller', 'X-Append': 'caller', 'X-Delete': 'caller' } },
     status: 200,
     headers: { 'x-out': `out-${FRAGMENT_VALUE}`, 'x-global-out': 'yes' },
-    backend: { headers: { 'x-override': 'policy', 'x-skip': 'caller', 'x-new-skip': 'created', 'x-append': 'caller,policy', 'x-delete': null } },
+    backend: { headers: { 'x-multi': 'v1,v2', 'x-override': 'policy', 'x-skip': 'caller', 'x-new-skip': 'created', 'x-append': 'caller,policy', 'x-delete': null } },
   },
 
   // ---- set-query-parameter
@@ -692,6 +729,7 @@ const rows: Row[] = [
   { name: 'validate-jwt require-scheme=Bearer: another scheme counts as no token', request: { path: '/pol/jwt', headers: { Authorization: () => `Basic ${tokens.valid}` } }, status: 401, body: jwtNotPresent, backend: 'not-called' },
   { name: 'validate-jwt: a valid HS256 token passes, the header is forwarded', request: { path: '/pol/jwt', headers: { Authorization: bearer('valid') } }, status: 200, backend: { headers: { authorization: /^Bearer ey/ } } },
   { name: 'validate-jwt: not a JWT → Invalid JWT.', request: { path: '/pol/jwt', headers: { Authorization: 'Bearer not-a-jwt' } }, status: 401, body: invalidJwt, headers: onErrorRan, backend: 'not-called' },
+  { name: 'validate-jwt require-signed-tokens default true: an unsigned (alg none) token', request: { path: '/pol/jwt', headers: { Authorization: bearer('unsigned') } }, status: 401, body: invalidJwt, backend: 'not-called' },
   { name: 'validate-jwt: signed with another key', request: { path: '/pol/jwt', headers: { Authorization: bearer('otherKey') } }, status: 401, body: invalidJwt, backend: 'not-called' },
   { name: 'validate-jwt: expired', request: { path: '/pol/jwt', headers: { Authorization: bearer('expired') } }, status: 401, body: invalidJwt, backend: 'not-called' },
   { name: 'validate-jwt: expired 60 s ago, clock-skew default 0', request: { path: '/pol/jwt', headers: { Authorization: bearer('recentlyExpired') } }, status: 401, body: invalidJwt, backend: 'not-called' },
@@ -703,9 +741,9 @@ const rows: Row[] = [
   { name: 'validate-jwt: the other listed role also passes (match=any)', request: { path: '/pol/jwt', headers: { Authorization: bearer('readRole') } }, status: 200, backend: { path: '/svc/jwt' } },
   // query-parameter-name, failed-validation-httpcode/-error-message, require-expiration-time=false
   { name: 'validate-jwt custom status and message: no token → 403 Token refused', request: { path: '/pol/jwt-custom' }, status: 403, body: { statusCode: 403, message: 'Token refused' }, headers: onErrorRan, backend: 'not-called' },
-  { name: 'validate-jwt custom: bad audience → the same custom body', request: { path: '/pol/jwt-custom' }, status: 403, body: { statusCode: 403, message: 'Token refused' }, backend: 'not-called' },
-  { name: 'validate-jwt from the query, require-expiration-time=false: a token without exp passes', request: { path: '/pol/jwt-custom?access_token=' }, status: 200, backend: { path: '/svc/jwt-custom' } },
-  { name: 'validate-jwt clock-skew=120: a token expired 60 s ago passes', request: { path: '/pol/jwt-custom' }, status: 200, backend: { path: '/svc/jwt-custom' } },
+  { name: 'validate-jwt custom: bad audience → the same custom body', request: { path: inQuery('wrongAudienceNoExp') }, status: 403, body: { statusCode: 403, message: 'Token refused' }, backend: 'not-called' },
+  { name: 'validate-jwt from the query, require-expiration-time=false: a token without exp passes', request: { path: inQuery('noExp') }, status: 200, backend: { path: '/svc/jwt-custom' } },
+  { name: 'validate-jwt clock-skew=120: a token expired 60 s ago passes', request: { path: inQuery('recentlyExpired') }, status: 200, backend: { path: '/svc/jwt-custom' } },
   // openid-config discovery from a loopback server
   { name: 'validate-jwt openid-config: an RS256 token signed by a JWKS key with the discovered issuer passes', request: { path: '/pol/jwt-oidc', headers: { Authorization: bearer('oidcValid') } }, status: 200, backend: { path: '/svc/jwt-oidc' }, check: () => assert.ok((oidc.fetches['/keys'] ?? 0) >= 1, 'the JWKS was never fetched') },
   { name: 'validate-jwt openid-config: an issuer other than the discovered one', request: { path: '/pol/jwt-oidc', headers: { Authorization: bearer('oidcWrongIssuer') } }, status: 401, body: invalidJwt, backend: 'not-called' },
@@ -728,13 +766,15 @@ const rows: Row[] = [
   // ---- on-error
   { name: 'on-error return-response replaces the error answer', request: { path: '/pol/onerror-answer' }, status: 503, statusText: 'Service Unavailable', body: { error: 'handled in on-error' }, headers: { 'content-type': 'application/json', 'x-on-error': null }, backend: 'not-called' },
   { name: 'on-error set-status changes the status of Azure\'s error answer, after <base/> ran', request: { path: '/pol/onerror-status' }, status: 503, statusText: 'Unavailable', body: { statusCode: 400, message: 'X-Required missing' }, headers: onErrorRan, backend: 'not-called' },
+  {
+    name: 'a policy failing inside on-error ends on-error with its own error answer (500)',
+    request: { path: '/pol/onerror-fails' },
+    status: 500,
+    body: internalError,
+    headers: { 'x-after-failure': null },
+    backend: 'not-called',
+  },
 ];
-
-// The two validate-jwt custom rows that need tokens in the query are completed here, since the
-// tokens exist only once before() ran.
-const customAudienceRow = rows.find((r) => r.name.startsWith('validate-jwt custom: bad audience'))!;
-const queryTokenRow = rows.find((r) => r.name.startsWith('validate-jwt from the query'))!;
-const skewRow = rows.find((r) => r.name.startsWith('validate-jwt clock-skew=120'))!;
 
 // ---------------------------------------------------------------- running it
 
@@ -753,6 +793,7 @@ before(async () => {
   tokens.otherKey = await hsToken({}, { secret: randomBytes(32) });
   tokens.expired = await hsToken({}, { exp: now - 600 });
   tokens.noExp = await hsToken({}, { exp: null });
+  tokens.unsigned = new UnsecuredJWT({ aud: 'api://orders', iss: ISSUER, roles: ['Orders.Admin'], scp: 'read' }).setIssuedAt(now).setExpirationTime(now + 3600).encode();
   tokens.recentlyExpired = await hsToken({}, { exp: now - 60 });
   tokens.wrongAudience = await hsToken({ aud: 'api://other' });
   tokens.wrongIssuer = await hsToken({ iss: 'https://elsewhere.test/' });
@@ -763,10 +804,7 @@ before(async () => {
   tokens.oidcWrongIssuer = await rsToken(privateKey, 'oidc-1', { iss: 'https://impostor.test/' });
   tokens.oidcUnknownKid = await rsToken(other.privateKey, 'oidc-2', {});
   tokens.oidcWrongAudience = await rsToken(privateKey, 'oidc-1', { aud: 'api://orders' });
-  const wrongAudience = await hsToken({ aud: 'api://other' }, { exp: null });
-  customAudienceRow.request.path = `/pol/jwt-custom?access_token=${wrongAudience}`;
-  queryTokenRow.request.path = `/pol/jwt-custom?access_token=${tokens.noExp}`;
-  skewRow.request.path = `/pol/jwt-custom?access_token=${tokens.recentlyExpired}`;
+  tokens.wrongAudienceNoExp = await hsToken({ aud: 'api://other' }, { exp: null });
 
   gh = await startGatehouseProcess(['--config', configFolder()]);
 });
@@ -833,10 +871,11 @@ describe('gateway policies end to end', () => {
         init.duplex = 'half';
       }
       const sentAt = Date.now();
-      const res = await fetch(`${gh.gatewayUrl}${row.request.path}`, init);
+      const path = typeof row.request.path === 'function' ? row.request.path() : row.request.path;
+      const res = await fetch(`${gh.gatewayUrl}${path}`, init);
       const text = await res.text();
       const receivedAt = Date.now();
-      const where = `${row.request.method ?? 'GET'} ${row.request.path.slice(0, 80)}`;
+      const where = `${row.request.method ?? 'GET'} ${path.slice(0, 80)}`;
 
       assert.equal(res.status, row.status, `${where}: status ${res.status}, body ${text.slice(0, 300)}`);
       if (row.statusText !== undefined) assert.equal(res.statusText, row.statusText);

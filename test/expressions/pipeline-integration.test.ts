@@ -11,6 +11,7 @@ import { compileExpression, ExpressionEvaluationError } from '../../src/expressi
 import { bufferBodiesForExpressions, evaluateExpressionValue } from '../../src/pipeline/expression-runtime.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { MessageBody } from '../../src/pipeline/message-body.js';
+import { HeaderMap } from '../../src/pipeline/header-map.js';
 import { compileOnly, manualClock, runPolicies } from '../helpers/policy-harness.js';
 
 let backend: EchoBackend;
@@ -158,6 +159,29 @@ describe('expressions in the pipeline', () => {
     assert.equal(echo.headers['x-now'], '2025-07-04T12:00:00.0000000Z');
     assert.equal(echo.headers['x-who'], 'Gold/s1/sk/u@example.com');
     assert.equal(echo.headers['x-elapsed'], '0');
+  });
+});
+
+describe('values other policies keep in variables', () => {
+  it('reads a stored response (as send-request keeps it) through IResponse', async () => {
+    const stored = { statusCode: 201, statusReason: 'Created', headers: HeaderMap.fromObject({ 'x-csrf-token': 'tok' }), body: new MessageBody('{"access_token":"abc","expires_in":3600}') };
+    const r = await runPolicies({
+      serviceUrl: backend.url,
+      variables: { tokenResponse: stored, ratio: 0.5, large: 5_000_000_000 },
+      api: inbound(`
+        <set-header name="X-Token" exists-action="override"><value>@((string)((IResponse)context.Variables["tokenResponse"]).Body.As&lt;JObject&gt;(preserveContent: true)["access_token"])</value></set-header>
+        <set-header name="X-Expires" exists-action="override"><value>@(((int)((IResponse)context.Variables["tokenResponse"]).Body.As&lt;JObject&gt;()["expires_in"] / 60).ToString())</value></set-header>
+        <set-header name="X-Status" exists-action="override"><value>@(((IResponse)context.Variables["tokenResponse"]).StatusCode)</value></set-header>
+        <set-header name="X-Csrf" exists-action="override"><value>@(((IResponse)context.Variables["tokenResponse"]).Headers.GetValueOrDefault("x-csrf-token"))</value></set-header>
+        <set-header name="X-Types" exists-action="override"><value>@((context.Variables["ratio"] is double) + "/" + (context.Variables["large"] is long))</value></set-header>
+      `),
+    });
+    const echo = r.json<Echo>();
+    assert.equal(echo.headers['x-token'], 'abc');
+    assert.equal(echo.headers['x-expires'], '60');
+    assert.equal(echo.headers['x-status'], '201');
+    assert.equal(echo.headers['x-csrf'], 'tok');
+    assert.equal(echo.headers['x-types'], 'True/True');
   });
 });
 

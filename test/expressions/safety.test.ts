@@ -36,7 +36,7 @@ describe('expression safety limits', () => {
     fails('@(new string(\'x\', 100000000))', /A string of 100000000 characters exceeds the limit/);
     fails('@("x".PadLeft(int.MaxValue))', /exceeds the limit/);
     fails('@(string.Join(",", Enumerable.Repeat("abcdef", 5000)))', /exceeds the limit of 1000/, { maxStringLength: 1000 });
-    fails('@(new StringBuilder().Append("x", 5000).ToString())', /exceeds the limit of 100/, { maxStringLength: 100 });
+    fails("@(new StringBuilder().Append('x', 5000).ToString())", /exceeds the limit of 100/, { maxStringLength: 100 });
   });
 
   it('caps collection sizes', () => {

@@ -1,6 +1,6 @@
 /** Members of Guid, enums, StringBuilder, Random, Jwt, BasicAuthCredentials and anonymous objects. */
 import { raise } from '../errors.js';
-import { DoubleValue, EnumValue, GuidValue, StringBuilderValue } from './values.js';
+import { CharValue, DoubleValue, EnumValue, GuidValue, StringBuilderValue } from './values.js';
 import { display } from './display.js';
 import { compositeFormat } from './format-value.js';
 import { compare } from './operators.js';
@@ -87,7 +87,8 @@ export const stringBuilderMembers: MemberTable = {
   props: { Length: (sb: StringBuilderValue) => sb.length },
   methods: {
     Append: (sb: StringBuilderValue, a, site) => {
-      if (a.length === 2 && typeof a[1] === 'number' && a[0] !== null && typeof a[0] === 'object') {
+      if (a.length === 2 && typeof a[1] === 'number' && a[0] instanceof CharValue) {
+        site.rt.checkLength(sb.length + Math.max(0, a[1]));
         return append(sb, display(a[0]).repeat(Math.max(0, a[1])), site.rt);
       }
       return append(sb, display(a[0]), site.rt);
