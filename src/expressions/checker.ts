@@ -53,6 +53,9 @@ export function checkProgram(program: Program, map: SourceMap): Program {
 }
 
 class Checker {
+  /** Member names of anonymous objects created in this expression (usable through LINQ). */
+  private readonly anonymousFields = new Set<string>();
+
   constructor(private readonly map: SourceMap) {}
 
   fail(offset: number, reason: string): never {
@@ -104,7 +107,9 @@ class Checker {
 
   private memberOfStatic(type: string, member: string, offset: number): void {
     if (forbiddenMembers.has(member)) this.fail(offset, `Usage of member '${member}' is not supported within expressions`);
-    if (!staticMemberNames(type).has(member)) this.fail(offset, `'${type}' does not contain a definition for '${member}'`);
+    const members = staticMemberNames(type);
+    if (members.size === 0) this.fail(offset, `Usage of type '${type}' is not supported within expressions`);
+    if (!members.has(member)) this.fail(offset, `'${type}' does not contain a definition for '${member}'`);
   }
 
   private memberOfInstance(staticType: StaticType, member: string, offset: number): StaticType {
@@ -123,7 +128,7 @@ class Checker {
     }
     if (staticType === 'string' && unimplementedStringMembers.has(member)) this.fail(offset, `Usage of member 'string.${member}' is not supported within expressions`);
     if (staticType === 'string' && !stringMemberNames.has(member)) this.fail(offset, `'string' does not contain a definition for '${member}'`);
-    if (!instanceNames.has(member)) this.fail(offset, `Usage of member '${member}' is not supported within expressions`);
+    if (!instanceNames.has(member) && !this.anonymousFields.has(member)) this.fail(offset, `Usage of member '${member}' is not supported within expressions`);
     return undefined;
   }
 
@@ -283,6 +288,7 @@ class Checker {
         return { expr: node, type: undefined };
       }
       case 'newAnonymous':
+        for (const m of e.members) this.anonymousFields.add(m.name);
         return { expr: { ...e, members: e.members.map((m) => ({ name: m.name, value: this.expr(m.value, scope).expr })) }, type: 'anon:' + e.members.map((m) => m.name).join(',') };
       case 'interpolated':
         return {

@@ -319,7 +319,11 @@ class Compiler {
           const value = this.value(p.expr, scope);
           const alignment = p.alignment ? this.value(p.alignment, scope) : undefined;
           const format = p.format;
-          return (f: Frame) => formatItem(value(f), alignment ? (alignment(f) as number) : undefined, format, f.rt);
+          return (f: Frame) => {
+            const width = alignment ? alignment(f) : undefined;
+            if (width !== undefined && typeof width !== 'number') raise('System.FormatException', 'The alignment of an interpolation hole must be an int constant.');
+            return formatItem(value(f), width, format, f.rt);
+          };
         });
         return (f) => {
           let s = '';

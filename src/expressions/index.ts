@@ -6,7 +6,7 @@
 import { checkProgram } from './checker.js';
 import { compileProgram, type CompiledProgram } from './compiler.js';
 import type { ContextView, ResponseView } from './context-view.js';
-import { ExpressionCompileError, ExpressionEvaluationError } from './errors.js';
+import { DotNetException, ExpressionCompileError, ExpressionEvaluationError } from './errors.js';
 import { parseProgram } from './parser.js';
 import { Runtime, defaultLimits, type ExpressionLimits } from './runtime/budget.js';
 import { display } from './runtime/display.js';
@@ -60,8 +60,11 @@ class Expression implements CompiledExpression {
       return v === undefined ? null : v;
     } catch (err) {
       if (err instanceof ExpressionEvaluationError) throw err;
-      if (err instanceof RangeError) throw new ExpressionEvaluationError(`Expression evaluation failed. ${err.message}`);
-      throw new ExpressionEvaluationError(`Expression evaluation failed. ${(err as Error)?.message ?? String(err)}`);
+      if (err instanceof RangeError && /call stack/i.test(err.message)) {
+        throw new ExpressionEvaluationError('Expression evaluation failed. The expression is nested too deeply to evaluate.');
+      }
+      // A JavaScript error here is a gap in the runtime; still an evaluation error for the request.
+      throw new DotNetException('Gatehouse.InternalError', (err as Error)?.message ?? String(err));
     } finally {
       setDisplayRuntime(undefined);
     }

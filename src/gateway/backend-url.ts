@@ -14,18 +14,18 @@ export interface BackendUrl {
 export function buildBackendUrl(
   serviceUrl: string | undefined,
   remainingPath: string,
-  query: ReadonlyArray<[string, string]>,
+  rawQuery: string,
   originalUrl: RequestUrl,
 ): BackendUrl {
-  const pairs = query.map(([k, v]) => [k, v] as [string, string]);
   if (!serviceUrl) {
     const url = originalUrl.clone();
-    url.query = pairs;
+    url.setRawQuery(rawQuery);
     return { url, base: null };
   }
   const base = RequestUrl.parse(serviceUrl);
   base.query = [];
-  const url = new RequestUrl(base.scheme, base.host, base.port, joinBackendPath(base.path, remainingPath), pairs);
+  const url = new RequestUrl(base.scheme, base.host, base.port, joinBackendPath(base.path, remainingPath), []);
+  url.setRawQuery(rawQuery);
   return { url, base };
 }
 

@@ -69,8 +69,8 @@ export function createRequestHandler(
     const denied = access.granted ? null : gatewayErrors[access.code];
     const hostHeader = headers.get('host') ?? `${req.socket.localAddress ?? 'localhost'}:${req.socket.localPort ?? 80}`;
     const originalUrl = RequestUrl.parse(`${scheme}://${hostHeader}${rawPath.startsWith('/') ? rawPath : '/' + rawPath}`);
-    originalUrl.query = query;
-    const backend = buildBackendUrl(route.api.serviceUrl, route.remainingPath, query, originalUrl);
+    originalUrl.setRawQuery(rawQuery);
+    const backend = buildBackendUrl(route.api.serviceUrl, route.remainingPath, rawQuery, originalUrl);
     const hasBody = req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
 
     const gw = new GatewayContext(

@@ -37,9 +37,16 @@ export function expressionValueText(value: unknown): string {
   return value === null || value === undefined ? '' : expressionValueToString(value);
 }
 
-/** Reads request and response bodies into memory so expressions can use `Body.As<T>()`. */
+/**
+ * Reads still-streaming bodies into memory so expressions can use `Body.As<T>()`: the request
+ * body (until it was sent to the backend), the response body, and bodies of responses kept in
+ * variables (send-request results).
+ */
 export async function bufferBodiesForExpressions(gw: GatewayContext): Promise<void> {
-  for (const body of [gw.request.body, gw.response.body]) {
+  const bodies: MessageBody[] = [gw.response.body];
+  if (!gw.forwarded) bodies.push(gw.request.body);
+  for (const value of gw.variables.values()) if (isGatewayResponse(value)) bodies.push(value.body);
+  for (const body of bodies) {
     if (body.bufferedContent === null && body.present && !body.isConsumed) await body.read(true);
   }
 }

@@ -65,7 +65,7 @@ export class MessageBody {
 
   /** Replaces the content (set-body). */
   replace(content: Buffer | string): void {
-    if (this.stream) this.stream.resume();
+    this.discard();
     this.stream = null;
     this.buffered = Buffer.from(content);
     this.consumed = false;
@@ -86,6 +86,8 @@ export class MessageBody {
   /** Drains an unread stream so its socket can be reused. */
   discard(): void {
     if (this.stream) {
+      // Nobody reads it any more: a late error (a reset backend socket) must not go unhandled.
+      this.stream.on('error', () => undefined);
       this.stream.resume();
       this.stream = null;
     }

@@ -4,25 +4,50 @@
  */
 
 export class RequestUrl {
+  private pairs: Array<[string, string]>;
+  /** The query exactly as received, kept while the pairs are unchanged, so it is forwarded as is. */
+  private raw: { text: string; pairs: ReadonlyArray<[string, string]> } | undefined;
+
   constructor(
     public scheme: string,
     public host: string,
     public port: number,
     public path: string,
     /** Ordered query pairs; a name may repeat. Values are decoded. */
-    public query: Array<[string, string]>,
-  ) {}
+    query: Array<[string, string]>,
+  ) {
+    this.pairs = query;
+  }
+
+  /** Ordered, decoded query pairs. Replace the list (or use setQuery/deleteQuery) to change it. */
+  get query(): ReadonlyArray<[string, string]> {
+    return this.pairs;
+  }
+
+  set query(pairs: ReadonlyArray<[string, string]>) {
+    this.pairs = pairs.map(([k, v]) => [k, v]);
+  }
+
+  /** Sets the query from its raw text (without `?`), which is sent unchanged until the query is changed. */
+  setRawQuery(text: string): void {
+    this.pairs = parseQueryString(text);
+    this.raw = text === '' ? undefined : { text, pairs: this.pairs };
+  }
 
   /** Parses an absolute URL. */
   static parse(url: string): RequestUrl {
     const u = new URL(url);
     const scheme = u.protocol.replace(/:$/, '');
     const port = u.port ? Number(u.port) : scheme === 'https' || scheme === 'wss' ? 443 : 80;
-    return new RequestUrl(scheme, u.hostname, port, u.pathname, parseQueryString(u.search));
+    const parsed = new RequestUrl(scheme, u.hostname, port, u.pathname, []);
+    parsed.setRawQuery(u.search.replace(/^\?/, ''));
+    return parsed;
   }
 
   clone(): RequestUrl {
-    return new RequestUrl(this.scheme, this.host, this.port, this.path, this.query.map(([k, v]) => [k, v]));
+    const copy = new RequestUrl(this.scheme, this.host, this.port, this.path, this.pairs.map(([k, v]) => [k, v]));
+    if (this.raw && this.raw.pairs === this.pairs) copy.raw = { text: this.raw.text, pairs: copy.pairs };
+    return copy;
   }
 
   /** The first value of a query parameter. */
@@ -56,6 +81,7 @@ export class RequestUrl {
 
   /** `?a=1&b=2`, or '' when there is no query. */
   get queryString(): string {
+    if (this.raw && this.raw.pairs === this.pairs) return '?' + this.raw.text;
     if (this.query.length === 0) return '';
     return '?' + this.query.map(([k, v]) => `${encodeQueryComponent(k)}=${encodeQueryComponent(v)}`).join('&');
   }

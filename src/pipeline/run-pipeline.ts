@@ -2,7 +2,7 @@
  * Runs a request through its pipeline: inbound → backend → outbound; on a failure, records
  * `context.LastError`, prepares Azure's error response and runs on-error (reference §2.3).
  */
-import { gatewayErrorBody } from '../core/gateway-errors.js';
+import { gatewayErrorBody, gatewayErrors } from '../core/gateway-errors.js';
 import { HeaderMap } from './header-map.js';
 import { PolicyRuntimeError, type GatewayContext } from './gateway-context.js';
 import { MessageBody } from './message-body.js';
@@ -90,8 +90,7 @@ export async function answerPreflight(pipeline: Pipeline, gw: GatewayContext): P
 
 /** Records a failure in `context.LastError`, prepares the error response and runs on-error. */
 export async function handleFailure(pipeline: Pipeline, gw: GatewayContext, err: unknown): Promise<void> {
-  const failure =
-    err instanceof PolicyRuntimeError ? err : new PolicyRuntimeError('multiple', 'InternalError', (err as Error)?.message ?? String(err));
+  const failure = err instanceof PolicyRuntimeError ? err : unexpectedFailure(err);
   recordLastError(gw, failure);
   setErrorResponse(gw, failure);
   gw.responded = false;
@@ -100,12 +99,17 @@ export async function handleFailure(pipeline: Pipeline, gw: GatewayContext, err:
     await pipeline.onError.run(gw);
   } catch (second) {
     // A failure inside on-error ends processing with that failure's response.
-    const failure2 =
-      second instanceof PolicyRuntimeError ? second : new PolicyRuntimeError('multiple', 'InternalError', String(second));
+    const failure2 = second instanceof PolicyRuntimeError ? second : unexpectedFailure(second);
     recordLastError(gw, failure2);
     setErrorResponse(gw, failure2);
   }
   gw.responded = true;
+}
+
+/** A failure outside any policy, under the registry's InternalServerError code (docs/errors.md). */
+function unexpectedFailure(err: unknown): PolicyRuntimeError {
+  const internal = gatewayErrors.InternalServerError;
+  return new PolicyRuntimeError(internal.source, internal.reason, (err as Error)?.message ?? String(err));
 }
 
 function recordLastError(gw: GatewayContext, failure: PolicyRuntimeError): void {

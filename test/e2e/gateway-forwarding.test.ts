@@ -6,7 +6,7 @@
  *
  * The LastError reasons of those failures (`BackendConnectionFailure`, `Timeout`) cannot be seen
  * from outside without policy expressions; they are unit tested in
- * test/pipeline/pipeline-basics.test.ts and test/policies/forward-request-attributes.test.ts.
+ * test/pipeline/pipeline-basics.test.ts and test/pipeline/forward-request-attributes.test.ts.
  * Here on-error is shown to run by a literal `set-header` in the global on-error section.
  */
 import { after, before, describe, it } from 'node:test';
@@ -218,7 +218,6 @@ before(async () => {
 });
 
 after(async () => {
-  console.error('STDERR>>>', gh?.stderr.join(''));
   await gh?.stop();
   await echo?.close();
   await recorder?.close();
@@ -339,6 +338,12 @@ const rows: Row[] = [
     backend: { headers: { 'x-forwarded-for': '203.0.113.7, 198.51.100.2, 127.0.0.1' } },
   },
   {
+    name: 'repeated request header lines reach the backend joined into one line',
+    request: { method: 'GET', path: '/rec/multi', headers: { 'X-Multi-In': ['a', 'b'] } },
+    expected: { status: 200, json: { ok: true } },
+    backend: { headers: { 'x-multi-in': 'a,b' } },
+  },
+  {
     name: 'hop-by-hop request headers are removed, including those Connection lists; end-to-end ones pass',
     request: {
       method: 'POST',
@@ -441,7 +446,8 @@ const rows: Row[] = [
       text: 'cookies',
       headers: {
         'set-cookie': ['a=1; Path=/', 'b=2; HttpOnly', 'c=3, with a comma; Secure'],
-        'x-multi': /^one, ?two$/,
+        // Other repeated headers are joined into one line, as APIM does (reference §1.7).
+        'x-multi': ['one,two'],
         location: '/somewhere/else',
         'cache-control': 'no-store',
         'content-length': '7',
@@ -709,7 +715,9 @@ describe('streaming large bodies without buffering', () => {
     assert.equal(downloaded.mismatchAt, -1, `byte ${downloaded.mismatchAt} differs`);
 
     t.diagnostic(`gateway peak RSS growth: upload ${(uploadGrowth / MB).toFixed(1)} MB, download ${(downloadGrowth / MB).toFixed(1)} MB`);
-    const limit = 40 * MB;
+    // Streaming measures about 20-27 MB here: 64 KB chunks waiting for the garbage collector.
+    // Reading the body into memory (buffer-request-body="true") measured about 190 MB.
+    const limit = 50 * MB;
     assert.ok(uploadGrowth < limit, `gateway peak RSS grew by ${(uploadGrowth / MB).toFixed(1)} MB during the 100 MB upload`);
     assert.ok(downloadGrowth < limit, `gateway peak RSS grew by ${(downloadGrowth / MB).toFixed(1)} MB during the 100 MB download`);
   });
@@ -782,6 +790,7 @@ describe('clients aborting mid-transfer', () => {
         assert.equal(echoed.body, 'still here');
       }
       assert.equal(gh.child.exitCode, null, `gateway exited:\n${gh.stderr.join('')}`);
+      assert.doesNotMatch(gh.stderr.join(''), /unhandled|uncaught/i);
     });
   }
 });

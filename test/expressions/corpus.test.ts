@@ -97,3 +97,29 @@ describe('policy-snippet corpus expressions', () => {
     assert.ok(evaluated >= 150);
   });
 });
+
+describe('policy-expressions README cheat-sheet', () => {
+  const readme = readFileSync(join(root, 'policy-expressions-README.md'), 'utf8');
+  const snippets = [...readme.matchAll(/```c#\r?\n([\s\S]*?)```/g)].map((m) => m[1]!.trim());
+
+  it('compiles every cheat-sheet expression', () => {
+    assert.ok(snippets.length >= 20, `only ${snippets.length} snippets`);
+    for (const code of snippets) {
+      const source = /;\s*$/.test(code) || /\breturn\b/.test(code) ? `@{ ${code} }` : `@(${code})`;
+      assert.doesNotThrow(() => compileExpression(source), `${source}`);
+    }
+  });
+
+  it('evaluates the header, parameter, variable and JWT snippets against a request', () => {
+    const ctx = fixtureContext();
+    const value = (source: string): unknown => compileExpression(source).evaluate(ctx);
+    assert.equal(value('@(context.Request.Headers.GetValueOrDefault("Content-Type","optional-default-value"))'), 'application/json');
+    assert.equal(value('@(context.Request.MatchedParameters.ContainsKey("id") == true)'), true);
+    assert.equal(value('@(context.Request.Url.Query.GetValueOrDefault("b", "optional-default-value"))'), 'x y');
+    assert.equal(value('@(context.Variables.GetValueOrDefault<string>("str","").Equals("HELLO", StringComparison.OrdinalIgnoreCase))'), true);
+    assert.equal(value('@(context.Request.Headers.GetValueOrDefault("Authorization")?.Split(\' \')?[1].AsJwt()?.Claims["sub"].FirstOrDefault())'), '1234567890');
+    assert.equal(value('@(context.Request.Certificate != null)'), false);
+    assert.throws(() => value('@(context.Request.Certificate.Thumbprint == "X")'), /Object reference not set/);
+    assert.equal(value('@(context.Deployment.Certificates.Any(c => c.Value.Thumbprint == "X") == true)'), false);
+  });
+});

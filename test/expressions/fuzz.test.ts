@@ -6,6 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileExpression, ExpressionCompileError, ExpressionEvaluationError } from '../../src/expressions/index.js';
+import { DotNetException } from '../../src/expressions/errors.js';
 import { fixtureContext } from './fixture-context.js';
 import { goldenGroups } from './golden-cases.js';
 
@@ -60,6 +61,24 @@ function mutate(rand: () => number): string {
   return s;
 }
 
+const numberSwaps = ['0', '-1', '2147483647', '-2147483648', '1e308', '0.5', '9223372036854775807L', '100000'];
+const stringSwaps = ['""', 'null', '"{"', '"\\u0000"', '"a,b"', '"2024-13-45"', '"[1,2"', '"{\\"a\\":1}"', '"ﬀ😀"'];
+
+/** Keeps the program well-formed but feeds it edge values (zero, extremes, empty, malformed). */
+function mutateValues(rand: () => number): string {
+  let s = seeds[Math.floor(rand() * seeds.length)]!;
+  for (let e = 0; e < 1 + Math.floor(rand() * 3); e++) {
+    const useNumber = rand() < 0.5;
+    const pattern = useNumber ? /\b\d+(\.\d+)?\b/g : /"(?:[^"\\]|\\.)*"/g;
+    const matches = [...s.matchAll(pattern)];
+    if (matches.length === 0) continue;
+    const m = matches[Math.floor(rand() * matches.length)]!;
+    const swaps = useNumber ? numberSwaps : stringSwaps;
+    s = s.slice(0, m.index) + swaps[Math.floor(rand() * swaps.length)] + s.slice(m.index! + m[0].length);
+  }
+  return s;
+}
+
 function lineCount(s: string): number {
   return s.split(/\r\n|\r|\n/).length;
 }
@@ -80,6 +99,12 @@ function exercise(source: string): 'compile-error' | 'evaluated' | 'evaluation-e
     return 'evaluated';
   } catch (err) {
     assert.ok(err instanceof ExpressionEvaluationError, `evaluator crashed on ${JSON.stringify(source)}: ${String((err as Error)?.stack ?? err)}`);
+    // Either a .NET exception the expression raised, or one of the safety limits: never a
+    // JavaScript error leaking through.
+    assert.ok(
+      (err instanceof DotNetException && err.exceptionType !== 'Gatehouse.InternalError') || /exceeded its|exceeds the limit|nested too deeply/.test(err.message),
+      `internal error on ${JSON.stringify(source)}: ${err.message}`,
+    );
     return 'evaluation-error';
   }
 }
@@ -91,7 +116,17 @@ describe('expression fuzzing', () => {
     const deadline = Date.now() + 30_000;
     for (let i = 0; i < 3000 && Date.now() < deadline; i++) counts[exercise(mutate(rand))]++;
     // The mix shows the fuzzer reaches all three outcomes, not only the parser.
+    if (process.env.FUZZ_VERBOSE) console.log(counts);
     assert.ok(counts['compile-error'] > 0 && counts.evaluated > 0 && counts['evaluation-error'] > 0, JSON.stringify(counts));
+  });
+
+  it('survives edge values in well-formed expressions', () => {
+    const rand = prng(4242);
+    const counts = { 'compile-error': 0, evaluated: 0, 'evaluation-error': 0 };
+    const deadline = Date.now() + 30_000;
+    for (let i = 0; i < 3000 && Date.now() < deadline; i++) counts[exercise(mutateValues(rand))]++;
+    if (process.env.FUZZ_VERBOSE) console.log(counts);
+    assert.ok(counts.evaluated > 500 && counts['evaluation-error'] > 100, JSON.stringify(counts));
   });
 
   it('survives random token soups', () => {

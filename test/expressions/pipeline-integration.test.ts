@@ -189,6 +189,8 @@ describe('streaming bodies', () => {
   it('fails clearly when a body is still streaming, and works once buffered', async () => {
     const r = await runPolicies({ serviceUrl: backend.url });
     const gw = r.gw;
+    // As in the inbound section: nothing was sent to the backend yet.
+    gw.forwarded = false;
     gw.request.body = new MessageBody(Readable.from([Buffer.from('chunk-1;'), Buffer.from('chunk-2')]));
     const expression = compileExpression('@(context.Request.Body.As<string>(preserveContent: true))');
     assert.equal(expression.usesBody, true);
@@ -199,6 +201,11 @@ describe('streaming bodies', () => {
     });
     await bufferBodiesForExpressions(gw);
     assert.equal(evaluateExpressionValue(expression, gw, 'set-body'), 'chunk-1;chunk-2');
+    // A streamed response kept in a variable (as send-request keeps it) is buffered too.
+    gw.variables.set('r', { statusCode: 200, statusReason: 'OK', headers: new HeaderMap(), body: new MessageBody(Readable.from([Buffer.from('{"ok":true}')])) });
+    const fromVariable = compileExpression('@(((IResponse)context.Variables["r"]).Body.As<JObject>()["ok"].ToString())');
+    await bufferBodiesForExpressions(gw);
+    assert.equal(evaluateExpressionValue(fromVariable, gw, 'set-header'), 'True');
     assert.equal(compileExpression('@(context.Request.Method)').usesBody, false);
   });
 });

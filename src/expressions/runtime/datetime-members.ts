@@ -7,7 +7,7 @@ import {
   unitTicks,
 } from './datetime.js';
 import { compare } from './operators.js';
-import { intArg, isOutSlot, noOverload, strArg, type MemberTable, type MethodImpl } from './member-table.js';
+import { intArg, isOutSlot, longArg, noOverload, strArg, type MemberTable, type MethodImpl } from './member-table.js';
 import { toNumber } from './values.js';
 
 function num(v: unknown): number {
@@ -22,7 +22,7 @@ function dayOfWeek(ticks: bigint): EnumValue {
 }
 
 const adders = (make: (self: DateTimeValue | DateTimeOffsetValue, ticks: bigint) => unknown): Record<string, MethodImpl> => ({
-  AddTicks: (s, a) => make(s, s.ticks + BigInt(a[0] as bigint | number)),
+  AddTicks: (s, a) => make(s, s.ticks + longArg(a[0], 'value')),
   AddMilliseconds: (s, a) => make(s, s.ticks + ticksFromUnit(num(a[0]), unitTicks.Milliseconds)),
   AddSeconds: (s, a) => make(s, s.ticks + ticksFromUnit(num(a[0]), unitTicks.Seconds)),
   AddMinutes: (s, a) => make(s, s.ticks + ticksFromUnit(num(a[0]), unitTicks.Minutes)),
@@ -180,14 +180,14 @@ export const dateTimeStatics: MemberTable = {
     DaysInMonth: (_: unknown, a) => daysInMonth(intArg(a[0], 'year'), intArg(a[1], 'month')),
     IsLeapYear: (_: unknown, a) => isLeap(intArg(a[0], 'year')),
     Compare: (_: unknown, a) => compare(a[0], a[1]),
-    FromFileTimeUtc: (_: unknown, a) => new DateTimeValue(BigInt(a[0] as bigint) + 504911232000000000n, 'Utc'),
+    FromFileTimeUtc: (_: unknown, a) => new DateTimeValue(longArg(a[0], 'fileTime') + 504911232000000000n, 'Utc'),
   },
 };
 
 /** `new DateTime(y, m, d[, h, mi, s[, ms]][, kind])` / `new DateTime(ticks[, kind])`. */
 export function constructDateTime(args: unknown[]): DateTimeValue {
   const kindArg = args.length > 0 && args[args.length - 1] instanceof EnumValue ? (args.pop() as EnumValue).name as DateTimeValue['kind'] : 'Unspecified';
-  if (args.length === 1) return new DateTimeValue(BigInt(args[0] as bigint | number), kindArg);
+  if (args.length === 1) return new DateTimeValue(longArg(args[0], 'ticks'), kindArg);
   const n = args.map((a) => intArg(a, 'value'));
   if (n.length !== 3 && n.length !== 6 && n.length !== 7) return noOverload('DateTime', args);
   return new DateTimeValue(ticksOf(n[0]!, n[1]!, n[2]!, n[3] ?? 0, n[4] ?? 0, n[5] ?? 0, n[6] ?? 0), kindArg);
@@ -201,8 +201,8 @@ export const dateTimeOffsetStatics: MemberTable = {
     UnixEpoch: () => new DateTimeOffsetValue(epochTicks, 0),
   },
   methods: {
-    FromUnixTimeSeconds: (_: unknown, a) => new DateTimeOffsetValue(epochTicks + BigInt(a[0] as bigint | number) * ticksPerSecond, 0),
-    FromUnixTimeMilliseconds: (_: unknown, a) => new DateTimeOffsetValue(epochTicks + BigInt(a[0] as bigint | number) * 10000n, 0),
+    FromUnixTimeSeconds: (_: unknown, a) => new DateTimeOffsetValue(epochTicks + longArg(a[0], 'value') * ticksPerSecond, 0),
+    FromUnixTimeMilliseconds: (_: unknown, a) => new DateTimeOffsetValue(epochTicks + longArg(a[0], 'value') * 10000n, 0),
     Parse: (_: unknown, a) => parseDateTimeOffset(strArg(a[0], 'input')) ?? raise('System.FormatException', `String '${String(a[0])}' was not recognized as a valid DateTime.`),
     TryParse: (_: unknown, a) => tryParse(a, parseDateTimeOffset, new DateTimeOffsetValue(0n, 0)),
   },
@@ -227,7 +227,7 @@ export const timeSpanStatics: MemberTable = {
     MinValue: () => new TimeSpanValue(-9223372036854775808n),
   },
   methods: {
-    FromTicks: (_: unknown, a) => new TimeSpanValue(BigInt(a[0] as bigint | number)),
+    FromTicks: (_: unknown, a) => new TimeSpanValue(longArg(a[0], 'value')),
     FromMilliseconds: (_: unknown, a) => new TimeSpanValue(ticksFromUnit(num(a[0]), unitTicks.Milliseconds)),
     FromSeconds: (_: unknown, a) => new TimeSpanValue(ticksFromUnit(num(a[0]), unitTicks.Seconds)),
     FromMinutes: (_: unknown, a) => new TimeSpanValue(ticksFromUnit(num(a[0]), unitTicks.Minutes)),
@@ -241,7 +241,7 @@ export const timeSpanStatics: MemberTable = {
 
 /** `new TimeSpan(ticks)` / `(h, m, s)` / `(d, h, m, s[, ms])`. */
 export function constructTimeSpan(args: unknown[]): TimeSpanValue {
-  if (args.length === 1) return new TimeSpanValue(BigInt(args[0] as bigint | number));
+  if (args.length === 1) return new TimeSpanValue(longArg(args[0], 'ticks'));
   const n = args.map((a) => BigInt(intArg(a, 'value')));
   if (n.length === 3) return new TimeSpanValue(n[0]! * unitTicks.Hours + n[1]! * unitTicks.Minutes + n[2]! * unitTicks.Seconds);
   if (n.length === 4 || n.length === 5) {

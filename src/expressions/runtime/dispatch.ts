@@ -13,7 +13,7 @@ import { JToken } from './json.js';
 import { HostObject } from './host-object.js';
 import { display } from './display.js';
 import { objectEquals } from './operators.js';
-import { noOverload, type CallSite, type MemberTable } from './member-table.js';
+import { intArg, noOverload, type CallSite, type MemberTable } from './member-table.js';
 import { constructString, stringMembers, stringStatics } from './strings.js';
 import { enumerableStatics, GroupingValue, linqMethods } from './linq.js';
 import {
@@ -169,7 +169,7 @@ export function construct(type: RtType, args: unknown[], rt: Runtime): unknown {
     case 'TimeSpan': return constructTimeSpan(args);
     case 'Guid': return constructGuid(args);
     case 'StringBuilder': return constructStringBuilder(args, rt);
-    case 'Random': return new RandomValue(args.length ? (args[0] as number) : undefined);
+    case 'Random': return new RandomValue(args.length ? intArg(args[0], 'Seed') : undefined);
     case 'Regex': return compileRegex(String(args[0]), args[1] instanceof EnumValue ? args[1].value : 0);
     case 'Uri': return constructUri(args);
     case 'Exception': case 'ArgumentException': case 'InvalidOperationException':

@@ -55,6 +55,7 @@ function groupThousands(intPart: string): string {
 
 /** Rounds half away from zero to `decimals` places, as .NET Core does for F/N formats. */
 function toFixedAway(v: number, decimals: number): string {
+  if (!Number.isFinite(v)) return formatDouble(v);
   const abs = Math.abs(v);
   let s: string;
   if (abs >= 1e21) s = BigInt(Math.round(abs)).toString() + (decimals > 0 ? '.' + '0'.repeat(decimals) : '');
@@ -78,6 +79,9 @@ export function formatNumber(value: number | bigint, format: string, isReal: boo
   const spec = m[1]!;
   const precision = m[2] === '' ? undefined : Number(m[2]);
   const num = Number(value);
+  if (!Number.isFinite(num) || (/[PpNnFfCc]/.test(spec) && !Number.isFinite(num * 100))) {
+    return formatDouble(/[Pp]/.test(spec) ? num * 100 : num) + (/[Pp]/.test(spec) ? ' %' : '');
+  }
   switch (spec.toUpperCase()) {
     case 'D': {
       if (isReal) raise('System.FormatException', 'Format specifier was invalid.');
@@ -133,6 +137,7 @@ export function formatNumber(value: number | bigint, format: string, isReal: boo
 
 /** Custom numeric format: `0`, `#`, `.`, `,` (grouping), `%`, literal text in quotes. */
 function formatCustom(v: number, format: string): string {
+  if (!Number.isFinite(v)) return formatDouble(v);
   const section = format.split(';')[v < 0 && format.includes(';') ? 1 : 0] ?? format;
   const useSign = !(v < 0 && format.includes(';'));
   const percent = section.includes('%');

@@ -93,7 +93,7 @@ export const hostTypes: Record<string, Record<string, HostMember>> = {
     IpAddress: { get: str },
     MatchedParameters: { get: (v) => stringDictionary(v as Record<string, string>) },
     Body: { get: host('IMessageBody'), type: 'IMessageBody' },
-    Certificate: { get: () => null },
+    Certificate: { get: () => null, type: 'X509Certificate2' },
     PrivateEndpointConnection: { get: host('IPrivateEndpointConnection'), type: 'IPrivateEndpointConnection' },
   },
   IResponse: {
@@ -180,7 +180,20 @@ export const hostTypes: Record<string, Record<string, HostMember>> = {
     Source: { get: str }, Reason: { get: str }, Message: { get: str }, Scope: { get: str }, Section: { get: str },
     Path: { get: str }, PolicyId: { get: str },
   },
-  IDeployment: { GatewayId: { get: str }, Region: { get: str }, ServiceName: { get: str } },
+  IDeployment: {
+    GatewayId: { get: str },
+    Region: { get: str },
+    ServiceName: { get: str },
+    // No certificates are uploaded to Gatehouse's deployment: an empty dictionary.
+    Certificates: { get: () => new DictionaryValue(false, true, ['string', 'X509Certificate2']) },
+  },
+  // Client certificates are not surfaced (context.Request.Certificate is null); the members
+  // exist so expressions written for Azure compile and fail like Azure does without a certificate.
+  X509Certificate2: Object.fromEntries([
+    ...['Thumbprint', 'Issuer', 'Subject', 'SubjectName', 'SerialNumber', 'NotAfter', 'NotBefore', 'FriendlyName', 'RawData', 'Name']
+      .map((m): [string, HostMember] => [m, { get: () => null }]),
+    ...['Verify', 'VerifyNoRevocation'].map((m): [string, HostMember] => [m, { call: () => false }]),
+  ]),
   IPrivateEndpointConnection: { Name: { get: str }, GroupId: { get: str }, MemberName: { get: str } },
   Variables: {
     ContainsKey: { call: (t, args) => (t as VariablesView).has(strArg(args[0], 'key')) },

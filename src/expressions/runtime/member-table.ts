@@ -46,6 +46,14 @@ export function intArg(v: unknown, param: string): number {
   return raise('System.ArgumentException', `Argument '${param}' must be an int, not '${typeNameOf(v)}'.`);
 }
 
+/** A long (or int) argument. */
+export function longArg(v: unknown, param: string): bigint {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number') return BigInt(v);
+  if (v instanceof CharValue) return BigInt(v.code);
+  return raise('System.ArgumentException', `Argument '${param}' must be a long, not '${typeNameOf(v)}'.`);
+}
+
 /** A lambda argument invoked with a step counted. */
 export function fnArg(v: unknown, rt: Runtime): (...a: unknown[]) => unknown {
   if (!(v instanceof LambdaValue)) return raise('System.ArgumentException', `A lambda expression was expected, not '${typeNameOf(v)}'.`);

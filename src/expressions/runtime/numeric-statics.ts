@@ -145,6 +145,7 @@ export const convertStatics: MemberTable = {
     ToBoolean: (_: unknown, a) => convertToBoolean(a[0]),
     ToString: (_: unknown, a) => {
       if (a.length > 1 && typeof a[1] === 'number' && (typeof a[0] === 'number' || typeof a[0] === 'bigint')) {
+        if (![2, 8, 10, 16].includes(a[1])) raise('System.ArgumentException', 'Invalid Base.');
         let b = BigInt(a[0]);
         if (b < 0n) b = BigInt.asUintN(typeof a[0] === 'bigint' ? 64 : 32, b);
         return b.toString(a[1]);

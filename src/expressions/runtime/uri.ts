@@ -119,8 +119,8 @@ export const webUtilityStatics: MemberTable = {
     UrlDecode: (_: unknown, a) => (a[0] === null ? null : unescapeSafe(strArg(a[0], 'encodedValue').replace(/\+/g, ' '))),
     HtmlEncode: (_: unknown, a) => (a[0] === null ? null : strArg(a[0], 'value').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')),
     HtmlDecode: (_: unknown, a) => (a[0] === null ? null : strArg(a[0], 'value').replace(/&(#x[0-9a-fA-F]+|#\d+|[a-zA-Z]+);/g, (m, e: string) => {
-      if (e.startsWith('#x') || e.startsWith('#X')) return String.fromCodePoint(parseInt(e.slice(2), 16));
-      if (e.startsWith('#')) return String.fromCodePoint(Number(e.slice(1)));
+      const code = e.startsWith('#x') || e.startsWith('#X') ? parseInt(e.slice(2), 16) : e.startsWith('#') ? Number(e.slice(1)) : -1;
+      if (code >= 0) return code <= 0x10ffff ? String.fromCodePoint(code) : m;
       return htmlEntities[e] ?? m;
     })),
   },
