@@ -30,6 +30,11 @@ export interface CounterStore {
    */
   rateLimit(key: string, limit: number, windowMs: number, increment: number, nowMs: number): Promise<RateLimitResult>;
   /**
+   * Optional synchronous form of `rateLimit`, offered by stores that never wait (the in-memory
+   * one), so a policy can finish without a promise on the hot path. Same contract as `rateLimit`.
+   */
+  rateLimitSync?(key: string, limit: number, windowMs: number, increment: number, nowMs: number): RateLimitResult;
+  /**
    * Reads a rate-limit window without counting: `allowed` when one more call fits, and when not,
    * `retryAfterMs` until it would.
    */

@@ -71,6 +71,7 @@ export type Stmt =
   | { kind: 'switch'; value: Expr; sections: Array<{ labels: Array<Expr | 'default'>; body: Stmt[] }>; offset: number }
   | { kind: 'throw'; value?: Expr; offset: number }
   | { kind: 'checkedBlock'; checked: boolean; body: Block; offset: number }
+  | { kind: 'try'; body: Block; catches: Array<{ type?: TypeRef; name?: string; body: Block; offset: number }>; finally?: Block; offset: number }
   | { kind: 'empty'; offset: number };
 
 export interface Block {

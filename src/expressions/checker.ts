@@ -13,6 +13,7 @@ import { allInstanceMemberNames, constructibleTypes, staticMemberNames } from '.
 import { hostTypes } from './runtime/host-types.js';
 import { linqMethods } from './runtime/linq.js';
 import { stringMembers } from './runtime/strings.js';
+import { exceptionTypes } from './runtime/exceptions.js';
 
 const instanceNames = allInstanceMemberNames();
 const objectMembers = new Set(['ToString', 'Equals', 'GetHashCode']);
@@ -55,6 +56,8 @@ export function checkProgram(program: Program, map: SourceMap): Program {
 class Checker {
   /** Member names of anonymous objects created in this expression (usable through LINQ). */
   private readonly anonymousFields = new Set<string>();
+  /** How many catch clauses enclose the statement being checked (`throw;` needs one). */
+  private catchDepth = 0;
 
   constructor(private readonly map: SourceMap) {}
 
@@ -120,6 +123,7 @@ class Checker {
     }
     if (staticType && hostTypes[staticType]) {
       const m = hostTypes[staticType]![member];
+      if (!m && staticType === 'Variables' && linqMethods.methods![member]) return undefined;
       if (!m && !objectMembers.has(member)) this.fail(offset, `'${staticType}' does not contain a definition for '${member}'`);
       return m?.type ?? (staticType === 'Variables' && member === 'GetValueOrDefault' ? 'object' : undefined);
     }
@@ -413,11 +417,31 @@ class Checker {
         return { ...s, value, sections };
       }
       case 'throw':
-        return s.value ? { ...s, value: this.expr(s.value, scope).expr } : this.fail(s.offset, 'A throw statement with no arguments is not allowed outside of a catch clause');
+        if (!s.value && this.catchDepth === 0) this.fail(s.offset, 'A throw statement with no arguments is not allowed outside of a catch clause');
+        return s.value ? { ...s, value: this.expr(s.value, scope).expr } : s;
       case 'empty':
         return s;
       case 'checkedBlock':
         return { ...s, body: this.block(s.body, scope, loopDepth) };
+      case 'try': {
+        const body = this.block(s.body, scope, loopDepth);
+        const catches = s.catches.map((c) => {
+          const inner = new Scope(scope);
+          const type = c.type ? this.type(c.type) : undefined;
+          if (type && !exceptionTypes[type.name]) this.fail(c.type!.offset, `The type caught or thrown must be derived from System.Exception`);
+          if (c.name) this.declare(inner, c.name, type?.name, c.offset);
+          this.catchDepth++;
+          const b = this.block(c.body, inner, loopDepth);
+          this.catchDepth--;
+          return type ? { ...c, type, body: b } : { ...c, body: b };
+        });
+        const node: Stmt = { ...s, body, catches };
+        if (s.finally) {
+          if (this.alwaysReturns(s.finally)) this.fail(s.finally.offset, 'Control cannot leave the body of a finally clause');
+          node.finally = this.block(s.finally, scope, loopDepth);
+        }
+        return node;
+      }
     }
   }
 
@@ -428,6 +452,9 @@ class Checker {
       case 'return': case 'throw': return true;
       case 'block': return this.alwaysReturns(s.body);
       case 'checkedBlock': return this.alwaysReturns(s.body.body);
+      case 'try':
+        return (s.finally !== undefined && this.alwaysReturns(s.finally)) ||
+          (this.alwaysReturns(s.body) && s.catches.every((c) => this.alwaysReturns(c.body)));
       case 'if': return s.else !== undefined && this.alwaysReturns(s.then) && this.alwaysReturns(s.else);
       case 'while': return isTrueLiteral(s.test) && !containsBreak(s.body);
       case 'for': return (s.test === undefined || isTrueLiteral(s.test)) && !containsBreak(s.body);

@@ -17,6 +17,7 @@ import { callMember, callStatic, construct, getIndex, getMember, getStatic, setI
 import { toArray } from './runtime/sequence.js';
 import { defaultOf } from './runtime/host-types.js';
 import { fullTypeName } from './runtime/type-names.js';
+import { ExceptionValue, exceptionMatches, exceptionValueOf } from './runtime/exceptions.js';
 import type { RtType } from './runtime/rt-type.js';
 import type { CallSite } from './runtime/member-table.js';
 
@@ -136,6 +137,8 @@ export function compileProgram(program: Program): CompiledProgram {
 
 class Compiler {
   checked = false;
+  /** Slots holding the exception of each enclosing catch clause (for `throw;`). */
+  private readonly caughtSlots: number[] = [];
 
   expr(e: Expr, scope: BlockScope, chained: boolean): Ev {
     const ev = this.exprInner(e, scope);
@@ -633,8 +636,45 @@ class Compiler {
         };
       }
       case 'throw': {
-        const value = this.value(s.value!, scope);
+        if (!s.value) {
+          // `throw;` rethrows the exception of the innermost catch clause.
+          const slot = this.caughtSlots[this.caughtSlots.length - 1]!;
+          return (f) => {
+            throw f.slots[slot];
+          };
+        }
+        const value = this.value(s.value, scope);
         return (f) => throwValue(value(f));
+      }
+      case 'try': {
+        const body = this.block(s.body, scope);
+        const catches = s.catches.map((c) => {
+          const inner = new BlockScope(scope.fn, scope);
+          const named = c.name !== undefined ? inner.declare(c.name) : undefined;
+          const caught = inner.declare(' caught');
+          this.caughtSlots.push(caught);
+          const block = this.block(c.body, inner);
+          this.caughtSlots.pop();
+          return { type: c.type?.name ?? 'Exception', named, caught, block };
+        });
+        const fin = s.finally ? this.block(s.finally, scope) : undefined;
+        return (f) => {
+          try {
+            return body(f);
+          } catch (err) {
+            // Safety-limit errors are not .NET exceptions: an expression cannot catch them.
+            if (!(err instanceof DotNetException)) throw err;
+            for (const c of catches) {
+              if (!exceptionMatches(err.exceptionType, c.type)) continue;
+              f.slots[c.caught] = err;
+              if (c.named !== undefined) f.slots[c.named] = exceptionValueOf(err);
+              return c.block(f);
+            }
+            throw err;
+          } finally {
+            if (fin) fin(f);
+          }
+        };
       }
       case 'break':
         return () => BREAK;
@@ -741,12 +781,15 @@ function implicitConvert(v: unknown, t: RtType, rt: Runtime): unknown {
     case 'int':
       if (v instanceof CharValue) return v.code;
       return v;
+    case 'XNamespace': case 'XName':
+      return typeof v === 'string' ? castTo(v, t, false, false, rt) : v;
     default:
       return v;
   }
 }
 
 function throwValue(v: unknown): never {
+  if (v instanceof ExceptionValue) throw new DotNetException(v.typeName, v.message);
   if (v !== null && typeof v === 'object' && 'message' in v && 'typeName' in v) {
     throw new DotNetException(String((v as { typeName: string }).typeName), String((v as { message: string }).message));
   }

@@ -821,7 +821,9 @@ class Parser {
             return { kind: 'checkedBlock', checked: t.text === 'checked', body: this.block(), offset: t.offset };
           }
           break;
-        case 'try': case 'using': case 'lock': case 'goto': case 'unsafe': case 'fixed': case 'yield':
+        case 'try':
+          return this.tryStatement();
+        case 'using': case 'lock': case 'goto': case 'unsafe': case 'fixed': case 'yield':
           return this.fail(t.offset, `The '${t.text}' statement is not supported in policy expressions`);
         case 'const': {
           this.p++;
@@ -874,6 +876,33 @@ class Parser {
       vars.push(v);
     } while (this.eatPunct(','));
     return { kind: 'local', type, vars, offset };
+  }
+
+  private tryStatement(): Stmt {
+    const offset = this.next().offset;
+    const body = this.block();
+    const catches: Array<{ type?: TypeRef; name?: string; body: Block; offset: number }> = [];
+    while (this.isWord('catch')) {
+      const at = this.next().offset;
+      const clause: { type?: TypeRef; name?: string; body: Block; offset: number } = { body: undefined as unknown as Block, offset: at };
+      if (this.eatPunct('(')) {
+        clause.type = this.type(false);
+        if (this.isIdent()) clause.name = this.identifier();
+        this.expectPunct(')');
+      }
+      if (this.isWord('when')) this.fail(this.peek().offset, "Exception filters ('when') are not supported in policy expressions");
+      clause.body = this.block();
+      catches.push(clause);
+    }
+    let fin: Block | undefined;
+    if (this.isWord('finally')) {
+      this.p++;
+      fin = this.block();
+    }
+    if (catches.length === 0 && !fin) this.fail(this.peek().offset, "Expected catch or finally");
+    const node: Stmt = { kind: 'try', body, catches, offset };
+    if (fin) node.finally = fin;
+    return node;
   }
 
   private switchStatement(): Stmt {

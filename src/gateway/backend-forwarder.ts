@@ -6,10 +6,10 @@
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import { Readable } from 'node:stream';
 import { HeaderMap } from '../pipeline/header-map.js';
-import { wireHeaderList } from '../pipeline/header-joining.js';
+import { headerValuesForWire } from '../pipeline/header-joining.js';
 import { MessageBody } from '../pipeline/message-body.js';
 import { PolicyRuntimeError, type ForwardOptions, type Forwarder, type GatewayContext } from '../pipeline/gateway-context.js';
-import { stripHopByHop } from './hop-by-hop.js';
+import { isHopByHop, stripHopByHop } from './hop-by-hop.js';
 
 export interface BackendForwarderOptions {
   /** Keep-alive connections per origin. */
@@ -30,14 +30,6 @@ export class BackendForwarder implements Forwarder {
 
   async forward(gw: GatewayContext, options: ForwardOptions): Promise<void> {
     const url = gw.request.url;
-    const headers = gw.request.headers.clone();
-    stripHopByHop(headers);
-    // The backend sees its own host unless a policy set Host explicitly.
-    const host = headers.get('host');
-    if (host === undefined || host === gw.clientHostHeader) headers.delete('host');
-    const forwardedFor = headers.get('x-forwarded-for');
-    headers.set('X-Forwarded-For', forwardedFor ? `${forwardedFor}, ${gw.request.ipAddress}` : gw.request.ipAddress);
-
     let body: Readable | Buffer | null = null;
     if (options.bufferRequestBody) {
       const content = await gw.request.body.read(true);
@@ -45,8 +37,10 @@ export class BackendForwarder implements Forwarder {
     } else {
       body = gw.request.body.payload();
     }
-    if (Buffer.isBuffer(body)) headers.set('Content-Length', String(body.length));
-    else if (body === null && methodAllowsBody(gw.request.method) && headers.has('content-length')) headers.set('Content-Length', '0');
+    let contentLength: string | undefined;
+    if (Buffer.isBuffer(body)) contentLength = String(body.length);
+    else if (body === null && methodAllowsBody(gw.request.method)) contentLength = '0';
+    const headers = backendHeaderList(gw.request.headers, gw.clientHostHeader, gw.request.ipAddress, contentLength);
 
     const timeoutMs = Math.max(1, options.timeoutSeconds * 1000);
     let response: Dispatcher.ResponseData;
@@ -55,7 +49,7 @@ export class BackendForwarder implements Forwarder {
         origin: url.origin,
         path: url.pathAndQuery,
         method: gw.request.method as Dispatcher.HttpMethod,
-        headers: wireHeaderList(headers),
+        headers,
         body,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
@@ -95,6 +89,44 @@ export class BackendForwarder implements Forwarder {
     await this.agent.close();
     for (const agent of this.redirectingAgents.values()) await agent.close();
   }
+}
+
+/**
+ * The request headers as sent to the backend, in one pass over the policies' view without
+ * copying it: hop-by-hop headers (and those `Connection` lists) dropped, the client's own Host
+ * dropped so the backend sees its own, `X-Forwarded-For` extended, `Content-Length` fixed for a
+ * buffered or absent body (only when the client sent one, for the latter), and APIM's joining of
+ * repeated values applied. Order is kept; a header that is set in place keeps its position.
+ */
+function backendHeaderList(headers: HeaderMap, clientHost: string | undefined, clientIp: string, contentLength: string | undefined): string[] {
+  const out: string[] = [];
+  const listed = headers.get('connection');
+  const connectionListed = listed ? new Set(listed.split(',').map((name) => name.trim().toLowerCase())) : undefined;
+  let forwardedFor = false;
+  let lengthWritten = false;
+  for (const [lower, entry] of headers.keyedEntries()) {
+    if (isHopByHop(lower) || connectionListed?.has(lower)) continue;
+    const values = entry.values;
+    if (lower === 'host') {
+      // The backend sees its own host unless a policy set Host explicitly.
+      if (values.join(',') === clientHost) continue;
+    } else if (lower === 'x-forwarded-for') {
+      const previous = values.join(',');
+      out.push('X-Forwarded-For', previous ? `${previous}, ${clientIp}` : clientIp);
+      forwardedFor = true;
+      continue;
+    } else if (lower === 'content-length' && contentLength !== undefined) {
+      out.push('Content-Length', contentLength);
+      lengthWritten = true;
+      continue;
+    }
+    if (values.length === 1) out.push(entry.name, values[0]!);
+    else for (const value of headerValuesForWire(entry.name, values)) out.push(entry.name, value);
+  }
+  if (!forwardedFor) out.push('X-Forwarded-For', clientIp);
+  // A buffered body always announces its length; an absent one only replaces a length the client sent.
+  if (!lengthWritten && contentLength !== undefined && contentLength !== '0') out.push('Content-Length', contentLength);
+  return out;
 }
 
 function methodAllowsBody(method: string): boolean {

@@ -3,30 +3,47 @@
  * client's query (reference §1.3). Without a serviceUrl the request goes nowhere until a policy
  * (set-backend-service) chooses a backend; the URL then points at the gateway's own address.
  */
-import { RequestUrl } from '../pipeline/request-url.js';
+import { parseQueryString, RequestUrl } from '../pipeline/request-url.js';
 
 export interface BackendUrl {
   url: RequestUrl;
   base: RequestUrl | null;
 }
 
-/** Builds the backend URL for a matched request. */
+/** Builds the backend URL for a matched request; `queryPairs` is `rawQuery` already parsed. */
 export function buildBackendUrl(
   serviceUrl: string | undefined,
   remainingPath: string,
   rawQuery: string,
   originalUrl: RequestUrl,
+  queryPairs: Array<[string, string]> = parseQueryString(rawQuery),
 ): BackendUrl {
   if (!serviceUrl) {
     const url = originalUrl.clone();
-    url.setRawQuery(rawQuery);
+    url.setParsedRawQuery(rawQuery, queryPairs);
     return { url, base: null };
   }
-  const base = RequestUrl.parse(serviceUrl);
-  base.query = [];
+  const parsed = parsedServiceUrl(serviceUrl);
+  // Each request gets its own objects: policies replace them, and nothing may leak across calls.
+  const base = new RequestUrl(parsed.scheme, parsed.host, parsed.port, parsed.path, []);
   const url = new RequestUrl(base.scheme, base.host, base.port, joinBackendPath(base.path, remainingPath), []);
-  url.setRawQuery(rawQuery);
+  url.setParsedRawQuery(rawQuery, queryPairs);
   return { url, base };
+}
+
+const serviceUrlCacheLimit = 65_536;
+const serviceUrlCache = new Map<string, RequestUrl>();
+
+/** A service URL parsed once (the set of URLs is the configuration's, so the cache is bounded by it). */
+function parsedServiceUrl(serviceUrl: string): RequestUrl {
+  let parsed = serviceUrlCache.get(serviceUrl);
+  if (!parsed) {
+    // Throws for an invalid URL, every time, as parsing per request did.
+    parsed = RequestUrl.parse(serviceUrl);
+    if (serviceUrlCache.size >= serviceUrlCacheLimit) serviceUrlCache.clear();
+    serviceUrlCache.set(serviceUrl, parsed);
+  }
+  return parsed;
 }
 
 /** Joins a base path and an operation-relative path with exactly one slash between them. */

@@ -9,12 +9,13 @@ import { gatewayErrors } from '../core/gateway-errors.js';
 import { GatewayContext, PolicyRuntimeError, type GatewayServices, type PrivateEndpointInfo } from '../pipeline/gateway-context.js';
 import { HeaderMap } from '../pipeline/header-map.js';
 import { MessageBody } from '../pipeline/message-body.js';
-import { parseQueryString, RequestUrl } from '../pipeline/request-url.js';
+import { parseQueryString } from '../pipeline/request-url.js';
 import { answerPreflight, applyCorsToRefusal, handleFailure, isCorsPreflight, runPipeline } from '../pipeline/run-pipeline.js';
 import { writeGatewayError, writeGatewayResponse } from './response-writer.js';
 import type { SnapshotHolder } from './snapshot/snapshot-holder.js';
 import { extractSubscriptionKey } from './subscriptions/extract-subscription-key.js';
 import { buildBackendUrl } from './backend-url.js';
+import { clientRequestUrl } from './client-url.js';
 
 export interface RequestHandlerOptions {
   /** Which private endpoint connection the listener serves (null for the public endpoint). */
@@ -64,14 +65,16 @@ export function createRequestHandler(
       writeGatewayError(res, e.status, e.message);
       return;
     }
-    const key = extractSubscriptionKey(route.api, (name) => headers.get(name), query);
+    const key = extractSubscriptionKey(route.api, header, query);
     const access = snapshot.subscriptions.authorize(route.api, key);
     const denied = access.granted ? null : gatewayErrors[access.code];
     const hostHeader = headers.get('host') ?? `${req.socket.localAddress ?? 'localhost'}:${req.socket.localPort ?? 80}`;
-    const originalUrl = RequestUrl.parse(`${scheme}://${hostHeader}${rawPath.startsWith('/') ? rawPath : '/' + rawPath}`);
-    originalUrl.setRawQuery(rawQuery);
-    const backend = buildBackendUrl(route.api.serviceUrl, route.remainingPath, rawQuery, originalUrl);
-    const hasBody = req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
+    // The query is parsed once: the router, the key lookup and both URLs share the pairs.
+    const originalUrl = clientRequestUrl(scheme, hostHeader, rawPath, rawQuery, query);
+    const backend = buildBackendUrl(route.api.serviceUrl, route.remainingPath, rawQuery, originalUrl, query);
+    // Node keeps the first Content-Length; reading our map avoids building `req.headers`.
+    const contentLength = headers.first('content-length');
+    const hasBody = contentLength !== undefined ? contentLength !== '0' : headers.has('transfer-encoding');
 
     const gw = new GatewayContext(
       {

@@ -3,7 +3,7 @@
  * way APIM emits them), and the body streamed from the backend or sent from memory.
  */
 import type { ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
 import { headerValuesForWire } from '../pipeline/header-joining.js';
 import { gatewayErrorBody } from '../core/gateway-errors.js';
@@ -14,14 +14,18 @@ export async function writeGatewayResponse(gw: GatewayContext, res: ServerRespon
   const response = gw.response;
   const payload = isHead ? null : response.body.payload();
   const known = response.body.knownLength;
-  for (const [name, values] of response.headers) {
-    const lower = name.toLowerCase();
+  // One flat list handed to writeHead: Node validates and serialises it without the per-header
+  // bookkeeping setHeader does (nothing reads these headers back from `res`).
+  const lines: string[] = [];
+  for (const [lower, entry] of response.headers.keyedEntries()) {
     if (lower === 'content-length' && known !== undefined) continue;
-    res.setHeader(name, headerValuesForWire(name, values));
+    const values = entry.values;
+    if (values.length === 1) lines.push(entry.name, values[0]!);
+    else for (const value of headerValuesForWire(entry.name, values)) lines.push(entry.name, value);
   }
-  if (known !== undefined && !isHead) res.setHeader('Content-Length', String(known));
-  res.statusCode = response.statusCode;
+  if (known !== undefined && !isHead) lines.push('Content-Length', String(known));
   if (response.statusReason) res.statusMessage = response.statusReason;
+  res.writeHead(response.statusCode, lines);
   if (payload === null) {
     if (isHead) response.body.discard();
     res.end();
@@ -31,11 +35,43 @@ export async function writeGatewayResponse(gw: GatewayContext, res: ServerRespon
     res.end(payload);
     return;
   }
-  try {
-    await pipeline(payload, res);
-  } catch {
-    res.destroy();
-  }
+  await streamBody(payload, res);
+}
+
+function ignoreError(): void {
+  // A body that failed after the response was settled has nothing left to tell anyone.
+}
+
+/**
+ * Pipes the body to the client; resolves when the response finished or either side failed, and
+ * then tears both down. Does what stream.pipeline does for two streams without its per-call
+ * AbortController (whose abort builds a DOMException with a stack on every request).
+ */
+function streamBody(body: Readable, res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (failed: boolean): void => {
+      if (settled) return;
+      settled = true;
+      res.off('finish', onFinish);
+      res.off('close', onClose);
+      body.off('error', onError);
+      body.on('error', ignoreError);
+      if (failed) {
+        body.unpipe(res);
+        body.destroy();
+        res.destroy();
+      }
+      resolve();
+    };
+    const onFinish = (): void => settle(false);
+    const onClose = (): void => settle(!res.writableFinished);
+    const onError = (): void => settle(true);
+    res.once('finish', onFinish);
+    res.once('close', onClose);
+    body.once('error', onError);
+    body.pipe(res);
+  });
 }
 
 /** Answers with a gateway-generated error body (404, 401 …) without running a pipeline. */

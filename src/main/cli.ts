@@ -9,11 +9,12 @@ const usage = `Usage:
   gatehouse start   [--data DIR] [--config APIOPS_DIR] [--host ADDR] [--service-name NAME]
                     [--gateway-port N] [--gateway-https-port N] [--gateway-certificate HOST=CERT,KEY]...
                     [--management-port N] [--portal-port N] [--admin-token TOKEN]
-                    [--store sqlite|postgres://...] [--redis redis://...]
+                    [--store sqlite|postgres://...] [--redis redis://...] [--watch]
   gatehouse import  APIOPS_DIR
   gatehouse export  OUT_DIR
   gatehouse gateway --management-url URL --gateway-token TOKEN
-Every flag has a GATEHOUSE_* environment twin (--gateway-port → GATEHOUSE_GATEWAY_PORT).`;
+Every flag has a GATEHOUSE_* environment twin (--gateway-port → GATEHOUSE_GATEWAY_PORT).
+--watch reloads the --config folder when it changes; SIGHUP reloads it at any time.`;
 
 /** Runs the CLI with the given arguments. */
 export async function runCli(args: readonly string[]): Promise<number> {
@@ -50,11 +51,15 @@ export async function runCli(args: readonly string[]): Promise<number> {
 async function start(args: readonly string[]): Promise<number> {
   const options = parseStartOptions(args);
   const running = await startGatehouse(options, (line) => console.log(line));
+  // SIGHUP reloads the configuration folder, the usual daemon convention.
+  const hangUp = () => void running.reload('SIGHUP');
+  process.on('SIGHUP', hangUp);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  process.off('SIGHUP', hangUp);
   await running.close();
   return 0;
 }

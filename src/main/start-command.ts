@@ -6,7 +6,9 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createLogger } from '../core/logger.js';
 import type { ServiceConfig } from '../model/resources.js';
-import { loadApiopsFolder } from '../management/apiops/load-apiops-folder.js';
+import { loadApiopsFolder, type GeneratedKeys } from '../management/apiops/load-apiops-folder.js';
+import { createConfigReloader, type ConfigReloader } from './config-reloader.js';
+import { watchConfigFolder, type ConfigWatcher } from './config-watcher.js';
 import { startGatewayRuntime, type GatewayRuntime } from './gateway-runtime.js';
 import { startEchoBackend, type EchoBackend } from './sample/echo-backend.js';
 import { sampleConfig, sampleKeys } from './sample/sample-config.js';
@@ -17,6 +19,8 @@ export interface StartedGatehouse {
   echoBackend: EchoBackend | null;
   /** Lines printed for the operator. */
   banner: string[];
+  /** Reloads the `--config` folder (SIGHUP); false when it did not load or there is no folder. */
+  reload(reason: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -31,12 +35,14 @@ export async function startGatehouse(options: StartOptions, print: (line: string
 
   let config: ServiceConfig;
   let echoBackend: EchoBackend | null = null;
+  let generatedKeys: GeneratedKeys[] = [];
   const banner: string[] = [];
   const notes: string[] = [];
   if (options.config) {
     const loaded = await loadApiopsFolder(resolve(options.config), (message: string) => logger.info(message));
     config = loaded.config;
     config.serviceName = options.serviceName;
+    generatedKeys = loaded.generatedKeys;
     for (const generated of loaded.generatedKeys) {
       notes.push(`  subscription '${generated.subscription}' had no keys; generated primary key: ${generated.primaryKey}`);
     }
@@ -69,6 +75,17 @@ export async function startGatehouse(options: StartOptions, print: (line: string
     banner.push(`  configuration: ${resolve(options.config!)} (${config.apis.length} APIs, ${config.products.length} products, ${config.subscriptions.length} subscriptions)`);
     banner.push(...notes);
   }
+  let reloader: ConfigReloader | null = null;
+  let watcher: ConfigWatcher | null = null;
+  if (options.config) {
+    const dir = resolve(options.config);
+    reloader = createConfigReloader({ dir, serviceName: options.serviceName, runtime: gateway, logger, print, generatedKeys });
+    const reload = reloader.reload;
+    if (options.watch) {
+      watcher = watchConfigFolder(dir, () => void reload('folder changed'), logger);
+      banner.push(`  watching ${dir} for changes (reloads on save; SIGHUP reloads too)`);
+    }
+  }
   banner.push('Press Ctrl+C to stop.');
   for (const line of banner) print(line);
 
@@ -76,7 +93,15 @@ export async function startGatehouse(options: StartOptions, print: (line: string
     gateway,
     echoBackend,
     banner,
+    async reload(reason) {
+      if (!reloader) {
+        logger.info({ reason }, 'nothing to reload: the gateway serves the sample configuration (no --config)');
+        return false;
+      }
+      return reloader.reload(reason);
+    },
     async close() {
+      watcher?.close();
       await gateway.close();
       await echoBackend?.close();
     },

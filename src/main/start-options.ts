@@ -13,6 +13,8 @@ export interface StartOptions {
   gatewayPort: number;
   gatewayHttpsPort: number | null;
   gatewayCertificates: CertificateBinding[];
+  /** Reload the `--config` folder when it changes. */
+  watch: boolean;
   /** Flags that are accepted but belong to parts not built yet: flag → value. */
   notYetBuilt: Array<{ flag: string; value: string }>;
 }
@@ -55,6 +57,7 @@ export function parseStartOptions(args: readonly string[], env: NodeJS.ProcessEn
       options: {
         ...Object.fromEntries(stringFlags.map((f) => [f, { type: 'string' as const }])),
         'gateway-certificate': { type: 'string', multiple: true },
+        watch: { type: 'boolean' },
       },
       allowPositionals: false,
       strict: true,
@@ -62,7 +65,7 @@ export function parseStartOptions(args: readonly string[], env: NodeJS.ProcessEn
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const values = parsed.values as Record<string, string | string[] | undefined>;
+  const values = parsed.values as Record<string, string | string[] | boolean | undefined>;
   const value = (flag: string): string | undefined => {
     const v = values[flag];
     if (typeof v === 'string') return v;
@@ -85,10 +88,12 @@ export function parseStartOptions(args: readonly string[], env: NodeJS.ProcessEn
     gatewayPort: port('gateway-port', value('gateway-port') ?? '8080'),
     gatewayHttpsPort: httpsPortText === undefined ? null : port('gateway-https-port', httpsPortText),
     gatewayCertificates,
+    watch: values.watch === true || booleanTwin('watch', env),
     notYetBuilt: [],
   };
   const config = value('config');
   if (config !== undefined) options.config = config;
+  if (options.watch && config === undefined) throw new UsageError('--watch needs --config APIOPS_DIR (the folder to watch).');
   if (!/^[a-zA-Z](?:[a-zA-Z0-9-]{0,48}[a-zA-Z0-9])?$/.test(options.serviceName)) {
     throw new UsageError(`Invalid --service-name '${options.serviceName}': letters, digits and hyphens, starting with a letter, at most 50 characters.`);
   }
@@ -100,6 +105,13 @@ export function parseStartOptions(args: readonly string[], env: NodeJS.ProcessEn
     if (v !== undefined) options.notYetBuilt.push({ flag, value: flag === 'admin-token' ? '(hidden)' : v });
   }
   return options;
+}
+
+function booleanTwin(flag: string, env: NodeJS.ProcessEnv): boolean {
+  const text = env[environmentTwin(flag)];
+  if (text === undefined || text === '' || /^(false|0|no)$/i.test(text)) return false;
+  if (/^(true|1|yes)$/i.test(text)) return true;
+  throw new UsageError(`Invalid ${environmentTwin(flag)} '${text}': expected true or false.`);
 }
 
 function port(flag: string, text: string): number {

@@ -131,124 +131,156 @@ function responseView(r: GatewayResponse): unknown {
 
 
 function buildView(gw: GatewayContext): ContextView {
-  const req = gw.request;
-  const keyHeader = gw.api.subscriptionKeyParameterNames?.header ?? 'Ocp-Apim-Subscription-Key';
-  const keyQuery = gw.api.subscriptionKeyParameterNames?.query ?? 'subscription-key';
-  return {
-    Request: {
-      get Method() { return req.method; },
-      get OriginalMethod() { return req.originalMethod; },
-      get Url() { return urlView(req.url); },
-      get OriginalUrl() { return urlView(req.originalUrl); },
-      get Headers() { return headersView(req.headers); },
-      get IpAddress() { return req.ipAddress; },
-      get MatchedParameters() { return req.matchedParameters; },
-      get Body() { return req.body.present || req.body.bufferedContent !== null ? bodyView(req.body, 'request') : null; },
-      get PrivateEndpointConnection() {
-        const p = req.privateEndpointConnection;
-        return p ? { Name: p.name, GroupId: p.groupId, MemberName: p.memberName } : null;
-      },
-    },
-    Response: {
-      get StatusCode() { return gw.response.statusCode; },
-      get StatusReason() { return gw.response.statusReason; },
-      get Headers() { return headersView(gw.response.headers); },
-      get Body() { return bodyView(gw.response.body, 'response'); },
-    },
-    get Api() {
-      const a = gw.api;
-      let serviceUrl: UrlView | null = null;
-      try {
-        serviceUrl = a.serviceUrl ? urlView(RequestUrl.parse(a.serviceUrl)) : null;
-      } catch {
-        serviceUrl = null;
-      }
-      return {
-        Id: a.name.split(';rev=')[0]!,
-        Name: a.displayName,
-        Path: a.path,
-        Revision: a.apiRevision,
-        Version: a.apiVersion ?? '',
-        IsCurrentRevision: a.isCurrent,
-        ServiceUrl: serviceUrl,
-        Protocols: a.protocols.slice(),
-        SubscriptionKeyParameterNames: { Header: keyHeader, Query: keyQuery },
-      };
-    },
-    get Operation() {
-      const o = gw.operation;
-      return { Id: o.name, Method: o.method, Name: o.displayName, UrlTemplate: o.urlTemplate };
-    },
-    get Product() {
-      const p = gw.product;
-      if (!p) return null;
-      return {
-        Id: p.name,
-        Name: p.displayName,
-        ApprovalRequired: p.approvalRequired ?? false,
-        SubscriptionRequired: p.subscriptionRequired,
-        SubscriptionLimit: p.subscriptionsLimit ?? null,
-        State: String(p.state).toLowerCase() === 'published' ? 'Published' : 'NotPublished',
-        Groups: p.groups.map((g) => ({ Id: g, Name: g })),
-        Apis: p.apis.map((a) => ({ Id: a, Name: a, Path: '' })),
-      };
-    },
-    get Subscription() {
-      const s = gw.subscription;
-      if (!s) return null;
-      const presented = req.headers.get(keyHeader) ?? req.originalUrl.queryValue(keyQuery);
-      return {
-        Id: s.name,
-        Key: presented === s.secondaryKey ? s.secondaryKey : s.primaryKey,
-        Name: s.displayName,
-        PrimaryKey: s.primaryKey,
-        SecondaryKey: s.secondaryKey,
-        CreatedDate: epoch(s.createdDate),
-        StartDate: epoch(s.startDate),
-        EndDate: epoch(s.endDate ?? s.expirationDate),
-      };
-    },
-    get User() {
-      const u = gw.user;
-      if (!u) return null;
-      return {
-        Id: u.name,
-        Email: u.email ?? '',
-        FirstName: u.firstName ?? '',
-        LastName: u.lastName ?? '',
-        Note: u.note ?? '',
-        RegistrationDate: epoch(u.registrationDate),
-        Groups: u.groups.map((g) => ({ Id: g, Name: g })),
-        Identities: [],
-      };
-    },
-    Variables: {
-      has: (name) => gw.variables.has(name),
-      get: (name) => variableValue(gw.variables.get(name)),
-      names: () => [...gw.variables.keys()],
-    },
-    get Deployment() {
-      const region = (gw.catalog as { region?: string }).region ?? '';
-      return { GatewayId: gw.catalog.gatewayId, Region: region, ServiceName: gw.catalog.serviceName };
-    },
-    RequestId: gw.requestId,
-    Timestamp: gw.timestamp,
-    get Elapsed() { return gw.elapsedMs; },
-    get LastError() {
-      const e = gw.lastError;
-      if (!e) return null;
-      return {
-        Source: e.source,
-        Reason: e.reason,
-        Message: e.message,
-        Scope: e.scope ?? null,
-        Section: e.section ?? null,
-        Path: e.path ?? null,
-        PolicyId: e.policyId ?? null,
-      };
-    },
-    Tracing: false,
-    trace: (message) => gw.services.logger.debug({ requestId: gw.requestId, message }, 'context.Trace'),
-    now: () => gw.services.clock.now(),
-  };
+  return new RequestContextView(gw);
+}
+
+// The views are classes, not object literals: an object literal with a score of accessors is
+// rebuilt property by property for every request, while a class instance is two fields with
+// the accessors shared on its prototype.
+
+class RequestView {
+  constructor(private readonly req: GatewayContext['request']) {}
+  get Method() { return this.req.method; }
+  get OriginalMethod() { return this.req.originalMethod; }
+  get Url() { return urlView(this.req.url); }
+  get OriginalUrl() { return urlView(this.req.originalUrl); }
+  get Headers() { return headersView(this.req.headers); }
+  get IpAddress() { return this.req.ipAddress; }
+  get MatchedParameters() { return this.req.matchedParameters; }
+  get Body() { return this.req.body.present || this.req.body.bufferedContent !== null ? bodyView(this.req.body, 'request') : null; }
+  get PrivateEndpointConnection() {
+    const p = this.req.privateEndpointConnection;
+    return p ? { Name: p.name, GroupId: p.groupId, MemberName: p.memberName } : null;
+  }
+}
+
+class ResponseView {
+  constructor(private readonly gw: GatewayContext) {}
+  get StatusCode() { return this.gw.response.statusCode; }
+  get StatusReason() { return this.gw.response.statusReason; }
+  get Headers() { return headersView(this.gw.response.headers); }
+  get Body() { return bodyView(this.gw.response.body, 'response'); }
+}
+
+class VariablesView {
+  constructor(private readonly gw: GatewayContext) {}
+  has(name: string) { return this.gw.variables.has(name); }
+  get(name: string) { return variableValue(this.gw.variables.get(name)); }
+  names() { return [...this.gw.variables.keys()]; }
+}
+
+class RequestContextView implements ContextView {
+  readonly Request: RequestView;
+  readonly Response: ResponseView;
+  readonly Variables: VariablesView;
+  readonly Timestamp: number;
+  readonly Tracing = false;
+
+  constructor(private readonly gw: GatewayContext) {
+    this.Request = new RequestView(gw.request);
+    this.Response = new ResponseView(gw);
+    this.Variables = new VariablesView(gw);
+    this.Timestamp = gw.timestamp;
+  }
+
+  private get keyHeader() { return this.gw.api.subscriptionKeyParameterNames?.header ?? 'Ocp-Apim-Subscription-Key'; }
+  private get keyQuery() { return this.gw.api.subscriptionKeyParameterNames?.query ?? 'subscription-key'; }
+
+  get Api() {
+    const a = this.gw.api;
+    let serviceUrl: UrlView | null = null;
+    try {
+      serviceUrl = a.serviceUrl ? urlView(RequestUrl.parse(a.serviceUrl)) : null;
+    } catch {
+      serviceUrl = null;
+    }
+    return {
+      Id: a.name.split(';rev=')[0]!,
+      Name: a.displayName,
+      Path: a.path,
+      Revision: a.apiRevision,
+      Version: a.apiVersion ?? '',
+      IsCurrentRevision: a.isCurrent,
+      ServiceUrl: serviceUrl,
+      Protocols: a.protocols.slice(),
+      SubscriptionKeyParameterNames: { Header: this.keyHeader, Query: this.keyQuery },
+    };
+  }
+
+  get Operation() {
+    const o = this.gw.operation;
+    return { Id: o.name, Method: o.method, Name: o.displayName, UrlTemplate: o.urlTemplate };
+  }
+
+  get Product() {
+    const p = this.gw.product;
+    if (!p) return null;
+    return {
+      Id: p.name,
+      Name: p.displayName,
+      ApprovalRequired: p.approvalRequired ?? false,
+      SubscriptionRequired: p.subscriptionRequired,
+      SubscriptionLimit: p.subscriptionsLimit ?? null,
+      State: String(p.state).toLowerCase() === 'published' ? 'Published' : 'NotPublished',
+      Groups: p.groups.map((g) => ({ Id: g, Name: g })),
+      Apis: p.apis.map((a) => ({ Id: a, Name: a, Path: '' })),
+    };
+  }
+
+  get Subscription() {
+    const s = this.gw.subscription;
+    if (!s) return null;
+    const req = this.gw.request;
+    const presented = req.headers.get(this.keyHeader) ?? req.originalUrl.queryValue(this.keyQuery);
+    return {
+      Id: s.name,
+      Key: presented === s.secondaryKey ? s.secondaryKey : s.primaryKey,
+      Name: s.displayName,
+      PrimaryKey: s.primaryKey,
+      SecondaryKey: s.secondaryKey,
+      CreatedDate: epoch(s.createdDate),
+      StartDate: epoch(s.startDate),
+      EndDate: epoch(s.endDate ?? s.expirationDate),
+    };
+  }
+
+  get User() {
+    const u = this.gw.user;
+    if (!u) return null;
+    return {
+      Id: u.name,
+      Email: u.email ?? '',
+      FirstName: u.firstName ?? '',
+      LastName: u.lastName ?? '',
+      Note: u.note ?? '',
+      RegistrationDate: epoch(u.registrationDate),
+      Groups: u.groups.map((g) => ({ Id: g, Name: g })),
+      Identities: [],
+    };
+  }
+
+  get Deployment() {
+    const region = (this.gw.catalog as { region?: string }).region ?? '';
+    return { GatewayId: this.gw.catalog.gatewayId, Region: region, ServiceName: this.gw.catalog.serviceName };
+  }
+
+  get RequestId() { return this.gw.requestId; }
+  get Elapsed() { return this.gw.elapsedMs; }
+
+  get LastError() {
+    const e = this.gw.lastError;
+    if (!e) return null;
+    return {
+      Source: e.source,
+      Reason: e.reason,
+      Message: e.message,
+      Scope: e.scope ?? null,
+      Section: e.section ?? null,
+      Path: e.path ?? null,
+      PolicyId: e.policyId ?? null,
+    };
+  }
+
+  trace(message: string) { this.gw.services.logger.debug({ requestId: this.gw.requestId, message }, 'context.Trace'); }
+  now() { return this.gw.services.clock.now(); }
 }

@@ -97,7 +97,8 @@ export interface RequestRouting {
 }
 
 export class GatewayContext {
-  readonly requestId = randomUUID();
+  /** Made on first use: most requests never read it, and a UUID per request is measurable. */
+  private id: string | undefined;
   readonly timestamp: number;
   readonly variables = new Map<string, unknown>();
   lastError: LastError | null = null;
@@ -127,6 +128,11 @@ export class GatewayContext {
     this.backendBase = routing.backendBase;
     this.backendId = routing.backendId;
     this.clientHostHeader = request.headers.get('host');
+  }
+
+  /** `context.RequestId`: one UUID per request, stable once read. */
+  get requestId(): string {
+    return (this.id ??= randomUUID());
   }
 
   get api(): Api {

@@ -4,7 +4,7 @@
  * APIM's `GetValueOrDefault` does.
  */
 
-interface HeaderEntry {
+export interface HeaderEntry {
   name: string;
   values: string[];
 }
@@ -40,6 +40,11 @@ export class HeaderMap {
     return entry ? entry.values.join(',') : undefined;
   }
 
+  /** The first value, or undefined when absent (framing headers, where Node keeps the first). */
+  first(name: string): string | undefined {
+    return this.entries.get(name.toLowerCase())?.values[0];
+  }
+
   /** The individual values (empty when absent). */
   getAll(name: string): string[] {
     return this.entries.get(name.toLowerCase())?.values.slice() ?? [];
@@ -71,6 +76,14 @@ export class HeaderMap {
   /** Iterates (name, values) pairs. */
   *[Symbol.iterator](): IterableIterator<[string, string[]]> {
     for (const entry of this.entries.values()) yield [entry.name, entry.values];
+  }
+
+  /**
+   * Iterates (lower-cased name, entry) without copying, for the forwarder and the response
+   * writer on the hot path. The entries are live: callers must not change them.
+   */
+  keyedEntries(): IterableIterator<[string, Readonly<HeaderEntry>]> {
+    return this.entries.entries();
   }
 
   get size(): number {

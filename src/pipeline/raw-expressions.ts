@@ -7,8 +7,11 @@
  */
 
 const standIns: Record<string, string> = { '"': '\uE000', "'": '\uE001', '<': '\uE002', '>': '\uE003', '&': '\uE004' };
-const originals = new Map(Object.entries(standIns).map(([k, v]) => [v, k]));
-const standInPattern = /[\uE000-\uE004]/g;
+// In attribute values XML turns line breaks and tabs into spaces; an expression needs them kept
+// (a `//` comment ends at the line break).
+const whitespaceStandIns: Record<string, string> = { '\n': '\uE005', '\r': '\uE006', '\t': '\uE007' };
+const originals = new Map([...Object.entries(standIns), ...Object.entries(whitespaceStandIns)].map(([k, v]) => [v, k]));
+const standInPattern = /[\uE000-\uE007]/g;
 const entityAhead = /^&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);/;
 
 /** Protects expressions that start an attribute value or an element's text. */
@@ -26,7 +29,7 @@ export function protectRawExpressions(xml: string): string {
     }
     const end = expressionEnd(xml, at + 1);
     if (end === -1) break;
-    out += xml.slice(i, at) + protect(xml.slice(at, end));
+    out += xml.slice(i, at) + protect(xml.slice(at, end), inAttribute(xml, at));
     i = end;
   }
   return out + xml.slice(i);
@@ -34,17 +37,23 @@ export function protectRawExpressions(xml: string): string {
 
 /** Restores the characters protectRawExpressions swapped. */
 export function restoreRawExpressions(text: string): string {
-  return text.includes('\uE000') || /[\uE001-\uE004]/.test(text) ? text.replace(standInPattern, (c) => originals.get(c)!) : text;
+  return /[\uE000-\uE007]/.test(text) ? text.replace(standInPattern, (c) => originals.get(c)!) : text;
 }
 
-function protect(expression: string): string {
+function protect(expression: string, attributeValue: boolean): string {
   let out = '';
   for (let i = 0; i < expression.length; i++) {
     const c = expression[i]!;
     if (c === '&' && entityAhead.test(expression.slice(i, i + 12))) out += c;
-    else out += standIns[c] ?? c;
+    else out += standIns[c] ?? (attributeValue ? whitespaceStandIns[c] : undefined) ?? c;
   }
   return out;
+}
+
+/** True when the expression at `at` is an attribute value (it follows a quote). */
+function inAttribute(xml: string, at: number): boolean {
+  const prev = xml[at - 1];
+  return prev === '"' || prev === "'";
 }
 
 /** True when `@` opens an attribute value (after a quote) or an element's text (after `>`). */

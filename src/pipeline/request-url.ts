@@ -34,6 +34,15 @@ export class RequestUrl {
     this.raw = text === '' ? undefined : { text, pairs: this.pairs };
   }
 
+  /**
+   * Like setRawQuery, with the pairs already parsed from `text` (the gateway parses the client's
+   * query once per request). The list is kept as given: it must not be changed afterwards.
+   */
+  setParsedRawQuery(text: string, pairs: Array<[string, string]>): void {
+    this.pairs = pairs;
+    this.raw = text === '' ? undefined : { text, pairs };
+  }
+
   /** Parses an absolute URL. */
   static parse(url: string): RequestUrl {
     const u = new URL(url);

@@ -13,18 +13,20 @@ export async function runPipeline(pipeline: Pipeline, gw: GatewayContext): Promi
   try {
     gw.section = 'inbound';
     if (isCorsPreflight(gw)) await runPreflight(pipeline, gw);
-    if (!gw.responded) await pipeline.inbound.run(gw);
+    // Empty sections are skipped: each run is a promise and a microtask turn for nothing.
+    if (!gw.responded && pipeline.inbound.length > 0) await pipeline.inbound.run(gw);
     if (!gw.responded) {
       gw.section = 'backend';
       await pipeline.backend.run(gw);
     }
     if (!gw.responded) {
       gw.section = 'outbound';
-      await pipeline.outbound.run(gw);
+      if (pipeline.outbound.length > 0) await pipeline.outbound.run(gw);
     }
   } catch (err) {
     await handleFailure(pipeline, gw, err);
   }
+  if (gw.afterPipeline.length === 0) return;
   for (const task of gw.afterPipeline) {
     try {
       await task(gw);

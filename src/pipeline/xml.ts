@@ -46,6 +46,9 @@ export class XmlSyntaxError extends Error {
 /** Parses a whole document and returns its root element; throws XmlSyntaxError. */
 export function parseXml(text: string): XmlElement {
   const parser = new SaxesParser({ position: true });
+  // Positions come from offsets into the original text: the raw-expression protection keeps
+  // lengths but may hide newlines from the parser's own line count.
+  const where = positionFinder(text);
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
   let failure: XmlSyntaxError | undefined;
@@ -53,15 +56,19 @@ export function parseXml(text: string): XmlElement {
   let pendingAttributes: XmlAttribute[] = [];
 
   parser.on('error', (err) => {
-    if (!failure) failure = new XmlSyntaxError(cleanSaxMessage(err.message), parser.line, parser.column);
+    if (!failure) {
+      // The position of the character that made the document invalid.
+      const at = where(parser.position - 1);
+      failure = new XmlSyntaxError(cleanSaxMessage(err.message), at.line, at.column);
+    }
   });
   parser.on('opentagstart', (tag) => {
-    pendingStart = { line: parser.line, column: Math.max(1, parser.column - tag.name.length - 1) };
+    pendingStart = where(parser.position - tag.name.length - 2);
     pendingAttributes = [];
   });
   parser.on('attribute', (attr) => {
-    const column = Math.max(1, parser.column - attr.value.length - attr.name.length - 2);
-    pendingAttributes.push({ name: attr.name, value: restoreRawExpressions(attr.value), line: parser.line, column });
+    const at = where(parser.position - attr.value.length - attr.name.length - 3);
+    pendingAttributes.push({ name: attr.name, value: restoreRawExpressions(attr.value), ...at });
   });
   parser.on('opentag', (tag) => {
     const element: XmlElement = {
@@ -82,7 +89,7 @@ export function parseXml(text: string): XmlElement {
   });
   const addText = (text: string, cdata: boolean): void => {
     const parent = stack[stack.length - 1];
-    if (parent) parent.children.push({ kind: 'text', text: restoreRawExpressions(text), cdata, line: parser.line, column: parser.column });
+    if (parent) parent.children.push({ kind: 'text', text: restoreRawExpressions(text), cdata, ...where(parser.position) });
   };
   parser.on('text', (text) => addText(text, false));
   parser.on('cdata', (text) => addText(text, true));
@@ -90,11 +97,32 @@ export function parseXml(text: string): XmlElement {
   try {
     parser.write(protectRawExpressions(text)).close();
   } catch (err) {
-    if (!failure) failure = new XmlSyntaxError(cleanSaxMessage((err as Error).message), parser.line, parser.column);
+    if (!failure) {
+      // The position of the character that made the document invalid.
+      const at = where(parser.position - 1);
+      failure = new XmlSyntaxError(cleanSaxMessage((err as Error).message), at.line, at.column);
+    }
   }
   if (failure) throw failure;
   if (!root) throw new XmlSyntaxError('Root element is missing.', 1, 1);
   return root;
+}
+
+/** Maps a 0-based offset in `text` to a 1-based line and column. */
+function positionFinder(text: string): (offset: number) => SourcePosition {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return (offset) => {
+    const o = Math.max(0, Math.min(offset, text.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - starts[lo]! + 1 };
+  };
 }
 
 function cleanSaxMessage(message: string): string {

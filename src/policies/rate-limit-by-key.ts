@@ -4,6 +4,7 @@
  * `increment-condition` or `increment-count` is an expression, evaluating and counting wait for
  * the end of the pipeline (so they can look at the response), and a 429 may come one call late.
  */
+import type { RateLimitResult } from '../core/ports.js';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
 import type { PolicyModule, PolicyStep } from '../pipeline/policy-module.js';
 import type { Value } from '../pipeline/value.js';
@@ -29,24 +30,32 @@ export function rateLimitByKeyCounter(keyValue: string): string {
 export function rateLimitByKeyStep(config: RateLimitByKeyConfig): PolicyStep {
   const { calls, renewalPeriod, counterKey, incrementCondition, incrementCount, reporting } = config;
   const deferred = (incrementCondition !== undefined && !incrementCondition.isConstant) || !incrementCount.isConstant;
+  const settle = (gw: GatewayContext, result: RateLimitResult, limit: number): void => {
+    if (!result.allowed) throw rateLimitExceeded(gw, 'rate-limit-by-key', reporting, result.retryAfterMs, limit);
+    reportCalls(gw, reporting, result.remaining, limit);
+  };
+  const counts = incrementCondition?.constant ?? true;
+  const increment = incrementCount.constant ?? 1;
+  if (!deferred) {
+    // Not async: with a store that answers synchronously (memory) the step returns no promise.
+    return (gw: GatewayContext) => {
+      const limit = calls.get(gw);
+      const windowMs = renewalPeriod.get(gw) * 1000;
+      const key = rateLimitByKeyCounter(counterKey.get(gw));
+      const counters = gw.services.counters;
+      const now = gw.services.clock.now();
+      // A call that does not count is still refused while the window is full.
+      if (!(counts && increment > 0)) return counters.peekRateLimit(key, limit, windowMs, now).then((r) => settle(gw, r, limit));
+      if (counters.rateLimitSync) return settle(gw, counters.rateLimitSync(key, limit, windowMs, increment, now), limit);
+      return counters.rateLimit(key, limit, windowMs, increment, now).then((r) => settle(gw, r, limit));
+    };
+  }
   return async (gw: GatewayContext) => {
     const limit = calls.get(gw);
     const windowMs = renewalPeriod.get(gw) * 1000;
     const key = rateLimitByKeyCounter(counterKey.get(gw));
     const counters = gw.services.counters;
     const now = gw.services.clock.now();
-    if (!deferred) {
-      const counts = incrementCondition?.constant ?? true;
-      const increment = incrementCount.constant ?? 1;
-      // A call that does not count is still refused while the window is full.
-      const result =
-        counts && increment > 0
-          ? await counters.rateLimit(key, limit, windowMs, increment, now)
-          : await counters.peekRateLimit(key, limit, windowMs, now);
-      if (!result.allowed) throw rateLimitExceeded(gw, 'rate-limit-by-key', reporting, result.retryAfterMs, limit);
-      reportCalls(gw, reporting, result.remaining, limit);
-      return;
-    }
     const seen = await counters.peekRateLimit(key, limit, windowMs, now);
     if (!seen.allowed) throw rateLimitExceeded(gw, 'rate-limit-by-key', reporting, seen.retryAfterMs, limit);
     // The variable can only tell what is known now; the headers, written after the deferred

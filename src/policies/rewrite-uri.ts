@@ -151,6 +151,15 @@ function encodePathLiteral(text: string): string {
   return text.replace(pathLiteralUnsafe, (c) => encodeURIComponent(c));
 }
 
+// A template's literal parts are fixed once compiled: each is encoded once, on first use.
+const encodedLiterals = new WeakMap<TemplatePart, string>();
+
+function encodedPathLiteral(part: { literal: string }): string {
+  let encoded = encodedLiterals.get(part);
+  if (encoded === undefined) encodedLiterals.set(part, (encoded = encodePathLiteral(part.literal)));
+  return encoded;
+}
+
 /** Encodes a (decoded) parameter value for a path; greedy parameters keep their `/`. */
 function encodePathValue(value: string, keepSlash: boolean): string {
   const encoded = encodeURIComponent(value);
@@ -173,7 +182,7 @@ export function rewriteUrl(gw: GatewayContext, template: UriTemplate, copyUnmatc
 
   let path = '';
   for (const part of template.path) {
-    if ('literal' in part) path += encodePathLiteral(part.literal);
+    if ('literal' in part) path += encodedPathLiteral(part);
     else path += encodePathValue(value(part.param) ?? '', part.greedy || info.greedy.has(part.param));
   }
   const pairs: Array<[string, string]> = [];

@@ -55,6 +55,8 @@ export function compileSnippet(file: string): SnippetOutcome {
 
 /** A value of the kind a named value's name suggests, as an operator would configure it. */
 function standInValue(name: string): string {
+  // The oauth-proxy fragments select one of two keys with `var key = {{CookieEncryptionKey}};`.
+  if (name === 'CookieEncryptionKey') return '1';
   if (/path/i.test(name)) return '/stand-in/path';
   if (/host|url|server|endpoint|address/i.test(name)) return 'https://stand-in.example.test';
   if (/base64|secret|key/i.test(name)) return Buffer.from('stand-in secret value for tests!').toString('base64');

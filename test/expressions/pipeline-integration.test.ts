@@ -5,6 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { compileExpression, ExpressionEvaluationError } from '../../src/expressions/index.js';
@@ -122,6 +123,17 @@ describe('expressions in the pipeline', () => {
     assert.equal(r.body, 'set-header|ExpressionValueEvaluationFailure|Expression evaluation failed. Object reference not set to an instance of an object.|inbound');
   });
 
+  it('answers 500 Internal server error when no on-error handles an evaluation failure', async () => {
+    const r = await runPolicies({
+      serviceUrl: backend.url,
+      api: inbound('<set-header name="X" exists-action="override"><value>@(int.Parse("not a number").ToString())</value></set-header>'),
+    });
+    assert.equal(r.status, 500);
+    assert.equal(r.json<{ message: string }>().message, 'Internal server error');
+    assert.equal(r.gw.lastError?.reason, 'ExpressionValueEvaluationFailure');
+    assert.equal(r.gw.lastError?.message, 'Expression evaluation failed. Input string was not in a correct format.');
+  });
+
   it('reports expression compile errors against the policy element', () => {
     assert.throws(
       () => compileOnly(inbound('<set-header name="X" exists-action="override"><value>@(context.Request.Nope)</value></set-header>')),
@@ -182,6 +194,54 @@ describe('values other policies keep in variables', () => {
     assert.equal(echo.headers['x-status'], '201');
     assert.equal(echo.headers['x-csrf'], 'tok');
     assert.equal(echo.headers['x-types'], 'True/True');
+  });
+});
+
+describe('the corpus XML extraction snippet', () => {
+  it('turns an XML response kept in a variable into a JObject', async () => {
+    const xml = '<s:Envelope xmlns:s="urn:soap"><s:Body><r><conditionValue>true</conditionValue><value1>MESSAGE1_TEST1</value1><value3>MESSAGE1_TEST3</value3></r></s:Body></s:Envelope>';
+    const stored = { statusCode: 200, statusReason: 'OK', headers: HeaderMap.fromObject({ 'content-type': 'text/xml' }), body: new MessageBody(xml) };
+    // The expression of "Extracting multiple values from xml documents.policy.xml", verbatim.
+    const r = await runPolicies({
+      serviceUrl: backend.url,
+      variables: { sendRequestResponse: stored },
+      api: inbound(`
+        <set-variable name="jsonResponse" value="@{
+
+            var doc = XDocument.Parse(((IResponse)context.Variables["sendRequestResponse"]).Body.As<string>());
+
+            var obj = new JObject();
+            obj["conditionValue"] = doc.Descendants().Where(r=>r.Name.LocalName == "conditionValue").First().Value;
+            obj["value1"] = doc.Descendants().Where(r=>r.Name.LocalName == "value1").First().Value;
+            obj["value3"] = doc.Descendants().Where(r=>r.Name.LocalName == "value3").First().Value;
+
+            return obj;
+
+        }" />
+        <choose>
+          <when condition="@((bool)((JObject)context.Variables["jsonResponse"])["conditionValue"])">
+            <set-header name="X-Value1" exists-action="override"><value>@((string)((JObject)context.Variables["jsonResponse"])["value1"])</value></set-header>
+          </when>
+        </choose>`),
+    });
+    assert.equal(r.json<Echo>().headers['x-value1'], 'MESSAGE1_TEST1');
+  });
+});
+
+describe('docs/expressions.md', () => {
+  it('runs the example at the top of the page', async () => {
+    const page = readFileSync(new URL('../../docs/expressions.md', import.meta.url), 'utf8');
+    const example = /```xml\n([\s\S]*?)```/.exec(page)![1]!;
+    const r = await runPolicies(
+      {
+        serviceUrl: backend.url,
+        productModel: { name: 'starter', displayName: 'Starter', subscriptionRequired: false, state: 'published', apis: [], groups: [] },
+        api: inbound(example),
+      },
+      { method: 'POST', headers: { 'X-Client-Id': 'ACME' }, body: '{"id":1,"internalId":"x","costCenter":"y"}' },
+    );
+    assert.equal(r.json<Echo>().headers['x-caller'], 'acme');
+    assert.equal(r.gw.variables.get('order'), '{"id":1}');
   });
 });
 

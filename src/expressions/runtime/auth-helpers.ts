@@ -5,6 +5,7 @@
 import { DateTimeValue, epochTicks, ticksPerSecond } from './datetime.js';
 import { DictionaryValue } from './values.js';
 
+/** The runtime value of Jwt. */
 export class JwtValue {
   readonly typeName = 'Microsoft.Azure.ApiManagement.Jwt';
   constructor(
@@ -13,6 +14,7 @@ export class JwtValue {
   ) {}
 }
 
+/** The runtime value of BasicCredentials. */
 export class BasicCredentialsValue {
   readonly typeName = 'Microsoft.Azure.ApiManagement.BasicAuthCredentials';
   constructor(

@@ -11,14 +11,17 @@ import { toArray } from './sequence.js';
 import { GroupingValue } from './linq.js';
 import type { Runtime } from './budget.js';
 
+/** IndexOutOfRangeException as .NET raises it for arrays and strings. */
 export function indexOutOfRange(): never {
   return raise('System.IndexOutOfRangeException', 'Index was outside the bounds of the array.');
 }
 
+/** ArgumentOutOfRangeException for list indexes. */
 export function argumentOutOfRange(): never {
   return raise('System.ArgumentOutOfRangeException', "Index was out of range. Must be non-negative and less than the size of the collection. (Parameter 'index')");
 }
 
+/** KeyNotFoundException naming the key (.NET Core wording). */
 export function keyNotFound(key: unknown): never {
   return raise('System.Collections.Generic.KeyNotFoundException', `The given key '${display(key)}' was not present in the dictionary.`);
 }
@@ -27,6 +30,7 @@ function readOnly(): never {
   return raise('System.NotSupportedException', 'Collection is read-only.');
 }
 
+/** Instance members: array. */
 export const arrayMembers: MemberTable = {
   props: {
     Length: (a: unknown[] | Uint8Array) => a.length,
@@ -48,6 +52,7 @@ function listAdd(list: ListValue, v: unknown, rt: Runtime): void {
   list.items.push(v);
 }
 
+/** Instance members: list. */
 export const listMembers: MemberTable = {
   props: {
     Count: (l: ListValue) => l.items.length,
@@ -147,6 +152,7 @@ function getValueOrDefault(d: DictionaryValue, args: unknown[]): unknown {
   return entry.value;
 }
 
+/** Instance members: dictionary. */
 export const dictionaryMembers: MemberTable = {
   props: {
     Count: (d: DictionaryValue) => d.size,
@@ -192,6 +198,7 @@ export const dictionaryMembers: MemberTable = {
   },
 };
 
+/** Instance members: hash set. */
 export const hashSetMembers: MemberTable = {
   props: { Count: (s: HashSetValue) => s.map.size },
   methods: {
@@ -210,6 +217,7 @@ export const hashSetMembers: MemberTable = {
   },
 };
 
+/** Instance members: key value pair. */
 export const keyValuePairMembers: MemberTable = {
   props: {
     Key: (p: KeyValuePairValue) => p.key,
@@ -217,6 +225,7 @@ export const keyValuePairMembers: MemberTable = {
   },
 };
 
+/** Instance members: grouping. */
 export const groupingMembers: MemberTable = {
   props: {
     Key: (g: GroupingValue) => g.key,

@@ -15,6 +15,8 @@ import { display, typeNameOf } from './display.js';
 import { fullTypeName, valueTypes } from './type-names.js';
 import type { RtType } from './rt-type.js';
 import type { Runtime } from './budget.js';
+import { ExceptionValue, exceptionMatches } from './exceptions.js';
+import { XDocumentValue, XElementValue, XNamespaceValue, XNameValue, XTextValue, xmlValueOf } from './xml-linq.js';
 
 const intRanges: Record<string, [number, number]> = {
   int: [-2147483648, 2147483647], short: [-32768, 32767], ushort: [0, 65535], byte: [0, 255], sbyte: [-128, 127],
@@ -83,8 +85,9 @@ export function isInstance(v: unknown, t: RtType): boolean {
     case 'KeyValuePair': return v instanceof KeyValuePairValue;
     case 'IEnumerable': case 'ICollection': case 'IReadOnlyList': case 'IReadOnlyCollection': return isEnumerable(v) && (t.name === 'IEnumerable' || typeof v !== 'string');
     case 'StringBuilder': return v instanceof StringBuilderValue;
-    case 'Exception': return false;
+    case 'XNode': return v instanceof XElementValue || v instanceof XTextValue || v instanceof XDocumentValue;
   }
+  if (v instanceof ExceptionValue) return exceptionMatches(v.typeName, t.name);
   if (v instanceof HostObject) return v.type === t.name || (t.name === 'IResponse' && v.type === 'IResponse');
   if (v instanceof EnumValue) return v.type.endsWith('.' + t.name) || v.type === t.name;
   if (v instanceof LambdaValue) return t.name === 'Func' || t.name === 'Action';
@@ -118,6 +121,10 @@ export function castTo(v: unknown, t: RtType, fromObject: boolean, checked: bool
     return invalidCast(v, base);
   }
   if (v instanceof JToken && !isInstance(v, base)) return fromJToken(v, base, rt);
+  const xml = xmlValueOf(v);
+  if (xml !== undefined && !isInstance(v, base)) return fromXmlValue(xml, v, base);
+  if (typeof v === 'string' && base.name === 'XName') return new XNameValue(v.replace(/^\{[^}]*\}/, ''), /^\{([^}]*)\}/.exec(v)?.[1] ?? '');
+  if (typeof v === 'string' && base.name === 'XNamespace') return new XNamespaceValue(v);
   switch (base.name) {
     case 'object': return v;
     case 'string':
@@ -272,6 +279,7 @@ export function convertToIntegral(v: unknown, target: string): number | bigint {
   return raise('System.InvalidCastException', `Unable to cast object of type '${typeNameOf(v)}' to type 'System.IConvertible'.`);
 }
 
+/** Banker's rounding (MidpointRounding.ToEven), .NET's default. */
 export function roundHalfEven(n: number): number {
   const f = Math.floor(n);
   const diff = n - f;
@@ -346,4 +354,28 @@ export function convertForGeneric(v: unknown, t: RtType, rt: Runtime): unknown {
     return fromJToken(v, t, rt);
   }
   return castTo(v, t, true, false, rt);
+}
+
+/** XElement/XAttribute explicit conversions (XmlConvert semantics). */
+function fromXmlValue(text: string, v: unknown, t: RtType): unknown {
+  switch (t.name) {
+    case 'string': return text;
+    case 'bool': {
+      const s = text.trim();
+      if (s === 'true' || s === '1') return true;
+      if (s === 'false' || s === '0') return false;
+      return raise('System.FormatException', `The string '${text}' is not a valid Boolean value.`);
+    }
+    case 'int': case 'long': case 'short': case 'byte': case 'uint': case 'ulong': case 'ushort': case 'sbyte':
+      return parseIntegral(text, t.name);
+    case 'double': case 'float':
+      return new DoubleValue(parseReal(text, 'double'), t.name === 'float');
+    case 'decimal':
+      return new DecimalValue(parseReal(text, 'decimal'));
+    case 'DateTime':
+      return parseDateTime(text) ?? raise('System.FormatException', `The string '${text}' is not a valid AllXsd value.`);
+    case 'Guid':
+      return parseGuid(text) ?? raise('System.FormatException', 'Unrecognized Guid format.');
+  }
+  return invalidCast(v, t);
 }

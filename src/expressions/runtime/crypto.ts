@@ -9,6 +9,7 @@ import { toArray } from './sequence.js';
 import { toNumber } from './values.js';
 import type { Runtime } from './budget.js';
 
+/** The runtime value of Encoding. */
 export class EncodingValue {
   readonly typeName = 'System.Text.Encoding';
   constructor(readonly name: 'utf-8' | 'us-ascii' | 'utf-16' | 'iso-8859-1' | 'utf-16BE') {}
@@ -17,6 +18,7 @@ export class EncodingValue {
   }
 }
 
+/** The runtime value of HashAlgorithm. */
 export class HashAlgorithmValue {
   readonly typeName: string;
   constructor(
@@ -54,6 +56,7 @@ function decode(enc: EncodingValue, b: Uint8Array): string {
   }
 }
 
+/** Static members: encoding. */
 export const encodingStatics: MemberTable = {
   props: {
     UTF8: () => new EncodingValue('utf-8'),
@@ -75,6 +78,7 @@ export const encodingStatics: MemberTable = {
   },
 };
 
+/** Instance members: encoding. */
 export const encodingMembers: MemberTable = {
   props: {
     WebName: (e: EncodingValue) => e.name,
@@ -120,6 +124,7 @@ export function constructHash(typeName: string, args: unknown[], rt: Runtime): H
   return new HashAlgorithmValue(algorithm, isHmac ? (args.length ? bytesArg(args[0], rt, 'key') : new Uint8Array(64)) : null);
 }
 
+/** Instance members: hash. */
 export const hashMembers: MemberTable = {
   props: {
     Key: (h: HashAlgorithmValue) => h.key,

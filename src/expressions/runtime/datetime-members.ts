@@ -3,7 +3,7 @@ import { raise } from '../errors.js';
 import { DoubleValue, EnumValue, type OutSlot } from './values.js';
 import {
   DateTimeOffsetValue, DateTimeValue, TimeSpanValue, addMonths, dateFromMs, dayOfWeekNames, daysInMonth, epochTicks, fields,
-  formatDate, formatTimeSpan, isLeap, parseDateTime, parseDateTimeOffset, parseTimeSpan, ticksFromUnit, ticksOf, ticksPerSecond,
+  formatDate, formatTimeSpan, isLeap, parseDateTime, parseExactDate, parseDateTimeOffset, parseTimeSpan, ticksFromUnit, ticksOf, ticksPerSecond,
   unitTicks,
 } from './datetime.js';
 import { compare } from './operators.js';
@@ -47,6 +47,7 @@ const dateParts = {
   TimeOfDay: (d: { ticks: bigint }) => new TimeSpanValue(d.ticks % unitTicks.Days),
 };
 
+/** Instance members: date time. */
 export const dateTimeMembers: MemberTable = {
   props: {
     ...dateParts,
@@ -79,6 +80,7 @@ function offsetOf(d: DateTimeOffsetValue): TimeSpanValue {
   return new TimeSpanValue(BigInt(d.offsetMinutes) * unitTicks.Minutes);
 }
 
+/** Instance members: date time offset. */
 export const dateTimeOffsetMembers: MemberTable = {
   props: {
     ...dateParts,
@@ -119,6 +121,7 @@ export const dateTimeOffsetMembers: MemberTable = {
 
 const total = (unit: bigint) => (t: TimeSpanValue) => new DoubleValue(Number(t.ticks) / Number(unit));
 
+/** Instance members: time span. */
 export const timeSpanMembers: MemberTable = {
   props: {
     Ticks: (t: TimeSpanValue) => t.ticks,
@@ -155,6 +158,17 @@ function tryParse<T>(args: unknown[], parse: (s: string) => T | undefined, fallb
 
 const minDate = new DateTimeValue(0n);
 
+/** ParseExact with one format or an array of formats. */
+function exact(text: string, formats: unknown): DateTimeValue | undefined {
+  const list = Array.isArray(formats) ? formats : [formats];
+  for (const f of list) {
+    const d = parseExactDate(text, strArg(f, 'format'));
+    if (d) return d;
+  }
+  return undefined;
+}
+
+/** Static members: date time. */
 export const dateTimeStatics: MemberTable = {
   props: {
     UtcNow: (_: unknown, rt) => dateFromMs(rt.now(), 'Utc'),
@@ -170,8 +184,8 @@ export const dateTimeStatics: MemberTable = {
   methods: {
     Parse: (_: unknown, a) => parseDateTime(strArg(a[0], 's')) ?? raise('System.FormatException', `String '${String(a[0])}' was not recognized as a valid DateTime.`),
     TryParse: (_: unknown, a) => tryParse(a, parseDateTime, minDate),
-    ParseExact: (_: unknown, a) => parseDateTime(strArg(a[0], 's')) ?? raise('System.FormatException', `String '${String(a[0])}' was not recognized as a valid DateTime.`),
-    TryParseExact: (_: unknown, a) => tryParse(a, parseDateTime, minDate),
+    ParseExact: (_: unknown, a) => exact(strArg(a[0], 's'), a[1]) ?? raise('System.FormatException', `String '${String(a[0])}' was not recognized as a valid DateTime.`),
+    TryParseExact: (_: unknown, a) => tryParse(a, (s) => exact(s, a[1]), minDate),
     SpecifyKind: (_: unknown, a) => {
       const d = a[0] as DateTimeValue;
       const kind = (a[1] as EnumValue).name as DateTimeValue['kind'];
@@ -193,6 +207,7 @@ export function constructDateTime(args: unknown[]): DateTimeValue {
   return new DateTimeValue(ticksOf(n[0]!, n[1]!, n[2]!, n[3] ?? 0, n[4] ?? 0, n[5] ?? 0, n[6] ?? 0), kindArg);
 }
 
+/** Static members: date time offset. */
 export const dateTimeOffsetStatics: MemberTable = {
   props: {
     UtcNow: (_: unknown, rt) => new DateTimeOffsetValue(dateFromMs(rt.now()).ticks, 0),
@@ -220,6 +235,7 @@ export function constructDateTimeOffset(args: unknown[]): DateTimeOffsetValue {
   return new DateTimeOffsetValue(ticksOf(n[0]!, n[1]!, n[2]!, n[3] ?? 0, n[4] ?? 0, n[5] ?? 0, n[6] ?? 0), Number(off.ticks / unitTicks.Minutes));
 }
 
+/** Static members: time span. */
 export const timeSpanStatics: MemberTable = {
   props: {
     Zero: () => new TimeSpanValue(0n),

@@ -12,6 +12,7 @@ const maxTicks = 3155378975999999999n;
 
 export type DateKind = 'Unspecified' | 'Utc' | 'Local';
 
+/** The runtime value of DateTime. */
 export class DateTimeValue {
   constructor(
     readonly ticks: bigint,
@@ -27,6 +28,7 @@ export class DateTimeValue {
   }
 }
 
+/** The runtime value of DateTimeOffset. */
 export class DateTimeOffsetValue {
   /** `ticks` are the local clock ticks; `offsetMinutes` the offset from UTC. */
   constructor(
@@ -44,6 +46,7 @@ export class DateTimeOffsetValue {
   }
 }
 
+/** The runtime value of TimeSpan. */
 export class TimeSpanValue {
   constructor(readonly ticks: bigint) {}
   valueKey(): string {
@@ -121,10 +124,12 @@ export function ticksOf(year: number, month: number, day: number, hour = 0, minu
   return epochTicks + BigInt(d.getTime()) * ticksPerMs;
 }
 
+/** Days in a month of the proleptic Gregorian calendar. */
 export function daysInMonth(year: number, month: number): number {
   return [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
 }
 
+/** Gregorian leap year. */
 export function isLeap(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
@@ -374,4 +379,91 @@ export function parseTimeSpan(text: string): TimeSpanValue | undefined {
   }
   if (/^-?\d+$/.test(s)) return new TimeSpanValue(BigInt(s) * ticksPerDay);
   return undefined;
+}
+
+const exactStandard: Record<string, string> = {
+  o: "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffffK",
+  O: "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffffK",
+  s: "yyyy'-'MM'-'dd'T'HH':'mm':'ss",
+  u: "yyyy'-'MM'-'dd HH':'mm':'ss'Z'",
+  r: "ddd, dd MMM yyyy HH':'mm':'ss 'GMT'",
+  R: "ddd, dd MMM yyyy HH':'mm':'ss 'GMT'",
+  d: 'MM/dd/yyyy',
+  G: 'MM/dd/yyyy HH:mm:ss',
+  g: 'MM/dd/yyyy HH:mm',
+  t: 'HH:mm',
+  T: 'HH:mm:ss',
+};
+
+/** DateTime.ParseExact with a .NET format string (invariant culture); undefined when it does not match. */
+export function parseExactDate(text: string, format: string): DateTimeValue | undefined {
+  const fmt = format.length === 1 ? exactStandard[format] : format;
+  if (fmt === undefined) return undefined;
+  let pattern = '';
+  const parts: Array<{ kind: string; width: number }> = [];
+  const group = (kind: string, width: number, re: string): void => {
+    parts.push({ kind, width });
+    pattern += `(${re})`;
+  };
+  for (let i = 0; i < fmt.length; ) {
+    const c = fmt[i]!;
+    let n = 1;
+    while (fmt[i + n] === c) n++;
+    switch (c) {
+      case 'y': group('y', n, n <= 2 ? '\\d{1,2}' : `\\d{${n}}`); break;
+      case 'M': group('M', n, n >= 3 ? '[A-Za-z]+' : n === 2 ? '\\d{2}' : '\\d{1,2}'); break;
+      case 'd': if (n >= 3) group('ddd', n, '[A-Za-z]+'); else group('d', n, n === 2 ? '\\d{2}' : '\\d{1,2}'); break;
+      case 'H': case 'h': case 'm': case 's': group(c, n, n === 2 ? '\\d{2}' : '\\d{1,2}'); break;
+      case 'f': case 'F': group('f', n, c === 'f' ? `\\d{${n}}` : `\\d{0,${n}}`); break;
+      case 't': group('t', n, n === 1 ? '[AaPp]' : '[AaPp][Mm]'); break;
+      case 'K': case 'z': group('z', n, 'Z|[+-]\\d{1,2}(?::?\\d{2})?|'); break;
+      case "'": case '"': {
+        const close = fmt.indexOf(c, i + 1);
+        if (close === -1) return undefined;
+        pattern += fmt.slice(i + 1, close).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        i = close + 1;
+        continue;
+      }
+      case '\\':
+        pattern += (fmt[i + 1] ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        i += 2;
+        continue;
+      default:
+        pattern += c.repeat(n).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    }
+    i += n;
+  }
+  const m = new RegExp(`^${pattern}$`).exec(text.trim());
+  if (!m) return undefined;
+  let year = 1, month = 1, day = 1, hour = 0, minute = 0, second = 0, frac = 0n, pm: boolean | undefined, offset: number | undefined;
+  parts.forEach((p, idx) => {
+    const v = m[idx + 1]!;
+    switch (p.kind) {
+      case 'y': year = p.width <= 2 ? 2000 + Number(v) - (Number(v) > 49 ? 100 : 0) : Number(v); break;
+      case 'M': month = p.width >= 3 ? (monthIndexOf(v) ?? 0) : Number(v); break;
+      case 'd': day = Number(v); break;
+      case 'H': hour = Number(v); break;
+      case 'h': hour = Number(v) % 12; break;
+      case 'm': minute = Number(v); break;
+      case 's': second = Number(v); break;
+      case 'f': frac = v ? BigInt(v.padEnd(7, '0')) : 0n; break;
+      case 't': pm = /^p/i.test(v); break;
+      case 'z': offset = v === '' ? undefined : v.toUpperCase() === 'Z' ? 0 : parseOffsetText(v); break;
+    }
+  });
+  if (pm !== undefined && pm) hour += 12;
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
+  const ticks = ticksOf(year, month, day, hour, minute, second) + frac;
+  if (offset === undefined) return new DateTimeValue(ticks, 'Unspecified');
+  return new DateTimeValue(ticks - BigInt(offset) * 60n * ticksPerSecond, 'Local');
+}
+
+function monthIndexOf(name: string): number | undefined {
+  const i = monthNames.findIndex((m) => m.toLowerCase() === name.toLowerCase() || m.slice(0, 3).toLowerCase() === name.toLowerCase());
+  return i === -1 ? undefined : i + 1;
+}
+
+function parseOffsetText(v: string): number {
+  const m = /^([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(v)!;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
 }

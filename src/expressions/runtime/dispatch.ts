@@ -30,6 +30,12 @@ import { BasicCredentialsValue, JwtValue, jwtMember, jwtMemberNames, parseBasic,
 import { bitConverterStatics, convertStatics, mathStatics, primitiveStatics, scalarMembers } from './numeric-statics.js';
 import { basicMembers, constructGuid, constructStringBuilder, enumMembers, guidMembers, guidStatics, randomMembers, stringBuilderMembers } from './misc-members.js';
 import { RandomValue } from './random.js';
+import { constructException, ExceptionValue, exceptionMembers, exceptionTypes } from './exceptions.js';
+import {
+  XAttributeValue, xattributeMembers, XDocumentValue, xdocumentMembers, xdocumentStatics, XElementValue, xelementMembers,
+  xelementStatics, XNamespaceValue, xnamespaceMembers, xnamespaceStatics, XNameValue, xnameMembers, xnameStatics,
+  constructXml,
+} from './xml-linq.js';
 import { constructUri, UriValue, uriMembers, uriStatics, webUtilityStatics } from './uri.js';
 import { hostCall, hostProperty, hostTypes, variablesIndex } from './host-types.js';
 import { isEnumerable } from './convert.js';
@@ -85,6 +91,10 @@ export const staticTables: Record<string, MemberTable> = {
   Regex: regexStatics,
   Uri: uriStatics,
   WebUtility: webUtilityStatics,
+  XDocument: xdocumentStatics,
+  XElement: xelementStatics,
+  XName: xnameStatics,
+  XNamespace: xnamespaceStatics,
   CultureInfo: { props: { InvariantCulture: () => new CultureInfoValue(), CurrentCulture: () => new CultureInfoValue() } },
   StringComparer: {
     props: {
@@ -172,9 +182,9 @@ export function construct(type: RtType, args: unknown[], rt: Runtime): unknown {
     case 'Random': return new RandomValue(args.length ? intArg(args[0], 'Seed') : undefined);
     case 'Regex': return compileRegex(String(args[0]), args[1] instanceof EnumValue ? args[1].value : 0);
     case 'Uri': return constructUri(args);
-    case 'Exception': case 'ArgumentException': case 'InvalidOperationException':
-      return { typeName: `System.${type.name}`, message: args.length ? display(args[0]) : `Exception of type 'System.${type.name}' was thrown.` };
+    case 'XElement': case 'XDocument': case 'XAttribute': return constructXml(type.name, args, rt);
   }
+  if (exceptionTypes[type.name]) return constructException(type.name, args);
   if (hashTypes.includes(type.name) || /^(SHA\d+|MD5)Managed$/.test(type.name)) return constructHash(type.name, args, rt);
   return raise('System.NotSupportedException', `Type '${type.name}' cannot be constructed in a policy expression.`);
 }
@@ -182,8 +192,8 @@ export function construct(type: RtType, args: unknown[], rt: Runtime): unknown {
 /** Types `new` accepts (checked at compile time). */
 export const constructibleTypes = new Set([
   'string', 'object', 'List', 'Dictionary', 'HashSet', 'KeyValuePair', 'JObject', 'JArray', 'JProperty', 'JValue', 'DateTime',
-  'DateTimeOffset', 'TimeSpan', 'Guid', 'StringBuilder', 'Random', 'Regex', 'Uri', 'Exception', 'ArgumentException',
-  'InvalidOperationException', ...hashTypes,
+  'DateTimeOffset', 'TimeSpan', 'Guid', 'StringBuilder', 'Random', 'Regex', 'Uri', 'XElement', 'XDocument', 'XAttribute',
+  ...Object.keys(exceptionTypes), ...hashTypes,
 ]);
 
 /** Reads a static property or enum value. */
@@ -227,6 +237,12 @@ function tablesFor(v: unknown): MemberTable[] {
   if (v instanceof HashAlgorithmValue) return [hashMembers];
   if (v instanceof BasicCredentialsValue) return [basicMembers];
   if (v instanceof UriValue) return [uriMembers];
+  if (v instanceof XElementValue) return [xelementMembers];
+  if (v instanceof XDocumentValue) return [xdocumentMembers];
+  if (v instanceof XAttributeValue) return [xattributeMembers];
+  if (v instanceof XNameValue) return [xnameMembers];
+  if (v instanceof XNamespaceValue) return [xnamespaceMembers];
+  if (v instanceof ExceptionValue) return [exceptionMembers];
   return [];
 }
 
@@ -269,7 +285,11 @@ export function callMember(target: unknown, name: string, args: unknown[], site:
     if (linqNames.has(name)) return raise('System.ArgumentNullException', "Value cannot be null. (Parameter 'source')");
     return nullReference();
   }
-  if (target instanceof HostObject) return hostCall(target, name, args, site);
+  if (target instanceof HostObject) {
+    // context.Variables is an IReadOnlyDictionary<string, object>: LINQ applies.
+    if (target.type === 'Variables' && linqNames.has(name)) return linqMethods.methods![name]!(target, args, site);
+    return hostCall(target, name, args, site);
+  }
   if (typeof target === 'string' && stringExtensions.has(name)) return callStringExtension(target, name, args);
   if (target instanceof Uint8Array && (name === 'Encrypt' || name === 'Decrypt') && args.length === 3) {
     return symmetric(name === 'Encrypt', target, String(args[0]), bytesArg(args[1], site.rt, 'key'), bytesArg(args[2], site.rt, 'iv'));
@@ -359,7 +379,8 @@ export function allInstanceMemberNames(): Set<string> {
   const names = new Set<string>(['ToString', 'Equals', 'GetHashCode', 'Groups', 'Count', 'Name', 'FullName', 'Key', 'Value', 'HasValue', 'Encrypt', 'Decrypt', ...jwtMemberNames, ...stringExtensions]);
   const tables = [stringMembers, linqMethods, scalarMembers, arrayMembers, listMembers, dictionaryMembers, hashSetMembers, keyValuePairMembers,
     groupingMembers, jtokenMembers, dateTimeMembers, dateTimeOffsetMembers, timeSpanMembers, guidMembers, enumMembers, stringBuilderMembers,
-    randomMembers, regexMembers, groupMembers, encodingMembers, hashMembers, basicMembers, uriMembers];
+    randomMembers, regexMembers, groupMembers, encodingMembers, hashMembers, basicMembers, uriMembers, xelementMembers, xdocumentMembers,
+    xattributeMembers, xnameMembers, xnamespaceMembers, exceptionMembers];
   for (const t of tables) {
     for (const n of Object.keys(t.props ?? {})) names.add(n);
     for (const n of Object.keys(t.methods ?? {})) names.add(n);

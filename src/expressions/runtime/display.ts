@@ -36,6 +36,7 @@ export function display(v: unknown): string {
 
 // Filled in by json-members to avoid an import cycle (token display needs the runtime budget).
 let jsonDisplayImpl: (t: JToken) => string = () => '';
+/** Registers how JTokens print (set by json-members). */
 export function setJsonDisplay(fn: (t: JToken) => string): void {
   jsonDisplayImpl = fn;
 }

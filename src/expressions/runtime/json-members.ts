@@ -108,6 +108,7 @@ function addContent(target: JToken, value: unknown, rt: Runtime): void {
   raise('System.InvalidOperationException', 'Cannot add items to this token.');
 }
 
+/** Instance members: jtoken. */
 export const jtokenMembers: MemberTable = {
   props: {
     Type: (t: JToken) => new EnumValue('Newtonsoft.Json.Linq.JTokenType', tokenType(t), 0),
@@ -379,6 +380,7 @@ export function constructJson(type: string, args: unknown[], rt: Runtime): JToke
   return noOverload(type, args);
 }
 
+/** Static members: json convert. */
 export const jsonConvertStatics: MemberTable = {
   methods: {
     SerializeObject(_: unknown, args, site) {

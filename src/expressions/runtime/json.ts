@@ -22,6 +22,7 @@ export abstract class JToken {
   parent: JToken | null = null;
 }
 
+/** A JSON scalar (JValue): string, integer (bigint), float, boolean, null, date. */
 export class JValue extends JToken {
   readonly typeName = 'JValue';
   constructor(
@@ -32,6 +33,7 @@ export class JValue extends JToken {
   }
 }
 
+/** The runtime value of JProperty. */
 export class JProperty extends JToken {
   readonly typeName = 'JProperty';
   private v: JToken;
@@ -50,6 +52,7 @@ export class JProperty extends JToken {
   }
 }
 
+/** The runtime value of JObject. */
 export class JObject extends JToken {
   readonly typeName = 'JObject';
   readonly props = new Map<string, JProperty>();
@@ -72,6 +75,7 @@ export class JObject extends JToken {
   }
 }
 
+/** The runtime value of JArray. */
 export class JArray extends JToken {
   readonly typeName = 'JArray';
   readonly items: JToken[] = [];
@@ -87,6 +91,7 @@ export function adopt(parent: JToken, token: JToken): JToken {
   return t;
 }
 
+/** JToken.DeepClone(). */
 export function deepClone(token: JToken): JToken {
   if (token instanceof JValue) return new JValue(token.value, token.jtype);
   if (token instanceof JProperty) return new JProperty(token.name, deepClone(token.value));

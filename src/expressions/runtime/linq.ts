@@ -101,6 +101,7 @@ const q = (name: string, impl: (items: unknown[], args: unknown[], rt: Runtime, 
   (self, args, site) => impl(toArray(self, site.rt), args, site.rt, site),
 ];
 
+/** Methods: linq. */
 export const linqMethods: MemberTable = {
   methods: Object.fromEntries([
     q('Where', (items, args, rt) => {

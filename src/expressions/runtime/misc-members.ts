@@ -22,6 +22,7 @@ export function guidBytes(g: GuidValue): Uint8Array {
   return new Uint8Array(out);
 }
 
+/** Instance members: guid. */
 export const guidMembers: MemberTable = {
   methods: {
     ToString: (g: GuidValue, a) => g.format(a.length && typeof a[0] === 'string' ? a[0] || 'D' : 'D'),
@@ -35,6 +36,7 @@ export const guidMembers: MemberTable = {
   },
 };
 
+/** Static members: guid. */
 export const guidStatics: MemberTable = {
   props: { Empty: () => new GuidValue('0'.repeat(32)) },
   methods: {
@@ -60,6 +62,7 @@ export function constructGuid(args: unknown[]): GuidValue {
   return parseGuid(strArg(args[0], 'g')) ?? raise('System.FormatException', 'Unrecognized Guid format.');
 }
 
+/** Instance members: enum. */
 export const enumMembers: MemberTable = {
   methods: {
     ToString: (e: EnumValue, a) => (a.length && (a[0] === 'D' || a[0] === 'd') ? String(e.value) : e.name),
@@ -83,6 +86,7 @@ export function constructStringBuilder(args: unknown[], rt: Runtime): StringBuil
   return sb;
 }
 
+/** Instance members: string builder. */
 export const stringBuilderMembers: MemberTable = {
   props: { Length: (sb: StringBuilderValue) => sb.length },
   methods: {
@@ -136,6 +140,7 @@ export const stringBuilderMembers: MemberTable = {
   },
 };
 
+/** Instance members: random. */
 export const randomMembers: MemberTable = {
   methods: {
     Next: (r: RandomValue, a) => r.next(a[0] === undefined ? undefined : intArg(a[0], 'minValue'), a[1] === undefined ? undefined : intArg(a[1], 'maxValue')),
@@ -148,6 +153,7 @@ export const randomMembers: MemberTable = {
   },
 };
 
+/** Instance members: basic. */
 export const basicMembers: MemberTable = {
   props: {
     UserId: (b: BasicCredentialsValue) => b.userId,

@@ -40,6 +40,7 @@ function round(value: number, digits: number, mode: string): number {
   return r / f;
 }
 
+/** Static members: math. */
 export const mathStatics: MemberTable = {
   props: {
     PI: () => new DoubleValue(Math.PI),
@@ -119,6 +120,7 @@ function toIntegralIn(v: unknown, target: string, fromBase?: unknown): number | 
   return convertToIntegral(v, target);
 }
 
+/** Static members: convert. */
 export const convertStatics: MemberTable = {
   methods: {
     ToBase64String: (_: unknown, a, site) => {
@@ -169,6 +171,7 @@ export const convertStatics: MemberTable = {
   },
 };
 
+/** Static members: bit converter. */
 export const bitConverterStatics: MemberTable = {
   props: { IsLittleEndian: () => true },
   methods: {

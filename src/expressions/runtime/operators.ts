@@ -8,6 +8,7 @@ import { CharValue, DecimalValue, DoubleValue, EnumValue, GuidValue, numericKind
 import { DateTimeOffsetValue, DateTimeValue, TimeSpanValue } from './datetime.js';
 import { display, typeNameOf } from './display.js';
 import type { Runtime } from './budget.js';
+import { XNamespaceValue, XNameValue } from './xml-linq.js';
 
 type Kind = 'int' | 'long' | 'float' | 'double' | 'decimal';
 
@@ -42,6 +43,7 @@ function int32(v: number): number {
 
 /** Applies an arithmetic operator (+ - * / %) after promotion. */
 export function arithmetic(op: string, a: unknown, b: unknown, checked: boolean, rt: Runtime): unknown {
+  if (op === '+' && a instanceof XNamespaceValue && typeof b === 'string') return a.combineName(b);
   if (op === '+' && (typeof a === 'string' || typeof b === 'string')) {
     const sa = display(a);
     const sb = display(b);
@@ -230,6 +232,7 @@ export function equals(a: unknown, b: unknown): boolean {
     }
     return toNumber(a) === toNumber(b);
   }
+  if (a instanceof XNameValue || b instanceof XNameValue) return String(a) === String(b);
   if (typeof a === 'string' || typeof b === 'string') return false;
   if (a instanceof EnumValue && b instanceof EnumValue) return a.type === b.type && a.value === b.value;
   if (a instanceof GuidValue && b instanceof GuidValue) return a.hex === b.hex;

@@ -8,6 +8,7 @@ import { raise } from '../errors.js';
 const MBIG = 2147483647;
 const MSEED = 161803398;
 
+/** The runtime value of Random. */
 export class RandomValue {
   readonly typeName = 'System.Random';
   private readonly seedArray = new Array<number>(56).fill(0);

@@ -8,6 +8,7 @@ import { display } from './display.js';
 import { fnArg, intArg, noOverload, strArg, type MemberTable } from './member-table.js';
 import type { Runtime } from './budget.js';
 
+/** The runtime value of Regex. */
 export class RegexValue {
   readonly typeName = 'System.Text.RegularExpressions.Regex';
   constructor(
@@ -20,6 +21,7 @@ export class RegexValue {
   }
 }
 
+/** The runtime value of Group. */
 export class GroupValue {
   readonly typeName: string = 'System.Text.RegularExpressions.Group';
   constructor(
@@ -33,6 +35,7 @@ export class GroupValue {
   }
 }
 
+/** The runtime value of Match. */
 export class MatchValue extends GroupValue {
   override readonly typeName = 'System.Text.RegularExpressions.Match';
   constructor(
@@ -64,6 +67,7 @@ const optionBits: Record<string, number> = {
   RightToLeft: 64, ECMAScript: 256, CultureInvariant: 512,
 };
 
+/** A RegexOptions value by name. */
 export function regexOptionsEnum(name: string): EnumValue {
   return new EnumValue('System.Text.RegularExpressions.RegexOptions', name, optionBits[name]!);
 }
@@ -147,6 +151,7 @@ function regexOf(args: unknown[], patternIndex: number, optionsIndex: number): R
   return compileRegex(strArg(args[patternIndex], 'pattern'), optionsArg(args[optionsIndex]));
 }
 
+/** Static members: regex. */
 export const regexStatics: MemberTable = {
   methods: {
     IsMatch: (_: unknown, a) => fresh(regexOf(a, 1, 2)).test(strArg(a[0], 'input')),
@@ -165,6 +170,7 @@ export const regexStatics: MemberTable = {
   },
 };
 
+/** Instance members: regex. */
 export const regexMembers: MemberTable = {
   props: {
     Options: (r: RegexValue) => new EnumValue('System.Text.RegularExpressions.RegexOptions', String(r.options), r.options),
@@ -185,6 +191,7 @@ export const regexMembers: MemberTable = {
   },
 };
 
+/** Instance members: group. */
 export const groupMembers: MemberTable = {
   props: {
     Success: (g: GroupValue) => g.success,

@@ -26,7 +26,10 @@ export function toArray(v: unknown, rt: Runtime, forForeach = false): unknown[] 
   else if (v instanceof HashSetValue) out = [...v.map.values()];
   else if (v instanceof JArray) out = v.items.slice();
   else if (v instanceof JObject) out = forForeach ? [...v.props.values()].map((p) => new KeyValuePairValue(p.name, p.value)) : [...v.props.values()];
-  else if (v instanceof HostObject && typeof (v.target as Partial<PairSource>).pairs === 'function') {
+  else if (v instanceof HostObject && v.type === 'Variables') {
+    const vars = v.target as { names(): string[]; get(name: string): unknown };
+    out = vars.names().map((name) => new KeyValuePairValue(name, vars.get(name)));
+  } else if (v instanceof HostObject && typeof (v.target as Partial<PairSource>).pairs === 'function') {
     out = (v.target as PairSource).pairs().map(([k, x]) => new KeyValuePairValue(k, x));
   } else return raise('System.InvalidOperationException', `'${typeNameOf(v)}' is not enumerable.`);
   rt.work(out.length);

@@ -90,6 +90,7 @@ function indexOf(s: string, value: string, from: number, ignoreCase: boolean): n
   return fold(s, ignoreCase).indexOf(fold(value, ignoreCase), from);
 }
 
+/** Instance members: string. */
 export const stringMembers: MemberTable = {
   props: {
     Length: (s: string) => s.length,
@@ -239,6 +240,7 @@ function flattenParams(args: unknown[], rt: Runtime): unknown[] {
   return args;
 }
 
+/** Static members: string. */
 export const stringStatics: MemberTable = {
   props: {
     Empty: () => '',

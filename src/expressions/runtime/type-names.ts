@@ -3,6 +3,8 @@
  * aliases), canonical short names used inside the runtime, and full .NET names for messages.
  */
 
+import { exceptionTypes } from './exceptions.js';
+
 const aliases: Record<string, string> = {
   Int32: 'int', Int64: 'long', Int16: 'short', UInt16: 'ushort', UInt32: 'uint', UInt64: 'ulong', Byte: 'byte',
   SByte: 'sbyte', Double: 'double', Single: 'float', Decimal: 'decimal', Boolean: 'bool', String: 'string',
@@ -22,8 +24,7 @@ export const allowedTypes: Record<string, string> = {
   object: 'System',
   Math: 'System', Convert: 'System', Guid: 'System', DateTime: 'System', DateTimeOffset: 'System', TimeSpan: 'System',
   DateTimeKind: 'System', DayOfWeek: 'System', StringComparison: 'System', StringComparer: 'System',
-  StringSplitOptions: 'System', Uri: 'System', UriKind: 'System', Random: 'System', Exception: 'System',
-  ArgumentException: 'System', InvalidOperationException: 'System', Array: 'System', Nullable: 'System',
+  StringSplitOptions: 'System', Uri: 'System', UriKind: 'System', Random: 'System', Array: 'System', Nullable: 'System',
   Tuple: 'System', BitConverter: 'System', MidpointRounding: 'System', UriPartial: 'System',
   Encoding: 'System.Text', StringBuilder: 'System.Text',
   Enumerable: 'System.Linq',
@@ -42,6 +43,8 @@ export const allowedTypes: Record<string, string> = {
   SHA512: 'System.Security.Cryptography', MD5: 'System.Security.Cryptography', HMACSHA1: 'System.Security.Cryptography',
   HMACSHA256: 'System.Security.Cryptography', HMACSHA384: 'System.Security.Cryptography',
   HMACSHA512: 'System.Security.Cryptography', HMACMD5: 'System.Security.Cryptography',
+  XDocument: 'System.Xml.Linq', XElement: 'System.Xml.Linq', XAttribute: 'System.Xml.Linq', XName: 'System.Xml.Linq',
+  XNamespace: 'System.Xml.Linq', XNode: 'System.Xml.Linq', XText: 'System.Xml.Linq',
   WebUtility: 'System.Net', IPAddress: 'System.Net', CultureInfo: 'System.Globalization', NumberStyles: 'System.Globalization',
   DateTimeStyles: 'System.Globalization',
   // APIM's own interfaces (context members, casts of variables).
@@ -52,6 +55,8 @@ export const allowedTypes: Record<string, string> = {
   BasicAuthCredentials: 'Microsoft.Azure.ApiManagement', ILastError: 'Microsoft.Azure.ApiManagement',
   IDeployment: 'Microsoft.Azure.ApiManagement', IGroup: 'Microsoft.Azure.ApiManagement',
 };
+
+Object.assign(allowedTypes, exceptionTypes);
 
 /** Canonical short name for a written type name, or undefined when it is not allowed. */
 export function canonicalType(written: string): string | undefined {

@@ -3,6 +3,7 @@ import { raise } from '../errors.js';
 import { EnumValue, type OutSlot } from './values.js';
 import { isOutSlot, noOverload, strArg, type MemberTable } from './member-table.js';
 
+/** The runtime value of Uri. */
 export class UriValue {
   readonly typeName = 'System.Uri';
   constructor(readonly url: URL | null, readonly original: string) {}
@@ -52,6 +53,7 @@ function abs(u: UriValue): URL {
   return u.url;
 }
 
+/** Instance members: uri. */
 export const uriMembers: MemberTable = {
   props: {
     AbsoluteUri: (u: UriValue) => abs(u).href,
@@ -85,6 +87,7 @@ export const uriMembers: MemberTable = {
   },
 };
 
+/** Static members: uri. */
 export const uriStatics: MemberTable = {
   methods: {
     EscapeDataString: (_: unknown, a) => escapeDataString(strArg(a[0], 'stringToEscape')),
@@ -113,6 +116,7 @@ export const uriStatics: MemberTable = {
 
 const htmlEntities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
+/** Static members: web utility. */
 export const webUtilityStatics: MemberTable = {
   methods: {
     UrlEncode: (_: unknown, a) => (a[0] === null ? null : encodeURIComponent(strArg(a[0], 'value')).replace(/%20/g, '+').replace(/'/g, '%27').replace(/~/g, '%7E')),

@@ -21,7 +21,8 @@ export interface CompiledScopes {
 }
 
 export class GatewaySnapshot {
-  private readonly pipelines = new Map<string, Pipeline>();
+  /** API → operation → product name ('' without product) → pipeline, keyed by the snapshot's own objects. */
+  private readonly pipelines = new Map<Api, Map<Operation, Map<string, Pipeline>>>();
 
   constructor(
     readonly version: number,
@@ -33,8 +34,13 @@ export class GatewaySnapshot {
 
   /** The merged pipeline for a request context. */
   pipelineFor(api: Api, operation: Operation, product: Product | null): Pipeline {
-    const key = `${product?.name ?? ''}\u0000${api.name}\u0000${operation.name}`;
-    let pipeline = this.pipelines.get(key);
+    // Looked up by object identity: no key string is built per request.
+    let byOperation = this.pipelines.get(api);
+    if (!byOperation) this.pipelines.set(api, (byOperation = new Map()));
+    let byProduct = byOperation.get(operation);
+    if (!byProduct) byOperation.set(operation, (byProduct = new Map()));
+    const productName = product?.name ?? '';
+    let pipeline = byProduct.get(productName);
     if (!pipeline) {
       pipeline = mergeScopes(
         [
@@ -45,7 +51,7 @@ export class GatewaySnapshot {
         ],
         this.scopes.defaultBackend,
       );
-      this.pipelines.set(key, pipeline);
+      byProduct.set(productName, pipeline);
     }
     return pipeline;
   }

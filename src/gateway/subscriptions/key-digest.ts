@@ -2,11 +2,12 @@
  * How subscription keys are held in memory: only their SHA-256 digests, bucketed by a digest
  * prefix, and compared in constant time (DESIGN.md "Secrets … compared in constant time").
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 /** The 32-byte SHA-256 digest of a key. */
 export function keyDigest(key: string): Buffer {
-  return createHash('sha256').update(key, 'utf8').digest();
+  // The one-shot form: no Hash object per request (the key is hashed on every call).
+  return hash('sha256', key, 'buffer');
 }
 
 /**

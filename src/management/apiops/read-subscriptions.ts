@@ -23,12 +23,13 @@ export interface GeneratedKeys {
 
 const states = ['suspended', 'active', 'expired', 'submitted', 'rejected', 'cancelled'] as const;
 
-/** Reads every subscription folder; returns the subscriptions and the keys that were generated. */
+/** Reads every subscription folder; returns the subscriptions and the keys that were generated (or reused from `reuse`). */
 export async function readSubscriptions(
   ctx: FolderContext,
   dir: string,
   apis: readonly Api[],
   products: readonly Product[],
+  reuse?: ReadonlyMap<string, GeneratedKeys>,
 ): Promise<{ subscriptions: Subscription[]; generatedKeys: GeneratedKeys[] }> {
   const apiNames = new Set(apis.map((a) => apiBaseName(a.name)));
   const productNames = new Set(products.map((p) => p.name));
@@ -67,8 +68,8 @@ export async function readSubscriptions(
       displayName: p.requiredString('displayName', true),
       scope: formatScope(scope),
       ownerId: readOwner(p),
-      primaryKey: primary ?? generateSubscriptionKey(),
-      secondaryKey: secondary ?? generateSubscriptionKey(),
+      primaryKey: primary ?? reuse?.get(name)?.primaryKey ?? generateSubscriptionKey(),
+      secondaryKey: secondary ?? reuse?.get(name)?.secondaryKey ?? generateSubscriptionKey(),
       state,
       allowTracing: p.boolean('allowTracing'),
       createdDate: p.string('createdDate'),

@@ -1,0 +1,23 @@
+/** Arm `gatehouse-routing`: Gatehouse with one open API (no subscription key, no policies). */
+import { join } from 'node:path';
+import { apiFiles, writeApiopsFiles } from '../harness/apiops-folder.js';
+import { backendPath } from '../harness/sizes.js';
+import type { Arm } from '../harness/types.js';
+import { startGatehouse } from './gatehouse-launcher.js';
+
+export const gatehouseRoutingArm: Arm = {
+  id: 'gatehouse-routing',
+  label: 'Gatehouse, routing only',
+  description: "Gatehouse, 1 process: API 'bench' at /bench (GET /size/{n}), subscriptionRequired false, no policy documents.",
+  async start(ctx) {
+    const configDir = writeApiopsFiles(join(ctx.workDir, 'config'), apiFiles('bench', { path: 'bench', serviceUrl: ctx.backendUrl, subscriptionRequired: false }, ['/size/{n}']));
+    const gh = await startGatehouse(ctx.root, configDir, join(ctx.workDir, 'data'), ctx.log);
+    return {
+      baseUrl: gh.url,
+      pathFor: (size) => `/bench${backendPath(size)}`,
+      headers: {},
+      expects: { inboundHeader: false, outboundHeader: false, keyRequired: false },
+      stop: gh.process.stop,
+    };
+  },
+};

@@ -1,0 +1,68 @@
+/**
+ * Arm `gatehouse-typical`: Gatehouse doing the typical set of arms/typical-set.ts through real
+ * policies: subscription key (product 'bench'), `rate-limit-by-key` counted per subscription id,
+ * `set-header` inbound and outbound, `rewrite-uri`. Access log and metrics are not built yet.
+ */
+import { join } from 'node:path';
+import { apiFiles, writeApiopsFiles } from '../harness/apiops-folder.js';
+import type { Arm } from '../harness/types.js';
+import { startGatehouse } from './gatehouse-launcher.js';
+import {
+  INBOUND_HEADER,
+  OUTBOUND_HEADER,
+  TYPICAL_KEY,
+  TYPICAL_RATE_LIMIT_CALLS,
+  TYPICAL_RATE_LIMIT_PERIOD_S,
+  typicalPath,
+} from './typical-set.js';
+
+/** The API-scope policy document of the typical set. */
+export function typicalPolicy(): string {
+  return `<policies>
+  <inbound>
+    <base />
+    <rate-limit-by-key calls="${TYPICAL_RATE_LIMIT_CALLS}" renewal-period="${TYPICAL_RATE_LIMIT_PERIOD_S}" counter-key="@(context.Subscription.Id)" />
+    <set-header name="${INBOUND_HEADER.name}" exists-action="override"><value>${INBOUND_HEADER.value}</value></set-header>
+    <rewrite-uri template="/size/{n}" />
+  </inbound>
+  <backend><base /></backend>
+  <outbound>
+    <base />
+    <set-header name="${OUTBOUND_HEADER.name}" exists-action="override"><value>${OUTBOUND_HEADER.value}</value></set-header>
+  </outbound>
+  <on-error><base /></on-error>
+</policies>`;
+}
+
+/** The whole APIOps folder content of the typical set, pointing at `backendUrl`. */
+export function typicalConfigFiles(backendUrl: string): Record<string, string | object> {
+  return {
+    ...apiFiles('typical', { path: 'typical', serviceUrl: backendUrl, subscriptionRequired: true }, ['/items/{n}']),
+    'apis/typical/policy.xml': typicalPolicy(),
+    'products/bench/productInformation.json': { properties: { displayName: 'bench', state: 'published', subscriptionRequired: true } },
+    'products/bench/apis/typical/productApiInformation.json': { properties: { apiId: '/apis/typical' } },
+    'subscriptions/bench/subscriptionInformation.json': {
+      properties: { displayName: 'bench', scope: '/products/bench', state: 'active', primaryKey: TYPICAL_KEY, secondaryKey: `${TYPICAL_KEY}2` },
+    },
+  };
+}
+
+export const gatehouseTypicalArm: Arm = {
+  id: 'gatehouse-typical',
+  label: 'Gatehouse, typical set',
+  description:
+    'Gatehouse, 1 process: subscription key (Ocp-Apim-Subscription-Key, product scope), rate-limit-by-key per subscription id ' +
+    `(${TYPICAL_RATE_LIMIT_CALLS} calls / ${TYPICAL_RATE_LIMIT_PERIOD_S} s, never reached, in-memory counters), set-header inbound and outbound, rewrite-uri.`,
+  notes: ['Gatehouse typical set: access log and metrics are not built yet, so this arm does not pay for them (issue 6 asks for both on).'],
+  async start(ctx) {
+    const configDir = writeApiopsFiles(join(ctx.workDir, 'config'), typicalConfigFiles(ctx.backendUrl));
+    const gh = await startGatehouse(ctx.root, configDir, join(ctx.workDir, 'data'), ctx.log);
+    return {
+      baseUrl: gh.url,
+      pathFor: typicalPath,
+      headers: { 'Ocp-Apim-Subscription-Key': TYPICAL_KEY },
+      expects: { inboundHeader: true, outboundHeader: true, keyRequired: true },
+      stop: gh.process.stop,
+    };
+  },
+};

@@ -1,0 +1,22 @@
+/**
+ * Every arm of the comparison, in table order. Adding an arm = one file exporting an `Arm`
+ * (bench/harness/types.ts) + one line here; `--arms` selects among these ids.
+ */
+import type { Arm } from '../harness/types.js';
+import { bareNodeArm } from './bare-node.js';
+import { directArm } from './direct.js';
+import { expressGatewayArm } from './express-gateway.js';
+import { fastGatewayArm } from './fast-gateway.js';
+import { gatehouseRoutingArm } from './gatehouse-routing.js';
+import { gatehouseTypicalArm } from './gatehouse-typical.js';
+import { nginxArm } from './nginx.js';
+
+export const ARMS: Arm[] = [
+  directArm,
+  nginxArm,
+  bareNodeArm,
+  gatehouseRoutingArm,
+  gatehouseTypicalArm,
+  expressGatewayArm,
+  fastGatewayArm,
+];

@@ -1,0 +1,88 @@
+/**
+ * Case `throughput`: closed-loop requests per second with wrk for every arm and size, interleaved
+ * (round → size → arm, so every arm sees the same machine state within a round), after a
+ * warm-up per arm that cycles through every size. Reports the issue's throughput ratios per size.
+ */
+import { formatSummary, ratioFigure, summarize } from '../harness/result-aggregator.js';
+import type { BenchCase, Figure } from '../harness/types.js';
+import { ensureWrk, runWrk } from '../load/wrk.js';
+
+export const THROUGHPUT_CASE = 'throughput';
+
+/** The issue's throughput targets: numerator arm / denominator arm. */
+const TARGETS = [
+  { label: 'Gatehouse routing only / bare Node proxy, req/s', numerator: 'gatehouse-routing', denominator: 'bare', target: '>= 0.95' },
+  { label: 'Gatehouse typical set / bare Node proxy, req/s', numerator: 'gatehouse-typical', denominator: 'bare', target: '>= 0.80' },
+  { label: 'Gatehouse typical set / nginx, req/s', numerator: 'gatehouse-typical', denominator: 'nginx', target: '>= 0.45' },
+  { label: 'Gatehouse typical set / Express Gateway, req/s', numerator: 'gatehouse-typical', denominator: 'express-gateway', target: '>= 2.0' },
+  { label: 'Gatehouse typical set / fast-gateway, req/s', numerator: 'gatehouse-typical', denominator: 'fast-gateway', target: '>= 1.2' },
+];
+
+export const closedLoopThroughputCase: BenchCase = {
+  id: THROUGHPUT_CASE,
+  label: 'closed-loop throughput (wrk)',
+  async run(ctx) {
+    const { options } = ctx;
+    const wrk = await ensureWrk(options.install, ctx.log);
+    const load = (baseUrl: string, path: string, headers: Record<string, string>, durationS: number) =>
+      runWrk(wrk, ctx.root, { url: baseUrl + path, headers, connections: options.connections, threads: options.threads, durationS });
+
+    if (options.warmup > 0) {
+      for (const { arm, running } of ctx.arms) {
+        ctx.log(`warm-up ${arm.id} (${options.warmup} s over every size)`);
+        const paths = options.sizes.map((size) => running.pathFor(size));
+        await runWrk(wrk, ctx.root, {
+          url: running.baseUrl + paths[0],
+          rotatePaths: paths,
+          headers: running.headers,
+          connections: options.connections,
+          threads: options.threads,
+          durationS: options.warmup,
+        });
+      }
+    }
+    for (let round = 1; round <= options.rounds; round++) {
+      for (const size of options.sizes) {
+        for (const { arm, running } of ctx.arms) {
+          const r = await load(running.baseUrl, running.pathFor(size), running.headers, options.duration);
+          ctx.record({ case: THROUGHPUT_CASE, arm: arm.id, size: size.label, round, metric: 'rps', value: r.rps, errors: r.errors });
+          ctx.log(`round ${round}/${options.rounds} ${size.label} ${arm.id}: ${r.rps.toFixed(0)} req/s${r.errors ? `, ${r.errors} failed` : ''}`);
+        }
+      }
+    }
+
+    const selected = ctx.arms.map((a) => a.arm.id);
+    const figures: Figure[] = [];
+    for (const t of TARGETS) {
+      for (const size of options.sizes) {
+        figures.push(
+          ratioFigure(ctx.samples, {
+            name: `${t.label} (${size.label})`,
+            target: t.target,
+            case: THROUGHPUT_CASE,
+            metric: 'rps',
+            size: size.label,
+            numerator: t.numerator,
+            denominator: t.denominator,
+            selected,
+          }),
+        );
+      }
+    }
+    const rows = ctx.arms.map(({ arm }) => [
+      arm.label,
+      ...options.sizes.map((size) => formatSummary(summarize(ctx.samples, { case: THROUGHPUT_CASE, arm: arm.id, size: size.label, metric: 'rps' }))),
+    ]);
+    return {
+      figures,
+      tables: [
+        {
+          title: `Throughput, req/s: median (min–max) over ${options.rounds} round(s) of ${options.duration} s`,
+          header: ['arm', ...options.sizes.map((s) => s.label)],
+          rows,
+          notes: [`wrk -t ${options.threads} -c ${options.connections}, closed loop; load generator, backend and arm share this machine's cores.`],
+        },
+      ],
+    };
+  },
+};

@@ -1,0 +1,26 @@
+/**
+ * Which configuration size the scale cases use: the issue's 10,000 APIs × 10 operations and
+ * 100,000 subscriptions in a full run, a tenth of that with `--quick`; the environment variables
+ * BENCH_SCALE_APIS and BENCH_SCALE_SUBSCRIPTIONS override either (for trying a size out).
+ */
+import type { HarnessOptions } from '../harness/types.js';
+import { FULL_SHAPE, QUICK_SHAPE, type ScaleShape } from './scale-shape.js';
+
+/** The shape of this run. */
+export function scaleShapeFor(options: Pick<HarnessOptions, 'quick'>, env: NodeJS.ProcessEnv = process.env): ScaleShape {
+  const shape = { ...(options.quick ? QUICK_SHAPE : FULL_SHAPE) };
+  const apis = Number(env.BENCH_SCALE_APIS);
+  const subscriptions = Number(env.BENCH_SCALE_SUBSCRIPTIONS);
+  if (Number.isInteger(apis) && apis > 0) {
+    shape.apis = apis;
+    shape.products = Math.max(1, Math.min(shape.products, Math.floor(apis / 10)));
+  }
+  if (Number.isInteger(subscriptions) && subscriptions > 0) shape.subscriptions = subscriptions;
+  return shape;
+}
+
+/** `10,000 APIs × 10 operations, 100,000 subscriptions`. */
+export function describeShape(shape: ScaleShape): string {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  return `${n(shape.apis)} APIs × ${shape.operationsPerApi} operations, ${n(shape.subscriptions)} subscriptions, ${n(shape.products)} products`;
+}

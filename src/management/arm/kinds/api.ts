@@ -1,0 +1,149 @@
+/**
+ * APIs (reference §5.2): plain creates, imports from OpenAPI/Swagger, new versions from a
+ * source API (`sourceApiId`, `apiVersionSetId`) and revisions (`apis/{id};rev=N`). The current
+ * revision is stored at `apis/{id}`, others at `apis/{id};rev=N` (the APIOps extractor's layout);
+ * `apis/{id};rev=N` names the current one too while N is current.
+ */
+import type { StoredEntity } from '../../../core/entity-store.js';
+import { ArmError, invalidField, notFound } from '../arm-error.js';
+import { relativeReference, resourceId } from '../arm-ids.js';
+import { canonicalEnum } from '../property-schema.js';
+import { apiSchema } from '../resource-schemas.js';
+import type { KindContext, ResourceKind, WriteInput } from '../resource-kind.js';
+import { copyChildren, revisionChildren } from './api-tree.js';
+import { importSpecification, operationBody, type ImportedApi } from './api-import.js';
+import { referencedEntity, withDefaults, without } from './kind-helpers.js';
+
+/** `echo;rev=3` → `{ base: 'echo', revision: '3' }`. */
+export function splitRevision(name: string): { base: string; revision?: string } {
+  const i = name.indexOf(';rev=');
+  return i === -1 ? { base: name } : { base: name.slice(0, i), revision: name.slice(i + 5) };
+}
+
+// Properties a request may carry that describe how to build the API, not the API itself.
+const requestOnly = ['sourceApiId', 'format', 'value', 'wsdlSelector', 'translateRequiredQueryParameters', 'apiType'];
+// Properties every revision of an API shares (Azure: "Can't change property for non-current revision").
+const shared = ['path', 'protocols', 'apiVersion', 'apiVersionDescription', 'subscriptionRequired', 'type', 'description', 'displayName'];
+const apiTypes = ['http', 'soap', 'websocket', 'graphql', 'odata', 'grpc'];
+const sourceOnly = ['isCurrent', 'apiRevision', 'apiRevisionDescription', 'isOnline', 'provisioningState'];
+
+const sourceChildren = new WeakMap<WriteInput, string>();
+const importedOperations = new WeakMap<WriteInput, ImportedApi>();
+
+async function sourceApi(ctx: KindContext, reference: string): Promise<StoredEntity> {
+  return referencedEntity(ctx, reference, 'sourceApiId', 'apis', 'Api');
+}
+
+export const apiKind: ResourceKind = {
+  kind: 'api',
+  armType: 'Microsoft.ApiManagement/service/apis',
+  label: 'Api',
+  schema: apiSchema,
+  namePattern: /^[^*#&+:<>?\/;]{1,256}(;rev=[1-9][0-9]{0,5})?$/,
+  longRunning: true,
+  async beforeTransaction(given) {
+    if (typeof given.format === 'string' && typeof given.value === 'string') {
+      return importSpecification(given.format, given.value, given.translateRequiredQueryParameters);
+    }
+    return undefined;
+  },
+  async resolveId(id, ctx) {
+    const { base, revision } = splitRevision(id);
+    if (revision === undefined || (await ctx.tx.get(id))) return id;
+    const current = await ctx.tx.get(base);
+    return current && String(current.body.apiRevision) === revision ? current.id : id;
+  },
+  async prepare(input) {
+    const { ctx, name, properties, given, existing } = input;
+    const { base, revision } = splitRevision(name);
+    let defaults: Record<string, unknown> = {};
+    let body: Record<string, unknown>;
+    const isRevisionId = revision !== undefined && !(existing && existing.id.toLowerCase() === `apis/${base}`.toLowerCase());
+    if (isRevisionId) {
+      const current = await ctx.tx.get(`apis/${base}`);
+      if (!current) throw notFound('Api');
+      if (revision === String(current.body.apiRevision)) throw invalidField('apiRevision', `Revision ${revision} is the current revision of API '${base}'.`);
+      if (!existing) {
+        const source = typeof given.sourceApiId === 'string' ? await sourceApi(ctx, given.sourceApiId) : current;
+        defaults = without(source.body, sourceOnly);
+        sourceChildren.set(input, source.id);
+      } else {
+        for (const field of shared) {
+          if (field in given && JSON.stringify(given[field]) !== JSON.stringify(current.body[field])) {
+            throw invalidField(field, "Can't change property for non-current revision");
+          }
+        }
+      }
+      body = withDefaults(properties, defaults);
+      body.apiRevision = revision;
+      body.isCurrent = false;
+    } else {
+      if (!existing && typeof given.sourceApiId === 'string') {
+        const source = await sourceApi(ctx, given.sourceApiId);
+        defaults = without(source.body, [...sourceOnly, 'apiVersionSetId', 'apiVersion']);
+        sourceChildren.set(input, source.id);
+      }
+      const imported = input.prepared as ImportedApi | undefined;
+      if (imported) {
+        importedOperations.set(input, imported);
+        defaults = withDefaults(
+          { displayName: imported.displayName, description: imported.description, serviceUrl: imported.serviceUrl },
+          defaults,
+        );
+      }
+      body = withDefaults(properties, defaults);
+      body.apiRevision = existing ? String(existing.body.apiRevision ?? '1') : '1';
+      body.isCurrent = true;
+    }
+    if (properties.apiType !== undefined && body.type === undefined) body.type = properties.apiType;
+    body = without(body, requestOnly);
+    body.type = canonicalEnum(body.type ?? 'http', apiTypes);
+    body.protocols ??= ['https'];
+    body.subscriptionRequired ??= true;
+    body.subscriptionKeyParameterNames ??= { header: 'Ocp-Apim-Subscription-Key', query: 'subscription-key' };
+    if (typeof body.path !== 'string') throw invalidField('path', "'path' is required.");
+    if (typeof body.displayName !== 'string' || body.displayName === '') throw invalidField('displayName', "'displayName' is required.");
+    if (typeof body.apiVersionSetId === 'string' && body.apiVersionSetId !== '') {
+      const set = await referencedEntity(ctx, body.apiVersionSetId, 'apiVersionSetId', 'apiVersionSets', 'ApiVersionSet');
+      body.apiVersionSetId = resourceId(ctx.service, set.id);
+    } else {
+      delete body.apiVersionSetId;
+    }
+    delete body.apiVersionSet;
+    return body;
+  },
+  async afterWrite(entity, input) {
+    if (input.existing) return;
+    const from = sourceChildren.get(input);
+    if (from) await copyChildren(input.ctx.tx, await revisionChildren(input.ctx.tx, from), from, entity.id);
+    const imported = importedOperations.get(input);
+    for (const op of imported?.operations ?? []) {
+      const id = `${entity.id}/operations/${op.name}`;
+      await input.ctx.tx.put({ kind: 'operation', id, parent: entity.id, body: operationBody(op) });
+    }
+  },
+  async present(entity, ctx) {
+    const body: Record<string, unknown> = { ...entity.body, isOnline: true };
+    if (typeof body.apiVersionSetId === 'string') {
+      const set = await ctx.tx.get(relativeReference(body.apiVersionSetId));
+      if (set) body.apiVersionSet = { id: body.apiVersionSetId, name: set.body.displayName, ...set.body };
+    }
+    return body;
+  },
+  async beforeDelete(entity, ctx) {
+    const { base, revision } = splitRevision(entity.id.slice('apis/'.length));
+    if (revision !== undefined) return;
+    // Deleting an API deletes all its revisions and its product links.
+    for (const other of (await ctx.tx.list({ kind: 'api' })).items) {
+      if (other.id.toLowerCase().startsWith(`apis/${base.toLowerCase()};rev=`)) await ctx.tx.delete(other.id);
+    }
+    for (const link of (await ctx.tx.list({ kind: 'productApi' })).items) {
+      if (link.id.slice(link.id.lastIndexOf('/') + 1).toLowerCase() === base.toLowerCase()) await ctx.tx.delete(link.id);
+    }
+  },
+};
+
+/** Throws when a revision can't be released (unknown or already current). */
+export function releaseConflict(message: string): ArmError {
+  return invalidField('apiId', message);
+}

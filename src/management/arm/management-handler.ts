@@ -1,0 +1,108 @@
+/**
+ * The management API's HTTP entry point (issue 3 §2–§4): a framework-free `node:http` request
+ * listener serving ARM paths for one service. Order of checks follows ARM: authentication,
+ * api-version, path, body; every failure is an ARM error body.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { EntityStore } from '../../core/entity-store.js';
+import type { Logger } from '../../core/logger.js';
+import { checkApiVersion } from './api-version.js';
+import { ArmError } from './arm-error.js';
+import { parseArmPath } from './arm-path.js';
+import { checkBearerToken } from './bearer-auth.js';
+import { seedBuiltIns } from './built-in-entities.js';
+import { parseMatchHeader } from './etag.js';
+import { defaultBodyLimit, readJsonBody } from './request-body.js';
+import { handleResourceRequest, type ArmRequest, type ArmResponse } from './resource-operations.js';
+import type { SecretSealer } from './secret-sealer.js';
+import { handleServiceRequest, type ServiceEndpoints } from './service-resource.js';
+
+export interface ManagementHandlerOptions {
+  store: EntityStore;
+  /** The one service hosted (`--service-name`); other names are 404. */
+  serviceName: string;
+  /** The admin token clients send as `Authorization: Bearer …`. */
+  adminToken: string;
+  /** Seals subscription keys, secret named values and passwords at rest. */
+  sealer: SecretSealer;
+  /** Who writes, for the audit log (the admin token's holder). */
+  actor?: string;
+  endpoints?: ServiceEndpoints;
+  now?: () => Date;
+  bodyLimit?: number;
+  logger?: Logger;
+}
+
+/** Creates the management API request listener. */
+export function createManagementHandler(options: ManagementHandlerOptions): RequestListener {
+  const actor = options.actor ?? 'admin';
+  const now = options.now ?? (() => new Date());
+  let seeded: Promise<void> | undefined;
+  const ensureSeeded = (): Promise<void> => {
+    seeded ??= seedBuiltIns(options.store, actor, now).catch((err: unknown) => {
+      seeded = undefined;
+      throw err;
+    });
+    return seeded;
+  };
+
+  const serve = async (req: IncomingMessage): Promise<ArmResponse> => {
+    checkBearerToken(req.headers.authorization, options.adminToken);
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    checkApiVersion(url.searchParams.get('api-version'));
+    const path = parseArmPath(url.pathname, options.serviceName);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const body = method === 'PUT' || method === 'PATCH' || method === 'POST' ? await readJsonBody(req, options.bodyLimit ?? defaultBodyLimit) : undefined;
+    await ensureSeeded();
+    const request: ArmRequest = {
+      method,
+      url,
+      segments: path.segments,
+      service: path.service,
+      body,
+      ifMatch: parseMatchHeader(header(req, 'if-match')),
+      ifNoneMatch: parseMatchHeader(header(req, 'if-none-match')),
+      actor,
+    };
+    if (path.segments.length === 0) return handleServiceRequest(request, { store: options.store, now, endpoints: options.endpoints ?? {} });
+    return handleResourceRequest(request, { store: options.store, sealer: options.sealer, now });
+  };
+
+  return (req, res) => {
+    serve(req)
+      .then((response) => send(req, res, response))
+      .catch((err: unknown) => {
+        if (err instanceof ArmError) return send(req, res, { status: err.status, headers: {}, body: err.body() });
+        options.logger?.error({ err, method: req.method, url: req.url }, 'management request failed');
+        return send(req, res, {
+          status: 500,
+          headers: {},
+          body: { error: { code: 'InternalServerError', message: 'The request failed because of an internal error.' } },
+        });
+      })
+      .catch(() => res.destroy());
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+function send(req: IncomingMessage, res: ServerResponse, response: ArmResponse): void {
+  const headers: Record<string, string> = { 'x-ms-request-id': randomUUID(), ...response.headers };
+  // The request body may be unread (a GET with a body, an early refusal): drain it so the
+  // connection stays usable.
+  req.resume();
+  if (response.body === undefined || req.method === 'HEAD') {
+    res.writeHead(response.status, headers);
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(response.body);
+  headers['content-type'] = 'application/json; charset=utf-8';
+  headers['content-length'] = String(Buffer.byteLength(text));
+  res.writeHead(response.status, headers);
+  res.end(text);
+}

@@ -1,0 +1,104 @@
+/**
+ * The service resource itself (reference §5, example ApiManagementServiceGetService): GET and
+ * HEAD answer its ARM body, PATCH changes the settings Gatehouse keeps (publisher, notification
+ * sender, custom properties, public network access, tags). Endpoint URLs come from how the
+ * process was started.
+ */
+import type { EntityStore, StoredEntity } from '../../core/entity-store.js';
+import { ArmError, invalidField, validationError } from './arm-error.js';
+import { serviceId, type ServicePath } from './arm-ids.js';
+import { etagHeader, etagMatches } from './etag.js';
+import { checkField, validateProperties } from './property-schema.js';
+import { serviceSchema } from './resource-schemas.js';
+import type { ArmRequest, ArmResponse } from './resource-operations.js';
+
+/** Where the service's endpoints are, for the read-only URL properties. */
+export interface ServiceEndpoints {
+  gatewayUrl?: string;
+  managementApiUrl?: string;
+  developerPortalUrl?: string;
+  portalUrl?: string;
+}
+
+/** The store id of the service's own settings. */
+export const serviceStoreId = 'service';
+const storeId = serviceStoreId;
+const serviceReadOnly = [
+  'provisioningState', 'targetProvisioningState', 'createdAtUtc', 'gatewayUrl', 'gatewayRegionalUrl', 'portalUrl',
+  'developerPortalUrl', 'managementApiUrl', 'scmUrl', 'hostnameConfigurations', 'publicIPAddresses', 'privateIPAddresses',
+  'additionalLocations', 'apiVersionConstraint', 'certificates', 'platformVersion', 'privateEndpointConnections',
+  'enableClientCertificate', 'natGatewayState', 'outboundPublicIPAddresses', 'restore', 'developerPortalStatus', 'legacyPortalStatus',
+];
+
+function render(service: ServicePath, entity: StoredEntity | undefined, endpoints: ServiceEndpoints, now: Date): Record<string, unknown> {
+  const body = entity?.body ?? {};
+  const properties: Record<string, unknown> = {
+    publisherEmail: body.publisherEmail ?? 'admin@gatehouse.local',
+    publisherName: body.publisherName ?? 'Gatehouse',
+    notificationSenderEmail: body.notificationSenderEmail ?? 'apimgmt-noreply@gatehouse.local',
+    provisioningState: 'Succeeded',
+    targetProvisioningState: '',
+    createdAtUtc: body.createdAtUtc ?? now.toISOString(),
+    gatewayUrl: endpoints.gatewayUrl ?? '',
+    gatewayRegionalUrl: endpoints.gatewayUrl ?? '',
+    portalUrl: endpoints.portalUrl ?? '',
+    developerPortalUrl: endpoints.developerPortalUrl ?? '',
+    managementApiUrl: endpoints.managementApiUrl ?? '',
+    scmUrl: '',
+    hostnameConfigurations: [],
+    publicIPAddresses: [],
+    additionalLocations: [],
+    certificates: [],
+    customProperties: body.customProperties ?? {},
+    virtualNetworkType: body.virtualNetworkType ?? 'None',
+    disableGateway: body.disableGateway ?? false,
+    apiVersionConstraint: {},
+    publicNetworkAccess: body.publicNetworkAccess ?? 'Enabled',
+    privateEndpointConnections: [],
+    platformVersion: 'stv2',
+  };
+  const out: Record<string, unknown> = {
+    id: serviceId(service),
+    name: service.serviceName,
+    type: 'Microsoft.ApiManagement/service',
+    tags: body.tags ?? {},
+    location: 'local',
+    properties,
+    sku: { name: 'Developer', capacity: 1 },
+    identity: { type: 'None' },
+    systemData: { lastModifiedAt: entity?.updatedAt ?? properties.createdAtUtc },
+  };
+  if (entity) out.etag = etagHeader(entity.etag);
+  return out;
+}
+
+/** GET/HEAD/PATCH of the service resource. */
+export async function handleServiceRequest(
+  request: ArmRequest,
+  deps: { store: EntityStore; now: () => Date; endpoints: ServiceEndpoints },
+): Promise<ArmResponse> {
+  const method = request.method.toUpperCase();
+  if (method === 'GET' || method === 'HEAD') {
+    const entity = await deps.store.get(storeId);
+    const headers: Record<string, string> = entity ? { etag: etagHeader(entity.etag) } : {};
+    return method === 'HEAD' ? { status: 200, headers } : { status: 200, headers, body: render(request.service, entity, deps.endpoints, deps.now()) };
+  }
+  if (method !== 'PATCH') throw new ArmError(405, 'MethodNotAllowed', `The method '${method}' is not allowed on the service; Gatehouse hosts one service.`);
+  const given = (request.body?.properties ?? {}) as Record<string, unknown>;
+  if (typeof given !== 'object' || Array.isArray(given)) throw invalidField('properties', "'properties' must be an object.");
+  const checked = validateProperties(given, { ...serviceSchema, readOnly: serviceReadOnly }, { partial: true });
+  const tags = request.body?.tags;
+  if (tags !== undefined) checkField(tags, { type: 'object', additional: { type: 'string' } }, 'tags', checked.problems);
+  if (checked.problems.length > 0) throw validationError(checked.problems);
+  return deps.store.transaction(request.actor, async (tx) => {
+    const existing = await tx.get(storeId);
+    // ARM's service update takes If-Match optionally (unlike APIM's child resources).
+    if (existing && request.ifMatch && !etagMatches(existing.etag, request.ifMatch)) {
+      throw new ArmError(412, 'PreconditionFailed', 'Resource was modified since last retrieval. Refresh the entity and try again.');
+    }
+    const body: Record<string, unknown> = { createdAtUtc: deps.now().toISOString(), ...(existing?.body ?? {}), ...checked.value };
+    if (tags !== undefined) body.tags = tags;
+    const entity = await tx.put({ kind: 'service', id: storeId, parent: '', body }, existing ? { ifMatch: existing.etag } : { ifNoneMatch: '*' });
+    return { status: 200, headers: { etag: etagHeader(entity.etag) }, body: render(request.service, entity, deps.endpoints, deps.now()) };
+  });
+}

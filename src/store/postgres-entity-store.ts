@@ -1,0 +1,438 @@
+/**
+ * The scale-out entity store: PostgreSQL through a `pg` pool, for several management instances
+ * sharing one database. Same tables and meaning as the SQLite store, in a schema of its own.
+ *
+ * Writers serialize on the configuration-version row: each transaction locks it (`SELECT … FOR
+ * UPDATE`) before anything else, so across every instance one writing transaction runs at a
+ * time under READ COMMITTED, each of its statements seeing every earlier commit. A condition
+ * checked inside a transaction therefore still holds at its commit. Transient conflicts
+ * (serialization failure, deadlock) are retried a bounded number of times.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pg from 'pg';
+import type {
+  AuditRecord,
+  EntityStore,
+  EntityTransaction,
+  ListOptions,
+  ListResult,
+  StoredEntity,
+  WriteCondition,
+} from '../core/entity-store.js';
+import { systemClock } from '../core/ports.js';
+import type { Clock } from '../core/ports.js';
+import { AsyncMutex } from './async-mutex.js';
+import { checkCondition, checkEntityShape, checkId, descendantRange, entityKey, newEtag, pageOf } from './entity-keys.js';
+import { postgresMigrations } from './migrations/postgres-migrations.js';
+
+export interface PostgresEntityStoreOptions {
+  /** `postgres://user:password@host:port/database`. */
+  connectionString: string;
+  /** The schema holding Gatehouse's tables, created when missing (default `gatehouse`). */
+  schema?: string;
+  clock?: Clock;
+  /** Connections in the pool (default 5). */
+  poolSize?: number;
+  /** Tries of a transaction that hits a transient conflict (default 5). */
+  maxAttempts?: number;
+}
+
+/** Something that runs a query: the pool or a transaction's client. */
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+interface EntityRow {
+  kind: string;
+  id: string;
+  parent: string;
+  body: string;
+  etag: string;
+  updated_at: string;
+}
+
+interface AuditRow {
+  at: string;
+  actor: string;
+  action: 'put' | 'delete';
+  kind: string;
+  id: string;
+  etag_before: string | null;
+  etag_after: string | null;
+}
+
+const ENTITY_COLUMNS = 'kind, id, parent, body, etag, updated_at';
+// serialization_failure and deadlock_detected: the transaction did nothing and may run again.
+const RETRYABLE_CODES = new Set(['40001', '40P01']);
+
+/** The entity store over PostgreSQL. */
+export class PostgresEntityStore implements EntityStore {
+  /** The schema name as given (validated). */
+  readonly schema: string;
+  private readonly s: string;
+  private readonly pool: pg.Pool;
+  private readonly clock: Clock;
+  private readonly maxAttempts: number;
+  private readonly insideTransaction = new AsyncLocalStorage<true>();
+  private closed = false;
+
+  /** Connects and runs pending migrations. */
+  static async open(options: PostgresEntityStoreOptions): Promise<PostgresEntityStore> {
+    const store = new PostgresEntityStore(options);
+    try {
+      await store.migrate();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  constructor(options: PostgresEntityStoreOptions) {
+    this.schema = options.schema ?? 'gatehouse';
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(this.schema)) {
+      throw new TypeError(`invalid PostgreSQL schema name '${this.schema}': use letters, digits and _ (at most 63)`);
+    }
+    this.s = `"${this.schema}"`;
+    this.clock = options.clock ?? systemClock;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 5 });
+    // An idle pooled connection the server closes emits 'error' on the pool; unhandled, that
+    // would end the process. The pool drops that connection and the next query reconnects.
+    this.pool.on('error', () => undefined);
+  }
+
+  /** Creates the schema and tables and runs every migration newer than the schema's version. */
+  async migrate(): Promise<void> {
+    this.assertOpen();
+    const s = this.s;
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      try {
+        // Instances starting together take turns; the lock ends with the transaction.
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`gatehouse.migrate.${this.schema}`]);
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
+        );
+        const result = await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${s}.schema_migrations`);
+        const applied = result.rows[0]?.v ?? 0;
+        const latest = postgresMigrations.at(-1)?.version ?? 0;
+        if (applied > latest) {
+          throw new Error(
+            `the PostgreSQL schema ${this.schema} has version ${applied}, newer than this Gatehouse knows (${latest}): use a newer Gatehouse`,
+          );
+        }
+        for (const migration of postgresMigrations) {
+          if (migration.version <= applied) continue;
+          await client.query(migration.sql(s));
+          await client.query(`INSERT INTO ${s}.schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, [
+            migration.version,
+            migration.name,
+            this.nowIso(),
+          ]);
+        }
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  /** The schema versions recorded in `schema_migrations`, in order. */
+  async schemaVersions(): Promise<number[]> {
+    this.assertOpen();
+    const result = await this.pool.query<{ version: number }>(`SELECT version FROM ${this.s}.schema_migrations ORDER BY version`);
+    return result.rows.map((r) => r.version);
+  }
+
+  /** Reads one entity as last committed. */
+  async get(id: string): Promise<StoredEntity | undefined> {
+    this.assertOpen();
+    return getEntity(this.pool, this.s, id);
+  }
+
+  /** Lists one kind (optionally below one parent) as last committed. */
+  async list(options: ListOptions): Promise<ListResult> {
+    this.assertOpen();
+    pageOf(options);
+    const client = await this.pool.connect();
+    try {
+      // One snapshot for the total and the page.
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      try {
+        const result = await listEntities(client, this.s, options);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Every entity, ordered by id (case-insensitively). */
+  async all(): Promise<StoredEntity[]> {
+    this.assertOpen();
+    const result = await this.pool.query<EntityRow>(`SELECT ${ENTITY_COLUMNS} FROM ${this.s}.entities ORDER BY key`);
+    return result.rows.map(toEntity);
+  }
+
+  /** The number of committed writing transactions. */
+  async version(): Promise<number> {
+    this.assertOpen();
+    const result = await this.pool.query<{ version: string }>(`SELECT version FROM ${this.s}.config_version WHERE id = 1`);
+    return Number(result.rows[0]!.version);
+  }
+
+  /** Audit records at or after `since`, the newest `limit` of them, oldest first. */
+  async audit(options: { since?: string; limit?: number } = {}): Promise<AuditRecord[]> {
+    this.assertOpen();
+    const result = await this.pool.query<AuditRow>(
+      `SELECT * FROM (
+         SELECT seq, at, actor, action, kind, id, etag_before, etag_after FROM ${this.s}.audit_log
+         WHERE at >= $1 ORDER BY seq DESC LIMIT $2
+       ) newest ORDER BY seq`,
+      [options.since ?? '', options.limit ?? null],
+    );
+    return result.rows.map(toAudit);
+  }
+
+  /** Runs `work` in one transaction on one pooled connection; rolls back on any throw. */
+  async transaction<T>(actor: string, work: (tx: EntityTransaction) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    if (this.insideTransaction.getStore()) {
+      throw new Error('EntityStore.transaction was called inside a transaction: use the transaction passed to the work');
+    }
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
+      try {
+        return await this.attempt(client, actor, work);
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackError) {
+          // The connection is unusable: the pool must not hand it out again.
+          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        }
+        if (!broken && attempt < this.maxAttempts && RETRYABLE_CODES.has(errorCode(error))) {
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+          continue;
+        }
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+
+  /** Ends the pool once its connections are idle. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  private async attempt<T>(client: pg.PoolClient, actor: string, work: (tx: EntityTransaction) => Promise<T>): Promise<T> {
+    await client.query('BEGIN');
+    // The writers' lock (see the top of this file): waits for any other writing transaction.
+    await client.query(`SELECT version FROM ${this.s}.config_version WHERE id = 1 FOR UPDATE`);
+    const tx = new PostgresTransaction(client, this.s, actor, () => this.nowIso());
+    let result: T;
+    try {
+      result = await this.insideTransaction.run(true, () => work(tx));
+    } catch (error) {
+      tx.abandon();
+      throw error;
+    }
+    tx.end();
+    if (tx.wrote) await client.query(`UPDATE ${this.s}.config_version SET version = version + 1 WHERE id = 1`);
+    await client.query('COMMIT');
+    return result;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the entity store is closed');
+  }
+
+  private nowIso(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+}
+
+/** The reads and writes of one open transaction on its pooled connection. */
+class PostgresTransaction implements EntityTransaction {
+  wrote = false;
+  private ended = false;
+  private running = 0;
+  private readonly calls = new AsyncMutex();
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly s: string,
+    private readonly actor: string,
+    private readonly nowIso: () => string,
+  ) {}
+
+  async get(id: string): Promise<StoredEntity | undefined> {
+    return this.step(() => getEntity(this.client, this.s, id));
+  }
+
+  async list(options: ListOptions): Promise<ListResult> {
+    return this.step(() => listEntities(this.client, this.s, options));
+  }
+
+  async put(
+    entity: { kind: string; id: string; parent: string; body: Record<string, unknown> },
+    condition?: WriteCondition,
+  ): Promise<StoredEntity> {
+    return this.step(async () => {
+      checkEntityShape(entity);
+      const key = entityKey(entity.id);
+      const existing = (
+        await this.query<{ id: string; etag: string }>(`SELECT id, etag FROM ${this.s}.entities WHERE key = $1`, [key])
+      ).rows[0];
+      checkCondition(entity.id, existing?.etag, condition);
+      const stored: EntityRow = {
+        kind: entity.kind,
+        id: existing?.id ?? entity.id,
+        parent: entity.parent,
+        body: JSON.stringify(entity.body),
+        etag: newEtag(),
+        updated_at: this.nowIso(),
+      };
+      await this.query(
+        `INSERT INTO ${this.s}.entities (key, id, kind, parent_key, parent, body, etag, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, parent_key = excluded.parent_key,
+           parent = excluded.parent, body = excluded.body, etag = excluded.etag, updated_at = excluded.updated_at`,
+        [key, stored.id, stored.kind, entityKey(entity.parent), stored.parent, stored.body, stored.etag, stored.updated_at],
+      );
+      await this.record('put', stored.kind, stored.id, existing?.etag ?? null, stored.etag, stored.updated_at);
+      this.wrote = true;
+      return toEntity(stored);
+    });
+  }
+
+  async delete(id: string, condition?: WriteCondition): Promise<boolean> {
+    return this.step(async () => {
+      checkId(id);
+      const key = entityKey(id);
+      const existing = (await this.query<{ etag: string }>(`SELECT etag FROM ${this.s}.entities WHERE key = $1`, [key])).rows[0];
+      checkCondition(id, existing?.etag, condition);
+      if (!existing) return false;
+      const { lower, upper } = descendantRange(key);
+      const where = 'key = $1 OR (key >= $2 AND key < $3)';
+      const victims = await this.query<{ kind: string; id: string; etag: string }>(
+        `SELECT kind, id, etag FROM ${this.s}.entities WHERE ${where} ORDER BY key`,
+        [key, lower, upper],
+      );
+      await this.query(`DELETE FROM ${this.s}.entities WHERE ${where}`, [key, lower, upper]);
+      const at = this.nowIso();
+      for (const victim of victims.rows) await this.record('delete', victim.kind, victim.id, victim.etag, null, at);
+      this.wrote = true;
+      return true;
+    });
+  }
+
+  /**
+   * Closes this transaction object. Work that returned while a call of its was still running
+   * forgot an `await`: committing then would split that call, so it fails the transaction.
+   */
+  end(): void {
+    this.ended = true;
+    if (this.running > 0) throw new Error('the transaction work returned while a store call was still running (missing await?)');
+  }
+
+  /** Closes this transaction object after its work threw: it rolls back whatever still runs. */
+  abandon(): void {
+    this.ended = true;
+  }
+
+  private async step<T>(operation: () => Promise<T>): Promise<T> {
+    this.assertActive();
+    this.running++;
+    try {
+      // One call at a time, so calls made together (Promise.all) cannot interleave their
+      // read-then-write statements on the shared connection.
+      return await this.calls.run(operation);
+    } finally {
+      this.running--;
+    }
+  }
+
+  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    // Checked before every statement, so nothing of a stray call runs after commit or rollback.
+    this.assertActive();
+    return this.client.query<R>(text, values);
+  }
+
+  private async record(
+    action: 'put' | 'delete',
+    kind: string,
+    id: string,
+    before: string | null,
+    after: string | null,
+    at: string,
+  ): Promise<void> {
+    await this.query(
+      `INSERT INTO ${this.s}.audit_log (at, actor, action, kind, id, etag_before, etag_after) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [at, this.actor, action, kind, id, before, after],
+    );
+  }
+
+  private assertActive(): void {
+    if (this.ended) throw new Error('the transaction has already ended');
+  }
+}
+
+async function getEntity(db: Queryable, s: string, id: string): Promise<StoredEntity | undefined> {
+  checkId(id);
+  const result = await db.query<EntityRow>(`SELECT ${ENTITY_COLUMNS} FROM ${s}.entities WHERE key = $1`, [entityKey(id)]);
+  const row = result.rows[0];
+  return row ? toEntity(row) : undefined;
+}
+
+async function listEntities(db: Queryable, s: string, options: ListOptions): Promise<ListResult> {
+  const { skip, top } = pageOf(options);
+  const where = options.parent === undefined ? 'kind = $1' : 'kind = $1 AND parent_key = $2';
+  const params: unknown[] = options.parent === undefined ? [options.kind] : [options.kind, entityKey(options.parent)];
+  const count = await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${s}.entities WHERE ${where}`, params);
+  const page = await db.query<EntityRow>(
+    `SELECT ${ENTITY_COLUMNS} FROM ${s}.entities WHERE ${where} ORDER BY key LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, top ?? null, skip],
+  );
+  return { items: page.rows.map(toEntity), total: Number(count.rows[0]!.n) };
+}
+
+function errorCode(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+}
+
+function toEntity(row: EntityRow): StoredEntity {
+  return {
+    kind: row.kind,
+    id: row.id,
+    parent: row.parent,
+    body: JSON.parse(row.body) as Record<string, unknown>,
+    etag: row.etag,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toAudit(row: AuditRow): AuditRecord {
+  return {
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    kind: row.kind,
+    id: row.id,
+    etagBefore: row.etag_before,
+    etagAfter: row.etag_after,
+  };
+}

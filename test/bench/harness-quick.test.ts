@@ -1,0 +1,135 @@
+/**
+ * Keeps the benchmark harness from rotting: runs `bench/run.ts --quick` in a tiny setting (1 s per
+ * measurement, one round, two sizes) and checks that the report is complete: every requested arm
+ * has a number for every size and latency metric, every target figure whose arms ran has a
+ * measured ratio and a verdict, and the JSON record holds every sample. Never checks any speed.
+ * Arms needing a download (nginx, the npm gateways) are skipped when absent, except in CI.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ARMS } from '../../bench/arms/index.js';
+import { findCommand } from '../../bench/harness/system-packages.js';
+
+const root = new URL('../..', import.meta.url).pathname;
+const inCi = process.env.CI === 'true';
+const SIZES = ['0B', '1KB'];
+const NO_DOWNLOAD = ['direct', 'bare', 'gatehouse-routing', 'gatehouse-typical'];
+
+function selectArms(): { run: string[]; skipped: string[] } {
+  const run: string[] = [];
+  const skipped: string[] = [];
+  for (const arm of ARMS) {
+    if (NO_DOWNLOAD.includes(arm.id) || inCi || (arm.available?.(root) ?? true)) run.push(arm.id);
+    else skipped.push(arm.id);
+  }
+  return { run, skipped };
+}
+
+function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/run.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The rows of the Markdown table under `### <title prefix>`: cells per row, header excluded. */
+function tableRows(markdown: string, titlePrefix: string): string[][] {
+  const lines = markdown.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`### ${titlePrefix}`));
+  assert.notEqual(start, -1, `no table '${titlePrefix}' in:\n${markdown}`);
+  const rows: string[][] = [];
+  for (let i = start + 1; i < lines.length && !lines[i]!.startsWith('### '); i++) {
+    const line = lines[i]!;
+    if (!line.startsWith('|')) continue;
+    rows.push(line.slice(1, -1).split(' | ').map((c) => c.trim()));
+  }
+  assert.ok(rows.length >= 2, `table '${titlePrefix}' is empty`);
+  return rows.slice(2);
+}
+
+const numberAtStart = (cell: string): number => Number(/^-?\d+(?:\.\d+)?/.exec(cell)?.[0] ?? NaN);
+
+describe('benchmark harness, quick mode', () => {
+  it('prints a complete table and writes the JSON record', { timeout: 600_000 }, async (t) => {
+    if (!findCommand('wrk') && !inCi) {
+      t.skip('wrk is not installed (Debian package wrk); the harness installs it in CI');
+      return;
+    }
+    const { run: arms, skipped } = selectArms();
+    if (skipped.length > 0) t.diagnostic(`skipped arms (not installed; CI installs them): ${skipped.join(', ')}`);
+    const out = mkdtempSync(join(tmpdir(), 'bench-results-'));
+    try {
+      const args = ['--quick', '--duration', '1', '--rounds', '1', '--warmup', '0', '--latency-duration', '1', '--sizes', SIZES.join(','), '--arms', arms.join(','), '--out', out];
+      if (!inCi) args.push('--no-install');
+      const result = await runBench(args);
+      assert.equal(result.code, 0, `harness failed:\n${result.stderr.slice(-6000)}\n${result.stdout}`);
+      const report = result.stdout;
+      const labels = arms.map((id) => ARMS.find((a) => a.id === id)!.label);
+
+      // Throughput: a number for every arm and size.
+      const throughput = tableRows(report, 'Throughput');
+      assert.deepEqual(throughput.map((r) => r[0]), labels);
+      for (const row of throughput) {
+        assert.equal(row.length, 1 + SIZES.length, `row ${row.join(' | ')}`);
+        for (const cell of row.slice(1)) assert.ok(Number.isFinite(numberAtStart(cell)) && numberAtStart(cell) > 0, `throughput cell '${cell}' of ${row[0]}`);
+      }
+
+      // Latency: p50 and p99 for every arm, added latency for every arm but direct.
+      const latency = tableRows(report, 'Latency');
+      assert.deepEqual(latency.map((r) => r[0]), labels);
+      for (const row of latency) {
+        for (const cell of row.slice(1, 3)) assert.ok(Number.isFinite(numberAtStart(cell)), `latency cell '${cell}' of ${row[0]}`);
+        if (row[0] !== ARMS.find((a) => a.id === 'direct')!.label) {
+          for (const cell of row.slice(3, 5)) assert.ok(Number.isFinite(numberAtStart(cell)), `added latency '${cell}' of ${row[0]}`);
+        }
+      }
+
+      // Targets: five throughput ratios per size and two latency figures per Gatehouse arm, each
+      // measured with a verdict when its arms ran, and marked not run otherwise.
+      const figures = tableRows(report, 'Targets');
+      assert.equal(figures.length, 5 * SIZES.length + 2 * arms.filter((a) => a.startsWith('gatehouse')).length);
+      const needs: Array<[RegExp, string[]]> = [
+        [/^Gatehouse routing only \/ bare/, ['gatehouse-routing', 'bare']],
+        [/^Gatehouse typical set \/ bare/, ['gatehouse-typical', 'bare']],
+        [/^Gatehouse typical set \/ nginx/, ['gatehouse-typical', 'nginx']],
+        [/^Gatehouse typical set \/ Express Gateway/, ['gatehouse-typical', 'express-gateway']],
+        [/^Gatehouse typical set \/ fast-gateway/, ['gatehouse-typical', 'fast-gateway']],
+        [/^added p(50|99) latency vs direct/, ['direct']],
+      ];
+      for (const [name, target, measured, met, note] of figures) {
+        const need = needs.find(([pattern]) => pattern.test(name!));
+        assert.ok(need, `unexpected figure '${name}'`);
+        assert.match(target!, /^(>=|<=) [\d.]+/);
+        if (need[1].every((a) => arms.includes(a))) {
+          assert.ok(Number.isFinite(numberAtStart(measured!)), `figure '${name}' has no number: '${measured}'`);
+          assert.match(met!, /^(yes|no)$/, `figure '${name}'`);
+        } else {
+          assert.equal(measured, '–');
+          assert.match(note!, /not run/);
+        }
+      }
+      for (const size of SIZES) assert.ok(figures.some(([name]) => name!.endsWith(`(${size})`)), `no figure for ${size}`);
+      assert.match(report, /access log and metrics are not built yet/);
+
+      // The JSON record: one file, every sample.
+      const files = readdirSync(out);
+      assert.equal(files.length, 1, `result files: ${files.join(', ')}`);
+      assert.match(files[0]!, /^\d{4}-\d{2}-\d{2}-[0-9a-z]+-quick\.json$/);
+      const record = JSON.parse(readFileSync(join(out, files[0]!), 'utf8')) as { samples: Array<{ case: string; metric: string }>; figures: unknown[]; machine: { cpuCount: number } };
+      assert.equal(record.samples.filter((s) => s.case === 'throughput').length, arms.length * SIZES.length);
+      assert.equal(record.samples.filter((s) => s.case === 'latency').length, arms.length * 2);
+      assert.equal(record.figures.length, figures.length);
+      assert.ok(record.machine.cpuCount > 0);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * Every policy document of the shared snippet corpus (Azure's public policy snippets) goes
+ * through the real compiler. Each either compiles, or fails with the stated error at the stated
+ * element, line and column, for the stated reason. A change in any outcome fails this test, so
+ * the list stays true as policies are added.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { compileSnippet, snippetFiles } from './snippet-corpus.js';
+
+interface Expected {
+  outcome: string;
+  why?: string;
+}
+
+const notBuilt = (policy: string) => `the ${policy} policy is not built yet`;
+const corrupt = 'the corpus file itself is not well-formed: Azure refuses it too';
+
+const expected: Record<string, Expected> = {
+  'Add correlation id to inbound request.policy.xml': { outcome: 'compiles' },
+  'Authenticate using Managed Identity to access Service Bus.xml': {
+    outcome: "authentication-managed-identity 13:5 Unsupported policy 'authentication-managed-identity'.",
+    why: notBuilt('authentication-managed-identity'),
+  },
+  'Authorize requests using external authorizer.policy.xml': {
+    outcome: "cache-lookup-value 29:9 Unsupported policy 'cache-lookup-value'.",
+    why: notBuilt('cache-lookup-value'),
+  },
+  'Backend OAuth2 Authentication With Cache.policy.xml': {
+    outcome: "cache-lookup-value 16:9 Unsupported policy 'cache-lookup-value'.",
+    why: notBuilt('cache-lookup-value'),
+  },
+  'Call out to an HTTP endpoint and cache the response.policy.xml': {
+    outcome: 'representation 41:64 no whitespace between attributes. Line 41, position 64.',
+    why: `${corrupt} (line 41 is a truncated expression)`,
+  },
+  'DELETE a from to blobStorage account.xml': {
+    outcome: "authentication-managed-identity 21:9 Unsupported policy 'authentication-managed-identity'.",
+    why: notBuilt('authentication-managed-identity'),
+  },
+  'Encrypt data using expressions.policy.xml': { outcome: 'compiles' },
+  'Extracting multiple values from xml documents.policy.xml': {
+    outcome: "send-request 20:9 Unsupported policy 'send-request'.",
+    why: notBuilt('send-request'),
+  },
+  'Filter response content based on product name.policy.xml': {
+    outcome: 'representation 2:5 malformed comment. Line 2, position 5.',
+    why: `${corrupt} (a comment opened inside an unclosed comment)`,
+  },
+  'Forward gateway hostname to backend for generating correct urls in responses.policy.xml': { outcome: 'compiles' },
+  'Generate Azure Relay Token.policy.xml': {
+    outcome: "cache-lookup-value 12:3 Unsupported policy 'cache-lookup-value'.",
+    why: notBuilt('cache-lookup-value'),
+  },
+  'Get OAuth2 access token from AAD and forward it to the backend.policy.xml': {
+    outcome: "send-request 15:7 Unsupported policy 'send-request'.",
+    why: notBuilt('send-request'),
+  },
+  'Get X-CSRF token from SAP gateway using send request.policy.xml': {
+    outcome: "send-request 13:11 Unsupported policy 'send-request'.",
+    why: notBuilt('send-request'),
+  },
+  'List all inbound headers.policy.xml': {
+    outcome: 'return-response 9:23 Liquid templates are not supported yet.',
+    why: 'set-body with template="liquid" is not built yet',
+  },
+  'Look up Key Vault certificate using Managed Service Identity and call backend.policy.xml': {
+    outcome: "cache-lookup-value 20:9 Unsupported policy 'cache-lookup-value'.",
+    why: notBuilt('cache-lookup-value'),
+  },
+  'Loopback request for service at same API Management service.xml': {
+    outcome: "set-variable 15:40 ')' expected, found literal",
+    why: `${corrupt} (line 15's expression was mangled into "Ocp-Apim-Subscription-Key=""","scheme="" …)`,
+  },
+  'PUT a file to blobStorage account.xml': {
+    outcome: "authentication-managed-identity 22:9 Unsupported policy 'authentication-managed-identity'.",
+    why: notBuilt('authentication-managed-identity'),
+  },
+  'Perform basic authentication.policy.xml': { outcome: 'compiles' },
+  'Query CosmosDB.policy.xml': { outcome: "send-request 12:9 Unsupported policy 'send-request'.", why: notBuilt('send-request') },
+  'Random load balancer.policy.xml': { outcome: 'compiles' },
+  'Request OAuth2 access token from SAP using AAD JWT token.xml': {
+    outcome: "cache-lookup-value 53:9 Unsupported policy 'cache-lookup-value'.",
+    why: notBuilt('cache-lookup-value'),
+  },
+  'Return HTTP 405 if the HTTP Method of the request is not defined.xml': { outcome: 'compiles' },
+  'Route requests based on size.policy.xml': { outcome: 'compiles' },
+  'Send request context information to the backend service.policy.xml': { outcome: 'compiles' },
+  'Trigger Azure Data Factory Pipeline With Parameters.policy.xml': {
+    outcome: "authentication-managed-identity 39:9 Unsupported policy 'authentication-managed-identity'.",
+    why: notBuilt('authentication-managed-identity'),
+  },
+  'Use custom error messages for jwt-validate policy with on-error handler.policy.xml': { outcome: 'compiles' },
+  'oauth-proxy/oauth-proxy-construct-authorization-redirect-fragment.xml': { outcome: 'compiles' },
+  'oauth-proxy/oauth-proxy-sign-in.xml': {
+    outcome: "cache-store-value 46:25 Unsupported policy 'cache-store-value'.",
+    why: notBuilt('cache-store-value'),
+  },
+  'oauth-proxy/oauth-proxy-slide-session-fragment.xml': { outcome: 'compiles' },
+  'oauth-proxy/oauth-proxy-validate-token-fragment.xml': {
+    outcome: "validate-azure-ad-token 4:5 Unsupported policy 'validate-azure-ad-token'.",
+    why: notBuilt('validate-azure-ad-token'),
+  },
+};
+
+describe('policy snippet corpus', () => {
+  const files = snippetFiles();
+
+  it('has the 30 documents this list accounts for', () => {
+    assert.deepEqual(files, Object.keys(expected).sort());
+  });
+
+  for (const file of files) {
+    const want = expected[file];
+    it(`${file}: ${want?.outcome === 'compiles' ? 'compiles' : `refused (${want?.why ?? '?'})`}`, () => {
+      assert.ok(want, `no expectation for ${file}`);
+      assert.equal(compileSnippet(file).outcome, want.outcome);
+    });
+  }
+
+  it('fails only for unbuilt policies or features, or documents that are not well-formed', () => {
+    for (const [file, want] of Object.entries(expected)) {
+      if (want.outcome === 'compiles') continue;
+      assert.match(want.outcome, /Unsupported policy '[a-z-]+'\.$|not supported yet\.$|^representation |'\)' expected/, file);
+      assert.ok(want.why, `${file} needs a reason`);
+    }
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * Test harness for the management API: a real handler on a loopback port over a real SQLite
+ * store in a temporary folder, with a real secret box. Requests go over real HTTP.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createManagementHandler } from '../../../src/management/arm/management-handler.js';
+import { SecretBox } from '../../../src/store/secret-box.js';
+import { SqliteEntityStore } from '../../../src/store/sqlite-entity-store.js';
+
+export const adminToken = 'test-admin-token-0123456789';
+export const serviceName = 'gatehouse';
+export const servicePath = `/subscriptions/sub1/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/${serviceName}`;
+export const apiVersion = '2024-05-01';
+
+export interface ArmReply {
+  status: number;
+  headers: Headers;
+  body: any;
+  text: string;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Raw body text (sent as is). */
+  raw?: string;
+  headers?: Record<string, string>;
+  /** Authorization header; default the admin token; null omits it. */
+  auth?: string | null;
+  /** api-version; null omits it. */
+  apiVersion?: string | null;
+}
+
+export interface ManagementHarness {
+  url: string;
+  store: SqliteEntityStore;
+  box: SecretBox;
+  /** Sends a request; `path` is below the service unless it starts with `/subscriptions`. */
+  call(method: string, path: string, options?: RequestOptions): Promise<ArmReply>;
+  close(): Promise<void>;
+}
+
+/** Starts a handler over a fresh SQLite store. */
+export async function startManagement(): Promise<ManagementHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-arm-'));
+  const store = await SqliteEntityStore.open({ dataDir: dir });
+  const box = new SecretBox(randomBytes(32));
+  const handler = createManagementHandler({ store, serviceName, adminToken, sealer: box, actor: 'test-admin' });
+  const server: Server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    store,
+    box,
+    async call(method, path, options = {}) {
+      const full = path.toLowerCase().startsWith('/subscriptions') ? path : `${servicePath}${path.startsWith('/') || path === '' ? '' : '/'}${path}`;
+      const target = new URL(full, url);
+      const version = options.apiVersion === undefined ? apiVersion : options.apiVersion;
+      if (version !== null && !target.searchParams.has('api-version')) target.searchParams.set('api-version', version);
+      const headers: Record<string, string> = { ...(options.headers ?? {}) };
+      const auth = options.auth === undefined ? `Bearer ${adminToken}` : options.auth;
+      if (auth !== null) headers.authorization = auth;
+      let body: string | undefined = options.raw;
+      if (options.body !== undefined) body = JSON.stringify(options.body);
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const response = await fetch(target, { method, headers, body });
+      const text = await response.text();
+      let parsed: unknown;
+      try {
+        parsed = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      return { status: response.status, headers: response.headers, body: parsed, text };
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every stored entity with its body, sorted by id, for before/after comparisons. */
+export async function storeState(store: SqliteEntityStore): Promise<unknown[]> {
+  const all = await store.all();
+  return all
+    .map((e) => ({ kind: e.kind, id: e.id, body: e.body, etag: e.etag }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
