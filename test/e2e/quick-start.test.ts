@@ -35,7 +35,9 @@ describe('quick start (README)', () => {
     const res = await fetch(url, { headers: { 'Ocp-Apim-Subscription-Key': key } });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('x-served-by'), 'Gatehouse');
-    const echoed = (await res.json()) as { method: string; path: string; query: Record<string, string[]> };
+    const echoed = (await res.json()) as { method: string; path: string; query: Record<string, string[]>; headers: Record<string, string> };
+    // The sample API policy adds a request id with a policy expression.
+    assert.match(echoed.headers['x-request-id'] ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     assert.equal(echoed.method, 'GET');
     assert.equal(echoed.path, '/resource');
     assert.deepEqual(echoed.query, { x: ['1'] });

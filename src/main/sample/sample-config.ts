@@ -64,7 +64,10 @@ export function sampleConfig(serviceName: string, backendUrl: string, keys: Samp
     policy: {
       source: 'sample echo-api policy',
       xml: `<policies>
-  <inbound><base /></inbound>
+  <inbound>
+    <base />
+    <set-header name="X-Request-Id" exists-action="skip"><value>@(context.RequestId.ToString())</value></set-header>
+  </inbound>
   <backend><base /></backend>
   <outbound>
     <base />
