@@ -128,8 +128,10 @@ export interface VariablesView {
 export interface ContextView {
   Request: RequestView;
   Response: ResponseView;
-  Api: ApiView;
-  Operation: OperationView;
+  /** Null for a request that matched no API. */
+  Api: ApiView | null;
+  /** Null for a request that matched no operation. */
+  Operation: OperationView | null;
   Product: ProductView | null;
   Subscription: SubscriptionView | null;
   User: UserView | null;

@@ -9,7 +9,7 @@ import { HeaderMap } from '../pipeline/header-map.js';
 import { headerValuesForWire } from '../pipeline/header-joining.js';
 import { MessageBody } from '../pipeline/message-body.js';
 import { PolicyRuntimeError, type ForwardOptions, type Forwarder, type GatewayContext } from '../pipeline/gateway-context.js';
-import { isHopByHop, stripHopByHop } from './hop-by-hop.js';
+import { isHopByHop } from './hop-by-hop.js';
 
 export interface BackendForwarderOptions {
   /** Keep-alive connections per origin. */
@@ -65,8 +65,7 @@ export class BackendForwarder implements Forwarder {
     // the response, and drops the connection when it is still waiting.
     const bodiless = response.statusCode === 204 || response.statusCode === 304;
     if (bodiless) response.body.on('error', () => {}).destroy();
-    const responseHeaders = HeaderMap.fromObject(response.headers);
-    stripHopByHop(responseHeaders);
+    const responseHeaders = forwardedResponseHeaders(response.headers);
     gw.response = {
       statusCode: response.statusCode,
       statusReason: '',
@@ -127,6 +126,23 @@ function backendHeaderList(headers: HeaderMap, clientHost: string | undefined, c
   // A buffered body always announces its length; an absent one only replaces a length the client sent.
   if (!lengthWritten && contentLength !== undefined && contentLength !== '0') out.push('Content-Length', contentLength);
   return out;
+}
+
+/**
+ * The backend's response headers as policies see them, built in one pass: hop-by-hop headers and
+ * those its `Connection` header lists are left out (undici gives lower-cased names).
+ */
+function forwardedResponseHeaders(received: Record<string, string | string[] | undefined>): HeaderMap {
+  const headers = new HeaderMap();
+  const connection = received.connection;
+  const listed = connection === undefined ? undefined : new Set((Array.isArray(connection) ? connection.join(',') : connection).split(',').map((n) => n.trim().toLowerCase()));
+  for (const name in received) {
+    const value = received[name];
+    if (value === undefined || isHopByHop(name) || listed?.has(name.toLowerCase())) continue;
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else headers.append(name, value);
+  }
+  return headers;
 }
 
 function methodAllowsBody(method: string): boolean {

@@ -16,6 +16,7 @@ import type { SnapshotHolder } from './snapshot/snapshot-holder.js';
 import { extractSubscriptionKey } from './subscriptions/extract-subscription-key.js';
 import { buildBackendUrl } from './backend-url.js';
 import { clientRequestUrl } from './client-url.js';
+import { answerUnmatched, missHasOnError, writeNotFound } from './answer-unmatched.js';
 
 export interface RequestHandlerOptions {
   /** Which private endpoint connection the listener serves (null for the public endpoint). */
@@ -61,9 +62,21 @@ export function createRequestHandler(
     }
     if (!route.matched) {
       req.resume();
-      const e = gatewayErrors.OperationNotFound;
-      writeGatewayError(res, e.status, e.message);
-      return;
+      if (!missHasOnError(snapshot, route.api)) return writeNotFound(res);
+      const host = headers.get('host') ?? `${req.socket.localAddress ?? 'localhost'}:${req.socket.localPort ?? 80}`;
+      const url = clientRequestUrl(scheme, host, rawPath, rawQuery, query);
+      const request = {
+        method,
+        originalMethod: method,
+        url,
+        originalUrl: url.clone(),
+        headers,
+        body: MessageBody.empty(),
+        ipAddress: clientAddress(req),
+        matchedParameters: {},
+        privateEndpointConnection: options.privateEndpoint ?? null,
+      };
+      return answerUnmatched(snapshot, services, request, route.api, res);
     }
     const key = extractSubscriptionKey(route.api, header, query);
     const access = snapshot.subscriptions.authorize(route.api, key);

@@ -156,10 +156,11 @@ class RequestView {
 
 class ResponseView {
   constructor(private readonly gw: GatewayContext) {}
-  get StatusCode() { return this.gw.response.statusCode; }
-  get StatusReason() { return this.gw.response.statusReason; }
-  get Headers() { return headersView(this.gw.response.headers); }
-  get Body() { return bodyView(this.gw.response.body, 'response'); }
+  private get response() { return this.gw.responseSeenByExpressions ?? this.gw.response; }
+  get StatusCode() { return this.response.statusCode; }
+  get StatusReason() { return this.response.statusReason; }
+  get Headers() { return headersView(this.response.headers); }
+  get Body() { return bodyView(this.response.body, 'response'); }
 }
 
 class VariablesView {
@@ -187,6 +188,7 @@ class RequestContextView implements ContextView {
   private get keyQuery() { return this.gw.api.subscriptionKeyParameterNames?.query ?? 'subscription-key'; }
 
   get Api() {
+    if (this.gw.routing.unmatched === 'api') return null;
     const a = this.gw.api;
     let serviceUrl: UrlView | null = null;
     try {
@@ -208,6 +210,7 @@ class RequestContextView implements ContextView {
   }
 
   get Operation() {
+    if (this.gw.routing.unmatched) return null;
     const o = this.gw.operation;
     return { Id: o.name, Method: o.method, Name: o.displayName, UrlTemplate: o.urlTemplate };
   }

@@ -94,6 +94,11 @@ export interface RequestRouting {
   /** The backend base URL (serviceUrl or what set-backend-service chose), without query. */
   backendBase: RequestUrl | null;
   backendId?: string;
+  /**
+   * Set when the request matched no operation (`operation`) or no API at all (`api`): only
+   * on-error runs, and `context.Operation` (and `context.Api`) read as null.
+   */
+  unmatched?: 'api' | 'operation';
 }
 
 export class GatewayContext {
@@ -103,6 +108,11 @@ export class GatewayContext {
   readonly variables = new Map<string, unknown>();
   lastError: LastError | null = null;
   response: GatewayResponse = { statusCode: 200, statusReason: 'OK', headers: new HeaderMap(), body: MessageBody.empty() };
+  /**
+   * While return-response builds its answer, expressions still read the response being
+   * replaced (`@(context.Response.StatusCode)` in on-error is the error's status).
+   */
+  responseSeenByExpressions: GatewayResponse | null = null;
   /** Set by return-response, mock-response and the like: the rest of the pipeline is skipped. */
   responded = false;
   /** Set once the backend answered (forward-request ran). */

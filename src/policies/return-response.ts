@@ -50,12 +50,18 @@ export const returnResponse: PolicyModule = {
 
     return async (gw) => {
       const response = variableName === undefined ? defaultResponse() : responseFromVariable(gw, variableName);
+      const replaced = gw.response;
+      gw.response = response;
+      gw.responseSeenByExpressions = replaced;
+      try {
+        await edits.run(gw);
+        if (writeBody) writeBody(gw, gw.response);
+      } finally {
+        gw.responseSeenByExpressions = null;
+      }
       // The answer being replaced (a backend response in outbound) is drained, unless the
       // variable's response streams that very body.
-      if (response.body !== gw.response.body) gw.response.body.discard();
-      gw.response = response;
-      await edits.run(gw);
-      if (writeBody) writeBody(gw, gw.response);
+      if (response.body !== replaced.body) replaced.body.discard();
       gw.responded = true;
     };
   },

@@ -308,6 +308,8 @@ export const conversionCases: GoldenCase[] = [
   ['@(default(int))', I, '0'],
   ['@(default(string) == null)', B, 'True'],
   ['@(typeof(string).FullName)', S, 'System.String'],
+  ['@(typeof(string).Name)', S, 'String'],
+  ['@(typeof(int).Name)', S, 'Int32'],
   ['@(5.CompareTo(3))', I, '1'],
   ['@(5.Equals(5))', B, 'True'],
   ['@(5.Equals(5L))', B, 'False'],

@@ -265,7 +265,8 @@ export function getMember(target: unknown, name: string, rt: Runtime): unknown {
   if (target instanceof AnonymousObject) {
     if (target.fields.has(name)) return target.fields.get(name);
   }
-  if (target instanceof TypeValue && (name === 'Name' || name === 'FullName')) return target.name;
+  if (target instanceof TypeValue && name === 'FullName') return target.name;
+  if (target instanceof TypeValue && name === 'Name') return shortTypeName(target.name);
   if (target instanceof MatchValue && name === 'Groups') return target;
   if (target instanceof MatchValue && name === 'Count') return target.exec ? target.exec.length : 0;
   for (const table of tablesFor(target)) {
@@ -393,4 +394,11 @@ export function allInstanceMemberNames(): Set<string> {
 export function staticMemberNames(type: string): Set<string> {
   const t = staticTables[type];
   return new Set([...Object.keys(t?.props ?? {}), ...Object.keys(t?.methods ?? {})]);
+}
+
+/** `Type.Name`: the full name without namespace or generic arguments (`String`, `Int32`). */
+function shortTypeName(fullName: string): string {
+  const bracket = fullName.indexOf('[');
+  const base = bracket === -1 ? fullName : fullName.slice(0, bracket);
+  return base.slice(base.lastIndexOf('.') + 1);
 }

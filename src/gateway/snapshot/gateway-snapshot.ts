@@ -23,6 +23,8 @@ export interface CompiledScopes {
 export class GatewaySnapshot {
   /** API → operation → product name ('' without product) → pipeline, keyed by the snapshot's own objects. */
   private readonly pipelines = new Map<Api, Map<Operation, Map<string, Pipeline>>>();
+  /** Pipelines for requests that matched no operation, by API name ('' for no API). */
+  private readonly missPipelines = new Map<string, Pipeline>();
 
   constructor(
     readonly version: number,
@@ -31,6 +33,17 @@ export class GatewaySnapshot {
     readonly catalog: RuntimeCatalog,
     private readonly scopes: CompiledScopes,
   ) {}
+
+  /** The pipeline of a request that matched no operation: global and (when known) API scopes. */
+  errorPipelineFor(api: Api | null): Pipeline {
+    const key = api?.name ?? '';
+    let pipeline = this.missPipelines.get(key);
+    if (!pipeline) {
+      pipeline = mergeScopes([this.scopes.global, undefined, api ? this.scopes.apis.get(api.name) : undefined, undefined], this.scopes.defaultBackend);
+      this.missPipelines.set(key, pipeline);
+    }
+    return pipeline;
+  }
 
   /** The merged pipeline for a request context. */
   pipelineFor(api: Api, operation: Operation, product: Product | null): Pipeline {
