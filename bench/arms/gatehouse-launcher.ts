@@ -20,7 +20,7 @@ export async function startGatehouse(
   options: { workers?: number; extraArgs?: string[]; readyTimeoutMs?: number } = {},
 ): Promise<GatehouseInstance> {
   await ensureGatehouseBuilt(root, log);
-  const args = [join(root, 'bin', 'gatehouse.js'), 'start', '--config', configDir, '--data', dataDir, '--gateway-port', '0', '--host', '127.0.0.1'];
+  const args = [join(root, 'bin', 'gatehouse.js'), 'start', '--config', configDir, '--data', dataDir, '--gateway-port', '0', '--management-port', '0', '--management-https-port', '0', '--host', '127.0.0.1'];
   if (options.workers && options.workers > 1) args.push('--workers', String(options.workers));
   args.push(...(options.extraArgs ?? []));
   const proc = await launchProcess(process.execPath, args, {

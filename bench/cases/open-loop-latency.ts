@@ -11,6 +11,8 @@ import { ensureWrk, runWrk } from '../load/wrk.js';
 import { THROUGHPUT_CASE } from './closed-loop-throughput.js';
 
 export const LATENCY_CASE = 'latency';
+/** A direct p99 above this (ms) means the machine itself was too busy for latency figures to mean much. */
+const BUSY_MACHINE_P99_MS = 10;
 
 export const openLoopLatencyCase: BenchCase = {
   id: LATENCY_CASE,
@@ -80,6 +82,15 @@ export const openLoopLatencyCase: BenchCase = {
       const p99 = summarize(ctx.samples, { case: LATENCY_CASE, arm: arm.id, size: size.label, metric: 'p99_ms' });
       return [arm.label, formatSummary(p50 && { ...p50, errors: 0 }, 3), formatSummary(p99 && { ...p99, errors: 0 }, 3), added(arm.id, 'p50_ms'), added(arm.id, 'p99_ms'), String(p50?.errors ?? 0)];
     });
+    const notes = [
+      `Rate = half of ${reference}'s median closed-loop rate (${maxRate.toFixed(0)} req/s); the same rate for every arm, so an arm slower than that queues and its latency shows it.`,
+      `Latency is measured from each request's intended send time (no coordinated omission), by bench/load/open-loop-generator.ts over at most ${options.latencyConnections} connections.`,
+    ];
+    // Direct has no proxy: a large tail there is the machine (other work, CPU starvation), not an arm.
+    const directP99 = direct('p99_ms')?.median;
+    if (directP99 !== undefined && directP99 > BUSY_MACHINE_P99_MS) {
+      notes.push(`⚠ direct itself had a p99 of ${directP99.toFixed(1)} ms: the machine was busy during this case, so the latency figures are unreliable; rerun on a quiet machine.`);
+    }
     return {
       figures,
       tables: [
@@ -87,10 +98,7 @@ export const openLoopLatencyCase: BenchCase = {
           title: `Latency, open loop at ${rate} req/s, ${size.label}: ms, median (min–max) over ${options.rounds} round(s) of ${options.latencyDuration} s`,
           header: ['arm', 'p50', 'p99', 'added p50', 'added p99', 'failed'],
           rows,
-          notes: [
-            `Rate = half of ${reference}'s median closed-loop rate (${maxRate.toFixed(0)} req/s); the same rate for every arm, so an arm slower than that queues and its latency shows it.`,
-            `Latency is measured from each request's intended send time (no coordinated omission), by bench/load/open-loop-generator.ts over at most ${options.latencyConnections} connections.`,
-          ],
+          notes,
         },
       ],
     };

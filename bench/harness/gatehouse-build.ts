@@ -13,8 +13,18 @@ function newestSourceMtime(dir: string): number {
   return newest;
 }
 
-/** Runs `npm run build` when dist/main/cli.js is missing or older than a file of src/. */
-export async function ensureGatehouseBuilt(root: string, log: (line: string) => void): Promise<void> {
+let checked: Promise<void> | null = null;
+
+/**
+ * Runs `npm run build` when dist/main/cli.js is missing or older than a file of src/. Checked
+ * once per run: every Gatehouse process of a run then measures the same build.
+ */
+export function ensureGatehouseBuilt(root: string, log: (line: string) => void): Promise<void> {
+  checked ??= buildIfStale(root, log);
+  return checked;
+}
+
+async function buildIfStale(root: string, log: (line: string) => void): Promise<void> {
   const cli = join(root, 'dist', 'main', 'cli.js');
   if (existsSync(cli) && statSync(cli).mtimeMs >= newestSourceMtime(join(root, 'src'))) return;
   log('building Gatehouse (npm run build): dist/ is missing or older than src/');

@@ -26,14 +26,18 @@ const skipped = Math.round(settings.rate * settings.warmupS);
 const measured = Math.max(1, Math.round(settings.rate * settings.durationS));
 const total = skipped + measured;
 const latencies = new Float64Array(measured);
+const answered = new Uint8Array(total);
 let completed = 0;
 let finished = 0;
 let errors = 0;
 let sent = 0;
+let closed = false;
 
 function send(index: number, intended: number): void {
   const done = (ok: boolean): void => {
+    if (closed) return;
     finished += 1;
+    answered[index] = 1;
     if (index < skipped) return;
     if (!ok) errors += 1;
     latencies[completed++] = performance.now() - intended;
@@ -69,12 +73,16 @@ await new Promise<void>((resolve) => {
 // Let the last requests finish (bounded: a server that fell behind counts its leftovers as errors).
 const drainUntil = performance.now() + Math.min(10, Math.max(2, settings.durationS)) * 1000;
 while (finished < total && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 20));
+closed = true;
 const unfinished = measured - completed;
-await pool.destroy();
+// An unanswered request waited at least until now: count it so, rather than leave it out of the percentiles.
+const end = performance.now();
+for (let i = skipped; i < total; i++) if (!answered[i]) latencies[completed++] = end - (start + i * intervalMs);
+await pool.destroy().catch(() => undefined);
 
 const sorted = latencies.slice(0, completed).sort();
 const pct = (p: number): number => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
 console.log(
   'OPEN_LOOP_JSON ' +
-    JSON.stringify({ sent: measured, completed, errors: errors + unfinished, p50Ms: pct(50), p90Ms: pct(90), p99Ms: pct(99), maxMs: pct(100), rate: settings.rate }),
+    JSON.stringify({ sent: measured, completed: measured - unfinished, errors: errors + unfinished, p50Ms: pct(50), p90Ms: pct(90), p99Ms: pct(99), maxMs: pct(100), rate: settings.rate }),
 );

@@ -24,3 +24,15 @@ export function describeShape(shape: ScaleShape): string {
   const n = (x: number): string => x.toLocaleString('en-US');
   return `${n(shape.apis)} APIs × ${shape.operationsPerApi} operations, ${n(shape.subscriptions)} subscriptions, ${n(shape.products)} products`;
 }
+
+/** Seconds of churn in total: 60 (issue 6), 5 with `--quick`; BENCH_CHURN_SECONDS overrides. */
+export function churnSeconds(options: Pick<HarnessOptions, 'quick'>, env: NodeJS.ProcessEnv = process.env): number {
+  const override = Number(env.BENCH_CHURN_SECONDS);
+  return Number.isInteger(override) && override > 0 ? override : options.quick ? 5 : 60;
+}
+
+/** Swaps of the memory check: 1,000 (issue 6), 200 with `--quick`; BENCH_SWAPS overrides (at least 10). */
+export function swapCount(options: Pick<HarnessOptions, 'quick'>, env: NodeJS.ProcessEnv = process.env): number {
+  const override = Number(env.BENCH_SWAPS);
+  return Number.isInteger(override) && override >= 10 ? override : options.quick ? 200 : 1000;
+}

@@ -12,6 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { startGatehouse, type GatehouseInstance } from '../arms/gatehouse-launcher.js';
+import { ensureGatehouseBuilt } from '../harness/gatehouse-build.js';
 import { ratioFigure, summarize, formatSummary } from '../harness/result-aggregator.js';
 import type { BenchCase, CaseContext, Figure } from '../harness/types.js';
 import { ensureWrk } from '../load/wrk.js';
@@ -63,6 +64,8 @@ export const scaleThroughputCase: BenchCase = {
   async run(ctx) {
     const shape = scaleShapeFor(ctx.options);
     const wrk = await ensureWrk(ctx.options.install, ctx.log);
+    // Built before the clock starts, so the start time below is the gateway's alone.
+    await ensureGatehouseBuilt(ctx.root, ctx.log);
     const workDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-scale-'));
     const started: GatehouseInstance[] = [];
     try {

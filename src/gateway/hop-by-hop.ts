@@ -1,5 +1,4 @@
 /** Hop-by-hop headers (RFC 9110 §7.6.1) that a proxy must not forward. */
-import type { HeaderMap } from '../pipeline/header-map.js';
 
 const hopByHop = new Set([
   'connection',
@@ -13,14 +12,10 @@ const hopByHop = new Set([
   'upgrade',
 ]);
 
-/** True for a header that is never forwarded. */
+/**
+ * True for a header that is never forwarded (the forwarder also drops those a `Connection`
+ * header lists, in the same pass).
+ */
 export function isHopByHop(name: string): boolean {
   return hopByHop.has(name.toLowerCase());
-}
-
-/** Removes hop-by-hop headers, including those the Connection header lists. */
-export function stripHopByHop(headers: HeaderMap): void {
-  const listed = headers.get('connection');
-  if (listed) for (const name of listed.split(',')) headers.delete(name.trim());
-  for (const name of headers.names()) if (isHopByHop(name)) headers.delete(name);
 }

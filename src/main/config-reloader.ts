@@ -1,13 +1,14 @@
 /**
- * Reloads the configuration folder into a running gateway: loads the folder, builds the new
- * snapshot on the side and swaps it in (DESIGN.md "Compile once, run many"). A folder that
+ * Reloads the configuration folder into a running gateway: loads the folder (in a worker thread,
+ * off the event loop that serves requests), builds the new snapshot on the side and swaps it in (DESIGN.md "Compile once, run many"). A folder that
  * fails to load or compile is logged with its file and reason and never replaces the last good
  * snapshot. Requests for a reload while one runs are coalesced into one more run afterwards.
  */
 import type { Logger } from '../core/logger.js';
-import { ConfigFolderError, loadApiopsFolder, type GeneratedKeys } from '../management/apiops/load-apiops-folder.js';
+import { ConfigFolderError, type GeneratedKeys } from '../management/apiops/load-apiops-folder.js';
 import { SnapshotBuildError } from '../gateway/snapshot/snapshot-error.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
+import { FolderLoaderThread } from './load-folder-off-thread.js';
 
 export interface ConfigReloaderOptions {
   /** The APIOps folder (absolute). */
@@ -24,12 +25,15 @@ export interface ConfigReloaderOptions {
 export interface ConfigReloader {
   /** Reloads after any reload in progress; resolves true when a new snapshot was swapped in. */
   reload(reason: string): Promise<boolean>;
+  /** Stops the loader thread. */
+  close(): Promise<void>;
 }
 
 /** Creates the reloader for one folder and gateway. */
 export function createConfigReloader(options: ConfigReloaderOptions): ConfigReloader {
   const { dir, serviceName, runtime, logger, print } = options;
   let keys = new Map(options.generatedKeys.map((k) => [k.subscription, k]));
+  const loader = new FolderLoaderThread();
   let active: Promise<boolean> | null = null;
   let queued: Promise<boolean> | null = null;
 
@@ -37,7 +41,7 @@ export function createConfigReloader(options: ConfigReloaderOptions): ConfigRelo
     const started = performance.now();
     try {
       // The loader's notices (skipped folders …) were logged at start; repeating them on every save is noise.
-      const loaded = await loadApiopsFolder(dir, (message) => logger.debug(message), { serviceName, reuseGeneratedKeys: keys });
+      const loaded = await loader.load(dir, serviceName, keys, (message) => logger.debug(message));
       loaded.config.serviceName = serviceName;
       runtime.reload(loaded.config);
       for (const generated of loaded.generatedKeys) {
@@ -83,5 +87,6 @@ export function createConfigReloader(options: ConfigReloaderOptions): ConfigRelo
       queued = next;
       return next;
     },
+    close: () => loader.close(),
   };
 }

@@ -3,7 +3,7 @@
  * (in-memory counters), creates the forwarder and opens the listeners.
  */
 import type { Logger } from '../core/logger.js';
-import { systemClock } from '../core/ports.js';
+import { systemClock, type CounterStore } from '../core/ports.js';
 import type { ServiceConfig } from '../model/resources.js';
 import { BackendForwarder } from '../gateway/backend-forwarder.js';
 import { createRequestHandler } from '../gateway/request-handler.js';
@@ -13,8 +13,13 @@ import { startGatewayListeners, type GatewayListenerOptions, type RunningListene
 import { policyRegistry } from '../policies/index.js';
 import { MemoryCounterStore } from '../store/memory-counter-store.js';
 
+/** Where a listener serves (a worker pool reports its workers' shared listeners). */
+export type ListenerAddress = Pick<RunningListener, 'scheme' | 'host' | 'port' | 'url'>;
+
 export interface GatewayRuntime {
-  listeners: RunningListener[];
+  listeners: ListenerAddress[];
+  /** The gateway worker processes' ids when `--workers` runs more than one. */
+  workerPids?: number[];
   snapshots: SnapshotHolder;
   /** Compiles and swaps in a new configuration; the old snapshot stays when this throws. */
   reload(config: ServiceConfig): void;
@@ -22,11 +27,17 @@ export interface GatewayRuntime {
 }
 
 /** Starts a gateway serving `config`; throws SnapshotBuildError for a configuration that does not compile. */
-export async function startGatewayRuntime(config: ServiceConfig, listen: GatewayListenerOptions, logger: Logger): Promise<GatewayRuntime> {
+export async function startGatewayRuntime(
+  config: ServiceConfig,
+  listen: GatewayListenerOptions,
+  logger: Logger,
+  /** Counters shared with other processes (a `--workers` worker); in-memory by default. */
+  counters: CounterStore = new MemoryCounterStore(),
+): Promise<GatewayRuntime> {
   let version = 1;
   const snapshots = new SnapshotHolder(buildSnapshot(config, { policies: policyRegistry, version }));
   const forwarder = new BackendForwarder();
-  const services = { counters: new MemoryCounterStore(), clock: systemClock, forwarder, logger };
+  const services = { counters, clock: systemClock, forwarder, logger };
   const handler = createRequestHandler(snapshots, services);
   let listeners;
   try {

@@ -1,6 +1,7 @@
 /**
- * `gatehouse start`: loads the configuration (an APIOps folder, or the sample), starts the
- * gateway and prints where everything is. Runs until SIGINT/SIGTERM.
+ * `gatehouse start`: opens the store and serves the management API, starts the gateway on the
+ * store's configuration (following every change, live-config.ts) or, with `--config`, on an
+ * APIOps folder, and prints where everything is. Runs until SIGINT/SIGTERM.
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -10,8 +11,11 @@ import { loadApiopsFolder, type GeneratedKeys } from '../management/apiops/load-
 import { createConfigReloader, type ConfigReloader } from './config-reloader.js';
 import { watchConfigFolder, type ConfigWatcher } from './config-watcher.js';
 import { startGatewayRuntime, type GatewayRuntime } from './gateway-runtime.js';
-import { startEchoBackend, type EchoBackend } from './sample/echo-backend.js';
-import { sampleConfig, sampleKeys } from './sample/sample-config.js';
+import { startGatewayWorkers, workersLine } from './gateway-workers.js';
+import { followStore, type LiveConfig } from './live-config.js';
+import { startManagementPlane, type ManagementPlane } from './management-runtime.js';
+import { prepareStoreServedConfig } from './store-served-config.js';
+import type { EchoBackend } from './sample/echo-backend.js';
 import type { StartOptions } from './start-options.js';
 
 export interface StartedGatehouse {
@@ -19,7 +23,7 @@ export interface StartedGatehouse {
   echoBackend: EchoBackend | null;
   /** Lines printed for the operator. */
   banner: string[];
-  /** Reloads the `--config` folder (SIGHUP); false when it did not load or there is no folder. */
+  /** SIGHUP: reloads the `--config` folder, or checks the store now; true when a new snapshot went in. */
   reload(reason: string): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -33,7 +37,7 @@ export async function startGatehouse(options: StartOptions, print: (line: string
   const dataDir = resolve(options.data);
   mkdirSync(dataDir, { recursive: true });
 
-  let config: ServiceConfig;
+  let config!: ServiceConfig;
   let echoBackend: EchoBackend | null = null;
   let generatedKeys: GeneratedKeys[] = [];
   const banner: string[] = [];
@@ -46,34 +50,48 @@ export async function startGatehouse(options: StartOptions, print: (line: string
     for (const generated of loaded.generatedKeys) {
       notes.push(`  subscription '${generated.subscription}' had no keys; generated primary key: ${generated.primaryKey}`);
     }
-  } else {
-    echoBackend = await startEchoBackend(0, '127.0.0.1');
-    config = sampleConfig(options.serviceName, echoBackend.url, sampleKeys(dataDir));
   }
-
+  // After the folder loaded, so a broken folder is reported before any port is taken.
+  const plane: ManagementPlane = await startManagementPlane({ management: options.management, dataDir, host: options.host, serviceName: options.serviceName, logger });
+  let storeVersion = 0;
   let gateway: GatewayRuntime;
   try {
-    gateway = await startGatewayRuntime(
-      config,
-      { host: options.host, httpPort: options.gatewayPort, httpsPort: options.gatewayHttpsPort, certificates: options.gatewayCertificates },
-      logger,
-    );
+    if (!options.config) {
+      const fromStore = await prepareStoreServedConfig({ plane, dataDir, serviceName: options.serviceName, logger });
+      config = fromStore.config;
+      storeVersion = fromStore.version;
+      echoBackend = fromStore.echoBackend;
+    }
+    const listen = { host: options.host, httpPort: options.gatewayPort, httpsPort: options.gatewayHttpsPort, certificates: options.gatewayCertificates };
+    gateway = options.workers > 1 ? await startGatewayWorkers(config, listen, logger, options.workers) : await startGatewayRuntime(config, listen, logger);
   } catch (err) {
     await echoBackend?.close();
+    await plane.close();
     throw err;
   }
+  plane.endpoints.gatewayUrl = gateway.listeners[0]?.url;
+  const live: LiveConfig | null = options.config
+    ? null
+    : followStore({ store: plane.store, sealer: plane.box, serviceName: options.serviceName, runtime: gateway, logger, servedVersion: storeVersion });
 
   banner.push(`Gatehouse is running (service '${options.serviceName}', data folder ${dataDir}).`);
   for (const listener of gateway.listeners) banner.push(`  gateway (${listener.scheme}): ${listener.url}`);
+  if (gateway.workerPids) banner.push(workersLine(gateway.workerPids));
   const httpUrl = gateway.listeners[0]?.url ?? '';
-  if (echoBackend) {
-    const key = config.subscriptions[0]!.primaryKey;
-    banner.push(`  sample API 'echo-api' at ${httpUrl}/echo, forwarding to the sample echo server at ${echoBackend.url}`);
-    banner.push(`  sample subscription key (product 'starter'): ${key}`);
-    banner.push(`  try: curl -H "Ocp-Apim-Subscription-Key: ${key}" "${httpUrl}/echo/resource?x=1"`);
+  banner.push(...plane.banner());
+  if (!options.config) {
+    banner.push(`  gateway configuration: the store (${config.apis.length} APIs, ${config.products.length} products, ${config.subscriptions.length} subscriptions); changes apply live`);
+    const sampleApi = config.apis.find((a) => a.name === 'echo-api' && a.serviceUrl === echoBackend?.url);
+    const key = config.subscriptions.find((s) => s.name === 'sample' && s.state === 'active')?.primaryKey;
+    if (sampleApi && echoBackend) banner.push(`  sample API 'echo-api' at ${httpUrl}/${sampleApi.path}, forwarding to the sample echo server at ${echoBackend.url}`);
+    if (sampleApi && key) {
+      banner.push(`  sample subscription key (product 'starter'): ${key}`);
+      banner.push(`  try: curl -H "Ocp-Apim-Subscription-Key: ${key}" "${httpUrl}/${sampleApi.path}/resource?x=1"`);
+    }
   } else {
     banner.push(`  configuration: ${resolve(options.config!)} (${config.apis.length} APIs, ${config.products.length} products, ${config.subscriptions.length} subscriptions)`);
     banner.push(...notes);
+    banner.push('  the gateway follows this folder; the management API edits the store, which the gateway does not serve in this mode (docs/management-api.md)');
   }
   let reloader: ConfigReloader | null = null;
   let watcher: ConfigWatcher | null = null;
@@ -94,15 +112,17 @@ export async function startGatehouse(options: StartOptions, print: (line: string
     echoBackend,
     banner,
     async reload(reason) {
-      if (!reloader) {
-        logger.info({ reason }, 'nothing to reload: the gateway serves the sample configuration (no --config)');
-        return false;
-      }
+      // Without a folder the gateway follows the store: a reload is an immediate check of it.
+      if (live) return live.check();
+      if (!reloader) return false;
       return reloader.reload(reason);
     },
     async close() {
       watcher?.close();
+      await reloader?.close();
+      await live?.close();
       await gateway.close();
+      await plane.close();
       await echoBackend?.close();
     },
   };

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { parseCertificateBinding, type CertificateBinding } from '../network/tls-certificates.js';
+import { managementFlags, parseManagementOptions, type ManagementOptions } from './management-options.js';
 
 export interface StartOptions {
   data: string;
@@ -15,6 +16,10 @@ export interface StartOptions {
   gatewayCertificates: CertificateBinding[];
   /** Reload the `--config` folder when it changes. */
   watch: boolean;
+  /** Gateway processes sharing the ports (`--workers`, docs/workers.md); 1 runs the gateway in this process. */
+  workers: number;
+  /** The management API's listeners, admin token and store (management-options.ts). */
+  management: ManagementOptions;
   /** Flags that are accepted but belong to parts not built yet: flag → value. */
   notYetBuilt: Array<{ flag: string; value: string }>;
 }
@@ -34,14 +39,13 @@ const stringFlags = [
   'service-name',
   'gateway-port',
   'gateway-https-port',
-  'management-port',
+  ...managementFlags,
   'portal-port',
-  'admin-token',
-  'store',
   'redis',
+  'workers',
 ] as const;
 
-const notYetBuiltFlags = ['management-port', 'portal-port', 'admin-token', 'store', 'redis'] as const;
+const notYetBuiltFlags = ['portal-port', 'redis'] as const;
 
 /** The environment variable twin of a flag: `--gateway-port` → `GATEHOUSE_GATEWAY_PORT`. */
 export function environmentTwin(flag: string): string {
@@ -89,6 +93,8 @@ export function parseStartOptions(args: readonly string[], env: NodeJS.ProcessEn
     gatewayHttpsPort: httpsPortText === undefined ? null : port('gateway-https-port', httpsPortText),
     gatewayCertificates,
     watch: values.watch === true || booleanTwin('watch', env),
+    workers: workerCount(value('workers') ?? '1'),
+    management: parseManagementOptions(value, port, (message) => new UsageError(message), env),
     notYetBuilt: [],
   };
   const config = value('config');
@@ -102,7 +108,7 @@ export function parseStartOptions(args: readonly string[], env: NodeJS.ProcessEn
   }
   for (const flag of notYetBuiltFlags) {
     const v = value(flag);
-    if (v !== undefined) options.notYetBuilt.push({ flag, value: flag === 'admin-token' ? '(hidden)' : v });
+    if (v !== undefined) options.notYetBuilt.push({ flag, value: v });
   }
   return options;
 }
@@ -112,6 +118,15 @@ function booleanTwin(flag: string, env: NodeJS.ProcessEnv): boolean {
   if (text === undefined || text === '' || /^(false|0|no)$/i.test(text)) return false;
   if (/^(true|1|yes)$/i.test(text)) return true;
   throw new UsageError(`Invalid ${environmentTwin(flag)} '${text}': expected true or false.`);
+}
+
+const maxWorkers = 256;
+
+function workerCount(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > maxWorkers) {
+    throw new UsageError(`Invalid --workers '${text}': expected a number of gateway processes from 1 to ${maxWorkers}.`);
+  }
+  return Number(text);
 }
 
 function port(flag: string, text: string): number {

@@ -170,6 +170,30 @@ class VariablesView {
   names() { return [...this.gw.variables.keys()]; }
 }
 
+/**
+ * `context.Subscription`: members are read when an expression asks for them, so the common
+ * `@(context.Subscription.Id)` does not look the key up again or parse three dates per request.
+ */
+class SubscriptionView {
+  constructor(
+    private readonly s: NonNullable<GatewayContext['subscription']>,
+    private readonly req: GatewayContext['request'],
+    private readonly keyHeader: string,
+    private readonly keyQuery: string,
+  ) {}
+  get Id() { return this.s.name; }
+  get Key() {
+    const presented = this.req.headers.get(this.keyHeader) ?? this.req.originalUrl.queryValue(this.keyQuery);
+    return presented === this.s.secondaryKey ? this.s.secondaryKey : this.s.primaryKey;
+  }
+  get Name() { return this.s.displayName; }
+  get PrimaryKey() { return this.s.primaryKey; }
+  get SecondaryKey() { return this.s.secondaryKey; }
+  get CreatedDate() { return epoch(this.s.createdDate); }
+  get StartDate() { return epoch(this.s.startDate); }
+  get EndDate() { return epoch(this.s.endDate ?? this.s.expirationDate); }
+}
+
 class RequestContextView implements ContextView {
   readonly Request: RequestView;
   readonly Response: ResponseView;
@@ -233,18 +257,7 @@ class RequestContextView implements ContextView {
   get Subscription() {
     const s = this.gw.subscription;
     if (!s) return null;
-    const req = this.gw.request;
-    const presented = req.headers.get(this.keyHeader) ?? req.originalUrl.queryValue(this.keyQuery);
-    return {
-      Id: s.name,
-      Key: presented === s.secondaryKey ? s.secondaryKey : s.primaryKey,
-      Name: s.displayName,
-      PrimaryKey: s.primaryKey,
-      SecondaryKey: s.secondaryKey,
-      CreatedDate: epoch(s.createdDate),
-      StartDate: epoch(s.startDate),
-      EndDate: epoch(s.endDate ?? s.expirationDate),
-    };
+    return new SubscriptionView(s, this.gw.request, this.keyHeader, this.keyQuery);
   }
 
   get User() {

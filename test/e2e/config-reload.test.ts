@@ -54,13 +54,13 @@ async function startHoldBackend(): Promise<HoldBackend> {
 }
 
 /** Polls `probe` until it returns true; fails after `ms` (a bounded wait, not a sleep). */
-async function waitFor(what: string, probe: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
+async function waitFor(what: string, probe: () => boolean | Promise<boolean>, gh?: GatehouseProcess, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (await probe()) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  assert.fail(`timed out waiting for ${what}`);
+  assert.fail(`timed out waiting for ${what}${gh ? `; gatehouse exit code ${gh.child.exitCode}, signal ${gh.child.signalCode}, stderr:\n${gh.stderr.join('')}` : ''}`);
 }
 
 const revisionPolicy = (rev: string) =>
@@ -167,7 +167,7 @@ describe('SIGHUP', () => {
 
     writeFileSync(join(dir, 'apis/k/policy.xml'), revisionPolicy('k-two'));
     gh.child.kill('SIGHUP');
-    await waitFor('the SIGHUP reload', () => /"reason":"SIGHUP".*"msg":"configuration reloaded"/.test(gh.stderr.join('')));
+    await waitFor('the SIGHUP reload', () => /"reason":"SIGHUP".*"msg":"configuration reloaded"/.test(gh.stderr.join('')), gh);
     assert.equal(await revision(gh, '/k/x', { 'Ocp-Apim-Subscription-Key': key }), 'k-two');
     assert.equal(gh.child.exitCode, null, 'SIGHUP must not stop the process');
   });
@@ -178,7 +178,7 @@ describe('SIGHUP', () => {
     running.push(gh);
     writeFileSync(join(dir, 'apis/a/policy.xml'), '<policies><inbound>');
     gh.child.kill('SIGHUP');
-    await waitFor('the error in the log', () => /apis\/a\/policy\.xml: invalid XML/.test(gh.stderr.join('')));
+    await waitFor('the error in the log', () => /apis\/a\/policy\.xml: invalid XML/.test(gh.stderr.join('')), gh);
     assert.equal(await revision(gh), 'one');
   });
 });

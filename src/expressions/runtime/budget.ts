@@ -26,18 +26,22 @@ export const defaultLimits: ExpressionLimits = {
 /** The state of one evaluation, threaded through every runtime call. */
 export class Runtime {
   private steps = 0;
-  private readonly deadline: number;
+  /**
+   * Set at the first step: most expressions (`@(context.Subscription.Id)`) take no step at all,
+   * and reading the clock for each of them is a measurable share of a request. Work done before
+   * the first step is bounded (no loop, call or lambda has run yet).
+   */
+  private deadline = -1;
 
   constructor(
     readonly limits: ExpressionLimits,
     /** Current time in ms since the Unix epoch (the gateway clock). */
     readonly now: () => number,
-  ) {
-    this.deadline = performance.now() + limits.maxMilliseconds;
-  }
+  ) {}
 
   /** Counts one step; checks the clock every 256 steps. */
   step(): void {
+    if (this.deadline < 0) this.deadline = performance.now() + this.limits.maxMilliseconds;
     this.steps++;
     if (this.steps > this.limits.maxSteps) {
       throw new ExpressionEvaluationError(`Expression evaluation failed. The expression exceeded its budget of ${this.limits.maxSteps} steps.`);

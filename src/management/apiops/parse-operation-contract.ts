@@ -58,6 +58,9 @@ function parseRepresentation(p: JsonFields): Representation {
   const typeName = p.string('typeName');
   if (schemaId !== undefined) r.schemaId = schemaId;
   if (typeName !== undefined) r.typeName = typeName;
+  // Not Azure's: the resolved schema `gatehouse export` writes for operations imported from OpenAPI (mock-response uses it).
+  const schema = p.raw('schema');
+  if (schema !== undefined && schema !== null) r.schema = schema;
   const examples = p.object('examples');
   if (examples) {
     r.examples = {};

@@ -17,27 +17,7 @@ export async function readBackends(ctx: FolderContext, dir: string): Promise<Bac
   const files = new Map<Backend, string>();
   for (const folder of (await listFolder(ctx, dir)).folders) {
     const info = await readInformationFile(ctx, join(dir, folder, 'backendInformation.json'));
-    const p = info.properties;
-    const type = p.enumValue('type', ['Single', 'Pool'] as const);
-    const url = p.string('url');
-    if (type !== 'Pool' && url === undefined) p.fail('url', 'is required for a Single backend');
-    if (url !== undefined && !isHttpUrl(url)) {
-      // Kept as written, like an API's serviceUrl: only requests routed to it fail.
-      ctx.log(`${info.file}: url '${url}' is not an absolute http(s) URL; requests sent to this backend will fail`);
-    }
-    const backend: Backend = {
-      name: resourceName(info, folder),
-      url,
-      protocol: p.enumValue('protocol', ['http', 'soap'] as const),
-      title: p.string('title'),
-      description: p.string('description'),
-      credentials: readCredentials(p.object('credentials')),
-      tls: readTls(p.object('tls')),
-      type,
-      pool: readPool(p.object('pool')),
-      circuitBreaker: p.object('circuitBreaker') ? p.raw('circuitBreaker') : undefined,
-    };
-    if (type === 'Pool' && !backend.pool?.services.length) p.fail('pool.services', 'must list at least one backend for a Pool backend');
+    const backend = backendFromProperties(ctx, resourceName(info, folder), info.properties);
     names.claim(backend.name, info.file);
     files.set(backend, info.file);
     out.push(backend);
@@ -51,6 +31,31 @@ export async function readBackends(ctx: FolderContext, dir: string): Promise<Bac
     }
   }
   return out;
+}
+
+/** A backend's ARM `properties` → the model (pool members are checked by the caller). */
+export function backendFromProperties(ctx: FolderContext, name: string, p: JsonFields): Backend {
+  const type = p.enumValue('type', ['Single', 'Pool'] as const);
+  const url = p.string('url');
+  if (type !== 'Pool' && url === undefined) p.fail('url', 'is required for a Single backend');
+  if (url !== undefined && !isHttpUrl(url)) {
+    // Kept as written, like an API's serviceUrl: only requests routed to it fail.
+    ctx.log(`${p.file}: url '${url}' is not an absolute http(s) URL; requests sent to this backend will fail`);
+  }
+  const backend: Backend = {
+    name,
+    url,
+    protocol: p.enumValue('protocol', ['http', 'soap'] as const),
+    title: p.string('title'),
+    description: p.string('description'),
+    credentials: readCredentials(p.object('credentials')),
+    tls: readTls(p.object('tls')),
+    type,
+    pool: readPool(p.object('pool')),
+    circuitBreaker: p.object('circuitBreaker') ? p.raw('circuitBreaker') : undefined,
+  };
+  if (type === 'Pool' && !backend.pool?.services.length) p.fail('pool.services', 'must list at least one backend for a Pool backend');
+  return backend;
 }
 
 function readCredentials(c: JsonFields | undefined): BackendCredentials | undefined {

@@ -6,6 +6,7 @@ import type { FolderContext } from './folder-context.js';
 import { listFolder } from './folder-files.js';
 import { readInformationFile, resourceName } from './information-file.js';
 import { readPolicyFile } from './policy-file.js';
+import type { JsonFields } from './json-fields.js';
 import { readProductLinks } from './read-product-links.js';
 import { builtInGroups } from './read-groups.js';
 import { UniqueNames } from './unique-names.js';
@@ -32,21 +33,7 @@ export async function readProducts(
     const name = resourceName(info, folder);
     names.claim(name, info.file);
 
-    const limit = p.raw('subscriptionsLimit');
-    if (limit !== undefined && limit !== null) p.integer('subscriptionsLimit');
-    const product: Product = {
-      name,
-      displayName: p.requiredString('displayName', true),
-      description: p.string('description'),
-      terms: p.string('terms'),
-      // Reference §5.2: omitted subscriptionRequired means a protected product.
-      subscriptionRequired: p.boolean('subscriptionRequired') ?? true,
-      approvalRequired: p.boolean('approvalRequired'),
-      subscriptionsLimit: limit === undefined ? undefined : (limit as number | null),
-      state: p.enumValue('state', ['notPublished', 'published'] as const) ?? 'notPublished',
-      apis: [],
-      groups: [],
-    };
+    const product = productFromProperties(name, p);
 
     for (const link of await readProductLinks(ctx, productDir, 'apis')) {
       const api = apiBaseName(link.name);
@@ -69,4 +56,23 @@ export async function readProducts(
     out.push(product);
   }
   return out;
+}
+
+/** A product's own properties (ARM `properties`) → the model, without its links and policy. */
+export function productFromProperties(name: string, p: JsonFields): Product {
+  const limit = p.raw('subscriptionsLimit');
+  if (limit !== undefined && limit !== null) p.integer('subscriptionsLimit');
+  return {
+    name,
+    displayName: p.requiredString('displayName', true),
+    description: p.string('description'),
+    terms: p.string('terms'),
+    // Reference §5.2: omitted subscriptionRequired means a protected product.
+    subscriptionRequired: p.boolean('subscriptionRequired') ?? true,
+    approvalRequired: p.boolean('approvalRequired'),
+    subscriptionsLimit: limit === undefined ? undefined : (limit as number | null),
+    state: p.enumValue('state', ['notPublished', 'published'] as const) ?? 'notPublished',
+    apis: [],
+    groups: [],
+  };
 }

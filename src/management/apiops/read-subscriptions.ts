@@ -43,40 +43,13 @@ export async function readSubscriptions(
     const name = resourceName(info, folder);
     names.claim(name, info.file);
 
-    const rawScope = p.requiredString('scope', true);
-    const scope =
-      parseScope(rawScope) ??
-      p.fail('scope', `must be /apis, /apis/{api}, /products/{product} or a full resource id ending in one of those, found '${rawScope}'`);
-    if (scope.kind === 'api') {
-      scope.name = apiBaseName(scope.name);
-      if (!apiNames.has(scope.name)) p.fail('scope', `names API '${scope.name}', which has no folder under 'apis/'`);
+    const { subscription, primary, secondary } = subscriptionFromProperties(ctx, name, p, (key) => reuse?.get(name)?.[key] ?? generateSubscriptionKey());
+    if (subscription.scope.startsWith('/apis/') && !apiNames.has(subscription.scope.slice(6))) {
+      p.fail('scope', `names API '${subscription.scope.slice(6)}', which has no folder under 'apis/'`);
     }
-    if (scope.kind === 'product' && !productNames.has(scope.name)) {
-      p.fail('scope', `names product '${scope.name}', which has no folder under 'products/'`);
+    if (subscription.scope.startsWith('/products/') && !productNames.has(subscription.scope.slice(10))) {
+      p.fail('scope', `names product '${subscription.scope.slice(10)}', which has no folder under 'products/'`);
     }
-
-    let state = p.enumValue('state', states);
-    if (!state) {
-      state = 'submitted';
-      ctx.log(`${info.file}: no 'state'; the subscription is 'submitted' as Azure creates it and cannot call APIs until its state is 'active'`);
-    }
-
-    const primary = readKey(p, 'primaryKey');
-    const secondary = readKey(p, 'secondaryKey');
-    const subscription: Subscription = {
-      name,
-      displayName: p.requiredString('displayName', true),
-      scope: formatScope(scope),
-      ownerId: readOwner(p),
-      primaryKey: primary ?? reuse?.get(name)?.primaryKey ?? generateSubscriptionKey(),
-      secondaryKey: secondary ?? reuse?.get(name)?.secondaryKey ?? generateSubscriptionKey(),
-      state,
-      allowTracing: p.boolean('allowTracing'),
-      createdDate: p.string('createdDate'),
-      startDate: p.string('startDate'),
-      expirationDate: p.string('expirationDate'),
-      endDate: p.string('endDate'),
-    };
     if (primary === undefined || secondary === undefined) {
       generatedKeys.push({ subscription: name, primaryKey: subscription.primaryKey, secondaryKey: subscription.secondaryKey });
     }
@@ -90,6 +63,47 @@ export async function readSubscriptions(
     subscriptions.push(subscription);
   }
   return { subscriptions, generatedKeys };
+}
+
+/**
+ * A subscription's ARM `properties` (keys in plain text) → the model; a key the properties lack
+ * comes from `missingKey`. Also returns the keys as written, undefined when absent.
+ */
+export function subscriptionFromProperties(
+  ctx: FolderContext,
+  name: string,
+  p: JsonFields,
+  missingKey: (key: 'primaryKey' | 'secondaryKey') => string,
+): { subscription: Subscription; primary?: string; secondary?: string } {
+  const rawScope = p.requiredString('scope', true);
+  const scope =
+    parseScope(rawScope) ??
+    p.fail('scope', `must be /apis, /apis/{api}, /products/{product} or a full resource id ending in one of those, found '${rawScope}'`);
+  if (scope.kind === 'api') scope.name = apiBaseName(scope.name);
+
+  let state = p.enumValue('state', states);
+  if (!state) {
+    state = 'submitted';
+    ctx.log(`${p.file}: no 'state'; the subscription is 'submitted' as Azure creates it and cannot call APIs until its state is 'active'`);
+  }
+
+  const primary = readKey(p, 'primaryKey');
+  const secondary = readKey(p, 'secondaryKey');
+  const subscription: Subscription = {
+    name,
+    displayName: p.requiredString('displayName', true),
+    scope: formatScope(scope),
+    ownerId: readOwner(p),
+    primaryKey: primary ?? missingKey('primaryKey'),
+    secondaryKey: secondary ?? missingKey('secondaryKey'),
+    state,
+    allowTracing: p.boolean('allowTracing'),
+    createdDate: p.string('createdDate'),
+    startDate: p.string('startDate'),
+    expirationDate: p.string('expirationDate'),
+    endDate: p.string('endDate'),
+  };
+  return { subscription, primary, secondary };
 }
 
 function readKey(p: JsonFields, key: string): string | undefined {

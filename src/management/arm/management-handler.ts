@@ -49,7 +49,9 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
 
   const serve = async (req: IncomingMessage): Promise<ArmResponse> => {
     checkBearerToken(req.headers.authorization, options.adminToken);
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    // nextLink and other absolute links must use the scheme the client reached us by.
+    const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+    const url = new URL(req.url ?? '/', `${scheme}://${req.headers.host ?? 'localhost'}`);
     checkApiVersion(url.searchParams.get('api-version'));
     const path = parseArmPath(url.pathname, options.serviceName);
     const method = (req.method ?? 'GET').toUpperCase();
@@ -73,7 +75,11 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
     serve(req)
       .then((response) => send(req, res, response))
       .catch((err: unknown) => {
-        if (err instanceof ArmError) return send(req, res, { status: err.status, headers: {}, body: err.body() });
+        if (err instanceof ArmError) {
+          // RFC 6750: a 401 names the scheme the client must use, as ARM's does.
+          const headers: Record<string, string> = err.status === 401 ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {};
+          return send(req, res, { status: err.status, headers, body: err.body() });
+        }
         options.logger?.error({ err, method: req.method, url: req.url }, 'management request failed');
         return send(req, res, {
           status: 500,

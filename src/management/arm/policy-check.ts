@@ -4,7 +4,7 @@
  * store holds in the same transaction (named values, fragments, backends). A refusal is
  * Azure's ValidationError with the element, line and column.
  */
-import type { EntityTransaction, StoredEntity } from '../../core/entity-store.js';
+import type { EntityTransaction } from '../../core/entity-store.js';
 import type { Backend, Operation } from '../../model/resources.js';
 import { compilePolicyDocument } from '../../pipeline/compile-document.js';
 import type { CompileEnvironment } from '../../pipeline/compile-environment.js';
@@ -118,9 +118,4 @@ export function policyError(err: unknown): ArmError {
   }
   if (err instanceof ArmError) return err;
   return validationError([{ code: 'ValidationError', target: 'value', message: (err as Error).message }]);
-}
-
-/** The policy documents in the store with their scope, for re-checking after a dependency changes. */
-export async function storedPolicies(tx: EntityTransaction): Promise<StoredEntity[]> {
-  return (await tx.list({ kind: 'policy' })).items;
 }

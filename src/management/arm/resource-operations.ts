@@ -5,13 +5,13 @@
  * Every write runs in one store transaction: any failure leaves the store as it was.
  */
 import { ConditionFailedError, type EntityStore, type StoredEntity } from '../../core/entity-store.js';
-import { ArmError, invalidField, notFound, validationError } from './arm-error.js';
+import { ArmError, invalidField, notFound } from './arm-error.js';
 import type { ServicePath } from './arm-ids.js';
 import { etagHeader, etagMatches } from './etag.js';
 import { nextLink, readListQuery } from './list-query.js';
-import { validateProperties } from './property-schema.js';
+import { checkName, checkProperties, storeWrite } from './put-resource.js';
 import { entityName, renderResource } from './render-resource.js';
-import type { KindContext, ResourceKind, WriteInput } from './resource-kind.js';
+import type { KindContext, ResourceKind } from './resource-kind.js';
 import { resolveResource, type ResolvedTarget } from './resolve-resource.js';
 import type { SecretSealer } from './secret-sealer.js';
 import { resourceId } from './arm-ids.js';
@@ -68,7 +68,9 @@ async function read(request: ArmRequest, deps: OperationDeps, method: 'GET' | 'H
     const entity = await tx.get(target.id);
     if (!entity) throw notFound(target.kind.label);
     const headers = { etag: etagHeader(entity.etag) };
-    if (method === 'HEAD') return { status: 200, headers };
+    // ARM's checkEntityExists on a link (product API, product group, group user) answers 204,
+    // and the SDK accepts nothing else; every other HEAD is getEntityTag, answered 200.
+    if (method === 'HEAD') return { status: target.kind.linkTarget ? 204 : 200, headers };
     return { status: 200, headers, body: await renderResource(entity, target.kind, ctx) };
   });
 }
@@ -124,15 +126,6 @@ async function revisions(target: ResolvedTarget, ctx: KindContext, request: ArmR
   return page(rows, query, request.url);
 }
 
-function checkName(kind: ResourceKind, name: string): void {
-  if (kind.fixedName !== undefined && name.toLowerCase() !== kind.fixedName) {
-    throw invalidField('name', `The only supported name is '${kind.fixedName}'.`);
-  }
-  if (kind.namePattern && !kind.namePattern.test(name)) {
-    throw invalidField('name', `'${name}' is not a valid ${kind.label} identifier.`);
-  }
-}
-
 function requestProperties(body: Record<string, unknown> | undefined): Record<string, unknown> {
   if (body === undefined) return {};
   const properties = body.properties;
@@ -156,11 +149,10 @@ async function write(request: ArmRequest, deps: OperationDeps, method: 'PUT' | '
       const kind = target.kind;
       checkName(kind, target.name);
       const existing = await tx.get(target.id);
-      const checked = validateProperties(given, kind.schema, { partial: method === 'PATCH' });
-      if (checked.problems.length > 0) throw validationError(checked.problems);
+      const checked = checkProperties(kind, given, method);
       if (kind.beforeTransaction && preparedFor !== kind) {
         // Slow preparation (downloads) must not hold the store's write lock: leave, prepare, retry.
-        throw new NeedsPreparation(kind, checked.value);
+        throw new NeedsPreparation(kind, checked);
       }
       if (method === 'PATCH' && !existing) throw notFound(kind.label);
       if (existing) {
@@ -172,25 +164,7 @@ async function write(request: ArmRequest, deps: OperationDeps, method: 'PUT' | '
       if (request.ifMatch && !request.ifMatch.includes('*') && (!existing || !etagMatches(existing.etag, request.ifMatch))) {
         throw new ArmError(412, 'PreconditionFailed', preconditionMessage);
       }
-      const properties = method === 'PATCH' && existing ? { ...existing.body, ...checked.value } : checked.value;
-      if (method === 'PATCH') requireFields(kind, properties);
-      const input: WriteInput = {
-        ctx,
-        id: target.id,
-        name: target.name,
-        parent: target.parent,
-        properties,
-        given: checked.value,
-        existing,
-        method,
-        prepared,
-      };
-      const body = kind.prepare ? await kind.prepare(input) : properties;
-      const entity = await tx.put(
-        { kind: kind.kind, id: existing?.id ?? target.id, parent: target.parent, body },
-        existing ? { ifMatch: existing.etag } : { ifNoneMatch: '*' },
-      );
-      await kind.afterWrite?.(entity, input);
+      const entity = await storeWrite({ ctx, target, given: checked, existing, method, prepared });
       const resource = await renderResource(entity, kind, ctx);
       if (kind.longRunning) resource.properties.provisioningState = 'Succeeded';
       return { status: existing ? 200 : 201, headers: { etag: etagHeader(entity.etag) }, body: resource } as ArmResponse;
@@ -212,13 +186,6 @@ class NeedsPreparation extends Error {
   ) {
     super('needs preparation');
   }
-}
-
-function requireFields(kind: ResourceKind, properties: Record<string, unknown>): void {
-  const missing = Object.entries(kind.schema.fields)
-    .filter(([key, field]) => field.required && (properties[key] === undefined || properties[key] === null))
-    .map(([key]) => ({ code: 'ValidationError', target: key, message: `'${key}' is required.` }));
-  if (missing.length > 0) throw validationError(missing);
 }
 
 async function remove(request: ArmRequest, deps: OperationDeps): Promise<ArmResponse> {

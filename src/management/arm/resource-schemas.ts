@@ -35,6 +35,9 @@ const representation: FieldSchema = {
     typeName: str(),
     examples: anyValue,
     formParameters: { type: 'array', items: parameter },
+    // Not Azure's: the resolved schema an OpenAPI import keeps for mock-response. Accepted so
+    // an operation read with GET (or exported to a folder) can be written back as it is.
+    schema: anyValue,
   },
 };
 
@@ -138,6 +141,9 @@ export const versionSetSchema: PropertiesSchema = {
   },
 };
 
+// ISO 8601 durations as the circuit breaker takes them (`PT1H`, `P1DT30S`, `PT0.5S`).
+const isoDuration = /^P(?=\d|T\d)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+
 const keyValues: FieldSchema = { type: 'object', additional: strings };
 
 export const backendSchema: PropertiesSchema = {
@@ -160,7 +166,32 @@ export const backendSchema: PropertiesSchema = {
     },
     proxy: { type: 'object', properties: { url: str({ required: true }), username: str(), password: str() } },
     tls: { type: 'object', properties: { validateCertificateChain: bool, validateCertificateName: bool } },
-    circuitBreaker: anyValue,
+    circuitBreaker: {
+      type: 'object',
+      properties: {
+        rules: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              name: str({ required: true }),
+              failureCondition: {
+                type: 'object',
+                properties: {
+                  count: { type: 'integer', min: 1 },
+                  percentage: { type: 'integer', min: 1, max: 100 },
+                  interval: str({ pattern: isoDuration }),
+                  statusCodeRanges: { type: 'array', items: { type: 'object', properties: { min: { type: 'integer', min: 200, max: 599 }, max: { type: 'integer', min: 200, max: 599 } } } },
+                  errorReasons: { type: 'array', items: str({ maxLength: 200 }), maxItems: 10 },
+                },
+              },
+              tripDuration: str({ pattern: isoDuration }),
+              acceptRetryAfter: bool,
+            },
+          },
+        },
+      },
+    },
     type: str({ enum: ['Single', 'Pool'] }),
     pool: {
       type: 'object',

@@ -28,7 +28,8 @@ export async function startGatehouseProcess(args: string[], options: { env?: Nod
   const port = args.includes('--gateway-port') ? [] : ['--gateway-port', '0'];
   const child = spawn(process.execPath, [cliPath, 'start', ...port, ...data, ...args], {
     cwd: options.cwd ?? root,
-    env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn', ...options.env },
+    // Parallel tests must not meet on the management API's default ports.
+    env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn', GATEHOUSE_MANAGEMENT_PORT: '0', GATEHOUSE_MANAGEMENT_HTTPS_PORT: '0', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];
@@ -91,7 +92,11 @@ export async function startGatehouseProcess(args: string[], options: { env?: Nod
 /** Runs the CLI to completion (for usage errors and the like). */
 export function runGatehouse(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      cwd: root,
+      env: { ...process.env, GATEHOUSE_MANAGEMENT_PORT: '0', GATEHOUSE_MANAGEMENT_HTTPS_PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -159,9 +159,11 @@ describe('management API: Azure request examples', () => {
       // A link's target must exist: the user added to a group, the API added to a product.
       const linkTarget = linkTargets[chain.join('/')];
       if (isItem && linkTarget) await ensure(`${linkTarget}/${itemPath.split('/').pop()}`);
+      // A revision shares its path with the API it is made from.
+      const sharedPath = rel.includes(';rev=') ? (requestBody?.properties as { path?: string } | undefined)?.path : undefined;
       for (const text of collectStrings(requestBody)) {
         const ref = armId.exec(text);
-        if (ref) await ensure(ref[1]!);
+        if (ref) await ensure(ref[1]!, sharedPath && ref[1]!.startsWith('apis/') ? { path: sharedPath } : undefined);
         for (const nv of namedValueReferences(text)) await ensure(`namedValues/${nv}`);
       }
       if (expectRefusal && example.method !== 'PUT') {

@@ -15,6 +15,7 @@ describe('management API: ARM semantics', () => {
       assert.equal(r.status, 401);
       assert.equal(r.body.error.code, 'AuthenticationFailed');
       assert.match(r.body.error.message, /Authorization' header is missing/);
+      assert.match(r.headers.get('www-authenticate') ?? '', /^Bearer/);
     });
     it('refuses a wrong token with 401 InvalidAuthenticationToken', async () => {
       const r = await h.call('GET', 'apis', { auth: `Bearer ${adminToken}x` });

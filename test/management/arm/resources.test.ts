@@ -91,6 +91,12 @@ describe('management API: resources', () => {
       assert.equal(op.body.type, 'Microsoft.ApiManagement/service/apis/operations');
       assert.equal((await put(h, 'apis/echo/operations/bad', { displayName: 'b', method: 'GET', urlTemplate: 'no-slash' })).status, 400);
       assert.equal((await put(h, 'apis/missing/operations/x', { displayName: 'b', method: 'GET', urlTemplate: '/x' })).status, 404);
+      const clash = await put(h, 'apis/echo/operations/get-other', { displayName: 'Other', method: 'GET', urlTemplate: '/ITEMS/{key}' });
+      assert.equal(clash.status, 409, 'same method and template up to parameter names');
+      assert.equal(clash.body.error.code, 'Conflict');
+      const samePath = await put(h, 'apis/echo-twin', { displayName: 'Twin', path: '/echo/' });
+      assert.equal(samePath.status, 400);
+      assert.equal(samePath.body.error.details[0].target, 'path');
       const ops = await h.call('GET', 'apis/echo/operations');
       assert.deepEqual(ops.body.value.map((v: { name: string }) => v.name), ['get-item']);
       const patched = await h.call('PATCH', 'apis/echo', { body: { properties: { displayName: 'Echo 2' } }, headers: await ifMatchOf(h, 'apis/echo') });
@@ -119,6 +125,8 @@ describe('management API: resources', () => {
       assert.equal(shared.status, 400);
       assert.equal(shared.body.error.details[0].message, "Can't change property for non-current revision");
       assert.equal((await put(h, 'apis/ghost;rev=2', { serviceUrl: 'http://x' })).status, 404);
+      const otherPath = await put(h, 'apis/rev;rev=5', { path: 'elsewhere' });
+      assert.equal(otherPath.status, 400, 'a new revision keeps the shared properties too');
       const revisions = await h.call('GET', 'apis/rev/revisions');
       assert.deepEqual(revisions.body.value.map((v: { apiRevision: string; isCurrent: boolean }) => [v.apiRevision, v.isCurrent]), [['1', true], ['2', false]]);
       await put(h, 'apis/rev;rev=2/operations/op2', { displayName: 'Op 2', method: 'GET', urlTemplate: '/two' });
@@ -149,6 +157,9 @@ describe('management API: resources', () => {
       assert.equal(v2.body.properties.apiVersionSetId, `${servicePath}/apiVersionSets/vs`);
       assert.equal(v2.body.properties.apiVersionSet.versioningScheme, 'Segment');
       assert.equal((await h.call('GET', 'apis/v2/operations/o')).status, 200);
+      const sameVersion = await put(h, 'apis/v1b', { displayName: 'V', path: 'v', apiVersion: 'V1', apiVersionSetId: '/apiVersionSets/vs' });
+      assert.equal(sameVersion.status, 400);
+      assert.equal(sameVersion.body.error.details[0].target, 'apiVersion');
       const missingSet = await put(h, 'apis/v3', { displayName: 'V', path: 'v', apiVersion: 'v3', apiVersionSetId: '/apiVersionSets/none' });
       assert.equal(missingSet.status, 400);
       assert.equal(missingSet.body.error.details[0].target, 'apiVersionSetId');
@@ -227,6 +238,13 @@ describe('management API: resources', () => {
       const badPool = await put(h, 'backends/pool2', { type: 'Pool', pool: { services: [{ id: '/backends/ghost' }] } });
       assert.equal(badPool.status, 400);
       assert.equal(badPool.body.error.details[0].target, 'pool.services[0].id');
+      const breaker = {
+        rules: [{ name: 'trip', failureCondition: { count: 3, interval: 'PT1H', statusCodeRanges: [{ min: 500, max: 599 }], errorReasons: ['timeout'] }, tripDuration: 'PT1H', acceptRetryAfter: true }],
+      };
+      assert.equal((await put(h, 'backends/cb', { url: 'http://cb.local', circuitBreaker: breaker })).status, 201);
+      const badBreaker = await put(h, 'backends/cb2', { url: 'http://cb.local', circuitBreaker: { rules: [{ name: 'x', tripDuration: '1 hour', failureCondition: { percentage: 150 } }] } });
+      assert.equal(badBreaker.status, 400);
+      assert.deepEqual(badBreaker.body.error.details.map((d: { target: string }) => d.target).sort(), ['circuitBreaker.rules[0].failureCondition.percentage', 'circuitBreaker.rules[0].tripDuration']);
       const nested = await put(h, 'backends/pool3', { type: 'Pool', pool: { services: [{ id: '/backends/pool' }] } });
       assert.equal(nested.status, 400);
     });
@@ -286,6 +304,9 @@ describe('management API: resources', () => {
       const activated = await h.call('PATCH', 'subscriptions/s1', { body: { properties: { state: 'active' } }, headers: { 'if-match': '*' } });
       assert.equal(activated.body.properties.state, 'active');
       assert.equal((await h.call('POST', 'subscriptions/s1/listSecrets')).body.primaryKey, after1.body.primaryKey, 'PATCH keeps keys');
+      const all = await put(h, 'subscriptions/master', { displayName: 'All access', scope: servicePath, state: 'active' });
+      assert.equal(all.body.properties.scope, servicePath, 'the service itself is the all-access scope');
+      assert.equal((await put(h, 'subscriptions/s3', { displayName: 'S3', scope: '' })).status, 400);
       assert.equal((await put(h, 'subscriptions/s3', { displayName: 'S3', scope: '/products/none' })).status, 400);
       assert.equal((await put(h, 'subscriptions/s3', { displayName: 'S3', scope: '/users/alice' })).status, 400);
       assert.equal((await put(h, 'subscriptions/s3', { displayName: 'S3', scope: '/apis', ownerId: '/users/bob' })).status, 400);

@@ -5,7 +5,7 @@
  * `apis/{id};rev=N` names the current one too while N is current.
  */
 import type { StoredEntity } from '../../../core/entity-store.js';
-import { ArmError, invalidField, notFound } from '../arm-error.js';
+import { invalidField, notFound } from '../arm-error.js';
 import { relativeReference, resourceId } from '../arm-ids.js';
 import { canonicalEnum } from '../property-schema.js';
 import { apiSchema } from '../resource-schemas.js';
@@ -32,6 +32,26 @@ const importedOperations = new WeakMap<WriteInput, ImportedApi>();
 
 async function sourceApi(ctx: KindContext, reference: string): Promise<StoredEntity> {
   return referencedEntity(ctx, reference, 'sourceApiId', 'apis', 'Api');
+}
+
+/**
+ * Current APIs must be told apart by path (reference §1.2): a path belongs to one API, or to
+ * the versions of one version set, each version once.
+ */
+async function checkPathUnique(ctx: KindContext, entity: StoredEntity): Promise<void> {
+  if (entity.body.isCurrent !== true) return;
+  const norm = (p: unknown): string => String(p ?? '').replace(/^\/+|\/+$/g, '').toLowerCase();
+  const path = norm(entity.body.path);
+  for (const other of (await ctx.tx.list({ kind: 'api', parent: '' })).items) {
+    if (other.id.toLowerCase() === entity.id.toLowerCase() || other.body.isCurrent !== true || norm(other.body.path) !== path) continue;
+    // Compared service-relative: ids written through another subscription/resource-group path (or by an import) name the same set.
+    const setOf = (ref: unknown): string => relativeReference(String(ref ?? '')).toLowerCase();
+    const sameSet = entity.body.apiVersionSetId !== undefined && setOf(entity.body.apiVersionSetId) === setOf(other.body.apiVersionSetId);
+    if (!sameSet) throw invalidField('path', `Path '${String(entity.body.path)}' is already used by API '${other.id.slice(5)}'.`);
+    if (String(entity.body.apiVersion ?? '').toLowerCase() === String(other.body.apiVersion ?? '').toLowerCase()) {
+      throw invalidField('apiVersion', `Version '${String(entity.body.apiVersion ?? '')}' of path '${String(entity.body.path)}' is already used by API '${other.id.slice(5)}'.`);
+    }
+  }
 }
 
 export const apiKind: ResourceKind = {
@@ -67,11 +87,11 @@ export const apiKind: ResourceKind = {
         const source = typeof given.sourceApiId === 'string' ? await sourceApi(ctx, given.sourceApiId) : current;
         defaults = without(source.body, sourceOnly);
         sourceChildren.set(input, source.id);
-      } else {
-        for (const field of shared) {
-          if (field in given && JSON.stringify(given[field]) !== JSON.stringify(current.body[field])) {
-            throw invalidField(field, "Can't change property for non-current revision");
-          }
+      }
+      // Revisions share these with the current one, when created as when updated.
+      for (const field of shared) {
+        if (field in given && JSON.stringify(given[field]) !== JSON.stringify(current.body[field])) {
+          throw invalidField(field, "Can't change property for non-current revision");
         }
       }
       body = withDefaults(properties, defaults);
@@ -113,6 +133,7 @@ export const apiKind: ResourceKind = {
     return body;
   },
   async afterWrite(entity, input) {
+    await checkPathUnique(input.ctx, entity);
     if (input.existing) return;
     const from = sourceChildren.get(input);
     if (from) await copyChildren(input.ctx.tx, await revisionChildren(input.ctx.tx, from), from, entity.id);
@@ -142,8 +163,3 @@ export const apiKind: ResourceKind = {
     }
   },
 };
-
-/** Throws when a revision can't be released (unknown or already current). */
-export function releaseConflict(message: string): ArmError {
-  return invalidField('apiId', message);
-}

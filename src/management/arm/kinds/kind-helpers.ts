@@ -1,7 +1,7 @@
 /** Small helpers the resource kinds share: references that must exist, defaults, dates. */
 import type { StoredEntity } from '../../../core/entity-store.js';
 import { invalidField } from '../arm-error.js';
-import { relativeReference, resourceId } from '../arm-ids.js';
+import { relativeReference } from '../arm-ids.js';
 import type { KindContext } from '../resource-kind.js';
 
 /**
@@ -23,11 +23,6 @@ export async function referencedEntity(
   const entity = await ctx.tx.get(path);
   if (!entity) throw invalidField(target, `${label} '${parts[1]}' not found.`);
   return entity;
-}
-
-/** The full ARM id of a stored entity. */
-export function fullId(ctx: KindContext, entity: StoredEntity): string {
-  return resourceId(ctx.service, entity.id);
 }
 
 /** Copies `defaults` under the given values (given values win). */

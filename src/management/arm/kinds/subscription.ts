@@ -18,11 +18,13 @@ const states = ['suspended', 'active', 'expired', 'submitted', 'rejected', 'canc
 
 async function normalizeScope(ctx: KindContext, scope: string): Promise<string> {
   const path = relativeReference(scope);
+  // The service itself: the all-access ("master") subscription's scope.
+  if (path === '' && scope.trim() !== '') return resourceId(ctx.service, '');
   if (path.toLowerCase() === 'apis') return resourceId(ctx.service, 'apis');
   const collection = path.split('/')[0]?.toLowerCase();
   if (collection === 'apis') return resourceId(ctx.service, (await referencedEntity(ctx, scope, 'scope', 'apis', 'Api')).id);
   if (collection === 'products') return resourceId(ctx.service, (await referencedEntity(ctx, scope, 'scope', 'products', 'Product')).id);
-  throw invalidField('scope', `'${scope}' is not a valid subscription scope: use /apis, /apis/{apiId} or /products/{productId}.`);
+  throw invalidField('scope', `'${scope}' is not a valid subscription scope: use /apis, /apis/{apiId}, /products/{productId} or the service id.`);
 }
 
 async function regenerate(entity: StoredEntity, ctx: KindContext, field: 'primaryKey' | 'secondaryKey') {
@@ -49,7 +51,7 @@ export const subscriptionKind: ResourceKind = {
       else if (typeof existing?.body[field] === 'string') body[field] = existing.body[field];
       else body[field] = ctx.sealer.seal(generateSubscriptionKey());
     }
-    if (existing && existing.body.state !== body.state) {
+    if (existing?.body.state !== body.state) {
       const at = isoNow(ctx);
       if (body.state === 'active' && !body.startDate) body.startDate = at.slice(0, 10) + 'T00:00:00Z';
       if (body.state === 'cancelled' || body.state === 'expired') body.endDate = at;

@@ -1,0 +1,83 @@
+/**
+ * One gateway worker of `gatehouse start --workers N`: a cluster worker that receives its
+ * configuration from the primary, serves it on the shared listeners with counters kept by the
+ * primary, swaps configurations the primary sends, and exits when told to (or when the primary
+ * is gone). Signals from the terminal are left to the primary, which coordinates the workers.
+ */
+import cluster from 'node:cluster';
+import { createLogger } from '../core/logger.js';
+import { ClusterCounterStore, type CounterChannel } from '../store/cluster-counter-store.js';
+import { startGatewayRuntime, type GatewayRuntime } from './gateway-runtime.js';
+import { messageKind, type PrimaryToWorkerMessage, type WorkerToPrimaryMessage } from './worker-messages.js';
+
+/** The environment variable the primary sets on the workers it forks. */
+export const gatewayWorkerVariable = 'GATEHOUSE_GATEWAY_WORKER';
+
+/** True in a process forked by `startGatewayWorkers`. */
+export function isGatewayWorker(): boolean {
+  return cluster.isWorker && process.env[gatewayWorkerVariable] === '1';
+}
+
+function ignoreSignal(): void {
+  // Ctrl+C and a hangup reach the whole process group; the primary decides what happens.
+}
+
+/** Runs the worker until the primary stops it; resolves with the exit code. */
+export function runGatewayWorker(): Promise<number> {
+  const logger = createLogger();
+  const counters = new ClusterCounterStore(process as unknown as CounterChannel);
+  const send = (message: WorkerToPrimaryMessage): Promise<void> =>
+    new Promise((resolve) => {
+      if (!process.connected) return resolve();
+      process.send!(message, undefined, undefined, () => resolve());
+    });
+  process.on('SIGINT', ignoreSignal);
+  process.on('SIGHUP', ignoreSignal);
+
+  return new Promise<number>((resolve) => {
+    let runtime: GatewayRuntime | null = null;
+    let stopping = false;
+    const stop = async (code: number): Promise<void> => {
+      if (stopping) return;
+      stopping = true;
+      try {
+        await runtime?.close();
+      } catch (err) {
+        logger.warn({ err }, 'gateway worker did not close cleanly');
+      }
+      // The IPC channel keeps the process alive: let go of it so the worker can end.
+      if (process.connected) process.disconnect();
+      resolve(code);
+    };
+    process.on('message', (message: unknown) => {
+      const kind = messageKind(message);
+      if (kind === 'start') {
+        const { config, listen } = message as Extract<PrimaryToWorkerMessage, { gatehouse: 'start' }>;
+        startGatewayRuntime(config, listen, logger, counters).then(
+          (started) => {
+            runtime = started;
+            if (stopping) return void started.close();
+            const listeners = started.listeners.map(({ scheme, host, port, url }) => ({ scheme, host, port, url }));
+            return send({ gatehouse: 'ready', listeners });
+          },
+          async (err: unknown) => {
+            await send({ gatehouse: 'failed', message: err instanceof Error ? err.message : String(err) });
+            await stop(1);
+          },
+        );
+      } else if (kind === 'reload') {
+        try {
+          runtime?.reload((message as Extract<PrimaryToWorkerMessage, { gatehouse: 'reload' }>).config);
+        } catch (err) {
+          // The primary compiled this configuration before sending it; a failure here is a bug.
+          logger.error({ err, pid: process.pid }, 'gateway worker could not swap in the configuration; still serving the previous one');
+        }
+      } else if (kind === 'stop') {
+        void stop(0);
+      }
+    });
+    process.once('SIGTERM', () => void stop(0));
+    process.once('disconnect', () => void stop(0));
+    void send({ gatehouse: 'waiting' });
+  });
+}

@@ -1,0 +1,149 @@
+/**
+ * Wires the management plane (issue 3 §1, §2, §4): opens the store and runs its migrations,
+ * loads the key that seals secrets, finds the admin token, and serves the ARM-shaped REST API
+ * over HTTP and HTTPS (certificate files, or the development certificate in the data folder).
+ */
+import { readFile } from 'node:fs/promises';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { EntityStore } from '../core/entity-store.js';
+import type { Logger } from '../core/logger.js';
+import { createManagementHandler } from '../management/arm/management-handler.js';
+import type { ServiceEndpoints } from '../management/arm/service-resource.js';
+import { openSecretBox } from '../store/encryption-key.js';
+import type { SecretBox } from '../store/secret-box.js';
+import { resolveAdminToken, type AdminToken } from './admin-token.js';
+import { devCertificate } from './dev-certificate.js';
+import type { ManagementOptions } from './management-options.js';
+import { openEntityStore } from './open-entity-store.js';
+
+export interface ManagementPlane {
+  store: EntityStore;
+  box: SecretBox;
+  adminToken: AdminToken;
+  /** Where the store is (no password). */
+  storeDescription: string;
+  httpUrl: string;
+  httpsUrl: string;
+  /** The certificate file HTTPS clients trust (the development one, or the given one). */
+  certificateFile: string;
+  /** Whether the development certificate was generated at this start. */
+  certificateGenerated: boolean;
+  /** Filled in by the caller once the gateway listens; the service resource reports them. */
+  endpoints: ServiceEndpoints;
+  /** The lines `start` prints about the management plane. */
+  banner(): string[];
+  close(): Promise<void>;
+}
+
+/** Opens the store and starts the management API's listeners. */
+export async function startManagementPlane(options: {
+  management: ManagementOptions;
+  dataDir: string;
+  host: string;
+  serviceName: string;
+  logger: Logger;
+}): Promise<ManagementPlane> {
+  const { management, dataDir, host, logger } = options;
+  const { box, source: keySource, path: keyPath } = await openSecretBox({ dataDir });
+  const adminToken = await resolveAdminToken({ dataDir, given: management.adminToken });
+  const certificate = management.certificate
+    ? {
+        certFile: management.certificate.certFile,
+        cert: await readNamed(management.certificate.certFile, 'certificate'),
+        key: await readNamed(management.certificate.keyFile, 'private key'),
+        generated: false,
+      }
+    : await devCertificate(dataDir, host);
+  const opened = await openEntityStore(management.store, dataDir);
+  const endpoints: ServiceEndpoints = {};
+  const handler = createManagementHandler({
+    store: opened.store,
+    serviceName: options.serviceName,
+    adminToken: adminToken.token,
+    sealer: box,
+    endpoints,
+    logger,
+  });
+  const servers: Server[] = [];
+  const close = async (): Promise<void> => {
+    await Promise.all(servers.map(closeServer));
+    await opened.store.close();
+  };
+  let httpUrl: string;
+  let httpsUrl: string;
+  try {
+    const http = createHttpServer({ keepAliveTimeout: 65_000 }, handler);
+    servers.push(http);
+    httpUrl = await listen(http, 'http', host, management.httpPort);
+    let https;
+    try {
+      https = createHttpsServer({ cert: certificate.cert, key: certificate.key, keepAliveTimeout: 65_000 }, handler);
+    } catch (err) {
+      throw new Error(`The management certificate (${certificate.certFile}) is not usable: ${(err as Error).message}`);
+    }
+    servers.push(https);
+    httpsUrl = await listen(https, 'https', host, management.httpsPort);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  endpoints.managementApiUrl = httpsUrl;
+  logger.info({ keySource, keyPath }, 'secrets at rest sealed with the encryption key');
+  return {
+    store: opened.store,
+    box,
+    adminToken,
+    storeDescription: opened.description,
+    httpUrl,
+    httpsUrl,
+    certificateFile: certificate.certFile,
+    certificateGenerated: certificate.generated,
+    endpoints,
+    banner() {
+      const lines = [
+        `  management API (http): ${httpUrl}`,
+        `  management API (https): ${httpsUrl}`,
+        `  management certificate: ${certificate.certFile}${management.certificate ? '' : ' (self-signed development certificate; trust this file or pass --management-certificate)'}`,
+      ];
+      if (adminToken.source === 'option') lines.push('  admin token: from --admin-token (GATEHOUSE_ADMIN_TOKEN)');
+      else lines.push(`  admin token file: ${adminToken.path}${adminToken.source === 'generated' ? ' (generated now)' : ''}`);
+      lines.push(`  store: ${opened.description}`);
+      return lines;
+    },
+    close,
+  };
+}
+
+async function readNamed(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new Error(`Cannot read the management ${what} file ${path}: ${(err as Error).message}`);
+  }
+}
+
+async function listen(server: Server, scheme: 'http' | 'https', host: string, port: number): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      const flag = scheme === 'http' ? '--management-port' : '--management-https-port';
+      reject(new Error(err.code === 'EADDRINUSE' ? `Port ${port} on ${host} is already in use (${flag}).` : `Cannot listen on ${host}:${port}: ${err.message}`));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const actual = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  return `${scheme}://${shownHost}:${actual}`;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * Without `--config` the gateway serves the store (issue 3 §5). At first start (a store never
+ * written) the sample is seeded through the management API; the sample echo server starts on
+ * every run and the sample API is re-pointed at it while it still uses the previous run's.
+ */
+import type { Logger } from '../core/logger.js';
+import type { ServiceConfig } from '../model/resources.js';
+import { readStoreConfig } from '../management/store-config/read-store-config.js';
+import type { ManagementPlane } from './management-runtime.js';
+import { startEchoBackend, type EchoBackend } from './sample/echo-backend.js';
+import { sampleConfig, sampleKeys } from './sample/sample-config.js';
+import { repointApi, seedSampleStore, swapEchoUrl } from './sample/seed-sample-store.js';
+
+export interface StoreServedConfig {
+  config: ServiceConfig;
+  /** The store version `config` was read at. */
+  version: number;
+  echoBackend: EchoBackend;
+  /** Whether the sample was written into the store at this start. */
+  seeded: boolean;
+}
+
+/** Seeds or re-points the sample as needed and reads the configuration the gateway starts with. */
+export async function prepareStoreServedConfig(options: { plane: ManagementPlane; dataDir: string; serviceName: string; logger: Logger }): Promise<StoreServedConfig> {
+  const { plane, dataDir, serviceName, logger } = options;
+  const fresh = (await plane.store.version()) === 0;
+  const echoBackend = await startEchoBackend(0, '127.0.0.1');
+  try {
+    const endpoint = { url: plane.httpUrl, token: plane.adminToken.token, serviceName };
+    const previousEcho = swapEchoUrl(dataDir, echoBackend.url);
+    let seeded = false;
+    if (fresh) {
+      await seedSampleStore(endpoint, sampleConfig(serviceName, echoBackend.url, sampleKeys(dataDir)));
+      seeded = true;
+      logger.info('the store was empty: the sample (echo API, starter product, sample subscription) was written into it');
+    } else if (previousEcho !== undefined && (await repointApi(endpoint, 'echo-api', previousEcho, echoBackend.url))) {
+      logger.info({ url: echoBackend.url }, "the sample API 'echo-api' now forwards to this run's echo server");
+    }
+    const read = await readStoreConfig(plane.store, { serviceName, sealer: plane.box, log: (m) => logger.info(m) });
+    return { config: read.config, version: read.version, echoBackend, seeded };
+  } catch (err) {
+    await echoBackend.close();
+    throw err;
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Writes every stored resource to a folder in the APIOps extractor layout (docs/import-export.md),
+ * the way the Azure/apiops extractor writes an API Management instance: one folder per resource
+ * with its `*Information.json` (`{ "properties": … }`) and `policy.xml` documents. Operations are
+ * written as `operationInformation.json` files (no specification is generated), so the folder
+ * describes exactly what is stored. References (`scope`, `ownerId`, `apiVersionSetId`, `apiId`)
+ * are written service-relative (`/products/p1`) so the folder can be imported into any service.
+ *
+ * Secrets (secret named values, subscription keys, user passwords) are left out unless
+ * `exportSecrets` is set, as the extractor leaves them out.
+ */
+import { readdir } from 'node:fs/promises';
+import type { EntityStore, StoredEntity } from '../../core/entity-store.js';
+import { relativeReference } from '../arm/arm-ids.js';
+import type { SecretSealer } from '../arm/secret-sealer.js';
+import { collectionFolders, informationFiles, policyFileName } from './folder-paths.js';
+import { writeInformationFile, writeTextFile } from './write-folder-files.js';
+
+export interface ExportOptions {
+  /** Write secret named values' values, subscription keys and user passwords in clear text (default false). */
+  exportSecrets?: boolean;
+}
+
+export interface ExportResult {
+  /** Files written, relative to the folder, sorted. */
+  files: string[];
+  /** Secrets left out (`named values/x`, `subscriptions/s`, `users/u`), when `exportSecrets` is off. */
+  omittedSecrets: string[];
+}
+
+/** Thrown when the export cannot start (the folder is not empty). */
+export class ExportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExportError';
+  }
+}
+
+/** Exports every stored entity of `store` into `dir` (which must be missing or empty). */
+export async function exportStoreToFolder(store: EntityStore, sealer: SecretSealer, dir: string, options: ExportOptions = {}): Promise<ExportResult> {
+  const existing = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return [] as string[];
+    throw err;
+  });
+  // Old files would mix with the new export and be imported again: refuse instead of guessing.
+  if (existing.length > 0) throw new ExportError(`${dir} is not empty; export into a new or empty folder`);
+  const entities = await store.all();
+  const writer = new FolderWriter(dir, sealer, options.exportSecrets === true, entities);
+  for (const entity of entities) await writer.write(entity);
+  return { files: writer.files.sort(), omittedSecrets: writer.omitted.sort() };
+}
+
+const name = (id: string): string => id.slice(id.lastIndexOf('/') + 1);
+
+/** Turns a reference stored as a full ARM id into the service-relative form (`/products/p1`). */
+function relative(reference: unknown): unknown {
+  if (typeof reference !== 'string' || reference === '') return reference;
+  const path = relativeReference(reference);
+  return path === '' ? reference : `/${path}`;
+}
+
+class FolderWriter {
+  readonly files: string[] = [];
+  readonly omitted: string[] = [];
+  /** User name (lower case) → the groups it belongs to, from the `groups/g/users/u` links. */
+  private readonly userGroups = new Map<string, string[]>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly sealer: SecretSealer,
+    private readonly secrets: boolean,
+    entities: readonly StoredEntity[],
+  ) {
+    for (const e of entities) {
+      if (e.kind !== 'groupUser') continue;
+      const user = name(e.id).toLowerCase();
+      this.userGroups.set(user, [...(this.userGroups.get(user) ?? []), name(e.parent)]);
+    }
+  }
+
+  private async info(relPath: string, properties: Record<string, unknown>): Promise<void> {
+    await writeInformationFile(this.dir, relPath, properties);
+    this.files.push(relPath);
+  }
+
+  private async text(relPath: string, text: string): Promise<void> {
+    await writeTextFile(this.dir, relPath, text);
+    this.files.push(relPath);
+  }
+
+  /** Opens a sealed secret when secrets are exported; otherwise records that it was left out. */
+  private secret(body: Record<string, unknown>, field: string, owner: string): void {
+    if (typeof body[field] !== 'string') return;
+    if (this.secrets) {
+      body[field] = this.sealer.open(body[field] as string);
+    } else {
+      delete body[field];
+      if (!this.omitted.includes(owner)) this.omitted.push(owner);
+    }
+  }
+
+  async write(e: StoredEntity): Promise<void> {
+    const body: Record<string, unknown> = { ...e.body };
+    const folder = e.id; // store ids are already `collection/name[/collection/name…]`
+    switch (e.kind) {
+      case 'api':
+        if (body.apiVersionSetId !== undefined) body.apiVersionSetId = relative(body.apiVersionSetId);
+        return this.info(`${collectionFolders.apis}/${name(e.id)}/${informationFiles.api}`, body);
+      case 'operation':
+        return this.info(`${folder}/${informationFiles.operation}`, body);
+      case 'apiRelease':
+        body.apiId = relative(body.apiId);
+        return this.info(`${folder}/${informationFiles.apiRelease}`, body);
+      case 'policy':
+        return this.text(policyPath(e), String(body.value ?? ''));
+      case 'product':
+        return this.info(`${folder}/${informationFiles.product}`, body);
+      case 'productApi':
+        return this.info(`${folder}/${informationFiles.productApi}`, { apiId: `/apis/${name(e.id)}` });
+      case 'productGroup':
+        return this.info(`${folder}/${informationFiles.productGroup}`, { groupId: `/groups/${name(e.id)}` });
+      case 'subscription':
+        body.scope = relative(body.scope);
+        if (body.ownerId !== undefined) body.ownerId = relative(body.ownerId);
+        this.secret(body, 'primaryKey', e.id);
+        this.secret(body, 'secondaryKey', e.id);
+        return this.info(`${folder}/${informationFiles.subscription}`, body);
+      case 'namedValue':
+        if (body.secret === true) this.secret(body, 'value', `${collectionFolders.namedValues}/${name(e.id)}`);
+        return this.info(`${collectionFolders.namedValues}/${name(e.id)}/${informationFiles.namedValue}`, body);
+      case 'backend':
+        return this.info(`${folder}/${informationFiles.backend}`, body);
+      case 'apiVersionSet':
+        return this.info(`${collectionFolders.apiVersionSets}/${name(e.id)}/${informationFiles.apiVersionSet}`, body);
+      case 'policyFragment': {
+        const base = `${collectionFolders.policyFragments}/${name(e.id)}`;
+        const { value, ...rest } = body;
+        await this.text(`${base}/${policyFileName}`, String(value ?? ''));
+        return this.info(`${base}/${informationFiles.policyFragment}`, rest);
+      }
+      case 'group':
+        // The built-in groups exist in every service; the extractor leaves them out too.
+        if (body.builtIn === true) return;
+        delete body.builtIn;
+        return this.info(`${folder}/${informationFiles.group}`, body);
+      case 'user':
+        this.secret(body, 'password', e.id);
+        body.groups = this.userGroups.get(name(e.id).toLowerCase()) ?? [];
+        return this.info(`${folder}/${informationFiles.user}`, body);
+      default:
+        // `service` settings and `groupUser` links (written inside userInformation.json) have no file of their own.
+        return;
+    }
+  }
+}
+
+/** `policies/policy` → `policy.xml`; `apis/a/operations/o/policies/policy` → `apis/a/operations/o/policy.xml`. */
+function policyPath(e: StoredEntity): string {
+  return e.parent === '' ? policyFileName : `${e.parent}/${policyFileName}`;
+}

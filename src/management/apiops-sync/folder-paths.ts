@@ -1,0 +1,38 @@
+/**
+ * Where each stored entity lives in the APIOps extractor layout (reference "Test corpora
+ * available publicly", docs/configuration-folder.md): the folder of each collection and the
+ * information file of each kind. Export and import share this table so they cannot disagree.
+ */
+
+/** The top-level folder of each collection (the extractor spells some with spaces). */
+export const collectionFolders = {
+  apis: 'apis',
+  products: 'products',
+  subscriptions: 'subscriptions',
+  namedValues: 'named values',
+  backends: 'backends',
+  policyFragments: 'policy fragments',
+  apiVersionSets: 'version sets',
+  groups: 'groups',
+  users: 'users',
+} as const;
+
+/** The information file of each kind. */
+export const informationFiles = {
+  api: 'apiInformation.json',
+  operation: 'operationInformation.json',
+  apiRelease: 'apiReleaseInformation.json',
+  product: 'productInformation.json',
+  productApi: 'productApiInformation.json',
+  productGroup: 'productGroupInformation.json',
+  subscription: 'subscriptionInformation.json',
+  namedValue: 'namedValueInformation.json',
+  backend: 'backendInformation.json',
+  policyFragment: 'policyFragmentInformation.json',
+  apiVersionSet: 'versionSetInformation.json',
+  group: 'groupInformation.json',
+  user: 'userInformation.json',
+} as const;
+
+/** The file name of every policy document (and of a fragment's document). */
+export const policyFileName = 'policy.xml';

@@ -1,0 +1,57 @@
+/**
+ * What an APIOps folder asks the store to hold, read before the store transaction starts (so
+ * slow file and specification parsing never holds the store's write lock). Each write keeps the
+ * file it came from, so a refusal names it.
+ */
+
+/** One resource to PUT: its ARM path below the service and its `properties`. */
+export interface PlannedWrite {
+  /** The file the resource comes from, relative to the folder. */
+  file: string;
+  /** ARM path segments below the service, e.g. `['apis', 'echo', 'operations', 'get']`. */
+  segments: string[];
+  properties: Record<string, unknown>;
+  /**
+   * An operation read from the API's OpenAPI specification: stored as the REST API's own
+   * specification import stores it (its representations keep the resolved `schema`, which a
+   * plain operation PUT does not accept).
+   */
+  fromSpecification?: boolean;
+}
+
+/** One API folder (a revision): the API, then what lives below it. */
+export interface PlannedApi {
+  write: PlannedWrite;
+  /** The API name without `;rev=N`. */
+  base: string;
+  /** The revision number this folder describes. */
+  revision: string;
+  /** Whether this folder is the current revision (stored at `apis/<base>`). */
+  current: boolean;
+  /** Operations, then the API policy, then operation policies. */
+  children: PlannedWrite[];
+  /** Release records (`releases/<id>/apiReleaseInformation.json`). */
+  releases: PlannedWrite[];
+}
+
+/** A user and the groups it belongs to. */
+export interface PlannedUser {
+  write: PlannedWrite;
+  groups: string[];
+}
+
+export interface ImportPlan {
+  versionSets: PlannedWrite[];
+  namedValues: PlannedWrite[];
+  backends: PlannedWrite[];
+  policyFragments: PlannedWrite[];
+  groups: PlannedWrite[];
+  users: PlannedUser[];
+  apis: PlannedApi[];
+  /** Products, their policies and their API and group links, in that order. */
+  products: PlannedWrite[];
+  subscriptions: PlannedWrite[];
+  globalPolicy?: PlannedWrite;
+  /** Paths accepted and not read (loggers, tags, …), relative to the folder. */
+  ignored: string[];
+}

@@ -1,0 +1,159 @@
+/**
+ * The store's entities → the ServiceConfig the gateway serves (issue 3 §5 "Live config"). The
+ * store keeps ARM `properties` bodies (what the management API validated), so each kind is read
+ * by the same per-kind readers as the APIOps folder loader; sealed secrets are opened first.
+ * Anything the readers refuse throws ConfigFolderError naming the entity id.
+ */
+import type { StoredEntity } from '../../core/entity-store.js';
+import { emptyServiceConfig, type Api, type Operation, type PolicyDocument, type Product, type ServiceConfig } from '../../model/resources.js';
+import { templateParameterNames } from '../openapi/url-template.js';
+import { checkApiRoutes } from '../apiops/check-api-routes.js';
+import { dropUndefined } from '../apiops/drop-undefined.js';
+import { FolderContext } from '../apiops/folder-context.js';
+import { JsonFields } from '../apiops/json-fields.js';
+import { parseOperationContract } from '../apiops/parse-operation-contract.js';
+import { readApiInformation, type ApiDraft } from '../apiops/read-api-information.js';
+import { backendFromProperties } from '../apiops/read-backends.js';
+import { namedValueFromProperties } from '../apiops/read-named-values.js';
+import { productFromProperties } from '../apiops/read-products.js';
+import { subscriptionFromProperties } from '../apiops/read-subscriptions.js';
+import { userFromProperties } from '../apiops/read-users.js';
+import { versionSetFromProperties } from '../apiops/read-version-sets.js';
+import { resolveRevisions } from '../apiops/resolve-revisions.js';
+import type { SecretSealer } from '../arm/secret-sealer.js';
+
+export interface EntitiesToConfigOptions {
+  serviceName: string;
+  /** Opens sealed subscription keys and secret named values. */
+  sealer: Pick<SecretSealer, 'open'>;
+  /** Receives the readers' notices (e.g. a backend URL that is not http(s)). */
+  log?: (message: string) => void;
+}
+
+/** Builds the gateway's configuration from every stored entity (`store.all()`). */
+export function serviceConfigFromEntities(entities: readonly StoredEntity[], options: EntitiesToConfigOptions): ServiceConfig {
+  const ctx = new FolderContext('', options.log ?? (() => undefined));
+  const config = emptyServiceConfig(options.serviceName);
+  const byId = new Map(entities.map((e) => [e.id.toLowerCase(), e]));
+  const ofKind = (kind: string): StoredEntity[] => entities.filter((e) => e.kind === kind);
+  const fields = (e: StoredEntity, body: Record<string, unknown> = e.body): JsonFields => new JsonFields(e.id, body, 'properties');
+  const policyOf = (parentId: string): PolicyDocument | undefined => {
+    const policy = byId.get(`${parentId}/policies/policy`.toLowerCase());
+    return policy && policy.kind === 'policy' ? { xml: String(policy.body.value ?? ''), source: policy.id } : undefined;
+  };
+
+  const globalPolicy = byId.get('policies/policy');
+  if (globalPolicy?.kind === 'policy') config.globalPolicy = { xml: String(globalPolicy.body.value ?? ''), source: globalPolicy.id };
+
+  config.versionSets = ofKind('apiVersionSet').map((e) => versionSetFromProperties(nameOf(e), fields(e)));
+  config.namedValues = ofKind('namedValue').map((e) => {
+    const body = { ...e.body };
+    if (body.secret === true && typeof body.value === 'string' && body.value !== '') body.value = options.sealer.open(body.value);
+    return namedValueFromProperties(ctx, nameOf(e), fields(e, body));
+  });
+  config.backends = ofKind('backend').map((e) => backendFromProperties(ctx, nameOf(e), fields(e)));
+  config.policyFragments = ofKind('policyFragment').map((e) => ({
+    name: nameOf(e),
+    description: typeof e.body.description === 'string' ? e.body.description : undefined,
+    policy: { xml: String(e.body.value ?? ''), source: e.id },
+  }));
+
+  const drafts = ofKind('api').map((e): { draft: ApiDraft; entity: StoredEntity } => ({
+    draft: readApiInformation(ctx, { file: e.id, name: e.id.slice('apis/'.length), properties: fields(e) }, e.id.slice('apis/'.length)),
+    entity: e,
+  }));
+  const current = resolveRevisions(drafts.map((d) => d.draft));
+  const placed = drafts.map(({ draft, entity }) => {
+    const api: Api = {
+      ...draft.api,
+      isCurrent: current.get(draft) ?? false,
+      operations: entities.filter((o) => o.kind === 'operation' && o.parent.toLowerCase() === entity.id.toLowerCase()).map((o) => operationOf(o, policyOf(o.id))),
+    };
+    const policy = policyOf(entity.id);
+    if (policy) api.policy = policy;
+    return { api, file: entity.id };
+  });
+  checkApiRoutes(placed, config.versionSets);
+  config.apis = placed.map((p) => p.api);
+
+  // Links name their target by the last path segment, in the casing the client used.
+  const apiNames = new Map(config.apis.filter((a) => !a.name.includes(';rev=')).map((a) => [a.name.toLowerCase(), a.name]));
+  config.products = ofKind('product').map((e): Product => {
+    const product = productFromProperties(nameOf(e), fields(e));
+    for (const link of childrenOf(entities, e, 'productApi')) {
+      const api = apiNames.get(nameOf(link).toLowerCase());
+      if (api !== undefined && !product.apis.includes(api)) product.apis.push(api);
+    }
+    for (const link of childrenOf(entities, e, 'productGroup')) product.groups.push(nameOf(link));
+    const policy = policyOf(e.id);
+    if (policy) product.policy = policy;
+    return product;
+  });
+
+  config.subscriptions = ofKind('subscription').map((e) => {
+    const body = { ...e.body };
+    for (const key of ['primaryKey', 'secondaryKey']) if (typeof body[key] === 'string') body[key] = options.sealer.open(body[key]);
+    const p = fields(e, body);
+    return subscriptionFromProperties(ctx, nameOf(e), p, (key) => p.fail(key, 'is missing')).subscription;
+  });
+
+  const userGroups = new Map<string, string[]>();
+  for (const link of ofKind('groupUser')) {
+    const user = nameOf(link).toLowerCase();
+    userGroups.set(user, [...(userGroups.get(user) ?? []), nameOf(byId.get(link.parent.toLowerCase()) ?? link)]);
+  }
+  config.users = ofKind('user').map((e) => {
+    const { password: _sealed, groups: _listed, ...body } = e.body;
+    return { ...userFromProperties(nameOf(e), fields(e, body)), groups: userGroups.get(nameOf(e).toLowerCase()) ?? [] };
+  });
+  return dropUndefined(config);
+}
+
+/** The resource name: the last segment of the store id. */
+function nameOf(entity: StoredEntity): string {
+  return entity.id.slice(entity.id.lastIndexOf('/') + 1);
+}
+
+function childrenOf(entities: readonly StoredEntity[], parent: StoredEntity, kind: string): StoredEntity[] {
+  return entities.filter((e) => e.kind === kind && e.parent.toLowerCase() === parent.id.toLowerCase());
+}
+
+/** A stored operation → the model, with its policy. */
+function operationOf(entity: StoredEntity, policy: PolicyDocument | undefined): Operation {
+  const body = { ...entity.body };
+  // The management API stores templates whose parameters were not described (Azure derives
+  // them); the contract reader insists on them, so the undescribed ones are added as strings.
+  const described = Array.isArray(body.templateParameters) ? [...(body.templateParameters as unknown[])] : [];
+  const names = new Set(described.map((t) => (t && typeof t === 'object' ? (t as { name?: unknown }).name : undefined)));
+  for (const name of templateParameterNames(String(body.urlTemplate ?? ''))) {
+    if (!names.has(name)) described.push({ name, type: 'string', required: true });
+  }
+  body.templateParameters = described;
+  const operation = parseOperationContract(nameOf(entity), new JsonFields(entity.id, body, 'properties'));
+  keepSchemas(operation, body);
+  if (policy) operation.policy = policy;
+  return operation;
+}
+
+/** The contract reader drops representation schemas; imported operations keep them for mock responses. */
+function keepSchemas(operation: Operation, body: Record<string, unknown>): void {
+  const copy = (target: Operation['responses'] | undefined, source: unknown, pick: (item: unknown) => unknown): void => {
+    if (!target || !Array.isArray(source)) return;
+    target.forEach((item, i) => {
+      const from = pick(source[i]);
+      if (!Array.isArray(from)) return;
+      item.representations?.forEach((r, j) => {
+        const schema = (from[j] as { schema?: unknown } | undefined)?.schema;
+        if (schema !== undefined) r.schema = schema;
+      });
+    });
+  };
+  copy(operation.responses, body.responses, (r) => (r as { representations?: unknown } | undefined)?.representations);
+  const request = body.request as { representations?: unknown } | undefined;
+  if (operation.request?.representations && Array.isArray(request?.representations)) {
+    operation.request.representations.forEach((r, j) => {
+      const schema = ((request.representations as unknown[])[j] as { schema?: unknown } | undefined)?.schema;
+      if (schema !== undefined) r.schema = schema;
+    });
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Comparable views of a store for the import/export tests: entities without ETags and write
+ * times, date properties dropped, references reduced to service-relative paths (an import
+ * writes full ids with its own service path), and sealed secrets opened (each store seals with
+ * its own key).
+ */
+import type { EntityStore, StoredEntity } from '../../../src/core/entity-store.js';
+import { relativeReference } from '../../../src/management/arm/arm-ids.js';
+import type { SecretSealer } from '../../../src/management/arm/secret-sealer.js';
+
+const dates = ['createdDate', 'registrationDate', 'createdDateTime', 'updatedDateTime', 'createdAtUtc', 'startDate', 'endDate'];
+const references = ['scope', 'ownerId', 'apiVersionSetId', 'apiId'];
+
+/** One entity, comparable across stores. */
+export function comparable(e: StoredEntity, sealer: SecretSealer): { kind: string; id: string; parent: string; body: Record<string, unknown> } {
+  const body: Record<string, unknown> = { ...e.body };
+  for (const d of dates) delete body[d];
+  for (const r of references) if (typeof body[r] === 'string') body[r] = relativeReference(body[r] as string);
+  const sealed = e.kind === 'subscription' ? ['primaryKey', 'secondaryKey'] : e.kind === 'user' ? ['password'] : e.kind === 'namedValue' && body.secret === true ? ['value'] : [];
+  for (const s of sealed) if (typeof body[s] === 'string' && body[s] !== '') body[s] = sealer.open(body[s] as string);
+  return { kind: e.kind, id: e.id, parent: e.parent, body };
+}
+
+/** Every entity of the store, comparable, sorted by id. */
+export async function storedState(store: EntityStore, sealer: SecretSealer): Promise<ReturnType<typeof comparable>[]> {
+  return (await store.all()).map((e) => comparable(e, sealer)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Exact snapshot (ETags included) to prove a refused import changed nothing. */
+export async function exactState(store: EntityStore): Promise<{ version: number; entities: StoredEntity[] }> {
+  return { version: await store.version(), entities: await store.all() };
+}
