@@ -1,6 +1,6 @@
 /**
  * Which configuration size the scale cases use: the issue's 10,000 APIs × 10 operations and
- * 100,000 subscriptions in a full run, a tenth of that with `--quick`; the environment variables
+ * 100,000 subscriptions in a full run, a twentieth of that with `--quick`; the environment variables
  * BENCH_SCALE_APIS and BENCH_SCALE_SUBSCRIPTIONS override either (for trying a size out).
  */
 import type { HarnessOptions } from '../harness/types.js';
@@ -25,14 +25,14 @@ export function describeShape(shape: ScaleShape): string {
   return `${n(shape.apis)} APIs × ${shape.operationsPerApi} operations, ${n(shape.subscriptions)} subscriptions, ${n(shape.products)} products`;
 }
 
-/** Seconds of churn in total: 60 (issue 6), 5 with `--quick`; BENCH_CHURN_SECONDS overrides. */
+/** Seconds of churn in total: 60 (issue 6), 3 with `--quick`; BENCH_CHURN_SECONDS overrides. */
 export function churnSeconds(options: Pick<HarnessOptions, 'quick'>, env: NodeJS.ProcessEnv = process.env): number {
   const override = Number(env.BENCH_CHURN_SECONDS);
-  return Number.isInteger(override) && override > 0 ? override : options.quick ? 5 : 60;
+  return Number.isInteger(override) && override > 0 ? override : options.quick ? 3 : 60;
 }
 
-/** Swaps of the memory check: 1,000 (issue 6), 200 with `--quick`; BENCH_SWAPS overrides (at least 10). */
+/** Swaps of the memory check: 1,000 (issue 6), 100 with `--quick`; BENCH_SWAPS overrides (at least 10). */
 export function swapCount(options: Pick<HarnessOptions, 'quick'>, env: NodeJS.ProcessEnv = process.env): number {
   const override = Number(env.BENCH_SWAPS);
-  return Number.isInteger(override) && override >= 10 ? override : options.quick ? 200 : 1000;
+  return Number.isInteger(override) && override >= 10 ? override : options.quick ? 100 : 1000;
 }

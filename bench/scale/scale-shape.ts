@@ -15,8 +15,8 @@ export interface ScaleShape {
 
 /** The issue's figure: 10,000 APIs × 10 operations, 100,000 subscriptions. */
 export const FULL_SHAPE: ScaleShape = { apis: 10_000, operationsPerApi: 10, subscriptions: 100_000, products: 100 };
-/** `--quick`: the same structure, a tenth of the size, so the smoke run stays short. */
-export const QUICK_SHAPE: ScaleShape = { apis: 1_000, operationsPerApi: 10, subscriptions: 10_000, products: 10 };
+/** `--quick`: the same structure, a twentieth of the size, so the smoke run stays under two minutes. */
+export const QUICK_SHAPE: ScaleShape = { apis: 500, operationsPerApi: 10, subscriptions: 5_000, products: 10 };
 /** The baseline of the throughput comparison: the same request shape with one API. */
 export const ONE_API_SHAPE: ScaleShape = { apis: 1, operationsPerApi: 10, subscriptions: 1, products: 1 };
 
