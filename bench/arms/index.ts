@@ -9,6 +9,7 @@ import { expressGatewayArm } from './express-gateway.js';
 import { fastGatewayArm } from './fast-gateway.js';
 import { gatehouseRoutingArm } from './gatehouse-routing.js';
 import { gatehouseTypicalArm } from './gatehouse-typical.js';
+import { gatehouseTypicalTwoWorkersArm } from './gatehouse-typical-two-workers.js';
 import { nginxArm } from './nginx.js';
 
 export const ARMS: Arm[] = [
@@ -17,6 +18,7 @@ export const ARMS: Arm[] = [
   bareNodeArm,
   gatehouseRoutingArm,
   gatehouseTypicalArm,
+  gatehouseTypicalTwoWorkersArm,
   expressGatewayArm,
   fastGatewayArm,
 ];

@@ -16,6 +16,8 @@ const TARGETS = [
   { label: 'Gatehouse typical set / nginx, req/s', numerator: 'gatehouse-typical', denominator: 'nginx', target: '>= 0.45' },
   { label: 'Gatehouse typical set / Express Gateway, req/s', numerator: 'gatehouse-typical', denominator: 'express-gateway', target: '>= 2.0' },
   { label: 'Gatehouse typical set / fast-gateway, req/s', numerator: 'gatehouse-typical', denominator: 'fast-gateway', target: '>= 1.2' },
+  // Not a target of the issue, a figure it asks for: load generator and backend share the 2 cores.
+  { label: 'Gatehouse typical set, 2 workers / 1 worker, req/s', numerator: 'gatehouse-typical-2w', denominator: 'gatehouse-typical', target: '>= 1.0' },
 ];
 
 export const closedLoopThroughputCase: BenchCase = {

@@ -24,6 +24,7 @@ import type { Clock } from '../core/ports.js';
 import { AsyncMutex } from './async-mutex.js';
 import { checkCondition, checkEntityShape, checkId, descendantRange, entityKey, newEtag, pageOf } from './entity-keys.js';
 import { postgresMigrations } from './migrations/postgres-migrations.js';
+import { ENTITY_COLUMNS, toAudit, toEntity, type AuditRow, type EntityRow } from './entity-rows.js';
 
 export interface PostgresEntityStoreOptions {
   /** `postgres://user:password@host:port/database`. */
@@ -40,26 +41,6 @@ export interface PostgresEntityStoreOptions {
 /** Something that runs a query: the pool or a transaction's client. */
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
-interface EntityRow {
-  kind: string;
-  id: string;
-  parent: string;
-  body: string;
-  etag: string;
-  updated_at: string;
-}
-
-interface AuditRow {
-  at: string;
-  actor: string;
-  action: 'put' | 'delete';
-  kind: string;
-  id: string;
-  etag_before: string | null;
-  etag_after: string | null;
-}
-
-const ENTITY_COLUMNS = 'kind, id, parent, body, etag, updated_at';
 // serialization_failure and deadlock_detected: the transaction did nothing and may run again.
 const RETRYABLE_CODES = new Set(['40001', '40P01']);
 
@@ -414,25 +395,3 @@ function errorCode(error: unknown): string {
   return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
 }
 
-function toEntity(row: EntityRow): StoredEntity {
-  return {
-    kind: row.kind,
-    id: row.id,
-    parent: row.parent,
-    body: JSON.parse(row.body) as Record<string, unknown>,
-    etag: row.etag,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toAudit(row: AuditRow): AuditRecord {
-  return {
-    at: row.at,
-    actor: row.actor,
-    action: row.action,
-    kind: row.kind,
-    id: row.id,
-    etagBefore: row.etag_before,
-    etagAfter: row.etag_after,
-  };
-}

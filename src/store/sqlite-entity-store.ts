@@ -23,6 +23,7 @@ import type { Clock } from '../core/ports.js';
 import { AsyncMutex } from './async-mutex.js';
 import { checkCondition, checkEntityShape, checkId, descendantRange, entityKey, newEtag, pageOf } from './entity-keys.js';
 import { sqliteMigrations } from './migrations/sqlite-migrations.js';
+import { ENTITY_COLUMNS, toAudit, toEntity, type AuditRow, type EntityRow } from './entity-rows.js';
 
 /** The database file's name inside the data folder. */
 export const SQLITE_FILE_NAME = 'gatehouse.db';
@@ -40,27 +41,6 @@ type Db = Database.Database;
 
 /** Database files open in this process (see the constructor). */
 const openFiles = new Set<string>();
-
-interface EntityRow {
-  kind: string;
-  id: string;
-  parent: string;
-  body: string;
-  etag: string;
-  updated_at: string;
-}
-
-interface AuditRow {
-  at: string;
-  actor: string;
-  action: 'put' | 'delete';
-  kind: string;
-  id: string;
-  etag_before: string | null;
-  etag_after: string | null;
-}
-
-const ENTITY_COLUMNS = 'kind, id, parent, body, etag, updated_at';
 
 /** The entity store over a SQLite file in the data folder. */
 export class SqliteEntityStore implements EntityStore {
@@ -349,25 +329,3 @@ function listEntities(db: Db, options: ListOptions): ListResult {
   return { items: rows.map(toEntity), total };
 }
 
-function toEntity(row: EntityRow): StoredEntity {
-  return {
-    kind: row.kind,
-    id: row.id,
-    parent: row.parent,
-    body: JSON.parse(row.body) as Record<string, unknown>,
-    etag: row.etag,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toAudit(row: AuditRow): AuditRecord {
-  return {
-    at: row.at,
-    actor: row.actor,
-    action: row.action,
-    kind: row.kind,
-    id: row.id,
-    etagBefore: row.etag_before,
-    etagAfter: row.etag_after,
-  };
-}
