@@ -9,6 +9,7 @@ import type { Runtime } from './runtime/budget.js';
 import {
   AnonymousObject, CharValue, DecimalValue, DoubleValue, LambdaValue, TypeValue, type OutSlot,
 } from './runtime/values.js';
+import { parseDecimalText } from './runtime/decimal.js';
 import { arithmetic, bitwise, equals, relational, unaryOp } from './runtime/operators.js';
 import { castTo, isInstance } from './runtime/convert.js';
 import { display } from './runtime/display.js';
@@ -94,7 +95,7 @@ function literalValue(value: unknown, type: string): unknown {
   switch (type) {
     case 'double': return new DoubleValue(value as number);
     case 'float': return new DoubleValue(value as number, true);
-    case 'decimal': return new DecimalValue(value as number);
+    case 'decimal': return parseDecimalText(String(value)) ?? new DecimalValue(0n);
     case 'char': return new CharValue(value as number);
     default: return value;
   }

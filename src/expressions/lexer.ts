@@ -4,6 +4,7 @@
  * Interpolated strings carry their holes as nested token lists so positions stay exact.
  */
 import { ExpressionCompileError } from './errors.js';
+import { parseDecimalText } from './runtime/decimal.js';
 import type { SourceMap } from './source-position.js';
 
 export type NumberKind = 'int' | 'uint' | 'long' | 'ulong' | 'float' | 'double' | 'decimal';
@@ -19,7 +20,7 @@ export interface InterpolationHole {
 
 export type Token =
   | { kind: 'ident'; text: string; verbatim: boolean; offset: number; end: number }
-  | { kind: 'number'; text: string; numberKind: NumberKind; value: bigint | number; offset: number; end: number }
+  | { kind: 'number'; text: string; numberKind: NumberKind; value: bigint | number | string; offset: number; end: number }
   | { kind: 'string'; value: string; offset: number; end: number }
   | { kind: 'char'; value: number; offset: number; end: number }
   | { kind: 'interpolated'; parts: Array<string | InterpolationHole>; offset: number; end: number }
@@ -145,10 +146,14 @@ class Lexer {
     if (this.i < this.end && isIdentPart(s[this.i]!)) this.fail(this.i, 'Invalid number suffix');
     const text = s.slice(start, this.i);
     const sfx = suffix.toLowerCase();
-    const tok = (numberKind: NumberKind, value: bigint | number): Token => ({ kind: 'number', text, numberKind, value, offset: start, end: this.i });
+    const tok = (numberKind: NumberKind, value: bigint | number | string): Token => ({ kind: 'number', text, numberKind, value, offset: start, end: this.i });
     if (sfx === 'f') return tok('float', Math.fround(Number(digits)));
     if (sfx === 'd') return tok('double', Number(digits));
-    if (sfx === 'm') return tok('decimal', Number(digits));
+    // Decimal literals keep their digits: the scale is part of the value (2.50m prints 2.50).
+    if (sfx === 'm') {
+      if (!fitsDecimal(digits)) this.fail(start, "Floating-point constant is outside the range of type 'decimal'");
+      return tok('decimal', digits);
+    }
     if (isReal) {
       if (sfx !== '') this.fail(start, 'Invalid real literal suffix');
       return tok('double', Number(digits));
@@ -354,4 +359,13 @@ function isIdentStart(c: string): boolean {
 
 function isIdentPart(c: string): boolean {
   return /[A-Za-z0-9_\u00c0-\uffff]/.test(c);
+}
+
+/** Whether a decimal literal's digits are within System.Decimal's range (C# error CS0594). */
+function fitsDecimal(digits: string): boolean {
+  try {
+    return parseDecimalText(digits) !== undefined;
+  } catch {
+    return false;
+  }
 }

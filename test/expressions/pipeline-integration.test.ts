@@ -14,6 +14,7 @@ import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { MessageBody } from '../../src/pipeline/message-body.js';
 import { HeaderMap } from '../../src/pipeline/header-map.js';
 import { compileOnly, manualClock, runPolicies } from '../helpers/policy-harness.js';
+import { rsaFixture } from './rsa-fixture.js';
 
 let backend: EchoBackend;
 before(async () => {
@@ -132,6 +133,38 @@ describe('expressions in the pipeline', () => {
     assert.equal(r.json<{ message: string }>().message, 'Internal server error');
     assert.equal(r.gw.lastError?.reason, 'ExpressionValueEvaluationFailure');
     assert.equal(r.gw.lastError?.message, 'Expression evaluation failed. Input string was not in a correct format.');
+  });
+
+  it('answers the expression-failure 500 instead of hanging on a catastrophic regex', { timeout: 60_000 }, async () => {
+    const r = await runPolicies(
+      {
+        serviceUrl: backend.url,
+        api: inbound('<set-header name="X" exists-action="override"><value>@(Regex.IsMatch(context.Request.Headers.GetValueOrDefault("X-Input", ""), @"^(\\w+\\s?)*$").ToString())</value></set-header>'),
+      },
+      { headers: { 'X-Input': 'a'.repeat(40) + '!' } },
+    );
+    assert.equal(r.status, 500);
+    assert.equal(r.json<{ message: string }>().message, 'Internal server error');
+    assert.equal(r.gw.lastError?.reason, 'ExpressionValueEvaluationFailure');
+    assert.match(r.gw.lastError?.message ?? '', /^Expression evaluation failed\. The Regex engine has timed out while trying to match a pattern to an input string\./);
+  });
+
+  it('verifies an RSA signature of the body and reads the client IP address', async () => {
+    const expr = `@{
+      var rsa = RSA.Create();
+      rsa.ImportSubjectPublicKeyInfo(Convert.FromBase64String("${rsaFixture.spki}"), out var read);
+      var body = Encoding.UTF8.GetBytes(context.Request.Body.As&lt;string&gt;(preserveContent: true));
+      var signature = Convert.FromBase64String(context.Request.Headers.GetValueOrDefault("X-Signature", ""));
+      var ip = IPAddress.Parse(context.Request.IpAddress);
+      return rsa.VerifyData(body, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1) + "/" + ip.AddressFamily + "/" + IPAddress.IsLoopback(ip);
+    }`;
+    const api = inbound(`<set-header name="X-Verified" exists-action="override"><value>${expr}</value></set-header>`);
+    const good = await runPolicies({ serviceUrl: backend.url, api }, { method: 'POST', body: rsaFixture.message, headers: { 'X-Signature': rsaFixture.sigSha256Pkcs1 } });
+    assert.equal(good.status, 200);
+    assert.match(good.json<Echo>().headers['x-verified'] ?? '', /^True\/InterNetwork(V6)?\/True$/);
+    assert.equal(good.json<Echo>().body, rsaFixture.message);
+    const bad = await runPolicies({ serviceUrl: backend.url, api }, { method: 'POST', body: 'tampered', headers: { 'X-Signature': rsaFixture.sigSha256Pkcs1 } });
+    assert.match(bad.json<Echo>().headers['x-verified'] ?? '', /^False\//);
   });
 
   it('reports expression compile errors against the policy element', () => {

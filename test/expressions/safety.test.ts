@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileExpression, ExpressionEvaluationError } from '../../src/expressions/index.js';
 import { fixtureContext } from './fixture-context.js';
+import { analyzeRegex, needsBound } from '../../src/expressions/runtime/bounded-regex.js';
 
 function fails(source: string, pattern: RegExp, limits = {}): void {
   const compiled = compileExpression(source, { limits });
@@ -62,5 +63,57 @@ describe('expression safety limits', () => {
     ]) {
       assert.throws(() => compileExpression(source), /not supported within expressions|does not exist in the current context/, source);
     }
+  });
+
+  const timedOut = /^Expression evaluation failed\. The Regex engine has timed out while trying to match a pattern to an input string\./;
+  const evil = `"${'a'.repeat(34)}!"`;
+
+  it('stops a catastrophic regex inside a single match at the time budget', { timeout: 60_000 }, () => {
+    const limits = { maxMilliseconds: 50 };
+    for (const source of [
+      `@(Regex.IsMatch(${evil}, @"^(a+)+$"))`,
+      `@(Regex.Match(${evil}, @"^(a|aa)+$").Success)`,
+      `@(Regex.Matches(${evil}, @"(a*)*b").Count)`,
+      `@(Regex.Replace(${evil}, @"^(\\w+\\s?)*$", "x"))`,
+      `@(Regex.Split(${evil}, @"(a+)+b").Length)`,
+      `@(new Regex(@"^(a+)+$", RegexOptions.IgnoreCase).IsMatch(${evil}))`,
+      `@(new Regex(@"^(a+)+$").Match(${evil}).NextMatch().Success)`,
+      `@(Regex.IsMatch(${evil}, @"^(a+)\\1*(a+)+$"))`,
+      // Polynomial, not exponential: three overlapping loops over a long input.
+      `@(Regex.IsMatch(new string('a', 200000), @"a*a*a*b"))`,
+      // A Replace evaluator running another catastrophic match.
+      `@(Regex.Replace("x", "x", m => Regex.IsMatch(${evil}, @"^(a+)+$").ToString()))`,
+    ]) {
+      fails(source, timedOut, limits);
+    }
+  });
+
+  it('lets an expression catch the RegexMatchTimeoutException like .NET', { timeout: 60_000 }, () => {
+    const compiled = compileExpression(`@{ try { return Regex.IsMatch(${evil}, @"^(a+)+$").ToString(); } catch (RegexMatchTimeoutException) { return "timeout"; } }`, { limits: { maxMilliseconds: 50 } });
+    assert.equal(compiled.evaluate(fixtureContext()), 'timeout');
+  });
+
+  it('still answers regex operations under the bound correctly', () => {
+    const compiled = compileExpression(`@(Regex.Replace("key = value; a=b", @"(\\w+)\\s*=\\s*(\\w+)", "$2:$1") + "|" + Regex.IsMatch("${'a'.repeat(34)}", @"^(a+)+$") + "|" + Regex.Matches("aXbbXc", @"(b|c)+").Count)`);
+    assert.equal(compiled.evaluate(fixtureContext()), 'value:key; b:a|True|2');
+  });
+
+  it('classifies patterns conservatively: nested or overlapping quantifiers and back-references run bounded', () => {
+    for (const p of ['^(a+)+$', '(a|aa)*b', '(\\w+\\s?)*$', '(x)\\1', '(?<n>x)\\k<n>', '((ab)*c)*', '(a{1,3}){2,}', '(?:a+)+b', '(?:x|xy)*z']) {
+      assert.equal(analyzeRegex(p).exponential, true, p);
+      assert.equal(needsBound(analyzeRegex(p), 0, p.length), true, p);
+    }
+    // Linear patterns on short inputs take the direct path; long inputs are bounded.
+    for (const p of ['\\d+', '^/api/(\\w+)$', '^[a-z]{2,5}$', '(\\d+)?x', '[(+*)]+', '(?:ab)+c', '^(?<id>[0-9a-f]{8})$', '(?=x)y']) {
+      assert.equal(analyzeRegex(p).exponential, false, p);
+      assert.equal(needsBound(analyzeRegex(p), 20, p.length), false, p);
+    }
+    assert.equal(needsBound(analyzeRegex('a*a*a*b'), 200_000, 7), true);
+    assert.equal(needsBound(analyzeRegex('\\d+'), 4_000_000, 3), true);
+  });
+
+  it('caps and charges RSA key generation', () => {
+    fails('@(Convert.ToBase64String(RSA.Create(8192).ExportRSAPublicKey()))', /Generating keys larger than 4096 bits is not supported/);
+    fails('@{ for (var i = 0; i < 100; i++) { RSA.Create(1024).ExportRSAPublicKey(); } return 1; }', /exceeded its time budget of 5 ms/, { maxMilliseconds: 5 });
   });
 });

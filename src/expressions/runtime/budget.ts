@@ -51,6 +51,20 @@ export class Runtime {
     }
   }
 
+  /** Fails now (not at the next 256th step) when the wall-clock budget is spent. */
+  checkTime(): void {
+    if (this.remainingMilliseconds() <= 0) {
+      throw new ExpressionEvaluationError(`Expression evaluation failed. The expression exceeded its time budget of ${this.limits.maxMilliseconds} ms.`);
+    }
+  }
+
+  /** Milliseconds left of the wall-clock budget (starting the clock if no step ran yet). */
+  remainingMilliseconds(): number {
+    const now = performance.now();
+    if (this.deadline < 0) this.deadline = now + this.limits.maxMilliseconds;
+    return Math.max(0, this.deadline - now);
+  }
+
   /** Counts `n` units of work at once (bulk string or collection operations). */
   work(n: number): void {
     if (n > 4096) {

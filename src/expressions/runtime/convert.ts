@@ -15,6 +15,7 @@ import { display, typeNameOf } from './display.js';
 import { fullTypeName, valueTypes } from './type-names.js';
 import type { RtType } from './rt-type.js';
 import type { Runtime } from './budget.js';
+import { decimalFromInteger, parseDecimalText, roundDecimal, toDecimal, truncateDecimal } from './decimal.js';
 import { ExceptionValue, exceptionMatches } from './exceptions.js';
 import { XDocumentValue, XElementValue, XNamespaceValue, XNameValue, XTextValue, xmlValueOf } from './xml-linq.js';
 
@@ -147,12 +148,10 @@ export function castTo(v: unknown, t: RtType, fromObject: boolean, checked: bool
       if (v instanceof EnumValue) return new DoubleValue(v.value, base.name === 'float');
       if (numericKind(v) === undefined) return invalidCast(v, base);
       return base.name === 'float' ? new DoubleValue(Math.fround(toNumber(v)), true) : new DoubleValue(toNumber(v));
-    case 'decimal': {
+    case 'decimal':
+      if (v instanceof EnumValue) return decimalFromInteger(v.value);
       if (numericKind(v) === undefined) return invalidCast(v, base);
-      const n = toNumber(v);
-      if (!Number.isFinite(n) || Math.abs(n) > 7.9e28) tooLargeOrSmall('decimal');
-      return new DecimalValue(n);
-    }
+      return toDecimal(v);
     case 'JToken': case 'JValue':
       return toToken(v, rt);
   }
@@ -164,10 +163,22 @@ export function castTo(v: unknown, t: RtType, fromObject: boolean, checked: bool
 export function integral(v: unknown, target: string, checked: boolean): number | bigint {
   const isLong = target in longRanges;
   const k = numericKind(v);
-  if (k === 'float' || k === 'double' || k === 'decimal') {
+  if (v instanceof DecimalValue) {
+    // Explicit decimal → integral conversions always check the range (exactly, no double).
+    const t = truncateDecimal(v);
+    if (isLong) {
+      const [lo, hi] = longRanges[target]!;
+      if (t < lo || t > hi) tooLargeOrSmall(target);
+      return t;
+    }
+    const [lo, hi] = intRanges[target]!;
+    if (t < BigInt(lo) || t > BigInt(hi)) tooLargeOrSmall(target);
+    return Number(t);
+  }
+  if (k === 'float' || k === 'double') {
     const n = toNumber(v);
     const tr = Math.trunc(n);
-    if (k === 'decimal' || checked) {
+    if (checked) {
       if (!Number.isFinite(n)) tooLargeOrSmall(target);
       if (isLong) {
         const [lo, hi] = longRanges[target]!;
@@ -227,7 +238,7 @@ export function fromJToken(token: JToken, t: RtType, rt: Runtime): unknown {
     case 'double': case 'float':
       return new DoubleValue(convertToDouble(v), t.name === 'float');
     case 'decimal':
-      return new DecimalValue(convertToDouble(v));
+      return convertToDecimal(v);
     case 'DateTime':
       if (v instanceof DateTimeValue) return v;
       if (typeof v === 'string') return parseDateTime(v) ?? raise('System.FormatException', `String '${v}' was not recognized as a valid DateTime.`);
@@ -270,7 +281,8 @@ export function convertToIntegral(v: unknown, target: string): number | bigint {
   if (v instanceof CharValue) return integral(v.code, target, true);
   if (v instanceof EnumValue) return integral(v.value, target, true);
   const k = numericKind(v);
-  if (k === 'double' || k === 'float' || k === 'decimal') {
+  if (v instanceof DecimalValue) return integral(roundDecimal(v, 0), target, true);
+  if (k === 'double' || k === 'float') {
     const n = toNumber(v);
     if (!Number.isFinite(n)) tooLargeOrSmall(target);
     return integral(new DoubleValue(roundHalfEven(n)), target, true);
@@ -286,6 +298,25 @@ export function roundHalfEven(n: number): number {
   if (diff > 0.5) return f + 1;
   if (diff < 0.5) return f;
   return f % 2 === 0 ? f : f + 1;
+}
+
+/** Convert.ToDecimal semantics: strings parse exactly, doubles keep 15 significant digits. */
+export function convertToDecimal(v: unknown): DecimalValue {
+  if (v === null) return new DecimalValue(0n);
+  if (typeof v === 'string') return parseDecimal(v);
+  if (typeof v === 'boolean') return new DecimalValue(v ? 1n : 0n);
+  if (v instanceof JValue) return convertToDecimal(v.value);
+  if (v instanceof CharValue) return raise('System.InvalidCastException', "Invalid cast from 'Char' to 'Decimal'.");
+  if (numericKind(v) !== undefined) return toDecimal(v);
+  return raise('System.InvalidCastException', `Unable to cast object of type '${typeNameOf(v)}' to type 'System.IConvertible'.`);
+}
+
+/** decimal.Parse (NumberStyles.Number, invariant): sign, thousands separators, `.`, no exponent. */
+export function parseDecimal(text: string | null): DecimalValue {
+  if (text === null) return raise('System.ArgumentNullException', 'Value cannot be null. (Parameter \'s\')');
+  const m = /^([+-]?)((?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d*)?)$/.exec(text.trim());
+  if (!m || !/\d/.test(m[2]!)) return formatError();
+  return parseDecimalText(m[1] + m[2]!.replace(/,/g, '')) ?? formatError();
 }
 
 /** Convert.ToDouble / double.Parse semantics for values. */
@@ -371,7 +402,7 @@ function fromXmlValue(text: string, v: unknown, t: RtType): unknown {
     case 'double': case 'float':
       return new DoubleValue(parseReal(text, 'double'), t.name === 'float');
     case 'decimal':
-      return new DecimalValue(parseReal(text, 'decimal'));
+      return parseDecimal(text);
     case 'DateTime':
       return parseDateTime(text) ?? raise('System.FormatException', `The string '${text}' is not a valid AllXsd value.`);
     case 'Guid':

@@ -24,6 +24,11 @@ import {
   constructDateTime, constructDateTimeOffset, constructTimeSpan, dateTimeMembers, dateTimeOffsetMembers, dateTimeOffsetStatics,
   dateTimeStatics, timeSpanMembers, timeSpanStatics,
 } from './datetime-members.js';
+import {
+  constructRsaType, HashAlgorithmNameValue, RsaEncryptionPaddingValue, rsaHelperMembers, rsaMembers, RsaParametersValue, RsaSignaturePaddingValue,
+  rsaStatics, RsaValue, setRsaParameter,
+} from './rsa.js';
+import { constructIPAddress, IPAddressValue, ipAddressMembers, ipAddressStatics } from './ip-address.js';
 import { compileRegex, GroupValue, groupMembers, MatchValue, regexMembers, regexOptionNames, regexOptionsEnum, regexStatics, RegexValue } from './regex.js';
 import { bytesArg, constructHash, EncodingValue, encodingMembers, encodingStatics, hashMembers, hashStatics, HashAlgorithmValue, symmetric } from './crypto.js';
 import { BasicCredentialsValue, JwtValue, jwtMember, jwtMemberNames, parseBasic, parseJwt } from './auth-helpers.js';
@@ -56,11 +61,12 @@ const enums: Record<string, Record<string, number>> = {
   NumberStyles: { None: 0, Integer: 7, HexNumber: 515, Number: 111, Float: 167, Any: 511, AllowThousands: 64 },
   DateTimeStyles: { None: 0, AdjustToUniversal: 16, AssumeLocal: 32, AssumeUniversal: 64, RoundtripKind: 128 },
   UriPartial: { Scheme: 0, Authority: 1, Path: 2, Query: 3 },
+  AddressFamily: { Unspecified: 0, InterNetwork: 2, InterNetworkV6: 23 },
 };
 const enumNamespaces: Record<string, string> = {
   StringComparison: 'System', StringSplitOptions: 'System', DateTimeKind: 'System', DayOfWeek: 'System', MidpointRounding: 'System',
   UriKind: 'System', UriPartial: 'System', Formatting: 'Newtonsoft.Json', JTokenType: 'Newtonsoft.Json.Linq',
-  NumberStyles: 'System.Globalization', DateTimeStyles: 'System.Globalization',
+  NumberStyles: 'System.Globalization', DateTimeStyles: 'System.Globalization', AddressFamily: 'System.Net.Sockets',
 };
 
 const hashTypes = ['SHA1', 'SHA256', 'SHA384', 'SHA512', 'MD5', 'HMACSHA1', 'HMACSHA256', 'HMACSHA384', 'HMACSHA512', 'HMACMD5'];
@@ -89,6 +95,8 @@ export const staticTables: Record<string, MemberTable> = {
   JToken: jtokenStatics,
   JsonConvert: jsonConvertStatics,
   Regex: regexStatics,
+  IPAddress: ipAddressStatics,
+  ...rsaStatics,
   Uri: uriStatics,
   WebUtility: webUtilityStatics,
   XDocument: xdocumentStatics,
@@ -182,6 +190,8 @@ export function construct(type: RtType, args: unknown[], rt: Runtime): unknown {
     case 'Random': return new RandomValue(args.length ? intArg(args[0], 'Seed') : undefined);
     case 'Regex': return compileRegex(String(args[0]), args[1] instanceof EnumValue ? args[1].value : 0);
     case 'Uri': return constructUri(args);
+    case 'IPAddress': return constructIPAddress(args, rt);
+    case 'RSAParameters': case 'HashAlgorithmName': return constructRsaType(type.name, args);
     case 'XElement': case 'XDocument': case 'XAttribute': return constructXml(type.name, args, rt);
   }
   if (exceptionTypes[type.name]) return constructException(type.name, args);
@@ -192,7 +202,7 @@ export function construct(type: RtType, args: unknown[], rt: Runtime): unknown {
 /** Types `new` accepts (checked at compile time). */
 export const constructibleTypes = new Set([
   'string', 'object', 'List', 'Dictionary', 'HashSet', 'KeyValuePair', 'JObject', 'JArray', 'JProperty', 'JValue', 'DateTime',
-  'DateTimeOffset', 'TimeSpan', 'Guid', 'StringBuilder', 'Random', 'Regex', 'Uri', 'XElement', 'XDocument', 'XAttribute',
+  'DateTimeOffset', 'TimeSpan', 'Guid', 'StringBuilder', 'Random', 'Regex', 'Uri', 'IPAddress', 'RSAParameters', 'HashAlgorithmName', 'XElement', 'XDocument', 'XAttribute',
   ...Object.keys(exceptionTypes), ...hashTypes,
 ]);
 
@@ -237,6 +247,9 @@ function tablesFor(v: unknown): MemberTable[] {
   if (v instanceof HashAlgorithmValue) return [hashMembers];
   if (v instanceof BasicCredentialsValue) return [basicMembers];
   if (v instanceof UriValue) return [uriMembers];
+  if (v instanceof IPAddressValue) return [ipAddressMembers];
+  if (v instanceof RsaValue) return [rsaMembers];
+  if (v instanceof RsaParametersValue || v instanceof HashAlgorithmNameValue || v instanceof RsaSignaturePaddingValue || v instanceof RsaEncryptionPaddingValue) return [rsaHelperMembers];
   if (v instanceof XElementValue) return [xelementMembers];
   if (v instanceof XDocumentValue) return [xdocumentMembers];
   if (v instanceof XAttributeValue) return [xattributeMembers];
@@ -371,6 +384,7 @@ export function setMember(target: unknown, name: string, value: unknown, rt: Run
     target.length = s.length;
     return;
   }
+  if (setRsaParameter(target, name, value, rt)) return;
   if (target instanceof AnonymousObject) raise('System.InvalidOperationException', `Property or indexer '${name}' cannot be assigned to -- it is read only.`);
   raise('System.InvalidOperationException', `Property or indexer '${name}' cannot be assigned to -- it is read only.`);
 }
@@ -380,7 +394,7 @@ export function allInstanceMemberNames(): Set<string> {
   const names = new Set<string>(['ToString', 'Equals', 'GetHashCode', 'Groups', 'Count', 'Name', 'FullName', 'Key', 'Value', 'HasValue', 'Encrypt', 'Decrypt', ...jwtMemberNames, ...stringExtensions]);
   const tables = [stringMembers, linqMethods, scalarMembers, arrayMembers, listMembers, dictionaryMembers, hashSetMembers, keyValuePairMembers,
     groupingMembers, jtokenMembers, dateTimeMembers, dateTimeOffsetMembers, timeSpanMembers, guidMembers, enumMembers, stringBuilderMembers,
-    randomMembers, regexMembers, groupMembers, encodingMembers, hashMembers, basicMembers, uriMembers, xelementMembers, xdocumentMembers,
+    randomMembers, regexMembers, groupMembers, encodingMembers, hashMembers, basicMembers, uriMembers, ipAddressMembers, rsaMembers, rsaHelperMembers, xelementMembers, xdocumentMembers,
     xattributeMembers, xnameMembers, xnamespaceMembers, exceptionMembers];
   for (const t of tables) {
     for (const n of Object.keys(t.props ?? {})) names.add(n);

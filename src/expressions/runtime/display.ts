@@ -7,7 +7,7 @@ import {
   KeyValuePairValue, LambdaValue, ListValue, StringBuilderValue, TypeValue,
 } from './values.js';
 import { DateTimeOffsetValue, DateTimeValue, TimeSpanValue } from './datetime.js';
-import { formatDecimal, formatDouble } from './format-number.js';
+import { formatDouble } from './format-number.js';
 import { JArray, JObject, JProperty, JToken, JValue } from './json.js';
 import { HostObject } from './host-object.js';
 
@@ -21,7 +21,7 @@ export function display(v: unknown): string {
     case 'bigint': return v.toString();
   }
   if (v instanceof DoubleValue) return formatDouble(v.v, v.single);
-  if (v instanceof DecimalValue) return formatDecimal(v.v);
+  if (v instanceof DecimalValue) return v.toString();
   if (v instanceof JToken) return jsonDisplay(v);
   if (v instanceof KeyValuePairValue) return `[${display(v.key)}, ${display(v.value)}]`;
   if (v instanceof AnonymousObject) return `{ ${[...v.fields].map(([k, x]) => `${k} = ${display(x)}`).join(', ')} }`;

@@ -14,6 +14,7 @@ export const exceptionTypes: Record<string, string> = {
   NotSupportedException: 'System', UriFormatException: 'System', KeyNotFoundException: 'System.Collections.Generic',
   JsonException: 'Newtonsoft.Json', JsonReaderException: 'Newtonsoft.Json', JsonSerializationException: 'Newtonsoft.Json',
   XmlException: 'System.Xml', CryptographicException: 'System.Security.Cryptography',
+  TimeoutException: 'System', RegexMatchTimeoutException: 'System.Text.RegularExpressions',
 };
 
 const bases: Record<string, string> = {
@@ -24,6 +25,7 @@ const bases: Record<string, string> = {
   IndexOutOfRangeException: 'SystemException', NotSupportedException: 'SystemException', KeyNotFoundException: 'SystemException',
   JsonException: 'Exception', JsonReaderException: 'JsonException', JsonSerializationException: 'JsonException',
   XmlException: 'SystemException', CryptographicException: 'SystemException',
+  TimeoutException: 'SystemException', RegexMatchTimeoutException: 'TimeoutException',
 };
 
 /** The runtime value of an exception. */

@@ -42,19 +42,22 @@ function layout(negative: boolean, digits: string, exp: number, sciFrom: number)
   return `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
 }
 
-/** decimal.ToString() (no trailing-zero scale is kept; see docs/expressions.md). */
-export function formatDecimal(v: number): string {
-  if (Number.isInteger(v) && Math.abs(v) < 1e21) return BigInt(v).toString();
-  const [digits, exp] = splitExponential(v.toExponential());
-  return layout(v < 0, digits, exp, 1000);
-}
+/**
+ * Exact fixed-point text of the value × 10^shift with `decimals` places, rounded half away
+ * from zero (decimals supply it so F/N/P/custom formats never go through a double).
+ */
+export type ExactFixed = (decimals: number, shift: number) => string;
 
 function groupThousands(intPart: string): string {
   return intPart.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** Rounds half away from zero to `decimals` places, as .NET Core does for F/N formats. */
-function toFixedAway(v: number, decimals: number): string {
+function toFixedAway(v: number, decimals: number, exact?: ExactFixed, shift = 0): string {
+  if (exact) {
+    const s = exact(decimals, shift);
+    return /[1-9]/.test(s) ? s : s.replace(/^-/, '');
+  }
   if (!Number.isFinite(v)) return formatDouble(v);
   const abs = Math.abs(v);
   let s: string;
@@ -72,10 +75,11 @@ function toFixedAway(v: number, decimals: number): string {
 }
 
 /** Formats an integer (number or bigint) or real (`isReal`) with a .NET format string. */
-export function formatNumber(value: number | bigint, format: string, isReal: boolean, single = false): string {
+export function formatNumber(value: number | bigint, format: string, isReal: boolean, single = false, exact?: ExactFixed, exactText?: string): string {
+  if (format === '' && exactText !== undefined) return exactText;
   if (format === '') return typeof value === 'bigint' ? value.toString() : isReal ? formatDouble(value, single) : String(value);
   const m = /^([A-Za-z])(\d{0,2})$/.exec(format);
-  if (!m) return formatCustom(Number(value), format);
+  if (!m) return formatCustom(Number(value), format, exact);
   const spec = m[1]!;
   const precision = m[2] === '' ? undefined : Number(m[2]);
   const num = Number(value);
@@ -96,21 +100,21 @@ export function formatNumber(value: number | bigint, format: string, isReal: boo
       return spec === 'X' ? hex.toUpperCase() : hex;
     }
     case 'F':
-      return toFixedAway(num, precision ?? 2);
+      return toFixedAway(num, precision ?? 2, exact);
     case 'N': {
-      const fixed = toFixedAway(num, precision ?? 2);
+      const fixed = toFixedAway(num, precision ?? 2, exact);
       const neg = fixed.startsWith('-');
       const [i, f] = (neg ? fixed.slice(1) : fixed).split('.');
       return (neg ? '-' : '') + groupThousands(i!) + (f !== undefined ? '.' + f : '');
     }
     case 'P': {
-      const fixed = toFixedAway(num * 100, precision ?? 2);
+      const fixed = toFixedAway(num * 100, precision ?? 2, exact, 2);
       const neg = fixed.startsWith('-');
       const [i, f] = (neg ? fixed.slice(1) : fixed).split('.');
       return (neg ? '-' : '') + groupThousands(i!) + (f !== undefined ? '.' + f : '') + ' %';
     }
     case 'C': {
-      const fixed = toFixedAway(num, precision ?? 2);
+      const fixed = toFixedAway(num, precision ?? 2, exact);
       const neg = fixed.startsWith('-');
       const [i, f] = (neg ? fixed.slice(1) : fixed).split('.');
       const body = '¤' + groupThousands(i!) + (f !== undefined ? '.' + f : '');
@@ -125,18 +129,19 @@ export function formatNumber(value: number | bigint, format: string, isReal: boo
     }
     case 'G': case 'R':
       if (!isReal) return typeof value === 'bigint' ? value.toString() : String(value);
+      if (exactText !== undefined && precision === undefined) return exactText;
       if (precision === undefined || spec.toUpperCase() === 'R') return formatDouble(num, single);
       {
         const [digits, exp] = splitExponential(num.toExponential(Math.max(0, precision - 1)));
         return layout(num < 0, digits, exp, precision);
       }
     default:
-      return formatCustom(num, format);
+      return formatCustom(num, format, exact);
   }
 }
 
 /** Custom numeric format: `0`, `#`, `.`, `,` (grouping), `%`, literal text in quotes. */
-function formatCustom(v: number, format: string): string {
+function formatCustom(v: number, format: string, exact?: ExactFixed): string {
   if (!Number.isFinite(v)) return formatDouble(v);
   const section = format.split(';')[v < 0 && format.includes(';') ? 1 : 0] ?? format;
   const useSign = !(v < 0 && format.includes(';'));
@@ -149,7 +154,7 @@ function formatCustom(v: number, format: string): string {
   const minInt = (intPattern.replace(/,/g, '').match(/0/g) ?? []).length;
   const minFrac = (fracPattern.match(/0/g) ?? []).length;
   const maxFrac = fracPattern.length;
-  let fixed = toFixedAway(num, maxFrac);
+  let fixed = toFixedAway(num, maxFrac, exact, percent ? 2 : 0).replace(/^-/, '');
   let [i, f = ''] = fixed.split('.');
   while (f.length > minFrac && f.endsWith('0')) f = f.slice(0, -1);
   if (i === '0' && minInt === 0) i = '';

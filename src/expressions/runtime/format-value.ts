@@ -4,6 +4,7 @@
  */
 import { raise } from '../errors.js';
 import { CharValue, DecimalValue, DoubleValue, EnumValue, GuidValue } from './values.js';
+import { decimalFixed } from './decimal.js';
 import { DateTimeOffsetValue, DateTimeValue, TimeSpanValue, formatDate, formatTimeSpan } from './datetime.js';
 import { formatNumber } from './format-number.js';
 import { display } from './display.js';
@@ -15,7 +16,7 @@ export function formatWith(v: unknown, format: string | null | undefined): strin
   if (typeof v === 'number') return formatNumber(v, format, false);
   if (typeof v === 'bigint') return formatNumber(v, format, false);
   if (v instanceof DoubleValue) return formatNumber(v.v, format, true, v.single);
-  if (v instanceof DecimalValue) return formatNumber(v.v, format, true);
+  if (v instanceof DecimalValue) return formatNumber(v.v, format, true, false, (decimals, shift) => decimalFixed(v, decimals, shift), v.toString());
   if (v instanceof DateTimeValue) return formatDate(v.ticks, 0, v.kind, format, false);
   if (v instanceof DateTimeOffsetValue) return formatDate(v.ticks, v.offsetMinutes, 'Local', format, true);
   if (v instanceof TimeSpanValue) return formatTimeSpan(v.ticks, format);

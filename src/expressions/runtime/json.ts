@@ -370,7 +370,8 @@ function scalarJson(v: JValue): string {
     case 'Null': return 'null';
     case 'Boolean': return x ? 'true' : 'false';
     case 'Integer': return String(x);
-    case 'Float': return x instanceof DecimalValue ? String(x.v) : jsonDouble((x as DoubleValue).v);
+    // Newtonsoft writes a decimal with its scale and always a decimal point (3m → 3.0).
+    case 'Float': return x instanceof DecimalValue ? (x.scale > 0 ? x.toString() : x.toString() + '.0') : jsonDouble((x as DoubleValue).v);
     case 'Date':
       if (x instanceof DateTimeOffsetValue) return '"' + formatDate(x.ticks, x.offsetMinutes, 'Local', "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFzzz", true) + '"';
       return jsonDate(x as DateTimeValue);

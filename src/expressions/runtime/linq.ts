@@ -3,6 +3,7 @@
  * (results are arrays), each lambda call counts a step against the budget.
  */
 import { raise } from '../errors.js';
+import { addDecimal, divideDecimal, toDecimal } from './decimal.js';
 import { DecimalValue, DictionaryValue, DoubleValue, HashSetValue, ListValue, numericKind, toNumber } from './values.js';
 import { arithmetic, compare, objectEquals } from './operators.js';
 import { toArray } from './sequence.js';
@@ -57,7 +58,7 @@ function sum(values: unknown[], rt: Runtime): unknown {
     if (k === undefined) return raise('System.InvalidOperationException', 'Sum requires numeric elements.');
     if (kind === undefined) {
       kind = k;
-      acc = k === 'long' ? 0n : k === 'double' ? new DoubleValue(0) : k === 'float' ? new DoubleValue(0, true) : k === 'decimal' ? new DecimalValue(0) : 0;
+      acc = k === 'long' ? 0n : k === 'double' ? new DoubleValue(0) : k === 'float' ? new DoubleValue(0, true) : k === 'decimal' ? new DecimalValue(0n) : 0;
     }
     acc = arithmetic('+', acc, v, true, rt);
   }
@@ -67,8 +68,12 @@ function sum(values: unknown[], rt: Runtime): unknown {
 function average(values: unknown[]): unknown {
   const nums = values.filter((v) => v !== null);
   if (nums.length === 0) return noElements();
+  if (nums[0] instanceof DecimalValue) {
+    // Enumerable.Average over decimals sums exactly and divides in decimal.
+    const exact = nums.reduce((a: DecimalValue, v) => addDecimal(a, toDecimal(v)), new DecimalValue(0n));
+    return divideDecimal(exact, new DecimalValue(BigInt(nums.length)));
+  }
   const total = nums.reduce((a: number, v) => a + toNumber(v), 0);
-  if (nums[0] instanceof DecimalValue) return new DecimalValue(total / nums.length);
   return new DoubleValue(total / nums.length);
 }
 

@@ -2,20 +2,21 @@
 import { raise } from '../errors.js';
 import { CharValue, DecimalValue, DoubleValue, EnumValue, numericKind, toNumber, type OutSlot } from './values.js';
 import {
-  convertToBoolean, convertToDouble, convertToIntegral, integral, parseIntegral, parseReal, roundHalfEven,
+  convertToBoolean, convertToDecimal, convertToDouble, convertToIntegral, integral, parseDecimal, parseIntegral, parseReal, roundHalfEven,
 } from './convert.js';
 import { DateTimeValue, parseDateTime } from './datetime.js';
 import { display } from './display.js';
 import { formatWith } from './format-value.js';
 import { bytesArg } from './crypto.js';
 import { arithmetic, compare } from './operators.js';
+import { decimalFromDouble, maxMantissa, negateDecimal, roundDecimal, type Rounding } from './decimal.js';
 import { intArg, isOutSlot, noOverload, strArg, type MemberTable, type MethodImpl } from './member-table.js';
 
 function same(v: unknown, n: number): unknown {
   const k = numericKind(v);
   if (k === 'int') return n;
   if (k === 'long') return BigInt(n);
-  if (k === 'decimal') return new DecimalValue(n);
+  if (k === 'decimal') return decimalFromDouble(n);
   if (k === 'float') return new DoubleValue(Math.fround(n), true);
   return new DoubleValue(n);
 }
@@ -54,6 +55,7 @@ export const mathStatics: MemberTable = {
         return Math.abs(v);
       }
       if (typeof v === 'bigint') return v < 0n ? -v : v;
+      if (v instanceof DecimalValue) return v.m < 0n ? negateDecimal(v) : v;
       return same(v, Math.abs(toNumber(v)));
     },
     Max: (_: unknown, a) => (compare(a[0], a[1]) >= 0 ? promoteTo(a[0], a[1]) : promoteTo(a[1], a[0])),
@@ -62,12 +64,12 @@ export const mathStatics: MemberTable = {
     Round: (_: unknown, a) => {
       const digits = typeof a[1] === 'number' ? a[1] : 0;
       const modeArg = a.find((x) => x instanceof EnumValue) as EnumValue | undefined;
-      const r = round(toNumber(a[0]), digits, modeArg?.name ?? 'ToEven');
-      return a[0] instanceof DecimalValue ? new DecimalValue(r) : new DoubleValue(r);
+      if (a[0] instanceof DecimalValue) return roundDecimal(a[0], digits, (modeArg?.name ?? 'ToEven') as Rounding);
+      return new DoubleValue(round(toNumber(a[0]), digits, modeArg?.name ?? 'ToEven'));
     },
-    Floor: (_: unknown, a) => (a[0] instanceof DecimalValue ? new DecimalValue(Math.floor(a[0].v)) : new DoubleValue(Math.floor(toNumber(a[0])))),
-    Ceiling: (_: unknown, a) => (a[0] instanceof DecimalValue ? new DecimalValue(Math.ceil(a[0].v)) : new DoubleValue(Math.ceil(toNumber(a[0])))),
-    Truncate: (_: unknown, a) => (a[0] instanceof DecimalValue ? new DecimalValue(Math.trunc(a[0].v)) : new DoubleValue(Math.trunc(toNumber(a[0])))),
+    Floor: (_: unknown, a) => (a[0] instanceof DecimalValue ? roundDecimal(a[0], 0, 'ToNegativeInfinity') : new DoubleValue(Math.floor(toNumber(a[0])))),
+    Ceiling: (_: unknown, a) => (a[0] instanceof DecimalValue ? roundDecimal(a[0], 0, 'ToPositiveInfinity') : new DoubleValue(Math.ceil(toNumber(a[0])))),
+    Truncate: (_: unknown, a) => (a[0] instanceof DecimalValue ? roundDecimal(a[0], 0, 'ToZero') : new DoubleValue(Math.trunc(toNumber(a[0])))),
     Sign: (_: unknown, a) => {
       const n = toNumber(a[0]);
       if (Number.isNaN(n)) raise('System.ArithmeticException', 'Function does not accept floating point Not-a-Number values.');
@@ -92,7 +94,7 @@ export const mathStatics: MemberTable = {
 
 /** The result type of Math.Max/Min follows the wider operand. */
 function promoteTo(chosen: unknown, other: unknown): unknown {
-  const r = arithmetic('+', chosen, numericKind(other) === 'long' ? 0n : numericKind(other) === 'double' ? new DoubleValue(0) : numericKind(other) === 'decimal' ? new DecimalValue(0) : 0, false, dummyRuntime);
+  const r = arithmetic('+', chosen, numericKind(other) === 'long' ? 0n : numericKind(other) === 'double' ? new DoubleValue(0) : numericKind(other) === 'decimal' ? new DecimalValue(0n) : 0, false, dummyRuntime);
   return numericKind(chosen) === 'int' && numericKind(other) === 'int' ? chosen : r;
 }
 
@@ -143,7 +145,7 @@ export const convertStatics: MemberTable = {
     ToByte: (_: unknown, a) => toIntegralIn(a[0], 'byte', a.length > 1 && typeof a[1] === 'number' ? a[1] : undefined),
     ToDouble: (_: unknown, a) => new DoubleValue(convertToDouble(a[0])),
     ToSingle: (_: unknown, a) => new DoubleValue(Math.fround(convertToDouble(a[0])), true),
-    ToDecimal: (_: unknown, a) => new DecimalValue(typeof a[0] === 'string' ? parseReal(a[0], 'decimal') : convertToDouble(a[0])),
+    ToDecimal: (_: unknown, a) => convertToDecimal(a[0]),
     ToBoolean: (_: unknown, a) => convertToBoolean(a[0]),
     ToString: (_: unknown, a) => {
       if (a.length > 1 && typeof a[1] === 'number' && (typeof a[0] === 'number' || typeof a[0] === 'bigint')) {
@@ -227,9 +229,13 @@ function integralStatics(name: string, min: number | bigint, max: number | bigin
 }
 
 function realStatics(name: 'double' | 'float' | 'decimal'): MemberTable {
-  const wrap = (n: number): unknown => (name === 'decimal' ? new DecimalValue(n) : new DoubleValue(name === 'float' ? Math.fround(n) : n, name === 'float'));
+  const wrap = (n: number): unknown => (name === 'decimal' ? decimalFromDouble(n) : new DoubleValue(name === 'float' ? Math.fround(n) : n, name === 'float'));
+  const parse = (s: string | null): unknown => (name === 'decimal' ? parseDecimal(s) : wrap(parseReal(s, name)));
   const props: MemberTable['props'] = name === 'decimal'
-    ? { MaxValue: () => new DecimalValue(7.922816251426434e28), MinValue: () => new DecimalValue(-7.922816251426434e28), Zero: () => new DecimalValue(0), One: () => new DecimalValue(1) }
+    ? {
+      MaxValue: () => new DecimalValue(maxMantissa), MinValue: () => new DecimalValue(-maxMantissa),
+      Zero: () => new DecimalValue(0n), One: () => new DecimalValue(1n), MinusOne: () => new DecimalValue(-1n),
+    }
     : {
       MaxValue: () => wrap(name === 'float' ? 3.4028234663852886e38 : Number.MAX_VALUE),
       MinValue: () => wrap(name === 'float' ? -3.4028234663852886e38 : -Number.MAX_VALUE),
@@ -241,8 +247,8 @@ function realStatics(name: 'double' | 'float' | 'decimal'): MemberTable {
   return {
     props,
     methods: {
-      Parse: (_: unknown, a) => wrap(parseReal(a[0] === null ? null : strArg(a[0], 's'), name)),
-      TryParse: (_: unknown, a) => tryParse(a, (s) => wrap(parseReal(s, name)), wrap(0)),
+      Parse: (_: unknown, a) => parse(a[0] === null ? null : strArg(a[0], 's')),
+      TryParse: (_: unknown, a) => tryParse(a, parse, name === 'decimal' ? new DecimalValue(0n) : wrap(0)),
       IsNaN: (_: unknown, a) => Number.isNaN(toNumber(a[0])),
       IsInfinity: (_: unknown, a) => Math.abs(toNumber(a[0])) === Infinity,
       IsPositiveInfinity: (_: unknown, a) => toNumber(a[0]) === Infinity,

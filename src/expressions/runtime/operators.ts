@@ -9,6 +9,7 @@ import { DateTimeOffsetValue, DateTimeValue, TimeSpanValue } from './datetime.js
 import { display, typeNameOf } from './display.js';
 import type { Runtime } from './budget.js';
 import { XNamespaceValue, XNameValue } from './xml-linq.js';
+import { addDecimal, compareDecimal, divideDecimal, multiplyDecimal, negateDecimal, remainderDecimal, subtractDecimal, toDecimal } from './decimal.js';
 
 type Kind = 'int' | 'long' | 'float' | 'double' | 'decimal';
 
@@ -114,21 +115,16 @@ export function arithmetic(op: string, a: unknown, b: unknown, checked: boolean,
       return k === 'float' ? new DoubleValue(Math.fround(r), true) : new DoubleValue(r);
     }
     case 'decimal': {
-      const x = toNumber(a);
-      const y = toNumber(b);
-      let r: number;
+      const x = toDecimal(a);
+      const y = toDecimal(b);
       switch (op) {
-        case '+': r = x + y; break;
-        case '-': r = x - y; break;
-        case '*': r = x * y; break;
-        case '/': if (y === 0) divideByZero(); r = x / y; break;
-        case '%': if (y === 0) divideByZero(); r = x % y; break;
+        case '+': return addDecimal(x, y);
+        case '-': return subtractDecimal(x, y);
+        case '*': return multiplyDecimal(x, y);
+        case '/': return divideDecimal(x, y);
+        case '%': return remainderDecimal(x, y);
         default: return badOperands(op, a, b);
       }
-      // Decimal arithmetic is base 10: trim binary noise (0.1m + 0.2m == 0.3m).
-      r = Number(r.toPrecision(15));
-      if (!Number.isFinite(r) || Math.abs(r) > 7.9e28) raise('System.OverflowException', 'Value was either too large or too small for a Decimal.');
-      return new DecimalValue(r);
     }
   }
   return badOperands(op, a, b);
@@ -181,7 +177,7 @@ export function unaryOp(op: string, v: unknown, checked: boolean): unknown {
     case 'float': case 'double':
       return op === '+' ? v : new DoubleValue(-(v as DoubleValue).v, (v as DoubleValue).single);
     case 'decimal':
-      return op === '+' ? v : new DecimalValue(-(v as DecimalValue).v);
+      return op === '+' ? v : negateDecimal(v as DecimalValue);
   }
   return raise('System.InvalidOperationException', `Operator '${op}' cannot be applied to operand of type '${typeNameOf(v)}'.`);
 }
@@ -220,6 +216,11 @@ export function bitwise(op: string, a: unknown, b: unknown): unknown {
   return BigInt.asIntN(64, op === '&' ? x & y : op === '|' ? x | y : x ^ y);
 }
 
+/** A decimal with a decimal or an integer compares exactly (no double rounding). */
+function exactDecimalPair(ka: Kind | undefined, kb: Kind | undefined): boolean {
+  return (ka === 'decimal' && kb !== 'double' && kb !== 'float') || (kb === 'decimal' && ka !== 'double' && ka !== 'float');
+}
+
 /** C# `==` on runtime values: numeric and value-type equality, string value equality, else reference. */
 export function equals(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -227,6 +228,7 @@ export function equals(a: unknown, b: unknown): boolean {
   const ka = numericKind(a);
   const kb = numericKind(b);
   if (ka !== undefined && kb !== undefined) {
+    if (exactDecimalPair(ka, kb)) return compareDecimal(toDecimal(a), toDecimal(b)) === 0;
     if (ka === 'long' || kb === 'long') {
       if ((ka === 'int' || ka === 'long') && (kb === 'int' || kb === 'long')) return asBig(a) === asBig(b);
     }
@@ -255,6 +257,7 @@ export function objectEquals(a: unknown, b: unknown): boolean {
 /** Ordering for < <= > >= and CompareTo/OrderBy: negative, zero or positive. */
 export function compare(a: unknown, b: unknown): number {
   if (numericKind(a) !== undefined && numericKind(b) !== undefined) {
+    if (exactDecimalPair(numericKind(a)!, numericKind(b)!)) return compareDecimal(toDecimal(a), toDecimal(b));
     if (typeof a === 'bigint' || typeof b === 'bigint') {
       const ka = numericKind(a);
       const kb = numericKind(b);

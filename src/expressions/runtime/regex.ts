@@ -7,6 +7,7 @@ import { EnumValue, ListValue } from './values.js';
 import { display } from './display.js';
 import { fnArg, intArg, noOverload, strArg, type MemberTable } from './member-table.js';
 import type { Runtime } from './budget.js';
+import { analyzeRegex, boundedRegex, type RegexRisk } from './bounded-regex.js';
 
 /** The runtime value of Regex. */
 export class RegexValue {
@@ -15,7 +16,11 @@ export class RegexValue {
     readonly pattern: string,
     readonly options: number,
     readonly re: RegExp,
-  ) {}
+  ) {
+    this.risk = analyzeRegex(re.source);
+  }
+  /** How matching may degrade; decides whether operations run under the time bound. */
+  readonly risk: RegexRisk;
   toString(): string {
     return this.pattern;
   }
@@ -102,23 +107,40 @@ function fresh(r: RegexValue): RegExp {
   return new RegExp(r.re.source, r.re.flags);
 }
 
-function matchAt(r: RegexValue, input: string, start: number): MatchValue {
-  const re = fresh(r);
-  re.lastIndex = start;
-  return new MatchValue(re.exec(input), r, input);
+/** Runs regex work of `r` over `input`, bounded by the time budget when it may backtrack badly. */
+function run<T>(rt: Runtime, r: RegexValue, input: string, work: () => T): T {
+  return boundedRegex(rt, r.risk, r.re.source.length, input.length, work);
+}
+
+function isMatch(r: RegexValue, input: string, rt: Runtime): boolean {
+  return run(rt, r, input, () => fresh(r).test(input));
+}
+
+function matchAt(r: RegexValue, input: string, start: number, rt: Runtime): MatchValue {
+  return run(rt, r, input, () => {
+    const re = fresh(r);
+    re.lastIndex = start;
+    return new MatchValue(re.exec(input), r, input);
+  });
 }
 
 function matches(r: RegexValue, input: string, rt: Runtime): ListValue {
-  const re = fresh(r);
-  const out: MatchValue[] = [];
-  for (;;) {
-    rt.step();
-    const m = re.exec(input);
-    if (!m) return new ListValue(out, 'Match');
-    out.push(new MatchValue(m, r, input));
-    rt.checkSize(out.length);
-    if (m[0] === '') re.lastIndex++;
-  }
+  return run(rt, r, input, () => {
+    const re = fresh(r);
+    const out: MatchValue[] = [];
+    for (;;) {
+      rt.step();
+      const m = re.exec(input);
+      if (!m) return new ListValue(out, 'Match');
+      out.push(new MatchValue(m, r, input));
+      rt.checkSize(out.length);
+      if (m[0] === '') re.lastIndex++;
+    }
+  });
+}
+
+function split(r: RegexValue, input: string, rt: Runtime): string[] {
+  return run(rt, r, input, () => input.split(new RegExp(r.re.source, r.re.flags.replace('g', ''))));
 }
 
 /** .NET replacement syntax → JS: `${name}` → `$<name>`, `${1}` → `$1`. */
@@ -127,6 +149,10 @@ function replacementText(s: string): string {
 }
 
 function replace(r: RegexValue, input: string, replacement: unknown, rt: Runtime, count = -1): string {
+  return run(rt, r, input, () => replaceAll(r, input, replacement, rt, count));
+}
+
+function replaceAll(r: RegexValue, input: string, replacement: unknown, rt: Runtime, count: number): string {
   let n = 0;
   const re = fresh(r);
   const result = input.replace(re, (...m: unknown[]) => {
@@ -154,11 +180,11 @@ function regexOf(args: unknown[], patternIndex: number, optionsIndex: number): R
 /** Static members: regex. */
 export const regexStatics: MemberTable = {
   methods: {
-    IsMatch: (_: unknown, a) => fresh(regexOf(a, 1, 2)).test(strArg(a[0], 'input')),
-    Match: (_: unknown, a) => matchAt(regexOf(a, 1, 2), strArg(a[0], 'input'), 0),
+    IsMatch: (_: unknown, a, site) => isMatch(regexOf(a, 1, 2), strArg(a[0], 'input'), site.rt),
+    Match: (_: unknown, a, site) => matchAt(regexOf(a, 1, 2), strArg(a[0], 'input'), 0, site.rt),
     Matches: (_: unknown, a, site) => matches(regexOf(a, 1, 2), strArg(a[0], 'input'), site.rt),
     Replace: (_: unknown, a, site) => replace(regexOf(a, 1, 3), strArg(a[0], 'input'), a[2], site.rt),
-    Split: (_: unknown, a) => strArg(a[0], 'input').split(new RegExp(regexOf(a, 1, 2).re.source, regexOf(a, 1, 2).re.flags.replace('g', ''))),
+    Split: (_: unknown, a, site) => split(regexOf(a, 1, 2), strArg(a[0], 'input'), site.rt),
     Escape: (_: unknown, a) => strArg(a[0], 'str').replace(/[\\*+?|{}[\]()^$.#\s]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === ' ' ? '\\ ' : '\\' + c)),
     Unescape: (_: unknown, a) => strArg(a[0], 'str').replace(/\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[ntr]|.)/g, (_m, e: string) => {
       if (e === 'n') return '\n';
@@ -176,11 +202,11 @@ export const regexMembers: MemberTable = {
     Options: (r: RegexValue) => new EnumValue('System.Text.RegularExpressions.RegexOptions', String(r.options), r.options),
   },
   methods: {
-    IsMatch: (r: RegexValue, a) => fresh(r).test(strArg(a[0], 'input')),
-    Match: (r: RegexValue, a) => matchAt(r, strArg(a[0], 'input'), a.length > 1 ? intArg(a[1], 'startat') : 0),
+    IsMatch: (r: RegexValue, a, site) => isMatch(r, strArg(a[0], 'input'), site.rt),
+    Match: (r: RegexValue, a, site) => matchAt(r, strArg(a[0], 'input'), a.length > 1 ? intArg(a[1], 'startat') : 0, site.rt),
     Matches: (r: RegexValue, a, site) => matches(r, strArg(a[0], 'input'), site.rt),
     Replace: (r: RegexValue, a, site) => replace(r, strArg(a[0], 'input'), a[1], site.rt, a.length > 2 ? intArg(a[2], 'count') : -1),
-    Split: (r: RegexValue, a) => strArg(a[0], 'input').split(new RegExp(r.re.source, r.re.flags.replace('g', ''))),
+    Split: (r: RegexValue, a, site) => split(r, strArg(a[0], 'input'), site.rt),
     ToString: (r: RegexValue) => r.pattern,
     GetGroupNames: (r: RegexValue) => {
       const names = ['0'];
@@ -202,11 +228,15 @@ export const groupMembers: MemberTable = {
     Groups: (m: MatchValue) => (m instanceof MatchValue ? m : noOverload('Groups', [])),
   },
   methods: {
-    NextMatch: (m: MatchValue) => {
+    NextMatch: (m: MatchValue, _a, site) => {
       if (!m.exec) return m;
-      return matchAt(m.regex, m.input, m.index + Math.max(1, m.value.length));
+      return matchAt(m.regex, m.input, m.index + Math.max(1, m.value.length), site.rt);
     },
     ToString: (g: GroupValue) => g.value,
-    Result: (m: MatchValue, a) => (m.exec ? m.value.replace(new RegExp(m.regex.re.source, m.regex.re.flags.replace('g', '')), replacementText(strArg(a[0], 'replacement'))) : ''),
+    Result: (m: MatchValue, a, site) => {
+      if (!m.exec) return '';
+      const single = new RegExp(m.regex.re.source, m.regex.re.flags.replace('g', ''));
+      return run(site.rt, m.regex, m.value, () => m.value.replace(single, replacementText(strArg(a[0], 'replacement'))));
+    },
   },
 };

@@ -16,10 +16,8 @@ export class DoubleValue {
   ) {}
 }
 
-/** A System.Decimal, held as a double ("decimal-ish": no 28-digit precision, no scale). */
-export class DecimalValue {
-  constructor(readonly v: number) {}
-}
+import { DecimalValue, normalizeDecimal } from './decimal.js';
+export { DecimalValue };
 
 /** A System.Char (UTF-16 code unit). */
 export class CharValue {
@@ -75,7 +73,7 @@ export function keyOf(value: unknown, ignoreCase: boolean): unknown {
   if (typeof value === 'bigint') return 'l:' + value;
   if (value instanceof CharValue) return 'c:' + value.code;
   if (value instanceof DoubleValue) return 'd:' + value.v;
-  if (value instanceof DecimalValue) return 'm:' + value.v;
+  if (value instanceof DecimalValue) return 'm:' + normalizeDecimal(value).toString();
   if (value instanceof GuidValue) return 'g:' + value.hex;
   if (value instanceof EnumValue) return 'e:' + value.type + value.value;
   if (value !== null && typeof value === 'object' && 'valueKey' in value) return (value as { valueKey(): string }).valueKey();
