@@ -58,7 +58,7 @@ export type Initializer =
 
 export type Stmt =
   | Block
-  | { kind: 'local'; type: TypeRef | 'var'; vars: Array<{ name: string; init?: Expr; offset: number }>; offset: number }
+  | { kind: 'local'; type: TypeRef | 'var'; vars: Array<{ name: string; init?: Expr; offset: number }>; offset: number; using?: boolean }
   | { kind: 'expr'; expr: Expr; offset: number }
   | { kind: 'if'; test: Expr; then: Stmt; else?: Stmt; offset: number }
   | { kind: 'return'; value?: Expr; offset: number }

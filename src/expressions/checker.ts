@@ -25,11 +25,17 @@ const stringMemberNames = new Set([
 const unimplementedStringMembers = new Set(['Clone', 'CopyTo', 'EnumerateRunes', 'GetEnumerator', 'GetPinnableReference', 'GetTypeCode', 'IsNormalized', 'LastIndexOfAny', 'ReplaceLineEndings', 'TryCopyTo', 'Chars', 'AsSpan', 'AsMemory']);
 const forbiddenMembers = new Set(['GetType', 'InvokeMember', 'GetMethod', 'GetProperty', 'GetField', 'CreateInstance', 'Invoke', 'DynamicInvoke']);
 
+/** Types the checker can name that do not implement IDisposable (CS1674 in `using`). */
+const notDisposable = new Set(['int', 'long', 'short', 'ushort', 'uint', 'ulong', 'byte', 'sbyte', 'double', 'float', 'decimal', 'bool', 'char',
+  'string', 'DateTime', 'DateTimeOffset', 'TimeSpan', 'Guid', 'JObject', 'JArray', 'JToken', 'StringBuilder', 'Uri', 'IPAddress', 'TimeZoneInfo']);
+
 /** A static type as far as the checker knows it (undefined: unknown). */
 type StaticType = string | undefined;
 
 interface Local {
   type: StaticType;
+  /** Declared by `using`: read-only. */
+  usingVar?: boolean;
 }
 
 class Scope {
@@ -76,10 +82,15 @@ class Checker {
     return { ...t, name: canonical, args: t.args.map((a) => this.type(a)) };
   }
 
-  private declare(scope: Scope, name: string, type: StaticType, offset: number): void {
+  private declare(scope: Scope, name: string, type: StaticType, offset: number, usingVar = false): void {
     if (scope.lookup(name)) this.fail(offset, `A local variable named '${name}' is already defined in this scope`);
     if (name === 'context') this.fail(offset, "A local variable named 'context' cannot be declared in this scope");
-    scope.names.set(name, { type });
+    scope.names.set(name, usingVar ? { type, usingVar } : { type });
+  }
+
+  /** Fails for a write to a `using` variable (CS1656). */
+  private checkWritable(target: Expr, scope: Scope, offset: number): void {
+    if (target.kind === 'name' && scope.lookup(target.name)?.usingVar) this.fail(offset, `Cannot assign to '${target.name}' because it is a 'using variable'`);
   }
 
   /** What a name or dotted member chain denotes when it is not a value. */
@@ -212,10 +223,12 @@ class Checker {
       case 'unary': {
         const o = this.expr(e.operand, scope);
         if ((e.op === '++' || e.op === '--') && !isAssignable(e.operand)) this.fail(e.offset, 'The operand of an increment or decrement operator must be a variable, property or indexer');
+        if (e.op === '++' || e.op === '--') this.checkWritable(e.operand, scope, e.offset);
         return { expr: { ...e, operand: o.expr }, type: e.op === '!' ? 'bool' : o.type };
       }
       case 'postfix': {
         if (!isAssignable(e.operand)) this.fail(e.offset, 'The operand of an increment or decrement operator must be a variable, property or indexer');
+        this.checkWritable(e.operand, scope, e.offset);
         const o = this.expr(e.operand, scope);
         return { expr: { ...e, operand: o.expr }, type: o.type };
       }
@@ -230,6 +243,7 @@ class Checker {
       }
       case 'assign': {
         if (e.target.kind === 'name' && e.target.name === 'context') this.fail(e.offset, "Cannot assign to 'context'");
+        this.checkWritable(e.target, scope, e.offset);
         const t = this.expr(e.target, scope);
         const v = this.expr(e.value, scope);
         return { expr: { ...e, target: t.expr, value: v.expr }, type: t.type };
@@ -367,7 +381,10 @@ class Checker {
         const vars = s.vars.map((v) => {
           const init = v.init ? this.expr(v.init, scope) : undefined;
           const staticType = type === 'var' ? init?.type : type.arrayRank === 0 ? type.name : undefined;
-          this.declare(scope, v.name, staticType, v.offset);
+          if (s.using && staticType !== undefined && notDisposable.has(staticType)) {
+            this.fail(s.offset, `'${staticType}': type used in a using statement must be implicitly convertible to 'System.IDisposable'`);
+          }
+          this.declare(scope, v.name, staticType, v.offset, s.using === true);
           return init ? { ...v, init: init.expr } : v;
         });
         return { ...s, type, vars };

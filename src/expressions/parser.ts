@@ -823,7 +823,9 @@ class Parser {
           break;
         case 'try':
           return this.tryStatement();
-        case 'using': case 'lock': case 'goto': case 'unsafe': case 'fixed': case 'yield':
+        case 'using':
+          return this.usingStatement();
+        case 'lock': case 'goto': case 'unsafe': case 'fixed': case 'yield':
           return this.fail(t.offset, `The '${t.text}' statement is not supported in policy expressions`);
         case 'const': {
           this.p++;
@@ -847,6 +849,37 @@ class Parser {
     return { kind: 'expr', expr, offset: expr.offset };
   }
 
+  /**
+   * `using (var x = …) body`, `using (expr) body` and the declaration `using var x = …;`.
+   * Disposing is a no-op for every type expressions can create, so the statement is the block
+   * `{ var x = …; body }` (an expression resource gets a hidden local, evaluated once, as in C#).
+   */
+  private usingStatement(): Stmt {
+    const start = this.peek().offset;
+    this.p++;
+    // Using variables must be initialized and are read-only (the checker enforces the latter).
+    const requireInitializers = (decl: Stmt): void => {
+      if (decl.kind !== 'local') return;
+      for (const v of decl.vars) if (!v.init) this.fail(v.offset, 'You must provide an initializer in a fixed or using statement declaration');
+      decl.using = true;
+    };
+    if (this.eatPunct('(')) {
+      let head = this.localDeclaration();
+      if (head) requireInitializers(head);
+      else {
+        const resource = this.expression();
+        head = { kind: 'local', type: 'var', vars: [{ name: `using#${start}`, init: resource, offset: resource.offset }], offset: resource.offset, using: true };
+      }
+      this.expectPunct(')');
+      return { kind: 'block', body: [head, this.embedded()], offset: start };
+    }
+    const decl = this.localDeclaration();
+    if (!decl) return this.fail(this.peek().offset, "'(' expected");
+    requireInitializers(decl);
+    this.expectPunct(';');
+    return decl;
+  }
+
   /** `var x = …` / `Type a = …, b` when the cursor starts one; leaves `;` unread. */
   private localDeclaration(): Stmt | undefined {
     const offset = this.peek().offset;
@@ -858,7 +891,8 @@ class Parser {
       type = this.attempt(() => {
         const ty = this.type();
         if (!this.isIdent()) throw new Backtrack();
-        if (!(this.isPunct('=', 1) || this.isPunct(';', 1) || this.isPunct(',', 1) || this.isWord('in', 1))) throw new Backtrack();
+        // `)` ends `using (Type x)`, which then fails for its missing initializer as in C#.
+        if (!(this.isPunct('=', 1) || this.isPunct(';', 1) || this.isPunct(',', 1) || this.isWord('in', 1) || this.isPunct(')', 1))) throw new Backtrack();
         return ty;
       });
       if (!type) return undefined;

@@ -9,7 +9,10 @@ export type GoldenCase =
   | [source: string, kind: 'error', message: string | RegExp]
   | [source: string, kind: 'compile', message: string | RegExp, line?: number, column?: number];
 
+import { X509Certificate } from 'node:crypto';
+import tls from 'node:tls';
 import { rsaFixture } from './rsa-fixture.js';
+import { pemLiteral, x509Fixture } from './x509-fixture.js';
 
 const S = 'System.String';
 const I = 'System.Int32';
@@ -830,7 +833,7 @@ export const compileCases: GoldenCase[] = [
   ['@{ throw; }', 'compile', 'A throw statement with no arguments is not allowed outside of a catch clause'],
   ['@{ try { return 1; } catch (Exception e) when (true) { return 2; } }', 'compile', "Exception filters ('when') are not supported in policy expressions"],
   ['@{ try { return 1; } finally { return 2; } }', 'compile', 'Control cannot leave the body of a finally clause'],
-  ['@{ using (var x = 1) { return 1; } }', 'compile', "The 'using' statement is not supported in policy expressions"],
+  ['@{ lock (context) { return 1; } }', 'compile', "The 'lock' statement is not supported in policy expressions"],
   ['@{ return 1 }', 'compile', /';' expected/],
   ['@{\n  var a = 1;\n  return b;\n}', 'compile', "The name 'b' does not exist in the current context", 3, 10],
   ['@(\n  context.Request\n    .Nope)', 'compile', "'IRequest' does not contain a definition for 'Nope'", 3, 6],
@@ -879,7 +882,7 @@ export const parserCases: GoldenCase[] = [
   ['@($"x{foo}")', 'compile', "The name 'foo' does not exist in the current context", 1, 7],
   ['@($"a{1,5:D3}b")', S, 'a  001b'],
   ['@{\r\n  return\r\n    nope;\r\n}', 'compile', "The name 'nope' does not exist in the current context", 3, 5],
-  ['@(System.TimeZoneInfo.Local)', 'compile', "Usage of type 'System.TimeZoneInfo' is not supported within expressions"],
+  ['@(System.TimeZone.CurrentTimeZone)', 'compile', "Usage of type 'System.TimeZone' is not supported within expressions"],
 ];
 
 const xmlDoc = '"<r xmlns:a=\\"urn:a\\"><a:v id=\\"1\\">x</a:v><w>5</w><w>7</w><e/></r>"';
@@ -1105,6 +1108,187 @@ export const rsaCases: GoldenCase[] = [
   [`@{ var rsa = RSA.Create(); rsa.ImportRSAPrivateKey(Convert.FromBase64String("${rsaFixture.rsaPrivateKey}"), out var n); return Convert.ToBase64String(rsa.ExportPkcs8PrivateKey()) == "${rsaFixture.pkcs8}"; }`, B, 'True'],
 ];
 
+/** X509Certificate2 on node:crypto; certificates and expected values from OpenSSL (x509-fixture.ts). */
+const X509 = 'System.Security.Cryptography.X509Certificates.X509Certificate2';
+const leafPem = `X509Certificate2.CreateFromPem("${pemLiteral(x509Fixture.leaf)}")`;
+const rootPem = `X509Certificate2.CreateFromPem("${pemLiteral(x509Fixture.root)}")`;
+const expiredPem = `X509Certificate2.CreateFromPem("${pemLiteral(x509Fixture.expired)}")`;
+// A root of the CA set Node ships (Gatehouse's trust store): ISRG Root X1, valid 2015-06-04 to 2035-06-04.
+const isrgRoot = tls.rootCertificates.find((pem) => new X509Certificate(pem).subject.split('\n').includes('CN=ISRG Root X1')) ?? '';
+const isrgPem = `X509Certificate2.CreateFromPem("${isrgRoot.replace(/\n/g, '\\n')}")`;
+export const x509Cases: GoldenCase[] = [
+  [`@(${leafPem})`, X509, X509],
+  [`@(${leafPem}.Subject)`, S, x509Fixture.leafSubject],
+  [`@(${leafPem}.Issuer)`, S, x509Fixture.rootSubject],
+  [`@(${rootPem}.Subject == ${rootPem}.Issuer)`, B, 'True'],
+  [`@(${expiredPem}.Subject)`, S, 'CN=expired.gatehouse.test, O=Gatehouse'],
+  [`@(${leafPem}.SubjectName.Name)`, S, x509Fixture.leafSubject],
+  [`@(${leafPem}.Thumbprint)`, S, x509Fixture.leafThumbprint],
+  [`@(${rootPem}.GetCertHashString())`, S, x509Fixture.rootThumbprint],
+  [`@(${leafPem}.SerialNumber)`, S, '0123456789ABCDEF'],
+  [`@(${rootPem}.SerialNumber)`, S, '008A5B3C2D1E0F'],
+  [`@(${expiredPem}.SerialNumber)`, S, '02'],
+  [`@(BitConverter.ToString(${rootPem}.GetSerialNumber()))`, S, '0F-1E-2D-3C-5B-8A-00'],
+  [`@(${leafPem}.NotBefore)`, 'System.DateTime', '06/01/2023 00:00:00'],
+  [`@(${leafPem}.NotAfter)`, 'System.DateTime', '06/01/2033 00:00:00'],
+  [`@(${leafPem}.NotAfter.Kind)`, 'System.DateTimeKind', 'Local'],
+  [`@(${leafPem}.NotAfter > DateTime.Now && ${leafPem}.NotBefore < DateTime.UtcNow)`, B, 'True'],
+  [`@(${expiredPem}.NotAfter < DateTime.Now)`, B, 'True'],
+  [`@(${leafPem}.RawData.Length)`, I, String(Buffer.from(x509Fixture.leaf, 'base64').length)],
+  [`@(Convert.ToBase64String(${leafPem}.RawData))`, S, x509Fixture.leaf],
+  [`@(${leafPem}.HasPrivateKey)`, B, 'False'],
+  [`@(${leafPem}.Version)`, I, '3'],
+  [`@(${leafPem}.GetNameInfo(X509NameType.SimpleName, false))`, S, 'api.gatehouse.test'],
+  [`@(${leafPem}.GetNameInfo(X509NameType.SimpleName, true))`, S, 'Gatehouse Test Root'],
+  [`@(${leafPem}.GetNameInfo(X509NameType.DnsName, false))`, S, 'api.gatehouse.test'],
+  [`@(${leafPem}.GetNameInfo(X509NameType.EmailName, false))`, S, ''],
+  [`@(new X509Certificate2(Convert.FromBase64String("${x509Fixture.leaf}")).Thumbprint)`, S, x509Fixture.leafThumbprint],
+  [`@(new System.Security.Cryptography.X509Certificates.X509Certificate2(${rootPem}.RawData).Subject)`, S, x509Fixture.rootSubject],
+  [`@(new X509Certificate2(Encoding.ASCII.GetBytes("${pemLiteral(x509Fixture.leaf)}")).SerialNumber)`, S, '0123456789ABCDEF'],
+  [`@(${leafPem}.Equals(new X509Certificate2(${leafPem}.RawData)))`, B, 'True'],
+  [`@(${leafPem}.Equals(${rootPem}))`, B, 'False'],
+  [`@(Convert.ToBase64String(${leafPem}.GetRSAPublicKey().ExportSubjectPublicKeyInfo()))`, S, rsaFixture.spki],
+  [`@(${leafPem}.GetRSAPublicKey().VerifyData(${msg}, Convert.FromBase64String("${rsaFixture.sigSha256Pkcs1}"), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))`, B, 'True'],
+  [`@(${leafPem}.GetRSAPublicKey().KeySize)`, I, '1024'],
+  [`@{ X509Certificate2 c = ${leafPem}; System.Security.Cryptography.X509Certificates.X509Certificate2 d = c; return d.GetRSAPublicKey().KeySize + " " + c.GetNameInfo(X509NameType.SimpleName, true); }`, S, '1024 Gatehouse Test Root'],
+  [`@{ var rsa = ${leafPem}.GetRSAPublicKey(); try { rsa.SignData(${msg}, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1); return "signed"; } catch (CryptographicException) { return "public key only"; } }`, S, 'public key only'],
+  // The test root is not in the trust store: its chain, and the leaf's, are untrusted.
+  [`@(${leafPem}.VerifyNoRevocation())`, B, 'False'],
+  [`@(${rootPem}.VerifyNoRevocation())`, B, 'False'],
+  [`@(${leafPem}.Verify())`, B, 'False'],
+  [`@(${expiredPem}.VerifyNoRevocation())`, B, 'False'],
+  [`@(${isrgPem}.Subject)`, S, 'CN=ISRG Root X1, O=Internet Security Research Group, C=US'],
+  [`@(${isrgPem}.Thumbprint)`, S, 'CABD2A79A1076A31F21D253635CB039D4329A5E8'],
+  [`@(${isrgPem}.SerialNumber)`, S, '008210CFB0D240E3594463E0BB63828B00'],
+  [`@(${isrgPem}.NotBefore)`, 'System.DateTime', '06/04/2015 11:04:38'],
+  [`@(${isrgPem}.VerifyNoRevocation())`, B, 'True'],
+  [`@(${isrgPem}.Verify())`, B, 'True'],
+  ['@(new X509Certificate2(new byte[] { 1, 2, 3 }))', 'error', 'Cannot find the requested object.'],
+  ['@(new X509Certificate2(new byte[0]))', 'error', "Array may not be empty or null. (Parameter 'rawData')"],
+  ['@(X509Certificate2.CreateFromPem("no certificate here"))', 'error', 'No PEM encoded certificate was found.'],
+  ['@(X509Certificate2.CreateFromPem(null))', 'error', "Value cannot be null. (Parameter 'certPem')"],
+  ['@(X509Certificate2.CreateFromPem("-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----"))', 'error', 'Cannot find the requested object.'],
+  // No client certificates reach the gateway: context.Request.Certificate is null.
+  ['@(context.Request.Certificate == null)', B, 'True'],
+  ['@(context.Request.Certificate != null && context.Request.Certificate.VerifyNoRevocation())', B, 'False'],
+  ['@(context.Request.Certificate?.Thumbprint ?? "none")', S, 'none'],
+  ['@(context.Request.Certificate == null || context.Request.Certificate.NotAfter < DateTime.UtcNow)', B, 'True'],
+  ['@(context.Request.Certificate.Thumbprint)', 'error', 'Object reference not set to an instance of an object.'],
+  ['@(context.Request.Certificate != null ? context.Request.Certificate.GetNameInfo(X509NameType.SimpleName, false) : "anonymous")', S, 'anonymous'],
+  ['@(context.Request.Certificate?.GetRSAPublicKey() == null)', B, 'True'],
+  ['@(context.Request.Certificate?.HasPrivateKey ?? false)', B, 'False'],
+  ['@{ X509Certificate2 cert = context.Request.Certificate; return cert?.Subject ?? "-"; }', S, '-'],
+  ['@(context.Request.Certificate.VerifyNoRevocation())', 'error', 'Object reference not set to an instance of an object.'],
+  ['@(context.Deployment.Certificates.Count)', I, '0'],
+  ['@(context.Deployment.Certificates.ContainsKey("4CE4E8F4A2FCAF679282D05473775846678AE82F"))', B, 'False'],
+];
+
+/**
+ * TimeZoneInfo over Intl's IANA database; expected offsets agree with the system tzdata
+ * (`TZ=Europe/Berlin date -d 2024-07-01T12:00:00Z +%z` …) and .NET's rules for kinds,
+ * ambiguous times (standard time) and invalid times.
+ */
+const TS = 'System.TimeSpan';
+const DT = 'System.DateTime';
+const tz = (id: string): string => `TimeZoneInfo.FindSystemTimeZoneById("${id}")`;
+export const timeZoneCases: GoldenCase[] = [
+  ['@(TimeZoneInfo.Utc.Id)', S, 'UTC'],
+  ['@(TimeZoneInfo.Local.Id)', S, 'UTC'],
+  ['@(TimeZoneInfo.Utc.BaseUtcOffset)', TS, '00:00:00'],
+  ['@(TimeZoneInfo.Local.GetUtcOffset(DateTime.Now))', TS, '00:00:00'],
+  [`@(${tz('W. Europe Standard Time')}.Id)`, S, 'W. Europe Standard Time'],
+  [`@(${tz('w. europe standard time')}.Id)`, S, 'W. Europe Standard Time'],
+  [`@(${tz('Europe/Berlin')}.Id)`, S, 'Europe/Berlin'],
+  [`@(${tz('W. Europe Standard Time')}.BaseUtcOffset)`, TS, '01:00:00'],
+  [`@(${tz('Eastern Standard Time')}.BaseUtcOffset)`, TS, '-05:00:00'],
+  [`@(${tz('India Standard Time')}.BaseUtcOffset)`, TS, '05:30:00'],
+  [`@(${tz('Nepal Standard Time')}.BaseUtcOffset)`, TS, '05:45:00'],
+  [`@(${tz('AUS Eastern Standard Time')}.BaseUtcOffset)`, TS, '10:00:00'],
+  [`@(${tz('GMT Standard Time')}.BaseUtcOffset)`, TS, '00:00:00'],
+  [`@(${tz('W. Europe Standard Time')}.SupportsDaylightSavingTime)`, B, 'True'],
+  [`@(${tz('China Standard Time')}.SupportsDaylightSavingTime)`, B, 'False'],
+  [`@(${tz('W. Europe Standard Time')}.GetUtcOffset(new DateTime(2024, 7, 1, 12, 0, 0, DateTimeKind.Utc)))`, TS, '02:00:00'],
+  [`@(${tz('Pacific Standard Time')}.GetUtcOffset(new DateTime(2024, 1, 15, 12, 0, 0, DateTimeKind.Utc)))`, TS, '-08:00:00'],
+  [`@(${tz('Pacific Standard Time')}.GetUtcOffset(new DateTime(2024, 7, 1)))`, TS, '-07:00:00'],
+  [`@(${tz('AUS Eastern Standard Time')}.GetUtcOffset(new DateTime(2024, 1, 15)))`, TS, '11:00:00'],
+  [`@(${tz('Tokyo Standard Time')}.GetUtcOffset(DateTime.UtcNow))`, TS, '09:00:00'],
+  [`@(${tz('E. South America Standard Time')}.GetUtcOffset(new DateTime(2024, 1, 15)))`, TS, '-03:00:00'],
+  [`@(${tz('Eastern Standard Time')}.GetUtcOffset(DateTimeOffset.Parse("2024-07-01T12:00:00Z")))`, TS, '-04:00:00'],
+  // Unspecified kind = wall time in the zone: 2024-11-03 01:30 in Los Angeles happens twice (standard offset), 2024-03-10 02:30 never (base offset).
+  [`@(${tz('Pacific Standard Time')}.GetUtcOffset(new DateTime(2024, 11, 3, 1, 30, 0)))`, TS, '-08:00:00'],
+  [`@(${tz('Pacific Standard Time')}.GetUtcOffset(new DateTime(2024, 11, 3, 8, 30, 0, DateTimeKind.Utc)))`, TS, '-07:00:00'],
+  [`@(${tz('Pacific Standard Time')}.GetUtcOffset(new DateTime(2024, 3, 10, 2, 30, 0)))`, TS, '-08:00:00'],
+  [`@(${tz('Pacific Standard Time')}.IsAmbiguousTime(new DateTime(2024, 11, 3, 1, 30, 0)))`, B, 'True'],
+  [`@(${tz('Pacific Standard Time')}.IsAmbiguousTime(new DateTime(2024, 11, 3, 2, 30, 0)))`, B, 'False'],
+  [`@(${tz('Pacific Standard Time')}.IsInvalidTime(new DateTime(2024, 3, 10, 2, 30, 0)))`, B, 'True'],
+  [`@(${tz('Pacific Standard Time')}.IsInvalidTime(new DateTime(2024, 3, 10, 3, 30, 0)))`, B, 'False'],
+  [`@(${tz('W. Europe Standard Time')}.IsDaylightSavingTime(new DateTime(2024, 7, 1)))`, B, 'True'],
+  [`@(${tz('W. Europe Standard Time')}.IsDaylightSavingTime(new DateTime(2024, 1, 1)))`, B, 'False'],
+  [`@(${tz('AUS Eastern Standard Time')}.IsDaylightSavingTime(new DateTime(2024, 1, 15, 0, 0, 0, DateTimeKind.Utc)))`, B, 'True'],
+  [`@(${tz('W. Europe Standard Time')}.IsDaylightSavingTime(new DateTime(2024, 10, 27, 2, 30, 0)))`, B, 'False'],
+  [`@(${tz('India Standard Time')}.IsDaylightSavingTime(new DateTime(2024, 7, 1)))`, B, 'False'],
+  [`@(TimeZoneInfo.ConvertTime(new DateTime(2024, 7, 1, 12, 0, 0, DateTimeKind.Utc), ${tz('W. Europe Standard Time')}))`, DT, '07/01/2024 14:00:00'],
+  [`@(TimeZoneInfo.ConvertTime(new DateTime(2024, 7, 1, 12, 0, 0, DateTimeKind.Utc), ${tz('W. Europe Standard Time')}).Kind)`, 'System.DateTimeKind', 'Unspecified'],
+  [`@(TimeZoneInfo.ConvertTime(new DateTime(2024, 7, 1, 12, 0, 0), ${tz('India Standard Time')}))`, DT, '07/01/2024 17:30:00'],
+  [`@(TimeZoneInfo.ConvertTime(DateTime.UtcNow, ${tz('Eastern Standard Time')}))`, DT, '01/01/2024 22:04:05'],
+  [`@(TimeZoneInfo.ConvertTime(new DateTime(2024, 7, 1, 12, 0, 0), TimeZoneInfo.Local).Kind)`, 'System.DateTimeKind', 'Local'],
+  [`@(TimeZoneInfo.ConvertTime(new DateTime(2024, 7, 1, 12, 0, 0), ${tz('UTC')}).Kind)`, 'System.DateTimeKind', 'Utc'],
+  [`@(TimeZoneInfo.ConvertTime(new DateTime(2024, 7, 1, 9, 0, 0), ${tz('Tokyo Standard Time')}, ${tz('GMT Standard Time')}))`, DT, '07/01/2024 01:00:00'],
+  [`@(TimeZoneInfo.ConvertTime(new DateTime(2024, 1, 15, 9, 0, 0), ${tz('Tokyo Standard Time')}, ${tz('Pacific Standard Time')}))`, DT, '01/14/2024 16:00:00'],
+  [`@(TimeZoneInfo.ConvertTime(new DateTime(2024, 7, 1, 12, 0, 0, DateTimeKind.Utc), ${tz('Eastern Standard Time')}, TimeZoneInfo.Utc))`, 'error',
+    "The conversion could not be completed because the supplied DateTime did not have the Kind property set correctly.  For example, when the Kind property is DateTimeKind.Local, the source time zone must be TimeZoneInfo.Local. (Parameter 'sourceTimeZone')"],
+  [`@(TimeZoneInfo.ConvertTime(DateTimeOffset.Parse("2024-07-01T12:00:00Z"), ${tz('Asia/Kolkata')}))`, 'System.DateTimeOffset', '07/01/2024 17:30:00 +05:30'],
+  [`@(TimeZoneInfo.ConvertTimeFromUtc(new DateTime(2024, 1, 15, 12, 0, 0), ${tz('Eastern Standard Time')}))`, DT, '01/15/2024 07:00:00'],
+  [`@(TimeZoneInfo.ConvertTimeFromUtc(new DateTime(2024, 7, 15, 12, 0, 0), ${tz('America/New_York')}))`, DT, '07/15/2024 08:00:00'],
+  [`@(TimeZoneInfo.ConvertTimeToUtc(new DateTime(2024, 7, 1, 14, 0, 0), ${tz('W. Europe Standard Time')}))`, DT, '07/01/2024 12:00:00'],
+  [`@(TimeZoneInfo.ConvertTimeToUtc(new DateTime(2024, 7, 1, 14, 0, 0), ${tz('W. Europe Standard Time')}).Kind)`, 'System.DateTimeKind', 'Utc'],
+  [`@(TimeZoneInfo.ConvertTimeToUtc(new DateTime(2024, 7, 1, 14, 0, 0)))`, DT, '07/01/2024 14:00:00'],
+  [`@(TimeZoneInfo.ConvertTimeToUtc(new DateTime(2024, 11, 3, 1, 30, 0), ${tz('Pacific Standard Time')}))`, DT, '11/03/2024 09:30:00'],
+  [`@(TimeZoneInfo.ConvertTimeToUtc(new DateTime(2024, 3, 10, 2, 30, 0), ${tz('Pacific Standard Time')}))`, 'error',
+    "The supplied DateTime represents an invalid time.  For example, when the clock is adjusted forward, any time in the period that is skipped is invalid. (Parameter 'dateTime')"],
+  [`@(TimeZoneInfo.ConvertTimeToUtc(new DateTime(2024, 3, 11, 2, 30, 0, 123).AddTicks(4567), ${tz('Central Standard Time')}).ToString("o"))`, S, '2024-03-11T07:30:00.1234567Z'],
+  ['@(System.TimeZoneInfo.Local.Id)', S, 'UTC'],
+  ['@{ TimeZoneInfo z = TimeZoneInfo.FindSystemTimeZoneById("Tokyo Standard Time"); return z.Id + " " + z.BaseUtcOffset; }', S, 'Tokyo Standard Time 09:00:00'],
+  ['@(TimeZoneInfo.ConvertTimeBySystemTimeZoneId(new DateTime(2024, 10, 27, 0, 30, 0, DateTimeKind.Utc), "Europe/Berlin"))', DT, '10/27/2024 02:30:00'],
+  ['@(TimeZoneInfo.ConvertTimeBySystemTimeZoneId(new DateTime(2024, 10, 27, 1, 30, 0, DateTimeKind.Utc), "Europe/Berlin"))', DT, '10/27/2024 02:30:00'],
+  ['@(TimeZoneInfo.ConvertTimeBySystemTimeZoneId(new DateTime(2024, 6, 1, 9, 0, 0), "Tokyo Standard Time", "GMT Standard Time"))', DT, '06/01/2024 01:00:00'],
+  ['@(TimeZoneInfo.ConvertTimeBySystemTimeZoneId(new DateTime(2024, 6, 1, 9, 0, 0), "China Standard Time"))', DT, '06/01/2024 17:00:00'],
+  ['@(TimeZoneInfo.FindSystemTimeZoneById("Mars/Olympus"))', 'error', "The time zone ID 'Mars/Olympus' was not found on the local computer."],
+  ['@(TimeZoneInfo.FindSystemTimeZoneById("Central Europe Time"))', 'error', "The time zone ID 'Central Europe Time' was not found on the local computer."],
+  ['@(TimeZoneInfo.FindSystemTimeZoneById(""))', 'error', "The time zone ID '' was not found on the local computer."],
+  ['@(TimeZoneInfo.FindSystemTimeZoneById(null))', 'error', "Value cannot be null. (Parameter 'id')"],
+  ['@(TimeZoneInfo.ConvertTimeBySystemTimeZoneId(DateTime.UtcNow, "Nowhere Standard Time"))', 'error', "The time zone ID 'Nowhere Standard Time' was not found on the local computer."],
+  ['@{ try { TimeZoneInfo.FindSystemTimeZoneById("x"); return "found"; } catch (TimeZoneNotFoundException e) { return e.Message; } }', S, "The time zone ID 'x' was not found on the local computer."],
+  ['@{ try { TimeZoneInfo.FindSystemTimeZoneById("x"); return "found"; } catch (SystemException) { return "system"; } catch (Exception) { return "exception"; } }', S, 'exception'],
+  [`@(${tz('UTC')}.Equals(TimeZoneInfo.Utc))`, B, 'True'],
+  [`@(${tz('W. Europe Standard Time')}.Equals(${tz('Romance Standard Time')}))`, B, 'False'],
+  [`@(${tz('W. Europe Standard Time')}.HasSameRules(${tz('Europe/Berlin')}))`, B, 'True'],
+];
+
+/** `using` statements and declarations (disposing is a no-op for every type expressions create). */
+export const usingCases: GoldenCase[] = [
+  ['@{ using (var rsa = RSA.Create(1024)) { return rsa.KeySize; } }', I, '1024'],
+  ['@{ using (var sha = SHA256.Create()) return Convert.ToBase64String(sha.ComputeHash(Encoding.UTF8.GetBytes("abc"))); }', S, 'ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='],
+  ['@{ using (SHA1 a = SHA1.Create(), b = SHA1.Create()) { return a.ComputeHash(new byte[0]).Length + b.HashSize; } }', I, '180'],
+  ['@{ var h = MD5.Create(); using (h) { return h.ComputeHash(new byte[0]).Length; } }', I, '16'],
+  ['@{ using (null) { return "null resources are allowed"; } }', S, 'null resources are allowed'],
+  ['@{ using var sha = SHA256.Create(); var n = sha.ComputeHash(new byte[0]).Length; return n * 2; }', I, '64'],
+  ['@{ using X509Certificate2 cert = context.Request.Certificate; return cert == null ? "no certificate" : cert.Thumbprint; }', S, 'no certificate'],
+  ['@{ var total = 0; for (var i = 0; i < 3; i++) { using var h = MD5.Create(); total += h.HashSize; } return total; }', I, '384'],
+  ['@{ var n = 0; using (var h = SHA1.Create()) n = h.HashSize; return n; }', I, '160'],
+  ['@{ using (var h = SHA1.Create()) { } return h.HashSize; }', 'compile', "The name 'h' does not exist in the current context"],
+  ['@{ using (var h = SHA1.Create()) { h = null; } return 1; }', 'compile', "Cannot assign to 'h' because it is a 'using variable'"],
+  ['@{ using var h = SHA1.Create(); h++; return 1; }', 'compile', "Cannot assign to 'h' because it is a 'using variable'"],
+  ['@{ using var n = 1; return n; }', 'compile', "'int': type used in a using statement must be implicitly convertible to 'System.IDisposable'"],
+  ['@{ using (var s = "text") { return s; } }', 'compile', "'string': type used in a using statement must be implicitly convertible to 'System.IDisposable'"],
+  ['@{ using (42) { return 1; } }', 'compile', "'int': type used in a using statement must be implicitly convertible to 'System.IDisposable'"],
+  ['@{ using (SHA256 s) { return 1; } }', 'compile', 'You must provide an initializer in a fixed or using statement declaration'],
+  ['@{ using SHA256 s; return 1; }', 'compile', 'You must provide an initializer in a fixed or using statement declaration'],
+  ['@{ if (true) using var h = SHA1.Create(); return 1; }', 'compile', 'Embedded statement cannot be a declaration or labeled statement'],
+  ['@{ using (var h = SHA1.Create()) { var h = 1; } return 1; }', 'compile', "A local variable named 'h' is already defined in this scope"],
+  ['@{ using (var c = X509Certificate2.CreateFromPem("none")) { return 1; } }', 'error', 'No PEM encoded certificate was found.'],
+];
+
 export const goldenGroups: Record<string, GoldenCase[]> = {
-  literalsAndArithmetic, decimalCases, ipAddressCases, rsaCases, parserCases, stringCases, xmlCases, conversionCases, dateCases, collectionCases, jsonCases, contextCases, miscCases, statementCases, compileCases,
+  literalsAndArithmetic, decimalCases, ipAddressCases, rsaCases, x509Cases, timeZoneCases, usingCases, parserCases, stringCases, xmlCases, conversionCases, dateCases, collectionCases, jsonCases, contextCases, miscCases, statementCases, compileCases,
 };

@@ -64,6 +64,29 @@ describe('expressions in the pipeline', () => {
     assert.equal(r.gw.variables.get('n'), 42);
   });
 
+  it('checks for a client certificate, converts time zones and uses `using` in a real request', async () => {
+    const r = await runPolicies(
+      {
+        serviceUrl: backend.url,
+        api: inbound(`
+          <choose>
+            <when condition="@(context.Request.Certificate == null || !context.Request.Certificate.VerifyNoRevocation())">
+              <set-header name="X-Cert" exists-action="override"><value>@(context.Request.Certificate?.Thumbprint ?? "none")</value></set-header>
+            </when>
+          </choose>
+          <set-header name="X-Berlin" exists-action="override"><value>@(TimeZoneInfo.ConvertTimeBySystemTimeZoneId(new DateTime(2024, 7, 1, 12, 0, 0, DateTimeKind.Utc), "W. Europe Standard Time").ToString("HH:mm"))</value></set-header>
+          <set-header name="X-Hash" exists-action="override"><value>@{ using (var sha = SHA256.Create()) { return sha.ComputeHash(Encoding.UTF8.GetBytes(context.Request.Method)).Length.ToString(); } }</value></set-header>
+        `),
+      },
+      { url: 'http://gw.test/api/items' },
+    );
+    assert.equal(r.status, 200);
+    const echo = r.json<Echo>();
+    assert.equal(echo.headers['x-cert'], 'none');
+    assert.equal(echo.headers['x-berlin'], '14:00');
+    assert.equal(echo.headers['x-hash'], '32');
+  });
+
   it('chooses a branch with an expression condition', async () => {
     const doc = inbound(`
       <choose>

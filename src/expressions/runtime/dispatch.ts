@@ -29,6 +29,8 @@ import {
   rsaStatics, RsaValue, setRsaParameter,
 } from './rsa.js';
 import { constructIPAddress, IPAddressValue, ipAddressMembers, ipAddressStatics } from './ip-address.js';
+import { TimeZoneInfoValue, timeZoneMembers, timeZoneStatics } from './time-zone.js';
+import { constructX509, X500NameValue, x500NameMembers, X509Certificate2Value, x509Members, x509NameTypes, x509Statics } from './x509.js';
 import { compileRegex, GroupValue, groupMembers, MatchValue, regexMembers, regexOptionNames, regexOptionsEnum, regexStatics, RegexValue } from './regex.js';
 import { bytesArg, constructHash, EncodingValue, encodingMembers, encodingStatics, hashMembers, hashStatics, HashAlgorithmValue, symmetric } from './crypto.js';
 import { BasicCredentialsValue, JwtValue, jwtMember, jwtMemberNames, parseBasic, parseJwt } from './auth-helpers.js';
@@ -62,11 +64,13 @@ const enums: Record<string, Record<string, number>> = {
   DateTimeStyles: { None: 0, AdjustToUniversal: 16, AssumeLocal: 32, AssumeUniversal: 64, RoundtripKind: 128 },
   UriPartial: { Scheme: 0, Authority: 1, Path: 2, Query: 3 },
   AddressFamily: { Unspecified: 0, InterNetwork: 2, InterNetworkV6: 23 },
+  X509NameType: x509NameTypes,
 };
 const enumNamespaces: Record<string, string> = {
   StringComparison: 'System', StringSplitOptions: 'System', DateTimeKind: 'System', DayOfWeek: 'System', MidpointRounding: 'System',
   UriKind: 'System', UriPartial: 'System', Formatting: 'Newtonsoft.Json', JTokenType: 'Newtonsoft.Json.Linq',
   NumberStyles: 'System.Globalization', DateTimeStyles: 'System.Globalization', AddressFamily: 'System.Net.Sockets',
+  X509NameType: 'System.Security.Cryptography.X509Certificates',
 };
 
 const hashTypes = ['SHA1', 'SHA256', 'SHA384', 'SHA512', 'MD5', 'HMACSHA1', 'HMACSHA256', 'HMACSHA384', 'HMACSHA512', 'HMACMD5'];
@@ -96,6 +100,8 @@ export const staticTables: Record<string, MemberTable> = {
   JsonConvert: jsonConvertStatics,
   Regex: regexStatics,
   IPAddress: ipAddressStatics,
+  X509Certificate2: x509Statics,
+  TimeZoneInfo: timeZoneStatics,
   ...rsaStatics,
   Uri: uriStatics,
   WebUtility: webUtilityStatics,
@@ -191,6 +197,7 @@ export function construct(type: RtType, args: unknown[], rt: Runtime): unknown {
     case 'Regex': return compileRegex(String(args[0]), args[1] instanceof EnumValue ? args[1].value : 0);
     case 'Uri': return constructUri(args);
     case 'IPAddress': return constructIPAddress(args, rt);
+    case 'X509Certificate2': return constructX509(args, rt);
     case 'RSAParameters': case 'HashAlgorithmName': return constructRsaType(type.name, args);
     case 'XElement': case 'XDocument': case 'XAttribute': return constructXml(type.name, args, rt);
   }
@@ -202,7 +209,7 @@ export function construct(type: RtType, args: unknown[], rt: Runtime): unknown {
 /** Types `new` accepts (checked at compile time). */
 export const constructibleTypes = new Set([
   'string', 'object', 'List', 'Dictionary', 'HashSet', 'KeyValuePair', 'JObject', 'JArray', 'JProperty', 'JValue', 'DateTime',
-  'DateTimeOffset', 'TimeSpan', 'Guid', 'StringBuilder', 'Random', 'Regex', 'Uri', 'IPAddress', 'RSAParameters', 'HashAlgorithmName', 'XElement', 'XDocument', 'XAttribute',
+  'DateTimeOffset', 'TimeSpan', 'Guid', 'StringBuilder', 'Random', 'Regex', 'Uri', 'IPAddress', 'X509Certificate2', 'RSAParameters', 'HashAlgorithmName', 'XElement', 'XDocument', 'XAttribute',
   ...Object.keys(exceptionTypes), ...hashTypes,
 ]);
 
@@ -249,6 +256,9 @@ function tablesFor(v: unknown): MemberTable[] {
   if (v instanceof UriValue) return [uriMembers];
   if (v instanceof IPAddressValue) return [ipAddressMembers];
   if (v instanceof RsaValue) return [rsaMembers];
+  if (v instanceof X509Certificate2Value) return [x509Members];
+  if (v instanceof TimeZoneInfoValue) return [timeZoneMembers];
+  if (v instanceof X500NameValue) return [x500NameMembers];
   if (v instanceof RsaParametersValue || v instanceof HashAlgorithmNameValue || v instanceof RsaSignaturePaddingValue || v instanceof RsaEncryptionPaddingValue) return [rsaHelperMembers];
   if (v instanceof XElementValue) return [xelementMembers];
   if (v instanceof XDocumentValue) return [xdocumentMembers];
@@ -394,7 +404,7 @@ export function allInstanceMemberNames(): Set<string> {
   const names = new Set<string>(['ToString', 'Equals', 'GetHashCode', 'Groups', 'Count', 'Name', 'FullName', 'Key', 'Value', 'HasValue', 'Encrypt', 'Decrypt', ...jwtMemberNames, ...stringExtensions]);
   const tables = [stringMembers, linqMethods, scalarMembers, arrayMembers, listMembers, dictionaryMembers, hashSetMembers, keyValuePairMembers,
     groupingMembers, jtokenMembers, dateTimeMembers, dateTimeOffsetMembers, timeSpanMembers, guidMembers, enumMembers, stringBuilderMembers,
-    randomMembers, regexMembers, groupMembers, encodingMembers, hashMembers, basicMembers, uriMembers, ipAddressMembers, rsaMembers, rsaHelperMembers, xelementMembers, xdocumentMembers,
+    randomMembers, regexMembers, groupMembers, encodingMembers, hashMembers, basicMembers, uriMembers, ipAddressMembers, x509Members, x500NameMembers, timeZoneMembers, rsaMembers, rsaHelperMembers, xelementMembers, xdocumentMembers,
     xattributeMembers, xnameMembers, xnamespaceMembers, exceptionMembers];
   for (const t of tables) {
     for (const n of Object.keys(t.props ?? {})) names.add(n);

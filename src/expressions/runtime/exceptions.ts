@@ -15,6 +15,7 @@ export const exceptionTypes: Record<string, string> = {
   JsonException: 'Newtonsoft.Json', JsonReaderException: 'Newtonsoft.Json', JsonSerializationException: 'Newtonsoft.Json',
   XmlException: 'System.Xml', CryptographicException: 'System.Security.Cryptography',
   TimeoutException: 'System', RegexMatchTimeoutException: 'System.Text.RegularExpressions',
+  TimeZoneNotFoundException: 'System',
 };
 
 const bases: Record<string, string> = {
@@ -26,6 +27,8 @@ const bases: Record<string, string> = {
   JsonException: 'Exception', JsonReaderException: 'JsonException', JsonSerializationException: 'JsonException',
   XmlException: 'SystemException', CryptographicException: 'SystemException',
   TimeoutException: 'SystemException', RegexMatchTimeoutException: 'TimeoutException',
+  // .NET derives it from Exception directly, not SystemException.
+  TimeZoneNotFoundException: 'Exception',
 };
 
 /** The runtime value of an exception. */

@@ -13,6 +13,7 @@ import { convertForGeneric } from './convert.js';
 import { keyNotFound } from './collections.js';
 import { noOverload, strArg, type CallSite } from './member-table.js';
 import { simpleType } from './rt-type.js';
+import { x509Members } from './x509.js';
 import type { Runtime } from './budget.js';
 
 type Conv = (v: unknown) => unknown;
@@ -188,12 +189,12 @@ export const hostTypes: Record<string, Record<string, HostMember>> = {
     // No certificates are uploaded to Gatehouse's deployment: an empty dictionary.
     Certificates: { get: () => new DictionaryValue(false, true, ['string', 'X509Certificate2']) },
   },
-  // Client certificates are not surfaced (context.Request.Certificate is null); the members
-  // exist so expressions written for Azure compile and fail like Azure does without a certificate.
+  // The static type of context.Request.Certificate and of Deployment.Certificates' values, for
+  // the checker: the value is null (no client certificates yet) or a real X509Certificate2Value,
+  // whose members x509.ts implements, so these entries only list the names.
   X509Certificate2: Object.fromEntries([
-    ...['Thumbprint', 'Issuer', 'Subject', 'SubjectName', 'SerialNumber', 'NotAfter', 'NotBefore', 'FriendlyName', 'RawData', 'Name']
-      .map((m): [string, HostMember] => [m, { get: () => null }]),
-    ...['Verify', 'VerifyNoRevocation'].map((m): [string, HostMember] => [m, { call: () => false }]),
+    ...Object.keys(x509Members.props ?? {}).map((m): [string, HostMember] => [m, { get: () => null }]),
+    ...Object.keys(x509Members.methods ?? {}).map((m): [string, HostMember] => [m, { call: () => false }]),
   ]),
   IPrivateEndpointConnection: { Name: { get: str }, GroupId: { get: str }, MemberName: { get: str } },
   Variables: {
