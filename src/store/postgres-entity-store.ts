@@ -24,6 +24,7 @@ import type { Clock } from '../core/ports.js';
 import { AsyncMutex } from './async-mutex.js';
 import { checkCondition, checkEntityShape, checkId, descendantRange, entityKey, newEtag, pageOf } from './entity-keys.js';
 import { postgresMigrations } from './migrations/postgres-migrations.js';
+import { migratedStore } from './migrated-store.js';
 import { ENTITY_COLUMNS, toAudit, toEntity, type AuditRow, type EntityRow } from './entity-rows.js';
 
 export interface PostgresEntityStoreOptions {
@@ -57,14 +58,7 @@ export class PostgresEntityStore implements EntityStore {
 
   /** Connects and runs pending migrations. */
   static async open(options: PostgresEntityStoreOptions): Promise<PostgresEntityStore> {
-    const store = new PostgresEntityStore(options);
-    try {
-      await store.migrate();
-    } catch (error) {
-      await store.close();
-      throw error;
-    }
-    return store;
+    return migratedStore(new PostgresEntityStore(options));
   }
 
   constructor(options: PostgresEntityStoreOptions) {

@@ -23,6 +23,7 @@ import type { Clock } from '../core/ports.js';
 import { AsyncMutex } from './async-mutex.js';
 import { checkCondition, checkEntityShape, checkId, descendantRange, entityKey, newEtag, pageOf } from './entity-keys.js';
 import { sqliteMigrations } from './migrations/sqlite-migrations.js';
+import { migratedStore } from './migrated-store.js';
 import { ENTITY_COLUMNS, toAudit, toEntity, type AuditRow, type EntityRow } from './entity-rows.js';
 
 /** The database file's name inside the data folder. */
@@ -55,14 +56,7 @@ export class SqliteEntityStore implements EntityStore {
 
   /** Opens (creating when new) the store in `options.dataDir` and runs pending migrations. */
   static async open(options: SqliteEntityStoreOptions): Promise<SqliteEntityStore> {
-    const store = new SqliteEntityStore(options);
-    try {
-      await store.migrate();
-    } catch (error) {
-      await store.close();
-      throw error;
-    }
-    return store;
+    return migratedStore(new SqliteEntityStore(options));
   }
 
   constructor(options: SqliteEntityStoreOptions) {
