@@ -5,13 +5,9 @@
  * and open APIs, and the product context: each product policy sets `X-Product`, so the backend
  * shows whether a request ran in a product's context.
  */
-import { after, before, describe, it } from 'node:test';
-import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { apiInformation, openApi, writeApiopsFolder, type FolderContent } from './helpers/apiops-writer.js';
-import { startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
 import {
-  checkRow,
-  countBackendRequests,
+  describeGatewayTable,
   inboundPolicy,
   invalidKey,
   missingKey,
@@ -154,22 +150,4 @@ const rows: GatewayRow[] = [
   { name: 'open API with an unknown key: 401 invalid', request: { path: '/openapi/ping', headers: header(key.unknown) }, status: 401, body: invalidKey },
 ];
 
-let backend: EchoBackend;
-let gh: GatehouseProcess;
-let backendCalls: () => number;
-
-before(async () => {
-  backend = await startEchoBackend();
-  backendCalls = countBackendRequests(backend);
-  gh = await startGatehouseProcess(['--config', configFolder(backend.url)]);
-});
-after(async () => {
-  await gh?.stop();
-  await backend?.close();
-});
-
-describe('gateway subscription keys (reference §1.4–1.5), real process and backend', () => {
-  for (const row of rows) {
-    it(row.name, () => checkRow(gh.gatewayUrl, backendCalls, row));
-  }
-});
+describeGatewayTable('gateway subscription keys (reference §1.4–1.5), real process and backend', rows, configFolder);

@@ -6,11 +6,8 @@
  * Each operation sets `X-Operation` so the row sees which operation answered; `rewrite-uri`
  * makes the matched parameters visible in the backend path.
  */
-import { after, before, describe, it } from 'node:test';
-import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { apiInformation, openApi, writeApiopsFolder, type FolderContent } from './helpers/apiops-writer.js';
-import { startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
-import { checkRow, countBackendRequests, inboundPolicy, notFound, setHeader, type GatewayRow } from './helpers/routing-keys-config.js';
+import { describeGatewayTable, inboundPolicy, notFound, setHeader, type GatewayRow } from './helpers/routing-keys-config.js';
 
 const partnersKey = 'abcdef';
 
@@ -222,22 +219,4 @@ const rows: GatewayRow[] = [
   },
 ];
 
-let backend: EchoBackend;
-let gh: GatehouseProcess;
-let backendCalls: () => number;
-
-before(async () => {
-  backend = await startEchoBackend();
-  backendCalls = countBackendRequests(backend);
-  gh = await startGatehouseProcess(['--config', configFolder(backend.url)]);
-});
-after(async () => {
-  await gh?.stop();
-  await backend?.close();
-});
-
-describe('gateway routing (reference §1.2–1.3), real process and backend', () => {
-  for (const row of rows) {
-    it(row.name, () => checkRow(gh.gatewayUrl, backendCalls, row));
-  }
-});
+describeGatewayTable('gateway routing (reference §1.2–1.3), real process and backend', rows, configFolder);

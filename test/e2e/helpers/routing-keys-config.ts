@@ -4,7 +4,9 @@
  * gateway and checks the answer and what the real echo backend saw.
  */
 import assert from 'node:assert/strict';
-import type { EchoBackend } from '../../../src/main/sample/echo-backend.js';
+import { after, before, describe, it } from 'node:test';
+import { startEchoBackend, type EchoBackend } from '../../../src/main/sample/echo-backend.js';
+import { startGatehouseProcess, type GatehouseProcess } from './gatehouse-process.js';
 
 /** One table row: a request, the answer expected from the gateway, and what the backend must see. */
 export interface GatewayRow {
@@ -100,3 +102,27 @@ export const invalidKey = {
   statusCode: 401,
   message: 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.',
 };
+
+/**
+ * Declares a suite running `rows` against one real gateway process (started with the folder
+ * `configFolder` writes for the echo backend's URL) and one real echo backend.
+ */
+export function describeGatewayTable(title: string, rows: readonly GatewayRow[], configFolder: (backendUrl: string) => string): void {
+  let backend: EchoBackend;
+  let gh: GatehouseProcess;
+  let backendCalls: () => number;
+  before(async () => {
+    backend = await startEchoBackend();
+    backendCalls = countBackendRequests(backend);
+    gh = await startGatehouseProcess(['--config', configFolder(backend.url)]);
+  });
+  after(async () => {
+    await gh?.stop();
+    await backend?.close();
+  });
+  describe(title, () => {
+    for (const row of rows) {
+      it(row.name, () => checkRow(gh.gatewayUrl, backendCalls, row));
+    }
+  });
+}
