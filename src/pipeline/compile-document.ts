@@ -105,7 +105,8 @@ class DocumentCompiler {
       }
       items.push(this.compilePolicy(element, section, `${element.name}[${index}]`, new Set()));
     }
-    return items;
+    // A copy of exactly the right length: the list lives as long as the snapshot, and push leaves spare capacity.
+    return items.slice();
   }
 
   /**

@@ -13,10 +13,20 @@ export interface Value<T> {
 
 /** A value known at compile time. */
 export function constantValue<T>(value: T): Value<T> {
-  return { constant: value, isConstant: true, get: () => value };
+  return new ConstantValue(value);
 }
 
 /** A value computed per request. */
 export function computedValue<T>(compute: (gw: GatewayContext) => T): Value<T> {
   return { constant: undefined, isConstant: false, get: compute };
+}
+
+/** A request-independent value; `get` lives on the prototype, so a constant costs no closure. */
+class ConstantValue<T> implements Value<T> {
+  readonly isConstant = true;
+  constructor(readonly constant: T) {}
+
+  get(): T {
+    return this.constant;
+  }
 }

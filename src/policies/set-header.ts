@@ -80,7 +80,8 @@ export function compileValueChildren(element: XmlElement, ctx: PolicyCompileCont
     if (childElements(child).length > 0) ctx.fail(child, "The 'value' element takes text only.");
     out.push(ctx.text(child));
   }
-  return out;
+  // Exactly the right length: compiled steps keep the list for the snapshot's life.
+  return out.slice();
 }
 
 /** Compiles a set-header element into a step acting on the headers `target` picks. */
@@ -101,6 +102,17 @@ export function compileSetHeaderStep(
     const problem = value.isConstant ? headerValueProblem(value.constant!) : undefined;
     if (problem) ctx.fail(childElements(element, 'value')[i]!, problem);
   });
+  return setHeaderStep(name, action, values, side, target);
+}
+
+/** The step itself, made apart from the compile code so it holds only what it runs with (not the element or the compile context). */
+function setHeaderStep(
+  name: Value<string>,
+  action: Value<ExistsAction>,
+  values: ReadonlyArray<Value<string>>,
+  side: HeaderSide,
+  target: (gw: GatewayContext) => HeaderMap,
+): PolicyStep {
   const allConstant = name.isConstant && values.every((v) => v.isConstant);
   return (gw) => {
     const headerName = name.get(gw);

@@ -8,7 +8,8 @@ import type { PathEntry } from './path-entry.js';
 import type { RequestSegment } from './request-path.js';
 
 interface Node {
-  readonly children: Map<string, Node>;
+  /** Absent on leaves (most nodes), so they cost no Map. */
+  children: Map<string, Node> | undefined;
   entry: PathEntry | undefined;
 }
 
@@ -31,14 +32,14 @@ export function apiPathKeys(path: string): string[] {
 
 /** The trie; built once, then read-only. */
 export class ApiPathTrie {
-  private readonly root: Node = { children: new Map(), entry: undefined };
+  private readonly root: Node = { children: undefined, entry: undefined };
 
   /** Places an entry at an API path (given as keys from apiPathKeys). */
   add(keys: readonly string[], entry: PathEntry): void {
     let node = this.root;
     for (const key of keys) {
-      let next = node.children.get(key);
-      if (!next) node.children.set(key, (next = { children: new Map(), entry: undefined }));
+      let next = node.children?.get(key);
+      if (!next) (node.children ??= new Map()).set(key, (next = { children: undefined, entry: undefined }));
       node = next;
     }
     node.entry = entry;
@@ -58,7 +59,7 @@ export class ApiPathTrie {
     }
     for (let i = 0; i < segments.length; i++) {
       const seg = segments[i]!;
-      const child = node.children.get(seg.baseKey);
+      const child = node.children?.get(seg.baseKey);
       if (!child) break;
       node = child;
       if (child.entry) hit = { entry: child.entry, depth: i + 1, rev: seg.rev };

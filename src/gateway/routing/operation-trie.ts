@@ -37,61 +37,95 @@ export interface TrieMatch {
   greedy: boolean;
 }
 
-/** One node of the trie; see the file comment for the matching order. */
+/** Shared by every node and terminal with nothing in a list, so an empty list costs nothing. */
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * One node of the trie; see the file comment for the matching order. Built for a small heap: a
+ * node with one literal child keeps it in two fields and needs a Map only from the second on,
+ * and empty lists are the shared `NONE`.
+ */
 export class OperationTrieNode {
-  readonly literal = new Map<string, OperationTrieNode>();
-  readonly patterns: PatternEdge[] = [];
-  param: OperationTrieNode | undefined;
+  /** The only literal child's key, while there is at most one. */
+  private soleKey: string | undefined = undefined;
+  private sole: OperationTrieNode | undefined = undefined;
+  /** All literal children, once there are two or more. */
+  private many: Map<string, OperationTrieNode> | undefined = undefined;
+  patterns: readonly PatternEdge[] = NONE;
+  param: OperationTrieNode | undefined = undefined;
   /** Templates that end at this node. */
-  readonly ends: Terminal[] = [];
+  ends: readonly Terminal[] = NONE;
   /** Templates whose wildcard starts at this node. */
-  readonly greedy: Terminal[] = [];
+  greedy: readonly Terminal[] = NONE;
+
+  /** The child for a literal segment key, if any. */
+  literal(key: string): OperationTrieNode | undefined {
+    if (this.many) return this.many.get(key);
+    return this.soleKey === key ? this.sole : undefined;
+  }
 
   /** Adds one compiled template; `order` is the operation's position in the API. */
   insert(template: CompiledTemplate, operation: Operation, order: number): void {
     let node: OperationTrieNode = this;
-    const captureNames: string[] = [];
+    let captureNames: string[] | undefined;
     let greedyName: string | undefined;
     for (const seg of template.segments) {
       switch (seg.kind) {
-        case 'literal': {
-          let next = node.literal.get(seg.key);
-          if (!next) node.literal.set(seg.key, (next = new OperationTrieNode()));
-          node = next;
+        case 'literal':
+          node = node.literalChild(seg.key);
           break;
-        }
         case 'pattern': {
           let edge = node.patterns.find((e) => e.source === seg.source);
-          if (!edge) node.patterns.push((edge = { regex: seg.regex, source: seg.source, node: new OperationTrieNode() }));
-          captureNames.push(...seg.names);
+          if (!edge) node.patterns = node.patterns.concat((edge = { regex: seg.regex, source: seg.source, node: new OperationTrieNode() }));
+          (captureNames ??= []).push(...seg.names);
           node = edge.node;
           break;
         }
         case 'param':
           node = node.param ??= new OperationTrieNode();
-          captureNames.push(seg.name);
+          (captureNames ??= []).push(seg.name);
           break;
         case 'greedy':
           greedyName = seg.name;
           break;
       }
     }
-    const terminal: Terminal = { operation, order, captureNames, greedyName, query: template.query };
-    (greedyName === undefined ? node.ends : node.greedy).push(terminal);
+    const query = template.query.length === 0 ? NONE : template.query;
+    const terminal: Terminal = { operation, order, captureNames: captureNames ? captureNames.slice() : NONE, greedyName, query };
+    // concat and slice allocate exactly the length needed; spread and push leave spare capacity.
+    if (greedyName === undefined) node.ends = node.ends.concat(terminal);
+    else node.greedy = node.greedy.concat(terminal);
   }
 
   /** Orders terminals (more query items first, then declaration order) and freezes the subtree. */
   seal(): void {
     const byPrecedence = (a: Terminal, b: Terminal): number => b.query.length - a.query.length || a.order - b.order;
-    this.ends.sort(byPrecedence);
-    this.greedy.sort(byPrecedence);
-    for (const child of this.literal.values()) child.seal();
+    if (this.ends.length > 1) this.ends = this.ends.slice().sort(byPrecedence);
+    if (this.greedy.length > 1) this.greedy = this.greedy.slice().sort(byPrecedence);
+    if (this.many) for (const child of this.many.values()) child.seal();
+    else this.sole?.seal();
     for (const edge of this.patterns) edge.node.seal();
     this.param?.seal();
     Object.freeze(this.ends);
     Object.freeze(this.greedy);
     Object.freeze(this.patterns);
     Object.freeze(this);
+  }
+
+  private literalChild(key: string): OperationTrieNode {
+    const found = this.literal(key);
+    if (found) return found;
+    const next = new OperationTrieNode();
+    if (this.many) this.many.set(key, next);
+    else if (this.sole === undefined) {
+      this.soleKey = key;
+      this.sole = next;
+    } else {
+      this.many = new Map([[this.soleKey!, this.sole], [key, next]]);
+      this.soleKey = undefined;
+      this.sole = undefined;
+    }
+    return next;
   }
 }
 
@@ -119,7 +153,7 @@ export class TrieSearch {
       if (t) this.consider(t, literals, false, undefined);
     } else {
       const seg = segments[i]!;
-      const lit = node.literal.get(seg.key);
+      const lit = node.literal(seg.key);
       if (lit) this.visit(lit, i + 1, literals + 1);
       for (const edge of node.patterns) {
         const m = edge.regex.exec(seg.decoded);

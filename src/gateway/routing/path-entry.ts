@@ -14,6 +14,9 @@ import { RoutingConfigError } from './routing-config-error.js';
 const DEFAULT_VERSION_QUERY = 'api-version';
 const DEFAULT_VERSION_HEADER = 'Api-Version';
 
+/** The versions of every entry that is not a version set: one shared empty map. */
+const NO_VERSIONS: ReadonlyMap<string, { id: string; group: RevisionGroup }> = new Map();
+
 export type Resolution =
   | { ok: true; target: RoutableApi; opStart: number; versionId: string | undefined }
   | { ok: false; reason: RouteMissReason; api?: Api };
@@ -46,7 +49,7 @@ export class PathEntry {
         const names = groups.map((g) => `'${g.baseName}'`).join(', ');
         throw new RoutingConfigError(`APIs ${names} share the path '${pathLabel}' but are not versions of one version set`);
       }
-      return new PathEntry(groups[0], undefined, new Map(), undefined);
+      return new PathEntry(groups[0], undefined, NO_VERSIONS, undefined);
     }
 
     const setName = groups[0]!.representative.apiVersionSetId!;

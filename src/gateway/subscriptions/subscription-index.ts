@@ -7,7 +7,7 @@
  */
 import { apiBaseName, type Api, type Product, type Subscription, type User } from '../../model/resources.js';
 import type { AccessDenied, AccessGranted, AccessResult, KeyKind } from './access-result.js';
-import { digestBucket, digestsEqual, keyDigest } from './key-digest.js';
+import { digestBucket, digestsEqual, keyDigest, keyDigestHex } from './key-digest.js';
 import { openProductsByApi } from './open-product.js';
 import { ownerUserId } from './owner-user-id.js';
 import { parseSubscriptionScope, type SubscriptionScope } from './subscription-scope.js';
@@ -21,15 +21,26 @@ export interface SubscriptionIndexSource {
   apis?: readonly Api[];
 }
 
-/** One key of one subscription, as the index holds it. */
-interface KeyCandidate {
-  readonly digest: Buffer;
-  readonly scope: SubscriptionScope;
-  /** Only `active` grants access; other states still occupy the key so it answers "invalid". */
-  readonly active: boolean;
-  /** Prepared once: the context is the same for every API the key opens. */
-  readonly grant: AccessGranted;
+/**
+ * The keys of one snapshot, packed for a small heap: key `i` (configuration order, primary before
+ * secondary) has its digest at bytes `32 i … 32 i + 31` of one buffer, and its other facts at
+ * index `i` of parallel arrays; no object is made per key until a key first grants access.
+ */
+interface KeyTable {
+  readonly digests: Buffer;
+  /** Bit 0: the subscription is active (only `active` grants access; other states still occupy the key so it answers "invalid"); bit 1: the key is the secondary one. */
+  readonly flags: Uint8Array;
+  readonly scopes: readonly SubscriptionScope[];
+  readonly subscriptions: readonly Subscription[];
+  readonly products: ReadonlyArray<Product | null>;
+  readonly users: ReadonlyArray<User | null>;
+  /** Filled on first use: the context is the same for every API the key opens. */
+  readonly grants: Array<AccessGranted | undefined>;
 }
+
+const DIGEST_BYTES = 32;
+const ACTIVE = 1;
+const SECONDARY = 2;
 
 const keyNotFound: AccessDenied = Object.freeze({ granted: false, code: 'SubscriptionKeyNotFound' });
 const keyInvalid: AccessDenied = Object.freeze({ granted: false, code: 'SubscriptionKeyInvalid' });
@@ -37,8 +48,9 @@ const apiContext: AccessGranted = Object.freeze({ granted: true, subscription: n
 
 export class SubscriptionIndex {
   private constructor(
-    /** Digest prefix → candidates, in configuration order (primary before secondary). */
-    private readonly buckets: ReadonlyMap<string, readonly KeyCandidate[]>,
+    /** Digest prefix (digestBucket) → key index, or key indexes in configuration order when several share it. */
+    private readonly buckets: ReadonlyMap<number, number | readonly number[]>,
+    private readonly keys: KeyTable,
     /** Product name (lower-cased) → API base names (lower-cased) it contains. */
     private readonly productApis: ReadonlyMap<string, ReadonlySet<string>>,
     /** API base name (lower-cased) → the anonymous grant of its open product. */
@@ -61,27 +73,60 @@ export class SubscriptionIndex {
     const users = new Map<string, User>();
     for (const user of config.users) if (!users.has(user.name.toLowerCase())) users.set(user.name.toLowerCase(), user);
 
-    const buckets = new Map<string, KeyCandidate[]>();
+    const indexed: Array<{ key: string; subscription: Subscription; kind: KeyKind }> = [];
     for (const subscription of config.subscriptions) {
-      const scope = parseSubscriptionScope(subscription.scope);
-      const userId = ownerUserId(subscription.ownerId);
-      const user = (userId !== undefined && users.get(userId)) || null;
-      // API-scoped, all-APIs and all-access keys run without product context: "policies
-      // configured at the product scope aren't applied".
-      const product = scope.kind === 'product' ? (products.get(scope.id) ?? null) : null;
-      const active = subscription.state === 'active';
-      for (const kind of ['primary', 'secondary'] as const satisfies readonly KeyKind[]) {
-        const key = kind === 'primary' ? subscription.primaryKey : subscription.secondaryKey;
-        // An empty key can never be sent (an empty value counts as no key), so it is not indexed.
-        if (!key) continue;
-        const digest = keyDigest(key);
-        const grant: AccessGranted = Object.freeze({ granted: true, subscription, product, user, keyKind: kind });
-        const bucket = digestBucket(digest);
-        const list = buckets.get(bucket);
-        const candidate: KeyCandidate = Object.freeze({ digest, scope, active, grant });
-        if (list) list.push(candidate);
-        else buckets.set(bucket, [candidate]);
+      // An empty key can never be sent (an empty value counts as no key), so it is not indexed.
+      if (subscription.primaryKey) indexed.push({ key: subscription.primaryKey, subscription, kind: 'primary' });
+      if (subscription.secondaryKey) indexed.push({ key: subscription.secondaryKey, subscription, kind: 'secondary' });
+    }
+    const count = indexed.length;
+    const scopes = new Array<SubscriptionScope>(count);
+    const subscriptions = new Array<Subscription>(count);
+    const keyProducts = new Array<Product | null>(count);
+    const keyUsers = new Array<User | null>(count);
+    const keys: KeyTable = {
+      digests: Buffer.allocUnsafeSlow(count * DIGEST_BYTES),
+      flags: new Uint8Array(count),
+      scopes,
+      subscriptions,
+      products: keyProducts,
+      users: keyUsers,
+      grants: new Array<AccessGranted | undefined>(count).fill(undefined),
+    };
+    // Equal scope strings parse to equal scopes: one shared (read-only) object each.
+    const scopeByText = new Map<string, SubscriptionScope>();
+    const buckets = new Map<number, number | number[]>();
+    let last: Subscription | undefined;
+    let scope: SubscriptionScope = { kind: 'unsupported' };
+    let product: Product | null = null;
+    let user: User | null = null;
+    for (let i = 0; i < count; i++) {
+      const { key, subscription, kind } = indexed[i]!;
+      if (subscription !== last) {
+        last = subscription;
+        let parsed = scopeByText.get(subscription.scope);
+        if (!parsed) scopeByText.set(subscription.scope, (parsed = parseSubscriptionScope(subscription.scope)));
+        scope = parsed;
+        const userId = ownerUserId(subscription.ownerId);
+        user = (userId !== undefined && users.get(userId)) || null;
+        // API-scoped, all-APIs and all-access keys run without product context: "policies
+        // configured at the product scope aren't applied".
+        product = scope.kind === 'product' ? (products.get(scope.id) ?? null) : null;
       }
+      // Written straight into the table: a native Buffer per key (hundreds of thousands of small
+      // allocations) stays partly resident even once freed.
+      keys.digests.write(keyDigestHex(key), i * DIGEST_BYTES, DIGEST_BYTES, 'hex');
+      const digest = keys.digests.subarray(i * DIGEST_BYTES, (i + 1) * DIGEST_BYTES);
+      keys.flags[i] = (subscription.state === 'active' ? ACTIVE : 0) | (kind === 'secondary' ? SECONDARY : 0);
+      scopes[i] = scope;
+      subscriptions[i] = subscription;
+      keyProducts[i] = product;
+      keyUsers[i] = user;
+      const bucket = digestBucket(digest);
+      const found = buckets.get(bucket);
+      if (found === undefined) buckets.set(bucket, i);
+      else if (typeof found === 'number') buckets.set(bucket, [found, i]);
+      else found.push(i);
     }
 
     const openProductGrants = new Map<string, AccessGranted>();
@@ -94,7 +139,7 @@ export class SubscriptionIndex {
       }
       openProductGrants.set(api, grant);
     }
-    return new SubscriptionIndex(buckets, productApis, openProductGrants);
+    return new SubscriptionIndex(buckets, keys, productApis, openProductGrants);
   }
 
   /**
@@ -106,14 +151,14 @@ export class SubscriptionIndex {
     const apiId = apiBaseName(api.name).toLowerCase();
     if (key === undefined || key === '') return this.anonymous(api, apiId);
     const digest = keyDigest(key);
-    const candidates = this.buckets.get(digestBucket(digest));
-    if (candidates) {
+    const found = this.buckets.get(digestBucket(digest));
+    if (found !== undefined) {
       // Several subscriptions may share a key; the first (configuration order) that opens this
       // API decides, so a suspended duplicate cannot shadow an active one.
-      for (const candidate of candidates) {
-        if (digestsEqual(candidate.digest, digest) && candidate.active && this.opens(candidate.scope, apiId)) {
-          return candidate.grant;
-        }
+      if (typeof found === 'number') {
+        if (this.keyOpens(found, digest, apiId)) return this.grant(found);
+      } else {
+        for (const i of found) if (this.keyOpens(i, digest, apiId)) return this.grant(i);
       }
     }
     return keyInvalid;
@@ -121,9 +166,30 @@ export class SubscriptionIndex {
 
   /** Number of keys indexed (two per subscription unless a key is empty). */
   get size(): number {
-    let n = 0;
-    for (const list of this.buckets.values()) n += list.length;
-    return n;
+    return this.keys.flags.length;
+  }
+
+  /** Whether key `i` has this digest, is active and opens the API. */
+  private keyOpens(i: number, digest: Buffer, apiId: string): boolean {
+    const keys = this.keys;
+    const start = i * DIGEST_BYTES;
+    return (
+      digestsEqual(keys.digests.subarray(start, start + DIGEST_BYTES), digest) &&
+      (keys.flags[i]! & ACTIVE) !== 0 &&
+      this.opens(keys.scopes[i]!, apiId)
+    );
+  }
+
+  /** The grant of key `i`, made once. */
+  private grant(i: number): AccessGranted {
+    const keys = this.keys;
+    let grant = keys.grants[i];
+    if (!grant) {
+      const keyKind: KeyKind = (keys.flags[i]! & SECONDARY) !== 0 ? 'secondary' : 'primary';
+      grant = Object.freeze({ granted: true, subscription: keys.subscriptions[i]!, product: keys.products[i]!, user: keys.users[i]!, keyKind });
+      keys.grants[i] = grant;
+    }
+    return grant;
   }
 
   private anonymous(api: Pick<Api, 'subscriptionRequired'>, apiId: string): AccessResult {
