@@ -18,7 +18,6 @@ export interface BackendForwarderOptions {
 
 export class BackendForwarder implements Forwarder {
   private readonly agent: Agent;
-  private readonly redirectingAgents = new Map<number, Dispatcher>();
 
   constructor(options: BackendForwarderOptions = {}) {
     this.agent = new Agent({
@@ -86,7 +85,6 @@ export class BackendForwarder implements Forwarder {
   /** Closes every pooled connection. */
   async close(): Promise<void> {
     await this.agent.close();
-    for (const agent of this.redirectingAgents.values()) await agent.close();
   }
 }
 

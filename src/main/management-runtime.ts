@@ -6,7 +6,6 @@
 import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import type { EntityStore } from '../core/entity-store.js';
 import type { Logger } from '../core/logger.js';
 import { createManagementHandler } from '../management/arm/management-handler.js';
@@ -17,6 +16,7 @@ import { resolveAdminToken, type AdminToken } from './admin-token.js';
 import { devCertificate } from './dev-certificate.js';
 import type { ManagementOptions } from './management-options.js';
 import { openEntityStore } from './open-entity-store.js';
+import { closeServer, listenOn } from '../network/server-socket.js';
 
 export interface ManagementPlane {
   store: EntityStore;
@@ -125,25 +125,5 @@ async function readNamed(path: string, what: string): Promise<string> {
 }
 
 async function listen(server: Server, scheme: 'http' | 'https', host: string, port: number): Promise<string> {
-  await new Promise<void>((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException): void => {
-      const flag = scheme === 'http' ? '--management-port' : '--management-https-port';
-      reject(new Error(err.code === 'EADDRINUSE' ? `Port ${port} on ${host} is already in use (${flag}).` : `Cannot listen on ${host}:${port}: ${err.message}`));
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-  const actual = (server.address() as AddressInfo).port;
-  const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-  return `${scheme}://${shownHost}:${actual}`;
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  return (await listenOn(server, scheme, host, port, scheme === 'http' ? '--management-port' : '--management-https-port')).url;
 }

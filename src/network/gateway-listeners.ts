@@ -4,8 +4,8 @@
  */
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import type { GatewayRequestHandler } from '../gateway/request-handler.js';
+import { closeServer, listenOn } from './server-socket.js';
 import { loadCertificates, selectCertificate, type CertificateBinding } from './tls-certificates.js';
 
 export interface GatewayListenerOptions {
@@ -62,24 +62,6 @@ export async function startGatewayListeners(options: GatewayListenerOptions, han
 }
 
 async function listen(server: Server, scheme: 'http' | 'https', host: string, port: number): Promise<RunningListener> {
-  await new Promise<void>((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) => {
-      reject(new Error(err.code === 'EADDRINUSE' ? `Port ${port} on ${host} is already in use.` : `Cannot listen on ${host}:${port}: ${err.message}`));
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-  const actual = (server.address() as AddressInfo).port;
-  const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-  return { scheme, host, port: actual, url: `${scheme}://${shownHost}:${actual}`, server };
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  const opened = await listenOn(server, scheme, host, port);
+  return { scheme, host, port: opened.port, url: opened.url, server };
 }
