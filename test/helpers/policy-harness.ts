@@ -220,3 +220,18 @@ export function useEchoBackend(): { readonly url: string; readonly port: number 
     },
   };
 }
+
+/**
+ * A gateway whose calls share one counter store and one settable clock, for throttling tests:
+ * `call(setup, request)` merges `setup` over `base`; a string request is the client URL.
+ */
+export function sharedCounterGateway(base: HarnessSetup, clockStart?: number) {
+  const counters = new MemoryCounterStore();
+  const clock = manualClock(clockStart);
+  const call = (setup: Partial<HarnessSetup> = {}, request: HarnessRequest | string = {}) =>
+    runPolicies(
+      { ...base, ...setup, counters, clock },
+      typeof request === 'string' ? { url: request } : { url: 'http://gw.test/api/items', ...request },
+    );
+  return { counters, clock, call };
+}

@@ -2,9 +2,8 @@
  * forward-request's attributes against the real echo backend (reference §3 "Backend", §1.5):
  * timeout, follow-redirects, buffer-request-body, fail-on-error-status-code.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { compileOnly, runPolicies, useEchoBackend } from '../helpers/policy-harness.js';
 

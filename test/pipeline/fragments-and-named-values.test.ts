@@ -2,11 +2,10 @@
  * `include-fragment` (reference §2.1, §3) and `{{named values}}` (reference §4.3): both are
  * resolved when documents are compiled; mistakes are compile errors naming element, line, column.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
-import { compileOnly, runPolicies, type HarnessSetup, expectCompileError, useEchoBackend } from '../helpers/policy-harness.js';
+import { runPolicies, type HarnessSetup, expectCompileError, useEchoBackend } from '../helpers/policy-harness.js';
 
 const backend = useEchoBackend();
 

@@ -3,9 +3,8 @@
  * names the failing policy, on-error composes across scopes with `<base/>`, and the caller gets
  * Azure's error body when on-error does not answer otherwise.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { runPolicies, useEchoBackend } from '../helpers/policy-harness.js';
 
 const backend = useEchoBackend();

@@ -1,6 +1,5 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { compileOnly, runPolicies, useEchoBackend } from '../helpers/policy-harness.js';
 

@@ -4,9 +4,8 @@
  * Inbound effects are observed as request headers echoed by the real backend, outbound ones as
  * response headers, each scope appending its name to one header.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import type { Product } from '../../src/model/resources.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { compileOnly, runPolicies, type HarnessSetup, useEchoBackend } from '../helpers/policy-harness.js';

@@ -7,8 +7,7 @@ import { PolicyCompileError, type PolicyModule } from '../../src/pipeline/policy
 import { computedValue } from '../../src/pipeline/value.js';
 import { policyRegistry } from '../../src/policies/index.js';
 import { quotaByKey, quotaByKeyStep } from '../../src/policies/quota-by-key.js';
-import { MemoryCounterStore } from '../../src/store/memory-counter-store.js';
-import { compileOnly, manualClock, runPolicies, type HarnessRequest, type HarnessSetup, expectCompileError } from '../helpers/policy-harness.js';
+import { compileOnly, type HarnessSetup, expectCompileError, sharedCounterGateway } from '../helpers/policy-harness.js';
 
 let backend: EchoBackend;
 
@@ -49,11 +48,7 @@ const t0 = Date.UTC(2026, 0, 1);
 const inbound = (policy: string) => `<policies><inbound>${policy}</inbound><backend><forward-request /></backend></policies>`;
 
 function gateway(base: Partial<HarnessSetup> = {}) {
-  const counters = new MemoryCounterStore();
-  const clock = manualClock(t0);
-  const call = (setup: Partial<HarnessSetup> = {}, request: HarnessRequest = {}) =>
-    runPolicies({ serviceUrl: backend.url, ...base, ...setup, counters, clock }, { url: 'http://gw.test/api/items', ...request });
-  return { counters, clock, call };
+  return sharedCounterGateway({ serviceUrl: backend.url, ...base }, t0);
 }
 
 const compileError = (xml: string, scope: Scope = 'api'): PolicyCompileError => expectCompileError(xml, scope);

@@ -1,15 +1,13 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import type { Product, Subscription } from '../../src/model/resources.js';
 import type { Scope } from '../../src/pipeline/gateway-context.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { Readable } from 'node:stream';
 import { MessageBody } from '../../src/pipeline/message-body.js';
 import { BandwidthMeter, formatReplenishTime, quotaPeriod } from '../../src/policies/quota.js';
-import { MemoryCounterStore } from '../../src/store/memory-counter-store.js';
-import { compileOnly, manualClock, runPolicies, type HarnessRequest, type HarnessSetup, expectCompileError, useEchoBackend } from '../helpers/policy-harness.js';
+import { compileOnly, type HarnessSetup, expectCompileError, useEchoBackend, sharedCounterGateway } from '../helpers/policy-harness.js';
 
 const backend = useEchoBackend();
 
@@ -31,11 +29,7 @@ const gold: Product = { name: 'gold', displayName: 'Gold', subscriptionRequired:
 const inbound = (policy: string) => `<policies><inbound>${policy}</inbound><backend><forward-request /></backend></policies>`;
 
 function gateway(base: Partial<HarnessSetup> = {}) {
-  const counters = new MemoryCounterStore();
-  const clock = manualClock(t0);
-  const call = (setup: Partial<HarnessSetup> = {}, request: HarnessRequest = {}) =>
-    runPolicies({ serviceUrl: backend.url, subscription: subA, productModel: gold, ...base, ...setup, counters, clock }, { url: 'http://gw.test/api/items', ...request });
-  return { counters, clock, call };
+  return sharedCounterGateway({ serviceUrl: backend.url, subscription: subA, productModel: gold, ...base }, t0);
 }
 
 const compileError = (xml: string, scope: Scope = 'product'): PolicyCompileError => expectCompileError(xml, scope);

@@ -9,8 +9,7 @@ import { computedValue } from '../../src/pipeline/value.js';
 import { policyRegistry } from '../../src/policies/index.js';
 import { rateLimitByKey, rateLimitByKeyStep } from '../../src/policies/rate-limit-by-key.js';
 import { readRateLimitReporting } from '../../src/policies/rate-limit.js';
-import { MemoryCounterStore } from '../../src/store/memory-counter-store.js';
-import { compileOnly, manualClock, runPolicies, type HarnessSetup, expectCompileError } from '../helpers/policy-harness.js';
+import { compileOnly, type HarnessSetup, expectCompileError, sharedCounterGateway } from '../helpers/policy-harness.js';
 
 let backend: EchoBackend;
 
@@ -55,11 +54,7 @@ const subA: Subscription = { name: 'sub-a', displayName: 'A', scope: '/apis', pr
 const inbound = (policy: string) => `<policies><inbound>${policy}</inbound><backend><forward-request /></backend></policies>`;
 
 function gateway(base: Partial<HarnessSetup> = {}) {
-  const counters = new MemoryCounterStore();
-  const clock = manualClock();
-  const call = (setup: Partial<HarnessSetup> = {}, url = 'http://gw.test/api/items') =>
-    runPolicies({ serviceUrl: backend.url, ...base, ...setup, counters, clock }, { url });
-  return { counters, clock, call };
+  return sharedCounterGateway({ serviceUrl: backend.url, ...base });
 }
 
 const compileError = (xml: string, scope: Scope = 'api'): PolicyCompileError => expectCompileError(xml, scope);

@@ -1,12 +1,10 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import type { Subscription } from '../../src/model/resources.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import type { Scope } from '../../src/pipeline/gateway-context.js';
-import { MemoryCounterStore } from '../../src/store/memory-counter-store.js';
-import { compileOnly, manualClock, runPolicies, type HarnessSetup, expectCompileError, useEchoBackend } from '../helpers/policy-harness.js';
+import { compileOnly, type HarnessSetup, expectCompileError, useEchoBackend, sharedCounterGateway } from '../helpers/policy-harness.js';
 
 const backend = useEchoBackend();
 
@@ -17,11 +15,7 @@ const inbound = (policy: string) => `<policies><inbound>${policy}</inbound><back
 
 /** A gateway of shared counters and clock: several calls see one another's counts. */
 function gateway(base: Partial<HarnessSetup> = {}) {
-  const counters = new MemoryCounterStore();
-  const clock = manualClock();
-  const call = (setup: Partial<HarnessSetup> = {}, url = 'http://gw.test/api/items') =>
-    runPolicies({ serviceUrl: backend.url, subscription: subA, ...base, ...setup, counters, clock }, { url });
-  return { counters, clock, call };
+  return sharedCounterGateway({ serviceUrl: backend.url, subscription: subA, ...base });
 }
 
 const compileError = (xml: string, scope: Scope = 'api'): PolicyCompileError => expectCompileError(xml, scope);

@@ -1,6 +1,5 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { HeaderMap } from '../../src/pipeline/header-map.js';
 import { MessageBody } from '../../src/pipeline/message-body.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';

@@ -1,9 +1,8 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { compilePolicyDocument } from '../../src/pipeline/compile-document.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
-import { compileOnly, harnessEnvironment, runPolicies, type HarnessSetup, expectCompileError, useEchoBackend } from '../helpers/policy-harness.js';
+import { harnessEnvironment, runPolicies, type HarnessSetup, expectCompileError, useEchoBackend } from '../helpers/policy-harness.js';
 
 interface Echo {
   path: string;

@@ -5,7 +5,7 @@ import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-b
 import type { Backend } from '../../src/model/resources.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { pickBackend } from '../../src/policies/set-backend-service.js';
-import { compileOnly, runPolicies, expectCompileError } from '../helpers/policy-harness.js';
+import { runPolicies, expectCompileError } from '../helpers/policy-harness.js';
 
 interface Echo {
   path: string;
