@@ -21,6 +21,7 @@ import { apiInformation, openApi, writeApiopsFolder } from './helpers/apiops-wri
 import { aesCbcDecrypt, corpusDocument, dotnetGuidBytes, dotnetTicks, send, type Answer } from './helpers/expression-snippets-support.js';
 import { startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
 import { policies, recordBackendHits, setHeader, type BackendHit } from './helpers/policy-e2e-support.js';
+import { checkBody, internalError } from './helpers/gateway-body.js';
 
 const ALICE_KEY = 'e2e0snippets0alice0key0000000001';
 const STANDALONE_KEY = 'e2e0snippets0standalone0key00002';
@@ -217,8 +218,6 @@ interface Row {
   check?: (observed: Observed[]) => void;
 }
 
-const ANY_ID = Symbol('any activityId');
-const internalError = { statusCode: 500, message: 'Internal server error', activityId: ANY_ID };
 const jwtMessage = 'Unauthorized. Access token is missing or invalid.';
 const basicHeader = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const bearer = (name: string) => () => `Bearer ${tokens[name]}`;
@@ -439,19 +438,6 @@ function headerText(v: string | string[] | undefined): string | null {
   return Array.isArray(v) ? v.join(', ') : v;
 }
 
-function checkBody(text: string, expected: unknown): void {
-  if (typeof expected === 'string') {
-    assert.equal(text, expected);
-    return;
-  }
-  const actual = JSON.parse(text) as Record<string, unknown>;
-  const want = { ...(expected as Record<string, unknown>) };
-  if (want.activityId === ANY_ID) {
-    assert.equal(typeof actual.activityId, 'string');
-    want.activityId = actual.activityId;
-  }
-  assert.deepEqual(actual, want);
-}
 
 async function runOnce(row: Row): Promise<Observed> {
   const headers: Record<string, string> = {};

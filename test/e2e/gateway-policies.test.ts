@@ -13,6 +13,7 @@ import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-b
 import { apiInformation, openApi, writeApiopsFolder } from './helpers/apiops-writer.js';
 import { startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
 import { policies, recordBackendHits, setHeader, startOpenIdServer, type BackendHit, type OpenIdServer, unusedLoopbackUrl } from './helpers/policy-e2e-support.js';
+import { ANY_ID, checkBody, internalError } from './helpers/gateway-body.js';
 
 const SUBSCRIPTION_KEY = 'e2e0policies0gold0key00000000001';
 const HS_SECRET = randomBytes(32);
@@ -419,12 +420,10 @@ interface Row {
   check?: (o: Observed) => void;
 }
 
-const ANY_ID = Symbol('any activityId');
 const missingKey = { statusCode: 401, message: 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.' };
 const invalidKey = { statusCode: 401, message: 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.' };
 const jwtNotPresent = { statusCode: 401, message: 'JWT not present.' };
 const invalidJwt = { statusCode: 401, message: 'Invalid JWT.' };
-const internalError = { statusCode: 500, message: 'Internal server error', activityId: ANY_ID };
 const forbidden = { statusCode: 403, message: 'Forbidden' };
 /** on-error across global → product → API (each appends after <base />). */
 const onErrorRan = { 'x-on-error': 'global,product,api' };
@@ -824,20 +823,6 @@ function checkHeaders(actual: (name: string) => string | null | undefined, expec
   }
 }
 
-function checkBody(text: string, expected: unknown): void {
-  if (typeof expected === 'string') {
-    assert.equal(text, expected);
-    return;
-  }
-  const actual = JSON.parse(text) as Record<string, unknown>;
-  const want = { ...(expected as Record<string, unknown>) };
-  if (want.activityId === ANY_ID) {
-    assert.equal(typeof actual.activityId, 'string');
-    assert.ok((actual.activityId as string).length > 0);
-    want.activityId = actual.activityId;
-  }
-  assert.deepEqual(actual, want);
-}
 
 function twoPartStream(parts: [string, string], backendReached: () => boolean): ReadableStream<Uint8Array> {
   let sent = 0;
