@@ -3,6 +3,7 @@
  * Management's property names (reference §5.2). The APIOps loader, the management plane and
  * the snapshot compiler all speak these types.
  */
+import type { NetworkSettings } from './network.js';
 
 export type Protocol = 'http' | 'https' | 'ws' | 'wss';
 export type VersioningScheme = 'Segment' | 'Query' | 'Header';
@@ -180,6 +181,8 @@ export interface ServiceConfig {
   backends: Backend[];
   policyFragments: PolicyFragment[];
   users: User[];
+  /** Network isolation (reference §6); absent means public access, no VNet, no private endpoints. */
+  network?: NetworkSettings;
 }
 
 /** An empty configuration for a named service. */
