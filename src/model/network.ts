@@ -52,3 +52,6 @@ export interface NetworkSettings {
 export function defaultNetworkSettings(): NetworkSettings {
   return { publicNetworkAccess: 'Enabled', virtualNetworkType: 'None', privateEndpoints: [] };
 }
+
+/** What the gateway's attempt to listen on a private endpoint connection's address did; a failure names the address. */
+export type ListenerOutcome = { ok: true } | { ok: false; message: string };

@@ -13,6 +13,8 @@ import { namedValueKind } from './kinds/named-value.js';
 import { operationKind } from './kinds/operation.js';
 import { apiPolicyKind, globalPolicyKind, operationPolicyKind, productPolicyKind } from './kinds/policy.js';
 import { policyFragmentKind } from './kinds/policy-fragment.js';
+import { privateEndpointConnectionKind } from './kinds/private-endpoint-connection.js';
+import { privateLinkResourceKind } from './kinds/private-link-resource.js';
 import { productKind } from './kinds/product.js';
 import { subscriptionKind } from './kinds/subscription.js';
 import { userKind } from './kinds/user.js';
@@ -36,6 +38,8 @@ const byChain: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>
   ['users', userKind],
   ['groups', groupKind],
   ['groups/users', groupUserKind],
+  ['privateEndpointConnections', privateEndpointConnectionKind],
+  ['privateLinkResources', privateLinkResourceKind],
 ]);
 
 /** The kind for a chain of collection segments (compared case-insensitively, as ARM does). */

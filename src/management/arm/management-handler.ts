@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { EntityStore } from '../../core/entity-store.js';
 import type { Logger } from '../../core/logger.js';
+import { serveNetworkRequest } from '../network/network-handler.js';
+import { isNetworkRequestPath } from '../network/network-request-path.js';
 import { checkApiVersion } from './api-version.js';
 import { ArmError } from './arm-error.js';
 import { parseArmPath } from './arm-path.js';
@@ -52,6 +54,8 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
     // nextLink and other absolute links must use the scheme the client reached us by.
     const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
     const url = new URL(req.url ?? '/', `${scheme}://${req.headers.host ?? 'localhost'}`);
+    // Microsoft.Network resources (Private Link's network side) have their own handler and api-versions.
+    if (isNetworkRequestPath(url.pathname)) return serveNetworkRequest(req, url, { store: options.store, serviceName: options.serviceName, actor, bodyLimit: options.bodyLimit });
     checkApiVersion(url.searchParams.get('api-version'));
     const path = parseArmPath(url.pathname, options.serviceName);
     const method = (req.method ?? 'GET').toUpperCase();

@@ -78,4 +78,8 @@ export interface ResourceKind {
   actions?: Readonly<Record<string, (entity: StoredEntity, ctx: KindContext, body: Record<string, unknown> | undefined) => Promise<ActionResult>>>;
   /** Filters list results beyond `$filter` (e.g. the hidden parts of a kind). */
   listed?(entity: StoredEntity): boolean;
+  /** The resources of a kind served without being stored (private link resources); such a kind is read-only. */
+  fixedEntities?(ctx: KindContext): readonly StoredEntity[];
+  /** DELETE takes no `If-Match` (ARM's private endpoint connections have none); one given is still checked. */
+  deleteWithoutIfMatch?: boolean;
 }

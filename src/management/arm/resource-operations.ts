@@ -15,6 +15,7 @@ import type { KindContext, ResourceKind } from './resource-kind.js';
 import { resolveResource, type ResolvedTarget } from './resolve-resource.js';
 import type { SecretSealer } from './secret-sealer.js';
 import { resourceId } from './arm-ids.js';
+import { kindByChain } from './kind-registry.js';
 
 /** What a verb answers: status, headers and an optional JSON body. */
 export interface ArmResponse {
@@ -65,7 +66,7 @@ async function read(request: ArmRequest, deps: OperationDeps, method: 'GET' | 'H
     if (target.shape === 'action') throw new ArmError(405, 'MethodNotAllowed', `'${target.action}' is a POST action.`);
     if (target.shape === 'collection') return list(target, ctx, request);
     if (target.shape === 'revisions') return revisions(target, ctx, request);
-    const entity = await tx.get(target.id);
+    const entity = target.kind.fixedEntities ? fixedEntity(target, ctx) : await tx.get(target.id);
     if (!entity) throw notFound(target.kind.label);
     const headers = { etag: etagHeader(entity.etag) };
     // ARM's checkEntityExists on a link (product API, product group, group user) answers 204,
@@ -77,7 +78,7 @@ async function read(request: ArmRequest, deps: OperationDeps, method: 'GET' | 'H
 
 async function list(target: ResolvedTarget, ctx: KindContext, request: ArmRequest): Promise<ArmResponse> {
   const query = readListQuery(request.url.searchParams);
-  const stored = (await ctx.tx.list({ kind: target.kind.kind, parent: target.parent })).items;
+  const stored = target.kind.fixedEntities?.(ctx) ?? (await ctx.tx.list({ kind: target.kind.kind, parent: target.parent })).items;
   const rendered = [];
   for (const entity of stored) {
     if (target.kind.listed && !target.kind.listed(entity)) continue;
@@ -147,6 +148,7 @@ async function write(request: ArmRequest, deps: OperationDeps, method: 'PUT' | '
       const target = await resolveResource(request.segments, ctx);
       if (target.shape !== 'item') throw new ArmError(405, 'MethodNotAllowed', `The method '${method}' is not allowed on this resource.`);
       const kind = target.kind;
+      if (kind.fixedEntities) throw readOnlyKind(kind);
       checkName(kind, target.name);
       const existing = await tx.get(target.id);
       const checked = checkProperties(kind, given, method);
@@ -189,16 +191,18 @@ class NeedsPreparation extends Error {
 }
 
 async function remove(request: ArmRequest, deps: OperationDeps): Promise<ArmResponse> {
-  if (!request.ifMatch) throw invalidField('If-Match', "The 'If-Match' header is required for DELETE requests.");
+  const addressed = kindByChain(request.segments.filter((_, i) => i % 2 === 0));
+  if (!request.ifMatch && !addressed?.deleteWithoutIfMatch) throw invalidField('If-Match', "The 'If-Match' header is required for DELETE requests.");
   return mapConditions(() =>
     deps.store.transaction(request.actor, async (tx) => {
       const ctx = context(request, deps, tx);
       const target = await resolveResource(request.segments, ctx);
       if (target.shape !== 'item') throw new ArmError(405, 'MethodNotAllowed', 'DELETE is not allowed on this resource.');
+      if (target.kind.fixedEntities) throw readOnlyKind(target.kind);
       const existing = await tx.get(target.id);
       // ARM answers a DELETE of something that is not there with 204.
       if (!existing) return { status: 204, headers: {} };
-      if (!etagMatches(existing.etag, request.ifMatch!)) throw new ArmError(412, 'PreconditionFailed', preconditionMessage);
+      if (request.ifMatch && !etagMatches(existing.etag, request.ifMatch)) throw new ArmError(412, 'PreconditionFailed', preconditionMessage);
       const refused = target.kind.readOnlyEntity?.(existing);
       if (refused) throw invalidField('name', refused);
       await target.kind.beforeDelete?.(existing, ctx);
@@ -224,6 +228,15 @@ async function action(request: ArmRequest, deps: OperationDeps): Promise<ArmResp
       return { status: result.status, headers, body: result.body };
     }),
   );
+}
+
+/** The one entity of a fixed (unstored) kind a request names, matched case-insensitively. */
+function fixedEntity(target: ResolvedTarget, ctx: KindContext): StoredEntity | undefined {
+  return target.kind.fixedEntities!(ctx).find((e) => e.id.toLowerCase() === target.id.toLowerCase());
+}
+
+function readOnlyKind(kind: ResourceKind): ArmError {
+  return new ArmError(405, 'MethodNotAllowed', `${kind.label} resources are read-only.`);
 }
 
 /** Maps the store's condition failures (a concurrent writer won) to ARM's answers. */

@@ -277,8 +277,35 @@ export const serviceSchema: PropertiesSchema = {
     publisherName: str({ maxLength: 100 }),
     notificationSenderEmail: str({ maxLength: 100 }),
     customProperties: { type: 'object', additional: str() },
-    publicNetworkAccess: str({ enum: ['Enabled', 'Disabled'] }),
+    // Checked by service-network-rules.ts, which answers a bad value with the spec's own wording.
+    publicNetworkAccess: str(),
     virtualNetworkType: str({ enum: ['None', 'External', 'Internal'] }),
+    // `vnetid` and `subnetname` are read-only: accepted when a GET body is sent back, then dropped.
+    virtualNetworkConfiguration: {
+      type: 'object',
+      nullable: true,
+      properties: { subnetResourceId: str({ required: true, maxLength: 1000 }), vnetid: anyValue, subnetname: anyValue },
+    },
     disableGateway: bool,
   },
 };
+
+/** Approving or rejecting a private endpoint connection (reference §6.2): only the state is written. */
+export const privateEndpointConnectionSchema: PropertiesSchema = {
+  fields: {
+    privateLinkServiceConnectionState: {
+      type: 'object',
+      required: true,
+      properties: {
+        status: str({ required: true, enum: ['Approved', 'Rejected'] }),
+        description: str({ maxLength: 1000 }),
+        // Server-managed ('None', or what the gateway needs); a value sent back from a GET is ignored.
+        actionsRequired: anyValue,
+      },
+    },
+  },
+  readOnly: ['provisioningState', 'privateEndpoint', 'groupIds'],
+};
+
+/** Private link resources are read-only. */
+export const privateLinkResourceSchema: PropertiesSchema = { fields: {}, readOnly: ['groupId', 'requiredMembers', 'requiredZoneNames'] };

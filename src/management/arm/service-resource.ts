@@ -1,12 +1,22 @@
 /**
  * The service resource itself (reference §5, example ApiManagementServiceGetService): GET and
  * HEAD answer its ARM body, PATCH changes the settings Gatehouse keeps (publisher, notification
- * sender, custom properties, public network access, tags). Endpoint URLs come from how the
+ * sender, custom properties, tags, and the network properties of reference §6.1, whose rules
+ * live in service-network-properties.ts). Endpoint URLs and IP addresses come from how the
  * process was started.
  */
 import type { EntityStore, StoredEntity } from '../../core/entity-store.js';
+import {
+  checkServiceNetwork,
+  listConnections,
+  publicNetworkAccessOf,
+  publicNetworkAccessProblem,
+  renderVirtualNetworkConfiguration,
+  virtualNetworkTypeOf,
+} from '../network/service-network-properties.js';
 import { ArmError, invalidField, validationError } from './arm-error.js';
 import { serviceId, type ServicePath } from './arm-ids.js';
+import { connectionResource } from './kinds/private-endpoint-connection.js';
 import { etagHeader, etagMatches } from './etag.js';
 import { checkField, validateProperties } from './property-schema.js';
 import { serviceSchema } from './resource-schemas.js';
@@ -18,6 +28,10 @@ export interface ServiceEndpoints {
   managementApiUrl?: string;
   developerPortalUrl?: string;
   portalUrl?: string;
+  /** Addresses the gateway serves private endpoints on (filled from the running listeners). */
+  privateIPAddresses?: string[];
+  /** Public addresses of the gateway's listeners. */
+  publicIPAddresses?: string[];
 }
 
 /** The store id of the service's own settings. */
@@ -30,7 +44,18 @@ const serviceReadOnly = [
   'enableClientCertificate', 'natGatewayState', 'outboundPublicIPAddresses', 'restore', 'developerPortalStatus', 'legacyPortalStatus',
 ];
 
-function render(service: ServicePath, entity: StoredEntity | undefined, endpoints: ServiceEndpoints, now: Date): Record<string, unknown> {
+/** ARM renders an empty address list as null. */
+function addresses(list: string[] | undefined): string[] | null {
+  return list && list.length > 0 ? [...list] : null;
+}
+
+function render(
+  service: ServicePath,
+  entity: StoredEntity | undefined,
+  connections: readonly StoredEntity[],
+  endpoints: ServiceEndpoints,
+  now: Date,
+): Record<string, unknown> {
   const body = entity?.body ?? {};
   const properties: Record<string, unknown> = {
     publisherEmail: body.publisherEmail ?? 'admin@gatehouse.local',
@@ -46,15 +71,17 @@ function render(service: ServicePath, entity: StoredEntity | undefined, endpoint
     managementApiUrl: endpoints.managementApiUrl ?? '',
     scmUrl: '',
     hostnameConfigurations: [],
-    publicIPAddresses: [],
+    publicIPAddresses: addresses(endpoints.publicIPAddresses),
+    privateIPAddresses: addresses(endpoints.privateIPAddresses),
     additionalLocations: [],
     certificates: [],
     customProperties: body.customProperties ?? {},
-    virtualNetworkType: body.virtualNetworkType ?? 'None',
+    virtualNetworkType: virtualNetworkTypeOf(body),
+    virtualNetworkConfiguration: renderVirtualNetworkConfiguration(body),
     disableGateway: body.disableGateway ?? false,
     apiVersionConstraint: {},
-    publicNetworkAccess: body.publicNetworkAccess ?? 'Enabled',
-    privateEndpointConnections: [],
+    publicNetworkAccess: publicNetworkAccessOf(body),
+    privateEndpointConnections: connections.map((c) => connectionResource(service, c)),
     platformVersion: 'stv2',
   };
   const out: Record<string, unknown> = {
@@ -81,12 +108,15 @@ export async function handleServiceRequest(
   if (method === 'GET' || method === 'HEAD') {
     const entity = await deps.store.get(storeId);
     const headers: Record<string, string> = entity ? { etag: etagHeader(entity.etag) } : {};
-    return method === 'HEAD' ? { status: 200, headers } : { status: 200, headers, body: render(request.service, entity, deps.endpoints, deps.now()) };
+    if (method === 'HEAD') return { status: 200, headers };
+    return { status: 200, headers, body: render(request.service, entity, await listConnections(deps.store), deps.endpoints, deps.now()) };
   }
   if (method !== 'PATCH') throw new ArmError(405, 'MethodNotAllowed', `The method '${method}' is not allowed on the service; Gatehouse hosts one service.`);
   const given = (request.body?.properties ?? {}) as Record<string, unknown>;
   if (typeof given !== 'object' || Array.isArray(given)) throw invalidField('properties', "'properties' must be an object.");
   const checked = validateProperties(given, { ...serviceSchema, readOnly: serviceReadOnly }, { partial: true });
+  const accessProblem = publicNetworkAccessProblem(given.publicNetworkAccess);
+  if (accessProblem) checked.problems.push(accessProblem);
   const tags = request.body?.tags;
   if (tags !== undefined) checkField(tags, { type: 'object', additional: { type: 'string' } }, 'tags', checked.problems);
   if (checked.problems.length > 0) throw validationError(checked.problems);
@@ -96,9 +126,11 @@ export async function handleServiceRequest(
     if (existing && request.ifMatch && !etagMatches(existing.etag, request.ifMatch)) {
       throw new ArmError(412, 'PreconditionFailed', 'Resource was modified since last retrieval. Refresh the entity and try again.');
     }
-    const body: Record<string, unknown> = { createdAtUtc: deps.now().toISOString(), ...(existing?.body ?? {}), ...checked.value };
+    const merged: Record<string, unknown> = { createdAtUtc: deps.now().toISOString(), ...(existing?.body ?? {}), ...checked.value };
+    const body = await checkServiceNetwork(tx, serviceId(request.service), checked.value, merged);
     if (tags !== undefined) body.tags = tags;
     const entity = await tx.put({ kind: 'service', id: storeId, parent: '', body }, existing ? { ifMatch: existing.etag } : { ifNoneMatch: '*' });
-    return { status: 200, headers: { etag: etagHeader(entity.etag) }, body: render(request.service, entity, deps.endpoints, deps.now()) };
+    const connections = await listConnections(tx);
+    return { status: 200, headers: { etag: etagHeader(entity.etag) }, body: render(request.service, entity, connections, deps.endpoints, deps.now()) };
   });
 }

@@ -47,6 +47,8 @@ export interface StoredPrivateEndpoint {
   subnetId: string;
   /** Static address in the subnet (given in `ipConfigurations`, or allocated). */
   privateIpAddress: string;
+  /** The name of the `ipConfigurations` entry the address was given in (a default when allocated). */
+  ipConfigurationName?: string;
   connections: StoredLinkServiceConnection[];
 }
 

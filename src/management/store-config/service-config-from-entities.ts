@@ -21,6 +21,7 @@ import { userFromProperties } from '../apiops/read-users.js';
 import { versionSetFromProperties } from '../apiops/read-version-sets.js';
 import { resolveRevisions } from '../apiops/resolve-revisions.js';
 import type { SecretSealer } from '../arm/secret-sealer.js';
+import { networkSettingsFromEntities } from '../network/network-settings.js';
 
 export interface EntitiesToConfigOptions {
   serviceName: string;
@@ -106,6 +107,8 @@ export function serviceConfigFromEntities(entities: readonly StoredEntity[], opt
     const { password: _sealed, groups: _listed, ...body } = e.body;
     return { ...userFromProperties(nameOf(e), fields(e, body)), groups: userGroups.get(nameOf(e).toLowerCase()) ?? [] };
   });
+  // The service settings and the Microsoft.Network entities become the gateway's listeners.
+  config.network = networkSettingsFromEntities(entities);
   return dropUndefined(config);
 }
 

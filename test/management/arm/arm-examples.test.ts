@@ -12,17 +12,12 @@ import { readFileSync } from 'node:fs';
 import { kindByChain } from '../../../src/management/arm/kind-registry.js';
 import { namedValueReferences } from '../../../src/pipeline/named-values.js';
 import { startManagement, type ManagementHarness } from './arm-harness.js';
+import { seedConnection } from './private-link-seed.js';
 
 const exampleDir = new URL('../../../../shared/corpus/arm-examples/', import.meta.url).pathname;
 
 /** Examples not replayed, with the reason. */
 const skipped: Record<string, string> = {
-  'ApiManagementApproveOrRejectPrivateEndpointConnection.json': 'private endpoint connections belong to the networking issue, not the management-plane core',
-  'ApiManagementGetPrivateEndpointConnection.json': 'private endpoint connections: networking issue',
-  'ApiManagementListPrivateEndpointConnections.json': 'private endpoint connections: networking issue',
-  'ApiManagementDeletePrivateEndpointConnection.json': 'private endpoint connections: networking issue',
-  'ApiManagementListPrivateLinkGroupResources.json': 'private link resources: networking issue',
-  'ApiManagementGetPrivateLinkGroupResource.json': 'private link resources: networking issue',
   'ApiManagementCreateGateway.json': 'self-hosted gateway resources belong to the self-hosted gateway issue',
   'ApiManagementCreateGatewayApi.json': 'self-hosted gateway resources: self-hosted gateway issue',
   'ApiManagementGatewayGenerateToken.json': 'self-hosted gateway resources: self-hosted gateway issue',
@@ -46,6 +41,17 @@ const refused: Record<string, { element: string; reason: string }> = {
   },
 };
 
+/**
+ * Parameters replaced before replay, with the reason: the example names a private link resource
+ * that does not exist (its own response is the `Gateway` group, the only one there is).
+ */
+const parameterOverrides: Record<string, Record<string, string>> = {
+  'ApiManagementGetPrivateLinkGroupResource.json': { privateLinkSubResourceName: 'Gateway' },
+};
+
+/** Where an example keeps its request body when not under `parameters`. */
+const bodyParameters = ['parameters', 'privateEndpointConnectionRequest'];
+
 interface Example {
   file: string;
   method: string;
@@ -59,7 +65,7 @@ function readExamples(): Example[] {
   const rows = [...readme.matchAll(/^\| `([^`]+\.json)` \| (GET|PUT|PATCH|DELETE|HEAD|POST) `…([^`]*)` \|/gm)];
   return rows.map((m) => {
     const json = JSON.parse(readFileSync(`${exampleDir}${m[1]}`, 'utf8'));
-    return { file: m[1]!, method: m[2]!, template: m[3]!, parameters: json.parameters, responses: json.responses };
+    return { file: m[1]!, method: m[2]!, template: m[3]!, parameters: { ...json.parameters, ...parameterOverrides[m[1]!] }, responses: json.responses };
   });
 }
 
@@ -98,6 +104,13 @@ describe('management API: Azure request examples', () => {
   /** Creates a resource (and its ancestors) with plain values when it does not exist. */
   async function ensure(path: string, properties?: Record<string, unknown>): Promise<void> {
     const parts = path.split('/');
+    // Private link resources exist without being created; connections come from private
+    // endpoints (the Microsoft.Network side), so they are written into the store as one would.
+    if (parts[0] === 'privateLinkResources') return;
+    if (parts[0] === 'privateEndpointConnections') {
+      if ((await h.call('GET', path)).status !== 200) await seedConnection(h.store, { name: parts[1]!, vnet: 'examples', subnet: 'default', address: '10.0.0.4' });
+      return;
+    }
     for (let i = 2; i < parts.length; i += 2) await ensure(parts.slice(0, i).join('/'));
     if ((await h.call('GET', path)).status === 200 && !properties) return;
     const collection = parts[parts.length - 2]!;
@@ -150,7 +163,7 @@ describe('management API: Azure request examples', () => {
       const isItem = itemPath !== '' && itemPath.split('/').length % 2 === 0;
       const chain = itemPath.split('/').filter((_, i) => i % 2 === 0);
       const ok = example.responses['200'] ?? example.responses['201'];
-      const requestBody = p.parameters as Record<string, unknown> | undefined;
+      const requestBody = bodyParameters.map((name) => p[name]).find((v) => v !== undefined) as Record<string, unknown> | undefined;
       const expectRefusal = refused[example.file];
 
       // Prerequisites: ancestors, references in the body, and the target of anything but a PUT.
@@ -173,6 +186,8 @@ describe('management API: Azure request examples', () => {
         assert.equal(r.body.error.details[0].target, expectRefusal.element);
         return;
       }
+      // A PUT approves a connection; it never creates one.
+      if (isItem && chain[0] === 'privateEndpointConnections') await ensure(itemPath);
       if (itemPath !== '' && isItem && example.method !== 'PUT') {
         await ensure(itemPath, writable(chain, ok?.body?.properties));
       }
