@@ -38,6 +38,18 @@ export const gatewayErrors = {
     lastErrorMessage:
       'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.',
   },
+  /**
+   * A caller reached the public endpoint while `publicNetworkAccess` is Disabled (reference §6.3).
+   * `{clientIp}` and `{serviceName}` are filled per request; no policy runs, so LastError is never seen.
+   */
+  PublicNetworkAccessDisabled: {
+    status: 403,
+    message:
+      "Request originated from client public IP address {clientIp}, public network access on this 'Microsoft.ApiManagement/service/{serviceName}' is disabled. To connect to 'Microsoft.ApiManagement/service/{serviceName}', please use the Private Endpoint from inside your virtual network. To learn more https://aka.ms/apim-privateendpoint",
+    source: 'network',
+    reason: 'PublicNetworkAccessDisabled',
+    lastErrorMessage: 'Public network access is disabled.',
+  },
   InternalServerError: {
     status: 500,
     message: 'Internal server error',

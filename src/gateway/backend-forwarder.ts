@@ -39,7 +39,7 @@ export class BackendForwarder implements Forwarder {
     let contentLength: string | undefined;
     if (Buffer.isBuffer(body)) contentLength = String(body.length);
     else if (body === null && methodAllowsBody(gw.request.method)) contentLength = '0';
-    const headers = backendHeaderList(gw.request.headers, gw.clientHostHeader, gw.request.ipAddress, contentLength);
+    const headers = backendHeaderList(gw.request.headers, gw.clientHostHeader, gw.request.peerAddress ?? gw.request.ipAddress, contentLength);
 
     const timeoutMs = Math.max(1, options.timeoutSeconds * 1000);
     let response: Dispatcher.ResponseData;

@@ -1,13 +1,14 @@
 /**
- * The gateway's public listeners: plain HTTP and, when certificates are configured, HTTPS with
- * SNI. Port 0 picks a free port; the chosen ports are reported back.
+ * The gateway's listening servers: plain HTTP and, when certificates are configured, HTTPS with
+ * SNI. Every listener the network listener set opens (public, private endpoint, VNet) is a
+ * server made here, so all of them answer with the same handler and the same certificates.
  */
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { GatewayRequestHandler } from '../gateway/request-handler.js';
-import { closeServer, listenOn } from './server-socket.js';
 import { loadCertificates, selectCertificate, type CertificateBinding } from './tls-certificates.js';
 
+/** `--host`, the gateway ports (null: that scheme is off; 0: pick a free port) and the HTTPS certificates. */
 export interface GatewayListenerOptions {
   host: string;
   httpPort: number | null;
@@ -15,53 +16,36 @@ export interface GatewayListenerOptions {
   certificates: readonly CertificateBinding[];
 }
 
-export interface RunningListener {
-  scheme: 'http' | 'https';
-  host: string;
-  port: number;
-  url: string;
-  server: Server;
+export type ListenerScheme = 'http' | 'https';
+
+/** Makes a (not yet listening) server for a scheme. */
+export type GatewayServerFactory = (scheme: ListenerScheme) => Server;
+
+/** The schemes the options turn on, http first. */
+export function configuredSchemes(options: GatewayListenerOptions): ListenerScheme[] {
+  const schemes: ListenerScheme[] = [];
+  if (options.httpPort !== null) schemes.push('http');
+  if (options.httpsPort !== null) schemes.push('https');
+  return schemes;
 }
 
-export interface GatewayListeners {
-  listeners: RunningListener[];
-  close(): Promise<void>;
-}
-
-/** Opens the listeners; rejects with a clear message when a port is taken or a file unreadable. */
-export async function startGatewayListeners(options: GatewayListenerOptions, handler: GatewayRequestHandler): Promise<GatewayListeners> {
-  const listeners: RunningListener[] = [];
-  const close = async () => {
-    await Promise.all(listeners.map((l) => closeServer(l.server)));
-  };
-  try {
-    if (options.httpPort !== null) {
-      const server = createHttpServer({ keepAliveTimeout: 65_000 }, handler);
-      listeners.push(await listen(server, 'http', options.host, options.httpPort));
-    }
-    if (options.httpsPort !== null) {
-      if (options.certificates.length === 0) throw new Error('An HTTPS port was given without any certificate (--gateway-certificate).');
-      const certificates = loadCertificates(options.certificates);
-      const fallback = selectCertificate(certificates, undefined)!;
-      const server = createHttpsServer(
-        {
-          cert: fallback.cert,
-          key: fallback.key,
-          keepAliveTimeout: 65_000,
-          SNICallback: (servername, done) => done(null, selectCertificate(certificates, servername)?.context),
-        },
-        handler,
-      );
-      listeners.push(await listen(server, 'https', options.host, options.httpsPort));
-    }
-  } catch (err) {
-    await close();
-    throw err;
+/** Loads the certificates once and returns the server factory; throws a clear message for an unusable certificate. */
+export function gatewayServerFactory(options: GatewayListenerOptions, handler: GatewayRequestHandler): GatewayServerFactory {
+  if (options.httpsPort !== null && options.certificates.length === 0) {
+    throw new Error('An HTTPS port was given without any certificate (--gateway-certificate).');
   }
-  return { listeners, close };
-}
-
-async function listen(server: Server, scheme: 'http' | 'https', host: string, port: number): Promise<RunningListener> {
-  const opened = await listenOn(server, scheme, host, port);
-  return { scheme, host, port: opened.port, url: opened.url, server };
+  const certificates = options.httpsPort !== null ? loadCertificates(options.certificates) : [];
+  return (scheme) => {
+    if (scheme === 'http') return createHttpServer({ keepAliveTimeout: 65_000 }, handler);
+    const fallback = selectCertificate(certificates, undefined)!;
+    return createHttpsServer(
+      {
+        cert: fallback.cert,
+        key: fallback.key,
+        keepAliveTimeout: 65_000,
+        SNICallback: (servername, done) => done(null, selectCertificate(certificates, servername)?.context),
+      },
+      handler,
+    );
+  };
 }

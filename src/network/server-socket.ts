@@ -10,7 +10,9 @@ export async function listenOn(server: Server, scheme: 'http' | 'https', host: s
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
       const which = flag ? ` (${flag})` : '';
-      reject(new Error(err.code === 'EADDRINUSE' ? `Port ${port} on ${host} is already in use${which}.` : `Cannot listen on ${host}:${port}: ${err.message}`));
+      // The system error stays the cause: the network listener set words its reports by its code.
+      const text = err.code === 'EADDRINUSE' ? `Port ${port} on ${host} is already in use${which}.` : `Cannot listen on ${host}:${port}: ${err.message}`;
+      reject(new Error(text, { cause: err }));
     };
     server.once('error', onError);
     server.listen(port, host, () => {

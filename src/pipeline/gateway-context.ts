@@ -72,6 +72,8 @@ export interface GatewayRequest {
   headers: HeaderMap;
   body: MessageBody;
   ipAddress: string;
+  /** The connection's peer when it differs from `ipAddress` (a trusted proxy): what X-Forwarded-For to the backend appends. */
+  peerAddress?: string;
   matchedParameters: Record<string, string>;
   privateEndpointConnection: PrivateEndpointInfo | null;
 }

@@ -3,6 +3,7 @@
  * policy document at its scope, builds the route table and the subscription index. Any error
  * names the document it is in; a snapshot that fails to build is never served.
  */
+import { defaultNetworkSettings } from '../../model/network.js';
 import type { Backend, PolicyDocument, ServiceConfig } from '../../model/resources.js';
 import { substituteNamedValues } from '../../pipeline/named-values.js';
 import { compilePolicyDocument, type CompiledDocument } from '../../pipeline/compile-document.js';
@@ -71,6 +72,7 @@ export function buildSnapshot(config: ServiceConfig, options: SnapshotOptions): 
     subscriptions,
     { serviceName: config.serviceName, gatewayId: options.gatewayId ?? 'managed', backends: env.backends },
     { global, products, apis, operations, defaultBackend },
+    config.network ?? defaultNetworkSettings(),
   );
 }
 

@@ -3,6 +3,7 @@
  * afterwards (DESIGN.md "Compile once, run many"). Pipelines per (product, API, operation) are
  * spliced from documents compiled at build time, on first use, and kept.
  */
+import type { NetworkSettings } from '../../model/network.js';
 import type { Api, Operation, Product } from '../../model/resources.js';
 import type { CompiledDocument } from '../../pipeline/compile-document.js';
 import type { RuntimeCatalog } from '../../pipeline/gateway-context.js';
@@ -32,6 +33,8 @@ export class GatewaySnapshot {
     readonly subscriptions: SubscriptionIndex,
     readonly catalog: RuntimeCatalog,
     private readonly scopes: CompiledScopes,
+    /** The service's network settings: the request handler checks `publicNetworkAccess` (reference §6.3). */
+    readonly network: NetworkSettings,
   ) {}
 
   /** The pipeline of a request that matched no operation: global and (when known) API scopes. */
