@@ -1,6 +1,8 @@
 /**
  * Starts `gatehouse start --config <folder>` (the built CLI, a real process) for the Gatehouse
  * arms and scale cases, and reads the gateway URL it prints. `workers` > 1 passes `--workers N`.
+ * The access log and the metrics are off unless asked for (`observe`): the launcher keeps every
+ * stdout line, so an access log there would grow the harness's memory with every request.
  */
 import { join } from 'node:path';
 import { ensureGatehouseBuilt } from '../harness/gatehouse-build.js';
@@ -17,11 +19,19 @@ export async function startGatehouse(
   configDir: string,
   dataDir: string,
   log: (line: string) => void,
-  options: { workers?: number; extraArgs?: string[]; readyTimeoutMs?: number } = {},
+  options: {
+    workers?: number;
+    extraArgs?: string[];
+    readyTimeoutMs?: number;
+    /** `--access-log FILE` (a real file, or /dev/null) and `--metrics on`; both off when omitted. */
+    observe?: { accessLogFile: string };
+  } = {},
 ): Promise<GatehouseInstance> {
   await ensureGatehouseBuilt(root, log);
   const args = [join(root, 'bin', 'gatehouse.js'), 'start', '--config', configDir, '--data', dataDir, '--gateway-port', '0', '--management-port', '0', '--management-https-port', '0', '--host', '127.0.0.1'];
   if (options.workers && options.workers > 1) args.push('--workers', String(options.workers));
+  if (options.observe) args.push('--access-log', options.observe.accessLogFile, '--metrics', 'on');
+  else args.push('--access-log', 'off', '--metrics', 'off');
   args.push(...(options.extraArgs ?? []));
   const proc = await launchProcess(process.execPath, args, {
     cwd: root,

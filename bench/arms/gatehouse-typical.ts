@@ -1,7 +1,8 @@
 /**
  * Arm `gatehouse-typical`: Gatehouse doing the typical set of arms/typical-set.ts through real
  * policies: subscription key (product 'bench'), `rate-limit-by-key` counted per subscription id,
- * `set-header` inbound and outbound, `rewrite-uri`. Access log and metrics are not built yet.
+ * `set-header` inbound and outbound, `rewrite-uri`, with the access log and the metrics on
+ * (issue 6): every request is serialised and written to /dev/null and counted in prom-client.
  */
 import { join } from 'node:path';
 import { apiFiles, writeApiopsFiles } from '../harness/apiops-folder.js';
@@ -15,6 +16,12 @@ import {
   TYPICAL_RATE_LIMIT_PERIOD_S,
   typicalPath,
 } from './typical-set.js';
+
+/**
+ * The typical arms' access log and metrics (issue 6 wants both on). /dev/null rather than a
+ * file: a full run writes millions of lines, and disk speed is not what the arm measures.
+ */
+export const typicalObservability = { accessLogFile: '/dev/null' };
 
 /** The API-scope policy document of the typical set. */
 export function typicalPolicy(): string {
@@ -52,11 +59,14 @@ export const gatehouseTypicalArm: Arm = {
   label: 'Gatehouse, typical set',
   description:
     'Gatehouse, 1 process: subscription key (Ocp-Apim-Subscription-Key, product scope), rate-limit-by-key per subscription id ' +
-    `(${TYPICAL_RATE_LIMIT_CALLS} calls / ${TYPICAL_RATE_LIMIT_PERIOD_S} s, never reached, in-memory counters), set-header inbound and outbound, rewrite-uri.`,
-  notes: ['Gatehouse typical set: access log and metrics are not built yet, so this arm does not pay for them (issue 6 asks for both on).'],
+    `(${TYPICAL_RATE_LIMIT_CALLS} calls / ${TYPICAL_RATE_LIMIT_PERIOD_S} s, never reached, in-memory counters), set-header inbound and outbound, rewrite-uri; ` +
+    'access log (to /dev/null) and metrics on.',
+  notes: [
+    'Gatehouse typical set: access log on (one JSON line per request, written to /dev/null through `--access-log /dev/null`, so the serialisation and the write calls are paid but no disk) and metrics on (`--metrics on`, counted per request, not scraped).',
+  ],
   async start(ctx) {
     const configDir = writeApiopsFiles(join(ctx.workDir, 'config'), typicalConfigFiles(ctx.backendUrl));
-    const gh = await startGatehouse(ctx.root, configDir, join(ctx.workDir, 'data'), ctx.log);
+    const gh = await startGatehouse(ctx.root, configDir, join(ctx.workDir, 'data'), ctx.log, { observe: typicalObservability });
     return {
       baseUrl: gh.url,
       pathFor: typicalPath,

@@ -5,8 +5,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { unmapped, type AddressRanges } from '../core/address-ranges.js';
 import { gatewayErrors } from '../core/gateway-errors.js';
-import { GatewayContext, PolicyRuntimeError, type GatewayServices, type PrivateEndpointInfo } from '../pipeline/gateway-context.js';
+import { GatewayContext, PolicyRuntimeError, type GatewayServices } from '../pipeline/gateway-context.js';
 import { HeaderMap } from '../pipeline/header-map.js';
 import { MessageBody } from '../pipeline/message-body.js';
 import { parseQueryString } from '../pipeline/request-url.js';
@@ -17,10 +18,15 @@ import { extractSubscriptionKey } from './subscriptions/extract-subscription-key
 import { buildBackendUrl } from './backend-url.js';
 import { clientRequestUrl } from './client-url.js';
 import { answerUnmatched, missHasOnError, writeNotFound } from './answer-unmatched.js';
+import { arrivalEndpointOf } from './arrival-endpoint.js';
+import { clientAddress } from './client-address.js';
+import type { RequestObserver } from './request-observer.js';
 
 export interface RequestHandlerOptions {
-  /** Which private endpoint connection the listener serves (null for the public endpoint). */
-  privateEndpoint?: PrivateEndpointInfo | null;
+  /** Proxies whose `X-Forwarded-For` names the client (`--trusted-proxies`, client-address.ts). */
+  trustedProxies?: AddressRanges | null;
+  /** Told about every request (access log, metrics; request-observer.ts); none by default. */
+  observer?: RequestObserver;
 }
 
 export type GatewayRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -42,6 +48,7 @@ export function createRequestHandler(
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const record = options.observer?.begin(req, res);
     const snapshot = snapshots.current;
     const rawUrl = req.url ?? '/';
     const q = rawUrl.indexOf('?');
@@ -52,6 +59,20 @@ export function createRequestHandler(
     const scheme = encrypted ? 'https' : 'http';
     const headers = HeaderMap.fromRaw(req.rawHeaders);
     const method = (req.method ?? 'GET').toUpperCase();
+    // The socket's endpoint (tagged by its listener, src/network) and the caller as policies see it.
+    const endpoint = arrivalEndpointOf(req.socket);
+    const peerAddress = unmapped(req.socket.remoteAddress ?? '');
+    const ipAddress = clientAddress(peerAddress, headers.getAll('x-forwarded-for'), options.trustedProxies ?? null);
+    if (record) record.clientIp = ipAddress;
+    if (endpoint.kind === 'public' && snapshot.network.publicNetworkAccess === 'Disabled') {
+      // Refused before routing, as Azure's front end does (reference §6.3).
+      req.resume();
+      const e = gatewayErrors.PublicNetworkAccessDisabled;
+      if (record) record.error = e.reason;
+      const message = e.message.replace('{clientIp}', ipAddress).replaceAll('{serviceName}', snapshot.catalog.serviceName);
+      return writeGatewayError(res, e.status, message);
+    }
+    const privateEndpointConnection = endpoint.kind === 'private' ? endpoint.connection : null;
 
     const header = (name: string) => headers.get(name);
     let route = snapshot.routes.match({ method, path: rawPath, query, header, scheme });
@@ -62,6 +83,10 @@ export function createRequestHandler(
     }
     if (!route.matched) {
       req.resume();
+      if (record) {
+        record.api = route.api ?? null;
+        record.error = gatewayErrors.OperationNotFound.reason;
+      }
       if (!missHasOnError(snapshot, route.api)) return writeNotFound(res);
       const host = headers.get('host') ?? `${req.socket.localAddress ?? 'localhost'}:${req.socket.localPort ?? 80}`;
       const url = clientRequestUrl(scheme, host, rawPath, rawQuery, query);
@@ -72,9 +97,10 @@ export function createRequestHandler(
         originalUrl: url.clone(),
         headers,
         body: MessageBody.empty(),
-        ipAddress: clientAddress(req),
+        ipAddress,
+        peerAddress,
         matchedParameters: {},
-        privateEndpointConnection: options.privateEndpoint ?? null,
+        privateEndpointConnection,
       };
       return answerUnmatched(snapshot, services, request, route.api, res);
     }
@@ -97,9 +123,10 @@ export function createRequestHandler(
         originalUrl,
         headers,
         body: hasBody && !denied ? new MessageBody(req) : MessageBody.empty(),
-        ipAddress: clientAddress(req),
+        ipAddress,
+        peerAddress,
         matchedParameters: route.matchedParameters,
-        privateEndpointConnection: options.privateEndpoint ?? null,
+        privateEndpointConnection,
       },
       {
         api: route.api,
@@ -113,6 +140,7 @@ export function createRequestHandler(
       services,
       snapshot.catalog,
     );
+    if (record) record.gateway = gw;
     if (!hasBody || denied) req.resume();
     const pipeline = snapshot.pipelineFor(route.api, route.operation, access.granted ? access.product : null);
     if (denied && preflightMethod && isCorsPreflight(gw) && (await answerPreflight(pipeline, gw))) {
@@ -127,9 +155,4 @@ export function createRequestHandler(
     await writeGatewayResponse(gw, res, method === 'HEAD');
     if (hasBody) gw.request.body.discard();
   }
-}
-
-function clientAddress(req: IncomingMessage): string {
-  const address = req.socket.remoteAddress ?? '';
-  return address.startsWith('::ffff:') ? address.slice(7) : address;
 }

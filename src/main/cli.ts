@@ -13,12 +13,16 @@ const usage = `Usage:
                     [--gateway-port N] [--gateway-https-port N] [--gateway-certificate HOST=CERT,KEY]...
                     [--management-port N] [--portal-port N] [--admin-token TOKEN]
                     [--store sqlite|postgres://...] [--redis redis://...] [--watch] [--workers N]
+                    [--trusted-proxies CIDR,CIDR...] [--access-log stdout|stderr|off|FILE] [--metrics on|off]
   gatehouse import  APIOPS_DIR [--data DIR] [--store sqlite|postgres://...] [--mode merge|replace]
   gatehouse export  OUT_DIR [--data DIR] [--store sqlite|postgres://...] [--export-secrets]
   gatehouse gateway --management-url URL --gateway-token TOKEN
 Every flag has a GATEHOUSE_* environment twin (--gateway-port → GATEHOUSE_GATEWAY_PORT).
 --watch reloads the --config folder when it changes; SIGHUP reloads it at any time.
---workers N runs N gateway processes on the same ports, sharing counters (docs/workers.md).`;
+--workers N runs N gateway processes on the same ports, sharing counters (docs/workers.md).
+--access-log stdout|stderr|off|FILE (default stdout): one JSON line per gateway request.
+--metrics on|off (default on): GET /metrics on the management port, admin token required (docs/observability.md).
+--trusted-proxies lists the proxies whose X-Forwarded-For names the caller's IP; without it the header is ignored.`;
 
 /** Runs the CLI with the given arguments. */
 export async function runCli(args: readonly string[]): Promise<number> {
@@ -26,8 +30,9 @@ export async function runCli(args: readonly string[]): Promise<number> {
   try {
     switch (command) {
       case 'start':
-        // A `--workers` gateway process runs the same command line; the primary gives it its work.
-        return isGatewayWorker() ? await runGatewayWorker() : await start(rest);
+        // A `--workers` gateway process runs the same command line (so the same access log and
+        // metrics options); the primary gives it its work.
+        return isGatewayWorker() ? await runGatewayWorker(parseStartOptions(rest).observability) : await start(rest);
       case 'import':
         return await runImportCommand(rest, (line) => console.log(line));
       case 'export':

@@ -1,29 +1,51 @@
 /**
  * Wires one gateway: compiles the configuration into a snapshot, picks the embedded ports
- * (in-memory counters), creates the forwarder and opens the listeners.
+ * (in-memory counters), creates the forwarder and opens the listeners the configuration's
+ * network settings call for, re-applying them on every reload.
  */
+import { AddressRanges } from '../core/address-ranges.js';
 import type { Logger } from '../core/logger.js';
 import { systemClock, type CounterStore } from '../core/ports.js';
+import { defaultNetworkSettings } from '../model/network.js';
 import type { ServiceConfig } from '../model/resources.js';
 import { BackendForwarder } from '../gateway/backend-forwarder.js';
+import { timeBackendCalls } from '../gateway/backend-timing.js';
 import { createRequestHandler } from '../gateway/request-handler.js';
+import type { RequestObserver } from '../gateway/request-observer.js';
 import { buildSnapshot } from '../gateway/snapshot/build-snapshot.js';
 import { SnapshotHolder } from '../gateway/snapshot/snapshot-holder.js';
-import { startGatewayListeners, type GatewayListenerOptions, type RunningListener } from '../network/gateway-listeners.js';
+import type { GatewayListenerOptions } from '../network/gateway-listeners.js';
+import { NetworkListenerSet, type ListenerOutcomeCallback, type NetworkAddresses, type OpenListener } from '../network/network-listener-set.js';
 import { policyRegistry } from '../policies/index.js';
 import { MemoryCounterStore } from '../store/memory-counter-store.js';
 
 /** Where a listener serves (a worker pool reports its workers' shared listeners). */
-export type ListenerAddress = Pick<RunningListener, 'scheme' | 'host' | 'port' | 'url'>;
+export type ListenerAddress = OpenListener;
 
 export interface GatewayRuntime {
-  listeners: ListenerAddress[];
+  /** The listeners open now: public first, then private endpoint and VNet ones. */
+  readonly listeners: ListenerAddress[];
   /** The gateway worker processes' ids when `--workers` runs more than one. */
   workerPids?: number[];
   snapshots: SnapshotHolder;
   /** Compiles and swaps in a new configuration; the old snapshot stays when this throws. */
   reload(config: ServiceConfig): void;
+  /** The addresses served now: the service's `publicIPAddresses` and `privateIPAddresses`. */
+  networkAddresses(): NetworkAddresses;
+  /** Resolves once the listeners follow the network settings of the last reload. */
+  settled(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface GatewayRuntimeOptions {
+  /** Counters shared with other processes (a `--workers` worker); in-memory by default. */
+  counters?: CounterStore;
+  /** `--trusted-proxies`: CIDR prefixes whose `X-Forwarded-For` names the client. */
+  trustedProxies?: readonly string[];
+  /** Told whether each private endpoint connection's listeners could be opened. */
+  onListenerOutcome?: ListenerOutcomeCallback;
+  /** Told about every request (access log, metrics: gateway-observability.ts); backend calls are timed for it. */
+  observer?: RequestObserver;
 }
 
 /** Starts a gateway serving `config`; throws SnapshotBuildError for a configuration that does not compile. */
@@ -31,27 +53,35 @@ export async function startGatewayRuntime(
   config: ServiceConfig,
   listen: GatewayListenerOptions,
   logger: Logger,
-  /** Counters shared with other processes (a `--workers` worker); in-memory by default. */
-  counters: CounterStore = new MemoryCounterStore(),
+  options: GatewayRuntimeOptions = {},
 ): Promise<GatewayRuntime> {
   let version = 1;
   const snapshots = new SnapshotHolder(buildSnapshot(config, { policies: policyRegistry, version }));
+  const trustedProxies = AddressRanges.parse(options.trustedProxies ?? []);
   const forwarder = new BackendForwarder();
-  const services = { counters, clock: systemClock, forwarder, logger };
-  const handler = createRequestHandler(snapshots, services);
-  let listeners;
+  const timed = options.observer ? timeBackendCalls(forwarder) : forwarder;
+  const services = { counters: options.counters ?? new MemoryCounterStore(), clock: systemClock, forwarder: timed, logger };
+  const handler = createRequestHandler(snapshots, services, { trustedProxies, observer: options.observer });
+  let listeners: NetworkListenerSet;
   try {
-    listeners = await startGatewayListeners(listen, handler);
+    const setOptions = { logger, onListenerOutcome: options.onListenerOutcome };
+    listeners = await NetworkListenerSet.start(listen, handler, config.network ?? defaultNetworkSettings(), setOptions);
   } catch (err) {
     await forwarder.close();
     throw err;
   }
   return {
-    listeners: listeners.listeners,
+    get listeners() {
+      return listeners.listeners();
+    },
     snapshots,
     reload(next) {
       snapshots.replace(buildSnapshot(next, { policies: policyRegistry, version: ++version }));
+      // The snapshot is in; the listeners follow in the background (apply logs its own failures).
+      void listeners.apply(next.network ?? defaultNetworkSettings());
     },
+    networkAddresses: () => listeners.addresses(),
+    settled: () => listeners.settled(),
     async close() {
       await listeners.close();
       await forwarder.close();

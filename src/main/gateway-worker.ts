@@ -7,7 +7,10 @@
 import cluster from 'node:cluster';
 import { createLogger } from '../core/logger.js';
 import { ClusterCounterStore, type CounterChannel } from '../store/cluster-counter-store.js';
+import type { ListenerOutcome } from '../network/network-listener-set.js';
+import { startGatewayObservability } from './gateway-observability.js';
 import { startGatewayRuntime, type GatewayRuntime } from './gateway-runtime.js';
+import type { ObservabilityOptions } from './observability-options.js';
 import { messageKind, type PrimaryToWorkerMessage, type WorkerToPrimaryMessage } from './worker-messages.js';
 
 /** The environment variable the primary sets on the workers it forks. */
@@ -23,8 +26,11 @@ function ignoreSignal(): void {
 }
 
 /** Runs the worker until the primary stops it; resolves with the exit code. */
-export function runGatewayWorker(): Promise<number> {
+export function runGatewayWorker(observe: ObservabilityOptions): Promise<number> {
   const logger = createLogger();
+  // Each worker writes its own access log lines (with its pid) and keeps its own metrics, which
+  // the primary aggregates for `GET /metrics` (metrics-source.ts).
+  const observability = startGatewayObservability(observe, logger, true);
   const counters = new ClusterCounterStore(process as unknown as CounterChannel);
   const send = (message: WorkerToPrimaryMessage): Promise<void> =>
     new Promise((resolve) => {
@@ -42,6 +48,7 @@ export function runGatewayWorker(): Promise<number> {
       stopping = true;
       try {
         await runtime?.close();
+        await observability.close();
       } catch (err) {
         logger.warn({ err }, 'gateway worker did not close cleanly');
       }
@@ -52,13 +59,14 @@ export function runGatewayWorker(): Promise<number> {
     process.on('message', (message: unknown) => {
       const kind = messageKind(message);
       if (kind === 'start') {
-        const { config, listen } = message as Extract<PrimaryToWorkerMessage, { gatehouse: 'start' }>;
-        startGatewayRuntime(config, listen, logger, counters).then(
+        const { config, listen, trustedProxies } = message as Extract<PrimaryToWorkerMessage, { gatehouse: 'start' }>;
+        // Every worker binds the same listeners through the primary; each reports its outcomes, the primary keeps one per connection.
+        const onListenerOutcome = (connectionName: string, outcome: ListenerOutcome) => void send({ gatehouse: 'listener-outcome', connectionName, outcome });
+        startGatewayRuntime(config, listen, logger, { counters, trustedProxies, onListenerOutcome, observer: observability.observer }).then(
           (started) => {
             runtime = started;
             if (stopping) return void started.close();
-            const listeners = started.listeners.map(({ scheme, host, port, url }) => ({ scheme, host, port, url }));
-            return send({ gatehouse: 'ready', listeners });
+            return send({ gatehouse: 'ready', listeners: started.listeners, addresses: started.networkAddresses() });
           },
           async (err: unknown) => {
             await send({ gatehouse: 'failed', message: err instanceof Error ? err.message : String(err) });
@@ -66,11 +74,16 @@ export function runGatewayWorker(): Promise<number> {
           },
         );
       } else if (kind === 'reload') {
+        const { config, generation } = message as Extract<PrimaryToWorkerMessage, { gatehouse: 'reload' }>;
+        const current = runtime;
         try {
-          runtime?.reload((message as Extract<PrimaryToWorkerMessage, { gatehouse: 'reload' }>).config);
+          current?.reload(config);
         } catch (err) {
           // The primary compiled this configuration before sending it; a failure here is a bug.
           logger.error({ err, pid: process.pid }, 'gateway worker could not swap in the configuration; still serving the previous one');
+        }
+        if (current) {
+          void current.settled().then(() => send({ gatehouse: 'listeners', generation, listeners: current.listeners, addresses: current.networkAddresses() }));
         }
       } else if (kind === 'stop') {
         void stop(0);

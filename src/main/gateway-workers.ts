@@ -13,12 +13,20 @@ import type { ServiceConfig } from '../model/resources.js';
 import { buildSnapshot } from '../gateway/snapshot/build-snapshot.js';
 import { SnapshotHolder } from '../gateway/snapshot/snapshot-holder.js';
 import type { GatewayListenerOptions } from '../network/gateway-listeners.js';
+import type { NetworkAddresses } from '../network/network-listener-set.js';
 import { policyRegistry } from '../policies/index.js';
 import { answerCounterRequest, isCounterRequest } from '../store/counter-messages.js';
 import { MemoryCounterStore } from '../store/memory-counter-store.js';
-import type { GatewayRuntime, ListenerAddress } from './gateway-runtime.js';
+import type { GatewayRuntime, GatewayRuntimeOptions, ListenerAddress } from './gateway-runtime.js';
 import { gatewayWorkerVariable } from './gateway-worker.js';
-import { messageKind, type PrimaryToWorkerMessage, type WorkerFailedMessage, type WorkerReadyMessage } from './worker-messages.js';
+import {
+  messageKind,
+  type PrimaryToWorkerMessage,
+  type WorkerFailedMessage,
+  type WorkerListenerOutcomeMessage,
+  type WorkerListenersMessage,
+  type WorkerReadyMessage,
+} from './worker-messages.js';
 
 const stopTimeoutMs = 10_000;
 
@@ -28,7 +36,13 @@ export function workersLine(pids: readonly number[]): string {
 }
 
 /** Starts `count` workers serving `config`; throws when the configuration does not compile or a worker cannot start. */
-export async function startGatewayWorkers(config: ServiceConfig, listen: GatewayListenerOptions, logger: Logger, count: number): Promise<GatewayRuntime> {
+export async function startGatewayWorkers(
+  config: ServiceConfig,
+  listen: GatewayListenerOptions,
+  logger: Logger,
+  count: number,
+  options: Omit<GatewayRuntimeOptions, 'counters'> = {},
+): Promise<GatewayRuntime> {
   // Compiled here first: a configuration that does not build fails with the same error as with
   // one process, before any worker starts; reloads are checked the same way before broadcast.
   let version = 1;
@@ -38,6 +52,31 @@ export async function startGatewayWorkers(config: ServiceConfig, listen: Gateway
   let stopping = false;
   let started = false;
   const workers = new Set<Worker>();
+  // The workers' listeners (they all bind the same ones through this process) as last reported.
+  let openListeners: ListenerAddress[] = [];
+  let addresses: NetworkAddresses = { public: [], private: [] };
+  // Reload generations: the one sent last, the one each worker's listeners follow, and who waits for them.
+  let generation = 0;
+  const applied = new Map<Worker, number>();
+  let settledWaiters: Array<() => void> = [];
+  const checkSettled = (): void => {
+    if ([...workers].some((w) => (applied.get(w) ?? -1) < generation)) return;
+    const waiters = settledWaiters;
+    settledWaiters = [];
+    for (const resolve of waiters) resolve();
+  };
+  // Every worker reports each connection's outcome; the callback hears it once per reload.
+  let reportedOutcomes = new Map<string, string>();
+  const onOutcome = ({ connectionName, outcome }: WorkerListenerOutcomeMessage): void => {
+    const text = JSON.stringify(outcome);
+    if (reportedOutcomes.get(connectionName) === text) return;
+    reportedOutcomes.set(connectionName, text);
+    try {
+      options.onListenerOutcome?.(connectionName, outcome);
+    } catch (err) {
+      logger.error({ err, connection: connectionName }, 'the listener outcome callback failed');
+    }
+  };
 
   // Structured clone keeps Infinity (unlimited quotas) and the configuration's shapes intact.
   cluster.setupPrimary({ serialization: 'advanced' });
@@ -51,6 +90,7 @@ export async function startGatewayWorkers(config: ServiceConfig, listen: Gateway
       const worker = cluster.fork({ [gatewayWorkerVariable]: '1' });
       workers.add(worker);
       let ready = false;
+      let startedAt = generation;
       worker.on('message', (message: unknown) => {
         if (isCounterRequest(message)) {
           // The memory store answers within this call, so calls are counted in arrival order.
@@ -61,16 +101,32 @@ export async function startGatewayWorkers(config: ServiceConfig, listen: Gateway
         }
         const kind = messageKind(message);
         if (kind === 'waiting') {
-          send(worker, { gatehouse: 'start', config: current, listen });
+          startedAt = generation;
+          send(worker, { gatehouse: 'start', config: current, listen, trustedProxies: [...(options.trustedProxies ?? [])] });
         } else if (kind === 'ready') {
           ready = true;
-          resolve((message as WorkerReadyMessage).listeners);
+          const reported = message as WorkerReadyMessage;
+          openListeners = reported.listeners;
+          addresses = reported.addresses;
+          applied.set(worker, startedAt);
+          checkSettled();
+          resolve(reported.listeners);
+        } else if (kind === 'listeners') {
+          const reported = message as WorkerListenersMessage;
+          openListeners = reported.listeners;
+          addresses = reported.addresses;
+          applied.set(worker, Math.max(applied.get(worker) ?? -1, reported.generation));
+          checkSettled();
+        } else if (kind === 'listener-outcome') {
+          onOutcome(message as WorkerListenerOutcomeMessage);
         } else if (kind === 'failed') {
           reject(new Error((message as WorkerFailedMessage).message));
         }
       });
       worker.once('exit', (code, signal) => {
         workers.delete(worker);
+        applied.delete(worker);
+        checkSettled();
         if (!ready) reject(new Error(`A gateway worker exited (${signal ?? `code ${code}`}) before it was ready.`));
         if (ready && !stopping && started) {
           logger.warn({ pid: worker.process.pid, code, signal }, 'gateway worker exited; starting a replacement');
@@ -99,11 +155,9 @@ export async function startGatewayWorkers(config: ServiceConfig, listen: Gateway
     await Promise.all(exits);
   };
 
-  let listeners: ListenerAddress[];
   try {
     // Started together: with port 0 the workers share the primary's one socket, so one port.
-    const reported = await Promise.all(Array.from({ length: count }, spawn));
-    listeners = reported[0]!;
+    await Promise.all(Array.from({ length: count }, spawn));
   } catch (err) {
     await stopAll();
     throw err;
@@ -111,7 +165,9 @@ export async function startGatewayWorkers(config: ServiceConfig, listen: Gateway
   started = true;
 
   return {
-    listeners,
+    get listeners() {
+      return openListeners;
+    },
     snapshots,
     get workerPids(): number[] {
       return [...workers].map((w) => w.process.pid!).filter((pid) => pid !== undefined);
@@ -119,8 +175,15 @@ export async function startGatewayWorkers(config: ServiceConfig, listen: Gateway
     reload(next) {
       snapshots.replace(buildSnapshot(next, { policies: policyRegistry, version: ++version }));
       current = next;
-      for (const worker of workers) send(worker, { gatehouse: 'reload', config: next });
+      generation++;
+      reportedOutcomes = new Map();
+      for (const worker of workers) send(worker, { gatehouse: 'reload', config: next, generation });
     },
+    networkAddresses: () => addresses,
+    settled: () => new Promise<void>((resolve) => {
+      settledWaiters.push(resolve);
+      checkSettled();
+    }),
     close: stopAll,
   };
 }

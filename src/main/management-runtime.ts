@@ -4,7 +4,7 @@
  * over HTTP and HTTPS (certificate files, or the development certificate in the data folder).
  */
 import { readFile } from 'node:fs/promises';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { EntityStore } from '../core/entity-store.js';
 import type { Logger } from '../core/logger.js';
@@ -14,6 +14,8 @@ import { openSecretBox } from '../store/encryption-key.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { resolveAdminToken, type AdminToken } from './admin-token.js';
 import { devCertificate } from './dev-certificate.js';
+import { isMetricsRequest, serveMetrics } from './metrics-endpoint.js';
+import type { MetricsSource } from './metrics-source.js';
 import type { ManagementOptions } from './management-options.js';
 import { openEntityStore } from './open-entity-store.js';
 import { closeServer, listenOn } from '../network/server-socket.js';
@@ -32,6 +34,8 @@ export interface ManagementPlane {
   certificateGenerated: boolean;
   /** Filled in by the caller once the gateway listens; the service resource reports them. */
   endpoints: ServiceEndpoints;
+  /** What `GET /metrics` serves from now on; null (the start) answers that metrics are off. */
+  serveMetrics(source: MetricsSource | null): void;
   /** The lines `start` prints about the management plane. */
   banner(): string[];
   close(): Promise<void>;
@@ -58,7 +62,7 @@ export async function startManagementPlane(options: {
     : await devCertificate(dataDir, host);
   const opened = await openEntityStore(management.store, dataDir);
   const endpoints: ServiceEndpoints = {};
-  const handler = createManagementHandler({
+  const armHandler = createManagementHandler({
     store: opened.store,
     serviceName: options.serviceName,
     adminToken: adminToken.token,
@@ -66,6 +70,12 @@ export async function startManagementPlane(options: {
     endpoints,
     logger,
   });
+  let metrics: MetricsSource | null = null;
+  // `/metrics` is not an ARM path: answered here, before the ARM handler (metrics-endpoint.ts).
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    if (isMetricsRequest(req)) void serveMetrics(req, res, adminToken.token, metrics);
+    else armHandler(req, res);
+  };
   const servers: Server[] = [];
   const close = async (): Promise<void> => {
     await Promise.all(servers.map(closeServer));
@@ -101,6 +111,9 @@ export async function startManagementPlane(options: {
     certificateFile: certificate.certFile,
     certificateGenerated: certificate.generated,
     endpoints,
+    serveMetrics(source) {
+      metrics = source;
+    },
     banner() {
       const lines = [
         `  management API (http): ${httpUrl}`,

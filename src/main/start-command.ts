@@ -9,8 +9,12 @@ import { createLogger } from '../core/logger.js';
 import type { ServiceConfig } from '../model/resources.js';
 import { loadApiopsFolder, type GeneratedKeys } from '../management/apiops/load-apiops-folder.js';
 import { createConfigReloader, type ConfigReloader } from './config-reloader.js';
+import { publishServedAddresses, recordOutcomesInStore } from './connection-outcomes.js';
 import { watchConfigFolder, type ConfigWatcher } from './config-watcher.js';
+import { checkAccessLogTarget } from '../gateway/access-log.js';
+import { startGatewayObservability } from './gateway-observability.js';
 import { startGatewayRuntime, type GatewayRuntime } from './gateway-runtime.js';
+import { clusterMetrics, singleProcessMetrics } from './metrics-source.js';
 import { startGatewayWorkers, workersLine } from './gateway-workers.js';
 import { followStore, type LiveConfig } from './live-config.js';
 import { startManagementPlane, type ManagementPlane } from './management-runtime.js';
@@ -51,6 +55,10 @@ export async function startGatehouse(options: StartOptions, print: (line: string
       notes.push(`  subscription '${generated.subscription}' had no keys; generated primary key: ${generated.primaryKey}`);
     }
   }
+  // Opened before any port is taken, so a bad --access-log path changes nothing. With --workers
+  // each worker opens its own (gateway-worker.ts); the path is only checked here.
+  const observability = options.workers > 1 ? null : startGatewayObservability(options.observability, logger);
+  if (options.workers > 1) checkAccessLogTarget(options.observability.accessLog);
   // After the folder loaded, so a broken folder is reported before any port is taken.
   const plane: ManagementPlane = await startManagementPlane({ management: options.management, dataDir, host: options.host, serviceName: options.serviceName, logger });
   let storeVersion = 0;
@@ -63,19 +71,36 @@ export async function startGatehouse(options: StartOptions, print: (line: string
       echoBackend = fromStore.echoBackend;
     }
     const listen = { host: options.host, httpPort: options.gatewayPort, httpsPort: options.gatewayHttpsPort, certificates: options.gatewayCertificates };
-    gateway = options.workers > 1 ? await startGatewayWorkers(config, listen, logger, options.workers) : await startGatewayRuntime(config, listen, logger);
+    const gatewayOptions = {
+      trustedProxies: options.trustedProxies,
+      observer: observability?.observer,
+      // Only the store's configuration has private endpoints; a --config folder has none.
+      onListenerOutcome: options.config ? undefined : recordOutcomesInStore(plane.store, logger),
+    };
+    gateway =
+      options.workers > 1
+        ? await startGatewayWorkers(config, listen, logger, options.workers, gatewayOptions)
+        : await startGatewayRuntime(config, listen, logger, gatewayOptions);
   } catch (err) {
     await echoBackend?.close();
     await plane.close();
+    await observability?.close();
     throw err;
   }
   plane.endpoints.gatewayUrl = gateway.listeners[0]?.url;
+  publishServedAddresses(plane.endpoints, gateway);
+  if (options.observability.metrics) {
+    plane.serveMetrics(observability?.metrics ? singleProcessMetrics(observability.metrics, gateway.snapshots) : clusterMetrics(gateway.snapshots));
+  }
   const live: LiveConfig | null = options.config
     ? null
     : followStore({ store: plane.store, sealer: plane.box, serviceName: options.serviceName, runtime: gateway, logger, servedVersion: storeVersion });
 
   banner.push(`Gatehouse is running (service '${options.serviceName}', data folder ${dataDir}).`);
-  for (const listener of gateway.listeners) banner.push(`  gateway (${listener.scheme}): ${listener.url}`);
+  for (const listener of gateway.listeners) {
+    const endpoint = listener.endpoint === 'public' ? '' : `, ${listener.endpoint}`;
+    banner.push(`  gateway (${listener.scheme}${endpoint}): ${listener.url}`);
+  }
   if (gateway.workerPids) banner.push(workersLine(gateway.workerPids));
   const httpUrl = gateway.listeners[0]?.url ?? '';
   banner.push(...plane.banner());
@@ -122,6 +147,7 @@ export async function startGatehouse(options: StartOptions, print: (line: string
       await reloader?.close();
       await live?.close();
       await gateway.close();
+      await observability?.close();
       await plane.close();
       await echoBackend?.close();
     },

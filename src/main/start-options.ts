@@ -3,8 +3,10 @@
  * `GATEHOUSE_*` environment twin, defaults and validation.
  */
 import { parseArgs } from 'node:util';
+import { AddressRanges } from '../core/address-ranges.js';
 import { parseCertificateBinding, type CertificateBinding } from '../network/tls-certificates.js';
 import { managementFlags, parseManagementOptions, type ManagementOptions } from './management-options.js';
+import { observabilityFlags, parseObservabilityOptions, type ObservabilityOptions } from './observability-options.js';
 
 export interface StartOptions {
   data: string;
@@ -18,8 +20,12 @@ export interface StartOptions {
   watch: boolean;
   /** Gateway processes sharing the ports (`--workers`, docs/workers.md); 1 runs the gateway in this process. */
   workers: number;
+  /** `--trusted-proxies`: CIDR prefixes whose `X-Forwarded-For` names the client (empty: the header is ignored). */
+  trustedProxies: string[];
   /** The management API's listeners, admin token and store (management-options.ts). */
   management: ManagementOptions;
+  /** `--access-log` and `--metrics` (observability-options.ts). */
+  observability: ObservabilityOptions;
   /** Flags that are accepted but belong to parts not built yet: flag → value. */
   notYetBuilt: Array<{ flag: string; value: string }>;
 }
@@ -43,6 +49,8 @@ const stringFlags = [
   'portal-port',
   'redis',
   'workers',
+  ...observabilityFlags,
+  'trusted-proxies',
 ] as const;
 
 const notYetBuiltFlags = ['portal-port', 'redis'] as const;
@@ -94,7 +102,9 @@ export function parseStartOptions(args: readonly string[], env: NodeJS.ProcessEn
     gatewayCertificates,
     watch: values.watch === true || booleanTwin('watch', env),
     workers: workerCount(value('workers') ?? '1'),
+    trustedProxies: trustedProxyList(value('trusted-proxies') ?? ''),
     management: parseManagementOptions(value, port, (message) => new UsageError(message), env),
+    observability: parseObservabilityOptions(value, (message) => new UsageError(message)),
     notYetBuilt: [],
   };
   const config = value('config');
@@ -118,6 +128,17 @@ function booleanTwin(flag: string, env: NodeJS.ProcessEnv): boolean {
   if (text === undefined || text === '' || /^(false|0|no)$/i.test(text)) return false;
   if (/^(true|1|yes)$/i.test(text)) return true;
   throw new UsageError(`Invalid ${environmentTwin(flag)} '${text}': expected true or false.`);
+}
+
+/** `--trusted-proxies 10.0.0.0/8,192.0.2.7`: validated here so a typo stops the start. */
+function trustedProxyList(text: string): string[] {
+  const items = text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  try {
+    AddressRanges.parse(items);
+  } catch (err) {
+    throw new UsageError(`Invalid --trusted-proxies: ${(err as Error).message} Expected a comma-separated list of CIDR prefixes or addresses.`);
+  }
+  return items;
 }
 
 const maxWorkers = 256;

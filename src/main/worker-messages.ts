@@ -4,6 +4,7 @@
  */
 import type { ServiceConfig } from '../model/resources.js';
 import type { GatewayListenerOptions } from '../network/gateway-listeners.js';
+import type { ListenerOutcome, NetworkAddresses } from '../network/network-listener-set.js';
 import type { ListenerAddress } from './gateway-runtime.js';
 
 /** Primary → worker: serve this configuration on these listeners. */
@@ -11,12 +12,16 @@ export interface WorkerStartMessage {
   gatehouse: 'start';
   config: ServiceConfig;
   listen: GatewayListenerOptions;
+  /** `--trusted-proxies` (CIDR texts). */
+  trustedProxies: string[];
 }
 
 /** Primary → worker: swap in a configuration the primary already compiled successfully. */
 export interface WorkerReloadMessage {
   gatehouse: 'reload';
   config: ServiceConfig;
+  /** Counts the primary's reloads; the worker echoes it once its listeners follow this configuration. */
+  generation: number;
 }
 
 /** Primary → worker: close the listeners and exit. */
@@ -33,6 +38,22 @@ export interface WorkerWaitingMessage {
 export interface WorkerReadyMessage {
   gatehouse: 'ready';
   listeners: ListenerAddress[];
+  addresses: NetworkAddresses;
+}
+
+/** Worker → primary: the listeners follow the configuration of reload `generation`. */
+export interface WorkerListenersMessage {
+  gatehouse: 'listeners';
+  generation: number;
+  listeners: ListenerAddress[];
+  addresses: NetworkAddresses;
+}
+
+/** Worker → primary: whether a private endpoint connection's listeners could be opened. */
+export interface WorkerListenerOutcomeMessage {
+  gatehouse: 'listener-outcome';
+  connectionName: string;
+  outcome: ListenerOutcome;
 }
 
 /** Worker → primary: could not start (a port in use, an unreadable certificate …). */
@@ -42,7 +63,12 @@ export interface WorkerFailedMessage {
 }
 
 export type PrimaryToWorkerMessage = WorkerStartMessage | WorkerReloadMessage | WorkerStopMessage;
-export type WorkerToPrimaryMessage = WorkerWaitingMessage | WorkerReadyMessage | WorkerFailedMessage;
+export type WorkerToPrimaryMessage =
+  | WorkerWaitingMessage
+  | WorkerReadyMessage
+  | WorkerFailedMessage
+  | WorkerListenersMessage
+  | WorkerListenerOutcomeMessage;
 
 /** The `gatehouse` tag of a message, or undefined for anything else on the channel. */
 export function messageKind(message: unknown): string | undefined {

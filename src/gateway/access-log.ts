@@ -1,0 +1,120 @@
+/**
+ * The gateway's access log (issue 4 §5): one JSON line per request, written by a pino instance
+ * of its own through an asynchronous, buffered destination (stdout, stderr or a file opened for
+ * appending, so several worker processes can share it), flushed periodically and on close.
+ * Fields and an example line are in docs/observability.md.
+ */
+import { closeSync, openSync } from 'node:fs';
+import pinoModule from 'pino';
+import type { Logger } from 'pino';
+import { unmapped } from '../core/address-ranges.js';
+import { redactQuery, secretQueryNames } from './redact-query.js';
+import type { CompletedRequest, RequestSink } from './request-observer.js';
+
+/** Where the access log goes; `off` is expressed by not creating one. */
+export type AccessLogTarget = { kind: 'stdout' } | { kind: 'stderr' } | { kind: 'file'; path: string };
+
+/** The access log: a sink for completed requests, and a close that flushes what is buffered. */
+export interface AccessLog extends RequestSink {
+  close(): Promise<void>;
+}
+
+// Each write stays within PIPE_BUF (4096 bytes on Linux) and holds whole lines, so lines of
+// several processes sharing one pipe or append-mode file never interleave inside a line.
+const maxWrite = 4096;
+const minLength = 2048;
+const flushEveryMs = 250;
+
+/** Opens the access log on `target`; throws when a file cannot be opened for appending. */
+export function createAccessLog(target: AccessLogTarget): AccessLog {
+  const dest = target.kind === 'file' ? openForAppending(target.path) : target.kind === 'stdout' ? 1 : 2;
+  const destination = pinoModule.destination({ dest, sync: false, minLength, maxWrite, periodicFlush: flushEveryMs });
+  let closed = false;
+  // A destination that failed (a full disk, a closed pipe) drops lines rather than the gateway.
+  destination.on('error', () => {
+    closed = true;
+  });
+  const logger: Logger = pinoModule(
+    {
+      base: { pid: process.pid },
+      // No level in an access line: the level formatter yields nothing, so the line opens with
+      // the time, which therefore carries no leading comma (pino joins `{` + level + time).
+      formatters: { level: () => ({}) },
+      timestamp: () => `"time":"${new Date().toISOString()}"`,
+    },
+    destination,
+  );
+  return {
+    record(request) {
+      logger.info(accessLogFields(request));
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        if (closed) return resolve();
+        closed = true;
+        destination.once('close', () => resolve());
+        destination.once('error', () => resolve());
+        destination.end();
+      });
+    },
+  };
+}
+
+/** The fields of one access log line (without `time` and `pid`, which pino adds). */
+export function accessLogFields(request: CompletedRequest): Record<string, string | number | boolean> {
+  const { req, record } = request;
+  const gw = record.gateway;
+  const rawUrl = req.url ?? '/';
+  const q = rawUrl.indexOf('?');
+  const path = q === -1 ? rawUrl : `${rawUrl.slice(0, q)}?${redactQuery(rawUrl.slice(q + 1), secretQueryNames(gw?.api ?? record.api))}`;
+  const fields: Record<string, string | number | boolean> = {
+    requestId: gw ? gw.requestId : crypto.randomUUID(),
+    method: req.method ?? '',
+    path,
+    status: request.status,
+  };
+  if (request.aborted) fields.aborted = true;
+  fields.durationMs = Math.round(request.durationMs * 10) / 10;
+  const length = contentLength(req.rawHeaders);
+  if (length !== undefined) fields.requestBytes = length;
+  fields.responseBytes = request.responseBytes;
+  // The handler's value when it got that far; else the connection's peer.
+  fields.clientIp = gw ? gw.request.ipAddress : (record.clientIp ?? unmapped(req.socket.remoteAddress ?? ''));
+  fields.endpoint = request.endpoint;
+  if (gw) {
+    fields.api = gw.routing.apiId;
+    fields.operation = gw.operation.name;
+    if (gw.product) fields.product = gw.product.name;
+    if (gw.subscription) fields.subscription = gw.subscription.name;
+  }
+  if (request.backendStatus !== undefined) fields.backendStatus = request.backendStatus;
+  if (request.backendMs !== undefined) fields.backendMs = Math.round(request.backendMs * 10) / 10;
+  const error = gw?.lastError?.reason ?? record.error;
+  if (error) fields.error = error;
+  return fields;
+}
+
+/** Throws when the access log file of `target` cannot be opened for appending (other targets always can). */
+export function checkAccessLogTarget(target: AccessLogTarget | null): void {
+  if (target?.kind === 'file') closeSync(openForAppending(target.path));
+}
+
+/** Opened here, synchronously, so a bad path is reported at start with its reason. */
+function openForAppending(path: string): number {
+  try {
+    return openSync(path, 'a');
+  } catch (err) {
+    throw new Error(`Cannot open the access log file ${path}: ${(err as Error).message}`);
+  }
+}
+
+/** The request's Content-Length, read from the raw headers (building `req.headers` costs more). */
+function contentLength(raw: readonly string[]): number | undefined {
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.length === 14 && raw[i]!.toLowerCase() === 'content-length') {
+      const value = raw[i + 1]!.trim();
+      return /^\d+$/.test(value) ? Number(value) : undefined;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,45 @@
+/**
+ * `GET /metrics` on the management listeners (docs/observability.md): Prometheus text for a
+ * scraper holding the admin token (`Authorization: Bearer …`, checked like every management
+ * request, with ARM's error bodies). Routed before the ARM handler, which never sees the path.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ArmError } from '../management/arm/arm-error.js';
+import { checkBearerToken } from '../management/arm/bearer-auth.js';
+import type { MetricsSource } from './metrics-source.js';
+
+/** True for a request to the metrics path (any method; the query string is ignored). */
+export function isMetricsRequest(req: IncomingMessage): boolean {
+  const url = req.url ?? '';
+  return url === '/metrics' || url.startsWith('/metrics?');
+}
+
+/** Answers a metrics request; `source` is null while the metrics are off (`--metrics off`). */
+export async function serveMetrics(req: IncomingMessage, res: ServerResponse, adminToken: string, source: MetricsSource | null): Promise<void> {
+  req.resume();
+  try {
+    checkBearerToken(req.headers.authorization, adminToken);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      throw new ArmError(405, 'MethodNotAllowed', `The metrics endpoint answers GET, not ${req.method}.`);
+    }
+    if (!source) throw new ArmError(404, 'NotFound', 'Metrics are off (--metrics off).');
+    let text: string;
+    try {
+      text = await source.text();
+    } catch (err) {
+      throw new ArmError(503, 'MetricsUnavailable', `The gateway's metrics could not be collected: ${(err as Error).message}`);
+    }
+    res.writeHead(200, { 'content-type': source.contentType, 'content-length': String(Buffer.byteLength(text)) });
+    res.end(req.method === 'HEAD' ? undefined : text);
+  } catch (err) {
+    const armError = err instanceof ArmError ? err : new ArmError(500, 'InternalServerError', 'The request failed because of an internal error.');
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+    // RFC 6750, as the ARM handler does for its 401s.
+    if (armError.status === 401) headers['www-authenticate'] = 'Bearer error="invalid_token"';
+    if (armError.status === 405) headers.allow = 'GET, HEAD';
+    const body = JSON.stringify(armError.body());
+    headers['content-length'] = String(Buffer.byteLength(body));
+    res.writeHead(armError.status, headers);
+    res.end(body);
+  }
+}
