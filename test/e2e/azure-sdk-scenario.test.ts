@@ -4,56 +4,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { SdkCallError, startAzureSdk, type AzureSdk } from './helpers/azure-sdk-client.js';
-import { startGatehouseProcess } from './helpers/gatehouse-process.js';
+import { startSdkTarget, type SdkTarget } from './helpers/azure-sdk-target.js';
 
 const rg = 'rg-sdk';
 const subscriptionId = '00000000-0000-0000-0000-0000000000aa';
-
-/** A running Gatehouse as the scenario needs it. */
-interface Target {
-  managementUrl: string;
-  caFile: string;
-  adminToken: string;
-  serviceName: string;
-  /** The gateway's HTTP URL. */
-  gatewayUrl: string;
-  close(): Promise<void>;
-}
-
-/** The real thing: `gatehouse start` as a process, read from what it prints. */
-async function startCli(): Promise<Target> {
-  const data = mkdtempSync(join(tmpdir(), 'gatehouse-sdk-cli-'));
-  const proc = await startGatehouseProcess(['--data', data, '--host', '127.0.0.1', '--management-port', '0', '--management-https-port', '0']);
-  const printed = (pattern: RegExp): string => {
-    for (const line of proc.stdout) {
-      const m = pattern.exec(line);
-      if (m) return m[1]!;
-    }
-    throw new Error(`gatehouse start printed no line matching ${pattern}:\n${proc.stdout.join('\n')}`);
-  };
-  try {
-    const tokenFile = printed(/admin token file: (\S+)/);
-    return {
-      managementUrl: printed(/management API \(https\): (\S+)/),
-      caFile: printed(/management certificate: (\S+)/),
-      adminToken: readFileSync(tokenFile, 'utf8').trim(),
-      serviceName: 'gatehouse',
-      gatewayUrl: proc.gatewayUrl,
-      async close() {
-        await proc.stop();
-        rmSync(data, { recursive: true, force: true });
-      },
-    };
-  } catch (err) {
-    await proc.stop();
-    throw err;
-  }
-}
 
 function openApiDocument(backendUrl: string): Record<string, unknown> {
   return {
@@ -110,7 +67,7 @@ async function pollGateway(
 }
 
 describe('the Azure SDK (@azure/arm-apimanagement) against Gatehouse over HTTPS', () => {
-  let target: Target;
+  let target: SdkTarget;
   let backend: EchoBackend;
   let sdk: AzureSdk;
   let service: string;
@@ -118,7 +75,7 @@ describe('the Azure SDK (@azure/arm-apimanagement) against Gatehouse over HTTPS'
 
   before(async () => {
     backend = await startEchoBackend();
-    target = await startCli();
+    target = await startSdkTarget();
     service = target.serviceName;
     sdk = await startAzureSdk({ endpoint: target.managementUrl, token: target.adminToken, caFile: target.caFile, subscriptionId });
   });
@@ -281,12 +238,12 @@ describe('the Azure SDK (@azure/arm-apimanagement) against Gatehouse over HTTPS'
 });
 
 describe('more everyday Azure SDK calls against Gatehouse', () => {
-  let target: Target;
+  let target: SdkTarget;
   let sdk: AzureSdk;
   let service: string;
 
   before(async () => {
-    target = await startCli();
+    target = await startSdkTarget();
     service = target.serviceName;
     sdk = await startAzureSdk({ endpoint: target.managementUrl, token: target.adminToken, caFile: target.caFile, subscriptionId });
   });

@@ -22,11 +22,16 @@ export interface GatehouseProcess {
 }
 
 /** Spawns `gatehouse start` with extra args and waits until it printed its gateway URL. */
-export async function startGatehouseProcess(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<GatehouseProcess> {
+export async function startGatehouseProcess(
+  args: string[],
+  /** `prefix` runs the process through a launcher, e.g. `ip netns exec <ns>` (which execs node itself). */
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; prefix?: string[] } = {},
+): Promise<GatehouseProcess> {
   if (!existsSync(join(root, 'dist', 'main', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does it first).');
   const data = args.includes('--data') ? [] : ['--data', mkdtempSync(join(tmpdir(), 'gatehouse-data-'))];
   const port = args.includes('--gateway-port') ? [] : ['--gateway-port', '0'];
-  const child = spawn(process.execPath, [cliPath, 'start', ...port, ...data, ...args], {
+  const command = [...(options.prefix ?? []), process.execPath, cliPath, 'start', ...port, ...data, ...args];
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: options.cwd ?? root,
     // Parallel tests must not meet on the management API's default ports.
     env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn', GATEHOUSE_MANAGEMENT_PORT: '0', GATEHOUSE_MANAGEMENT_HTTPS_PORT: '0', ...options.env },
