@@ -29,7 +29,8 @@ const managementUrl = `http://${addresses.gatewayPublic}:8081`;
 const publicUrl = `http://${addresses.gatewayPublic}:${port}`;
 const [injectedAddress, endpointAddress, secondEndpointAddress] = addresses.gatewayInVnetA;
 
-describe('network isolation in real network namespaces', { skip: unavailable, timeout: 180_000 }, () => {
+// One process, and a primary with two workers (listeners bound through node:cluster).
+for (const workers of [1, 2]) describe(`network isolation in real network namespaces (${workers} gateway process${workers > 1 ? 'es' : ''})`, { skip: unavailable, timeout: 180_000 }, () => {
   let topology: Topology;
   let gatehouse: GatehouseProcess;
   let key = '';
@@ -47,6 +48,9 @@ describe('network isolation in real network namespaces', { skip: unavailable, ti
     assert.equal(answer.error, undefined, `management ${method} ${path}: ${answer.error}`);
     return { status: answer.status!, json: answer.body ? (JSON.parse(answer.body) as Record<string, any>) : {} };
   };
+  /** The access log lines printed so far (JSON lines on stdout after the banner). */
+  const accessLines = (): Array<Record<string, unknown>> =>
+    gatehouse.stdout.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
   const call = (from: keyof typeof agents, url: string, timeoutMs = 2000): Promise<AgentAnswer> =>
     agents[from].send({ op: 'request', url: `${url}/echo/resource?probe=1`, headers: { 'ocp-apim-subscription-key': key }, timeoutMs });
   /** Polls until `check` holds; resolves with the time it took, rejects after `limitMs`. */
@@ -80,7 +84,7 @@ describe('network isolation in real network namespaces', { skip: unavailable, ti
     });
 
   before(async () => {
-    topology = createTopology();
+    topology = createTopology(`gh${process.pid}w${workers}`);
     gatehouse = await startGatehouseProcess(
       [
         '--data', mkdtempSync(join(tmpdir(), 'gatehouse-netns-')),
@@ -88,8 +92,9 @@ describe('network isolation in real network namespaces', { skip: unavailable, ti
         '--gateway-port', String(port),
         '--service-name', serviceName,
         '--admin-token', token,
+        '--workers', String(workers),
       ],
-      { prefix: topology.gatewayPrefix, env: { GATEHOUSE_MANAGEMENT_PORT: '8081', GATEHOUSE_MANAGEMENT_HTTPS_PORT: '8444', GATEHOUSE_ACCESS_LOG: 'off' } },
+      { prefix: topology.gatewayPrefix, env: { GATEHOUSE_MANAGEMENT_PORT: '8081', GATEHOUSE_MANAGEMENT_HTTPS_PORT: '8444', GATEHOUSE_ACCESS_LOG: 'stdout' } },
     );
     key = /sample subscription key \(product 'starter'\): (\S+)/.exec(gatehouse.stdout.join('\n'))?.[1] ?? '';
     assert.ok(key, 'the banner names the sample key');
@@ -181,6 +186,14 @@ describe('network isolation in real network namespaces', { skip: unavailable, ti
     assert.match(fromC.error ?? '', /ECONNRESET|socket hang up|EPIPE/);
     // The public endpoint is unaffected.
     assert.equal((await call('internet', publicUrl)).status, 200);
+
+    // The access log and the metrics say which endpoint each request came through.
+    await within(2000, async () => accessLines().some((l) => l.endpoint === `private:${connection.name}` && l.clientIp === addresses.vnetBClient));
+    assert.ok(accessLines().some((l) => l.endpoint === 'public' && l.clientIp === addresses.internetClient));
+    const metrics = await agents.gateway.send({ op: 'request', url: `${managementUrl}/metrics`, headers: { authorization: `Bearer ${token}` } });
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.body!, new RegExp(`gatehouse_requests_total\\{[^}]*endpoint="private:${connection.name.replaceAll('.', '\\.')}"[^}]*\\} \\d+`));
+    assert.match(metrics.body!, /gatehouse_requests_total\{[^}]*endpoint="public"[^}]*\} \d+/);
   });
 
   it('answers public callers with Azure 403 once public access is disabled, while private callers are served', async () => {
