@@ -273,4 +273,17 @@ for (const workers of [1, 2]) describe(`network isolation in real network namesp
     await within(1000, async () => (await call('internet', publicUrl, 500)).status === 200);
     await within(1000, async () => (await call('vnetA', `http://${injectedAddress}:${port}`, 500)).error === 'ECONNREFUSED');
   });
+
+  it('keeps the public listener in External mode and serves the injected address to any source', async () => {
+    const subnetResourceId = `${networkBase}/virtualNetworks/vnet-a/subnets/default`;
+    const disabled = await manage('PATCH', serviceId, { properties: { virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetResourceId }, publicNetworkAccess: 'Disabled' } });
+    assert.equal(disabled.status, 400, 'public access cannot be disabled with VNet injection');
+    const external = await manage('PATCH', serviceId, { properties: { virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetResourceId } } });
+    assert.equal(external.status, 200, JSON.stringify(external.json));
+    await within(1000, async () => (await call('vnetC', `http://${injectedAddress}:${port}`, 500)).status === 200);
+    assert.equal((await call('vnetA', `http://${injectedAddress}:${port}`)).status, 200);
+    assert.equal((await call('internet', publicUrl)).status, 200, 'the public endpoint stays in External mode');
+    assert.equal((await manage('PATCH', serviceId, { properties: { virtualNetworkType: 'None' } })).status, 200);
+    await within(1000, async () => (await call('vnetC', `http://${injectedAddress}:${port}`, 500)).error === 'ECONNREFUSED');
+  });
 });
