@@ -40,7 +40,7 @@ export function createAccessLog(target: AccessLogTarget): AccessLog {
       // No level in an access line: the level formatter yields nothing, so the line opens with
       // the time, which therefore carries no leading comma (pino joins `{` + level + time).
       formatters: { level: () => ({}) },
-      timestamp: () => `"time":"${new Date().toISOString()}"`,
+      timestamp: isoTimestampField,
     },
     destination,
   );
@@ -58,6 +58,18 @@ export function createAccessLog(target: AccessLogTarget): AccessLog {
       });
     },
   };
+}
+
+let lastMs = -1;
+let lastField = '';
+/** `"time":"<ISO 8601>"`, formatted once per millisecond: many lines share one at load. */
+function isoTimestampField(): string {
+  const now = Date.now();
+  if (now !== lastMs) {
+    lastMs = now;
+    lastField = `"time":"${new Date(now).toISOString()}"`;
+  }
+  return lastField;
 }
 
 /** The fields of one access log line (without `time` and `pid`, which pino adds). */
