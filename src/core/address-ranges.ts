@@ -30,11 +30,6 @@ export function parseAddressRange(text: string): AddressRange {
   return { address, prefix: Number(prefixText), family: version === 4 ? 'ipv4' : 'ipv6' };
 }
 
-/** Whether `address` (an IP address text) lies inside `range`. */
-export function rangeContains(range: AddressRange, address: string): boolean {
-  return new AddressRanges([range]).contains(address);
-}
-
 /** An immutable set of ranges answering membership questions. */
 export class AddressRanges {
   private readonly list = new BlockList();
