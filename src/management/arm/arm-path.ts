@@ -13,17 +13,21 @@ export interface ParsedArmPath {
   segments: string[];
 }
 
-/** Parses a request path; throws ArmError 404 for paths outside the hosted service. */
-export function parseArmPath(pathname: string, hostedService: string): ParsedArmPath {
-  const raw = pathname.split('/').filter((s, i) => i > 0 && s !== '');
-  let parts: string[];
+/** The decoded, non-empty segments of a management URL path; throws ArmError 400 for a bad encoding. */
+export function decodePathSegments(pathname: string): string[] {
   try {
-    parts = raw.map((s) => decodeURIComponent(s));
+    const parts = pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
     // An encoded slash would split a name into two store path segments.
     if (parts.some((p) => p.includes('/') || p.trim() === '')) throw new Error('bad segment');
+    return parts;
   } catch {
     throw new ArmError(400, 'InvalidRequestUri', `The request URI '${pathname}' is not valid.`);
   }
+}
+
+/** Parses a request path; throws ArmError 404 for paths outside the hosted service. */
+export function parseArmPath(pathname: string, hostedService: string): ParsedArmPath {
+  const parts = decodePathSegments(pathname);
   const literal = (i: number, text: string): boolean => parts[i]?.toLowerCase() === text.toLowerCase();
   if (!(literal(0, 'subscriptions') && literal(2, 'resourceGroups') && literal(4, 'providers') && literal(5, 'Microsoft.ApiManagement') && literal(6, 'service')) || parts.length < 8) {
     throw new ArmError(404, 'NotFound', `The requested resource '${pathname}' was not found.`);

@@ -23,8 +23,10 @@ export interface NetworkResourceRef {
   child?: { collection: 'subnets' | 'virtualNetworkPeerings'; name: string };
 }
 
-const collections = ['virtualNetworks', 'privateEndpoints'] as const;
-const childCollections = ['subnets', 'virtualNetworkPeerings'] as const;
+/** The top-level Microsoft.Network collections served. */
+export const networkCollections = ['virtualNetworks', 'privateEndpoints'] as const;
+/** The child collections of a virtual network. */
+export const networkChildCollections = ['subnets', 'virtualNetworkPeerings'] as const;
 
 /** Parses an ARM id of a network resource (literal segments case-insensitive); undefined when it is none. */
 export function parseNetworkId(id: string): NetworkResourceRef | undefined {
@@ -32,11 +34,11 @@ export function parseNetworkId(id: string): NetworkResourceRef | undefined {
   if (parts[0] === '') parts.shift();
   const lower = parts.map((p) => p.toLowerCase());
   if (lower[0] !== 'subscriptions' || lower[2] !== 'resourcegroups' || lower[4] !== 'providers' || lower[5] !== 'microsoft.network') return undefined;
-  const collection = collections.find((c) => c.toLowerCase() === lower[6]);
+  const collection = networkCollections.find((c) => c.toLowerCase() === lower[6]);
   if (!collection || !parts[1] || !parts[3] || !parts[7]) return undefined;
   const ref: NetworkResourceRef = { subscriptionId: parts[1], resourceGroup: parts[3], collection, name: parts[7] };
   if (parts.length === 8) return ref;
-  const child = childCollections.find((c) => c.toLowerCase() === lower[8]);
+  const child = networkChildCollections.find((c) => c.toLowerCase() === lower[8]);
   if (collection !== 'virtualNetworks' || !child || !parts[9] || parts.length !== 10) return undefined;
   return { ...ref, child: { collection: child, name: parts[9] } };
 }

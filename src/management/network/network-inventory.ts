@@ -5,8 +5,8 @@
  * derivation (from `store.all()`) build this view from the same entities.
  */
 import type { EntityTransaction, StoredEntity } from '../../core/entity-store.js';
-import { networkArmId, networkKinds, type NetworkResourceRef } from './network-ids.js';
-import type { StoredPrivateEndpoint, StoredPrivateEndpointConnection, StoredVirtualNetwork } from './stored-network.js';
+import { networkArmId, networkKinds, parseNetworkId, type NetworkResourceRef } from './network-ids.js';
+import type { StoredPrivateEndpoint, StoredPrivateEndpointConnection, StoredSubnet, StoredVirtualNetwork } from './stored-network.js';
 
 /** A stored top-level network resource with its ARM identity. */
 export interface InventoryEntry<Body> {
@@ -46,6 +46,15 @@ export class NetworkInventory {
     return this.networksById.get(armId.toLowerCase());
   }
 
+  /** The subnet a subnet ARM id names, with its network; undefined when the id is no subnet id or either is missing. */
+  subnet(subnetArmId: string): { network: InventoryEntry<StoredVirtualNetwork>; subnet: StoredSubnet } | undefined {
+    const ref = parseNetworkId(subnetArmId);
+    if (ref?.collection !== 'virtualNetworks' || ref.child?.collection !== 'subnets') return undefined;
+    const network = this.virtualNetwork(networkArmId({ ...ref, child: undefined }));
+    const subnet = network && subnetNamed(network.body, ref.child.name);
+    return network && subnet ? { network, subnet } : undefined;
+  }
+
   /** The private endpoint with this ARM id. */
   privateEndpoint(armId: string): InventoryEntry<StoredPrivateEndpoint> | undefined {
     return this.endpointsById.get(armId.toLowerCase());
@@ -66,6 +75,12 @@ export class NetworkInventory {
     const wanted = subnetArmId.toLowerCase();
     return this.privateEndpoints.filter((e) => e.body.subnetId.toLowerCase() === wanted);
   }
+}
+
+/** The subnet of `network` with this name (names compare case-insensitively). */
+export function subnetNamed(network: Pick<StoredVirtualNetwork, 'subnets'>, name: string): StoredSubnet | undefined {
+  const wanted = name.toLowerCase();
+  return network.subnets.find((s) => s.name.toLowerCase() === wanted);
 }
 
 /** Reads the three kinds inside a transaction and indexes them. */

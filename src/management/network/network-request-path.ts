@@ -5,7 +5,8 @@
  * case-insensitively, as ARM's do; names keep the casing the client sent.
  */
 import { ArmError } from '../arm/arm-error.js';
-import type { NetworkResourceRef } from './network-ids.js';
+import { decodePathSegments } from '../arm/arm-path.js';
+import { networkChildCollections, networkCollections, type NetworkResourceRef } from './network-ids.js';
 
 /** A parsed request path; `name` is absent for a list, and so is `child.name`. */
 export interface NetworkRequestPath {
@@ -16,9 +17,6 @@ export interface NetworkRequestPath {
   child?: { collection: NonNullable<NetworkResourceRef['child']>['collection']; name?: string };
 }
 
-const collections = ['virtualNetworks', 'privateEndpoints'] as const;
-const childCollections = ['subnets', 'virtualNetworkPeerings'] as const;
-
 /** Whether the path is under a resource group's Microsoft.Network provider (the network handler's). */
 export function isNetworkRequestPath(pathname: string): boolean {
   const parts = pathname.split('/').filter((s) => s !== '').map((s) => s.toLowerCase());
@@ -27,15 +25,9 @@ export function isNetworkRequestPath(pathname: string): boolean {
 
 /** Parses a network request path; throws ArmError 400 for a bad URI or an unsupported resource type, 404 for no resource. */
 export function parseNetworkRequestPath(pathname: string): NetworkRequestPath {
-  let parts: string[];
-  try {
-    parts = pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
-    if (parts.some((p) => p.includes('/') || p.trim() === '')) throw new Error('bad segment');
-  } catch {
-    throw new ArmError(400, 'InvalidRequestUri', `The request URI '${pathname}' is not valid.`);
-  }
+  const parts = decodePathSegments(pathname);
   const type = parts[6];
-  const collection = collections.find((c) => c.toLowerCase() === type?.toLowerCase());
+  const collection = networkCollections.find((c) => c.toLowerCase() === type?.toLowerCase());
   if (!collection) {
     throw new ArmError(
       400,
@@ -47,7 +39,7 @@ export function parseNetworkRequestPath(pathname: string): NetworkRequestPath {
   if (parts.length === 7) return path;
   path.name = parts[7];
   if (parts.length === 8) return path;
-  const child = childCollections.find((c) => c.toLowerCase() === parts[8]!.toLowerCase());
+  const child = networkChildCollections.find((c) => c.toLowerCase() === parts[8]!.toLowerCase());
   if (collection !== 'virtualNetworks' || !child || parts.length > 10) {
     throw new ArmError(404, 'NotFound', `The requested resource '${pathname}' was not found.`);
   }

@@ -8,7 +8,6 @@
 import type { StoredEntity } from '../../core/entity-store.js';
 import type { NetworkSettings, PrivateEndpointListener, VirtualNetworkInjection } from '../../model/network.js';
 import { serviceStoreId } from '../arm/service-resource.js';
-import { networkArmId, parseNetworkId } from './network-ids.js';
 import { NetworkInventory } from './network-inventory.js';
 import { reachableSources } from './peering-state.js';
 import { gatewayGroupId } from './private-link-target.js';
@@ -35,7 +34,7 @@ export function networkSettingsFromEntities(entities: readonly StoredEntity[]): 
 function listeners(inventory: NetworkInventory): PrivateEndpointListener[] {
   const out: PrivateEndpointListener[] = [];
   for (const endpoint of inventory.privateEndpoints) {
-    const network = networkOfSubnet(inventory, endpoint.body.subnetId);
+    const network = inventory.subnet(endpoint.body.subnetId)?.network;
     // An endpoint whose network is gone has nowhere to admit callers from (deleting a used network is refused).
     if (!network) continue;
     for (const link of endpoint.body.connections) {
@@ -54,15 +53,7 @@ function listeners(inventory: NetworkInventory): PrivateEndpointListener[] {
 }
 
 function injectionInto(inventory: NetworkInventory, subnetId: string): VirtualNetworkInjection | undefined {
-  const network = networkOfSubnet(inventory, subnetId);
-  const name = parseNetworkId(subnetId)?.child?.name.toLowerCase();
-  const subnet = network?.body.subnets.find((s) => s.name.toLowerCase() === name);
-  if (!network || !subnet) return undefined;
-  return { subnetId, subnetPrefix: subnet.addressPrefix, allowedSources: reachableSources(inventory, network) };
-}
-
-function networkOfSubnet(inventory: NetworkInventory, subnetId: string): ReturnType<NetworkInventory['virtualNetwork']> {
-  const ref = parseNetworkId(subnetId);
-  if (!ref || ref.collection !== 'virtualNetworks' || ref.child?.collection !== 'subnets') return undefined;
-  return inventory.virtualNetwork(networkArmId({ ...ref, child: undefined }));
+  const found = inventory.subnet(subnetId);
+  if (!found) return undefined;
+  return { subnetId, subnetPrefix: found.subnet.addressPrefix, allowedSources: reachableSources(inventory, found.network) };
 }

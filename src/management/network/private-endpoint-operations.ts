@@ -11,7 +11,7 @@ import type { ArmResponse } from '../arm/resource-operations.js';
 import { serviceStoreId } from '../arm/service-resource.js';
 import { checkResourceName } from './network-body.js';
 import { invalidReference, methodNotAllowed, resourceNotFound } from './network-errors.js';
-import { connectionStoreId, networkArmId, networkKinds, networkStoreId, parseNetworkId, type NetworkResourceRef } from './network-ids.js';
+import { connectionStoreId, networkArmId, networkKinds, networkStoreId, type NetworkResourceRef } from './network-ids.js';
 import { loadNetworkInventory, type NetworkInventory } from './network-inventory.js';
 import { inResourceGroup, resourceGroupParent, storedBody, type NetworkDeps, type NetworkRequest } from './network-request.js';
 import { readPrivateEndpointBody, type PrivateEndpointInput } from './private-endpoint-body.js';
@@ -92,10 +92,9 @@ async function plannedEndpoint(
   serviceConnectionName: string,
   serviceName: string,
 ): Promise<StoredPrivateEndpoint> {
-  const subnetRef = parseNetworkId(input.subnetId);
-  const network = subnetRef?.child?.collection === 'subnets' ? inventory.virtualNetwork(networkArmId({ ...subnetRef, child: undefined })) : undefined;
-  const subnet = network?.body.subnets.find((s) => s.name.toLowerCase() === subnetRef!.child!.name.toLowerCase());
-  if (!network || !subnet) throw invalidReference(input.subnetId, armId);
+  const found = inventory.subnet(input.subnetId);
+  if (!found) throw invalidReference(input.subnetId, armId);
+  const { network, subnet } = found;
   const allocation: AllocationSubnet = { name: subnet.name, prefix: readPrefix(subnet.addressPrefix, `subnet ${subnet.name}`) };
   const taken = new Map(inventory.privateEndpoints.map((e) => [e.body.privateIpAddress, e.armId]));
   const privateIpAddress = placePrivateIp(allocation, input.ipConfiguration?.privateIpAddress, taken);

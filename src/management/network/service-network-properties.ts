@@ -11,6 +11,7 @@ import type { PublicNetworkAccess, VirtualNetworkType } from '../../model/networ
 import { ArmError, invalidField, type ArmErrorDetail } from '../arm/arm-error.js';
 import { canonicalEnum } from '../arm/property-schema.js';
 import { networkArmId, networkKinds, networkStoreId, parseNetworkId } from './network-ids.js';
+import { subnetNamed } from './network-inventory.js';
 import type { StoredPrivateEndpointConnection, StoredVirtualNetwork } from './stored-network.js';
 
 const accessValues: readonly PublicNetworkAccess[] = ['Enabled', 'Disabled'];
@@ -108,8 +109,7 @@ async function existingSubnetId(tx: EntityTransaction, id: string): Promise<stri
   }
   const vnet = await tx.get(networkStoreId(ref));
   if (!vnet || vnet.kind !== networkKinds.virtualNetwork) throw invalidField(subnetTarget, `Virtual network '${ref.name}' of subnet '${id}' was not found.`);
-  const subnets = (vnet.body as unknown as StoredVirtualNetwork).subnets ?? [];
-  const subnet = subnets.find((s) => s.name.toLowerCase() === ref.child!.name.toLowerCase());
+  const subnet = subnetNamed(vnet.body as unknown as StoredVirtualNetwork, ref.child.name);
   if (!subnet) throw invalidField(subnetTarget, `Subnet '${ref.child.name}' was not found in virtual network '${ref.name}'.`);
   const storedName = vnet.id.slice(vnet.id.lastIndexOf('/') + 1);
   return networkArmId({ ...ref, name: storedName, child: { collection: 'subnets', name: subnet.name } });

@@ -8,7 +8,7 @@ import type { ArmError } from '../arm/arm-error.js';
 import { prefixesOverlap } from './ip-prefix.js';
 import { badField, invalidReference, networkRefusal } from './network-errors.js';
 import { parseNetworkId } from './network-ids.js';
-import type { InventoryEntry, NetworkInventory } from './network-inventory.js';
+import { subnetNamed, type InventoryEntry, type NetworkInventory } from './network-inventory.js';
 import type { StoredPeering, StoredVirtualNetwork } from './stored-network.js';
 import { checkVirtualNetworkLayout, readPrefix } from './virtual-network-layout.js';
 
@@ -27,7 +27,7 @@ export function checkVirtualNetworkWrite(
   for (const subnet of previous?.subnets ?? []) {
     const users = inventory.endpointsInSubnet(`${armId}/subnets/${subnet.name}`);
     if (users.length === 0) continue;
-    const kept = next.subnets.find((s) => s.name.toLowerCase() === subnet.name.toLowerCase());
+    const kept = subnetNamed(next, subnet.name);
     if (!kept) throw subnetInUse(subnet.name, users[0]!.armId);
     if (kept.addressPrefix !== subnet.addressPrefix) {
       throw networkRefusal(
