@@ -7,16 +7,18 @@
  */
 import { isIP } from 'node:net';
 import { unmapped, type AddressRanges } from '../core/address-ranges.js';
+import type { HeaderMap } from '../pipeline/header-map.js';
 
 /**
  * The client address of a request: `peer` (the socket's remote address) when it is not a trusted
  * proxy, otherwise the rightmost untrusted valid `X-Forwarded-For` entry; a malformed entry stops
  * the walk at the last trusted hop, and a chain of trusted hops only yields its leftmost one.
+ * The header is read only when the peer is trusted, so other requests never look it up.
  */
-export function clientAddress(peer: string | undefined, forwardedFor: readonly string[], trustedProxies: AddressRanges | null): string {
+export function clientAddress(peer: string | undefined, headers: Pick<HeaderMap, 'getAll'>, trustedProxies: AddressRanges | null): string {
   let client = unmapped(peer ?? '');
   if (!trustedProxies || trustedProxies.empty || !trustedProxies.contains(client)) return client;
-  const hops = forwardedFor.flatMap((value) => value.split(','));
+  const hops = headers.getAll('x-forwarded-for').flatMap((value) => value.split(','));
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = forwardedAddress(hops[i]!);
     if (hop === undefined) return client;

@@ -62,7 +62,7 @@ export function createRequestHandler(
     // The socket's endpoint (tagged by its listener, src/network) and the caller as policies see it.
     const endpoint = arrivalEndpointOf(req.socket);
     const peerAddress = unmapped(req.socket.remoteAddress ?? '');
-    const ipAddress = clientAddress(peerAddress, headers.getAll('x-forwarded-for'), options.trustedProxies ?? null);
+    const ipAddress = clientAddress(peerAddress, headers, options.trustedProxies ?? null);
     if (record) record.clientIp = ipAddress;
     if (endpoint.kind === 'public' && snapshot.network.publicNetworkAccess === 'Disabled') {
       // Refused before routing, as Azure's front end does (reference §6.3).

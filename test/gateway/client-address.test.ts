@@ -32,6 +32,6 @@ const cases: Array<{ name: string; peer: string | undefined; xff: string[]; trus
 
 describe('client address', () => {
   for (const c of cases) {
-    it(c.name, () => assert.equal(clientAddress(c.peer, c.xff, c.trusted), c.client));
+    it(c.name, () => assert.equal(clientAddress(c.peer, { getAll: () => c.xff }, c.trusted), c.client));
   }
 });
