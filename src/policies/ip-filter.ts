@@ -3,6 +3,7 @@
  * (reference §3 Access / auth; LastError texts from §2.4). Matching uses Node's `net.BlockList`.
  */
 import { BlockList, isIP } from 'node:net';
+import { unmapped } from '../core/address-ranges.js';
 import { PolicyRuntimeError, type GatewayContext } from '../pipeline/gateway-context.js';
 import type { PolicyModule } from '../pipeline/policy-module.js';
 import type { Value } from '../pipeline/value.js';
@@ -100,8 +101,7 @@ export function normalizeAddress(text: string): { address: string; family: Famil
   if (address.startsWith('[') && address.endsWith(']')) address = address.slice(1, -1);
   const zone = address.indexOf('%');
   if (zone !== -1) address = address.slice(0, zone);
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) address = mapped[1]!;
+  address = unmapped(address);
   const family = isIP(address);
   if (family === 4) return { address, family: 'ipv4' };
   if (family === 6) return { address, family: 'ipv6' };
