@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ArmError } from '../management/arm/arm-error.js';
 import { checkBearerToken } from '../management/arm/bearer-auth.js';
+import { armErrorResponse, sendArmResponse } from '../management/arm/management-handler.js';
 import type { MetricsSource } from './metrics-source.js';
 
 /** True for a request to the metrics path (any method; the query string is ignored). */
@@ -32,14 +33,9 @@ export async function serveMetrics(req: IncomingMessage, res: ServerResponse, ad
     res.writeHead(200, { 'content-type': source.contentType, 'content-length': String(Buffer.byteLength(text)) });
     res.end(req.method === 'HEAD' ? undefined : text);
   } catch (err) {
-    const armError = err instanceof ArmError ? err : new ArmError(500, 'InternalServerError', 'The request failed because of an internal error.');
-    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
-    // RFC 6750, as the ARM handler does for its 401s.
-    if (armError.status === 401) headers['www-authenticate'] = 'Bearer error="invalid_token"';
-    if (armError.status === 405) headers.allow = 'GET, HEAD';
-    const body = JSON.stringify(armError.body());
-    headers['content-length'] = String(Buffer.byteLength(body));
-    res.writeHead(armError.status, headers);
-    res.end(body);
+    // Refusals read like every other management answer (the 401's WWW-Authenticate included).
+    const response = armErrorResponse(err);
+    if (response.status === 405) response.headers.allow = 'GET, HEAD';
+    sendArmResponse(req, res, response);
   }
 }

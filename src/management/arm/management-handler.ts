@@ -77,19 +77,10 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
 
   return (req, res) => {
     serve(req)
-      .then((response) => send(req, res, response))
+      .then((response) => sendArmResponse(req, res, response))
       .catch((err: unknown) => {
-        if (err instanceof ArmError) {
-          // RFC 6750: a 401 names the scheme the client must use, as ARM's does.
-          const headers: Record<string, string> = err.status === 401 ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {};
-          return send(req, res, { status: err.status, headers, body: err.body() });
-        }
-        options.logger?.error({ err, method: req.method, url: req.url }, 'management request failed');
-        return send(req, res, {
-          status: 500,
-          headers: {},
-          body: { error: { code: 'InternalServerError', message: 'The request failed because of an internal error.' } },
-        });
+        if (!(err instanceof ArmError)) options.logger?.error({ err, method: req.method, url: req.url }, 'management request failed');
+        return sendArmResponse(req, res, armErrorResponse(err));
       })
       .catch(() => res.destroy());
   };
@@ -100,7 +91,18 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value.join(',') : value;
 }
 
-function send(req: IncomingMessage, res: ServerResponse, response: ArmResponse): void {
+/** The answer to a failed management request: the ArmError's body, or ARM's 500 for anything else. */
+export function armErrorResponse(err: unknown): ArmResponse {
+  if (err instanceof ArmError) {
+    // RFC 6750: a 401 names the scheme the client must use, as ARM's does.
+    const headers: Record<string, string> = err.status === 401 ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {};
+    return { status: err.status, headers, body: err.body() };
+  }
+  return { status: 500, headers: {}, body: { error: { code: 'InternalServerError', message: 'The request failed because of an internal error.' } } };
+}
+
+/** Writes a management answer: a request id, and the body as JSON unless it is a HEAD. */
+export function sendArmResponse(req: IncomingMessage, res: ServerResponse, response: ArmResponse): void {
   const headers: Record<string, string> = { 'x-ms-request-id': randomUUID(), ...response.headers };
   // The request body may be unread (a GET with a body, an early refusal): drain it so the
   // connection stays usable.
