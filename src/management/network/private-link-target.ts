@@ -4,6 +4,7 @@
  * gateway to anything else), only for the `Gateway` group, never while the service is injected
  * into a virtual network (the two are mutually exclusive), and at most 100 of them.
  */
+import { parseArmPath } from '../arm/arm-path.js';
 import type { VirtualNetworkType } from '../../model/network.js';
 import type { RequestedConnection, RequestedIpConfiguration } from './private-endpoint-body.js';
 import { networkRefusal } from './network-errors.js';
@@ -16,17 +17,14 @@ export const gatewayGroupId = 'Gateway';
 
 /** Checks the connection's target and groups; throws ArmError 400. */
 export function checkPrivateLinkTarget(connection: RequestedConnection, serviceName: string): void {
-  const parts = connection.privateLinkServiceId.split('/').filter((s) => s !== '');
-  const lower = parts.map((p) => p.toLowerCase());
-  const isService =
-    lower[0] === 'subscriptions' && lower[2] === 'resourcegroups' && lower[4] === 'providers' && lower[5] === 'microsoft.apimanagement' && lower[6] === 'service' && lower[7] === serviceName.toLowerCase();
-  if (isService && parts.length === 10 && lower[8] === 'gateways') {
+  const below = segmentsBelowService(connection.privateLinkServiceId, serviceName);
+  if (below?.length === 2 && below[0]!.toLowerCase() === 'gateways') {
     throw networkRefusal(
       'NotSupported',
       `Private link service ${connection.privateLinkServiceId} is a self-hosted gateway: self-hosted gateways cannot take private endpoints. Connect to the service itself (…/providers/Microsoft.ApiManagement/service/${serviceName}).`,
     );
   }
-  if (!isService || parts.length !== 8) {
+  if (below?.length !== 0) {
     throw networkRefusal(
       'NotSupported',
       `Private link service ${connection.privateLinkServiceId} is not supported: Gatehouse accepts inbound private endpoints to its own API Management service (…/providers/Microsoft.ApiManagement/service/${serviceName}) only; outbound private endpoints from the gateway are not supported.`,
@@ -56,6 +54,15 @@ export function checkServiceAcceptsConnection(virtualNetworkType: VirtualNetwork
       'PrivateEndpointConnectionLimitReached',
       `The service already has ${existingConnections} private endpoint connections; the limit is ${maxPrivateEndpointConnections} per service. Delete a connection before adding another.`,
     );
+  }
+}
+
+/** The path segments of `id` below the hosted service (none for the service itself); undefined when it names no resource of it. */
+function segmentsBelowService(id: string, serviceName: string): string[] | undefined {
+  try {
+    return parseArmPath(id, serviceName).segments;
+  } catch {
+    return undefined;
   }
 }
 
