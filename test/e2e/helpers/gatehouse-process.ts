@@ -106,6 +106,7 @@ export function runGatehouse(args: string[], env: NodeJS.ProcessEnv = {}): Promi
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+    // 'close' follows 'exit' once stdout and stderr are drained, so nothing the CLI printed is missed.
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
