@@ -240,9 +240,12 @@ for (const workers of [1, 2]) describe(`network isolation in real network namesp
     // An auto-approved endpoint serves at once; deleting its connection closes it again.
     assert.equal((await putEndpoint('pe-second', secondEndpointAddress, false)).status, 201);
     await within(1000, async () => (await call('vnetB', `http://${secondEndpointAddress}:${port}`, 500)).status === 200);
+    const heldSecond = await agents.vnetB.send({ op: 'hold', url: `http://${secondEndpointAddress}:${port}/echo/resource`, headers: { 'ocp-apim-subscription-key': key } });
+    assert.equal(heldSecond.status, 200);
     const second = await connectionFor('pe-second');
     assert.equal((await manage('DELETE', `${serviceId}/privateEndpointConnections/${second.name}`)).status, 200);
     await within(1000, async () => (await call('vnetB', `http://${secondEndpointAddress}:${port}`, 500)).error === 'ECONNREFUSED');
+    assert.equal((await agents.vnetB.send({ op: 'held', handle: heldSecond.handle, waitMs: 1000 })).open, false, 'deleting the connection ended its keep-alive connection');
   });
 
   it('keeps VNet injection and private endpoints mutually exclusive in both directions', async () => {
