@@ -28,8 +28,7 @@ describe('ClusterCounterStore', () => {
     const child = fork(childPath, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     let stdout = '';
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    // 'close', not 'exit': only then has everything the child wrote to stdout been read.
-    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     let results: Record<string, unknown> | undefined;
     const batches: number[] = [];
     await new Promise<void>((resolve, reject) => {
