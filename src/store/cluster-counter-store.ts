@@ -10,7 +10,8 @@ import { isCounterReply, type CounterCall, type CounterOperation, type CounterRe
 
 /** The IPC endpoint to the primary (a cluster worker's `process`). */
 export interface CounterChannel {
-  send(message: CounterRequestMessage): unknown;
+  /** `callback` receives a failed send (the channel closing) instead of an 'error' event on the process. */
+  send(message: CounterRequestMessage, callback: (error: Error | null) => void): unknown;
   on(event: 'message', listener: (message: unknown) => void): unknown;
   on(event: 'disconnect', listener: () => void): unknown;
 }
@@ -28,7 +29,11 @@ export class ClusterCounterStore implements CounterStore {
     const calls = this.queued;
     this.queued = [];
     if (this.disconnected) return;
-    this.channel.send({ gatehouse: 'counters', calls });
+    // The primary may go away while a batch is on its way (EPIPE before 'disconnect' arrives):
+    // those calls fail the way every call fails once it is gone, and the worker keeps running.
+    this.channel.send({ gatehouse: 'counters', calls }, (error) => {
+      if (error) this.rejectPending(calls.map((c) => c.id));
+    });
   };
   private nextId = 1;
   private disconnected = false;
@@ -39,8 +44,7 @@ export class ClusterCounterStore implements CounterStore {
     });
     channel.on('disconnect', () => {
       this.disconnected = true;
-      for (const p of this.pending.values()) p.reject(new Error('The counter store is unavailable: the primary process is gone.'));
-      this.pending.clear();
+      this.rejectPending([...this.pending.keys()]);
     });
   }
 
@@ -61,7 +65,7 @@ export class ClusterCounterStore implements CounterStore {
   }
 
   private call(op: CounterOperation, args: Array<string | number>): Promise<unknown> {
-    if (this.disconnected) return Promise.reject(new Error('The counter store is unavailable: the primary process is gone.'));
+    if (this.disconnected) return Promise.reject(primaryGone());
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -69,6 +73,16 @@ export class ClusterCounterStore implements CounterStore {
       if (this.queued.length === 0) setImmediate(this.flush);
       this.queued.push({ id, op, args });
     });
+  }
+
+  /** Fails the given calls (those still waiting) with the primary-gone error. */
+  private rejectPending(ids: readonly number[]): void {
+    for (const id of ids) {
+      const pending = this.pending.get(id);
+      if (!pending) continue;
+      this.pending.delete(id);
+      pending.reject(primaryGone());
+    }
   }
 
   private settle(message: CounterReplyMessage): void {
@@ -80,4 +94,8 @@ export class ClusterCounterStore implements CounterStore {
       else pending.resolve(reply.result);
     }
   }
+}
+
+function primaryGone(): Error {
+  return new Error('The counter store is unavailable: the primary process is gone.');
 }

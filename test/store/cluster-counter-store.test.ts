@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
 import type { RateLimitResult } from '../../src/core/ports.js';
+import { ClusterCounterStore, type CounterChannel } from '../../src/store/cluster-counter-store.js';
 import { answerCounterRequest, isCounterRequest } from '../../src/store/counter-messages.js';
 import { MemoryCounterStore } from '../../src/store/memory-counter-store.js';
 
@@ -28,6 +29,8 @@ describe('ClusterCounterStore', () => {
     const child = fork(childPath, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     let stdout = '';
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    // 'exit' can be handled before the last stdout chunk is read: the output is complete at 'end'.
+    const stdoutEnded = new Promise<void>((resolve) => child.stdout!.once('end', resolve));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     let results: Record<string, unknown> | undefined;
     const batches: number[] = [];
@@ -49,6 +52,7 @@ describe('ClusterCounterStore', () => {
     });
     child.disconnect();
     await exited;
+    await stdoutEnded;
 
     // The same calls made directly on a fresh memory store.
     const direct = new MemoryCounterStore();
@@ -76,5 +80,15 @@ describe('ClusterCounterStore', () => {
 
     const gone = 'The counter store is unavailable: the primary process is gone.';
     assert.deepEqual(JSON.parse(stdout.trim()), { outcome: { error: gone }, afterwards: { error: gone } });
+  });
+
+  it('fails a batch whose send fails (the primary closing the channel) instead of crashing the worker', async () => {
+    // The closing race of the test above, made certain: Node hands the send error to the callback.
+    const channel = {
+      send: (_message: unknown, callback: (error: Error | null) => void) => setImmediate(() => callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))),
+      on: () => channel,
+    };
+    const store = new ClusterCounterStore(channel as CounterChannel);
+    await assert.rejects(store.rateLimit('k', 1, 1_000, 1, t0), { message: 'The counter store is unavailable: the primary process is gone.' });
   });
 });
