@@ -5,6 +5,7 @@
  * an observer is configured, so a gateway without one pays nothing.
  */
 import type { ForwardOptions, Forwarder, GatewayContext } from '../pipeline/gateway-context.js';
+import { RequestSlot } from '../pipeline/request-slot.js';
 
 /** What the backend calls of one request took. */
 export interface BackendTiming {
@@ -12,7 +13,7 @@ export interface BackendTiming {
   status: number | undefined;
 }
 
-const timings = new WeakMap<GatewayContext, BackendTiming>();
+const timingSlot = new RequestSlot<BackendTiming>('backend timing');
 
 /** Wraps `inner` so every call's duration and status is kept for `backendTimingOf`. */
 export function timeBackendCalls(inner: Forwarder): Forwarder {
@@ -22,11 +23,10 @@ export function timeBackendCalls(inner: Forwarder): Forwarder {
       try {
         await inner.forward(gw, options);
       } finally {
-        const timing = timings.get(gw) ?? { ms: 0, status: undefined };
+        const timing = gw.slot(timingSlot) ?? gw.setSlot(timingSlot, { ms: 0, status: undefined });
         timing.ms += performance.now() - started;
         // The backend's own status, before any outbound policy changes the response.
         if (gw.forwarded) timing.status = gw.response.statusCode;
-        timings.set(gw, timing);
       }
     },
   };
@@ -34,5 +34,5 @@ export function timeBackendCalls(inner: Forwarder): Forwarder {
 
 /** The backend timing of a request, or undefined when it was never forwarded through the wrapper. */
 export function backendTimingOf(gw: GatewayContext): BackendTiming | undefined {
-  return timings.get(gw);
+  return gw.slot(timingSlot);
 }

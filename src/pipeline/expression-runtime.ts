@@ -21,6 +21,7 @@ import type { GatewayContext, GatewayResponse } from './gateway-context.js';
 import type { HeaderMap } from './header-map.js';
 import type { MessageBody } from './message-body.js';
 import { RequestUrl } from './request-url.js';
+import { RequestSlot } from './request-slot.js';
 
 /** Evaluates; any exception becomes an ExpressionEvaluationError naming the element. */
 export function evaluateExpressionValue(expression: CompiledExpression, gw: GatewayContext, element: string): unknown {
@@ -51,16 +52,11 @@ export async function bufferBodiesForExpressions(gw: GatewayContext): Promise<vo
   }
 }
 
-const views = new WeakMap<GatewayContext, ContextView>();
+const viewSlot = new RequestSlot<ContextView>('expression context view');
 
 /** The `context` view of a request (cached per request; members read live state). */
 export function contextView(gw: GatewayContext): ContextView {
-  let view = views.get(gw);
-  if (!view) {
-    view = buildView(gw);
-    views.set(gw, view);
-  }
-  return view;
+  return gw.slot(viewSlot) ?? gw.setSlot(viewSlot, buildView(gw));
 }
 
 function headersView(h: HeaderMap): HeadersView {
@@ -103,8 +99,8 @@ function epoch(text: string | undefined): number | null {
 }
 
 /** Wraps values other policies stored in variables (e.g. send-request responses). */
-function variableValue(v: unknown): unknown {
-  if (isGatewayResponse(v)) return responseView(v);
+function variableValue(gw: GatewayContext, v: unknown): unknown {
+  if (isGatewayResponse(v)) return responseView(gw, v);
   return toExpressionValue(v);
 }
 
@@ -113,9 +109,11 @@ function isGatewayResponse(v: unknown): v is GatewayResponse {
     typeof (v as GatewayResponse).headers?.getAll === 'function' && typeof (v as GatewayResponse).body?.replace === 'function';
 }
 
-const responseViews = new WeakMap<object, unknown>();
+/** The views of responses kept in this request's variables, one per response. */
+const responseViewsSlot = new RequestSlot<Map<GatewayResponse, unknown>>('response variable views');
 
-function responseView(r: GatewayResponse): unknown {
+function responseView(gw: GatewayContext, r: GatewayResponse): unknown {
+  const responseViews = gw.slot(responseViewsSlot) ?? gw.setSlot(responseViewsSlot, new Map());
   let view = responseViews.get(r);
   if (view === undefined) {
     view = responseVariable({
@@ -166,7 +164,7 @@ class ResponseView {
 class VariablesView {
   constructor(private readonly gw: GatewayContext) {}
   has(name: string) { return this.gw.variables.has(name); }
-  get(name: string) { return variableValue(this.gw.variables.get(name)); }
+  get(name: string) { return variableValue(this.gw, this.gw.variables.get(name)); }
   names() { return [...this.gw.variables.keys()]; }
 }
 

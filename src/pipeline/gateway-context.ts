@@ -10,6 +10,7 @@ import type { Api, Backend, Operation, Product, Subscription, User } from '../mo
 import { HeaderMap } from './header-map.js';
 import { MessageBody } from './message-body.js';
 import { RequestUrl } from './request-url.js';
+import type { RequestSlot } from './request-slot.js';
 
 export type Section = 'inbound' | 'backend' | 'outbound' | 'on-error';
 export type Scope = 'global' | 'product' | 'api' | 'operation';
@@ -129,6 +130,8 @@ export class GatewayContext {
   backendId: string | undefined;
   /** The Host header the client sent; a different value at forwarding time was set by a policy. */
   readonly clientHostHeader: string | undefined;
+  /** State other modules keep for this request (request-slot.ts); made on first write. */
+  private slotValues: Map<RequestSlot<unknown>, unknown> | undefined;
 
   constructor(
     readonly request: GatewayRequest,
@@ -165,6 +168,17 @@ export class GatewayContext {
 
   get user(): User | null {
     return this.routing.user;
+  }
+
+  /** The value a module keeps in `slot` for this request, if any. */
+  slot<T>(slot: RequestSlot<T>): T | undefined {
+    return this.slotValues?.get(slot) as T | undefined;
+  }
+
+  /** Keeps `value` in `slot` for this request; returns it. */
+  setSlot<T>(slot: RequestSlot<T>, value: T): T {
+    (this.slotValues ??= new Map()).set(slot, value);
+    return value;
   }
 
   /** Milliseconds since the request was received. */

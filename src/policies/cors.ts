@@ -18,12 +18,13 @@ import type { GatewayContext } from '../pipeline/gateway-context.js';
 import { HeaderMap } from '../pipeline/header-map.js';
 import { MessageBody } from '../pipeline/message-body.js';
 import type { PolicyModule } from '../pipeline/policy-module.js';
+import { RequestSlot } from '../pipeline/request-slot.js';
 import { isCorsPreflight } from '../pipeline/run-pipeline.js';
 import { readCorsSettings, type CorsSettings } from './cors/cors-settings.js';
 import { parseOrigin, sameOrigin } from './cors/origin.js';
 
-/** Requests a cors policy already applied to, so later cors policies leave them alone. */
-const applied = new WeakSet<GatewayContext>();
+/** Set once a cors policy applied to the request, so later cors policies leave it alone. */
+const applied = new RequestSlot<true>('cors applied');
 
 export const cors: PolicyModule = {
   name: 'cors',
@@ -44,7 +45,7 @@ export const cors: PolicyModule = {
     }
 
     return (gw) => {
-      if (applied.has(gw)) return;
+      if (gw.slot(applied)) return;
       const originHeader = gw.request.headers.get('Origin');
       if (originHeader === undefined) return;
       const credentials = allowCredentials.get(gw);
@@ -53,23 +54,23 @@ export const cors: PolicyModule = {
       const origin = matched === '*' && credentials ? originHeader.trim() : matched;
       if (isCorsPreflight(gw)) {
         if (origin !== undefined && preflightAllowed(settings, gw)) {
-          applied.add(gw);
+          gw.setSlot(applied, true);
           answerPreflight(gw, settings, origin, credentials);
         } else if (terminate.get(gw)) {
-          applied.add(gw);
+          gw.setSlot(applied, true);
           answerEmpty(gw);
         }
         return;
       }
       if (origin !== undefined) {
-        applied.add(gw);
+        gw.setSlot(applied, true);
         const expose = settings.exposeHeaders.map((h) => h.get(gw).trim()).filter((h) => h !== '');
         gw.beforeRespond.push((done) => addActualHeaders(done.response.headers, origin, credentials, expose));
         return;
       }
       const method = gw.request.method.toUpperCase();
       if ((method === 'GET' || method === 'HEAD') && terminate.get(gw)) {
-        applied.add(gw);
+        gw.setSlot(applied, true);
         answerEmpty(gw);
       }
     };

@@ -8,6 +8,7 @@
 import type { GatewayContext } from '../pipeline/gateway-context.js';
 import type { PolicyModule, PolicyStep } from '../pipeline/policy-module.js';
 import type { Value } from '../pipeline/value.js';
+import { RequestSlot } from '../pipeline/request-slot.js';
 import { attribute } from '../pipeline/xml.js';
 import { BandwidthMeter, quotaExceeded, quotaPeriod } from './quota.js';
 
@@ -27,18 +28,14 @@ export interface QuotaByKeyConfig {
 }
 
 /** What one request counted so far against each counter (the "once per request" rule). */
-const claimsByRequest = new WeakMap<GatewayContext, Map<string, { added: number }>>();
+const claimsSlot = new RequestSlot<Map<string, { added: number }>>('quota claims');
 
 /**
  * How much this request already added to `counter`, and, when `take` and no policy before
  * this one claimed it, the claim to count it (the caller records what it adds there).
  */
 function claim(gw: GatewayContext, counter: string, take: boolean): { claim?: { added: number }; alreadyAdded: number } {
-  let claims = claimsByRequest.get(gw);
-  if (!claims) {
-    claims = new Map();
-    claimsByRequest.set(gw, claims);
-  }
+  const claims = gw.slot(claimsSlot) ?? gw.setSlot(claimsSlot, new Map());
   const existing = claims.get(counter);
   if (existing) return { alreadyAdded: existing.added };
   if (!take) return { alreadyAdded: 0 };

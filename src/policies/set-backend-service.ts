@@ -7,6 +7,7 @@
 import type { Backend, BackendCredentials } from '../model/resources.js';
 import { PolicyRuntimeError, type GatewayContext, type Scope } from '../pipeline/gateway-context.js';
 import type { PolicyModule } from '../pipeline/policy-module.js';
+import { RequestSlot } from '../pipeline/request-slot.js';
 import { RequestUrl } from '../pipeline/request-url.js';
 import { attribute } from '../pipeline/xml.js';
 
@@ -14,7 +15,7 @@ const scopeRank: Readonly<Record<Scope, number>> = { global: 0, product: 1, api:
 
 // The scope of the last set-backend-service backend-id that ran for a request; kept outside the
 // context so expressions cannot see it.
-const backendIdScope = new WeakMap<GatewayContext, Scope>();
+const backendIdScope = new RequestSlot<Scope>('backend-id scope');
 
 /** Joins a backend base path and an operation-relative path (`/api/10.4/` + `/partners/15`). */
 export function joinBackendPath(base: string, rest: string): string {
@@ -142,7 +143,7 @@ export const setBackendService: PolicyModule = {
         rebaseRequest(gw, backend.url);
         gw.backendId = backendId;
         applyBackendCredentials(gw, backend.credentials);
-        backendIdScope.set(gw, scope);
+        gw.setSlot(backendIdScope, scope);
       };
     }
 
@@ -153,7 +154,7 @@ export const setBackendService: PolicyModule = {
     }
     let warned = false;
     return (gw) => {
-      const chosenAt = backendIdScope.get(gw);
+      const chosenAt = gw.slot(backendIdScope);
       if (chosenAt !== undefined && scopeRank[chosenAt] < scopeRank[scope]) {
         // Azure: a backend-id inherited from a broader scope can only be overridden by backend-id.
         if (warned) return;
