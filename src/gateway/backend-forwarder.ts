@@ -1,15 +1,17 @@
 /**
  * Sends requests to backends with undici: one keep-alive pool per backend origin (undici's
- * Agent keeps a Pool per origin), bodies streamed both ways, hop-by-hop headers removed,
- * `X-Forwarded-For` added, failures mapped to Azure's errors (reference §1.5, §1.7).
+ * Agent keeps a Pool per origin), through `dispatch` (backend-exchange.ts), bodies streamed both
+ * ways, hop-by-hop headers removed, `X-Forwarded-For` added, failures mapped to Azure's errors
+ * (reference §1.5, §1.7).
  */
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { HeaderMap } from '../pipeline/header-map.js';
 import { headerValuesForWire } from '../pipeline/header-joining.js';
 import { MessageBody } from '../pipeline/message-body.js';
 import { PolicyRuntimeError, type ForwardOptions, type Forwarder, type GatewayContext } from '../pipeline/gateway-context.js';
 import { isHopByHop } from './hop-by-hop.js';
+import { BackendExchange, type BackendAnswer } from './backend-exchange.js';
 
 export interface BackendForwarderOptions {
   /** Keep-alive connections per origin. */
@@ -42,42 +44,36 @@ export class BackendForwarder implements Forwarder {
     const headers = backendHeaderList(gw.request.headers, gw.clientHostHeader, gw.request.peerAddress ?? gw.request.ipAddress, contentLength);
 
     const timeoutMs = Math.max(1, options.timeoutSeconds * 1000);
-    let response: Dispatcher.ResponseData;
+    const exchange = new BackendExchange(body);
+    let answer: BackendAnswer;
     try {
-      response = await this.agent.request({
-        origin: url.origin,
-        path: url.pathAndQuery,
-        method: gw.request.method as Dispatcher.HttpMethod,
-        headers,
-        body,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        maxRedirections: options.followRedirects ? 10 : 0,
-      } as Dispatcher.RequestOptions);
+      this.agent.dispatch(
+        {
+          origin: url.origin,
+          path: url.pathAndQuery,
+          method: gw.request.method as Dispatcher.HttpMethod,
+          headers,
+          body,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+          maxRedirections: options.followRedirects ? 10 : 0,
+        } as Dispatcher.DispatchOptions,
+        exchange,
+      );
+      answer = await exchange.answered;
     } catch (err) {
       throw mapForwardError(err);
     }
     gw.forwarded = true;
-    // A 204 or 304 ends after its headers whatever Content-Length says (RFC 9112 §6.3; a 304 may
-    // carry the representation's length), but undici waits for the announced bytes, so the caller
-    // would hang until the body timeout. Destroying the body is a no-op once undici has completed
-    // the response, and drops the connection when it is still waiting.
-    const bodiless = response.statusCode === 204 || response.statusCode === 304;
-    if (bodiless) response.body.on('error', () => {}).destroy();
-    const responseHeaders = forwardedResponseHeaders(response.headers);
-    gw.response = {
-      statusCode: response.statusCode,
-      statusReason: '',
-      headers: responseHeaders,
-      body: new MessageBody(bodiless ? Readable.from([]) : response.body),
-    };
-    if (options.failOnErrorStatusCode && response.statusCode >= 400) {
+    const status = answer.statusCode;
+    gw.response = { statusCode: status, statusReason: '', headers: answer.headers, body: new MessageBody(answer.body) };
+    if (options.failOnErrorStatusCode && status >= 400) {
       throw new PolicyRuntimeError(
         'forward-request',
         'BackendErrorStatusCode',
-        `Backend service responded with status code ${response.statusCode}.`,
-        response.statusCode,
-        `Backend service responded with status code ${response.statusCode}.`,
+        `Backend service responded with status code ${status}.`,
+        status,
+        `Backend service responded with status code ${status}.`,
       );
     }
   }
@@ -124,23 +120,6 @@ function backendHeaderList(headers: HeaderMap, clientHost: string | undefined, c
   // A buffered body always announces its length; an absent one only replaces a length the client sent.
   if (!lengthWritten && contentLength !== undefined && contentLength !== '0') out.push('Content-Length', contentLength);
   return out;
-}
-
-/**
- * The backend's response headers as policies see them, built in one pass: hop-by-hop headers and
- * those its `Connection` header lists are left out (undici gives lower-cased names).
- */
-function forwardedResponseHeaders(received: Record<string, string | string[] | undefined>): HeaderMap {
-  const headers = new HeaderMap();
-  const connection = received.connection;
-  const listed = connection === undefined ? undefined : new Set((Array.isArray(connection) ? connection.join(',') : connection).split(',').map((n) => n.trim().toLowerCase()));
-  for (const name in received) {
-    const value = received[name];
-    if (value === undefined || isHopByHop(name) || listed?.has(name.toLowerCase())) continue;
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else headers.append(name, value);
-  }
-  return headers;
 }
 
 function methodAllowsBody(method: string): boolean {

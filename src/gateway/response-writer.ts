@@ -18,7 +18,8 @@ export async function writeGatewayResponse(gw: GatewayContext, res: ServerRespon
   // bookkeeping setHeader does (nothing reads these headers back from `res`).
   const lines: string[] = [];
   for (const [lower, entry] of response.headers.keyedEntries()) {
-    if (lower === 'content-length' && known !== undefined) continue;
+    // A HEAD answer's Content-Length tells the length of the body a GET would get: it stays.
+    if (lower === 'content-length' && known !== undefined && !isHead) continue;
     const values = entry.values;
     if (values.length === 1) lines.push(entry.name, values[0]!);
     else for (const value of headerValuesForWire(entry.name, values)) lines.push(entry.name, value);

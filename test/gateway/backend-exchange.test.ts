@@ -1,0 +1,141 @@
+/**
+ * BackendExchange, undici's dispatch handler for one backend call, against real loopback
+ * backends: a body that fully arrived is handed over as bytes, one still arriving as a stream
+ * (with back-pressure), failures reach whoever holds the body, and a reader that goes away
+ * stops the backend's answer.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Readable } from 'node:stream';
+import { Agent } from 'undici';
+import { BackendExchange } from '../../src/gateway/backend-exchange.js';
+
+const MB = 1024 * 1024;
+let server: Server;
+let origin: string;
+const agent = new Agent({ connections: 8 });
+const closedSockets: string[] = [];
+
+const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
+  '/small': (_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'X-Custom-Name': 'kept', Connection: 'keep-alive, X-Listed', 'X-Listed': 'dropped', 'Keep-Alive': 'timeout=5', 'Content-Length': '1024' });
+    res.end('a'.repeat(1024));
+  },
+  '/slow': (_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/plain' });
+    res.write('first,');
+    setTimeout(() => res.end('second'), 100);
+  },
+  '/large': (_req, res) => {
+    res.writeHead(200, { 'Content-Length': String(16 * MB) });
+    const chunk = Buffer.alloc(64 * 1024, 0x62);
+    let sent = 0;
+    const pump = (): void => {
+      while (sent < 16 * MB) {
+        sent += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', pump);
+      }
+      res.end();
+    };
+    pump();
+  },
+  '/dies': (req, res) => {
+    res.writeHead(200, { 'Content-Length': '100000' });
+    res.write('x'.repeat(1000));
+    setTimeout(() => req.socket.destroy(), 50);
+  },
+  '/watched': (req, res) => {
+    req.socket.once('close', () => closedSockets.push('/watched'));
+    res.writeHead(200, { 'Content-Length': String(64 * MB) });
+    res.write(Buffer.alloc(256 * 1024));
+  },
+};
+
+before(async () => {
+  server = createServer((req, res) => routes[req.url!]!(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(async () => {
+  await agent.close();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+function call(path: string): BackendExchange {
+  const exchange = new BackendExchange(null);
+  agent.dispatch({ origin, path, method: 'GET', headersTimeout: 5000, bodyTimeout: 5000 }, exchange);
+  return exchange;
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+describe('BackendExchange', () => {
+  it('hands over a small body that already arrived as bytes, no stream', async () => {
+    const exchange = call('/small');
+    const answer = await exchange.answered;
+    assert.equal(answer.statusCode, 200);
+    const body = answer.body.settle();
+    assert.ok(Buffer.isBuffer(body), 'a body already in memory is handed over as a Buffer');
+    assert.equal(body.length, 1024);
+  });
+
+  it('keeps the backend header names as spelled, and drops hop-by-hop and Connection-listed headers', async () => {
+    const { headers, body } = await call('/small').answered;
+    body.settle();
+    assert.deepEqual(
+      [...headers].map(([name]) => name).filter((n) => n.toLowerCase() !== 'date'),
+      ['Content-Type', 'X-Custom-Name', 'Content-Length'],
+    );
+  });
+
+  it('streams a body still arriving: what came, then the rest, in order', async () => {
+    const { body } = await call('/slow').answered;
+    const settled = body.settle();
+    assert.ok(settled instanceof Readable, 'a body still arriving is a stream');
+    assert.equal((await readAll(settled)).toString(), 'first,second');
+  });
+
+  it('holds back a large body until it is read (back-pressure), then streams all of it', async () => {
+    const exchange = call('/large');
+    const { body } = await exchange.answered;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const buffered = (exchange as unknown as { bytes: number }).bytes;
+    assert.ok(buffered < 2 * MB, `${buffered} bytes buffered before anyone asked for the body`);
+    const settled = body.settle();
+    assert.ok(settled instanceof Readable);
+    assert.equal((await readAll(settled)).length, 16 * MB);
+  });
+
+  it('a backend that dies mid-body fails the stream, whether it died before or after the body was asked for', async () => {
+    const early = call('/dies');
+    const { body: earlyBody } = await early.answered;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await assert.rejects(readAll(earlyBody.settle() as Readable));
+    const late = call('/dies');
+    const settled = (await late.answered).body.settle();
+    assert.ok(settled instanceof Readable);
+    await assert.rejects(readAll(settled));
+  });
+
+  it('a reader that goes away stops the backend answer (its connection is closed)', async () => {
+    const { body } = await call('/watched').answered;
+    const stream = body.settle() as Readable;
+    stream.destroy();
+    const deadline = Date.now() + 5000;
+    while (!closedSockets.includes('/watched') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(closedSockets, ['/watched']);
+  });
+
+  it('a backend that refuses the connection rejects the answer', async () => {
+    const exchange = new BackendExchange(null);
+    agent.dispatch({ origin: 'http://127.0.0.1:1', path: '/', method: 'GET' }, exchange);
+    await assert.rejects(exchange.answered, /ECONNREFUSED/);
+  });
+});
