@@ -23,6 +23,10 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     res.writeHead(200, { 'Content-Type': 'text/plain', 'X-Custom-Name': 'kept', Connection: 'keep-alive, X-Listed', 'X-Listed': 'dropped', 'Keep-Alive': 'timeout=5', 'Content-Length': '1024' });
     res.end('a'.repeat(1024));
   },
+  '/64k': (_req, res) => {
+    res.writeHead(200, { 'Content-Length': String(64 * 1024) });
+    res.end(Buffer.alloc(64 * 1024, 0x63));
+  },
   '/slow': (_req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/plain' });
     res.write('first,');
@@ -84,6 +88,14 @@ describe('BackendExchange', () => {
     const body = answer.body.settle();
     assert.ok(Buffer.isBuffer(body), 'a body already in memory is handed over as a Buffer');
     assert.equal(body.length, 1024);
+  });
+
+  it('hands over a 64 KB body that arrived while the pipeline ran as bytes too (the parser was not paused before its end)', async () => {
+    const { body } = await call('/64k').answered;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const settled = body.settle();
+    assert.ok(Buffer.isBuffer(settled), 'a 64 KB body in memory is handed over as a Buffer');
+    assert.equal(settled.length, 64 * 1024);
   });
 
   it('keeps the backend header names as spelled, and drops hop-by-hop and Connection-listed headers', async () => {
