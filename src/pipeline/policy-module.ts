@@ -27,9 +27,9 @@ export interface AttributeSpec {
 /** A step: runs against the request state; may be async. Throw PolicyRuntimeError to fail. */
 export type PolicyStep = (gw: GatewayContext) => void | Promise<void>;
 
-/** A compiled list of policies, run in order by the executor. */
+/** A compiled list of policies, run in order by the executor; a promise only when a step waits. */
 export interface CompiledSequence {
-  run(gw: GatewayContext): Promise<void>;
+  run(gw: GatewayContext): void | Promise<void>;
   readonly length: number;
 }
 

@@ -13,15 +13,20 @@ export async function runPipeline(pipeline: Pipeline, gw: GatewayContext): Promi
   try {
     gw.section = 'inbound';
     if (isCorsPreflight(gw)) await runPreflight(pipeline, gw);
-    // Empty sections are skipped: each run is a promise and a microtask turn for nothing.
-    if (!gw.responded && pipeline.inbound.length > 0) await pipeline.inbound.run(gw);
+    // A section returns a promise only when one of its steps waits (policy-sequence.ts).
+    if (!gw.responded) {
+      const waiting = pipeline.inbound.run(gw);
+      if (waiting) await waiting;
+    }
     if (!gw.responded) {
       gw.section = 'backend';
-      await pipeline.backend.run(gw);
+      const waiting = pipeline.backend.run(gw);
+      if (waiting) await waiting;
     }
     if (!gw.responded) {
       gw.section = 'outbound';
-      if (pipeline.outbound.length > 0) await pipeline.outbound.run(gw);
+      const waiting = pipeline.outbound.run(gw);
+      if (waiting) await waiting;
     }
   } catch (err) {
     await handleFailure(pipeline, gw, err);
