@@ -42,10 +42,6 @@ export class BackendExchange implements Dispatcher.DispatchHandlers, ArrivingBod
   private settled = false;
   /** 204 and 304 end after their headers whatever Content-Length says (RFC 9112 §6.3). */
   private bodiless = false;
-  /** The length the backend announced, when it did. */
-  private announced: number | undefined;
-  /** Called when the body ends or fails, while someone waits for it to arrive. */
-  private arrivedCallback: (() => void) | undefined;
 
   readonly answered: Promise<BackendAnswer>;
 
@@ -66,7 +62,6 @@ export class BackendExchange implements Dispatcher.DispatchHandlers, ArrivingBod
     if (statusCode < 200) return true; // 1xx: informational, the real answer follows
     this.resume = resume;
     this.bodiless = statusCode === 204 || statusCode === 304;
-    this.announced = announcedLength(rawHeaders);
     const answer = this.answer!;
     this.answer = undefined;
     this.refuse = undefined;
@@ -84,7 +79,6 @@ export class BackendExchange implements Dispatcher.DispatchHandlers, ArrivingBod
   onComplete(): void {
     this.complete = true;
     if (this.stream) this.stream.push(null);
-    this.arrivedCallback?.();
   }
 
   onError(err: Error): void {
@@ -97,21 +91,7 @@ export class BackendExchange implements Dispatcher.DispatchHandlers, ArrivingBod
       this.stream.destroy(err);
     } else if (!this.settled) {
       this.failure = err;
-      this.arrivedCallback?.();
     }
-  }
-
-  /**
-   * Resolves when the rest of a body of announced length up to the buffering limit has arrived
-   * (or failed), so it is written in one piece like nginx's proxy buffering does; null when there
-   * is nothing worth waiting for (already complete, unknown or larger length, or streaming).
-   */
-  arrival(): Promise<void> | null {
-    if (this.complete || this.failure || this.settled || this.bodiless) return null;
-    if (this.announced === undefined || this.announced > bufferedBeforeUse) return null;
-    return new Promise<void>((resolve) => {
-      this.arrivedCallback = resolve;
-    });
   }
 
   /** The body's bytes when all of them arrived, else a stream of what has and what will. */
@@ -142,18 +122,6 @@ export class BackendExchange implements Dispatcher.DispatchHandlers, ArrivingBod
     this.stream = stream;
     return stream;
   }
-}
-
-/** The Content-Length the backend sent, when it is one plain number. */
-function announcedLength(raw: Buffer[]): number | undefined {
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!;
-    if (name.length === 14 && name.toString('latin1').toLowerCase() === 'content-length') {
-      const value = raw[i + 1]!.toString('latin1').trim();
-      return /^\d+$/.test(value) ? Number(value) : undefined;
-    }
-  }
-  return undefined;
 }
 
 /**

@@ -12,8 +12,6 @@ import { gatewayErrorBody } from '../core/gateway-errors.js';
 export async function writeGatewayResponse(gw: GatewayContext, res: ServerResponse, isHead: boolean): Promise<void> {
   for (const hook of gw.beforeRespond) hook(gw);
   const response = gw.response;
-  // A small body still arriving is awaited, then written with the headers in one write.
-  if (!isHead) await response.body.whenArrived();
   const payload = isHead ? null : response.body.payload();
   const known = response.body.knownLength;
   // One flat list handed to writeHead: Node validates and serialises it without the per-header

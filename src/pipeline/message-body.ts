@@ -13,8 +13,6 @@ import type { Readable } from 'node:stream';
  */
 export interface ArrivingBody {
   settle(): Readable | Buffer;
-  /** Resolves once the rest is in memory when that is worth waiting for, else null. */
-  arrival?(): Promise<void> | null;
 }
 
 export class MessageBody {
@@ -89,12 +87,6 @@ export class MessageBody {
     this.stream = null;
     this.buffered = Buffer.from(content);
     this.consumed = false;
-  }
-
-  /** Waits, when the body is still arriving and small enough, until all of it is in memory. */
-  async whenArrived(): Promise<void> {
-    const arrival = this.arriving?.arrival?.();
-    if (arrival) await arrival;
   }
 
   /** What to send: the original stream, the buffered bytes, or nothing. */

@@ -27,11 +27,6 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     res.writeHead(200, { 'Content-Length': String(64 * 1024) });
     res.end(Buffer.alloc(64 * 1024, 0x63));
   },
-  '/slow-sized': (_req, res) => {
-    res.writeHead(200, { 'Content-Length': '12' });
-    res.write('first,');
-    setTimeout(() => res.end('second'), 100);
-  },
   '/slow': (_req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/plain' });
     res.write('first,');
@@ -110,25 +105,6 @@ describe('BackendExchange', () => {
       [...headers].map(([name]) => name).filter((n) => n.toLowerCase() !== 'date'),
       ['Content-Type', 'X-Custom-Name', 'Content-Length'],
     );
-  });
-
-  it('waits for a small body of announced length that is still arriving, then hands it over as bytes', async () => {
-    const { body } = await call('/slow-sized').answered;
-    const arrival = body.arrival!();
-    assert.ok(arrival, 'a 12-byte body still arriving is worth waiting for');
-    await arrival;
-    const settled = body.settle();
-    assert.ok(Buffer.isBuffer(settled));
-    assert.equal(settled.toString(), 'first,second');
-  });
-
-  it('does not wait for a body of unknown or large length', async () => {
-    const unknown = await call('/slow').answered;
-    assert.equal(unknown.body.arrival!(), null);
-    await readAll(unknown.body.settle() as Readable);
-    const large = await call('/large').answered;
-    assert.equal(large.body.arrival!(), null);
-    await readAll(large.body.settle() as Readable);
   });
 
   it('streams a body still arriving: what came, then the rest, in order', async () => {
