@@ -3,7 +3,7 @@
  * asynchronous, buffered destination (stdout, stderr or a file opened for appending, so several
  * worker processes can share it), flushed periodically and on close. The line is serialised
  * here, field by field in a fixed order, rather than by a pino logger: the logger's generic
- * object serialisation was a fifth of the gateway's observability cost per request.
+ * object serialisation was about a third of the gateway's observability cost per request.
  * Fields and an example line are in docs/observability.md.
  */
 import { closeSync, openSync } from 'node:fs';
