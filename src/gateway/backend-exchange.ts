@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { HeaderMap } from '../pipeline/header-map.js';
 import type { ArrivingBody } from '../pipeline/message-body.js';
-import { isHopByHop } from './hop-by-hop.js';
+import { isHopByHop, namesListedByConnection } from './hop-by-hop.js';
 
 /** What the backend answered, once its headers arrived. */
 export interface BackendAnswer {
@@ -135,10 +135,7 @@ function forwardedHeaders(raw: Buffer[]): HeaderMap {
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!.toString('latin1');
     const value = raw[i + 1]!.toString('utf8');
-    if (name.length === 10 && name.toLowerCase() === 'connection') {
-      listed ??= new Set();
-      for (const token of value.split(',')) listed.add(token.trim().toLowerCase());
-    }
+    if (name.length === 10 && name.toLowerCase() === 'connection') listed = namesListedByConnection(value, listed);
     if (!isHopByHop(name)) headers.append(name, value);
   }
   if (listed) for (const name of listed) headers.delete(name);

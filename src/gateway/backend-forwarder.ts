@@ -10,7 +10,7 @@ import { HeaderMap } from '../pipeline/header-map.js';
 import { headerValuesForWire } from '../pipeline/header-joining.js';
 import { MessageBody } from '../pipeline/message-body.js';
 import { PolicyRuntimeError, type ForwardOptions, type Forwarder, type GatewayContext } from '../pipeline/gateway-context.js';
-import { isHopByHop } from './hop-by-hop.js';
+import { isHopByHop, namesListedByConnection } from './hop-by-hop.js';
 import { BackendExchange, type BackendAnswer } from './backend-exchange.js';
 
 export interface BackendForwarderOptions {
@@ -94,7 +94,7 @@ export class BackendForwarder implements Forwarder {
 function backendHeaderList(headers: HeaderMap, clientHost: string | undefined, clientIp: string, contentLength: string | undefined): string[] {
   const out: string[] = [];
   const listed = headers.get('connection');
-  const connectionListed = listed ? new Set(listed.split(',').map((name) => name.trim().toLowerCase())) : undefined;
+  const connectionListed = listed ? namesListedByConnection(listed) : undefined;
   let forwardedFor = false;
   let lengthWritten = false;
   for (const [lower, entry] of headers.keyedEntries()) {

@@ -19,3 +19,12 @@ const hopByHop = new Set([
 export function isHopByHop(name: string): boolean {
   return hopByHop.has(name.toLowerCase());
 }
+
+/**
+ * Adds the header names one `Connection` header value lists (lower-cased) to `into`: a proxy
+ * drops those too (RFC 9110 §7.6.1).
+ */
+export function namesListedByConnection(value: string, into = new Set<string>()): Set<string> {
+  for (const token of value.split(',')) into.add(token.trim().toLowerCase());
+  return into;
+}
