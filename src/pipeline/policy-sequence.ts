@@ -30,8 +30,13 @@ export class PolicySequence implements CompiledSequence {
    * returned promise rejects) located at the policy that failed.
    */
   run(gw: GatewayContext): void | Promise<void> {
+    return this.runFrom(0, gw);
+  }
+
+  /** Runs the policies from `start` on, synchronously until one returns a promise. */
+  private runFrom(start: number, gw: GatewayContext): void | Promise<void> {
     const policies = this.policies;
-    for (let i = 0; i < policies.length; i++) {
+    for (let i = start; i < policies.length; i++) {
       if (gw.responded) return;
       const policy = policies[i]!;
       let pending: void | Promise<void>;
@@ -40,28 +45,19 @@ export class PolicySequence implements CompiledSequence {
       } catch (err) {
         throw locate(err, policy.location);
       }
-      if (pending) return this.finishAfter(pending, i, gw);
+      if (pending) return this.resumeAfter(pending, i, gw);
     }
   }
 
-  /** The rest of `run` once policy `index` returned a promise. */
-  private async finishAfter(pending: Promise<void>, index: number, gw: GatewayContext): Promise<void> {
-    const policies = this.policies;
+  /** Waits for policy `index`, then runs the ones after it. */
+  private async resumeAfter(pending: Promise<void>, index: number, gw: GatewayContext): Promise<void> {
     try {
       await pending;
     } catch (err) {
-      throw locate(err, policies[index]!.location);
+      throw locate(err, this.policies[index]!.location);
     }
-    for (let i = index + 1; i < policies.length; i++) {
-      if (gw.responded) return;
-      const policy = policies[i]!;
-      try {
-        const next = policy.step(gw);
-        if (next) await next;
-      } catch (err) {
-        throw locate(err, policy.location);
-      }
-    }
+    const rest = this.runFrom(index + 1, gw);
+    if (rest) await rest;
   }
 }
 
