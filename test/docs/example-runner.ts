@@ -6,6 +6,11 @@
  * or the status written in a `# NNN` comment at the end of its command. A block that starts
  * Gatehouse is stopped as a reader would stop it: Ctrl+C (SIGINT to its process group) each
  * time it prints `Press Ctrl+C to stop.`; it must then exit 0.
+ *
+ * `start` installs its SIGINT handler only after the banner is printed, so a signal sent the
+ * moment the banner appears may find the default action and kill it (seen about once in six
+ * starts on a busy machine). Before Ctrl+C the runner asks the printed management URL for any
+ * answer: the process has then run its event loop, after the microtask that installs the handler.
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -44,6 +49,16 @@ export function expectedCurlStatuses(code: string): Array<number | '2xx'> {
   return expected;
 }
 
+/** Resolves once `url` answered anything, or could not be reached. */
+async function answered(url: string): Promise<void> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+    await res.arrayBuffer();
+  } catch {
+    // No answer: Ctrl+C is sent all the same, and the exit status tells.
+  }
+}
+
 /** Runs the example in `cwd` with `env`; kills it after `timeoutMs`. */
 export function runExample(example: MarkdownExample, options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<ExampleResult> {
   const base = `example-${example.file.replace(/[^A-Za-z0-9]+/g, '-')}-${example.line}`;
@@ -72,13 +87,22 @@ export function runExample(example: MarkdownExample, options: { cwd: string; env
         // The group is gone already.
       }
     };
+    let stdout = '';
+    let interrupting = Promise.resolve();
     const onText = (chunk: Buffer): void => {
       const text = chunk.toString('utf8');
       output += text;
-      const running = text.split('\n').filter((l) => l.startsWith('Press Ctrl+C to stop.')).length;
-      for (let n = 0; n < running; n++) {
-        interrupts++;
-        signalGroup('SIGINT');
+      stdout += text;
+      let end;
+      while ((end = stdout.indexOf('Press Ctrl+C to stop.')) !== -1) {
+        const banner = stdout.slice(0, end);
+        stdout = stdout.slice(end + 'Press Ctrl+C to stop.'.length);
+        const management = [...banner.matchAll(/management API \(http\): (\S+)/g)].at(-1)?.[1];
+        interrupting = interrupting.then(async () => {
+          if (management) await answered(management);
+          interrupts++;
+          signalGroup('SIGINT');
+        });
       }
     };
     child.stdout!.on('data', onText);

@@ -13,7 +13,7 @@
  *   the GATEHOUSE_* environment twins, so they never disturb the one the other examples call.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliPath, startGatehouseProcess, type GatehouseProcess } from '../e2e/helpers/gatehouse-process.js';
@@ -75,6 +75,7 @@ export async function createExampleSandbox(): Promise<ExampleSandbox> {
       gatehouse,
       close: async () => {
         await gatehouse.stop();
+        rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (err) {
