@@ -5,6 +5,7 @@
  * snapshot. Requests for a reload while one runs are coalesced into one more run afterwards.
  */
 import type { Logger } from '../core/logger.js';
+import type { ServiceConfig } from '../model/resources.js';
 import { ConfigFolderError, type GeneratedKeys } from '../management/apiops/load-apiops-folder.js';
 import { SnapshotBuildError } from '../gateway/snapshot/snapshot-error.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
@@ -20,6 +21,8 @@ export interface ConfigReloaderOptions {
   print: (line: string) => void;
   /** Keys the first load generated, kept so callers' keys survive reloads. */
   generatedKeys: readonly GeneratedKeys[];
+  /** Told about each configuration swapped in (protocol-hints.ts). */
+  onApplied?: (config: ServiceConfig) => void;
 }
 
 export interface ConfigReloader {
@@ -44,6 +47,7 @@ export function createConfigReloader(options: ConfigReloaderOptions): ConfigRelo
       const loaded = await loader.load(dir, serviceName, keys, (message) => logger.debug(message));
       loaded.config.serviceName = serviceName;
       runtime.reload(loaded.config);
+      options.onApplied?.(loaded.config);
       for (const generated of loaded.generatedKeys) {
         if (!keys.has(generated.subscription)) {
           print(`  subscription '${generated.subscription}' had no keys; generated primary key: ${generated.primaryKey}`);

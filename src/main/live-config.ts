@@ -7,6 +7,7 @@
  */
 import type { EntityStore } from '../core/entity-store.js';
 import type { Logger } from '../core/logger.js';
+import type { ServiceConfig } from '../model/resources.js';
 import { readStoreConfig } from '../management/store-config/read-store-config.js';
 import type { SecretSealer } from '../management/arm/secret-sealer.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
@@ -20,6 +21,8 @@ export interface LiveConfigOptions {
   /** The store version the running snapshot was built from. */
   servedVersion: number;
   intervalMs?: number;
+  /** Told about each configuration swapped in (protocol-hints.ts). */
+  onApplied?: (config: ServiceConfig) => void;
 }
 
 export interface LiveConfig {
@@ -55,6 +58,7 @@ export function followStore(options: LiveConfigOptions): LiveConfig {
       const read = await readStoreConfig(store, { serviceName: options.serviceName, sealer: options.sealer, log: (m) => logger.debug(m) });
       runtime.reload(read.config);
       served = read.version;
+      options.onApplied?.(read.config);
       logger.info({ version: read.version, snapshot: runtime.snapshots.current.version, ms: Math.round(performance.now() - started) }, 'configuration changed in the store; new snapshot swapped in');
       return true;
     } catch (err) {

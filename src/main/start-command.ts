@@ -19,6 +19,7 @@ import { startGatewayWorkers, workersLine } from './gateway-workers.js';
 import { followStore, type LiveConfig } from './live-config.js';
 import { startManagementPlane, type ManagementPlane } from './management-runtime.js';
 import { prepareStoreServedConfig } from './store-served-config.js';
+import { createProtocolHints } from './protocol-hints.js';
 import type { EchoBackend } from './sample/echo-backend.js';
 import type { StartOptions } from './start-options.js';
 
@@ -92,9 +93,12 @@ export async function startGatehouse(options: StartOptions, print: (line: string
   if (options.observability.metrics) {
     plane.serveMetrics(observability?.metrics ? singleProcessMetrics(observability.metrics, gateway.snapshots) : clusterMetrics(gateway.snapshots));
   }
+  const hints = createProtocolHints(logger);
+  const onApplied = (applied: ServiceConfig): void => hints.check(applied, gateway.listeners);
+  onApplied(config);
   const live: LiveConfig | null = options.config
     ? null
-    : followStore({ store: plane.store, sealer: plane.box, serviceName: options.serviceName, runtime: gateway, logger, servedVersion: storeVersion });
+    : followStore({ store: plane.store, sealer: plane.box, serviceName: options.serviceName, runtime: gateway, logger, servedVersion: storeVersion, onApplied });
 
   banner.push(`Gatehouse is running (service '${options.serviceName}', data folder ${dataDir}).`);
   for (const listener of gateway.listeners) {
@@ -122,7 +126,7 @@ export async function startGatehouse(options: StartOptions, print: (line: string
   let watcher: ConfigWatcher | null = null;
   if (options.config) {
     const dir = resolve(options.config);
-    reloader = createConfigReloader({ dir, serviceName: options.serviceName, runtime: gateway, logger, print, generatedKeys });
+    reloader = createConfigReloader({ dir, serviceName: options.serviceName, runtime: gateway, logger, print, generatedKeys, onApplied });
     const reload = reloader.reload;
     if (options.watch) {
       watcher = watchConfigFolder(dir, () => void reload('folder changed'), logger);
