@@ -11,7 +11,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 
 const root = new URL('..', import.meta.url).pathname;
 const reportDir = join(root, 'reports', 'mutation');
@@ -68,7 +67,9 @@ function expand(patterns) {
 function runModule(name, { mutate, tests }) {
   const testFiles = expand(tests);
   for (const file of testFiles) if (!existsSync(join(root, file))) throw new Error(`${name}: no test file ${file}`);
-  const work = join(tmpdir(), `gatehouse-mutate-${name}-${process.pid}`);
+  // Inside the repository, so the sandbox resolves packages from the repository's node_modules
+  // whether Stryker links them into the sandbox or not.
+  const work = join(root, '.stryker-tmp', `${name}-${process.pid}`);
   mkdirSync(work, { recursive: true });
   const reportFile = join(reportDir, `${name}.json`);
   const config = {
@@ -83,7 +84,7 @@ function runModule(name, { mutate, tests }) {
     jsonReporter: { fileName: reportFile },
     tempDirName: join(work, 'sandbox'),
     cleanTempDir: true,
-    ignorePatterns: ['dist', 'bench/vendor', 'bench/results', '.gatehouse', 'reports'],
+    ignorePatterns: ['dist', 'bench/vendor', 'bench/results', '.gatehouse', 'reports', '.stryker-tmp'],
     plugins: [],
   };
   const configFile = join(work, 'stryker.config.json');
