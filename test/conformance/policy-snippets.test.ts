@@ -6,7 +6,11 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileSnippet, snippetFiles } from './snippet-corpus.js';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileCsharp, csharpOracleMissing } from '../helpers/csharp-oracle.js';
+import { compileSnippet, snippetFiles, snippetFolder } from './snippet-corpus.js';
 
 interface Expected {
   outcome: string;
@@ -124,5 +128,45 @@ describe('policy snippet corpus', () => {
       assert.match(want.outcome, /Unsupported policy '[a-z-]+'\.$|not supported yet\.$|^representation |'\)' expected/, file);
       assert.ok(want.why, `${file} needs a reason`);
     }
+  });
+});
+
+/**
+ * The documents called corrupt above are corrupt for reasons other tools confirm, so the list
+ * does not rest on Gatehouse's parser alone: the C# compiler (Mono's mcs) refuses the mangled
+ * expressions, and libxml2's xmllint refuses the nested comment on the same line.
+ */
+describe('policy snippet corpus: what independent tools say of the corrupt documents', () => {
+  const lines = (file: string, from: number, to: number) =>
+    readFileSync(join(snippetFolder, file), 'utf8').split('\n').slice(from - 1, to).join('\n');
+  /** The C# compiler's verdict on an expression body (`@{...}` statements or an `@(...)` expression). */
+  const csharpErrors = (body: string): string[] => {
+    const program = `using System; class Snippet { object Run(dynamic context) { ${body} } static void Main() {} }`;
+    const compiled = compileCsharp(program);
+    assert.equal(compiled.ok, false, `mcs compiled:\n${program}`);
+    return [...compiled.output.matchAll(/error (CS\d+)/g)].map((m) => m[1]!);
+  };
+  const syntaxError = /^CS(1\d\d\d)$/;
+
+  it("'Loopback request…' line 15: the set-variable expression is not C#", { skip: csharpOracleMissing }, () => {
+    const line = lines('Loopback request for service at same API Management service.xml', 15, 15);
+    const expression = /value="@\((.*)\)" \/>/.exec(line)![1]!;
+    const errors = csharpErrors(`return (${expression});`);
+    assert.ok(errors.some((e) => syntaxError.test(e)), `mcs gave ${errors.join(', ')}`);
+  });
+
+  it("'Call out to an HTTP endpoint…' line 41: the rewrite-uri block is truncated C#", { skip: csharpOracleMissing }, () => {
+    const text = lines('Call out to an HTTP endpoint and cache the response.policy.xml', 40, 44);
+    const block = /template="@\{([\s\S]*)\}"\/>/.exec(text)![1]!;
+    const errors = csharpErrors(block);
+    assert.ok(errors.some((e) => syntaxError.test(e)), `mcs gave ${errors.join(', ')}`);
+  });
+
+  // .ci/run installs xmllint (libxml2-utils); elsewhere the check skips without it.
+  const xmllintMissing = spawnSync('sh', ['-c', 'command -v xmllint'], { stdio: 'ignore' }).status !== 0 && process.env.CI !== 'true' && 'xmllint is not installed';
+  it("'Filter response content…' line 2: a comment inside a comment, which XML forbids", { skip: xmllintMissing }, () => {
+    const run = spawnSync('xmllint', ['--noout', join(snippetFolder, 'Filter response content based on product name.policy.xml')], { encoding: 'utf8' });
+    assert.notEqual(run.status, 0);
+    assert.match(run.stderr, /:2: parser error : (Double hyphen within comment|Comment not terminated)/);
   });
 });

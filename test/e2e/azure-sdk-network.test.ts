@@ -3,13 +3,13 @@
  * real `gatehouse start` over HTTPS: it lists, reads, approves, rejects and deletes private
  * endpoint connections, reads the private link resources, and switches public network access
  * off, which Gatehouse refuses with Azure's words until a connection is approved. The virtual
- * network, private endpoints and their connections are written into the data folder before the
- * start, as the Microsoft.Network side would have created them.
+ * network and the two private endpoints (whose manual connections the service then sees as
+ * Pending) are created first through Gatehouse's Microsoft.Network API, as a network team would.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SqliteEntityStore } from '../../src/store/sqlite-entity-store.js';
-import { seedConnection, seedVirtualNetwork, privateEndpointId, subnetId } from '../management/arm/private-link-seed.js';
+import { readFileSync } from 'node:fs';
+import { Agent } from 'undici';
 import { SdkCallError, startAzureSdk, type AzureSdk } from './helpers/azure-sdk-client.js';
 import { startSdkTarget, type SdkTarget } from './helpers/azure-sdk-target.js';
 
@@ -17,16 +17,51 @@ const rg = 'rg-sdk-net';
 const subscriptionId = '00000000-0000-0000-0000-0000000000bb';
 const serviceArmId = `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.ApiManagement/service/gatehouse`;
 
-/** A network and two manual (Pending) connections, as private endpoints would leave them. */
-async function seed(dataDir: string): Promise<void> {
-  const store = await SqliteEntityStore.open({ dataDir });
+const networkPath = `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Network`;
+const subnetId = (subnet: string) => `${networkPath}/virtualNetworks/sdk-vnet/subnets/${subnet}`;
+const privateEndpointId = (name: string) => `${networkPath}/privateEndpoints/${name}`;
+
+/** PUTs one Microsoft.Network resource over the management API's HTTPS endpoint; returns the body. */
+async function putNetworkResource(target: SdkTarget, path: string, body: unknown): Promise<Record<string, unknown>> {
+  const dispatcher = new Agent({ connect: { ca: readFileSync(target.caFile) } });
   try {
-    await seedVirtualNetwork(store, 'sdk-vnet', '10.77.0.0/16', { endpoints: '10.77.1.0/24', apim: '10.77.2.0/24' });
-    for (const [name, address] of [['pe-one', '10.77.1.4'], ['pe-two', '10.77.1.5']] as const) {
-      await seedConnection(store, { name, vnet: 'sdk-vnet', subnet: 'endpoints', address, service: serviceArmId });
-    }
+    const res = await fetch(`${target.managementUrl}${networkPath}/${path}?api-version=2024-05-01`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${target.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      dispatcher,
+    } as RequestInit);
+    const answer = (await res.json()) as Record<string, unknown>;
+    assert.ok(res.status === 200 || res.status === 201, `PUT ${path}: ${res.status} ${JSON.stringify(answer)}`);
+    return answer;
   } finally {
-    await store.close();
+    await dispatcher.close();
+  }
+}
+
+/** A network and two private endpoints with manual (so Pending) connections to the service. */
+async function createNetwork(target: SdkTarget): Promise<void> {
+  await putNetworkResource(target, 'virtualNetworks/sdk-vnet', {
+    location: 'local',
+    properties: {
+      addressSpace: { addressPrefixes: ['10.77.0.0/16'] },
+      subnets: [
+        { name: 'endpoints', properties: { addressPrefix: '10.77.1.0/24' } },
+        { name: 'apim', properties: { addressPrefix: '10.77.2.0/24' } },
+      ],
+    },
+  });
+  for (const [name, address] of [['pe-one', '10.77.1.4'], ['pe-two', '10.77.1.5']] as const) {
+    await putNetworkResource(target, `privateEndpoints/${name}`, {
+      location: 'local',
+      properties: {
+        subnet: { id: subnetId('endpoints') },
+        ipConfigurations: [{ name: 'ip', properties: { groupId: 'Gateway', memberName: 'Gateway', privateIPAddress: address } }],
+        manualPrivateLinkServiceConnections: [
+          { name: 'link', properties: { privateLinkServiceId: serviceArmId, groupIds: ['Gateway'], requestMessage: 'Please approve my request, thanks' } },
+        ],
+      },
+    });
   }
 }
 
@@ -43,10 +78,13 @@ describe('the Azure SDK drives Private Link on the service side', () => {
   let target: SdkTarget;
   let sdk: AzureSdk;
   let service: string;
+  /** The service-side connection names Gatehouse gave the endpoints (`<endpoint>.<random>`, as Azure does). */
+  const connection: Record<'one' | 'two', string> = { one: '', two: '' };
 
   before(async () => {
-    target = await startSdkTarget({ seed });
+    target = await startSdkTarget();
     service = target.serviceName;
+    await createNetwork(target);
     sdk = await startAzureSdk({ endpoint: target.managementUrl, token: target.adminToken, caFile: target.caFile, subscriptionId });
   });
   after(async () => {
@@ -56,9 +94,14 @@ describe('the Azure SDK drives Private Link on the service side', () => {
 
   it('lists and reads the pending connections (listByService, getByName)', async () => {
     const all = await sdk.call('privateEndpointConnectionOperations', 'listByService', rg, service);
-    assert.deepEqual(all.map((c) => c.name), ['pe-one', 'pe-two']);
-    const one = await sdk.call('privateEndpointConnectionOperations', 'getByName', rg, service, 'pe-one');
-    assert.equal(one.id, `${serviceArmId}/privateEndpointConnections/pe-one`);
+    const names = all.map((c) => c.name!);
+    assert.equal(names.length, 2);
+    connection.one = names.find((n) => n.startsWith('pe-one.'))!;
+    connection.two = names.find((n) => n.startsWith('pe-two.'))!;
+    assert.match(connection.one, /^pe-one\.[0-9a-f]+$/);
+    assert.match(connection.two, /^pe-two\.[0-9a-f]+$/);
+    const one = await sdk.call('privateEndpointConnectionOperations', 'getByName', rg, service, connection.one);
+    assert.equal(one.id, `${serviceArmId}/privateEndpointConnections/${connection.one}`);
     assert.equal(one.type, 'Microsoft.ApiManagement/service/privateEndpointConnections');
     assert.equal(one.privateEndpoint?.id, privateEndpointId('pe-one'));
     assert.equal(one.privateLinkServiceConnectionState?.status, 'Pending');
@@ -97,28 +140,28 @@ describe('the Azure SDK drives Private Link on the service side', () => {
     await assert.rejects(
       sdk.call('apiManagementService', 'beginUpdateAndWait', rg, service, {
         virtualNetworkType: 'External',
-        virtualNetworkConfiguration: { subnetResourceId: subnetId('sdk-vnet', 'apim') },
+        virtualNetworkConfiguration: { subnetResourceId: subnetId('apim') },
       }),
       isArmError(400, 'NotSupported', /mutually exclusive/),
     );
   });
 
   it('approves one connection and rejects the other (beginCreateOrUpdateAndWait); a rejected one stays rejected', async () => {
-    const approved = await sdk.call('privateEndpointConnectionOperations', 'beginCreateOrUpdateAndWait', rg, service, 'pe-one', {
-      id: `${serviceArmId}/privateEndpointConnections/pe-one`,
+    const approved = await sdk.call('privateEndpointConnectionOperations', 'beginCreateOrUpdateAndWait', rg, service, connection.one, {
+      id: `${serviceArmId}/privateEndpointConnections/${connection.one}`,
       properties: { privateLinkServiceConnectionState: { status: 'Approved', description: 'Approved from the SDK' } },
     });
-    assert.equal(approved.name, 'pe-one');
+    assert.equal(approved.name, connection.one);
     assert.equal(approved.privateLinkServiceConnectionState?.status, 'Approved');
     assert.equal(approved.privateLinkServiceConnectionState?.description, 'Approved from the SDK');
     assert.equal(approved.privateLinkServiceConnectionState?.actionsRequired, 'None');
     assert.equal(approved.provisioningState, 'Succeeded');
-    const rejected = await sdk.call('privateEndpointConnectionOperations', 'beginCreateOrUpdateAndWait', rg, service, 'pe-two', {
+    const rejected = await sdk.call('privateEndpointConnectionOperations', 'beginCreateOrUpdateAndWait', rg, service, connection.two, {
       properties: { privateLinkServiceConnectionState: { status: 'Rejected', description: 'Not this one' } },
     });
     assert.equal(rejected.privateLinkServiceConnectionState?.status, 'Rejected');
     await assert.rejects(
-      sdk.call('privateEndpointConnectionOperations', 'beginCreateOrUpdateAndWait', rg, service, 'pe-two', {
+      sdk.call('privateEndpointConnectionOperations', 'beginCreateOrUpdateAndWait', rg, service, connection.two, {
         properties: { privateLinkServiceConnectionState: { status: 'Approved' } },
       }),
       isArmError(400, 'InvalidPrivateEndpointConnectionStateTransition', /cannot be approved again/),
@@ -135,16 +178,16 @@ describe('the Azure SDK drives Private Link on the service side', () => {
     const svc = await sdk.call('apiManagementService', 'beginUpdateAndWait', rg, service, { publicNetworkAccess: 'Disabled' });
     assert.equal(svc.publicNetworkAccess, 'Disabled');
     assert.deepEqual(svc.privateEndpointConnections?.map((c) => [c.name, c.privateLinkServiceConnectionState?.status]), [
-      ['pe-one', 'Approved'],
-      ['pe-two', 'Rejected'],
+      [connection.one, 'Approved'],
+      [connection.two, 'Rejected'],
     ]);
     assert.equal((await sdk.call('apiManagementService', 'get', rg, service)).publicNetworkAccess, 'Disabled');
   });
 
   it('deletes a connection (beginDeleteAndWait) and leaves the other', async () => {
-    await sdk.call('privateEndpointConnectionOperations', 'beginDeleteAndWait', rg, service, 'pe-two');
-    await assert.rejects(sdk.call('privateEndpointConnectionOperations', 'getByName', rg, service, 'pe-two'), isArmError(404, 'ResourceNotFound'));
+    await sdk.call('privateEndpointConnectionOperations', 'beginDeleteAndWait', rg, service, connection.two);
+    await assert.rejects(sdk.call('privateEndpointConnectionOperations', 'getByName', rg, service, connection.two), isArmError(404, 'ResourceNotFound'));
     const left = await sdk.call('privateEndpointConnectionOperations', 'listByService', rg, service);
-    assert.deepEqual(left.map((c) => [c.name, c.privateLinkServiceConnectionState?.status]), [['pe-one', 'Approved']]);
+    assert.deepEqual(left.map((c) => [c.name, c.privateLinkServiceConnectionState?.status]), [[connection.one, 'Approved']]);
   });
 });

@@ -62,6 +62,32 @@ for (const workers of [1, 2]) describe(`network isolation in real network namesp
     }
     return performance.now() - started;
   };
+  /**
+   * Puts a marker value in the global policy (after whatever change came before it) and waits
+   * until public callers see it on every one of several fresh connections (each worker, under
+   * --workers, got one): from then on the gateway serves a configuration at least as new as the
+   * changes made before the call.
+   */
+  const servedAfter = async (marker: string): Promise<void> => {
+    const put = await manage('PUT', `${serviceId}/policies/policy`, {
+      properties: {
+        format: 'rawxml',
+        value: `<policies><inbound /><backend><forward-request /></backend><outbound><set-header name="x-marker" exists-action="override"><value>${marker}</value></set-header></outbound><on-error /></policies>`,
+      },
+    });
+    assert.ok(put.status === 200 || put.status === 201, JSON.stringify(put.json));
+    let inARow = 0;
+    await within(5000, async () => {
+      const answer = await agents.internet.send({
+        op: 'request',
+        url: `${publicUrl}/echo/resource?marker=1`,
+        headers: { 'ocp-apim-subscription-key': key, connection: 'close' },
+        timeoutMs: 2000,
+      });
+      inARow = answer.headers?.['x-marker'] === marker ? inARow + 1 : 0;
+      return inARow >= 4;
+    });
+  };
   const connectionFor = async (endpointName: string): Promise<{ name: string; properties: Record<string, any> }> => {
     const list = await manage('GET', `${serviceId}/privateEndpointConnections`);
     assert.equal(list.status, 200);
@@ -160,8 +186,9 @@ for (const workers of [1, 2]) describe(`network isolation in real network namesp
     const connection = await connectionFor('pe-gateway');
     assert.equal(connection.properties.privateLinkServiceConnectionState.status, 'Pending');
     assert.deepEqual(created.json.properties.customDnsConfigs, [{ fqdn: `${serviceName}.azure-api.net`, ipAddresses: [endpointAddress] }]);
-    // Pending: give the gateway time to (wrongly) open a listener, then prove nothing answers.
-    await new Promise((r) => setTimeout(r, 600));
+    // Pending: a later change (a marker header) is served only once the gateway applied the
+    // configuration that holds the Pending connection, so refusal after it proves nothing listens.
+    await servedAfter('pending-connection-stored');
     const refused = await call('vnetA', `http://${endpointAddress}:${port}`);
     assert.equal(refused.error, 'ECONNREFUSED', JSON.stringify(refused));
     const disabling = await manage('PATCH', serviceId, { properties: { publicNetworkAccess: 'Disabled' } });

@@ -1,13 +1,30 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { compileExpression } from '../../src/expressions/index.js';
 import { display } from '../../src/expressions/runtime/display.js';
 import { windowsZones } from '../../src/expressions/runtime/time-zone.js';
 import { fixtureContext } from './fixture-context.js';
 
 const instants = ['2024-01-15T12:00:00Z', '2024-07-01T12:00:00Z'];
+
+/**
+ * Windows id → IANA zone as the Unicode CLDR publishes it (supplemental/windowsZones.json, the
+ * territory "001" row: the zone Windows means by the id). Independent of src's own table.
+ */
+function cldrWindowsZones(): Map<string, string> {
+  const path = createRequire(import.meta.url).resolve('cldr-core/supplemental/windowsZones.json');
+  const data = JSON.parse(readFileSync(path, 'utf8')) as {
+    supplemental: { windowsZones: { mapTimezones: { mapZone: { _other: string; _type: string; _territory: string } }[] } };
+  };
+  const out = new Map<string, string>();
+  for (const { mapZone } of data.supplemental.windowsZones.mapTimezones) {
+    if (mapZone._territory === '001') out.set(mapZone._other, mapZone._type.split(' ')[0]!);
+  }
+  return out;
+}
 
 /** Offsets (`+0530`) from the system's tzdata through date(1): an oracle independent of Intl/ICU. */
 function systemOffsets(zones: string[]): Map<string, string[]> {
@@ -31,13 +48,16 @@ describe('TimeZoneInfo Windows ids', () => {
     }
   });
 
-  it('gives the offsets of the system tzdata for every mapped Windows id', { skip: !existsSync('/usr/share/zoneinfo/Europe/Berlin') && 'no system tzdata' }, () => {
+  it("gives, for every mapped Windows id, the system tzdata's offsets of the zone CLDR maps it to", { skip: !existsSync('/usr/share/zoneinfo/Europe/Berlin') && 'no system tzdata' }, () => {
+    const cldr = cldrWindowsZones();
     const ids = Object.keys(windowsZones);
-    const expected = systemOffsets(ids.map((id) => windowsZones[id]!));
+    const unknown = ids.filter((id) => !cldr.has(id));
+    assert.deepEqual(unknown, [], 'Windows ids that CLDR does not know');
+    const expected = systemOffsets(ids.map((id) => cldr.get(id)!));
     for (const id of ids) {
       const source = `@{ var z = TimeZoneInfo.FindSystemTimeZoneById("${id}"); return ${instants.map((t) => `z.GetUtcOffset(DateTimeOffset.Parse("${t}"))`).join(' + "," + ')}; }`;
       const got = display(compileExpression(source).evaluate(fixtureContext())).split(',').map(asZ);
-      assert.deepEqual(got, expected.get(windowsZones[id]!), id);
+      assert.deepEqual(got, expected.get(cldr.get(id)!), `${id} (CLDR: ${cldr.get(id)})`);
     }
   });
 });

@@ -114,12 +114,13 @@ describe('choose', () => {
     assert.equal(err.column, 5);
   });
 
-  it('accepts expression conditions through the expression language', () => {
-    try {
-      compileOnly('<policies><inbound><choose><when condition="@(true)" /></choose></inbound></policies>');
-    } catch (err) {
-      assert.ok(err instanceof PolicyCompileError);
-      assert.doesNotMatch(err.reason, /does not accept policy expressions|not a valid boolean/);
-    }
+  it('takes expression conditions and follows their value', async () => {
+    const doc = (condition: string) =>
+      `<policies><inbound><choose><when condition="${condition}"><set-variable name="branch" value="when" /></when><otherwise><set-variable name="branch" value="otherwise" /></otherwise></choose><return-response /></inbound><backend><base /></backend><outbound /><on-error /></policies>`;
+    assert.equal((await runPolicies({ api: doc('@(true)') })).gw.variables.get('branch'), 'when');
+    assert.equal((await runPolicies({ api: doc('@(1 &gt; 2)') })).gw.variables.get('branch'), 'otherwise');
+    const byHeader = doc('@(context.Request.Headers.GetValueOrDefault(&quot;x-mode&quot;, &quot;&quot;) == &quot;on&quot;)');
+    assert.equal((await runPolicies({ api: byHeader }, { headers: { 'x-mode': 'on' } })).gw.variables.get('branch'), 'when');
+    assert.equal((await runPolicies({ api: byHeader }, { headers: { 'x-mode': 'off' } })).gw.variables.get('branch'), 'otherwise');
   });
 });

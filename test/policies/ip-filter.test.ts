@@ -54,6 +54,34 @@ describe('ip-filter', () => {
     }
   });
 
+  it('reads the caller address in every form a socket or proxy gives it: IPv4-mapped, bracketed, with a zone', async () => {
+    const allowLoopback = inbound('<ip-filter action="allow"><address>127.0.0.1</address><address-range from="fe80::1" to="fe80::ff" /></ip-filter>');
+    for (const ip of ['::ffff:127.0.0.1', '::FFFF:127.0.0.1', '[::ffff:127.0.0.1]', '[fe80::10%eth0]', 'fe80::10%2', '[fe80::10]']) {
+      assert.equal((await call(allowLoopback, ip)).status, 200, `allowed: ${ip}`);
+    }
+    const forbidLoopback = inbound('<ip-filter action="forbid"><address>127.0.0.1</address><address>fe80::10</address></ip-filter>');
+    for (const ip of ['::ffff:127.0.0.1', '[::ffff:127.0.0.1]', '[fe80::10%eth0]', 'fe80::10%2', '[fe80::10]']) {
+      const r = await call(forbidLoopback, ip);
+      assert.equal(r.status, 403, `blocked: ${ip}`);
+      assert.equal(r.gw.lastError?.reason, 'CallerIpBlocked', ip);
+    }
+    for (const ip of ['::ffff:127.0.0.2', '[fe80::11%eth0]', '[::1]']) {
+      assert.equal((await call(forbidLoopback, ip)).status, 200, `not listed: ${ip}`);
+    }
+  });
+
+  it('compares a mapped, bracketed or zoned caller with addresses computed by expressions, and names it plainly', async () => {
+    const dynamic = inbound('<ip-filter action="allow"><address>@("127.0.0.1")</address><address>@("[fe80::10]")</address></ip-filter>');
+    for (const ip of ['::ffff:127.0.0.1', '[::ffff:127.0.0.1]', 'fe80::10%eth0', '[fe80::10%2]']) {
+      assert.equal((await call(dynamic, ip)).status, 200, `allowed: ${ip}`);
+    }
+    for (const [ip, named] of [['::ffff:10.1.2.3', '10.1.2.3'], ['[::ffff:10.1.2.3]', '10.1.2.3'], ['fe80::20%eth0', 'fe80::20'], ['[fe80::20%2]', 'fe80::20']]) {
+      const r = await call(dynamic, ip);
+      assert.equal(r.status, 403, ip);
+      assert.equal(r.gw.lastError?.message, `Caller IP address ${named} is not allowed. Access denied.`, ip);
+    }
+  });
+
   it('fails with FailedToParseCallerIP when the caller address is unknown', async () => {
     for (const ip of ['', 'not-an-ip']) {
       const r = await call(allow, ip);

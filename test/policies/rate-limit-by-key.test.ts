@@ -226,11 +226,14 @@ describe('rate-limit-by-key', () => {
       for (const attr of ['retry-after-header-name', 'retry-after-variable-name', 'remaining-calls-header-name', 'remaining-calls-variable-name', 'total-calls-header-name']) {
         assert.notEqual(rateLimitByKey.attributes[attr]?.expression, true, attr);
       }
-      try {
-        compileOnly(inbound('<rate-limit-by-key calls="5" renewal-period="60" counter-key="@(context.Subscription.Id)" />'));
-      } catch (err) {
-        assert.doesNotMatch((err as Error).message, /does not accept policy expressions/);
-      }
+      // Compiles (throws otherwise) with an expression in every attribute that takes one.
+      compileOnly(
+        inbound(
+          '<rate-limit-by-key calls="@(5)" renewal-period="@(60)" counter-key="@(context.Request.IpAddress)" increment-condition="@(true)" increment-count="@(1)" />',
+        ),
+      );
+      const err = compileError(inbound('<rate-limit-by-key calls="5" renewal-period="60" counter-key="k" retry-after-header-name="@(&quot;x&quot;)" />'));
+      assert.match(err.message, /does not accept policy expressions/);
     });
 
     it('is allowed at every scope, several times in a section', () => {

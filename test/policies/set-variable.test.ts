@@ -52,15 +52,13 @@ describe('set-variable', () => {
     );
   });
 
-  it('accepts an expression in the value (compiled by the expression language)', () => {
-    // Until the expression language lands this is its "not supported yet" error, not a
-    // "does not accept policy expressions" error: the attribute is declared as taking one.
-    try {
-      compileOnly('<policies><inbound><set-variable name="x" value="@(1 + 1)" /></inbound></policies>');
-    } catch (err) {
-      assert.ok(err instanceof PolicyCompileError);
-      assert.doesNotMatch(err.reason, /does not accept policy expressions/);
-    }
+  it('takes an expression in the value and stores its typed result', async () => {
+    const r = await runPolicies({
+      api: inbound('<set-variable name="sum" value="@(1 + 1)" /><set-variable name="text" value="@(&quot;a&quot; + &quot;b&quot;)" /><set-variable name="ok" value="@(3 &gt; 2)" />'),
+    });
+    assert.equal(r.gw.variables.get('sum'), 2);
+    assert.equal(r.gw.variables.get('text'), 'ab');
+    assert.equal(r.gw.variables.get('ok'), true);
   });
 
   it('rejects unknown attributes', () => {

@@ -171,6 +171,21 @@ describe('management API: ARM semantics', () => {
       const ifMatchMissing = await h.call('PUT', 'products/cond3', { body: { properties: { displayName: 'E' } }, headers: { 'if-match': '"x"' } });
       assert.equal(ifMatchMissing.status, 412);
     });
+    it('If-Match takes the weak form, the bare tag and a list, as the ETag header gave them', async () => {
+      const put = await h.call('PUT', 'products/forms', { body: { properties: { displayName: 'F0' } } });
+      let etag = put.headers.get('etag')!;
+      const forms = [(e: string) => `W/${e}`, (e: string) => e.slice(1, -1), (e: string) => `"other", ${e}`, (e: string) => `W/"other" , W/${e}`];
+      for (const [n, formOf] of forms.entries()) {
+        const form = formOf(etag);
+        const ok = await h.call('PATCH', 'products/forms', { body: { properties: { displayName: `F${n + 1}` } }, headers: { 'if-match': form } });
+        assert.equal(ok.status, 200, `If-Match: ${form}`);
+        assert.equal(ok.body.properties.displayName, `F${n + 1}`);
+        const stale = await h.call('PATCH', 'products/forms', { body: { properties: { displayName: 'no' } }, headers: { 'if-match': form } });
+        assert.equal(stale.status, 412, `stale If-Match: ${form}`);
+        etag = ok.headers.get('etag')!;
+      }
+      assert.equal((await h.call('DELETE', 'products/forms', { headers: { 'if-match': `W/${etag}` } })).status, 200);
+    });
     it('DELETE needs If-Match, refuses a stale one, answers 200 when deleted and 204 when absent', async () => {
       const put = await h.call('PUT', 'products/doomed', { body: { properties: { displayName: 'X' } } });
       const etag = put.headers.get('etag')!;

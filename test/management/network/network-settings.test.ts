@@ -8,7 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readStoreConfig } from '../../../src/management/store-config/read-store-config.js';
-import { defaultNetworkSettings, type NetworkSettings } from '../../../src/model/network.js';
+import type { NetworkSettings } from '../../../src/model/network.js';
 import { startManagement, type ManagementHarness } from '../arm/arm-harness.js';
 import { connectionOf, endpointBody, net, subnetArmId, updateConnection, vnetBody } from './network-harness.js';
 
@@ -41,7 +41,8 @@ describe('network settings derived from the store', () => {
   after(() => h.close());
 
   it('is the default for a service nobody configured', async () => {
-    assert.deepEqual(await settings(), defaultNetworkSettings());
+    // Azure's defaults for a new service: public access on, no VNet, no private endpoints.
+    assert.deepEqual(await settings(), { publicNetworkAccess: 'Enabled', virtualNetworkType: 'None', privateEndpoints: [] });
   });
 
   it('listens for approved connections only, admitting the endpoint network and Connected peers that allow access both ways', async () => {
