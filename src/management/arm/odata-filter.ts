@@ -79,8 +79,12 @@ type Operand = (t: FilterTarget) => unknown;
 const comparisons = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
 const functions = new Set(['contains', 'startswith', 'endswith', 'substringof']);
 
+/** How deep parentheses may nest; deeper filters are refused rather than parsed recursively. */
+const maxNesting = 100;
+
 class FilterParser {
   private i = 0;
+  private depth = 0;
   constructor(
     private readonly tokens: Token[],
     private readonly source: string,
@@ -112,42 +116,42 @@ class FilterParser {
   }
 
   parseOr(): FilterPredicate {
-    let left = this.parseAnd();
+    // Terms are kept in a list, not nested closures, so a long chain cannot exhaust the stack.
+    const terms = [this.parseAnd()];
     while (this.isWord('or')) {
       this.i++;
-      const a = left;
-      const b = this.parseAnd();
-      left = (t) => a(t) || b(t);
+      terms.push(this.parseAnd());
     }
-    return left;
+    return terms.length === 1 ? terms[0]! : (t) => terms.some((term) => term(t));
   }
 
   private parseAnd(): FilterPredicate {
-    let left = this.parseUnary();
+    const terms = [this.parseUnary()];
     while (this.isWord('and')) {
       this.i++;
-      const a = left;
-      const b = this.parseUnary();
-      left = (t) => a(t) && b(t);
+      terms.push(this.parseUnary());
     }
-    return left;
+    return terms.length === 1 ? terms[0]! : (t) => terms.every((term) => term(t));
   }
 
   private parseUnary(): FilterPredicate {
-    if (this.isWord('not')) {
+    let negations = 0;
+    while (this.isWord('not')) {
       this.i++;
-      const inner = this.parseUnary();
-      return (t) => !inner(t);
+      negations++;
     }
-    return this.parsePrimary();
+    const inner = this.parsePrimary();
+    return negations % 2 === 0 ? inner : (t) => !inner(t);
   }
 
   private parsePrimary(): FilterPredicate {
     const t = this.peek();
     if (t?.kind === 'punct' && t.text === '(') {
+      if (++this.depth > maxNesting) fail(this.source, `parentheses nested deeper than ${maxNesting} levels at position ${t.at}.`);
       this.i++;
       const inner = this.parseOr();
       this.expectPunct(')');
+      this.depth--;
       return inner;
     }
     if (t?.kind === 'word' && functions.has(t.text.toLowerCase()) && this.tokens[this.i + 1]?.text === '(') {
