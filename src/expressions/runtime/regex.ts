@@ -140,7 +140,9 @@ function matches(r: RegexValue, input: string, rt: Runtime): ListValue {
 }
 
 function split(r: RegexValue, input: string, rt: Runtime): string[] {
-  return run(rt, r, input, () => input.split(new RegExp(r.re.source, r.re.flags.replace('g', ''))));
+  const parts = run(rt, r, input, () => input.split(new RegExp(r.re.source, r.re.flags.replace('g', ''))));
+  rt.checkSize(parts.length);
+  return parts;
 }
 
 /** .NET replacement syntax → JS: `${name}` → `$<name>`, `${1}` → `$1`. */
