@@ -12,6 +12,7 @@ import { allowedTypes, canonicalType, isNamespacePrefix } from './runtime/type-n
 import { allInstanceMemberNames, constructibleTypes, staticMemberNames } from './runtime/dispatch.js';
 import { hostTypes } from './runtime/host-types.js';
 import { linqMethods } from './runtime/linq.js';
+import { ownMember } from './runtime/member-table.js';
 import { stringMembers } from './runtime/strings.js';
 import { exceptionTypes } from './runtime/exceptions.js';
 
@@ -133,8 +134,8 @@ class Checker {
       this.fail(offset, `'<anonymous type>' does not contain a definition for '${member}'`);
     }
     if (staticType && hostTypes[staticType]) {
-      const m = hostTypes[staticType]![member];
-      if (!m && staticType === 'Variables' && linqMethods.methods![member]) return undefined;
+      const m = ownMember(hostTypes[staticType], member);
+      if (!m && staticType === 'Variables' && ownMember(linqMethods.methods, member)) return undefined;
       if (!m && !objectMembers.has(member)) this.fail(offset, `'${staticType}' does not contain a definition for '${member}'`);
       return m?.type ?? (staticType === 'Variables' && member === 'GetValueOrDefault' ? 'object' : undefined);
     }
@@ -344,7 +345,7 @@ class Checker {
     if (e.kind === 'name') return scope.lookup(e.name)?.type;
     if (e.kind === 'member') {
       const t = this.staticTypeOf(e.target, scope);
-      if (t && hostTypes[t]) return hostTypes[t]![e.name]?.type;
+      if (t && hostTypes[t]) return ownMember(hostTypes[t], e.name)?.type;
     }
     return undefined;
   }

@@ -109,8 +109,11 @@ export function hashStatics(typeName: string): MemberTable {
     methods: {
       Create: () => new HashAlgorithmValue(algorithm, isHmac ? new Uint8Array(64) : null),
       HashData: (_: unknown, a, site) => {
-        if (isHmac) return new Uint8Array(createHmac(algorithm, bytesArg(a[0], site.rt, 'key')).update(bytesArg(a[1], site.rt, 'source')).digest());
-        return new Uint8Array(createHash(algorithm).update(bytesArg(a[0], site.rt, 'source')).digest());
+        const source = bytesArg(a[isHmac ? 1 : 0], site.rt, 'source');
+        // Hashing a large input takes milliseconds: the budget is checked before it starts.
+        site.rt.work(source.length);
+        if (isHmac) return new Uint8Array(createHmac(algorithm, bytesArg(a[0], site.rt, 'key')).update(source).digest());
+        return new Uint8Array(createHash(algorithm).update(source).digest());
       },
     },
   };
@@ -134,6 +137,7 @@ export const hashMembers: MemberTable = {
     ComputeHash: (h: HashAlgorithmValue, a, site) => {
       let data = bytesArg(a[0], site.rt, 'buffer');
       if (a.length === 3) data = data.subarray(Number(a[1]), Number(a[1]) + Number(a[2]));
+      site.rt.work(data.length);
       const digest = h.key ? createHmac(h.algorithm, h.key).update(data).digest() : createHash(h.algorithm).update(data).digest();
       return new Uint8Array(digest);
     },

@@ -13,7 +13,7 @@ import { JToken } from './json.js';
 import { HostObject } from './host-object.js';
 import { display } from './display.js';
 import { objectEquals } from './operators.js';
-import { intArg, noOverload, type CallSite, type MemberTable } from './member-table.js';
+import { intArg, noOverload, ownMember, type CallSite, type MemberTable } from './member-table.js';
 import { constructString, stringMembers, stringStatics } from './strings.js';
 import { enumerableStatics, GroupingValue, linqMethods } from './linq.js';
 import {
@@ -215,14 +215,14 @@ export const constructibleTypes = new Set([
 
 /** Reads a static property or enum value. */
 export function getStatic(type: string, name: string, rt: Runtime): unknown {
-  const prop = staticTables[type]?.props?.[name];
+  const prop = ownMember(staticTables[type]?.props, name);
   if (!prop) return raise('System.MissingMemberException', `'${type}' does not contain a definition for '${name}'.`);
   return prop(null, rt);
 }
 
 /** Calls a static method. */
 export function callStatic(type: string, name: string, args: unknown[], site: CallSite): unknown {
-  const m = staticTables[type]?.methods?.[name];
+  const m = ownMember(staticTables[type]?.methods, name);
   if (!m) return raise('System.MissingMethodException', `'${type}' does not contain a definition for '${name}'.`);
   return m(null, args, site);
 }
@@ -293,7 +293,7 @@ export function getMember(target: unknown, name: string, rt: Runtime): unknown {
   if (target instanceof MatchValue && name === 'Groups') return target;
   if (target instanceof MatchValue && name === 'Count') return target.exec ? target.exec.length : 0;
   for (const table of tablesFor(target)) {
-    const p = table.props?.[name];
+    const p = ownMember(table.props, name);
     if (p) return p(target, rt);
   }
   // Nullable<T> members on a present value type.
@@ -311,7 +311,7 @@ export function callMember(target: unknown, name: string, args: unknown[], site:
   }
   if (target instanceof HostObject) {
     // context.Variables is an IReadOnlyDictionary<string, object>: LINQ applies.
-    if (target.type === 'Variables' && linqNames.has(name)) return linqMethods.methods![name]!(target, args, site);
+    if (target.type === 'Variables' && linqNames.has(name)) return ownMember(linqMethods.methods, name)!(target, args, site);
     return hostCall(target, name, args, site);
   }
   if (typeof target === 'string' && stringExtensions.has(name)) return callStringExtension(target, name, args);
@@ -319,7 +319,7 @@ export function callMember(target: unknown, name: string, args: unknown[], site:
     return symmetric(name === 'Encrypt', target, String(args[0]), bytesArg(args[1], site.rt, 'key'), bytesArg(args[2], site.rt, 'iv'));
   }
   for (const table of tablesFor(target)) {
-    const m = table.methods?.[name];
+    const m = ownMember(table.methods, name);
     if (m) return m(target, args, site);
   }
   switch (name) {

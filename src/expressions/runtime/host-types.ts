@@ -11,7 +11,7 @@ import { parseJson, JArray, JObject } from './json.js';
 import { parseXmlDocument } from './xml-linq.js';
 import { convertForGeneric } from './convert.js';
 import { keyNotFound } from './collections.js';
-import { noOverload, strArg, type CallSite } from './member-table.js';
+import { noOverload, ownMember, strArg, type CallSite } from './member-table.js';
 import { simpleType } from './rt-type.js';
 import { x509Members } from './x509.js';
 import type { Runtime } from './budget.js';
@@ -236,8 +236,7 @@ export function defaultOf(type: string): unknown {
 
 /** Reads a host member: property value or a bound method marker. */
 export function hostProperty(obj: HostObject, name: string): unknown {
-  const members = hostTypes[obj.type];
-  const m = members?.[name];
+  const m = ownMember(hostTypes[obj.type], name);
   if (obj.type === 'Variables') {
     const vars = obj.target as VariablesView;
     if (name === 'Count') return vars.names().length;
@@ -249,7 +248,7 @@ export function hostProperty(obj: HostObject, name: string): unknown {
 
 /** Calls a host method. */
 export function hostCall(obj: HostObject, name: string, args: unknown[], site: CallSite): unknown {
-  const m = hostTypes[obj.type]?.[name];
+  const m = ownMember(hostTypes[obj.type], name);
   if (m?.call) return m.call(obj.target, args, site);
   if (name === 'ToString' && args.length === 0) return obj.display();
   return noOverload(name, args);

@@ -26,6 +26,15 @@ export interface MemberTable {
   methods?: Record<string, MethodImpl>;
 }
 
+/**
+ * A member declared by a table itself: never one inherited from Object.prototype
+ * (`valueOf`, `constructor`, `__proto__`, `__lookupGetter__` …), which an expression must not
+ * reach on any value.
+ */
+export function ownMember<T>(table: Readonly<Record<string, T>> | undefined, name: string): T | undefined {
+  return table !== undefined && Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
 /** Fails for a call whose argument count or types no overload accepts. */
 export function noOverload(name: string, args: unknown[]): never {
   return raise('System.MissingMethodException', `No overload for method '${name}' takes ${args.length} arguments of types (${args.map((a) => typeNameOf(a)).join(', ')}).`);

@@ -17,7 +17,7 @@ export class RegexValue {
     readonly options: number,
     readonly re: RegExp,
   ) {
-    this.risk = analyzeRegex(re.source);
+    this.risk = analyzeRegex(re.source, re.flags);
   }
   /** How matching may degrade; decides whether operations run under the time bound. */
   readonly risk: RegexRisk;
@@ -109,7 +109,7 @@ function fresh(r: RegexValue): RegExp {
 
 /** Runs regex work of `r` over `input`, bounded by the time budget when it may backtrack badly. */
 function run<T>(rt: Runtime, r: RegexValue, input: string, work: () => T): T {
-  return boundedRegex(rt, r.risk, r.re.source.length, input.length, work);
+  return boundedRegex(rt, r.risk, input.length, work);
 }
 
 function isMatch(r: RegexValue, input: string, rt: Runtime): boolean {
@@ -140,7 +140,9 @@ function matches(r: RegexValue, input: string, rt: Runtime): ListValue {
 }
 
 function split(r: RegexValue, input: string, rt: Runtime): string[] {
-  return run(rt, r, input, () => input.split(new RegExp(r.re.source, r.re.flags.replace('g', ''))));
+  const parts = run(rt, r, input, () => input.split(new RegExp(r.re.source, r.re.flags.replace('g', ''))));
+  rt.checkSize(parts.length);
+  return parts;
 }
 
 /** .NET replacement syntax → JS: `${name}` → `$<name>`, `${1}` → `$1`. */
@@ -173,8 +175,23 @@ function replaceAll(r: RegexValue, input: string, replacement: unknown, rt: Runt
   return rt.str(result);
 }
 
+/** Patterns of the static Regex methods, compiled and analysed once (as .NET caches them). */
+const staticPatterns = new Map<string, RegexValue>();
+const staticPatternCacheSize = 256;
+const longestCachedPattern = 1024;
+
 function regexOf(args: unknown[], patternIndex: number, optionsIndex: number): RegexValue {
-  return compileRegex(strArg(args[patternIndex], 'pattern'), optionsArg(args[optionsIndex]));
+  const pattern = strArg(args[patternIndex], 'pattern');
+  const options = optionsArg(args[optionsIndex]);
+  if (pattern.length > longestCachedPattern) return compileRegex(pattern, options);
+  const key = `${options}:${pattern}`;
+  let r = staticPatterns.get(key);
+  if (!r) {
+    r = compileRegex(pattern, options);
+    if (staticPatterns.size >= staticPatternCacheSize) staticPatterns.clear();
+    staticPatterns.set(key, r);
+  }
+  return r;
 }
 
 /** Static members: regex. */

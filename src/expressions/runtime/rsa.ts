@@ -336,6 +336,7 @@ function rsaOf(v: unknown): RsaValue {
 function bound(methods: NonNullable<MemberTable['methods']>): NonNullable<MemberTable['methods']> {
   return Object.fromEntries(Object.entries(methods).map(([name, fn]) => [name, (r: unknown, a: unknown[], site: Parameters<typeof fn>[2]) => {
     rsaOf(r).runtime = site.rt;
+    site.rt.beforeCostly();
     return fn(r, a, site);
   }]));
 }

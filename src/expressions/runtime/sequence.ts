@@ -17,6 +17,8 @@ export interface PairSource {
 /** The elements of an enumerable value as an array (a copy). `forForeach` picks JObject's pairs. */
 export function toArray(v: unknown, rt: Runtime, forForeach = false): unknown[] {
   if (v === null || v === undefined) return raise('System.ArgumentNullException', "Value cannot be null. (Parameter 'source')");
+  // Strings and byte arrays become one element per unit: refuse before building an oversized copy.
+  if (typeof v === 'string' || v instanceof Uint8Array) rt.checkSize(v.length);
   let out: unknown[];
   if (typeof v === 'string') out = Array.from({ length: v.length }, (_, i) => new CharValue(v.charCodeAt(i)));
   else if (Array.isArray(v)) out = v.slice();
@@ -32,6 +34,7 @@ export function toArray(v: unknown, rt: Runtime, forForeach = false): unknown[] 
   } else if (v instanceof HostObject && typeof (v.target as Partial<PairSource>).pairs === 'function') {
     out = (v.target as PairSource).pairs().map(([k, x]) => new KeyValuePairValue(k, x));
   } else return raise('System.InvalidOperationException', `'${typeNameOf(v)}' is not enumerable.`);
+  rt.checkSize(out.length);
   rt.work(out.length);
   return out;
 }

@@ -207,7 +207,11 @@ export const stringMembers: MemberTable = {
       if (args[0] === null) return 1;
       return compareStrings(s, strArg(args[0], 'strB'));
     },
-    ToCharArray: (s: string) => Array.from({ length: s.length }, (_, i) => new CharValue(s.charCodeAt(i))),
+    ToCharArray: (s: string, _a, site) => {
+      site.rt.checkSize(s.length);
+      site.rt.work(s.length);
+      return Array.from({ length: s.length }, (_, i) => new CharValue(s.charCodeAt(i)));
+    },
     ToString: (s: string) => s,
     GetHashCode: (s: string) => {
       let h = 0;

@@ -7,7 +7,7 @@ import { SaxesParser } from 'saxes';
 import { raise } from '../errors.js';
 import { display } from './display.js';
 import { noOverload, strArg, type MemberTable } from './member-table.js';
-import type { Runtime } from './budget.js';
+import { Runtime, defaultLimits } from './budget.js';
 
 /** Newlines of XmlWriter on the managed (Windows) gateway, like JSON's. */
 const newLine = '\r\n';
@@ -78,7 +78,7 @@ export class XElementValue {
     readonly qualified: string,
   ) {}
   toString(): string {
-    return writeElement(this, 0);
+    return writeElement(this);
   }
 }
 
@@ -87,7 +87,7 @@ export class XDocumentValue {
   readonly typeName = 'System.Xml.Linq.XDocument';
   constructor(readonly root: XElementValue | null) {}
   toString(): string {
-    return this.root ? writeElement(this.root, 0) : '';
+    return this.root ? writeElement(this.root) : '';
   }
 }
 
@@ -99,23 +99,157 @@ function escapeAttribute(s: string): string {
   return escapeText(s).replace(/"/g, '&quot;');
 }
 
-function writeElement(e: XElementValue, depth: number): string {
-  const indent = '  '.repeat(depth);
-  const attrs = e.attributes.map((a) => ' ' + a.toString()).join('');
-  if (e.nodes.length === 0) return `${indent}<${e.qualified}${attrs} />`;
-  const onlyElements = e.nodes.every((n) => n instanceof XElementValue);
-  if (!onlyElements) {
-    // Mixed or text content is written inline, as XmlWriter does.
-    return `${indent}<${e.qualified}${attrs}>${e.nodes.map((n) => (n instanceof XElementValue ? writeElement(n, 0) : n.toString())).join('')}</${e.qualified}>`;
+/** Fails when text being written grows past the string limit. */
+export type LengthCheck = (length: number) => void;
+
+const defaultLengthCheck: LengthCheck = (length) => new Runtime(defaultLimits, Date.now).checkLength(length);
+
+/**
+ * XmlWriter's indented form. Iterative, so a deeply nested document neither overflows the
+ * stack nor (its indentation growing with depth) builds text past the string limit.
+ */
+function writeElement(top: XElementValue, checkLength: LengthCheck = defaultLengthCheck): string {
+  const parts: string[] = [];
+  let length = 0;
+  const emit = (text: string): void => {
+    length += text.length;
+    if (length > 4096) checkLength(length);
+    parts.push(text);
+  };
+  const work: Array<string | { e: XElementValue; depth: number }> = [{ e: top, depth: 0 }];
+  while (work.length > 0) {
+    const item = work.pop()!;
+    if (typeof item === 'string') {
+      emit(item);
+      continue;
+    }
+    const { e, depth } = item;
+    const indent = '  '.repeat(depth);
+    const attrs = e.attributes.map((a) => ' ' + a.toString()).join('');
+    if (e.nodes.length === 0) {
+      emit(`${indent}<${e.qualified}${attrs} />`);
+      continue;
+    }
+    const onlyElements = e.nodes.every((n) => n instanceof XElementValue);
+    if (!onlyElements) {
+      // Mixed or text content is written inline, as XmlWriter does.
+      emit(`${indent}<${e.qualified}${attrs}>`);
+      work.push(`</${e.qualified}>`);
+      for (let i = e.nodes.length - 1; i >= 0; i--) {
+        const n = e.nodes[i]!;
+        work.push(n instanceof XElementValue ? { e: n, depth: 0 } : n.toString());
+      }
+      continue;
+    }
+    emit(`${indent}<${e.qualified}${attrs}>${newLine}`);
+    work.push(`${newLine}${indent}</${e.qualified}>`);
+    for (let i = e.nodes.length - 1; i >= 0; i--) {
+      work.push({ e: e.nodes[i] as XElementValue, depth: depth + 1 });
+      if (i > 0) work.push(newLine);
+    }
   }
-  const inner = e.nodes.map((n) => writeElement(n as XElementValue, depth + 1)).join(newLine);
-  return `${indent}<${e.qualified}${attrs}>${newLine}${inner}${newLine}${indent}</${e.qualified}>`;
+  return parts.join('');
 }
 
-/** XDocument.Parse / XElement.Parse; malformed XML is an XmlException. */
+const xmlNamespace = 'http://www.w3.org/XML/1998/namespace';
+const xmlnsNamespace = 'http://www.w3.org/2000/xmlns/';
+
+/** A malformed name or namespace use, reported as saxes reports its own errors. */
+class XmlSyntaxError extends Error {}
+
+/**
+ * The namespace bindings in scope while parsing: one stack of URIs per prefix, pushed by an
+ * element's `xmlns` attributes and popped when it closes, so resolving a prefix costs the same
+ * at any depth. (saxes' own namespace mode searches every open element for an undeclared
+ * prefix, which made deep documents parse in time quadratic in their depth.)
+ */
+class NamespaceScope {
+  private readonly bindings = new Map<string, string[]>([['xml', [xmlNamespace]], ['xmlns', [xmlnsNamespace]], ['', ['']]]);
+
+  resolve(prefix: string): string | undefined {
+    const uris = this.bindings.get(prefix);
+    return uris?.[uris.length - 1];
+  }
+
+  declare(prefix: string, uri: string): void {
+    checkBinding(prefix, uri);
+    const uris = this.bindings.get(prefix);
+    if (uris) uris.push(uri);
+    else this.bindings.set(prefix, [uri]);
+  }
+
+  undeclare(prefixes: readonly string[]): void {
+    for (const prefix of prefixes) this.bindings.get(prefix)!.pop();
+  }
+}
+
+/** The reserved bindings of Namespaces in XML 1.0 §3. */
+function checkBinding(prefix: string, uri: string): void {
+  if (prefix === 'xml' && uri !== xmlNamespace) throw new XmlSyntaxError(`xml prefix must be bound to ${xmlNamespace}.`);
+  if (prefix === 'xmlns') throw new XmlSyntaxError(`xmlns prefix must be bound to ${xmlnsNamespace}.`);
+  if (uri === xmlnsNamespace) {
+    throw new XmlSyntaxError(prefix === '' ? `the default namespace may not be set to ${uri}.` : `may not assign a prefix (even "xmlns") to the URI ${xmlnsNamespace}.`);
+  }
+  if (uri === xmlNamespace && prefix !== 'xml') {
+    throw new XmlSyntaxError(prefix === '' ? `the default namespace may not be set to ${uri}.` : 'may not assign the xml namespace to another prefix.');
+  }
+}
+
+function qualifiedName(name: string): { prefix: string; local: string } {
+  const colon = name.indexOf(':');
+  if (colon === -1) return { prefix: '', local: name };
+  const prefix = name.slice(0, colon);
+  const local = name.slice(colon + 1);
+  if (prefix === '' || local === '' || local.includes(':')) throw new XmlSyntaxError(`malformed name: ${name}.`);
+  return { prefix, local };
+}
+
+function resolved(scope: NamespaceScope, prefix: string): string {
+  const uri = scope.resolve(prefix);
+  if (uri === undefined) throw new XmlSyntaxError(`unbound namespace prefix: ${JSON.stringify(prefix)}.`);
+  return uri;
+}
+
+/** An element from a start tag, its namespace declarations applied to `scope`. */
+function elementOf(tagName: string, attributes: Record<string, string>, scope: NamespaceScope): { element: XElementValue; declared: string[] } {
+  const names = Object.keys(attributes);
+  const declared: string[] = [];
+  for (const name of names) {
+    if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;
+    const prefix = name === 'xmlns' ? '' : qualifiedName(name).local;
+    const uri = attributes[name]!.trim();
+    if (prefix !== '' && uri === '') throw new XmlSyntaxError('invalid attempt to undefine prefix in XML 1.0');
+    scope.declare(prefix, uri);
+    declared.push(prefix);
+  }
+  const tag = qualifiedName(tagName);
+  if (tag.prefix === 'xmlns') throw new XmlSyntaxError('tags may not have "xmlns" as prefix.');
+  const element = new XElementValue(new XNameValue(tag.local, resolved(scope, tag.prefix)), tagName);
+  if (names.length === 0) return { element, declared };
+  const seen = new Set<string>();
+  for (const name of names) {
+    const { prefix, local } = qualifiedName(name);
+    let xname: XNameValue;
+    if (name === 'xmlns') xname = new XNameValue('xmlns', '');
+    else if (prefix === 'xmlns') xname = new XNameValue(local, xmlnsNamespace);
+    // Unprefixed attributes are in no namespace (the default namespace does not apply to them).
+    else xname = new XNameValue(local, prefix === '' ? '' : resolved(scope, prefix));
+    const key = xname.toString();
+    if (seen.has(key)) throw new XmlSyntaxError(`duplicate attribute: ${key}.`);
+    seen.add(key);
+    const attribute = new XAttributeValue(xname, name, attributes[name]!);
+    attribute.parent = element;
+    element.attributes.push(attribute);
+  }
+  return { element, declared };
+}
+
+/** XDocument.Parse / XElement.Parse; malformed XML is an XmlException. Linear in the text. */
 export function parseXmlDocument(text: string, rt: Runtime): XDocumentValue {
-  const parser = new SaxesParser({ xmlns: true, position: true });
-  const stack: XElementValue[] = [];
+  rt.work(text.length);
+  const parser = new SaxesParser({ position: true });
+  const scope = new NamespaceScope();
+  const stack: Array<{ element: XElementValue; declared: string[] }> = [];
   let root: XElementValue | null = null;
   let error: Error | undefined;
   let count = 0;
@@ -125,30 +259,22 @@ export function parseXmlDocument(text: string, rt: Runtime): XDocumentValue {
   parser.on('opentag', (tag) => {
     rt.step();
     rt.checkSize(++count);
-    const el = new XElementValue(new XNameValue(tag.local ?? tag.name, tag.uri ?? ''), tag.name);
-    for (const a of Object.values(tag.attributes)) {
-      const attr = a as { name: string; local?: string; uri?: string; value: string };
-      const isXmlns = attr.name === 'xmlns' || attr.name.startsWith('xmlns:');
-      const name = isXmlns
-        ? new XNameValue(attr.name === 'xmlns' ? 'xmlns' : attr.local ?? attr.name, attr.name === 'xmlns' ? '' : 'http://www.w3.org/2000/xmlns/')
-        : new XNameValue(attr.local ?? attr.name, attr.uri ?? '');
-      const xa = new XAttributeValue(name, attr.name, attr.value);
-      xa.parent = el;
-      el.attributes.push(xa);
-    }
-    const parent = stack[stack.length - 1];
+    const open = elementOf(tag.name, tag.attributes as Record<string, string>, scope);
+    const el = open.element;
+    const parent = stack[stack.length - 1]?.element;
     if (parent) {
       el.parent = parent;
       parent.nodes.push(el);
     } else if (root) error ??= new Error('There are multiple root elements.');
     else root = el;
-    stack.push(el);
+    stack.push(open);
   });
   parser.on('closetag', () => {
-    stack.pop();
+    const closed = stack.pop();
+    if (closed) scope.undeclare(closed.declared);
   });
   const addText = (text: string, cdata: boolean): void => {
-    const parent = stack[stack.length - 1];
+    const parent = stack[stack.length - 1]?.element;
     if (!parent) return;
     // Whitespace between elements is not kept (LoadOptions.None).
     if (!cdata && text.trim() === '') return;
@@ -161,7 +287,9 @@ export function parseXmlDocument(text: string, rt: Runtime): XDocumentValue {
   try {
     parser.write(text).close();
   } catch (err) {
-    error ??= err as Error;
+    // Namespace errors stop the parse at once; budget errors are not XML problems.
+    if (!(err instanceof XmlSyntaxError)) throw err;
+    error ??= err;
   }
   if (error || !root) {
     const message = (error?.message ?? 'Root element is missing.').replace(/^[^:]*:\d+:\d+: /, '');
@@ -182,15 +310,27 @@ function sameName(a: XNameValue, b: XNameValue): boolean {
   return a.localName === b.localName && a.namespaceName === b.namespaceName;
 }
 
+/** The element's text content in document order (iterative: documents may be deep). */
 function value(e: XElementValue): string {
-  return e.nodes.map((n) => (n instanceof XTextValue ? n.value : value(n))).join('');
+  const parts: string[] = [];
+  const work: Array<XElementValue | XTextValue> = e.nodes.slice().reverse();
+  while (work.length > 0) {
+    const n = work.pop()!;
+    if (n instanceof XTextValue) parts.push(n.value);
+    else for (let i = n.nodes.length - 1; i >= 0; i--) work.push(n.nodes[i]!);
+  }
+  return parts.join('');
 }
 
+/** The element's descendant elements in document order, appended to `out`. */
 function descendants(e: XElementValue, out: XElementValue[]): XElementValue[] {
-  for (const n of e.nodes) {
-    if (n instanceof XElementValue) {
-      out.push(n);
-      descendants(n, out);
+  const work: XElementValue[] = childElements(e).reverse();
+  while (work.length > 0) {
+    const n = work.pop()!;
+    out.push(n);
+    for (let i = n.nodes.length - 1; i >= 0; i--) {
+      const child = n.nodes[i]!;
+      if (child instanceof XElementValue) work.push(child);
     }
   }
   return out;
@@ -210,7 +350,10 @@ const containerMethods = (rootOf: (self: XDocumentValue | XElementValue) => XEle
   Elements: (self, a) => filter(rootOf(self), a),
   Element: (self, a) => filter(rootOf(self), a)[0] ?? null,
   Descendants: (self, a) => filter(self instanceof XDocumentValue ? (self.root ? [self.root, ...descendants(self.root, [])] : []) : descendants(self, []), a),
-  ToString: (self) => self.toString(),
+  ToString: (self, _a, site) => {
+    const top = self instanceof XDocumentValue ? self.root : self;
+    return top ? writeElement(top, (n) => site.rt.checkLength(n)) : '';
+  },
 });
 
 /** Instance members: xdocument. */
