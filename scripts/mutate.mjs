@@ -43,7 +43,7 @@ export const modules = {
   },
   'gateway-errors': {
     mutate: ['src/core/gateway-errors.ts'],
-    tests: ['test/gateway/azure-error-texts.test.ts'],
+    tests: ['test/gateway/azure-error-texts.test.ts', 'test/gateway/network-access.test.ts', 'test/adversarial/faults-backend.test.ts'],
   },
   'arm-validation': {
     mutate: ['src/management/arm/property-schema.ts'],
