@@ -12,6 +12,8 @@ import { MessageBody } from '../pipeline/message-body.js';
 import { PolicyRuntimeError, type ForwardOptions, type Forwarder, type GatewayContext } from '../pipeline/gateway-context.js';
 import { isHopByHop, namesListedByConnection } from './hop-by-hop.js';
 import { BackendExchange, type BackendAnswer } from './backend-exchange.js';
+import { resolveBackendPath } from './backend-url.js';
+import { gatewayErrors } from '../core/gateway-errors.js';
 
 export interface BackendForwarderOptions {
   /** Keep-alive connections per origin. */
@@ -31,6 +33,12 @@ export class BackendForwarder implements Forwarder {
 
   async forward(gw: GatewayContext, options: ForwardOptions): Promise<void> {
     const url = gw.request.url;
+    // The last word on the path: whatever policies built, the backend never sees a dot segment.
+    const target = resolveBackendPath(url.path, gw.backendBase?.path);
+    if (!target.ok) {
+      const e = gatewayErrors.InvalidRequestPath;
+      throw new PolicyRuntimeError('forward-request', e.reason, target.reason, e.status, e.message);
+    }
     let body: Readable | Buffer | null = null;
     if (options.bufferRequestBody) {
       const content = await gw.request.body.read(true);
@@ -50,7 +58,7 @@ export class BackendForwarder implements Forwarder {
       this.agent.dispatch(
         {
           origin: url.origin,
-          path: url.pathAndQuery,
+          path: target.path + url.queryString,
           method: gw.request.method as Dispatcher.HttpMethod,
           headers,
           body,
