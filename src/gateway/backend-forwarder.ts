@@ -13,6 +13,7 @@ import { PolicyRuntimeError, type ForwardOptions, type Forwarder, type GatewayCo
 import { isHopByHop, namesListedByConnection } from './hop-by-hop.js';
 import { BackendExchange, type BackendAnswer } from './backend-exchange.js';
 import { resolveBackendPath } from './backend-url.js';
+import { clientGone, clientResponse } from './client-response.js';
 import { gatewayErrors } from '../core/gateway-errors.js';
 
 export interface BackendForwarderOptions {
@@ -53,6 +54,16 @@ export class BackendForwarder implements Forwarder {
 
     const timeoutMs = Math.max(1, options.timeoutSeconds * 1000);
     const exchange = new BackendExchange(body);
+    const client = gw.slot(clientResponse);
+    if (client) {
+      // A client that goes away takes its backend call with it: the pool connection is freed.
+      if (clientGone(client)) throw clientConnectionFailure();
+      const onClose = (): void => {
+        if (clientGone(client)) exchange.cancel(new ClientGoneError());
+      };
+      client.once('close', onClose);
+      exchange.whenFinished(() => client.off('close', onClose));
+    }
     let answer: BackendAnswer;
     try {
       this.agent.dispatch(
@@ -134,7 +145,20 @@ function methodAllowsBody(method: string): boolean {
   return method !== 'GET' && method !== 'HEAD';
 }
 
+/** The reason a backend call is cancelled when its client went away. */
+class ClientGoneError extends Error {
+  constructor() {
+    super('The client closed the connection before the response was complete.');
+  }
+}
+
+/** Azure's reason for a caller that went away (reference §1.5); nobody is left to read the answer. */
+function clientConnectionFailure(): PolicyRuntimeError {
+  return new PolicyRuntimeError('forward-request', 'ClientConnectionFailure', new ClientGoneError().message, 500);
+}
+
 function mapForwardError(err: unknown): PolicyRuntimeError {
+  if (err instanceof ClientGoneError) return clientConnectionFailure();
   const code = (err as { code?: string }).code ?? '';
   const message = (err as Error).message ?? String(err);
   if (

@@ -22,6 +22,7 @@ import { arrivalEndpointOf } from './arrival-endpoint.js';
 import { clientAddress } from './client-address.js';
 import type { RequestObserver, RequestRecord } from './request-observer.js';
 import { resolveDotSegments, segmentCount } from './dot-segments.js';
+import { clientResponse } from './client-response.js';
 
 export interface RequestHandlerOptions {
   /** Proxies whose `X-Forwarded-For` names the client (`--trusted-proxies`, client-address.ts). */
@@ -149,6 +150,7 @@ export function createRequestHandler(
       snapshot.catalog,
     );
     if (record) record.gateway = gw;
+    gw.setSlot(clientResponse, res);
     if (!hasBody || denied) req.resume();
     const pipeline = snapshot.pipelineFor(route.api, route.operation, access.granted ? access.product : null);
     if (denied && preflightMethod && isCorsPreflight(gw) && (await answerPreflight(pipeline, gw))) {

@@ -49,6 +49,12 @@ function ignoreError(): void {
  * AbortController (whose abort builds a DOMException with a stack on every request).
  */
 function streamBody(body: Readable, res: ServerResponse): Promise<void> {
+  if (res.destroyed) {
+    // The client is gone, and a destroyed response emits no more events: piping would wait forever.
+    body.on('error', ignoreError);
+    body.destroy();
+    return Promise.resolve();
+  }
   return new Promise((resolve) => {
     let settled = false;
     const settle = (failed: boolean): void => {
