@@ -14,6 +14,7 @@ import { isHopByHop, namesListedByConnection } from './hop-by-hop.js';
 import { BackendExchange, type BackendAnswer } from './backend-exchange.js';
 import { resolveBackendPath } from './backend-url.js';
 import { clientGone, clientResponse } from './client-response.js';
+import { headerValueForWire } from './header-wire-value.js';
 import { gatewayErrors } from '../core/gateway-errors.js';
 
 export interface BackendForwarderOptions {
@@ -132,8 +133,8 @@ function backendHeaderList(headers: HeaderMap, clientHost: string | undefined, c
       lengthWritten = true;
       continue;
     }
-    if (values.length === 1) out.push(entry.name, values[0]!);
-    else for (const value of headerValuesForWire(entry.name, values)) out.push(entry.name, value);
+    if (values.length === 1) out.push(entry.name, headerValueForWire(values[0]!));
+    else for (const value of headerValuesForWire(entry.name, values)) out.push(entry.name, headerValueForWire(value));
   }
   if (!forwardedFor) out.push('X-Forwarded-For', clientIp);
   // A buffered body always announces its length; an absent one only replaces a length the client sent.
