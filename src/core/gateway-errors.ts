@@ -50,6 +50,18 @@ export const gatewayErrors = {
     reason: 'PublicNetworkAccessDisabled',
     lastErrorMessage: 'Public network access is disabled.',
   },
+  /**
+   * A request path whose dot segments climb above the API's path (or the root), or hide behind an
+   * encoded separator (docs/routing.md, "Dot segments"). Azure documents no answer for it: a 400
+   * in the gateway's body shape is ours [infer].
+   */
+  InvalidRequestPath: {
+    status: 400,
+    message: 'Invalid request path.',
+    source: 'configuration',
+    reason: 'InvalidRequestPath',
+    lastErrorMessage: "The request path's dot segments climb above the API's path.",
+  },
   InternalServerError: {
     status: 500,
     message: 'Internal server error',

@@ -31,6 +31,11 @@ const bufferedBeforeUse = 256 * 1024;
  */
 export class BackendExchange implements Dispatcher.DispatchHandlers, ArrivingBody {
   private abort: ((err?: Error) => void) | undefined;
+  /** Why the call was cancelled before undici gave it a connection (it is aborted on getting one). */
+  private cancelled: Error | undefined;
+  /** Called once when the call ends, whichever way (completed, failed or cancelled). */
+  private finished: (() => void) | undefined;
+  private ended = false;
   private resume: (() => void) | undefined;
   private answer: ((answer: BackendAnswer) => void) | undefined;
   private refuse: ((err: Error) => void) | undefined;
@@ -55,7 +60,33 @@ export class BackendExchange implements Dispatcher.DispatchHandlers, ArrivingBod
   }
 
   onConnect(abort: (err?: Error) => void): void {
+    if (this.cancelled) return abort(this.cancelled);
     this.abort = abort;
+  }
+
+  /** Calls `callback` once when the call has ended (at once if it already has). */
+  whenFinished(callback: () => void): void {
+    if (this.ended) callback();
+    else this.finished = callback;
+  }
+
+  /**
+   * Stops the call because nobody will read its answer (the client went away): the connection
+   * is closed, or, for a call still waiting in the pool's queue, never used. A no-op once the
+   * response has fully arrived.
+   */
+  cancel(reason: Error): void {
+    if (this.complete || this.cancelled) return;
+    this.cancelled = reason;
+    if (this.abort) this.abort(reason);
+    else this.onError(reason);
+  }
+
+  private end(): void {
+    this.ended = true;
+    const finished = this.finished;
+    this.finished = undefined;
+    finished?.();
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
@@ -79,9 +110,11 @@ export class BackendExchange implements Dispatcher.DispatchHandlers, ArrivingBod
   onComplete(): void {
     this.complete = true;
     if (this.stream) this.stream.push(null);
+    this.end();
   }
 
   onError(err: Error): void {
+    this.end();
     if (this.refuse) {
       const refuse = this.refuse;
       this.answer = undefined;

@@ -12,6 +12,10 @@ import { MessageBody } from '../pipeline/message-body.js';
 import { PolicyRuntimeError, type ForwardOptions, type Forwarder, type GatewayContext } from '../pipeline/gateway-context.js';
 import { isHopByHop, namesListedByConnection } from './hop-by-hop.js';
 import { BackendExchange, type BackendAnswer } from './backend-exchange.js';
+import { resolveBackendPath } from './backend-url.js';
+import { clientGone, clientResponse } from './client-response.js';
+import { headerValueForWire } from './header-wire-value.js';
+import { gatewayErrors } from '../core/gateway-errors.js';
 
 export interface BackendForwarderOptions {
   /** Keep-alive connections per origin. */
@@ -31,6 +35,12 @@ export class BackendForwarder implements Forwarder {
 
   async forward(gw: GatewayContext, options: ForwardOptions): Promise<void> {
     const url = gw.request.url;
+    // The last word on the path: whatever policies built, the backend never sees a dot segment.
+    const target = resolveBackendPath(url.path, gw.backendBase?.path);
+    if (!target.ok) {
+      const e = gatewayErrors.InvalidRequestPath;
+      throw new PolicyRuntimeError('forward-request', e.reason, target.reason, e.status, e.message);
+    }
     let body: Readable | Buffer | null = null;
     if (options.bufferRequestBody) {
       const content = await gw.request.body.read(true);
@@ -45,12 +55,22 @@ export class BackendForwarder implements Forwarder {
 
     const timeoutMs = Math.max(1, options.timeoutSeconds * 1000);
     const exchange = new BackendExchange(body);
+    const client = gw.slot(clientResponse);
+    if (client) {
+      // A client that goes away takes its backend call with it: the pool connection is freed.
+      if (clientGone(client)) throw clientConnectionFailure();
+      const onClose = (): void => {
+        if (clientGone(client)) exchange.cancel(new ClientGoneError());
+      };
+      client.once('close', onClose);
+      exchange.whenFinished(() => client.off('close', onClose));
+    }
     let answer: BackendAnswer;
     try {
       this.agent.dispatch(
         {
           origin: url.origin,
-          path: url.pathAndQuery,
+          path: target.path + url.queryString,
           method: gw.request.method as Dispatcher.HttpMethod,
           headers,
           body,
@@ -113,8 +133,8 @@ function backendHeaderList(headers: HeaderMap, clientHost: string | undefined, c
       lengthWritten = true;
       continue;
     }
-    if (values.length === 1) out.push(entry.name, values[0]!);
-    else for (const value of headerValuesForWire(entry.name, values)) out.push(entry.name, value);
+    if (values.length === 1) out.push(entry.name, headerValueForWire(values[0]!));
+    else for (const value of headerValuesForWire(entry.name, values)) out.push(entry.name, headerValueForWire(value));
   }
   if (!forwardedFor) out.push('X-Forwarded-For', clientIp);
   // A buffered body always announces its length; an absent one only replaces a length the client sent.
@@ -126,7 +146,20 @@ function methodAllowsBody(method: string): boolean {
   return method !== 'GET' && method !== 'HEAD';
 }
 
+/** The reason a backend call is cancelled when its client went away. */
+class ClientGoneError extends Error {
+  constructor() {
+    super('The client closed the connection before the response was complete.');
+  }
+}
+
+/** Azure's reason for a caller that went away (reference §1.5); nobody is left to read the answer. */
+function clientConnectionFailure(): PolicyRuntimeError {
+  return new PolicyRuntimeError('forward-request', 'ClientConnectionFailure', new ClientGoneError().message, 500);
+}
+
 function mapForwardError(err: unknown): PolicyRuntimeError {
+  if (err instanceof ClientGoneError) return clientConnectionFailure();
   const code = (err as { code?: string }).code ?? '';
   const message = (err as Error).message ?? String(err);
   if (

@@ -4,6 +4,7 @@
  * (set-backend-service) chooses a backend; the URL then points at the gateway's own address.
  */
 import { parseQueryString, RequestUrl } from '../pipeline/request-url.js';
+import { resolveDotSegments, segmentCount, type DotSegmentResolution } from './dot-segments.js';
 
 export interface BackendUrl {
   url: RequestUrl;
@@ -51,4 +52,20 @@ export function joinBackendPath(basePath: string, rest: string): string {
   if (rest === '') return basePath === '' ? '/' : basePath;
   const trimmedBase = basePath.endsWith('/') ? basePath.slice(0, -1) : basePath;
   return trimmedBase + (rest.startsWith('/') ? rest : '/' + rest);
+}
+
+/**
+ * The path to send to the backend: a policy (rewrite-uri, set-backend-service) may have built one
+ * with dot segments from a template parameter or an expression. They are removed; a `..` that
+ * would climb above the backend base path (or the root), or a dot segment hidden behind an
+ * encoded separator, is refused (docs/routing.md, "Dot segments").
+ */
+export function resolveBackendPath(path: string, basePath: string | undefined): DotSegmentResolution {
+  const resolved = resolveDotSegments(path);
+  if (!resolved.ok || resolved.lowestDepth === Infinity) return resolved;
+  const base = basePath === undefined || basePath === '' || basePath === '/' ? '' : basePath.replace(/\/$/, '');
+  const underBase = base === '' || path === base || path.startsWith(base + '/');
+  const baseDepth = underBase ? segmentCount(base) : 0;
+  if (resolved.lowestDepth < baseDepth) return { ok: false, reason: "The backend path's '..' segments climb above the backend's base path." };
+  return resolved;
 }

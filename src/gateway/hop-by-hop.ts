@@ -1,7 +1,12 @@
-/** Hop-by-hop headers (RFC 9110 §7.6.1) that a proxy must not forward. */
+/**
+ * Hop-by-hop headers (RFC 9110 §7.6.1) that a proxy must not forward, plus `Expect`: the
+ * client's `100-continue` is answered by the gateway's own server (Node sends the interim 100),
+ * and undici refuses to send the header at all.
+ */
 
 const hopByHop = new Set([
   'connection',
+  'expect',
   'keep-alive',
   'proxy-authenticate',
   'proxy-authorization',

@@ -20,7 +20,9 @@ import { clientRequestUrl } from './client-url.js';
 import { answerUnmatched, missHasOnError, writeNotFound } from './answer-unmatched.js';
 import { arrivalEndpointOf } from './arrival-endpoint.js';
 import { clientAddress } from './client-address.js';
-import type { RequestObserver } from './request-observer.js';
+import type { RequestObserver, RequestRecord } from './request-observer.js';
+import { resolveDotSegments, segmentCount } from './dot-segments.js';
+import { clientResponse } from './client-response.js';
 
 export interface RequestHandlerOptions {
   /** Proxies whose `X-Forwarded-For` names the client (`--trusted-proxies`, client-address.ts). */
@@ -52,7 +54,7 @@ export function createRequestHandler(
     const snapshot = snapshots.current;
     const rawUrl = req.url ?? '/';
     const q = rawUrl.indexOf('?');
-    const rawPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
+    const receivedPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
     const rawQuery = q === -1 ? '' : rawUrl.slice(q + 1);
     const query = parseQueryString(rawQuery);
     const encrypted = Boolean((req.socket as TLSSocket).encrypted);
@@ -73,6 +75,10 @@ export function createRequestHandler(
       return writeGatewayError(res, e.status, message);
     }
     const privateEndpointConnection = endpoint.kind === 'private' ? endpoint.connection : null;
+    // Dot segments are resolved before routing; the router, policies and backend never see them.
+    const resolved = resolveDotSegments(receivedPath);
+    if (!resolved.ok) return refusePath(req, res, record);
+    const rawPath = resolved.path;
 
     const header = (name: string) => headers.get(name);
     let route = snapshot.routes.match({ method, path: rawPath, query, header, scheme });
@@ -81,6 +87,9 @@ export function createRequestHandler(
       // A CORS preflight reaches the operation it asks about; the cors policy answers it.
       route = snapshot.routes.match({ method: preflightMethod.trim().toUpperCase(), path: rawPath, query, header, scheme });
     }
+    // A `..` may remove segments of the operation part only, never of the API's own path.
+    const apiDepth = route.matched ? segmentCount(route.apiPrefix) : route.api ? segmentCount(route.api.path) : Infinity;
+    if (resolved.lowestDepth < apiDepth) return refusePath(req, res, record);
     if (!route.matched) {
       req.resume();
       if (record) {
@@ -141,6 +150,7 @@ export function createRequestHandler(
       snapshot.catalog,
     );
     if (record) record.gateway = gw;
+    gw.setSlot(clientResponse, res);
     if (!hasBody || denied) req.resume();
     const pipeline = snapshot.pipelineFor(route.api, route.operation, access.granted ? access.product : null);
     if (denied && preflightMethod && isCorsPreflight(gw) && (await answerPreflight(pipeline, gw))) {
@@ -155,4 +165,12 @@ export function createRequestHandler(
     await writeGatewayResponse(gw, res, method === 'HEAD');
     if (hasBody) gw.request.body.discard();
   }
+}
+
+/** Answers 400 for a path whose dot segments climb too far or hide (docs/routing.md, "Dot segments"). */
+function refusePath(req: IncomingMessage, res: ServerResponse, record: RequestRecord | undefined): void {
+  req.resume();
+  const e = gatewayErrors.InvalidRequestPath;
+  if (record) record.error = e.reason;
+  writeGatewayError(res, e.status, e.message);
 }

@@ -2,11 +2,12 @@
  * Writes the pipeline's final response to the client: status, headers (joined or repeated the
  * way APIM emits them), and the body streamed from the backend or sent from memory.
  */
-import type { ServerResponse } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
 import { headerValuesForWire } from '../pipeline/header-joining.js';
 import { gatewayErrorBody } from '../core/gateway-errors.js';
+import { headerValueForWire } from './header-wire-value.js';
 
 /** Sends `gw.response`; resolves when the body is written (or the client went away). */
 export async function writeGatewayResponse(gw: GatewayContext, res: ServerResponse, isHead: boolean): Promise<void> {
@@ -21,8 +22,8 @@ export async function writeGatewayResponse(gw: GatewayContext, res: ServerRespon
     // A HEAD answer's Content-Length tells the length of the body a GET would get: it stays.
     if (lower === 'content-length' && known !== undefined && !isHead) continue;
     const values = entry.values;
-    if (values.length === 1) lines.push(entry.name, values[0]!);
-    else for (const value of headerValuesForWire(entry.name, values)) lines.push(entry.name, value);
+    if (values.length === 1) lines.push(entry.name, headerValueForWire(values[0]!));
+    else for (const value of headerValuesForWire(entry.name, values)) lines.push(entry.name, headerValueForWire(value));
   }
   if (known !== undefined && !isHead) lines.push('Content-Length', String(known));
   if (response.statusReason) res.statusMessage = response.statusReason;
@@ -49,6 +50,12 @@ function ignoreError(): void {
  * AbortController (whose abort builds a DOMException with a stack on every request).
  */
 function streamBody(body: Readable, res: ServerResponse): Promise<void> {
+  if (res.destroyed) {
+    // The client is gone, and a destroyed response emits no more events: piping would wait forever.
+    body.on('error', ignoreError);
+    body.destroy();
+    return Promise.resolve();
+  }
   return new Promise((resolve) => {
     let settled = false;
     const settle = (failed: boolean): void => {
@@ -78,7 +85,9 @@ function streamBody(body: Readable, res: ServerResponse): Promise<void> {
 /** Answers with a gateway-generated error body (404, 401 …) without running a pipeline. */
 export function writeGatewayError(res: ServerResponse, status: number, message: string, extraHeaders: Record<string, string> = {}, activityId?: string): void {
   const body = gatewayErrorBody(status, message, activityId);
-  res.writeHead(status, {
+  // The reason phrase is given: a head that failed before (a header Node refused) may have left
+  // another status's phrase in res.statusMessage, which Node would otherwise reuse (`500 OK`).
+  res.writeHead(status, STATUS_CODES[status] ?? 'Unknown', {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(body)),
     ...extraHeaders,

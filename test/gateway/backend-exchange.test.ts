@@ -2,7 +2,8 @@
  * BackendExchange, undici's dispatch handler for one backend call, against real loopback
  * backends: a body that fully arrived is handed over as bytes, one still arriving as a stream
  * (with back-pressure), failures reach whoever holds the body, and a reader that goes away
- * stops the backend's answer.
+ * stops the backend's answer; a cancelled call (its client went away) closes its connection, or
+ * never takes one when it was still queued.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +18,8 @@ let server: Server;
 let origin: string;
 const agent = new Agent({ connections: 8 });
 const closedSockets: string[] = [];
+/** Requests to `/held` (never answered) that arrived, and resolvers waiting for their close. */
+const held = { arrived: 0, queuedArrived: 0, onClose: [] as Array<() => void>, onArrive: [] as Array<() => void> };
 
 const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
   '/small': (_req, res) => {
@@ -49,6 +52,17 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     res.writeHead(200, { 'Content-Length': '100000' });
     res.write('x'.repeat(1000));
     setTimeout(() => req.socket.destroy(), 50);
+  },
+  '/held': (req) => {
+    held.arrived++;
+    for (const f of held.onArrive.splice(0)) f();
+    req.socket.once('close', () => {
+      for (const f of held.onClose.splice(0)) f();
+    });
+  },
+  '/queued': (_req, res) => {
+    held.queuedArrived++;
+    res.end('queued');
   },
   '/watched': (req, res) => {
     req.socket.once('close', () => closedSockets.push('/watched'));
@@ -149,5 +163,54 @@ describe('BackendExchange', () => {
     const exchange = new BackendExchange(null);
     agent.dispatch({ origin: 'http://127.0.0.1:1', path: '/', method: 'GET' }, exchange);
     await assert.rejects(exchange.answered, /ECONNREFUSED/);
+  });
+
+  it('a call cancelled while it waits for the headers closes its connection and rejects with the reason', async () => {
+    const arrived = new Promise<void>((resolve) => held.onArrive.push(resolve));
+    const closed = new Promise<void>((resolve) => held.onClose.push(resolve));
+    const exchange = call('/held');
+    let ended = 0;
+    exchange.whenFinished(() => ended++);
+    await arrived;
+    exchange.cancel(new Error('client went away'));
+    await assert.rejects(exchange.answered, /client went away/);
+    await closed;
+    assert.equal(ended, 1);
+  });
+
+  it('a call cancelled while queued for a connection rejects at once and never reaches the backend', async () => {
+    const single = new Agent({ connections: 1 });
+    try {
+      const arrived = new Promise<void>((resolve) => held.onArrive.push(resolve));
+      const first = new BackendExchange(null);
+      single.dispatch({ origin, path: '/held', method: 'GET' }, first);
+      await arrived;
+      const queued = new BackendExchange(null);
+      single.dispatch({ origin, path: '/queued', method: 'GET' }, queued);
+      queued.cancel(new Error('client went away'));
+      await assert.rejects(queued.answered, /client went away/);
+      first.cancel(new Error('done'));
+      await assert.rejects(first.answered, /done/);
+      // The pool serves its queue in order: once a later call is answered, the cancelled one had its turn.
+      const later = new BackendExchange(null);
+      single.dispatch({ origin, path: '/small', method: 'GET' }, later);
+      assert.equal((await later.answered).statusCode, 200);
+      assert.equal(held.queuedArrived, 0);
+    } finally {
+      await single.destroy();
+    }
+  });
+
+  it('cancelling a call whose answer fully arrived changes nothing, and whenFinished runs at once after the end', async () => {
+    const exchange = call('/small');
+    const { body } = await exchange.answered;
+    await new Promise<void>((resolve) => exchange.whenFinished(resolve));
+    exchange.cancel(new Error('too late'));
+    const settled = body.settle();
+    assert.ok(Buffer.isBuffer(settled));
+    let ended = 0;
+    exchange.whenFinished(() => ended++);
+    assert.equal(ended, 1);
+    assert.equal(settled.length, 1024);
   });
 });

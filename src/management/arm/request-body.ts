@@ -1,6 +1,6 @@
 /**
- * Reads a management request's JSON body with a size limit (DESIGN.md "Validate every input at
- * the edge"). An empty body reads as undefined; anything not a JSON object is refused.
+ * Reads a management request's JSON body with a size and a nesting limit (DESIGN.md "Validate
+ * every input at the edge"). An empty body reads as undefined; anything not a JSON object is refused.
  */
 import type { IncomingMessage } from 'node:http';
 import { ArmError } from './arm-error.js';
@@ -8,7 +8,28 @@ import { ArmError } from './arm-error.js';
 /** The largest body accepted: large enough for an OpenAPI document sent by value. */
 export const defaultBodyLimit = 4 * 1024 * 1024;
 
-/** Reads and parses the body; throws ArmError 400 (malformed) or 413 (too large). */
+/** The deepest nesting of objects and arrays a body may have: Json.NET's default MaxDepth, as ARM reads bodies with it. */
+export const maxBodyDepth = 64;
+
+/** How deeply a JSON text nests objects and arrays, counted in one pass (brackets inside strings do not count). */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > deepest) deepest = depth;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
+}
+
+/** Reads and parses the body; throws ArmError 400 (malformed, or nested deeper than maxBodyDepth) or 413 (too large). */
 export async function readJsonBody(request: IncomingMessage, limit = defaultBodyLimit): Promise<Record<string, unknown> | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -24,6 +45,10 @@ export async function readJsonBody(request: IncomingMessage, limit = defaultBody
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return undefined;
+  if (nestingDepth(text) > maxBodyDepth) {
+    // Deeper values overflowed the stack later (JSON.stringify in the store), answering 500.
+    throw new ArmError(400, 'InvalidRequestContent', `The request content was invalid and could not be deserialized: 'The reader's MaxDepth of ${maxBodyDepth} has been exceeded.'.`);
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
