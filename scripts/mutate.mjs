@@ -21,9 +21,9 @@ export const modules = {
     mutate: ['src/gateway/hop-by-hop.ts'],
     tests: ['test/gateway/hop-by-hop.test.ts'],
   },
-  'backend-url': {
-    mutate: ['src/gateway/backend-url.ts'],
-    tests: ['test/gateway/backend-url.test.ts'],
+  'path-normalisation': {
+    mutate: ['src/gateway/backend-url.ts', 'src/gateway/dot-segments.ts'],
+    tests: ['test/gateway/backend-url.test.ts', 'test/gateway/dot-segments.test.ts'],
   },
   'ip-filter': {
     mutate: ['src/policies/ip-filter.ts', 'src/core/address-ranges.ts'],
