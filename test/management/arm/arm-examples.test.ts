@@ -1,5 +1,5 @@
 /**
- * Replays the request examples of Azure's API specification (shared/corpus/arm-examples)
+ * Replays the request examples of Azure's API specification (test/fixtures/corpus/arm-examples)
  * against Gatehouse: each request is accepted, and the response carries the same property
  * names as the example's response (top-level names and `properties` names; values such as ids
  * and dates differ). Prerequisites a request refers to (parent resources, referenced products,
@@ -14,7 +14,7 @@ import { namedValueReferences } from '../../../src/pipeline/named-values.js';
 import { startManagement, type ManagementHarness } from './arm-harness.js';
 import { seedConnection } from './private-link-seed.js';
 
-const exampleDir = new URL('../../../../shared/corpus/arm-examples/', import.meta.url).pathname;
+const exampleDir = new URL('../../fixtures/corpus/arm-examples/', import.meta.url).pathname;
 
 /** Examples not replayed, with the reason. */
 const skipped: Record<string, string> = {
