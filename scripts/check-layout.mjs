@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Enforces DESIGN.md's import rules between the folders of src/ (the lint step of `npm test`).
+// Enforces docs/design.md's import rules between the folders of src/ (the lint step of `npm test`).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -42,7 +42,7 @@ const importPattern = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)[
 for (const file of walk(src)) {
   const folder = relative(src, file).split('/')[0];
   if (!(folder in allowed)) {
-    problems.push(`${relative(root, file)}: folder '${folder}' is not in DESIGN.md's layout`);
+    problems.push(`${relative(root, file)}: folder '${folder}' is not in docs/design.md's layout`);
     continue;
   }
   const text = readFileSync(file, 'utf8');
@@ -64,7 +64,7 @@ for (const file of walk(src)) {
   }
 }
 if (problems.length > 0) {
-  console.error('Layout rule violations (DESIGN.md, "Layout"):');
+  console.error('Layout rule violations (docs/design.md, "Layout"):');
   for (const p of problems) console.error('  ' + p);
   process.exit(1);
 }

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // Runs the whole suite with Node's test runner: every test/**/*.test.ts, TypeScript loaded by tsx.
 // Arguments filter the files by substring (e.g. `node scripts/run-tests.mjs policies/cors`).
+// The end-to-end tests run the built CLI (dist/), so dist/ is rebuilt first when it is older
+// than src/: no test can pass on a build from before the change it is meant to catch.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
+import { staleBuildReasons } from './dist-freshness.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2);
@@ -25,6 +29,24 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+
+/** Rebuilds dist/ when it is stale; exits when it is still stale afterwards. */
+function buildIfStale() {
+  const reasons = staleBuildReasons(root);
+  if (reasons.length === 0) return;
+  console.error(`building dist/ (tsc -p tsconfig.json), it is older than src/:\n  ${reasons.join('\n  ')}`);
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: root, encoding: 'utf8' });
+  const still = staleBuildReasons(root);
+  if (still.length > 0) {
+    console.error(`dist/ is still stale after the build:\n  ${still.join('\n  ')}\n${build.stdout}${build.stderr}`);
+    process.exit(1);
+  }
+  // tsc emits despite type errors, so the tests still run what src/ says; the errors are shown.
+  if (build.status !== 0) console.error(`warning: tsc reported errors (npm run lint shows them all):\n${build.stdout.slice(0, 4000)}`);
+}
+
+buildIfStale();
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files],

@@ -1,5 +1,5 @@
 /**
- * Every policy document of the shared snippet corpus (Azure's public policy snippets) goes
+ * Every policy document of the snippet corpus in test/fixtures (Azure's public policy snippets) goes
  * through the real compiler. Each either compiles, or fails with the stated error at the stated
  * element, line and column, for the stated reason. A change in any outcome fails this test, so
  * the list stays true as policies are added.

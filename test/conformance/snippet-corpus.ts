@@ -1,6 +1,6 @@
 /**
- * Loads the policy documents of the shared snippet corpus and compiles each with the real
- * compiler, giving every `{{named value}}`, fragment and backend it refers to a stand-in value
+ * Loads the policy documents of the policy snippet corpus (test/fixtures/corpus) and compiles each
+ * with the real compiler, giving every `{{named value}}`, fragment and backend it refers to a stand-in value
  * (those are configuration, not policy).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { namedValueReferences } from '../../src/pipeline/named-values.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { compileOnly } from '../helpers/policy-harness.js';
 
-export const snippetFolder = new URL('../../../shared/corpus/policy-snippets/', import.meta.url).pathname;
+export const snippetFolder = new URL('../fixtures/corpus/policy-snippets/', import.meta.url).pathname;
 
 export interface SnippetOutcome {
   file: string;

@@ -1,6 +1,6 @@
 /**
  * The policy snippets of Azure's public corpus that compile today, run end to end: each
- * document is read from the shared corpus at test time, placed at the scope its comments name in
+ * document is read from the corpus in test/fixtures at test time, placed at the scope its comments name in
  * a generated APIOps folder, given sensible `{{named values}}` (backend URLs point at loopback
  * echo backends), and served by one real `gatehouse start` process. Each row checks what the
  * snippet's comments promise: the status and body the caller gets and what the backend receives.

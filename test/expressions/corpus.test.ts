@@ -1,5 +1,5 @@
 /**
- * Every `@(...)`/`@{...}` in the policy-snippet corpus (../shared/corpus/policy-snippets) goes
+ * Every `@(...)`/`@{...}` in the policy-snippet corpus (test/fixtures/corpus/policy-snippets) goes
  * through the parser and the checker. The snippets that do not compile are listed here with the
  * reason; anything else failing (or a new snippet starting to fail) breaks the test.
  */
@@ -12,7 +12,7 @@ import { parseProgram } from '../../src/expressions/parser.js';
 import { extractExpressions } from './corpus-extract.js';
 import { fixtureContext } from './fixture-context.js';
 
-const root = new URL('../../../shared/corpus/policy-snippets/', import.meta.url).pathname;
+const root = new URL('../fixtures/corpus/policy-snippets/', import.meta.url).pathname;
 
 function xmlFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -78,7 +78,7 @@ describe('check-header', () => {
   });
 
   it('runs the corpus basic-authentication snippet check', async () => {
-    const xml = readFileSync(new URL('../../../shared/corpus/policy-snippets/Perform basic authentication.policy.xml', import.meta.url), 'utf8');
+    const xml = readFileSync(new URL('../fixtures/corpus/policy-snippets/Perform basic authentication.policy.xml', import.meta.url), 'utf8');
     const checkOnly = /<check-header[\s\S]*?<\/check-header>/.exec(xml)![0];
     const r = await runPolicies({ serviceUrl: backend.url, api: inbound(checkOnly) });
     assert.equal(r.status, 401);

@@ -147,7 +147,7 @@ describe('quota-by-key', () => {
   });
 
   it('compiles and applies the VS Code snippet from the corpus (with a literal key until expressions land)', async () => {
-    const snippets = JSON.parse(readFileSync(new URL('../../../shared/corpus/policy-snippets/vscode-snippets-xml.json', import.meta.url), 'utf8')) as Record<string, { body: string[] }>;
+    const snippets = JSON.parse(readFileSync(new URL('../fixtures/corpus/policy-snippets/vscode-snippets-xml.json', import.meta.url), 'utf8')) as Record<string, { body: string[] }>;
     const xml = snippets['quota-by-key']!.body
       .join('\n')
       .replace('"@($4)"', '"caller"')

@@ -187,7 +187,7 @@ describe('quota', () => {
     });
 
     it('compiles and applies the VS Code snippet from the corpus (bandwidth per operation)', async () => {
-      const snippets = JSON.parse(readFileSync(new URL('../../../shared/corpus/policy-snippets/vscode-snippets-xml.json', import.meta.url), 'utf8')) as Record<string, { body: string[] }>;
+      const snippets = JSON.parse(readFileSync(new URL('../fixtures/corpus/policy-snippets/vscode-snippets-xml.json', import.meta.url), 'utf8')) as Record<string, { body: string[] }>;
       const values: Record<number, string> = { 1: '100', 2: '1000', 3: '3600', 4: 'Orders API', 5: '50', 6: '500', 7: 'List orders', 8: '10', 9: '1' };
       const xml = snippets.quota!.body.join('\n').replace(/\$\{(\d+)(?::[^}]*)?\}|\$(\d+)/g, (_m, a: string | undefined, b: string | undefined) => values[Number(a ?? b)] ?? '');
       const gw = gateway({ product: inbound(xml) });

@@ -155,7 +155,7 @@ describe('rate-limit-by-key', () => {
   });
 
   it('compiles the VS Code snippet from the corpus (with a literal key until expressions land)', async () => {
-    const snippets = JSON.parse(readFileSync(new URL('../../../shared/corpus/policy-snippets/vscode-snippets-xml.json', import.meta.url), 'utf8')) as Record<string, { body: string[] }>;
+    const snippets = JSON.parse(readFileSync(new URL('../fixtures/corpus/policy-snippets/vscode-snippets-xml.json', import.meta.url), 'utf8')) as Record<string, { body: string[] }>;
     const body = snippets['rate-limit-by-key']!.body.join('\n').replace('"@($3)"', '"caller"').replace('${1:number}', '1').replace('${2:seconds}', '60');
     const gw = gateway({ global: inbound(body) });
     assert.equal((await gw.call()).status, 200);

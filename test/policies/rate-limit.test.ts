@@ -206,7 +206,7 @@ describe('rate-limit', () => {
     });
 
     it('lets a child inherit the renewal period (the VS Code snippet leaves it out)', async () => {
-      const snippets = JSON.parse(readFileSync(new URL('../../../shared/corpus/policy-snippets/vscode-snippets-xml.json', import.meta.url), 'utf8')) as Record<string, { body: string[] }>;
+      const snippets = JSON.parse(readFileSync(new URL('../fixtures/corpus/policy-snippets/vscode-snippets-xml.json', import.meta.url), 'utf8')) as Record<string, { body: string[] }>;
       const filled = fillSnippet(snippets['rate-limit']!.body.join('\n'), { 1: '5', 2: '20', 3: 'Orders API', 4: '2', 5: 'List orders', 6: '1' });
       const gw = gateway({ api: inbound(filled) });
       await gw.call({ apiModel: orders, operationModel: list });

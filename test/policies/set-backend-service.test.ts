@@ -160,7 +160,7 @@ describe('set-backend-service', () => {
   });
 
   it('runs the corpus random load balancer pattern with named values for the URLs', async () => {
-    const path = new URL('../../../shared/corpus/policy-snippets/Random load balancer.policy.xml', import.meta.url);
+    const path = new URL('../fixtures/corpus/policy-snippets/Random load balancer.policy.xml', import.meta.url);
     const xml = readFileSync(path, 'utf8');
     // The document chooses with expressions; take its set-backend-service elements as they are.
     const elements = [...xml.matchAll(/<set-backend-service [^>]*\/>/g)].map((m) => m[0]);

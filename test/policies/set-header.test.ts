@@ -27,7 +27,7 @@ function received(echo: Echo, name: string): string[] | undefined {
 
 /** The set-header snippet from the public VS Code snippet corpus, with its placeholders filled. */
 function corpusSnippet(name: string, fill: Record<string, string>): string {
-  const path = new URL('../../../shared/corpus/policy-snippets/vscode-snippets-xml.json', import.meta.url);
+  const path = new URL('../fixtures/corpus/policy-snippets/vscode-snippets-xml.json', import.meta.url);
   const snippets = JSON.parse(readFileSync(path, 'utf8')) as Record<string, { body: string | string[] }>;
   const body = snippets[name]!.body;
   const text = Array.isArray(body) ? body.join('\n') : body;

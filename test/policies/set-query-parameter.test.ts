@@ -72,7 +72,7 @@ describe('set-query-parameter', () => {
   });
 
   it('runs the set-query-parameter snippet of the public snippet corpus', async () => {
-    const path = new URL('../../../shared/corpus/policy-snippets/vscode-snippets-xml.json', import.meta.url);
+    const path = new URL('../fixtures/corpus/policy-snippets/vscode-snippets-xml.json', import.meta.url);
     const snippets = JSON.parse(readFileSync(path, 'utf8')) as Record<string, { body: string | string[] }>;
     const body = snippets['set-query-parameter']!.body;
     const fill: Record<string, string> = { '1': 'api-key', '2': 'skip', '3': '12345678901' };

@@ -55,7 +55,7 @@ describe('set-status', () => {
   });
 
   it('compiles the set-status snippet of the public snippet corpus', () => {
-    const path = new URL('../../../shared/corpus/policy-snippets/vscode-snippets-xml.json', import.meta.url);
+    const path = new URL('../fixtures/corpus/policy-snippets/vscode-snippets-xml.json', import.meta.url);
     const snippets = JSON.parse(readFileSync(path, 'utf8')) as Record<string, { body: string | string[] }>;
     const body = snippets['set-status']!.body;
     const snippet = (Array.isArray(body) ? body.join('\n') : body).replace('$1', '404').replace('$2', 'Not Found');

@@ -110,7 +110,7 @@ describe('validate-jwt: token sources', () => {
   });
 
   it('runs the validate-jwt of the corpus snippet with a named-value key', async () => {
-    const xml = readFileSync(new URL('../../../shared/corpus/policy-snippets/Use custom error messages for jwt-validate policy with on-error handler.policy.xml', import.meta.url), 'utf8');
+    const xml = readFileSync(new URL('../fixtures/corpus/policy-snippets/Use custom error messages for jwt-validate policy with on-error handler.policy.xml', import.meta.url), 'utf8');
     const element = /<validate-jwt[\s\S]*?<\/validate-jwt>/.exec(xml)![0];
     const setup = { namedValues: { 'base64-encoded-hashing-secret': secretB64 } };
     assert.equal((await call(element, bearer(await token()), setup)).status, 200);

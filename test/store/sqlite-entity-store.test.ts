@@ -75,6 +75,43 @@ describe('SqliteEntityStore files and migrations', () => {
     await store.close();
   });
 
+  // The conformance case 'serializes conflicting writes from two store instances' needs a
+  // second instance over one file; SQLite allows one per process, so here the instances are
+  // processes: two start a conditional write with the same ETag at once.
+  it('lets one of two processes writing with the same If-Match win; the other gets PreconditionFailed', async () => {
+    const dataDir = join(root, 'if-match-processes');
+    const store = await SqliteEntityStore.open({ dataDir });
+    try {
+      const base = await store.transaction('seed', (tx) => tx.put({ kind: 'api', id: 'apis/shared', parent: '', body: { displayName: 'base' } }));
+      const script = fileURLToPath(new URL('./sqlite-if-match-process.ts', import.meta.url));
+      const writers = ['process-a', 'process-b'].map((actor) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', script, dataDir, base.etag, actor], { stdio: ['pipe', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        const ready = new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (stdout.startsWith('ready\n')) resolve();
+        }));
+        const outcome = new Promise<string>((resolve, reject) => {
+          child.on('error', reject);
+          child.on('close', (code) => (code === 0 ? resolve(stdout.slice('ready\n'.length).trim()) : reject(new Error(`${actor} exited with ${code}: ${stderr}`))));
+        });
+        return { actor, child, ready, outcome };
+      });
+      // Both have the file open before either writes; then both go at once.
+      await Promise.all(writers.map((w) => w.ready));
+      for (const w of writers) w.child.stdin.end('go\n');
+      const outcomes = await Promise.all(writers.map((w) => w.outcome));
+      assert.deepEqual([...outcomes].sort(), ['PreconditionFailed', 'written']);
+      const winner = writers[outcomes.indexOf('written')]!.actor;
+      assert.deepEqual((await store.get('apis/shared'))!.body, { displayName: `from ${winner}` });
+      assert.equal(await store.version(), 2, 'the seed and the one write that won');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('serializes writing transactions of two processes sharing the file (no lost update)', async () => {
     const dataDir = join(root, 'two-processes');
     const script = fileURLToPath(new URL('./sqlite-writer-process.ts', import.meta.url));

@@ -1,5 +1,5 @@
 /**
- * Support for the expression snippet e2e table: reads documents of the shared policy snippet
+ * Support for the expression snippet e2e table: reads documents of the policy snippet
  * corpus at test time, sends requests with node:http (so a row can choose its Host header), and
  * the .NET layouts the snippets' results are checked against (Guid bytes, DateTime ticks).
  */
@@ -9,7 +9,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 
 /** The read-only corpus of Azure's public policy snippets. */
-export const snippetCorpusFolder = new URL('../../../../shared/corpus/policy-snippets/', import.meta.url).pathname;
+export const snippetCorpusFolder = new URL('../../fixtures/corpus/policy-snippets/', import.meta.url).pathname;
 
 /** The text of one corpus document, as published (relative path inside the corpus). */
 export function corpusDocument(relativePath: string): string {

@@ -1,11 +1,13 @@
 /**
  * Starts the built `gatehouse` CLI as a real process (port 0, its own data folder) and reads the
- * URLs it prints. The suite builds `dist/` first (`npm test` runs the build).
+ * URLs it prints. The test runner (scripts/run-tests.mjs) rebuilds `dist/` when it is older than
+ * `src/`; a test started some other way on a stale build is refused here.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { staleBuildReasons } from '../../../scripts/dist-freshness.mjs';
 
 const root = new URL('../../..', import.meta.url).pathname;
 export const cliPath = join(root, 'bin', 'gatehouse.js');
@@ -21,13 +23,26 @@ export interface GatehouseProcess {
   stop(): Promise<number | null>;
 }
 
+/** Roots found fresh by this test process: a file starts the CLI many times from one build. */
+const freshRoots = new Set<string>();
+
+/** Throws when dist/ under `repoRoot` is missing or older than src/: the test would run old code. */
+export function assertBuildIsFresh(repoRoot: string): void {
+  if (freshRoots.has(repoRoot)) return;
+  const reasons = staleBuildReasons(repoRoot);
+  if (reasons.length === 0) freshRoots.add(repoRoot);
+  if (reasons.length > 0) {
+    throw new Error(`dist/ is older than src/, so the CLI would run old code:\n  ${reasons.join('\n  ')}\nRun \`npm run build\` (node scripts/run-tests.mjs and npm test build it first).`);
+  }
+}
+
 /** Spawns `gatehouse start` with extra args and waits until it printed its gateway URL. */
 export async function startGatehouseProcess(
   args: string[],
   /** `prefix` runs the process through a launcher, e.g. `ip netns exec <ns>` (which execs node itself). */
   options: { env?: NodeJS.ProcessEnv; cwd?: string; prefix?: string[] } = {},
 ): Promise<GatehouseProcess> {
-  if (!existsSync(join(root, 'dist', 'main', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does it first).');
+  assertBuildIsFresh(root);
   const data = args.includes('--data') ? [] : ['--data', mkdtempSync(join(tmpdir(), 'gatehouse-data-'))];
   const port = args.includes('--gateway-port') ? [] : ['--gateway-port', '0'];
   const command = [...(options.prefix ?? []), process.execPath, cliPath, 'start', ...port, ...data, ...args];
@@ -96,6 +111,7 @@ export async function startGatehouseProcess(
 
 /** Runs the CLI to completion (for usage errors and the like). */
 export function runGatehouse(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  assertBuildIsFresh(root);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: root,

@@ -1,20 +1,28 @@
 /**
- * Replays the request examples of Azure's API specification (shared/corpus/arm-examples)
- * against Gatehouse: each request is accepted, and the response carries the same property
- * names as the example's response (top-level names and `properties` names; values such as ids
- * and dates differ). Prerequisites a request refers to (parent resources, referenced products,
- * users, version sets, named values) are created first with plain values; for reads, updates
- * and actions the target is created from the example response's own properties.
+ * Replays the request examples of Azure's API specification (test/fixtures/corpus/arm-examples)
+ * against Gatehouse, and compares values: every value of the example's response must be in ours,
+ * equal (ids below the service, since the example was recorded on another service; fields no
+ * request determines, such as etags, dates and generated keys, are listed with the reason in
+ * example-response-values.ts), and a write must answer every property its request set.
+ * Differences that remain are listed in `knownDifferences`, each with its reason. Prerequisites
+ * a request refers to (parent resources, referenced products, users, version sets, named values)
+ * are created first with plain values; for reads, updates, actions and links the target is
+ * created from the example response's own properties. Import-by-link examples link to a loopback
+ * server serving stand-ins of the public documents (linked-specifications.ts).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { kindByChain } from '../../../src/management/arm/kind-registry.js';
 import { namedValueReferences } from '../../../src/pipeline/named-values.js';
+import { responseDifferences } from './example-response-values.js';
 import { startManagement, type ManagementHarness } from './arm-harness.js';
+import { linkedSpecifications } from './linked-specifications.js';
 import { seedConnection } from './private-link-seed.js';
 
-const exampleDir = new URL('../../../../shared/corpus/arm-examples/', import.meta.url).pathname;
+const exampleDir = new URL('../../fixtures/corpus/arm-examples/', import.meta.url).pathname;
 
 /** Examples not replayed, with the reason. */
 const skipped: Record<string, string> = {
@@ -22,8 +30,6 @@ const skipped: Record<string, string> = {
   'ApiManagementCreateGatewayApi.json': 'self-hosted gateway resources: self-hosted gateway issue',
   'ApiManagementGatewayGenerateToken.json': 'self-hosted gateway resources: self-hosted gateway issue',
   'ApiManagementGatewayListKeys.json': 'self-hosted gateway resources: self-hosted gateway issue',
-  'ApiManagementCreateApiUsingOai3Import.json': 'imports from a public internet link, which tests cannot reach; import by link is tested against a loopback server in resources.test.ts',
-  'ApiManagementCreateApiUsingSwaggerImport.json': 'imports from a public internet link, which tests cannot reach; import by link is tested against a loopback server in resources.test.ts',
 };
 
 /**
@@ -48,6 +54,120 @@ const refused: Record<string, { element: string; reason: string }> = {
 const parameterOverrides: Record<string, Record<string, string>> = {
   'ApiManagementGetPrivateLinkGroupResource.json': { privateLinkSubResourceName: 'Gateway' },
 };
+
+const theExamplesOwnService = "the example's own service (name, tags, region, SKU, publisher, URLs, addresses, identity, TLS settings): Gatehouse's service is the one its command line configures";
+const madeByThisTest = 'made by this test in its own resource group (the Microsoft.Network side), not given by the request';
+
+/**
+ * Values of an example's response not compared, by path (with all it contains), and why. Three
+ * kinds: the example contradicts its own request (Azure's examples are not always consistent,
+ * see the corpus README), the value was made by this test rather than by the request, or
+ * Gatehouse answers differently from Azure (marked "Gatehouse:"; each is a known gap).
+ */
+const knownDifferences: Record<string, Record<string, string>> = {
+  'ApiManagementServiceGetService.json': {
+    'body.name': theExamplesOwnService,
+    'body.tags': theExamplesOwnService,
+    'body.location': theExamplesOwnService,
+    'body.sku': theExamplesOwnService,
+    'body.identity': theExamplesOwnService,
+    'body.properties': theExamplesOwnService,
+  },
+  'ApiManagementUpdateServiceDisableTls10.json': {
+    'body.name': theExamplesOwnService,
+    'body.tags': theExamplesOwnService,
+    'body.location': theExamplesOwnService,
+    'body.sku': theExamplesOwnService,
+    'body.properties.publisherEmail': theExamplesOwnService,
+    'body.properties.publisherName': theExamplesOwnService,
+    'body.properties.notificationSenderEmail': theExamplesOwnService,
+    'body.properties.createdAtUtc': theExamplesOwnService,
+    'body.properties.gatewayUrl': theExamplesOwnService,
+    'body.properties.portalUrl': theExamplesOwnService,
+    'body.properties.managementApiUrl': theExamplesOwnService,
+    'body.properties.scmUrl': theExamplesOwnService,
+    'body.properties.publicIPAddresses': theExamplesOwnService,
+    'body.properties.customProperties.Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls10':
+      'Gatehouse: keeps the "false" sent; Azure answers "False"',
+  },
+  'ApiManagementCreateApi.json': {
+    'body.id': 'the example answers for API apiid9419; the request creates tempgroup',
+    'body.name': 'the example answers for API apiid9419; the request creates tempgroup',
+    'body.properties.protocols': 'Gatehouse: keeps the order sent (https, http); Azure answers http, https',
+    'body.properties.authenticationSettings.oAuth2AuthenticationSettings': 'Gatehouse: answers the oAuth2 object only, not also the oAuth2AuthenticationSettings list',
+  },
+  'ApiManagementCreateApiUsingOai3Import.json': {
+    'body.id': 'the example answers for API petstoreapi; the request creates petstore',
+    'body.name': 'the example answers for API petstoreapi; the request creates petstore',
+  },
+  'ApiManagementCreateApiUsingSwaggerImport.json': {
+    'body.id': 'the example answers for API petstoreapi; the request creates petstore',
+    'body.name': 'the example answers for API petstoreapi; the request creates petstore',
+    'body.properties.protocols': "Gatehouse: an imported Swagger 2 API gets https; Azure's answer (http) follows the document's schemes",
+  },
+  'ApiManagementCreateApiRevisionFromExistingApi.json': {
+    'body.properties.displayName': "the source API's display name is not in the request; this test made the source API",
+  },
+  'ApiManagementCreateApiNewVersionUsingExistingApi.json': {
+    'body.properties.apiVersionSet.name': "the version set's display name is not in the request; this test made the version set",
+  },
+  'ApiManagementCreateApiRelease.json': {
+    'body.properties.apiId': 'Gatehouse: answers the revision released (…/apis/a1;rev=1); Azure answers the apiId sent (…/apis/a1)',
+    'request.properties.apiId': 'Gatehouse: answers the revision released (…/apis/a1;rev=1); Azure answers the apiId sent (…/apis/a1)',
+  },
+  'ApiManagementListApiRevisions.json': {
+    'body.value[0].apiId': 'the example lists the revisions of API a1; the request asks for those of 57d2ef278aa04f0888cba3f3',
+  },
+  'ApiManagementUpdateApiOperation.json': {
+    body: 'the example answers with another operation (57d2ef278aa04f0ad01d6cdc, a SOAP CancelOrder) than the one the request updates; what the request set is compared instead',
+  },
+  'ApiManagementCreateApiPolicyNonXmlEncoded.json': {
+    'body.id': 'the example answers with an operation policy of another subscription; the request sets an API policy',
+    'body.type': 'the example answers with an operation policy of another subscription; the request sets an API policy',
+    'body.properties.value': 'Gatehouse: keeps a rawxml document as sent; Azure answers it re-encoded as xml (`=>` as `=&gt;`)',
+  },
+  'ApiManagementCreateProductApi.json': {
+    'body.id': 'the example answers with API 5931a75ae4bbd512a88c680b; the request links echo-api',
+    'body.name': 'the example answers with API 5931a75ae4bbd512a88c680b; the request links echo-api',
+  },
+  'ApiManagementListProductApis.json': {
+    'body.value[0].id': "Gatehouse: a product's API list answers each API's own id; Azure answers …/products/{productId}/apis/{apiId}",
+    'body.value[0].type': "Gatehouse: a product's API list answers Microsoft.ApiManagement/service/apis; Azure answers …/service/products/apis",
+  },
+  'ApiManagementCreateGroupUser.json': {
+    'body.properties.groups': "Gatehouse: lists the user's groups; Azure's example answers an empty list for a user just added to a group",
+  },
+  'ApiManagementCreateBackendProxyBackend.json': {
+    'body.properties.tls': 'the example answers validateCertificateChain/Name false; the request sets them true',
+  },
+  'ApiManagementCreateApiVersionSet.json': {
+    'body.type': 'Gatehouse: answers Microsoft.ApiManagement/service/apiVersionSets; Azure answers …/service/api-version-sets',
+  },
+  'ApiManagementGetApiVersionSet.json': {
+    'body.type': 'Gatehouse: answers Microsoft.ApiManagement/service/apiVersionSets; Azure answers …/service/api-version-sets',
+  },
+  'ApiManagementApproveOrRejectPrivateEndpointConnection.json': {
+    'body.properties.privateEndpoint.id': madeByThisTest,
+    'body.properties.privateLinkServiceConnectionState': 'the example answers status Succeeded, "The request has been approved."; the request sets Approved, "The Private Endpoint Connection is approved."',
+  },
+  'ApiManagementGetPrivateEndpointConnection.json': {
+    'body.name': 'the example answers for connection privateEndpointProxyName; the request reads privateEndpointConnectionName',
+    'body.properties.privateEndpoint.id': madeByThisTest,
+    'body.properties.privateLinkServiceConnectionState': 'the approve example before this one approved the same connection',
+  },
+  'ApiManagementListPrivateEndpointConnections.json': {
+    'body.value[0].id': 'the example names the first connection privateEndpointProxyName with the id of connectionName',
+    'body.value[0].properties.privateEndpoint.id': madeByThisTest,
+    'body.value[1].properties.privateEndpoint.id': madeByThisTest,
+  },
+};
+
+/**
+ * Request properties a write does not answer, in Azure as in Gatehouse: how the body was sent
+ * (`format`, and `value` when it is a link or a document to import), where an API was copied
+ * from (`sourceApiId`) and the sign-up notification to send (`confirmation`).
+ */
+const requestOnlyProperties = ['format', 'sourceApiId', 'confirmation'];
 
 /** Where an example keeps its request body when not under `parameters`. */
 const bodyParameters = ['parameters', 'privateEndpointConnectionRequest'];
@@ -96,10 +216,19 @@ function collectStrings(value: unknown, out: string[] = []): string[] {
 
 describe('management API: Azure request examples', () => {
   let h: ManagementHarness;
+  // Serves the stand-ins of the documents the import-by-link examples point at.
+  let documents: Server;
+  let documentsUrl = '';
   before(async () => {
     h = await startManagement();
+    documents = createServer((req, res) => res.end(linkedSpecifications[decodeURIComponent(req.url!.slice(1))] ?? ''));
+    await new Promise<void>((resolve) => documents.listen(0, '127.0.0.1', resolve));
+    documentsUrl = `http://127.0.0.1:${(documents.address() as AddressInfo).port}/`;
   });
-  after(() => h.close());
+  after(async () => {
+    await new Promise((resolve) => documents.close(resolve));
+    await h.close();
+  });
 
   /** Creates a resource (and its ancestors) with plain values when it does not exist. */
   async function ensure(path: string, properties?: Record<string, unknown>): Promise<void> {
@@ -136,18 +265,6 @@ describe('management API: Azure request examples', () => {
     return Object.fromEntries(Object.entries(properties).filter(([k]) => k in kind.schema.fields));
   }
 
-  function compareNames(example: any, ours: any, where: string): void {
-    assert.ok(ours && typeof ours === 'object', `${where}: our response has a body`);
-    for (const key of Object.keys(example)) {
-      // ARM examples end lists with "nextLink": ""; Gatehouse omits nextLink on the last page.
-      if (key === 'nextLink' && example[key] === '') continue;
-      assert.ok(key in ours, `${where}: missing '${key}'`);
-    }
-    if (example.properties && typeof example.properties === 'object') {
-      for (const key of Object.keys(example.properties)) assert.ok(key in ours.properties, `${where}: missing properties.${key}`);
-    }
-  }
-
   for (const example of readExamples()) {
     if (skipped[example.file]) {
       it(`${example.file} (skipped: ${skipped[example.file]})`, { skip: skipped[example.file] }, () => undefined);
@@ -163,7 +280,10 @@ describe('management API: Azure request examples', () => {
       const isItem = itemPath !== '' && itemPath.split('/').length % 2 === 0;
       const chain = itemPath.split('/').filter((_, i) => i % 2 === 0);
       const ok = example.responses['200'] ?? example.responses['201'];
-      const requestBody = bodyParameters.map((name) => p[name]).find((v) => v !== undefined) as Record<string, unknown> | undefined;
+      let requestBody = bodyParameters.map((name) => p[name]).find((v) => v !== undefined) as Record<string, unknown> | undefined;
+      if (linkedSpecifications[example.file]) {
+        requestBody = { properties: { ...(requestBody!.properties as object), value: `${documentsUrl}${encodeURIComponent(example.file)}` } };
+      }
       const expectRefusal = refused[example.file];
 
       // Prerequisites: ancestors, references in the body, and the target of anything but a PUT.
@@ -171,7 +291,10 @@ describe('management API: Azure request examples', () => {
       if (parents !== '') await ensure(parents);
       // A link's target must exist: the user added to a group, the API added to a product.
       const linkTarget = linkTargets[chain.join('/')];
-      if (isItem && linkTarget) await ensure(`${linkTarget}/${itemPath.split('/').pop()}`);
+      // A link's PUT answers with the target, so the target is made from the example's answer.
+      if (isItem && linkTarget) {
+        await ensure(`${linkTarget}/${itemPath.split('/').pop()}`, example.method === 'PUT' ? writable([linkTarget], ok?.body?.properties) : undefined);
+      }
       // A revision shares its path with the API it is made from.
       const sharedPath = rel.includes(';rev=') ? (requestBody?.properties as { path?: string } | undefined)?.path : undefined;
       for (const text of collectStrings(requestBody)) {
@@ -221,16 +344,27 @@ describe('management API: Azure request examples', () => {
         assert.equal(r.text, '', 'no body, as in the example');
         return;
       }
+      const ignore = new Set(knownDifferences[example.file] ? Object.keys(knownDifferences[example.file]!) : []);
       if (Array.isArray(expected.body.value)) {
-        compareNames(expected.body, r.body, 'list');
-        if (expected.body.value.length > 0) {
-          const sample = expected.body.value[0];
-          const mine = r.body.value.find((v: { name?: string; apiRevision?: string }) => v.name === sample.name) ?? r.body.value[0];
-          compareNames(sample, mine, 'list item');
+        // The list holds what this test made too: each of the example's items is found by name.
+        const { value, ...rest } = expected.body;
+        const differences = responseDifferences(rest, r.body, 'body', ignore);
+        for (const [i, item] of (value as Array<{ name: string }>).entries()) {
+          const mine = r.body.value.find((v: { name?: string }) => v.name === item.name);
+          differences.push(...responseDifferences(item, mine, `body.value[${i}]`, ignore));
         }
+        assert.deepEqual(differences, [], `${example.file}: ${r.text}`);
         return;
       }
-      compareNames(expected.body, r.body, example.file);
+      const differences = responseDifferences(expected.body, r.body, 'body', ignore);
+      // What the request set is what a write answers, whatever the example's response shows.
+      if ((example.method === 'PUT' || example.method === 'PATCH') && requestBody?.properties) {
+        const sent = requestBody.properties as Record<string, unknown>;
+        const imported = typeof sent.format === 'string' && sent.format !== 'xml' && sent.format !== 'rawxml';
+        const ignoreSent = new Set([...ignore, ...requestOnlyProperties.map((k) => `request.properties.${k}`), ...(imported ? ['request.properties.value'] : [])]);
+        differences.push(...responseDifferences(sent, r.body.properties, 'request.properties', ignoreSent));
+      }
+      assert.deepEqual(differences, [], `${example.file}: ${r.text}`);
     });
   }
 });

@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parse as parseYaml } from 'yaml';
 import { servicePath, startManagement, type ManagementHarness } from './arm-harness.js';
 
 const put = (h: ManagementHarness, path: string, properties: Record<string, unknown>, headers?: Record<string, string>) =>
@@ -167,7 +168,7 @@ describe('management API: resources', () => {
       assert.equal(inUse.status, 400);
     });
 
-    it('imports an OpenAPI 3 document by value and by link', async () => {
+    it('imports an OpenAPI 3 document by value and by link (openapi-link, openapi+json-link)', async () => {
       const byValue = await put(h, 'apis/pets', { format: 'openapi', value: petstore, path: 'pets' });
       assert.equal(byValue.status, 201, byValue.text);
       assert.equal(byValue.body.properties.displayName, 'Petstore');
@@ -175,13 +176,18 @@ describe('management API: resources', () => {
       assert.equal(byValue.body.properties.format, undefined);
       const ops = await h.call('GET', 'apis/pets/operations');
       assert.deepEqual(ops.body.value.map((v: { properties: { urlTemplate: string } }) => v.properties.urlTemplate).sort(), ['/pets', '/pets/{petId}']);
-      const server: Server = createServer((_req, res) => res.end(petstore));
+      // The same document as YAML and as JSON, for each link format that names it.
+      const server: Server = createServer((req, res) => res.end(req.url === '/petstore.json' ? JSON.stringify(parseYaml(petstore)) : petstore));
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       try {
-        const link = `http://127.0.0.1:${(server.address() as AddressInfo).port}/petstore.yaml`;
-        const byLink = await put(h, 'apis/pets-link', { format: 'openapi-link', value: link, path: 'pets-link' });
-        assert.equal(byLink.status, 201, byLink.text);
-        assert.equal((await h.call('GET', 'apis/pets-link/operations')).body.count, 2);
+        const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        for (const [format, file] of [['openapi-link', 'petstore.yaml'], ['openapi+json-link', 'petstore.json']]) {
+          const name = `pets-${format.replace('+', '-')}`;
+          const byLink = await put(h, `apis/${name}`, { format, value: `${base}/${file}`, path: name });
+          assert.equal(byLink.status, 201, `${format}: ${byLink.text}`);
+          assert.equal(byLink.body.properties.displayName, 'Petstore', format);
+          assert.equal((await h.call('GET', `apis/${name}/operations`)).body.count, 2, format);
+        }
       } finally {
         server.close();
       }

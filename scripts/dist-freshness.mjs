@@ -1,0 +1,48 @@
+// Whether dist/ (what bin/gatehouse.js and the end-to-end tests run) was built from the src/ that
+// is there now. Each src/**/*.ts must have its dist/**/*.js, written no earlier than the source;
+// tsconfig.json and package.json must be no newer than the oldest of those outputs. (tsc rewrites
+// every output on each build, so an output older than its source is a build from before the edit.)
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/** The build settings whose change can change every output. */
+const buildSettings = ['tsconfig.json', 'package.json'];
+
+function sourceFiles(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...sourceFiles(path));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+/**
+ * Why dist/ under `root` is stale: one line per reason (at most `limit`), empty when it is fresh.
+ * @param {string} root the repository root
+ * @param {number} [limit]
+ * @returns {string[]}
+ */
+export function staleBuildReasons(root, limit = 3) {
+  const reasons = [];
+  let oldestOutput = Infinity;
+  for (const source of sourceFiles(join(root, 'src'))) {
+    const output = join(root, 'dist', relative(join(root, 'src'), source)).replace(/\.ts$/, '.js');
+    const shown = `${relative(root, source)} → ${relative(root, output)}`;
+    if (!existsSync(output)) reasons.push(`${shown}: not built`);
+    else {
+      const built = statSync(output).mtimeMs;
+      oldestOutput = Math.min(oldestOutput, built);
+      if (statSync(source).mtimeMs > built) reasons.push(`${shown}: source changed after the build`);
+    }
+    if (reasons.length >= limit) return reasons;
+  }
+  for (const setting of buildSettings) {
+    const path = join(root, setting);
+    if (existsSync(path) && oldestOutput !== Infinity && statSync(path).mtimeMs > oldestOutput) {
+      reasons.push(`${setting}: changed after the build`);
+    }
+  }
+  return reasons.slice(0, limit);
+}
