@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PrivateFileModeError, privateFileProblem } from '../core/private-file.js';
 
 /** The token file's name inside the data folder. */
 export const ADMIN_TOKEN_FILE = 'admin-token';
@@ -51,9 +52,8 @@ async function readTokenFile(path: string): Promise<string | undefined> {
     throw err;
   }
   // Whoever reads the token owns the service: refuse a file others can read, as ssh does.
-  if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
-    throw new Error(`the admin token file ${path} is readable by others (mode ${(info.mode & 0o777).toString(8)}): run chmod 600 ${path}`);
-  }
+  const problem = privateFileProblem(info, path, 'admin token');
+  if (problem) throw new PrivateFileModeError(problem);
   const token = (await readFile(path, 'utf8')).trim();
   if (token === '') return undefined;
   return token;

@@ -3,13 +3,15 @@
  * is given, a self-signed certificate for localhost, 127.0.0.1, ::1 and the `--host` address is
  * generated into the data folder at first start and reused until it nears expiry. Clients trust
  * it by its file (`management-dev.crt`), as curl's `--cacert` does. Nothing is downloaded.
+ * The key file is written with mode 0600; one others may read is refused (core/private-file.ts).
  */
-import { X509Certificate } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
+import { checkPrivateFile } from '../core/private-file.js';
 
 export const DEV_CERT_FILE = 'management-dev.crt';
 export const DEV_KEY_FILE = 'management-dev.key';
@@ -30,6 +32,10 @@ const renewBeforeMs = 7 * 24 * 3600 * 1000;
 export async function devCertificate(dataDir: string, host: string): Promise<CertificateFiles> {
   const certFile = join(dataDir, DEV_CERT_FILE);
   const keyFile = join(dataDir, DEV_KEY_FILE);
+  if (existsSync(keyFile)) {
+    // Refused rather than replaced: a key others could read may already have been copied.
+    checkPrivateFile(keyFile, 'management development private key');
+  }
   if (existsSync(certFile) && existsSync(keyFile)) {
     const [cert, key] = await Promise.all([readFile(certFile, 'utf8'), readFile(keyFile, 'utf8')]);
     if (stillValid(cert)) return { certFile, keyFile, cert, key, generated: false };
@@ -55,7 +61,10 @@ export async function devCertificate(dataDir: string, host: string): Promise<Cer
       { name: 'subjectAltName', altNames: names },
     ],
   });
-  await writeFile(keyFile, made.private, { mode: 0o600 });
+  // A fresh file renamed into place: writeFile's mode applies only when it creates the file.
+  const temporary = `${keyFile}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(temporary, made.private, { mode: 0o600, flag: 'wx' });
+  await rename(temporary, keyFile);
   await writeFile(certFile, made.cert, { mode: 0o644 });
   return { certFile, keyFile, cert: made.cert, key: made.private, generated: true };
 }

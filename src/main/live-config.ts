@@ -55,7 +55,13 @@ export function followStore(options: LiveConfigOptions): LiveConfig {
     if (version === served || version === failed) return false;
     const started = performance.now();
     try {
-      const read = await readStoreConfig(store, { serviceName: options.serviceName, sealer: options.sealer, log: (m) => logger.debug(m) });
+      const read = await readStoreConfig(store, {
+        serviceName: options.serviceName,
+        sealer: options.sealer,
+        log: (m) => logger.debug(m),
+        // One unreadable resource is left out, not the whole change (service-config-from-entities.ts).
+        onSkipped: (id, reason) => logger.warn({ version, resource: id, reason }, 'stored resource cannot be served and is left out of the gateway configuration'),
+      });
       runtime.reload(read.config);
       served = read.version;
       options.onApplied?.(read.config);

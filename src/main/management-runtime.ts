@@ -8,6 +8,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { EntityStore } from '../core/entity-store.js';
 import type { Logger } from '../core/logger.js';
+import { checkPrivateFile } from '../core/private-file.js';
 import { createManagementHandler } from '../management/arm/management-handler.js';
 import type { ServiceEndpoints } from '../management/arm/service-resource.js';
 import { openSecretBox } from '../store/encryption-key.js';
@@ -56,7 +57,7 @@ export async function startManagementPlane(options: {
     ? {
         certFile: management.certificate.certFile,
         cert: await readNamed(management.certificate.certFile, 'certificate'),
-        key: await readNamed(management.certificate.keyFile, 'private key'),
+        key: await readPrivateKey(management.certificate.keyFile),
         generated: false,
       }
     : await devCertificate(dataDir, host);
@@ -127,6 +128,13 @@ export async function startManagementPlane(options: {
     },
     close,
   };
+}
+
+/** The --management-certificate key: read, then refused when others may read it (core/private-file.ts). */
+async function readPrivateKey(path: string): Promise<string> {
+  const key = await readNamed(path, 'private key');
+  checkPrivateFile(path, 'management private key');
+  return key;
 }
 
 async function readNamed(path: string, what: string): Promise<string> {

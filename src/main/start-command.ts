@@ -3,12 +3,12 @@
  * store's configuration (following every change, live-config.ts) or, with `--config`, on an
  * APIOps folder, and prints where everything is. Runs until SIGINT/SIGTERM.
  */
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createLogger } from '../core/logger.js';
 import type { ServiceConfig } from '../model/resources.js';
 import { loadApiopsFolder, type GeneratedKeys } from '../management/apiops/load-apiops-folder.js';
 import { createConfigReloader, type ConfigReloader } from './config-reloader.js';
+import { openDataFolder } from './data-folder.js';
 import { publishServedAddresses, recordOutcomesInStore } from './connection-outcomes.js';
 import { watchConfigFolder, type ConfigWatcher } from './config-watcher.js';
 import { checkAccessLogTarget } from '../gateway/access-log.js';
@@ -40,7 +40,7 @@ export async function startGatehouse(options: StartOptions, print: (line: string
     logger.info({ flag: `--${flag}` }, `--${flag} is accepted but the part it configures is not built yet; ignored`);
   }
   const dataDir = resolve(options.data);
-  mkdirSync(dataDir, { recursive: true });
+  openDataFolder(dataDir, logger);
 
   let config!: ServiceConfig;
   let echoBackend: EchoBackend | null = null;

@@ -36,7 +36,12 @@ export async function prepareStoreServedConfig(options: { plane: ManagementPlane
     } else if (previousEcho !== undefined && (await repointApi(endpoint, 'echo-api', previousEcho, echoBackend.url))) {
       logger.info({ url: echoBackend.url }, "the sample API 'echo-api' now forwards to this run's echo server");
     }
-    const read = await readStoreConfig(plane.store, { serviceName, sealer: plane.box, log: (m) => logger.info(m) });
+    const read = await readStoreConfig(plane.store, {
+      serviceName,
+      sealer: plane.box,
+      log: (m) => logger.info(m),
+      onSkipped: (id, reason) => logger.warn({ resource: id, reason }, 'stored resource cannot be served and is left out of the gateway configuration'),
+    });
     return { config: read.config, version: read.version, echoBackend, seeded };
   } catch (err) {
     await echoBackend.close();

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createSecureContext, type SecureContext } from 'node:tls';
+import { checkPrivateFile } from '../core/private-file.js';
 
 export interface CertificateBinding {
   /** Hostname (`api.example.com`), wildcard (`*.example.com`) or `*` for the default. */
@@ -24,6 +25,8 @@ export function loadCertificates(bindings: readonly CertificateBinding[]): Loade
   return bindings.map((binding) => {
     const cert = readNamed(binding.certFile, 'certificate');
     const key = readNamed(binding.keyFile, 'private key');
+    // A private key others can read is refused, as ssh refuses one (core/private-file.ts).
+    checkPrivateFile(binding.keyFile, `TLS private key for '${binding.hostname}'`);
     let context: SecureContext;
     try {
       context = createSecureContext({ cert, key });

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { privateFileProblem } from '../core/private-file.js';
 import { SECRET_KEY_BYTES, SecretBox } from './secret-box.js';
 
 /** The key file's name inside the data folder. */
@@ -91,11 +92,8 @@ async function readKeyFile(path: string): Promise<Buffer | undefined> {
   }
   if (!info.isFile()) throw new EncryptionKeyError(`the encryption key path ${path} is not a file`);
   // Like ssh with private keys: a key others can read is refused rather than used.
-  if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
-    throw new EncryptionKeyError(
-      `the encryption key file ${path} is readable by others (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')}): run chmod 600 ${path}`,
-    );
-  }
+  const problem = privateFileProblem(info, path, 'encryption key');
+  if (problem) throw new EncryptionKeyError(problem);
   return parseEncryptionKey(await readFile(path, 'utf8'), `the encryption key file ${path}`);
 }
 

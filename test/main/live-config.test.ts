@@ -2,7 +2,8 @@
  * The gateway following the store (live-config.ts) with a real SQLite store and a real gateway
  * on a loopback port: a committed change is swapped in; a stored configuration that does not
  * compile (written around the management API's save-time checks) never reaches the gateway,
- * which keeps the last good snapshot until a later version compiles.
+ * which keeps the last good snapshot until a later version compiles; one stored resource that
+ * cannot be read is left out and reported, and every later change still goes in.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { createLogger } from '../../src/core/logger.js';
 import { startGatewayRuntime, type GatewayRuntime } from '../../src/main/gateway-runtime.js';
 import { followStore, type LiveConfig } from '../../src/main/live-config.js';
@@ -19,6 +22,18 @@ import { SecretBox } from '../../src/store/secret-box.js';
 import { SqliteEntityStore } from '../../src/store/sqlite-entity-store.js';
 
 const logger = createLogger('silent');
+
+/** A real logger whose warnings are kept, to see what live config reports. */
+function recordingLogger(): { logger: typeof logger; warnings: Array<Record<string, unknown>> } {
+  const warnings: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      warnings.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: pino({ level: 'warn' }, sink), warnings };
+}
 const policy = (inner: string) => `<policies><inbound><base />${inner}</inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>`;
 
 describe('live config: the gateway follows the store', () => {
@@ -80,5 +95,29 @@ describe('live config: the gateway follows the store', () => {
     await putPolicy(policy('<set-header name="x-v" exists-action="override"><value>3</value></set-header>'));
     assert.equal(await live.check(), true);
     assert.equal(await seen(), '3');
+  });
+
+  it('leaves out one unreadable stored resource and keeps taking later changes', async () => {
+    const { logger: recording, warnings } = recordingLogger();
+    const follower = followStore({ store, sealer: box, serviceName: 'gh', runtime, logger: recording, servedVersion: live.servedVersion, intervalMs: 60_000 });
+    try {
+      // What the issue's probe left behind: a subscription whose key is empty (the gateway's reader refuses it).
+      await store.transaction('test', (tx) =>
+        tx.put({ kind: 'subscription', id: 'subscriptions/bad', parent: '', body: { displayName: 'Bad', scope: '/apis', state: 'active', primaryKey: box.seal(''), secondaryKey: box.seal('k2') } }),
+      );
+      await putPolicy(policy('<set-header name="x-v" exists-action="override"><value>4</value></set-header>'));
+      assert.equal(await follower.check(), true, 'the change went in despite the bad subscription');
+      assert.equal(await seen(), '4');
+      assert.ok(warnings.some((w) => w.resource === 'subscriptions/bad' && String(w.reason).includes('primaryKey')), JSON.stringify(warnings));
+      await putPolicy(policy('<set-header name="x-v" exists-action="override"><value>5</value></set-header>'));
+      assert.equal(await follower.check(), true);
+      assert.equal(await seen(), '5');
+    } finally {
+      await follower.close();
+      await store.transaction('test', async (tx) => {
+        const bad = await tx.get('subscriptions/bad');
+        if (bad) await tx.delete(bad.id, { ifMatch: bad.etag });
+      });
+    }
   });
 });

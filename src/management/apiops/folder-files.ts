@@ -1,6 +1,7 @@
 /** File-system reads for the configuration folder, turning every failure into ConfigFolderError. */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { findPrototypeKey, prototypeKeyMessage } from '../arm/prototype-keys.js';
 import { ConfigFolderError } from './config-folder-error.js';
 import type { FolderContext } from './folder-context.js';
 
@@ -52,14 +53,18 @@ export async function readText(ctx: FolderContext, path: string): Promise<string
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** Reads and parses a JSON file; invalid JSON names the file and the parser's reason. */
+/** Reads and parses a JSON file; invalid JSON, or a `__proto__` key anywhere, names the file and the reason. */
 export async function readJson(ctx: FolderContext, path: string): Promise<unknown> {
   const text = await readText(ctx, path);
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch (err) {
     throw new ConfigFolderError(ctx.rel(path), `invalid JSON (${describe(err)})`);
   }
+  const prototypePath = findPrototypeKey(parsed);
+  if (prototypePath !== undefined) throw new ConfigFolderError(ctx.rel(path), prototypeKeyMessage(prototypePath));
+  return parsed;
 }
 
 function describe(err: unknown): string {

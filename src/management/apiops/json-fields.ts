@@ -1,7 +1,10 @@
 /**
  * Typed reads of one JSON object from a configuration file. Every wrong type names the file and
  * the property path; `null` counts as absent, as ARM exports write it for unset properties.
+ * Properties are read as the object's own only: a file cannot reach `constructor` or `toString`
+ * through the prototype, and a `__proto__` key is refused (src/management/arm/prototype-keys.ts).
  */
+import { ownValue, prototypeKey } from '../arm/prototype-keys.js';
 import { ConfigFolderError } from './config-folder-error.js';
 
 /** One JSON object of a file, read property by property with type checks. */
@@ -32,12 +35,17 @@ export class JsonFields {
 
   /** Whether the key is present and not null. */
   has(key: string): boolean {
-    return this.values[key] !== undefined && this.values[key] !== null;
+    return this.get(key) !== undefined && this.get(key) !== null;
   }
 
   /** The raw value (null kept), for properties whose null has a meaning. */
   raw(key: string): unknown {
-    return this.values[key];
+    return this.get(key);
+  }
+
+  /** The object's own value under `key`. */
+  private get(key: string): unknown {
+    return ownValue(this.values, key);
   }
 
   /** The keys present in the object. */
@@ -47,7 +55,7 @@ export class JsonFields {
 
   /** An optional string. */
   string(key: string): string | undefined {
-    const v = this.values[key];
+    const v = this.get(key);
     if (v === undefined || v === null) return undefined;
     if (typeof v !== 'string') this.fail(key, `must be a string, found ${typeName(v)}`);
     return v;
@@ -63,7 +71,7 @@ export class JsonFields {
 
   /** An optional boolean. */
   boolean(key: string): boolean | undefined {
-    const v = this.values[key];
+    const v = this.get(key);
     if (v === undefined || v === null) return undefined;
     if (typeof v !== 'boolean') this.fail(key, `must be true or false, found ${typeName(v)}`);
     return v;
@@ -71,7 +79,7 @@ export class JsonFields {
 
   /** An optional integer (JSON number without fraction). */
   integer(key: string): number | undefined {
-    const v = this.values[key];
+    const v = this.get(key);
     if (v === undefined || v === null) return undefined;
     if (typeof v !== 'number' || !Number.isInteger(v)) this.fail(key, `must be an integer, found ${typeName(v)}`);
     return v;
@@ -79,7 +87,7 @@ export class JsonFields {
 
   /** An optional array of strings. */
   stringArray(key: string): string[] | undefined {
-    const v = this.values[key];
+    const v = this.get(key);
     if (v === undefined || v === null) return undefined;
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) this.fail(key, 'must be an array of strings');
     return v as string[];
@@ -96,7 +104,7 @@ export class JsonFields {
 
   /** An optional nested object. */
   object(key: string): JsonFields | undefined {
-    const v = this.values[key];
+    const v = this.get(key);
     if (v === undefined || v === null) return undefined;
     if (!isRecord(v)) this.fail(key, `must be an object, found ${typeName(v)}`);
     return new JsonFields(this.file, v, this.at(key));
@@ -104,7 +112,7 @@ export class JsonFields {
 
   /** An optional array of objects. */
   objectArray(key: string): JsonFields[] | undefined {
-    const v = this.values[key];
+    const v = this.get(key);
     if (v === undefined || v === null) return undefined;
     if (!Array.isArray(v)) this.fail(key, `must be an array, found ${typeName(v)}`);
     return v.map((item, i) => {
@@ -119,6 +127,7 @@ export class JsonFields {
     if (!o) return undefined;
     const out: Record<string, string[]> = {};
     for (const k of o.keys()) {
+      if (k === prototypeKey) o.fail(k, 'is not allowed as a name');
       const list = o.stringArray(k);
       if (list) out[k] = list;
     }

@@ -6,6 +6,7 @@
  * path with or without the `properties/` prefix. Strings compare case-insensitively, as APIM does.
  */
 import { invalidField } from './arm-error.js';
+import { ownValue } from './prototype-keys.js';
 
 /** What a filter is evaluated against: a resource's name and its ARM properties. */
 export interface FilterTarget {
@@ -212,7 +213,8 @@ function fieldReader(path: string): Operand {
     let value: unknown = t.properties;
     for (const part of inner) {
       if (value === null || typeof value !== 'object') return undefined;
-      value = (value as Record<string, unknown>)[part];
+      // Own properties only: `properties/constructor` names nothing, not Object's constructor.
+      value = ownValue(value, part);
     }
     return value;
   };

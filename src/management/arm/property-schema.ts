@@ -3,9 +3,11 @@
  * problem found becomes one `details[]` entry (code, target, message) of a 400 ValidationError.
  * Unknown properties are refused rather than dropped: a typo must not be stored silently as a
  * default (docs/management-api.md "Unknown properties"). Read-only properties a client echoes
- * back from a GET are dropped.
+ * back from a GET are dropped. Fields are looked up as own properties only: `constructor`,
+ * `toString` or `__proto__` in a body are unknown properties, never the schema's prototype.
  */
 import type { ArmErrorDetail } from './arm-error.js';
+import { hasOwnKey, ownValue, prototypeKey, prototypeKeyMessage } from './prototype-keys.js';
 
 export type FieldSchema =
   | { type: 'string'; required?: boolean; minLength?: number; maxLength?: number; pattern?: RegExp; enum?: readonly string[]; nullable?: boolean }
@@ -33,7 +35,7 @@ export function validateProperties(
   const readOnly = new Set(schema.readOnly ?? []);
   for (const [key, v] of Object.entries(input)) {
     if (readOnly.has(key)) continue;
-    const field = schema.fields[key];
+    const field = ownValue(schema.fields, key) as FieldSchema | undefined;
     if (!field) {
       problems.push({ code: 'ValidationError', target: key, message: `Property '${key}' is not a known property of this resource.` });
       continue;
@@ -43,7 +45,8 @@ export function validateProperties(
   }
   if (!options.partial) {
     for (const [key, field] of Object.entries(schema.fields)) {
-      if (field.required && (input[key] === undefined || input[key] === null)) {
+      const given = ownValue(input, key);
+      if (field.required && (given === undefined || given === null)) {
         problems.push({ code: 'ValidationError', target: key, message: `'${key}' is required.` });
       }
     }
@@ -95,7 +98,12 @@ export function checkField(v: unknown, field: FieldSchema, target: string, probl
       if (typeof v !== 'object' || Array.isArray(v)) return problem(`'${target}' must be an object.`);
       const record = v as Record<string, unknown>;
       for (const [key, inner] of Object.entries(record)) {
-        const spec = field.properties?.[key] ?? field.additional;
+        if (key === prototypeKey) {
+          problems.push({ code: 'ValidationError', target: `${target}.${key}`, message: prototypeKeyMessage(`${target}.${key}`) });
+          continue;
+        }
+        const named = field.properties && hasOwnKey(field.properties, key) ? field.properties[key] : undefined;
+        const spec = named ?? field.additional;
         if (!spec) {
           problems.push({ code: 'ValidationError', target: `${target}.${key}`, message: `Property '${target}.${key}' is not a known property.` });
           continue;
@@ -103,7 +111,8 @@ export function checkField(v: unknown, field: FieldSchema, target: string, probl
         checkField(inner, spec, `${target}.${key}`, problems);
       }
       for (const [key, inner] of Object.entries(field.properties ?? {})) {
-        if (inner.required && (record[key] === undefined || record[key] === null)) {
+        const given = ownValue(record, key);
+        if (inner.required && (given === undefined || given === null)) {
           problems.push({ code: 'ValidationError', target: `${target}.${key}`, message: `'${target}.${key}' is required.` });
         }
       }

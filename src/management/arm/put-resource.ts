@@ -16,9 +16,29 @@ export function checkName(kind: ResourceKind, name: string): void {
   if (kind.fixedName !== undefined && name.toLowerCase() !== kind.fixedName) {
     throw invalidField('name', `The only supported name is '${kind.fixedName}'.`);
   }
+  const unsafe = unsafeNameReason(name);
+  if (unsafe) throw invalidField('name', `'${printableName(name)}' is not a valid ${kind.label} identifier: ${unsafe}.`);
   if (kind.namePattern && !kind.namePattern.test(name)) {
     throw invalidField('name', `'${name}' is not a valid ${kind.label} identifier.`);
   }
+}
+
+// C0 and C1 control characters and DEL. Azure's name patterns (`^[^*#&+:<>?]+$`) do not list
+// them, but a name is also a folder name in an export and a word in log lines and messages,
+// where NUL, CR and LF break both (issue 11 finding 10); no real resource name holds one.
+const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Why a name cannot be any resource's name (whatever its kind's pattern), or undefined. */
+export function unsafeNameReason(name: string): string | undefined {
+  if (controlCharacter.test(name)) return 'a name cannot contain control characters (U+0000 to U+001F, U+007F to U+009F)';
+  // `.` and `..` are path segments, not names: a URL never carries them to ARM, and an export would climb out of its folder.
+  if (name === '.' || name === '..') return "a name cannot be '.' or '..'";
+  return undefined;
+}
+
+/** The name with control characters written as `\uXXXX`, for messages. */
+function printableName(name: string): string {
+  return name.replace(new RegExp(controlCharacter.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Refuses a write whose merged properties lack a required field. */

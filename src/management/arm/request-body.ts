@@ -1,9 +1,11 @@
 /**
  * Reads a management request's JSON body with a size and a nesting limit (DESIGN.md "Validate
- * every input at the edge"). An empty body reads as undefined; anything not a JSON object is refused.
+ * every input at the edge"). An empty body reads as undefined; anything not a JSON object is
+ * refused, and so is a `__proto__` key anywhere in it (prototype-keys.ts).
  */
 import type { IncomingMessage } from 'node:http';
-import { ArmError } from './arm-error.js';
+import { ArmError, invalidField } from './arm-error.js';
+import { findPrototypeKey, prototypeKeyMessage } from './prototype-keys.js';
 
 /** The largest body accepted: large enough for an OpenAPI document sent by value. */
 export const defaultBodyLimit = 4 * 1024 * 1024;
@@ -58,5 +60,7 @@ export async function readJsonBody(request: IncomingMessage, limit = defaultBody
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ArmError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized: a JSON object is expected.');
   }
+  const prototypePath = findPrototypeKey(parsed);
+  if (prototypePath !== undefined) throw invalidField(prototypePath, prototypeKeyMessage(prototypePath));
   return parsed as Record<string, unknown>;
 }

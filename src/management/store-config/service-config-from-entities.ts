@@ -2,12 +2,17 @@
  * The store's entities → the ServiceConfig the gateway serves (issue 3 §5 "Live config"). The
  * store keeps ARM `properties` bodies (what the management API validated), so each kind is read
  * by the same per-kind readers as the APIOps folder loader; sealed secrets are opened first.
- * Anything the readers refuse throws ConfigFolderError naming the entity id.
+ * A stored resource the readers refuse (written around the management API's checks, by an older
+ * version, or by a hostile body before those checks existed) is reported through `onSkipped`
+ * and left out, so one bad resource never stops the gateway from taking every later change
+ * (issue 11 finding 8). Left out fails closed: a subscription's keys stop opening anything, an
+ * API stops being routed, a product stops granting access.
  */
 import type { StoredEntity } from '../../core/entity-store.js';
 import { emptyServiceConfig, type Api, type Operation, type PolicyDocument, type Product, type ServiceConfig } from '../../model/resources.js';
 import { templateParameterNames } from '../openapi/url-template.js';
 import { checkApiRoutes } from '../apiops/check-api-routes.js';
+import { ConfigFolderError } from '../apiops/config-folder-error.js';
 import { dropUndefined } from '../apiops/drop-undefined.js';
 import { FolderContext } from '../apiops/folder-context.js';
 import { JsonFields } from '../apiops/json-fields.js';
@@ -29,6 +34,8 @@ export interface EntitiesToConfigOptions {
   sealer: Pick<SecretSealer, 'open'>;
   /** Receives the readers' notices (e.g. a backend URL that is not http(s)). */
   log?: (message: string) => void;
+  /** Receives each stored resource left out because it cannot be read (its id and why); default `log`. */
+  onSkipped?: (id: string, reason: string) => void;
 }
 
 /** Builds the gateway's configuration from every stored entity (`store.all()`). */
@@ -38,6 +45,8 @@ export function serviceConfigFromEntities(entities: readonly StoredEntity[], opt
   const byId = new Map(entities.map((e) => [e.id.toLowerCase(), e]));
   const ofKind = (kind: string): StoredEntity[] => entities.filter((e) => e.kind === kind);
   const fields = (e: StoredEntity, body: Record<string, unknown> = e.body): JsonFields => new JsonFields(e.id, body, 'properties');
+  const skipped = options.onSkipped ?? ((id: string, reason: string) => options.log?.(`${id} is not served: ${reason}`));
+  const readable = <T>(list: readonly StoredEntity[], read: (e: StoredEntity) => T): T[] => readEach(list, read, skipped);
   const policyOf = (parentId: string): PolicyDocument | undefined => {
     const policy = byId.get(`${parentId}/policies/policy`.toLowerCase());
     return policy && policy.kind === 'policy' ? { xml: String(policy.body.value ?? ''), source: policy.id } : undefined;
@@ -46,20 +55,20 @@ export function serviceConfigFromEntities(entities: readonly StoredEntity[], opt
   const globalPolicy = byId.get('policies/policy');
   if (globalPolicy?.kind === 'policy') config.globalPolicy = { xml: String(globalPolicy.body.value ?? ''), source: globalPolicy.id };
 
-  config.versionSets = ofKind('apiVersionSet').map((e) => versionSetFromProperties(nameOf(e), fields(e)));
-  config.namedValues = ofKind('namedValue').map((e) => {
+  config.versionSets = readable(ofKind('apiVersionSet'), (e) => versionSetFromProperties(nameOf(e), fields(e)));
+  config.namedValues = readable(ofKind('namedValue'), (e) => {
     const body = { ...e.body };
     if (body.secret === true && typeof body.value === 'string' && body.value !== '') body.value = options.sealer.open(body.value);
     return namedValueFromProperties(ctx, nameOf(e), fields(e, body));
   });
-  config.backends = ofKind('backend').map((e) => backendFromProperties(ctx, nameOf(e), fields(e)));
-  config.policyFragments = ofKind('policyFragment').map((e) => ({
+  config.backends = readable(ofKind('backend'), (e) => backendFromProperties(ctx, nameOf(e), fields(e)));
+  config.policyFragments = readable(ofKind('policyFragment'), (e) => ({
     name: nameOf(e),
     description: typeof e.body.description === 'string' ? e.body.description : undefined,
     policy: { xml: String(e.body.value ?? ''), source: e.id },
   }));
 
-  const drafts = ofKind('api').map((e): { draft: ApiDraft; entity: StoredEntity } => ({
+  const drafts = readable(ofKind('api'), (e): { draft: ApiDraft; entity: StoredEntity } => ({
     draft: readApiInformation(ctx, { file: e.id, name: e.id.slice('apis/'.length), properties: fields(e) }, e.id.slice('apis/'.length)),
     entity: e,
   }));
@@ -68,7 +77,10 @@ export function serviceConfigFromEntities(entities: readonly StoredEntity[], opt
     const api: Api = {
       ...draft.api,
       isCurrent: current.get(draft) ?? false,
-      operations: entities.filter((o) => o.kind === 'operation' && o.parent.toLowerCase() === entity.id.toLowerCase()).map((o) => operationOf(o, policyOf(o.id))),
+      operations: readable(
+        entities.filter((o) => o.kind === 'operation' && o.parent.toLowerCase() === entity.id.toLowerCase()),
+        (o) => operationOf(o, policyOf(o.id)),
+      ),
     };
     const policy = policyOf(entity.id);
     if (policy) api.policy = policy;
@@ -79,7 +91,7 @@ export function serviceConfigFromEntities(entities: readonly StoredEntity[], opt
 
   // Links name their target by the last path segment, in the casing the client used.
   const apiNames = new Map(config.apis.filter((a) => !a.name.includes(';rev=')).map((a) => [a.name.toLowerCase(), a.name]));
-  config.products = ofKind('product').map((e): Product => {
+  config.products = readable(ofKind('product'), (e): Product => {
     const product = productFromProperties(nameOf(e), fields(e));
     for (const link of childrenOf(entities, e, 'productApi')) {
       const api = apiNames.get(nameOf(link).toLowerCase());
@@ -91,7 +103,7 @@ export function serviceConfigFromEntities(entities: readonly StoredEntity[], opt
     return product;
   });
 
-  config.subscriptions = ofKind('subscription').map((e) => {
+  config.subscriptions = readable(ofKind('subscription'), (e) => {
     const body = { ...e.body };
     for (const key of ['primaryKey', 'secondaryKey']) if (typeof body[key] === 'string') body[key] = options.sealer.open(body[key]);
     const p = fields(e, body);
@@ -103,13 +115,27 @@ export function serviceConfigFromEntities(entities: readonly StoredEntity[], opt
     const user = nameOf(link).toLowerCase();
     userGroups.set(user, [...(userGroups.get(user) ?? []), nameOf(byId.get(link.parent.toLowerCase()) ?? link)]);
   }
-  config.users = ofKind('user').map((e) => {
+  config.users = readable(ofKind('user'), (e) => {
     const { password: _sealed, groups: _listed, ...body } = e.body;
     return { ...userFromProperties(nameOf(e), fields(e, body)), groups: userGroups.get(nameOf(e).toLowerCase()) ?? [] };
   });
   // The service settings and the Microsoft.Network entities become the gateway's listeners.
   config.network = networkSettingsFromEntities(entities);
   return dropUndefined(config);
+}
+
+/** `read` of every entity of `list`; one that throws is reported to `skipped` and left out. */
+function readEach<T>(list: readonly StoredEntity[], read: (e: StoredEntity) => T, skipped: (id: string, reason: string) => void): T[] {
+  const out: T[] = [];
+  for (const entity of list) {
+    try {
+      out.push(read(entity));
+    } catch (err) {
+      const reason = err instanceof ConfigFolderError ? err.reason : err instanceof Error ? err.message : String(err);
+      skipped(entity.id, reason);
+    }
+  }
+  return out;
 }
 
 /** The resource name: the last segment of the store id. */

@@ -115,9 +115,16 @@ describe('store entities → ServiceConfig', () => {
     assert.equal(snapshot.version, 1);
   });
 
-  it('names the entity when a stored body is unusable', async () => {
+  it('leaves out a stored body that is unusable and names it, keeping the rest', async () => {
     const entities = await h.store.all();
     const broken = entities.map((e) => (e.id === 'products/gold' ? { ...e, body: { ...e.body, state: 42 } } : e));
-    assert.throws(() => serviceConfigFromEntities(broken, { serviceName: 'gh', sealer: h.box }), /products\/gold.*properties\.state/);
+    const skipped: string[] = [];
+    const config = serviceConfigFromEntities(broken, { serviceName: 'gh', sealer: h.box, onSkipped: (id, reason) => skipped.push(`${id}: ${reason}`) });
+    assert.equal(skipped.length, 1, skipped.join('\n'));
+    assert.match(skipped[0]!, /^products\/gold: .*properties\.state/);
+    assert.equal(config.products.some((p) => p.name === 'gold'), false);
+    const whole = serviceConfigFromEntities(entities, { serviceName: 'gh', sealer: h.box });
+    assert.deepEqual(config.apis, whole.apis, 'everything else is read as before');
+    assert.equal(config.products.length, whole.products.length - 1);
   });
 });

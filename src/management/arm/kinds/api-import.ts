@@ -25,10 +25,11 @@ export async function importSpecification(format: string, value: string, transla
   const key = format.toLowerCase();
   let text: string;
   let syntax: SpecificationFormat;
-  if (key in byValue) {
+  // Own keys only: `format: "constructor"` is an unsupported format, not Object.prototype's.
+  if (Object.hasOwn(byValue, key)) {
     text = value;
     syntax = byValue[key]!;
-  } else if (key in byLink) {
+  } else if (Object.hasOwn(byLink, key)) {
     text = await fetchSpecification(value);
     syntax = byLink[key]!;
   } else {
