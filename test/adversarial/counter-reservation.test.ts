@@ -19,12 +19,12 @@ const groupKey = `counter-key='@(context.Request.Headers.GetValueOrDefault("x-gr
 const countsWhenOk = `increment-condition="@(context.Response.StatusCode == 200)"`;
 
 let backend: EchoBackend;
-let single: GatehouseProcess;
-let workers: GatehouseProcess;
+let configDir: string;
+let single: GatehouseProcess | undefined;
 
 before(async () => {
   backend = await startEchoBackend();
-  const configDir = writeApiopsFolder({
+  configDir = writeApiopsFolder({
     'apis/c/apiInformation.json': apiInformation({ displayName: 'Counters', path: 'c', serviceUrl: `${backend.url}/svc`, subscriptionRequired: false }),
     'apis/c/specification.json': openApi([
       { method: 'GET', path: '/quota/{kind}/{value}', operationId: 'quota' },
@@ -37,19 +37,17 @@ before(async () => {
       inbound: `<base /><rate-limit-by-key calls="${RATE}" renewal-period="60" ${groupKey} ${countsWhenOk} />`,
     }),
   });
-  [single, workers] = await Promise.all([
-    startGatehouseProcess(['--config', configDir, '--access-log', 'off']),
-    startGatehouseProcess(['--config', configDir, '--access-log', 'off', '--workers', '2']),
-  ]);
+  single = await startGatehouseProcess(['--config', configDir, '--access-log', 'off']);
 });
 
 after(async () => {
-  await Promise.all([single?.stop(), workers?.stop()]);
+  await single?.stop();
   await backend?.close();
 });
 
 /** One call; the status, with the body read so the connection is free again. */
-async function call(gateway: GatehouseProcess, path: string, group: string): Promise<number> {
+async function call(gateway: GatehouseProcess | undefined, path: string, group: string): Promise<number> {
+  if (!gateway) throw new Error('the gateway did not start');
   const response = await fetch(`${gateway.gatewayUrl}/c/${path}`, { headers: { 'x-group': group } });
   await response.arrayBuffer();
   return response.status;
@@ -59,7 +57,7 @@ async function call(gateway: GatehouseProcess, path: string, group: string): Pro
  * `callers` callers at once, each calling `path` again and again until it is refused;
  * returns how many calls were admitted (200) and the refusal statuses seen.
  */
-async function callUntilRefused(gateway: GatehouseProcess, path: string, group: string, callers: number): Promise<{ admitted: number; refusals: Set<number> }> {
+async function callUntilRefused(gateway: GatehouseProcess | undefined, path: string, group: string, callers: number): Promise<{ admitted: number; refusals: Set<number> }> {
   let admitted = 0;
   const refusals = new Set<number>();
   await Promise.all(
@@ -98,10 +96,20 @@ describe('counters deferred by increment-condition reserve calls in flight (200 
       assert.equal(outcome.admitted, limit, `${path}: the failed calls left the whole limit`);
     }
   });
+});
 
-  it(`under --workers 2 (counters in the primary, over IPC): exactly ${QUOTA} admitted from 50 concurrent callers`, async () => {
-    const outcome = await callUntilRefused(workers, 'quota/delay/200', 'workers-quota', 50);
-    assert.equal(outcome.admitted, QUOTA);
+describe('the same under --workers 2 (counters in the primary process, reached over IPC)', () => {
+  let workers: GatehouseProcess | undefined;
+  before(async () => {
+    workers = await startGatehouseProcess(['--config', configDir, '--access-log', 'off', '--workers', '2']);
+  });
+  after(async () => {
+    await workers?.stop();
+  });
+
+  it(`quota-by-key calls=${QUOTA} and rate-limit-by-key calls=${RATE}: exactly the limit from 50 concurrent callers`, async () => {
+    const quota = await callUntilRefused(workers, 'quota/delay/200', 'workers-quota', 50);
+    assert.equal(quota.admitted, QUOTA);
     const rate = await callUntilRefused(workers, 'rate/delay/200', 'workers-rate', 50);
     assert.equal(rate.admitted, RATE);
   });
