@@ -40,11 +40,22 @@ export interface CounterStore {
    */
   peekRateLimit(key: string, limit: number, windowMs: number, nowMs: number): Promise<RateLimitResult>;
   /**
+   * Takes back up to `amount` calls that `rateLimit` counted at `countedAtMs`: a reservation
+   * whose call turned out not to count (`increment-condition` false). Calls that already left
+   * every window are gone and stay gone.
+   */
+  releaseRateLimit(key: string, amount: number, countedAtMs: number): Promise<void>;
+  /**
    * Adds `amount` to the fixed-period counter `key` for the period [periodStartMs, periodEndMs),
    * refusing when the counter already reached `limit`. `limit` Infinity means only count.
+   * Check and add are one step, so an admitted call's `amount` is reserved before any other
+   * call is checked: concurrent calls never pass a limit between a check and a count.
    */
   quota(key: string, limit: number, amount: number, periodStartMs: number, periodEndMs: number, nowMs: number): Promise<QuotaResult>;
-  /** Adds to a fixed-period counter without checking (bandwidth counted after the response). */
+  /**
+   * Adds to a fixed-period counter without checking (bandwidth counted after the response). A
+   * negative `amount` gives back a reservation made by `quota`; the counter never goes below 0.
+   */
   addToQuota(key: string, amount: number, periodStartMs: number, periodEndMs: number): Promise<void>;
 }
 

@@ -15,6 +15,7 @@ import type { RequestObserver } from '../gateway/request-observer.js';
 import { buildSnapshot } from '../gateway/snapshot/build-snapshot.js';
 import { SnapshotHolder } from '../gateway/snapshot/snapshot-holder.js';
 import type { GatewayListenerOptions } from '../network/gateway-listeners.js';
+import type { GatewayServices } from '../pipeline/gateway-context.js';
 import { NetworkListenerSet, type ListenerOutcomeCallback, type NetworkAddresses, type OpenListener } from '../network/network-listener-set.js';
 import { policyRegistry } from '../policies/index.js';
 import { MemoryCounterStore } from '../store/memory-counter-store.js';
@@ -42,6 +43,8 @@ export interface GatewayRuntimeOptions {
   counters?: CounterStore;
   /** `--trusted-proxies`: CIDR prefixes whose `X-Forwarded-For` names the client. */
   trustedProxies?: readonly string[];
+  /** `--max-buffered-body-size`: most bytes of one body a policy may buffer (2 MiB when absent). */
+  maxBufferedBodyBytes?: number;
   /** Told whether each private endpoint connection's listeners could be opened. */
   onListenerOutcome?: ListenerOutcomeCallback;
   /** Told about every request (access log, metrics: gateway-observability.ts); backend calls are timed for it. */
@@ -60,7 +63,8 @@ export async function startGatewayRuntime(
   const trustedProxies = AddressRanges.parse(options.trustedProxies ?? []);
   const forwarder = new BackendForwarder();
   const timed = options.observer ? timeBackendCalls(forwarder) : forwarder;
-  const services = { counters: options.counters ?? new MemoryCounterStore(), clock: systemClock, forwarder: timed, logger };
+  const services: GatewayServices = { counters: options.counters ?? new MemoryCounterStore(), clock: systemClock, forwarder: timed, logger };
+  if (options.maxBufferedBodyBytes !== undefined) services.maxBufferedBodyBytes = options.maxBufferedBodyBytes;
   const handler = createRequestHandler(snapshots, services, { trustedProxies, observer: options.observer });
   let listeners: NetworkListenerSet;
   try {

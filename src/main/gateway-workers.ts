@@ -102,7 +102,7 @@ export async function startGatewayWorkers(
         const kind = messageKind(message);
         if (kind === 'waiting') {
           startedAt = generation;
-          send(worker, { gatehouse: 'start', config: current, listen, trustedProxies: [...(options.trustedProxies ?? [])] });
+          send(worker, { gatehouse: 'start', config: current, listen, trustedProxies: [...(options.trustedProxies ?? [])], maxBufferedBodyBytes: options.maxBufferedBodyBytes });
         } else if (kind === 'ready') {
           ready = true;
           const reported = message as WorkerReadyMessage;

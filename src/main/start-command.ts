@@ -74,6 +74,7 @@ export async function startGatehouse(options: StartOptions, print: (line: string
     const listen = { host: options.host, httpPort: options.gatewayPort, httpsPort: options.gatewayHttpsPort, certificates: options.gatewayCertificates };
     const gatewayOptions = {
       trustedProxies: options.trustedProxies,
+      maxBufferedBodyBytes: options.maxBufferedBodyBytes,
       observer: observability?.observer,
       // Only the store's configuration has private endpoints; a --config folder has none.
       onListenerOutcome: options.config ? undefined : recordOutcomesInStore(plane.store, logger),

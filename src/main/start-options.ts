@@ -22,6 +22,8 @@ export interface StartOptions {
   workers: number;
   /** `--trusted-proxies`: CIDR prefixes whose `X-Forwarded-For` names the client (empty: the header is ignored). */
   trustedProxies: string[];
+  /** `--max-buffered-body-size`: most bytes of one body a policy may buffer (docs/limits.md). */
+  maxBufferedBodyBytes: number;
   /** The management API's listeners, admin token and store (management-options.ts). */
   management: ManagementOptions;
   /** `--access-log` and `--metrics` (observability-options.ts). */
@@ -51,6 +53,7 @@ const stringFlags = [
   'workers',
   ...observabilityFlags,
   'trusted-proxies',
+  'max-buffered-body-size',
 ] as const;
 
 const notYetBuiltFlags = ['portal-port', 'redis'] as const;
@@ -103,6 +106,7 @@ export function parseStartOptions(args: readonly string[], env: NodeJS.ProcessEn
     watch: values.watch === true || booleanTwin('watch', env),
     workers: workerCount(value('workers') ?? '1'),
     trustedProxies: trustedProxyList(value('trusted-proxies') ?? ''),
+    maxBufferedBodyBytes: byteSize('max-buffered-body-size', value('max-buffered-body-size') ?? '2MiB'),
     management: parseManagementOptions(value, port, (message) => new UsageError(message), env),
     observability: parseObservabilityOptions(value, (message) => new UsageError(message)),
     notYetBuilt: [],
@@ -139,6 +143,18 @@ function trustedProxyList(text: string): string[] {
     throw new UsageError(`Invalid --trusted-proxies: ${(err as Error).message} Expected a comma-separated list of CIDR prefixes or addresses.`);
   }
   return items;
+}
+
+const byteUnits: Readonly<Record<string, number>> = { '': 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
+
+/** `2097152`, `64KiB`, `2MiB`, `1GiB`: a whole number of bytes from 1 byte to 1 GiB. */
+function byteSize(flag: string, text: string): number {
+  const m = /^(\d{1,10})(KiB|MiB|GiB)?$/.exec(text);
+  const bytes = m ? Number(m[1]) * byteUnits[m[2] ?? '']! : NaN;
+  if (!(bytes >= 1 && bytes <= 1024 ** 3)) {
+    throw new UsageError(`Invalid --${flag} '${text}': expected a size from 1 byte to 1GiB, in bytes or with KiB, MiB or GiB (e.g. 2MiB).`);
+  }
+  return bytes;
 }
 
 const maxWorkers = 256;

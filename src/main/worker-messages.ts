@@ -14,6 +14,8 @@ export interface WorkerStartMessage {
   listen: GatewayListenerOptions;
   /** `--trusted-proxies` (CIDR texts). */
   trustedProxies: string[];
+  /** `--max-buffered-body-size` in bytes (absent: the default). */
+  maxBufferedBodyBytes?: number;
 }
 
 /** Primary → worker: swap in a configuration the primary already compiled successfully. */

@@ -143,7 +143,7 @@ class DocumentCompiler {
       // Expressions read bodies synchronously; buffer a streaming body before this policy runs.
       const inner = step;
       step = async (gw) => {
-        await bufferBodiesForExpressions(gw);
+        await bufferBodiesForExpressions(gw, element.name);
         return inner(gw);
       };
     }

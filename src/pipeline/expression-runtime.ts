@@ -20,6 +20,7 @@ import type { BodyView, HeadersView, UrlView } from '../expressions/context-view
 import type { GatewayContext, GatewayResponse } from './gateway-context.js';
 import type { HeaderMap } from './header-map.js';
 import type { MessageBody } from './message-body.js';
+import { bufferWithinLimit, type BodySide } from './buffered-body.js';
 import { RequestUrl } from './request-url.js';
 import { RequestSlot } from './request-slot.js';
 
@@ -41,14 +42,15 @@ export function expressionValueText(value: unknown): string {
 /**
  * Reads still-streaming bodies into memory so expressions can use `Body.As<T>()`: the request
  * body (until it was sent to the backend), the response body, and bodies of responses kept in
- * variables (send-request results).
+ * variables (send-request results). Each within the buffering limit (buffered-body.ts); a
+ * failure names `policy`, the policy whose expressions wanted the bodies.
  */
-export async function bufferBodiesForExpressions(gw: GatewayContext): Promise<void> {
-  const bodies: MessageBody[] = [gw.response.body];
-  if (!gw.forwarded) bodies.push(gw.request.body);
-  for (const value of gw.variables.values()) if (isGatewayResponse(value)) bodies.push(value.body);
-  for (const body of bodies) {
-    if (body.bufferedContent === null && body.present && !body.isConsumed) await body.read(true);
+export async function bufferBodiesForExpressions(gw: GatewayContext, policy: string): Promise<void> {
+  const bodies: Array<[MessageBody, BodySide]> = [[gw.response.body, 'response']];
+  if (!gw.forwarded) bodies.push([gw.request.body, 'request']);
+  for (const value of gw.variables.values()) if (isGatewayResponse(value)) bodies.push([value.body, 'response']);
+  for (const [body, side] of bodies) {
+    if (body.bufferedContent === null && body.present && !body.isConsumed) await bufferWithinLimit(gw, body, side, policy);
   }
 }
 

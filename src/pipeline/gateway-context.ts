@@ -47,6 +47,8 @@ export interface GatewayServices {
   clock: Clock;
   forwarder: Forwarder;
   logger: Logger;
+  /** Most bytes of one body a policy may buffer (`--max-buffered-body-size`); 2 MiB when absent. */
+  maxBufferedBodyBytes?: number;
 }
 
 /** Read-only lookups into the snapshot the request is served from. */

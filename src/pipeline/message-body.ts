@@ -1,9 +1,23 @@
 /**
  * A request or response body as the pipeline sees it: a stream that is forwarded untouched
  * unless a policy needs its content, in which case it is read once into memory (reference
- * §4.2 `Body.As<T>(preserveContent)`).
+ * §4.2 `Body.As<T>(preserveContent)`), up to a size limit.
  */
 import type { Readable } from 'node:stream';
+
+/**
+ * What a policy may buffer of one body unless `--max-buffered-body-size` says otherwise:
+ * Azure's documented "Maximum buffered payload size", 2 MiB (docs/limits.md).
+ */
+export const defaultMaxBufferedBodyBytes = 2 * 1024 * 1024;
+
+/** A body longer than the limit it was read with; nothing past the limit was kept. */
+export class BodyTooLargeError extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`The body is larger than the ${limitBytes} bytes a policy may buffer.`);
+    this.name = 'BodyTooLargeError';
+  }
+}
 
 /**
  * A body still arriving when the pipeline gets it (a backend response): asked for once, at the
@@ -20,6 +34,8 @@ export class MessageBody {
   private buffered: Buffer | null;
   private arriving: ArrivingBody | null = null;
   private consumed = false;
+  /** Set once a read found the body longer than its limit: the limit it was read with. */
+  private overLimit: number | null = null;
 
   constructor(source: Readable | Buffer | string | ArrivingBody | null) {
     if (source === null) {
@@ -54,18 +70,29 @@ export class MessageBody {
     return this.consumed;
   }
 
-  /** Reads the whole content into memory; `preserve` keeps it available for forwarding. */
-  async read(preserve = true): Promise<Buffer> {
+  /**
+   * Reads the whole content into memory; `preserve` keeps it available for forwarding. A body
+   * longer than `limitBytes` fails with BodyTooLargeError: reading stops keeping bytes at the
+   * limit, and the rest of the stream is drained unread so its connection can still answer.
+   */
+  async read(preserve = true, limitBytes = Infinity): Promise<Buffer> {
+    if (this.overLimit !== null) throw new BodyTooLargeError(this.overLimit);
     if (this.consumed) throw new Error('The message body has already been read.');
     if (this.arriving) this.settleArrival();
     if (this.buffered === null) {
       if (this.stream === null) this.buffered = Buffer.alloc(0);
       else {
-        const chunks: Buffer[] = [];
-        for await (const chunk of this.stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
-        this.buffered = Buffer.concat(chunks);
+        const stream = this.stream;
         this.stream = null;
+        try {
+          this.buffered = await readWithin(stream, limitBytes);
+        } catch (err) {
+          if (err instanceof BodyTooLargeError) this.overLimit = err.limitBytes;
+          throw err;
+        }
       }
+    } else if (this.buffered.length > limitBytes) {
+      throw new BodyTooLargeError(limitBytes);
     }
     const content = this.buffered;
     if (!preserve) {
@@ -121,6 +148,56 @@ export class MessageBody {
     if (Buffer.isBuffer(settled)) this.buffered = settled;
     else this.stream = settled;
   }
+}
+
+/**
+ * Collects a stream's bytes up to `limitBytes`. Past the limit the collected bytes are dropped
+ * and the stream is left flowing with nobody keeping its data: destroying it instead would
+ * close a client's connection before the gateway could answer.
+ */
+function readWithin(stream: Readable, limitBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    if (stream.readableEnded) return resolve(Buffer.alloc(0));
+    let chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (): void => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      stream.off('close', onClose);
+    };
+    const onData = (chunk: Buffer | string): void => {
+      const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      size += bytes.length;
+      if (size > limitBytes) {
+        stop();
+        chunks = [];
+        // Late errors of a stream nobody reads any more must not go unhandled.
+        stream.on('error', () => undefined);
+        stream.resume();
+        reject(new BodyTooLargeError(limitBytes));
+        return;
+      }
+      chunks.push(bytes);
+    };
+    const onEnd = (): void => {
+      stop();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error): void => {
+      stop();
+      reject(err);
+    };
+    const onClose = (): void => {
+      stop();
+      reject(new Error('The body stream closed before its end.'));
+    };
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    stream.once('error', onError);
+    stream.once('close', onClose);
+    stream.resume();
+  });
 }
 
 function isArriving(source: object): source is ArrivingBody {

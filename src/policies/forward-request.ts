@@ -1,5 +1,6 @@
 /** `forward-request`: sends the request to the backend (reference §3, Backend). */
-import type { PolicyModule } from '../pipeline/policy-module.js';
+import { bufferWithinLimit } from '../pipeline/buffered-body.js';
+import type { PolicyModule, PolicyStep } from '../pipeline/policy-module.js';
 
 export const forwardRequest: PolicyModule = {
   name: 'forward-request',
@@ -19,12 +20,18 @@ export const forwardRequest: PolicyModule = {
     const failOnErrorStatusCode = ctx.boolean(element, 'fail-on-error-status-code')!.constant ?? false;
     ctx.boolean(element, 'buffer-response');
     ctx.string(element, 'http-version');
-    return (gw) =>
+    const forward: PolicyStep = (gw) =>
       gw.services.forwarder.forward(gw, {
         timeoutSeconds: timeout.get(gw),
         followRedirects: followRedirects.get(gw),
         bufferRequestBody,
         failOnErrorStatusCode,
       });
+    if (!bufferRequestBody) return forward;
+    // A buffered request body is held in memory like one a policy reads: within the same limit.
+    return async (gw) => {
+      await bufferWithinLimit(gw, gw.request.body, 'request', 'forward-request');
+      await forward(gw);
+    };
   },
 };

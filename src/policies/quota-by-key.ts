@@ -3,7 +3,8 @@
  * fixed periods counted from `first-period-start` (reference §3 Throttling). One counter per
  * key value for every scope; when several policies would count the same key value, it is
  * counted once per request. An expression `increment-condition` (or `increment-count`) is
- * evaluated, and the call counted, at the end of the pipeline so it can look at the response.
+ * evaluated at the end of the pipeline so it can look at the response; the call is reserved
+ * when it is admitted and the reservation kept or given back then.
  */
 import type { GatewayContext } from '../pipeline/gateway-context.js';
 import type { PolicyModule, PolicyStep } from '../pipeline/policy-module.js';
@@ -62,39 +63,51 @@ export function quotaByKeyStep(config: QuotaByKeyConfig): PolicyStep {
     const mayCount = deferred || incrementCondition?.constant !== false;
     const callsClaim = calls === undefined ? undefined : claim(gw, callsKey, mayCount);
     const bandwidthClaim = bandwidth === undefined ? undefined : claim(gw, bandwidthKey, mayCount);
+    const callsCount = callsClaim?.claim;
+    // The calls this request counts are reserved as it is admitted, in the same store step as
+    // the check, so calls in flight hold their place and concurrency never passes the limit. A
+    // deferred count reserves its constant increment-count, or 1 while the count is unknown.
+    const reserved = callsCount ? Math.max(0, incrementCount.constant ?? 1) : 0;
     // What this request already counted is not held against it by a second policy.
     if (calls !== undefined) {
-      const result = await counters.quota(callsKey, calls + callsClaim!.alreadyAdded, 0, start, end, now);
+      const result = await counters.quota(callsKey, calls + callsClaim!.alreadyAdded, reserved, start, end, now);
       if (!result.allowed) throw quotaExceeded('quota-by-key', 'calls', result.resetInMs);
+      if (callsCount) callsCount.added = reserved;
     }
     if (bandwidth !== undefined) {
+      // Bytes are only known after the response: bandwidth is checked here and counted then.
       const result = await counters.quota(bandwidthKey, bandwidth * 1024 + bandwidthClaim!.alreadyAdded, 0, start, end, now);
-      if (!result.allowed) throw quotaExceeded('quota-by-key', 'bandwidth', result.resetInMs);
+      if (!result.allowed) {
+        // A refused call is counted nowhere: give back the calls it reserved.
+        if (callsCount && reserved > 0) {
+          callsCount.added = 0;
+          await counters.addToQuota(callsKey, -reserved, start, end);
+        }
+        throw quotaExceeded('quota-by-key', 'bandwidth', result.resetInMs);
+      }
     }
 
-    const callsCount = callsClaim?.claim;
     const bandwidthCount = bandwidthClaim?.claim;
     if (!callsCount && !bandwidthCount) return;
     const meter = bandwidthCount ? new BandwidthMeter(gw) : undefined;
-    const addCalls = async (increment: number): Promise<void> => {
-      if (!callsCount || increment <= 0) return;
-      callsCount.added += increment;
-      await counters.addToQuota(callsKey, increment, start, end);
-    };
     const addBandwidth = (g: GatewayContext): void | Promise<void> =>
       meter?.finish(g, async (bytes) => {
         bandwidthCount!.added += bytes;
         await counters.addToQuota(bandwidthKey, bytes, start, end);
       });
     if (!deferred) {
-      await addCalls(incrementCount.constant ?? 1);
       if (meter) gw.afterPipeline.push(addBandwidth);
       return;
     }
     gw.afterPipeline.push(async (g) => {
-      if (incrementCondition && !incrementCondition.get(g)) return;
-      await addCalls(incrementCount.get(g));
-      await addBandwidth(g);
+      const counts = incrementCondition ? incrementCondition.get(g) : true;
+      const increment = counts ? Math.max(0, incrementCount.get(g)) : 0;
+      // Settle the reservation: keep it, give it back, or add what the count asked beyond it.
+      if (callsCount && increment !== reserved) {
+        callsCount.added = increment;
+        await counters.addToQuota(callsKey, increment - reserved, start, end);
+      }
+      if (counts) await addBandwidth(g);
     });
   };
 }

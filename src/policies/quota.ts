@@ -192,19 +192,28 @@ export const quota: PolicyModule = {
         key: `${base}|${l.level}`,
         period: quotaPeriod(anchor, l.limits.renewalSeconds, now),
       }));
-      // Check every quota before counting anywhere, so a refused call is counted nowhere.
+      // Each call quota is checked and the call counted in one store step, so calls in flight
+      // hold their place; a call refused anywhere gives back what it counted, counted nowhere.
+      const counted: typeof limits = [];
+      const giveBack = async (): Promise<void> => {
+        for (const limit of counted) await counters.addToQuota(`${limit.key}|calls`, -1, limit.period.start, limit.period.end);
+      };
       for (const limit of limits) {
         if (limit.calls === undefined) continue;
-        const result = await counters.quota(`${limit.key}|calls`, limit.calls, 0, limit.period.start, limit.period.end, now);
-        if (!result.allowed) throw quotaExceeded('quota', 'calls', result.resetInMs);
+        const result = await counters.quota(`${limit.key}|calls`, limit.calls, 1, limit.period.start, limit.period.end, now);
+        if (!result.allowed) {
+          await giveBack();
+          throw quotaExceeded('quota', 'calls', result.resetInMs);
+        }
+        counted.push(limit);
       }
       for (const limit of limits) {
         if (limit.bandwidth === undefined) continue;
         const result = await counters.quota(`${limit.key}|bandwidth`, limit.bandwidth * 1024, 0, limit.period.start, limit.period.end, now);
-        if (!result.allowed) throw quotaExceeded('quota', 'bandwidth', result.resetInMs);
-      }
-      for (const limit of limits) {
-        if (limit.calls !== undefined) await counters.addToQuota(`${limit.key}|calls`, 1, limit.period.start, limit.period.end);
+        if (!result.allowed) {
+          await giveBack();
+          throw quotaExceeded('quota', 'bandwidth', result.resetInMs);
+        }
       }
       const metered = limits.filter((l) => l.bandwidth !== undefined);
       if (metered.length === 0) return;

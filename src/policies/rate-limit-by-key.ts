@@ -1,8 +1,9 @@
 /**
  * `rate-limit-by-key`: limits the call rate per key value in a sliding window; one counter per
  * key value, shared by every scope that uses the key (reference §3 Throttling). When
- * `increment-condition` or `increment-count` is an expression, evaluating and counting wait for
- * the end of the pipeline (so they can look at the response), and a 429 may come one call late.
+ * `increment-condition` or `increment-count` is an expression, evaluating waits for the end of
+ * the pipeline (so it can look at the response): the call is reserved when it is admitted and
+ * the reservation kept or given back then, so calls in flight never pass the limit.
  */
 import type { RateLimitResult } from '../core/ports.js';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
@@ -50,25 +51,32 @@ export function rateLimitByKeyStep(config: RateLimitByKeyConfig): PolicyStep {
       return counters.rateLimit(key, limit, windowMs, increment, now).then((r) => settle(gw, r, limit));
     };
   }
+  // The call is reserved as it is admitted (counted in the same store step as the check), so
+  // calls in flight hold their place: its constant increment-count, or 1 while the count is
+  // unknown. A condition that is the constant false reserves nothing.
+  const reserved = counts ? Math.max(0, incrementCount.constant ?? 1) : 0;
   return async (gw: GatewayContext) => {
     const limit = calls.get(gw);
     const windowMs = renewalPeriod.get(gw) * 1000;
     const key = rateLimitByKeyCounter(counterKey.get(gw));
     const counters = gw.services.counters;
     const now = gw.services.clock.now();
-    const seen = await counters.peekRateLimit(key, limit, windowMs, now);
+    const seen = reserved > 0
+      ? await counters.rateLimit(key, limit, windowMs, reserved, now)
+      : await counters.peekRateLimit(key, limit, windowMs, now);
     if (!seen.allowed) throw rateLimitExceeded(gw, 'rate-limit-by-key', reporting, seen.retryAfterMs, limit);
     // The variable can only tell what is known now; the headers, written after the deferred
-    // count, tell the count including this call.
+    // count settles, tell the count as settled.
     const report = reportCalls(gw, reporting, seen.remaining, limit);
     gw.afterPipeline.push(async (g) => {
       const counts = incrementCondition ? incrementCondition.get(g) : true;
-      const increment = incrementCount.get(g);
-      if (!counts || increment <= 0) return;
-      const at = g.services.clock.now();
-      // Counted unconditionally: the call already happened; the limit bites on the next one.
-      await counters.rateLimit(key, Infinity, windowMs, increment, at);
-      report.remaining = (await counters.peekRateLimit(key, limit, windowMs, at)).remaining;
+      const increment = counts ? Math.max(0, incrementCount.get(g)) : 0;
+      if (increment === reserved) return;
+      // Settle: give back what was reserved and does not count, or count the rest of a larger
+      // increment unconditionally (the call already happened; the limit bites on the next one).
+      if (increment < reserved) await counters.releaseRateLimit(key, reserved - increment, now);
+      else await counters.rateLimit(key, Infinity, windowMs, increment - reserved, g.services.clock.now());
+      report.remaining = (await counters.peekRateLimit(key, limit, windowMs, g.services.clock.now())).remaining;
     });
   };
 }

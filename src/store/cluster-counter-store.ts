@@ -56,6 +56,10 @@ export class ClusterCounterStore implements CounterStore {
     return this.call('peekRateLimit', [key, limit, windowMs, nowMs]) as Promise<RateLimitResult>;
   }
 
+  async releaseRateLimit(key: string, amount: number, countedAtMs: number): Promise<void> {
+    await this.call('releaseRateLimit', [key, amount, countedAtMs]);
+  }
+
   quota(key: string, limit: number, amount: number, periodStartMs: number, periodEndMs: number, nowMs: number): Promise<QuotaResult> {
     return this.call('quota', [key, limit, amount, periodStartMs, periodEndMs, nowMs]) as Promise<QuotaResult>;
   }

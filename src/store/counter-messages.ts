@@ -8,7 +8,7 @@
 import type { CounterStore } from '../core/ports.js';
 
 /** The CounterStore operations that can be forwarded. */
-export type CounterOperation = 'rateLimit' | 'peekRateLimit' | 'quota' | 'addToQuota';
+export type CounterOperation = 'rateLimit' | 'peekRateLimit' | 'releaseRateLimit' | 'quota' | 'addToQuota';
 
 /** One forwarded CounterStore call. */
 export interface CounterCall {
@@ -69,6 +69,9 @@ async function answerCounterCall(store: CounterStore, call: CounterCall): Promis
         break;
       case 'peekRateLimit':
         result = await store.peekRateLimit(a[0] as string, a[1] as number, a[2] as number, a[3] as number);
+        break;
+      case 'releaseRateLimit':
+        result = await store.releaseRateLimit(a[0] as string, a[1] as number, a[2] as number);
         break;
       case 'quota':
         result = await store.quota(a[0] as string, a[1] as number, a[2] as number, a[3] as number, a[4] as number, a[5] as number);

@@ -54,6 +54,11 @@ export class MemoryCounterStore implements CounterStore {
     };
   }
 
+  async releaseRateLimit(key: string, amount: number, countedAtMs: number): Promise<void> {
+    const log = this.logs.get(key);
+    if (log) unrecord(log, amount, countedAtMs);
+  }
+
   /** Synchronous core of `rateLimit` (the memory store never waits). */
   rateLimitSync(key: string, limit: number, windowMs: number, increment: number, nowMs: number): RateLimitResult {
     let log = this.logs.get(key);
@@ -88,7 +93,8 @@ export class MemoryCounterStore implements CounterStore {
     // Bandwidth is added after the response; if a newer period began meanwhile, the old one
     // is over and its late bytes must not wipe the new period's count.
     if (current && current.periodStart > periodStartMs) return;
-    this.quotaCounter(key, periodStartMs, periodEndMs).count += amount;
+    const counter = this.quotaCounter(key, periodStartMs, periodEndMs);
+    counter.count = Math.max(0, counter.count + amount);
   }
 
   /** The counter of `key` for the given period; a newer period starts from zero. */
@@ -123,6 +129,22 @@ function record(log: CallLog, increment: number, nowMs: number): void {
     newest.last = Math.max(newest.last, nowMs);
   } else {
     log.buckets.push({ start, last: nowMs, count: increment });
+  }
+}
+
+/**
+ * Removes up to `amount` calls recorded at `countedAtMs`. `record` put them in the bucket of
+ * that instant, or in a later one when the clock had stepped back: the first bucket not older.
+ */
+function unrecord(log: CallLog, amount: number, countedAtMs: number): void {
+  const start = countedAtMs - (((countedAtMs % log.width) + log.width) % log.width);
+  let left = amount;
+  for (const bucket of log.buckets) {
+    if (left <= 0) break;
+    if (bucket.start < start) continue;
+    const taken = Math.min(left, bucket.count);
+    bucket.count -= taken;
+    left -= taken;
   }
 }
 

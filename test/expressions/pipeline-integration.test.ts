@@ -315,12 +315,12 @@ describe('streaming bodies', () => {
       assert.match(err.message, /request body is still streaming/);
       return true;
     });
-    await bufferBodiesForExpressions(gw);
+    await bufferBodiesForExpressions(gw, 'set-variable');
     assert.equal(evaluateExpressionValue(expression, gw, 'set-body'), 'chunk-1;chunk-2');
     // A streamed response kept in a variable (as send-request keeps it) is buffered too.
     gw.variables.set('r', { statusCode: 200, statusReason: 'OK', headers: new HeaderMap(), body: new MessageBody(Readable.from([Buffer.from('{"ok":true}')])) });
     const fromVariable = compileExpression('@(((IResponse)context.Variables["r"]).Body.As<JObject>()["ok"].ToString())');
-    await bufferBodiesForExpressions(gw);
+    await bufferBodiesForExpressions(gw, 'set-variable');
     assert.equal(evaluateExpressionValue(fromVariable, gw, 'set-header'), 'True');
     assert.equal(compileExpression('@(context.Request.Method)').usesBody, false);
   });

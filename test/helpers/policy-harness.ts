@@ -4,6 +4,7 @@
  * For policy unit tests; the e2e tests drive the whole gateway process instead.
  */
 import { after, before } from 'node:test';
+import type { Readable } from 'node:stream';
 import type { CounterStore, Clock } from '../../src/core/ports.js';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
@@ -27,7 +28,8 @@ export interface HarnessRequest {
   /** The client URL, absolute (default `http://gateway.test/api/op`). */
   url?: string;
   headers?: Record<string, string | string[]>;
-  body?: string | Buffer;
+  /** A stream stands for a body still arriving from the client. */
+  body?: string | Buffer | Readable;
   ip?: string;
 }
 
@@ -52,6 +54,8 @@ export interface HarnessSetup {
   matchedParameters?: Record<string, string>;
   counters?: CounterStore;
   clock?: Clock;
+  /** The gateway's `--max-buffered-body-size` in bytes (default 2 MiB). */
+  maxBufferedBodyBytes?: number;
   /** `context.Variables` set before the pipeline runs (e.g. a response send-request would store). */
   variables?: Record<string, unknown>;
 }
@@ -150,6 +154,7 @@ export async function runPolicies(setup: HarnessSetup, request: HarnessRequest =
       clock: setup.clock ?? { now: () => Date.now() },
       forwarder: sharedForwarder,
       logger,
+      ...(setup.maxBufferedBodyBytes === undefined ? {} : { maxBufferedBodyBytes: setup.maxBufferedBodyBytes }),
     },
     { serviceName: 'gatehouse', gatewayId: 'managed', backends: env.backends },
   );

@@ -168,6 +168,21 @@ describe('quota-by-key', () => {
       assert.equal((await gw.call({}, { url: 'http://gw.test/api/status/500' })).status, 403);
     });
 
+    it('reserves calls in flight: concurrent calls on a slow backend never pass the limit', async () => {
+      const gw = gateway({ api: inbound('<test-deferred-quota-by-key calls="2" renewal-period="300" counter-key="k" status-counts="200" />') });
+      const statuses = await Promise.all(Array.from({ length: 6 }, () => gw.call({}, { url: 'http://gw.test/api/delay/100' })));
+      assert.deepEqual(statuses.map((r) => r.status).sort(), [200, 200, 403, 403, 403, 403]);
+    });
+
+    it('gives back the reservations of calls whose condition turns out false', async () => {
+      const gw = gateway({ api: inbound('<test-deferred-quota-by-key calls="2" renewal-period="300" counter-key="k" status-counts="200" />') });
+      const failing = await Promise.all([1, 2].map(() => gw.call({}, { url: 'http://gw.test/api/status/500' })));
+      assert.deepEqual(failing.map((r) => r.status), [500, 500]);
+      assert.equal((await gw.call()).status, 200);
+      assert.equal((await gw.call()).status, 200);
+      assert.equal((await gw.call()).status, 403);
+    });
+
     it('counts bandwidth only for calls that satisfy the condition', async () => {
       const gw = gateway({ api: inbound('<test-deferred-quota-by-key bandwidth="1" renewal-period="300" counter-key="k" status-counts="200" />') });
       for (let i = 0; i < 3; i++) await gw.call({}, { method: 'POST', url: 'http://gw.test/api/status/404', body: 'x'.repeat(2000) });

@@ -53,6 +53,12 @@ describe('quota', () => {
     assert.equal(r.gw.lastError?.section, 'inbound');
   });
 
+  it('counts each admitted call as it is checked: concurrent calls never pass the limit', async () => {
+    const gw = gateway({ product: inbound('<quota calls="2" renewal-period="3600" />') });
+    const statuses = await Promise.all(Array.from({ length: 5 }, () => gw.call()));
+    assert.deepEqual(statuses.map((r) => r.status).sort(), [200, 200, 403, 403, 403]);
+  });
+
   it('renews at the end of each fixed period counted from the subscription start', async () => {
     const gw = gateway({ product: inbound('<quota calls="1" renewal-period="3600" />') });
     await gw.call();

@@ -173,6 +173,21 @@ describe('rate-limit-by-key', () => {
       assert.equal(r.headers.get('Retry-After'), '60');
     });
 
+    it('reserves calls in flight: concurrent calls on a slow backend never pass the limit', async () => {
+      const gw = gateway({ api: inbound('<test-deferred-rate-limit-by-key calls="2" renewal-period="60" counter-key="k" status-counts="200" />') });
+      const statuses = await Promise.all(Array.from({ length: 6 }, () => gw.call({}, 'http://gw.test/api/delay/100')));
+      assert.deepEqual(statuses.map((r) => r.status).sort(), [200, 200, 429, 429, 429, 429]);
+    });
+
+    it('gives back the reservations of calls whose condition turns out false', async () => {
+      const gw = gateway({ api: inbound('<test-deferred-rate-limit-by-key calls="2" renewal-period="60" counter-key="k" status-counts="200" />') });
+      const failing = await Promise.all([1, 2].map(() => gw.call({}, 'http://gw.test/api/status/500')));
+      assert.deepEqual(failing.map((r) => r.status), [500, 500]);
+      assert.equal((await gw.call()).status, 200);
+      assert.equal((await gw.call()).status, 200);
+      assert.equal((await gw.call()).status, 429);
+    });
+
     it('refuses one call later than immediate counting would', async () => {
       const deferred = gateway({ api: inbound('<test-deferred-rate-limit-by-key calls="3" renewal-period="60" counter-key="k" count="2" />') });
       assert.equal((await deferred.call()).status, 200);
@@ -183,7 +198,7 @@ describe('rate-limit-by-key', () => {
       assert.equal((await immediate.call()).status, 429);
     });
 
-    it('writes headers counted after the call and the variable as known at inbound', async () => {
+    it('writes headers counted after the call and the variable as known at inbound (this call reserved)', async () => {
       const gw = gateway({
         api: inbound(
           '<test-deferred-rate-limit-by-key calls="5" renewal-period="60" counter-key="k" count="2" remaining-calls-header-name="X-Left" remaining-calls-variable-name="left" />',
@@ -191,7 +206,7 @@ describe('rate-limit-by-key', () => {
       });
       const r = await gw.call();
       assert.equal(r.headers.get('X-Left'), '3');
-      assert.equal(r.gw.variables.get('left'), 5);
+      assert.equal(r.gw.variables.get('left'), 4, 'the call holds a reservation of 1 while its count is unknown');
     });
   });
 

@@ -20,6 +20,8 @@ const results = {
   quota: await store.quota('q', 10, 4, t0, Infinity, t0),
   added: (await store.addToQuota('q', 5, t0, Infinity)) ?? 'nothing',
   quotaAfter: await store.quota('q', 10, 1, t0, Infinity, t0),
+  released: (await store.releaseRateLimit('k', 1, t0 + 1_000)) ?? 'nothing',
+  afterRelease: await store.rateLimit('k', 2, 10_000, 1, t0 + 2_000),
   failing: await store.rateLimit('boom', 1, 1_000, 1, t0).catch(failure),
 };
 process.send!({ results });

@@ -66,10 +66,13 @@ describe('ClusterCounterStore', () => {
       quota: await direct.quota('q', 10, 4, t0, Infinity, t0),
       added: 'nothing',
       quotaAfter: (await direct.addToQuota('q', 5, t0, Infinity), await direct.quota('q', 10, 1, t0, Infinity, t0)),
+      released: 'nothing',
+      afterRelease: (await direct.releaseRateLimit('k', 1, t0 + 1_000), await direct.rateLimit('k', 2, 10_000, 1, t0 + 2_000)),
       failing: { error: 'counter store unreachable' },
     };
     assert.deepEqual(results, expected);
     assert.equal((expected.refused as RateLimitResult).allowed, false);
+    assert.equal(expected.afterRelease.allowed, true, 'the released call made room');
     assert.deepEqual(
       expected.parallel.map((r) => r.allowed),
       [true, true, true, false],

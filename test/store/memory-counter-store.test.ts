@@ -85,6 +85,28 @@ describe('MemoryCounterStore rate limits (sliding window)', () => {
     for (let i = 0; i < 5; i++) assert.equal((await store.rateLimit('k', Infinity, 1_000, 10, t0)).allowed, true);
     assert.equal((await store.peekRateLimit('k', 40, 1_000, t0)).allowed, false);
   });
+
+  it('gives back a reservation: released calls free their place at once', async () => {
+    const store = new MemoryCounterStore();
+    await store.rateLimit('k', 3, 10_000, 1, t0);
+    await store.rateLimit('k', 3, 10_000, 2, t0 + 1_000);
+    assert.equal((await store.peekRateLimit('k', 3, 10_000, t0 + 1_500)).allowed, false);
+    await store.releaseRateLimit('k', 2, t0 + 1_000);
+    assert.deepEqual(await store.peekRateLimit('k', 3, 10_000, t0 + 1_500), { allowed: true, remaining: 2, retryAfterMs: 0 });
+    // Only what was counted at that instant goes: the t0 call stays until it leaves the window.
+    await store.releaseRateLimit('k', 5, t0 + 1_000);
+    assert.equal((await store.peekRateLimit('k', 3, 10_000, t0 + 1_500)).remaining, 2);
+    await store.releaseRateLimit('missing', 1, t0);
+    assert.equal((await store.peekRateLimit('missing', 1, 10_000, t0)).allowed, true);
+  });
+
+  it('finds a call counted while the clock stepped back in the later bucket it went to', async () => {
+    const store = new MemoryCounterStore();
+    await store.rateLimit('k', 2, 10_000, 1, t0 + 5_000);
+    await store.rateLimit('k', 2, 10_000, 1, t0);
+    await store.releaseRateLimit('k', 1, t0);
+    assert.equal((await store.peekRateLimit('k', 2, 10_000, t0 + 5_000)).remaining, 1);
+  });
 });
 
 describe('MemoryCounterStore quotas (fixed periods)', () => {
@@ -110,6 +132,17 @@ describe('MemoryCounterStore quotas (fixed periods)', () => {
     assert.deepEqual(await store.quota('bw', 6_000, 0, t0, t0 + hour, t0), { allowed: true, remaining: 1_000, resetInMs: hour });
     await store.addToQuota('bw', 1_000, t0, t0 + hour);
     assert.equal((await store.quota('bw', 6_000, 0, t0, t0 + hour, t0)).allowed, false);
+  });
+
+  it('gives back a reservation with a negative addition, never below zero', async () => {
+    const store = new MemoryCounterStore();
+    await store.quota('q', 2, 1, t0, t0 + hour, t0);
+    await store.quota('q', 2, 1, t0, t0 + hour, t0);
+    assert.equal((await store.quota('q', 2, 1, t0, t0 + hour, t0)).allowed, false);
+    await store.addToQuota('q', -1, t0, t0 + hour);
+    assert.deepEqual(await store.quota('q', 2, 1, t0, t0 + hour, t0), { allowed: true, remaining: 0, resetInMs: hour });
+    await store.addToQuota('q', -10, t0, t0 + hour);
+    assert.deepEqual(await store.quota('q', 2, 0, t0, t0 + hour, t0), { allowed: true, remaining: 2, resetInMs: hour });
   });
 
   it('ignores late additions to a period that already ended', async () => {

@@ -270,7 +270,8 @@ function bodyAs(body: BodyView, args: unknown[], site: CallSite): unknown {
   const text = (): string => bytes.toString('utf8').replace(/^\ufeff/, '');
   if (t.name === 'byte' && t.arrayRank === 1) return new Uint8Array(bytes);
   switch (t.name) {
-    case 'string': return text();
+    // The body's text is a string the expression holds: the string length limit applies.
+    case 'string': return site.rt.str(text());
     case 'JObject': case 'JToken': case 'JArray': {
       const token = parseJson(text(), site.rt);
       if (t.name === 'JObject' && !(token instanceof JObject)) return raise('Newtonsoft.Json.JsonReaderException', "Error reading JObject from JsonReader. Current JsonReader item is not an object. Path '', line 1, position 1.");
