@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   await manage('PUT', 'apis/soak/policies/policy', policy(0));
   // Wait until the gateway serves the new API.
   for (let i = 0; i < 100; i++) {
-    const res = await fetch(`${gateway}/soak/ok`, { dispatcher: agent }).catch(() => undefined);
+    const res = await fetch(`${gateway}/soak/ok`, { dispatcher: agent } as RequestInit).catch(() => undefined);
     await res?.text();
     if (res?.status === 200) break;
     await new Promise((r) => setTimeout(r, 100));
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
       const controller = new AbortController();
       if (kind === 'hangup') setTimeout(() => controller.abort(), 5);
       try {
-        const res = await fetch(`${gateway}/soak/${kind === 'hangup' ? 'slow' : kind}`, { dispatcher: agent, signal: controller.signal });
+        const res = await fetch(`${gateway}/soak/${kind === 'hangup' ? 'slow' : kind}`, { dispatcher: agent, signal: controller.signal } as RequestInit);
         const body = await res.text();
         if (kind === 'reset') {
           if (res.status === 500 && body.includes('"statusCode":500')) count('reset-500');

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { unmapped, type AddressRanges } from '../core/address-ranges.js';
 import { gatewayErrors } from '../core/gateway-errors.js';
-import { GatewayContext, PolicyRuntimeError, type GatewayServices } from '../pipeline/gateway-context.js';
+import { PolicyRuntimeError, type GatewayServices } from '../pipeline/gateway-context.js';
 import { HeaderMap } from '../pipeline/header-map.js';
 import { MessageBody } from '../pipeline/message-body.js';
 import { parseQueryString } from '../pipeline/request-url.js';
@@ -15,7 +15,7 @@ import { answerPreflight, applyCorsToRefusal, handleFailure, isCorsPreflight, ru
 import { writeGatewayError, writeGatewayResponse } from './response-writer.js';
 import type { SnapshotHolder } from './snapshot/snapshot-holder.js';
 import { extractSubscriptionKey } from './subscriptions/extract-subscription-key.js';
-import { buildBackendUrl } from './backend-url.js';
+import { matchedRequestContext, type GrantedAccess } from './matched-request-context.js';
 import { clientRequestUrl } from './client-url.js';
 import { answerUnmatched, missHasOnError, writeNotFound } from './answer-unmatched.js';
 import { arrivalEndpointOf } from './arrival-endpoint.js';
@@ -117,38 +117,24 @@ export function createRequestHandler(
     const access = snapshot.subscriptions.authorize(route.api, key);
     const denied = access.granted ? null : gatewayErrors[access.code];
     const hostHeader = headers.get('host') ?? `${req.socket.localAddress ?? 'localhost'}:${req.socket.localPort ?? 80}`;
-    // The query is parsed once: the router, the key lookup and both URLs share the pairs.
-    const originalUrl = clientRequestUrl(scheme, hostHeader, rawPath, rawQuery, query);
-    const backend = buildBackendUrl(route.api.serviceUrl, route.remainingPath, rawQuery, originalUrl, query);
     // Node keeps the first Content-Length; reading our map avoids building `req.headers`.
     const contentLength = headers.first('content-length');
     const hasBody = contentLength !== undefined ? contentLength !== '0' : headers.has('transfer-encoding');
-
-    const gw = new GatewayContext(
-      {
-        method,
-        originalMethod: method,
-        url: backend.url,
-        originalUrl,
-        headers,
-        body: hasBody && !denied ? new MessageBody(req) : MessageBody.empty(),
-        ipAddress,
-        peerAddress,
-        matchedParameters: route.matchedParameters,
-        privateEndpointConnection,
-      },
-      {
-        api: route.api,
-        apiId: route.api.name,
-        operation: route.operation,
-        product: access.granted ? access.product : null,
-        subscription: access.granted ? access.subscription : null,
-        user: access.granted ? access.user : null,
-        backendBase: backend.base,
-      },
-      services,
-      snapshot.catalog,
-    );
+    const arrived = {
+      method,
+      scheme,
+      host: hostHeader,
+      rawPath,
+      rawQuery,
+      query,
+      headers,
+      body: hasBody && !denied ? new MessageBody(req) : MessageBody.empty(),
+      ipAddress,
+      peerAddress,
+      privateEndpointConnection,
+    };
+    const granted = access.granted ? access : noAccess;
+    const gw = matchedRequestContext(arrived, route, granted, services, snapshot.catalog);
     if (record) record.gateway = gw;
     gw.setSlot(clientResponse, res);
     if (!hasBody || denied) req.resume();
@@ -166,6 +152,9 @@ export function createRequestHandler(
     if (hasBody) gw.request.body.discard();
   }
 }
+
+/** What a call without a granted subscription runs with. */
+const noAccess: GrantedAccess = { product: null, subscription: null, user: null };
 
 /** Answers 400 for a path whose dot segments climb too far or hide (docs/routing.md, "Dot segments"). */
 function refusePath(req: IncomingMessage, res: ServerResponse, record: RequestRecord | undefined): void {

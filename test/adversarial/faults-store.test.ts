@@ -53,7 +53,7 @@ async function listedNames(management: string): Promise<Set<string>> {
   const names = new Set<string>();
   let url: string | undefined = `${management}${service}/namedValues?${version}`;
   while (url) {
-    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    const res: Response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(res.status, 200);
     const page = (await res.json()) as { value: Array<{ name: string }>; nextLink?: string };
     for (const v of page.value) names.add(v.name);

@@ -13,11 +13,12 @@ import type { Api, Backend, Operation, Product, Subscription, User } from '../..
 import { BackendForwarder } from '../../src/gateway/backend-forwarder.js';
 import { compilePolicyDocument, type CompiledDocument } from '../../src/pipeline/compile-document.js';
 import type { CompileEnvironment } from '../../src/pipeline/compile-environment.js';
-import { GatewayContext, type Scope } from '../../src/pipeline/gateway-context.js';
+import type { GatewayContext, Scope } from '../../src/pipeline/gateway-context.js';
+import { matchedRequestContext } from '../../src/gateway/matched-request-context.js';
 import { HeaderMap } from '../../src/pipeline/header-map.js';
 import { mergeScopes } from '../../src/pipeline/merge-scopes.js';
 import { MessageBody } from '../../src/pipeline/message-body.js';
-import { RequestUrl } from '../../src/pipeline/request-url.js';
+import { parseQueryString, RequestUrl } from '../../src/pipeline/request-url.js';
 import { runPipeline } from '../../src/pipeline/run-pipeline.js';
 import { parseXml } from '../../src/pipeline/xml.js';
 import { policyRegistry } from '../../src/policies/index.js';
@@ -121,34 +122,25 @@ export async function runPolicies(setup: HarnessSetup, request: HarnessRequest =
     urlTemplate: '/*',
     ...setup.operationModel,
   };
-  const rest = clientUrl.path.startsWith('/' + api.path) ? clientUrl.path.slice(api.path.length + 1) : clientUrl.path;
-  const backendBase = setup.serviceUrl ? RequestUrl.parse(setup.serviceUrl) : null;
-  const backendUrl = backendBase
-    ? new RequestUrl(backendBase.scheme, backendBase.host, backendBase.port, joinPath(backendBase.path, rest), clientUrl.query.map(([k, v]) => [k, v]))
-    : clientUrl.clone();
+  // The router's part: the path after the API's own path.
+  const remainingPath = clientUrl.path.startsWith('/' + api.path) ? clientUrl.path.slice(api.path.length + 1) : clientUrl.path;
+  const rawQuery = clientUrl.queryString().replace(/^\?/, '');
   const headers = HeaderMap.fromObject({ host: clientUrl.host, ...(request.headers ?? {}) });
-  const body = request.body === undefined ? MessageBody.empty() : new MessageBody(request.body);
-  const gw = new GatewayContext(
+  const gw = matchedRequestContext(
     {
       method: request.method ?? 'GET',
-      originalMethod: request.method ?? 'GET',
-      url: backendUrl,
-      originalUrl: clientUrl,
+      scheme: clientUrl.scheme,
+      host: headers.get('host') ?? clientUrl.host,
+      rawPath: clientUrl.path,
+      rawQuery,
+      query: parseQueryString(rawQuery),
       headers,
-      body,
+      body: request.body === undefined ? MessageBody.empty() : new MessageBody(request.body),
       ipAddress: request.ip ?? '127.0.0.1',
-      matchedParameters: setup.matchedParameters ?? {},
       privateEndpointConnection: null,
     },
-    {
-      api,
-      apiId: api.name,
-      operation,
-      product: setup.productModel ?? null,
-      subscription: setup.subscription ?? null,
-      user: setup.user ?? null,
-      backendBase,
-    },
+    { api, operation, remainingPath, matchedParameters: setup.matchedParameters ?? {} },
+    { product: setup.productModel ?? null, subscription: setup.subscription ?? null, user: setup.user ?? null },
     {
       counters: setup.counters ?? new MemoryCounterStore(),
       clock: setup.clock ?? { now: () => Date.now() },
@@ -170,12 +162,6 @@ export async function runPolicies(setup: HarnessSetup, request: HarnessRequest =
     body: text,
     json: <T>() => JSON.parse(text) as T,
   };
-}
-
-function joinPath(base: string, rest: string): string {
-  const b = base.endsWith('/') ? base.slice(0, -1) : base;
-  if (rest === '' || rest === '/') return b === '' ? '/' : b + (rest === '/' ? '/' : '');
-  return b + (rest.startsWith('/') ? rest : '/' + rest);
 }
 
 /** A fixed, settable clock for counter tests. */
