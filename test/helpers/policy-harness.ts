@@ -124,7 +124,7 @@ export async function runPolicies(setup: HarnessSetup, request: HarnessRequest =
   };
   // The router's part: the path after the API's own path.
   const remainingPath = clientUrl.path.startsWith('/' + api.path) ? clientUrl.path.slice(api.path.length + 1) : clientUrl.path;
-  const rawQuery = clientUrl.queryString().replace(/^\?/, '');
+  const rawQuery = clientUrl.queryString.replace(/^\?/, '');
   const headers = HeaderMap.fromObject({ host: clientUrl.host, ...(request.headers ?? {}) });
   const gw = matchedRequestContext(
     {
