@@ -10,9 +10,6 @@ export type { Logger };
 /** `json`: one JSON object a line. `pretty`: `12:04:05 warn  message key=value`. */
 export type LogFormat = 'json' | 'pretty';
 
-/** The level names a logger accepts, quietest last. */
-export const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
-
 /** Creates the root logger; `GATEHOUSE_LOG_LEVEL` sets the default level (`info`). */
 export function createLogger(level = process.env.GATEHOUSE_LOG_LEVEL ?? 'info', format: LogFormat = 'json'): Logger {
   const destination = format === 'pretty' ? { write: (line: string) => void process.stderr.write(prettyLogLine(line)) } : pinoModule.destination({ dest: 2, sync: true });

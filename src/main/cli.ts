@@ -1,19 +1,17 @@
 /**
  * The `gatehouse` command: dispatches to the sub-commands of DESIGN.md's command line contract,
  * answers `--help` (from each command's option table) and `--version`. Returns the process exit
- * code (2 for usage errors).
+ * code (2 for usage errors). A command's code is loaded only when it runs, so `--help`,
+ * `--version` and usage errors answer without loading the gateway and the stores.
  */
 import { readFileSync } from 'node:fs';
-import { createLogger } from '../core/logger.js';
+import type { Logger } from '../core/logger.js';
 import { helpText, readCommandLine, usageLine, UsageError, type CommandTable } from './command-options.js';
 import { exportCommand } from './export-options.js';
-import { runExportCommand } from './export-command.js';
 import { gatewayCommand } from './gateway-command-options.js';
-import { isGatewayWorker, runGatewayWorker } from './gateway-worker.js';
 import { importCommand } from './import-options.js';
-import { runImportCommand } from './import-command.js';
 import { resolveLogFormat } from './log-options.js';
-import { startGatehouse, type StartedGatehouse } from './start-command.js';
+import type { StartedGatehouse } from './start-command.js';
 import { startCommand, startOptionsFrom, type StartOptions } from './start-options.js';
 
 const commands: Record<string, CommandTable> = { start: startCommand, import: importCommand, export: exportCommand, gateway: gatewayCommand };
@@ -77,13 +75,14 @@ export async function runCli(args: readonly string[]): Promise<number> {
         const options = startOptionsFrom(line);
         // A `--workers` gateway process runs the same command line (so the same access log,
         // metrics and log options); the primary gives it its work.
-        if (isGatewayWorker()) return await runGatewayWorker(options.observability, loggerFor(options));
+        const { isGatewayWorker, runGatewayWorker } = await import('./gateway-worker.js');
+        if (isGatewayWorker()) return await runGatewayWorker(options.observability, await loggerFor(options));
         return await start(options);
       }
       case 'import':
-        return await runImportCommand(rest, (text) => console.log(text));
+        return await (await import('./import-command.js')).runImportCommand(rest, (text) => console.log(text));
       case 'export':
-        return await runExportCommand(rest, (text) => console.log(text));
+        return await (await import('./export-command.js')).runExportCommand(rest, (text) => console.log(text));
       default:
         console.error(`gatehouse ${command}: this command is not built yet (see 'gatehouse ${command} --help'); 'gatehouse start' runs the gateway.`);
         return 2;
@@ -98,7 +97,8 @@ export async function runCli(args: readonly string[]): Promise<number> {
   }
 }
 
-function loggerFor(options: StartOptions) {
+async function loggerFor(options: StartOptions): Promise<Logger> {
+  const { createLogger } = await import('../core/logger.js');
   return createLogger(options.logging.level, resolveLogFormat(options.logging.format));
 }
 
@@ -111,7 +111,8 @@ async function start(options: StartOptions): Promise<number> {
   process.on('SIGHUP', hangUp);
   let signal: NodeJS.Signals;
   try {
-    running = await startGatehouse(options, (line) => console.log(line), loggerFor(options));
+    const { startGatehouse } = await import('./start-command.js');
+    running = await startGatehouse(options, (line) => console.log(line), await loggerFor(options));
     signal = await new Promise<NodeJS.Signals>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));
       process.once('SIGTERM', () => resolve('SIGTERM'));

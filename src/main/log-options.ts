@@ -3,8 +3,11 @@
  * auto|json|pretty` (GATEHOUSE_LOG_FORMAT, default auto: readable lines when the log's stream,
  * stderr, is a terminal, JSON lines otherwise). The access log is not concerned: it stays JSON.
  */
-import { logLevels, type LogFormat } from '../core/logger.js';
+import type { LogFormat } from '../core/logger.js';
 import { UsageError, type CommandLine, type OptionRow } from './command-options.js';
+
+/** The level names the logger (pino) accepts, quietest last. */
+const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
 export interface LogOptions {
   level: string;
