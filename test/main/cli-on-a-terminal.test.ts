@@ -45,6 +45,11 @@ describe('gatehouse start on a terminal', { skip: scriptMissing }, () => {
       const after = output.slice(output.indexOf('Press Ctrl+C to stop.')).split(/\r?\n/);
       assert.ok(after.includes('Gatehouse stopped (Ctrl+C).'), `no goodbye line:\n${output}`);
     } finally {
+      // On a failure, Ctrl+C ends gatehouse (the pseudo-terminal's hangup alone would only reload it).
+      if (child.exitCode === null) {
+        child.stdin.write('\x03');
+        await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+      }
       clearTimeout(killer);
       child.kill('SIGKILL');
     }
