@@ -1,58 +1,95 @@
 /**
- * The `gatehouse` command: dispatches to the sub-commands of DESIGN.md's command line contract.
- * Returns the process exit code (2 for usage errors).
+ * The `gatehouse` command: dispatches to the sub-commands of DESIGN.md's command line contract,
+ * answers `--help` (from each command's option table) and `--version`. Returns the process exit
+ * code (2 for usage errors). A command's code is loaded only when it runs, so `--help`,
+ * `--version` and usage errors answer without loading the gateway and the stores.
  */
-import { runExportCommand } from './export-command.js';
-import { isGatewayWorker, runGatewayWorker } from './gateway-worker.js';
-import { runImportCommand } from './import-command.js';
-import { startGatehouse, type StartedGatehouse } from './start-command.js';
-import { parseStartOptions, UsageError } from './start-options.js';
+import { readFileSync } from 'node:fs';
+import type { Logger } from '../core/logger.js';
+import { helpText, readCommandLine, usageLine, UsageError, type CommandTable } from './command-options.js';
+import { exportCommand } from './export-options.js';
+import { gatewayCommand } from './gateway-command-options.js';
+import { importCommand } from './import-options.js';
+import { resolveLogFormat } from './log-options.js';
+import type { StartedGatehouse } from './start-command.js';
+import { startCommand, startOptionsFrom, type StartOptions } from './start-options.js';
 
-const usage = `Usage:
-  gatehouse start   [--data DIR] [--config APIOPS_DIR] [--host ADDR] [--service-name NAME]
-                    [--gateway-port N] [--gateway-https-port N] [--gateway-certificate HOST=CERT,KEY]...
-                    [--management-port N] [--portal-port N] [--admin-token TOKEN]
-                    [--store sqlite|postgres://...] [--redis redis://...] [--watch] [--workers N]
-                    [--trusted-proxies CIDR,CIDR...] [--access-log stdout|stderr|off|FILE] [--metrics on|off]
-  gatehouse import  APIOPS_DIR [--data DIR] [--store sqlite|postgres://...] [--mode merge|replace]
-  gatehouse export  OUT_DIR [--data DIR] [--store sqlite|postgres://...] [--export-secrets]
-  gatehouse gateway --management-url URL --gateway-token TOKEN
-Every flag has a GATEHOUSE_* environment twin (--gateway-port → GATEHOUSE_GATEWAY_PORT).
---watch reloads the --config folder when it changes; SIGHUP reloads it at any time.
---workers N runs N gateway processes on the same ports, sharing counters (docs/workers.md).
---access-log stdout|stderr|off|FILE (default stdout): one JSON line per gateway request.
---metrics on|off (default on): GET /metrics on the management port, admin token required (docs/observability.md).
---trusted-proxies lists the proxies whose X-Forwarded-For names the caller's IP; without it the header is ignored.`;
+const commands: Record<string, CommandTable> = { start: startCommand, import: importCommand, export: exportCommand, gateway: gatewayCommand };
+
+/** The version in package.json (two folders up from both src/main and dist/main). */
+export function gatehouseVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+}
+
+/** `gatehouse --help`: the commands and where their options are. */
+export function overviewText(): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length)) + 2;
+  return [
+    `Gatehouse ${gatehouseVersion()}: a self-hostable API gateway speaking Azure API Management's model.`,
+    '',
+    'Usage: gatehouse <command> [options]',
+    '',
+    'Commands:',
+    ...Object.values(commands).map((table) => `  ${table.name.padEnd(width)}${table.built ? '' : '(not built yet) '}${table.summary}`),
+    '',
+    "Run 'gatehouse <command> --help' for a command's options; 'gatehouse --version' prints the version.",
+    'An option marked with an env variable can be set by it (--gateway-port: GATEHOUSE_GATEWAY_PORT); the command line wins.',
+  ].join('\n');
+}
 
 /** Runs the CLI with the given arguments. */
 export async function runCli(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
+  if (command === undefined) {
+    console.error(overviewText());
+    return 2;
+  }
+  if (command === '--help' || command === '-h' || command === 'help') {
+    const topic = command === 'help' ? rest[0] : undefined;
+    const table = topic === undefined ? undefined : commands[topic];
+    if (topic !== undefined && !table) {
+      console.error(`Unknown command '${topic}'.\n\n${overviewText()}`);
+      return 2;
+    }
+    console.log(table ? helpText(table) : overviewText());
+    return 0;
+  }
+  if (command === '--version' || command === '-v') {
+    console.log(gatehouseVersion());
+    return 0;
+  }
+  const table = commands[command];
+  if (!table) {
+    console.error(`Unknown command '${command}'.\n\n${overviewText()}`);
+    return 2;
+  }
   try {
+    const line = readCommandLine(table, rest);
+    if (line.help) {
+      console.log(helpText(table));
+      return 0;
+    }
     switch (command) {
-      case 'start':
-        // A `--workers` gateway process runs the same command line (so the same access log and
-        // metrics options); the primary gives it its work.
-        return isGatewayWorker() ? await runGatewayWorker(parseStartOptions(rest).observability) : await start(rest);
+      case 'start': {
+        const options = startOptionsFrom(line);
+        // A `--workers` gateway process runs the same command line (so the same access log,
+        // metrics and log options); the primary gives it its work.
+        const { isGatewayWorker, runGatewayWorker } = await import('./gateway-worker.js');
+        if (isGatewayWorker()) return await runGatewayWorker(options.observability, await loggerFor(options));
+        return await start(options);
+      }
       case 'import':
-        return await runImportCommand(rest, (line) => console.log(line));
+        return await (await import('./import-command.js')).runImportCommand(rest, (text) => console.log(text));
       case 'export':
-        return await runExportCommand(rest, (line) => console.log(line));
-      case 'gateway':
-        console.error(`gatehouse ${command}: this command needs the management plane, which is not built yet.`);
-        return 2;
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        console.log(usage);
-        return command === undefined ? 2 : 0;
+        return await (await import('./export-command.js')).runExportCommand(rest, (text) => console.log(text));
       default:
-        console.error(`Unknown command '${command}'.\n${usage}`);
+        console.error(`gatehouse ${command}: this command is not built yet (see 'gatehouse ${command} --help'); 'gatehouse start' runs the gateway.`);
         return 2;
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      console.error(`gatehouse ${command}: ${err.message}\n${usage}`);
+      console.error(`gatehouse ${command}: ${err.message}\n${usageLine(table)}\nRun 'gatehouse ${command} --help' for the options.`);
       return 2;
     }
     console.error(`gatehouse ${command}: ${(err as Error).message}`);
@@ -60,24 +97,32 @@ export async function runCli(args: readonly string[]): Promise<number> {
   }
 }
 
-async function start(args: readonly string[]): Promise<number> {
-  const options = parseStartOptions(args);
+async function loggerFor(options: StartOptions): Promise<Logger> {
+  const { createLogger } = await import('../core/logger.js');
+  return createLogger(options.logging.level, resolveLogFormat(options.logging.format));
+}
+
+async function start(options: StartOptions): Promise<number> {
   // SIGHUP reloads the configuration folder, the usual daemon convention. The handler is in place
   // before the banner is printed: a SIGHUP sent as soon as the banner appears must not find the
   // default action (which ends the process). One during start-up has nothing to reload yet.
   let running: StartedGatehouse | null = null;
   const hangUp = () => void running?.reload('SIGHUP');
   process.on('SIGHUP', hangUp);
+  let signal: NodeJS.Signals;
   try {
-    running = await startGatehouse(options, (line) => console.log(line));
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+    const { startGatehouse } = await import('./start-command.js');
+    running = await startGatehouse(options, (line) => console.log(line), await loggerFor(options));
+    signal = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
     });
   } finally {
     process.off('SIGHUP', hangUp);
   }
   await running.close();
+  // On a terminal Ctrl+C echoes `^C` where the cursor is: the goodbye goes on a line of its own.
+  const newLine = signal === 'SIGINT' && process.stdout.isTTY ? '\n' : '';
+  console.log(`${newLine}Gatehouse stopped (${signal === 'SIGINT' ? 'Ctrl+C' : signal}).`);
   return 0;
 }

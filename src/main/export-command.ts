@@ -3,30 +3,18 @@
  * resource into OUT_DIR in the APIOps extractor layout (docs/import-export.md). Usage errors
  * throw UsageError (exit 2); failures (OUT_DIR not empty, store unreachable) throw (exit 1).
  */
-import { parseArgs } from 'node:util';
 import { exportStoreToFolder } from '../management/apiops-sync/export-store-to-folder.js';
+import { readCommandLine } from './command-options.js';
+import { exportCommand } from './export-options.js';
 import { openCommandStore } from './open-command-store.js';
-import { UsageError } from './start-options.js';
 
 /** Runs `gatehouse export` with the arguments after the command name; returns the exit code. */
 export async function runExportCommand(args: readonly string[], out: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let parsed;
+  const options = readCommandLine(exportCommand, args, env);
+  const [dir] = options.positionals as [string];
+  const { store, sealer, description } = await openCommandStore(options.text('data'), options.text('store'), env);
   try {
-    parsed = parseArgs({
-      args: [...args],
-      options: { data: { type: 'string' }, store: { type: 'string' }, 'export-secrets': { type: 'boolean' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const [dir, ...extra] = parsed.positionals;
-  if (dir === undefined) throw new UsageError('the folder to export into (OUT_DIR) is missing');
-  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
-  const { store, sealer, description } = await openCommandStore(parsed.values.data, parsed.values.store, env);
-  try {
-    const result = await exportStoreToFolder(store, sealer, dir, { exportSecrets: parsed.values['export-secrets'] === true });
+    const result = await exportStoreToFolder(store, sealer, dir, { exportSecrets: options.switchOn('export-secrets') });
     if (result.omittedSecrets.length > 0) {
       out(`Secrets not written (use --export-secrets to include them): ${result.omittedSecrets.join(', ')}`);
     }

@@ -5,7 +5,7 @@
  * is gone). Signals from the terminal are left to the primary, which coordinates the workers.
  */
 import cluster from 'node:cluster';
-import { createLogger } from '../core/logger.js';
+import { createLogger, type Logger } from '../core/logger.js';
 import { ClusterCounterStore, type CounterChannel } from '../store/cluster-counter-store.js';
 import type { ListenerOutcome } from '../network/network-listener-set.js';
 import { startGatewayObservability } from './gateway-observability.js';
@@ -26,8 +26,7 @@ function ignoreSignal(): void {
 }
 
 /** Runs the worker until the primary stops it; resolves with the exit code. */
-export function runGatewayWorker(observe: ObservabilityOptions): Promise<number> {
-  const logger = createLogger();
+export function runGatewayWorker(observe: ObservabilityOptions, logger: Logger = createLogger()): Promise<number> {
   // Each worker writes its own access log lines (with its pid) and keeps its own metrics, which
   // the primary aggregates for `GET /metrics` (metrics-source.ts).
   const observability = startGatewayObservability(observe, logger, true);

@@ -3,7 +3,8 @@
  * `--management-https-port` (default 8444), `--management-certificate CERT,KEY` (default: a
  * development certificate generated into the data folder), `--admin-token`, `--store`.
  */
-import { parseStoreOption, StoreOptionError, type StoreChoice } from './store-option.js';
+import { UsageError, type CommandLine, type OptionRow } from './command-options.js';
+import { parseStoreOption, storeRow, StoreOptionError, type StoreChoice } from './store-option.js';
 
 export interface ManagementOptions {
   httpPort: number;
@@ -17,20 +18,29 @@ export interface ManagementOptions {
   storeText?: string;
 }
 
-/** The flags this file reads (all strings). */
-export const managementFlags = ['management-port', 'management-https-port', 'management-certificate', 'admin-token', 'store'] as const;
-
 /** Default ports: the gateway's 8080 plus one, and an HTTPS port clear of the usual 8443. */
 export const defaultManagementPort = 8081;
 export const defaultManagementHttpsPort = 8444;
 
-/** Reads the management flags; `value` returns a flag's text (command line, then environment twin). */
-export function parseManagementOptions(
-  value: (flag: string) => string | undefined,
-  port: (flag: string, text: string) => number,
-  usage: (message: string) => Error,
-  env: NodeJS.ProcessEnv,
-): ManagementOptions {
+/** The rows of `start`'s option table this file reads. */
+export const managementRows: OptionRow[] = [
+  { name: 'management-port', kind: 'value', valueName: 'N', environment: true, defaultText: String(defaultManagementPort), description: 'HTTP port of the management API (0 picks a free port)' },
+  { name: 'management-https-port', kind: 'value', valueName: 'N', environment: true, defaultText: String(defaultManagementHttpsPort), description: 'HTTPS port of the management API (0 picks a free port)' },
+  {
+    name: 'management-certificate',
+    kind: 'value',
+    valueName: 'CERT,KEY',
+    environment: true,
+    defaultText: 'a development certificate generated into the data folder',
+    description: "the management API's HTTPS certificate and key (PEM files)",
+  },
+  { name: 'admin-token', kind: 'value', valueName: 'TOKEN', environment: true, defaultText: 'the file <data>/admin-token, generated at first start', description: 'bearer token of the management API (16+ characters)' },
+  storeRow,
+];
+
+/** Reads the management options; `port` checks a port option's text. */
+export function parseManagementOptions(line: CommandLine, port: (name: string, text: string) => number, env: NodeJS.ProcessEnv): ManagementOptions {
+  const value = (name: string) => line.text(name);
   const options: ManagementOptions = {
     httpPort: port('management-port', value('management-port') ?? String(defaultManagementPort)),
     httpsPort: port('management-https-port', value('management-https-port') ?? String(defaultManagementHttpsPort)),
@@ -40,21 +50,21 @@ export function parseManagementOptions(
   if (certificate !== undefined) {
     const parts = certificate.split(',');
     if (parts.length !== 2 || parts.some((p) => p.trim() === '')) {
-      throw usage(`Invalid --management-certificate '${certificate}': expected CERTFILE,KEYFILE (PEM files).`);
+      throw new UsageError(`Invalid ${line.source('management-certificate')} '${certificate}': expected CERTFILE,KEYFILE (PEM files).`);
     }
     options.certificate = { certFile: parts[0]!.trim(), keyFile: parts[1]!.trim() };
   }
   const token = value('admin-token');
   if (token !== undefined) {
     // A short token is guessable; the generated one has 256 bits.
-    if (token.length < 16 || /\s/.test(token)) throw usage('Invalid --admin-token: use at least 16 characters without spaces.');
+    if (token.length < 16 || /\s/.test(token)) throw new UsageError(`Invalid ${line.source('admin-token')}: use at least 16 characters without spaces.`);
     options.adminToken = token;
   }
   const store = value('store');
   try {
-    options.store = parseStoreOption(store, env);
+    options.store = parseStoreOption(store, env, line.source('store'));
   } catch (err) {
-    if (err instanceof StoreOptionError) throw usage(err.message);
+    if (err instanceof StoreOptionError) throw new UsageError(err.message);
     throw err;
   }
   if (store !== undefined) options.storeText = store;

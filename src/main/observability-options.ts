@@ -4,6 +4,7 @@
  * with their GATEHOUSE_ACCESS_LOG / GATEHOUSE_METRICS twins.
  */
 import type { AccessLogTarget } from '../gateway/access-log.js';
+import { UsageError, type CommandLine, type OptionRow } from './command-options.js';
 
 export interface ObservabilityOptions {
   /** Where the access log goes; null for `off`. */
@@ -12,16 +13,26 @@ export interface ObservabilityOptions {
   metrics: boolean;
 }
 
-/** The flags this file reads (all strings). */
-export const observabilityFlags = ['access-log', 'metrics'] as const;
+/** The rows of `start`'s option table this file reads. */
+export const observabilityRows: OptionRow[] = [
+  {
+    name: 'access-log',
+    kind: 'value',
+    valueName: 'stdout|stderr|off|FILE',
+    environment: true,
+    defaultText: 'stdout',
+    description: 'where the access log goes: one JSON line per gateway request',
+  },
+  { name: 'metrics', kind: 'value', valueName: 'on|off', environment: true, defaultText: 'on', description: 'Prometheus metrics at GET /metrics on the management port (admin token)' },
+];
 
-/** Reads the flags; `value` returns a flag's text (command line, then environment twin). */
-export function parseObservabilityOptions(value: (flag: string) => string | undefined, usage: (message: string) => Error): ObservabilityOptions {
-  const accessLog = value('access-log') ?? 'stdout';
-  const metrics = value('metrics') ?? 'on';
-  if (!/^(on|off)$/.test(metrics)) throw usage(`Invalid --metrics '${metrics}': expected on or off.`);
+/** Reads the options of the rows above. */
+export function parseObservabilityOptions(line: CommandLine): ObservabilityOptions {
+  const accessLog = line.text('access-log') ?? 'stdout';
+  const metrics = line.text('metrics') ?? 'on';
+  if (!/^(on|off)$/.test(metrics)) throw new UsageError(`Invalid ${line.source('metrics')} '${metrics}': expected on or off.`);
   if (accessLog.trim() === '' || accessLog !== accessLog.trim()) {
-    throw usage(`Invalid --access-log '${accessLog}': expected stdout, stderr, off or a file path.`);
+    throw new UsageError(`Invalid ${line.source('access-log')} '${accessLog}': expected stdout, stderr, off or a file path.`);
   }
   return { accessLog: accessLogTarget(accessLog), metrics: metrics === 'on' };
 }

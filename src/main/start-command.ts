@@ -4,7 +4,7 @@
  * APIOps folder, and prints where everything is. Runs until SIGINT/SIGTERM.
  */
 import { resolve } from 'node:path';
-import { createLogger } from '../core/logger.js';
+import { createLogger, type Logger } from '../core/logger.js';
 import type { ServiceConfig } from '../model/resources.js';
 import { loadApiopsFolder, type GeneratedKeys } from '../management/apiops/load-apiops-folder.js';
 import { createConfigReloader, type ConfigReloader } from './config-reloader.js';
@@ -16,6 +16,7 @@ import { startGatewayObservability } from './gateway-observability.js';
 import { startGatewayRuntime, type GatewayRuntime } from './gateway-runtime.js';
 import { clusterMetrics, singleProcessMetrics } from './metrics-source.js';
 import { startGatewayWorkers, workersLine } from './gateway-workers.js';
+import { checkPortsFree } from './free-ports.js';
 import { followStore, type LiveConfig } from './live-config.js';
 import { startManagementPlane, type ManagementPlane } from './management-runtime.js';
 import { prepareStoreServedConfig } from './store-served-config.js';
@@ -34,11 +35,18 @@ export interface StartedGatehouse {
 }
 
 /** Starts everything `start` runs; `print` receives the human-readable lines. */
-export async function startGatehouse(options: StartOptions, print: (line: string) => void): Promise<StartedGatehouse> {
-  const logger = createLogger();
+export async function startGatehouse(options: StartOptions, print: (line: string) => void, logger: Logger = createLogger()): Promise<StartedGatehouse> {
   for (const { flag } of options.notYetBuilt) {
     logger.info({ flag: `--${flag}` }, `--${flag} is accepted but the part it configures is not built yet; ignored`);
   }
+  // Before anything is written: a taken port leaves no data folder, key or sample behind.
+  const source = (name: string) => options.sources[name] ?? `--${name}`;
+  await checkPortsFree(options.host, [
+    { port: options.gatewayPort, source: source('gateway-port') },
+    ...(options.gatewayHttpsPort === null ? [] : [{ port: options.gatewayHttpsPort, source: source('gateway-https-port') }]),
+    { port: options.management.httpPort, source: source('management-port') },
+    { port: options.management.httpsPort, source: source('management-https-port') },
+  ]);
   const dataDir = resolve(options.data);
   openDataFolder(dataDir, logger);
 
@@ -110,16 +118,18 @@ export async function startGatehouse(options: StartOptions, print: (line: string
   const httpUrl = gateway.listeners[0]?.url ?? '';
   banner.push(...plane.banner());
   if (!options.config) {
-    banner.push(`  gateway configuration: the store (${config.apis.length} APIs, ${config.products.length} products, ${config.subscriptions.length} subscriptions); changes apply live`);
+    banner.push(`  gateway configuration: the store (${configCounts(config)}); changes apply live`);
     const sampleApi = config.apis.find((a) => a.name === 'echo-api' && a.serviceUrl === echoBackend?.url);
     const key = config.subscriptions.find((s) => s.name === 'sample' && s.state === 'active')?.primaryKey;
     if (sampleApi && echoBackend) banner.push(`  sample API 'echo-api' at ${httpUrl}/${sampleApi.path}, forwarding to the sample echo server at ${echoBackend.url}`);
     if (sampleApi && key) {
       banner.push(`  sample subscription key (product 'starter'): ${key}`);
       banner.push(`  try: curl -H "Ocp-Apim-Subscription-Key: ${key}" "${httpUrl}/${sampleApi.path}/resource?x=1"`);
+    } else {
+      banner.push(...subscriptionKeyHint(plane, options, dataDir));
     }
   } else {
-    banner.push(`  configuration: ${resolve(options.config!)} (${config.apis.length} APIs, ${config.products.length} products, ${config.subscriptions.length} subscriptions)`);
+    banner.push(`  configuration: ${resolve(options.config!)} (${configCounts(config)})`);
     banner.push(...notes);
     banner.push('  the gateway follows this folder; the management API edits the store, which the gateway does not serve in this mode (docs/management-api.md)');
   }
@@ -157,4 +167,25 @@ export async function startGatehouse(options: StartOptions, print: (line: string
       await echoBackend?.close();
     },
   };
+}
+
+/** `1 API, 2 products, 0 subscriptions`. */
+function configCounts(config: ServiceConfig): string {
+  return [counted(config.apis.length, 'API'), counted(config.products.length, 'product'), counted(config.subscriptions.length, 'subscription')].join(', ');
+}
+
+function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** Where a subscription key comes from when the store has no sample to print one of. */
+function subscriptionKeyHint(plane: ManagementPlane, options: StartOptions, dataDir: string): string[] {
+  const service = `${plane.httpUrl}/subscriptions/0/resourceGroups/rg/providers/Microsoft.ApiManagement/service/${options.serviceName}`;
+  const token = plane.adminToken.path ? `$(cat ${plane.adminToken.path})` : '<admin token>';
+  const store = options.management.store.kind === 'postgres' ? ' --store <the same --store>' : '';
+  return [
+    "  subscription keys: no sample subscription to show; read a subscription's keys with the management API:",
+    `    curl -X POST -H "Authorization: Bearer ${token}" "${service}/subscriptions/<sid>/listSecrets?api-version=2024-05-01"`,
+    `    or write them all into a new folder: gatehouse export <new folder> --data ${dataDir}${store} --export-secrets`,
+  ];
 }

@@ -1,12 +1,17 @@
 /**
- * The `gatehouse start` command line (DESIGN.md "Command line contract"): every flag, its
- * `GATEHOUSE_*` environment twin, defaults and validation.
+ * The `gatehouse start` command line (DESIGN.md "Command line contract"): its option table (every
+ * flag, its `GATEHOUSE_*` environment twin, default and description), validation, and the
+ * options it gives the start.
  */
-import { parseArgs } from 'node:util';
 import { AddressRanges } from '../core/address-ranges.js';
 import { parseCertificateBinding, type CertificateBinding } from '../network/tls-certificates.js';
-import { managementFlags, parseManagementOptions, type ManagementOptions } from './management-options.js';
-import { observabilityFlags, parseObservabilityOptions, type ObservabilityOptions } from './observability-options.js';
+import { helpOption, readCommandLine, UsageError, type CommandLine, type CommandTable } from './command-options.js';
+import { logRows, parseLogOptions, type LogOptions } from './log-options.js';
+import { managementRows, parseManagementOptions, type ManagementOptions } from './management-options.js';
+import { observabilityRows, parseObservabilityOptions, type ObservabilityOptions } from './observability-options.js';
+import { dataRow } from './store-option.js';
+
+export { environmentTwin, UsageError } from './command-options.js';
 
 export interface StartOptions {
   data: string;
@@ -28,70 +33,77 @@ export interface StartOptions {
   management: ManagementOptions;
   /** `--access-log` and `--metrics` (observability-options.ts). */
   observability: ObservabilityOptions;
+  /** `--log-level` and `--log-format` (log-options.ts). */
+  logging: LogOptions;
+  /** Where each option's value came from, for messages: `--gateway-port` or `GATEHOUSE_GATEWAY_PORT`. */
+  sources: Record<string, string>;
   /** Flags that are accepted but belong to parts not built yet: flag → value. */
   notYetBuilt: Array<{ flag: string; value: string }>;
 }
 
-/** A command-line mistake; the CLI prints it and exits with status 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+const maxWorkers = 256;
 
-const stringFlags = [
-  'data',
-  'config',
-  'host',
-  'service-name',
-  'gateway-port',
-  'gateway-https-port',
-  ...managementFlags,
-  'portal-port',
-  'redis',
-  'workers',
-  ...observabilityFlags,
-  'trusted-proxies',
-  'max-buffered-body-size',
-] as const;
+/** `gatehouse start`'s options: the parser and the help are made from this table. */
+export const startCommand: CommandTable = {
+  name: 'start',
+  summary: 'Serves the gateway and the management API until Ctrl+C (SIGINT) or SIGTERM.',
+  positionals: [],
+  built: true,
+  options: [
+    dataRow,
+    { name: 'config', kind: 'value', valueName: 'APIOPS_DIR', environment: true, description: 'serve this APIOps extractor folder instead of the store' },
+    { name: 'watch', kind: 'switch', environment: true, description: 'reload the --config folder when it changes (SIGHUP reloads at any time)' },
+    { name: 'host', kind: 'value', valueName: 'ADDR', environment: true, defaultText: '127.0.0.1', description: 'the address every listener binds (0.0.0.0: all IPv4 addresses)' },
+    { name: 'service-name', kind: 'value', valueName: 'NAME', environment: true, defaultText: 'gatehouse', description: 'the API Management service name in management API paths' },
+    { name: 'gateway-port', kind: 'value', valueName: 'N', environment: true, defaultText: '8080', description: "the gateway's HTTP port (0 picks a free port)" },
+    { name: 'gateway-https-port', kind: 'value', valueName: 'N', environment: true, defaultText: 'none (no HTTPS)', description: "the gateway's HTTPS port; needs --gateway-certificate" },
+    {
+      name: 'gateway-certificate',
+      kind: 'list',
+      valueName: 'HOST=CERT,KEY',
+      environment: true,
+      environmentSeparator: ';',
+      description: "a certificate of the gateway's HTTPS listener for a host name (* or *.domain allowed)",
+    },
+    ...managementRows,
+    { name: 'workers', kind: 'value', valueName: 'N', environment: true, defaultText: '1', description: `gateway processes sharing the ports and the counters (1-${maxWorkers}; docs/workers.md)` },
+    { name: 'trusted-proxies', kind: 'value', valueName: 'CIDR,…', environment: true, defaultText: 'none (X-Forwarded-For ignored)', description: "proxies whose X-Forwarded-For names the caller's IP" },
+    {
+      name: 'max-buffered-body-size',
+      kind: 'value',
+      valueName: 'SIZE',
+      environment: true,
+      defaultText: '2MiB',
+      description: 'the most of a request or response body a policy may buffer (bytes, KiB, MiB or GiB; docs/limits.md)',
+    },
+    ...observabilityRows,
+    ...logRows,
+    { name: 'portal-port', kind: 'value', valueName: 'N', environment: true, description: 'port of the developer portal', notBuilt: true },
+    { name: 'redis', kind: 'value', valueName: 'redis://…', environment: true, description: 'Redis for counters and caches shared between hosts', notBuilt: true },
+    helpOption,
+  ],
+  notes: [
+    'Without --config the gateway serves the store and applies every change made through the management API.',
+    'Secrets at rest are sealed with <data>/encryption.key, or GATEHOUSE_ENCRYPTION_KEY when set (docs/storage.md).',
+    'The command line wins over the environment. Documentation: docs/ in the repository.',
+  ],
+};
 
-const notYetBuiltFlags = ['portal-port', 'redis'] as const;
-
-/** The environment variable twin of a flag: `--gateway-port` → `GATEHOUSE_GATEWAY_PORT`. */
-export function environmentTwin(flag: string): string {
-  return 'GATEHOUSE_' + flag.toUpperCase().replace(/-/g, '_');
-}
-
-/** Parses `start`'s arguments with the environment as fallback. */
+/** Parses `start`'s arguments with the environment as fallback (`--help` is not one of them: see readCommandLine). */
 export function parseStartOptions(args: readonly string[], env: NodeJS.ProcessEnv = process.env): StartOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: {
-        ...Object.fromEntries(stringFlags.map((f) => [f, { type: 'string' as const }])),
-        'gateway-certificate': { type: 'string', multiple: true },
-        watch: { type: 'boolean' },
-      },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const values = parsed.values as Record<string, string | string[] | boolean | undefined>;
-  const value = (flag: string): string | undefined => {
-    const v = values[flag];
-    if (typeof v === 'string') return v;
-    return env[environmentTwin(flag)] || undefined;
+  return startOptionsFrom(readCommandLine(startCommand, args, env), env);
+}
+
+/** The start options of a command line read against `startCommand`. */
+export function startOptionsFrom(line: CommandLine, env: NodeJS.ProcessEnv = process.env): StartOptions {
+  const value = (flag: string): string | undefined => line.text(flag);
+  const port = (flag: string, text: string): number => {
+    if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`Invalid ${line.source(flag)} '${text}': expected a port number 0-65535 (0 picks a free port).`);
+    return Number(text);
   };
-  const certificateTexts =
-    (values['gateway-certificate'] as string[] | undefined) ??
-    (env.GATEHOUSE_GATEWAY_CERTIFICATE ? env.GATEHOUSE_GATEWAY_CERTIFICATE.split(';').filter(Boolean) : []);
   let gatewayCertificates: CertificateBinding[];
   try {
-    gatewayCertificates = certificateTexts.map(parseCertificateBinding);
+    gatewayCertificates = line.list('gateway-certificate').map(parseCertificateBinding);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -103,44 +115,39 @@ export function parseStartOptions(args: readonly string[], env: NodeJS.ProcessEn
     gatewayPort: port('gateway-port', value('gateway-port') ?? '8080'),
     gatewayHttpsPort: httpsPortText === undefined ? null : port('gateway-https-port', httpsPortText),
     gatewayCertificates,
-    watch: values.watch === true || booleanTwin('watch', env),
-    workers: workerCount(value('workers') ?? '1'),
-    trustedProxies: trustedProxyList(value('trusted-proxies') ?? ''),
-    maxBufferedBodyBytes: byteSize('max-buffered-body-size', value('max-buffered-body-size') ?? '2MiB'),
-    management: parseManagementOptions(value, port, (message) => new UsageError(message), env),
-    observability: parseObservabilityOptions(value, (message) => new UsageError(message)),
+    watch: line.switchOn('watch'),
+    workers: workerCount(line, value('workers') ?? '1'),
+    trustedProxies: trustedProxyList(line, value('trusted-proxies') ?? ''),
+    maxBufferedBodyBytes: byteSize(line, value('max-buffered-body-size') ?? '2MiB'),
+    management: parseManagementOptions(line, port, env),
+    observability: parseObservabilityOptions(line),
+    logging: parseLogOptions(line),
+    sources: Object.fromEntries(startCommand.options.map((row) => [row.name, line.source(row.name)])),
     notYetBuilt: [],
   };
   const config = value('config');
   if (config !== undefined) options.config = config;
-  if (options.watch && config === undefined) throw new UsageError('--watch needs --config APIOPS_DIR (the folder to watch).');
+  if (options.watch && config === undefined) throw new UsageError(`${line.source('watch')} needs --config APIOPS_DIR (the folder to watch).`);
   if (!/^[a-zA-Z](?:[a-zA-Z0-9-]{0,48}[a-zA-Z0-9])?$/.test(options.serviceName)) {
-    throw new UsageError(`Invalid --service-name '${options.serviceName}': letters, digits and hyphens, starting with a letter, at most 50 characters.`);
+    throw new UsageError(`Invalid ${line.source('service-name')} '${options.serviceName}': letters, digits and hyphens, starting with a letter, at most 50 characters.`);
   }
   if (options.gatewayHttpsPort !== null && gatewayCertificates.length === 0) {
-    throw new UsageError('--gateway-https-port needs at least one --gateway-certificate HOSTNAME=CERTFILE,KEYFILE.');
+    throw new UsageError(`${line.source('gateway-https-port')} needs at least one --gateway-certificate HOSTNAME=CERTFILE,KEYFILE.`);
   }
-  for (const flag of notYetBuiltFlags) {
-    const v = value(flag);
-    if (v !== undefined) options.notYetBuilt.push({ flag, value: v });
+  for (const row of startCommand.options) {
+    const v = row.notBuilt ? value(row.name) : undefined;
+    if (v !== undefined) options.notYetBuilt.push({ flag: row.name, value: v });
   }
   return options;
 }
 
-function booleanTwin(flag: string, env: NodeJS.ProcessEnv): boolean {
-  const text = env[environmentTwin(flag)];
-  if (text === undefined || text === '' || /^(false|0|no)$/i.test(text)) return false;
-  if (/^(true|1|yes)$/i.test(text)) return true;
-  throw new UsageError(`Invalid ${environmentTwin(flag)} '${text}': expected true or false.`);
-}
-
 /** `--trusted-proxies 10.0.0.0/8,192.0.2.7`: validated here so a typo stops the start. */
-function trustedProxyList(text: string): string[] {
+function trustedProxyList(line: CommandLine, text: string): string[] {
   const items = text.split(',').map((item) => item.trim()).filter((item) => item !== '');
   try {
     AddressRanges.parse(items);
   } catch (err) {
-    throw new UsageError(`Invalid --trusted-proxies: ${(err as Error).message} Expected a comma-separated list of CIDR prefixes or addresses.`);
+    throw new UsageError(`Invalid ${line.source('trusted-proxies')}: ${(err as Error).message} Expected a comma-separated list of CIDR prefixes or addresses.`);
   }
   return items;
 }
@@ -148,25 +155,18 @@ function trustedProxyList(text: string): string[] {
 const byteUnits: Readonly<Record<string, number>> = { '': 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
 
 /** `2097152`, `64KiB`, `2MiB`, `1GiB`: a whole number of bytes from 1 byte to 1 GiB. */
-function byteSize(flag: string, text: string): number {
+function byteSize(line: CommandLine, text: string): number {
   const m = /^(\d{1,10})(KiB|MiB|GiB)?$/.exec(text);
   const bytes = m ? Number(m[1]) * byteUnits[m[2] ?? '']! : NaN;
   if (!(bytes >= 1 && bytes <= 1024 ** 3)) {
-    throw new UsageError(`Invalid --${flag} '${text}': expected a size from 1 byte to 1GiB, in bytes or with KiB, MiB or GiB (e.g. 2MiB).`);
+    throw new UsageError(`Invalid ${line.source('max-buffered-body-size')} '${text}': expected a size from 1 byte to 1GiB, in bytes or with KiB, MiB or GiB (e.g. 2MiB).`);
   }
   return bytes;
 }
 
-const maxWorkers = 256;
-
-function workerCount(text: string): number {
+function workerCount(line: CommandLine, text: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > maxWorkers) {
-    throw new UsageError(`Invalid --workers '${text}': expected a number of gateway processes from 1 to ${maxWorkers}.`);
+    throw new UsageError(`Invalid ${line.source('workers')} '${text}': expected a number of gateway processes from 1 to ${maxWorkers}.`);
   }
-  return Number(text);
-}
-
-function port(flag: string, text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`Invalid --${flag} '${text}': expected a port number 0-65535 (0 picks a free port).`);
   return Number(text);
 }

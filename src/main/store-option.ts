@@ -3,6 +3,27 @@
  * in the data folder) or a PostgreSQL URL. The PostgreSQL schema comes from the URL's `schema`
  * query parameter, else `GATEHOUSE_STORE_SCHEMA`, else `gatehouse`.
  */
+import type { OptionRow } from './command-options.js';
+
+/** `--data`: shared by `start`, `import` and `export`. */
+export const dataRow: OptionRow = {
+  name: 'data',
+  kind: 'value',
+  valueName: 'DIR',
+  environment: true,
+  defaultText: '.gatehouse',
+  description: 'data folder: SQLite store, encryption key, admin token',
+};
+
+/** `--store`: shared by `start`, `import` and `export`. */
+export const storeRow: OptionRow = {
+  name: 'store',
+  kind: 'value',
+  valueName: 'sqlite|postgres://…',
+  environment: true,
+  defaultText: 'sqlite (gatehouse.db in the data folder)',
+  description: 'the store; PostgreSQL schema from ?schema=NAME or GATEHOUSE_STORE_SCHEMA',
+};
 
 export type StoreChoice =
   | { kind: 'sqlite' }
@@ -16,17 +37,17 @@ export class StoreOptionError extends Error {
   }
 }
 
-/** Parses `--store` (undefined = the default SQLite store). */
-export function parseStoreOption(text: string | undefined, env: NodeJS.ProcessEnv = process.env): StoreChoice {
+/** Parses `--store` (undefined = the default SQLite store); `source` names where the text came from. */
+export function parseStoreOption(text: string | undefined, env: NodeJS.ProcessEnv = process.env, source = '--store'): StoreChoice {
   if (text === undefined || text.toLowerCase() === 'sqlite') return { kind: 'sqlite' };
   if (!/^postgres(ql)?:\/\//i.test(text)) {
-    throw new StoreOptionError(`Invalid --store '${redactStore(text)}': expected sqlite or postgres://user:password@host:port/database[?schema=NAME].`);
+    throw new StoreOptionError(`Invalid ${source} '${redactStore(text)}': expected sqlite or postgres://user:password@host:port/database[?schema=NAME].`);
   }
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new StoreOptionError(`Invalid --store '${redactStore(text)}': not a valid URL.`);
+    throw new StoreOptionError(`Invalid ${source} '${redactStore(text)}': not a valid URL.`);
   }
   const schema = url.searchParams.get('schema') ?? (env.GATEHOUSE_STORE_SCHEMA || 'gatehouse');
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {

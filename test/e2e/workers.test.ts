@@ -214,6 +214,6 @@ describe('gatehouse start --workers 2', () => {
     assert.match(result.stderr, /Invalid --workers '0'/);
     const fromEnv = await runGatehouse(['start'], { GATEHOUSE_WORKERS: 'many' });
     assert.equal(fromEnv.code, 2);
-    assert.match(fromEnv.stderr, /Invalid --workers 'many'/);
+    assert.match(fromEnv.stderr, /Invalid GATEHOUSE_WORKERS 'many'/);
   });
 });

@@ -1,0 +1,55 @@
+/**
+ * `start`'s banner says what the store holds in plain words ("1 API") and, when the store has
+ * no sample key to print, how to get a subscription key: both ways it names are run here.
+ */
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { apiInformation, openApi, writeApiopsFolder } from '../e2e/helpers/apiops-writer.js';
+import { runGatehouse, startGatehouseProcess, type GatehouseProcess } from '../e2e/helpers/gatehouse-process.js';
+
+const running: GatehouseProcess[] = [];
+after(() => Promise.all(running.map((p) => p.stop())));
+
+describe('start banner', () => {
+  it('counts the sample store in the singular', async () => {
+    const gh = await startGatehouseProcess([]);
+    running.push(gh);
+    assert.ok(gh.stdout.includes('  gateway configuration: the store (1 API, 1 product, 1 subscription); changes apply live'), gh.stdout.join('\n'));
+  });
+
+  it('tells how to read subscription keys when the store has no sample', async () => {
+    const folder = writeApiopsFolder({
+      'apis/k/apiInformation.json': apiInformation({ displayName: 'K', path: 'k', serviceUrl: 'http://127.0.0.1:9', subscriptionRequired: true }),
+      'apis/k/specification.json': openApi([{ method: 'GET', path: '/x', operationId: 'x' }]),
+      'subscriptions/s1/subscriptionInformation.json': { properties: { displayName: 'S1', scope: '/apis/k', state: 'active' } },
+    });
+    const data = mkdtempSync(join(tmpdir(), 'gatehouse-nosample-'));
+    const imported = await runGatehouse(['import', folder, '--data', data]);
+    assert.equal(imported.code, 0, imported.stderr);
+    const gh = await startGatehouseProcess(['--data', data]);
+    running.push(gh);
+    const banner = gh.stdout.join('\n');
+    assert.doesNotMatch(banner, /sample subscription key/);
+
+    // The management API call, as printed, with the token from the printed file.
+    const call = /curl -X POST -H "Authorization: Bearer \$\(cat (\S+)\)" "(\S+)"/.exec(banner);
+    assert.ok(call, banner);
+    const [, tokenFile, url] = call;
+    const res = await fetch(url!.replace('<sid>', 's1'), { method: 'POST', headers: { Authorization: `Bearer ${readFileSync(tokenFile!, 'utf8').trim()}` } });
+    assert.equal(res.status, 200);
+    const { primaryKey } = (await res.json()) as { primaryKey: string };
+    assert.match(primaryKey, /^\w{16,}$/);
+
+    // The export, as printed, writes the same key.
+    const exportLine = /or write them all into a new folder: gatehouse (export <new folder> .*)$/m.exec(banner);
+    assert.ok(exportLine, banner);
+    const out = join(mkdtempSync(join(tmpdir(), 'gatehouse-keys-')), 'out');
+    const exported = await runGatehouse(exportLine[1]!.replace('<new folder>', out).split(' '));
+    assert.equal(exported.code, 0, exported.stderr);
+    assert.deepEqual(readdirSync(join(out, 'subscriptions')), ['s1']);
+    assert.match(readFileSync(join(out, 'subscriptions', 's1', 'subscriptionInformation.json'), 'utf8'), new RegExp(primaryKey));
+  });
+});
