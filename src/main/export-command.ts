@@ -1,7 +1,8 @@
 /**
  * `gatehouse export OUT_DIR [--data DIR | --store URL] [--export-secrets]`: writes every stored
  * resource into OUT_DIR in the APIOps extractor layout (docs/import-export.md). Usage errors
- * throw UsageError (exit 2); failures (OUT_DIR not empty, store unreachable) throw (exit 1).
+ * throw UsageError (exit 2); failures (OUT_DIR not empty, store unreachable) throw (exit 1). A data folder or store that does not exist is refused (exit 1) and nothing is
+ * created: neither OUT_DIR nor a store.
  */
 import { parseArgs } from 'node:util';
 import { exportStoreToFolder } from '../management/apiops-sync/export-store-to-folder.js';
@@ -24,7 +25,7 @@ export async function runExportCommand(args: readonly string[], out: (line: stri
   const [dir, ...extra] = parsed.positionals;
   if (dir === undefined) throw new UsageError('the folder to export into (OUT_DIR) is missing');
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
-  const { store, sealer, description } = await openCommandStore(parsed.values.data, parsed.values.store, env);
+  const { store, sealer, description } = await openCommandStore(parsed.values.data, parsed.values.store, env, { mustExist: true });
   try {
     const result = await exportStoreToFolder(store, sealer, dir, { exportSecrets: parsed.values['export-secrets'] === true });
     if (result.omittedSecrets.length > 0) {

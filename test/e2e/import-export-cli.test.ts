@@ -43,7 +43,7 @@ describe('gatehouse import / export', () => {
     const first = tempDir();
     const imported = await runGatehouse(['import', sample, '--data', first], env);
     assert.equal(imported.code, 0, imported.stderr);
-    assert.match(imported.stdout, /Imported .* into SQLite .*gatehouse\.db \(merge\): wrote \d+ resources; configuration version 1\./);
+    assert.match(imported.stdout, /Imported .* into SQLite .*gatehouse\.db \(merge\): \d+ created, 0 updated, 0 unchanged, 0 removed; configuration version 1\./);
     assert.match(imported.stdout, /warning: named values\/6282504e4634611254a46fe1\/namedValueInformation\.json: Key Vault named value/);
     assert.match(imported.stdout, /skipped loggers: folder not read/);
 
