@@ -21,6 +21,7 @@ import { ConfigFolderError } from '../apiops/config-folder-error.js';
 import { folderErrorFrom } from './folder-error-from.js';
 import { countChanges, folderKindEntities, type CountsByKind } from './import-counts.js';
 import type { ImportPlan, PlannedApi, PlannedWrite } from './import-plan.js';
+import { ReadCachedTransaction } from './read-cache.js';
 import { RemovalRefusedError, removalSummary } from './removal-summary.js';
 import { UnchangedWritesSkipped } from './unchanged-writes.js';
 
@@ -60,7 +61,8 @@ const storeId = (segments: readonly string[]): string => segments.join('/').toLo
 
 /** Applies `plan` with `tx`; throws ConfigFolderError (nothing is kept: the caller's transaction rolls back). */
 export async function applyImportPlan(storeTx: EntityTransaction, plan: ImportPlan, options: ApplyOptions): Promise<ApplyResult> {
-  const tx = new UnchangedWritesSkipped(storeTx, options.sealer);
+  const cached = new ReadCachedTransaction(storeTx);
+  const tx = new UnchangedWritesSkipped(cached, options.sealer);
   const ctx: KindContext = { tx, service: options.service, sealer: options.sealer, now: options.now, query: new URLSearchParams() };
   const warnings: string[] = [];
   const apis = plan.apis.map(normalizeApi);
@@ -79,7 +81,7 @@ export async function applyImportPlan(storeTx: EntityTransaction, plan: ImportPl
     }
   };
 
-  const before = await folderKindEntities(storeTx);
+  const before = await folderKindEntities(cached);
   // A fresh store gets the built-in groups and service settings the management API seeds at start.
   await writeMissingBuiltIns(tx, options.now);
   const unplanned = options.mode === 'replace' ? [...before.values()].filter((e) => !planned.has(e.id.toLowerCase()) && !(e.kind === 'group' && e.body.builtIn === true)) : [];
@@ -130,7 +132,7 @@ export async function applyImportPlan(storeTx: EntityTransaction, plan: ImportPl
   for (const w of plan.subscriptions) await put(w);
   if (plan.globalPolicy) await put(plan.globalPolicy);
   await removeStaleDependencies(ctx, unplanned, planned);
-  return { counts: countChanges(before, await folderKindEntities(storeTx), new Set(planned.keys()), options.sealer), warnings };
+  return { counts: countChanges(before, await folderKindEntities(cached), new Set(planned.keys()), options.sealer), warnings };
 }
 
 /**
