@@ -5,7 +5,7 @@
  * created: neither OUT_DIR nor a store.
  */
 import { parseArgs } from 'node:util';
-import { exportStoreToFolder } from '../management/apiops-sync/export-store-to-folder.js';
+import { checkExportFolder, exportStoreToFolder } from '../management/apiops-sync/export-store-to-folder.js';
 import { openCommandStore } from './open-command-store.js';
 import { UsageError } from './start-options.js';
 
@@ -25,6 +25,8 @@ export async function runExportCommand(args: readonly string[], out: (line: stri
   const [dir, ...extra] = parsed.positionals;
   if (dir === undefined) throw new UsageError('the folder to export into (OUT_DIR) is missing');
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+  // Before the store is opened: a refusal here needs no store at all.
+  await checkExportFolder(dir);
   const { store, sealer, description } = await openCommandStore(parsed.values.data, parsed.values.store, env, { mustExist: true });
   try {
     const result = await exportStoreToFolder(store, sealer, dir, { exportSecrets: parsed.values['export-secrets'] === true });

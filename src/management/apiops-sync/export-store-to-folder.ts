@@ -39,14 +39,18 @@ export class ExportError extends Error {
   }
 }
 
-/** Exports every stored entity of `store` into `dir` (which must be missing or empty). */
-export async function exportStoreToFolder(store: EntityStore, sealer: SecretSealer, dir: string, options: ExportOptions = {}): Promise<ExportResult> {
+/** Throws ExportError unless `dir` is missing or empty: old files would mix with the new export and be imported again. */
+export async function checkExportFolder(dir: string): Promise<void> {
   const existing = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return [] as string[];
     throw err;
   });
-  // Old files would mix with the new export and be imported again: refuse instead of guessing.
   if (existing.length > 0) throw new ExportError(`${dir} is not empty; export into a new or empty folder`);
+}
+
+/** Exports every stored entity of `store` into `dir` (which must be missing or empty). */
+export async function exportStoreToFolder(store: EntityStore, sealer: SecretSealer, dir: string, options: ExportOptions = {}): Promise<ExportResult> {
+  await checkExportFolder(dir);
   if (options.exportSecrets === true) {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     await chmod(dir, 0o700);
