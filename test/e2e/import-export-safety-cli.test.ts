@@ -10,7 +10,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { SqliteEntityStore } from '../../src/store/sqlite-entity-store.js';
+import { pgUrl, postgresSkip, testSchema } from '../management/apiops-sync/postgres-target.js';
 import { runGatehouse } from './helpers/gatehouse-process.js';
 
 const sample = new URL('../fixtures/apiops/sample/', import.meta.url).pathname;
@@ -69,5 +71,25 @@ describe('gatehouse import / export safety', () => {
     assert.match(noStore.stderr, /holds no store \(gatehouse\.db is missing\)/);
     assert.deepEqual(readdirSync(parent).sort(), ['empty-data']);
     assert.deepEqual(readdirSync(emptyData), []);
+  });
+
+  it('refuses to export from a PostgreSQL schema that holds no store, creating nothing', async (t) => {
+    const skip = await postgresSkip();
+    if (skip) return t.skip(skip);
+    const schema = testSchema();
+    const parent = tempDir();
+    const url = new URL(pgUrl);
+    url.searchParams.set('schema', schema);
+    const result = await runGatehouse(['export', join(parent, 'out'), '--data', join(parent, 'no-data'), '--store', url.toString()], env);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, new RegExp(`PostgreSQL schema '${schema}' holds no Gatehouse store`));
+    assert.deepEqual(readdirSync(parent), [], 'neither the export folder nor a data folder (key file) was created');
+    const client = new pg.Client({ connectionString: pgUrl });
+    await client.connect();
+    try {
+      assert.equal((await client.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema])).rowCount, 0, 'no schema was created');
+    } finally {
+      await client.end();
+    }
   });
 });
