@@ -19,7 +19,13 @@ export const importCommand: CommandTable = {
       description: 'merge: add and update; replace: also remove what the folder does not have',
     },
     { name: 'service-name', kind: 'value', valueName: 'NAME', environment: true, defaultText: 'gatehouse', description: 'the service name in the resource ids the import stores' },
+    {
+      name: 'force',
+      kind: 'switch',
+      environment: false,
+      description: 'import a folder with no recognised artifact, or a replace that removes more than the folder holds',
+    },
     helpOption,
   ],
-  notes: ['--mode has no environment twin: a stray variable must not turn an import into a replace. See docs/import-export.md.'],
+  notes: ['--mode and --force have no environment twin: a stray variable must not turn an import into a replace or force one. See docs/import-export.md.'],
 };

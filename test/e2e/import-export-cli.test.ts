@@ -1,8 +1,7 @@
 /**
  * `gatehouse import` and `gatehouse export` as real processes on a temporary data folder: the
  * sample extract imports, exports again in the extractor layout, and that export imports into
- * another data folder with the same resources; a broken folder exits 1 naming the file and
- * leaves the store as it was; usage errors exit 2.
+ * another data folder with the same resources; a broken folder exits 1 naming the file and leaves the store as it was; usage errors exit 2.
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,7 +42,7 @@ describe('gatehouse import / export', () => {
     const first = tempDir();
     const imported = await runGatehouse(['import', sample, '--data', first], env);
     assert.equal(imported.code, 0, imported.stderr);
-    assert.match(imported.stdout, /Imported .* into SQLite .*gatehouse\.db \(merge\): wrote \d+ resources; configuration version 1\./);
+    assert.match(imported.stdout, /Imported .* into SQLite .*gatehouse\.db \(merge\): \d+ created, 0 updated, 0 unchanged, 0 removed; configuration version 1\./);
     assert.match(imported.stdout, /warning: named values\/6282504e4634611254a46fe1\/namedValueInformation\.json: Key Vault named value/);
     assert.match(imported.stdout, /skipped loggers: folder not read/);
 
@@ -99,6 +98,6 @@ describe('gatehouse import / export', () => {
     assert.match(notEmpty.stderr, /is not empty/);
     const missing = await runGatehouse(['import', join(data, 'nope'), '--data', data], env);
     assert.equal(missing.code, 1);
-    assert.match(missing.stderr, /nope: is not a folder/);
+    assert.match(missing.stderr, /nope: does not exist/);
   });
 });

@@ -3,64 +3,98 @@
  * API's own kind rules (`putResource`: schema, defaults, references, policy compilation), in an
  * order where what a resource refers to is written before it. The first refusal throws a
  * ConfigFolderError naming the file, and the caller's transaction rolls everything back.
+ *
+ * A resource stored with the same content is left as it is (unchanged-writes.ts), and the
+ * result counts per kind what was created, updated, left unchanged and removed.
  */
 import type { EntityTransaction, StoredEntity } from '../../core/entity-store.js';
+import { ArmError } from '../arm/arm-error.js';
 import { relativeReference, resourceId, type ServicePath } from '../arm/arm-ids.js';
 import { writeMissingBuiltIns } from '../arm/built-in-entities.js';
 import { revisionChildren } from '../arm/kinds/api-tree.js';
 import { kindByChain } from '../arm/kind-registry.js';
+import { recheckAllPolicies } from '../arm/policy-recheck.js';
 import { checkProperties, putResource } from '../arm/put-resource.js';
 import type { KindContext } from '../arm/resource-kind.js';
 import type { SecretSealer } from '../arm/secret-sealer.js';
 import { ConfigFolderError } from '../apiops/config-folder-error.js';
 import { folderErrorFrom } from './folder-error-from.js';
+import { countChanges, folderKindEntities, type CountsByKind } from './import-counts.js';
 import type { ImportPlan, PlannedApi, PlannedWrite } from './import-plan.js';
+import { ReadCachedTransaction } from './read-cache.js';
+import { RemovalRefusedError, removalSummary } from './removal-summary.js';
+import { UnchangedWritesSkipped } from './unchanged-writes.js';
 
 export interface ApplyOptions {
   mode: 'merge' | 'replace';
   service: ServicePath;
   sealer: SecretSealer;
   now: () => Date;
+  /** Replace even when it removes more resources than the folder holds. */
+  force?: boolean;
+  /** Called after each resource of the folder is written (or found unchanged). */
+  progress?: (done: number, total: number) => void;
+  /** Receives the summary of what a replace removes, when it removes more than the folder holds (and `force` is set). */
+  notice?: (line: string) => void;
 }
 
 export interface ApplyResult {
-  /** Resources written. */
-  written: number;
-  /** Stored resources removed because the folder does not have them (replace mode). */
-  deleted: number;
+  /** Per stored kind: created, updated, unchanged, removed. */
+  counts: CountsByKind;
   /** Things the user should know (secret named values imported without a value). */
   warnings: string[];
 }
 
-/** Kinds the folder describes; anything else (the `service` settings) is never deleted by a replace. */
-const folderKinds = ['api', 'operation', 'policy', 'apiRelease', 'product', 'productApi', 'productGroup', 'subscription', 'namedValue', 'backend', 'apiVersionSet', 'policyFragment', 'group', 'user', 'groupUser'];
-/** Kinds whose stored entity a replace keeps while the folder has it: their secrets are not in exported folders. */
-const keepsSecrets = ['namedValue', 'subscription', 'user'];
+/** Policy dependencies: a replace removes the stale ones last, once the folder's policies no longer name them. */
+const policyDependencies = ['namedValue', 'backend', 'policyFragment'];
+
+/**
+ * Fields the management API computes that a folder records as history: the folder's value is
+ * stored (a round trip keeps it); without one, the stored value; for a new resource, the kind's.
+ */
+const historyFields: Record<string, readonly string[]> = {
+  subscription: ['createdDate', 'startDate', 'endDate'],
+  user: ['registrationDate'],
+};
 
 const storeId = (segments: readonly string[]): string => segments.join('/').toLowerCase();
 
 /** Applies `plan` with `tx`; throws ConfigFolderError (nothing is kept: the caller's transaction rolls back). */
-export async function applyImportPlan(tx: EntityTransaction, plan: ImportPlan, options: ApplyOptions): Promise<ApplyResult> {
+export async function applyImportPlan(storeTx: EntityTransaction, plan: ImportPlan, options: ApplyOptions): Promise<ApplyResult> {
+  const cached = new ReadCachedTransaction(storeTx);
+  const tx = new UnchangedWritesSkipped(cached, options.sealer);
   const ctx: KindContext = { tx, service: options.service, sealer: options.sealer, now: options.now, query: new URLSearchParams() };
-  const result: ApplyResult = { written: 0, deleted: 0, warnings: [] };
+  const warnings: string[] = [];
+  const apis = plan.apis.map(normalizeApi);
+  const planned = plannedFiles(plan, apis);
+  let done = 0;
+  const wrote = (): void => options.progress?.(++done, planned.size);
   const put = async (w: PlannedWrite): Promise<StoredEntity> => {
     try {
+      const kind = kindByChain(w.segments.filter((_, i) => i % 2 === 0))?.kind ?? '';
+      tx.preset(storeId(w.segments), historyFields[kind] ?? [], historyOf(w, historyFields[kind] ?? []));
       const entity = await putResource(ctx, w.segments, w.properties);
-      result.written++;
+      wrote();
       return entity;
     } catch (err) {
       throw folderErrorFrom(w.file, err);
     }
   };
-  const apis = plan.apis.map(normalizeApi);
-  const planned = plannedIds(plan, apis);
 
+  const before = await folderKindEntities(cached);
   // A fresh store gets the built-in groups and service settings the management API seeds at start.
   await writeMissingBuiltIns(tx, options.now);
-  if (options.mode === 'replace') result.deleted += await removeUnplanned(tx, planned);
+  const unplanned = options.mode === 'replace' ? [...before.values()].filter((e) => !planned.has(e.id.toLowerCase()) && !(e.kind === 'group' && e.body.builtIn === true)) : [];
+  if (unplanned.length > planned.size) {
+    const summary = removalSummary(unplanned, planned.size);
+    if (!options.force) throw new RemovalRefusedError(summary);
+    options.notice?.(summary);
+  }
+  // Stale policies, APIs, products… go first, so they never collide with the folder's.
+  for (const e of unplanned) if (!policyDependencies.includes(e.kind)) await tx.delete(e.id);
 
   for (const w of plan.versionSets) await put(w);
-  for (const w of plan.namedValues) await put(await namedValueWrite(tx, w, result.warnings));
+  for (const w of plan.namedValues) await put(await namedValueWrite(tx, w, warnings));
   const isPool = (w: PlannedWrite): boolean => String(w.properties.type ?? '').toLowerCase() === 'pool';
   // Pools list Single backends, which must exist first.
   for (const w of plan.backends.filter((b) => !isPool(b))) await put(w);
@@ -84,15 +118,52 @@ export async function applyImportPlan(tx: EntityTransaction, plan: ImportPlan, o
         const id = `${entity.id}/operations/${child.segments[3]!}`;
         const existing = await tx.get(id);
         await tx.put({ kind: 'operation', id: existing?.id ?? id, parent: entity.id, body: child.properties });
-        result.written++;
+        wrote();
       }
     }
   }
-  for (const api of apis) for (const release of api.releases) await putRelease(ctx, release, api);
+  for (const api of apis) {
+    for (const release of api.releases) {
+      await putRelease(ctx, release, api);
+      wrote();
+    }
+  }
   for (const w of plan.products) await put(w);
   for (const w of plan.subscriptions) await put(w);
   if (plan.globalPolicy) await put(plan.globalPolicy);
-  return result;
+  await removeStaleDependencies(ctx, unplanned, planned);
+  return { counts: countChanges(before, await folderKindEntities(cached), new Set(planned.keys()), options.sealer), warnings };
+}
+
+/**
+ * Replace mode, last step: removes the named values, backends and fragments the folder lacks,
+ * then checks once that every policy still compiles without them (the folder's own policies
+ * may still name one); a failure names the policy's file.
+ */
+async function removeStaleDependencies(ctx: KindContext, unplanned: readonly StoredEntity[], planned: ReadonlyMap<string, string>): Promise<void> {
+  const stale = unplanned.filter((e) => policyDependencies.includes(e.kind));
+  if (stale.length === 0) return;
+  for (const e of stale) await ctx.tx.delete(e.id);
+  try {
+    await recheckAllPolicies(ctx, 'A named value, backend or policy fragment the folder does not have is still used.');
+  } catch (err) {
+    const target = err instanceof ArmError ? err.details[0]?.target : undefined;
+    throw folderErrorFrom(planned.get(String(target ?? '').toLowerCase()) ?? String(target ?? 'policy.xml'), err);
+  }
+}
+
+/** The values of the history `fields` the folder gives (checked to be dates). */
+function historyOf(w: PlannedWrite, historyFieldsOfKind: readonly string[]): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const field of historyFieldsOfKind) {
+    const value = w.properties[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
+      throw new ConfigFolderError(w.file, `property 'properties.${field}' must be a date (ISO 8601), found ${JSON.stringify(value)}`);
+    }
+    fields[field] = value;
+  }
+  return fields;
 }
 
 /** The current revision is stored at `apis/<base>` whatever its folder is called; children follow. */
@@ -102,13 +173,14 @@ function normalizeApi(api: PlannedApi): PlannedApi {
   return { ...api, write: rename(api.write), children: api.children.map(rename) };
 }
 
-function plannedIds(plan: ImportPlan, apis: readonly PlannedApi[]): Set<string> {
-  const ids = new Set<string>();
-  const add = (w: PlannedWrite): void => void ids.add(storeId(w.segments));
+/** Every store id (lower case) the folder describes → the file it comes from. */
+function plannedFiles(plan: ImportPlan, apis: readonly PlannedApi[]): Map<string, string> {
+  const files = new Map<string, string>();
+  const add = (w: PlannedWrite): void => void files.set(storeId(w.segments), w.file);
   for (const list of [plan.versionSets, plan.namedValues, plan.backends, plan.policyFragments, plan.groups, plan.products, plan.subscriptions]) list.forEach(add);
   for (const u of plan.users) {
     add(u.write);
-    for (const g of u.groups) ids.add(storeId(['groups', g, 'users', u.write.segments[1]!]));
+    for (const g of u.groups) files.set(storeId(['groups', g, 'users', u.write.segments[1]!]), u.write.file);
   }
   for (const api of apis) {
     add(api.write);
@@ -116,29 +188,11 @@ function plannedIds(plan: ImportPlan, apis: readonly PlannedApi[]): Set<string> 
     api.releases.forEach(add);
   }
   if (plan.globalPolicy) add(plan.globalPolicy);
-  return ids;
-}
-
-/**
- * Replace mode: removes every stored resource the folder does not describe (built-in groups and
- * the service settings stay), and every policy and fragment (the folder's are written again), so
- * stale documents never block the new ones. Named values, subscriptions and users the folder
- * has are kept until overwritten: a folder without their secrets keeps the stored ones.
- */
-async function removeUnplanned(tx: EntityTransaction, planned: ReadonlySet<string>): Promise<number> {
-  let deleted = 0;
-  for (const kind of folderKinds) {
-    for (const e of (await tx.list({ kind })).items) {
-      if (kind === 'group' && e.body.builtIn === true) continue;
-      if (planned.has(e.id.toLowerCase()) && (keepsSecrets.includes(kind) || kind === 'api' || kind === 'product' || kind === 'group')) continue;
-      if (await tx.delete(e.id)) deleted++;
-    }
-  }
-  return deleted;
+  return files;
 }
 
 /** Removes what is stored below an API (operations, policies) that the folder does not list for it. */
-async function removeUnplannedChildren(tx: EntityTransaction, apiId: string, planned: ReadonlySet<string>): Promise<void> {
+async function removeUnplannedChildren(tx: EntityTransaction, apiId: string, planned: ReadonlyMap<string, string>): Promise<void> {
   for (const child of await revisionChildren(tx, apiId)) {
     if (!planned.has(child.id.toLowerCase())) await tx.delete(child.id);
   }
@@ -208,14 +262,16 @@ async function putRelease(ctx: KindContext, w: PlannedWrite, api: PlannedApi): P
     }
     const parent = `apis/${api.base}`;
     const at = ctx.now().toISOString();
+    const stored = await ctx.tx.get(`${parent}/releases/${w.segments[3]}`);
+    // Release dates are read-only through the REST API; a folder carries them as history (without them, the stored ones stay).
+    const date = (field: string): unknown => (typeof w.properties[field] === 'string' ? w.properties[field] : (stored?.body[field] ?? at));
     const body: Record<string, unknown> = {
       ...properties,
       apiId: resourceId(ctx.service, path),
-      // Release dates are read-only through the REST API; a folder carries them as history.
-      createdDateTime: typeof w.properties.createdDateTime === 'string' ? w.properties.createdDateTime : at,
-      updatedDateTime: typeof w.properties.updatedDateTime === 'string' ? w.properties.updatedDateTime : at,
+      createdDateTime: date('createdDateTime'),
+      updatedDateTime: date('updatedDateTime'),
     };
-    await ctx.tx.put({ kind: kind.kind, id: `${parent}/releases/${w.segments[3]}`, parent, body });
+    await ctx.tx.put({ kind: kind.kind, id: stored?.id ?? `${parent}/releases/${w.segments[3]}`, parent, body });
   } catch (err) {
     throw folderErrorFrom(w.file, err);
   }

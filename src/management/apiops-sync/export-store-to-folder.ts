@@ -7,13 +7,16 @@
  * are written service-relative (`/products/p1`) so the folder can be imported into any service.
  *
  * Secrets (secret named values, subscription keys, user passwords) are left out unless
- * `exportSecrets` is set, as the extractor leaves them out.
+ * `exportSecrets` is set, as the extractor leaves them out; when set, the folder is made 0700 and
+ * each file holding a secret 0600 (write-folder-files.ts). JSON keys are written sorted, so the
+ * same store always exports to the same bytes (a folder kept in git does not churn).
  */
-import { readdir } from 'node:fs/promises';
+import { chmod, mkdir, readdir } from 'node:fs/promises';
 import type { EntityStore, StoredEntity } from '../../core/entity-store.js';
 import { relativeReference } from '../arm/arm-ids.js';
 import type { SecretSealer } from '../arm/secret-sealer.js';
 import { collectionFolders, informationFiles, policyFileName } from './folder-paths.js';
+import { sealedFields } from './sealed-fields.js';
 import { writeInformationFile, writeTextFile } from './write-folder-files.js';
 
 export interface ExportOptions {
@@ -36,14 +39,22 @@ export class ExportError extends Error {
   }
 }
 
-/** Exports every stored entity of `store` into `dir` (which must be missing or empty). */
-export async function exportStoreToFolder(store: EntityStore, sealer: SecretSealer, dir: string, options: ExportOptions = {}): Promise<ExportResult> {
+/** Throws ExportError unless `dir` is missing or empty: old files would mix with the new export and be imported again. */
+export async function checkExportFolder(dir: string): Promise<void> {
   const existing = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return [] as string[];
     throw err;
   });
-  // Old files would mix with the new export and be imported again: refuse instead of guessing.
   if (existing.length > 0) throw new ExportError(`${dir} is not empty; export into a new or empty folder`);
+}
+
+/** Exports every stored entity of `store` into `dir` (which must be missing or empty). */
+export async function exportStoreToFolder(store: EntityStore, sealer: SecretSealer, dir: string, options: ExportOptions = {}): Promise<ExportResult> {
+  await checkExportFolder(dir);
+  if (options.exportSecrets === true) {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chmod(dir, 0o700);
+  }
   const entities = await store.all();
   const writer = new FolderWriter(dir, sealer, options.exportSecrets === true, entities);
   for (const entity of entities) await writer.write(entity);
@@ -68,7 +79,7 @@ class FolderWriter {
   constructor(
     private readonly dir: string,
     private readonly sealer: SecretSealer,
-    private readonly secrets: boolean,
+    private readonly exportSecrets: boolean,
     entities: readonly StoredEntity[],
   ) {
     for (const e of entities) {
@@ -78,8 +89,9 @@ class FolderWriter {
     }
   }
 
-  private async info(relPath: string, properties: Record<string, unknown>): Promise<void> {
-    await writeInformationFile(this.dir, relPath, properties);
+  /** Writes an information file; `holdsSecret`: a secret was opened into it, so the file is private. */
+  private async info(relPath: string, properties: Record<string, unknown>, holdsSecret = false): Promise<void> {
+    await writeInformationFile(this.dir, relPath, properties, { private: holdsSecret });
     this.files.push(relPath);
   }
 
@@ -88,15 +100,20 @@ class FolderWriter {
     this.files.push(relPath);
   }
 
-  /** Opens a sealed secret when secrets are exported; otherwise records that it was left out. */
-  private secret(body: Record<string, unknown>, field: string, owner: string): void {
-    if (typeof body[field] !== 'string') return;
-    if (this.secrets) {
-      body[field] = this.sealer.open(body[field] as string);
-    } else {
-      delete body[field];
-      if (!this.omitted.includes(owner)) this.omitted.push(owner);
+  /** Opens the sealed secrets of `e` when secrets are exported (returns whether one was); otherwise leaves them out and records it. */
+  private handleSecrets(e: StoredEntity, body: Record<string, unknown>, owner: string): boolean {
+    let opened = false;
+    for (const field of sealedFields(e.kind, body)) {
+      if (typeof body[field] !== 'string') continue;
+      if (this.exportSecrets) {
+        body[field] = this.sealer.open(body[field] as string);
+        opened = true;
+      } else {
+        delete body[field];
+        if (!this.omitted.includes(owner)) this.omitted.push(owner);
+      }
     }
+    return opened;
   }
 
   async write(e: StoredEntity): Promise<void> {
@@ -122,12 +139,9 @@ class FolderWriter {
       case 'subscription':
         body.scope = relative(body.scope);
         if (body.ownerId !== undefined) body.ownerId = relative(body.ownerId);
-        this.secret(body, 'primaryKey', e.id);
-        this.secret(body, 'secondaryKey', e.id);
-        return this.info(`${folder}/${informationFiles.subscription}`, body);
+        return this.info(`${folder}/${informationFiles.subscription}`, body, this.handleSecrets(e, body, e.id));
       case 'namedValue':
-        if (body.secret === true) this.secret(body, 'value', `${collectionFolders.namedValues}/${name(e.id)}`);
-        return this.info(`${collectionFolders.namedValues}/${name(e.id)}/${informationFiles.namedValue}`, body);
+        return this.info(`${collectionFolders.namedValues}/${name(e.id)}/${informationFiles.namedValue}`, body, this.handleSecrets(e, body, `${collectionFolders.namedValues}/${name(e.id)}`));
       case 'backend':
         return this.info(`${folder}/${informationFiles.backend}`, body);
       case 'apiVersionSet':
@@ -143,10 +157,11 @@ class FolderWriter {
         if (body.builtIn === true) return;
         delete body.builtIn;
         return this.info(`${folder}/${informationFiles.group}`, body);
-      case 'user':
-        this.secret(body, 'password', e.id);
+      case 'user': {
+        const holdsSecret = this.handleSecrets(e, body, e.id);
         body.groups = this.userGroups.get(name(e.id).toLowerCase()) ?? [];
-        return this.info(`${folder}/${informationFiles.user}`, body);
+        return this.info(`${folder}/${informationFiles.user}`, body, holdsSecret);
+      }
       default:
         // `service` settings and `groupUser` links (written inside userInformation.json) have no file of their own.
         return;

@@ -2,12 +2,18 @@
  * `gatehouse import`: reads an APIOps extractor folder and writes its resources into the entity
  * store in ONE transaction, validated by the management REST API's own rules. A folder with an
  * error changes nothing; the error names the file and the reason (docs/import-export.md).
+ *
+ * A folder in which nothing is recognised (an empty folder, a folder that is not an APIOps
+ * extract at all) is refused unless `force` is set: in replace mode it would remove everything.
  */
 import type { EntityStore } from '../../core/entity-store.js';
 import type { ServicePath } from '../arm/arm-ids.js';
 import type { SecretSealer } from '../arm/secret-sealer.js';
+import { ConfigFolderError } from '../apiops/config-folder-error.js';
 import type { LoadLog } from '../apiops/folder-context.js';
 import { applyImportPlan } from './apply-import-plan.js';
+import type { CountsByKind } from './import-counts.js';
+import type { ImportPlan } from './import-plan.js';
 import { readImportFolder } from './read-import-folder.js';
 
 export interface ImportOptions {
@@ -18,11 +24,17 @@ export interface ImportOptions {
   /** Receives one line per folder entry not read. */
   log?: LoadLog;
   now?: () => Date;
+  /** Import a folder with nothing recognised, and replace even when that removes more than the folder holds. */
+  force?: boolean;
+  /** Called after each resource of the folder is written (or found unchanged). */
+  progress?: (done: number, total: number) => void;
+  /** Receives what a forced replace removes beyond the folder's size, before it is removed. */
+  notice?: (line: string) => void;
 }
 
 export interface ImportResult {
-  written: number;
-  deleted: number;
+  /** Per stored kind: created, updated, unchanged, removed. */
+  counts: CountsByKind;
   warnings: string[];
   /** Paths accepted and not read, relative to the folder. */
   ignored: string[];
@@ -35,15 +47,33 @@ export function importServicePath(serviceName = 'gatehouse'): ServicePath {
   return { subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'gatehouse', serviceName };
 }
 
+/** How many resources the plan describes (API children and links included). */
+export function plannedResourceCount(plan: ImportPlan): number {
+  const simple = [plan.versionSets, plan.namedValues, plan.backends, plan.policyFragments, plan.groups, plan.products, plan.subscriptions].reduce((n, list) => n + list.length, 0);
+  const users = plan.users.reduce((n, u) => n + 1 + u.groups.length, 0);
+  const apis = plan.apis.reduce((n, a) => n + 1 + a.children.length + a.releases.length, 0);
+  return simple + users + apis + (plan.globalPolicy ? 1 : 0);
+}
+
 /** Imports the folder at `dir` into `store` as `actor`; throws ConfigFolderError (store unchanged) on the first problem. */
 export async function importFolderToStore(dir: string, store: EntityStore, sealer: SecretSealer, actor: string, options: ImportOptions = {}): Promise<ImportResult> {
   const plan = await readImportFolder(dir, options.log);
+  if (plannedResourceCount(plan) === 0 && !options.force) {
+    const skipped = plan.ignored.length > 0 ? ` (${plan.ignored.length} entries not recognised)` : '';
+    throw new ConfigFolderError(
+      dir,
+      `no APIOps artifact found${skipped}: expected apis/, products/, named values/, … with their information files, or a policy.xml. Nothing was changed; use --force to import it anyway${options.mode === 'replace' ? ' (a replace then removes everything stored)' : ''}`,
+    );
+  }
   const applied = await store.transaction(actor, (tx) =>
     applyImportPlan(tx, plan, {
       mode: options.mode ?? 'merge',
       service: importServicePath(options.serviceName),
       sealer,
       now: options.now ?? (() => new Date()),
+      force: options.force,
+      progress: options.progress,
+      notice: options.notice,
     }),
   );
   return { ...applied, ignored: plan.ignored, version: await store.version() };

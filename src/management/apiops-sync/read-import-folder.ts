@@ -69,8 +69,11 @@ async function readCollection(ctx: FolderContext, root: string, folder: string, 
 /** Reads the folder at `dir` into a plan; throws ConfigFolderError naming the file at fault. */
 export async function readImportFolder(dir: string, log: LoadLog = () => undefined): Promise<ImportPlan> {
   const root = resolve(dir);
-  const info = await stat(root).catch(() => undefined);
-  if (!info?.isDirectory()) throw new ConfigFolderError(root, 'is not a folder');
+  const info = await stat(root).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') throw new ConfigFolderError(root, 'does not exist');
+    throw new ConfigFolderError(root, `cannot be read (${err.code ?? err.message})`);
+  });
+  if (!info.isDirectory()) throw new ConfigFolderError(root, 'is not a folder');
   const ctx = new FolderContext(root, log);
   const known: string[] = Object.values(collectionFolders);
   const top = await listFolder(ctx, root);

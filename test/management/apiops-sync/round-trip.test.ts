@@ -10,11 +10,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { EntityStore } from '../../../src/core/entity-store.js';
 import { exportStoreToFolder } from '../../../src/management/apiops-sync/export-store-to-folder.js';
 import { importFolderToStore } from '../../../src/management/apiops-sync/import-folder-to-store.js';
-import { PostgresEntityStore } from '../../../src/store/postgres-entity-store.js';
 import { SecretBox } from '../../../src/store/secret-box.js';
 import { SqliteEntityStore } from '../../../src/store/sqlite-entity-store.js';
 import { startManagement, type ManagementHarness } from '../arm/arm-harness.js';
@@ -22,25 +20,8 @@ import { loadApiopsFolder } from '../../../src/management/apiops/load-apiops-fol
 import { serviceConfigFromEntities } from '../../../src/management/store-config/service-config-from-entities.js';
 import { comparableConfig } from './comparable-config.js';
 import { populateStore } from './populate-store.js';
+import { postgresSkip, withPostgresStore } from './postgres-target.js';
 import { storedState } from './stored-state.js';
-
-const pgUrl = process.env.GATEHOUSE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const pgSchema = `gh_ie_${process.pid}_${randomBytes(3).toString('hex')}`;
-
-async function postgresSkip(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 5000 });
-  try {
-    await client.connect();
-    return undefined;
-  } catch (err) {
-    const reason = `PostgreSQL at ${pgUrl} is unreachable (${(err as Error).message})`;
-    // In CI the database is part of the machine: its absence fails the run.
-    if (process.env.CI === 'true') throw new Error(reason);
-    return reason;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 const temp: string[] = [];
 const tempDir = (): string => {
@@ -149,16 +130,7 @@ describe('export then import', () => {
   it('round-trips every resource into an empty PostgreSQL store', async (t) => {
     const skip = await postgresSkip();
     if (skip) return t.skip(skip);
-    const target = await PostgresEntityStore.open({ connectionString: pgUrl, schema: pgSchema });
-    try {
-      await roundTrip(target);
-    } finally {
-      await target.close();
-      const client = new pg.Client({ connectionString: pgUrl });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${pgSchema}" CASCADE`);
-      await client.end();
-    }
+    await withPostgresStore(roundTrip);
   });
 
   it('imports a folder without secrets: new secrets are empty or generated, and said so', async () => {

@@ -1,0 +1,19 @@
+/**
+ * Which stored fields hold a sealed secret (subscription keys, user passwords, secret named
+ * values' values): export opens or leaves them out, and import compares them opened, since
+ * each sealing of the same value differs.
+ */
+
+/** The fields of a stored `kind` body that are sealed secrets. */
+export function sealedFields(kind: string, body: Record<string, unknown>): string[] {
+  switch (kind) {
+    case 'subscription':
+      return ['primaryKey', 'secondaryKey'];
+    case 'user':
+      return ['password'];
+    case 'namedValue':
+      return body.secret === true ? ['value'] : [];
+    default:
+      return [];
+  }
+}
