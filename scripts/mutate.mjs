@@ -46,8 +46,8 @@ export const modules = {
     tests: ['test/gateway/azure-error-texts.test.ts', 'test/gateway/network-access.test.ts', 'test/adversarial/faults-backend.test.ts'],
   },
   'arm-validation': {
-    mutate: ['src/management/arm/property-schema.ts'],
-    tests: ['test/management/arm/property-schema.test.ts'],
+    mutate: ['src/management/arm/property-schema.ts', 'src/management/arm/prototype-keys.ts'],
+    tests: ['test/management/arm/property-schema.test.ts', 'test/management/arm/prototype-keys.test.ts'],
   },
 };
 
