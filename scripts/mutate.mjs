@@ -64,6 +64,11 @@ function expand(patterns) {
   return out;
 }
 
+/** The summary of a module from its report file (`--summary-only`: no run, just the table). */
+function summaryFromReport(name) {
+  return summarise(name, JSON.parse(readFileSync(join(reportDir, `${name}.json`), 'utf8')));
+}
+
 function runModule(name, { mutate, tests }) {
   const testFiles = expand(tests);
   for (const file of testFiles) if (!existsSync(join(root, file))) throw new Error(`${name}: no test file ${file}`);
@@ -93,7 +98,17 @@ function runModule(name, { mutate, tests }) {
   const run = spawnSync('npx', ['stryker', 'run', configFile], { cwd: root, stdio: 'inherit', env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'silent' } });
   rmSync(work, { recursive: true, force: true });
   if (run.status !== 0) throw new Error(`${name}: stryker exited with ${run.status}`);
-  return summarise(name, JSON.parse(readFileSync(reportFile, 'utf8')));
+  const report = compactReport(JSON.parse(readFileSync(reportFile, 'utf8')));
+  writeFileSync(reportFile, JSON.stringify(report) + '\n');
+  return summarise(name, report);
+}
+
+/** The report kept in the repository: each mutant's status reason (the test output) cut to its start. */
+function compactReport(report) {
+  for (const { mutants } of Object.values(report.files)) {
+    for (const m of mutants) if (typeof m.statusReason === 'string' && m.statusReason.length > 300) m.statusReason = m.statusReason.slice(0, 300) + '…';
+  }
+  return report;
 }
 
 /** Counts per status and the score Stryker reports: detected / (detected + undetected). */
@@ -126,12 +141,17 @@ function writeSummary(results) {
   console.log(`\n${lines.join('\n')}`);
 }
 
-const wanted = process.argv.slice(2);
+const summaryOnly = process.argv.includes('--summary-only');
+const wanted = process.argv.slice(2).filter((a) => a !== '--summary-only');
+if (summaryOnly) {
+  mkdirSync(reportDir, { recursive: true });
+  writeSummary(Object.keys(modules).filter((name) => existsSync(join(reportDir, `${name}.json`))).map(summaryFromReport));
+  process.exit(0);
+}
 for (const name of wanted) if (!(name in modules)) throw new Error(`unknown module ${name}; known: ${Object.keys(modules).join(', ')}`);
 mkdirSync(reportDir, { recursive: true });
-const results = [];
+// The summary is rewritten after each module, so an interrupted run keeps what finished.
 for (const [name, spec] of Object.entries(modules)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
-  results.push(runModule(name, spec));
+  writeSummary([runModule(name, spec)]);
 }
-writeSummary(results);

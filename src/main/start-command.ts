@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { createLogger, type Logger } from '../core/logger.js';
 import type { ServiceConfig } from '../model/resources.js';
 import { loadApiopsFolder, type GeneratedKeys } from '../management/apiops/load-apiops-folder.js';
+import { progressLine } from './progress-line.js';
 import { createConfigReloader, type ConfigReloader } from './config-reloader.js';
 import { openDataFolder } from './data-folder.js';
 import { publishServedAddresses, recordOutcomesInStore } from './connection-outcomes.js';
@@ -56,7 +57,10 @@ export async function startGatehouse(options: StartOptions, print: (line: string
   const banner: string[] = [];
   const notes: string[] = [];
   if (options.config) {
-    const loaded = await loadApiopsFolder(resolve(options.config), (message: string) => logger.info(message));
+    const progress = progressLine('loading', { unit: 'APIs', write: (text) => process.stderr.write(text), inPlace: process.stderr.isTTY === true });
+    const loaded = await loadApiopsFolder(resolve(options.config), (message: string) => logger.info(message), {
+      progress: (done, total) => progress.update(done, total),
+    }).finally(() => progress.finish());
     config = loaded.config;
     config.serviceName = options.serviceName;
     generatedKeys = loaded.generatedKeys;

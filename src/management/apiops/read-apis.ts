@@ -36,6 +36,7 @@ export async function readApis(ctx: FolderContext, dir: string, versionSets: rea
   const current = resolveRevisions(read.map((r) => r.draft));
   const placed: PlacedApi[] = [];
   for (const { draft, folder, files } of read) {
+    ctx.progress(placed.length, read.length);
     const apiDir = join(dir, folder);
     const api: Api = {
       ...draft.api,
@@ -46,6 +47,7 @@ export async function readApis(ctx: FolderContext, dir: string, versionSets: rea
     if (policy) api.policy = policy;
     placed.push({ api, file: draft.file });
   }
+  ctx.progress(placed.length, read.length);
   checkApiRoutes(placed, versionSets);
   return placed.map((p) => p.api);
 }
