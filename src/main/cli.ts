@@ -103,22 +103,36 @@ async function loggerFor(options: StartOptions): Promise<Logger> {
 }
 
 async function start(options: StartOptions): Promise<number> {
-  // SIGHUP reloads the configuration folder, the usual daemon convention. The handler is in place
-  // before the banner is printed: a SIGHUP sent as soon as the banner appears must not find the
-  // default action (which ends the process). One during start-up has nothing to reload yet.
+  // SIGHUP reloads the configuration folder, the usual daemon convention. Every handler is in
+  // place before the banner is printed: a signal sent as soon as the banner appears must not find
+  // the default action (which ends the process at once). Before the banner, Ctrl+C still ends a
+  // start-up at once (a long folder load can be abandoned); from the banner on, it stops cleanly.
   let running: StartedGatehouse | null = null;
+  let bannerShown = false;
   const hangUp = () => void running?.reload('SIGHUP');
+  let stopSignal!: (signal: NodeJS.Signals) => void;
+  const stopped = new Promise<NodeJS.Signals>((resolve) => (stopSignal = resolve));
+  const onStop = (signal: NodeJS.Signals) => {
+    if (bannerShown) return stopSignal(signal);
+    console.error(`gatehouse start: stopped during start-up (${signal === 'SIGINT' ? 'Ctrl+C' : signal}).`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
   process.on('SIGHUP', hangUp);
+  process.once('SIGINT', onStop);
+  process.once('SIGTERM', onStop);
   let signal: NodeJS.Signals;
   try {
     const { startGatehouse } = await import('./start-command.js');
-    running = await startGatehouse(options, (line) => console.log(line), await loggerFor(options));
-    signal = await new Promise<NodeJS.Signals>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-    });
+    const print = (line: string) => {
+      bannerShown = true;
+      console.log(line);
+    };
+    running = await startGatehouse(options, print, await loggerFor(options));
+    signal = await stopped;
   } finally {
     process.off('SIGHUP', hangUp);
+    process.off('SIGINT', onStop);
+    process.off('SIGTERM', onStop);
   }
   await running.close();
   // On a terminal Ctrl+C echoes `^C` where the cursor is: the goodbye goes on a line of its own.

@@ -5,10 +5,11 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { ArmErrorDetail } from '../../../src/management/arm/arm-error.js';
 import { canonicalEnum, checkField, validateProperties, type FieldSchema, type PropertiesSchema } from '../../../src/management/arm/property-schema.js';
 
 function problemsOf(v: unknown, field: FieldSchema, target = 'f'): string[] {
-  const problems: Array<{ code: string; target?: string; message: string }> = [];
+  const problems: ArmErrorDetail[] = [];
   checkField(v, field, target, problems);
   for (const p of problems) assert.equal(p.code, 'ValidationError');
   return problems.map((p) => `${p.target}: ${p.message}`);
