@@ -38,6 +38,17 @@ describe('resolveDotSegments', () => {
       assert.equal(resolveDotSegments(`/items/${segment}`).ok, false, segment);
     }
   });
+
+  it('says why it refuses', () => {
+    assert.deepEqual(resolveDotSegments('/../a'), { ok: false, reason: "The path's '..' segments climb above its root." });
+    assert.deepEqual(resolveDotSegments('/items/..%2Fx'), { ok: false, reason: "The path segment '..%2Fx' hides a dot segment behind an encoded separator." });
+  });
+
+  it('keeps segments where a separator sits next to dots that are no dot segment', () => {
+    for (const segment of ['a%2Fb.txt', 'v1.2;rev=3', 'a.b%5Cc', '...%2Fx', 'x%2F...', '.a%2Fb', 'a.%2F.b']) {
+      assert.deepEqual(resolveDotSegments(`/items/${segment}`), { ok: true, path: `/items/${segment}`, lowestDepth: Infinity }, segment);
+    }
+  });
 });
 
 describe('segmentCount', () => {
