@@ -46,6 +46,7 @@ describe('ip-filter', () => {
       const r = await call(forbid, ip);
       assert.equal(r.status, 403, ip);
       assert.deepEqual(r.json(), { statusCode: 403, message: 'Forbidden' });
+      assert.equal(r.gw.lastError?.source, 'ip-filter');
       assert.equal(r.gw.lastError?.reason, 'CallerIpBlocked');
       assert.equal(r.gw.lastError?.message, 'Caller IP address is blocked. Access denied.');
     }
@@ -87,6 +88,7 @@ describe('ip-filter', () => {
       const r = await call(allow, ip);
       assert.equal(r.status, 403);
       assert.deepEqual(r.json(), { statusCode: 403, message: 'Forbidden' });
+      assert.equal(r.gw.lastError?.source, 'ip-filter');
       assert.equal(r.gw.lastError?.reason, 'FailedToParseCallerIP');
       assert.equal(r.gw.lastError?.message, 'Failed to establish IP address for the caller. Access denied.');
     }

@@ -30,6 +30,7 @@ describe('ETag and If-Match', () => {
     assert.deepEqual(parseMatchHeader('"W/x"'), ['W/x']);
     assert.deepEqual(parseMatchHeader('"a"b"'), ['a"b']);
     assert.deepEqual(parseMatchHeader('"abc'), ['"abc']);
+    assert.deepEqual(parseMatchHeader('"abc"x'), ['"abc"x'], 'quotes count only around the whole tag');
     assert.deepEqual(parseMatchHeader('w/"abc"'), ['w/"abc"'], 'the weak prefix is case-sensitive');
   });
 
