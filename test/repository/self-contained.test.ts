@@ -1,7 +1,7 @@
 /**
  * The repository stands alone: a clone with nothing beside it has every file its tests, docs,
  * benchmarks and scripts refer to. Public corpora live in test/fixtures/corpus with their
- * licences; no file reaches `../shared` or any other path above the repository root.
+ * licences; no file reaches a path above the repository root (a sibling folder a clone does not have).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,7 +38,7 @@ describe('the outside-reference finder', () => {
   });
 
   it('finds a path built from quoted pieces, as path.join takes them', () => {
-    assert.deepEqual(written("join(here, '..', '..', 'shared')", tests), ['../../shared']);
+    assert.deepEqual(written("join(here, '..', '..', 'corpora')", tests), ['../../corpora']);
   });
 
   it('leaves alone paths that stay inside, spreads, ranges and ellipses', () => {
