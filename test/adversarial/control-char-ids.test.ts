@@ -6,16 +6,14 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigFolderError } from '../../src/management/apiops/config-folder-error.js';
 import { exportStoreToFolder } from '../../src/management/apiops-sync/export-store-to-folder.js';
 import { importFolderToStore } from '../../src/management/apiops-sync/import-folder-to-store.js';
-import { SecretBox } from '../../src/store/secret-box.js';
-import { SqliteEntityStore } from '../../src/store/sqlite-entity-store.js';
 import { startManagement, storeState, type ManagementHarness } from '../management/arm/arm-harness.js';
+import { useTempSqliteStore } from '../helpers/temp-sqlite-store.js';
 
 const hostileNames: Array<[string, string]> = [
   ['NUL', 'a\u0000b'],
@@ -76,16 +74,8 @@ describe('adversarial: control characters in resource names', () => {
 });
 
 describe('adversarial: control characters in names of an imported folder', () => {
-  const root = mkdtempSync(join(tmpdir(), 'gatehouse-names-import-'));
-  const box = new SecretBox(randomBytes(32));
-  let store: SqliteEntityStore;
-  before(async () => {
-    store = await SqliteEntityStore.open({ dataDir: join(root, 'data') });
-  });
-  after(async () => {
-    await store.close();
-    rmSync(root, { recursive: true, force: true });
-  });
+  const temp = useTempSqliteStore('gatehouse-names-import-');
+  const { root, box } = temp;
 
   /** A folder with one good product and one whose folder and `name` are given. */
   function folderWith(folderName: string, nameInFile?: string): { dir: string; file: string } {
@@ -108,13 +98,13 @@ describe('adversarial: control characters in names of an imported folder', () =>
   for (const [label, folderName, nameInFile] of cases) {
     it(`refuses ${label}, naming the file, and writes nothing`, async () => {
       const { dir, file } = folderWith(folderName, nameInFile);
-      await assert.rejects(importFolderToStore(dir, store, box, 'importer'), (err: unknown) => {
+      await assert.rejects(importFolderToStore(dir, temp.store(), box, 'importer'), (err: unknown) => {
         assert.ok(err instanceof ConfigFolderError, String(err));
         assert.equal(err.file, file);
         assert.match(err.reason, /ValidationError.*name/);
         return true;
       });
-      assert.deepEqual(await store.all(), []);
+      assert.deepEqual(await temp.store().all(), []);
     });
   }
 });

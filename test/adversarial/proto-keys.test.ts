@@ -7,16 +7,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigFolderError } from '../../src/management/apiops/config-folder-error.js';
 import { loadApiopsFolder } from '../../src/management/apiops/load-apiops-folder.js';
 import { importFolderToStore } from '../../src/management/apiops-sync/import-folder-to-store.js';
-import { SecretBox } from '../../src/store/secret-box.js';
-import { SqliteEntityStore } from '../../src/store/sqlite-entity-store.js';
 import { startManagement, storeState, type ManagementHarness } from '../management/arm/arm-harness.js';
+import { useTempSqliteStore } from '../helpers/temp-sqlite-store.js';
 
 /** A body whose text has `__proto__` as a real JSON key (an object literal would set the prototype instead). */
 const withProtoKey = (json: string): string => json.replace('"PROTO"', '"__proto__"');
@@ -113,16 +110,8 @@ describe('adversarial: prototype keys in management request bodies', () => {
 
 describe('adversarial: prototype keys in APIOps folders', () => {
   const sample = new URL('../fixtures/apiops/sample/', import.meta.url).pathname;
-  const root = mkdtempSync(join(tmpdir(), 'gatehouse-proto-folder-'));
-  const box = new SecretBox(randomBytes(32));
-  let store: SqliteEntityStore;
-  before(async () => {
-    store = await SqliteEntityStore.open({ dataDir: join(root, 'data') });
-  });
-  after(async () => {
-    await store.close();
-    rmSync(root, { recursive: true, force: true });
-  });
+  const temp = useTempSqliteStore('gatehouse-proto-folder-');
+  const { root, box } = temp;
 
   /** A copy of the sample whose subscription file gets `extra` (raw JSON text) in its properties. */
   function damagedSample(name: string, extra: string): { dir: string; file: string } {
@@ -136,13 +125,13 @@ describe('adversarial: prototype keys in APIOps folders', () => {
 
   it('the import refuses __proto__ naming the file, and writes nothing', async () => {
     const { dir, file } = damagedSample('proto-import', '"__proto__": { "primaryKey": "" }');
-    await assert.rejects(importFolderToStore(dir, store, box, 'importer'), (err: unknown) => {
+    await assert.rejects(importFolderToStore(dir, temp.store(), box, 'importer'), (err: unknown) => {
       assert.ok(err instanceof ConfigFolderError, String(err));
       assert.equal(err.file, file);
       assert.match(err.reason, /__proto__/);
       return true;
     });
-    assert.deepEqual(await store.all(), []);
+    assert.deepEqual(await temp.store().all(), []);
   });
 
   it('the --config loader refuses __proto__ naming the file', async () => {
@@ -156,7 +145,7 @@ describe('adversarial: prototype keys in APIOps folders', () => {
 
   it('the import refuses constructor in properties as the REST API does', async () => {
     const { dir, file } = damagedSample('constructor-import', '"constructor": { "primaryKey": "" }');
-    await assert.rejects(importFolderToStore(dir, store, box, 'importer'), (err: unknown) => {
+    await assert.rejects(importFolderToStore(dir, temp.store(), box, 'importer'), (err: unknown) => {
       assert.ok(err instanceof ConfigFolderError, String(err));
       assert.equal(err.file, file);
       assert.match(err.reason, /ValidationError.*constructor/);
