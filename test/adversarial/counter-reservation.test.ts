@@ -31,7 +31,9 @@ before(async () => {
       { method: 'GET', path: '/rate/{kind}/{value}', operationId: 'rate' },
     ]),
     'apis/c/operations/quota/policy.xml': policies({
-      inbound: `<base /><quota-by-key calls="${QUOTA}" renewal-period="300" ${groupKey} ${countsWhenOk} />`,
+      // One period that never ends: a 300 s period is aligned to the clock, and a test crossing a
+      // boundary would rightly admit a second period's calls.
+      inbound: `<base /><quota-by-key calls="${QUOTA}" renewal-period="0" ${groupKey} ${countsWhenOk} />`,
     }),
     'apis/c/operations/rate/policy.xml': policies({
       inbound: `<base /><rate-limit-by-key calls="${RATE}" renewal-period="60" ${groupKey} ${countsWhenOk} />`,
