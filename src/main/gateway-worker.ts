@@ -58,10 +58,10 @@ export function runGatewayWorker(observe: ObservabilityOptions, logger: Logger =
     process.on('message', (message: unknown) => {
       const kind = messageKind(message);
       if (kind === 'start') {
-        const { config, listen, trustedProxies, maxBufferedBodyBytes } = message as Extract<PrimaryToWorkerMessage, { gatehouse: 'start' }>;
+        const { config, listen, trustedProxies, maxBufferedBodyBytes, expressionTimeBudgetMs } = message as Extract<PrimaryToWorkerMessage, { gatehouse: 'start' }>;
         // Every worker binds the same listeners through the primary; each reports its outcomes, the primary keeps one per connection.
         const onListenerOutcome = (connectionName: string, outcome: ListenerOutcome) => void send({ gatehouse: 'listener-outcome', connectionName, outcome });
-        startGatewayRuntime(config, listen, logger, { counters, trustedProxies, maxBufferedBodyBytes, onListenerOutcome, observer: observability.observer }).then(
+        startGatewayRuntime(config, listen, logger, { counters, trustedProxies, maxBufferedBodyBytes, expressionTimeBudgetMs, onListenerOutcome, observer: observability.observer }).then(
           (started) => {
             runtime = started;
             if (stopping) return void started.close();

@@ -16,6 +16,7 @@ export interface WorkerStartMessage {
   trustedProxies: string[];
   /** `--max-buffered-body-size` in bytes (absent: the default). */
   maxBufferedBodyBytes?: number;
+  expressionTimeBudgetMs?: number;
 }
 
 /** Primary → worker: swap in a configuration the primary already compiled successfully. */
