@@ -48,7 +48,7 @@ class HiddenDotSegment extends Error {}
 export function resolveDotSegments(rawPath: string): DotSegmentResolution {
   // Most paths have no dot at all: they are returned as they are (the loop below would return
   // them unchanged too, only slower).
-  // Stryker disable next-line ConditionalExpression,StringLiteral: fast path; the loop gives the same answer (its `true`, always returning here, is not equivalent: the tests fail on it, but Stryker ignores a mutator per line)
+  // Stryker disable next-line StringLiteral: fast path; the loop gives the same answer (its ConditionalExpression `false` survives for the same reason and is left in the score)
   if (!rawPath.includes('.') && !/%2e/i.test(rawPath)) return { ok: true, path: rawPath, lowestDepth: Infinity };
   const parts = rawPath.split('/');
   const kept: string[] = [];
@@ -78,7 +78,7 @@ export function resolveDotSegments(rawPath: string): DotSegmentResolution {
       lowestDepth = Math.min(lowestDepth, kept.length);
     }
   }
-  // Stryker disable next-line ConditionalExpression: as for `changed` above, the rebuilt path would be the same text (its `true`, always returning here, is not equivalent: the tests fail on it, but Stryker ignores a mutator per line)
+  // The rebuilt path would be the same text when nothing changed: this condition's `false` mutant is equivalent, and left in the score.
   if (!changed) return { ok: true, path: rawPath, lowestDepth };
   // A final dot segment leaves the path naming a directory: `/a/b/..` is `/a/`.
   const path = '/' + kept.join('/') + (endsInDirectory && kept.length > 0 ? '/' : '');
