@@ -1,13 +1,19 @@
 /**
- * `gatehouse start --workers N`: N gateway processes serving one configuration on the same
- * ports, with node:cluster. The primary (this process) owns the listening sockets and hands
- * each new connection to the next worker in turn (cluster's round-robin scheduling, the Linux
- * default): Node 20 has no SO_REUSEPORT for net servers, and the kernel's own distribution over
- * processes sharing a socket is uneven. The primary also compiles every configuration before any
+ * The gateway in worker processes, with node:cluster: one by default, so a request that holds
+ * the gateway's event loop (a slow expression, a big body) never delays the management API,
+ * the store or the configuration following, which stay in the `start` process (the primary);
+ * `--workers N` runs N serving one configuration on the same ports. The primary owns the
+ * listening sockets. With several workers it hands each new connection to the next one in turn
+ * (cluster's round-robin scheduling): Node 20 has no SO_REUSEPORT for net servers, and the
+ * kernel's own distribution over processes sharing a socket is uneven. A single worker gets the
+ * socket itself and accepts directly. The primary also compiles every configuration before any
  * worker sees it, holds the host's counters (workers forward each counter call over IPC, so a
- * limit holds across workers exactly), and replaces a worker that dies.
+ * limit holds across workers exactly and survives a worker's crash), and replaces a worker that
+ * dies.
  */
 import cluster, { type Worker } from 'node:cluster';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from '../core/logger.js';
 import type { ServiceConfig } from '../model/resources.js';
 import { buildSnapshot } from '../gateway/snapshot/build-snapshot.js';
@@ -26,23 +32,44 @@ import {
   type WorkerListenerOutcomeMessage,
   type WorkerListenersMessage,
   type WorkerReadyMessage,
+  type WorkerSettings,
 } from './worker-messages.js';
 
 const stopTimeoutMs = 10_000;
 
-/** The banner line naming the worker processes (operators find them in `ps` and logs by pid). */
+/**
+ * The program the workers run: gateway-worker-main beside this file (`.js` in dist/, `.ts` when
+ * the sources run through a TypeScript loader, which the fork inherits with the exec arguments).
+ */
+const workerProgram = fileURLToPath(new URL(`./gateway-worker-main${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
+
+/** The banner line naming the gateway processes (operators find them in `ps` and logs by pid). */
 export function workersLine(pids: readonly number[]): string {
+  if (pids.length === 1) return `  gateway process: pid ${pids[0]}, apart from the management API; counters held by this process (pid ${process.pid})`;
   return `  workers: ${pids.length} gateway processes (pids ${pids.join(', ')}), counters held by this process (pid ${process.pid})`;
+}
+
+/** What `startGatewayWorkers` needs besides the configuration: the runtime's options and the workers' settings. */
+export interface GatewayWorkersOptions extends Omit<GatewayRuntimeOptions, 'counters' | 'observer'> {
+  settings: WorkerSettings;
+}
+
+/** `listen` with port 0 replaced by the port each scheme got, so a replacement worker binds the same one. */
+function pinnedPorts(listen: GatewayListenerOptions, opened: readonly ListenerAddress[]): GatewayListenerOptions {
+  const chosen = (scheme: ListenerAddress['scheme'], port: number | null): number | null =>
+    port === 0 ? (opened.find((l) => l.scheme === scheme && l.endpoint === 'public')?.port ?? opened.find((l) => l.scheme === scheme)?.port ?? 0) : port;
+  return { ...listen, httpPort: chosen('http', listen.httpPort), httpsPort: chosen('https', listen.httpsPort) };
 }
 
 /** Starts `count` workers serving `config`; throws when the configuration does not compile or a worker cannot start. */
 export async function startGatewayWorkers(
   config: ServiceConfig,
-  listen: GatewayListenerOptions,
+  requestedListen: GatewayListenerOptions,
   logger: Logger,
   count: number,
-  options: Omit<GatewayRuntimeOptions, 'counters'> = {},
+  options: GatewayWorkersOptions,
 ): Promise<GatewayRuntime> {
+  let listen = requestedListen;
   // Compiled here first: a configuration that does not build fails with the same error as with
   // one process, before any worker starts; reloads are checked the same way before broadcast.
   let version = 1;
@@ -78,8 +105,13 @@ export async function startGatewayWorkers(
     }
   };
 
+  // One worker needs no distribution: SCHED_NONE shares the listening socket with it, so it
+  // accepts connections itself instead of receiving each one from the primary over IPC. The
+  // policy is global to the process and fixed by the first setupPrimary (a later pool in the same
+  // process keeps it); NODE_CLUSTER_SCHED_POLICY=rr|none, when set, decides instead.
+  if (count === 1 && process.env.NODE_CLUSTER_SCHED_POLICY === undefined) cluster.schedulingPolicy = cluster.SCHED_NONE;
   // Structured clone keeps Infinity (unlimited quotas) and the configuration's shapes intact.
-  cluster.setupPrimary({ serialization: 'advanced' });
+  cluster.setupPrimary({ exec: workerProgram, args: [], serialization: 'advanced' });
 
   const send = (worker: Worker, message: PrimaryToWorkerMessage): void => {
     if (worker.isConnected()) worker.send(message);
@@ -102,12 +134,21 @@ export async function startGatewayWorkers(
         const kind = messageKind(message);
         if (kind === 'waiting') {
           startedAt = generation;
-          send(worker, { gatehouse: 'start', config: current, listen, trustedProxies: [...(options.trustedProxies ?? [])], maxBufferedBodyBytes: options.maxBufferedBodyBytes });
+          send(worker, {
+            gatehouse: 'start',
+            config: current,
+            listen,
+            trustedProxies: [...(options.trustedProxies ?? [])],
+            maxBufferedBodyBytes: options.maxBufferedBodyBytes,
+            settings: options.settings,
+          });
         } else if (kind === 'ready') {
           ready = true;
           const reported = message as WorkerReadyMessage;
           openListeners = reported.listeners;
           addresses = reported.addresses;
+          // With port 0, the port picked first is the gateway's address from now on.
+          listen = pinnedPorts(listen, reported.listeners);
           applied.set(worker, startedAt);
           checkSettled();
           resolve(reported.listeners);

@@ -208,10 +208,12 @@ describe('gatehouse start --workers 2', () => {
     assert.deepEqual(workerPids.filter(running), []);
   });
 
-  it('refuses a worker count that is not a positive number', async () => {
-    const result = await runGatehouse(['start', '--workers', '0']);
-    assert.equal(result.code, 2);
-    assert.match(result.stderr, /Invalid --workers '0'/);
+  it('refuses a worker count that is not a number from 0 to 256', async () => {
+    for (const bad of ['-1', '257', '1.5']) {
+      const result = await runGatehouse(['start', '--workers', bad]);
+      assert.equal(result.code, 2, bad);
+      assert.match(result.stderr, new RegExp(`Invalid --workers '${bad.replace('.', '\\.')}': expected a number of gateway processes from 1 to 256, or 0`));
+    }
     const fromEnv = await runGatehouse(['start'], { GATEHOUSE_WORKERS: 'many' });
     assert.equal(fromEnv.code, 2);
     assert.match(fromEnv.stderr, /Invalid GATEHOUSE_WORKERS 'many'/);
