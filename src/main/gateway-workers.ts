@@ -21,7 +21,7 @@ import { SnapshotHolder } from '../gateway/snapshot/snapshot-holder.js';
 import type { GatewayListenerOptions } from '../network/gateway-listeners.js';
 import type { NetworkAddresses } from '../network/network-listener-set.js';
 import { policyRegistry } from '../policies/index.js';
-import { answerCounterRequest, isCounterRequest } from '../store/counter-messages.js';
+import { answerCounterRequest, isCounterRequest, type CounterReplyMessage } from '../store/counter-messages.js';
 import { MemoryCounterStore } from '../store/memory-counter-store.js';
 import type { GatewayRuntime, GatewayRuntimeOptions, ListenerAddress } from './gateway-runtime.js';
 import { gatewayWorkerVariable } from './gateway-worker.js';
@@ -54,7 +54,7 @@ export interface GatewayWorkersOptions extends Omit<GatewayRuntimeOptions, 'coun
   settings: WorkerSettings;
 }
 
-/** `listen` with port 0 replaced by the port each scheme got, so a replacement worker binds the same one. */
+/** `listen` with port 0 replaced by the port each scheme got, so a later worker can bind the same one. */
 function pinnedPorts(listen: GatewayListenerOptions, opened: readonly ListenerAddress[]): GatewayListenerOptions {
   const chosen = (scheme: ListenerAddress['scheme'], port: number | null): number | null =>
     port === 0 ? (opened.find((l) => l.scheme === scheme && l.endpoint === 'public')?.port ?? opened.find((l) => l.scheme === scheme)?.port ?? 0) : port;
@@ -69,7 +69,17 @@ export async function startGatewayWorkers(
   count: number,
   options: GatewayWorkersOptions,
 ): Promise<GatewayRuntime> {
-  let listen = requestedListen;
+  // Port 0: node:cluster shares one socket among the workers that listen on port 0 (the primary
+  // keys it by address and port 0), and closes it when the last of them is gone. A replacement
+  // asks for port 0 while one of them lives, so it joins that socket; once none does, it asks
+  // for the port the first worker got (`pinned`), so the gateway keeps its printed address.
+  let pinned: GatewayListenerOptions | null = null;
+  const onPortZero = new Set<Worker>();
+  const listenFor = (worker: Worker): GatewayListenerOptions => {
+    if (pinned && ![...onPortZero].some((other) => other !== worker && !other.isDead())) return pinned;
+    onPortZero.add(worker);
+    return requestedListen;
+  };
   // Compiled here first: a configuration that does not build fails with the same error as with
   // one process, before any worker starts; reloads are checked the same way before broadcast.
   let version = 1;
@@ -113,21 +123,29 @@ export async function startGatewayWorkers(
   // Structured clone keeps Infinity (unlimited quotas) and the configuration's shapes intact.
   cluster.setupPrimary({ exec: workerProgram, args: [], serialization: 'advanced' });
 
-  const send = (worker: Worker, message: PrimaryToWorkerMessage): void => {
-    if (worker.isConnected()) worker.send(message);
+  // A worker that is going away (it failed to start, or crashed) may still look connected: the
+  // write then fails with EPIPE, which without a callback is an 'error' event that ends this
+  // process. Its exit is handled where it is reported, so the failed send only goes to the log.
+  const send = (worker: Worker, message: PrimaryToWorkerMessage | CounterReplyMessage): void => {
+    if (!worker.isConnected()) return;
+    worker.send(message, undefined, (err: Error | null) => {
+      if (err) logger.debug({ err, pid: worker.process.pid }, 'a message to a gateway worker that is going away was not delivered');
+    });
   };
 
   const spawn = (): Promise<ListenerAddress[]> =>
     new Promise((resolve, reject) => {
       const worker = cluster.fork({ [gatewayWorkerVariable]: '1' });
       workers.add(worker);
+      // The child process's own errors (a signal that could not be sent …): logged, never fatal here.
+      worker.on('error', (err) => logger.warn({ err, pid: worker.process.pid }, 'gateway worker process error'));
       let ready = false;
       let startedAt = generation;
       worker.on('message', (message: unknown) => {
         if (isCounterRequest(message)) {
           // The memory store answers within this call, so calls are counted in arrival order.
           void answerCounterRequest(counters, message).then((reply) => {
-            if (worker.isConnected()) worker.send(reply);
+            send(worker, reply);
           });
           return;
         }
@@ -137,7 +155,7 @@ export async function startGatewayWorkers(
           send(worker, {
             gatehouse: 'start',
             config: current,
-            listen,
+            listen: listenFor(worker),
             trustedProxies: [...(options.trustedProxies ?? [])],
             maxBufferedBodyBytes: options.maxBufferedBodyBytes,
             settings: options.settings,
@@ -147,8 +165,7 @@ export async function startGatewayWorkers(
           const reported = message as WorkerReadyMessage;
           openListeners = reported.listeners;
           addresses = reported.addresses;
-          // With port 0, the port picked first is the gateway's address from now on.
-          listen = pinnedPorts(listen, reported.listeners);
+          pinned ??= pinnedPorts(requestedListen, reported.listeners);
           applied.set(worker, startedAt);
           checkSettled();
           resolve(reported.listeners);
@@ -166,6 +183,7 @@ export async function startGatewayWorkers(
       });
       worker.once('exit', (code, signal) => {
         workers.delete(worker);
+        onPortZero.delete(worker);
         applied.delete(worker);
         checkSettled();
         if (!ready) reject(new Error(`A gateway worker exited (${signal ?? `code ${code}`}) before it was ready.`));

@@ -210,7 +210,7 @@ describe('gatehouse start --workers 2', () => {
 
   it('refuses a worker count that is not a number from 0 to 256', async () => {
     for (const bad of ['-1', '257', '1.5']) {
-      const result = await runGatehouse(['start', '--workers', bad]);
+      const result = await runGatehouse(['start', `--workers=${bad}`]);
       assert.equal(result.code, 2, bad);
       assert.match(result.stderr, new RegExp(`Invalid --workers '${bad.replace('.', '\\.')}': expected a number of gateway processes from 1 to 256, or 0`));
     }
