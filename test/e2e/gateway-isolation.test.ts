@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apiInformation, openApi, writeApiopsFolder } from './helpers/apiops-writer.js';
-import { startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
+import { startGatehouseProcess, waitForStderr, type GatehouseProcess } from './helpers/gatehouse-process.js';
 import { policies } from './helpers/policy-e2e-support.js';
 
 const token = 'isolation-test-admin-token-0123456789';
@@ -167,21 +167,3 @@ describe('the gateway in the start process (--workers 0)', () => {
     assert.deepEqual(order, ['gateway', 'management']);
   });
 });
-
-/** Resolves when the process's stderr (its log) matches `pattern`; rejects after `limitMs`. */
-function waitForStderr(gh: GatehouseProcess, pattern: RegExp, limitMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (!pattern.test(gh.stderr.join(''))) return;
-      clearTimeout(timer);
-      gh.child.stderr!.off('data', check);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      gh.child.stderr!.off('data', check);
-      reject(new Error(`no ${pattern} on stderr within ${limitMs} ms:\n${gh.stderr.join('')}`));
-    }, limitMs);
-    gh.child.stderr!.on('data', check);
-    check();
-  });
-}
