@@ -45,6 +45,8 @@ export interface GatewayRuntimeOptions {
   trustedProxies?: readonly string[];
   /** `--max-buffered-body-size`: most bytes of one body a policy may buffer (2 MiB when absent). */
   maxBufferedBodyBytes?: number;
+  /** `--expression-time-budget`: wall-clock milliseconds per expression (the runtime's default when absent). */
+  expressionTimeBudgetMs?: number;
   /** Told whether each private endpoint connection's listeners could be opened. */
   onListenerOutcome?: ListenerOutcomeCallback;
   /** Told about every request (access log, metrics: gateway-observability.ts); backend calls are timed for it. */
@@ -59,7 +61,8 @@ export async function startGatewayRuntime(
   options: GatewayRuntimeOptions = {},
 ): Promise<GatewayRuntime> {
   let version = 1;
-  const snapshots = new SnapshotHolder(buildSnapshot(config, { policies: policyRegistry, version }));
+  const compile = (next: ServiceConfig, v: number) => buildGatewaySnapshot(next, v, options);
+  const snapshots = new SnapshotHolder(compile(config, version));
   const trustedProxies = AddressRanges.parse(options.trustedProxies ?? []);
   const forwarder = new BackendForwarder();
   const timed = options.observer ? timeBackendCalls(forwarder) : forwarder;
@@ -80,7 +83,7 @@ export async function startGatewayRuntime(
     },
     snapshots,
     reload(next) {
-      snapshots.replace(buildSnapshot(next, { policies: policyRegistry, version: ++version }));
+      snapshots.replace(compile(next, ++version));
       // The snapshot is in; the listeners follow in the background (apply logs its own failures).
       void listeners.apply(next.network ?? defaultNetworkSettings());
     },
@@ -91,4 +94,10 @@ export async function startGatewayRuntime(
       await forwarder.close();
     },
   };
+}
+
+/** Compiles `config` into the snapshot with `version`, under the expression budget of `options`. */
+export function buildGatewaySnapshot(config: ServiceConfig, version: number, options: Pick<GatewayRuntimeOptions, 'expressionTimeBudgetMs'>) {
+  const expressionLimits = options.expressionTimeBudgetMs === undefined ? undefined : { maxMilliseconds: options.expressionTimeBudgetMs };
+  return buildSnapshot(config, { policies: policyRegistry, version, expressionLimits });
 }

@@ -16,14 +16,12 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../core/logger.js';
 import type { ServiceConfig } from '../model/resources.js';
-import { buildSnapshot } from '../gateway/snapshot/build-snapshot.js';
 import { SnapshotHolder } from '../gateway/snapshot/snapshot-holder.js';
 import type { GatewayListenerOptions } from '../network/gateway-listeners.js';
 import type { NetworkAddresses } from '../network/network-listener-set.js';
-import { policyRegistry } from '../policies/index.js';
 import { answerCounterRequest, isCounterRequest, type CounterReplyMessage } from '../store/counter-messages.js';
 import { MemoryCounterStore } from '../store/memory-counter-store.js';
-import type { GatewayRuntime, GatewayRuntimeOptions, ListenerAddress } from './gateway-runtime.js';
+import { buildGatewaySnapshot, type GatewayRuntime, type GatewayRuntimeOptions, type ListenerAddress } from './gateway-runtime.js';
 import { gatewayWorkerVariable } from './gateway-worker.js';
 import {
   messageKind,
@@ -83,7 +81,7 @@ export async function startGatewayWorkers(
   // Compiled here first: a configuration that does not build fails with the same error as with
   // one process, before any worker starts; reloads are checked the same way before broadcast.
   let version = 1;
-  const snapshots = new SnapshotHolder(buildSnapshot(config, { policies: policyRegistry, version }));
+  const snapshots = new SnapshotHolder(buildGatewaySnapshot(config, version, options));
   const counters = new MemoryCounterStore();
   let current = config;
   let stopping = false;
@@ -158,6 +156,7 @@ export async function startGatewayWorkers(
             listen: listenFor(worker),
             trustedProxies: [...(options.trustedProxies ?? [])],
             maxBufferedBodyBytes: options.maxBufferedBodyBytes,
+            expressionTimeBudgetMs: options.expressionTimeBudgetMs,
             settings: options.settings,
           });
         } else if (kind === 'ready') {
@@ -232,7 +231,7 @@ export async function startGatewayWorkers(
       return [...workers].map((w) => w.process.pid!).filter((pid) => pid !== undefined);
     },
     reload(next) {
-      snapshots.replace(buildSnapshot(next, { policies: policyRegistry, version: ++version }));
+      snapshots.replace(buildGatewaySnapshot(next, ++version, options));
       current = next;
       generation++;
       reportedOutcomes = new Map();

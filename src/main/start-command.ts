@@ -91,6 +91,7 @@ export async function startGatehouse(options: StartOptions, print: (line: string
     const gatewayOptions = {
       trustedProxies: options.trustedProxies,
       maxBufferedBodyBytes: options.maxBufferedBodyBytes,
+      expressionTimeBudgetMs: options.expressionTimeBudgetMs,
       // Only the store's configuration has private endpoints; a --config folder has none.
       onListenerOutcome: options.config ? undefined : recordOutcomesInStore(plane.store, logger),
     };

@@ -4,6 +4,7 @@
  * options it gives the start.
  */
 import { AddressRanges } from '../core/address-ranges.js';
+import { defaultLimits } from '../expressions/runtime/budget.js';
 import { parseCertificateBinding, type CertificateBinding } from '../network/tls-certificates.js';
 import { helpOption, readCommandLine, UsageError, type CommandLine, type CommandTable } from './command-options.js';
 import { logRows, parseLogOptions, type LogOptions } from './log-options.js';
@@ -29,6 +30,8 @@ export interface StartOptions {
   trustedProxies: string[];
   /** `--max-buffered-body-size`: most bytes of one body a policy may buffer (docs/limits.md). */
   maxBufferedBodyBytes: number;
+  /** `--expression-time-budget`: wall-clock milliseconds one policy expression may run (docs/limits.md). */
+  expressionTimeBudgetMs: number;
   /** The management API's listeners, admin token and store (management-options.ts). */
   management: ManagementOptions;
   /** `--access-log` and `--metrics` (observability-options.ts). */
@@ -42,6 +45,8 @@ export interface StartOptions {
 }
 
 const maxWorkers = 256;
+const minBudgetMs = 10;
+const maxBudgetMs = 60_000;
 
 /** `gatehouse start`'s options: the parser and the help are made from this table. */
 export const startCommand: CommandTable = {
@@ -82,6 +87,14 @@ export const startCommand: CommandTable = {
       environment: true,
       defaultText: '2MiB',
       description: 'the most of a request or response body a policy may buffer (bytes, KiB, MiB or GiB; docs/limits.md)',
+    },
+    {
+      name: 'expression-time-budget',
+      kind: 'value',
+      valueName: 'TIME',
+      environment: true,
+      defaultText: `${defaultLimits.maxMilliseconds}ms`,
+      description: `how long one policy expression may run before it fails (${minBudgetMs}ms-${maxBudgetMs / 1000}s, e.g. 500ms or 2s; docs/limits.md)`,
     },
     ...observabilityRows,
     ...logRows,
@@ -126,6 +139,7 @@ export function startOptionsFrom(line: CommandLine, env: NodeJS.ProcessEnv = pro
     workers: workerCount(line, value('workers') ?? '1'),
     trustedProxies: trustedProxyList(line, value('trusted-proxies') ?? ''),
     maxBufferedBodyBytes: byteSize(line, value('max-buffered-body-size') ?? '2MiB'),
+    expressionTimeBudgetMs: timeBudget(line, value('expression-time-budget') ?? `${defaultLimits.maxMilliseconds}ms`),
     management: parseManagementOptions(line, port, env),
     observability: parseObservabilityOptions(line),
     logging: parseLogOptions(line),
@@ -169,6 +183,16 @@ function byteSize(line: CommandLine, text: string): number {
     throw new UsageError(`Invalid ${line.source('max-buffered-body-size')} '${text}': expected a size from 1 byte to 1GiB, in bytes or with KiB, MiB or GiB (e.g. 2MiB).`);
   }
   return bytes;
+}
+
+/** `500ms`, `2s`, `750` (milliseconds): from 10 ms to 60 s. */
+function timeBudget(line: CommandLine, text: string): number {
+  const m = /^(\d{1,6})(ms|s)?$/.exec(text);
+  const ms = m ? Number(m[1]) * (m[2] === 's' ? 1000 : 1) : NaN;
+  if (!(ms >= minBudgetMs && ms <= maxBudgetMs)) {
+    throw new UsageError(`Invalid ${line.source('expression-time-budget')} '${text}': expected a time from ${minBudgetMs}ms to ${maxBudgetMs / 1000}s, in milliseconds or with ms or s (e.g. 500ms or 2s).`);
+  }
+  return ms;
 }
 
 function workerCount(line: CommandLine, text: string): number {

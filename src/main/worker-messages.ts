@@ -27,6 +27,8 @@ export interface WorkerStartMessage {
   trustedProxies: string[];
   /** `--max-buffered-body-size` in bytes (absent: the default). */
   maxBufferedBodyBytes?: number;
+  /** `--expression-time-budget` in milliseconds (absent: the default). */
+  expressionTimeBudgetMs?: number;
   settings: WorkerSettings;
 }
 

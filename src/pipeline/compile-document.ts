@@ -335,7 +335,7 @@ class DocumentCompiler {
 
   private compileExpressionAt(source: string, at: XmlElement | XmlAttribute, elementName: string) {
     try {
-      const compiled = compileExpression(source.trim());
+      const compiled = compileExpression(source.trim(), { limits: this.env.expressionLimits });
       if (compiled.usesBody) this.expressionUsesBody = true;
       return compiled;
     } catch (err) {

@@ -1,4 +1,5 @@
 /** What the policy compiler may look up while compiling one snapshot's documents. */
+import type { ExpressionLimits } from '../expressions/index.js';
 import type { Backend } from '../model/resources.js';
 import type { PolicyModule } from './policy-module.js';
 import type { XmlElement } from './xml.js';
@@ -11,4 +12,6 @@ export interface CompileEnvironment {
   /** Parsed `<fragment>` roots by fragment id. */
   fragments: ReadonlyMap<string, XmlElement>;
   backends: ReadonlyMap<string, Backend>;
+  /** Limits every expression of the snapshot evaluates under (`--expression-time-budget`); the defaults where absent. */
+  expressionLimits?: Partial<ExpressionLimits>;
 }

@@ -4,6 +4,7 @@
  * names the document it is in; a snapshot that fails to build is never served.
  */
 import { defaultNetworkSettings } from '../../model/network.js';
+import type { ExpressionLimits } from '../../expressions/index.js';
 import type { Backend, PolicyDocument, ServiceConfig } from '../../model/resources.js';
 import { substituteNamedValues } from '../../pipeline/named-values.js';
 import { compilePolicyDocument, type CompiledDocument } from '../../pipeline/compile-document.js';
@@ -20,6 +21,8 @@ export interface SnapshotOptions {
   policies: ReadonlyMap<string, PolicyModule>;
   version: number;
   gatewayId?: string;
+  /** Limits for every expression of the snapshot (`--expression-time-budget`). */
+  expressionLimits?: Partial<ExpressionLimits>;
 }
 
 /** Compiles a configuration into a snapshot; throws SnapshotBuildError. */
@@ -30,6 +33,7 @@ export function buildSnapshot(config: ServiceConfig, options: SnapshotOptions): 
     namedValues,
     fragments: parseFragments(config),
     backends: new Map(config.backends.map((b) => [b.name, resolveBackend(b, namedValues)])),
+    expressionLimits: options.expressionLimits,
   };
   const compile = (doc: PolicyDocument, scope: Scope, operation?: Parameters<typeof compilePolicyDocument>[3]): CompiledDocument => {
     try {
