@@ -161,9 +161,17 @@ describe('the gateway in the start process (--workers 0)', () => {
   });
 
   it('holds a management GET until the burning gateway call is done (what the default avoids)', async () => {
-    const { order, gateway, managementStatus } = await race(gh);
-    assert.equal(gateway, '200 ok', 'the slow call ran all its steps within their budgets');
-    assert.equal(managementStatus, 200);
-    assert.deepEqual(order, ['gateway', 'management']);
+    // In one process the GET can still slip in between the backend's answer reaching the
+    // gateway and the burn starting (a few ticks); a loaded machine widens that gap. One of three
+    // tries showing the GET held is enough to tell the modes apart: isolated, it never is.
+    const orders: string[][] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { order, gateway, managementStatus } = await race(gh);
+      assert.equal(gateway, '200 ok', 'the slow call ran all its steps within their budgets');
+      assert.equal(managementStatus, 200);
+      orders.push(order);
+      if (order[0] === 'gateway') break;
+    }
+    assert.deepEqual(orders.at(-1), ['gateway', 'management'], JSON.stringify(orders));
   });
 });
