@@ -64,8 +64,10 @@ export const ipFilter: PolicyModule = {
     const listed = (gw: GatewayContext, ip: { address: string; family: Family }): boolean => {
       if (fixed.check(ip.address, ip.family)) return true;
       for (const value of dynamic) {
+        // No family test: like the literal list, BlockList matches an IPv4 address with its
+        // IPv4-mapped IPv6 forms that unmapped leaves alone (`::ffff:a00:1` is 10.0.0.1).
         const other = normalizeAddress(value.get(gw));
-        if (other && other.family === ip.family && sameAddress(other, ip)) return true;
+        if (other && sameAddress(other, ip)) return true;
       }
       return false;
     };

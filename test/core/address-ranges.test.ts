@@ -38,7 +38,7 @@ describe('address ranges', () => {
     for (const inside of ['10.1.0.0', '10.1.255.255', '::ffff:10.1.2.3', '::FFFF:10.1.2.3', '192.0.2.7', 'fd00::', 'fd00::ff']) {
       assert.equal(ranges.contains(inside), true, inside);
     }
-    for (const outside of ['10.0.255.255', '10.2.0.0', '192.0.2.8', '192.0.2.6', 'fd00::100', '::ffff:10.2.0.0', 'not-an-ip', '']) {
+    for (const outside of ['10.0.255.255', '10.2.0.0', '192.0.2.8', '192.0.2.6', 'fd00::100', '::ffff:10.2.0.0', '::eeee:10.1.2.3', 'not-an-ip', '']) {
       assert.equal(ranges.contains(outside), false, outside);
     }
     assert.equal(ranges.empty, false);
@@ -51,6 +51,7 @@ describe('address ranges', () => {
     assert.equal(unmapped('::FFFF:10.1.0.7'), '10.1.0.7');
     assert.equal(unmapped('::ffff:abcd'), '::ffff:abcd');
     assert.equal(unmapped('::ffff:10.1.0'), '::ffff:10.1.0');
+    assert.equal(unmapped('::eeee:10.1.0.7'), '::eeee:10.1.0.7', 'an IPv6 address with other leading bits is not IPv4');
     assert.equal(unmapped('10.1.0.7'), '10.1.0.7');
     assert.equal(unmapped('fd00::1'), 'fd00::1');
   });

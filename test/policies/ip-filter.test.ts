@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
-import { compileOnly, runPolicies, useEchoBackend } from '../helpers/policy-harness.js';
+import { compileOnly, expectCompileError, runPolicies, useEchoBackend } from '../helpers/policy-harness.js';
 
 const backend = useEchoBackend();
 
@@ -83,13 +83,60 @@ describe('ip-filter', () => {
     }
   });
 
+  it('matches an IPv4 caller written as an IPv4-mapped IPv6 address in any form, literal or computed (RFC 4291 2.5.5.2)', async () => {
+    const literal = inbound('<ip-filter action="forbid"><address>10.0.0.1</address></ip-filter>');
+    const computed = inbound('<ip-filter action="forbid"><address>@("10.0.0.1")</address></ip-filter>');
+    for (const ip of ['::ffff:a00:1', '0:0:0:0:0:ffff:10.0.0.1', '::ffff:0a00:0001']) {
+      for (const [name, policy] of [['literal', literal], ['computed', computed]] as const) {
+        const r = await call(policy, ip);
+        assert.equal(r.status, 403, `${name}: ${ip}`);
+        assert.equal(r.gw.lastError?.reason, 'CallerIpBlocked', `${name}: ${ip}`);
+      }
+    }
+    for (const ip of ['::ffff:a00:2', '::eeee:10.0.0.1', '::10.0.0.1']) {
+      assert.equal((await call(literal, ip)).status, 200, `literal, not 10.0.0.1: ${ip}`);
+      assert.equal((await call(computed, ip)).status, 200, `computed, not 10.0.0.1: ${ip}`);
+    }
+  });
+
+  it('trims the whitespace around an address, literal or computed', async () => {
+    for (const policy of [
+      inbound('<ip-filter action="forbid">\n  <address>\n    10.0.0.1\n  </address>\n</ip-filter>'),
+      inbound('<ip-filter action="forbid"><address>@(" 10.0.0.1 ")</address></ip-filter>'),
+    ]) {
+      assert.equal((await call(policy, '10.0.0.1')).gw.lastError?.reason, 'CallerIpBlocked');
+      assert.equal((await call(policy, '10.0.0.2')).status, 200);
+    }
+  });
+
+  it('matches no caller with a computed address that is no IP address', async () => {
+    const forbidComputed = inbound('<ip-filter action="forbid"><address>@("not-an-ip")</address></ip-filter>');
+    assert.equal((await call(forbidComputed, '10.0.0.1')).status, 200);
+    const allowComputed = inbound('<ip-filter action="allow"><address>@("not-an-ip")</address><address>@("")</address></ip-filter>');
+    const r = await call(allowComputed, '10.0.0.1');
+    assert.equal(r.status, 403);
+    assert.equal(r.gw.lastError?.reason, 'CallerIpNotAllowed');
+  });
+
+  it('takes the action from a policy expression, evaluated per request', async () => {
+    const policy = inbound(
+      '<ip-filter action="@(context.Request.Headers.GetValueOrDefault(&quot;x-mode&quot;, &quot;allow&quot;))"><address>10.0.0.1</address></ip-filter>',
+    );
+    const run = (ip: string, mode?: string) => runPolicies({ serviceUrl: backend.url, api: policy }, { ip, headers: mode === undefined ? {} : { 'x-mode': mode } });
+    assert.equal((await run('10.0.0.1')).status, 200);
+    assert.equal((await run('10.0.0.2')).gw.lastError?.reason, 'CallerIpNotAllowed');
+    assert.equal((await run('10.0.0.1', 'forbid')).gw.lastError?.reason, 'CallerIpBlocked');
+    assert.equal((await run('10.0.0.2', 'forbid')).status, 200);
+  });
+
   it('fails with FailedToParseCallerIP when the caller address is unknown', async () => {
-    for (const ip of ['', 'not-an-ip']) {
+    // Brackets only around the whole address: '[::1' or 'x::1]' is no address, not '::' or '::1'.
+    for (const ip of ['', 'not-an-ip', '[::1', '::1]', 'x::1]', '[10.0.0.10', '10.0.0.10]']) {
       const r = await call(allow, ip);
-      assert.equal(r.status, 403);
+      assert.equal(r.status, 403, ip);
       assert.deepEqual(r.json(), { statusCode: 403, message: 'Forbidden' });
       assert.equal(r.gw.lastError?.source, 'ip-filter');
-      assert.equal(r.gw.lastError?.reason, 'FailedToParseCallerIP');
+      assert.equal(r.gw.lastError?.reason, 'FailedToParseCallerIP', ip);
       assert.equal(r.gw.lastError?.message, 'Failed to establish IP address for the caller. Access denied.');
     }
   });
@@ -128,11 +175,24 @@ describe('ip-filter', () => {
     bad('<ip-filter><address>1.2.3.4</address></ip-filter>', /required attribute 'action'/);
     bad('<ip-filter action="deny"><address>1.2.3.4</address></ip-filter>', /not one of: allow, forbid/);
     bad('<ip-filter action="allow"><address>1.2.3</address></ip-filter>', /'1\.2\.3' is not a valid IP address/);
+    bad('<ip-filter action="allow"><address> 1.2.3 </address></ip-filter>', /^'1\.2\.3' is not a valid IP address\.$/);
+    bad('<ip-filter action="allow"><address mask="8">1.2.3.4</address></ip-filter>', /^The 'mask' attribute is not declared\.$/);
     bad('<ip-filter action="allow"><address-range from="1.2.3.4" /></ip-filter>', /required attribute 'to'/);
     bad('<ip-filter action="allow"><address-range from="10.0.0.9" to="10.0.0.1" /></ip-filter>', /greater than its end/);
     bad('<ip-filter action="allow"><address-range from="10.0.0.1" to="::1" /></ip-filter>', /mixes IPv4 and IPv6/);
     bad('<ip-filter action="allow"><address-range from="10.0.0.1" to="10.0.0.2" mask="8" /></ip-filter>', /'mask' attribute is not declared/);
     bad('<ip-filter action="allow"><cidr>10.0.0.0/8</cidr></ip-filter>', /'cidr' is not allowed/);
+    // A bad range end is reported at its own attribute.
+    for (const [range, at, reason] of [
+      ['<address-range from="10.0.0" to="10.0.0.9" />', 'from=', "'10.0.0' is not a valid IP address."],
+      ['<address-range from="10.0.0.1" to="10.0.0.x" />', 'to=', "'10.0.0.x' is not a valid IP address."],
+    ]) {
+      const xml = inbound(`<ip-filter action="allow">${range}</ip-filter>`);
+      const err = expectCompileError(xml);
+      assert.equal(err.reason, reason);
+      assert.equal(err.line, 1);
+      assert.equal(err.column, xml.indexOf(at) + 1, range);
+    }
     assert.throws(() => compileOnly('<policies><outbound><ip-filter action="allow"><address>1.2.3.4</address></ip-filter></outbound></policies>'), /'outbound' section/);
   });
 });

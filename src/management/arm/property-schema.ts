@@ -32,7 +32,7 @@ export function validateProperties(
 ): { value: Record<string, unknown>; problems: ArmErrorDetail[] } {
   const problems: ArmErrorDetail[] = [];
   const value: Record<string, unknown> = {};
-  const readOnly = new Set(schema.readOnly ?? []);
+  const readOnly = new Set(schema.readOnly);
   for (const [key, v] of Object.entries(input)) {
     if (readOnly.has(key)) continue;
     const field = ownValue(schema.fields, key) as FieldSchema | undefined;
@@ -67,10 +67,10 @@ export function checkField(v: unknown, field: FieldSchema, target: string, probl
   switch (field.type) {
     case 'string': {
       if (typeof v !== 'string') return problem(`'${target}' must be a string.`);
-      if (field.minLength !== undefined && v.length < field.minLength) {
+      if (v.length < (field.minLength ?? 0)) {
         return problem(`'${target}' must be at least ${field.minLength} characters long.`);
       }
-      if (field.maxLength !== undefined && v.length > field.maxLength) {
+      if (v.length > (field.maxLength ?? Infinity)) {
         return problem(`'${target}' must be at most ${field.maxLength} characters long.`);
       }
       if (field.pattern && !field.pattern.test(v)) return problem(`'${target}' has an invalid format.`);
@@ -83,13 +83,13 @@ export function checkField(v: unknown, field: FieldSchema, target: string, probl
       if (typeof v !== 'boolean') problem(`'${target}' must be a boolean.`);
       return;
     case 'integer':
-      if (typeof v !== 'number' || !Number.isInteger(v)) return problem(`'${target}' must be an integer.`);
-      if (field.min !== undefined && v < field.min) return problem(`'${target}' must be at least ${field.min}.`);
-      if (field.max !== undefined && v > field.max) return problem(`'${target}' must be at most ${field.max}.`);
+      if (!isInteger(v)) return problem(`'${target}' must be an integer.`);
+      if (v < (field.min ?? -Infinity)) return problem(`'${target}' must be at least ${field.min}.`);
+      if (v > (field.max ?? Infinity)) return problem(`'${target}' must be at most ${field.max}.`);
       return;
     case 'array':
       if (!Array.isArray(v)) return problem(`'${target}' must be an array.`);
-      if (field.maxItems !== undefined && v.length > field.maxItems) {
+      if (v.length > (field.maxItems ?? Infinity)) {
         return problem(`'${target}' must have at most ${field.maxItems} items.`);
       }
       v.forEach((item, i) => checkField(item, field.items, `${target}[${i}]`, problems));
@@ -119,6 +119,11 @@ export function checkField(v: unknown, field: FieldSchema, target: string, probl
       return;
     }
   }
+}
+
+/** Number.isInteger as a type guard: false for every non-number as well. */
+function isInteger(v: unknown): v is number {
+  return Number.isInteger(v);
 }
 
 /** Returns the canonical spelling of an enum value (APIM accepts any case). */

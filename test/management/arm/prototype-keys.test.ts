@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { findPrototypeKey } from '../../../src/management/arm/prototype-keys.js';
+import { findPrototypeKey, prototypeKeyMessage } from '../../../src/management/arm/prototype-keys.js';
 import { validateProperties, type PropertiesSchema } from '../../../src/management/arm/property-schema.js';
 
 describe('findPrototypeKey', () => {
@@ -18,6 +18,10 @@ describe('findPrototypeKey', () => {
     assert.equal(findPrototypeKey(JSON.parse('{"constructor":{"prototype":1},"toString":"x","list":[[],{}]}')), undefined);
     assert.equal(findPrototypeKey('text'), undefined);
     assert.equal(findPrototypeKey(null), undefined);
+  });
+
+  it('names the refused key and its path in the message', () => {
+    assert.equal(prototypeKeyMessage('properties.tags.__proto__'), "Property 'properties.tags.__proto__' is not allowed: '__proto__' cannot be a property name.");
   });
 
   it('walks a document nested deeper than the call stack', () => {
@@ -41,6 +45,7 @@ describe('validateProperties with names from Object.prototype', () => {
     const input = JSON.parse('{"displayName":"x","__proto__":{"displayName":"","injected":true}}') as Record<string, unknown>;
     const { value, problems } = validateProperties(input, schema, { partial: false });
     assert.deepEqual(problems.map((p) => p.target), ['__proto__']);
+    assert.equal(problems[0]!.message, "Property '__proto__' is not a known property of this resource.");
     assert.equal(Object.getPrototypeOf(value), Object.prototype);
     assert.equal((value as { injected?: unknown }).injected, undefined);
   });
