@@ -5,7 +5,7 @@
 import { BlockList, isIP } from 'node:net';
 import { unmapped } from '../core/address-ranges.js';
 import { PolicyRuntimeError, type GatewayContext } from '../pipeline/gateway-context.js';
-import type { PolicyModule } from '../pipeline/policy-module.js';
+import type { AttributeSpec, PolicyModule } from '../pipeline/policy-module.js';
 import type { Value } from '../pipeline/value.js';
 import { attribute, childElements } from '../pipeline/xml.js';
 
@@ -25,7 +25,7 @@ export const ipFilter: PolicyModule = {
     const action = ctx.string(element, 'action')!;
     const fixed = new BlockList();
     const dynamic: Value<string>[] = [];
-    const rangeSpec = { type: 'string', required: true } as const;
+    const rangeSpec: AttributeSpec = { type: 'string', required: true };
     for (const child of childElements(element)) {
       if (child.name === 'address') {
         if (child.attributes.length > 0) ctx.fail(child.attributes[0]!, `The '${child.attributes[0]!.name}' attribute is not declared.`);
