@@ -7,39 +7,12 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { apiInformation, openApi, writeApiopsFolder } from './helpers/apiops-writer.js';
 import { startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
 import { waitFor } from './helpers/wait-for.js';
-
-/** A loopback backend that names itself in its answers and counts the calls it gets. */
-interface NamedBackend {
-  url: string;
-  hits: number;
-  /** The status it answers with, and extra headers. */
-  status: number;
-  headers: Record<string, string>;
-}
-
-const servers: Server[] = [];
-async function namedBackend(name: string): Promise<NamedBackend> {
-  const backend: NamedBackend = { url: '', hits: 0, status: 200, headers: {} };
-  const server = createServer((req, res) => {
-    backend.hits += 1;
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(backend.status, { 'content-type': 'text/plain', ...backend.headers });
-      res.end(name);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push(server);
-  backend.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return backend;
-}
+import { startCountingBackend, type CountingBackend } from '../helpers/counting-backend.js';
 
 const breaker = (count: number) => ({
   rules: [
@@ -55,14 +28,14 @@ const breaker = (count: number) => ({
 const policy = (backendId: string, mark: string) =>
   `<policies><inbound><base /><set-backend-service backend-id="${backendId}" /></inbound><backend><base /></backend><outbound><base /><set-header name="X-Mark" exists-action="override"><value>${mark}</value></set-header></outbound><on-error><base /></on-error></policies>`;
 
-let primary: NamedBackend;
-let standby: NamedBackend;
+let primary: CountingBackend;
+let standby: CountingBackend;
 let dir: string;
 let gh: GatehouseProcess;
 
 before(async () => {
-  primary = await namedBackend('primary');
-  standby = await namedBackend('standby');
+  primary = await startCountingBackend('primary');
+  standby = await startCountingBackend('standby');
   dir = writeApiopsFolder({
     'backends/primary/backendInformation.json': { properties: { url: primary.url, protocol: 'http', circuitBreaker: breaker(2) } },
     'backends/standby/backendInformation.json': { properties: { url: standby.url, protocol: 'http' } },
@@ -80,10 +53,8 @@ before(async () => {
 });
 after(async () => {
   await gh?.stop();
-  for (const server of servers) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await primary?.close();
+  await standby?.close();
 });
 
 /** One call through the pool: status, body (which backend answered) and the policy mark. */
@@ -105,7 +76,7 @@ describe('backend circuit breaker (gatehouse process)', () => {
     const body = (await single.json()) as Record<string, unknown>;
     assert.deepEqual({ statusCode: body.statusCode, message: body.message }, { statusCode: 503, message: 'Service Unavailable' });
     assert.equal(typeof body.activityId, 'string');
-    assert.equal(primary.hits, 2);
+    assert.equal(primary.calls, 2);
 
     primary.status = 200;
     let last = { status: 0, body: '', mark: null as string | null };
@@ -115,7 +86,7 @@ describe('backend circuit breaker (gatehouse process)', () => {
     }, gh);
     assert.equal(last.status, 200);
     // Nothing reached the primary while its breaker was open: only the call that found it closed.
-    assert.equal(primary.hits, 3);
+    assert.equal(primary.calls, 3);
   });
 
   it('keeps a tripped breaker across a reload that leaves its rule alone; a changed rule starts afresh', async () => {
@@ -124,7 +95,7 @@ describe('backend circuit breaker (gatehouse process)', () => {
     primary.headers = { 'retry-after': '3600' };
     await call();
     await call();
-    const hits = primary.hits;
+    const hits = primary.calls;
     assert.equal((await call()).body, 'standby');
 
     writeFileSync(join(dir, 'apis/pooled/policy.xml'), policy('pool', 'two'));
@@ -133,7 +104,7 @@ describe('backend circuit breaker (gatehouse process)', () => {
       assert.equal(r.body, 'standby', 'the breaker stays open through the reload');
       return r.mark === 'two';
     }, gh);
-    assert.equal(primary.hits, hits);
+    assert.equal(primary.calls, hits);
 
     writeFileSync(
       join(dir, 'backends/primary/backendInformation.json'),

@@ -7,48 +7,20 @@
  */
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CircuitBreakers } from '../../src/gateway/circuit-breaker.js';
 import type { Backend, CircuitBreakerRule } from '../../src/model/resources.js';
+import { startCountingBackend, type CountingBackend } from '../helpers/counting-backend.js';
 import { manualClock, runPolicies, type HarnessSetup } from '../helpers/policy-harness.js';
-
-/** A loopback backend that counts the calls it gets and answers the status it is told to. */
-interface CountingBackend {
-  url: string;
-  calls: number;
-  status: number;
-  headers: Record<string, string>;
-}
-
-const servers: Server[] = [];
-async function countingBackend(): Promise<CountingBackend> {
-  const backend: CountingBackend = { url: '', calls: 0, status: 200, headers: {} };
-  const server = createServer((req, res) => {
-    backend.calls += 1;
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(backend.status, { 'content-type': 'text/plain', ...backend.headers });
-      res.end(`status ${backend.status}`);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push(server);
-  backend.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return backend;
-}
 
 let primary: CountingBackend;
 let standby: CountingBackend;
 before(async () => {
-  primary = await countingBackend();
-  standby = await countingBackend();
+  primary = await startCountingBackend('primary');
+  standby = await startCountingBackend('standby');
 });
 after(async () => {
-  for (const server of servers) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await primary.close();
+  await standby.close();
 });
 beforeEach(() => {
   for (const b of [primary, standby]) {
@@ -135,7 +107,7 @@ describe('circuit breaker on backend calls', () => {
     await gw.call();
     const served = await gw.call();
     assert.equal(served.status, 200);
-    assert.equal(served.body, 'status 200');
+    assert.equal(served.body, 'standby');
     assert.equal(served.gw.backend?.name, 'second');
     assert.equal(served.gw.backendId, 'pool');
     assert.deepEqual([primary.calls, standby.calls], [2, 1]);
