@@ -92,7 +92,11 @@ export class CircuitBreaker implements BackendCircuit {
  */
 export function retryAfterMs(value: string, now: number): number | undefined {
   const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (/^\d+$/.test(text)) {
+    // Digits beyond any real delay are not a delay: the rule's tripDuration applies.
+    const ms = Number(text) * 1000;
+    return Number.isSafeInteger(ms) ? ms : undefined;
+  }
   if (!httpDate.test(text)) return undefined;
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
@@ -105,13 +109,18 @@ const httpDate =
 /** The breakers of one gateway process, by backend name and rule. */
 export class CircuitBreakers implements BackendCircuits {
   private readonly byKey = new Map<string, CircuitBreaker>();
+  /** The breaker found for each Backend object of the snapshots: the key is not rebuilt per request. */
+  private readonly byBackend = new WeakMap<Backend, CircuitBreaker>();
 
   of(backend: Backend): CircuitBreaker | undefined {
     const rule = backend.circuitBreaker?.rules[0];
     if (!rule) return undefined;
+    const known = this.byBackend.get(backend);
+    if (known) return known;
     const key = breakerKey(backend.name, rule);
     let breaker = this.byKey.get(key);
     if (!breaker) this.byKey.set(key, (breaker = new CircuitBreaker(rule)));
+    this.byBackend.set(backend, breaker);
     return breaker;
   }
 
