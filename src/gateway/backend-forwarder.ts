@@ -43,6 +43,9 @@ export class BackendForwarder implements Forwarder {
       const e = gatewayErrors.InvalidRequestPath;
       throw new PolicyRuntimeError('forward-request', e.reason, target.reason, e.status, e.message);
     }
+    // A Backend entity's breaker (not a plain URL's): open means the backend is not called.
+    const circuit = gw.backend ? gw.services.circuits.of(gw.backend) : undefined;
+    if (circuit?.isOpen(gw.services.clock.now())) throw circuitOpenError(gw.backend!);
     let body: Readable | Buffer | null = null;
     if (options.bufferRequestBody) {
       const content = await gw.request.body.read(true);
@@ -54,10 +57,6 @@ export class BackendForwarder implements Forwarder {
     if (Buffer.isBuffer(body)) contentLength = String(body.length);
     else if (body === null && methodAllowsBody(gw.request.method)) contentLength = '0';
     const headers = backendHeaderList(gw.request.headers, gw.clientHostHeader, gw.request.peerAddress ?? gw.request.ipAddress, contentLength);
-
-    // A Backend entity's breaker (not a plain URL's): open means the backend is not called.
-    const circuit = gw.backend ? gw.services.circuits.of(gw.backend) : undefined;
-    if (circuit?.isOpen(gw.services.clock.now())) throw circuitOpenError(gw.backend!);
 
     const timeoutMs = Math.max(1, options.timeoutSeconds * 1000);
     const exchange = new BackendExchange(body);
