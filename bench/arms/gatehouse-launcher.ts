@@ -1,6 +1,7 @@
 /**
  * Starts `gatehouse start --config <folder>` (the built CLI, a real process) for the Gatehouse
- * arms and scale cases, and reads the gateway URL it prints. `workers` > 1 passes `--workers N`.
+ * arms and scale cases, and reads the gateway URL it prints. `workers` passes `--workers N`
+ * (0: the gateway in the start process); without it, the default (one gateway process).
  * The access log and the metrics are off unless asked for (`observe`): the launcher keeps every
  * stdout line, so an access log there would grow the harness's memory with every request.
  */
@@ -29,7 +30,7 @@ export async function startGatehouse(
 ): Promise<GatehouseInstance> {
   await ensureGatehouseBuilt(root, log);
   const args = [join(root, 'bin', 'gatehouse.js'), 'start', '--config', configDir, '--data', dataDir, '--gateway-port', '0', '--management-port', '0', '--management-https-port', '0', '--host', '127.0.0.1'];
-  if (options.workers && options.workers > 1) args.push('--workers', String(options.workers));
+  if (options.workers !== undefined) args.push('--workers', String(options.workers));
   if (options.observe) args.push('--access-log', options.observe.accessLogFile, '--metrics', 'on');
   else args.push('--access-log', 'off', '--metrics', 'off');
   args.push(...(options.extraArgs ?? []));

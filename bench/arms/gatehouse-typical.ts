@@ -54,25 +54,34 @@ export function typicalConfigFiles(backendUrl: string): Record<string, string | 
   };
 }
 
-export const gatehouseTypicalArm: Arm = {
+/** A Gatehouse arm serving the typical set, started with `--workers workers` (absent: the default). */
+export function typicalGatehouseArm(spec: Pick<Arm, 'id' | 'label' | 'description' | 'notes'> & { workers?: number }): Arm {
+  const { workers, ...arm } = spec;
+  return {
+    ...arm,
+    async start(ctx) {
+      const configDir = writeApiopsFiles(join(ctx.workDir, 'config'), typicalConfigFiles(ctx.backendUrl));
+      const launch = workers === undefined ? { observe: typicalObservability } : { observe: typicalObservability, workers };
+      const gh = await startGatehouse(ctx.root, configDir, join(ctx.workDir, 'data'), ctx.log, launch);
+      return {
+        baseUrl: gh.url,
+        pathFor: typicalPath,
+        headers: { 'Ocp-Apim-Subscription-Key': TYPICAL_KEY },
+        expects: { inboundHeader: true, outboundHeader: true, keyRequired: true },
+        stop: gh.process.stop,
+      };
+    },
+  };
+}
+
+export const gatehouseTypicalArm: Arm = typicalGatehouseArm({
   id: 'gatehouse-typical',
   label: 'Gatehouse, typical set',
   description:
-    'Gatehouse, 1 process: subscription key (Ocp-Apim-Subscription-Key, product scope), rate-limit-by-key per subscription id ' +
-    `(${TYPICAL_RATE_LIMIT_CALLS} calls / ${TYPICAL_RATE_LIMIT_PERIOD_S} s, never reached, in-memory counters), set-header inbound and outbound, rewrite-uri; ` +
-    'access log (to /dev/null) and metrics on.',
+    'Gatehouse as started by default: one gateway process besides the start process, which holds the counters (each counted call asks it over IPC). ' +
+    `Subscription key (Ocp-Apim-Subscription-Key, product scope), rate-limit-by-key per subscription id (${TYPICAL_RATE_LIMIT_CALLS} calls / ${TYPICAL_RATE_LIMIT_PERIOD_S} s, never reached), ` +
+    'set-header inbound and outbound, rewrite-uri; access log (to /dev/null) and metrics on.',
   notes: [
     'Gatehouse typical set: access log on (one JSON line per request, written to /dev/null through `--access-log /dev/null`, so the serialisation and the write calls are paid but no disk) and metrics on (`--metrics on`, counted per request, not scraped).',
   ],
-  async start(ctx) {
-    const configDir = writeApiopsFiles(join(ctx.workDir, 'config'), typicalConfigFiles(ctx.backendUrl));
-    const gh = await startGatehouse(ctx.root, configDir, join(ctx.workDir, 'data'), ctx.log, { observe: typicalObservability });
-    return {
-      baseUrl: gh.url,
-      pathFor: typicalPath,
-      headers: { 'Ocp-Apim-Subscription-Key': TYPICAL_KEY },
-      expects: { inboundHeader: true, outboundHeader: true, keyRequired: true },
-      stop: gh.process.stop,
-    };
-  },
-};
+});

@@ -9,6 +9,7 @@ import { expressGatewayArm } from './express-gateway.js';
 import { fastGatewayArm } from './fast-gateway.js';
 import { gatehouseRoutingArm } from './gatehouse-routing.js';
 import { gatehouseTypicalArm } from './gatehouse-typical.js';
+import { gatehouseTypicalInProcessArm } from './gatehouse-typical-in-process.js';
 import { gatehouseTypicalTwoWorkersArm } from './gatehouse-typical-two-workers.js';
 import { nginxArm } from './nginx.js';
 
@@ -19,6 +20,7 @@ export const ARMS: Arm[] = [
   gatehouseRoutingArm,
   gatehouseTypicalArm,
   gatehouseTypicalTwoWorkersArm,
+  gatehouseTypicalInProcessArm,
   expressGatewayArm,
   fastGatewayArm,
 ];

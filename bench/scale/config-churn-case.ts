@@ -29,7 +29,7 @@ import { median } from '../harness/stats.js';
 import type { BenchCase, CaseContext, Figure } from '../harness/types.js';
 import type { ClosedLoopResult } from '../load/wrk.js';
 import { ensureWrk } from '../load/wrk.js';
-import { residentMb } from './process-memory.js';
+import { residentTreeMb } from './process-memory.js';
 import { writeScaleFolder } from './scale-folder.js';
 import { churnSeconds, describeShape, swapCount } from './scale-options.js';
 import { CHURN_SHAPE, apiName, apiPolicyXml, requestFor } from './scale-shape.js';
@@ -202,7 +202,7 @@ export const configChurnCase: BenchCase = {
         runWrkList(wrk, ctx.root, { baseUrl: target.baseUrl, listFile, connections: ctx.options.connections, threads: ctx.options.threads, durationS });
 
       if (ctx.options.warmup > 0) for (const target of targets) await load(target, ctx.options.warmup);
-      const rssBefore = new Map(targets.map((t) => [t.id, residentMb(t.process.child.pid)]));
+      const rssBefore = new Map(targets.map((t) => [t.id, residentTreeMb(t.process.child.pid)]));
       const changes = new Map(targets.map((t) => [t.id, 0]));
       for (let round = 1; round <= rounds; round++) {
         for (const target of targets) {
@@ -228,7 +228,7 @@ export const configChurnCase: BenchCase = {
       }
       const served = new Map<string, string | null>();
       for (const target of targets) served.set(target.id, await lastServedRevision(target));
-      const rssAfter = new Map(targets.map((t) => [t.id, residentMb(t.process.child.pid)]));
+      const rssAfter = new Map(targets.map((t) => [t.id, residentTreeMb(t.process.child.pid)]));
 
       const swaps = swapCount(ctx.options);
       ctx.log(`${CASE}: ${swaps} in-process swaps for the memory check`);

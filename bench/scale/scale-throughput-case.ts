@@ -16,7 +16,7 @@ import { ensureGatehouseBuilt } from '../harness/gatehouse-build.js';
 import { ratioFigure, summarize, formatSummary } from '../harness/result-aggregator.js';
 import type { BenchCase, CaseContext, Figure } from '../harness/types.js';
 import { ensureWrk } from '../load/wrk.js';
-import { residentMb } from './process-memory.js';
+import { residentTreeMb } from './process-memory.js';
 import { writeScaleFolder } from './scale-folder.js';
 import { describeShape, scaleShapeFor } from './scale-options.js';
 import { ONE_API_SHAPE, requestFor, type ScaleShape } from './scale-shape.js';
@@ -73,7 +73,7 @@ export const scaleThroughputCase: BenchCase = {
       started.push(one.gateway);
       const many = await startScaleGateway(ctx, workDir, shape, 'many-apis');
       started.push(many.gateway);
-      const rssAfterStart = residentMb(many.gateway.process.child.pid);
+      const rssAfterStart = residentTreeMb(many.gateway.process.child.pid);
 
       const lists = join(workDir, 'lists');
       mkdirSync(lists, { recursive: true });
@@ -101,8 +101,8 @@ export const scaleThroughputCase: BenchCase = {
           ctx.record({ case: CASE, arm: arm.id, size: '0B', round, metric: 'p99_ms', value: r.p99Ms, errors: 0 });
         }
       }
-      const rssAfterLoad = residentMb(many.gateway.process.child.pid);
-      const rssOne = residentMb(one.gateway.process.child.pid);
+      const rssAfterLoad = residentTreeMb(many.gateway.process.child.pid);
+      const rssOne = residentTreeMb(one.gateway.process.child.pid);
 
       const selected = arms.map((a) => a.id);
       const full = shape.apis >= 10_000;

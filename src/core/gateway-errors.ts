@@ -12,7 +12,9 @@ export interface GatewayErrorDefinition {
   lastErrorMessage: string;
 }
 
-export const gatewayErrors = {
+// A plain object literal, not `as const`: StrykerJS never mutates inside a type assertion, so the
+// texts would escape mutation testing (docs/testing.md). Read-only through the exported type.
+const definitions = {
   OperationNotFound: {
     status: 404,
     message: 'Resource not found',
@@ -69,13 +71,15 @@ export const gatewayErrors = {
     reason: 'InternalServerError',
     lastErrorMessage: 'Internal server error',
   },
-} as const satisfies Record<string, GatewayErrorDefinition>;
+} satisfies Record<string, GatewayErrorDefinition>;
 
-export type GatewayErrorCode = keyof typeof gatewayErrors;
+export type GatewayErrorCode = keyof typeof definitions;
+
+/** Every gateway-generated error by its code (the LastError Reason). */
+export const gatewayErrors: Readonly<Record<GatewayErrorCode, Readonly<GatewayErrorDefinition>>> = definitions;
 
 /** The JSON body Azure sends for gateway-generated responses. */
 export function gatewayErrorBody(status: number, message: string, activityId?: string): string {
-  const body: Record<string, unknown> = { statusCode: status, message };
-  if (activityId !== undefined) body.activityId = activityId;
-  return JSON.stringify(body);
+  // JSON.stringify leaves an undefined activityId out: the 4xx bodies have none.
+  return JSON.stringify({ statusCode: status, message, activityId });
 }

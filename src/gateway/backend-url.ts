@@ -27,6 +27,7 @@ export function buildBackendUrl(
   const parsed = parsedServiceUrl(serviceUrl);
   // Each request gets its own objects: policies replace them, and nothing may leak across calls.
   const base = new RequestUrl(parsed.scheme, parsed.host, parsed.port, parsed.path, []);
+  // Stryker disable next-line ArrayDeclaration: setParsedRawQuery on the next line replaces this empty query
   const url = new RequestUrl(base.scheme, base.host, base.port, joinBackendPath(base.path, remainingPath), []);
   url.setParsedRawQuery(rawQuery, queryPairs);
   return { url, base };
@@ -37,13 +38,15 @@ const serviceUrlCache = new Map<string, RequestUrl>();
 
 /** A service URL parsed once (the set of URLs is the configuration's, so the cache is bounded by it). */
 function parsedServiceUrl(serviceUrl: string): RequestUrl {
-  let parsed = serviceUrlCache.get(serviceUrl);
-  if (!parsed) {
-    // Throws for an invalid URL, every time, as parsing per request did.
-    parsed = RequestUrl.parse(serviceUrl);
-    if (serviceUrlCache.size >= serviceUrlCacheLimit) serviceUrlCache.clear();
-    serviceUrlCache.set(serviceUrl, parsed);
-  }
+  return serviceUrlCache.get(serviceUrl) ?? parseIntoCache(serviceUrl);
+}
+
+/** Parses a service URL and keeps it; throws for an invalid URL, every time, as parsing per request did. */
+function parseIntoCache(serviceUrl: string): RequestUrl {
+  const parsed = RequestUrl.parse(serviceUrl);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the bound only limits memory; after a clear the URL is parsed again
+  if (serviceUrlCache.size >= serviceUrlCacheLimit) serviceUrlCache.clear();
+  serviceUrlCache.set(serviceUrl, parsed);
   return parsed;
 }
 
@@ -62,10 +65,17 @@ export function joinBackendPath(basePath: string, rest: string): string {
  */
 export function resolveBackendPath(path: string, basePath: string | undefined): DotSegmentResolution {
   const resolved = resolveDotSegments(path);
+  // A refusal is returned as it is. So is a path where no `..` removed a segment: the depth check
+  // below would pass it (a refusal has no lowestDepth, and nothing is below Infinity).
+  // Stryker disable next-line LogicalOperator: fast path; the check below gives the same answer (its ConditionalExpression `false` survives for the same reason and is left in the score)
   if (!resolved.ok || resolved.lowestDepth === Infinity) return resolved;
-  const base = basePath === undefined || basePath === '' || basePath === '/' ? '' : basePath.replace(/\/$/, '');
-  const underBase = base === '' || path === base || path.startsWith(base + '/');
-  const baseDepth = underBase ? segmentCount(base) : 0;
+  // Without a base path only the root bounds a `..`, and resolveDotSegments has refused a climb above it.
+  if (basePath === undefined) return resolved;
+  // A base of '' or '/' has no segments. A path that left the base (a policy chose another one) is
+  // checked against the root only. The base comes from a parsed URL, which has no dot segments left,
+  // so a path equal to the base has none either and was returned above.
+  const base = basePath.replace(/\/$/, '');
+  const baseDepth = path.startsWith(base + '/') ? segmentCount(base) : 0;
   if (resolved.lowestDepth < baseDepth) return { ok: false, reason: "The backend path's '..' segments climb above the backend's base path." };
   return resolved;
 }

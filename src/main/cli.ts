@@ -72,12 +72,7 @@ export async function runCli(args: readonly string[]): Promise<number> {
     }
     switch (command) {
       case 'start': {
-        const options = startOptionsFrom(line);
-        // A `--workers` gateway process runs the same command line (so the same access log,
-        // metrics and log options); the primary gives it its work.
-        const { isGatewayWorker, runGatewayWorker } = await import('./gateway-worker.js');
-        if (isGatewayWorker()) return await runGatewayWorker(options.observability, await loggerFor(options));
-        return await start(options);
+        return await start(startOptionsFrom(line));
       }
       case 'import':
         return await (await import('./import-command.js')).runImportCommand(rest, (text) => console.log(text));

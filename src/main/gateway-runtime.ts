@@ -27,7 +27,7 @@ export type ListenerAddress = OpenListener;
 export interface GatewayRuntime {
   /** The listeners open now: public first, then private endpoint and VNet ones. */
   readonly listeners: ListenerAddress[];
-  /** The gateway worker processes' ids when `--workers` runs more than one. */
+  /** The gateway worker processes' ids when the gateway runs in worker processes (not `--workers 0`). */
   workerPids?: number[];
   snapshots: SnapshotHolder;
   /** Compiles and swaps in a new configuration; the old snapshot stays when this throws. */

@@ -1,16 +1,16 @@
 /**
- * One gateway worker of `gatehouse start --workers N`: a cluster worker that receives its
- * configuration from the primary, serves it on the shared listeners with counters kept by the
- * primary, swaps configurations the primary sends, and exits when told to (or when the primary
- * is gone). Signals from the terminal are left to the primary, which coordinates the workers.
+ * One gateway worker of `gatehouse start` (the default runs one, `--workers N` runs N): a
+ * cluster worker that receives its configuration and settings from the primary, serves them on
+ * the listeners the primary shares with it, with counters kept by the primary, swaps
+ * configurations the primary sends, and exits when told to (or when the primary is gone).
+ * Signals from the terminal are left to the primary, which coordinates the workers.
  */
 import cluster from 'node:cluster';
 import { createLogger, type Logger } from '../core/logger.js';
 import { ClusterCounterStore, type CounterChannel } from '../store/cluster-counter-store.js';
 import type { ListenerOutcome } from '../network/network-listener-set.js';
-import { startGatewayObservability } from './gateway-observability.js';
+import { startGatewayObservability, type GatewayObservability } from './gateway-observability.js';
 import { startGatewayRuntime, type GatewayRuntime } from './gateway-runtime.js';
-import type { ObservabilityOptions } from './observability-options.js';
 import { messageKind, type PrimaryToWorkerMessage, type WorkerToPrimaryMessage } from './worker-messages.js';
 
 /** The environment variable the primary sets on the workers it forks. */
@@ -26,10 +26,7 @@ function ignoreSignal(): void {
 }
 
 /** Runs the worker until the primary stops it; resolves with the exit code. */
-export function runGatewayWorker(observe: ObservabilityOptions, logger: Logger = createLogger()): Promise<number> {
-  // Each worker writes its own access log lines (with its pid) and keeps its own metrics, which
-  // the primary aggregates for `GET /metrics` (metrics-source.ts).
-  const observability = startGatewayObservability(observe, logger, true);
+export function runGatewayWorker(): Promise<number> {
   const counters = new ClusterCounterStore(process as unknown as CounterChannel);
   const send = (message: WorkerToPrimaryMessage): Promise<void> =>
     new Promise((resolve) => {
@@ -40,6 +37,9 @@ export function runGatewayWorker(observe: ObservabilityOptions, logger: Logger =
   process.on('SIGHUP', ignoreSignal);
 
   return new Promise<number>((resolve) => {
+    // The primary's log options arrive with the start message; until then, its defaults.
+    let logger: Logger = createLogger();
+    let observability: GatewayObservability | null = null;
     let runtime: GatewayRuntime | null = null;
     let stopping = false;
     const stop = async (code: number): Promise<void> => {
@@ -47,7 +47,7 @@ export function runGatewayWorker(observe: ObservabilityOptions, logger: Logger =
       stopping = true;
       try {
         await runtime?.close();
-        await observability.close();
+        await observability?.close();
       } catch (err) {
         logger.warn({ err }, 'gateway worker did not close cleanly');
       }
@@ -55,10 +55,22 @@ export function runGatewayWorker(observe: ObservabilityOptions, logger: Logger =
       if (process.connected) process.disconnect();
       resolve(code);
     };
+    const fail = async (err: unknown): Promise<void> => {
+      await send({ gatehouse: 'failed', message: err instanceof Error ? err.message : String(err) });
+      await stop(1);
+    };
     process.on('message', (message: unknown) => {
       const kind = messageKind(message);
       if (kind === 'start') {
-        const { config, listen, trustedProxies, maxBufferedBodyBytes, expressionTimeBudgetMs } = message as Extract<PrimaryToWorkerMessage, { gatehouse: 'start' }>;
+        const { config, listen, trustedProxies, maxBufferedBodyBytes, expressionTimeBudgetMs, settings } = message as Extract<PrimaryToWorkerMessage, { gatehouse: 'start' }>;
+        logger = createLogger(settings.logging.level, settings.logging.format);
+        try {
+          // Each worker writes its own access log lines (with its pid) and keeps its own metrics,
+          // which the primary aggregates for `GET /metrics` (metrics-source.ts).
+          observability = startGatewayObservability(settings.observability, logger, true);
+        } catch (err) {
+          return void fail(err);
+        }
         // Every worker binds the same listeners through the primary; each reports its outcomes, the primary keeps one per connection.
         const onListenerOutcome = (connectionName: string, outcome: ListenerOutcome) => void send({ gatehouse: 'listener-outcome', connectionName, outcome });
         startGatewayRuntime(config, listen, logger, { counters, trustedProxies, maxBufferedBodyBytes, expressionTimeBudgetMs, onListenerOutcome, observer: observability.observer }).then(
@@ -67,10 +79,7 @@ export function runGatewayWorker(observe: ObservabilityOptions, logger: Logger =
             if (stopping) return void started.close();
             return send({ gatehouse: 'ready', listeners: started.listeners, addresses: started.networkAddresses() });
           },
-          async (err: unknown) => {
-            await send({ gatehouse: 'failed', message: err instanceof Error ? err.message : String(err) });
-            await stop(1);
-          },
+          fail,
         );
       } else if (kind === 'reload') {
         const { config, generation } = message as Extract<PrimaryToWorkerMessage, { gatehouse: 'reload' }>;

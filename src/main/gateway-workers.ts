@@ -1,19 +1,25 @@
 /**
- * `gatehouse start --workers N`: N gateway processes serving one configuration on the same
- * ports, with node:cluster. The primary (this process) owns the listening sockets and hands
- * each new connection to the next worker in turn (cluster's round-robin scheduling, the Linux
- * default): Node 20 has no SO_REUSEPORT for net servers, and the kernel's own distribution over
- * processes sharing a socket is uneven. The primary also compiles every configuration before any
+ * The gateway in worker processes, with node:cluster: one by default, so a request that holds
+ * the gateway's event loop (a slow expression, a big body) never delays the management API,
+ * the store or the configuration following, which stay in the `start` process (the primary);
+ * `--workers N` runs N serving one configuration on the same ports. The primary owns the
+ * listening sockets. With several workers it hands each new connection to the next one in turn
+ * (cluster's round-robin scheduling): Node 20 has no SO_REUSEPORT for net servers, and the
+ * kernel's own distribution over processes sharing a socket is uneven. A single worker gets the
+ * socket itself and accepts directly. The primary also compiles every configuration before any
  * worker sees it, holds the host's counters (workers forward each counter call over IPC, so a
- * limit holds across workers exactly), and replaces a worker that dies.
+ * limit holds across workers exactly and survives a worker's crash), and replaces a worker that
+ * dies.
  */
 import cluster, { type Worker } from 'node:cluster';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from '../core/logger.js';
 import type { ServiceConfig } from '../model/resources.js';
 import { SnapshotHolder } from '../gateway/snapshot/snapshot-holder.js';
 import type { GatewayListenerOptions } from '../network/gateway-listeners.js';
 import type { NetworkAddresses } from '../network/network-listener-set.js';
-import { answerCounterRequest, isCounterRequest } from '../store/counter-messages.js';
+import { answerCounterRequest, isCounterRequest, type CounterReplyMessage } from '../store/counter-messages.js';
 import { MemoryCounterStore } from '../store/memory-counter-store.js';
 import { buildGatewaySnapshot, type GatewayRuntime, type GatewayRuntimeOptions, type ListenerAddress } from './gateway-runtime.js';
 import { gatewayWorkerVariable } from './gateway-worker.js';
@@ -24,23 +30,54 @@ import {
   type WorkerListenerOutcomeMessage,
   type WorkerListenersMessage,
   type WorkerReadyMessage,
+  type WorkerSettings,
 } from './worker-messages.js';
 
 const stopTimeoutMs = 10_000;
 
-/** The banner line naming the worker processes (operators find them in `ps` and logs by pid). */
+/**
+ * The program the workers run: gateway-worker-main beside this file (`.js` in dist/, `.ts` when
+ * the sources run through a TypeScript loader, which the fork inherits with the exec arguments).
+ */
+const workerProgram = fileURLToPath(new URL(`./gateway-worker-main${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
+
+/** The banner line naming the gateway processes (operators find them in `ps` and logs by pid). */
 export function workersLine(pids: readonly number[]): string {
+  if (pids.length === 1) return `  gateway process: pid ${pids[0]}, apart from the management API; counters held by this process (pid ${process.pid})`;
   return `  workers: ${pids.length} gateway processes (pids ${pids.join(', ')}), counters held by this process (pid ${process.pid})`;
+}
+
+/** What `startGatewayWorkers` needs besides the configuration: the runtime's options and the workers' settings. */
+export interface GatewayWorkersOptions extends Omit<GatewayRuntimeOptions, 'counters' | 'observer'> {
+  settings: WorkerSettings;
+}
+
+/** `listen` with port 0 replaced by the port each scheme got, so a later worker can bind the same one. */
+function pinnedPorts(listen: GatewayListenerOptions, opened: readonly ListenerAddress[]): GatewayListenerOptions {
+  const chosen = (scheme: ListenerAddress['scheme'], port: number | null): number | null =>
+    port === 0 ? (opened.find((l) => l.scheme === scheme && l.endpoint === 'public')?.port ?? opened.find((l) => l.scheme === scheme)?.port ?? 0) : port;
+  return { ...listen, httpPort: chosen('http', listen.httpPort), httpsPort: chosen('https', listen.httpsPort) };
 }
 
 /** Starts `count` workers serving `config`; throws when the configuration does not compile or a worker cannot start. */
 export async function startGatewayWorkers(
   config: ServiceConfig,
-  listen: GatewayListenerOptions,
+  requestedListen: GatewayListenerOptions,
   logger: Logger,
   count: number,
-  options: Omit<GatewayRuntimeOptions, 'counters'> = {},
+  options: GatewayWorkersOptions,
 ): Promise<GatewayRuntime> {
+  // Port 0: node:cluster shares one socket among the workers that listen on port 0 (the primary
+  // keys it by address and port 0), and closes it when the last of them is gone. A replacement
+  // asks for port 0 while one of them lives, so it joins that socket; once none does, it asks
+  // for the port the first worker got (`pinned`), so the gateway keeps its printed address.
+  let pinned: GatewayListenerOptions | null = null;
+  const onPortZero = new Set<Worker>();
+  const listenFor = (worker: Worker): GatewayListenerOptions => {
+    if (pinned && ![...onPortZero].some((other) => other !== worker && !other.isDead())) return pinned;
+    onPortZero.add(worker);
+    return requestedListen;
+  };
   // Compiled here first: a configuration that does not build fails with the same error as with
   // one process, before any worker starts; reloads are checked the same way before broadcast.
   let version = 1;
@@ -76,36 +113,58 @@ export async function startGatewayWorkers(
     }
   };
 
+  // One worker needs no distribution: SCHED_NONE shares the listening socket with it, so it
+  // accepts connections itself instead of receiving each one from the primary over IPC. The
+  // policy is global to the process and fixed by the first setupPrimary (a later pool in the same
+  // process keeps it); NODE_CLUSTER_SCHED_POLICY=rr|none, when set, decides instead.
+  if (count === 1 && process.env.NODE_CLUSTER_SCHED_POLICY === undefined) cluster.schedulingPolicy = cluster.SCHED_NONE;
   // Structured clone keeps Infinity (unlimited quotas) and the configuration's shapes intact.
-  cluster.setupPrimary({ serialization: 'advanced' });
+  cluster.setupPrimary({ exec: workerProgram, args: [], serialization: 'advanced' });
 
-  const send = (worker: Worker, message: PrimaryToWorkerMessage): void => {
-    if (worker.isConnected()) worker.send(message);
+  // A worker that is going away (it failed to start, or crashed) may still look connected: the
+  // write then fails with EPIPE, which without a callback is an 'error' event that ends this
+  // process. Its exit is handled where it is reported, so the failed send only goes to the log.
+  const send = (worker: Worker, message: PrimaryToWorkerMessage | CounterReplyMessage): void => {
+    if (!worker.isConnected()) return;
+    worker.send(message, undefined, (err: Error | null) => {
+      if (err) logger.debug({ err, pid: worker.process.pid }, 'a message to a gateway worker that is going away was not delivered');
+    });
   };
 
   const spawn = (): Promise<ListenerAddress[]> =>
     new Promise((resolve, reject) => {
       const worker = cluster.fork({ [gatewayWorkerVariable]: '1' });
       workers.add(worker);
+      // The child process's own errors (a signal that could not be sent …): logged, never fatal here.
+      worker.on('error', (err) => logger.warn({ err, pid: worker.process.pid }, 'gateway worker process error'));
       let ready = false;
       let startedAt = generation;
       worker.on('message', (message: unknown) => {
         if (isCounterRequest(message)) {
           // The memory store answers within this call, so calls are counted in arrival order.
           void answerCounterRequest(counters, message).then((reply) => {
-            if (worker.isConnected()) worker.send(reply);
+            send(worker, reply);
           });
           return;
         }
         const kind = messageKind(message);
         if (kind === 'waiting') {
           startedAt = generation;
-          send(worker, { gatehouse: 'start', config: current, listen, trustedProxies: [...(options.trustedProxies ?? [])], maxBufferedBodyBytes: options.maxBufferedBodyBytes, expressionTimeBudgetMs: options.expressionTimeBudgetMs });
+          send(worker, {
+            gatehouse: 'start',
+            config: current,
+            listen: listenFor(worker),
+            trustedProxies: [...(options.trustedProxies ?? [])],
+            maxBufferedBodyBytes: options.maxBufferedBodyBytes,
+            expressionTimeBudgetMs: options.expressionTimeBudgetMs,
+            settings: options.settings,
+          });
         } else if (kind === 'ready') {
           ready = true;
           const reported = message as WorkerReadyMessage;
           openListeners = reported.listeners;
           addresses = reported.addresses;
+          pinned ??= pinnedPorts(requestedListen, reported.listeners);
           applied.set(worker, startedAt);
           checkSettled();
           resolve(reported.listeners);
@@ -123,6 +182,7 @@ export async function startGatewayWorkers(
       });
       worker.once('exit', (code, signal) => {
         workers.delete(worker);
+        onPortZero.delete(worker);
         applied.delete(worker);
         checkSettled();
         if (!ready) reject(new Error(`A gateway worker exited (${signal ?? `code ${code}`}) before it was ready.`));

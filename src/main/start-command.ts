@@ -1,12 +1,15 @@
 /**
  * `gatehouse start`: opens the store and serves the management API, starts the gateway on the
  * store's configuration (following every change, live-config.ts) or, with `--config`, on an
- * APIOps folder, and prints where everything is. Runs until SIGINT/SIGTERM.
+ * APIOps folder, and prints where everything is. Runs until SIGINT/SIGTERM. The gateway runs in
+ * worker processes (gateway-workers.ts; one unless `--workers N`), so what a request costs there
+ * never holds this process's event loop; `--workers 0` runs it here instead.
  */
 import { resolve } from 'node:path';
 import { createLogger, type Logger } from '../core/logger.js';
 import type { ServiceConfig } from '../model/resources.js';
 import { loadApiopsFolder, type GeneratedKeys } from '../management/apiops/load-apiops-folder.js';
+import { resolveLogFormat } from './log-options.js';
 import { progressLine } from './progress-line.js';
 import { createConfigReloader, type ConfigReloader } from './config-reloader.js';
 import { openDataFolder } from './data-folder.js';
@@ -68,10 +71,11 @@ export async function startGatehouse(options: StartOptions, print: (line: string
       notes.push(`  subscription '${generated.subscription}' had no keys; generated primary key: ${generated.primaryKey}`);
     }
   }
-  // Opened before any port is taken, so a bad --access-log path changes nothing. With --workers
-  // each worker opens its own (gateway-worker.ts); the path is only checked here.
-  const observability = options.workers > 1 ? null : startGatewayObservability(options.observability, logger);
-  if (options.workers > 1) checkAccessLogTarget(options.observability.accessLog);
+  // Opened before any port is taken, so a bad --access-log path changes nothing. With worker
+  // processes each opens its own (gateway-worker.ts); the path is only checked here.
+  const inProcess = options.workers === 0;
+  const observability = inProcess ? startGatewayObservability(options.observability, logger) : null;
+  if (!inProcess) checkAccessLogTarget(options.observability.accessLog);
   // After the folder loaded, so a broken folder is reported before any port is taken.
   const plane: ManagementPlane = await startManagementPlane({ management: options.management, dataDir, host: options.host, serviceName: options.serviceName, logger });
   let storeVersion = 0;
@@ -88,14 +92,13 @@ export async function startGatehouse(options: StartOptions, print: (line: string
       trustedProxies: options.trustedProxies,
       maxBufferedBodyBytes: options.maxBufferedBodyBytes,
       expressionTimeBudgetMs: options.expressionTimeBudgetMs,
-      observer: observability?.observer,
       // Only the store's configuration has private endpoints; a --config folder has none.
       onListenerOutcome: options.config ? undefined : recordOutcomesInStore(plane.store, logger),
     };
-    gateway =
-      options.workers > 1
-        ? await startGatewayWorkers(config, listen, logger, options.workers, gatewayOptions)
-        : await startGatewayRuntime(config, listen, logger, gatewayOptions);
+    const settings = { observability: options.observability, logging: { level: options.logging.level, format: resolveLogFormat(options.logging.format) } };
+    gateway = inProcess
+      ? await startGatewayRuntime(config, listen, logger, { ...gatewayOptions, observer: observability?.observer })
+      : await startGatewayWorkers(config, listen, logger, options.workers, { ...gatewayOptions, settings });
   } catch (err) {
     await echoBackend?.close();
     await plane.close();
@@ -119,7 +122,7 @@ export async function startGatehouse(options: StartOptions, print: (line: string
     const endpoint = listener.endpoint === 'public' ? '' : `, ${listener.endpoint}`;
     banner.push(`  gateway (${listener.scheme}${endpoint}): ${listener.url}`);
   }
-  if (gateway.workerPids) banner.push(workersLine(gateway.workerPids));
+  banner.push(gateway.workerPids ? workersLine(gateway.workerPids) : '  gateway process: this one (--workers 0), sharing its event loop with the management API');
   const httpUrl = gateway.listeners[0]?.url ?? '';
   banner.push(...plane.banner());
   if (!options.config) {

@@ -24,7 +24,7 @@ export interface StartOptions {
   gatewayCertificates: CertificateBinding[];
   /** Reload the `--config` folder when it changes. */
   watch: boolean;
-  /** Gateway processes sharing the ports (`--workers`, docs/workers.md); 1 runs the gateway in this process. */
+  /** Gateway processes sharing the ports (`--workers`, docs/workers.md); 0 runs the gateway in this process. */
   workers: number;
   /** `--trusted-proxies`: CIDR prefixes whose `X-Forwarded-For` names the client (empty: the header is ignored). */
   trustedProxies: string[];
@@ -71,7 +71,14 @@ export const startCommand: CommandTable = {
       description: "a certificate of the gateway's HTTPS listener for a host name (* or *.domain allowed)",
     },
     ...managementRows,
-    { name: 'workers', kind: 'value', valueName: 'N', environment: true, defaultText: '1', description: `gateway processes sharing the ports and the counters (1-${maxWorkers}; docs/workers.md)` },
+    {
+      name: 'workers',
+      kind: 'value',
+      valueName: 'N',
+      environment: true,
+      defaultText: '1',
+      description: `gateway processes sharing the ports and the counters, apart from the management API (1-${maxWorkers}; 0: the gateway runs in the start process; docs/workers.md)`,
+    },
     { name: 'trusted-proxies', kind: 'value', valueName: 'CIDR,…', environment: true, defaultText: 'none (X-Forwarded-For ignored)', description: "proxies whose X-Forwarded-For names the caller's IP" },
     {
       name: 'max-buffered-body-size',
@@ -189,8 +196,8 @@ function timeBudget(line: CommandLine, text: string): number {
 }
 
 function workerCount(line: CommandLine, text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > maxWorkers) {
-    throw new UsageError(`Invalid ${line.source('workers')} '${text}': expected a number of gateway processes from 1 to ${maxWorkers}.`);
+  if (!/^\d+$/.test(text) || Number(text) > maxWorkers) {
+    throw new UsageError(`Invalid ${line.source('workers')} '${text}': expected a number of gateway processes from 1 to ${maxWorkers}, or 0 to run the gateway in the start process.`);
   }
   return Number(text);
 }

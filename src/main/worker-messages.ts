@@ -1,11 +1,22 @@
 /**
- * What the primary process and its gateway workers tell each other (`gatehouse start
- * --workers N`), besides the counter calls of src/store/counter-messages.ts.
+ * What the primary process and its gateway workers tell each other (`gatehouse start`, whose
+ * gateway runs in worker processes unless `--workers 0`), besides the counter calls of
+ * src/store/counter-messages.ts.
  */
+import type { LogFormat } from '../core/logger.js';
 import type { ServiceConfig } from '../model/resources.js';
 import type { GatewayListenerOptions } from '../network/gateway-listeners.js';
 import type { ListenerOutcome, NetworkAddresses } from '../network/network-listener-set.js';
 import type { ListenerAddress } from './gateway-runtime.js';
+import type { ObservabilityOptions } from './observability-options.js';
+
+/** How a worker logs and observes its requests: `start`'s options, resolved by the primary. */
+export interface WorkerSettings {
+  /** `--access-log` and `--metrics`. */
+  observability: ObservabilityOptions;
+  /** `--log-level`, and `--log-format` with `auto` resolved against the primary's stderr. */
+  logging: { level: string; format: LogFormat };
+}
 
 /** Primary → worker: serve this configuration on these listeners. */
 export interface WorkerStartMessage {
@@ -16,7 +27,9 @@ export interface WorkerStartMessage {
   trustedProxies: string[];
   /** `--max-buffered-body-size` in bytes (absent: the default). */
   maxBufferedBodyBytes?: number;
+  /** `--expression-time-budget` in milliseconds (absent: the default). */
   expressionTimeBudgetMs?: number;
+  settings: WorkerSettings;
 }
 
 /** Primary → worker: swap in a configuration the primary already compiled successfully. */

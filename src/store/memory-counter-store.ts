@@ -30,7 +30,8 @@ interface QuotaCounter {
 }
 
 const bucketsPerWindow = 100;
-const sweepEvery = 10_000;
+/** Every this many counting operations (rate-limit counts, quota calls), idle keys are dropped. */
+export const sweepEvery = 10_000;
 
 export class MemoryCounterStore implements CounterStore {
   private readonly logs = new Map<string, CallLog>();
@@ -50,7 +51,7 @@ export class MemoryCounterStore implements CounterStore {
     return {
       allowed,
       remaining: Math.max(0, limit - total),
-      retryAfterMs: allowed ? 0 : retryAfter(log, limit, windowMs, 1, nowMs),
+      retryAfterMs: allowed ? 0 : retryAfter(log, limit, windowMs, total, 1, nowMs),
     };
   }
 
@@ -72,7 +73,7 @@ export class MemoryCounterStore implements CounterStore {
     prune(log, nowMs);
     const total = countWithin(log, windowMs, nowMs);
     if (total + increment > limit) {
-      return { allowed: false, remaining: Math.max(0, limit - total), retryAfterMs: retryAfter(log, limit, windowMs, increment, nowMs) };
+      return { allowed: false, remaining: Math.max(0, limit - total), retryAfterMs: retryAfter(log, limit, windowMs, total, increment, nowMs) };
     }
     if (increment > 0) record(log, increment, nowMs);
     this.maybeSweep(nowMs);
@@ -81,7 +82,8 @@ export class MemoryCounterStore implements CounterStore {
 
   async quota(key: string, limit: number, amount: number, periodStartMs: number, periodEndMs: number, nowMs: number): Promise<QuotaResult> {
     const counter = this.quotaCounter(key, periodStartMs, periodEndMs);
-    const resetInMs = counter.periodEnd === Infinity ? Infinity : Math.max(0, counter.periodEnd - nowMs);
+    // An endless period (periodEnd Infinity) gives Infinity: it never resets.
+    const resetInMs = Math.max(0, counter.periodEnd - nowMs);
     this.maybeSweep(nowMs);
     if (counter.count >= limit) return { allowed: false, remaining: 0, resetInMs };
     counter.count += amount;
@@ -107,9 +109,15 @@ export class MemoryCounterStore implements CounterStore {
     return counter;
   }
 
+  /** How many rate-limit keys and quota counters the store holds (what the sweep bounds). */
+  heldKeys(): { rateLimit: number; quota: number } {
+    return { rateLimit: this.logs.size, quota: this.quotas.size };
+  }
+
   /** Drops idle logs and ended quota periods now and then, so memory follows live keys. */
   private maybeSweep(nowMs: number): void {
-    if (++this.operations % sweepEvery !== 0) return;
+    if (++this.operations < sweepEvery) return;
+    this.operations = 0;
     for (const [key, log] of this.logs) {
       prune(log, nowMs);
       if (log.buckets.length === 0) this.logs.delete(key);
@@ -138,9 +146,9 @@ function record(log: CallLog, increment: number, nowMs: number): void {
  */
 function unrecord(log: CallLog, amount: number, countedAtMs: number): void {
   const start = countedAtMs - (((countedAtMs % log.width) + log.width) % log.width);
-  let left = amount;
+  // A release of zero or fewer calls takes nothing back (never adds calls).
+  let left = Math.max(0, amount);
   for (const bucket of log.buckets) {
-    if (left <= 0) break;
     if (bucket.start < start) continue;
     const taken = Math.min(left, bucket.count);
     bucket.count -= taken;
@@ -152,7 +160,7 @@ function unrecord(log: CallLog, amount: number, countedAtMs: number): void {
 function prune(log: CallLog, nowMs: number): void {
   let drop = 0;
   while (drop < log.buckets.length && log.buckets[drop]!.last + log.retainMs <= nowMs) drop++;
-  if (drop > 0) log.buckets.splice(0, drop);
+  log.buckets.splice(0, drop);
 }
 
 /** Calls still inside the window of `windowMs` ending at `nowMs`. */
@@ -162,13 +170,17 @@ function countWithin(log: CallLog, windowMs: number, nowMs: number): number {
   return total;
 }
 
-/** Milliseconds until enough calls leave the window for `increment` more to fit. */
-function retryAfter(log: CallLog, limit: number, windowMs: number, increment: number, nowMs: number): number {
-  const live = log.buckets.filter((b) => b.last + windowMs > nowMs);
-  let total = live.reduce((sum, b) => sum + b.count, 0);
-  for (const bucket of live) {
-    total -= bucket.count;
-    if (total + increment <= limit) return Math.max(1, bucket.last + windowMs - nowMs);
+/**
+ * Milliseconds until enough calls leave the window for `increment` more to fit, `total` being
+ * the calls now inside it (countWithin). Buckets are in time order, oldest first.
+ */
+function retryAfter(log: CallLog, limit: number, windowMs: number, total: number, increment: number, nowMs: number): number {
+  let left = total;
+  for (const bucket of log.buckets) {
+    // Already out of this window (kept for a longer one): not in `total`.
+    if (bucket.last + windowMs <= nowMs) continue;
+    left -= bucket.count;
+    if (left + increment <= limit) return Math.max(1, bucket.last + windowMs - nowMs);
   }
   // More than the limit in one call can never fit; a full window is the honest best guess.
   return windowMs;

@@ -93,11 +93,11 @@ describe('benchmark harness, quick mode', () => {
         }
       }
 
-      // Targets: six throughput ratios per size (the five and 2 workers vs 1) and two
+      // Targets: seven throughput ratios per size (the five, 2 workers vs 1, gateway process vs in-process) and two
       // latency figures per Gatehouse arm, each measured with a verdict when its arms ran, and
       // marked not run otherwise.
       const figures = tableRows(report, 'Targets');
-      assert.equal(figures.length, 6 * SIZES.length + 2 * arms.filter((a) => a.startsWith('gatehouse')).length);
+      assert.equal(figures.length, 7 * SIZES.length + 2 * arms.filter((a) => a.startsWith('gatehouse')).length);
       const needs: Array<[RegExp, string[]]> = [
         [/^Gatehouse routing only \/ bare/, ['gatehouse-routing', 'bare']],
         [/^Gatehouse typical set \/ bare/, ['gatehouse-typical', 'bare']],
@@ -105,6 +105,7 @@ describe('benchmark harness, quick mode', () => {
         [/^Gatehouse typical set \/ Express Gateway/, ['gatehouse-typical', 'express-gateway']],
         [/^Gatehouse typical set \/ fast-gateway/, ['gatehouse-typical', 'fast-gateway']],
         [/^Gatehouse typical set, 2 workers \/ 1 worker/, ['gatehouse-typical-2w', 'gatehouse-typical']],
+        [/^Gatehouse typical set, gateway process \/ in the start process/, ['gatehouse-typical', 'gatehouse-typical-inproc']],
         [/^added p(50|99) latency vs direct/, ['direct']],
       ];
       for (const [name, target, measured, met, note] of figures) {

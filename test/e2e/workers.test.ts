@@ -12,7 +12,7 @@ import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { apiInformation, openApi, writeApiopsFolder } from './helpers/apiops-writer.js';
-import { runGatehouse, startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
+import { runGatehouse, startGatehouseProcess, waitForStderr, type GatehouseProcess } from './helpers/gatehouse-process.js';
 import { policies } from './helpers/policy-e2e-support.js';
 
 const LIMIT = 5;
@@ -144,6 +144,12 @@ async function connectionsOnBothWorkers(each: number): Promise<Array<{ socket: S
   return connections;
 }
 
+/** The child processes of the gatehouse primary (Linux's /proc children list). */
+function gatewayChildren(): number[] {
+  const pid = gh.child.pid!;
+  return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+}
+
 /** True while the process exists and is not a zombie. */
 function running(pid: number): boolean {
   try {
@@ -199,6 +205,32 @@ describe('gatehouse start --workers 2', () => {
     assert.deepEqual([...seen].sort(), [...workerPids].sort(), 'both workers serve the reloaded configuration');
   });
 
+  it('replaces a killed worker on the same port while the other keeps serving', { skip: skipReason }, async () => {
+    for (const s of sockets.splice(0)) s.destroy();
+    const [killed, survivor] = workerPids as [number, number];
+    const noticed = waitForStderr(gh, /gateway worker exited; starting a replacement/, 30_000);
+    process.kill(killed, 'SIGKILL');
+    // A connection the primary hands to a worker in the instant it dies is never answered
+    // (node:cluster's round-robin hand-off); from the exit on, the primary hands none to it.
+    await noticed;
+    // Until the replacement listens, the survivor takes every connection: none is refused.
+    let replacement: number | undefined;
+    const deadline = Date.now() + 30_000;
+    while (replacement === undefined && Date.now() < deadline) {
+      const socket = await openConnection();
+      const answer = await exchange(socket, '/w/open');
+      assert.equal(answer.status, 200, answer.body);
+      socket.destroy();
+      replacement = gatewayChildren().find((pid) => pid !== survivor && pid !== killed && running(pid));
+      if (replacement === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(replacement !== undefined, 'no replacement worker appeared');
+    workerPids = [survivor, replacement];
+    // Both serve the one printed port again.
+    const connections = await connectionsOnBothWorkers(1);
+    assert.deepEqual([...new Set(connections.map((c) => c.owner))].sort(), [...workerPids].sort());
+  });
+
   it('stops every worker and exits 0 on SIGTERM', { skip: skipReason }, async () => {
     for (const s of sockets) s.destroy();
     assert.ok(workerPids.every(running));
@@ -208,10 +240,12 @@ describe('gatehouse start --workers 2', () => {
     assert.deepEqual(workerPids.filter(running), []);
   });
 
-  it('refuses a worker count that is not a positive number', async () => {
-    const result = await runGatehouse(['start', '--workers', '0']);
-    assert.equal(result.code, 2);
-    assert.match(result.stderr, /Invalid --workers '0'/);
+  it('refuses a worker count that is not a number from 0 to 256', async () => {
+    for (const bad of ['-1', '257', '1.5']) {
+      const result = await runGatehouse(['start', `--workers=${bad}`]);
+      assert.equal(result.code, 2, bad);
+      assert.match(result.stderr, new RegExp(`Invalid --workers '${bad.replace('.', '\\.')}': expected a number of gateway processes from 1 to 256, or 0`));
+    }
     const fromEnv = await runGatehouse(['start'], { GATEHOUSE_WORKERS: 'many' });
     assert.equal(fromEnv.code, 2);
     assert.match(fromEnv.stderr, /Invalid GATEHOUSE_WORKERS 'many'/);

@@ -1,11 +1,11 @@
 /**
  * The gateway's own error answers and their `context.LastError` fields, checked against the
- * texts Azure API Management publishes, written out here as literals (the independent oracle:
- * Microsoft's "Error handling in API Management policies" page lists the predefined errors'
- * Source, Reason and Message; the client bodies are those observed from Azure's gateway). They
- * are not read from src/core/gateway-errors.ts or docs/errors.md, so a change to the catalogue
- * and its docs together still fails here. A real gateway runtime serves on loopback; a global
- * on-error section copies LastError into response headers.
+ * texts Azure API Management publishes, held as literals in test/helpers/gateway-error-texts.ts
+ * (the independent oracle: Microsoft's "Error handling in API Management policies" page lists
+ * the predefined errors' Source, Reason and Message; the client bodies are those observed from
+ * Azure's gateway). They are not read from src/core/gateway-errors.ts or docs/errors.md, so a
+ * change to the catalogue and its docs together still fails here. A real gateway runtime serves
+ * on loopback; a global on-error section copies LastError into response headers.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,27 +13,9 @@ import { createLogger } from '../../src/core/logger.js';
 import { startGatewayRuntime, type GatewayRuntime } from '../../src/main/gateway-runtime.js';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { emptyServiceConfig, type ServiceConfig } from '../../src/model/resources.js';
+import { expectedGatewayErrors, type ExpectedGatewayError } from '../helpers/gateway-error-texts.js';
 
-const azure = {
-  operationNotFound: {
-    body: { statusCode: 404, message: 'Resource not found' },
-    source: 'configuration',
-    reason: 'OperationNotFound',
-    message: 'Unable to match incoming request to an operation.',
-  },
-  subscriptionKeyNotFound: {
-    body: { statusCode: 401, message: 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.' },
-    source: 'authorization',
-    reason: 'SubscriptionKeyNotFound',
-    message: 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to this API.',
-  },
-  subscriptionKeyInvalid: {
-    body: { statusCode: 401, message: 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.' },
-    source: 'authorization',
-    reason: 'SubscriptionKeyInvalid',
-    message: 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.',
-  },
-};
+const azure = expectedGatewayErrors;
 
 const key = 'k'.repeat(32);
 const showLastError =
@@ -79,26 +61,26 @@ describe("the gateway's own errors carry Azure's texts", () => {
     await backend.close();
   });
 
-  async function expectAzure(path: string, headers: Record<string, string>, expected: (typeof azure)[keyof typeof azure]) {
+  async function expectAzure(path: string, headers: Record<string, string>, expected: ExpectedGatewayError) {
     const res = await fetch(base + path, { headers });
-    assert.equal(res.status, expected.body.statusCode, path);
-    assert.deepEqual(await res.json(), expected.body, path);
+    assert.equal(res.status, expected.status, path);
+    assert.deepEqual(await res.json(), { statusCode: expected.status, message: expected.message }, path);
     assert.equal(res.headers.get('x-source'), expected.source, path);
     assert.equal(res.headers.get('x-reason'), expected.reason, path);
-    assert.equal(res.headers.get('x-message'), expected.message, path);
+    assert.equal(res.headers.get('x-message'), expected.lastErrorMessage, path);
   }
 
   it('a call that matches no operation: 404 and OperationNotFound', async () => {
-    await expectAzure('/orders/nothing-here', { 'ocp-apim-subscription-key': key }, azure.operationNotFound);
-    await expectAzure('/no-such-api', {}, azure.operationNotFound);
+    await expectAzure('/orders/nothing-here', { 'ocp-apim-subscription-key': key }, azure.OperationNotFound);
+    await expectAzure('/no-such-api', {}, azure.OperationNotFound);
   });
 
   it('a call without a key: 401 and SubscriptionKeyNotFound', async () => {
-    await expectAzure('/orders/items', {}, azure.subscriptionKeyNotFound);
+    await expectAzure('/orders/items', {}, azure.SubscriptionKeyNotFound);
   });
 
   it('a call with a wrong key: 401 and SubscriptionKeyInvalid', async () => {
-    await expectAzure('/orders/items', { 'ocp-apim-subscription-key': 'x'.repeat(32) }, azure.subscriptionKeyInvalid);
+    await expectAzure('/orders/items', { 'ocp-apim-subscription-key': 'x'.repeat(32) }, azure.SubscriptionKeyInvalid);
   });
 
   it('the right key reaches the backend (the oracle is not vacuous)', async () => {

@@ -27,6 +27,8 @@ describe('resolveDotSegments', () => {
     assert.deepEqual(resolved('/a/b/..'), { path: '/a/', lowestDepth: 1 });
     assert.deepEqual(resolved('/a/.'), { path: '/a/', lowestDepth: Infinity });
     assert.deepEqual(resolved('/a/..'), { path: '/', lowestDepth: 0 });
+    // The worked example of RFC 3986 §5.2.4.
+    assert.deepEqual(resolved('/a/b/c/./../../g'), { path: '/a/g', lowestDepth: 1 });
   });
 
   it('refuses a .. above the root', () => {

@@ -19,6 +19,7 @@ import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-b
 import { defaultNetworkSettings, type NetworkSettings } from '../../src/model/network.js';
 import { emptyServiceConfig, type ServiceConfig } from '../../src/model/resources.js';
 import type { ListenerOutcome } from '../../src/network/network-listener-set.js';
+import { publicNetworkAccessDisabledMessage } from '../helpers/gateway-error-texts.js';
 import { loopbackGet, type LoopbackAnswer } from '../network/loopback-client.js';
 
 const logger = createLogger('silent');
@@ -69,11 +70,7 @@ function config(backendUrl: string, settings: NetworkSettings): ServiceConfig {
   };
 }
 
-const forbidden = (ip: string) =>
-  JSON.stringify({
-    statusCode: 403,
-    message: `Request originated from client public IP address ${ip}, public network access on this 'Microsoft.ApiManagement/service/${serviceName}' is disabled. To connect to 'Microsoft.ApiManagement/service/${serviceName}', please use the Private Endpoint from inside your virtual network. To learn more https://aka.ms/apim-privateendpoint`,
-  });
+const forbidden = (ip: string) => JSON.stringify({ statusCode: 403, message: publicNetworkAccessDisabledMessage(ip, serviceName) });
 
 /** The headers the echo backend received. */
 function echoed(answer: LoopbackAnswer): Record<string, string> {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MemoryCounterStore } from '../../src/store/memory-counter-store.js';
+import { MemoryCounterStore, sweepEvery } from '../../src/store/memory-counter-store.js';
 
 const t0 = Date.UTC(2026, 0, 1);
 
@@ -66,7 +66,19 @@ describe('MemoryCounterStore rate limits (sliding window)', () => {
     assert.deepEqual(await store.peekRateLimit('k', 1, 5_000, t0), { allowed: true, remaining: 1, retryAfterMs: 0 });
     await store.rateLimit('k', 1, 5_000, 1, t0);
     assert.deepEqual(await store.peekRateLimit('k', 1, 5_000, t0 + 2_000), { allowed: false, remaining: 0, retryAfterMs: 3_000 });
-    assert.equal((await store.peekRateLimit('zero', 0, 5_000, t0)).allowed, false);
+    // A limit of 0 admits nothing, ever: the wait is a full window, as for a key already full.
+    assert.deepEqual(await store.peekRateLimit('zero', 0, 5_000, t0), { allowed: false, remaining: 0, retryAfterMs: 5_000 });
+    // One place left: the next call fits.
+    await store.rateLimit('two', 2, 5_000, 1, t0);
+    assert.deepEqual(await store.peekRateLimit('two', 2, 5_000, t0 + 1_000), { allowed: true, remaining: 1, retryAfterMs: 0 });
+  });
+
+  it('checks without counting when the increment is 0, and never moves a counted call', async () => {
+    const store = new MemoryCounterStore();
+    await store.rateLimit('k', 1, 10_000, 1, t0);
+    // t0 + 50 shares the t0 call's time bucket: counting nothing there must not renew that call.
+    assert.deepEqual(await store.rateLimit('k', 1, 10_000, 0, t0 + 50), { allowed: true, remaining: 0, retryAfterMs: 0 });
+    assert.deepEqual(await store.rateLimit('k', 1, 10_000, 1, t0 + 10_000), { allowed: true, remaining: 0, retryAfterMs: 0 });
   });
 
   it('keeps keys apart and lets one key serve windows of different lengths', async () => {
@@ -78,6 +90,19 @@ describe('MemoryCounterStore rate limits (sliding window)', () => {
     await store.rateLimit('shared', 10, 10_000, 1, t0 + 20_000);
     assert.equal((await store.peekRateLimit('shared', 10, 10_000, t0 + 25_000)).remaining, 9);
     assert.equal((await store.peekRateLimit('shared', 10, 60_000, t0 + 25_000)).remaining, 8);
+    // A call leaves a shorter window exactly one window after it, though the key keeps it longer.
+    await store.rateLimit('edge', 10, 60_000, 1, t0);
+    assert.equal((await store.peekRateLimit('edge', 10, 10_000, t0 + 10_000)).remaining, 10);
+    assert.equal((await store.peekRateLimit('edge', 10, 60_000, t0 + 10_000)).remaining, 9);
+  });
+
+  it('on a key shared by windows, Retry-After waits only for calls inside the window asked', async () => {
+    const store = new MemoryCounterStore();
+    await store.rateLimit('k', 10, 60_000, 1, t0);
+    assert.equal((await store.rateLimit('k', 2, 10_000, 1, t0 + 5_000)).allowed, true);
+    // At t0 + 10 s the t0 call has just left the 10 s window (the 60 s one keeps it): the
+    // t0 + 5 s call is the one to wait for.
+    assert.deepEqual(await store.rateLimit('k', 1, 10_000, 1, t0 + 10_000), { allowed: false, remaining: 0, retryAfterMs: 5_000 });
   });
 
   it('counts without limit when the limit is Infinity', async () => {
@@ -98,6 +123,26 @@ describe('MemoryCounterStore rate limits (sliding window)', () => {
     assert.equal((await store.peekRateLimit('k', 3, 10_000, t0 + 1_500)).remaining, 2);
     await store.releaseRateLimit('missing', 1, t0);
     assert.equal((await store.peekRateLimit('missing', 1, 10_000, t0)).allowed, true);
+  });
+
+  it('gives back a call counted between bucket edges, and no more calls than asked', async () => {
+    const store = new MemoryCounterStore();
+    // 10 s window: 100 ms buckets; t0 + 1 050 ms is inside the bucket that starts at t0 + 1 s.
+    await store.rateLimit('k', 3, 10_000, 1, t0 + 1_050);
+    await store.rateLimit('k', 3, 10_000, 1, t0 + 2_050);
+    await store.releaseRateLimit('k', 1, t0 + 1_050);
+    assert.equal((await store.peekRateLimit('k', 3, 10_000, t0 + 2_100)).remaining, 2);
+    // The call given back was the first one: the second is still counted after the first
+    // would have left.
+    assert.equal((await store.peekRateLimit('k', 3, 10_000, t0 + 11_100)).remaining, 2);
+  });
+
+  it('takes nothing back for a release of zero or fewer calls', async () => {
+    const store = new MemoryCounterStore();
+    await store.rateLimit('k', 3, 10_000, 2, t0);
+    await store.releaseRateLimit('k', 0, t0);
+    await store.releaseRateLimit('k', -2, t0);
+    assert.deepEqual(await store.peekRateLimit('k', 3, 10_000, t0), { allowed: true, remaining: 1, retryAfterMs: 0 });
   });
 
   it('finds a call counted while the clock stepped back in the later bucket it went to', async () => {
@@ -156,5 +201,37 @@ describe('MemoryCounterStore quotas (fixed periods)', () => {
     const store = new MemoryCounterStore();
     await store.quota('life', 1, 1, t0, Infinity, t0);
     assert.deepEqual(await store.quota('life', 1, 1, t0, Infinity, t0 + 1_000 * hour), { allowed: false, remaining: 0, resetInMs: Infinity });
+  });
+});
+
+describe('MemoryCounterStore memory (the sweep)', () => {
+  const hour = 3_600_000;
+
+  it(`drops idle keys and ended quota periods at every ${sweepEvery}th counting operation, and keeps live ones with their counts`, async () => {
+    const store = new MemoryCounterStore();
+    const sweepAt = t0 + 1_000;
+    // Idle by sweepAt: its one call leaves its 1 s window exactly then; the period ends exactly then.
+    await store.rateLimit('idle', 5, 1_000, 1, t0);
+    await store.quota('ended', 5, 1, t0 - hour, sweepAt, t0);
+    // Live at sweepAt.
+    await store.rateLimit('live', 5, 60_000, 2, t0);
+    await store.quota('current', 5, 3, t0, t0 + hour, t0);
+    // Counting operations (every rate-limit count and quota call) up to one before the sweep,
+    // at the sweep's time; quota checks of 0 change no count.
+    for (let done = 4; done < sweepEvery - 1; done++) await store.quota('current', 5, 0, t0, t0 + hour, sweepAt);
+    // Peeks and releases are no counting operations.
+    await store.peekRateLimit('live', 5, 60_000, sweepAt);
+    await store.releaseRateLimit('live', 0, t0);
+    assert.deepEqual(store.heldKeys(), { rateLimit: 2, quota: 2 });
+    await store.quota('current', 5, 0, t0, t0 + hour, sweepAt);
+    assert.deepEqual(store.heldKeys(), { rateLimit: 1, quota: 1 });
+    assert.deepEqual(await store.peekRateLimit('live', 5, 60_000, sweepAt), { allowed: true, remaining: 3, retryAfterMs: 0 });
+    assert.deepEqual(await store.quota('current', 5, 0, t0, t0 + hour, sweepAt), { allowed: true, remaining: 2, resetInMs: hour - 1_000 });
+    // The next sweep comes another sweepEvery operations later (the quota check above was the first).
+    await store.rateLimit('idle', 5, 1_000, 1, sweepAt);
+    for (let done = 3; done < sweepEvery; done++) await store.quota('current', 5, 0, t0, t0 + hour, sweepAt + 1_000);
+    assert.deepEqual(store.heldKeys(), { rateLimit: 2, quota: 1 });
+    await store.quota('current', 5, 0, t0, t0 + hour, sweepAt + 1_000);
+    assert.deepEqual(store.heldKeys(), { rateLimit: 1, quota: 1 });
   });
 });

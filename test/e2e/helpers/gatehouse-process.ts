@@ -126,3 +126,21 @@ export function runGatehouse(args: string[], env: NodeJS.ProcessEnv = {}): Promi
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** Resolves when the process's stderr (its log) matches `pattern`; rejects after `limitMs`. */
+export function waitForStderr(gh: GatehouseProcess, pattern: RegExp, limitMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!pattern.test(gh.stderr.join(''))) return;
+      clearTimeout(timer);
+      gh.child.stderr!.off('data', check);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      gh.child.stderr!.off('data', check);
+      reject(new Error(`no ${pattern} on stderr within ${limitMs} ms:\n${gh.stderr.join('')}`));
+    }, limitMs);
+    gh.child.stderr!.on('data', check);
+    check();
+  });
+}
