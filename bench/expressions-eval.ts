@@ -97,7 +97,7 @@ const operation: Operation = { name: 'get-order', displayName: 'Get order', meth
 const noForwarding: Forwarder = {
   forward: () => Promise.reject(new Error('the benchmark does not forward')),
 };
-const services = { counters: new MemoryCounterStore(), clock: { now: () => Date.now() }, forwarder: noForwarding, logger: createLogger('silent') };
+const services = { counters: new MemoryCounterStore(), clock: { now: () => Date.now() }, forwarder: noForwarding, circuits: { of: () => undefined }, logger: createLogger('silent') };
 
 /** A request as the gateway holds it after routing: a dozen headers, a bearer token, a variable. */
 function request(i: number, token: string): GatewayContext {

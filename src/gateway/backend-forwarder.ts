@@ -2,7 +2,8 @@
  * Sends requests to backends with undici: one keep-alive pool per backend origin (undici's
  * Agent keeps a Pool per origin), through `dispatch` (backend-exchange.ts), bodies streamed both
  * ways, hop-by-hop headers removed, `X-Forwarded-For` added, failures mapped to Azure's errors
- * (reference §1.5, §1.7).
+ * (reference §1.5, §1.7). A call to a Backend entity passes its circuit breaker first and is
+ * counted by it after (circuit-breaker.ts).
  */
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
@@ -16,6 +17,7 @@ import { resolveBackendPath } from './backend-url.js';
 import { clientGone, clientResponse } from './client-response.js';
 import { headerValueForWire } from './header-wire-value.js';
 import { gatewayErrors } from '../core/gateway-errors.js';
+import { circuitOpenError } from './circuit-breaker.js';
 
 export interface BackendForwarderOptions {
   /** Keep-alive connections per origin. */
@@ -41,6 +43,9 @@ export class BackendForwarder implements Forwarder {
       const e = gatewayErrors.InvalidRequestPath;
       throw new PolicyRuntimeError('forward-request', e.reason, target.reason, e.status, e.message);
     }
+    // A Backend entity's breaker (not a plain URL's): open means the backend is not called.
+    const circuit = gw.backend ? gw.services.circuits.of(gw.backend) : undefined;
+    if (circuit?.isOpen(gw.services.clock.now())) throw circuitOpenError(gw.backend!);
     let body: Readable | Buffer | null = null;
     if (options.bufferRequestBody) {
       const content = await gw.request.body.read(true);
@@ -82,10 +87,13 @@ export class BackendForwarder implements Forwarder {
       );
       answer = await exchange.answered;
     } catch (err) {
-      throw mapForwardError(err);
+      const mapped = mapForwardError(err);
+      if (circuit && (mapped.reason === 'BackendConnectionFailure' || mapped.reason === 'Timeout')) circuit.failed(gw.services.clock.now());
+      throw mapped;
     }
     gw.forwarded = true;
     const status = answer.statusCode;
+    circuit?.answered(status, answer.headers.first('retry-after'), gw.services.clock.now());
     gw.response = { statusCode: status, statusReason: '', headers: answer.headers, body: new MessageBody(answer.body) };
     if (options.failOnErrorStatusCode && status >= 400) {
       throw new PolicyRuntimeError(

@@ -15,6 +15,7 @@ import type { RequestObserver } from '../gateway/request-observer.js';
 import { buildSnapshot } from '../gateway/snapshot/build-snapshot.js';
 import { SnapshotHolder } from '../gateway/snapshot/snapshot-holder.js';
 import type { GatewayListenerOptions } from '../network/gateway-listeners.js';
+import { CircuitBreakers } from '../gateway/circuit-breaker.js';
 import type { GatewayServices } from '../pipeline/gateway-context.js';
 import { NetworkListenerSet, type ListenerOutcomeCallback, type NetworkAddresses, type OpenListener } from '../network/network-listener-set.js';
 import { policyRegistry } from '../policies/index.js';
@@ -66,7 +67,8 @@ export async function startGatewayRuntime(
   const trustedProxies = AddressRanges.parse(options.trustedProxies ?? []);
   const forwarder = new BackendForwarder();
   const timed = options.observer ? timeBackendCalls(forwarder) : forwarder;
-  const services: GatewayServices = { counters: options.counters ?? new MemoryCounterStore(), clock: systemClock, forwarder: timed, logger };
+  const circuits = new CircuitBreakers();
+  const services: GatewayServices = { counters: options.counters ?? new MemoryCounterStore(), clock: systemClock, forwarder: timed, circuits, logger };
   if (options.maxBufferedBodyBytes !== undefined) services.maxBufferedBodyBytes = options.maxBufferedBodyBytes;
   const handler = createRequestHandler(snapshots, services, { trustedProxies, observer: options.observer });
   let listeners: NetworkListenerSet;
@@ -84,6 +86,8 @@ export async function startGatewayRuntime(
     snapshots,
     reload(next) {
       snapshots.replace(compile(next, ++version));
+      // Breakers outlive snapshots; those of removed backends and changed rules are dropped.
+      circuits.retain(next.backends);
       // The snapshot is in; the listeners follow in the background (apply logs its own failures).
       void listeners.apply(next.network ?? defaultNetworkSettings());
     },

@@ -150,7 +150,26 @@ export interface Backend {
   tls?: { validateCertificateChain?: boolean; validateCertificateName?: boolean };
   type?: 'Single' | 'Pool';
   pool?: { services: Array<{ id: string; priority?: number; weight?: number }> };
-  circuitBreaker?: unknown;
+  /** Read by circuit-breaker-rule.ts; Azure takes one rule per backend. */
+  circuitBreaker?: { rules: CircuitBreakerRule[] };
+}
+
+/** A backend's circuit breaker rule (reference §5.2 "Backend"), durations in milliseconds. */
+export interface CircuitBreakerRule {
+  name: string;
+  failureCondition: {
+    /** Failures within the interval that trip the breaker. */
+    count?: number;
+    /** Share of the interval's calls (1–100) that must have failed to trip it. */
+    percentage?: number;
+    intervalMs: number;
+    /** Backend statuses that count as failures, both ends included. */
+    statusCodeRanges: Array<{ min: number; max: number }>;
+    errorReasons: string[];
+  };
+  tripDurationMs: number;
+  /** A Retry-After on the tripping response sets how long the breaker stays open. */
+  acceptRetryAfter: boolean;
 }
 
 export interface PolicyFragment {

@@ -41,11 +41,31 @@ export interface Forwarder {
   forward(gw: GatewayContext, options: ForwardOptions): Promise<void>;
 }
 
+/**
+ * The circuit breaker of one backend (src/gateway/circuit-breaker.ts); times are the gateway
+ * clock's. A backend without a rule has none.
+ */
+export interface BackendCircuit {
+  /** Whether calls to the backend are refused at `now`. */
+  isOpen(now: number): boolean;
+  /** Counts one answer of the backend: its status, and its Retry-After header if any. */
+  answered(status: number, retryAfter: string | undefined, now: number): void;
+  /** Counts one call that got no answer (connect failure, timeout): always a failure. */
+  failed(now: number): void;
+}
+
+/** The breakers of a gateway process, kept across snapshots (Azure: per gateway instance). */
+export interface BackendCircuits {
+  /** The breaker of `backend`, or undefined when it has no circuit breaker rule. */
+  of(backend: Backend): BackendCircuit | undefined;
+}
+
 /** Services shared by all requests of a gateway. */
 export interface GatewayServices {
   counters: CounterStore;
   clock: Clock;
   forwarder: Forwarder;
+  circuits: BackendCircuits;
   logger: Logger;
   /** Most bytes of one body a policy may buffer (`--max-buffered-body-size`); 2 MiB when absent. */
   maxBufferedBodyBytes?: number;
@@ -130,6 +150,8 @@ export class GatewayContext {
   section: Section = 'inbound';
   backendBase: RequestUrl | null;
   backendId: string | undefined;
+  /** The Backend entity the request goes to (a pool's chosen member), set by set-backend-service `backend-id`. */
+  backend: Backend | undefined = undefined;
   /** The Host header the client sent; a different value at forwarding time was set by a policy. */
   readonly clientHostHeader: string | undefined;
   /** State other modules keep for this request (request-slot.ts); made on first write. */

@@ -81,17 +81,39 @@ export function applyBackendCredentials(gw: GatewayContext, credentials: Backend
   if (auth) gw.request.headers.set('Authorization', auth.parameter ? `${auth.scheme} ${auth.parameter}` : auth.scheme);
 }
 
-/** The backend a request goes to for an id: the Backend itself, or one member of a pool. */
-export function pickBackend(backends: ReadonlyMap<string, Backend>, id: string, random: () => number = Math.random): Backend | undefined {
+/**
+ * The backend a request goes to for an id: the Backend itself, or one member of a pool. In a
+ * pool, the lowest priority value whose group has a member that is `available` (its circuit
+ * breaker is closed) serves, weighted among those members: a group whose breakers are all open
+ * fails over to the next. When no member is available the first group is picked as if all were,
+ * and forward-request answers that member's open breaker.
+ */
+export function pickBackend(
+  backends: ReadonlyMap<string, Backend>,
+  id: string,
+  random: () => number = Math.random,
+  available: (backend: Backend) => boolean = () => true,
+): Backend | undefined {
   const backend = backends.get(id);
   if (!backend || backend.type !== 'Pool') return backend;
-  // Lowest priority value first; weights split traffic among members of that priority.
   const members = (backend.pool?.services ?? [])
     .map((s) => ({ backend: backends.get(lastSegment(s.id)), priority: s.priority ?? 1, weight: s.weight ?? 1 }))
-    .filter((m): m is { backend: Backend; priority: number; weight: number } => m.backend !== undefined && m.backend.type !== 'Pool');
+    .filter((m): m is Member => m.backend !== undefined && m.backend.type !== 'Pool');
   if (members.length === 0) return undefined;
-  const best = Math.min(...members.map((m) => m.priority));
-  const group = members.filter((m) => m.priority === best);
+  const usable = members.filter((m) => available(m.backend));
+  const candidates = usable.length > 0 ? usable : members;
+  const best = Math.min(...candidates.map((m) => m.priority));
+  return pickWeighted(candidates.filter((m) => m.priority === best), random);
+}
+
+interface Member {
+  backend: Backend;
+  priority: number;
+  weight: number;
+}
+
+/** One member of a priority group, by weight (the first when no member has weight). */
+function pickWeighted(group: readonly Member[], random: () => number): Backend {
   const total = group.reduce((sum, m) => sum + Math.max(0, m.weight), 0);
   if (total <= 0) return group[0]!.backend;
   let point = random() * total;
@@ -135,13 +157,16 @@ export const setBackendService: PolicyModule = {
       }
       return (gw) => {
         const backendId = id.get(gw);
-        const backend = pickBackend(gw.catalog.backends, backendId);
+        const now = gw.services.clock.now();
+        const closed = (b: Backend): boolean => !gw.services.circuits.of(b)?.isOpen(now);
+        const backend = pickBackend(gw.catalog.backends, backendId, Math.random, closed);
         if (!backend) throw notFound(backendId);
         if (!backend.url) throw new Error(`Backend with id '${backend.name}' has no URL.`);
         const problem = baseUrlProblem(backend.url);
         if (problem) throw new Error(problem);
         rebaseRequest(gw, backend.url);
         gw.backendId = backendId;
+        gw.backend = backend;
         applyBackendCredentials(gw, backend.credentials);
         gw.setSlot(backendIdScope, scope);
       };
@@ -170,6 +195,7 @@ export const setBackendService: PolicyModule = {
       if (problem) throw new Error(problem);
       rebaseRequest(gw, url);
       gw.backendId = undefined;
+      gw.backend = undefined;
     };
   },
 };

@@ -12,6 +12,7 @@ import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { apiInformation, openApi, writeApiopsFolder } from './helpers/apiops-writer.js';
 import { runGatehouse, startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
+import { waitFor } from './helpers/wait-for.js';
 
 /** A loopback backend answering 200 at once, except `/hold`, which waits until released. */
 interface HoldBackend {
@@ -51,16 +52,6 @@ async function startHoldBackend(): Promise<HoldBackend> {
         server.close(() => r());
       }),
   };
-}
-
-/** Polls `probe` until it returns true; fails after `ms` (a bounded wait, not a sleep). */
-async function waitFor(what: string, probe: () => boolean | Promise<boolean>, gh?: GatehouseProcess, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await probe()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`timed out waiting for ${what}${gh ? `; gatehouse exit code ${gh.child.exitCode}, signal ${gh.child.signalCode}, stderr:\n${gh.stderr.join('')}` : ''}`);
 }
 
 const revisionPolicy = (rev: string) =>

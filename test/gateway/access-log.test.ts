@@ -13,6 +13,7 @@ import { systemClock } from '../../src/core/ports.js';
 import { createAccessLog, type AccessLog } from '../../src/gateway/access-log.js';
 import { tagArrivalEndpoint } from '../../src/gateway/arrival-endpoint.js';
 import { BackendForwarder } from '../../src/gateway/backend-forwarder.js';
+import { CircuitBreakers } from '../../src/gateway/circuit-breaker.js';
 import { timeBackendCalls } from '../../src/gateway/backend-timing.js';
 import { GatewayMetrics } from '../../src/gateway/gateway-metrics.js';
 import { observeRequests } from '../../src/gateway/observe-requests.js';
@@ -100,7 +101,7 @@ before(async () => {
   const observer = observeRequests([accessLog, metrics, seen], (err) => {
     throw err;
   });
-  const services = { counters: new MemoryCounterStore(), clock: systemClock, forwarder: timeBackendCalls(forwarder), logger: createLogger('silent') };
+  const services = { counters: new MemoryCounterStore(), clock: systemClock, forwarder: timeBackendCalls(forwarder), circuits: new CircuitBreakers(), logger: createLogger('silent') };
   const handler = createRequestHandler(snapshots, services, { observer });
   publicServer = createServer(handler);
   privateServer = createServer(handler);

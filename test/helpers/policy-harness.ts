@@ -11,9 +11,10 @@ import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { Api, Backend, Operation, Product, Subscription, User } from '../../src/model/resources.js';
 import { BackendForwarder } from '../../src/gateway/backend-forwarder.js';
+import { CircuitBreakers } from '../../src/gateway/circuit-breaker.js';
 import { compilePolicyDocument, type CompiledDocument } from '../../src/pipeline/compile-document.js';
 import type { CompileEnvironment } from '../../src/pipeline/compile-environment.js';
-import type { GatewayContext, Scope } from '../../src/pipeline/gateway-context.js';
+import type { BackendCircuits, GatewayContext, Scope } from '../../src/pipeline/gateway-context.js';
 import { matchedRequestContext } from '../../src/gateway/matched-request-context.js';
 import { HeaderMap } from '../../src/pipeline/header-map.js';
 import { mergeScopes } from '../../src/pipeline/merge-scopes.js';
@@ -55,6 +56,8 @@ export interface HarnessSetup {
   matchedParameters?: Record<string, string>;
   counters?: CounterStore;
   clock?: Clock;
+  /** Backend circuit breakers kept across runs (a fresh set per run when absent). */
+  circuits?: BackendCircuits;
   /** The gateway's `--max-buffered-body-size` in bytes (default 2 MiB). */
   maxBufferedBodyBytes?: number;
   /** `context.Variables` set before the pipeline runs (e.g. a response send-request would store). */
@@ -145,6 +148,7 @@ export async function runPolicies(setup: HarnessSetup, request: HarnessRequest =
       counters: setup.counters ?? new MemoryCounterStore(),
       clock: setup.clock ?? { now: () => Date.now() },
       forwarder: sharedForwarder,
+      circuits: setup.circuits ?? new CircuitBreakers(),
       logger,
       ...(setup.maxBufferedBodyBytes === undefined ? {} : { maxBufferedBodyBytes: setup.maxBufferedBodyBytes }),
     },

@@ -132,6 +132,24 @@ describe('set-backend-service', () => {
     assert.equal(pickBackend(backends, 'missing'), undefined);
   });
 
+  it('skips pool members that are not available, failing over to the next priority group', () => {
+    const backends = new Map<string, Backend>([
+      ['a', { name: 'a', url: 'http://a.test' }],
+      ['b', { name: 'b', url: 'http://b.test' }],
+      ['c', { name: 'c', url: 'http://c.test' }],
+      ['p', { name: 'p', type: 'Pool', pool: { services: [{ id: 'a', priority: 1, weight: 1 }, { id: 'b', priority: 1, weight: 1 }, { id: 'c', priority: 2 }] } }],
+    ]);
+    const without = (...names: string[]) => (b: Backend) => !names.includes(b.name);
+    // With a open, b takes all of group 1's traffic whatever the draw.
+    assert.equal(pickBackend(backends, 'p', () => 0.1, without('a'))?.name, 'b');
+    assert.equal(pickBackend(backends, 'p', () => 0.9, without('b'))?.name, 'a');
+    assert.equal(pickBackend(backends, 'p', () => 0.1, without('a', 'b'))?.name, 'c');
+    // None available: group 1 is picked as usual, and forward-request answers its open breaker.
+    assert.equal(pickBackend(backends, 'p', () => 0.9, without('a', 'b', 'c'))?.name, 'b');
+    // A Single backend is returned whether or not it is available.
+    assert.equal(pickBackend(backends, 'a', () => 0.1, without('a'))?.name, 'a');
+  });
+
   it('an inherited backend-id is not overridden by base-url, but is by backend-id', async () => {
     const backends: Backend[] = [
       { name: 'one', url: `${first.url}/one` },

@@ -1,6 +1,7 @@
 /** Reads `backends/<name>/backendInformation.json` (reference §5.2 "Backend"). */
 import { join } from 'node:path';
 import type { Backend, BackendCredentials } from '../../model/resources.js';
+import { CircuitBreakerProblem, readCircuitBreaker } from '../../model/circuit-breaker-rule.js';
 import type { FolderContext } from './folder-context.js';
 import { listFolder } from './folder-files.js';
 import { readInformationFile, resourceName } from './information-file.js';
@@ -52,10 +53,19 @@ export function backendFromProperties(ctx: FolderContext, name: string, p: JsonF
     tls: readTls(p.object('tls')),
     type,
     pool: readPool(p.object('pool')),
-    circuitBreaker: p.object('circuitBreaker') ? p.raw('circuitBreaker') : undefined,
+    circuitBreaker: readBreaker(p, type),
   };
   if (type === 'Pool' && !backend.pool?.services.length) p.fail('pool.services', 'must list at least one backend for a Pool backend');
   return backend;
+}
+
+function readBreaker(p: JsonFields, type: Backend['type']): Backend['circuitBreaker'] {
+  try {
+    return readCircuitBreaker(p.raw('circuitBreaker'), type);
+  } catch (err) {
+    if (err instanceof CircuitBreakerProblem) throw new ConfigFolderError(p.file, `property '${p.path}.${err.target}': ${err.message}`);
+    throw err;
+  }
 }
 
 function readCredentials(c: JsonFields | undefined): BackendCredentials | undefined {

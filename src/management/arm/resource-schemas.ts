@@ -3,6 +3,7 @@
  * §5.2 (required fields, lengths, enums). Nested objects Gatehouse stores but does not act on
  * (authentication settings, representations' examples) are accepted as given.
  */
+import { isoDurationPattern } from '../../model/iso-duration.js';
 import type { FieldSchema, PropertiesSchema } from './property-schema.js';
 
 const str = (extra: Partial<{ required: boolean; minLength: number; maxLength: number; pattern: RegExp; enum: readonly string[] }> = {}): FieldSchema => ({
@@ -141,8 +142,6 @@ export const versionSetSchema: PropertiesSchema = {
   },
 };
 
-// ISO 8601 durations as the circuit breaker takes them (`PT1H`, `P1DT30S`, `PT0.5S`).
-const isoDuration = /^P(?=\d|T\d)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 
 const keyValues: FieldSchema = { type: 'object', additional: strings };
 
@@ -180,12 +179,12 @@ export const backendSchema: PropertiesSchema = {
                 properties: {
                   count: { type: 'integer', min: 1 },
                   percentage: { type: 'integer', min: 1, max: 100 },
-                  interval: str({ pattern: isoDuration }),
+                  interval: str({ pattern: isoDurationPattern }),
                   statusCodeRanges: { type: 'array', items: { type: 'object', properties: { min: { type: 'integer', min: 200, max: 599 }, max: { type: 'integer', min: 200, max: 599 } } } },
                   errorReasons: { type: 'array', items: str({ maxLength: 200 }), maxItems: 10 },
                 },
               },
-              tripDuration: str({ pattern: isoDuration }),
+              tripDuration: str({ pattern: isoDurationPattern }),
               acceptRetryAfter: bool,
             },
           },

@@ -277,6 +277,18 @@ describe('broken APIOps folders: named values, backends, version sets', () => {
     await assertLoadError(copy, 'backends/backend2/backendInformation.json', /^property 'properties\.url' is required for a Single backend$/);
   });
 
+  it('a circuit breaker the gateway cannot enforce', async () => {
+    await copy.editJson('backends/backend2/backendInformation.json', (d) => {
+      const breaker = d.properties.circuitBreaker as { rules: Array<{ failureCondition: Record<string, unknown> }> };
+      breaker.rules[0]!.failureCondition.statusCodeRanges = [{ min: 599, max: 500 }];
+    });
+    await assertLoadError(
+      copy,
+      'backends/backend2/backendInformation.json',
+      /^property 'properties\.circuitBreaker\.rules\[0\]\.failureCondition\.statusCodeRanges\[0\]': .*min' \(599\) must not be greater than .*max' \(500\)\.$/,
+    );
+  });
+
   it('a pool member without backend folder', async () => {
     await copy.remove('backends/backend2');
     await assertLoadError(copy, 'backends/pool/backendInformation.json', /^pool member 'backend2' has no folder under 'backends\/'$/);

@@ -216,7 +216,11 @@ describe('APIOps sample folder: other resources', () => {
       credentials: { query: {}, header: { 'x-api-key': ['{{backend-api-key}}'] } },
       tls: { validateCertificateChain: true, validateCertificateName: true },
     });
-    assert.ok(byName.get('backend2')!.circuitBreaker);
+    assert.deepEqual(byName.get('backend2')!.circuitBreaker, {
+      rules: [
+        { name: 'breaker', failureCondition: { count: 3, intervalMs: 60_000, statusCodeRanges: [{ min: 500, max: 599 }], errorReasons: [] }, tripDurationMs: 60_000, acceptRetryAfter: false },
+      ],
+    });
     assert.deepEqual(byName.get('pool')!.pool, {
       services: [
         { id: 'backend1', priority: 1, weight: 3 },

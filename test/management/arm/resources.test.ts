@@ -251,6 +251,23 @@ describe('management API: resources', () => {
       const badBreaker = await put(h, 'backends/cb2', { url: 'http://cb.local', circuitBreaker: { rules: [{ name: 'x', tripDuration: '1 hour', failureCondition: { percentage: 150 } }] } });
       assert.equal(badBreaker.status, 400);
       assert.deepEqual(badBreaker.body.error.details.map((d: { target: string }) => d.target).sort(), ['circuitBreaker.rules[0].failureCondition.percentage', 'circuitBreaker.rules[0].tripDuration']);
+      // Beyond the shape: the checks the gateway needs to enforce the rule, each naming its property.
+      const rule = breaker.rules[0]!;
+      const refusals: Array<[unknown, string]> = [
+        [{ rules: [{ ...rule, failureCondition: { ...rule.failureCondition, statusCodeRanges: [{ min: 599, max: 500 }] } }] }, 'circuitBreaker.rules[0].failureCondition.statusCodeRanges[0]'],
+        [{ rules: [{ ...rule, failureCondition: { ...rule.failureCondition, count: 0 } }] }, 'circuitBreaker.rules[0].failureCondition.count'],
+        [{ rules: [{ ...rule, failureCondition: { interval: 'PT1M' } }] }, 'circuitBreaker.rules[0].failureCondition'],
+        [{ rules: [{ ...rule, tripDuration: undefined }] }, 'circuitBreaker.rules[0].tripDuration'],
+        [{ rules: [rule, rule] }, 'circuitBreaker.rules'],
+      ];
+      for (const [circuitBreaker, target] of refusals) {
+        const refused = await put(h, 'backends/cb3', { url: 'http://cb.local', circuitBreaker });
+        assert.equal(refused.status, 400, JSON.stringify(circuitBreaker));
+        assert.deepEqual(refused.body.error.details.map((d: { target: string }) => d.target), [target]);
+      }
+      const poolBreaker = await put(h, 'backends/pool4', { type: 'Pool', pool: { services: [{ id: '/backends/b1' }] }, circuitBreaker: breaker });
+      assert.equal(poolBreaker.status, 400);
+      assert.equal(poolBreaker.body.error.details[0].target, 'circuitBreaker');
       const nested = await put(h, 'backends/pool3', { type: 'Pool', pool: { services: [{ id: '/backends/pool' }] } });
       assert.equal(nested.status, 400);
     });

@@ -1,7 +1,8 @@
 /**
  * Backends (reference §5.2): a Single backend needs a `url`; a Pool lists existing Single
- * backends. Credentials may use `{{named values}}`, which must exist. Changing or deleting a
- * backend a policy uses is refused when the policy would no longer compile.
+ * backends. A circuit breaker is checked beyond its shape (circuit-breaker-rule.ts). Credentials
+ * may use `{{named values}}`, which must exist. Changing or deleting a backend a policy uses is
+ * refused when the policy would no longer compile.
  */
 import { invalidField } from '../arm-error.js';
 import { lastSegment } from '../arm-ids.js';
@@ -9,6 +10,8 @@ import { compileEnvironment } from '../policy-check.js';
 import { backendSchema } from '../resource-schemas.js';
 import type { ResourceKind } from '../resource-kind.js';
 import { canonicalEnum } from '../property-schema.js';
+import { CircuitBreakerProblem, readCircuitBreaker } from '../../../model/circuit-breaker-rule.js';
+import type { Backend } from '../../../model/resources.js';
 import { namedValueReferences } from '../../../pipeline/named-values.js';
 import { policyRecheckHooks } from './policy-dependency.js';
 
@@ -31,6 +34,12 @@ export const backendKind: ResourceKind = {
         if (!member) throw invalidField(`pool.services[${i}].id`, `Backend with id '${lastSegment(service.id)}' could not be found.`);
         if (member.body.type === 'Pool') throw invalidField(`pool.services[${i}].id`, 'A backend pool can only contain backends of type Single.');
       }
+    }
+    try {
+      readCircuitBreaker(body.circuitBreaker, body.type as Backend['type']);
+    } catch (err) {
+      if (err instanceof CircuitBreakerProblem) throw invalidField(err.target, err.message);
+      throw err;
     }
     const env = await compileEnvironment(ctx.tx, ctx.sealer);
     for (const text of credentialTexts(body.credentials)) {
