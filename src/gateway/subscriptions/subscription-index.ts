@@ -220,8 +220,8 @@ export class SubscriptionIndex {
         return scope.id === apiId;
       case 'product':
         return this.productApis.get(scope.id)?.has(apiId) ?? false;
-      case 'unsupported':
-        return false;
     }
+    // An unsupported scope (and any kind added later without a rule here) grants nothing.
+    return false;
   }
 }

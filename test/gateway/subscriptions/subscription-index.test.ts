@@ -240,6 +240,18 @@ describe('SubscriptionIndex on unusual configurations', () => {
     assert.equal(byProductKey.granted && byProductKey.product?.name, 'gold');
   });
 
+  it('indexes no empty key: a subscription with a secondary key only has that one key', () => {
+    const idx = SubscriptionIndex.build({
+      subscriptions: [subscription('s', '/apis/orders', 'active', { primaryKey: '' })],
+      products: [],
+      users: [],
+    });
+    assert.equal(idx.size, 1);
+    const result = idx.authorize(apis.orders, 's-secondary');
+    assert.equal(result.granted && result.keyKind, 'secondary');
+    assert.equal(outcome(idx.authorize(apis.orders, '')), 'SubscriptionKeyNotFound');
+  });
+
   it('matches the API names a product lists case-insensitively', () => {
     const idx = SubscriptionIndex.build({
       subscriptions: [subscription('p', '/products/mixed')],
