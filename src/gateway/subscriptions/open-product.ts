@@ -15,15 +15,15 @@ export function openProductsByApi(products: readonly Product[]): Map<string, Pro
     for (const api of product.apis) {
       const id = apiBaseName(api).toLowerCase();
       const current = chosen.get(id);
-      if (current === undefined || compareNames(product.name, current.name) < 0) chosen.set(id, product);
+      if (current === undefined || sortsBefore(product.name, current.name)) chosen.set(id, product);
     }
   }
   return chosen;
 }
 
-function compareNames(a: string, b: string): number {
+/** Whether name `a` sorts strictly before name `b`: case-insensitively, then ordinally. */
+function sortsBefore(a: string, b: string): boolean {
   const x = a.toLowerCase();
   const y = b.toLowerCase();
-  if (x !== y) return x < y ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+  return x < y || (x === y && a < b);
 }

