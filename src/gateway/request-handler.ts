@@ -11,6 +11,7 @@ import { PolicyRuntimeError, type GatewayServices } from '../pipeline/gateway-co
 import { HeaderMap } from '../pipeline/header-map.js';
 import { MessageBody } from '../pipeline/message-body.js';
 import { parseQueryString } from '../pipeline/request-url.js';
+import { originFormTarget } from './request-target.js';
 import { answerPreflight, applyCorsToRefusal, handleFailure, isCorsPreflight, runPipeline } from '../pipeline/run-pipeline.js';
 import { writeGatewayError, writeGatewayResponse } from './response-writer.js';
 import type { SnapshotHolder } from './snapshot/snapshot-holder.js';
@@ -52,7 +53,7 @@ export function createRequestHandler(
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const record = options.observer?.begin(req, res);
     const snapshot = snapshots.current;
-    const rawUrl = req.url ?? '/';
+    const rawUrl = originFormTarget(req.url ?? '/');
     const q = rawUrl.indexOf('?');
     const receivedPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
     const rawQuery = q === -1 ? '' : rawUrl.slice(q + 1);

@@ -123,6 +123,23 @@ describe('dot segments that climb above the API are refused with 400', () => {
   }
 });
 
+describe('an absolute-form request target (RFC 9112 §3.2.2) routes like its path', () => {
+  it('serves http://other.example/files/a.txt as /files/a.txt', async () => {
+    const before = received.length;
+    const answer = await get('http://other.example/files/a.txt');
+    assert.equal(answer.status, 200, answer.body);
+    assert.deepEqual(received.slice(before), ['/public/a.txt']);
+  });
+
+  it('refuses a climbing dot segment inside it, and the backend is never called', async () => {
+    const before = received.length;
+    const answer = await get('http://other.example/files/%2e%2e/secret.txt');
+    assert.equal(answer.status, 400, answer.body);
+    assert.deepEqual(JSON.parse(answer.body), badPath);
+    assert.equal(received.length, before);
+  });
+});
+
 describe('dot segments that stay inside the API are resolved before the backend', () => {
   const inside: Array<[string, string, string, Record<string, string>?]> = [
     ['a/b/../c.txt', '/files/a/b/../c.txt', '/public/a/c.txt'],
