@@ -22,7 +22,7 @@ export const modules = {
     tests: ['test/gateway/hop-by-hop.test.ts'],
   },
   'path-normalisation': {
-    mutate: ['src/gateway/backend-url.ts', 'src/gateway/dot-segments.ts'],
+    mutate: ['src/gateway/backend-url.ts', 'src/gateway/dot-segments.ts', 'src/pipeline/backend-path.ts'],
     tests: ['test/gateway/backend-url.test.ts', 'test/gateway/dot-segments.test.ts'],
   },
   'ip-filter': {

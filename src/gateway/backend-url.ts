@@ -3,6 +3,7 @@
  * client's query (reference §1.3). Without a serviceUrl the request goes nowhere until a policy
  * (set-backend-service) chooses a backend; the URL then points at the gateway's own address.
  */
+import { joinBackendPath } from '../pipeline/backend-path.js';
 import { parseQueryString, RequestUrl } from '../pipeline/request-url.js';
 import { resolveDotSegments, segmentCount, type DotSegmentResolution } from './dot-segments.js';
 
@@ -48,13 +49,6 @@ function parseIntoCache(serviceUrl: string): RequestUrl {
   if (serviceUrlCache.size >= serviceUrlCacheLimit) serviceUrlCache.clear();
   serviceUrlCache.set(serviceUrl, parsed);
   return parsed;
-}
-
-/** Joins a base path and an operation-relative path with exactly one slash between them. */
-export function joinBackendPath(basePath: string, rest: string): string {
-  if (rest === '') return basePath === '' ? '/' : basePath;
-  const trimmedBase = basePath.endsWith('/') ? basePath.slice(0, -1) : basePath;
-  return trimmedBase + (rest.startsWith('/') ? rest : '/' + rest);
 }
 
 /**

@@ -9,7 +9,7 @@ import type { GatewayContext } from '../pipeline/gateway-context.js';
 import type { PolicyModule } from '../pipeline/policy-module.js';
 import { RequestUrl } from '../pipeline/request-url.js';
 import { attribute } from '../pipeline/xml.js';
-import { joinBackendPath } from './set-backend-service.js';
+import { joinBackendPath } from '../pipeline/backend-path.js';
 
 /** A run of literal text or a `{name}` placeholder (`{*name}` keeps `/` in its value). */
 export type TemplatePart = { literal: string } | { param: string; greedy: boolean };

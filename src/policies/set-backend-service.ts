@@ -5,6 +5,7 @@
  * (headers, query parameters, Authorization) are applied to the request.
  */
 import type { Backend, BackendCredentials } from '../model/resources.js';
+import { joinBackendPath } from '../pipeline/backend-path.js';
 import { PolicyRuntimeError, type GatewayContext, type Scope } from '../pipeline/gateway-context.js';
 import type { PolicyModule } from '../pipeline/policy-module.js';
 import { RequestSlot } from '../pipeline/request-slot.js';
@@ -16,14 +17,6 @@ const scopeRank: Readonly<Record<Scope, number>> = { global: 0, product: 1, api:
 // The scope of the last set-backend-service backend-id that ran for a request; kept outside the
 // context so expressions cannot see it.
 const backendIdScope = new RequestSlot<Scope>('backend-id scope');
-
-/** Joins a backend base path and an operation-relative path (`/api/10.4/` + `/partners/15`). */
-export function joinBackendPath(base: string, rest: string): string {
-  // Same joining as the router's first backend URL, so re-basing never changes a path's shape.
-  if (rest === '') return base === '' ? '/' : base;
-  const b = base.endsWith('/') ? base.slice(0, -1) : base;
-  return b + (rest.startsWith('/') ? rest : '/' + rest);
-}
 
 /** The part of `path` under `basePath`, or undefined when the path is not under it. */
 export function pathUnderBase(path: string, basePath: string): string | undefined {

@@ -5,7 +5,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildBackendUrl, joinBackendPath, resolveBackendPath } from '../../src/gateway/backend-url.js';
+import { buildBackendUrl, resolveBackendPath } from '../../src/gateway/backend-url.js';
+import { joinBackendPath } from '../../src/pipeline/backend-path.js';
 import { RequestUrl } from '../../src/pipeline/request-url.js';
 
 const client = RequestUrl.parse('http://gw.test:8080/orders/items/7?x=1&y=a%20b');
