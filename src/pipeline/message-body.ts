@@ -158,6 +158,9 @@ export class MessageBody {
 function readWithin(stream: Readable, limitBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     if (stream.readableEnded) return resolve(Buffer.alloc(0));
+    // Destroyed already (a client that hung up before a policy read its body): its 'close' has
+    // been emitted and would never reach the listeners below.
+    if (stream.destroyed) return reject(stream.errored ?? new Error('The body stream closed before its end.'));
     let chunks: Buffer[] = [];
     let size = 0;
     const stop = (): void => {

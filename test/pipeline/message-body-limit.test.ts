@@ -57,3 +57,22 @@ describe('MessageBody.read within a limit', () => {
     await assert.rejects(cutRead, { message: 'The body stream closed before its end.' });
   });
 });
+
+describe('MessageBody.read of a stream destroyed before the read', () => {
+  it('fails at once instead of waiting for a close that has already happened', async () => {
+    const stream = new PassThrough();
+    stream.write(Buffer.alloc(10));
+    stream.destroy();
+    await once(stream, 'close');
+    await assert.rejects(new MessageBody(stream).read(true, 4096), /The body stream closed before its end\./);
+  });
+
+  it("fails with the stream's own error when it was destroyed with one", async () => {
+    const stream = new PassThrough();
+    stream.on('error', () => undefined);
+    const closed = new Promise((resolve) => stream.once('close', resolve));
+    stream.destroy(new Error('socket hang up'));
+    await closed;
+    await assert.rejects(new MessageBody(stream).read(true, 4096), /socket hang up/);
+  });
+});
