@@ -2,7 +2,7 @@
  * The soak run (issue "hardening"): a real `gatehouse start` (store mode, the built CLI) under
  * mixed traffic for a bounded time, loopback only, with a configuration change through the
  * management API every second, callers that hang up, and a backend route that resets its
- * connections. It reports every unexpected error (target 0), the gateway process's memory at
+ * connections. It reports every unexpected error (target 0), Gatehouse's resident memory (the start process and its gateway process) at
  * the start and the end, and the p99 latency of ordinary calls per window and its drift.
  *
  *   npm run soak                      10 minutes (600 s)
@@ -20,6 +20,7 @@ import { Agent } from 'undici';
 import { ensureGatehouseBuilt } from './harness/gatehouse-build.js';
 import { commitInfo } from './harness/machine-info.js';
 import { launchProcess } from './harness/process-launcher.js';
+import { residentTreeMb } from './scale/process-memory.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -55,9 +56,9 @@ function startBackend(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+/** Gatehouse's resident memory: the start process and its gateway process (scale/process-memory.ts). */
 function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  return residentTreeMb(pid) ?? 0;
 }
 
 function percentile(values: number[], p: number): number {
