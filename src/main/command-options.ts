@@ -144,11 +144,6 @@ export function readCommandLine(table: CommandTable, args: readonly string[], en
   return line;
 }
 
-/** The option names a command line may hold, `--help` included. */
-export function optionNames(table: CommandTable): string[] {
-  return table.options.map((row) => row.name);
-}
-
 /** `gatehouse start [options]`, `gatehouse import APIOPS_DIR [options]`. */
 export function usageLine(table: CommandTable): string {
   return `Usage: gatehouse ${[table.name, ...table.positionals.map((p) => p.name)].join(' ')} [options]`;

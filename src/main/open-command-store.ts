@@ -18,7 +18,7 @@ import { ENCRYPTION_KEY_ENV, ENCRYPTION_KEY_FILE, openSecretBox } from '../store
 import { SQLITE_FILE_NAME } from '../store/sqlite-entity-store.js';
 import { openEntityStore } from './open-entity-store.js';
 import { parseStoreOption, StoreOptionError, type StoreChoice } from './store-option.js';
-import { UsageError } from './start-options.js';
+import { UsageError } from './command-options.js';
 
 export interface CommandStore {
   store: EntityStore;

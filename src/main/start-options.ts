@@ -12,7 +12,7 @@ import { managementRows, parseManagementOptions, type ManagementOptions } from '
 import { observabilityRows, parseObservabilityOptions, type ObservabilityOptions } from './observability-options.js';
 import { dataRow } from './store-option.js';
 
-export { environmentTwin, UsageError } from './command-options.js';
+export { UsageError } from './command-options.js';
 
 export interface StartOptions {
   data: string;
