@@ -38,8 +38,19 @@ export interface StartedGatehouse {
   close(): Promise<void>;
 }
 
+/** The log settings of `options` with the format resolved for this process's stderr: one for the start process and its gateway processes. */
+function resolvedLogging(options: StartOptions) {
+  return { level: options.logging.level, format: resolveLogFormat(options.logging.format) };
+}
+
 /** Starts everything `start` runs; `print` receives the human-readable lines. */
-export async function startGatehouse(options: StartOptions, print: (line: string) => void, logger: Logger = createLogger()): Promise<StartedGatehouse> {
+export async function startGatehouse(
+  options: StartOptions,
+  print: (line: string) => void,
+  givenLogger?: Logger,
+): Promise<StartedGatehouse> {
+  const logging = resolvedLogging(options);
+  const logger = givenLogger ?? createLogger(logging.level, logging.format);
   for (const { flag } of options.notYetBuilt) {
     logger.info({ flag: `--${flag}` }, `--${flag} is accepted but the part it configures is not built yet; ignored`);
   }
@@ -95,7 +106,7 @@ export async function startGatehouse(options: StartOptions, print: (line: string
       // Only the store's configuration has private endpoints; a --config folder has none.
       onListenerOutcome: options.config ? undefined : recordOutcomesInStore(plane.store, logger),
     };
-    const settings = { observability: options.observability, logging: { level: options.logging.level, format: resolveLogFormat(options.logging.format) } };
+    const settings = { observability: options.observability, logging };
     gateway = inProcess
       ? await startGatewayRuntime(config, listen, logger, { ...gatewayOptions, observer: observability?.observer })
       : await startGatewayWorkers(config, listen, logger, options.workers, { ...gatewayOptions, settings });
