@@ -6,7 +6,8 @@
  * describes exactly what is stored. References (`scope`, `ownerId`, `apiVersionSetId`, `apiId`)
  * are written service-relative (`/products/p1`) so the folder can be imported into any service.
  *
- * Secrets (secret named values, subscription keys, user passwords) are left out unless
+ * Secrets (secret named values, subscription keys, user passwords, identity and OAuth client
+ * secrets) are left out unless
  * `exportSecrets` is set, as the extractor leaves them out; when set, the folder is made 0700 and
  * each file holding a secret 0600 (write-folder-files.ts). JSON keys are written sorted, so the
  * same store always exports to the same bytes (a folder kept in git does not churn).
@@ -162,6 +163,19 @@ class FolderWriter {
         body.groups = this.userGroups.get(name(e.id).toLowerCase()) ?? [];
         return this.info(`${folder}/${informationFiles.user}`, body, holdsSecret);
       }
+      case 'gateway':
+        // Gateway keys are made by each service (Azure's extractor cannot read them either).
+        delete body.primaryKey;
+        delete body.secondaryKey;
+        return this.info(`${folder}/${informationFiles.gateway}`, body);
+      case 'gatewayApi':
+        return this.info(`${folder}/${informationFiles.gatewayApi}`, {});
+      case 'gatewayHostnameConfiguration':
+        return this.info(`${folder}/${informationFiles.gatewayHostnameConfiguration}`, body);
+      case 'identityProvider':
+      case 'authorizationServer':
+      case 'openidConnectProvider':
+        return this.info(`${folder}/${informationFiles[e.kind]}`, body, this.handleSecrets(e, body, e.id));
       default:
         // `service` settings and `groupUser` links (written inside userInformation.json) have no file of their own.
         return;

@@ -16,6 +16,7 @@ import { readPolicyFile } from '../apiops/policy-file.js';
 import { readApiOperations } from '../apiops/read-api-operations.js';
 import { collectionFolders, informationFiles, policyFileName } from './folder-paths.js';
 import type { ImportPlan, PlannedApi, PlannedUser, PlannedWrite } from './import-plan.js';
+import { readGateways, readIdentityRecords } from './read-gateway-and-identity-folders.js';
 
 interface RawInformation {
   file: string;
@@ -26,7 +27,7 @@ interface RawInformation {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Reads `{ "name"?, "properties" }`; properties whose value is null count as absent, as in the loader. */
-async function readRaw(ctx: FolderContext, path: string): Promise<RawInformation> {
+export async function readRaw(ctx: FolderContext, path: string): Promise<RawInformation> {
   const file = ctx.rel(path);
   if (!(await pathExists(path))) throw new ConfigFolderError(file, 'file is missing');
   const top = await readJson(ctx, path);
@@ -48,7 +49,7 @@ async function policyWrite(ctx: FolderContext, path: string, segments: string[])
 }
 
 /** Reads every `<collection>/<name>/<info file>` of a simple collection. */
-async function readCollection(ctx: FolderContext, root: string, folder: string, infoFile: string, chain: string): Promise<Array<PlannedWrite & { folder: string }>> {
+export async function readCollection(ctx: FolderContext, root: string, folder: string, infoFile: string, chain: string): Promise<Array<PlannedWrite & { folder: string }>> {
   const dir = join(root, folder);
   if (!(await pathExists(dir))) return [];
   const entries = await listFolder(ctx, dir);
@@ -91,6 +92,8 @@ export async function readImportFolder(dir: string, log: LoadLog = () => undefin
     products: await readProducts(ctx, root),
     subscriptions: await readCollection(ctx, root, collectionFolders.subscriptions, informationFiles.subscription, 'subscriptions'),
     globalPolicy: await policyWrite(ctx, join(root, policyFileName), ['policies', 'policy']),
+    gateways: await readGateways(ctx, root),
+    identity: await readIdentityRecords(ctx, root),
     ignored: ctx.ignored,
   };
   return plan;

@@ -8,7 +8,13 @@ import { apiReleaseKind } from './kinds/api-release.js';
 import { apiVersionSetKind } from './kinds/api-version-set.js';
 import { backendKind } from './kinds/backend.js';
 import { groupKind } from './kinds/group.js';
-import { groupUserKind, productApiKind, productGroupKind } from './kinds/links.js';
+import { authorizationServerKind } from './kinds/authorization-server.js';
+import { gatewayKind } from './kinds/gateway.js';
+import { gatewayHostnameConfigurationKind } from './kinds/gateway-hostname-configuration.js';
+import { gatewayApiKind, groupUserKind, productApiKind, productGroupKind } from './kinds/links.js';
+import { identityProviderKind } from './kinds/identity-provider.js';
+import { openidConnectProviderKind } from './kinds/openid-connect-provider.js';
+import { userGroupKind, userSubscriptionKind } from './kinds/user-views.js';
 import { namedValueKind } from './kinds/named-value.js';
 import { operationKind } from './kinds/operation.js';
 import { apiPolicyKind, globalPolicyKind, operationPolicyKind, productPolicyKind } from './kinds/policy.js';
@@ -40,6 +46,14 @@ const byChain: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>
   ['groups/users', groupUserKind],
   ['privateEndpointConnections', privateEndpointConnectionKind],
   ['privateLinkResources', privateLinkResourceKind],
+  ['users/groups', userGroupKind],
+  ['users/subscriptions', userSubscriptionKind],
+  ['gateways', gatewayKind],
+  ['gateways/apis', gatewayApiKind],
+  ['gateways/hostnameConfigurations', gatewayHostnameConfigurationKind],
+  ['identityProviders', identityProviderKind],
+  ['authorizationServers', authorizationServerKind],
+  ['openidConnectProviders', openidConnectProviderKind],
 ]);
 
 /** The kind for a chain of collection segments (compared case-insensitively, as ARM does). */

@@ -154,12 +154,14 @@ export const apiKind: ResourceKind = {
   async beforeDelete(entity, ctx) {
     const { base, revision } = splitRevision(entity.id.slice('apis/'.length));
     if (revision !== undefined) return;
-    // Deleting an API deletes all its revisions and its product links.
+    // Deleting an API deletes all its revisions and its product and gateway links.
     for (const other of (await ctx.tx.list({ kind: 'api' })).items) {
       if (other.id.toLowerCase().startsWith(`apis/${base.toLowerCase()};rev=`)) await ctx.tx.delete(other.id);
     }
-    for (const link of (await ctx.tx.list({ kind: 'productApi' })).items) {
-      if (link.id.slice(link.id.lastIndexOf('/') + 1).toLowerCase() === base.toLowerCase()) await ctx.tx.delete(link.id);
+    for (const linkKind of ['productApi', 'gatewayApi']) {
+      for (const link of (await ctx.tx.list({ kind: linkKind })).items) {
+        if (link.id.slice(link.id.lastIndexOf('/') + 1).toLowerCase() === base.toLowerCase()) await ctx.tx.delete(link.id);
+      }
     }
   },
 };
