@@ -1,6 +1,6 @@
 /**
  * What ARM serves about a user beside the user itself: `users/{u}/groups` (UserGroup_List, from
- * the group memberships) and `users/{u}/subscriptions` (UserSubscription_List and _Get, from the
+ * the group memberships, ids below the user as Azure answers them) and `users/{u}/subscriptions` (UserSubscription_List and _Get, from the
  * subscriptions' owner), with paging and filters like every list, and read-only.
  */
 import { after, before, describe, it } from 'node:test';
@@ -26,13 +26,13 @@ describe("users' links", () => {
   });
   after(() => m.close());
 
-  it("lists a user's groups with their own ids, filters and pages them", async () => {
+  it("lists a user's groups below the user, filters and pages them", async () => {
     const all = await m.call('GET', 'users/alice/groups');
     assert.equal(all.status, 200, all.text);
     assert.deepEqual(all.body.value.map((g: { name: string }) => g.name).sort(), ['developers', 'partners']);
     const partners = all.body.value.find((g: { name: string }) => g.name === 'partners');
-    assert.equal(partners.id, `${servicePath}/groups/partners`);
-    assert.equal(partners.type, 'Microsoft.ApiManagement/service/groups');
+    assert.equal(partners.id, `${servicePath}/users/alice/groups/partners`);
+    assert.equal(partners.type, 'Microsoft.ApiManagement/service/users/groups');
     assert.equal(partners.properties.displayName, 'Partners');
     assert.equal(all.body.count, 2);
     const page = await m.call('GET', 'users/alice/groups?$top=1');
