@@ -11,12 +11,11 @@
  *   `openidConnectProviders/<n>/openidConnectProviderInformation.json` (Gatehouse's export).
  */
 import { join } from 'node:path';
-import { ConfigFolderError } from '../apiops/config-folder-error.js';
 import type { FolderContext } from '../apiops/folder-context.js';
-import { listFolder, pathExists, readJson } from '../apiops/folder-files.js';
+import { listFolder, pathExists } from '../apiops/folder-files.js';
 import { collectionFolders, informationFiles } from './folder-paths.js';
 import type { PlannedWrite } from './import-plan.js';
-import { readCollection, readRaw } from './read-import-folder.js';
+import { readCollection, readLinks, readRaw } from './read-import-folder.js';
 
 const gatewayParts = ['apis', 'hostnameConfigurations'];
 
@@ -36,41 +35,8 @@ export async function readGateways(ctx: FolderContext, root: string): Promise<Pl
         out.push({ file: info.file, segments: ['gateways', name, 'hostnameConfigurations', info.name ?? h], properties: info.properties });
       }
     }
-    out.push(...(await readGatewayApis(ctx, dir, name)));
+    out.push(...(await readLinks(ctx, dir, ['gateways', name], 'apis', informationFiles.gatewayApi)));
     for (const f of (await listFolder(ctx, dir)).folders) if (!gatewayParts.includes(f)) ctx.ignore(join(dir, f), 'folder not read');
-  }
-  return out;
-}
-
-/** A gateway's API links, from `apis/<a>/gatewayApiInformation.json` folders and the `apis.json` list; each API once. */
-async function readGatewayApis(ctx: FolderContext, dir: string, gateway: string): Promise<PlannedWrite[]> {
-  const out: PlannedWrite[] = [];
-  const seen = new Set<string>();
-  const add = (file: string, api: string): void => {
-    // A gateway serves the API, not one of its revisions.
-    const name = api.replace(/;rev=.*$/, '');
-    if (seen.has(name.toLowerCase())) return;
-    seen.add(name.toLowerCase());
-    out.push({ file, segments: ['gateways', gateway, 'apis', name], properties: {} });
-  };
-  const apisDir = join(dir, 'apis');
-  if (await pathExists(apisDir)) {
-    for (const a of (await listFolder(ctx, apisDir)).folders) {
-      const info = await readRaw(ctx, join(apisDir, a, informationFiles.gatewayApi));
-      add(info.file, info.name ?? a);
-    }
-  }
-  const listFile = join(dir, 'apis.json');
-  if (await pathExists(listFile)) {
-    const list = await readJson(ctx, listFile);
-    const bad = (): never => {
-      throw new ConfigFolderError(ctx.rel(listFile), 'must be a JSON array of {"name": …}');
-    };
-    if (!Array.isArray(list)) bad();
-    for (const item of list as unknown[]) {
-      if (typeof item !== 'object' || item === null || typeof (item as { name?: unknown }).name !== 'string' || (item as { name: string }).name.trim() === '') bad();
-      add(ctx.rel(listFile), (item as { name: string }).name);
-    }
   }
   return out;
 }

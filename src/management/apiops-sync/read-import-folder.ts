@@ -215,34 +215,38 @@ async function readProducts(ctx: FolderContext, root: string): Promise<PlannedWr
     out.push({ file: info.file, segments: ['products', product], properties: info.properties });
     const policy = await policyWrite(ctx, join(productDir, policyFileName), ['products', product, 'policies', 'policy']);
     if (policy) out.push(policy);
-    out.push(...(await readLinks(ctx, productDir, product, 'apis', informationFiles.productApi, 'apiId')));
-    out.push(...(await readLinks(ctx, productDir, product, 'groups', informationFiles.productGroup, 'groupId')));
+    out.push(...(await readLinks(ctx, productDir, ['products', product], 'apis', informationFiles.productApi, 'apiId')));
+    out.push(...(await readLinks(ctx, productDir, ['products', product], 'groups', informationFiles.productGroup, 'groupId')));
     const entries = await listFolder(ctx, productDir);
     for (const f of entries.folders) if (f !== 'apis' && f !== 'groups') ctx.ignore(join(productDir, f), 'folder not read');
   }
   return out;
 }
 
-/** Product → API or group links, from `<kind>/<link>/<file>` and from the older `<kind>.json` list. */
-async function readLinks(ctx: FolderContext, productDir: string, product: string, kind: 'apis' | 'groups', infoFile: string, idField: string): Promise<PlannedWrite[]> {
+/**
+ * Links of the resource at `owner` (a product's APIs and groups, a gateway's APIs), from
+ * `<kind>/<link>/<file>` and from the older `<kind>.json` list; `idField` names the target in a
+ * link file (the folder name when absent or without one).
+ */
+export async function readLinks(ctx: FolderContext, ownerDir: string, owner: readonly string[], kind: 'apis' | 'groups', infoFile: string, idField?: string): Promise<PlannedWrite[]> {
   const out: PlannedWrite[] = [];
   const seen = new Set<string>();
   const add = (file: string, target: string): void => {
-    // A product contains the API, not one of its revisions.
+    // A product or gateway has the API, not one of its revisions.
     const name = target.replace(/;rev=.*$/, '');
     if (seen.has(name.toLowerCase())) return;
     seen.add(name.toLowerCase());
-    out.push({ file, segments: ['products', product, kind, name], properties: {} });
+    out.push({ file, segments: [...owner, kind, name], properties: {} });
   };
-  const dir = join(productDir, kind);
+  const dir = join(ownerDir, kind);
   if (await pathExists(dir)) {
     for (const link of (await listFolder(ctx, dir)).folders) {
       const info = await readRaw(ctx, join(dir, link, infoFile));
-      const ref = info.properties[idField];
+      const ref = idField === undefined ? undefined : info.properties[idField];
       add(info.file, typeof ref === 'string' && ref !== '' ? lastSegment(ref) : link);
     }
   }
-  const listFile = join(productDir, `${kind}.json`);
+  const listFile = join(ownerDir, `${kind}.json`);
   if (await pathExists(listFile)) {
     const list = await readJson(ctx, listFile);
     if (!Array.isArray(list)) throw new ConfigFolderError(ctx.rel(listFile), 'must be a JSON array of {"name": …}');

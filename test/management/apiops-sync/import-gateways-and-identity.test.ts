@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { ConfigFolderError } from '../../../src/management/apiops/config-folder-error.js';
 import { importFolderToStore } from '../../../src/management/apiops-sync/import-folder-to-store.js';
 import { SecretBox } from '../../../src/store/secret-box.js';
-import { SqliteEntityStore } from '../../../src/store/sqlite-entity-store.js';
+import { withFreshStore } from './fresh-store.js';
 import { exactState } from './stored-state.js';
 
 const box = new SecretBox(randomBytes(32));
@@ -56,18 +56,9 @@ const extract = {
   },
 };
 
-async function withStore(work: (store: SqliteEntityStore) => Promise<void>): Promise<void> {
-  const store = await SqliteEntityStore.open({ dataDir: tempDir() });
-  try {
-    await work(store);
-  } finally {
-    await store.close();
-  }
-}
-
 describe("importing the extractor's gateways and authorization servers", () => {
   it('stores gateways with keys, their API links from both layouts, and the authorization server', () =>
-    withStore(async (store) => {
+    withFreshStore(async (store) => {
       const result = await importFolderToStore(folder(extract), store, box, 'importer');
       assert.deepEqual(result.warnings, []);
       assert.deepEqual(result.counts.gateway, { created: 2, updated: 0, unchanged: 0, removed: 0 });
@@ -98,7 +89,7 @@ describe("importing the extractor's gateways and authorization servers", () => {
     ['an identity provider folder that is not a provider type', { 'identityProviders/github/identityProviderInformation.json': { properties: { clientId: 'c' } } }, 'identityProviders/github/identityProviderInformation.json', /not a valid IdentityProvider identifier/],
   ] as const) {
     it(`refuses ${label}, naming the file, and changes nothing`, () =>
-      withStore(async (store) => {
+      withFreshStore(async (store) => {
         await importFolderToStore(folder({ 'apis/echo-api/apiInformation.json': extract['apis/echo-api/apiInformation.json'] }), store, box, 'importer');
         const before = await exactState(store);
         await assert.rejects(importFolderToStore(folder(files), store, box, 'importer'), (err: unknown) => {

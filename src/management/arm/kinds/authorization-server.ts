@@ -7,9 +7,10 @@
  */
 import type { FieldSchema, PropertiesSchema } from '../property-schema.js';
 import type { ResourceKind } from '../resource-kind.js';
-import { listSecretsAction, sealGivenSecrets, withoutSecrets } from './secret-fields.js';
+import { listSecretsAction, secretRecordHooks } from './secret-fields.js';
 
 const secrets = ['clientSecret', 'resourceOwnerPassword'];
+const secretHooks = secretRecordHooks(secrets);
 const enumList = (values: readonly string[], required = false): FieldSchema => ({ type: 'array', required, items: { type: 'string', enum: values } });
 const text: FieldSchema = { type: 'string' };
 const flag: FieldSchema = { type: 'boolean' };
@@ -47,13 +48,10 @@ export const authorizationServerKind: ResourceKind = {
   label: 'AuthorizationServer',
   schema: authorizationServerSchema,
   namePattern: /^[^*#&+:<>?\/]{1,80}$/,
-  async prepare(input) {
-    return { ...withoutSecrets(input.properties, secrets), ...sealGivenSecrets(input, secrets) };
-  },
-  async present(entity) {
-    return withoutSecrets(entity.body, secrets);
-  },
+  prepare: secretHooks.prepare,
+  present: secretHooks.present,
   actions: {
+    // Azure's AuthorizationServerSecretsContract answers the owner's user name beside the secrets.
     async listSecrets(entity, ctx) {
       const opened = await listSecretsAction(secrets)(entity, ctx);
       const owner = entity.body.resourceOwnerUsername;

@@ -8,12 +8,13 @@
 import { invalidField } from '../arm-error.js';
 import { canonicalEnum, type PropertiesSchema } from '../property-schema.js';
 import type { ResourceKind } from '../resource-kind.js';
-import { listSecretsAction, sealGivenSecrets, withoutSecrets } from './secret-fields.js';
+import { sealGivenSecrets, secretRecordHooks, withoutSecrets } from './secret-fields.js';
 
 /** Azure's IdentityProviderType values, which are also the only resource names. */
 export const identityProviderTypes = ['facebook', 'google', 'microsoft', 'twitter', 'aad', 'aadB2C'] as const;
 
 const secrets = ['clientSecret'];
+const secretHooks = secretRecordHooks(secrets);
 const policyName = { type: 'string', minLength: 1 } as const;
 
 /** IdentityProviderCreateContractProperties of the 2024-05-01 specification. */
@@ -51,8 +52,6 @@ export const identityProviderKind: ResourceKind = {
     if (sealed.clientSecret === undefined && !existing && !ctx.folderImport) throw invalidField('clientSecret', "'clientSecret' is required.");
     return { ...withoutSecrets(properties, secrets), type, ...sealed };
   },
-  async present(entity) {
-    return withoutSecrets(entity.body, secrets);
-  },
-  actions: { listSecrets: listSecretsAction(secrets) },
+  present: secretHooks.present,
+  actions: secretHooks.actions,
 };

@@ -6,9 +6,7 @@
  */
 import type { PropertiesSchema } from '../property-schema.js';
 import type { ResourceKind } from '../resource-kind.js';
-import { listSecretsAction, sealGivenSecrets, withoutSecrets } from './secret-fields.js';
-
-const secrets = ['clientSecret'];
+import { secretRecordHooks } from './secret-fields.js';
 
 /** OpenidConnectProviderContractProperties of the 2024-05-01 specification. */
 export const openidConnectProviderSchema: PropertiesSchema = {
@@ -29,11 +27,5 @@ export const openidConnectProviderKind: ResourceKind = {
   label: 'OpenIdConnectProvider',
   schema: openidConnectProviderSchema,
   namePattern: /^[^*#&+:<>?\/]{1,256}$/,
-  async prepare(input) {
-    return { ...withoutSecrets(input.properties, secrets), ...sealGivenSecrets(input, secrets) };
-  },
-  async present(entity) {
-    return withoutSecrets(entity.body, secrets);
-  },
-  actions: { listSecrets: listSecretsAction(secrets) },
+  ...secretRecordHooks(['clientSecret']),
 };

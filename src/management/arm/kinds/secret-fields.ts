@@ -5,7 +5,7 @@
  * '/listSecrets' POST request to get the value.") and opened only by the `listSecrets` action.
  */
 import type { StoredEntity } from '../../../core/entity-store.js';
-import type { ActionResult, KindContext, WriteInput } from '../resource-kind.js';
+import type { ActionResult, KindContext, ResourceKind, WriteInput } from '../resource-kind.js';
 
 /** The stored body's secret `fields`: the request's value sealed, else the stored (still sealed) one. */
 export function sealGivenSecrets(input: WriteInput, fields: readonly string[]): Record<string, unknown> {
@@ -34,5 +34,18 @@ export function listSecretsAction(fields: readonly string[]): (entity: StoredEnt
       if (typeof sealed === 'string') body[field] = ctx.sealer.open(sealed);
     }
     return { status: 200, body };
+  };
+}
+
+/** The hooks of a record whose `fields` are secrets: stored sealed, left out of GET, opened by `listSecrets`. */
+export function secretRecordHooks(fields: readonly string[]): Required<Pick<ResourceKind, 'prepare' | 'present' | 'actions'>> {
+  return {
+    async prepare(input) {
+      return { ...withoutSecrets(input.properties, fields), ...sealGivenSecrets(input, fields) };
+    },
+    async present(entity) {
+      return withoutSecrets(entity.body, fields);
+    },
+    actions: { listSecrets: listSecretsAction(fields) },
   };
 }
