@@ -6,8 +6,8 @@
  * `managed` is Azure's built-in gateway and cannot be used.
  */
 import type { StoredEntity } from '../../../core/entity-store.js';
-import { invalidField, validationError } from '../arm-error.js';
-import { checkField, type PropertiesSchema } from '../property-schema.js';
+import { invalidField, validationError, type ArmErrorDetail } from '../arm-error.js';
+import { checkField, type FieldSchema, type PropertiesSchema } from '../property-schema.js';
 import type { KindContext, ResourceKind } from '../resource-kind.js';
 import { generateGatewayKey, gatewayToken } from './gateway-token.js';
 import { withoutSecrets } from './secret-fields.js';
@@ -26,12 +26,12 @@ export const gatewaySchema: PropertiesSchema = {
   },
 };
 
-const keyTypeField = { type: 'string', required: true, enum: ['primary', 'secondary'] } as const;
+const keyTypeField: FieldSchema = { type: 'string', required: true, enum: ['primary', 'secondary'] };
 
 /** Checks an action's body fields (Azure's 400 ValidationError naming each) and returns the key field it names. */
-function keyFieldOf(body: Record<string, unknown> | undefined, extra: Readonly<Record<string, Parameters<typeof checkField>[1]>> = {}): 'primaryKey' | 'secondaryKey' {
+function keyFieldOf(body: Record<string, unknown> | undefined, extra: Readonly<Record<string, FieldSchema>> = {}): 'primaryKey' | 'secondaryKey' {
   const given = body ?? {};
-  const problems: Parameters<typeof validationError>[0] = [];
+  const problems: ArmErrorDetail[] = [];
   for (const [name, field] of Object.entries({ keyType: keyTypeField, ...extra })) {
     const value = Object.hasOwn(given, name) ? given[name] : undefined;
     if (value === undefined || value === null) problems.push({ code: 'ValidationError', target: name, message: `'${name}' is required.` });
