@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-// @ts-expect-error: a plain .mjs script without types
 import { collectFailures } from '../../scripts/tap-failures.mjs';
 
 const report = [
@@ -34,7 +33,7 @@ describe('TAP failure collector (scripts/tap-failures.mjs)', () => {
     for (const size of [1, 7, 64, report.length]) {
       const failures = collectFailures();
       for (let i = 0; i < report.length; i += size) failures.add(report.slice(i, i + size));
-      const blocks: string[] = failures.finish();
+      const blocks = failures.finish();
       assert.equal(blocks.length, 2, `chunk size ${size}`);
       assert.match(blocks[0]!, /^ {4}not ok 2 - answers 404\n/);
       assert.match(blocks[0]!, /location: '\/repo\/test\/routing\.test\.ts:10:3'/);
