@@ -8,6 +8,7 @@
  * to the backend instead of a plain call; any other upgrade (h2c) is served as plain HTTP/1.1,
  * the Upgrade header ignored as RFC 9110 §7.8 allows, and the connection closed after it.
  */
+import type { EventEmitter } from 'node:events';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -18,13 +19,31 @@ import { attachTunnel, asksForWebSocket } from './client-tunnel.js';
 export type UpgradeRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** Node's `upgrade` event listener. */
-export type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+export type UpgradeListener = (this: EventEmitter, req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/** The connections each server handed to this listener that are still open. */
+const upgradedBy = new WeakMap<EventEmitter, Set<Duplex>>();
+
+/**
+ * Ends the upgraded connections of `server`. Node's closeAllConnections knows only HTTP
+ * connections, and server.close waits for every socket: a listener being closed (shutdown, a
+ * private endpoint connection removed) would otherwise keep its WebSocket sessions, and its close
+ * would wait for them.
+ */
+export function destroyUpgradedConnections(server: EventEmitter): void {
+  for (const socket of upgradedBy.get(server) ?? []) socket.destroy();
+}
 
 /** Creates the listener that feeds upgrade requests to `handler`. */
 export function createUpgradeListener(handler: UpgradeRequestHandler): UpgradeListener {
-  return (req, socket, head) => {
+  return function onUpgrade(this: EventEmitter, req, socket, head) {
     // A reset by the client must not become an unhandled 'error' on a socket Node let go of.
     socket.on('error', () => socket.destroy());
+    let open = upgradedBy.get(this);
+    if (!open) upgradedBy.set(this, (open = new Set()));
+    const tracked = open;
+    tracked.add(socket);
+    socket.once('close', () => tracked.delete(socket));
     const res = new ServerResponse(req);
     // One request per upgraded connection: whatever is answered in HTTP ends it.
     res.shouldKeepAlive = false;

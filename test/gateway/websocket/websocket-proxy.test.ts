@@ -233,6 +233,16 @@ describe('WebSocket pass-through', () => {
     await once(socket, 'close');
   });
 
+  it('ends open WebSocket sessions when the gateway closes its listeners, and the close does not wait for them', async () => {
+    const backendHost = `127.0.0.1:${(backend.address() as AddressInfo).port}`;
+    const closing = await startGatewayRuntime(config(backendHost, backendHost), { host: '127.0.0.1', httpPort: 0, httpsPort: null, certificates: [] }, logger);
+    const socket = await opened(`${closing.listeners[0]!.url.replace(/^http/, 'ws')}/open`);
+    const closed = once(socket, 'close');
+    await closing.close();
+    const [code] = (await closed) as [number];
+    assert.equal(code, 1006);
+  });
+
   it('does not route a plain GET to a WebSocket API (its protocols are ws and wss)', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       httpRequest(`${httpBase.replace(/^ws/, 'http')}/open`, (res) => {
