@@ -50,18 +50,8 @@ function config(backendUrl: string, refusingUrl: string): ServiceConfig {
       webSocketApi('open', `ws://${backendUrl}/socket`, false),
       webSocketApi('refusing', `ws://${refusingUrl}`, false),
       webSocketApi('nowhere', 'ws://127.0.0.1:1', false),
-      {
-        name: 'plain',
-        displayName: 'plain',
-        path: 'plain',
-        serviceUrl: `http://${refusingUrl}`,
-        protocols: ['http'],
-        subscriptionRequired: false,
-        apiRevision: '1',
-        isCurrent: true,
-        isOnline: true,
-        operations: [{ name: 'post', displayName: 'post', method: 'POST', urlTemplate: '/*' }],
-      },
+      // An HTTP API (its backend echoes what it got) for the h2c upgrade.
+      { ...webSocketApi('plain', `http://${refusingUrl}`, false), type: 'http', protocols: ['http'], operations: [{ name: 'post', displayName: 'post', method: 'POST', urlTemplate: '/*' }] },
     ],
     subscriptions: [{ name: 'all', displayName: 'All', scope: '/apis', primaryKey: key, secondaryKey: 's'.repeat(32), state: 'active' }],
   };

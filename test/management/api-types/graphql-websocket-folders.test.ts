@@ -18,15 +18,11 @@ import { SecretBox } from '../../../src/store/secret-box.js';
 import { SqliteEntityStore } from '../../../src/store/sqlite-entity-store.js';
 import { apiInformation, writeApiopsFolder } from '../../e2e/helpers/apiops-writer.js';
 
-const temp: string[] = [];
-const tempDir = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'gatehouse-api-types-'));
-  temp.push(d);
-  return d;
-};
-after(() => {
-  for (const d of temp) rmSync(d, { recursive: true, force: true });
-});
+// One temporary root for the whole file; each store and export gets a fresh folder below it.
+const root = mkdtempSync(join(tmpdir(), 'gatehouse-api-types-'));
+let made = 0;
+const tempDir = (): string => mkdtempSync(join(root, `${++made}-`));
+after(() => rmSync(root, { recursive: true, force: true }));
 
 const sdl = 'type Query {\n  hello(name: String): String\n}\n\ntype Mutation {\n  shout(text: String!): String\n}\n';
 const handshakePolicy =
