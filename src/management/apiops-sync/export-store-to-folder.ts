@@ -17,6 +17,7 @@ import type { EntityStore, StoredEntity } from '../../core/entity-store.js';
 import { relativeReference } from '../arm/arm-ids.js';
 import type { SecretSealer } from '../arm/secret-sealer.js';
 import { collectionFolders, informationFiles, policyFileName } from './folder-paths.js';
+import { graphqlSchemaContentType, graphqlSpecificationFile } from '../api-types/graphql-schema.js';
 import { sealedFields } from './sealed-fields.js';
 import { writeInformationFile, writeTextFile } from './write-folder-files.js';
 
@@ -126,6 +127,10 @@ class FolderWriter {
         return this.info(`${collectionFolders.apis}/${name(e.id)}/${informationFiles.api}`, body);
       case 'operation':
         return this.info(`${folder}/${informationFiles.operation}`, body);
+      case 'apiSchema':
+        // A GraphQL API's schema is its specification file, as the APIOps extractor writes it.
+        if (String(body.contentType).toLowerCase() !== graphqlSchemaContentType) return;
+        return this.text(`${e.parent}/${graphqlSpecificationFile}`, String((body.document as { value?: unknown } | undefined)?.value ?? ''));
       case 'apiRelease':
         body.apiId = relative(body.apiId);
         return this.info(`${folder}/${informationFiles.apiRelease}`, body);

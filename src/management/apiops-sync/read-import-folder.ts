@@ -15,6 +15,9 @@ import { listFolder, pathExists, readJson } from '../apiops/folder-files.js';
 import { readPolicyFile } from '../apiops/policy-file.js';
 import { readApiOperations } from '../apiops/read-api-operations.js';
 import { collectionFolders, informationFiles, policyFileName } from './folder-paths.js';
+import { graphqlSpecificationFile } from '../api-types/graphql-schema.js';
+import { readGraphqlSpecification } from '../api-types/read-graphql-specification.js';
+import { handshakeOperation, isWebSocketApiType } from '../api-types/websocket-handshake.js';
 import type { ImportPlan, PlannedApi, PlannedUser, PlannedWrite } from './import-plan.js';
 import { readGateways, readIdentityRecords } from './read-gateway-and-identity-folders.js';
 
@@ -146,8 +149,13 @@ async function readApi(ctx: FolderContext, apiDir: string, folder: string): Prom
   }
   const entries = await listFolder(ctx, apiDir);
   const requiredQuery = info.properties.translateRequiredQueryParameters === 'template' ? 'template' : 'query';
-  const operations = await readApiOperations(ctx, apiDir, entries.files, requiredQuery);
+  // A GraphQL API's specification is its stored schema, not a source of operations.
+  const graphql = await readGraphqlSpecification(ctx, apiDir, entries.files);
+  const specificationFiles = graphql ? entries.files.filter((f) => f !== graphqlSpecificationFile) : entries.files;
+  const builtIn = isWebSocketApiType(info.properties.type ?? info.properties.apiType) ? [handshakeOperation()] : [];
+  const operations = await readApiOperations(ctx, apiDir, specificationFiles, requiredQuery, builtIn);
   const children: PlannedWrite[] = [];
+  if (graphql) children.push({ file: graphql.file, segments: ['apis', name, 'schemas', graphql.schemaId], properties: graphql.properties });
   const opsDir = join(apiDir, 'operations');
   for (const op of operations) {
     const infoPath = join(opsDir, op.name, informationFiles.operation);

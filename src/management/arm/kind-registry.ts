@@ -5,6 +5,7 @@
 import type { ResourceKind } from './resource-kind.js';
 import { apiKind } from './kinds/api.js';
 import { apiReleaseKind } from './kinds/api-release.js';
+import { apiSchemaKind } from './kinds/api-schema.js';
 import { apiVersionSetKind } from './kinds/api-version-set.js';
 import { backendKind } from './kinds/backend.js';
 import { groupKind } from './kinds/group.js';
@@ -31,6 +32,7 @@ const byChain: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>
   ['apis/policies', apiPolicyKind],
   ['apis/operations/policies', operationPolicyKind],
   ['apis/releases', apiReleaseKind],
+  ['apis/schemas', apiSchemaKind],
   ['policies', globalPolicyKind],
   ['namedValues', namedValueKind],
   ['apiVersionSets', apiVersionSetKind],
