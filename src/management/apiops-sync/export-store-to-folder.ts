@@ -14,6 +14,7 @@
 import { chmod, mkdir, readdir } from 'node:fs/promises';
 import type { EntityStore, StoredEntity } from '../../core/entity-store.js';
 import { relativeReference } from '../arm/arm-ids.js';
+import { specificationKind, storedSpecificationOf } from '../api-specification/stored-specification.js';
 import type { SecretSealer } from '../arm/secret-sealer.js';
 import { collectionFolders, informationFiles, policyFileName } from './folder-paths.js';
 import { sealedFields } from './sealed-fields.js';
@@ -125,6 +126,11 @@ class FolderWriter {
         return this.info(`${collectionFolders.apis}/${name(e.id)}/${informationFiles.api}`, body);
       case 'operation':
         return this.info(`${folder}/${informationFiles.operation}`, body);
+      case specificationKind: {
+        // The document the API was imported from, under the name the extractor gives it.
+        const spec = storedSpecificationOf(body);
+        return spec ? this.text(`${collectionFolders.apis}/${name(e.parent)}/${spec.fileName}`, spec.value) : undefined;
+      }
       case 'apiRelease':
         body.apiId = relative(body.apiId);
         return this.info(`${folder}/${informationFiles.apiRelease}`, body);

@@ -4,12 +4,15 @@
  * current revision with another one.
  */
 import type { EntityTransaction, StoredEntity } from '../../../core/entity-store.js';
+import { specificationKind } from '../../api-specification/stored-specification.js';
 
 /** Everything below an API that belongs to one revision (not its releases). */
 export async function revisionChildren(tx: EntityTransaction, apiId: string): Promise<StoredEntity[]> {
   const out: StoredEntity[] = [];
   const operations = (await tx.list({ kind: 'operation', parent: apiId })).items;
   out.push(...(await tx.list({ kind: 'policy', parent: apiId })).items);
+  // The specification the API was imported from (api-specification/stored-specification.ts).
+  out.push(...(await tx.list({ kind: specificationKind, parent: apiId })).items);
   for (const op of operations) {
     out.push(op);
     out.push(...(await tx.list({ kind: 'policy', parent: op.id })).items);
