@@ -15,6 +15,7 @@ import { listFolder, pathExists, readJson } from '../apiops/folder-files.js';
 import { readPolicyFile } from '../apiops/policy-file.js';
 import { readApiOperations } from '../apiops/read-api-operations.js';
 import { readKeptSpecification } from '../apiops/read-kept-specification.js';
+import { typeImpliedBySpecification } from '../apiops/read-xml-specification-file.js';
 import { collectionFolders, informationFiles, policyFileName } from './folder-paths.js';
 import type { ImportPlan, PlannedApi, PlannedUser, PlannedWrite } from './import-plan.js';
 
@@ -177,7 +178,8 @@ async function readApi(ctx: FolderContext, apiDir: string, folder: string): Prom
   const properties = { ...info.properties };
   delete properties.translateRequiredQueryParameters;
   // A WSDL describes a SOAP pass-through API; the extractor writes `type: soap`, a hand-made folder may not.
-  if (kept?.spec.family === 'wsdl' && properties.type === undefined && properties.apiType === undefined) properties.type = 'soap';
+  const implied = typeImpliedBySpecification(entries.files);
+  if (implied && properties.type === undefined && properties.apiType === undefined) properties.type = implied;
   return {
     write: { file: info.file, segments: ['apis', name], properties },
     base,

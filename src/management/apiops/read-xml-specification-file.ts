@@ -24,3 +24,8 @@ export async function readXmlSpecificationApi(ctx: FolderContext, path: string, 
 export async function readXmlSpecificationFile(ctx: FolderContext, path: string, family: 'wsdl' | 'wadl', requiredQueryParameters: RequiredQueryParameters): Promise<Operation[]> {
   return (await readXmlSpecificationApi(ctx, path, family, requiredQueryParameters)).operations;
 }
+
+/** A folder with a `specification.wsdl` holds a SOAP pass-through API: the type when its information file names none. */
+export function typeImpliedBySpecification(files: readonly string[]): 'soap' | undefined {
+  return files.includes('specification.wsdl') ? 'soap' : undefined;
+}
