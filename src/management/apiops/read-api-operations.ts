@@ -70,7 +70,7 @@ export async function readApiOperations(
   } else if (spec && spec in openApiFiles) {
     const specPath = join(apiDir, spec);
     try {
-      operations = await operationsFromSpecification(await readText(ctx, specPath), openApiFiles[spec]!, { requiredQueryParameters });
+      operations = await operationsFromSpecification(await readText(ctx, specPath), openApiFiles[spec]!, { requiredQueryParameters }, { specDir: apiDir, root: apiDir });
     } catch (err) {
       if (err instanceof OpenApiError) throw new ConfigFolderError(ctx.rel(specPath), err.reason);
       throw err;
