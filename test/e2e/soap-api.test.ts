@@ -7,24 +7,19 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiInformation, writeApiopsFolder } from './helpers/apiops-writer.js';
 import { runGatehouse, startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
+import { tempFolders } from '../helpers/temp-folders.js';
 
 const calculator = readFileSync(new URL('../fixtures/soap/calculator.wsdl', import.meta.url), 'utf8');
 // The same service with only its SOAP 1.2 port (a folder has no wsdlSelector: the first SOAP port is read).
 const calculator12 = calculator.replace(/<wsdl:port name="CalculatorSoap" [\s\S]*?<\/wsdl:port>/, '');
 const env = { GATEHOUSE_ENCRYPTION_KEY: '', GATEHOUSE_STORE: '' };
-const temp: string[] = [];
-const tempDir = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'gatehouse-soap-'));
-  temp.push(d);
-  return d;
-};
+const tempDir = tempFolders('gatehouse-soap-');
 
 const envelope = (ns: string, op: string) => `<?xml version="1.0"?><s:Envelope xmlns:s="${ns}"><s:Body><${op} xmlns="http://example.org/calculator"><a>1</a><b>2</b></${op}></s:Body></s:Envelope>`;
 
@@ -55,12 +50,11 @@ describe('SOAP pass-through API (e2e)', () => {
       'apis/calc12/specification.wsdl': calculator12,
       'apis/calc12/operations/subtract/policy.xml': opPolicy('subtract12'),
     });
-    temp.push(folder);
   });
   after(async () => {
     await Promise.all(running.map((p) => p.stop()));
     backend.close();
-    for (const d of temp) rmSync(d, { recursive: true, force: true });
+    rmSync(folder, { recursive: true, force: true });
   });
 
   const exercise = async (gh: GatehouseProcess, mode: string): Promise<void> => {

@@ -3,29 +3,21 @@
  * (specification.wsdl, .wadl, .yaml), self-contained when it referred to files beside it, and
  * export → import into a fresh store → export is byte-stable with it.
  */
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { exportStoreToFolder } from '../../../src/management/apiops-sync/export-store-to-folder.js';
 import { importFolderToStore } from '../../../src/management/apiops-sync/import-folder-to-store.js';
 import { SecretBox } from '../../../src/store/secret-box.js';
 import { SqliteEntityStore } from '../../../src/store/sqlite-entity-store.js';
+import { tempFolders } from '../../helpers/temp-folders.js';
 
 const calculator = readFileSync(new URL('../../fixtures/soap/calculator.wsdl', import.meta.url), 'utf8');
 const orders = readFileSync(new URL('../../fixtures/soap/orders.wadl', import.meta.url), 'utf8');
-const temp: string[] = [];
-const tempDir = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'gatehouse-kept-'));
-  temp.push(d);
-  return d;
-};
-after(() => {
-  for (const d of temp) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempFolders('gatehouse-kept-');
 
 function write(dir: string, files: Record<string, string>): string {
   for (const [path, text] of Object.entries(files)) {

@@ -1,21 +1,17 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { OpenApiError, operationsFromSpecification } from '../../../src/management/openapi/operations-from-specification.js';
 import { readImportFolder } from '../../../src/management/apiops-sync/read-import-folder.js';
+import { tempFolders } from '../../helpers/temp-folders.js';
 
-const temp: string[] = [];
-after(() => {
-  for (const d of temp) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempFolders('gatehouse-refs-');
 
 /** A folder with the files given (relative path → text); returns its path. */
 function folder(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-refs-'));
-  temp.push(dir);
+  const dir = tempDir();
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
