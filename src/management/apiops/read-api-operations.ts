@@ -66,7 +66,7 @@ export async function readApiOperations(
       operations.push(parseOperationContract(resourceName(info, folder), info.properties));
     }
     source = `${ctx.rel(opsDir)}/*/operationInformation.json`;
-    if (spec) ctx.ignore(join(apiDir, spec), 'not read: the operations come from operations/*/operationInformation.json');
+    if (spec) ctx.ignore(join(apiDir, spec), 'its operations are not used: the operations come from operations/*/operationInformation.json');
   } else if (spec && spec in openApiFiles) {
     const specPath = join(apiDir, spec);
     try {
