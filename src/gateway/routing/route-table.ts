@@ -7,6 +7,7 @@ import type { Api, ApiVersionSet } from '../../model/resources.js';
 import { ApiPathTrie, apiPathKeys } from './api-path-trie.js';
 import { PathEntry } from './path-entry.js';
 import { parseRequestPath, rawPathBefore, rawPathFrom } from './request-path.js';
+import { operationQuery } from './soap-action.js';
 import type { RouteMiss, RouteMissReason, RouteRequest, RouteResult } from './route-types.js';
 
 /** An immutable routing table for one configuration snapshot. */
@@ -44,7 +45,7 @@ export class RouteTable {
     if (!resolved.ok) return miss(resolved.reason, resolved.api);
     const { api, operations } = resolved.target;
     if (!api.protocols.includes(request.scheme)) return miss('protocol-not-allowed', api);
-    const op = operations.match(request.method, path.segments, resolved.opStart, request.query);
+    const op = operations.match(request.method, path.segments, resolved.opStart, operationQuery(api, request));
     if (!op) return miss('operation-not-found', api);
     return {
       matched: true,

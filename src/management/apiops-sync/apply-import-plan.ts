@@ -18,6 +18,7 @@ import { checkProperties, putResource } from '../arm/put-resource.js';
 import type { KindContext } from '../arm/resource-kind.js';
 import type { SecretSealer } from '../arm/secret-sealer.js';
 import { ConfigFolderError } from '../apiops/config-folder-error.js';
+import { keepSpecification, storedSpecificationOf } from '../api-specification/stored-specification.js';
 import { folderErrorFrom } from './folder-error-from.js';
 import { identityWrite } from './identity-write.js';
 import { countChanges, folderKindEntities, type CountsByKind } from './import-counts.js';
@@ -113,7 +114,11 @@ export async function applyImportPlan(storeTx: EntityTransaction, plan: ImportPl
     // A new revision starts as a copy of the current one's operations and policies; the folder's replace them.
     await removeUnplannedChildren(tx, entity.id, planned);
     for (const child of api.children) {
-      if (!child.fromSpecification) await put(child);
+      if (child.keptSpecification) {
+        const spec = storedSpecificationOf(child.properties);
+        if (spec) await keepSpecification(tx, entity.id, spec);
+        wrote();
+      } else if (!child.fromSpecification) await put(child);
       else {
         // As the REST API's specification import writes them (kinds/api.ts afterWrite); the reader checked names and routes.
         const id = `${entity.id}/operations/${child.segments[3]!}`;

@@ -15,6 +15,7 @@
 import { chmod, mkdir, readdir } from 'node:fs/promises';
 import type { EntityStore, StoredEntity } from '../../core/entity-store.js';
 import { relativeReference } from '../arm/arm-ids.js';
+import { specificationKind, storedSpecificationOf } from '../api-specification/stored-specification.js';
 import type { SecretSealer } from '../arm/secret-sealer.js';
 import { collectionFolders, informationFiles, policyFileName } from './folder-paths.js';
 import { graphqlSchemaContentType, graphqlSpecificationFile } from '../api-types/graphql-schema.js';
@@ -131,6 +132,11 @@ class FolderWriter {
         // A GraphQL API's schema is its specification file, as the APIOps extractor writes it.
         if (String(body.contentType).toLowerCase() !== graphqlSchemaContentType) return;
         return this.text(`${e.parent}/${graphqlSpecificationFile}`, String((body.document as { value?: unknown } | undefined)?.value ?? ''));
+      case specificationKind: {
+        // The document the API was imported from, under the name the extractor gives it.
+        const spec = storedSpecificationOf(body);
+        return spec ? this.text(`${collectionFolders.apis}/${name(e.parent)}/${spec.fileName}`, spec.value) : undefined;
+      }
       case 'apiRelease':
         body.apiId = relative(body.apiId);
         return this.info(`${folder}/${informationFiles.apiRelease}`, body);

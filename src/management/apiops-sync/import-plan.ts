@@ -17,6 +17,8 @@ export interface PlannedWrite {
    * plain operation PUT does not accept).
    */
   fromSpecification?: boolean;
+  /** The API's specification document, kept for export (api-specification/stored-specification.ts). */
+  keptSpecification?: boolean;
 }
 
 /** One API folder (a revision): the API, then what lives below it. */

@@ -14,6 +14,8 @@ import { FolderContext, type LoadLog } from '../apiops/folder-context.js';
 import { listFolder, pathExists, readJson } from '../apiops/folder-files.js';
 import { readPolicyFile } from '../apiops/policy-file.js';
 import { readApiOperations } from '../apiops/read-api-operations.js';
+import { readKeptSpecification } from '../apiops/read-kept-specification.js';
+import { typeImpliedBySpecification } from '../apiops/read-xml-specification-file.js';
 import { collectionFolders, informationFiles, policyFileName } from './folder-paths.js';
 import { graphqlSpecificationFile } from '../api-types/graphql-schema.js';
 import { readGraphqlSpecification } from '../api-types/read-graphql-specification.js';
@@ -168,6 +170,8 @@ async function readApi(ctx: FolderContext, apiDir: string, folder: string): Prom
       fromSpecification: raw === undefined,
     });
   }
+  const kept = await readKeptSpecification(ctx, apiDir, entries.files);
+  if (kept) children.push({ file: kept.file, segments: ['apis', name, 'specifications', 'original'], properties: { ...kept.spec }, keptSpecification: true });
   const apiPolicy = await policyWrite(ctx, join(apiDir, policyFileName), ['apis', name, 'policies', 'policy']);
   if (apiPolicy) children.push(apiPolicy);
   for (const op of operations) {
@@ -184,6 +188,9 @@ async function readApi(ctx: FolderContext, apiDir: string, folder: string): Prom
   for (const f of entries.folders) if (f !== 'operations' && f !== 'releases') ctx.ignore(join(apiDir, f), 'folder not read');
   const properties = { ...info.properties };
   delete properties.translateRequiredQueryParameters;
+  // A WSDL describes a SOAP pass-through API; the extractor writes `type: soap`, a hand-made folder may not.
+  const implied = typeImpliedBySpecification(entries.files);
+  if (implied && properties.type === undefined && properties.apiType === undefined) properties.type = implied;
   return {
     write: { file: info.file, segments: ['apis', name], properties },
     base,

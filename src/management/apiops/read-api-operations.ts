@@ -17,6 +17,7 @@ import { listFolder, pathExists, readText } from './folder-files.js';
 import { readInformationFile, resourceName } from './information-file.js';
 import { parseOperationContract } from './parse-operation-contract.js';
 import { readPolicyFile } from './policy-file.js';
+import { readXmlSpecificationFile } from './read-xml-specification-file.js';
 
 /** The specification files the extractor writes, by kind (Azure/apiops ApiSpecification). */
 const openApiFiles: Record<string, 'yaml' | 'json'> = {
@@ -24,15 +25,18 @@ const openApiFiles: Record<string, 'yaml' | 'json'> = {
   'specification.yml': 'yaml',
   'specification.json': 'json',
 };
+/** WSDL (SOAP pass-through) and WADL documents, read by api-specification/read-xml-specification.ts. */
+export const xmlSpecificationFiles: Readonly<Record<string, 'wsdl' | 'wadl'>> = {
+  'specification.wadl': 'wadl',
+  'specification.wsdl': 'wsdl',
+};
 const otherSpecifications: Record<string, string> = {
   'specification.graphql': 'GraphQL',
-  'specification.wadl': 'WADL',
-  'specification.wsdl': 'WSDL',
   'specification.xml': 'OData',
 };
 
 /** Every file name that is an API specification. */
-export const specificationFileNames: readonly string[] = [...Object.keys(openApiFiles), ...Object.keys(otherSpecifications)];
+export const specificationFileNames: readonly string[] = [...Object.keys(openApiFiles), ...Object.keys(xmlSpecificationFiles), ...Object.keys(otherSpecifications)];
 
 /** Reads the operations of the API in `apiDir`. */
 export async function readApiOperations(
@@ -64,15 +68,19 @@ export async function readApiOperations(
       operations.push(parseOperationContract(resourceName(info, folder), info.properties));
     }
     source = `${ctx.rel(opsDir)}/*/operationInformation.json`;
-    if (spec) ctx.ignore(join(apiDir, spec), 'not read: the operations come from operations/*/operationInformation.json');
+    if (spec) ctx.ignore(join(apiDir, spec), 'its operations are not used: the operations come from operations/*/operationInformation.json');
   } else if (spec && spec in openApiFiles) {
     const specPath = join(apiDir, spec);
     try {
-      operations = await operationsFromSpecification(await readText(ctx, specPath), openApiFiles[spec]!, { requiredQueryParameters });
+      operations = await operationsFromSpecification(await readText(ctx, specPath), openApiFiles[spec]!, { requiredQueryParameters }, { specDir: apiDir, root: apiDir });
     } catch (err) {
       if (err instanceof OpenApiError) throw new ConfigFolderError(ctx.rel(specPath), err.reason);
       throw err;
     }
+    source = ctx.rel(specPath);
+  } else if (spec && Object.hasOwn(xmlSpecificationFiles, spec)) {
+    const specPath = join(apiDir, spec);
+    operations = await readXmlSpecificationFile(ctx, specPath, xmlSpecificationFiles[spec]!, requiredQueryParameters);
     source = ctx.rel(specPath);
   } else if (spec) {
     // Gatehouse does not read these formats; the API still routes by path, without operations.

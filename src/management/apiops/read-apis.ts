@@ -11,6 +11,7 @@ import { readInformationFile } from './information-file.js';
 import { readPolicyFile } from './policy-file.js';
 import { readApiInformation, type ApiDraft } from './read-api-information.js';
 import { readApiOperations, specificationFileNames } from './read-api-operations.js';
+import { typeImpliedBySpecification } from './read-xml-specification-file.js';
 import { resolveRevisions } from './resolve-revisions.js';
 import { UniqueNames } from './unique-names.js';
 
@@ -43,6 +44,7 @@ export async function readApis(ctx: FolderContext, dir: string, versionSets: rea
       isCurrent: current.get(draft) ?? false,
       operations: await readApiOperations(ctx, apiDir, files, draft.requiredQueryParameters),
     };
+    api.type ??= typeImpliedBySpecification(files);
     const policy = await readPolicyFile(ctx, join(apiDir, 'policy.xml'));
     if (policy) api.policy = policy;
     placed.push({ api, file: draft.file });

@@ -64,6 +64,8 @@ export interface ResourceKind {
   beforeTransaction?(given: Record<string, unknown>): Promise<unknown>;
   /** Validated properties → stored body; throws ArmError. */
   prepare?(input: WriteInput): Promise<Record<string, unknown>>;
+  /** Answers a GET that asks for an export of the item (`?export=true`, APIs), or undefined when it does not. */
+  exported?(entity: StoredEntity, ctx: KindContext): Promise<Record<string, unknown> | undefined>;
   /** Stored body → ARM properties (secrets removed). */
   present?(entity: StoredEntity, ctx: KindContext): Promise<Record<string, unknown>>;
   /** Runs after the entity was written, in the same transaction (copy operations, re-check policies). */

@@ -72,6 +72,8 @@ async function read(request: ArmRequest, deps: OperationDeps, method: 'GET' | 'H
     // ARM's checkEntityExists on a link (product API, product group, group user) answers 204,
     // and the SDK accepts nothing else; every other HEAD is getEntityTag, answered 200.
     if (method === 'HEAD') return { status: target.kind.linkTarget ? 204 : 200, headers };
+    const exported = await target.kind.exported?.(entity, ctx);
+    if (exported) return { status: 200, headers: {}, body: exported };
     return { status: 200, headers, body: await renderResource(entity, target.kind, ctx) };
   });
 }

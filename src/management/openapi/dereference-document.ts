@@ -1,14 +1,18 @@
 /**
  * Resolves a specification's internal `$ref`s with @apidevtools/swagger-parser, never touching
- * the network or other files: Azure refuses external references on import (reference: API
- * import restrictions, "$ref pointers can't reference external files").
+ * the network: Azure refuses external references on import (reference: API import
+ * restrictions, "$ref pointers can't reference external files"). A specification read from an
+ * API folder may refer to files inside that folder; they are inlined first
+ * (inline-external-refs.ts). Everywhere else an external reference is refused.
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { breakCycles } from './break-cycles.js';
+import { inlineExternalRefs, type ExternalRefFolder } from './inline-external-refs.js';
 import { OpenApiError } from './openapi-error.js';
 
 /** Returns a dereferenced, cycle-free copy of the document; throws OpenApiError. */
-export async function dereferenceDocument(document: Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function dereferenceDocument(given: Record<string, unknown>, folder?: ExternalRefFolder): Promise<Record<string, unknown>> {
+  const document = folder ? await inlineExternalRefs(given, folder) : given;
   const external = findExternalRef(document, new Set());
   if (external !== undefined) throw new OpenApiError(`external $ref '${external}' is not supported; only references inside the document are`);
   let resolved: unknown;

@@ -5,15 +5,16 @@
 import type { Operation } from '../../model/resources.js';
 import { buildOperations, type BuildOptions } from './build-operations.js';
 import { dereferenceDocument } from './dereference-document.js';
+import type { ExternalRefFolder } from './inline-external-refs.js';
 import { parseSpecification, type SpecificationFormat } from './parse-specification.js';
 
 export type { BuildOptions, RequiredQueryParameters } from './build-operations.js';
 export type { SpecificationFormat } from './parse-specification.js';
 export { OpenApiError } from './openapi-error.js';
 
-/** Parses, dereferences and converts a specification; throws OpenApiError. */
-export async function operationsFromSpecification(text: string, format: SpecificationFormat, options: BuildOptions): Promise<Operation[]> {
+/** Parses, dereferences and converts a specification (`folder`: files beside it may be referenced); throws OpenApiError. */
+export async function operationsFromSpecification(text: string, format: SpecificationFormat, options: BuildOptions, folder?: ExternalRefFolder): Promise<Operation[]> {
   const parsed = parseSpecification(text, format);
-  const document = await dereferenceDocument(parsed.document);
+  const document = await dereferenceDocument(parsed.document, folder);
   return buildOperations(parsed.version, document, options);
 }

@@ -131,12 +131,13 @@ describe('broken APIOps folders: APIs', () => {
     await assertLoadError(copy, 'apis/basic-api/specification.yaml', /^not an OpenAPI 3\.x or Swagger 2\.0 document/);
   });
 
-  it('a specification with an external $ref', async () => {
-    await copy.write(
-      'apis/versioned-api-v1/specification.yaml',
-      "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          $ref: 'common.yaml#/responses/ok'\n",
-    );
-    await assertLoadError(copy, 'apis/versioned-api-v1/specification.yaml', /^external \$ref 'common\.yaml#\/responses\/ok' is not supported/);
+  it('a specification with an external $ref to a missing file, or leaving the API folder', async () => {
+    const withRef = (ref: string): string =>
+      `openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          $ref: '${ref}'\n`;
+    await copy.write('apis/versioned-api-v1/specification.yaml', withRef('common.yaml#/responses/ok'));
+    await assertLoadError(copy, 'apis/versioned-api-v1/specification.yaml', /^\$ref 'common\.yaml#\/responses\/ok' in the specification: file 'common\.yaml' does not exist/);
+    await copy.write('apis/versioned-api-v1/specification.yaml', withRef('../basic-api/apiInformation.json#/properties'));
+    await assertLoadError(copy, 'apis/versioned-api-v1/specification.yaml', /^\$ref '\.\.\/basic-api\/apiInformation\.json#\/properties' in the specification leaves the API folder/);
   });
 
   it('a specification with a dangling internal $ref', async () => {

@@ -69,7 +69,7 @@ describe('operations from operations/<op>/operationInformation.json', () => {
       policy: { xml: '<policies><inbound><base /></inbound></policies>', source: 'apis/basic-api/operations/list-orders/policy.xml' },
     });
     assert.ok(r.ignored.includes('apis/basic-api/specification.yaml'));
-    assert.ok(lines.some((l) => l.startsWith('apis/basic-api/specification.yaml: not read: the operations come from')));
+    assert.ok(lines.some((l) => l.startsWith('apis/basic-api/specification.yaml: its operations are not used: the operations come from')));
   });
 
   it('a policy-only operation folder must name an operation defined by an information file', async () => {

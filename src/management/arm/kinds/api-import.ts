@@ -8,6 +8,8 @@ import type { Operation } from '../../../model/resources.js';
 import { operationsFromSpecification, OpenApiError, type SpecificationFormat } from '../../openapi/operations-from-specification.js';
 import { parseSpecification } from '../../openapi/parse-specification.js';
 import { ArmError, invalidField } from '../arm-error.js';
+import { importXmlSpecification, xmlImportFamily } from './api-import-xml.js';
+import type { StoredSpecification } from '../../api-specification/stored-specification.js';
 
 const byValue: Record<string, SpecificationFormat> = { openapi: 'yaml', 'openapi+json': 'json', 'swagger-json': 'json' };
 const byLink: Record<string, SpecificationFormat> = { 'openapi-link': 'yaml', 'openapi+json-link': 'json', 'swagger-link-json': 'json' };
@@ -18,11 +20,20 @@ export interface ImportedApi {
   description?: string;
   serviceUrl?: string;
   operations: Operation[];
+  /** The API type the document implies (`soap` for a WSDL). */
+  type?: string;
+  /** The document, kept for export. */
+  specification?: StoredSpecification;
 }
 
 /** Reads the specification a request names; throws ArmError 400 for unsupported formats or bad documents. */
-export async function importSpecification(format: string, value: string, translateRequiredQueryParameters: unknown): Promise<ImportedApi> {
+export async function importSpecification(format: string, value: string, translateRequiredQueryParameters: unknown, wsdlSelector?: unknown): Promise<ImportedApi> {
   const key = format.toLowerCase();
+  const xml = xmlImportFamily(key);
+  if (xml) {
+    const text = xml.link ? await fetchSpecification(value) : value;
+    return importXmlSpecification(xml.family, text, { translateRequiredQueryParameters, wsdlSelector });
+  }
   let text: string;
   let syntax: SpecificationFormat;
   // Own keys only: `format: "constructor"` is an unsupported format, not Object.prototype's.
@@ -46,6 +57,7 @@ export async function importSpecification(format: string, value: string, transla
       description: typeof info.description === 'string' ? info.description : undefined,
       serviceUrl: serviceUrlOf(parsed.version, parsed.document),
       operations,
+      specification: { family: 'openapi', fileName: syntax === 'json' ? 'specification.json' : 'specification.yaml', value: text },
     };
   } catch (err) {
     if (err instanceof OpenApiError) throw invalidField('value', `Parsing error(s): ${err.message}`);
@@ -65,7 +77,8 @@ function serviceUrlOf(version: 2 | 3, document: Record<string, unknown>): string
   return `${scheme}://${document.host}${typeof document.basePath === 'string' ? document.basePath : ''}`;
 }
 
-async function fetchSpecification(link: string): Promise<string> {
+/** Downloads a specification by link (http or https, 15 s, 8 MiB); throws ArmError 400 on `value`. */
+export async function fetchSpecification(link: string): Promise<string> {
   if (!/^https?:\/\//i.test(link)) throw invalidField('value', `'${link}' is not an http or https link.`);
   let response: Response;
   try {

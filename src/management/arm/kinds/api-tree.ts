@@ -4,6 +4,7 @@
  * current revision with another one.
  */
 import type { EntityTransaction, StoredEntity } from '../../../core/entity-store.js';
+import { specificationKind } from '../../api-specification/stored-specification.js';
 
 /** Everything below an API that belongs to one revision (not its releases). */
 export async function revisionChildren(tx: EntityTransaction, apiId: string): Promise<StoredEntity[]> {
@@ -12,6 +13,8 @@ export async function revisionChildren(tx: EntityTransaction, apiId: string): Pr
   out.push(...(await tx.list({ kind: 'policy', parent: apiId })).items);
   // A GraphQL API's schema belongs to the revision like its operations (api-schema.ts).
   out.push(...(await tx.list({ kind: 'apiSchema', parent: apiId })).items);
+  // The specification the API was imported from (api-specification/stored-specification.ts).
+  out.push(...(await tx.list({ kind: specificationKind, parent: apiId })).items);
   for (const op of operations) {
     out.push(op);
     out.push(...(await tx.list({ kind: 'policy', parent: op.id })).items);

@@ -14,6 +14,19 @@ import { copyChildren, revisionChildren } from './api-tree.js';
 import { importSpecification, operationBody, type ImportedApi } from './api-import.js';
 import { referencedEntity, withDefaults, without } from './kind-helpers.js';
 import { isWebSocketApiType, storeHandshakeOperation } from '../../api-types/websocket-handshake.js';
+import { keepSpecification } from '../../api-specification/stored-specification.js';
+import { exportApi, isExportRequest } from './api-export.js';
+
+/**
+ * A WSDL imports as a SOAP pass-through API; Azure's other choice, SOAP to REST (`apiType:
+ * http` with a WSDL), is not built, so it is refused rather than imported as something else.
+ */
+function checkImportedType(imported: ImportedApi, properties: Record<string, unknown>): void {
+  const asked = properties.apiType ?? properties.type;
+  if (imported.type === 'soap' && asked !== undefined && String(asked).toLowerCase() !== 'soap') {
+    throw invalidField('apiType', `A WSDL imports as a SOAP pass-through API ('apiType': 'soap'); '${String(asked)}' (SOAP to REST) is not supported by Gatehouse.`);
+  }
+}
 
 /** `echo;rev=3` → `{ base: 'echo', revision: '3' }`. */
 export function splitRevision(name: string): { base: string; revision?: string } {
@@ -64,7 +77,7 @@ export const apiKind: ResourceKind = {
   longRunning: true,
   async beforeTransaction(given) {
     if (typeof given.format === 'string' && typeof given.value === 'string') {
-      return importSpecification(given.format, given.value, given.translateRequiredQueryParameters);
+      return importSpecification(given.format, given.value, given.translateRequiredQueryParameters, given.wsdlSelector);
     }
     return undefined;
   },
@@ -111,12 +124,14 @@ export const apiKind: ResourceKind = {
           { displayName: imported.displayName, description: imported.description, serviceUrl: imported.serviceUrl },
           defaults,
         );
+        checkImportedType(imported, properties);
       }
       body = withDefaults(properties, defaults);
       body.apiRevision = existing ? String(existing.body.apiRevision ?? '1') : '1';
       body.isCurrent = true;
     }
     if (properties.apiType !== undefined && body.type === undefined) body.type = properties.apiType;
+    if (input.prepared && (input.prepared as ImportedApi).type !== undefined && body.type === undefined) body.type = (input.prepared as ImportedApi).type;
     body = without(body, requestOnly);
     body.type = canonicalEnum(body.type ?? 'http', apiTypes);
     body.protocols ??= ['https'];
@@ -145,6 +160,10 @@ export const apiKind: ResourceKind = {
       const id = `${entity.id}/operations/${op.name}`;
       await input.ctx.tx.put({ kind: 'operation', id, parent: entity.id, body: operationBody(op) });
     }
+    if (imported?.specification) await keepSpecification(input.ctx.tx, entity.id, imported.specification);
+  },
+  async exported(entity, ctx) {
+    return isExportRequest(ctx.query) ? exportApi(entity, ctx) : undefined;
   },
   async present(entity, ctx) {
     const body: Record<string, unknown> = { ...entity.body, isOnline: true };
