@@ -17,6 +17,8 @@ export interface KeyVaultSecretsOptions {
   timeoutMs?: number;
   /** Retries of a failed request by the SDK (default 2). */
   maxRetries?: number;
+  /** The SDK's first retry delay, doubled for each next one (default 500 ms). */
+  retryDelayMs?: number;
 }
 
 /** A Key Vault secret's location. */
@@ -52,7 +54,9 @@ export class KeyVaultSecrets {
     const key = `${vaultUrl} ${identityClientId ?? ''}`;
     let client = this.clients.get(key);
     if (!client) {
-      client = new SecretClient(vaultUrl, this.credential(identityClientId), { retryOptions: { maxRetries: this.options.maxRetries ?? 2 } });
+      client = new SecretClient(vaultUrl, this.credential(identityClientId), {
+        retryOptions: { maxRetries: this.options.maxRetries ?? 2, retryDelayInMs: this.options.retryDelayMs ?? 500 },
+      });
       this.clients.set(key, client);
     }
     return client;

@@ -22,20 +22,23 @@ export async function readFolderSecrets(
 ): Promise<{ reads: Map<string, PreparedSecret>; warnings: string[] }> {
   const reads = new Map<string, PreparedSecret>();
   const warnings: string[] = [];
-  for (const w of namedValues) {
+  const references = namedValues.flatMap((w) => {
     const keyVault = w.properties.keyVault;
-    if (keyVault === undefined || keyVault === null) continue;
-    let reference;
+    if (keyVault === undefined || keyVault === null) return [];
     try {
-      reference = readKeyVaultInput(keyVault);
+      return [{ w, reference: readKeyVaultInput(keyVault) }];
     } catch (err) {
       throw folderErrorFrom(w.file, err);
     }
-    const resolution = await resolveSecret(secrets, reference, now);
+  });
+  // Read side by side: an unreachable vault costs its timeout once, not once per named value.
+  const resolutions = await Promise.all(references.map(({ reference }) => resolveSecret(secrets, reference, now)));
+  references.forEach(({ w }, i) => {
+    const resolution = resolutions[i]!;
     if (!resolution.ok) {
-      warnings.push(`${w.file}: the secret of Key Vault named value '${w.segments[1]}' cannot be read (${resolution.code}: ${resolution.message}); it keeps its last good value, if any, and is read again by the periodic refresh`);
+      warnings.push(`${w.file}: Key Vault named value '${w.segments[1]}' cannot be read (${resolution.code}: ${resolution.message}); it keeps its last good value, if any (else it is empty), and the periodic refresh reads it again`);
     }
     reads.set(w.segments.join('/').toLowerCase(), { resolution });
-  }
+  });
   return { reads, warnings };
 }
