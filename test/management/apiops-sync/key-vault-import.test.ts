@@ -8,7 +8,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigFolderError } from '../../../src/management/apiops/config-folder-error.js';
@@ -22,15 +22,15 @@ import { SqliteEntityStore } from '../../../src/store/sqlite-entity-store.js';
 const sample = new URL('../../fixtures/apiops/sample/', import.meta.url).pathname;
 const kvFile = 'named values/6282504e4634611254a46fe1/namedValueInformation.json';
 const kvId = 'namedValues/6282504e4634611254a46fe1';
-const temp: string[] = [];
+// One folder for the whole file, a numbered folder inside it per use.
+const root = mkdtempSync(join(tmpdir(), 'gatehouse-kv-import-'));
+let made = 0;
 const tempDir = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'gatehouse-kv-import-'));
-  temp.push(d);
+  const d = join(root, String(++made));
+  mkdirSync(d);
   return d;
 };
-after(() => {
-  for (const d of temp) rmSync(d, { recursive: true, force: true });
-});
+after(() => rmSync(root, { recursive: true, force: true }));
 
 /** The sample folder with its Key Vault named value pointing at `identifier`. */
 function folderWith(identifier: string): string {

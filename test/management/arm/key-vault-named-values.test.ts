@@ -193,15 +193,14 @@ describe('Key Vault named values with env: and file: references', () => {
 });
 
 describe('Key Vault named values without a secret provider', () => {
-  let h: ManagementHarness;
-  before(async () => {
-    h = await startManagement();
-  });
-  after(() => h.close());
-
   it('are refused at PUT: nothing could read them', async () => {
-    const r = await put(h, 'kv', { displayName: 'kv', keyVault: { secretIdentifier: 'https://contoso.vault.azure.net/secrets/aadSecret' } });
-    assert.equal(r.status, 400);
-    assert.match(r.body.error.details[0].message, /without a secret provider/);
+    const bare = await startManagement();
+    try {
+      const r = await put(bare, 'kv', { displayName: 'kv', keyVault: { secretIdentifier: 'https://contoso.vault.azure.net/secrets/aadSecret' } });
+      assert.equal(r.status, 400);
+      assert.match(r.body.error.details[0].message, /without a secret provider/);
+    } finally {
+      await bare.close();
+    }
   });
 });
