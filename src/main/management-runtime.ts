@@ -8,6 +8,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { EntityStore } from '../core/entity-store.js';
 import type { Logger } from '../core/logger.js';
+import type { SecretProvider } from '../core/secret-provider.js';
 import { checkPrivateFile } from '../core/private-file.js';
 import { createManagementHandler } from '../management/arm/management-handler.js';
 import type { ServiceEndpoints } from '../management/arm/service-resource.js';
@@ -35,6 +36,8 @@ export interface ManagementPlane {
   certificateFile: string;
   /** Whether the development certificate was generated at this start. */
   certificateGenerated: boolean;
+  /** Reads Key Vault named values' secrets (the one the management API and the refresh use). */
+  secrets: SecretProvider;
   /** Filled in by the caller once the gateway listens; the service resource reports them. */
   endpoints: ServiceEndpoints;
   /** What `GET /metrics` serves from now on; null (the start) answers that metrics are off. */
@@ -112,6 +115,7 @@ export async function startManagementPlane(options: {
   return {
     store: opened.store,
     box,
+    secrets,
     adminToken,
     storeDescription: opened.description,
     httpUrl,
