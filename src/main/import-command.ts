@@ -9,6 +9,7 @@
 import { userInfo } from 'node:os';
 import { folderKinds, totalCounts, type ChangeCounts, type CountsByKind } from '../management/apiops-sync/import-counts.js';
 import { importFolderToStore } from '../management/apiops-sync/import-folder-to-store.js';
+import { createSecretResolver } from '../secrets/secret-resolver.js';
 import { readCommandLine, UsageError } from './command-options.js';
 import { importCommand } from './import-options.js';
 import { openCommandStore } from './open-command-store.js';
@@ -25,7 +26,7 @@ export async function runImportCommand(
   const [dir] = options.positionals as [string];
   const mode = options.text('mode') ?? 'merge';
   if (mode !== 'merge' && mode !== 'replace') throw new UsageError(`--mode must be merge or replace, found '${mode}'`);
-  const { store, sealer, description, created } = await openCommandStore(options.text('data'), options.text('store'), env);
+  const { store, sealer, description, created, dataDir } = await openCommandStore(options.text('data'), options.text('store'), env);
   if (created) out(`Created a new store: ${description}.`);
   const progress = progressLine('importing', { unit: 'resources', write: (text) => progressOut.write(text), inPlace: progressOut.isTTY === true });
   try {
@@ -36,6 +37,8 @@ export async function runImportCommand(
       log: (line) => out(`skipped ${line}`),
       notice: (summary) => out(`--force: ${summary}`),
       progress: (done, total) => progress.update(done, total),
+      // Key Vault named values are read at import, as the management API reads them at PUT.
+      secrets: createSecretResolver({ env, deniedFolders: [dataDir] }),
     });
     progress.finish();
     for (const warning of result.warnings) out(`warning: ${warning}`);

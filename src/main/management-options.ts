@@ -16,7 +16,12 @@ export interface ManagementOptions {
   store: StoreChoice;
   /** The `--store` text as given, password hidden, for the banner. */
   storeText?: string;
+  /** How often Key Vault named values are read again, in milliseconds (`--secret-refresh-interval` seconds). */
+  secretRefreshMs: number;
 }
+
+/** Azure re-reads Key Vault named values every four hours. */
+export const defaultSecretRefreshSeconds = 4 * 60 * 60;
 
 /** Default ports: the gateway's 8080 plus one, and an HTTPS port clear of the usual 8443. */
 export const defaultManagementPort = 8081;
@@ -36,6 +41,14 @@ export const managementRows: OptionRow[] = [
   },
   { name: 'admin-token', kind: 'value', valueName: 'TOKEN', environment: true, defaultText: 'the file <data>/admin-token, generated at first start', description: 'bearer token of the management API (16+ characters)' },
   storeRow,
+  {
+    name: 'secret-refresh-interval',
+    kind: 'value',
+    valueName: 'SECONDS',
+    environment: true,
+    defaultText: `${defaultSecretRefreshSeconds} (four hours, as Azure)`,
+    description: 'how often Key Vault named values are read again',
+  },
 ];
 
 /** Reads the management options; `port` checks a port option's text. */
@@ -45,7 +58,16 @@ export function parseManagementOptions(line: CommandLine, port: (name: string, t
     httpPort: port('management-port', value('management-port') ?? String(defaultManagementPort)),
     httpsPort: port('management-https-port', value('management-https-port') ?? String(defaultManagementHttpsPort)),
     store: { kind: 'sqlite' },
+    secretRefreshMs: defaultSecretRefreshSeconds * 1000,
   };
+  const refresh = value('secret-refresh-interval');
+  if (refresh !== undefined) {
+    // At most a day (setInterval's limit is about 24.8 days; a day is already far beyond Azure's four hours).
+    if (!/^[0-9]{1,6}$/.test(refresh) || Number(refresh) < 1 || Number(refresh) > 86_400) {
+      throw new UsageError(`Invalid ${line.source('secret-refresh-interval')} '${refresh}': expected whole seconds from 1 to 86400.`);
+    }
+    options.secretRefreshMs = Number(refresh) * 1000;
+  }
   const certificate = value('management-certificate');
   if (certificate !== undefined) {
     const parts = certificate.split(',');

@@ -8,9 +8,11 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { EntityStore } from '../core/entity-store.js';
 import type { Logger } from '../core/logger.js';
+import type { SecretProvider } from '../core/secret-provider.js';
 import { checkPrivateFile } from '../core/private-file.js';
 import { createManagementHandler } from '../management/arm/management-handler.js';
 import type { ServiceEndpoints } from '../management/arm/service-resource.js';
+import { createSecretResolver } from '../secrets/secret-resolver.js';
 import { openSecretBox } from '../store/encryption-key.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { resolveAdminToken, type AdminToken } from './admin-token.js';
@@ -19,6 +21,7 @@ import { isMetricsRequest, serveMetrics } from './metrics-endpoint.js';
 import type { MetricsSource } from './metrics-source.js';
 import type { ManagementOptions } from './management-options.js';
 import { openEntityStore } from './open-entity-store.js';
+import { startSecretRefresher } from './secret-refresher.js';
 import { closeServer, listenOn } from '../network/server-socket.js';
 
 export interface ManagementPlane {
@@ -33,6 +36,8 @@ export interface ManagementPlane {
   certificateFile: string;
   /** Whether the development certificate was generated at this start. */
   certificateGenerated: boolean;
+  /** Reads Key Vault named values' secrets (the one the management API and the refresh use). */
+  secrets: SecretProvider;
   /** Filled in by the caller once the gateway listens; the service resource reports them. */
   endpoints: ServiceEndpoints;
   /** What `GET /metrics` serves from now on; null (the start) answers that metrics are off. */
@@ -63,14 +68,18 @@ export async function startManagementPlane(options: {
     : await devCertificate(dataDir, host);
   const opened = await openEntityStore(management.store, dataDir);
   const endpoints: ServiceEndpoints = {};
+  // Key Vault named values: `file:` references may not read the data folder (the encryption key, the admin token).
+  const secrets = createSecretResolver({ deniedFolders: [dataDir] });
   const armHandler = createManagementHandler({
     store: opened.store,
     serviceName: options.serviceName,
     adminToken: adminToken.token,
     sealer: box,
+    secrets,
     endpoints,
     logger,
   });
+  const refresher = startSecretRefresher({ store: opened.store, sealer: box, secrets, serviceName: options.serviceName, logger, intervalMs: management.secretRefreshMs });
   let metrics: MetricsSource | null = null;
   // `/metrics` is not an ARM path: answered here, before the ARM handler (metrics-endpoint.ts).
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
@@ -79,6 +88,7 @@ export async function startManagementPlane(options: {
   };
   const servers: Server[] = [];
   const close = async (): Promise<void> => {
+    await refresher.close();
     await Promise.all(servers.map(closeServer));
     await opened.store.close();
   };
@@ -105,6 +115,7 @@ export async function startManagementPlane(options: {
   return {
     store: opened.store,
     box,
+    secrets,
     adminToken,
     storeDescription: opened.description,
     httpUrl,

@@ -27,6 +27,8 @@ export interface CommandStore {
   description: string;
   /** True when this call created the SQLite store (a new data folder or database file). */
   created: boolean;
+  /** The data folder (absolute). */
+  dataDir: string;
 }
 
 /** The store asked for does not exist or holds no service; nothing was created. */
@@ -65,7 +67,7 @@ export async function openCommandStore(
     await opened.store.close();
     throw new MissingStoreError(`${opened.description} holds no Gatehouse service (nothing was ever started or imported there); check --data / --store`);
   }
-  return { store: opened.store, sealer, description: opened.description, created };
+  return { store: opened.store, sealer, description: opened.description, created, dataDir };
 }
 
 /** Refuses a data folder, database file or PostgreSQL schema that is not there, before opening creates it. */

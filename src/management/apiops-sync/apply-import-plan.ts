@@ -15,6 +15,7 @@ import { revisionChildren } from '../arm/kinds/api-tree.js';
 import { kindByChain } from '../arm/kind-registry.js';
 import { recheckAllPolicies } from '../arm/policy-recheck.js';
 import { checkProperties, putResource } from '../arm/put-resource.js';
+import type { PreparedSecret } from '../arm/kinds/named-value.js';
 import type { KindContext } from '../arm/resource-kind.js';
 import type { SecretSealer } from '../arm/secret-sealer.js';
 import { ConfigFolderError } from '../apiops/config-folder-error.js';
@@ -38,6 +39,8 @@ export interface ApplyOptions {
   progress?: (done: number, total: number) => void;
   /** Receives the summary of what a replace removes, when it removes more than the folder holds (and `force` is set). */
   notice?: (line: string) => void;
+  /** The secrets of the folder's Key Vault named values, read before the transaction (readFolderSecrets), by store id. */
+  secretReads?: ReadonlyMap<string, PreparedSecret>;
 }
 
 export interface ApplyResult {
@@ -71,11 +74,11 @@ export async function applyImportPlan(storeTx: EntityTransaction, plan: ImportPl
   const planned = plannedFiles(plan, apis);
   let done = 0;
   const wrote = (): void => options.progress?.(++done, planned.size);
-  const put = async (w: PlannedWrite): Promise<StoredEntity> => {
+  const put = async (w: PlannedWrite, prepared?: unknown): Promise<StoredEntity> => {
     try {
       const kind = kindByChain(w.segments.filter((_, i) => i % 2 === 0))?.kind ?? '';
       tx.preset(storeId(w.segments), historyFields[kind] ?? [], historyOf(w, historyFields[kind] ?? []));
-      const entity = await putResource(ctx, w.segments, w.properties);
+      const entity = await putResource(ctx, w.segments, w.properties, prepared);
       wrote();
       return entity;
     } catch (err) {
@@ -96,7 +99,7 @@ export async function applyImportPlan(storeTx: EntityTransaction, plan: ImportPl
   for (const e of unplanned) if (!policyDependencies.includes(e.kind)) await tx.delete(e.id);
 
   for (const w of plan.versionSets) await put(w);
-  for (const w of plan.namedValues) await put(await namedValueWrite(tx, w, warnings));
+  for (const w of plan.namedValues) await put(await namedValueWrite(tx, w, warnings), options.secretReads?.get(storeId(w.segments)));
   const isPool = (w: PlannedWrite): boolean => String(w.properties.type ?? '').toLowerCase() === 'pool';
   // Pools list Single backends, which must exist first.
   for (const w of plan.backends.filter((b) => !isPool(b))) await put(w);
@@ -222,17 +225,12 @@ async function setCurrentRevision(tx: EntityTransaction, entity: StoredEntity, a
 /**
  * A secret named value whose value the folder leaves out (the extractor never writes it) keeps
  * the stored value; a new one gets an empty value, as `gatehouse start --config` loads it, and a
- * warning. A Key Vault reference (which the management API refuses: Gatehouse does not reach Key
- * Vault) becomes a secret named value the same way, as the folder loader treats it.
+ * warning. A Key Vault named value is written with its reference: its secret was read before
+ * the transaction (readFolderSecrets) and reaches the kind as its preparation.
  */
 async function namedValueWrite(tx: EntityTransaction, w: PlannedWrite, warnings: string[]): Promise<PlannedWrite> {
-  let properties = w.properties;
-  if (properties.keyVault !== undefined) {
-    const { keyVault: _keyVault, ...rest } = properties;
-    properties = { ...rest, secret: true };
-    warnings.push(`${w.file}: Key Vault named value '${w.segments[1]}' is imported as a secret named value (Key Vault is not contacted)`);
-  }
-  if (properties.value !== undefined || properties.secret !== true || (await tx.get(storeId(w.segments)))) return { ...w, properties };
+  const properties = w.properties;
+  if (properties.keyVault !== undefined || properties.value !== undefined || properties.secret !== true || (await tx.get(storeId(w.segments)))) return w;
   warnings.push(`${w.file}: secret named value '${w.segments[1]}' has no value in the folder; imported with an empty value (set it with the management API)`);
   return { ...w, properties: { ...properties, value: '' } };
 }

@@ -153,6 +153,13 @@ class FolderWriter {
         if (body.ownerId !== undefined) body.ownerId = relative(body.ownerId);
         return this.info(`${folder}/${informationFiles.subscription}`, body, this.handleSecrets(e, body, e.id));
       case 'namedValue':
+        if (body.keyVault !== undefined) {
+          // A Key Vault named value is exported as its reference, never its value (with or without
+          // --export-secrets), in the extractor's shape: lastStatus is the vault's state, not configuration.
+          const { lastStatus: _lastStatus, ...reference } = body.keyVault as Record<string, unknown>;
+          delete body.value;
+          return this.info(`${collectionFolders.namedValues}/${name(e.id)}/${informationFiles.namedValue}`, { ...body, keyVault: reference });
+        }
         return this.info(`${collectionFolders.namedValues}/${name(e.id)}/${informationFiles.namedValue}`, body, this.handleSecrets(e, body, `${collectionFolders.namedValues}/${name(e.id)}`));
       case 'backend':
         return this.info(`${folder}/${informationFiles.backend}`, body);

@@ -7,6 +7,7 @@
  * extract at all) is refused unless `force` is set: in replace mode it would remove everything.
  */
 import type { EntityStore } from '../../core/entity-store.js';
+import type { SecretProvider } from '../../core/secret-provider.js';
 import type { ServicePath } from '../arm/arm-ids.js';
 import type { SecretSealer } from '../arm/secret-sealer.js';
 import { ConfigFolderError } from '../apiops/config-folder-error.js';
@@ -14,6 +15,7 @@ import type { LoadLog } from '../apiops/folder-context.js';
 import { applyImportPlan } from './apply-import-plan.js';
 import type { CountsByKind } from './import-counts.js';
 import type { ImportPlan } from './import-plan.js';
+import { readFolderSecrets } from './read-folder-secrets.js';
 import { readImportFolder } from './read-import-folder.js';
 
 export interface ImportOptions {
@@ -30,6 +32,8 @@ export interface ImportOptions {
   progress?: (done: number, total: number) => void;
   /** Receives what a forced replace removes beyond the folder's size, before it is removed. */
   notice?: (line: string) => void;
+  /** Reads the secrets of Key Vault named values; without it they are stored unread (lastStatus `NotResolved`). */
+  secrets?: SecretProvider;
 }
 
 export interface ImportResult {
@@ -65,16 +69,19 @@ export async function importFolderToStore(dir: string, store: EntityStore, seale
       `no APIOps artifact found${skipped}: expected apis/, products/, named values/, … with their information files, or a policy.xml. Nothing was changed; use --force to import it anyway${options.mode === 'replace' ? ' (a replace then removes everything stored)' : ''}`,
     );
   }
+  const now = options.now ?? (() => new Date());
+  const secrets = await readFolderSecrets(plan.namedValues, options.secrets, now);
   const applied = await store.transaction(actor, (tx) =>
     applyImportPlan(tx, plan, {
       mode: options.mode ?? 'merge',
       service: importServicePath(options.serviceName),
       sealer,
-      now: options.now ?? (() => new Date()),
+      now,
       force: options.force,
       progress: options.progress,
       notice: options.notice,
+      secretReads: secrets.reads,
     }),
   );
-  return { ...applied, ignored: plan.ignored, version: await store.version() };
+  return { ...applied, warnings: [...secrets.warnings, ...applied.warnings], ignored: plan.ignored, version: await store.version() };
 }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { EntityStore } from '../../core/entity-store.js';
 import type { Logger } from '../../core/logger.js';
+import type { SecretProvider } from '../../core/secret-provider.js';
 import { serveNetworkRequest } from '../network/network-handler.js';
 import { isNetworkRequestPath } from '../network/network-request-path.js';
 import { checkApiVersion } from './api-version.js';
@@ -28,6 +29,8 @@ export interface ManagementHandlerOptions {
   adminToken: string;
   /** Seals subscription keys, secret named values and passwords at rest. */
   sealer: SecretSealer;
+  /** Reads the secrets of Key Vault named values; without it they are refused. */
+  secrets?: SecretProvider;
   /** Who writes, for the audit log (the admin token's holder). */
   actor?: string;
   endpoints?: ServiceEndpoints;
@@ -72,7 +75,7 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
       actor,
     };
     if (path.segments.length === 0) return handleServiceRequest(request, { store: options.store, now, endpoints: options.endpoints ?? {} });
-    return handleResourceRequest(request, { store: options.store, sealer: options.sealer, now });
+    return handleResourceRequest(request, { store: options.store, sealer: options.sealer, now, secrets: options.secrets });
   };
 
   return (req, res) => {

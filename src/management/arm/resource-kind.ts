@@ -4,6 +4,7 @@
  * and back, and which POST actions it has. One definition per kind, in `kinds/`.
  */
 import type { EntityTransaction, StoredEntity } from '../../core/entity-store.js';
+import type { SecretProvider } from '../../core/secret-provider.js';
 import type { ServicePath } from './arm-ids.js';
 import type { PropertiesSchema } from './property-schema.js';
 import type { SecretSealer } from './secret-sealer.js';
@@ -17,6 +18,13 @@ export interface KindContext {
   query: URLSearchParams;
   /** The write comes from an APIOps folder import, which carries no secrets (the kind may store a record without one). */
   folderImport?: boolean;
+}
+
+/** What slow preparation outside the store transaction may use. */
+export interface KindServices {
+  /** Reads Key Vault, `env:` and `file:` secrets; absent where none is configured. */
+  secrets?: SecretProvider;
+  now: () => Date;
 }
 
 /** A write being prepared: the validated input and what is stored now. */
@@ -61,7 +69,7 @@ export interface ResourceKind {
   /** A link kind renders the resource it points at (product → api, group → user). */
   linkTarget?: (name: string) => string;
   /** Slow work done before the store transaction starts (downloads); its result reaches `prepare`. */
-  beforeTransaction?(given: Record<string, unknown>): Promise<unknown>;
+  beforeTransaction?(given: Record<string, unknown>, services: KindServices): Promise<unknown>;
   /** Validated properties → stored body; throws ArmError. */
   prepare?(input: WriteInput): Promise<Record<string, unknown>>;
   /** Answers a GET that asks for an export of the item (`?export=true`, APIs), or undefined when it does not. */
@@ -79,7 +87,9 @@ export interface ResourceKind {
   /** Refuses a write to a resource clients may not change (built-in groups). */
   readOnlyEntity?(entity: StoredEntity): string | undefined;
   /** POST actions on an item, by name (`listSecrets`). */
-  actions?: Readonly<Record<string, (entity: StoredEntity, ctx: KindContext, body: Record<string, unknown> | undefined) => Promise<ActionResult>>>;
+  actions?: Readonly<Record<string, (entity: StoredEntity, ctx: KindContext, body: Record<string, unknown> | undefined, prepared?: unknown) => Promise<ActionResult>>>;
+  /** Slow work for an action (reading a secret), done before its store transaction; the result reaches the action as `prepared`. */
+  prepareAction?(action: string, entity: StoredEntity, services: KindServices): Promise<unknown>;
   /** Filters list results beyond `$filter` (e.g. the hidden parts of a kind). */
   listed?(entity: StoredEntity): boolean;
   /**

@@ -11,7 +11,8 @@ import { etagHeader, etagMatches } from './etag.js';
 import { nextLink, readListQuery } from './list-query.js';
 import { checkName, checkProperties, storeWrite } from './put-resource.js';
 import { entityName, renderResource } from './render-resource.js';
-import type { KindContext, ResourceKind } from './resource-kind.js';
+import type { SecretProvider } from '../../core/secret-provider.js';
+import type { KindContext, KindServices, ResourceKind } from './resource-kind.js';
 import { resolveResource, type ResolvedTarget } from './resolve-resource.js';
 import type { SecretSealer } from './secret-sealer.js';
 import { resourceId } from './arm-ids.js';
@@ -40,6 +41,12 @@ export interface OperationDeps {
   store: EntityStore;
   sealer: SecretSealer;
   now: () => Date;
+  /** Reads Key Vault named values' secrets (outside the store transaction). */
+  secrets?: SecretProvider;
+}
+
+function services(deps: OperationDeps): KindServices {
+  return { secrets: deps.secrets, now: deps.now };
 }
 
 const preconditionMessage = 'Resource was modified since last retrieval. Refresh the entity and try again.';
@@ -177,7 +184,7 @@ async function write(request: ArmRequest, deps: OperationDeps, method: 'PUT' | '
     return await mapConditions(run);
   } catch (err) {
     if (!(err instanceof NeedsPreparation)) throw err;
-    prepared = await err.kind.beforeTransaction!(err.given);
+    prepared = await err.kind.beforeTransaction!(err.given, services(deps));
     preparedFor = err.kind;
     return mapConditions(run);
   }
@@ -216,20 +223,41 @@ async function remove(request: ArmRequest, deps: OperationDeps): Promise<ArmResp
 }
 
 async function action(request: ArmRequest, deps: OperationDeps): Promise<ArmResponse> {
-  return mapConditions(() =>
-    deps.store.transaction(request.actor, async (tx) => {
-      const ctx = context(request, deps, tx);
-      const target = await resolveResource(request.segments, ctx);
-      if (target.shape !== 'action') throw new ArmError(405, 'MethodNotAllowed', 'POST is not allowed on this resource.');
-      const handler = Object.entries(target.kind.actions ?? {}).find(([name]) => name.toLowerCase() === target.action!.toLowerCase())?.[1];
-      if (!handler) throw new ArmError(404, 'NotFound', `The action '${target.action}' is not supported on ${target.kind.label}.`);
-      const entity = (await tx.get(target.id)) as StoredEntity;
-      const result = await handler(entity, ctx, request.body);
-      const after = await tx.get(target.id);
-      const headers: Record<string, string> = after ? { etag: etagHeader(after.etag) } : {};
-      return { status: result.status, headers, body: result.body };
-    }),
-  );
+  let prepared: { value: unknown } | undefined;
+  const run = () =>
+    mapConditions(() =>
+      deps.store.transaction(request.actor, async (tx) => {
+        const ctx = context(request, deps, tx);
+        const target = await resolveResource(request.segments, ctx);
+        if (target.shape !== 'action') throw new ArmError(405, 'MethodNotAllowed', 'POST is not allowed on this resource.');
+        const handler = Object.entries(target.kind.actions ?? {}).find(([name]) => name.toLowerCase() === target.action!.toLowerCase())?.[1];
+        if (!handler) throw new ArmError(404, 'NotFound', `The action '${target.action}' is not supported on ${target.kind.label}.`);
+        const entity = (await tx.get(target.id)) as StoredEntity;
+        // Slow preparation (reading a vault) must not hold the store's write lock: leave, prepare, retry.
+        if (target.kind.prepareAction && !prepared) throw new ActionNeedsPreparation(target.kind, target.action!, entity);
+        const result = await handler(entity, ctx, request.body, prepared?.value);
+        const after = await tx.get(target.id);
+        const headers: Record<string, string> = after ? { etag: etagHeader(after.etag) } : {};
+        return { status: result.status, headers, body: result.body };
+      }),
+    );
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof ActionNeedsPreparation)) throw err;
+    prepared = { value: await err.kind.prepareAction!(err.action, err.entity, services(deps)) };
+    return run();
+  }
+}
+
+class ActionNeedsPreparation extends Error {
+  constructor(
+    readonly kind: ResourceKind,
+    readonly action: string,
+    readonly entity: StoredEntity,
+  ) {
+    super('action needs preparation');
+  }
 }
 
 /** The one entity of a fixed (unstored) kind a request names, matched case-insensitively. */

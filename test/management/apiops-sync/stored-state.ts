@@ -2,7 +2,8 @@
  * Comparable views of a store for the import/export tests: entities without ETags and write
  * times, date properties dropped, references reduced to service-relative paths (an import
  * writes full ids with its own service path), sealed secrets opened (each store seals with
- * its own key) and gateway keys dropped (each store makes its own).
+ * its own key), gateway keys dropped (each store makes its own), and a Key Vault named value's
+ * `lastStatus` time dropped (when the vault was last read is the vault's state, not configuration).
  */
 import type { EntityStore, StoredEntity } from '../../../src/core/entity-store.js';
 import { relativeReference } from '../../../src/management/arm/arm-ids.js';
@@ -23,6 +24,8 @@ export function comparable(e: StoredEntity, sealer: SecretSealer): { kind: strin
     delete body.secondaryKey;
   }
   for (const s of sealedFields(e.kind, body)) if (typeof body[s] === 'string' && body[s] !== '') body[s] = sealer.open(body[s] as string);
+  const keyVault = body.keyVault as { lastStatus?: Record<string, unknown> } | undefined;
+  if (keyVault?.lastStatus) body.keyVault = { ...keyVault, lastStatus: { ...keyVault.lastStatus, timeStampUtc: undefined } };
   return { kind: e.kind, id: e.id, parent: e.parent, body };
 }
 

@@ -1,12 +1,28 @@
 /**
- * Named values (reference §4.3): plain or secret. A secret value is sealed before it is stored,
- * never returned by GET, and read with POST `listValue`. Display names are unique. A change or
- * deletion that leaves a policy referencing a missing value is refused.
+ * Named values (reference §4.3): plain, secret or Key Vault. A secret value is sealed before it
+ * is stored, never returned by GET, and read with POST `listValue`. A Key Vault named value
+ * (`keyVault.secretIdentifier`, optional `identityClientId`) is read through the secret
+ * provider when it is written, as Azure does: a secret that cannot be read refuses the write
+ * with 400 ValidationError. Its last good value is stored sealed and `keyVault.lastStatus`
+ * says how the last read went; `refreshSecret` reads it again now (key-vault-reference.ts).
+ * Display names are unique. A change or deletion that leaves a policy referencing a missing
+ * value is refused.
  */
 import { ArmError, invalidField } from '../arm-error.js';
+import { renderResource } from '../render-resource.js';
 import { policyRecheckHooks } from './policy-dependency.js';
 import { namedValueSchema } from '../resource-schemas.js';
 import type { ResourceKind } from '../resource-kind.js';
+import type { SecretReference } from '../../../core/secret-provider.js';
+import { keyVaultFields, readKeyVaultInput, resolveSecret, storedReference, type SecretResolution } from './key-vault-reference.js';
+import { storeSecretRead } from './store-secret-read.js';
+
+/** What `beforeTransaction` or the folder import read for a write that names a `keyVault`. */
+export interface PreparedSecret {
+  resolution: SecretResolution;
+  /** The reference read, when it was read from the stored entity (`refreshSecret`). */
+  reference?: SecretReference;
+}
 
 export const namedValueKind: ResourceKind = {
   kind: 'namedValue',
@@ -15,16 +31,35 @@ export const namedValueKind: ResourceKind = {
   schema: namedValueSchema,
   namePattern: /^[^*#&+:<>?\/]{1,256}$/,
   longRunning: true,
-  async prepare({ ctx, id, properties, given, existing }) {
-    if (properties.keyVault !== undefined) {
-      throw new ArmError(400, 'NotSupported', 'Key vault named values are not supported by Gatehouse.');
+  async beforeTransaction(given, services): Promise<PreparedSecret | undefined> {
+    if (given.keyVault === undefined || given.keyVault === null) return undefined;
+    const reference = readKeyVaultInput(given.keyVault);
+    const resolution = await resolveSecret(services.secrets, reference, services.now);
+    // Azure refuses a Key Vault named value it cannot read (400 ValidationError; for an unknown
+    // identity the target is identityClientId), so nothing is stored without a value.
+    if (!resolution.ok) {
+      const target = resolution.code === 'CredentialUnavailable' || resolution.code === 'AuthenticationFailed' ? 'identityClientId' : 'keyVault';
+      throw invalidField(target, `The secret '${reference.identifier}' cannot be read: ${resolution.message}`);
     }
+    return { resolution };
+  },
+  async prepare({ ctx, id, properties, given, existing, prepared }) {
     const displayName = String(properties.displayName);
     for (const other of (await ctx.tx.list({ kind: 'namedValue' })).items) {
       if (other.id.toLowerCase() === id.toLowerCase()) continue;
       if (String(other.body.displayName ?? '').toLowerCase() === displayName.toLowerCase()) {
         throw new ArmError(409, 'IdentifierAlreadyInUse', `Named value with display name '${displayName}' already exists.`);
       }
+    }
+    const tags = properties.tags ?? [];
+    if (properties.keyVault !== undefined && properties.keyVault !== null) {
+      if (given.value !== undefined) throw invalidField('value', "'value' cannot be given with 'keyVault': the value is read from the secret.");
+      const reference = readKeyVaultInput(properties.keyVault);
+      // A PATCH that leaves `keyVault` out keeps the stored value; a write naming it brings its read.
+      const resolution = given.keyVault !== undefined ? ((prepared as PreparedSecret | undefined)?.resolution ?? notRead(ctx.now())) : undefined;
+      const fields = keyVaultFields(reference, resolution, existing?.body, ctx.sealer);
+      // Azure stores Key Vault named values as secrets.
+      return { displayName, ...(fields.value !== undefined ? { value: fields.value } : {}), secret: true, keyVault: fields.keyVault, tags };
     }
     const secret = properties.secret === true;
     const wasSecret = existing?.body.secret === true;
@@ -37,7 +72,7 @@ export const namedValueKind: ResourceKind = {
       displayName,
       value: secret ? ctx.sealer.seal(value) : value,
       secret,
-      tags: properties.tags ?? [],
+      tags,
     };
   },
   async present(entity) {
@@ -46,10 +81,28 @@ export const namedValueKind: ResourceKind = {
     return body;
   },
   ...policyRecheckHooks('The named value is referenced by a policy.'),
+  async prepareAction(action, entity, services): Promise<PreparedSecret | undefined> {
+    const reference = storedReference(entity.body);
+    if (action.toLowerCase() !== 'refreshsecret' || !reference) return undefined;
+    return { resolution: await resolveSecret(services.secrets, reference, services.now), reference };
+  },
   actions: {
     async listValue(entity, ctx) {
       const raw = String(entity.body.value ?? '');
-      return { status: 200, body: { value: entity.body.secret === true ? ctx.sealer.open(raw) : raw } };
+      return { status: 200, body: { value: entity.body.secret === true && raw !== '' ? ctx.sealer.open(raw) : raw } };
+    },
+    /** POST …/refreshSecret (NamedValue_RefreshSecret): reads the Key Vault secret now; a failure keeps the last good value and shows in lastStatus. */
+    async refreshSecret(entity, ctx, _body, prepared) {
+      const reference = storedReference(entity.body);
+      if (!reference) throw new ArmError(400, 'BadRequest', 'The named value is not a Key Vault named value.');
+      const read = prepared as PreparedSecret | undefined;
+      const stored = read?.reference ? await storeSecretRead(ctx, entity, read.reference, read.resolution) : entity;
+      return { status: 200, body: await renderResource(stored, namedValueKind, ctx) };
     },
   },
 };
+
+/** The status of a Key Vault write that came without a read (a folder import run without a secret provider). */
+function notRead(now: Date): SecretResolution {
+  return { ok: false, code: 'NotResolved', message: 'The secret was not read: no secret provider was available.', at: now.toISOString() };
+}
