@@ -3,9 +3,10 @@
  * Agent keeps a Pool per origin), through `dispatch` (backend-exchange.ts), bodies streamed both
  * ways, hop-by-hop headers removed, `X-Forwarded-For` added, failures mapped to Azure's errors
  * (reference §1.5, §1.7). A call to a Backend entity passes its circuit breaker first and is
- * counted by it after (circuit-breaker.ts).
+ * counted by it after (circuit-breaker.ts), and travels on the connections its `tls`,
+ * client certificates and `proxy` ask for (backend-transports.ts).
  */
-import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
+import { errors as undiciErrors, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import { HeaderMap } from '../pipeline/header-map.js';
 import { headerValuesForWire } from '../pipeline/header-joining.js';
@@ -18,6 +19,8 @@ import { clientGone, clientResponse } from './client-response.js';
 import { headerValueForWire } from './header-wire-value.js';
 import { gatewayErrors } from '../core/gateway-errors.js';
 import { circuitOpenError } from './circuit-breaker.js';
+import { BackendTransports, proxyAuthorization, transportSettings } from './backend-transports.js';
+import { coalescedBody } from './coalesced-body.js';
 
 export interface BackendForwarderOptions {
   /** Keep-alive connections per origin. */
@@ -25,14 +28,10 @@ export interface BackendForwarderOptions {
 }
 
 export class BackendForwarder implements Forwarder {
-  private readonly agent: Agent;
+  private readonly transports: BackendTransports;
 
   constructor(options: BackendForwarderOptions = {}) {
-    this.agent = new Agent({
-      connections: options.connectionsPerOrigin ?? 128,
-      keepAliveTimeout: 30_000,
-      pipelining: 1,
-    });
+    this.transports = new BackendTransports({ connections: options.connectionsPerOrigin ?? 128, keepAliveTimeout: 30_000 });
   }
 
   async forward(gw: GatewayContext, options: ForwardOptions): Promise<void> {
@@ -58,7 +57,20 @@ export class BackendForwarder implements Forwarder {
     else if (body === null && methodAllowsBody(gw.request.method)) contentLength = '0';
     const headers = backendHeaderList(gw.request.headers, gw.clientHostHeader, gw.request.peerAddress ?? gw.request.ipAddress, contentLength);
 
-    const timeoutMs = Math.max(1, options.timeoutSeconds * 1000);
+    const timeoutMs = Math.max(1, options.timeoutMs);
+    const settings = transportSettings(gw.backend, options.httpVersion ?? '1');
+    let origin = url.origin;
+    let path = target.path + url.queryString;
+    let dispatcher: Dispatcher = this.transports.agentFor(settings);
+    if (settings.proxy && url.scheme === 'http' && settings.httpVersion !== '2') {
+      // A plain-http backend behind a proxy: the request goes to the proxy in absolute form.
+      origin = new URL(settings.proxy.url).origin;
+      path = `${url.origin}${path}`;
+      if (!headers.some((name, i) => i % 2 === 0 && name.toLowerCase() === 'host')) headers.push('Host', url.origin.slice(url.origin.indexOf('//') + 2));
+      const auth = proxyAuthorization(settings.proxy);
+      if (auth) headers.push('Proxy-Authorization', auth);
+      dispatcher = this.transports.plain;
+    }
     const exchange = new BackendExchange(body);
     const client = gw.slot(clientResponse);
     if (client) {
@@ -72,10 +84,10 @@ export class BackendForwarder implements Forwarder {
     }
     let answer: BackendAnswer;
     try {
-      this.agent.dispatch(
+      dispatcher.dispatch(
         {
-          origin: url.origin,
-          path: target.path + url.queryString,
+          origin,
+          path,
           method: gw.request.method as Dispatcher.HttpMethod,
           headers,
           body,
@@ -94,7 +106,8 @@ export class BackendForwarder implements Forwarder {
     gw.forwarded = true;
     const status = answer.statusCode;
     circuit?.answered(status, answer.headers.first('retry-after'), gw.services.clock.now());
-    gw.response = { statusCode: status, statusReason: '', headers: answer.headers, body: new MessageBody(answer.body) };
+    const arriving = options.bufferResponse === false ? answer.body : coalescedBody(answer.body);
+    gw.response = { statusCode: status, statusReason: '', headers: answer.headers, body: new MessageBody(arriving) };
     if (options.failOnErrorStatusCode && status >= 400) {
       throw new PolicyRuntimeError(
         'forward-request',
@@ -108,7 +121,7 @@ export class BackendForwarder implements Forwarder {
 
   /** Closes every pooled connection. */
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.transports.close();
   }
 }
 
