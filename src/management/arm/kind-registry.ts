@@ -7,6 +7,7 @@ import { apiKind } from './kinds/api.js';
 import { apiReleaseKind } from './kinds/api-release.js';
 import { apiVersionSetKind } from './kinds/api-version-set.js';
 import { backendKind } from './kinds/backend.js';
+import { certificateKind } from './kinds/certificate.js';
 import { groupKind } from './kinds/group.js';
 import { groupUserKind, productApiKind, productGroupKind } from './kinds/links.js';
 import { namedValueKind } from './kinds/named-value.js';
@@ -30,6 +31,7 @@ const byChain: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>
   ['apiVersionSets', apiVersionSetKind],
   ['policyFragments', policyFragmentKind],
   ['backends', backendKind],
+  ['certificates', certificateKind],
   ['products', productKind],
   ['products/apis', productApiKind],
   ['products/groups', productGroupKind],

@@ -308,3 +308,13 @@ export const privateEndpointConnectionSchema: PropertiesSchema = {
 
 /** Private link resources are read-only. */
 export const privateLinkResourceSchema: PropertiesSchema = { fields: {}, readOnly: ['groupId', 'requiredMembers', 'requiredZoneNames'] };
+
+/** Azure's CertificateCreateOrUpdateProperties; subject, thumbprint and expirationDate are computed. */
+export const certificateSchema: PropertiesSchema = {
+  fields: {
+    data: str({ maxLength: 1_000_000 }),
+    password: str({ maxLength: 1000 }),
+    keyVault: anyValue,
+  },
+  readOnly: ['subject', 'thumbprint', 'expirationDate'],
+};
