@@ -113,9 +113,9 @@ export function startHttpsBackend(pair: KeyPair, options: { requestCert?: boolea
   return listening(server, 'https');
 }
 
-/** A TLS backend that speaks HTTP/2 (and HTTP/1.1 when `allowHTTP1`), answering what it saw. */
+/** A TLS backend that speaks HTTP/2 (and HTTP/1.1 when `allowHTTP1`), answering what it saw; it asks for a client certificate (and accepts any). */
 export function startHttp2Backend(pair: KeyPair, allowHTTP1: boolean): Promise<RunningServer> {
-  const server = createSecureServer({ ...pair, allowHTTP1 }, answer);
+  const server = createSecureServer({ ...pair, allowHTTP1, requestCert: true, rejectUnauthorized: false }, answer);
   return listening(server, 'https');
 }
 
