@@ -19,6 +19,7 @@ import { clientGone, clientResponse } from './client-response.js';
 import { headerValueForWire } from './header-wire-value.js';
 import { gatewayErrors } from '../core/gateway-errors.js';
 import { circuitOpenError } from './circuit-breaker.js';
+import type { Backend } from '../model/resources.js';
 import { BackendTransports, proxyAuthorization, transportSettings } from './backend-transports.js';
 import { coalescedBody } from './coalesced-body.js';
 
@@ -117,6 +118,11 @@ export class BackendForwarder implements Forwarder {
         `Backend service responded with status code ${status}.`,
       );
     }
+  }
+
+  /** Drops the connection pools no backend of a new snapshot uses (backend-transports.ts). */
+  retain(backends: Iterable<Backend>): void {
+    this.transports.retain(backends);
   }
 
   /** Closes every pooled connection. */

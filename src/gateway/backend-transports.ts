@@ -41,6 +41,19 @@ export function transportSettings(backend: Backend | undefined, httpVersion: Htt
   };
 }
 
+const httpVersions: readonly HttpVersion[] = ['1', '2or1', '2'];
+
+/** The identity of an Agent: settings that open the same kind of connection share one. */
+function settingsKey(s: TransportSettings): string {
+  return JSON.stringify([
+    s.validateChain,
+    s.validateName,
+    s.clientCertificates.map((c) => c.thumbprint),
+    s.proxy ? [s.proxy.url, s.proxy.username, s.proxy.password] : null,
+    s.httpVersion,
+  ]);
+}
+
 /** Whether the settings are the defaults, served by the plain Agent. */
 function isDefault(s: TransportSettings): boolean {
   return s.validateChain && s.validateName && s.clientCertificates.length === 0 && !s.proxy && s.httpVersion === '1';
@@ -66,13 +79,7 @@ export class BackendTransports {
   /** The Agent for a call with these settings to an https backend or a direct http one. */
   agentFor(settings: TransportSettings): Agent {
     if (isDefault(settings)) return this.plain;
-    const key = JSON.stringify([
-      settings.validateChain,
-      settings.validateName,
-      settings.clientCertificates.map((c) => c.thumbprint),
-      settings.proxy ? [settings.proxy.url, settings.proxy.username, settings.proxy.password] : null,
-      settings.httpVersion,
-    ]);
+    const key = settingsKey(settings);
     let agent = this.agents.get(key);
     if (!agent) {
       agent = new Agent({
@@ -85,6 +92,25 @@ export class BackendTransports {
       this.agents.set(key, agent);
     }
     return agent;
+  }
+
+  /**
+   * Closes the Agents no backend of `backends` (a new snapshot's) can use any more, once their
+   * calls in flight are done: a changed proxy or certificate leaves no pool behind.
+   */
+  retain(backends: Iterable<Backend>): void {
+    const used = new Set<string>();
+    for (const backend of backends) for (const version of httpVersions) used.add(settingsKey(transportSettings(backend, version)));
+    for (const [key, agent] of this.agents) {
+      if (used.has(key)) continue;
+      this.agents.delete(key);
+      void agent.close();
+    }
+  }
+
+  /** How many Agents besides the plain one are kept (for tests). */
+  get agentCount(): number {
+    return this.agents.size;
   }
 
   /** Closes every pooled connection. */

@@ -23,6 +23,7 @@ import {
   type SeenRequest,
 } from '../helpers/tls-test-servers.js';
 import { startCountingBackend, type CountingBackend } from '../helpers/counting-backend.js';
+import { BackendTransports, transportSettings } from '../../src/gateway/backend-transports.js';
 
 const viaBackend = (forward = '<forward-request />') =>
   `<policies><inbound><set-backend-service backend-id="b" /></inbound><backend>${forward}</backend></policies>`;
@@ -243,5 +244,26 @@ describe('forward-request timeout-ms and buffer-response', () => {
     } finally {
       await backend.close();
     }
+  });
+});
+
+describe('connection pools per settings', () => {
+  it('shares a pool between backends with the same settings, and drops pools no backend uses any more', async () => {
+    const transports = new BackendTransports({ connections: 4, keepAliveTimeout: 1000 });
+    const a: Backend = { name: 'a', url: 'https://a.test', tls: { validateCertificateChain: false } };
+    const b: Backend = { name: 'b', url: 'https://b.test', proxy: { url: 'http://proxy.test:3128', username: 'u', password: 'p' } };
+    const twin: Backend = { name: 'twin', url: 'https://twin.test', tls: { validateCertificateChain: false } };
+    const plainOne = transports.agentFor(transportSettings({ name: 'p', url: 'https://p.test' }, '1'));
+    assert.equal(plainOne, transports.plain, 'default settings use the plain pool');
+    const agentA = transports.agentFor(transportSettings(a, '1'));
+    assert.equal(transports.agentFor(transportSettings(twin, '1')), agentA);
+    transports.agentFor(transportSettings(b, '1'));
+    transports.agentFor(transportSettings(a, '2'));
+    assert.equal(transports.agentCount, 3);
+    // b's proxy password changed: its old pool goes, a's stay.
+    transports.retain([a, { ...b, proxy: { url: 'http://proxy.test:3128', username: 'u', password: 'rotated' } }]);
+    assert.equal(transports.agentCount, 2);
+    assert.equal(transports.agentFor(transportSettings(a, '1')), agentA);
+    await transports.close();
   });
 });
