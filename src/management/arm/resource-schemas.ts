@@ -156,8 +156,9 @@ export const backendSchema: PropertiesSchema = {
     credentials: {
       type: 'object',
       properties: {
-        certificateIds: strings,
-        certificate: strings,
+        // Azure's BackendCredentialsContract: at most 32 certificates either way.
+        certificateIds: { type: 'array', items: { type: 'string' }, maxItems: 32 },
+        certificate: { type: 'array', items: { type: 'string' }, maxItems: 32 },
         query: keyValues,
         header: keyValues,
         authorization: { type: 'object', properties: { scheme: str({ required: true }), parameter: str({ required: true }) } },

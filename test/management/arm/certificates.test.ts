@@ -99,6 +99,13 @@ describe('management API: backend properties acted on or refused', () => {
     assert.equal(target(reply), 'properties.serviceFabricCluster');
   });
 
+  it('refuses more than 32 client certificates, as Azure does', async () => {
+    const many = Array.from({ length: 33 }, (_, i) => `/certificates/c${i}`);
+    const reply = await put(h, 'backends/many', { url: 'https://127.0.0.1:9', credentials: { certificateIds: many } });
+    assert.equal(reply.status, 400);
+    assert.equal(target(reply), 'credentials.certificateIds');
+  });
+
   it('refuses tls, proxy and credentials on a Pool, whose members make the calls', async () => {
     const pool = { type: 'Pool', pool: { services: [{ id: '/backends/member' }] } };
     assert.equal(target(await put(h, 'backends/p', { ...pool, tls: { validateCertificateChain: false } })), 'tls');
@@ -110,9 +117,13 @@ describe('management API: backend properties acted on or refused', () => {
   it('checks the proxy: an absolute http(s) URL, named values that exist', async () => {
     assert.equal(target(await put(h, 'backends/x', { url: 'http://127.0.0.1:9', proxy: { url: 'proxy.test:3128' } })), 'proxy.url');
     assert.equal(target(await put(h, 'backends/x', { url: 'http://127.0.0.1:9', proxy: { url: 'http://proxy.test', password: '{{missing}}' } })), 'proxy');
-    const ok = await put(h, 'backends/x', { url: 'http://127.0.0.1:9', proxy: { url: 'http://proxy.test:3128', username: 'u', password: 'p' } });
+    assert.equal((await put(h, 'namedValues/proxy-pw', { displayName: 'proxy-pw', value: 'from-a-secret', secret: true })).status, 201);
+    const ok = await put(h, 'backends/x', { url: 'http://127.0.0.1:9', proxy: { url: 'http://proxy.test:3128', username: 'u', password: '{{proxy-pw}}' } });
     assert.equal(ok.status, 201);
     const { config } = await readStoreConfig(h.store, { serviceName: 'gatehouse', sealer: h.box });
-    assert.deepEqual(config.backends.find((b) => b.name === 'x')?.proxy, { url: 'http://proxy.test:3128', username: 'u', password: 'p' });
+    assert.deepEqual(config.backends.find((b) => b.name === 'x')?.proxy, { url: 'http://proxy.test:3128', username: 'u', password: '{{proxy-pw}}' });
+    // The gateway substitutes the named value when it builds its snapshot.
+    const snapshot = buildSnapshot(config, { policies: policyRegistry, version: 1 });
+    assert.deepEqual(snapshot.catalog.backends.get('x')?.proxy, { url: 'http://proxy.test:3128', username: 'u', password: 'from-a-secret' });
   });
 });
