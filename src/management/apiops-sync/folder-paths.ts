@@ -16,6 +16,12 @@ export const collectionFolders = {
   apiVersionSets: 'version sets',
   groups: 'groups',
   users: 'users',
+  // `gateways` and `authorizationServers` are the extractor's names; the extractor writes no
+  // identity or OpenID Connect providers, so those folders take the ARM collection's name too.
+  gateways: 'gateways',
+  authorizationServers: 'authorizationServers',
+  identityProviders: 'identityProviders',
+  openidConnectProviders: 'openidConnectProviders',
 } as const;
 
 /** The information file of each kind. */
@@ -34,6 +40,12 @@ export const informationFiles = {
   apiVersionSet: 'versionSetInformation.json',
   group: 'groupInformation.json',
   user: 'userInformation.json',
+  gateway: 'gatewayInformation.json',
+  gatewayApi: 'gatewayApiInformation.json',
+  gatewayHostnameConfiguration: 'gatewayHostnameConfigurationInformation.json',
+  authorizationServer: 'authorizationServerInformation.json',
+  identityProvider: 'identityProviderInformation.json',
+  openidConnectProvider: 'openidConnectProviderInformation.json',
 } as const;
 
 /** The file name of every policy document (and of a fragment's document). */

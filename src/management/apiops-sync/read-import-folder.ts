@@ -15,7 +15,11 @@ import { listFolder, pathExists, readJson } from '../apiops/folder-files.js';
 import { readPolicyFile } from '../apiops/policy-file.js';
 import { readApiOperations } from '../apiops/read-api-operations.js';
 import { collectionFolders, informationFiles, policyFileName } from './folder-paths.js';
+import { graphqlSpecificationFile } from '../api-types/graphql-schema.js';
+import { readGraphqlSpecification } from '../api-types/read-graphql-specification.js';
+import { handshakeOperation, isWebSocketApiType } from '../api-types/websocket-handshake.js';
 import type { ImportPlan, PlannedApi, PlannedUser, PlannedWrite } from './import-plan.js';
+import { readGateways, readIdentityRecords } from './read-gateway-and-identity-folders.js';
 
 interface RawInformation {
   file: string;
@@ -26,7 +30,7 @@ interface RawInformation {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Reads `{ "name"?, "properties" }`; properties whose value is null count as absent, as in the loader. */
-async function readRaw(ctx: FolderContext, path: string): Promise<RawInformation> {
+export async function readRaw(ctx: FolderContext, path: string): Promise<RawInformation> {
   const file = ctx.rel(path);
   if (!(await pathExists(path))) throw new ConfigFolderError(file, 'file is missing');
   const top = await readJson(ctx, path);
@@ -48,7 +52,7 @@ async function policyWrite(ctx: FolderContext, path: string, segments: string[])
 }
 
 /** Reads every `<collection>/<name>/<info file>` of a simple collection. */
-async function readCollection(ctx: FolderContext, root: string, folder: string, infoFile: string, chain: string): Promise<Array<PlannedWrite & { folder: string }>> {
+export async function readCollection(ctx: FolderContext, root: string, folder: string, infoFile: string, chain: string): Promise<Array<PlannedWrite & { folder: string }>> {
   const dir = join(root, folder);
   if (!(await pathExists(dir))) return [];
   const entries = await listFolder(ctx, dir);
@@ -92,6 +96,8 @@ export async function readImportFolder(dir: string, log: LoadLog = () => undefin
     products: await readProducts(ctx, root),
     subscriptions: await readCollection(ctx, root, collectionFolders.subscriptions, informationFiles.subscription, 'subscriptions'),
     globalPolicy: await policyWrite(ctx, join(root, policyFileName), ['policies', 'policy']),
+    gateways: await readGateways(ctx, root),
+    identity: await readIdentityRecords(ctx, root),
     ignored: ctx.ignored,
   };
   return plan;
@@ -144,8 +150,13 @@ async function readApi(ctx: FolderContext, apiDir: string, folder: string): Prom
   }
   const entries = await listFolder(ctx, apiDir);
   const requiredQuery = info.properties.translateRequiredQueryParameters === 'template' ? 'template' : 'query';
-  const operations = await readApiOperations(ctx, apiDir, entries.files, requiredQuery);
+  // A GraphQL API's specification is its stored schema, not a source of operations.
+  const graphql = await readGraphqlSpecification(ctx, apiDir, entries.files);
+  const specificationFiles = graphql ? entries.files.filter((f) => f !== graphqlSpecificationFile) : entries.files;
+  const builtIn = isWebSocketApiType(info.properties.type ?? info.properties.apiType) ? [handshakeOperation()] : [];
+  const operations = await readApiOperations(ctx, apiDir, specificationFiles, requiredQuery, builtIn);
   const children: PlannedWrite[] = [];
+  if (graphql) children.push({ file: graphql.file, segments: ['apis', name, 'schemas', graphql.schemaId], properties: graphql.properties });
   const opsDir = join(apiDir, 'operations');
   for (const op of operations) {
     const infoPath = join(opsDir, op.name, informationFiles.operation);
@@ -213,34 +224,38 @@ async function readProducts(ctx: FolderContext, root: string): Promise<PlannedWr
     out.push({ file: info.file, segments: ['products', product], properties: info.properties });
     const policy = await policyWrite(ctx, join(productDir, policyFileName), ['products', product, 'policies', 'policy']);
     if (policy) out.push(policy);
-    out.push(...(await readLinks(ctx, productDir, product, 'apis', informationFiles.productApi, 'apiId')));
-    out.push(...(await readLinks(ctx, productDir, product, 'groups', informationFiles.productGroup, 'groupId')));
+    out.push(...(await readLinks(ctx, productDir, ['products', product], 'apis', informationFiles.productApi, 'apiId')));
+    out.push(...(await readLinks(ctx, productDir, ['products', product], 'groups', informationFiles.productGroup, 'groupId')));
     const entries = await listFolder(ctx, productDir);
     for (const f of entries.folders) if (f !== 'apis' && f !== 'groups') ctx.ignore(join(productDir, f), 'folder not read');
   }
   return out;
 }
 
-/** Product → API or group links, from `<kind>/<link>/<file>` and from the older `<kind>.json` list. */
-async function readLinks(ctx: FolderContext, productDir: string, product: string, kind: 'apis' | 'groups', infoFile: string, idField: string): Promise<PlannedWrite[]> {
+/**
+ * Links of the resource at `owner` (a product's APIs and groups, a gateway's APIs), from
+ * `<kind>/<link>/<file>` and from the older `<kind>.json` list; `idField` names the target in a
+ * link file (the folder name when absent or without one).
+ */
+export async function readLinks(ctx: FolderContext, ownerDir: string, owner: readonly string[], kind: 'apis' | 'groups', infoFile: string, idField?: string): Promise<PlannedWrite[]> {
   const out: PlannedWrite[] = [];
   const seen = new Set<string>();
   const add = (file: string, target: string): void => {
-    // A product contains the API, not one of its revisions.
+    // A product or gateway has the API, not one of its revisions.
     const name = target.replace(/;rev=.*$/, '');
     if (seen.has(name.toLowerCase())) return;
     seen.add(name.toLowerCase());
-    out.push({ file, segments: ['products', product, kind, name], properties: {} });
+    out.push({ file, segments: [...owner, kind, name], properties: {} });
   };
-  const dir = join(productDir, kind);
+  const dir = join(ownerDir, kind);
   if (await pathExists(dir)) {
     for (const link of (await listFolder(ctx, dir)).folders) {
       const info = await readRaw(ctx, join(dir, link, infoFile));
-      const ref = info.properties[idField];
+      const ref = idField === undefined ? undefined : info.properties[idField];
       add(info.file, typeof ref === 'string' && ref !== '' ? lastSegment(ref) : link);
     }
   }
-  const listFile = join(productDir, `${kind}.json`);
+  const listFile = join(ownerDir, `${kind}.json`);
   if (await pathExists(listFile)) {
     const list = await readJson(ctx, listFile);
     if (!Array.isArray(list)) throw new ConfigFolderError(ctx.rel(listFile), 'must be a JSON array of {"name": …}');
