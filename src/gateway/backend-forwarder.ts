@@ -3,9 +3,10 @@
  * Agent keeps a Pool per origin), through `dispatch` (backend-exchange.ts), bodies streamed both
  * ways, hop-by-hop headers removed, `X-Forwarded-For` added, failures mapped to Azure's errors
  * (reference §1.5, §1.7). A call to a Backend entity passes its circuit breaker first and is
- * counted by it after (circuit-breaker.ts).
+ * counted by it after (circuit-breaker.ts), and travels on the connections its `tls`,
+ * client certificates and `proxy` ask for (backend-transports.ts).
  */
-import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
+import { errors as undiciErrors, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import { HeaderMap } from '../pipeline/header-map.js';
 import { headerValuesForWire } from '../pipeline/header-joining.js';
@@ -18,6 +19,9 @@ import { clientGone, clientResponse } from './client-response.js';
 import { headerValueForWire } from './header-wire-value.js';
 import { gatewayErrors } from '../core/gateway-errors.js';
 import { circuitOpenError } from './circuit-breaker.js';
+import type { Backend } from '../model/resources.js';
+import { BackendTransports, proxyAuthorization, transportSettings } from './backend-transports.js';
+import { coalescedBody } from './coalesced-body.js';
 
 export interface BackendForwarderOptions {
   /** Keep-alive connections per origin. */
@@ -25,14 +29,10 @@ export interface BackendForwarderOptions {
 }
 
 export class BackendForwarder implements Forwarder {
-  private readonly agent: Agent;
+  private readonly transports: BackendTransports;
 
   constructor(options: BackendForwarderOptions = {}) {
-    this.agent = new Agent({
-      connections: options.connectionsPerOrigin ?? 128,
-      keepAliveTimeout: 30_000,
-      pipelining: 1,
-    });
+    this.transports = new BackendTransports({ connections: options.connectionsPerOrigin ?? 128, keepAliveTimeout: 30_000 });
   }
 
   async forward(gw: GatewayContext, options: ForwardOptions): Promise<void> {
@@ -50,7 +50,20 @@ export class BackendForwarder implements Forwarder {
     else if (body === null && methodAllowsBody(gw.request.method)) contentLength = '0';
     const headers = backendHeaderList(gw.request.headers, gw.clientHostHeader, gw.request.peerAddress ?? gw.request.ipAddress, contentLength);
 
-    const timeoutMs = Math.max(1, options.timeoutSeconds * 1000);
+    const timeoutMs = Math.max(1, options.timeoutMs);
+    const settings = transportSettings(gw.backend, options.httpVersion ?? '1');
+    let origin = url.origin;
+    let path = target + url.queryString;
+    let dispatcher: Dispatcher = this.transports.agentFor(settings);
+    if (settings.proxy && url.scheme === 'http' && settings.httpVersion !== '2') {
+      // A plain-http backend behind a proxy: the request goes to the proxy in absolute form.
+      origin = new URL(settings.proxy.url).origin;
+      path = `${url.origin}${path}`;
+      if (!headers.some((name, i) => i % 2 === 0 && name.toLowerCase() === 'host')) headers.push('Host', url.origin.slice(url.origin.indexOf('//') + 2));
+      const auth = proxyAuthorization(settings.proxy);
+      if (auth) headers.push('Proxy-Authorization', auth);
+      dispatcher = this.transports.plain;
+    }
     const exchange = new BackendExchange(body);
     const client = gw.slot(clientResponse);
     if (client) {
@@ -64,10 +77,10 @@ export class BackendForwarder implements Forwarder {
     }
     let answer: BackendAnswer;
     try {
-      this.agent.dispatch(
+      dispatcher.dispatch(
         {
-          origin: url.origin,
-          path: target + url.queryString,
+          origin,
+          path,
           method: gw.request.method as Dispatcher.HttpMethod,
           headers,
           body,
@@ -86,7 +99,8 @@ export class BackendForwarder implements Forwarder {
     gw.forwarded = true;
     const status = answer.statusCode;
     circuit?.answered(status, answer.headers.first('retry-after'), gw.services.clock.now());
-    gw.response = { statusCode: status, statusReason: '', headers: answer.headers, body: new MessageBody(answer.body) };
+    const arriving = options.bufferResponse === false ? answer.body : coalescedBody(answer.body);
+    gw.response = { statusCode: status, statusReason: '', headers: answer.headers, body: new MessageBody(arriving) };
     if (options.failOnErrorStatusCode && status >= 400) {
       throw new PolicyRuntimeError(
         'forward-request',
@@ -98,9 +112,14 @@ export class BackendForwarder implements Forwarder {
     }
   }
 
+  /** Drops the connection pools no backend of a new snapshot uses (backend-transports.ts). */
+  retain(backends: Iterable<Backend>): void {
+    this.transports.retain(backends);
+  }
+
   /** Closes every pooled connection. */
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.transports.close();
   }
 }
 

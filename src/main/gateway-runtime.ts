@@ -91,6 +91,8 @@ export async function startGatewayRuntime(
       snapshots.replace(compile(next, ++version));
       // Breakers outlive snapshots; those of removed backends and changed rules are dropped.
       circuits.retain(next.backends);
+      // Pools opened for Backends' own connection settings follow them.
+      forwarder.retain(snapshots.current.catalog.backends.values());
       // The snapshot is in; the listeners follow in the background (apply logs its own failures).
       void listeners.apply(next.network ?? defaultNetworkSettings());
     },

@@ -138,6 +138,32 @@ export interface BackendCredentials {
   query?: Record<string, string[]>;
   header?: Record<string, string[]>;
   authorization?: { scheme: string; parameter: string };
+  /** Names of `certificates` resources the gateway presents to the backend (Azure's `certificateIds`). */
+  certificateIds?: string[];
+  /** Thumbprints of `certificates` resources presented to the backend (Azure's older `certificate`). */
+  certificate?: string[];
+}
+
+/** An HTTP proxy the requests to a backend go through (Azure's `BackendProxyContract`). */
+export interface BackendProxy {
+  url: string;
+  username?: string;
+  password?: string;
+}
+
+/** A client certificate's key material as the gateway uses it: a PKCS#12 file and its password. */
+export interface ClientCertificate {
+  thumbprint: string;
+  /** The PFX file, base64. */
+  pfx: string;
+  password?: string;
+}
+
+/** A `certificates` resource (Azure's CertificateContract), with its PFX opened for the gateway. */
+export interface Certificate extends ClientCertificate {
+  name: string;
+  subject: string;
+  expirationDate: string;
 }
 
 export interface Backend {
@@ -148,6 +174,9 @@ export interface Backend {
   description?: string;
   credentials?: BackendCredentials;
   tls?: { validateCertificateChain?: boolean; validateCertificateName?: boolean };
+  proxy?: BackendProxy;
+  /** The certificates `credentials` names, resolved when a snapshot is built: what the gateway presents. */
+  clientCertificates?: ClientCertificate[];
   type?: 'Single' | 'Pool';
   pool?: { services: Array<{ id: string; priority?: number; weight?: number }> };
   /** Read by circuit-breaker-rule.ts; Azure takes one rule per backend. */
@@ -200,6 +229,8 @@ export interface ServiceConfig {
   backends: Backend[];
   policyFragments: PolicyFragment[];
   users: User[];
+  /** Client certificates for backends; absent is none. */
+  certificates?: Certificate[];
   /** Network isolation (reference §6); absent means public access, no VNet, no private endpoints. */
   network?: NetworkSettings;
 }

@@ -30,10 +30,15 @@ export interface LastError {
 
 /** Options of one backend call (forward-request's attributes). */
 export interface ForwardOptions {
-  timeoutSeconds: number;
+  /** How long to wait for the response headers (forward-request `timeout` or `timeout-ms`). */
+  timeoutMs: number;
   followRedirects: boolean;
   bufferRequestBody: boolean;
   failOnErrorStatusCode: boolean;
+  /** `1` (default), `2or1` or `2`: the HTTP version spoken to the backend. */
+  httpVersion?: '1' | '2or1' | '2';
+  /** Default true: the response reaches the client in chunks of 8 KB at least (Azure's buffering). */
+  bufferResponse?: boolean;
 }
 
 /** Sends the current request to the backend and fills `gw.response`. */

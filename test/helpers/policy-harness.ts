@@ -92,6 +92,20 @@ export function compileOnly(xml: string, scope: Scope = 'api', setup: HarnessSet
 
 /** Compiles the documents of `setup`, runs one request through them and reads the response. */
 export async function runPolicies(setup: HarnessSetup, request: HarnessRequest = {}): Promise<HarnessResult> {
+  const gw = await runPipelineOnly(setup, request);
+  const content = await gw.response.body.read(true);
+  const text = content.toString('utf8');
+  return {
+    gw,
+    status: gw.response.statusCode,
+    headers: gw.response.headers,
+    body: text,
+    json: <T>() => JSON.parse(text) as T,
+  };
+}
+
+/** As runPolicies, but leaves the response body unread (for tests of how it streams). */
+export async function runPipelineOnly(setup: HarnessSetup, request: HarnessRequest = {}): Promise<GatewayContext> {
   const env = harnessEnvironment(setup);
   const compile = (xml: string | undefined, scope: Scope) =>
     xml === undefined ? undefined : compilePolicyDocument({ xml, source: `test ${scope}` }, scope, env);
@@ -157,15 +171,7 @@ export async function runPolicies(setup: HarnessSetup, request: HarnessRequest =
   for (const [name, value] of Object.entries(setup.variables ?? {})) gw.variables.set(name, value);
   await runPipeline(pipeline, gw);
   for (const hook of gw.beforeRespond) hook(gw);
-  const content = await gw.response.body.read(true);
-  const text = content.toString('utf8');
-  return {
-    gw,
-    status: gw.response.statusCode,
-    headers: gw.response.headers,
-    body: text,
-    json: <T>() => JSON.parse(text) as T,
-  };
+  return gw;
 }
 
 /** A fixed, settable clock for counter tests. */

@@ -29,7 +29,7 @@ test('a slot holds one value per request and per slot', async () => {
 
 test('backend timings are kept per request and summed over calls', async () => {
   const timed = timeBackendCalls({ forward: async (gw) => void (gw.forwarded = true) });
-  const options = { timeoutSeconds: 1, followRedirects: false, bufferRequestBody: false, failOnErrorStatusCode: false };
+  const options = { timeoutMs: 1000, followRedirects: false, bufferRequestBody: false, failOnErrorStatusCode: false };
   const { gw } = await runPolicies({ api: emptyDocument });
   const { gw: untouched } = await runPolicies({ api: emptyDocument });
   await timed.forward(gw, options);

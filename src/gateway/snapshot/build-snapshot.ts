@@ -5,7 +5,7 @@
  */
 import { defaultNetworkSettings } from '../../model/network.js';
 import type { ExpressionLimits } from '../../expressions/index.js';
-import type { Backend, PolicyDocument, ServiceConfig } from '../../model/resources.js';
+import type { Backend, Certificate, ClientCertificate, PolicyDocument, ServiceConfig } from '../../model/resources.js';
 import { substituteNamedValues } from '../../pipeline/named-values.js';
 import { compilePolicyDocument, type CompiledDocument } from '../../pipeline/compile-document.js';
 import type { CompileEnvironment } from '../../pipeline/compile-environment.js';
@@ -33,7 +33,7 @@ export function buildSnapshot(config: ServiceConfig, options: SnapshotOptions): 
     policies: options.policies,
     namedValues,
     fragments: parseFragments(config),
-    backends: new Map(config.backends.map((b) => [b.name, resolveBackend(b, namedValues)])),
+    backends: new Map(config.backends.map((b) => [b.name, resolveBackend(b, namedValues, config.certificates ?? [])])),
     expressionLimits: options.expressionLimits,
   };
   const compile = (doc: PolicyDocument, scope: Scope, operation?: Parameters<typeof compilePolicyDocument>[3]): CompiledDocument => {
@@ -108,8 +108,11 @@ function parseFragments(config: ServiceConfig): Map<string, XmlElement> {
   return map;
 }
 
-/** A backend with `{{named values}}` in its URL and credentials substituted. */
-function resolveBackend(backend: Backend, namedValues: ReadonlyMap<string, string>): Backend {
+/**
+ * A backend with `{{named values}}` in its URL, credentials and proxy substituted, and the
+ * certificates its credentials name (by resource id or thumbprint) resolved to key material.
+ */
+function resolveBackend(backend: Backend, namedValues: ReadonlyMap<string, string>, certificates: readonly Certificate[]): Backend {
   const source = `backends/${backend.name}`;
   const substitute = (text: string): string =>
     substituteNamedValues(text, namedValues, (name) => {
@@ -126,5 +129,33 @@ function resolveBackend(backend: Backend, namedValues: ReadonlyMap<string, strin
       parameter: substitute(backend.credentials.authorization.parameter),
     },
   };
-  return { ...backend, url: backend.url === undefined ? undefined : substitute(backend.url), credentials };
+  const proxy = backend.proxy && {
+    url: substitute(backend.proxy.url),
+    username: backend.proxy.username === undefined ? undefined : substitute(backend.proxy.username),
+    password: backend.proxy.password === undefined ? undefined : substitute(backend.proxy.password),
+  };
+  const clientCertificates = clientCertificatesOf(backend, certificates, (message) => {
+    throw new SnapshotBuildError(source, message);
+  });
+  return { ...backend, url: backend.url === undefined ? undefined : substitute(backend.url), credentials, proxy, clientCertificates };
+}
+
+/** The certificates a backend presents: those of `certificateIds` (names or ARM ids), then those of `certificate` (thumbprints). */
+function clientCertificatesOf(backend: Backend, certificates: readonly Certificate[], fail: (message: string) => never): ClientCertificate[] | undefined {
+  const ids = backend.credentials?.certificateIds ?? [];
+  const thumbprints = backend.credentials?.certificate ?? [];
+  if (ids.length === 0 && thumbprints.length === 0) return undefined;
+  const out: ClientCertificate[] = [];
+  for (const id of ids) {
+    const name = id.slice(id.lastIndexOf('/') + 1).toLowerCase();
+    const found = certificates.find((c) => c.name.toLowerCase() === name);
+    if (!found) fail(`Certificate with id '${id}' could not be found.`);
+    out.push(found);
+  }
+  for (const thumbprint of thumbprints) {
+    const found = certificates.find((c) => c.thumbprint.toLowerCase() === thumbprint.toLowerCase());
+    if (!found) fail(`Certificate with thumbprint '${thumbprint}' could not be found.`);
+    if (!out.includes(found)) out.push(found);
+  }
+  return out.map(({ thumbprint, pfx, password }) => ({ thumbprint, pfx, password }));
 }

@@ -34,7 +34,7 @@ export class WebSocketForwarder implements Forwarder {
     const headers = backendHeaderList(gw.request.headers, gw.clientHostHeader, gw.request.peerAddress ?? gw.request.ipAddress, undefined);
     // The two hop-by-hop headers a handshake is made of, which the list above leaves out.
     headers.push('Connection', 'Upgrade', 'Upgrade', 'websocket');
-    const timeoutMs = Math.max(1, options.timeoutSeconds * 1000);
+    const timeoutMs = Math.max(1, options.timeoutMs);
     const make = secure ? httpsRequest : httpRequest;
     const outgoing = make({
       host: url.host,

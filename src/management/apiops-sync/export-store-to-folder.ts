@@ -7,9 +7,9 @@
  * are written service-relative (`/products/p1`) so the folder can be imported into any service.
  *
  * Secrets (secret named values, subscription keys, user passwords, identity and OAuth client
- * secrets) are left out unless
- * `exportSecrets` is set, as the extractor leaves them out; when set, the folder is made 0700 and
- * each file holding a secret 0600 (write-folder-files.ts). JSON keys are written sorted, so the
+ * secrets, certificates' PFX data and password) are left out unless `exportSecrets` is set, as
+ * the extractor leaves them out; when set, the folder is made 0700 and each file holding a
+ * secret 0600 (write-folder-files.ts). JSON keys are written sorted, so the
  * same store always exports to the same bytes (a folder kept in git does not churn).
  */
 import { chmod, mkdir, readdir } from 'node:fs/promises';
@@ -163,6 +163,8 @@ class FolderWriter {
         return this.info(`${collectionFolders.namedValues}/${name(e.id)}/${informationFiles.namedValue}`, body, this.handleSecrets(e, body, `${collectionFolders.namedValues}/${name(e.id)}`));
       case 'backend':
         return this.info(`${folder}/${informationFiles.backend}`, body);
+      case 'certificate':
+        return this.info(`${folder}/${informationFiles.certificate}`, body, this.handleSecrets(e, body, e.id));
       case 'apiVersionSet':
         return this.info(`${collectionFolders.apiVersionSets}/${name(e.id)}/${informationFiles.apiVersionSet}`, body);
       case 'policyFragment': {

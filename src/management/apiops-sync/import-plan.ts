@@ -46,6 +46,8 @@ export interface ImportPlan {
   versionSets: PlannedWrite[];
   namedValues: PlannedWrite[];
   backends: PlannedWrite[];
+  /** Client certificates, written before the backends that name them. */
+  certificates: PlannedWrite[];
   policyFragments: PlannedWrite[];
   groups: PlannedWrite[];
   users: PlannedUser[];

@@ -90,6 +90,7 @@ export async function readImportFolder(dir: string, log: LoadLog = () => undefin
     versionSets: await readCollection(ctx, root, collectionFolders.apiVersionSets, informationFiles.apiVersionSet, 'apiVersionSets'),
     namedValues: await readCollection(ctx, root, collectionFolders.namedValues, informationFiles.namedValue, 'namedValues'),
     backends: await readCollection(ctx, root, collectionFolders.backends, informationFiles.backend, 'backends'),
+    certificates: await readCollection(ctx, root, collectionFolders.certificates, informationFiles.certificate, 'certificates'),
     policyFragments: await readFragments(ctx, root),
     groups: await readCollection(ctx, root, collectionFolders.groups, informationFiles.group, 'groups'),
     users: await readUsers(ctx, root),

@@ -1,7 +1,8 @@
 /**
  * Which stored fields hold a sealed secret (subscription keys, user passwords, secret named
- * values' values, identity and OAuth client secrets): export opens or leaves them out, and import compares them opened, since
- * each sealing of the same value differs.
+ * values' values, identity and OAuth client secrets, certificates' PFX data and password):
+ * export opens or leaves them out, and import compares them opened, since each sealing of the
+ * same value differs.
  */
 
 /** The fields of a stored `kind` body that are sealed secrets. */
@@ -13,6 +14,8 @@ export function sealedFields(kind: string, body: Record<string, unknown>): strin
       return ['password'];
     case 'namedValue':
       return body.secret === true ? ['value'] : [];
+    case 'certificate':
+      return ['data', 'password'];
     case 'identityProvider':
     case 'openidConnectProvider':
       return ['clientSecret'];

@@ -51,6 +51,7 @@ export function backendFromProperties(ctx: FolderContext, name: string, p: JsonF
     description: p.string('description'),
     credentials: readCredentials(p.object('credentials')),
     tls: readTls(p.object('tls')),
+    proxy: readProxy(p.object('proxy')),
     type,
     pool: readPool(p.object('pool')),
     circuitBreaker: readBreaker(p, type),
@@ -75,7 +76,14 @@ function readCredentials(c: JsonFields | undefined): BackendCredentials | undefi
     query: c.stringListRecord('query'),
     header: c.stringListRecord('header'),
     authorization: auth ? { scheme: auth.requiredString('scheme', true), parameter: auth.requiredString('parameter') } : undefined,
+    certificateIds: c.stringArray('certificateIds'),
+    certificate: c.stringArray('certificate'),
   };
+}
+
+function readProxy(p: JsonFields | undefined): Backend['proxy'] {
+  if (!p) return undefined;
+  return { url: p.requiredString('url', true), username: p.string('username'), password: p.string('password') };
 }
 
 function readTls(t: JsonFields | undefined): Backend['tls'] {

@@ -8,6 +8,7 @@ import { apiReleaseKind } from './kinds/api-release.js';
 import { apiSchemaKind } from './kinds/api-schema.js';
 import { apiVersionSetKind } from './kinds/api-version-set.js';
 import { backendKind } from './kinds/backend.js';
+import { certificateKind } from './kinds/certificate.js';
 import { groupKind } from './kinds/group.js';
 import { authorizationServerKind } from './kinds/authorization-server.js';
 import { gatewayKind } from './kinds/gateway.js';
@@ -38,6 +39,7 @@ const byChain: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>
   ['apiVersionSets', apiVersionSetKind],
   ['policyFragments', policyFragmentKind],
   ['backends', backendKind],
+  ['certificates', certificateKind],
   ['products', productKind],
   ['products/apis', productApiKind],
   ['products/groups', productGroupKind],

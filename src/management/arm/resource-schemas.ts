@@ -156,8 +156,9 @@ export const backendSchema: PropertiesSchema = {
     credentials: {
       type: 'object',
       properties: {
-        certificateIds: strings,
-        certificate: strings,
+        // Azure's BackendCredentialsContract: at most 32 certificates either way.
+        certificateIds: { type: 'array', items: { type: 'string' }, maxItems: 32 },
+        certificate: { type: 'array', items: { type: 'string' }, maxItems: 32 },
         query: keyValues,
         header: keyValues,
         authorization: { type: 'object', properties: { scheme: str({ required: true }), parameter: str({ required: true }) } },
@@ -308,3 +309,13 @@ export const privateEndpointConnectionSchema: PropertiesSchema = {
 
 /** Private link resources are read-only. */
 export const privateLinkResourceSchema: PropertiesSchema = { fields: {}, readOnly: ['groupId', 'requiredMembers', 'requiredZoneNames'] };
+
+/** Azure's CertificateCreateOrUpdateProperties; subject, thumbprint and expirationDate are computed. */
+export const certificateSchema: PropertiesSchema = {
+  fields: {
+    data: str({ maxLength: 1_000_000 }),
+    password: str({ maxLength: 1000 }),
+    keyVault: anyValue,
+  },
+  readOnly: ['subject', 'thumbprint', 'expirationDate'],
+};

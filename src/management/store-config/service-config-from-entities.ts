@@ -9,7 +9,7 @@
  * API stops being routed, a product stops granting access.
  */
 import type { StoredEntity } from '../../core/entity-store.js';
-import { emptyServiceConfig, type Api, type Operation, type PolicyDocument, type Product, type ServiceConfig } from '../../model/resources.js';
+import { emptyServiceConfig, type Api, type Certificate, type Operation, type PolicyDocument, type Product, type ServiceConfig } from '../../model/resources.js';
 import { templateParameterNames } from '../openapi/url-template.js';
 import { checkApiRoutes } from '../apiops/check-api-routes.js';
 import { ConfigFolderError } from '../apiops/config-folder-error.js';
@@ -62,6 +62,7 @@ export function serviceConfigFromEntities(entities: readonly StoredEntity[], opt
     return namedValueFromProperties(ctx, nameOf(e), fields(e, body));
   });
   config.backends = readable(ofKind('backend'), (e) => backendFromProperties(ctx, nameOf(e), fields(e)));
+  config.certificates = readable(ofKind('certificate'), (e) => certificateOf(e, options.sealer));
   config.policyFragments = readable(ofKind('policyFragment'), (e) => ({
     name: nameOf(e),
     description: typeof e.body.description === 'string' ? e.body.description : undefined,
@@ -122,6 +123,20 @@ export function serviceConfigFromEntities(entities: readonly StoredEntity[], opt
   // The service settings and the Microsoft.Network entities become the gateway's listeners.
   config.network = networkSettingsFromEntities(entities);
   return dropUndefined(config);
+}
+
+/** A stored certificate with its sealed PFX and password opened, for the gateway to present. */
+function certificateOf(e: StoredEntity, sealer: Pick<SecretSealer, 'open'>): Certificate {
+  const { subject, thumbprint, expirationDate, data, password } = e.body;
+  if (typeof data !== 'string' || typeof thumbprint !== 'string') throw new Error('the certificate has no data');
+  return {
+    name: nameOf(e),
+    subject: String(subject ?? ''),
+    thumbprint,
+    expirationDate: String(expirationDate ?? ''),
+    pfx: sealer.open(data),
+    password: typeof password === 'string' ? sealer.open(password) : undefined,
+  };
 }
 
 /** `read` of every entity of `list`; one that throws is reported to `skipped` and left out. */

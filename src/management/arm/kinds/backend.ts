@@ -1,14 +1,16 @@
 /**
  * Backends (reference §5.2): a Single backend needs a `url`; a Pool lists existing Single
  * backends. A circuit breaker is checked beyond its shape (circuit-breaker-rule.ts). Credentials
- * may use `{{named values}}`, which must exist. Changing or deleting a backend a policy uses is
- * refused when the policy would no longer compile.
+ * and the proxy may use `{{named values}}`, which must exist; client certificates must name
+ * stored certificates. What Gatehouse cannot act on (Service Fabric `properties`; connection
+ * settings on a Pool, whose members make the calls) is refused. Changing or deleting a backend a
+ * policy uses is refused when the policy would no longer compile.
  */
 import { invalidField } from '../arm-error.js';
 import { lastSegment } from '../arm-ids.js';
 import { compileEnvironment } from '../policy-check.js';
 import { backendSchema } from '../resource-schemas.js';
-import type { ResourceKind } from '../resource-kind.js';
+import type { KindContext, ResourceKind } from '../resource-kind.js';
 import { canonicalEnum } from '../property-schema.js';
 import { CircuitBreakerProblem, readCircuitBreaker } from '../../../model/circuit-breaker-rule.js';
 import type { Backend } from '../../../model/resources.js';
@@ -35,6 +37,12 @@ export const backendKind: ResourceKind = {
         if (member.body.type === 'Pool') throw invalidField(`pool.services[${i}].id`, 'A backend pool can only contain backends of type Single.');
       }
     }
+    refuseUnsupported(body);
+    await checkCertificates(ctx.tx, body.credentials);
+    if (body.proxy !== undefined) {
+      const url = String((body.proxy as { url?: unknown }).url ?? '');
+      if (!/^https?:\/\/[^/]/i.test(url) || !URL.canParse(url)) throw invalidField('proxy.url', `The proxy URL '${url}' must be an absolute http or https URL.`);
+    }
     try {
       readCircuitBreaker(body.circuitBreaker, body.type as Backend['type']);
     } catch (err) {
@@ -42,9 +50,11 @@ export const backendKind: ResourceKind = {
       throw err;
     }
     const env = await compileEnvironment(ctx.tx, ctx.sealer);
-    for (const text of credentialTexts(body.credentials)) {
-      for (const name of namedValueReferences(text)) {
-        if (!env.namedValues.has(name)) throw invalidField('credentials', `Cannot find a named value with name '${name}'.`);
+    for (const [field, texts] of [['credentials', credentialTexts(body.credentials)], ['proxy', proxyTexts(body.proxy)]] as const) {
+      for (const text of texts) {
+        for (const name of namedValueReferences(text)) {
+          if (!env.namedValues.has(name)) throw invalidField(field, `Cannot find a named value with name '${name}'.`);
+        }
       }
     }
     return body;
@@ -55,6 +65,48 @@ export const backendKind: ResourceKind = {
   },
   ...policyRecheckHooks('The backend is used by a policy.'),
 };
+
+/**
+ * Refuses what the gateway would store and not act on: Service Fabric settings (`properties`),
+ * and `tls`, `proxy` or client certificates on a Pool (its member backends make the calls).
+ */
+function refuseUnsupported(body: Record<string, unknown>): void {
+  const extra = body.properties;
+  if (extra !== undefined && extra !== null) {
+    const key = typeof extra === 'object' ? Object.keys(extra)[0] : undefined;
+    if (key !== undefined || typeof extra !== 'object') {
+      throw invalidField(key ? `properties.${key}` : 'properties', 'Service Fabric backends are not supported by Gatehouse.');
+    }
+  }
+  if (body.type !== 'Pool') return;
+  const credentials = (body.credentials ?? {}) as Record<string, unknown>;
+  for (const [field, value] of [['tls', body.tls], ['proxy', body.proxy], ['credentials', Object.keys(credentials).length ? credentials : undefined]] as const) {
+    if (value !== undefined && value !== null) throw invalidField(field, `A backend pool does not call services itself: set '${field}' on its member backends.`);
+  }
+}
+
+/** Every certificate `credentials` names must be stored: by resource id (`certificateIds`) or by thumbprint (`certificate`). */
+async function checkCertificates(tx: KindContext['tx'], credentials: unknown): Promise<void> {
+  const c = (credentials ?? {}) as { certificateIds?: string[]; certificate?: string[] };
+  for (const [i, id] of (c.certificateIds ?? []).entries()) {
+    if (!(await tx.get(`certificates/${lastSegment(id)}`))) {
+      throw invalidField(`credentials.certificateIds[${i}]`, `Certificate with id '${lastSegment(id)}' could not be found.`);
+    }
+  }
+  if (!c.certificate?.length) return;
+  const stored = (await tx.list({ kind: 'certificate' })).items.map((e) => String(e.body.thumbprint ?? '').toLowerCase());
+  for (const [i, thumbprint] of c.certificate.entries()) {
+    if (!stored.includes(thumbprint.toLowerCase())) {
+      throw invalidField(`credentials.certificate[${i}]`, `Certificate with thumbprint '${thumbprint}' could not be found.`);
+    }
+  }
+}
+
+function proxyTexts(proxy: unknown): string[] {
+  if (!proxy || typeof proxy !== 'object') return [];
+  const p = proxy as { url?: unknown; username?: unknown; password?: unknown };
+  return [p.url, p.username, p.password].filter((t): t is string => typeof t === 'string');
+}
 
 function credentialTexts(credentials: unknown): string[] {
   if (!credentials || typeof credentials !== 'object') return [];

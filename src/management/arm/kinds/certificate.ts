@@ -1,0 +1,70 @@
+/**
+ * Certificates (Azure's `/certificates/{id}`, CertificateContract): a PFX file (`data`, base64)
+ * and its `password`, opened at PUT so a bad file or password is a 400 naming the property.
+ * Both are sealed at rest like secret named values; GET shows only subject, thumbprint and
+ * expirationDate, as Azure does. Backends present them to their services as client
+ * certificates (`credentials.certificateIds` / `credentials.certificate`), so deleting one a
+ * backend names is refused.
+ */
+import { ArmError, invalidField } from '../arm-error.js';
+import { certificateSchema } from '../resource-schemas.js';
+import type { KindContext, ResourceKind } from '../resource-kind.js';
+import { PfxProblem, readPfx } from '../../certificates/read-pfx.js';
+import type { StoredEntity } from '../../../core/entity-store.js';
+
+export const certificateKind: ResourceKind = {
+  kind: 'certificate',
+  armType: 'Microsoft.ApiManagement/service/certificates',
+  label: 'Certificate',
+  schema: certificateSchema,
+  namePattern: /^[^*#&+:<>?\/]{1,80}$/,
+  async prepare({ ctx, given, existing }) {
+    if (given.keyVault !== undefined) {
+      // Key Vault certificates need a vault client; refused rather than stored and never fetched.
+      throw invalidField('keyVault', 'Key Vault certificates are not supported by Gatehouse: give the certificate as data and password.');
+    }
+    let data: string;
+    let password: string | undefined;
+    if (typeof given.data === 'string') {
+      data = given.data;
+      password = typeof given.password === 'string' ? given.password : undefined;
+    } else if (existing && typeof existing.body.data === 'string') {
+      // A write without data keeps the stored certificate (an exported folder leaves it out).
+      data = ctx.sealer.open(existing.body.data);
+      password = typeof existing.body.password === 'string' ? ctx.sealer.open(existing.body.password) : undefined;
+    } else throw invalidField('data', "'data' is required.");
+    let details;
+    try {
+      details = readPfx(data, password);
+    } catch (err) {
+      if (err instanceof PfxProblem) throw invalidField(err.field, err.message);
+      throw err;
+    }
+    const body: Record<string, unknown> = { ...details, data: ctx.sealer.seal(data) };
+    if (password !== undefined) body.password = ctx.sealer.seal(password);
+    return body;
+  },
+  async present(entity) {
+    const { subject, thumbprint, expirationDate } = entity.body;
+    return { subject, thumbprint, expirationDate };
+  },
+  async beforeDelete(entity, ctx) {
+    const user = await backendUsing(entity, ctx);
+    if (user) throw new ArmError(409, 'Conflict', `Certificate is in use by backend '${user}' and cannot be deleted.`);
+  },
+};
+
+/** The name of a backend whose credentials name `certificate` (by id or thumbprint), if any. */
+async function backendUsing(certificate: StoredEntity, ctx: KindContext): Promise<string | undefined> {
+  const name = certificate.id.slice(certificate.id.lastIndexOf('/') + 1).toLowerCase();
+  const thumbprint = String(certificate.body.thumbprint ?? '').toLowerCase();
+  for (const backend of (await ctx.tx.list({ kind: 'backend' })).items) {
+    const credentials = (backend.body.credentials ?? {}) as { certificateIds?: unknown; certificate?: unknown };
+    const ids = Array.isArray(credentials.certificateIds) ? credentials.certificateIds.map(String) : [];
+    const thumbprints = Array.isArray(credentials.certificate) ? credentials.certificate.map(String) : [];
+    if (ids.some((id) => id.slice(id.lastIndexOf('/') + 1).toLowerCase() === name) || thumbprints.some((t) => t.toLowerCase() === thumbprint)) {
+      return backend.id.slice(backend.id.lastIndexOf('/') + 1);
+    }
+  }
+  return undefined;
+}

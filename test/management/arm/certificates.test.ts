@@ -1,0 +1,129 @@
+/**
+ * The `certificates` resource and the Backend properties that depend on it, through the real
+ * management API over HTTP into a real SQLite store: a PFX is opened at PUT (a bad file or
+ * password is a 400 naming the property), sealed at rest, shown as subject/thumbprint/expiry
+ * only, resolved into the gateway's configuration, and protected from deletion while a backend
+ * names it. Backend properties Gatehouse cannot act on are refused with a 400 naming them.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildSnapshot } from '../../../src/gateway/snapshot/build-snapshot.js';
+import { readStoreConfig } from '../../../src/management/store-config/read-store-config.js';
+import { policyRegistry } from '../../../src/policies/index.js';
+import { packPfx, selfSignedCertificate, type ClientPfx } from '../../helpers/tls-test-servers.js';
+import { servicePath, startManagement, type ManagementHarness } from './arm-harness.js';
+
+const put = (h: ManagementHarness, path: string, properties: Record<string, unknown>) => h.call('PUT', path, { body: { properties } });
+const del = (h: ManagementHarness, path: string) => h.call('DELETE', path, { headers: { 'if-match': '*' } });
+const target = (reply: { body: any }): string => reply.body?.error?.details?.[0]?.target;
+
+describe('management API: certificates', () => {
+  let h: ManagementHarness;
+  let client: ClientPfx;
+  before(async () => {
+    h = await startManagement();
+    client = packPfx(await selfSignedCertificate('gatehouse-client'), 'pfx-secret');
+  });
+  after(() => h.close());
+
+  it('opens the PFX at PUT, answers Azure\'s shape and never shows data or password', async () => {
+    const created = await put(h, 'certificates/client', { data: client.pfx, password: client.password });
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.body.type, 'Microsoft.ApiManagement/service/certificates');
+    assert.deepEqual(Object.keys(created.body.properties).sort(), ['expirationDate', 'subject', 'thumbprint']);
+    assert.equal(created.body.properties.subject, 'CN=gatehouse-client');
+    assert.equal(created.body.properties.thumbprint, client.thumbprint);
+    assert.match(created.body.properties.expirationDate, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    const read = await h.call('GET', 'certificates/client');
+    assert.deepEqual(read.body.properties, created.body.properties);
+    assert.ok(!read.text.includes(client.pfx.slice(0, 40)) && !read.text.includes(client.password));
+    const stored = await h.store.get('certificates/client');
+    assert.notEqual(stored?.body.data, client.pfx, 'the PFX is sealed at rest');
+    assert.notEqual(stored?.body.password, client.password, 'the password is sealed at rest');
+    assert.equal(h.box.open(String(stored?.body.password)), client.password);
+  });
+
+  it('refuses a wrong password, a damaged file, no data and keyVault with a 400 naming the property', async () => {
+    const wrong = await put(h, 'certificates/bad', { data: client.pfx, password: 'not-it' });
+    assert.equal(wrong.status, 400);
+    assert.equal(wrong.body.error.code, 'ValidationError');
+    assert.equal(target(wrong), 'password');
+    assert.equal(target(await put(h, 'certificates/bad', { data: Buffer.from('not a pfx').toString('base64'), password: 'x' })), 'data');
+    assert.equal(target(await put(h, 'certificates/bad', { data: '%%%', password: 'x' })), 'data');
+    assert.equal(target(await put(h, 'certificates/bad', { password: 'x' })), 'data');
+    assert.equal(target(await put(h, 'certificates/bad', { keyVault: { secretIdentifier: 'https://v.vault.azure.net/secrets/c' } })), 'keyVault');
+    assert.equal((await h.call('GET', 'certificates/bad')).status, 404);
+  });
+
+  it('backends name stored certificates by id or thumbprint; unknown ones are refused', async () => {
+    const unknownId = await put(h, 'backends/mtls', { url: 'https://127.0.0.1:9', credentials: { certificateIds: ['/certificates/ghost'] } });
+    assert.equal(unknownId.status, 400);
+    assert.equal(target(unknownId), 'credentials.certificateIds[0]');
+    const unknownPrint = await put(h, 'backends/mtls', { url: 'https://127.0.0.1:9', credentials: { certificate: ['00FF'] } });
+    assert.equal(target(unknownPrint), 'credentials.certificate[0]');
+    assert.equal((await put(h, 'backends/mtls', { url: 'https://127.0.0.1:9', credentials: { certificateIds: [`${servicePath}/certificates/client`] } })).status, 201);
+    assert.equal((await put(h, 'backends/mtls2', { url: 'https://127.0.0.1:9', credentials: { certificate: [client.thumbprint.toLowerCase()] } })).status, 201);
+
+    // The gateway's configuration carries the opened PFX to the backends that name it.
+    const { config } = await readStoreConfig(h.store, { serviceName: 'gatehouse', sealer: h.box });
+    const snapshot = buildSnapshot(config, { policies: policyRegistry, version: 1 });
+    for (const name of ['mtls', 'mtls2']) {
+      const backend = snapshot.catalog.backends.get(name);
+      assert.deepEqual(backend?.clientCertificates, [{ thumbprint: client.thumbprint, pfx: client.pfx, password: client.password }]);
+    }
+  });
+
+  it('refuses to delete a certificate a backend uses, then deletes it once unused', async () => {
+    const refused = await del(h, 'certificates/client');
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.error.code, 'Conflict');
+    assert.match(refused.body.error.message, /in use by backend 'mtls2?'/);
+    assert.equal((await del(h, 'backends/mtls')).status, 200);
+    assert.equal((await del(h, 'certificates/client')).status, 409);
+    assert.equal((await del(h, 'backends/mtls2')).status, 200);
+    assert.equal((await del(h, 'certificates/client')).status, 200);
+  });
+});
+
+describe('management API: backend properties acted on or refused', () => {
+  let h: ManagementHarness;
+  before(async () => {
+    h = await startManagement();
+    assert.equal((await put(h, 'backends/member', { url: 'http://127.0.0.1:9' })).status, 201);
+  });
+  after(() => h.close());
+
+  it('refuses Service Fabric properties, naming them', async () => {
+    const reply = await put(h, 'backends/sf', { url: 'fabric:/app/svc', properties: { serviceFabricCluster: { managementEndpoints: ['https://x'] } } });
+    assert.equal(reply.status, 400);
+    assert.equal(target(reply), 'properties.serviceFabricCluster');
+  });
+
+  it('refuses more than 32 client certificates, as Azure does', async () => {
+    const many = Array.from({ length: 33 }, (_, i) => `/certificates/c${i}`);
+    const reply = await put(h, 'backends/many', { url: 'https://127.0.0.1:9', credentials: { certificateIds: many } });
+    assert.equal(reply.status, 400);
+    assert.equal(target(reply), 'credentials.certificateIds');
+  });
+
+  it('refuses tls, proxy and credentials on a Pool, whose members make the calls', async () => {
+    const pool = { type: 'Pool', pool: { services: [{ id: '/backends/member' }] } };
+    assert.equal(target(await put(h, 'backends/p', { ...pool, tls: { validateCertificateChain: false } })), 'tls');
+    assert.equal(target(await put(h, 'backends/p', { ...pool, proxy: { url: 'http://proxy.test:3128' } })), 'proxy');
+    assert.equal(target(await put(h, 'backends/p', { ...pool, credentials: { header: { a: ['b'] } } })), 'credentials');
+    assert.equal((await put(h, 'backends/p', pool)).status, 201);
+  });
+
+  it('checks the proxy: an absolute http(s) URL, named values that exist', async () => {
+    assert.equal(target(await put(h, 'backends/x', { url: 'http://127.0.0.1:9', proxy: { url: 'proxy.test:3128' } })), 'proxy.url');
+    assert.equal(target(await put(h, 'backends/x', { url: 'http://127.0.0.1:9', proxy: { url: 'http://proxy.test', password: '{{missing}}' } })), 'proxy');
+    assert.equal((await put(h, 'namedValues/proxy-pw', { displayName: 'proxy-pw', value: 'from-a-secret', secret: true })).status, 201);
+    const ok = await put(h, 'backends/x', { url: 'http://127.0.0.1:9', proxy: { url: 'http://proxy.test:3128', username: 'u', password: '{{proxy-pw}}' } });
+    assert.equal(ok.status, 201);
+    const { config } = await readStoreConfig(h.store, { serviceName: 'gatehouse', sealer: h.box });
+    assert.deepEqual(config.backends.find((b) => b.name === 'x')?.proxy, { url: 'http://proxy.test:3128', username: 'u', password: '{{proxy-pw}}' });
+    // The gateway substitutes the named value when it builds its snapshot.
+    const snapshot = buildSnapshot(config, { policies: policyRegistry, version: 1 });
+    assert.deepEqual(snapshot.catalog.backends.get('x')?.proxy, { url: 'http://proxy.test:3128', username: 'u', password: 'from-a-secret' });
+  });
+});
