@@ -10,6 +10,7 @@ import { backendKind } from './kinds/backend.js';
 import { groupKind } from './kinds/group.js';
 import { groupUserKind, productApiKind, productGroupKind } from './kinds/links.js';
 import { namedValueKind } from './kinds/named-value.js';
+import { observabilityChains } from './kinds/observability-kinds.js';
 import { operationKind } from './kinds/operation.js';
 import { apiPolicyKind, globalPolicyKind, operationPolicyKind, productPolicyKind } from './kinds/policy.js';
 import { policyFragmentKind } from './kinds/policy-fragment.js';
@@ -40,6 +41,7 @@ const byChain: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>
   ['groups/users', groupUserKind],
   ['privateEndpointConnections', privateEndpointConnectionKind],
   ['privateLinkResources', privateLinkResourceKind],
+  ...observabilityChains,
 ]);
 
 /** The kind for a chain of collection segments (compared case-insensitively, as ARM does). */

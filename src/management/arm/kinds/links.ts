@@ -6,7 +6,8 @@ import { notFound } from '../arm-error.js';
 import { linkSchema } from '../resource-schemas.js';
 import type { ResourceKind } from '../resource-kind.js';
 
-function linkKind(kind: string, armType: string, label: string, targetCollection: string, targetLabel: string): ResourceKind {
+/** A link kind: a PUT with no properties that needs its target, answered with the target. */
+export function linkKind(kind: string, armType: string, label: string, targetCollection: string, targetLabel: string): ResourceKind {
   return {
     kind,
     armType,
