@@ -95,6 +95,8 @@ export async function applyImportPlan(storeTx: EntityTransaction, plan: ImportPl
 
   for (const w of plan.versionSets) await put(w);
   for (const w of plan.namedValues) await put(await namedValueWrite(tx, w, warnings));
+  // Loggers name named values (their credentials); diagnostics name loggers; links name tags.
+  for (const w of [...plan.loggers, ...plan.diagnostics, ...plan.tags]) await put(w);
   const isPool = (w: PlannedWrite): boolean => String(w.properties.type ?? '').toLowerCase() === 'pool';
   // Pools list Single backends, which must exist first.
   for (const w of plan.backends.filter((b) => !isPool(b))) await put(w);
@@ -177,7 +179,7 @@ function normalizeApi(api: PlannedApi): PlannedApi {
 function plannedFiles(plan: ImportPlan, apis: readonly PlannedApi[]): Map<string, string> {
   const files = new Map<string, string>();
   const add = (w: PlannedWrite): void => void files.set(storeId(w.segments), w.file);
-  for (const list of [plan.versionSets, plan.namedValues, plan.backends, plan.policyFragments, plan.groups, plan.products, plan.subscriptions]) list.forEach(add);
+  for (const list of [plan.versionSets, plan.namedValues, plan.backends, plan.policyFragments, plan.groups, plan.products, plan.subscriptions, plan.loggers, plan.diagnostics, plan.tags]) list.forEach(add);
   for (const u of plan.users) {
     add(u.write);
     for (const g of u.groups) files.set(storeId(['groups', g, 'users', u.write.segments[1]!]), u.write.file);

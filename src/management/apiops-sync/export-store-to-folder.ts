@@ -16,6 +16,7 @@ import type { EntityStore, StoredEntity } from '../../core/entity-store.js';
 import { relativeReference } from '../arm/arm-ids.js';
 import type { SecretSealer } from '../arm/secret-sealer.js';
 import { collectionFolders, informationFiles, policyFileName } from './folder-paths.js';
+import { observabilityFile } from './export-observability.js';
 import { sealedFields } from './sealed-fields.js';
 import { writeInformationFile, writeTextFile } from './write-folder-files.js';
 
@@ -64,7 +65,7 @@ export async function exportStoreToFolder(store: EntityStore, sealer: SecretSeal
 const name = (id: string): string => id.slice(id.lastIndexOf('/') + 1);
 
 /** Turns a reference stored as a full ARM id into the service-relative form (`/products/p1`). */
-function relative(reference: unknown): unknown {
+export function relative(reference: unknown): unknown {
   if (typeof reference !== 'string' || reference === '') return reference;
   const path = relativeReference(reference);
   return path === '' ? reference : `/${path}`;
@@ -162,9 +163,12 @@ class FolderWriter {
         body.groups = this.userGroups.get(name(e.id).toLowerCase()) ?? [];
         return this.info(`${folder}/${informationFiles.user}`, body, holdsSecret);
       }
-      default:
+      default: {
+        const file = observabilityFile(e);
+        if (file) return this.info(file.path, file.properties);
         // `service` settings and `groupUser` links (written inside userInformation.json) have no file of their own.
         return;
+      }
     }
   }
 }

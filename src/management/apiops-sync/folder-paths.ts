@@ -15,6 +15,9 @@ export const collectionFolders = {
   apiVersionSets: 'version sets',
   groups: 'groups',
   users: 'users',
+  loggers: 'loggers',
+  diagnostics: 'diagnostics',
+  tags: 'tags',
 } as const;
 
 /** The information file of each kind. */
@@ -32,6 +35,14 @@ export const informationFiles = {
   apiVersionSet: 'versionSetInformation.json',
   group: 'groupInformation.json',
   user: 'userInformation.json',
+  logger: 'loggerInformation.json',
+  diagnostic: 'diagnosticInformation.json',
+  tag: 'tagInformation.json',
+  apiTag: 'apiTagInformation.json',
+  productTag: 'productTagInformation.json',
+  // Not the extractor's (it does not write operation tags): Gatehouse's, named as its API tags are.
+  operationTag: 'operationTagInformation.json',
+  apiSchema: 'apiSchemaInformation.json',
 } as const;
 
 /** The file name of every policy document (and of a fragment's document). */

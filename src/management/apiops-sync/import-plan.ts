@@ -28,7 +28,7 @@ export interface PlannedApi {
   revision: string;
   /** Whether this folder is the current revision (stored at `apis/<base>`). */
   current: boolean;
-  /** Operations, then the API policy, then operation policies. */
+  /** Operations, then the API policy, operation policies, then diagnostics, tags and schemas. */
   children: PlannedWrite[];
   /** Release records (`releases/<id>/apiReleaseInformation.json`). */
   releases: PlannedWrite[];
@@ -51,6 +51,10 @@ export interface ImportPlan {
   /** Products, their policies and their API and group links, in that order. */
   products: PlannedWrite[];
   subscriptions: PlannedWrite[];
+  /** Loggers, tags and service diagnostics (API diagnostics, tags and schemas are API children). */
+  loggers: PlannedWrite[];
+  tags: PlannedWrite[];
+  diagnostics: PlannedWrite[];
   globalPolicy?: PlannedWrite;
   /** Paths accepted and not read (loggers, tags, …), relative to the folder. */
   ignored: string[];

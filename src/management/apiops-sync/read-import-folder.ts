@@ -16,6 +16,7 @@ import { readPolicyFile } from '../apiops/policy-file.js';
 import { readApiOperations } from '../apiops/read-api-operations.js';
 import { collectionFolders, informationFiles, policyFileName } from './folder-paths.js';
 import type { ImportPlan, PlannedApi, PlannedUser, PlannedWrite } from './import-plan.js';
+import { apiObservabilityFolders, readApiObservability, readProductTags } from './read-observability-folders.js';
 
 interface RawInformation {
   file: string;
@@ -26,7 +27,7 @@ interface RawInformation {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Reads `{ "name"?, "properties" }`; properties whose value is null count as absent, as in the loader. */
-async function readRaw(ctx: FolderContext, path: string): Promise<RawInformation> {
+export async function readRaw(ctx: FolderContext, path: string): Promise<RawInformation> {
   const file = ctx.rel(path);
   if (!(await pathExists(path))) throw new ConfigFolderError(file, 'file is missing');
   const top = await readJson(ctx, path);
@@ -48,7 +49,7 @@ async function policyWrite(ctx: FolderContext, path: string, segments: string[])
 }
 
 /** Reads every `<collection>/<name>/<info file>` of a simple collection. */
-async function readCollection(ctx: FolderContext, root: string, folder: string, infoFile: string, chain: string): Promise<Array<PlannedWrite & { folder: string }>> {
+export async function readCollection(ctx: FolderContext, root: string, folder: string, infoFile: string, chain: string): Promise<Array<PlannedWrite & { folder: string }>> {
   const dir = join(root, folder);
   if (!(await pathExists(dir))) return [];
   const entries = await listFolder(ctx, dir);
@@ -90,6 +91,9 @@ export async function readImportFolder(dir: string, log: LoadLog = () => undefin
     apis: await readApis(ctx, root),
     products: await readProducts(ctx, root),
     subscriptions: await readCollection(ctx, root, collectionFolders.subscriptions, informationFiles.subscription, 'subscriptions'),
+    loggers: await readCollection(ctx, root, collectionFolders.loggers, informationFiles.logger, 'loggers'),
+    tags: await readCollection(ctx, root, collectionFolders.tags, informationFiles.tag, 'tags'),
+    diagnostics: await readCollection(ctx, root, collectionFolders.diagnostics, informationFiles.diagnostic, 'diagnostics'),
     globalPolicy: await policyWrite(ctx, join(root, policyFileName), ['policies', 'policy']),
     ignored: ctx.ignored,
   };
@@ -170,7 +174,8 @@ async function readApi(ctx: FolderContext, apiDir: string, folder: string): Prom
       releases.push({ file: rel.file, segments: ['apis', base, 'releases', rel.name ?? r], properties: rel.properties });
     }
   }
-  for (const f of entries.folders) if (f !== 'operations' && f !== 'releases') ctx.ignore(join(apiDir, f), 'folder not read');
+  children.push(...(await readApiObservability(ctx, apiDir, name, operations.map((op) => op.name))));
+  for (const f of entries.folders) if (f !== 'operations' && f !== 'releases' && !apiObservabilityFolders.includes(f)) ctx.ignore(join(apiDir, f), 'folder not read');
   const properties = { ...info.properties };
   delete properties.translateRequiredQueryParameters;
   return {
@@ -214,8 +219,9 @@ async function readProducts(ctx: FolderContext, root: string): Promise<PlannedWr
     if (policy) out.push(policy);
     out.push(...(await readLinks(ctx, productDir, product, 'apis', informationFiles.productApi, 'apiId')));
     out.push(...(await readLinks(ctx, productDir, product, 'groups', informationFiles.productGroup, 'groupId')));
+    out.push(...(await readProductTags(ctx, productDir, product)));
     const entries = await listFolder(ctx, productDir);
-    for (const f of entries.folders) if (f !== 'apis' && f !== 'groups') ctx.ignore(join(productDir, f), 'folder not read');
+    for (const f of entries.folders) if (f !== 'apis' && f !== 'groups' && f !== 'tags') ctx.ignore(join(productDir, f), 'folder not read');
   }
   return out;
 }

@@ -4,10 +4,12 @@
  * values, Single and Pool backends, fragments (one including another), a custom group, a user with a password and
  * group memberships, APIs with operations, policies at every scope, a revision made current by
  * a release, a versioned API, an API imported from OpenAPI, products with links and a policy,
- * subscriptions with keys and owner, and the global policy.
+ * subscriptions with keys and owner, the global policy, and loggers, diagnostics, tags with their
+ * links and API schemas (populate-observability.ts).
  */
 import assert from 'node:assert/strict';
 import type { ManagementHarness } from '../arm/arm-harness.js';
+import { populateObservability } from './populate-observability.js';
 
 const policies = (inbound: string): string =>
   `<policies>\n  <inbound>\n    <base />\n    ${inbound}\n  </inbound>\n  <backend>\n    <base />\n  </backend>\n  <outbound>\n    <base />\n  </outbound>\n  <on-error>\n    <base />\n  </on-error>\n</policies>`;
@@ -76,4 +78,5 @@ export async function populateStore(m: ManagementHarness): Promise<void> {
   await put('subscriptions/s2', { scope: '/apis', displayName: 'All APIs', state: 'suspended' });
   await put('subscriptions/s3', { scope: '/apis/orders-v1', displayName: 'Orders only', state: 'active' });
   await put('policies/policy', { format: 'rawxml', value: policies('<set-header name="x-global" exists-action="override">\n      <value>1</value>\n    </set-header>') });
+  await populateObservability(put);
 }

@@ -72,7 +72,10 @@ async function storedCredentials(ctx: KindContext, type: string, given: Record<s
 async function sealedReference(ctx: KindContext, key: string, value: string): Promise<string> {
   const refs = namedValueReferences(value);
   if (refs.length === 1 && value.trim() === `{{${refs[0]}}}`) {
-    if (!(await ctx.tx.get(`namedValues/${refs[0]}`))) throw invalidField(`credentials.${key}`, `Cannot find a named value with name '${refs[0]}'.`);
+    // A reference names a named value by its display name, as policies do.
+    const wanted = refs[0]!.toLowerCase();
+    const found = (await ctx.tx.list({ kind: 'namedValue' })).items.some((nv) => String(nv.body.displayName ?? '').toLowerCase() === wanted);
+    if (!found) throw invalidField(`credentials.${key}`, `Cannot find a named value with name '${refs[0]}'.`);
     return value;
   }
   const name = `Logger-Credentials--${randomBytes(12).toString('hex')}`;
