@@ -11,6 +11,7 @@ import type { ServiceConfig } from '../model/resources.js';
 import { BackendForwarder } from '../gateway/backend-forwarder.js';
 import { timeBackendCalls } from '../gateway/backend-timing.js';
 import { createRequestHandler } from '../gateway/request-handler.js';
+import { DiagnosticLog, observeDiagnostics } from '../gateway/diagnostic-log.js';
 import type { RequestObserver } from '../gateway/request-observer.js';
 import { buildSnapshot } from '../gateway/snapshot/build-snapshot.js';
 import { SnapshotHolder } from '../gateway/snapshot/snapshot-holder.js';
@@ -70,7 +71,11 @@ export async function startGatewayRuntime(
   const circuits = new CircuitBreakers();
   const services: GatewayServices = { counters: options.counters ?? new MemoryCounterStore(), clock: systemClock, forwarder: timed, circuits, logger };
   if (options.maxBufferedBodyBytes !== undefined) services.maxBufferedBodyBytes = options.maxBufferedBodyBytes;
-  const handler = createRequestHandler(snapshots, services, { trustedProxies, observer: options.observer });
+  // Diagnostics (docs/loggers-and-diagnostics.md) write to the process log; they follow each reload.
+  const diagnostics = new DiagnosticLog(logger);
+  diagnostics.update(config.diagnostics ?? []);
+  const observer = observeDiagnostics(options.observer, diagnostics, (err) => logger.error({ err }, 'writing a diagnostic record failed'));
+  const handler = createRequestHandler(snapshots, services, { trustedProxies, observer });
   let listeners: NetworkListenerSet;
   try {
     const setOptions = { logger, onListenerOutcome: options.onListenerOutcome };
@@ -86,6 +91,7 @@ export async function startGatewayRuntime(
     snapshots,
     reload(next) {
       snapshots.replace(compile(next, ++version));
+      diagnostics.update(next.diagnostics ?? []);
       // Breakers outlive snapshots; those of removed backends and changed rules are dropped.
       circuits.retain(next.backends);
       // The snapshot is in; the listeners follow in the background (apply logs its own failures).
