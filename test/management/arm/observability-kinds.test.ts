@@ -27,7 +27,7 @@ describe('management API: loggers, diagnostics, tags, API schemas', () => {
     assert.equal(r.body.id, `${servicePath}/loggers/ai`);
     assert.equal(r.body.type, 'Microsoft.ApiManagement/service/loggers');
     assert.equal(r.body.properties.isBuffered, true);
-    const ref = /^\{\{(Logger-Credentials--[0-9a-f]{24})\}\}$/.exec(r.body.properties.credentials.instrumentationKey);
+    const ref = /^\{\{(Logger-Credentials-[0-9a-f]{24})\}\}$/.exec(r.body.properties.credentials.instrumentationKey);
     assert.ok(ref, r.text);
     assert.ok(!JSON.stringify((await h.call('GET', 'loggers/ai')).body).includes('key-123'), 'GET never shows the key');
     const nv = await h.call('GET', `namedValues/${ref[1]}`);

@@ -2,8 +2,8 @@
  * Loggers (Azure's Logger contract): where diagnostics send what they record. Gatehouse writes
  * that record to its own log stream (docs/loggers-and-diagnostics.md) and never contacts Azure
  * Monitor, Application Insights or Event Hubs. Credentials are kept as Azure keeps them: a secret
- * given in clear text is moved into a secret named value `Logger-Credentials--<id>` and the
- * logger answers `{{Logger-Credentials--<id>}}` in its place, so no GET ever shows it.
+ * given in clear text is moved into a secret named value `Logger-Credentials-<id>` and the
+ * logger answers `{{Logger-Credentials-<id>}}` in its place, so no GET ever shows it.
  */
 import { randomBytes } from 'node:crypto';
 import { ArmError, invalidField } from '../arm-error.js';
@@ -78,7 +78,7 @@ async function sealedReference(ctx: KindContext, key: string, value: string): Pr
     if (!found) throw invalidField(`credentials.${key}`, `Cannot find a named value with name '${refs[0]}'.`);
     return value;
   }
-  const name = `Logger-Credentials--${randomBytes(12).toString('hex')}`;
+  const name = `Logger-Credentials-${randomBytes(12).toString('hex')}`;
   await ctx.tx.put({ kind: 'namedValue', id: `namedValues/${name}`, parent: '', body: { displayName: name, value: ctx.sealer.seal(value), secret: true, tags: [] } }, { ifNoneMatch: '*' });
   return `{{${name}}}`;
 }
