@@ -34,13 +34,17 @@ const skipped: Record<string, string> = {
 
 /**
  * Examples whose request Gatehouse refuses on purpose: the policy is compiled at save time
- * (reference §2.5) and uses something Gatehouse does not implement. The test checks the refusal
+ * (reference §2.5) and uses something Gatehouse does not implement, or a diagnostic asks for
+ * what Gatehouse does not log (docs/loggers-and-diagnostics.md). The test checks the refusal
  * is Azure's ValidationError naming that element.
  */
 const refused: Record<string, { element: string; reason: string }> = {
   'ApiManagementCreateProductPolicy.json': { element: 'log-to-eventhub', reason: 'log-to-eventhub is not implemented' },
   'ApiManagementCreatePolicyFragment.json': { element: 'json-to-xml', reason: 'json-to-xml is not implemented' },
   'ApiManagementGetPolicyFragment.json': { element: 'json-to-xml', reason: 'the fragment to read uses json-to-xml, which is not implemented' },
+  // Gatehouse records diagnostics in its own log stream and copies no message body there.
+  'ApiManagementCreateDiagnostic.json': { element: 'frontend.request.body.bytes', reason: 'Gatehouse does not log message bodies (body.bytes 512)' },
+  'ApiManagementCreateApiDiagnostic.json': { element: 'frontend.request.body.bytes', reason: 'Gatehouse does not log message bodies (body.bytes 512)' },
   'ApiManagementGetApiPolicy.json': {
     element: 'quota-by-key',
     reason: "the policy to read has renewal-period '&#x9;P3Y6M4DT12H30M5S' (not a number of seconds) and uses log-to-eventhub",
@@ -212,6 +216,8 @@ const defaults: Record<string, (name: string) => Record<string, unknown>> = {
   namedValues: (name) => ({ displayName: name, value: '10' }),
   backends: () => ({ url: 'http://seed.local', protocol: 'http' }),
   apiVersionSets: (name) => ({ displayName: `Seed ${name}`, versioningScheme: 'Segment' }),
+  loggers: () => ({ loggerType: 'azureMonitor' }),
+  tags: (name) => ({ displayName: `Seed ${name}` }),
   policies: () => ({ value: '<policies><inbound /><backend><forward-request /></backend><outbound /></policies>' }),
 };
 
@@ -318,6 +324,9 @@ describe('management API: Azure request examples', () => {
       for (const text of collectStrings(requestBody)) {
         const ref = armId.exec(text);
         if (ref) await ensure(ref[1]!, sharedPath && ref[1]!.startsWith('apis/') ? { path: sharedPath } : undefined);
+        // A diagnostic names its logger service-relative (`/loggers/x`).
+        const logger = /^\/loggers\/([^/]+)$/.exec(text);
+        if (logger) await ensure(`loggers/${logger[1]}`);
         for (const nv of namedValueReferences(text)) await ensure(`namedValues/${nv}`);
       }
       if (expectRefusal && example.method !== 'PUT') {
