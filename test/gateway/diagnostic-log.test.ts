@@ -3,7 +3,7 @@
  * the store's configuration served by a real gateway on a loopback port, and the records read
  * from the process log stream: what a record holds (headers, masking, client address,
  * correlation id, operation name), sampling with `alwaysLog`, an API's diagnostic replacing the
- * service's of the same name, and a reload that removes them.
+ * service's of the same name (a copy below another revision does not), and a reload that removes them.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -97,6 +97,10 @@ describe('gateway diagnostics: records in the log stream', () => {
   });
 
   it("uses an API's own diagnostic in place of the service's: 0% sampled, failures always", async () => {
+    // A diagnostic below another revision of the API is not the API's: it changes nothing.
+    await put('apis/quiet;rev=2', { sourceApiId: '/apis/quiet' });
+    await put('apis/quiet;rev=2/diagnostics/applicationinsights', { loggerId: '/loggers/ai', sampling: { percentage: 100 } });
+    runtime.reload(await config());
     const before = records().length;
     assert.equal(await send('/quiet/items/1', {}, before), 200);
     assert.equal(await send('/quiet/nothing-here', {}, before + 1), 404);

@@ -18,6 +18,9 @@ export function diagnosticsFromEntities(entities: readonly StoredEntity[]): Diag
   const out: DiagnosticSetting[] = [];
   for (const e of entities) {
     if (e.kind !== 'diagnostic' && e.kind !== 'apiDiagnostic') continue;
+    // An API's diagnostics are the API's, whatever revision serves: those stored below the
+    // current revision (`apis/a`) count, copies below another revision (`apis/a;rev=2`) do not.
+    if (e.kind === 'apiDiagnostic' && e.parent.includes(';rev=')) continue;
     const logger = loggers.get(relativeReference(String(e.body.loggerId ?? '')).toLowerCase());
     if (!logger) continue;
     out.push(settingOf(e, logger));
