@@ -3,11 +3,12 @@
 // Arguments filter the files by substring (e.g. `node scripts/run-tests.mjs policies/cors`).
 // The end-to-end tests run the built CLI (dist/), so dist/ is rebuilt first when it is older
 // than src/: no test can pass on a build from before the change it is meant to catch.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { staleBuildReasons } from './dist-freshness.mjs';
+import { collectFailures } from './tap-failures.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2);
@@ -49,9 +50,23 @@ function buildIfStale() {
 buildIfStale();
 // Five minutes per file: the benchmark harness test and the end-to-end files start several
 // processes each, and two files share the machine's two cores; a hang still ends the run.
-const result = spawnSync(
+const child = spawn(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files],
-  { cwd: root, stdio: 'inherit', env: { GATEHOUSE_LOG_LEVEL: 'silent', ...process.env } },
+  { cwd: root, stdio: ['inherit', 'pipe', 'inherit'], env: { GATEHOUSE_LOG_LEVEL: 'silent', ...process.env } },
 );
-process.exit(result.status ?? 1);
+// The report is passed through as it comes; every failure is also kept and printed again at
+// the end, because a CI log is often shown only in part and a failure mid-report gets lost.
+const failures = collectFailures();
+child.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  failures.add(chunk.toString('utf8'));
+});
+child.on('close', (code, signal) => {
+  const blocks = failures.finish();
+  if (blocks.length > 0) {
+    console.log(`\n# ${blocks.length} failing test${blocks.length === 1 ? '' : 's'} (suites included), repeated here:`);
+    for (const block of blocks) console.log(block);
+  }
+  process.exit(code ?? (signal ? 1 : 0));
+});

@@ -1,22 +1,14 @@
 /** Makes sure dist/ (what `gatehouse start` runs) is not older than src/, building it when it is. */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { staleBuildReasons } from '../../scripts/dist-freshness.mjs';
 import { runToCompletion } from './process-launcher.js';
-
-function newestSourceMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMtime(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
 
 let checked: Promise<void> | null = null;
 
 /**
- * Runs `npm run build` when dist/main/cli.js is missing or older than a file of src/. Checked
+ * Runs `npm run build` when dist/ is stale by the test runner's own rule (scripts/dist-freshness.mjs:
+ * an output missing or older than its source, or build settings newer than the build). Checked
  * once per run: every Gatehouse process of a run then measures the same build.
  */
 export function ensureGatehouseBuilt(root: string, log: (line: string) => void): Promise<void> {
@@ -26,8 +18,9 @@ export function ensureGatehouseBuilt(root: string, log: (line: string) => void):
 
 async function buildIfStale(root: string, log: (line: string) => void): Promise<void> {
   const cli = join(root, 'dist', 'main', 'cli.js');
-  if (existsSync(cli) && statSync(cli).mtimeMs >= newestSourceMtime(join(root, 'src'))) return;
-  log('building Gatehouse (npm run build): dist/ is missing or older than src/');
+  const reasons = staleBuildReasons(root);
+  if (reasons.length === 0) return;
+  log(`building Gatehouse (npm run build), dist/ is older than src/:\n  ${reasons.join('\n  ')}`);
   const result = await runToCompletion(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { cwd: root });
   if (result.code !== 0) {
     // tsc still emits on type errors; a tree mid-edit can be measured, but say so.

@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { HeaderMap } from '../pipeline/header-map.js';
 import { headerValuesForWire } from '../pipeline/header-joining.js';
 import { MessageBody } from '../pipeline/message-body.js';
-import { PolicyRuntimeError, type ForwardOptions, type Forwarder, type GatewayContext } from '../pipeline/gateway-context.js';
+import { PolicyRuntimeError, type BackendCircuit, type ForwardOptions, type Forwarder, type GatewayContext } from '../pipeline/gateway-context.js';
 import { isHopByHop, namesListedByConnection } from './hop-by-hop.js';
 import { BackendExchange, type BackendAnswer } from './backend-exchange.js';
 import { resolveBackendPath } from './backend-url.js';
@@ -37,15 +37,7 @@ export class BackendForwarder implements Forwarder {
 
   async forward(gw: GatewayContext, options: ForwardOptions): Promise<void> {
     const url = gw.request.url;
-    // The last word on the path: whatever policies built, the backend never sees a dot segment.
-    const target = resolveBackendPath(url.path, gw.backendBase?.path);
-    if (!target.ok) {
-      const e = gatewayErrors.InvalidRequestPath;
-      throw new PolicyRuntimeError('forward-request', e.reason, target.reason, e.status, e.message);
-    }
-    // A Backend entity's breaker (not a plain URL's): open means the backend is not called.
-    const circuit = gw.backend ? gw.services.circuits.of(gw.backend) : undefined;
-    if (circuit?.isOpen(gw.services.clock.now())) throw circuitOpenError(gw.backend!);
+    const { target, circuit } = backendCallTarget(gw);
     let body: Readable | Buffer | null = null;
     if (options.bufferRequestBody) {
       const content = await gw.request.body.read(true);
@@ -75,7 +67,7 @@ export class BackendForwarder implements Forwarder {
       this.agent.dispatch(
         {
           origin: url.origin,
-          path: target.path + url.queryString,
+          path: target + url.queryString,
           method: gw.request.method as Dispatcher.HttpMethod,
           headers,
           body,
@@ -113,13 +105,30 @@ export class BackendForwarder implements Forwarder {
 }
 
 /**
+ * The path a backend call goes to and the breaker it passes (WebSocket handshakes too); throws
+ * Azure's errors for a path that climbs out of the backend's base and for an open circuit.
+ */
+export function backendCallTarget(gw: GatewayContext): { target: string; circuit: BackendCircuit | undefined } {
+  // The last word on the path: whatever policies built, the backend never sees a dot segment.
+  const target = resolveBackendPath(gw.request.url.path, gw.backendBase?.path);
+  if (!target.ok) {
+    const e = gatewayErrors.InvalidRequestPath;
+    throw new PolicyRuntimeError('forward-request', e.reason, target.reason, e.status, e.message);
+  }
+  // A Backend entity's breaker (not a plain URL's): open means the backend is not called.
+  const circuit = gw.backend ? gw.services.circuits.of(gw.backend) : undefined;
+  if (circuit?.isOpen(gw.services.clock.now())) throw circuitOpenError(gw.backend!);
+  return { target: target.path, circuit };
+}
+
+/**
  * The request headers as sent to the backend, in one pass over the policies' view without
  * copying it: hop-by-hop headers (and those `Connection` lists) dropped, the client's own Host
  * dropped so the backend sees its own, `X-Forwarded-For` extended, `Content-Length` fixed for a
  * buffered or absent body (only when the client sent one, for the latter), and APIM's joining of
  * repeated values applied. Order is kept; a header that is set in place keeps its position.
  */
-function backendHeaderList(headers: HeaderMap, clientHost: string | undefined, clientIp: string, contentLength: string | undefined): string[] {
+export function backendHeaderList(headers: HeaderMap, clientHost: string | undefined, clientIp: string, contentLength: string | undefined): string[] {
   const out: string[] = [];
   const listed = headers.get('connection');
   const connectionListed = listed ? namesListedByConnection(listed) : undefined;
@@ -166,7 +175,8 @@ function clientConnectionFailure(): PolicyRuntimeError {
   return new PolicyRuntimeError('forward-request', 'ClientConnectionFailure', new ClientGoneError().message, 500);
 }
 
-function mapForwardError(err: unknown): PolicyRuntimeError {
+/** Maps a failed backend call to Azure's reasons (reference §1.5): Timeout, ClientConnectionFailure or BackendConnectionFailure. */
+export function mapForwardError(err: unknown): PolicyRuntimeError {
   if (err instanceof ClientGoneError) return clientConnectionFailure();
   const code = (err as { code?: string }).code ?? '';
   const message = (err as Error).message ?? String(err);

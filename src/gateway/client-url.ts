@@ -51,7 +51,7 @@ function cachedHost(scheme: string, hostHeader: string): ParsedHost | undefined 
     // The full parse below raises the same error for the request.
     return undefined;
   }
-  const port = parsed.port ? Number(parsed.port) : scheme === 'https' ? 443 : 80;
+  const port = parsed.port ? Number(parsed.port) : scheme === 'https' || scheme === 'wss' ? 443 : 80;
   const entry: ParsedHost = { host: parsed.hostname, port };
   // Host headers are chosen by clients: bound the cache so odd values cannot grow it.
   if (hostCache.size >= hostCacheLimit) hostCache.clear();

@@ -24,6 +24,7 @@ import { clientAddress } from './client-address.js';
 import type { RequestObserver, RequestRecord } from './request-observer.js';
 import { resolveDotSegments, segmentCount } from './dot-segments.js';
 import { clientResponse } from './client-response.js';
+import { protocolSwitched, tunnelOf } from './websocket/client-tunnel.js';
 
 export interface RequestHandlerOptions {
   /** Proxies whose `X-Forwarded-For` names the client (`--trusted-proxies`, client-address.ts). */
@@ -59,7 +60,9 @@ export function createRequestHandler(
     const rawQuery = q === -1 ? '' : rawUrl.slice(q + 1);
     const query = parseQueryString(rawQuery);
     const encrypted = Boolean((req.socket as TLSSocket).encrypted);
-    const scheme = encrypted ? 'https' : 'http';
+    // A WebSocket handshake arrives as `ws`/`wss`: only APIs listing those protocols match it.
+    const webSocket = tunnelOf(res) !== undefined;
+    const scheme = webSocket ? (encrypted ? 'wss' : 'ws') : encrypted ? 'https' : 'http';
     const headers = HeaderMap.fromRaw(req.rawHeaders);
     const method = (req.method ?? 'GET').toUpperCase();
     // The socket's endpoint (tagged by its listener, src/network) and the caller as policies see it.
@@ -149,7 +152,8 @@ export function createRequestHandler(
     } else {
       await runPipeline(pipeline, gw);
     }
-    await writeGatewayResponse(gw, res, method === 'HEAD');
+    // A handshake the backend accepted left HTTP: the connection is a tunnel now.
+    if (!protocolSwitched(res)) await writeGatewayResponse(gw, res, method === 'HEAD');
     if (hasBody) gw.request.body.discard();
   }
 }

@@ -10,6 +10,7 @@ import { defaultNetworkSettings } from '../model/network.js';
 import type { ServiceConfig } from '../model/resources.js';
 import { BackendForwarder } from '../gateway/backend-forwarder.js';
 import { timeBackendCalls } from '../gateway/backend-timing.js';
+import { WebSocketForwarder } from '../gateway/websocket/websocket-forwarder.js';
 import { createRequestHandler } from '../gateway/request-handler.js';
 import { DiagnosticLog, observeDiagnostics } from '../gateway/diagnostic-log.js';
 import type { RequestObserver } from '../gateway/request-observer.js';
@@ -67,7 +68,9 @@ export async function startGatewayRuntime(
   const snapshots = new SnapshotHolder(compile(config, version));
   const trustedProxies = AddressRanges.parse(options.trustedProxies ?? []);
   const forwarder = new BackendForwarder();
-  const timed = options.observer ? timeBackendCalls(forwarder) : forwarder;
+  // WebSocket handshakes are forwarded as upgrades; every other call goes to the pooled forwarder.
+  const proxying = new WebSocketForwarder(forwarder);
+  const timed = options.observer ? timeBackendCalls(proxying) : proxying;
   const circuits = new CircuitBreakers();
   const services: GatewayServices = { counters: options.counters ?? new MemoryCounterStore(), clock: systemClock, forwarder: timed, circuits, logger };
   if (options.maxBufferedBodyBytes !== undefined) services.maxBufferedBodyBytes = options.maxBufferedBodyBytes;

@@ -1,11 +1,13 @@
 /**
  * The gateway's listening servers: plain HTTP and, when certificates are configured, HTTPS with
  * SNI. Every listener the network listener set opens (public, private endpoint, VNet) is a
- * server made here, so all of them answer with the same handler and the same certificates.
+ * server made here, so all of them answer with the same handler and the same certificates, and
+ * all of them proxy WebSocket handshakes.
  */
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { GatewayRequestHandler } from '../gateway/request-handler.js';
+import { createUpgradeListener } from '../gateway/websocket/upgrade-listener.js';
 import { loadCertificates, selectCertificate, type CertificateBinding } from './tls-certificates.js';
 
 /** `--host`, the gateway ports (null: that scheme is off; 0: pick a free port) and the HTTPS certificates. */
@@ -35,8 +37,10 @@ export function gatewayServerFactory(options: GatewayListenerOptions, handler: G
     throw new Error('An HTTPS port was given without any certificate (--gateway-certificate).');
   }
   const certificates = options.httpsPort !== null ? loadCertificates(options.certificates) : [];
+  // WebSocket handshakes (and other upgrades) reach the same handler (upgrade-listener.ts).
+  const upgrade = createUpgradeListener(handler);
   return (scheme) => {
-    if (scheme === 'http') return createHttpServer({ keepAliveTimeout: 65_000 }, handler);
+    if (scheme === 'http') return createHttpServer({ keepAliveTimeout: 65_000 }, handler).on('upgrade', upgrade);
     const fallback = selectCertificate(certificates, undefined)!;
     return createHttpsServer(
       {
@@ -46,6 +50,6 @@ export function gatewayServerFactory(options: GatewayListenerOptions, handler: G
         SNICallback: (servername, done) => done(null, selectCertificate(certificates, servername)?.context),
       },
       handler,
-    );
+    ).on('upgrade', upgrade);
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { destroyUpgradedConnections } from '../gateway/websocket/upgrade-listener.js';
 
 /** Listens on host:port; resolves with the URL to print (`[::1]`, 0.0.0.0 shown as 127.0.0.1). */
 export async function listenOn(server: Server, scheme: 'http' | 'https', host: string, port: number, flag?: string): Promise<{ port: number; url: string }> {
@@ -25,10 +26,11 @@ export async function listenOn(server: Server, scheme: 'http' | 'https', host: s
   return { port: actual, url: `${scheme}://${shownHost}:${actual}` };
 }
 
-/** Stops listening and ends every open connection, keep-alive ones included. */
+/** Stops listening and ends every open connection, keep-alive and upgraded (WebSocket) ones included. */
 export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();
+    destroyUpgradedConnections(server);
   });
 }

@@ -126,19 +126,26 @@ function ownerOf(clientPort: number): number | undefined {
 
 /**
  * Opens keep-alive connections (each answered once) until each worker holds at least `each` of
- * them. The primary hands connections out in turn, but a busy worker is skipped, so the count
- * needed is not fixed.
+ * them. The primary hands connections out in turn, but a busy worker is skipped, and a worker
+ * that has just started takes none until it listens, so the count needed is not fixed: it keeps
+ * trying for up to 30 s and closes each connection that lands on a worker already holding enough.
  */
 async function connectionsOnBothWorkers(each: number): Promise<Array<{ socket: Socket; owner: number }>> {
   const connections: Array<{ socket: Socket; owner: number }> = [];
   const held = (pid: number) => connections.filter((c) => c.owner === pid).length;
-  for (let i = 0; i < 60 && !workerPids.every((pid) => held(pid) >= each); i++) {
+  const deadline = Date.now() + 30_000;
+  while (!workerPids.every((pid) => held(pid) >= each) && Date.now() < deadline) {
     const socket = await openConnection();
     const answer = await exchange(socket, '/w/open');
     assert.equal(answer.status, 200, answer.body);
     const owner = ownerOf(socket.localPort!);
     assert.ok(owner !== undefined, `no worker holds the connection from port ${socket.localPort}`);
-    connections.push({ socket, owner });
+    if (held(owner) < each) {
+      connections.push({ socket, owner });
+      continue;
+    }
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
   assert.ok(workerPids.every((pid) => held(pid) >= each), `connections per worker: ${workerPids.map(held).join(', ')}`);
   return connections;

@@ -17,7 +17,7 @@ const repo = new URL('../..', import.meta.url).pathname;
 function projectWithStaleBuild(): string {
   const root = mkdtempSync(join(tmpdir(), 'gatehouse-runner-'));
   for (const dir of ['scripts', 'src', 'dist', 'test']) mkdirSync(join(root, dir));
-  for (const file of ['scripts/run-tests.mjs', 'scripts/dist-freshness.mjs', 'tsconfig.json']) copyFileSync(join(repo, file), join(root, file));
+  for (const file of ['scripts/run-tests.mjs', 'scripts/dist-freshness.mjs', 'scripts/tap-failures.mjs', 'tsconfig.json']) copyFileSync(join(repo, file), join(root, file));
   symlinkSync(realpathSync(join(repo, 'node_modules')), join(root, 'node_modules'));
   writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n');
   writeFileSync(join(root, 'dist/answer.js'), "export const answer = 'old';\n");
@@ -59,6 +59,20 @@ describe('scripts/run-tests.mjs', () => {
     const second = await runTests(root);
     assert.equal(second.code, 0, second.output);
     assert.doesNotMatch(second.output, /building dist\//);
+    rmSync(root, { recursive: true });
+  });
+
+  it('fails when a test fails, and repeats that failure with its location after the report', async () => {
+    const root = projectWithStaleBuild();
+    writeFileSync(
+      join(root, 'test/broken.test.ts'),
+      "import { it } from 'node:test';\nimport assert from 'node:assert/strict';\nit('adds up', () => assert.equal(1 + 1, 3));\n",
+    );
+    const run = await runTests(root);
+    assert.equal(run.code, 1, run.output);
+    const summary = run.output.slice(run.output.lastIndexOf('# fail 1'));
+    assert.match(summary, /# 1 failing test \(suites included\), repeated here:\nnot ok \d+ - adds up\n {2}---/);
+    assert.match(summary, /location: '[^']*broken\.test\.ts:\d+:\d+'/);
     rmSync(root, { recursive: true });
   });
 });

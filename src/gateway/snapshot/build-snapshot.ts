@@ -13,6 +13,7 @@ import type { Scope } from '../../pipeline/gateway-context.js';
 import { PolicyCompileError, type PolicyModule } from '../../pipeline/policy-module.js';
 import { parseXml, XmlSyntaxError, type XmlElement } from '../../pipeline/xml.js';
 import { RouteTable } from '../routing/route-table.js';
+import { withGraphqlEndpoint } from '../routing/graphql-endpoint.js';
 import { SubscriptionIndex } from '../subscriptions/subscription-index.js';
 import { GatewaySnapshot } from './gateway-snapshot.js';
 import { SnapshotBuildError } from './snapshot-error.js';
@@ -65,7 +66,7 @@ export function buildSnapshot(config: ServiceConfig, options: SnapshotOptions): 
 
   let routes: RouteTable;
   try {
-    routes = RouteTable.build(config.apis, config.versionSets);
+    routes = RouteTable.build(config.apis.map(withGraphqlEndpoint), config.versionSets);
   } catch (err) {
     throw new SnapshotBuildError('apis', (err as Error).message);
   }

@@ -19,6 +19,7 @@ import type { KindContext } from '../arm/resource-kind.js';
 import type { SecretSealer } from '../arm/secret-sealer.js';
 import { ConfigFolderError } from '../apiops/config-folder-error.js';
 import { folderErrorFrom } from './folder-error-from.js';
+import { identityWrite } from './identity-write.js';
 import { countChanges, folderKindEntities, type CountsByKind } from './import-counts.js';
 import type { ImportPlan, PlannedApi, PlannedWrite } from './import-plan.js';
 import { ReadCachedTransaction } from './read-cache.js';
@@ -63,7 +64,7 @@ const storeId = (segments: readonly string[]): string => segments.join('/').toLo
 export async function applyImportPlan(storeTx: EntityTransaction, plan: ImportPlan, options: ApplyOptions): Promise<ApplyResult> {
   const cached = new ReadCachedTransaction(storeTx);
   const tx = new UnchangedWritesSkipped(cached, options.sealer);
-  const ctx: KindContext = { tx, service: options.service, sealer: options.sealer, now: options.now, query: new URLSearchParams() };
+  const ctx: KindContext = { tx, service: options.service, sealer: options.sealer, now: options.now, query: new URLSearchParams(), folderImport: true };
   const warnings: string[] = [];
   const apis = plan.apis.map(normalizeApi);
   const planned = plannedFiles(plan, apis);
@@ -132,6 +133,9 @@ export async function applyImportPlan(storeTx: EntityTransaction, plan: ImportPl
   }
   for (const w of plan.products) await put(w);
   for (const w of plan.subscriptions) await put(w);
+  // Gateways link APIs, which exist by now.
+  for (const w of plan.gateways) await put(w);
+  for (const w of plan.identity) await put(await identityWrite(tx, w, warnings));
   if (plan.globalPolicy) await put(plan.globalPolicy);
   await removeStaleDependencies(ctx, unplanned, planned);
   return { counts: countChanges(before, await folderKindEntities(cached), new Set(planned.keys()), options.sealer), warnings };
@@ -179,7 +183,7 @@ function normalizeApi(api: PlannedApi): PlannedApi {
 function plannedFiles(plan: ImportPlan, apis: readonly PlannedApi[]): Map<string, string> {
   const files = new Map<string, string>();
   const add = (w: PlannedWrite): void => void files.set(storeId(w.segments), w.file);
-  for (const list of [plan.versionSets, plan.namedValues, plan.backends, plan.policyFragments, plan.groups, plan.products, plan.subscriptions, plan.loggers, plan.diagnostics, plan.tags]) list.forEach(add);
+  for (const list of [plan.versionSets, plan.namedValues, plan.backends, plan.policyFragments, plan.groups, plan.products, plan.subscriptions, plan.gateways, plan.identity, plan.loggers, plan.diagnostics, plan.tags]) list.forEach(add);
   for (const u of plan.users) {
     add(u.write);
     for (const g of u.groups) files.set(storeId(['groups', g, 'users', u.write.segments[1]!]), u.write.file);

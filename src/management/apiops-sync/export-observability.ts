@@ -1,5 +1,5 @@
 /**
- * Where an export writes loggers, diagnostics, tags, tag links and API schemas, in the layout
+ * Where an export writes loggers, diagnostics, tags and tag links, in the layout
  * the folder import reads (read-observability-folders.ts): one folder per resource with its
  * information file; a tag link's file carries no properties, its folder names the tag.
  */
@@ -8,7 +8,7 @@ import { relative } from './export-store-to-folder.js';
 import { collectionFolders, informationFiles } from './folder-paths.js';
 
 /** The stored kinds this module writes (and an import counts and replaces). */
-export const observabilityKinds = ['logger', 'diagnostic', 'apiDiagnostic', 'tag', 'apiTag', 'productTag', 'operationTag', 'apiSchema'];
+export const observabilityKinds = ['logger', 'diagnostic', 'apiDiagnostic', 'tag', 'apiTag', 'productTag', 'operationTag'];
 
 const name = (id: string): string => id.slice(id.lastIndexOf('/') + 1);
 
@@ -31,8 +31,6 @@ export function observabilityFile(e: StoredEntity): { path: string; properties: 
       return { path: `${e.id}/${informationFiles.productTag}`, properties: {} };
     case 'operationTag':
       return { path: `${e.id}/${informationFiles.operationTag}`, properties: {} };
-    case 'apiSchema':
-      return { path: `${e.id}/${informationFiles.apiSchema}`, properties: body };
     default:
       return undefined;
   }

@@ -6,7 +6,8 @@
  * describes exactly what is stored. References (`scope`, `ownerId`, `apiVersionSetId`, `apiId`)
  * are written service-relative (`/products/p1`) so the folder can be imported into any service.
  *
- * Secrets (secret named values, subscription keys, user passwords) are left out unless
+ * Secrets (secret named values, subscription keys, user passwords, identity and OAuth client
+ * secrets) are left out unless
  * `exportSecrets` is set, as the extractor leaves them out; when set, the folder is made 0700 and
  * each file holding a secret 0600 (write-folder-files.ts). JSON keys are written sorted, so the
  * same store always exports to the same bytes (a folder kept in git does not churn).
@@ -16,6 +17,7 @@ import type { EntityStore, StoredEntity } from '../../core/entity-store.js';
 import { relativeReference } from '../arm/arm-ids.js';
 import type { SecretSealer } from '../arm/secret-sealer.js';
 import { collectionFolders, informationFiles, policyFileName } from './folder-paths.js';
+import { graphqlSchemaContentType, graphqlSpecificationFile } from '../api-types/graphql-schema.js';
 import { observabilityFile } from './export-observability.js';
 import { sealedFields } from './sealed-fields.js';
 import { writeInformationFile, writeTextFile } from './write-folder-files.js';
@@ -126,6 +128,11 @@ class FolderWriter {
         return this.info(`${collectionFolders.apis}/${name(e.id)}/${informationFiles.api}`, body);
       case 'operation':
         return this.info(`${folder}/${informationFiles.operation}`, body);
+      case 'apiSchema':
+        // A GraphQL API's schema is its specification file, as the APIOps extractor writes it;
+        // any other schema its apiSchemaInformation.json.
+        if (String(body.contentType).toLowerCase() !== graphqlSchemaContentType) return this.info(`${folder}/${informationFiles.apiSchema}`, body);
+        return this.text(`${e.parent}/${graphqlSpecificationFile}`, String((body.document as { value?: unknown } | undefined)?.value ?? ''));
       case 'apiRelease':
         body.apiId = relative(body.apiId);
         return this.info(`${folder}/${informationFiles.apiRelease}`, body);
@@ -163,6 +170,19 @@ class FolderWriter {
         body.groups = this.userGroups.get(name(e.id).toLowerCase()) ?? [];
         return this.info(`${folder}/${informationFiles.user}`, body, holdsSecret);
       }
+      case 'gateway':
+        // Gateway keys are made by each service (Azure's extractor cannot read them either).
+        delete body.primaryKey;
+        delete body.secondaryKey;
+        return this.info(`${folder}/${informationFiles.gateway}`, body);
+      case 'gatewayApi':
+        return this.info(`${folder}/${informationFiles.gatewayApi}`, {});
+      case 'gatewayHostnameConfiguration':
+        return this.info(`${folder}/${informationFiles.gatewayHostnameConfiguration}`, body);
+      case 'identityProvider':
+      case 'authorizationServer':
+      case 'openidConnectProvider':
+        return this.info(`${folder}/${informationFiles[e.kind]}`, body, this.handleSecrets(e, body, e.id));
       default: {
         const file = observabilityFile(e);
         if (file) return this.info(file.path, file.properties);

@@ -56,6 +56,10 @@ export interface ImportPlan {
   tags: PlannedWrite[];
   diagnostics: PlannedWrite[];
   globalPolicy?: PlannedWrite;
+  /** Self-hosted gateways, each followed by its hostname configurations and API links. */
+  gateways: PlannedWrite[];
+  /** Identity providers, authorization servers and OpenID Connect providers. */
+  identity: PlannedWrite[];
   /** Paths accepted and not read (loggers, tags, …), relative to the folder. */
   ignored: string[];
 }

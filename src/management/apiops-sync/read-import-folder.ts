@@ -15,8 +15,12 @@ import { listFolder, pathExists, readJson } from '../apiops/folder-files.js';
 import { readPolicyFile } from '../apiops/policy-file.js';
 import { readApiOperations } from '../apiops/read-api-operations.js';
 import { collectionFolders, informationFiles, policyFileName } from './folder-paths.js';
+import { graphqlSpecificationFile } from '../api-types/graphql-schema.js';
+import { readGraphqlSpecification } from '../api-types/read-graphql-specification.js';
+import { handshakeOperation, isWebSocketApiType } from '../api-types/websocket-handshake.js';
 import type { ImportPlan, PlannedApi, PlannedUser, PlannedWrite } from './import-plan.js';
 import { apiObservabilityFolders, readApiObservability, readProductTags } from './read-observability-folders.js';
+import { readGateways, readIdentityRecords } from './read-gateway-and-identity-folders.js';
 
 interface RawInformation {
   file: string;
@@ -95,6 +99,8 @@ export async function readImportFolder(dir: string, log: LoadLog = () => undefin
     tags: await readCollection(ctx, root, collectionFolders.tags, informationFiles.tag, 'tags'),
     diagnostics: await readCollection(ctx, root, collectionFolders.diagnostics, informationFiles.diagnostic, 'diagnostics'),
     globalPolicy: await policyWrite(ctx, join(root, policyFileName), ['policies', 'policy']),
+    gateways: await readGateways(ctx, root),
+    identity: await readIdentityRecords(ctx, root),
     ignored: ctx.ignored,
   };
   return plan;
@@ -147,8 +153,13 @@ async function readApi(ctx: FolderContext, apiDir: string, folder: string): Prom
   }
   const entries = await listFolder(ctx, apiDir);
   const requiredQuery = info.properties.translateRequiredQueryParameters === 'template' ? 'template' : 'query';
-  const operations = await readApiOperations(ctx, apiDir, entries.files, requiredQuery);
+  // A GraphQL API's specification is its stored schema, not a source of operations.
+  const graphql = await readGraphqlSpecification(ctx, apiDir, entries.files);
+  const specificationFiles = graphql ? entries.files.filter((f) => f !== graphqlSpecificationFile) : entries.files;
+  const builtIn = isWebSocketApiType(info.properties.type ?? info.properties.apiType) ? [handshakeOperation()] : [];
+  const operations = await readApiOperations(ctx, apiDir, specificationFiles, requiredQuery, builtIn);
   const children: PlannedWrite[] = [];
+  if (graphql) children.push({ file: graphql.file, segments: ['apis', name, 'schemas', graphql.schemaId], properties: graphql.properties });
   const opsDir = join(apiDir, 'operations');
   for (const op of operations) {
     const infoPath = join(opsDir, op.name, informationFiles.operation);
@@ -217,8 +228,8 @@ async function readProducts(ctx: FolderContext, root: string): Promise<PlannedWr
     out.push({ file: info.file, segments: ['products', product], properties: info.properties });
     const policy = await policyWrite(ctx, join(productDir, policyFileName), ['products', product, 'policies', 'policy']);
     if (policy) out.push(policy);
-    out.push(...(await readLinks(ctx, productDir, product, 'apis', informationFiles.productApi, 'apiId')));
-    out.push(...(await readLinks(ctx, productDir, product, 'groups', informationFiles.productGroup, 'groupId')));
+    out.push(...(await readLinks(ctx, productDir, ['products', product], 'apis', informationFiles.productApi, 'apiId')));
+    out.push(...(await readLinks(ctx, productDir, ['products', product], 'groups', informationFiles.productGroup, 'groupId')));
     out.push(...(await readProductTags(ctx, productDir, product)));
     const entries = await listFolder(ctx, productDir);
     for (const f of entries.folders) if (f !== 'apis' && f !== 'groups' && f !== 'tags') ctx.ignore(join(productDir, f), 'folder not read');
@@ -226,26 +237,30 @@ async function readProducts(ctx: FolderContext, root: string): Promise<PlannedWr
   return out;
 }
 
-/** Product → API or group links, from `<kind>/<link>/<file>` and from the older `<kind>.json` list. */
-async function readLinks(ctx: FolderContext, productDir: string, product: string, kind: 'apis' | 'groups', infoFile: string, idField: string): Promise<PlannedWrite[]> {
+/**
+ * Links of the resource at `owner` (a product's APIs and groups, a gateway's APIs), from
+ * `<kind>/<link>/<file>` and from the older `<kind>.json` list; `idField` names the target in a
+ * link file (the folder name when absent or without one).
+ */
+export async function readLinks(ctx: FolderContext, ownerDir: string, owner: readonly string[], kind: 'apis' | 'groups', infoFile: string, idField?: string): Promise<PlannedWrite[]> {
   const out: PlannedWrite[] = [];
   const seen = new Set<string>();
   const add = (file: string, target: string): void => {
-    // A product contains the API, not one of its revisions.
+    // A product or gateway has the API, not one of its revisions.
     const name = target.replace(/;rev=.*$/, '');
     if (seen.has(name.toLowerCase())) return;
     seen.add(name.toLowerCase());
-    out.push({ file, segments: ['products', product, kind, name], properties: {} });
+    out.push({ file, segments: [...owner, kind, name], properties: {} });
   };
-  const dir = join(productDir, kind);
+  const dir = join(ownerDir, kind);
   if (await pathExists(dir)) {
     for (const link of (await listFolder(ctx, dir)).folders) {
       const info = await readRaw(ctx, join(dir, link, infoFile));
-      const ref = info.properties[idField];
+      const ref = idField === undefined ? undefined : info.properties[idField];
       add(info.file, typeof ref === 'string' && ref !== '' ? lastSegment(ref) : link);
     }
   }
-  const listFile = join(productDir, `${kind}.json`);
+  const listFile = join(ownerDir, `${kind}.json`);
   if (await pathExists(listFile)) {
     const list = await readJson(ctx, listFile);
     if (!Array.isArray(list)) throw new ConfigFolderError(ctx.rel(listFile), 'must be a JSON array of {"name": …}');

@@ -1,6 +1,6 @@
 /**
  * Which stored fields hold a sealed secret (subscription keys, user passwords, secret named
- * values' values): export opens or leaves them out, and import compares them opened, since
+ * values' values, identity and OAuth client secrets): export opens or leaves them out, and import compares them opened, since
  * each sealing of the same value differs.
  */
 
@@ -13,6 +13,11 @@ export function sealedFields(kind: string, body: Record<string, unknown>): strin
       return ['password'];
     case 'namedValue':
       return body.secret === true ? ['value'] : [];
+    case 'identityProvider':
+    case 'openidConnectProvider':
+      return ['clientSecret'];
+    case 'authorizationServer':
+      return ['clientSecret', 'resourceOwnerPassword'];
     default:
       return [];
   }

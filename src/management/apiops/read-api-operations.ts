@@ -40,6 +40,8 @@ export async function readApiOperations(
   apiDir: string,
   apiFiles: readonly string[],
   requiredQueryParameters: RequiredQueryParameters,
+  /** Operations the API's type always has (a WebSocket API's onHandshake), added when the folder lacks them. */
+  builtIn: readonly Operation[] = [],
 ): Promise<Operation[]> {
   const specs = apiFiles.filter((f) => specificationFileNames.includes(f));
   if (specs.length > 1) {
@@ -82,6 +84,7 @@ export async function readApiOperations(
     source = `${ctx.rel(apiDir)} (no specification)`;
   }
 
+  for (const op of builtIn) if (!findOperation(operations, op.name)) operations.push({ ...op });
   checkUnique(operations, source);
   for (const folder of opFolders) {
     const operation = findOperation(operations, folder);

@@ -5,10 +5,17 @@
 import type { ResourceKind } from './resource-kind.js';
 import { apiKind } from './kinds/api.js';
 import { apiReleaseKind } from './kinds/api-release.js';
+import { apiSchemaKind } from './kinds/api-schema.js';
 import { apiVersionSetKind } from './kinds/api-version-set.js';
 import { backendKind } from './kinds/backend.js';
 import { groupKind } from './kinds/group.js';
-import { groupUserKind, productApiKind, productGroupKind } from './kinds/links.js';
+import { authorizationServerKind } from './kinds/authorization-server.js';
+import { gatewayKind } from './kinds/gateway.js';
+import { gatewayHostnameConfigurationKind } from './kinds/gateway-hostname-configuration.js';
+import { gatewayApiKind, groupUserKind, productApiKind, productGroupKind } from './kinds/links.js';
+import { identityProviderKind } from './kinds/identity-provider.js';
+import { openidConnectProviderKind } from './kinds/openid-connect-provider.js';
+import { userGroupKind, userSubscriptionKind } from './kinds/user-views.js';
 import { namedValueKind } from './kinds/named-value.js';
 import { observabilityChains } from './kinds/observability-kinds.js';
 import { operationKind } from './kinds/operation.js';
@@ -26,6 +33,7 @@ const byChain: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>
   ['apis/policies', apiPolicyKind],
   ['apis/operations/policies', operationPolicyKind],
   ['apis/releases', apiReleaseKind],
+  ['apis/schemas', apiSchemaKind],
   ['policies', globalPolicyKind],
   ['namedValues', namedValueKind],
   ['apiVersionSets', apiVersionSetKind],
@@ -41,6 +49,14 @@ const byChain: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>
   ['groups/users', groupUserKind],
   ['privateEndpointConnections', privateEndpointConnectionKind],
   ['privateLinkResources', privateLinkResourceKind],
+  ['users/groups', userGroupKind],
+  ['users/subscriptions', userSubscriptionKind],
+  ['gateways', gatewayKind],
+  ['gateways/apis', gatewayApiKind],
+  ['gateways/hostnameConfigurations', gatewayHostnameConfigurationKind],
+  ['identityProviders', identityProviderKind],
+  ['authorizationServers', authorizationServerKind],
+  ['openidConnectProviders', openidConnectProviderKind],
   ...observabilityChains,
 ]);
 

@@ -15,6 +15,8 @@ export interface KindContext {
   sealer: SecretSealer;
   now: () => Date;
   query: URLSearchParams;
+  /** The write comes from an APIOps folder import, which carries no secrets (the kind may store a record without one). */
+  folderImport?: boolean;
 }
 
 /** A write being prepared: the validated input and what is stored now. */
@@ -78,8 +80,11 @@ export interface ResourceKind {
   actions?: Readonly<Record<string, (entity: StoredEntity, ctx: KindContext, body: Record<string, unknown> | undefined) => Promise<ActionResult>>>;
   /** Filters list results beyond `$filter` (e.g. the hidden parts of a kind). */
   listed?(entity: StoredEntity): boolean;
-  /** The resources of a kind served without being stored (private link resources); such a kind is read-only. */
-  fixedEntities?(ctx: KindContext): readonly StoredEntity[];
+  /**
+   * The resources of a kind served without being stored below `parent` (private link resources,
+   * a user's groups); such a kind is read-only.
+   */
+  fixedEntities?(ctx: KindContext, parent: string): readonly StoredEntity[] | Promise<readonly StoredEntity[]>;
   /** DELETE takes no `If-Match` (ARM's private endpoint connections have none); one given is still checked. */
   deleteWithoutIfMatch?: boolean;
 }

@@ -66,7 +66,7 @@ async function read(request: ArmRequest, deps: OperationDeps, method: 'GET' | 'H
     if (target.shape === 'action') throw new ArmError(405, 'MethodNotAllowed', `'${target.action}' is a POST action.`);
     if (target.shape === 'collection') return list(target, ctx, request);
     if (target.shape === 'revisions') return revisions(target, ctx, request);
-    const entity = target.kind.fixedEntities ? fixedEntity(target, ctx) : await tx.get(target.id);
+    const entity = target.kind.fixedEntities ? await fixedEntity(target, ctx) : await tx.get(target.id);
     if (!entity) throw notFound(target.kind.label);
     const headers = { etag: etagHeader(entity.etag) };
     // ARM's checkEntityExists on a link (product API, product group, group user) answers 204,
@@ -78,7 +78,7 @@ async function read(request: ArmRequest, deps: OperationDeps, method: 'GET' | 'H
 
 async function list(target: ResolvedTarget, ctx: KindContext, request: ArmRequest): Promise<ArmResponse> {
   const query = readListQuery(request.url.searchParams);
-  const stored = target.kind.fixedEntities?.(ctx) ?? (await ctx.tx.list({ kind: target.kind.kind, parent: target.parent })).items;
+  const stored = (await target.kind.fixedEntities?.(ctx, target.parent)) ?? (await ctx.tx.list({ kind: target.kind.kind, parent: target.parent })).items;
   const rendered = [];
   for (const entity of stored) {
     if (target.kind.listed && !target.kind.listed(entity)) continue;
@@ -231,8 +231,8 @@ async function action(request: ArmRequest, deps: OperationDeps): Promise<ArmResp
 }
 
 /** The one entity of a fixed (unstored) kind a request names, matched case-insensitively. */
-function fixedEntity(target: ResolvedTarget, ctx: KindContext): StoredEntity | undefined {
-  return target.kind.fixedEntities!(ctx).find((e) => e.id.toLowerCase() === target.id.toLowerCase());
+async function fixedEntity(target: ResolvedTarget, ctx: KindContext): Promise<StoredEntity | undefined> {
+  return (await target.kind.fixedEntities!(ctx, target.parent)).find((e) => e.id.toLowerCase() === target.id.toLowerCase());
 }
 
 function readOnlyKind(kind: ResourceKind): ArmError {

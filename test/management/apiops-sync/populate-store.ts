@@ -4,8 +4,10 @@
  * values, Single and Pool backends, fragments (one including another), a custom group, a user with a password and
  * group memberships, APIs with operations, policies at every scope, a revision made current by
  * a release, a versioned API, an API imported from OpenAPI, products with links and a policy,
- * subscriptions with keys and owner, the global policy, and loggers, diagnostics, tags with their
- * links and API schemas (populate-observability.ts).
+ * subscriptions with keys and owner, a self-hosted gateway with an API link and a hostname
+ * configuration, an identity provider, an authorization server, an OpenID Connect provider, the
+ * global policy, and loggers, diagnostics, tags with their links and API schemas
+ * (populate-observability.ts).
  */
 import assert from 'node:assert/strict';
 import type { ManagementHarness } from '../arm/arm-harness.js';
@@ -77,6 +79,21 @@ export async function populateStore(m: ManagementHarness): Promise<void> {
   await put('subscriptions/s1', { scope: '/products/gold', displayName: 'Alice gold', ownerId: '/users/alice', state: 'active', primaryKey: 'primary-key-0001', secondaryKey: 'secondary-key-0001', allowTracing: false });
   await put('subscriptions/s2', { scope: '/apis', displayName: 'All APIs', state: 'suspended' });
   await put('subscriptions/s3', { scope: '/apis/orders-v1', displayName: 'Orders only', state: 'active' });
+  await put('gateways/gw1', { description: 'branch office', locationData: { name: 'Oslo', city: 'Oslo', countryOrRegion: 'Norway' } });
+  await put('gateways/gw1/apis/echo', {});
+  await put('gateways/gw1/hostnameConfigurations/default', { hostname: 'api.branch.example', negotiateClientCertificate: false, tls10Enabled: false, tls11Enabled: false, http2Enabled: true });
+  await put('identityProviders/aad', { clientId: 'aad-client', clientSecret: 'aad-secret', allowedTenants: ['contoso.onmicrosoft.com'], authority: 'login.microsoftonline.com', type: 'aad' });
+  await put('authorizationServers/oauth1', {
+    displayName: 'OAuth one',
+    clientRegistrationEndpoint: 'https://auth.example/register',
+    authorizationEndpoint: 'https://auth.example/authorize',
+    tokenEndpoint: 'https://auth.example/token',
+    grantTypes: ['authorizationCode'],
+    clientId: 'oauth-client',
+    clientSecret: 'oauth-secret',
+    bearerTokenSendingMethods: ['authorizationHeader'],
+  });
+  await put('openidConnectProviders/oidc1', { displayName: 'OIDC one', metadataEndpoint: 'https://oidc.example/.well-known/openid-configuration', clientId: 'oidc-client', clientSecret: 'oidc-secret', useInTestConsole: true });
   await put('policies/policy', { format: 'rawxml', value: policies('<set-header name="x-global" exists-action="override">\n      <value>1</value>\n    </set-header>') });
   await populateObservability(put);
 }

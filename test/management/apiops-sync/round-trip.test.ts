@@ -80,6 +80,12 @@ describe('export then import', () => {
       'subscriptions/s1/subscriptionInformation.json',
       'groups/partners/groupInformation.json',
       'users/alice/userInformation.json',
+      'gateways/gw1/gatewayInformation.json',
+      'gateways/gw1/apis/echo/gatewayApiInformation.json',
+      'gateways/gw1/hostnameConfigurations/default/gatewayHostnameConfigurationInformation.json',
+      'identityProviders/aad/identityProviderInformation.json',
+      'authorizationServers/oauth1/authorizationServerInformation.json',
+      'openidConnectProviders/oidc1/openidConnectProviderInformation.json',
     ]) {
       assert.ok(existsSync(join(withSecrets, file)), `${file} exists`);
     }
@@ -98,7 +104,22 @@ describe('export then import', () => {
   });
 
   it('leaves secrets out unless asked', () => {
-    assert.deepEqual(omitted, ['named values/secret', 'subscriptions/s1', 'subscriptions/s2', 'subscriptions/s3', 'users/alice']);
+    assert.deepEqual(omitted, [
+      'authorizationServers/oauth1',
+      'identityProviders/aad',
+      'named values/secret',
+      'openidConnectProviders/oidc1',
+      'subscriptions/s1',
+      'subscriptions/s2',
+      'subscriptions/s3',
+      'users/alice',
+    ]);
+    for (const file of ['identityProviders/aad/identityProviderInformation.json', 'authorizationServers/oauth1/authorizationServerInformation.json', 'openidConnectProviders/oidc1/openidConnectProviderInformation.json']) {
+      const text = readFileSync(join(withoutSecrets, file), 'utf8');
+      assert.ok(!/-secret|clientSecret/.test(text), `${file} holds no secret`);
+    }
+    const gateway = readFileSync(join(withSecrets, 'gateways/gw1/gatewayInformation.json'), 'utf8');
+    assert.ok(!/primaryKey|secondaryKey/.test(gateway), 'gateway keys are never exported');
     const nv = JSON.parse(readFileSync(join(withoutSecrets, 'named values/secret/namedValueInformation.json'), 'utf8'));
     assert.equal(nv.properties.secret, true);
     assert.equal('value' in nv.properties, false);
@@ -140,7 +161,10 @@ describe('export then import', () => {
       const result = await importFolderToStore(withoutSecrets, target, box, 'importer');
       assert.deepEqual(result.warnings, [
         "named values/secret/namedValueInformation.json: secret named value 'secret' has no value in the folder; imported with an empty value (set it with the management API)",
+        "identityProviders/aad/identityProviderInformation.json: identity provider 'aad' has no clientSecret in the folder; imported without one (set it with the management API)",
       ]);
+      assert.equal((await target.get('identityProviders/aad'))!.body.clientSecret, undefined);
+      assert.equal((await target.get('authorizationServers/oauth1'))!.body.clientSecret, undefined);
       const nv = await target.get('namedValues/secret');
       assert.equal(box.open(String(nv!.body.value)), '');
       const s1 = await target.get('subscriptions/s1');

@@ -1,12 +1,13 @@
 /**
  * Comparable views of a store for the import/export tests: entities without ETags and write
  * times, date properties dropped, references reduced to service-relative paths (an import
- * writes full ids with its own service path), and sealed secrets opened (each store seals with
- * its own key).
+ * writes full ids with its own service path), sealed secrets opened (each store seals with
+ * its own key) and gateway keys dropped (each store makes its own).
  */
 import type { EntityStore, StoredEntity } from '../../../src/core/entity-store.js';
 import { relativeReference } from '../../../src/management/arm/arm-ids.js';
 import type { SecretSealer } from '../../../src/management/arm/secret-sealer.js';
+import { sealedFields } from '../../../src/management/apiops-sync/sealed-fields.js';
 
 const dates = ['createdDate', 'registrationDate', 'createdDateTime', 'updatedDateTime', 'createdAtUtc', 'startDate', 'endDate'];
 const references = ['scope', 'ownerId', 'apiVersionSetId', 'apiId'];
@@ -16,8 +17,12 @@ export function comparable(e: StoredEntity, sealer: SecretSealer): { kind: strin
   const body: Record<string, unknown> = { ...e.body };
   for (const d of dates) delete body[d];
   for (const r of references) if (typeof body[r] === 'string') body[r] = relativeReference(body[r] as string);
-  const sealed = e.kind === 'subscription' ? ['primaryKey', 'secondaryKey'] : e.kind === 'user' ? ['password'] : e.kind === 'namedValue' && body.secret === true ? ['value'] : [];
-  for (const s of sealed) if (typeof body[s] === 'string' && body[s] !== '') body[s] = sealer.open(body[s] as string);
+  // A gateway's keys are made by each store (never exported), like Azure's are per service.
+  if (e.kind === 'gateway') {
+    delete body.primaryKey;
+    delete body.secondaryKey;
+  }
+  for (const s of sealedFields(e.kind, body)) if (typeof body[s] === 'string' && body[s] !== '') body[s] = sealer.open(body[s] as string);
   return { kind: e.kind, id: e.id, parent: e.parent, body };
 }
 

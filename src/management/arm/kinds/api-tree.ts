@@ -1,5 +1,5 @@
 /**
- * Copying and moving an API's subtree (operations, operation policies, API policy) between
+ * Copying and moving an API's subtree (operations, operation policies, API policy, schemas) between
  * store ids: a new revision or version copies its source's operations, and a release swaps the
  * current revision with another one.
  */
@@ -10,6 +10,8 @@ export async function revisionChildren(tx: EntityTransaction, apiId: string): Pr
   const out: StoredEntity[] = [];
   const operations = (await tx.list({ kind: 'operation', parent: apiId })).items;
   out.push(...(await tx.list({ kind: 'policy', parent: apiId })).items);
+  // A GraphQL API's schema belongs to the revision like its operations (api-schema.ts).
+  out.push(...(await tx.list({ kind: 'apiSchema', parent: apiId })).items);
   for (const op of operations) {
     out.push(op);
     out.push(...(await tx.list({ kind: 'policy', parent: op.id })).items);

@@ -13,6 +13,7 @@ import type { KindContext, ResourceKind, WriteInput } from '../resource-kind.js'
 import { copyChildren, revisionChildren } from './api-tree.js';
 import { importSpecification, operationBody, type ImportedApi } from './api-import.js';
 import { referencedEntity, withDefaults, without } from './kind-helpers.js';
+import { isWebSocketApiType, storeHandshakeOperation } from '../../api-types/websocket-handshake.js';
 
 /** `echo;rev=3` → `{ base: 'echo', revision: '3' }`. */
 export function splitRevision(name: string): { base: string; revision?: string } {
@@ -137,6 +138,8 @@ export const apiKind: ResourceKind = {
     if (input.existing) return;
     const from = sourceChildren.get(input);
     if (from) await copyChildren(input.ctx.tx, await revisionChildren(input.ctx.tx, from), from, entity.id);
+    // Azure creates a WebSocket API's onHandshake operation with it (a new version or revision copies it above).
+    if (!from && isWebSocketApiType(entity.body.type)) await storeHandshakeOperation(input.ctx.tx, entity.id);
     const imported = importedOperations.get(input);
     for (const op of imported?.operations ?? []) {
       const id = `${entity.id}/operations/${op.name}`;
@@ -154,12 +157,14 @@ export const apiKind: ResourceKind = {
   async beforeDelete(entity, ctx) {
     const { base, revision } = splitRevision(entity.id.slice('apis/'.length));
     if (revision !== undefined) return;
-    // Deleting an API deletes all its revisions and its product links.
+    // Deleting an API deletes all its revisions and its product and gateway links.
     for (const other of (await ctx.tx.list({ kind: 'api' })).items) {
       if (other.id.toLowerCase().startsWith(`apis/${base.toLowerCase()};rev=`)) await ctx.tx.delete(other.id);
     }
-    for (const link of (await ctx.tx.list({ kind: 'productApi' })).items) {
-      if (link.id.slice(link.id.lastIndexOf('/') + 1).toLowerCase() === base.toLowerCase()) await ctx.tx.delete(link.id);
+    for (const linkKind of ['productApi', 'gatewayApi']) {
+      for (const link of (await ctx.tx.list({ kind: linkKind })).items) {
+        if (link.id.slice(link.id.lastIndexOf('/') + 1).toLowerCase() === base.toLowerCase()) await ctx.tx.delete(link.id);
+      }
     }
   },
 };

@@ -1,6 +1,5 @@
-/** The chains of loggers, diagnostics, tags (and their links) and API schemas, for the kind registry. */
+/** The chains of loggers, diagnostics and tags (and their links), for the kind registry. */
 import type { ResourceKind } from '../resource-kind.js';
-import { apiSchemaKind } from './api-schema.js';
 import { apiDiagnosticKind, serviceDiagnosticKind } from './diagnostic.js';
 import { loggerKind } from './logger.js';
 import { apiTagKind, operationTagKind, productTagKind, tagKind } from './tag.js';
@@ -14,5 +13,4 @@ export const observabilityChains: ReadonlyArray<readonly [string, ResourceKind]>
   ['apis/tags', apiTagKind],
   ['products/tags', productTagKind],
   ['apis/operations/tags', operationTagKind],
-  ['apis/schemas', apiSchemaKind],
 ];

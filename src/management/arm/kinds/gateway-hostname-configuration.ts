@@ -1,0 +1,40 @@
+/**
+ * A self-hosted gateway's hostname configurations (Azure's
+ * `gateways/{g}/hostnameConfigurations/{h}`): the host name it answers, the certificate it
+ * presents and its TLS and HTTP/2 switches. Stored for the self-hosted gateway (issue 17). A
+ * `certificateId` must name a stored certificate once Gatehouse serves certificates; until then
+ * it is kept as given.
+ */
+import type { PropertiesSchema } from '../property-schema.js';
+import type { ResourceKind } from '../resource-kind.js';
+import { kindByStoreKind } from '../kind-registry.js';
+import { referencedEntity } from './kind-helpers.js';
+
+/** GatewayHostnameConfigurationContractProperties of the 2024-05-01 specification. */
+export const gatewayHostnameConfigurationSchema: PropertiesSchema = {
+  fields: {
+    hostname: { type: 'string' },
+    certificateId: { type: 'string' },
+    negotiateClientCertificate: { type: 'boolean' },
+    tls10Enabled: { type: 'boolean' },
+    tls11Enabled: { type: 'boolean' },
+    http2Enabled: { type: 'boolean' },
+  },
+};
+
+export const gatewayHostnameConfigurationKind: ResourceKind = {
+  kind: 'gatewayHostnameConfiguration',
+  armType: 'Microsoft.ApiManagement/service/gateways/hostnameConfigurations',
+  label: 'GatewayHostnameConfiguration',
+  schema: gatewayHostnameConfigurationSchema,
+  namePattern: /^[^*#&+:<>?\/]{1,80}$/,
+  async prepare({ ctx, properties }) {
+    const certificateId = properties.certificateId;
+    // The reference is checked only when the certificates kind is served (looked up at run time:
+    // it is added beside this one).
+    if (typeof certificateId === 'string' && certificateId !== '' && kindByStoreKind('certificate')) {
+      await referencedEntity(ctx, certificateId, 'certificateId', 'certificates', 'Certificate');
+    }
+    return { ...properties };
+  },
+};
