@@ -3,38 +3,19 @@
  * management API's rules (a refusal names the file and changes nothing), every tag-link layout
  * the extractor versions write is read, and a replace removes what the folder no longer has.
  */
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { ConfigFolderError } from '../../../src/management/apiops/config-folder-error.js';
 import { importFolderToStore } from '../../../src/management/apiops-sync/import-folder-to-store.js';
 import { SecretBox } from '../../../src/store/secret-box.js';
-import { SqliteEntityStore } from '../../../src/store/sqlite-entity-store.js';
+import { withFreshStore } from './fresh-store.js';
+import { jsonFolders } from './json-folders.js';
 import { exactState } from './stored-state.js';
 
 const box = new SecretBox(randomBytes(32));
-const temp: string[] = [];
-const tempDir = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'gatehouse-observe-'));
-  temp.push(d);
-  return d;
-};
-after(() => {
-  for (const d of temp) rmSync(d, { recursive: true, force: true });
-});
-
 /** Writes `files` (relative path → JSON value) into a new folder. */
-function folder(files: Record<string, unknown>): string {
-  const dir = tempDir();
-  for (const [path, value] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), JSON.stringify(value));
-  }
-  return dir;
-}
+const folder = jsonFolders('gatehouse-observe-');
 
 const api = { properties: { displayName: 'Echo', path: 'echo', serviceUrl: 'http://127.0.0.1:9', protocols: ['https'] } };
 const base: Record<string, unknown> = {
@@ -60,8 +41,7 @@ describe('APIOps folders: loggers, diagnostics, tags, schemas', () => {
       'products/p/tags/t2/tagProductInformation.json': {},
       'products/p/tags.json': [{ name: 't3' }],
     });
-    const store = await SqliteEntityStore.open({ dataDir: tempDir() });
-    try {
+    await withFreshStore(async (store) => {
       const result = await importFolderToStore(dir, store, box, 'importer');
       assert.deepEqual(result.ignored, []);
       for (const id of ['diagnostics/azuremonitor', 'apis/echo/diagnostics/azuremonitor', 'apis/echo/schemas/s1', 'apis/echo/tags/t1', 'apis/echo/tags/t2', 'apis/echo/tags/t3', 'products/p/tags/t1', 'products/p/tags/t2', 'products/p/tags/t3']) {
@@ -75,9 +55,7 @@ describe('APIOps folders: loggers, diagnostics, tags, schemas', () => {
       assert.equal(replaced.counts.apiTag?.removed, 2);
       for (const id of ['diagnostics/azuremonitor', 'apis/echo/diagnostics/azuremonitor', 'apis/echo/schemas/s1', 'products/p/tags/t1']) assert.equal(await store.get(id), undefined, `${id} is removed`);
       assert.ok(await store.get('apis/echo/tags/t1'));
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   for (const [what, files, file, reason] of [
@@ -88,8 +66,7 @@ describe('APIOps folders: loggers, diagnostics, tags, schemas', () => {
     ['a tags.json that is not a list of names', { 'apis/echo/tags.json': { name: 't1' } }, 'apis/echo/tags.json', /JSON array/],
   ] as const) {
     it(`refuses ${what}, naming the file, and changes nothing`, async () => {
-      const store = await SqliteEntityStore.open({ dataDir: tempDir() });
-      try {
+      await withFreshStore(async (store) => {
         const before = await exactState(store);
         await assert.rejects(importFolderToStore(folder({ ...base, ...files }), store, box, 'importer'), (err: unknown) => {
           assert.ok(err instanceof ConfigFolderError, String(err));
@@ -98,9 +75,7 @@ describe('APIOps folders: loggers, diagnostics, tags, schemas', () => {
           return true;
         });
         assert.deepEqual(await exactState(store), before);
-      } finally {
-        await store.close();
-      }
+      });
     });
   }
 });
