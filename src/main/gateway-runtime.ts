@@ -12,6 +12,7 @@ import { BackendForwarder } from '../gateway/backend-forwarder.js';
 import { timeBackendCalls } from '../gateway/backend-timing.js';
 import { WebSocketForwarder } from '../gateway/websocket/websocket-forwarder.js';
 import { createRequestHandler } from '../gateway/request-handler.js';
+import { DiagnosticLog, observeDiagnostics } from '../gateway/diagnostic-log.js';
 import type { RequestObserver } from '../gateway/request-observer.js';
 import { buildSnapshot } from '../gateway/snapshot/build-snapshot.js';
 import { SnapshotHolder } from '../gateway/snapshot/snapshot-holder.js';
@@ -73,7 +74,11 @@ export async function startGatewayRuntime(
   const circuits = new CircuitBreakers();
   const services: GatewayServices = { counters: options.counters ?? new MemoryCounterStore(), clock: systemClock, forwarder: timed, circuits, logger };
   if (options.maxBufferedBodyBytes !== undefined) services.maxBufferedBodyBytes = options.maxBufferedBodyBytes;
-  const handler = createRequestHandler(snapshots, services, { trustedProxies, observer: options.observer });
+  // Diagnostics (docs/loggers-and-diagnostics.md) write to the process log; they follow each reload.
+  const diagnostics = new DiagnosticLog(logger);
+  diagnostics.update(config.diagnostics ?? []);
+  const observer = observeDiagnostics(options.observer, diagnostics, (err) => logger.error({ err }, 'writing a diagnostic record failed'));
+  const handler = createRequestHandler(snapshots, services, { trustedProxies, observer });
   let listeners: NetworkListenerSet;
   try {
     const setOptions = { logger, onListenerOutcome: options.onListenerOutcome };
@@ -89,6 +94,7 @@ export async function startGatewayRuntime(
     snapshots,
     reload(next) {
       snapshots.replace(compile(next, ++version));
+      diagnostics.update(next.diagnostics ?? []);
       // Breakers outlive snapshots; those of removed backends and changed rules are dropped.
       circuits.retain(next.backends);
       // Pools opened for Backends' own connection settings follow them.

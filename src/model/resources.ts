@@ -3,6 +3,7 @@
  * Management's property names (reference §5.2). The APIOps loader, the management plane and
  * the snapshot compiler all speak these types.
  */
+import type { DiagnosticSetting } from './diagnostic-setting.js';
 import type { NetworkSettings } from './network.js';
 
 export type Protocol = 'http' | 'https' | 'ws' | 'wss';
@@ -233,6 +234,8 @@ export interface ServiceConfig {
   certificates?: Certificate[];
   /** Network isolation (reference §6); absent means public access, no VNet, no private endpoints. */
   network?: NetworkSettings;
+  /** Service and API diagnostics (docs/loggers-and-diagnostics.md); absent means none. */
+  diagnostics?: DiagnosticSetting[];
 }
 
 /** An empty configuration for a named service. */

@@ -44,7 +44,10 @@ describe('gatehouse import / export', () => {
     assert.equal(imported.code, 0, imported.stderr);
     assert.match(imported.stdout, /Imported .* into SQLite .*gatehouse\.db \(merge\): \d+ created, 0 updated, 0 unchanged, 0 removed; configuration version 1\./);
     assert.match(imported.stdout, /warning: named values\/6282504e4634611254a46fe1\/namedValueInformation\.json: Key Vault named value/);
-    assert.match(imported.stdout, /skipped loggers: folder not read/);
+    // Loggers, diagnostics and tags are imported, not skipped.
+    assert.doesNotMatch(imported.stdout, /skipped (loggers|diagnostics|tags)/);
+    assert.match(imported.stdout, /^ {2}logger: 1 created/m);
+    assert.match(imported.stdout, /^ {2}tag: 1 created/m);
 
     const out = join(tempDir(), 'export');
     const exported = await runGatehouse(['export', out, '--data', first, '--export-secrets'], env);

@@ -23,7 +23,7 @@ import { keepSpecification, storedSpecificationOf } from '../api-specification/s
 import { folderErrorFrom } from './folder-error-from.js';
 import { identityWrite } from './identity-write.js';
 import { countChanges, folderKindEntities, type CountsByKind } from './import-counts.js';
-import type { ImportPlan, PlannedApi, PlannedWrite } from './import-plan.js';
+import { plainWriteLists, type ImportPlan, type PlannedApi, type PlannedWrite } from './import-plan.js';
 import { ReadCachedTransaction } from './read-cache.js';
 import { RemovalRefusedError, removalSummary } from './removal-summary.js';
 import { UnchangedWritesSkipped } from './unchanged-writes.js';
@@ -100,6 +100,8 @@ export async function applyImportPlan(storeTx: EntityTransaction, plan: ImportPl
 
   for (const w of plan.versionSets) await put(w);
   for (const w of plan.namedValues) await put(await namedValueWrite(tx, w, warnings), options.secretReads?.get(storeId(w.segments)));
+  // Loggers name named values (their credentials); diagnostics name loggers; links name tags.
+  for (const w of [...plan.loggers, ...plan.diagnostics, ...plan.tags]) await put(w);
   const isPool = (w: PlannedWrite): boolean => String(w.properties.type ?? '').toLowerCase() === 'pool';
   // Backends name certificates; pools list Single backends, which must exist first.
   for (const w of plan.certificates) await put(w);
@@ -190,7 +192,7 @@ function normalizeApi(api: PlannedApi): PlannedApi {
 function plannedFiles(plan: ImportPlan, apis: readonly PlannedApi[]): Map<string, string> {
   const files = new Map<string, string>();
   const add = (w: PlannedWrite): void => void files.set(storeId(w.segments), w.file);
-  for (const list of [plan.versionSets, plan.namedValues, plan.certificates, plan.backends, plan.policyFragments, plan.groups, plan.products, plan.subscriptions, plan.gateways, plan.identity]) list.forEach(add);
+  for (const list of plainWriteLists(plan)) list.forEach(add);
   for (const u of plan.users) {
     add(u.write);
     for (const g of u.groups) files.set(storeId(['groups', g, 'users', u.write.segments[1]!]), u.write.file);

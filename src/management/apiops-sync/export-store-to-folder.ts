@@ -19,6 +19,7 @@ import { specificationKind, storedSpecificationOf } from '../api-specification/s
 import type { SecretSealer } from '../arm/secret-sealer.js';
 import { collectionFolders, informationFiles, policyFileName } from './folder-paths.js';
 import { graphqlSchemaContentType, graphqlSpecificationFile } from '../api-types/graphql-schema.js';
+import { observabilityFile } from './export-observability.js';
 import { sealedFields } from './sealed-fields.js';
 import { writeInformationFile, writeTextFile } from './write-folder-files.js';
 
@@ -67,7 +68,7 @@ export async function exportStoreToFolder(store: EntityStore, sealer: SecretSeal
 const name = (id: string): string => id.slice(id.lastIndexOf('/') + 1);
 
 /** Turns a reference stored as a full ARM id into the service-relative form (`/products/p1`). */
-function relative(reference: unknown): unknown {
+export function relative(reference: unknown): unknown {
   if (typeof reference !== 'string' || reference === '') return reference;
   const path = relativeReference(reference);
   return path === '' ? reference : `/${path}`;
@@ -129,8 +130,9 @@ class FolderWriter {
       case 'operation':
         return this.info(`${folder}/${informationFiles.operation}`, body);
       case 'apiSchema':
-        // A GraphQL API's schema is its specification file, as the APIOps extractor writes it.
-        if (String(body.contentType).toLowerCase() !== graphqlSchemaContentType) return;
+        // A GraphQL API's schema is its specification file, as the APIOps extractor writes it;
+        // any other schema its apiSchemaInformation.json.
+        if (String(body.contentType).toLowerCase() !== graphqlSchemaContentType) return this.info(`${folder}/${informationFiles.apiSchema}`, body);
         return this.text(`${e.parent}/${graphqlSpecificationFile}`, String((body.document as { value?: unknown } | undefined)?.value ?? ''));
       case specificationKind: {
         // The document the API was imported from, under the name the extractor gives it.
@@ -196,9 +198,12 @@ class FolderWriter {
       case 'authorizationServer':
       case 'openidConnectProvider':
         return this.info(`${folder}/${informationFiles[e.kind]}`, body, this.handleSecrets(e, body, e.id));
-      default:
+      default: {
+        const file = observabilityFile(e);
+        if (file) return this.info(file.path, file.properties);
         // `service` settings and `groupUser` links (written inside userInformation.json) have no file of their own.
         return;
+      }
     }
   }
 }

@@ -22,6 +22,9 @@ export const collectionFolders = {
   authorizationServers: 'authorizationServers',
   identityProviders: 'identityProviders',
   openidConnectProviders: 'openidConnectProviders',
+  loggers: 'loggers',
+  diagnostics: 'diagnostics',
+  tags: 'tags',
 } as const;
 
 /** The information file of each kind. */
@@ -46,6 +49,14 @@ export const informationFiles = {
   authorizationServer: 'authorizationServerInformation.json',
   identityProvider: 'identityProviderInformation.json',
   openidConnectProvider: 'openidConnectProviderInformation.json',
+  logger: 'loggerInformation.json',
+  diagnostic: 'diagnosticInformation.json',
+  tag: 'tagInformation.json',
+  apiTag: 'apiTagInformation.json',
+  productTag: 'productTagInformation.json',
+  // Not the extractor's (it does not write operation tags): Gatehouse's, named as its API tags are.
+  operationTag: 'operationTagInformation.json',
+  apiSchema: 'apiSchemaInformation.json',
 } as const;
 
 /** The file name of every policy document (and of a fragment's document). */

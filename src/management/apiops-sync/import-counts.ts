@@ -7,6 +7,7 @@
 import type { EntityTransaction, StoredEntity } from '../../core/entity-store.js';
 import type { SecretSealer } from '../arm/secret-sealer.js';
 import { sameContent } from './entity-content.js';
+import { observabilityKinds } from './export-observability.js';
 
 export interface ChangeCounts {
   created: number;
@@ -19,7 +20,7 @@ export interface ChangeCounts {
 export type CountsByKind = Record<string, ChangeCounts>;
 
 /** The kinds an APIOps folder describes; anything else (the `service` settings) an import never touches. */
-export const folderKinds = ['api', 'operation', 'policy', 'apiSchema', 'apiRelease', 'product', 'productApi', 'productGroup', 'subscription', 'namedValue', 'certificate', 'backend', 'apiVersionSet', 'policyFragment', 'group', 'user', 'groupUser', 'gateway', 'gatewayApi', 'gatewayHostnameConfiguration', 'identityProvider', 'authorizationServer', 'openidConnectProvider'];
+export const folderKinds = ['api', 'operation', 'policy', 'apiSchema', 'apiRelease', 'product', 'productApi', 'productGroup', 'subscription', 'namedValue', 'certificate', 'backend', 'apiVersionSet', 'policyFragment', 'group', 'user', 'groupUser', 'gateway', 'gatewayApi', 'gatewayHostnameConfiguration', 'identityProvider', 'authorizationServer', 'openidConnectProvider', ...observabilityKinds];
 
 /** Every stored entity of the folder kinds, by lower-cased id. */
 export async function folderKindEntities(tx: EntityTransaction): Promise<Map<string, StoredEntity>> {

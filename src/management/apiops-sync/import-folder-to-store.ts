@@ -14,7 +14,7 @@ import { ConfigFolderError } from '../apiops/config-folder-error.js';
 import type { LoadLog } from '../apiops/folder-context.js';
 import { applyImportPlan } from './apply-import-plan.js';
 import type { CountsByKind } from './import-counts.js';
-import type { ImportPlan } from './import-plan.js';
+import { plainWriteLists, type ImportPlan } from './import-plan.js';
 import { readFolderSecrets } from './read-folder-secrets.js';
 import { readImportFolder } from './read-import-folder.js';
 
@@ -53,7 +53,7 @@ export function importServicePath(serviceName = 'gatehouse'): ServicePath {
 
 /** How many resources the plan describes (API children and links included). */
 export function plannedResourceCount(plan: ImportPlan): number {
-  const simple = [plan.versionSets, plan.namedValues, plan.certificates, plan.backends, plan.policyFragments, plan.groups, plan.products, plan.subscriptions, plan.gateways, plan.identity].reduce((n, list) => n + list.length, 0);
+  const simple = plainWriteLists(plan).reduce((n, list) => n + list.length, 0);
   const users = plan.users.reduce((n, u) => n + 1 + u.groups.length, 0);
   const apis = plan.apis.reduce((n, a) => n + 1 + a.children.length + a.releases.length, 0);
   return simple + users + apis + (plan.globalPolicy ? 1 : 0);

@@ -30,7 +30,7 @@ export interface PlannedApi {
   revision: string;
   /** Whether this folder is the current revision (stored at `apis/<base>`). */
   current: boolean;
-  /** Operations, then the API policy, then operation policies. */
+  /** Operations, then the API policy, operation policies, then diagnostics, tags and schemas. */
   children: PlannedWrite[];
   /** Release records (`releases/<id>/apiReleaseInformation.json`). */
   releases: PlannedWrite[];
@@ -55,6 +55,10 @@ export interface ImportPlan {
   /** Products, their policies and their API and group links, in that order. */
   products: PlannedWrite[];
   subscriptions: PlannedWrite[];
+  /** Loggers, tags and service diagnostics (API diagnostics, tags and schemas are API children). */
+  loggers: PlannedWrite[];
+  tags: PlannedWrite[];
+  diagnostics: PlannedWrite[];
   globalPolicy?: PlannedWrite;
   /** Self-hosted gateways, each followed by its hostname configurations and API links. */
   gateways: PlannedWrite[];
@@ -62,4 +66,9 @@ export interface ImportPlan {
   identity: PlannedWrite[];
   /** Paths accepted and not read (loggers, tags, …), relative to the folder. */
   ignored: string[];
+}
+
+/** The plan's resources that are written as they are, one list per collection (users and APIs, which have children, excepted). */
+export function plainWriteLists(plan: ImportPlan): PlannedWrite[][] {
+  return [plan.versionSets, plan.namedValues, plan.certificates, plan.backends, plan.policyFragments, plan.groups, plan.products, plan.subscriptions, plan.gateways, plan.identity, plan.loggers, plan.diagnostics, plan.tags];
 }

@@ -21,6 +21,7 @@ import { graphqlSpecificationFile } from '../api-types/graphql-schema.js';
 import { readGraphqlSpecification } from '../api-types/read-graphql-specification.js';
 import { handshakeOperation, isWebSocketApiType } from '../api-types/websocket-handshake.js';
 import type { ImportPlan, PlannedApi, PlannedUser, PlannedWrite } from './import-plan.js';
+import { apiObservabilityFolders, readApiObservability, readProductTags } from './read-observability-folders.js';
 import { readGateways, readIdentityRecords } from './read-gateway-and-identity-folders.js';
 
 interface RawInformation {
@@ -97,6 +98,9 @@ export async function readImportFolder(dir: string, log: LoadLog = () => undefin
     apis: await readApis(ctx, root),
     products: await readProducts(ctx, root),
     subscriptions: await readCollection(ctx, root, collectionFolders.subscriptions, informationFiles.subscription, 'subscriptions'),
+    loggers: await readCollection(ctx, root, collectionFolders.loggers, informationFiles.logger, 'loggers'),
+    tags: await readCollection(ctx, root, collectionFolders.tags, informationFiles.tag, 'tags'),
+    diagnostics: await readCollection(ctx, root, collectionFolders.diagnostics, informationFiles.diagnostic, 'diagnostics'),
     globalPolicy: await policyWrite(ctx, join(root, policyFileName), ['policies', 'policy']),
     gateways: await readGateways(ctx, root),
     identity: await readIdentityRecords(ctx, root),
@@ -186,7 +190,8 @@ async function readApi(ctx: FolderContext, apiDir: string, folder: string): Prom
       releases.push({ file: rel.file, segments: ['apis', base, 'releases', rel.name ?? r], properties: rel.properties });
     }
   }
-  for (const f of entries.folders) if (f !== 'operations' && f !== 'releases') ctx.ignore(join(apiDir, f), 'folder not read');
+  children.push(...(await readApiObservability(ctx, apiDir, name, operations.map((op) => op.name))));
+  for (const f of entries.folders) if (f !== 'operations' && f !== 'releases' && !apiObservabilityFolders.includes(f)) ctx.ignore(join(apiDir, f), 'folder not read');
   const properties = { ...info.properties };
   delete properties.translateRequiredQueryParameters;
   // A WSDL describes a SOAP pass-through API; the extractor writes `type: soap`, a hand-made folder may not.
@@ -233,8 +238,9 @@ async function readProducts(ctx: FolderContext, root: string): Promise<PlannedWr
     if (policy) out.push(policy);
     out.push(...(await readLinks(ctx, productDir, ['products', product], 'apis', informationFiles.productApi, 'apiId')));
     out.push(...(await readLinks(ctx, productDir, ['products', product], 'groups', informationFiles.productGroup, 'groupId')));
+    out.push(...(await readProductTags(ctx, productDir, product)));
     const entries = await listFolder(ctx, productDir);
-    for (const f of entries.folders) if (f !== 'apis' && f !== 'groups') ctx.ignore(join(productDir, f), 'folder not read');
+    for (const f of entries.folders) if (f !== 'apis' && f !== 'groups' && f !== 'tags') ctx.ignore(join(productDir, f), 'folder not read');
   }
   return out;
 }

@@ -100,7 +100,8 @@ export async function readApiOperations(
       throw new ConfigFolderError(ctx.rel(join(opsDir, folder)), `operation '${folder}' is not defined by ${source}`);
     }
     const entries = await listFolder(ctx, join(opsDir, folder));
-    for (const f of entries.folders) ctx.ignore(join(opsDir, folder, f), 'folder not read');
+    // `tags/` holds the operation's tag links, read by the folder import (read-observability-folders.ts).
+    for (const f of entries.folders) if (f !== 'tags') ctx.ignore(join(opsDir, folder, f), 'folder not read');
     for (const f of entries.files) {
       if (f !== 'policy.xml' && f !== 'operationInformation.json') ctx.ignore(join(opsDir, folder, f), 'file not read');
     }

@@ -18,6 +18,7 @@ import { identityProviderKind } from './kinds/identity-provider.js';
 import { openidConnectProviderKind } from './kinds/openid-connect-provider.js';
 import { userGroupKind, userSubscriptionKind } from './kinds/user-views.js';
 import { namedValueKind } from './kinds/named-value.js';
+import { observabilityChains } from './kinds/observability-kinds.js';
 import { operationKind } from './kinds/operation.js';
 import { apiPolicyKind, globalPolicyKind, operationPolicyKind, productPolicyKind } from './kinds/policy.js';
 import { policyFragmentKind } from './kinds/policy-fragment.js';
@@ -58,6 +59,7 @@ const byChain: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>
   ['identityProviders', identityProviderKind],
   ['authorizationServers', authorizationServerKind],
   ['openidConnectProviders', openidConnectProviderKind],
+  ...observabilityChains,
 ]);
 
 /** The kind for a chain of collection segments (compared case-insensitively, as ARM does). */

@@ -27,6 +27,7 @@ import { versionSetFromProperties } from '../apiops/read-version-sets.js';
 import { resolveRevisions } from '../apiops/resolve-revisions.js';
 import type { SecretSealer } from '../arm/secret-sealer.js';
 import { networkSettingsFromEntities } from '../network/network-settings.js';
+import { diagnosticsFromEntities } from './diagnostics-from-entities.js';
 
 export interface EntitiesToConfigOptions {
   serviceName: string;
@@ -122,6 +123,8 @@ export function serviceConfigFromEntities(entities: readonly StoredEntity[], opt
   });
   // The service settings and the Microsoft.Network entities become the gateway's listeners.
   config.network = networkSettingsFromEntities(entities);
+  const diagnostics = diagnosticsFromEntities(entities);
+  if (diagnostics.length > 0) config.diagnostics = diagnostics;
   return dropUndefined(config);
 }
 

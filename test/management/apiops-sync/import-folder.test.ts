@@ -46,7 +46,10 @@ describe('importing the sample extract', () => {
     const result = await importFolderToStore(sample, store, box, 'importer');
     const created = totalCounts(result.counts).created;
     assert.ok(created > 40, `created ${created}`);
-    assert.ok(result.ignored.includes('loggers') && result.ignored.includes('diagnostics'), 'unmodelled folders are skipped and listed');
+    assert.ok(!result.ignored.some((p) => /^(loggers|diagnostics|tags)\b|\/(diagnostics|tags)(\.json)?$/.test(p)), `loggers, diagnostics and tags are read: ${result.ignored.join(', ')}`);
+    for (const id of ['loggers/azuremonitor', 'diagnostics/azuremonitor', 'apis/soap-api/diagnostics/applicationinsights', 'tags/tag1', 'apis/basic-api/tags/tag1', 'products/open/tags/tag1']) {
+      assert.ok(await store.get(id), `${id} is stored`);
+    }
     assert.ok(result.warnings.some((w) => w.includes('Key Vault')), 'the Key Vault named value is reported');
     const loaded = await loadApiopsFolder(sample, () => undefined);
     const fromStore = serviceConfigFromEntities(await store.all(), { serviceName: 'gatehouse', sealer: box });

@@ -5,38 +5,19 @@
  * without its secret; refusals name the file and change nothing; a re-import keeps gateway keys
  * and secrets; a replace removes the gateways the folder no longer has.
  */
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { ConfigFolderError } from '../../../src/management/apiops/config-folder-error.js';
 import { importFolderToStore } from '../../../src/management/apiops-sync/import-folder-to-store.js';
 import { SecretBox } from '../../../src/store/secret-box.js';
 import { withFreshStore } from './fresh-store.js';
+import { jsonFolders } from './json-folders.js';
 import { exactState } from './stored-state.js';
 
 const box = new SecretBox(randomBytes(32));
-const temp: string[] = [];
-const tempDir = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'gatehouse-gw-import-'));
-  temp.push(d);
-  return d;
-};
-after(() => {
-  for (const d of temp) rmSync(d, { recursive: true, force: true });
-});
-
 /** Writes `files` (relative path → JSON value) into a new folder. */
-function folder(files: Record<string, unknown>): string {
-  const dir = tempDir();
-  for (const [path, value] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), JSON.stringify(value, null, 2));
-  }
-  return dir;
-}
+const folder = jsonFolders('gatehouse-gw-import-');
 
 const extract = {
   'apis/echo-api/apiInformation.json': { properties: { displayName: 'Echo', path: 'echo', serviceUrl: 'http://127.0.0.1:9' } },

@@ -5,11 +5,13 @@
  * group memberships, APIs with operations, policies at every scope, a revision made current by
  * a release, a versioned API, an API imported from OpenAPI, products with links and a policy,
  * subscriptions with keys and owner, a self-hosted gateway with an API link and a hostname
- * configuration, an identity provider, an authorization server, an OpenID Connect provider, and
- * the global policy.
+ * configuration, an identity provider, an authorization server, an OpenID Connect provider, the
+ * global policy, and loggers, diagnostics, tags with their links and API schemas
+ * (populate-observability.ts).
  */
 import assert from 'node:assert/strict';
 import type { ManagementHarness } from '../arm/arm-harness.js';
+import { populateObservability } from './populate-observability.js';
 
 const policies = (inbound: string): string =>
   `<policies>\n  <inbound>\n    <base />\n    ${inbound}\n  </inbound>\n  <backend>\n    <base />\n  </backend>\n  <outbound>\n    <base />\n  </outbound>\n  <on-error>\n    <base />\n  </on-error>\n</policies>`;
@@ -93,4 +95,5 @@ export async function populateStore(m: ManagementHarness): Promise<void> {
   });
   await put('openidConnectProviders/oidc1', { displayName: 'OIDC one', metadataEndpoint: 'https://oidc.example/.well-known/openid-configuration', clientId: 'oidc-client', clientSecret: 'oidc-secret', useInTestConsole: true });
   await put('policies/policy', { format: 'rawxml', value: policies('<set-header name="x-global" exists-action="override">\n      <value>1</value>\n    </set-header>') });
+  await populateObservability(put);
 }

@@ -30,7 +30,8 @@ const skipped: Record<string, string> = {};
 
 /**
  * Examples whose request Gatehouse refuses on purpose: the policy is compiled at save time
- * (reference §2.5) and uses something Gatehouse does not implement. The test checks the refusal
+ * (reference §2.5) and uses something Gatehouse does not implement, or a diagnostic asks for
+ * what Gatehouse does not log (docs/loggers-and-diagnostics.md). The test checks the refusal
  * is Azure's ValidationError naming that element.
  */
 const refused: Record<string, { element: string; reason: string }> = {
@@ -38,6 +39,9 @@ const refused: Record<string, { element: string; reason: string }> = {
   'ApiManagementGetBackend.json': { element: 'properties.serviceFabricCluster', reason: 'the backend to read is a Service Fabric backend, which Gatehouse refuses' },
   'ApiManagementCreatePolicyFragment.json': { element: 'json-to-xml', reason: 'json-to-xml is not implemented' },
   'ApiManagementGetPolicyFragment.json': { element: 'json-to-xml', reason: 'the fragment to read uses json-to-xml, which is not implemented' },
+  // Gatehouse records diagnostics in its own log stream and copies no message body there.
+  'ApiManagementCreateDiagnostic.json': { element: 'frontend.request.body.bytes', reason: 'Gatehouse does not log message bodies (body.bytes 512)' },
+  'ApiManagementCreateApiDiagnostic.json': { element: 'frontend.request.body.bytes', reason: 'Gatehouse does not log message bodies (body.bytes 512)' },
   'ApiManagementGetApiPolicy.json': {
     element: 'quota-by-key',
     reason: "the policy to read has renewal-period '&#x9;P3Y6M4DT12H30M5S' (not a number of seconds) and uses log-to-eventhub",
@@ -176,6 +180,17 @@ const knownDifferences: Record<string, Record<string, string>> = {
   'ApiManagementGetApiVersionSet.json': {
     'body.type': 'Gatehouse: answers Microsoft.ApiManagement/service/apiVersionSets; Azure answers …/service/api-version-sets',
   },
+  'ApiManagementCreateAILogger.json': {
+    'body.properties.credentials.instrumentationKey': "Azure moves the key into a named value of a generated name (the example's is elided); Gatehouse does the same with a name of its own",
+    'request.properties.credentials.instrumentationKey': 'answered as the reference to the named value holding the key, as in Azure',
+    'body.properties.description': 'the example answers null; the request sets a description',
+    'body.properties.isBuffered': "the example answers false, which the request does not set; Azure's default (the event hub example's answer) is true",
+    'body.properties.resourceId': 'the example answers a resourceId the request does not set',
+  },
+  'ApiManagementCreateEHLogger.json': {
+    'body.properties.credentials.connectionString': 'Azure moves the connection string into a named value of a generated name; Gatehouse does the same with a name of its own',
+    'request.properties.credentials.connectionString': 'answered as the reference to the named value holding it, as in Azure',
+  },
   'ApiManagementApproveOrRejectPrivateEndpointConnection.json': {
     'body.properties.privateEndpoint.id': madeByThisTest,
     'body.properties.privateLinkServiceConnectionState': 'the example answers status Succeeded, "The request has been approved."; the request sets Approved, "The Private Endpoint Connection is approved."',
@@ -236,6 +251,8 @@ const defaults: Record<string, (name: string) => Record<string, unknown>> = {
   namedValues: (name) => ({ displayName: name, value: '10' }),
   backends: () => ({ url: 'http://seed.local', protocol: 'http' }),
   apiVersionSets: (name) => ({ displayName: `Seed ${name}`, versioningScheme: 'Segment' }),
+  loggers: () => ({ loggerType: 'azureMonitor' }),
+  tags: (name) => ({ displayName: `Seed ${name}` }),
   policies: () => ({ value: '<policies><inbound /><backend><forward-request /></backend><outbound /></policies>' }),
   identityProviders: () => ({ clientId: 'seed-client', clientSecret: 'seed-secret' }),
   authorizationServers: (name) => ({
@@ -260,7 +277,15 @@ const viewSources: Record<string, (itemPath: string) => { source: string; chain:
 };
 
 /** Link collections and the collection of what they point at. */
-const linkTargets: Record<string, string> = { 'groups/users': 'users', 'products/apis': 'apis', 'products/groups': 'groups', 'gateways/apis': 'apis' };
+const linkTargets: Record<string, string> = {
+  'groups/users': 'users',
+  'products/apis': 'apis',
+  'products/groups': 'groups',
+  'apis/tags': 'tags',
+  'products/tags': 'tags',
+  'apis/operations/tags': 'tags',
+  'gateways/apis': 'apis',
+};
 
 function collectStrings(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
@@ -356,6 +381,9 @@ describe('management API: Azure request examples', () => {
       for (const text of collectStrings(requestBody)) {
         const ref = armId.exec(text);
         if (ref) await ensure(ref[1]!, sharedPath && ref[1]!.startsWith('apis/') ? { path: sharedPath } : undefined);
+        // A diagnostic names its logger service-relative (`/loggers/x`).
+        const logger = /^\/loggers\/([^/]+)$/.exec(text);
+        if (logger) await ensure(`loggers/${logger[1]}`);
         for (const nv of namedValueReferences(text)) await ensure(`namedValues/${nv}`);
       }
       if (expectRefusal && example.method !== 'PUT') {

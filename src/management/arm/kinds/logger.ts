@@ -1,0 +1,84 @@
+/**
+ * Loggers (Azure's Logger contract): where diagnostics send what they record. Gatehouse writes
+ * that record to its own log stream (docs/loggers-and-diagnostics.md) and never contacts Azure
+ * Monitor, Application Insights or Event Hubs. Credentials are kept as Azure keeps them: a secret
+ * given in clear text is moved into a secret named value `Logger-Credentials-<id>` and the
+ * logger answers `{{Logger-Credentials-<id>}}` in its place, so no GET ever shows it.
+ */
+import { randomBytes } from 'node:crypto';
+import { ArmError, invalidField } from '../arm-error.js';
+import { canonicalEnum } from '../property-schema.js';
+import { loggerSchema } from '../observability-schemas.js';
+import type { KindContext, ResourceKind } from '../resource-kind.js';
+import { namedValueReferences } from '../../../pipeline/named-values.js';
+import { diagnosticsUsingLogger } from './diagnostic-queries.js';
+
+/** The credential keys each logger type takes, and which of them are secrets. */
+const credentialKeys: Record<string, { keys: readonly string[]; secrets: readonly string[]; oneOf?: readonly string[] }> = {
+  applicationInsights: { keys: ['instrumentationKey', 'connectionString'], secrets: ['instrumentationKey', 'connectionString'], oneOf: ['instrumentationKey', 'connectionString'] },
+  azureEventHub: { keys: ['name', 'connectionString', 'endpointAddress', 'identityClientId'], secrets: ['connectionString'] },
+  azureMonitor: { keys: [], secrets: [] },
+};
+
+export const loggerKind: ResourceKind = {
+  kind: 'logger',
+  armType: 'Microsoft.ApiManagement/service/loggers',
+  label: 'Logger',
+  schema: loggerSchema,
+  namePattern: /^[^*#&+:<>?\/]{1,256}$/,
+  async prepare({ ctx, properties }) {
+    const body: Record<string, unknown> = { ...properties };
+    const type = String(canonicalEnum(properties.loggerType, Object.keys(credentialKeys)));
+    body.loggerType = type;
+    body.isBuffered = properties.isBuffered ?? true;
+    body.credentials = await storedCredentials(ctx, type, (properties.credentials ?? {}) as Record<string, string>);
+    if (Object.keys(body.credentials as object).length === 0) delete body.credentials;
+    return body;
+  },
+  async beforeDelete(entity, ctx) {
+    const users = await diagnosticsUsingLogger(ctx.tx, entity.id);
+    if (users.length === 0) return;
+    // Azure's Logger_Delete took `force` ("Force deletion even if diagnostic is attached");
+    // without it a logger in use stays. A forced delete takes its diagnostics along, since a
+    // diagnostic must name an existing logger.
+    if (ctx.query.get('force')?.toLowerCase() !== 'true') {
+      const list = users.map((d) => `'${d.id}'`).join(', ');
+      throw new ArmError(409, 'Conflict', `Logger is in use by diagnostic(s) ${list}; delete them first or pass force=true.`);
+    }
+    for (const d of users) await ctx.tx.delete(d.id);
+  },
+};
+
+/** Checks the credentials against the logger type and seals clear-text secrets into named values. */
+async function storedCredentials(ctx: KindContext, type: string, given: Record<string, string>): Promise<Record<string, string>> {
+  const rule = credentialKeys[type]!;
+  for (const key of Object.keys(given)) {
+    if (!rule.keys.includes(key)) throw invalidField(`credentials.${key}`, `Credential '${key}' is not valid for a logger of type ${type}.`);
+  }
+  if (rule.oneOf && !rule.oneOf.some((k) => typeof given[k] === 'string' && given[k] !== '')) {
+    throw invalidField('credentials', `A logger of type ${type} needs credentials.${rule.oneOf.join(' or credentials.')}.`);
+  }
+  if (type === 'azureEventHub' && (typeof given.name !== 'string' || given.name === '')) {
+    throw invalidField('credentials.name', 'A logger of type azureEventHub needs credentials.name (the event hub).');
+  }
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(given)) {
+    out[key] = rule.secrets.includes(key) ? await sealedReference(ctx, key, value) : value;
+  }
+  return out;
+}
+
+/** A `{{named value}}` reference stays (it must exist); a clear-text secret becomes one. */
+async function sealedReference(ctx: KindContext, key: string, value: string): Promise<string> {
+  const refs = namedValueReferences(value);
+  if (refs.length === 1 && value.trim() === `{{${refs[0]}}}`) {
+    // A reference names a named value by its display name, as policies do.
+    const wanted = refs[0]!.toLowerCase();
+    const found = (await ctx.tx.list({ kind: 'namedValue' })).items.some((nv) => String(nv.body.displayName ?? '').toLowerCase() === wanted);
+    if (!found) throw invalidField(`credentials.${key}`, `Cannot find a named value with name '${refs[0]}'.`);
+    return value;
+  }
+  const name = `Logger-Credentials-${randomBytes(12).toString('hex')}`;
+  await ctx.tx.put({ kind: 'namedValue', id: `namedValues/${name}`, parent: '', body: { displayName: name, value: ctx.sealer.seal(value), secret: true, tags: [] } }, { ifNoneMatch: '*' });
+  return `{{${name}}}`;
+}
