@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { startManagement, type ManagementHarness } from './arm-harness.js';
+import { packPfx, selfSignedCertificate } from '../../helpers/tls-test-servers.js';
 
 const put = (h: ManagementHarness, path: string, properties: Record<string, unknown>) => h.call('PUT', path, { body: { properties } });
 
@@ -104,6 +105,11 @@ describe('gateways', () => {
   });
 
   it('stores hostname configurations and removes them with the gateway', async () => {
+    const missing = await put(m, 'gateways/gw2/hostnameConfigurations/default', { hostname: 'api.contoso.com', certificateId: '/certificates/cert1' });
+    assert.equal(missing.status, 400, 'a hostname configuration names a stored certificate');
+    assert.equal(missing.body.error.details[0].target, 'certificateId');
+    const pfx = packPfx(await selfSignedCertificate('api.contoso.com'), 'pfx-secret');
+    assert.equal((await put(m, 'certificates/cert1', { data: pfx.pfx, password: pfx.password })).status, 201);
     const hc = await put(m, 'gateways/gw2/hostnameConfigurations/default', {
       hostname: 'api.contoso.com',
       certificateId: '/certificates/cert1',

@@ -2,12 +2,10 @@
  * A self-hosted gateway's hostname configurations (Azure's
  * `gateways/{g}/hostnameConfigurations/{h}`): the host name it answers, the certificate it
  * presents and its TLS and HTTP/2 switches. Stored for the self-hosted gateway (issue 17). A
- * `certificateId` must name a stored certificate once Gatehouse serves certificates; until then
- * it is kept as given.
+ * `certificateId` must name a stored certificate (certificate.ts).
  */
 import type { PropertiesSchema } from '../property-schema.js';
 import type { ResourceKind } from '../resource-kind.js';
-import { kindByStoreKind } from '../kind-registry.js';
 import { referencedEntity } from './kind-helpers.js';
 
 /** GatewayHostnameConfigurationContractProperties of the 2024-05-01 specification. */
@@ -30,9 +28,7 @@ export const gatewayHostnameConfigurationKind: ResourceKind = {
   namePattern: /^[^*#&+:<>?\/]{1,80}$/,
   async prepare({ ctx, properties }) {
     const certificateId = properties.certificateId;
-    // The reference is checked only when the certificates kind is served (looked up at run time:
-    // it is added beside this one).
-    if (typeof certificateId === 'string' && certificateId !== '' && kindByStoreKind('certificate')) {
+    if (typeof certificateId === 'string' && certificateId !== '') {
       await referencedEntity(ctx, certificateId, 'certificateId', 'certificates', 'Certificate');
     }
     return { ...properties };
