@@ -103,8 +103,8 @@ describe('start --config --watch', () => {
   it('keeps the last good configuration when a policy does not compile, naming the file', async () => {
     await waitFor('the previous change', async () => (await revision(gh)) === 'two');
     writeFileSync(join(dir, 'apis/a/policy.xml'), '<policies><inbound><no-such-policy /></inbound></policies>');
-    await waitFor('the compile error in the log', () => /apis\/a\/policy\.xml: Error in element 'no-such-policy'/.test(gh.stderr.join('')));
-    assert.match(gh.stderr.join(''), /configuration not reloaded, still serving the previous one/);
+    await waitFor('the compile error in the log', () => /apis\/a\/policy\.xml: ValidationError: .*Error in element 'no-such-policy'/.test(gh.stderr.join('')));
+    assert.match(gh.stderr.join(''), /configuration not reloaded, the store and the gateway keep the previous one/);
     assert.equal(await revision(gh), 'two');
 
     writeFileSync(join(dir, 'apis/a/apiInformation.json'), '{ "properties": ');
