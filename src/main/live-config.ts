@@ -28,6 +28,11 @@ export interface LiveConfigOptions {
 export interface LiveConfig {
   /** Checks the store now and swaps when it changed; resolves true when a new snapshot went in. */
   check(): Promise<boolean>;
+  /**
+   * Resolves once the gateway serves store version `version` or a later one (true), or once that
+   * version failed to apply (false): what a reload that wrote the store waits for.
+   */
+  reach(version: number): Promise<boolean>;
   /** The store version the gateway serves. */
   readonly servedVersion: number;
   close(): Promise<void>;
@@ -93,6 +98,12 @@ export function followStore(options: LiveConfigOptions): LiveConfig {
 
   return {
     check,
+    async reach(version) {
+      // A poll already running may have read the version before `version` was committed: its
+      // run ends first, and the next one reads `version` (or a later one) and serves or fails it.
+      for (let runs = 0; runs < 2 && served < version && failed < version; runs++) await check();
+      return served >= version;
+    },
     get servedVersion() {
       return served;
     },

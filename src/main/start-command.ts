@@ -1,17 +1,18 @@
 /**
  * `gatehouse start`: opens the store and serves the management API, starts the gateway on the
- * store's configuration (following every change, live-config.ts) or, with `--config`, on an
- * APIOps folder, and prints where everything is. Runs until SIGINT/SIGTERM. The gateway runs in
+ * store's configuration (following every change, live-config.ts), and prints where everything
+ * is. With `--config DIR` the folder is first imported into the store (folder-import.ts) and
+ * re-imported on `--watch` and SIGHUP; the store stays the gateway's only source, so what the
+ * management API changes is enforced in both modes. Runs until SIGINT/SIGTERM. The gateway runs in
  * worker processes (gateway-workers.ts; one unless `--workers N`), so what a request costs there
  * never holds this process's event loop; `--workers 0` runs it here instead.
  */
 import { resolve } from 'node:path';
 import { createLogger, type Logger } from '../core/logger.js';
 import type { ServiceConfig } from '../model/resources.js';
-import { loadApiopsFolder, type GeneratedKeys } from '../management/apiops/load-apiops-folder.js';
 import { resolveLogFormat } from './log-options.js';
 import { progressLine } from './progress-line.js';
-import { createConfigReloader, type ConfigReloader } from './config-reloader.js';
+import { createFolderReimporter, generatedKeyLine, importConfigFolder, importCountsText, type FolderReimporter } from './folder-import.js';
 import { openDataFolder } from './data-folder.js';
 import { publishServedAddresses, recordOutcomesInStore } from './connection-outcomes.js';
 import { watchConfigFolder, type ConfigWatcher } from './config-watcher.js';
@@ -23,7 +24,7 @@ import { startGatewayWorkers, workersLine } from './gateway-workers.js';
 import { checkPortsFree } from './free-ports.js';
 import { followStore, type LiveConfig } from './live-config.js';
 import { startManagementPlane, type ManagementPlane } from './management-runtime.js';
-import { prepareStoreServedConfig } from './store-served-config.js';
+import { prepareStoreServedConfig, readServedConfig } from './store-served-config.js';
 import { createProtocolHints } from './protocol-hints.js';
 import type { EchoBackend } from './sample/echo-backend.js';
 import type { StartOptions } from './start-options.js';
@@ -33,7 +34,7 @@ export interface StartedGatehouse {
   echoBackend: EchoBackend | null;
   /** Lines printed for the operator. */
   banner: string[];
-  /** SIGHUP: reloads the `--config` folder, or checks the store now; true when a new snapshot went in. */
+  /** SIGHUP: re-imports the `--config` folder (true once the gateway serves it), or checks the store now (true when a new snapshot went in). */
   reload(reason: string): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -67,32 +68,30 @@ export async function startGatehouse(
 
   let config!: ServiceConfig;
   let echoBackend: EchoBackend | null = null;
-  let generatedKeys: GeneratedKeys[] = [];
   const banner: string[] = [];
   const notes: string[] = [];
-  if (options.config) {
-    const progress = progressLine('loading', { unit: 'APIs', write: (text) => process.stderr.write(text), inPlace: process.stderr.isTTY === true });
-    const loaded = await loadApiopsFolder(resolve(options.config), (message: string) => logger.info(message), {
-      progress: (done, total) => progress.update(done, total),
-    }).finally(() => progress.finish());
-    config = loaded.config;
-    config.serviceName = options.serviceName;
-    generatedKeys = loaded.generatedKeys;
-    for (const generated of loaded.generatedKeys) {
-      notes.push(`  subscription '${generated.subscription}' had no keys; generated primary key: ${generated.primaryKey}`);
-    }
-  }
+  const folder = options.config ? resolve(options.config) : null;
   // Opened before any port is taken, so a bad --access-log path changes nothing. With worker
   // processes each opens its own (gateway-worker.ts); the path is only checked here.
   const inProcess = options.workers === 0;
   const observability = inProcess ? startGatewayObservability(options.observability, logger) : null;
   if (!inProcess) checkAccessLogTarget(options.observability.accessLog);
-  // After the folder loaded, so a broken folder is reported before any port is taken.
   const plane: ManagementPlane = await startManagementPlane({ management: options.management, dataDir, host: options.host, serviceName: options.serviceName, logger });
   let storeVersion = 0;
   let gateway: GatewayRuntime;
   try {
-    if (!options.config) {
+    if (folder) {
+      // Before the gateway listens: a refused folder changes nothing and stops the start (exit 1).
+      const progress = progressLine('importing', { unit: 'resources', write: (text) => process.stderr.write(text), inPlace: process.stderr.isTTY === true });
+      const imported = await importConfigFolder(
+        { dir: folder, store: plane.store, sealer: plane.box, secrets: plane.secrets, serviceName: options.serviceName, logger, progress: (done, total) => progress.update(done, total) },
+        (line) => logger.info(line),
+      ).finally(() => progress.finish());
+      for (const warning of imported.warnings) logger.warn(warning);
+      notes.push(`  configuration folder: ${folder}, imported into the store (${importCountsText(imported)})`);
+      notes.push(...imported.generatedKeys.map(generatedKeyLine));
+      ({ config, version: storeVersion } = await readServedConfig(plane, options.serviceName, logger));
+    } else {
       const fromStore = await prepareStoreServedConfig({ plane, dataDir, serviceName: options.serviceName, logger });
       config = fromStore.config;
       storeVersion = fromStore.version;
@@ -103,8 +102,7 @@ export async function startGatehouse(
       trustedProxies: options.trustedProxies,
       maxBufferedBodyBytes: options.maxBufferedBodyBytes,
       expressionTimeBudgetMs: options.expressionTimeBudgetMs,
-      // Only the store's configuration has private endpoints; a --config folder has none.
-      onListenerOutcome: options.config ? undefined : recordOutcomesInStore(plane.store, logger),
+      onListenerOutcome: recordOutcomesInStore(plane.store, logger),
     };
     const settings = { observability: options.observability, logging };
     gateway = inProcess
@@ -124,9 +122,7 @@ export async function startGatehouse(
   const hints = createProtocolHints(logger);
   const onApplied = (applied: ServiceConfig): void => hints.check(applied, gateway.listeners);
   onApplied(config);
-  const live: LiveConfig | null = options.config
-    ? null
-    : followStore({ store: plane.store, sealer: plane.box, serviceName: options.serviceName, runtime: gateway, logger, servedVersion: storeVersion, onApplied });
+  const live: LiveConfig = followStore({ store: plane.store, sealer: plane.box, serviceName: options.serviceName, runtime: gateway, logger, servedVersion: storeVersion, onApplied });
 
   banner.push(`Gatehouse is running (service '${options.serviceName}', data folder ${dataDir}).`);
   for (const listener of gateway.listeners) {
@@ -136,31 +132,26 @@ export async function startGatehouse(
   banner.push(gateway.workerPids ? workersLine(gateway.workerPids) : '  gateway process: this one (--workers 0), sharing its event loop with the management API');
   const httpUrl = gateway.listeners[0]?.url ?? '';
   banner.push(...plane.banner());
-  if (!options.config) {
-    banner.push(`  gateway configuration: the store (${configCounts(config)}); changes apply live`);
-    const sampleApi = config.apis.find((a) => a.name === 'echo-api' && a.serviceUrl === echoBackend?.url);
-    const key = config.subscriptions.find((s) => s.name === 'sample' && s.state === 'active')?.primaryKey;
-    if (sampleApi && echoBackend) banner.push(`  sample API 'echo-api' at ${httpUrl}/${sampleApi.path}, forwarding to the sample echo server at ${echoBackend.url}`);
-    if (sampleApi && key) {
-      banner.push(`  sample subscription key (product 'starter'): ${key}`);
-      banner.push(`  try: curl -H "Ocp-Apim-Subscription-Key: ${key}" "${httpUrl}/${sampleApi.path}/resource?x=1"`);
-    } else {
-      banner.push(...subscriptionKeyHint(plane, options, dataDir));
-    }
+  banner.push(`  gateway configuration: the store (${configCounts(config)}); changes apply live`);
+  banner.push(...notes);
+  const sampleApi = config.apis.find((a) => a.name === 'echo-api' && echoBackend !== null && a.serviceUrl === echoBackend.url);
+  const key = config.subscriptions.find((s) => s.name === 'sample' && s.state === 'active')?.primaryKey;
+  if (sampleApi && echoBackend) banner.push(`  sample API 'echo-api' at ${httpUrl}/${sampleApi.path}, forwarding to the sample echo server at ${echoBackend.url}`);
+  if (sampleApi && key) {
+    banner.push(`  sample subscription key (product 'starter'): ${key}`);
+    banner.push(`  try: curl -H "Ocp-Apim-Subscription-Key: ${key}" "${httpUrl}/${sampleApi.path}/resource?x=1"`);
   } else {
-    banner.push(`  configuration: ${resolve(options.config!)} (${configCounts(config)})`);
-    banner.push(...notes);
-    banner.push('  the gateway follows this folder; the management API edits the store, which the gateway does not serve in this mode (docs/management-api.md)');
+    banner.push(...subscriptionKeyHint(plane, options, dataDir));
   }
-  let reloader: ConfigReloader | null = null;
+  let reimporter: FolderReimporter | null = null;
   let watcher: ConfigWatcher | null = null;
-  if (options.config) {
-    const dir = resolve(options.config);
-    reloader = createConfigReloader({ dir, serviceName: options.serviceName, runtime: gateway, logger, print, generatedKeys, onApplied });
-    const reload = reloader.reload;
+  if (folder) {
+    banner.push('  the folder is an import: the management API edits the same store, and a re-import overwrites only what the folder has (docs/configuration-folder.md)');
+    reimporter = createFolderReimporter({ dir: folder, store: plane.store, sealer: plane.box, secrets: plane.secrets, serviceName: options.serviceName, logger, live, print });
+    const reload = reimporter.reload;
     if (options.watch) {
-      watcher = watchConfigFolder(dir, () => void reload('folder changed'), logger);
-      banner.push(`  watching ${dir} for changes (reloads on save; SIGHUP reloads too)`);
+      watcher = watchConfigFolder(folder, () => void reload('folder changed'), logger);
+      banner.push(`  watching ${folder} for changes (re-imports on save; SIGHUP re-imports too)`);
     }
   }
   banner.push('Press Ctrl+C to stop.');
@@ -172,14 +163,12 @@ export async function startGatehouse(
     banner,
     async reload(reason) {
       // Without a folder the gateway follows the store: a reload is an immediate check of it.
-      if (live) return live.check();
-      if (!reloader) return false;
-      return reloader.reload(reason);
+      return reimporter ? reimporter.reload(reason) : live.check();
     },
     async close() {
       watcher?.close();
-      await reloader?.close();
-      await live?.close();
+      await reimporter?.close();
+      await live.close();
       await gateway.close();
       await observability?.close();
       await plane.close();

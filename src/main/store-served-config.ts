@@ -1,7 +1,8 @@
 /**
- * Without `--config` the gateway serves the store (issue 3 §5). At first start (a store never
- * written) the sample is seeded through the management API; the sample echo server starts on
- * every run and the sample API is re-pointed at it while it still uses the previous run's.
+ * The gateway serves the store (issue 3 §5, issue 14 §1). Without `--config`, at first start (a
+ * store never written) the sample is seeded through the management API; the sample echo server
+ * starts on every such run and the sample API is re-pointed at it while it still uses the
+ * previous run's. With `--config` the folder was imported instead and neither happens.
  */
 import type { Logger } from '../core/logger.js';
 import type { ServiceConfig } from '../model/resources.js';
@@ -15,7 +16,8 @@ export interface StoreServedConfig {
   config: ServiceConfig;
   /** The store version `config` was read at. */
   version: number;
-  echoBackend: EchoBackend;
+  /** The sample echo server; null with `--config`. */
+  echoBackend: EchoBackend | null;
   /** Whether the sample was written into the store at this start. */
   seeded: boolean;
 }
@@ -36,15 +38,20 @@ export async function prepareStoreServedConfig(options: { plane: ManagementPlane
     } else if (previousEcho !== undefined && (await repointApi(endpoint, 'echo-api', previousEcho, echoBackend.url))) {
       logger.info({ url: echoBackend.url }, "the sample API 'echo-api' now forwards to this run's echo server");
     }
-    const read = await readStoreConfig(plane.store, {
-      serviceName,
-      sealer: plane.box,
-      log: (m) => logger.info(m),
-      onSkipped: (id, reason) => logger.warn({ resource: id, reason }, 'stored resource cannot be served and is left out of the gateway configuration'),
-    });
-    return { config: read.config, version: read.version, echoBackend, seeded };
+    return { ...(await readServedConfig(plane, serviceName, logger)), echoBackend, seeded };
   } catch (err) {
     await echoBackend.close();
     throw err;
   }
+}
+
+/** The store's configuration as the gateway starts with it, and the version it was read at. */
+export async function readServedConfig(plane: ManagementPlane, serviceName: string, logger: Logger): Promise<{ config: ServiceConfig; version: number }> {
+  const read = await readStoreConfig(plane.store, {
+    serviceName,
+    sealer: plane.box,
+    log: (m) => logger.info(m),
+    onSkipped: (id, reason) => logger.warn({ resource: id, reason }, 'stored resource cannot be served and is left out of the gateway configuration'),
+  });
+  return { config: read.config, version: read.version };
 }

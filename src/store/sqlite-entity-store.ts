@@ -40,6 +40,18 @@ export interface SqliteEntityStoreOptions {
 
 type Db = Database.Database;
 
+/** Prepared statements by connection and SQL: preparing is most of a small statement's cost, and an import runs hundreds of thousands. */
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/** The statement for `sql` on `db`, prepared once per connection. */
+function prepared(db: Db, sql: string): Database.Statement {
+  let byText = statements.get(db);
+  if (!byText) statements.set(db, (byText = new Map()));
+  let statement = byText.get(sql);
+  if (!statement) byText.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
+
 /** Database files open in this process (see the constructor). */
 const openFiles = new Set<string>();
 
@@ -95,7 +107,7 @@ export class SqliteEntityStore implements EntityStore {
         db.exec(
           'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
         );
-        const row = db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null };
+        const row = prepared(db, 'SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null };
         const applied = row.v ?? 0;
         const latest = sqliteMigrations.at(-1)?.version ?? 0;
         if (applied > latest) {
@@ -106,7 +118,7 @@ export class SqliteEntityStore implements EntityStore {
         for (const migration of sqliteMigrations) {
           if (migration.version <= applied) continue;
           db.exec(migration.sql);
-          db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+          prepared(db, 'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
             migration.version,
             migration.name,
             this.nowIso(),
@@ -123,7 +135,7 @@ export class SqliteEntityStore implements EntityStore {
   /** The schema versions recorded in `schema_migrations`, in order. */
   async schemaVersions(): Promise<number[]> {
     this.assertOpen();
-    const rows = this.reader.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
+    const rows = prepared(this.reader, 'SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
     return rows.map((r) => r.version);
   }
 
@@ -143,21 +155,21 @@ export class SqliteEntityStore implements EntityStore {
   /** Every entity, ordered by id (case-insensitively). */
   async all(): Promise<StoredEntity[]> {
     this.assertOpen();
-    const rows = this.reader.prepare(`SELECT ${ENTITY_COLUMNS} FROM entities ORDER BY key`).all() as EntityRow[];
+    const rows = prepared(this.reader, `SELECT ${ENTITY_COLUMNS} FROM entities ORDER BY key`).all() as EntityRow[];
     return rows.map(toEntity);
   }
 
   /** The number of committed writing transactions. */
   async version(): Promise<number> {
     this.assertOpen();
-    return (this.reader.prepare('SELECT version FROM config_version WHERE id = 1').get() as { version: number }).version;
+    return (prepared(this.reader, 'SELECT version FROM config_version WHERE id = 1').get() as { version: number }).version;
   }
 
   /** Audit records at or after `since`, the newest `limit` of them, oldest first. */
   async audit(options: { since?: string; limit?: number } = {}): Promise<AuditRecord[]> {
     this.assertOpen();
-    const rows = this.reader
-      .prepare(
+    const rows = prepared(
+      this.reader,
         `SELECT * FROM (
            SELECT seq, at, actor, action, kind, id, etag_before, etag_after FROM audit_log
            WHERE at >= ? ORDER BY seq DESC LIMIT ?
@@ -184,7 +196,7 @@ export class SqliteEntityStore implements EntityStore {
         const result = await this.insideTransaction.run(true, () => work(tx));
         // better-sqlite3 runs each call to its end synchronously, so no call can still be running.
         tx.end();
-        if (tx.wrote) db.prepare('UPDATE config_version SET version = version + 1 WHERE id = 1').run();
+        if (tx.wrote) prepared(db, 'UPDATE config_version SET version = version + 1 WHERE id = 1').run();
         db.exec('COMMIT');
         return result;
       } catch (error) {
@@ -244,7 +256,7 @@ class SqliteTransaction implements EntityTransaction {
     this.assertActive();
     checkEntityShape(entity);
     const key = entityKey(entity.id);
-    const existing = this.db.prepare('SELECT id, etag FROM entities WHERE key = ?').get(key) as
+    const existing = prepared(this.db, 'SELECT id, etag FROM entities WHERE key = ?').get(key) as
       | { id: string; etag: string }
       | undefined;
     checkCondition(entity.id, existing?.etag, condition);
@@ -256,8 +268,8 @@ class SqliteTransaction implements EntityTransaction {
       etag: newEtag(),
       updated_at: this.nowIso(),
     };
-    this.db
-      .prepare(
+    prepared(
+      this.db,
         `INSERT INTO entities (key, id, kind, parent_key, parent, body, etag, updated_at)
          VALUES (@key, @id, @kind, @parent_key, @parent, @body, @etag, @updated_at)
          ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, parent_key = excluded.parent_key,
@@ -273,17 +285,17 @@ class SqliteTransaction implements EntityTransaction {
     this.assertActive();
     checkId(id);
     const key = entityKey(id);
-    const existing = this.db.prepare('SELECT etag FROM entities WHERE key = ?').get(key) as { etag: string } | undefined;
+    const existing = prepared(this.db, 'SELECT etag FROM entities WHERE key = ?').get(key) as { etag: string } | undefined;
     checkCondition(id, existing?.etag, condition);
     if (!existing) return false;
     const { lower, upper } = descendantRange(key);
     const where = 'key = ? OR (key >= ? AND key < ?)';
-    const victims = this.db.prepare(`SELECT kind, id, etag FROM entities WHERE ${where} ORDER BY key`).all(key, lower, upper) as {
+    const victims = prepared(this.db, `SELECT kind, id, etag FROM entities WHERE ${where} ORDER BY key`).all(key, lower, upper) as {
       kind: string;
       id: string;
       etag: string;
     }[];
-    this.db.prepare(`DELETE FROM entities WHERE ${where}`).run(key, lower, upper);
+    prepared(this.db, `DELETE FROM entities WHERE ${where}`).run(key, lower, upper);
     const at = this.nowIso();
     for (const victim of victims) this.record('delete', victim.kind, victim.id, victim.etag, null, at);
     this.wrote = true;
@@ -296,8 +308,7 @@ class SqliteTransaction implements EntityTransaction {
   }
 
   private record(action: 'put' | 'delete', kind: string, id: string, before: string | null, after: string | null, at: string): void {
-    this.db
-      .prepare('INSERT INTO audit_log (at, actor, action, kind, id, etag_before, etag_after) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    prepared(this.db, 'INSERT INTO audit_log (at, actor, action, kind, id, etag_before, etag_after) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(at, this.actor, action, kind, id, before, after);
   }
 
@@ -308,7 +319,7 @@ class SqliteTransaction implements EntityTransaction {
 
 function getEntity(db: Db, id: string): StoredEntity | undefined {
   checkId(id);
-  const row = db.prepare(`SELECT ${ENTITY_COLUMNS} FROM entities WHERE key = ?`).get(entityKey(id)) as EntityRow | undefined;
+  const row = prepared(db, `SELECT ${ENTITY_COLUMNS} FROM entities WHERE key = ?`).get(entityKey(id)) as EntityRow | undefined;
   return row ? toEntity(row) : undefined;
 }
 
@@ -316,9 +327,8 @@ function listEntities(db: Db, options: ListOptions): ListResult {
   const { skip, top } = pageOf(options);
   const where = options.parent === undefined ? 'kind = ?' : 'kind = ? AND parent_key = ?';
   const params = options.parent === undefined ? [options.kind] : [options.kind, entityKey(options.parent)];
-  const total = (db.prepare(`SELECT count(*) AS n FROM entities WHERE ${where}`).get(...params) as { n: number }).n;
-  const rows = db
-    .prepare(`SELECT ${ENTITY_COLUMNS} FROM entities WHERE ${where} ORDER BY key LIMIT ? OFFSET ?`)
+  const total = (prepared(db, `SELECT count(*) AS n FROM entities WHERE ${where}`).get(...params) as { n: number }).n;
+  const rows = prepared(db, `SELECT ${ENTITY_COLUMNS} FROM entities WHERE ${where} ORDER BY key LIMIT ? OFFSET ?`)
     .all(...params, top ?? -1, skip) as EntityRow[];
   return { items: rows.map(toEntity), total };
 }

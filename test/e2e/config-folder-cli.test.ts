@@ -31,12 +31,12 @@ describe('start --config refusals', () => {
     {
       name: 'a policy with an unsupported element names the file, element, line and column',
       files: { ...api, 'apis/a/policy.xml': '<policies>\n  <inbound>\n    <no-such-policy />\n  </inbound>\n</policies>' },
-      message: /apis\/a\/policy\.xml: Error in element 'no-such-policy' on line 3, column 5: Unsupported policy 'no-such-policy'\./,
+      message: /apis\/a\/policy\.xml: ValidationError: .*Error in element 'no-such-policy' on line 3, column 5: Unsupported policy 'no-such-policy'\./,
     },
     {
       name: 'a policy with a bad attribute value names the attribute',
       files: { ...api, 'policy.xml': '<policies><inbound><rate-limit-by-key calls="ten" renewal-period="60" counter-key="k" /></inbound></policies>' },
-      message: /policy\.xml: Error in element 'rate-limit-by-key' on line 1, column \d+: The value 'ten' of attribute 'calls' is not a valid integer\./,
+      message: /policy\.xml: ValidationError: .*Error in element 'rate-limit-by-key' on line 1, column \d+: The value 'ten' of attribute 'calls' is not a valid integer\./,
     },
     {
       name: 'malformed XML names the file',

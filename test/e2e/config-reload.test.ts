@@ -8,7 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiInformation, openApi, writeApiopsFolder } from './helpers/apiops-writer.js';
 import { runGatehouse, startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
@@ -103,8 +104,8 @@ describe('start --config --watch', () => {
   it('keeps the last good configuration when a policy does not compile, naming the file', async () => {
     await waitFor('the previous change', async () => (await revision(gh)) === 'two');
     writeFileSync(join(dir, 'apis/a/policy.xml'), '<policies><inbound><no-such-policy /></inbound></policies>');
-    await waitFor('the compile error in the log', () => /apis\/a\/policy\.xml: Error in element 'no-such-policy'/.test(gh.stderr.join('')));
-    assert.match(gh.stderr.join(''), /configuration not reloaded, still serving the previous one/);
+    await waitFor('the compile error in the log', () => /apis\/a\/policy\.xml: ValidationError: .*Error in element 'no-such-policy'/.test(gh.stderr.join('')));
+    assert.match(gh.stderr.join(''), /configuration not reloaded, the store and the gateway keep the previous one/);
     assert.equal(await revision(gh), 'two');
 
     writeFileSync(join(dir, 'apis/a/apiInformation.json'), '{ "properties": ');
@@ -179,5 +180,127 @@ describe('--watch usage', () => {
     const r = await runGatehouse(['start', '--watch', '--gateway-port', '0']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--watch needs --config/);
+  });
+});
+
+describe('the folder is an import into the store', () => {
+  const token = 'config-reload-admin-token';
+  const service = '/subscriptions/0/resourceGroups/rg/providers/Microsoft.ApiManagement/service/gatehouse';
+  let dir: string;
+  let data: string;
+  let gh: GatehouseProcess;
+  let management = '';
+
+  const manage = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> => {
+    const res = await fetch(`${management}${service}${path}?api-version=2024-05-01`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(method === 'DELETE' ? { 'if-match': '*' } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  };
+  const start = async (): Promise<GatehouseProcess> => {
+    const started = await startGatehouseProcess(['--config', dir, '--data', data, '--admin-token', token], { env: { GATEHOUSE_LOG_LEVEL: 'info' } });
+    running.push(started);
+    management = /management API \(http\): (\S+)/.exec(started.stdout.join('\n'))?.[1] ?? '';
+    assert.ok(management, started.stdout.join('\n'));
+    return started;
+  };
+  const reloads = (): number => gh.stderr.join('').split('\n').filter((l) => l.includes('"msg":"configuration reloaded"')).length;
+  /** SIGHUP, then waits for its outcome in the log (a reload resolves once the gateway serves the import). */
+  const hangUp = async (outcome: 'configuration reloaded' | 'configuration not reloaded'): Promise<void> => {
+    const count = (): number => gh.stderr.join('').split('\n').filter((l) => l.includes('"reason":"SIGHUP"') && l.includes(`"msg":"${outcome}`)).length;
+    const before = count();
+    gh.child.kill('SIGHUP');
+    await waitFor(`the SIGHUP outcome '${outcome}'`, () => count() > before, gh);
+  };
+
+  before(async () => {
+    data = mkdtempSync(join(tmpdir(), 'gatehouse-import-reload-'));
+    dir = folderFor(backend.url, {
+      'apis/b/apiInformation.json': apiInformation({ displayName: 'B', path: 'b', serviceUrl: backend.url, subscriptionRequired: false }),
+      'apis/b/specification.json': openApi([{ method: 'GET', path: '/x', operationId: 'x' }]),
+      'apis/c/apiInformation.json': apiInformation({ displayName: 'C', path: 'c', serviceUrl: backend.url, subscriptionRequired: false }),
+      'apis/c/specification.json': openApi([{ method: 'GET', path: '/x', operationId: 'x' }]),
+      'apis/k/apiInformation.json': apiInformation({ displayName: 'K', path: 'k', serviceUrl: backend.url, subscriptionRequired: true }),
+      'apis/k/specification.json': openApi([{ method: 'GET', path: '/x', operationId: 'x' }]),
+      'subscriptions/s1/subscriptionInformation.json': { properties: { displayName: 'S1', scope: '/apis/k', state: 'active' } },
+    });
+    gh = await start();
+  });
+
+  it('prints the generated key of a keyless subscription at its first import', async () => {
+    const key = /subscription 's1' had no keys; generated primary key: (\w+)/.exec(gh.stdout.join('\n'))?.[1];
+    assert.ok(key, gh.stdout.join('\n'));
+    assert.equal((await fetch(`${gh.gatewayUrl}/k/x`, { headers: { 'Ocp-Apim-Subscription-Key': key } })).status, 200);
+  });
+
+  it('keeps a management API resource the folder never had across a reload', async () => {
+    const put = await manage('PUT', '/apis/m', { properties: { displayName: 'M', path: 'm', serviceUrl: backend.url, protocols: ['http'], subscriptionRequired: false } });
+    assert.equal(put.status, 201, JSON.stringify(put.json));
+    assert.equal((await manage('PUT', '/apis/m/operations/x', { properties: { displayName: 'x', method: 'GET', urlTemplate: '/x' } })).status, 201);
+    await waitFor('the management API change to be served', async () => (await fetch(`${gh.gatewayUrl}/m/x`)).status === 200);
+    await hangUp('configuration reloaded');
+    assert.equal((await fetch(`${gh.gatewayUrl}/m/x`)).status, 200);
+    assert.equal((await manage('GET', '/apis/m')).status, 200);
+  });
+
+  it('overwrites a management API change to a resource the folder has', async () => {
+    const put = await manage('PUT', '/apis/a/policies/policy', { properties: { format: 'rawxml', value: revisionPolicy('mapi') } });
+    assert.equal(put.status, 200, JSON.stringify(put.json));
+    await waitFor('the management API policy to be served', async () => (await revision(gh)) === 'mapi');
+    writeFileSync(join(dir, 'apis/a/policy.xml'), revisionPolicy('folder'));
+    await hangUp('configuration reloaded');
+    // The reload resolved after the gateway took the new store version in.
+    assert.equal(await revision(gh), 'folder');
+  });
+
+  it('removes an artifact removed from the folder from the gateway and the management API', async () => {
+    assert.equal((await fetch(`${gh.gatewayUrl}/b/x`)).status, 200);
+    rmSync(join(dir, 'apis/b'), { recursive: true });
+    await hangUp('configuration reloaded');
+    assert.equal((await fetch(`${gh.gatewayUrl}/b/x`)).status, 404);
+    assert.equal((await manage('GET', '/apis/b')).status, 404);
+    assert.equal((await manage('GET', '/apis/b/operations/x')).status, 404);
+  });
+
+  it('changes nothing in the store or the gateway when the folder is broken', async () => {
+    const before = await manage('GET', '/apis/c');
+    rmSync(join(dir, 'apis/c'), { recursive: true });
+    writeFileSync(join(dir, 'apis/a/policy.xml'), revisionPolicy('broken') + '<');
+    await hangUp('configuration not reloaded');
+    assert.match(gh.stderr.join(''), /"file":"apis\/a\/policy\.xml"/);
+    assert.equal(await revision(gh), 'folder');
+    assert.equal((await fetch(`${gh.gatewayUrl}/c/x`)).status, 200);
+    const after = await manage('GET', '/apis/c');
+    assert.equal(after.status, 200);
+    assert.equal(after.json.etag ?? after.json.id, before.json.etag ?? before.json.id);
+    writeFileSync(join(dir, 'apis/a/policy.xml'), revisionPolicy('folder'));
+  });
+
+  it('removes at a later start what was removed while it was stopped, and prints no key again', async () => {
+    const reloadsBefore = reloads();
+    assert.ok(reloadsBefore >= 3);
+    assert.equal(await gh.stop(), 0);
+    // apis/c was removed from the folder by the previous case, whose import was refused.
+    gh = await start();
+    assert.doesNotMatch(gh.stdout.join('\n'), /generated primary key/);
+    assert.match(gh.stdout.join('\n'), /imported into the store \(0 created, \d+ updated, \d+ unchanged, [1-9]\d* removed\)/);
+    assert.equal((await fetch(`${gh.gatewayUrl}/c/x`)).status, 404);
+    assert.equal((await manage('GET', '/apis/c')).status, 404);
+    assert.equal((await fetch(`${gh.gatewayUrl}/m/x`)).status, 200, 'the management API resource stays');
+    assert.equal(await revision(gh), 'folder');
+  });
+
+  it('hides its bookkeeping from the management API and export', async () => {
+    assert.equal((await manage('GET', '/.gatehouse/folder-imports')).status, 404);
+    const out = join(mkdtempSync(join(tmpdir(), 'gatehouse-import-export-')), 'out');
+    await gh.stop();
+    const r = await runGatehouse(['export', out, '--data', data]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const files = readdirSync(out, { recursive: true }).map(String);
+    assert.ok(files.includes(join('apis', 'm', 'apiInformation.json')), files.join('\n'));
+    assert.deepEqual(files.filter((f) => /gatehouse|folder-import/i.test(f)), []);
   });
 });

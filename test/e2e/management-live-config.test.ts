@@ -196,19 +196,21 @@ function scenario(name: string, storeArgs: () => string[], options: { skip?: str
 scenario('SQLite', () => []);
 
 describe('management plane next to a --config folder', () => {
-  it('serves the management API over the store while the gateway serves the folder', async () => {
+  it('serves the management API over the store the folder was imported into', async () => {
     const folder = new URL('../fixtures/apiops/sample', import.meta.url).pathname;
     const gh = await startGatehouseProcess(['--config', folder]);
     try {
       const where = printed(gh);
-      assert.match(gh.stdout.join('\n'), /the gateway follows this folder/);
+      assert.match(gh.stdout.join('\n'), /configuration folder: .*, imported into the store \(\d+ created/);
       const token = readFileSync(where.tokenFile, 'utf8').trim();
       const http = client(where.http, token, where.certificate);
       try {
-        // The store starts empty in folder mode: no sample is seeded, the folder is not copied.
+        // The folder's APIs are in the store; no sample is seeded beside them.
         const listed = await http.call('GET', 'apis');
         assert.equal(listed.status, 200);
-        assert.deepEqual(listed.body.value, []);
+        const names = (listed.body.value as Array<{ name: string }>).map((a) => a.name);
+        assert.ok(names.includes('basic-api'), names.join(', '));
+        assert.ok(!names.includes('echo-api'), names.join(', '));
         assert.equal((await http.call('GET', 'apis', undefined, { authorization: 'Bearer nope-nope-nope-nope' })).status, 401);
       } finally {
         await http.dispatcher.close();

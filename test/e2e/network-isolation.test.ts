@@ -1,15 +1,20 @@
 /**
- * Network isolation end to end (issue 4, "Done means"): a real `gatehouse start` in a network
- * namespace of its own, clients in "internet", vnet-a (the private endpoint's subnet), vnet-b
+ * Network isolation end to end (issue 4, "Done means"; issue 14 for `--config`): a real
+ * `gatehouse start` in a network namespace of its own, serving the store it seeded with the
+ * sample or, in `--config` mode, the store an APIOps folder was imported into (which must enforce
+ * what the management API changes just the same), clients in "internet", vnet-a (the private endpoint's subnet), vnet-b
  * (peered with vnet-a) and vnet-c (routed, not peered), every step a real HTTP request from the
  * client's namespace, every configuration change made through the management API.
  * Needs root and iproute2; elsewhere it skips with the reason, and under CI=true it fails.
  */
 import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { apiInformation, writeApiopsFolder } from './helpers/apiops-writer.js';
 import { startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
 import { addresses, createTopology, topologyUnavailableReason, type AgentAnswer, type NamespaceAgent, type Topology } from './helpers/netns-topology.js';
 
@@ -29,10 +34,41 @@ const managementUrl = `http://${addresses.gatewayPublic}:8081`;
 const publicUrl = `http://${addresses.gatewayPublic}:${port}`;
 const [injectedAddress, endpointAddress, secondEndpointAddress] = addresses.gatewayInVnetA;
 
-// One process, and a primary with two workers (listeners bound through node:cluster).
-for (const workers of [1, 2]) describe(`network isolation in real network namespaces (${workers} gateway process${workers > 1 ? 'es' : ''})`, { skip: unavailable, timeout: 180_000 }, () => {
+/** The `--config` mode's subscription key (the folder gives it). */
+const folderKey = 'network-e2e-folder-subscription-key';
+const backendPort = 9090;
+
+/**
+ * `--config` mode: the sample is not seeded, so the folder has the sample's shape (an `echo-api`
+ * at `/echo` and a subscription to it), forwarding to an echo server in the gateway's namespace.
+ */
+function isolationFolder(): string {
+  return writeApiopsFolder({
+    'apis/echo-api/apiInformation.json': apiInformation({ displayName: 'Echo API', path: 'echo', serviceUrl: `http://127.0.0.1:${backendPort}`, subscriptionRequired: true }),
+    'apis/echo-api/operations/resource/operationInformation.json': { properties: { displayName: 'Resource', method: 'GET', urlTemplate: '/resource' } },
+    'subscriptions/e2e/subscriptionInformation.json': { properties: { displayName: 'e2e', scope: '/apis/echo-api', state: 'active', primaryKey: folderKey } },
+  });
+}
+
+/** An HTTP server answering 200 on 127.0.0.1:9090 inside the gateway's namespace (what the sample echo server is in the store mode). */
+async function startNamespaceBackend(prefix: string[]): Promise<ChildProcess> {
+  const script = `require('node:http').createServer((req, res) => { req.resume(); res.end('{"ok":true}'); }).listen(${backendPort}, '127.0.0.1', () => console.log('listening'));`;
+  const child = spawn(prefix[0]!, [...prefix.slice(1), process.execPath, '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await once(child.stdout!, 'data');
+  return child;
+}
+
+// The store mode with one process and with a primary and two workers (listeners bound through
+// node:cluster); the `--config` mode with one process.
+const modes = [
+  { config: false, workers: 1 },
+  { config: false, workers: 2 },
+  { config: true, workers: 1 },
+];
+for (const { config, workers } of modes) describe(`network isolation in real network namespaces (${workers} gateway process${workers > 1 ? 'es' : ''}${config ? ', --config' : ''})`, { skip: unavailable, timeout: 180_000 }, () => {
   let topology: Topology;
   let gatehouse: GatehouseProcess;
+  let backend: ChildProcess | undefined;
   let key = '';
   const agents = {} as Record<'internet' | 'vnetA' | 'vnetB' | 'vnetC' | 'gateway', NamespaceAgent>;
 
@@ -110,7 +146,8 @@ for (const workers of [1, 2]) describe(`network isolation in real network namesp
     });
 
   before(async () => {
-    topology = createTopology(`gh${process.pid}w${workers}`);
+    topology = createTopology(`gh${process.pid}w${workers}${config ? 'c' : ''}`);
+    if (config) backend = await startNamespaceBackend(topology.gatewayPrefix);
     gatehouse = await startGatehouseProcess(
       [
         '--data', mkdtempSync(join(tmpdir(), 'gatehouse-netns-')),
@@ -119,11 +156,13 @@ for (const workers of [1, 2]) describe(`network isolation in real network namesp
         '--service-name', serviceName,
         '--admin-token', token,
         '--workers', String(workers),
+        ...(config ? ['--config', isolationFolder()] : []),
       ],
       { prefix: topology.gatewayPrefix, env: { GATEHOUSE_MANAGEMENT_PORT: '8081', GATEHOUSE_MANAGEMENT_HTTPS_PORT: '8444', GATEHOUSE_ACCESS_LOG: 'stdout' } },
     );
-    key = /sample subscription key \(product 'starter'\): (\S+)/.exec(gatehouse.stdout.join('\n'))?.[1] ?? '';
+    key = config ? folderKey : (/sample subscription key \(product 'starter'\): (\S+)/.exec(gatehouse.stdout.join('\n'))?.[1] ?? '');
     assert.ok(key, 'the banner names the sample key');
+    if (config) assert.doesNotMatch(gatehouse.stdout.join('\n'), /sample API|sample subscription key/, 'no sample is seeded with --config');
     for (const name of ['internet', 'vnetA', 'vnetB', 'vnetC', 'gateway'] as const) agents[name] = await topology.agent(name);
     // Responses say which endpoint the request came through, as policies see it.
     const policy = await manage('PUT', `${serviceId}/apis/echo-api/policies/policy`, {
@@ -158,6 +197,7 @@ for (const workers of [1, 2]) describe(`network isolation in real network namesp
   after(async () => {
     for (const agent of Object.values(agents)) agent.close();
     await gatehouse?.stop();
+    backend?.kill();
     topology?.remove();
   });
 

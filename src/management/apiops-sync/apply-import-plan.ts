@@ -41,6 +41,11 @@ export interface ApplyOptions {
   notice?: (line: string) => void;
   /** The secrets of the folder's Key Vault named values, read before the transaction (readFolderSecrets), by store id. */
   secretReads?: ReadonlyMap<string, PreparedSecret>;
+  /**
+   * Merge mode: what an earlier import of this folder wrote (store id → its file); those the
+   * folder no longer has are removed, as the management API deletes them (folder-import-record.ts).
+   */
+  previouslyImported?: ReadonlyMap<string, string>;
 }
 
 export interface ApplyResult {
@@ -48,9 +53,15 @@ export interface ApplyResult {
   counts: CountsByKind;
   /** Things the user should know (secret named values imported without a value). */
   warnings: string[];
+  /** Every store id (lower case) the folder describes → the file it comes from. */
+  planned: Map<string, string>;
 }
 
-/** Policy dependencies: a replace removes the stale ones last, once the folder's policies no longer name them. */
+/**
+ * Removed last, once the folder's own resources no longer name them: policy dependencies, and
+ * version sets (an API the folder moves to another set still names the old one until written).
+ */
+const removedLast = ['namedValue', 'backend', 'policyFragment', 'apiVersionSet'];
 const policyDependencies = ['namedValue', 'backend', 'policyFragment'];
 
 /**
@@ -89,14 +100,16 @@ export async function applyImportPlan(storeTx: EntityTransaction, plan: ImportPl
   const before = await folderKindEntities(cached);
   // A fresh store gets the built-in groups and service settings the management API seeds at start.
   await writeMissingBuiltIns(tx, options.now);
-  const unplanned = options.mode === 'replace' ? [...before.values()].filter((e) => !planned.has(e.id.toLowerCase()) && !(e.kind === 'group' && e.body.builtIn === true)) : [];
-  if (unplanned.length > planned.size) {
+  const removable = (e: StoredEntity): boolean => !planned.has(e.id.toLowerCase()) && !(e.kind === 'group' && e.body.builtIn === true);
+  const unplanned = [...before.values()].filter((e) => removable(e) && (options.mode === 'replace' || options.previouslyImported?.has(e.id.toLowerCase()) === true));
+  const removedFile = (e: StoredEntity): string => options.previouslyImported?.get(e.id.toLowerCase()) ?? e.id;
+  if (options.mode === 'replace' && unplanned.length > planned.size) {
     const summary = removalSummary(unplanned, planned.size);
     if (!options.force) throw new RemovalRefusedError(summary);
     options.notice?.(summary);
   }
-  // Stale policies, APIs, products… go first, so they never collide with the folder's.
-  for (const e of unplanned) if (!policyDependencies.includes(e.kind)) await tx.delete(e.id);
+  // Stale links, policies, APIs, products… go first, so they never collide with the folder's.
+  await removeEntities(ctx, unplanned.filter((e) => !removedLast.includes(e.kind)), removedFile);
 
   for (const w of plan.versionSets) await put(w);
   for (const w of plan.namedValues) await put(await namedValueWrite(tx, w, warnings), options.secretReads?.get(storeId(w.segments)));
@@ -146,8 +159,37 @@ export async function applyImportPlan(storeTx: EntityTransaction, plan: ImportPl
   for (const w of plan.gateways) await put(w);
   for (const w of plan.identity) await put(await identityWrite(tx, w, warnings));
   if (plan.globalPolicy) await put(plan.globalPolicy);
-  await removeStaleDependencies(ctx, unplanned, planned);
-  return { counts: countChanges(before, await folderKindEntities(cached), new Set(planned.keys()), options.sealer), warnings };
+  await removeStaleDependencies(ctx, unplanned, planned, removedFile);
+  return { counts: countChanges(before, await folderKindEntities(cached), new Set(planned.keys()), options.sealer), warnings, planned };
+}
+
+/** Links go before what they link, subscriptions before their scopes, children and other revisions before their API. */
+function removalRank(e: StoredEntity): number {
+  if (['productApi', 'productGroup', 'groupUser'].includes(e.kind)) return 0;
+  if (e.kind === 'subscription') return 1;
+  if (e.parent !== '') return 2;
+  return e.id.includes(';rev=') ? 3 : 4;
+}
+
+/**
+ * Deletes `entities` as the management API's DELETE does (the kind's own clean-up: an API's
+ * revisions and product links, a group's product links, a product's or user's subscriptions,
+ * as with `deleteSubscriptions=true`, which is how the APIOps publisher deletes them); a refusal
+ * names the file the resource came from.
+ */
+async function removeEntities(ctx: KindContext, entities: readonly StoredEntity[], fileOf: (e: StoredEntity) => string): Promise<void> {
+  const removal: KindContext = { ...ctx, query: new URLSearchParams({ deleteSubscriptions: 'true' }) };
+  for (const e of [...entities].sort((a, b) => removalRank(a) - removalRank(b))) {
+    // Already gone with its parent or its API.
+    const current = await ctx.tx.get(e.id);
+    if (!current) continue;
+    try {
+      await kindByChain(current.id.split('/').filter((_, i) => i % 2 === 0))?.beforeDelete?.(current, removal);
+      await ctx.tx.delete(current.id);
+    } catch (err) {
+      throw folderErrorFrom(fileOf(e), err instanceof ArmError ? new ArmError(err.status, err.code, `'${current.id}' is no longer in the folder and cannot be removed: ${err.message}`, err.details) : err);
+    }
+  }
 }
 
 /**
@@ -155,7 +197,8 @@ export async function applyImportPlan(storeTx: EntityTransaction, plan: ImportPl
  * then checks once that every policy still compiles without them (the folder's own policies
  * may still name one); a failure names the policy's file.
  */
-async function removeStaleDependencies(ctx: KindContext, unplanned: readonly StoredEntity[], planned: ReadonlyMap<string, string>): Promise<void> {
+async function removeStaleDependencies(ctx: KindContext, unplanned: readonly StoredEntity[], planned: ReadonlyMap<string, string>, fileOf: (e: StoredEntity) => string): Promise<void> {
+  await removeEntities(ctx, unplanned.filter((e) => removedLast.includes(e.kind) && !policyDependencies.includes(e.kind)), fileOf);
   const stale = unplanned.filter((e) => policyDependencies.includes(e.kind));
   if (stale.length === 0) return;
   for (const e of stale) await ctx.tx.delete(e.id);

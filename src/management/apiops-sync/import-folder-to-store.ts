@@ -6,13 +6,15 @@
  * A folder in which nothing is recognised (an empty folder, a folder that is not an APIOps
  * extract at all) is refused unless `force` is set: in replace mode it would remove everything.
  */
-import type { EntityStore } from '../../core/entity-store.js';
+import { resolve } from 'node:path';
+import type { EntityStore, EntityTransaction } from '../../core/entity-store.js';
 import type { SecretProvider } from '../../core/secret-provider.js';
 import type { ServicePath } from '../arm/arm-ids.js';
 import type { SecretSealer } from '../arm/secret-sealer.js';
 import { ConfigFolderError } from '../apiops/config-folder-error.js';
 import type { LoadLog } from '../apiops/folder-context.js';
 import { applyImportPlan } from './apply-import-plan.js';
+import { readFolderImportRecord, writeFolderImportRecord } from './folder-import-record.js';
 import type { CountsByKind } from './import-counts.js';
 import { plainWriteLists, type ImportPlan } from './import-plan.js';
 import { readFolderSecrets } from './read-folder-secrets.js';
@@ -34,6 +36,17 @@ export interface ImportOptions {
   notice?: (line: string) => void;
   /** Reads the secrets of Key Vault named values; without it they are stored unread (lastStatus `NotResolved`). */
   secrets?: SecretProvider;
+  /**
+   * `start --config`: remember in the store what this import wrote, and remove what the last
+   * import of the same folder wrote that the folder no longer has (merge mode only).
+   */
+  tracked?: boolean;
+}
+
+/** A subscription this import created without keys in the folder: the key the store generated. */
+export interface GeneratedKey {
+  subscription: string;
+  primaryKey: string;
 }
 
 export interface ImportResult {
@@ -44,6 +57,8 @@ export interface ImportResult {
   ignored: string[];
   /** The store's configuration version after the import. */
   version: number;
+  /** Subscriptions created by this import whose folder gave no primary key, with the generated one. */
+  generatedKeys: GeneratedKey[];
 }
 
 /** The service path of ids written by an import (ARM ids need a subscription and resource group; these are placeholders). */
@@ -71,9 +86,13 @@ export async function importFolderToStore(dir: string, store: EntityStore, seale
   }
   const now = options.now ?? (() => new Date());
   const secrets = await readFolderSecrets(plan.namedValues, options.secrets, now);
-  const applied = await store.transaction(actor, (tx) =>
-    applyImportPlan(tx, plan, {
-      mode: options.mode ?? 'merge',
+  const mode = options.mode ?? 'merge';
+  if (options.tracked && mode !== 'merge') throw new Error('a tracked import is a merge');
+  const folder = resolve(dir);
+  const applied = await store.transaction(actor, async (tx) => {
+    const keyless = await keylessNewSubscriptions(tx, plan);
+    const result = await applyImportPlan(tx, plan, {
+      mode,
       service: importServicePath(options.serviceName),
       sealer,
       now,
@@ -81,7 +100,25 @@ export async function importFolderToStore(dir: string, store: EntityStore, seale
       progress: options.progress,
       notice: options.notice,
       secretReads: secrets.reads,
-    }),
-  );
+      previouslyImported: options.tracked ? await readFolderImportRecord(tx, folder) : undefined,
+    });
+    if (options.tracked) await writeFolderImportRecord(tx, folder, result.planned);
+    const generatedKeys: GeneratedKey[] = [];
+    for (const [id, subscription] of keyless) {
+      const stored = await tx.get(id);
+      if (typeof stored?.body.primaryKey === 'string') generatedKeys.push({ subscription, primaryKey: sealer.open(stored.body.primaryKey) });
+    }
+    return { counts: result.counts, warnings: result.warnings, generatedKeys };
+  });
   return { ...applied, warnings: [...secrets.warnings, ...applied.warnings], ignored: plan.ignored, version: await store.version() };
+}
+
+/** Subscriptions of the plan the store does not have yet and the folder gives no primary key: the store generates one (kinds/subscription.ts). */
+async function keylessNewSubscriptions(tx: EntityTransaction, plan: ImportPlan): Promise<Map<string, string>> {
+  const keyless = new Map<string, string>();
+  for (const w of plan.subscriptions) {
+    const id = w.segments.join('/');
+    if (typeof w.properties.primaryKey !== 'string' && !(await tx.get(id))) keyless.set(id, w.segments[1]!);
+  }
+  return keyless;
 }

@@ -68,6 +68,9 @@ export async function readCollection(ctx: FolderContext, root: string, folder: s
       path = join(dir, sub, 'apiVersionSetInformation.json');
     }
     const info = await readRaw(ctx, path);
+    // Two folders naming one resource (through `name`) would silently write it twice.
+    const twin = out.find((o) => o.segments[1]!.toLowerCase() === (info.name ?? sub).toLowerCase());
+    if (twin) throw new ConfigFolderError(info.file, `'${info.name ?? sub}' is also defined by ${twin.file}`);
     out.push({ file: info.file, segments: [chain, info.name ?? sub], properties: info.properties, folder: sub });
   }
   return out;

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigFolderError, loadApiopsFolder } from '../../../src/management/apiops/load-apiops-folder.js';
+import { ConfigFolderError } from '../../../src/management/apiops/config-folder-error.js';
+import { importAndServe } from './import-served.js';
 import { assertLoadError, copySample, type SampleCopy } from './sample-copy.js';
 
 let copy: SampleCopy;
@@ -20,9 +21,9 @@ describe('broken APIOps folders: files', () => {
   });
 
   it('a folder that does not exist', async () => {
-    await assert.rejects(loadApiopsFolder(join(copy.dir, 'nope'), () => {}), (err: unknown) => {
+    await assert.rejects(importAndServe(join(copy.dir, 'nope')), (err: unknown) => {
       assert.ok(err instanceof ConfigFolderError);
-      assert.match(err.message, /nope: is not a folder$/);
+      assert.match(err.message, /nope: does not exist$/);
       return true;
     });
   });
@@ -34,7 +35,7 @@ describe('broken APIOps folders: files', () => {
 
   it('an information file that is not an object', async () => {
     await copy.write('backends/backend1/backendInformation.json', '[1, 2]');
-    await assertLoadError(copy, 'backends/backend1/backendInformation.json', /^the document must be a JSON object$/);
+    await assertLoadError(copy, 'backends/backend1/backendInformation.json', /^must be a JSON object$/);
   });
 
   it('an API folder without apiInformation.json', async () => {
@@ -52,32 +53,32 @@ describe('broken APIOps folders: files', () => {
 describe('broken APIOps folders: APIs', () => {
   it('an API without path', async () => {
     await copy.editJson('apis/basic-api/apiInformation.json', (d) => delete d.properties.path);
-    await assertLoadError(copy, 'apis/basic-api/apiInformation.json', /^property 'properties\.path' is required$/);
+    await assertLoadError(copy, 'apis/basic-api/apiInformation.json', /^ValidationError: One or more fields contain incorrect values: path: 'path' is required\.$/);
   });
 
   it('a property of the wrong type', async () => {
     await copy.editJson('apis/basic-api/apiInformation.json', (d) => (d.properties.subscriptionRequired = 'yes'));
-    await assertLoadError(copy, 'apis/basic-api/apiInformation.json', /^property 'properties\.subscriptionRequired' must be true or false, found string "yes"$/);
+    await assertLoadError(copy, 'apis/basic-api/apiInformation.json', /^ValidationError: .*subscriptionRequired: 'subscriptionRequired' must be a boolean\.$/);
   });
 
   it('an unknown protocol', async () => {
     await copy.editJson('apis/basic-api/apiInformation.json', (d) => (d.properties.protocols = ['https', 'ftp']));
-    await assertLoadError(copy, 'apis/basic-api/apiInformation.json', /^property 'properties\.protocols\[1\]' must be one of http, https, ws, wss, found 'ftp'$/);
+    await assertLoadError(copy, 'apis/basic-api/apiInformation.json', /^ValidationError: .*protocols\[1\]: 'protocols\[1\]' must be one of: http, https, ws, wss\.$/);
   });
 
   it('two current APIs with the same path', async () => {
     await copy.editJson('apis/soap-api/apiInformation.json', (d) => (d.properties.path = 'basic-api'));
-    await assertLoadError(copy, 'apis/soap-api/apiInformation.json', /^path 'basic-api' is already used by API 'basic-api' \(apis\/basic-api\/apiInformation\.json\)$/);
+    await assertLoadError(copy, 'apis/soap-api/apiInformation.json', /^ValidationError: .*path: Path 'basic-api' is already used by API 'basic-api'\.$/);
   });
 
   it('the same version twice in a version set', async () => {
     await copy.editJson('apis/versioned-api-v2/apiInformation.json', (d) => (d.properties.apiVersion = 'v1'));
-    await assertLoadError(copy, 'apis/versioned-api-v2/apiInformation.json', /^version 'v1' of path 'versioned-api' in version set 'versionSet1' is already used by API 'versioned-api-v1'/);
+    await assertLoadError(copy, 'apis/versioned-api-v2/apiInformation.json', /^ValidationError: .*apiVersion: Version 'v1' of path 'versioned-api' is already used by API 'versioned-api-v1'\.$/);
   });
 
   it('an unknown version set', async () => {
     await copy.editJson('apis/versioned-api-v2/apiInformation.json', (d) => (d.properties.apiVersionSetId = '/apiVersionSets/nope'));
-    await assertLoadError(copy, 'apis/versioned-api-v2/apiInformation.json', /names version set 'nope', which has no folder under 'version sets\/'$/);
+    await assertLoadError(copy, 'apis/versioned-api-v2/apiInformation.json', /^ValidationError: .*apiVersionSetId: ApiVersionSet 'nope' not found\.$/);
   });
 
   it('two revisions both marked current', async () => {
@@ -96,8 +97,11 @@ describe('broken APIOps folders: APIs', () => {
     await copy.editJson('apis/revisioned-api/apiInformation.json', (d) => delete d.properties.isCurrent);
     await copy.editJson('apis/revisioned-api;rev=2/apiInformation.json', (d) => (d.properties.isCurrent = true));
     const r = await copy.load();
-    assert.equal(r.config.apis.find((a) => a.name === 'revisioned-api')!.isCurrent, false);
-    assert.equal(r.config.apis.find((a) => a.name === 'revisioned-api;rev=2')!.isCurrent, true);
+    // The store keeps the current revision at the API's own name (as the management API does).
+    const current = r.config.apis.find((a) => a.name === 'revisioned-api')!;
+    assert.equal(current.isCurrent, true);
+    assert.equal(current.apiRevision, '2');
+    assert.equal(r.config.apis.find((a) => a.name === 'revisioned-api;rev=1')!.isCurrent, false);
   });
 
   it('a lone revision is current even without isCurrent', async () => {
@@ -108,7 +112,7 @@ describe('broken APIOps folders: APIs', () => {
 
   it('a revision number that contradicts the folder name', async () => {
     await copy.editJson('apis/revisioned-api;rev=2/apiInformation.json', (d) => (d.properties.apiRevision = '3'));
-    await assertLoadError(copy, 'apis/revisioned-api;rev=2/apiInformation.json', /^property 'properties\.apiRevision' is '3' but the API name 'revisioned-api;rev=2' says revision 2$/);
+    await assertLoadError(copy, 'apis/revisioned-api;rev=2/apiInformation.json', /^property 'properties\.apiRevision' is '3' but the folder names revision 2$/);
   });
 
   it('an operation policy folder for an operation the specification does not define', async () => {
@@ -184,12 +188,12 @@ describe('broken APIOps folders: policies', () => {
 describe('broken APIOps folders: products and subscriptions', () => {
   it('a product linking an unknown API (folder form)', async () => {
     await copy.writeJson('products/product1/apis/nope/productApiInformation.json', { properties: { apiId: '/apis/nope' } });
-    await assertLoadError(copy, 'products/product1/apis/nope/productApiInformation.json', /^product 'product1' links API 'nope', which has no folder under 'apis\/'$/);
+    await assertLoadError(copy, 'products/product1/apis/nope/productApiInformation.json', /^ResourceNotFound: Api not found\.$/);
   });
 
   it('a product linking an unknown API (apis.json form)', async () => {
     await copy.writeJson('products/starter/apis.json', [{ name: 'versioned-api-v1' }, { name: 'ghost' }]);
-    await assertLoadError(copy, 'products/starter/apis.json', /^product 'starter' links API 'ghost'/);
+    await assertLoadError(copy, 'products/starter/apis.json', /^ResourceNotFound: Api not found\.$/);
   });
 
   it('an apis.json that is not a list', async () => {
@@ -199,69 +203,71 @@ describe('broken APIOps folders: products and subscriptions', () => {
 
   it('a product without displayName', async () => {
     await copy.editJson('products/starter/productInformation.json', (d) => delete d.properties.displayName);
-    await assertLoadError(copy, 'products/starter/productInformation.json', /^property 'properties\.displayName' is required$/);
+    await assertLoadError(copy, 'products/starter/productInformation.json', /^ValidationError: .*displayName: 'displayName' is required\.$/);
   });
 
   it('a product with an unknown state', async () => {
     await copy.editJson('products/starter/productInformation.json', (d) => (d.properties.state = 'live'));
-    await assertLoadError(copy, 'products/starter/productInformation.json', /^property 'properties\.state' must be one of notPublished, published, found 'live'$/);
+    await assertLoadError(copy, 'products/starter/productInformation.json', /^ValidationError: .*state: 'state' must be one of: notPublished, published\.$/);
   });
 
   it('a subscription scoped to an unknown product', async () => {
     await copy.editJson('subscriptions/subscription1/subscriptionInformation.json', (d) => (d.properties.scope = '/products/ghost'));
-    await assertLoadError(copy, 'subscriptions/subscription1/subscriptionInformation.json', /^property 'properties\.scope' names product 'ghost', which has no folder under 'products\/'$/);
+    await assertLoadError(copy, 'subscriptions/subscription1/subscriptionInformation.json', /^ValidationError: .*scope: Product 'ghost' not found\.$/);
   });
 
   it('a subscription scoped to an unknown API', async () => {
     await copy.editJson('subscriptions/subscription2/subscriptionInformation.json', (d) => (d.properties.scope = '/apis/ghost'));
-    await assertLoadError(copy, 'subscriptions/subscription2/subscriptionInformation.json', /names API 'ghost'/);
+    await assertLoadError(copy, 'subscriptions/subscription2/subscriptionInformation.json', /^ValidationError: .*scope: Api 'ghost' not found\.$/);
   });
 
   it('a subscription with a scope of no accepted form', async () => {
     await copy.editJson('subscriptions/subscription2/subscriptionInformation.json', (d) => (d.properties.scope = '/backends/backend1'));
-    await assertLoadError(copy, 'subscriptions/subscription2/subscriptionInformation.json', /^property 'properties\.scope' must be \/apis, \/apis\/\{api\}, \/products\/\{product\}/);
+    await assertLoadError(copy, 'subscriptions/subscription2/subscriptionInformation.json', /^ValidationError: .*scope: '\/backends\/backend1' is not a valid subscription scope/);
   });
 
   it('a subscription without scope', async () => {
     await copy.editJson('subscriptions/subscription2/subscriptionInformation.json', (d) => delete d.properties.scope);
-    await assertLoadError(copy, 'subscriptions/subscription2/subscriptionInformation.json', /^property 'properties\.scope' is required$/);
+    await assertLoadError(copy, 'subscriptions/subscription2/subscriptionInformation.json', /^ValidationError: .*scope: 'scope' is required\.$/);
   });
 
-  it('two subscriptions with the same key', async () => {
+  it('two subscriptions with the same key are accepted, as the management API accepts them', async () => {
+    // The import writes through the management API's rules, which do not refuse a shared key.
     await copy.editJson('subscriptions/subscription2/subscriptionInformation.json', (d) => (d.properties.primaryKey = '0123456789abcdef0123456789abcdef'));
-    await assertLoadError(copy, 'subscriptions/subscription2/subscriptionInformation.json', /^property 'properties\.primaryKey' is the same key as primaryKey of subscription 'subscription1'$/);
+    const r = await copy.load();
+    assert.equal(r.config.subscriptions.filter((s) => s.primaryKey === '0123456789abcdef0123456789abcdef').length, 2);
   });
 
   it('a subscription with an unknown state', async () => {
     await copy.editJson('subscriptions/subscription2/subscriptionInformation.json', (d) => (d.properties.state = 'paused'));
-    await assertLoadError(copy, 'subscriptions/subscription2/subscriptionInformation.json', /^property 'properties\.state' must be one of suspended, active/);
+    await assertLoadError(copy, 'subscriptions/subscription2/subscriptionInformation.json', /^ValidationError: .*state: 'state' must be one of: suspended, active/);
   });
 });
 
 describe('broken APIOps folders: named values, backends, version sets', () => {
   it('a plain named value without value', async () => {
     await copy.editJson('named values/environment-name/namedValueInformation.json', (d) => delete d.properties.value);
-    await assertLoadError(copy, 'named values/environment-name/namedValueInformation.json', /^property 'properties\.value' is required for a named value that is neither secret nor a Key Vault reference$/);
+    await assertLoadError(copy, 'named values/environment-name/namedValueInformation.json', /^ValidationError: .*value: 'value' is required\.$/);
   });
 
   it('a named value display name with characters Azure refuses', async () => {
     await copy.editJson('named values/environment-name/namedValueInformation.json', (d) => (d.properties.displayName = 'environment name'));
-    await assertLoadError(copy, 'named values/environment-name/namedValueInformation.json', /^property 'properties\.displayName' must be 1-256 characters/);
+    await assertLoadError(copy, 'named values/environment-name/namedValueInformation.json', /^ValidationError: .*displayName: 'displayName' has an invalid format\.$/);
   });
 
   it('two named values with the same display name', async () => {
     await copy.editJson('named values/testSecret/namedValueInformation.json', (d) => (d.properties.displayName = 'environment-name'));
-    await assertLoadError(copy, 'named values/testSecret/namedValueInformation.json', /^named value display name 'environment-name' is also defined by named values\/environment-name\/namedValueInformation\.json$/);
+    await assertLoadError(copy, 'named values/testSecret/namedValueInformation.json', /^IdentifierAlreadyInUse: Named value with display name 'environment-name' already exists\.$/);
   });
 
   it('a version set without versioningScheme', async () => {
     await copy.editJson('version sets/versionSet1/versionSetInformation.json', (d) => delete d.properties.versioningScheme);
-    await assertLoadError(copy, 'version sets/versionSet1/versionSetInformation.json', /^property 'properties\.versioningScheme' is required$/);
+    await assertLoadError(copy, 'version sets/versionSet1/versionSetInformation.json', /^ValidationError: .*versioningScheme: 'versioningScheme' is required\.$/);
   });
 
   it('a Query version set without versionQueryName', async () => {
     await copy.editJson('version sets/versionSet1/versionSetInformation.json', (d) => (d.properties.versioningScheme = 'Query'));
-    await assertLoadError(copy, 'version sets/versionSet1/versionSetInformation.json', /^property 'properties\.versionQueryName' is required when versioningScheme is Query$/);
+    await assertLoadError(copy, 'version sets/versionSet1/versionSetInformation.json', /^ValidationError: .*versionQueryName: 'versionQueryName' is required when versioningScheme is Query\.$/);
   });
 
   it('the older apiVersionSetInformation.json name is read too', async () => {
@@ -275,7 +281,7 @@ describe('broken APIOps folders: named values, backends, version sets', () => {
 
   it('a Single backend without url', async () => {
     await copy.editJson('backends/backend2/backendInformation.json', (d) => delete d.properties.url);
-    await assertLoadError(copy, 'backends/backend2/backendInformation.json', /^property 'properties\.url' is required for a Single backend$/);
+    await assertLoadError(copy, 'backends/backend2/backendInformation.json', /^ValidationError: .*url: 'url' is required for a backend of type Single\.$/);
   });
 
   it('a circuit breaker the gateway cannot enforce', async () => {
@@ -286,18 +292,18 @@ describe('broken APIOps folders: named values, backends, version sets', () => {
     await assertLoadError(
       copy,
       'backends/backend2/backendInformation.json',
-      /^property 'properties\.circuitBreaker\.rules\[0\]\.failureCondition\.statusCodeRanges\[0\]': .*min' \(599\) must not be greater than .*max' \(500\)\.$/,
+      /^ValidationError: .*statusCodeRanges\[0\]\.min' \(599\) must not be greater than .*max' \(500\)\.$/,
     );
   });
 
   it('a pool member without backend folder', async () => {
     await copy.remove('backends/backend2');
-    await assertLoadError(copy, 'backends/pool/backendInformation.json', /^pool member 'backend2' has no folder under 'backends\/'$/);
+    await assertLoadError(copy, 'backends/pool/backendInformation.json', /^ValidationError: .*pool\.services\[1\]\.id: Backend with id 'backend2' could not be found\.$/);
   });
 
   it('a folder name reused through the name property', async () => {
     await copy.writeJson('backends/other/backendInformation.json', { name: 'backend1', properties: { url: 'https://x.test' } });
-    await assertLoadError(copy, 'backends/other/backendInformation.json', /^backend 'backend1' is also defined by backends\/backend1\/backendInformation\.json$/);
+    await assertLoadError(copy, 'backends/other/backendInformation.json', /^'backend1' is also defined by backends\/backend1\/backendInformation\.json$/);
   });
 
   it('a stray file at the root is ignored with one log line', async () => {
@@ -311,24 +317,19 @@ describe('broken APIOps folders: named values, backends, version sets', () => {
 });
 
 describe('URLs that are not absolute http(s) URLs', () => {
-  it('are kept and logged, so the rest of the folder stays usable', async () => {
+  it('are kept, as the management API keeps them, so the rest of the folder stays usable', async () => {
     await copy.editJson('apis/basic-api/apiInformation.json', (d) => (d.properties.serviceUrl = '[url goes here]]'));
     await copy.editJson('backends/backend2/backendInformation.json', (d) => (d.properties.url = 'not a url'));
-    const lines: string[] = [];
-    const r = await copy.load((l) => lines.push(l));
+    const r = await copy.load();
     assert.equal(r.config.apis.find((a) => a.name === 'basic-api')!.serviceUrl, '[url goes here]]');
-    assert.ok(lines.includes("apis/basic-api/apiInformation.json: serviceUrl '[url goes here]]' is not an absolute http(s) URL; requests to this API will fail"));
-    assert.ok(lines.includes("backends/backend2/backendInformation.json: url 'not a url' is not an absolute http(s) URL; requests sent to this backend will fail"));
+    assert.equal(r.config.backends.find((b) => b.name === 'backend2')!.url, 'not a url');
   });
 });
 
 describe('tolerated irregularities', () => {
-  it('a product group with no folder under groups/ is logged, not refused', async () => {
+  it('a product group with no folder under groups/ is refused, as the management API refuses the link', async () => {
     await copy.writeJson('products/product1/groups/vip/productGroupInformation.json', { properties: { groupId: '/groups/vip' } });
-    const lines: string[] = [];
-    const r = await copy.load((l) => lines.push(l));
-    assert.deepEqual(r.config.products.find((p) => p.name === 'product1')!.groups, ['developers', 'partners', 'vip']);
-    assert.ok(lines.includes("products/product1/groups/vip/productGroupInformation.json: product 'product1' links group 'vip', which has no folder under 'groups/'"));
+    await assertLoadError(copy, 'products/product1/groups/vip/productGroupInformation.json', /^ResourceNotFound: Group not found\.$/);
   });
 
   it('operation folders of an API whose specification is not read are skipped with a log line', async () => {

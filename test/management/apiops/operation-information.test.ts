@@ -41,7 +41,7 @@ describe('operations from operations/<op>/operationInformation.json', () => {
     await copy.writeJson('apis/basic-api/operations/list-orders/operationInformation.json', listOrders);
     await copy.write('apis/basic-api/operations/list-orders/policy.xml', '<policies><inbound><base /></inbound></policies>');
     const lines: string[] = [];
-    const r = await copy.load((l) => lines.push(l));
+    const r = await copy.loadFolder((l) => lines.push(l));
     const api = r.config.apis.find((a) => a.name === 'basic-api')!;
     assert.deepEqual(api.operations.map((o) => o.name), ['list-orders']);
     assert.deepEqual(api.operations[0], {
@@ -106,7 +106,7 @@ describe('older extractor layouts', () => {
     await copy.write('apis/basic-api/operations/Get items/policy.xml', '<policies><inbound><base /></inbound></policies>');
     await copy.writeJson('products/Gold Tier/productInformation.json', { name: 'gold', properties: { displayName: 'Gold Tier' } });
     await copy.writeJson('products/Gold Tier/apis.json', [{ name: 'basic-api' }]);
-    const r = await copy.load();
+    const r = await copy.loadFolder();
     const getItems = r.config.apis.find((a) => a.name === 'basic-api')!.operations.find((o) => o.name === 'get-items')!;
     assert.equal(getItems.policy?.source, 'apis/basic-api/operations/Get items/policy.xml');
     const gold = r.config.products.find((p) => p.name === 'gold')!;
@@ -120,7 +120,7 @@ describe('older extractor layouts', () => {
   it('an operation folder matches the operation name case-insensitively', async () => {
     await copy.remove('apis/basic-api/operations/get-items');
     await copy.write('apis/basic-api/operations/GET-ITEMS/policy.xml', '<policies />');
-    const r = await copy.load();
+    const r = await copy.loadFolder();
     const getItems = r.config.apis.find((a) => a.name === 'basic-api')!.operations.find((o) => o.name === 'get-items')!;
     assert.equal(getItems.policy?.source, 'apis/basic-api/operations/GET-ITEMS/policy.xml');
   });

@@ -1,10 +1,12 @@
-/** Test helper: a writable copy of the sample APIOps folder in a temp dir, and error assertions. */
+/** Test helper: a writable copy of the sample APIOps folder in a temp dir, served through the import (import-served.ts), and error assertions. */
 import assert from 'node:assert/strict';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigFolderError, loadApiopsFolder, type LoadResult } from '../../../src/management/apiops/load-apiops-folder.js';
+import { ConfigFolderError } from '../../../src/management/apiops/config-folder-error.js';
+import { loadApiopsFolder, type LoadResult } from '../../../src/management/apiops/load-apiops-folder.js';
+import { importAndServe, type ServedFolder } from './import-served.js';
 
 export const sampleFolder = fileURLToPath(new URL('../../fixtures/apiops/sample', import.meta.url));
 
@@ -15,7 +17,10 @@ export interface SampleCopy {
   /** Reads a JSON file of the copy, lets `change` edit it, writes it back. */
   editJson(relative: string, change: (doc: { properties: Record<string, unknown>; [k: string]: unknown }) => void): Promise<void>;
   remove(relative: string): Promise<void>;
-  load(log?: (line: string) => void): Promise<LoadResult>;
+  /** Imports the copy into a fresh store and reads back what the gateway serves. */
+  load(log?: (line: string) => void): Promise<ServedFolder>;
+  /** The folder loader's reading (loadApiopsFolder), for the cases not yet ported to the import. */
+  loadFolder(log?: (line: string) => void): Promise<LoadResult>;
   dispose(): Promise<void>;
 }
 
@@ -37,12 +42,13 @@ export async function copySample(): Promise<SampleCopy> {
       await write(relative, JSON.stringify(doc, null, 2));
     },
     remove: (relative) => rm(join(dir, relative), { recursive: true, force: true }),
-    load: (log = () => {}) => loadApiopsFolder(dir, log),
+    load: (log = () => {}) => importAndServe(dir, log),
+    loadFolder: (log = () => {}) => loadApiopsFolder(dir, log),
     dispose: () => rm(dir, { recursive: true, force: true }),
   };
 }
 
-/** Asserts that loading fails with a ConfigFolderError for `file` whose reason matches. */
+/** Asserts that the import fails with a ConfigFolderError for `file` whose reason matches. */
 export async function assertLoadError(copy: SampleCopy, file: string, reason: RegExp): Promise<void> {
   await assert.rejects(copy.load(), (err: unknown) => {
     assert.ok(err instanceof ConfigFolderError, `expected ConfigFolderError, got ${String(err)}`);

@@ -1,17 +1,17 @@
-// The loaded sample runs unchanged on the real gateway: snapshot compilation (every policy file,
+// The sample, imported into a store as `start --config` does and read back, runs unchanged on the real gateway: snapshot compilation (every policy file,
 // routes, subscription index) and requests over real sockets to the real echo backend.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogger } from '../../../src/core/logger.js';
 import { startGatewayRuntime, type GatewayRuntime } from '../../../src/main/gateway-runtime.js';
 import { startEchoBackend, type EchoBackend } from '../../../src/main/sample/echo-backend.js';
-import type { LoadResult } from '../../../src/management/apiops/load-apiops-folder.js';
+import type { ServedFolder } from './import-served.js';
 import { copySample, type SampleCopy } from './sample-copy.js';
 
 let copy: SampleCopy;
 let backend: EchoBackend;
 let gateway: GatewayRuntime;
-let loaded: LoadResult;
+let loaded: ServedFolder;
 let base: string;
 
 before(async () => {
