@@ -59,20 +59,24 @@ describe('start --config refusals', () => {
     });
   }
 
-  it('accepts unknown folders (loggers, diagnostics, tags) with one log line each', async () => {
+  it('reads loggers, diagnostics and tags, and accepts unknown folders with one log line each', async () => {
     const dir = writeApiopsFolder({
       ...api,
-      'loggers/appinsights/loggerInformation.json': { properties: { loggerType: 'applicationInsights' } },
-      'diagnostics/applicationinsights/diagnosticInformation.json': { properties: {} },
+      'loggers/appinsights/loggerInformation.json': { properties: { loggerType: 'applicationInsights', credentials: { instrumentationKey: '00000000-0000-0000-0000-000000000000' } } },
+      'diagnostics/applicationinsights/diagnosticInformation.json': { properties: { loggerId: '/loggers/appinsights' } },
       'tags/t1/tagInformation.json': { properties: { displayName: 't1' } },
+      'workspaces/w1/workspaceInformation.json': { properties: {} },
+      'portal/settings.json': {},
     });
     const gh = await startGatehouseProcess(['--config', dir], { env: { GATEHOUSE_LOG_LEVEL: 'info' } });
     running.push(gh);
     const logs = gh.stderr.join('');
-    for (const folder of ['loggers', 'diagnostics', 'tags']) {
+    for (const folder of ['workspaces', 'portal']) {
       const lines = logs.split('\n').filter((l) => l.includes(`"msg":"${folder}: folder not read`));
       assert.equal(lines.length, 1, `expected one log line for ${folder}:\n${logs}`);
     }
+    for (const folder of ['loggers', 'diagnostics', 'tags']) assert.ok(!logs.includes(`"msg":"${folder}: folder not read`), `${folder} are read:\n${logs}`);
+    assert.match(gh.stdout.join('\n'), /imported into the store \(\d+ created/);
     const res = await fetch(`${gh.gatewayUrl}/a/x`);
     assert.notEqual(res.status, 404);
   });
