@@ -30,6 +30,8 @@ const skipped: Record<string, string> = {
   'ApiManagementCreateGatewayApi.json': 'self-hosted gateway resources: self-hosted gateway issue',
   'ApiManagementGatewayGenerateToken.json': 'self-hosted gateway resources: self-hosted gateway issue',
   'ApiManagementGatewayListKeys.json': 'self-hosted gateway resources: self-hosted gateway issue',
+  'ApiManagementListNamedValues.json': 'lists a Key Vault named value: in progress (issue 14)',
+  'ApiManagementListApiVersionSets.json': "lists a Query version set without versionQueryName, which Gatehouse refuses to create, so the list can't be set up",
 };
 
 /**
@@ -40,6 +42,7 @@ const skipped: Record<string, string> = {
  */
 const refused: Record<string, { element: string; reason: string }> = {
   'ApiManagementCreateUser.json': { element: 'confirmation', reason: 'Gatehouse sends no e-mail notifications, so the one to send is refused' },
+  'ApiManagementGetApiOperationPolicy.json': { element: 'jsonp', reason: 'the policy to read uses jsonp, which is not implemented' },
   'ApiManagementGetBackend.json': { element: 'properties', reason: 'the backend to read is a Service Fabric backend, which is not implemented' },
   'ApiManagementCreateProductPolicy.json': { element: 'log-to-eventhub', reason: 'log-to-eventhub is not implemented' },
   'ApiManagementCreatePolicyFragment.json': { element: 'json-to-xml', reason: 'json-to-xml is not implemented' },
@@ -275,19 +278,17 @@ const azureOperations: Record<string, { item: string[]; list: boolean; actions?:
  */
 const notReplayed: Record<string, string> = {
   'GET apis/policies': 'no example brought in yet (ApiPolicy_ListByApi)',
-  'GET apis/operations/policies/{}': 'no example brought in yet (ApiOperationPolicy_Get)',
   'GET apis/operations/policies': 'no example brought in yet (ApiOperationPolicy_ListByOperation)',
   'GET policies': 'no example brought in yet (Policy_ListByService)',
-  'GET namedValues': 'no example brought in yet (NamedValue_ListByService)',
+  'GET apiVersionSets': "its example (ApiManagementListApiVersionSets.json) lists a version set Gatehouse refuses to create",
+  'GET namedValues': 'its example (ApiManagementListNamedValues.json) lists a Key Vault named value: in progress (issue 14)',
   'POST namedValues/{}/refreshSecret': 'Key Vault named values: in progress (issue 14)',
-  'GET apiVersionSets': 'no example brought in yet (ApiVersionSet_ListByService)',
   'GET policyFragments': 'no example brought in yet (PolicyFragment_ListByService)',
   'POST policyFragments/{}/listReferences': 'not implemented by Gatehouse',
   'GET backends': 'no example brought in yet (Backend_ListByService)',
   'PATCH backends/{}': 'no example brought in yet (Backend_Update)',
   'POST backends/{}/reconnect': 'not implemented by Gatehouse (Service Fabric backends are refused)',
   'GET products/groups': 'no example brought in yet (ProductGroup_ListByProduct)',
-  'GET products/policies/{}': 'no example brought in yet (ProductPolicy_Get)',
   'GET products/policies': 'no example brought in yet (ProductPolicy_ListByProduct)',
   'POST subscriptions/{}/regenerateSecondaryKey': 'no example found in the stored index',
   'GET users': 'no example brought in yet (User_ListByService)',
