@@ -1,6 +1,7 @@
 /**
  * One resource kind's request-body schema, built from Azure's published definitions
- * (spec-definitions.ts) and compiled with ajv once, when the kind is defined, never per request.
+ * (spec-definitions.ts) when the kind is defined and compiled with ajv once, on its first use,
+ * never per request.
  * A kind names the definitions of its PUT and PATCH bodies as Azure's specification does, and
  * the few places where Gatehouse differs: a property Azure requires that Gatehouse does not
  * (Azure's own examples omit it), a value Gatehouse narrows, an extension it keeps, and the
@@ -156,7 +157,10 @@ export function kindSchema(options: KindSchemaOptions): KindSchema {
     const properties = schema.properties as Record<string, JsonSchema>;
     for (const k of readOnly) properties[k] = { readOnly: true };
   }
-  const validators: Record<'PUT' | 'PATCH', ValidateFunction> = { PUT: ajv.compile(put), PATCH: ajv.compile(patch) };
+  // Compiled on a kind's first write, once: compiling all twenty kinds up front cost seconds of
+  // every start (and of every test process) on a loaded machine, for kinds a run may never write.
+  const validators: Partial<Record<'PUT' | 'PATCH', ValidateFunction>> = {};
+  const validatorFor = (method: 'PUT' | 'PATCH'): ValidateFunction => (validators[method] ??= ajv.compile(method === 'PUT' ? put : patch));
   const paths = new Set<string>();
   pathsOf(put, '', paths);
   pathsOf(patch, '', paths);
@@ -167,7 +171,7 @@ export function kindSchema(options: KindSchemaOptions): KindSchema {
       if (prototypePath !== undefined) {
         return { value: {}, problems: [{ code: 'ValidationError', target: prototypePath, message: prototypeKeyMessage(prototypePath) }] };
       }
-      const validate = validators[method];
+      const validate = validatorFor(method);
       const problems = validate(input) ? [] : specProblems(validate.errors ?? []);
       const value: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(input)) if (!readOnly.has(k)) value[k] = v;

@@ -7,6 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { kindSchema } from '../../../src/management/arm/spec-validator.js';
+import { kindByChain, servedChains } from '../../../src/management/arm/kind-registry.js';
 import { definitionSchema } from '../../../src/management/arm/spec-definitions.js';
 import { apiSchema, backendSchema, operationSchema, privateEndpointConnectionSchema, subscriptionSchema } from '../../../src/management/arm/resource-schemas.js';
 
@@ -105,6 +106,13 @@ describe('request bodies checked against Azure\'s definitions', () => {
     assert.throws(() => kindSchema({ put: 'GroupCreateParametersProperties', notSupported: { colour: 'no' } }), /no property 'colour'/);
     assert.throws(() => kindSchema({ put: 'GroupCreateParametersProperties', amend: { 'nested.colour': {} } }), /cannot amend 'nested.colour'/);
     assert.throws(() => kindSchema({ put: 'NoSuchDefinition' }), /no definition 'NoSuchDefinition'/);
+  });
+
+  it("compiles every served kind's PUT and PATCH schema (compiled on first use)", () => {
+    for (const chain of servedChains()) {
+      const schema = kindByChain(chain.split('/'))!.schema;
+      for (const method of ['PUT', 'PATCH'] as const) assert.doesNotThrow(() => schema.check({}, method), `${chain} ${method}`);
+    }
   });
 
   it('lists every property path a body may carry', () => {
