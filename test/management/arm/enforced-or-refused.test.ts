@@ -104,6 +104,22 @@ describe('every property of every served kind is enforced or refused (issue 14 Â
     });
     after(() => h.close());
 
+    it("apis: apiVersionSet is accepted as a GET answers it (the echo of apiVersionSetId), and refused naming another set", async () => {
+      assert.equal((await h.call('PUT', 'apiVersionSets/echo-set', { body: { properties: { displayName: 'Echo', versioningScheme: 'Segment' } } })).status, 201);
+      assert.equal((await h.call('PUT', 'apiVersionSets/other-set', { body: { properties: { displayName: 'Other', versioningScheme: 'Segment' } } })).status, 201);
+      const created = await h.call('PUT', 'apis/echo-api', {
+        body: { properties: { displayName: 'Echo', path: 'echo-v', serviceUrl: 'http://coverage.local', apiVersion: 'v1', apiVersionSetId: `${servicePath}/apiVersionSets/echo-set` } },
+      });
+      assert.equal(created.status, 201, created.text);
+      const { isOnline: _online, provisioningState: _state, ...properties } = (await h.call('GET', 'apis/echo-api')).body.properties;
+      assert.equal(properties.apiVersionSet.id, `${servicePath}/apiVersionSets/echo-set`);
+      const echoed = await h.call('PUT', 'apis/echo-api', { body: { properties } });
+      assert.equal(echoed.status, 200, echoed.text);
+      const other = await h.call('PUT', 'apis/echo-api', { body: { properties: { ...properties, apiVersionSet: { ...properties.apiVersionSet, id: `${servicePath}/apiVersionSets/other-set` } } } });
+      assert.equal(other.status, 400, other.text);
+      assert.equal(other.body.error.details[0].target, 'apiVersionSet');
+    });
+
     let n = 0;
     for (const [chain, entries] of Object.entries(coverage)) {
       for (const [path, entry] of Object.entries(entries)) {

@@ -9,7 +9,7 @@ import { invalidField, notFound } from '../arm-error.js';
 import { relativeReference, resourceId } from '../arm-ids.js';
 import { canonicalEnum } from '../property-schema.js';
 import { apiSchema } from '../resource-schemas.js';
-import { checkVersionSetEcho } from './version-set-echo.js';
+import { checkVersionSetEcho, versionSetDetails } from './version-set-echo.js';
 import type { KindContext, ResourceKind, WriteInput } from '../resource-kind.js';
 import { copyChildren, revisionChildren } from './api-tree.js';
 import { importSpecification, operationBody, type ImportedApi } from './api-import.js';
@@ -149,7 +149,7 @@ export const apiKind: ResourceKind = {
     const body: Record<string, unknown> = { ...entity.body, isOnline: true };
     if (typeof body.apiVersionSetId === 'string') {
       const set = await ctx.tx.get(relativeReference(body.apiVersionSetId));
-      if (set) body.apiVersionSet = { id: body.apiVersionSetId, name: set.body.displayName, ...set.body };
+      if (set) body.apiVersionSet = versionSetDetails(body.apiVersionSetId, set.body);
     }
     return body;
   },

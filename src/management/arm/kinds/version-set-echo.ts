@@ -19,3 +19,12 @@ export function checkVersionSetEcho(apiVersionSet: unknown, apiVersionSetId: unk
     "Property 'apiVersionSet' is not supported by Gatehouse: create the version set with PUT …/apiVersionSets/{versionSetId} and name it in 'apiVersionSetId'; 'apiVersionSet' is accepted only as a GET answers it.",
   );
 }
+
+/** The `apiVersionSet` a GET answers: Azure's ApiVersionSetContractDetails (no `displayName`; the set's display name is `name`). */
+export function versionSetDetails(id: string, set: Record<string, unknown>): Record<string, unknown> {
+  const details: Record<string, unknown> = { id, name: set.displayName };
+  for (const key of ['description', 'versioningScheme', 'versionQueryName', 'versionHeaderName']) {
+    if (set[key] !== undefined) details[key] = set[key];
+  }
+  return details;
+}
