@@ -15,6 +15,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { kindSchemaOf } from '../../../src/management/arm/legacy-kind-schema.js';
 import { kindByChain, servedChains } from '../../../src/management/arm/kind-registry.js';
 import { namedValueReferences } from '../../../src/pipeline/named-values.js';
 import { responseDifferences } from './example-response-values.js';
@@ -378,7 +379,7 @@ describe(`management API: replays ${replayedExamples.length} Azure request examp
     if (!properties) return undefined;
     const kind = kindByChain(chain);
     if (!kind) return undefined;
-    return Object.fromEntries(Object.entries(properties).filter(([k]) => kind.schema.writable.has(k)));
+    return Object.fromEntries(Object.entries(properties).filter(([k]) => kindSchemaOf(kind.schema).writable.has(k)));
   }
 
   for (const example of readExamples()) {
