@@ -6,7 +6,7 @@
  */
 import type { StoredEntity } from '../../core/entity-store.js';
 import { invalidField, validationError } from './arm-error.js';
-import { validateProperties } from './property-schema.js';
+import { kindSchemaOf } from './legacy-kind-schema.js';
 import type { KindContext, ResourceKind, WriteInput } from './resource-kind.js';
 import { resolveResource, type ResolvedTarget } from './resolve-resource.js';
 import { ArmError } from './arm-error.js';
@@ -43,15 +43,15 @@ function printableName(name: string): string {
 
 /** Refuses a write whose merged properties lack a required field. */
 export function requireFields(kind: ResourceKind, properties: Record<string, unknown>): void {
-  const missing = Object.entries(kind.schema.fields)
-    .filter(([key, field]) => field.required && (properties[key] === undefined || properties[key] === null))
-    .map(([key]) => ({ code: 'ValidationError', target: key, message: `'${key}' is required.` }));
+  const missing = kindSchemaOf(kind.schema).required
+    .filter((key) => properties[key] === undefined || properties[key] === null)
+    .map((key) => ({ code: 'ValidationError', target: key, message: `'${key}' is required.` }));
   if (missing.length > 0) throw validationError(missing);
 }
 
 /** Checks `given` against the kind's schema; returns the cleaned copy or throws 400 ValidationError. */
 export function checkProperties(kind: ResourceKind, given: Record<string, unknown>, method: 'PUT' | 'PATCH'): Record<string, unknown> {
-  const checked = validateProperties(given, kind.schema, { partial: method === 'PATCH' });
+  const checked = kindSchemaOf(kind.schema).check(given, method);
   if (checked.problems.length > 0) throw validationError(checked.problems);
   return checked.value;
 }

@@ -7,6 +7,7 @@ import type { EntityTransaction, StoredEntity } from '../../core/entity-store.js
 import type { SecretProvider } from '../../core/secret-provider.js';
 import type { ServicePath } from './arm-ids.js';
 import type { PropertiesSchema } from './property-schema.js';
+import type { KindSchema } from './spec-validator.js';
 import type { SecretSealer } from './secret-sealer.js';
 
 /** Everything a kind's hooks may use while a request runs inside its store transaction. */
@@ -59,7 +60,8 @@ export interface ResourceKind {
   armType: string;
   /** The word in `… not found.` messages, e.g. `Api`. */
   label: string;
-  schema: PropertiesSchema;
+  /** The request-body schema: Azure's published definitions (resource-schemas.ts), or the hand-written language for kinds not moved yet (read it with kindSchemaOf). */
+  schema: KindSchema | PropertiesSchema;
   /** Allowed resource names (ids); a mismatch is a 400 ValidationError on `name`. */
   namePattern?: RegExp;
   /** The only name this kind allows (`policy` for policies). */

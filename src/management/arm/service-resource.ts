@@ -19,7 +19,7 @@ import { serviceId, type ServicePath } from './arm-ids.js';
 import { connectionResource } from './kinds/private-endpoint-connection.js';
 import { etagHeader, etagMatches } from './etag.js';
 import { checkField, validateProperties } from './property-schema.js';
-import { serviceSchema } from './resource-schemas.js';
+import { serviceSchema } from './service-schema.js';
 import type { ArmRequest, ArmResponse } from './resource-operations.js';
 
 /** Where the service's endpoints are, for the read-only URL properties. */

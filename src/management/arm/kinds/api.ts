@@ -9,6 +9,7 @@ import { invalidField, notFound } from '../arm-error.js';
 import { relativeReference, resourceId } from '../arm-ids.js';
 import { canonicalEnum } from '../property-schema.js';
 import { apiSchema } from '../resource-schemas.js';
+import { checkVersionSetEcho, versionSetDetails } from './version-set-echo.js';
 import type { KindContext, ResourceKind, WriteInput } from '../resource-kind.js';
 import { copyChildren, revisionChildren } from './api-tree.js';
 import { importSpecification, operationBody, type ImportedApi } from './api-import.js';
@@ -139,6 +140,7 @@ export const apiKind: ResourceKind = {
     body.subscriptionKeyParameterNames ??= { header: 'Ocp-Apim-Subscription-Key', query: 'subscription-key' };
     if (typeof body.path !== 'string') throw invalidField('path', "'path' is required.");
     if (typeof body.displayName !== 'string' || body.displayName === '') throw invalidField('displayName', "'displayName' is required.");
+    checkVersionSetEcho(given.apiVersionSet, body.apiVersionSetId);
     if (typeof body.apiVersionSetId === 'string' && body.apiVersionSetId !== '') {
       const set = await referencedEntity(ctx, body.apiVersionSetId, 'apiVersionSetId', 'apiVersionSets', 'ApiVersionSet');
       body.apiVersionSetId = resourceId(ctx.service, set.id);
@@ -169,7 +171,7 @@ export const apiKind: ResourceKind = {
     const body: Record<string, unknown> = { ...entity.body, isOnline: true };
     if (typeof body.apiVersionSetId === 'string') {
       const set = await ctx.tx.get(relativeReference(body.apiVersionSetId));
-      if (set) body.apiVersionSet = { id: body.apiVersionSetId, name: set.body.displayName, ...set.body };
+      if (set) body.apiVersionSet = versionSetDetails(body.apiVersionSetId, set.body);
     }
     return body;
   },

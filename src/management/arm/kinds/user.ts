@@ -15,15 +15,7 @@ export const userKind: ResourceKind = {
   kind: 'user',
   armType: 'Microsoft.ApiManagement/service/users',
   label: 'User',
-  schema: {
-    ...userSchema,
-    fields: {
-      ...userSchema.fields,
-      email: { type: 'string', required: true, minLength: 1, maxLength: 254, pattern: /^[^@\s]+@[^@\s]+$/ },
-      firstName: { type: 'string', required: true, minLength: 1, maxLength: 100 },
-      lastName: { type: 'string', required: true, minLength: 1, maxLength: 100 },
-    },
-  },
+  schema: userSchema,
   namePattern: /^[^*#&+:<>?\/]{1,80}$/,
   async prepare({ ctx, properties, given, existing }) {
     const body: Record<string, unknown> = {

@@ -1,0 +1,124 @@
+/**
+ * The request-body validator built from Azure's definitions on its own: what each conversion
+ * of spec-definitions.ts means for a body (allOf merged, unknown properties refused, optional
+ * ones nullable, enums without case, read-only ones dropped), Gatehouse's amendments, the
+ * messages and targets of the 400's details, and own-property checks.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { kindSchema } from '../../../src/management/arm/spec-validator.js';
+import { kindSchemaOf } from '../../../src/management/arm/legacy-kind-schema.js';
+import { kindByChain, servedChains } from '../../../src/management/arm/kind-registry.js';
+import { definitionSchema } from '../../../src/management/arm/spec-definitions.js';
+import { apiSchema, backendSchema, operationSchema, privateEndpointConnectionSchema, subscriptionSchema } from '../../../src/management/arm/resource-schemas.js';
+
+const problems = (schema: ReturnType<typeof kindSchema>, body: Record<string, unknown>, method: 'PUT' | 'PATCH' = 'PUT'): string[] =>
+  schema.check(body, method).problems.map((p) => `${p.target}: ${p.message}`).sort();
+
+describe('request bodies checked against Azure\'s definitions', () => {
+  it('merges allOf: an API takes the properties of ApiCreateOrUpdateProperties, ApiContractProperties and ApiEntityBaseContract', () => {
+    const body = { path: 'p', displayName: 'd', format: 'openapi', subscriptionRequired: false, apiVersionDescription: 'v' };
+    assert.deepEqual(problems(apiSchema, body), []);
+    assert.deepEqual(Object.keys((definitionSchema('ApiCreateOrUpdateProperties').properties as object))
+      .filter((k) => ['value', 'sourceApiId', 'description', 'license'].includes(k)).sort(), ['description', 'license', 'sourceApiId', 'value']);
+  });
+
+  it('refuses unknown properties, at the top and nested, naming each', () => {
+    assert.deepEqual(problems(apiSchema, { path: 'p', colour: 'red', contact: { phone: '1' } }), [
+      "colour: Property 'colour' is not a known property of this resource.",
+      "contact.phone: Property 'contact.phone' is not a known property.",
+    ]);
+  });
+
+  it('never takes a name from Object.prototype for a field', () => {
+    assert.deepEqual(problems(apiSchema, { path: 'p', constructor: 'x', toString: 'y' }), [
+      "constructor: Property 'constructor' is not a known property of this resource.",
+      "toString: Property 'toString' is not a known property of this resource.",
+    ]);
+    const proto = JSON.parse('{"path":"p","contact":{"__proto__":{"name":"x"}}}') as Record<string, unknown>;
+    assert.deepEqual(problems(apiSchema, proto), ["contact.__proto__: Property 'contact.__proto__' is not allowed: '__proto__' cannot be a property name."]);
+  });
+
+  it('answers each kind of problem with its message and the property path as target', () => {
+    assert.deepEqual(problems(operationSchema, {
+      displayName: '',
+      method: 7,
+      request: { queryParameters: [{ type: 'string' }] },
+      responses: [{ statusCode: 700 }],
+      templateParameters: 'x',
+    }), [
+      "displayName: 'displayName' must be at least 1 characters long.",
+      "method: 'method' must be a string.",
+      "request.queryParameters[0].name: 'request.queryParameters[0].name' is required.",
+      "responses[0].statusCode: 'responses[0].statusCode' must be at most 599.",
+      "templateParameters: 'templateParameters' must be an array.",
+      "urlTemplate: 'urlTemplate' is required.",
+    ]);
+    assert.deepEqual(problems(backendSchema, { url: 'x'.repeat(2001), pool: { services: [] }, circuitBreaker: { rules: [{ tripDuration: '1 hour' }] } }), [
+      "circuitBreaker.rules[0].tripDuration: 'circuitBreaker.rules[0].tripDuration' has an invalid format.",
+      "pool.services: 'pool.services' must have at least 1 items.",
+      "url: 'url' must be at most 2000 characters long.",
+    ]);
+  });
+
+  it('reads null as not given for optional properties, and as missing for required ones', () => {
+    assert.deepEqual(problems(apiSchema, { path: 'p', description: null, contact: null }), []);
+    assert.deepEqual(problems(subscriptionSchema, { scope: '/apis', displayName: null }), ["displayName: 'displayName' is required."]);
+  });
+
+  it('compares enums without case, and names the allowed values', () => {
+    assert.deepEqual(problems(apiSchema, { path: 'p', protocols: ['HTTPS'], type: 'Http' }), []);
+    assert.deepEqual(problems(apiSchema, { path: 'p', protocols: ['ftp'] }), ["protocols[0]: 'protocols[0]' must be one of: http, https, ws, wss."]);
+  });
+
+  it('drops read-only properties a GET answers, whatever they hold', () => {
+    const { value, problems: found } = apiSchema.check({ path: 'p', isOnline: 'yes', provisioningState: 'Succeeded' }, 'PUT');
+    assert.deepEqual(found, []);
+    assert.deepEqual(value, { path: 'p' });
+    const sub = subscriptionSchema.check({ scope: '/apis', displayName: 'd', createdDate: 'then' }, 'PUT');
+    assert.deepEqual(sub.value, { scope: '/apis', displayName: 'd' });
+  });
+
+  it('checks PATCH against the update definition, with nothing required', () => {
+    assert.deepEqual(problems(operationSchema, { description: 'only this' }, 'PATCH'), []);
+    assert.deepEqual(problems(subscriptionSchema, { expirationDate: '2030-01-01T00:00:00Z' }, 'PATCH'), []);
+    assert.deepEqual(operationSchema.required, ['displayName', 'method', 'urlTemplate']);
+  });
+
+  it("refuses what Gatehouse does not implement, naming the property and the reason", () => {
+    assert.deepEqual(problems(backendSchema, { url: 'http://b', properties: { serviceFabricCluster: { managementEndpoints: ['x'] } } }), [
+      "properties: Property 'properties' is not supported by Gatehouse: Service Fabric backends are not implemented.",
+    ]);
+    assert.deepEqual(problems(apiSchema, { path: 'p', type: 'grpc' }), ["type: 'type' must be one of: http, soap, websocket, graphql."]);
+  });
+
+  it("accepts a private endpoint connection's actionsRequired only as the None Gatehouse answers", () => {
+    const state = (extra: Record<string, unknown>) => ({ privateLinkServiceConnectionState: { status: 'Approved', ...extra } });
+    assert.deepEqual(problems(privateEndpointConnectionSchema, state({ actionsRequired: 'none' })), []);
+    assert.deepEqual(problems(privateEndpointConnectionSchema, state({ actionsRequired: 'Recreate' })), [
+      "privateLinkServiceConnectionState.actionsRequired: 'privateLinkServiceConnectionState.actionsRequired' must be one of: None.",
+    ]);
+    assert.deepEqual(problems(privateEndpointConnectionSchema, { privateLinkServiceConnectionState: { status: 'Pending' } }), [
+      "privateLinkServiceConnectionState.status: 'privateLinkServiceConnectionState.status' must be one of: Approved, Rejected.",
+    ]);
+  });
+
+  it('refuses an amendment or a refusal of a property no definition has, when the kind is built', () => {
+    assert.throws(() => kindSchema({ put: 'GroupCreateParametersProperties', notSupported: { colour: 'no' } }), /no property 'colour'/);
+    assert.throws(() => kindSchema({ put: 'GroupCreateParametersProperties', amend: { 'nested.colour': {} } }), /cannot amend 'nested.colour'/);
+    assert.throws(() => kindSchema({ put: 'NoSuchDefinition' }), /no definition 'NoSuchDefinition'/);
+  });
+
+  it("compiles every served kind's PUT and PATCH schema (compiled on first use)", () => {
+    for (const chain of servedChains()) {
+      const schema = kindSchemaOf(kindByChain(chain.split('/'))!.schema);
+      for (const method of ['PUT', 'PATCH'] as const) assert.doesNotThrow(() => schema.check({}, method), `${chain} ${method}`);
+    }
+  });
+
+  it('lists every property path a body may carry', () => {
+    assert.ok(operationSchema.paths.includes('request.representations[].examples.*.value'));
+    assert.ok(backendSchema.paths.includes('credentials.authorization.scheme'));
+    assert.ok(!apiSchema.paths.includes('isOnline'), 'read-only properties are not paths a body sets');
+  });
+});
