@@ -65,6 +65,9 @@ export const namedValueSchema = kindSchema({
   put: 'NamedValueCreateContractProperties',
   patch: 'NamedValueUpdateParameterProperties',
   response: 'NamedValueContractProperties',
+  // A GET answers keyVault.lastStatus; a body read with GET and sent back keeps it, and the kind
+  // ignores it (key-vault-reference.ts): the status is the vault's, never the client's.
+  amend: { 'keyVault.lastStatus': {} },
 });
 
 /** API version sets: ApiVersionSetContract and ApiVersionSetUpdateParameters. */

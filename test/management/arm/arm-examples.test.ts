@@ -28,6 +28,7 @@ const exampleDir = new URL('../../fixtures/corpus/arm-examples/', import.meta.ur
 
 /** Examples not replayed, with the reason. */
 const skipped: Record<string, string> = {
+  'ApiManagementListNamedValues.json': "lists a Key Vault named value of contoso.vault.azure.net, which cannot be reached here; its PUT reads the secret and is refused, so the list can't be set up",
   'ApiManagementListApiVersionSets.json': "lists a Query version set without versionQueryName, which Gatehouse refuses to create, so the list can't be set up",
 };
 
