@@ -14,23 +14,27 @@ export interface ClientTunnel {
   switched: boolean;
 }
 
-const tunnels = new WeakMap<ServerResponse, ClientTunnel>();
+// Kept on the response itself, not in a WeakMap keyed by it: WeakMap entries keep a request's
+// objects alive through young-generation collections (src/pipeline/request-slot.ts).
+const tunnelKey = Symbol('client tunnel');
+
+type TunnelCarrier = ServerResponse & { [tunnelKey]?: ClientTunnel };
 
 /** Records that `res` answers a WebSocket upgrade on `socket`. */
 export function attachTunnel(res: ServerResponse, socket: Duplex, head: Buffer): ClientTunnel {
   const tunnel = { socket, head, switched: false };
-  tunnels.set(res, tunnel);
+  (res as TunnelCarrier)[tunnelKey] = tunnel;
   return tunnel;
 }
 
 /** The tunnel of a WebSocket upgrade's response, or undefined for an ordinary request. */
 export function tunnelOf(res: ServerResponse | undefined): ClientTunnel | undefined {
-  return res ? tunnels.get(res) : undefined;
+  return (res as TunnelCarrier | undefined)?.[tunnelKey];
 }
 
 /** True once the connection of `res` was handed to a backend: nothing more may be written as HTTP. */
 export function protocolSwitched(res: ServerResponse): boolean {
-  return tunnels.get(res)?.switched === true;
+  return tunnelOf(res)?.switched === true;
 }
 
 /**
