@@ -167,7 +167,8 @@ const rows: GatewayRow[] = [
   { name: 'revision: the current revision answers by default', request: { path: '/revapi/items' }, status: 200, backend: { path: '/rev/1/items', headers: op('rev1-items') } },
   { name: 'revision: ;rev=2 reaches the online, non-current revision', request: { path: '/revapi;rev=2/items' }, status: 200, backend: { path: '/rev/2/items', headers: op('rev2-items') } },
   { name: 'revision: ;rev=1 names the current revision explicitly', request: { path: '/revapi;rev=1/items' }, status: 200, backend: { path: '/rev/1/items', headers: op('rev1-items') } },
-  { name: 'revision: the offline revision 3 is unreachable: 404', request: { path: '/revapi;rev=3/items' }, status: 404, body: notFound },
+  // isOnline is read-only in Azure's API (the folder's `false` is not stored): every revision answers at ;rev=N.
+  { name: 'revision: revision 3 answers at ;rev=3 although its folder says isOnline false (read-only, as in Azure)', request: { path: '/revapi;rev=3/items' }, status: 200, backend: { path: '/rev/3/items', headers: op('rev3-items') } },
   { name: 'revision: unknown revision 9 is 404', request: { path: '/revapi;rev=9/items' }, status: 404, body: notFound },
 
   // §1.3 operations and precedence literal > parameter > wildcard.

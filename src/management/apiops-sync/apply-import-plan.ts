@@ -61,7 +61,7 @@ export interface ApplyResult {
  * Removed last, once the folder's own resources no longer name them: policy dependencies, and
  * version sets (an API the folder moves to another set still names the old one until written).
  */
-const removedLast = ['namedValue', 'backend', 'policyFragment', 'apiVersionSet'];
+const removedLast = ['namedValue', 'backend', 'policyFragment', 'apiVersionSet', 'certificate'];
 const policyDependencies = ['namedValue', 'backend', 'policyFragment'];
 
 /**
@@ -163,10 +163,10 @@ export async function applyImportPlan(storeTx: EntityTransaction, plan: ImportPl
   return { counts: countChanges(before, await folderKindEntities(cached), new Set(planned.keys()), options.sealer), warnings, planned };
 }
 
-/** Links go before what they link, subscriptions before their scopes, children and other revisions before their API. */
+/** Links go before what they link, subscriptions before their scopes, diagnostics before their loggers, children and other revisions before their API. */
 function removalRank(e: StoredEntity): number {
   if (['productApi', 'productGroup', 'groupUser'].includes(e.kind)) return 0;
-  if (e.kind === 'subscription') return 1;
+  if (e.kind === 'subscription' || e.kind === 'diagnostic') return 1;
   if (e.parent !== '') return 2;
   return e.id.includes(';rev=') ? 3 : 4;
 }
@@ -198,16 +198,18 @@ async function removeEntities(ctx: KindContext, entities: readonly StoredEntity[
  * may still name one); a failure names the policy's file.
  */
 async function removeStaleDependencies(ctx: KindContext, unplanned: readonly StoredEntity[], planned: ReadonlyMap<string, string>, fileOf: (e: StoredEntity) => string): Promise<void> {
-  await removeEntities(ctx, unplanned.filter((e) => removedLast.includes(e.kind) && !policyDependencies.includes(e.kind)), fileOf);
   const stale = unplanned.filter((e) => policyDependencies.includes(e.kind));
-  if (stale.length === 0) return;
-  for (const e of stale) await ctx.tx.delete(e.id);
-  try {
-    await recheckAllPolicies(ctx, 'A named value, backend or policy fragment the folder does not have is still used.');
-  } catch (err) {
-    const target = err instanceof ArmError ? err.details[0]?.target : undefined;
-    throw folderErrorFrom(planned.get(String(target ?? '').toLowerCase()) ?? String(target ?? 'policy.xml'), err);
+  if (stale.length > 0) {
+    for (const e of stale) await ctx.tx.delete(e.id);
+    try {
+      await recheckAllPolicies(ctx, 'A named value, backend or policy fragment the folder does not have is still used.');
+    } catch (err) {
+      const target = err instanceof ArmError ? err.details[0]?.target : undefined;
+      throw folderErrorFrom(planned.get(String(target ?? '').toLowerCase()) ?? String(target ?? 'policy.xml'), err);
+    }
   }
+  // After the backends: a certificate a stale backend names goes with it.
+  await removeEntities(ctx, unplanned.filter((e) => removedLast.includes(e.kind) && !policyDependencies.includes(e.kind)), fileOf);
 }
 
 /** The values of the history `fields` the folder gives (checked to be dates). */

@@ -13,7 +13,7 @@ import { ConfigFolderError } from '../apiops/config-folder-error.js';
 import { FolderContext, type LoadLog } from '../apiops/folder-context.js';
 import { listFolder, pathExists, readJson } from '../apiops/folder-files.js';
 import { readPolicyFile } from '../apiops/policy-file.js';
-import { readApiOperations } from '../apiops/read-api-operations.js';
+import { ignoreOperationFolders, readApiOperations } from '../apiops/read-api-operations.js';
 import { readKeptSpecification } from '../apiops/read-kept-specification.js';
 import { typeImpliedBySpecification } from '../apiops/read-xml-specification-file.js';
 import { collectionFolders, informationFiles, policyFileName } from './folder-paths.js';
@@ -163,7 +163,9 @@ async function readApi(ctx: FolderContext, apiDir: string, folder: string): Prom
   const graphql = await readGraphqlSpecification(ctx, apiDir, entries.files);
   const specificationFiles = graphql ? entries.files.filter((f) => f !== graphqlSpecificationFile) : entries.files;
   const builtIn = isWebSocketApiType(info.properties.type ?? info.properties.apiType) ? [handshakeOperation()] : [];
-  const operations = await readApiOperations(ctx, apiDir, specificationFiles, requiredQuery, builtIn);
+  // A pass-through GraphQL API has no operations (graphql-endpoint.ts): folders for some are skipped.
+  if (graphql) await ignoreOperationFolders(ctx, apiDir, 'not read: a GraphQL API has no operations');
+  const operations = graphql ? [] : await readApiOperations(ctx, apiDir, specificationFiles, requiredQuery, builtIn);
   const children: PlannedWrite[] = [];
   if (graphql) children.push({ file: graphql.file, segments: ['apis', name, 'schemas', graphql.schemaId], properties: graphql.properties });
   const opsDir = join(apiDir, 'operations');
@@ -200,6 +202,11 @@ async function readApi(ctx: FolderContext, apiDir: string, folder: string): Prom
   // A WSDL describes a SOAP pass-through API; the extractor writes `type: soap`, a hand-made folder may not.
   const implied = typeImpliedBySpecification(entries.files);
   if (implied && properties.type === undefined && properties.apiType === undefined) properties.type = implied;
+  // A folder may leave the display name out (docs/configuration-folder.md): the API's name, as the loader of start --config did.
+  properties.displayName ??= base;
+  properties.apiVersionSetId = versionSetReference(properties);
+  if (properties.apiVersionSetId === undefined) delete properties.apiVersionSetId;
+  else delete properties.apiVersionSet;
   return {
     write: { file: info.file, segments: ['apis', name], properties },
     base,
@@ -281,4 +288,16 @@ export async function readLinks(ctx: FolderContext, ownerDir: string, owner: rea
     }
   }
   return out;
+}
+
+/**
+ * The API's version set as the management API takes it: the loader of start --config read
+ * `apiVersionSetId` as a full id, `/apiVersionSets/x` or plain `x`, or `apiVersionSet.id`
+ * (docs/configuration-folder.md), so a folder written for it still imports.
+ */
+function versionSetReference(properties: Record<string, unknown>): string | undefined {
+  const nested = properties.apiVersionSet;
+  const given = properties.apiVersionSetId ?? (isRecord(nested) ? nested.id : undefined);
+  if (typeof given !== 'string' || given === '') return undefined;
+  return given.includes('/') ? given : `/apiVersionSets/${given}`;
 }

@@ -38,6 +38,13 @@ const otherSpecifications: Record<string, string> = {
 /** Every file name that is an API specification. */
 export const specificationFileNames: readonly string[] = [...Object.keys(openApiFiles), ...Object.keys(xmlSpecificationFiles), ...Object.keys(otherSpecifications)];
 
+/** Skips each folder under the API's `operations/` with one log line: the API has no operations to give them. */
+export async function ignoreOperationFolders(ctx: FolderContext, apiDir: string, reason: string): Promise<void> {
+  const opsDir = join(apiDir, 'operations');
+  if (!(await pathExists(opsDir))) return;
+  for (const folder of (await listFolder(ctx, opsDir)).folders) ctx.ignore(join(opsDir, folder), reason);
+}
+
 /** Reads the operations of the API in `apiDir`. */
 export async function readApiOperations(
   ctx: FolderContext,
@@ -85,7 +92,7 @@ export async function readApiOperations(
   } else if (spec) {
     // Gatehouse does not read these formats; the API still routes by path, without operations.
     ctx.ignore(join(apiDir, spec), `${otherSpecifications[spec]} specifications are not read; the API has no operations`);
-    for (const folder of opFolders) ctx.ignore(join(opsDir, folder), 'not read: the API specification is not read');
+    await ignoreOperationFolders(ctx, apiDir, 'not read: the API specification is not read');
     return [];
   } else {
     operations = [];

@@ -307,7 +307,6 @@ describe('broken APIOps folders: named values, backends, version sets', () => {
   });
 
   it('a stray file at the root is ignored with one log line', async () => {
-    await copy.remove('tags');
     await writeFile(join(copy.dir, 'stray.txt'), 'x');
     const lines: string[] = [];
     const r = await copy.load((l) => lines.push(l));
@@ -332,11 +331,15 @@ describe('tolerated irregularities', () => {
     await assertLoadError(copy, 'products/product1/groups/vip/productGroupInformation.json', /^ResourceNotFound: Group not found\.$/);
   });
 
-  it('operation folders of an API whose specification is not read are skipped with a log line', async () => {
+  it('operation folders of an API without operations (GraphQL pass-through, OData) are skipped with a log line', async () => {
     await copy.write('apis/graphql-api/operations/query/policy.xml', '<policies />');
+    await copy.write('apis/odata-api/apiInformation.json', JSON.stringify({ properties: { displayName: 'OData', path: 'odata' } }));
+    await copy.write('apis/odata-api/specification.xml', '<edmx:Edmx />');
+    await copy.write('apis/odata-api/operations/entities/policy.xml', '<policies />');
     const lines: string[] = [];
     const r = await copy.load((l) => lines.push(l));
     assert.ok(r.ignored.includes('apis/graphql-api/operations/query'));
-    assert.ok(lines.includes('apis/graphql-api/operations/query: not read: the API specification is not read'));
+    assert.ok(lines.includes('apis/graphql-api/operations/query: not read: a GraphQL API has no operations'), lines.join('\n'));
+    assert.ok(lines.includes('apis/odata-api/operations/entities: not read: the API specification is not read'), lines.join('\n'));
   });
 });
