@@ -23,6 +23,8 @@ export type Coverage =
   | { inProgress: string };
 
 const policyDocument = { behaviour: 'the policy document the gateway compiles and runs', file: 'test/e2e/gateway-policies.test.ts' };
+/** A secret of an identity record: Azure answers it only by POST …/listSecrets. */
+const sealedSecret: Coverage = { behaviour: 'sealed at rest, answered only by listSecrets', file: 'test/management/arm/identity-records.test.ts' };
 const policyFormat = { behaviour: 'xml or rawxml decides how the value is read; linked formats are refused', file: 'test/management/arm/policies.test.ts' };
 
 /** The properties of a diagnostic, of the service or of an API (one schema, one behaviour). */
@@ -183,7 +185,7 @@ export const coverage: Record<string, Record<string, Coverage>> = {
     http2Enabled: { answered: true, note: 'stored and served, as hostname' },
   },
   identityProviders: {
-    clientSecret: { behaviour: 'sealed at rest, answered only by listSecrets', file: 'test/management/arm/identity-records.test.ts' },
+    clientSecret: sealedSecret,
     type: { answered: 'aadB2C', note: 'the developer portal sign-in, which Gatehouse does not have: stored and served' },
     clientId: { answered: 'coverage-client' },
     clientLibrary: { answered: 'MSAL-2' },
@@ -196,8 +198,8 @@ export const coverage: Record<string, Record<string, Coverage>> = {
     profileEditingPolicyName: { answered: 'B2C_1_edit' },
   },
   authorizationServers: {
-    clientSecret: { behaviour: 'sealed at rest, answered only by listSecrets', file: 'test/management/arm/identity-records.test.ts' },
-    resourceOwnerPassword: { behaviour: 'sealed at rest, answered only by listSecrets', file: 'test/management/arm/identity-records.test.ts' },
+    clientSecret: sealedSecret,
+    resourceOwnerPassword: sealedSecret,
     displayName: { answered: 'Coverage server', note: "as in Azure, it tells the developer portal's test console how to get a token; the gateway does not use it" },
     description: { answered: 'An authorization server.' },
     clientRegistrationEndpoint: { answered: 'https://as.example.com/register' },
@@ -216,7 +218,7 @@ export const coverage: Record<string, Record<string, Coverage>> = {
     useInApiDocumentation: { answered: true },
   },
   openidConnectProviders: {
-    clientSecret: { behaviour: 'sealed at rest, answered only by listSecrets', file: 'test/management/arm/identity-records.test.ts' },
+    clientSecret: sealedSecret,
     displayName: { answered: 'Coverage provider', note: "as in Azure, it tells the developer portal's test console how to get a token; the gateway does not use it" },
     description: { answered: 'An OpenID Connect provider.' },
     metadataEndpoint: { answered: 'https://idp.example.com/.well-known/openid-configuration' },
