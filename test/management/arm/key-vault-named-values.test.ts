@@ -59,7 +59,7 @@ describe('Key Vault named values with env: and file: references', () => {
       [{ secretIdentifier: 'file:/etc/../etc/passwd' }, 'keyVault.secretIdentifier', /without '\.\.'/],
       [{ secretIdentifier: 'env:A-B' }, 'keyVault.secretIdentifier', /env:NAME/],
       [{}, 'keyVault.secretIdentifier', /required/],
-      [{ secretIdentifier: 'env:BACKEND_KEY', vaultName: 'x' }, 'keyVault.vaultName', /not a property/],
+      [{ secretIdentifier: 'env:BACKEND_KEY', vaultName: 'x' }, 'keyVault.vaultName', /not a known property/],
       [{ secretIdentifier: 'https://contoso.vault.azure.net/secrets/a', identityClientId: 'not-a-guid' }, 'identityClientId', /GUID/],
       [{ secretIdentifier: 'env:BACKEND_KEY', identityClientId: 'ceaa6b06-c00f-43ef-99ac-f53d1fe876a0' }, 'identityClientId', /Key Vault secrets only/],
       ['env:BACKEND_KEY', 'keyVault', /must be an object/],
