@@ -9,6 +9,7 @@
  * - `etag`: a new value on every write.
  * - `createdDate`, `createdDateTime`, `updatedDateTime`, `registrationDate`, `startDate`,
  *   `expirationDate`, `endDate`, `notificationDate`: the time the example was recorded.
+ * - `timeStampUtc`: when a Key Vault named value's secret was last read (`keyVault.lastStatus`).
  * - `primaryKey`, `secondaryKey`: subscription and gateway keys are generated on create.
  * - `provisioningState`: the example shows `InProgress` of an asynchronous create; Gatehouse
  *   completes writes before it answers.
@@ -26,6 +27,7 @@ export const unpredictableFields = new Set([
   'endDate',
   'notificationDate',
   'updatedDateTime',
+  'timeStampUtc',
   'primaryKey',
   'secondaryKey',
   'provisioningState',

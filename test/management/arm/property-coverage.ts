@@ -7,6 +7,9 @@
  *   answered by GET. The test sends the sample and reads it back.
  * - `refused`: Azure accepts it, Gatehouse does not implement it: a PUT carrying the sample is a
  *   400 naming the property. The test sends it.
+ * - `viewOf`: the chain is a read-only view of another chain's resources (Azure's
+ *   `users/{u}/groups` and `users/{u}/subscriptions`): its properties are written there and are
+ *   covered by that chain's entries (the test checks they are).
  * - `inProgress`: being built by another change of issue 14 at the time of writing; the lead
  *   turns these into one of the above at merge.
  */
@@ -16,11 +19,27 @@ export type Coverage =
   | { behaviour: string; file: string }
   | { answered: unknown; note?: string }
   | { refused: unknown; note?: string }
+  | { viewOf: string }
   | { inProgress: string };
 
-const inProgress = (what: string): Coverage => ({ inProgress: `in progress (issue 14): ${what}` });
 const policyDocument = { behaviour: 'the policy document the gateway compiles and runs', file: 'test/e2e/gateway-policies.test.ts' };
+/** A secret of an identity record: Azure answers it only by POST …/listSecrets. */
+const sealedSecret: Coverage = { behaviour: 'sealed at rest, answered only by listSecrets', file: 'test/management/arm/identity-records.test.ts' };
 const policyFormat = { behaviour: 'xml or rawxml decides how the value is read; linked formats are refused', file: 'test/management/arm/policies.test.ts' };
+
+/** The properties of a diagnostic, of the service or of an API (one schema, one behaviour). */
+const diagnostics: Record<string, Coverage> = {
+    loggerId: { behaviour: 'the logger whose type and event hub each record names; it must exist', file: 'test/gateway/diagnostic-log.test.ts' },
+    sampling: { behaviour: 'the share of requests recorded', file: 'test/gateway/diagnostic-log.test.ts' },
+    alwaysLog: { behaviour: 'allErrors records failed requests whatever the sampling', file: 'test/gateway/diagnostic-log.test.ts' },
+    logClientIp: { behaviour: "the caller's address is written as clientIp", file: 'test/gateway/diagnostic-log.test.ts' },
+    httpCorrelationProtocol: { behaviour: 'W3C or Legacy decides where correlationId is read from', file: 'test/gateway/diagnostic-log.test.ts' },
+    operationNameFormat: { behaviour: 'Name or Url decides how operation is written', file: 'test/gateway/diagnostic-log.test.ts' },
+    frontend: { behaviour: 'headers written and masked or hidden by dataMasking; body.bytes above 0 is refused (no bodies in logs)', file: 'test/gateway/diagnostic-log.test.ts' },
+    backend: { refused: { request: { headers: ['X-Backend'] } }, note: "records describe the caller's side only: non-empty headers or dataMasking and body.bytes above 0 are refused; empty lists are accepted" },
+    verbosity: { answered: 'error', note: 'stored: it filters trace policy messages, and Gatehouse has no trace policy yet (docs/loggers-and-diagnostics.md)' },
+    metrics: { answered: true, note: 'stored: it enables emit-metric, which Gatehouse does not have yet (docs/loggers-and-diagnostics.md)' },
+  };
 
 /** Coverage by served chain, then by property path (`[]` an array's items, `*` a map's values). */
 export const coverage: Record<string, Record<string, Coverage>> = {
@@ -35,13 +54,13 @@ export const coverage: Record<string, Record<string, Coverage>> = {
     apiVersion: { behaviour: 'the version the version set routes to', file: 'test/gateway/routing/versions-and-revisions.test.ts' },
     apiVersionSetId: { behaviour: 'the version set the API is routed by', file: 'test/gateway/routing/versions-and-revisions.test.ts' },
     apiVersionSet: { refused: { name: 'inline set', versioningScheme: 'Segment' }, note: 'accepted only as the echo of apiVersionSetId that a GET answers' },
-    type: { refused: 'grpc', note: 'odata and grpc refused; soap, websocket and graphql in progress (issue 14)' },
-    apiType: { refused: 'odata', note: 'odata and grpc refused; soap, websocket and graphql in progress (issue 14)' },
+    type: { refused: 'grpc', note: 'odata and grpc refused; soap (test/e2e/soap-api.test.ts), websocket and graphql (test/e2e/graphql-websocket-apis.test.ts) are served' },
+    apiType: { refused: 'odata', note: 'odata and grpc refused; soap, websocket and graphql are served, as for type' },
     format: { behaviour: 'imports the specification in that format', file: 'test/e2e/azure-sdk-scenario.test.ts' },
     value: { behaviour: 'the specification imported', file: 'test/e2e/azure-sdk-scenario.test.ts' },
     translateRequiredQueryParameters: { behaviour: 'required query parameters become template parameters or stay', file: 'test/e2e/gateway-routing.test.ts' },
     sourceApiId: { behaviour: 'a revision or version copies the source API and its operations', file: 'test/management/arm/resources.test.ts' },
-    wsdlSelector: inProgress('SOAP APIs from WSDL'),
+    wsdlSelector: { behaviour: 'picks the WSDL service and endpoint a SOAP API is imported from', file: 'test/management/arm/api-import-soap-wadl.test.ts' },
     displayName: { answered: 'Coverage API' },
     description: { answered: 'An API <b>described</b>.' },
     termsOfServiceUrl: { answered: 'https://example.com/terms' },
@@ -74,7 +93,7 @@ export const coverage: Record<string, Record<string, Coverage>> = {
     value: { behaviour: 'the text a {{name}} reference is replaced with', file: 'test/e2e/gateway-policies.test.ts' },
     secret: { behaviour: 'a secret value is sealed at rest and not answered by GET', file: 'test/management/arm/resources.test.ts' },
     tags: { answered: ['one', 'two'] },
-    keyVault: inProgress('Key Vault named values'),
+    keyVault: { behaviour: 'the value is read from the Key Vault secret and refreshed', file: 'test/e2e/key-vault-named-values.test.ts' },
   },
   apiVersionSets: {
     versioningScheme: { behaviour: 'where the version is read from a request', file: 'test/e2e/gateway-routing.test.ts' },
@@ -93,9 +112,9 @@ export const coverage: Record<string, Record<string, Coverage>> = {
     type: { behaviour: 'a Pool balances over its services', file: 'test/gateway/circuit-breaker-forwarding.test.ts' },
     pool: { behaviour: 'the services a pool balances over, by priority and weight', file: 'test/gateway/circuit-breaker-forwarding.test.ts' },
     circuitBreaker: { behaviour: 'the breaker trips on its rules', file: 'test/e2e/backend-circuit-breaker.test.ts' },
-    credentials: inProgress('backend credentials'),
-    proxy: inProgress('backend proxy'),
-    tls: inProgress('backend TLS validation'),
+    credentials: { behaviour: 'headers, query parameters, authorization and client certificates sent to the backend', file: 'test/gateway/backend-transports.test.ts' },
+    proxy: { behaviour: 'the HTTP proxy requests to the backend go through', file: 'test/gateway/backend-transports.test.ts' },
+    tls: { behaviour: "whether the backend's certificate chain and name are validated", file: 'test/e2e/backend-connections.test.ts' },
     properties: { refused: { serviceFabricCluster: { managementEndpoints: ['https://cluster.local:19080'] } }, note: 'Service Fabric backends' },
     protocol: { answered: 'soap', note: 'as in Azure, it describes the backend; the gateway forwards HTTP either way' },
     title: { answered: 'Coverage backend' },
@@ -142,6 +161,81 @@ export const coverage: Record<string, Record<string, Coverage>> = {
     type: { answered: 'external' },
     externalId: { answered: 'aad://example.onmicrosoft.com/groups/1' },
   },
+  'apis/schemas': {
+    contentType: { answered: 'application/vnd.ms-azure-apim.wadl.grammars+xml', note: 'decides which part of document is required; stored and served, messages are not validated against it (docs/api-schemas.md)' },
+    document: { answered: { value: '<grammars />' }, note: "stored and served; a GraphQL API's SDL is parsed and a broken one refused (docs/graphql-apis.md)" },
+  },
+  certificates: {
+    data: { behaviour: 'the PKCS#12 file whose certificate and key backends present as client certificates', file: 'test/management/arm/certificates.test.ts' },
+    password: { behaviour: "the file's password; a wrong one is refused and the key is opened with it", file: 'test/management/arm/certificates.test.ts' },
+    keyVault: { refused: { secretIdentifier: 'https://coverage.vault.azure.net/secrets/cert' }, note: 'certificates from Key Vault are not fetched: give the file as data' },
+  },
+  'users/groups': { '*': { viewOf: 'groups' } },
+  'users/subscriptions': { '*': { viewOf: 'subscriptions' } },
+  gateways: {
+    locationData: { answered: { name: 'Edge', city: 'Oslo', district: 'Sentrum', countryOrRegion: 'Norway' }, note: 'Gatehouse runs no self-hosted gateway: stored and served' },
+    description: { answered: 'A gateway.' },
+  },
+  'gateways/hostnameConfigurations': {
+    certificateId: { behaviour: 'must name a stored certificate (400 otherwise)', file: 'test/management/arm/gateways.test.ts' },
+    hostname: { answered: 'edge.example.com', note: 'Gatehouse runs no self-hosted gateway: stored and served' },
+    negotiateClientCertificate: { answered: true, note: 'stored and served, as hostname' },
+    tls10Enabled: { answered: true, note: 'stored and served, as hostname' },
+    tls11Enabled: { answered: true, note: 'stored and served, as hostname' },
+    http2Enabled: { answered: true, note: 'stored and served, as hostname' },
+  },
+  identityProviders: {
+    clientSecret: sealedSecret,
+    type: { answered: 'aadB2C', note: 'the developer portal sign-in, which Gatehouse does not have: stored and served' },
+    clientId: { answered: 'coverage-client' },
+    clientLibrary: { answered: 'MSAL-2' },
+    authority: { answered: 'coverage.b2clogin.com' },
+    signinTenant: { answered: 'coverage.onmicrosoft.com' },
+    allowedTenants: { answered: ['coverage.onmicrosoft.com'] },
+    signinPolicyName: { answered: 'B2C_1_signin' },
+    signupPolicyName: { answered: 'B2C_1_signup' },
+    passwordResetPolicyName: { answered: 'B2C_1_reset' },
+    profileEditingPolicyName: { answered: 'B2C_1_edit' },
+  },
+  authorizationServers: {
+    clientSecret: sealedSecret,
+    resourceOwnerPassword: sealedSecret,
+    displayName: { answered: 'Coverage server', note: "as in Azure, it tells the developer portal's test console how to get a token; the gateway does not use it" },
+    description: { answered: 'An authorization server.' },
+    clientRegistrationEndpoint: { answered: 'https://as.example.com/register' },
+    authorizationEndpoint: { answered: 'https://as.example.com/authorize' },
+    authorizationMethods: { answered: ['GET', 'POST'] },
+    clientAuthenticationMethod: { answered: ['Basic'] },
+    tokenBodyParameters: { answered: [{ name: 'audience', value: 'api' }] },
+    tokenEndpoint: { answered: 'https://as.example.com/token' },
+    supportState: { answered: true },
+    defaultScope: { answered: 'read' },
+    grantTypes: { answered: ['authorizationCode', 'clientCredentials'] },
+    bearerTokenSendingMethods: { answered: ['authorizationHeader'] },
+    clientId: { answered: 'coverage-client' },
+    resourceOwnerUsername: { answered: 'owner' },
+    useInTestConsole: { answered: false },
+    useInApiDocumentation: { answered: true },
+  },
+  openidConnectProviders: {
+    clientSecret: sealedSecret,
+    displayName: { answered: 'Coverage provider', note: "as in Azure, it tells the developer portal's test console how to get a token; the gateway does not use it" },
+    description: { answered: 'An OpenID Connect provider.' },
+    metadataEndpoint: { answered: 'https://idp.example.com/.well-known/openid-configuration' },
+    clientId: { answered: 'coverage-client' },
+    useInTestConsole: { answered: false },
+    useInApiDocumentation: { answered: true },
+  },
+  loggers: {
+    loggerType: { behaviour: 'required, and written in each record', file: 'test/gateway/diagnostic-log.test.ts' },
+    credentials: { answered: { name: 'coverage-hub', endpointAddress: 'coverage.servicebus.windows.net', identityClientId: '00000000-0000-0000-0000-000000000001' }, note: "checked for the type and clear-text secrets moved into a secret named value, as Azure does; never used to connect anywhere (docs/loggers-and-diagnostics.md); an event hub's name is written in each record" },
+    isBuffered: { answered: false, note: 'the process log is written the same way either way' },
+    description: { answered: 'A logger.' },
+    resourceId: { answered: '/subscriptions/s/resourceGroups/g/providers/Microsoft.EventHub/namespaces/coverage' },
+  },
+  diagnostics: diagnostics,
+  'apis/diagnostics': diagnostics,
+  tags: { displayName: { answered: 'Coverage tag' } },
   privateEndpointConnections: {
     privateLinkServiceConnectionState: { behaviour: 'approving opens the endpoint, rejecting closes it', file: 'test/e2e/network-isolation.test.ts' },
     'privateLinkServiceConnectionState.actionsRequired': { behaviour: "server-managed: only 'None', what Gatehouse answers, is accepted", file: 'test/management/arm/spec-validator.test.ts' },
