@@ -128,6 +128,10 @@ export class BackendForwarder implements Forwarder {
  * Azure's errors for a path that climbs out of the backend's base and for an open circuit.
  */
 export function backendCallTarget(gw: GatewayContext): { target: string; circuit: BackendCircuit | undefined } {
+  // No serviceUrl and no set-backend-service: the URL is still the caller's, so a call would go
+  // back into this gateway, again and again (each hop waiting on the next). Azure's gateway has
+  // no backend to connect to either: BackendConnectionFailure, without a connection attempt.
+  if (!gw.backendBase) throw missingBackendError();
   // The last word on the path: whatever policies built, the backend never sees a dot segment.
   const target = resolveBackendPath(gw.request.url.path, gw.backendBase?.path);
   if (!target.ok) {
@@ -187,6 +191,16 @@ class ClientGoneError extends Error {
   constructor() {
     super('The client closed the connection before the response was complete.');
   }
+}
+
+/** The failure of a backend call when neither the API nor a policy named a backend. */
+function missingBackendError(): PolicyRuntimeError {
+  return new PolicyRuntimeError(
+    'forward-request',
+    'BackendConnectionFailure',
+    'Error occured while calling backend service: the API has no backend service URL and no set-backend-service policy chose one.',
+    500,
+  );
 }
 
 /** Azure's reason for a caller that went away (reference §1.5); nobody is left to read the answer. */

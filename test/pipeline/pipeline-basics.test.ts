@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
+import { startCountingBackend } from '../helpers/counting-backend.js';
 import { compileOnly, runPolicies, useEchoBackend } from '../helpers/policy-harness.js';
 
 const backend = useEchoBackend();
@@ -45,5 +46,18 @@ describe('pipeline basics', () => {
     assert.match(body.activityId, /^[0-9a-f-]{36}$/);
     assert.equal(r.gw.lastError?.reason, 'BackendConnectionFailure');
     assert.equal(r.gw.lastError?.section, 'backend');
+  });
+
+  it('without a serviceUrl or set-backend-service, fails with BackendConnectionFailure and calls nothing', async () => {
+    // The caller's URL names a live server (standing for the gateway itself): before the fix the
+    // request was sent back to it, and through a real gateway that loops until the timeout.
+    const gatewayItself = await startCountingBackend('gateway');
+    const r = await runPolicies({}, { url: `${gatewayItself.url}/api/items/1` }).finally(() => gatewayItself.close());
+    assert.equal(r.status, 500);
+    assert.equal(r.json<{ message: string }>().message, 'Internal server error');
+    assert.equal(r.gw.lastError?.reason, 'BackendConnectionFailure');
+    assert.equal(r.gw.lastError?.source, 'forward-request');
+    assert.match(r.gw.lastError?.message ?? '', /no backend service URL/);
+    assert.equal(gatewayItself.calls, 0, 'no request left the gateway');
   });
 });
