@@ -56,8 +56,8 @@ export const startCommand: CommandTable = {
   built: true,
   options: [
     dataRow,
-    { name: 'config', kind: 'value', valueName: 'APIOPS_DIR', environment: true, description: 'serve this APIOps extractor folder instead of the store' },
-    { name: 'watch', kind: 'switch', environment: true, description: 'reload the --config folder when it changes (SIGHUP reloads at any time)' },
+    { name: 'config', kind: 'value', valueName: 'APIOPS_DIR', environment: true, description: 'import this APIOps extractor folder into the store at start, then serve the store' },
+    { name: 'watch', kind: 'switch', environment: true, description: 'import the --config folder again when it changes (SIGHUP does so at any time)' },
     { name: 'host', kind: 'value', valueName: 'ADDR', environment: true, defaultText: '127.0.0.1', description: 'the address every listener binds (0.0.0.0: all IPv4 addresses)' },
     { name: 'service-name', kind: 'value', valueName: 'NAME', environment: true, defaultText: 'gatehouse', description: 'the API Management service name in management API paths' },
     { name: 'gateway-port', kind: 'value', valueName: 'N', environment: true, defaultText: '8080', description: "the gateway's HTTP port (0 picks a free port)" },
