@@ -55,8 +55,8 @@ export const modules = {
     tests: ['test/core/gateway-errors.test.ts'],
   },
   'arm-validation': {
-    mutate: ['src/management/arm/property-schema.ts', 'src/management/arm/prototype-keys.ts'],
-    tests: ['test/management/arm/property-schema.test.ts', 'test/management/arm/prototype-keys.test.ts'],
+    mutate: ['src/management/arm/spec-validator.ts', 'src/management/arm/spec-definitions.ts', 'src/management/arm/spec-problems.ts', 'src/management/arm/prototype-keys.ts'],
+    tests: ['test/management/arm/spec-validator.test.ts', 'test/management/arm/prototype-keys.test.ts'],
   },
 };
 

@@ -6,7 +6,6 @@
  */
 import type { StoredEntity } from '../../core/entity-store.js';
 import { invalidField, validationError } from './arm-error.js';
-import { kindSchemaOf } from './legacy-kind-schema.js';
 import type { KindContext, ResourceKind, WriteInput } from './resource-kind.js';
 import { resolveResource, type ResolvedTarget } from './resolve-resource.js';
 import { ArmError } from './arm-error.js';
@@ -43,7 +42,7 @@ function printableName(name: string): string {
 
 /** Refuses a write whose merged properties lack a required field. */
 export function requireFields(kind: ResourceKind, properties: Record<string, unknown>): void {
-  const missing = kindSchemaOf(kind.schema).required
+  const missing = kind.schema.required
     .filter((key) => properties[key] === undefined || properties[key] === null)
     .map((key) => ({ code: 'ValidationError', target: key, message: `'${key}' is required.` }));
   if (missing.length > 0) throw validationError(missing);
@@ -51,7 +50,7 @@ export function requireFields(kind: ResourceKind, properties: Record<string, unk
 
 /** Checks `given` against the kind's schema; returns the cleaned copy or throws 400 ValidationError. */
 export function checkProperties(kind: ResourceKind, given: Record<string, unknown>, method: 'PUT' | 'PATCH'): Record<string, unknown> {
-  const checked = kindSchemaOf(kind.schema).check(given, method);
+  const checked = kind.schema.check(given, method);
   if (checked.problems.length > 0) throw validationError(checked.problems);
   return checked.value;
 }

@@ -6,7 +6,6 @@
 import type { EntityTransaction, StoredEntity } from '../../core/entity-store.js';
 import type { SecretProvider } from '../../core/secret-provider.js';
 import type { ServicePath } from './arm-ids.js';
-import type { PropertiesSchema } from './property-schema.js';
 import type { KindSchema } from './spec-validator.js';
 import type { SecretSealer } from './secret-sealer.js';
 
@@ -60,8 +59,8 @@ export interface ResourceKind {
   armType: string;
   /** The word in `… not found.` messages, e.g. `Api`. */
   label: string;
-  /** The request-body schema: Azure's published definitions (resource-schemas.ts), or the hand-written language for kinds not moved yet (read it with kindSchemaOf). */
-  schema: KindSchema | PropertiesSchema;
+  /** The request-body schema, built from Azure's published definitions (resource-schemas.ts). */
+  schema: KindSchema;
   /** Allowed resource names (ids); a mismatch is a 400 ValidationError on `name`. */
   namePattern?: RegExp;
   /** The only name this kind allows (`policy` for policies). */

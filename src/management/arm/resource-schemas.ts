@@ -7,6 +7,7 @@
  * §2), and the enforced-or-refused test (test/management/arm/enforced-or-refused.test.ts) walks
  * every property path of these schemas.
  */
+import type { JsonSchema } from './spec-definitions.js';
 import { kindSchema } from './spec-validator.js';
 
 // Servers compute these; bodies read with GET and sent back carry them.
@@ -170,4 +171,73 @@ export const certificateSchema = kindSchema({
   response: 'CertificateContractProperties',
   // A PFX of a few certificates is a few kilobytes; the cap keeps a body from filling the store.
   amend: { data: { maxLength: 1_000_000 }, password: { maxLength: 1000 } },
+});
+
+/** Self-hosted gateways: GatewayContract, for Gateway_CreateOrUpdate and Gateway_Update. */
+export const gatewaySchema = kindSchema({ put: 'GatewayContractProperties' });
+
+/** A gateway's POST …/regenerateKey body (GatewayKeyRegenerationRequestContract). */
+export const gatewayKeyRegenerationSchema = kindSchema({ put: 'GatewayKeyRegenerationRequestContract' });
+
+/** A gateway's POST …/generateToken body (GatewayTokenRequestContract); the kind reads `expiry` as a date. */
+export const gatewayTokenRequestSchema = kindSchema({ put: 'GatewayTokenRequestContract' });
+
+/** A gateway's hostname configurations: GatewayHostnameConfigurationContract. */
+export const gatewayHostnameConfigurationSchema = kindSchema({ put: 'GatewayHostnameConfigurationContractProperties' });
+
+/** Identity providers: IdentityProviderCreateContract and IdentityProviderUpdateParameters. */
+export const identityProviderSchema = kindSchema({
+  put: 'IdentityProviderCreateContractProperties',
+  patch: 'IdentityProviderUpdateProperties',
+  // Required by the kind, except from a folder import: the extractor leaves secrets out.
+  optional: ['clientSecret'],
+});
+
+/** OAuth 2.0 authorization servers: AuthorizationServerContract and AuthorizationServerUpdateContract. */
+export const authorizationServerSchema = kindSchema({ put: 'AuthorizationServerContractProperties', patch: 'AuthorizationServerUpdateContractProperties' });
+
+/** OpenID Connect providers: OpenidConnectProviderContract and OpenidConnectProviderUpdateContract. */
+export const openidConnectProviderSchema = kindSchema({ put: 'OpenidConnectProviderContractProperties', patch: 'OpenidConnectProviderUpdateContractProperties' });
+
+/**
+ * Loggers: LoggerContract. A PATCH is checked against the PUT's definition too: Azure's
+ * LoggerUpdateParameters is the same less `resourceId` and the description's cap, and a PATCH
+ * may set what a PUT may.
+ */
+export const loggerSchema = kindSchema({ put: 'LoggerContractProperties' });
+
+/** What a diagnostic logs of each message: the same amendments for the four of them. */
+function diagnosticMessageAmendments(): Record<string, JsonSchema> {
+  const out: Record<string, JsonSchema> = {};
+  for (const side of ['frontend', 'backend']) {
+    for (const direction of ['request', 'response']) {
+      const at = `${side}.${direction}`;
+      out[`${at}.body.bytes`] = { minimum: 0 };
+      // Not in the 2024-05-01 definition; the portal sends it back as null.
+      out[`${at}.body.sampling`] = {};
+      // A masking rule without its header or parameter, or without what to do with it, does nothing.
+      out[`${at}.dataMasking.queryParams[]`] = { required: ['value', 'mode'] };
+      out[`${at}.dataMasking.headers[]`] = { required: ['value', 'mode'] };
+    }
+  }
+  return out;
+}
+
+/** Diagnostics of the service and of an API: DiagnosticContract and DiagnosticUpdateContract. */
+export const diagnosticSchema = kindSchema({
+  put: 'DiagnosticContractProperties',
+  patch: 'DiagnosticContractUpdateProperties',
+  // The kind answers a missing logger in Azure's own words ('LoggerId must be specified.').
+  optional: ['loggerId'],
+  amend: diagnosticMessageAmendments(),
+});
+
+/** Tags: TagCreateUpdateParameters. */
+export const tagSchema = kindSchema({ put: 'TagContractProperties' });
+
+/** API schemas: SchemaContract. */
+export const apiSchemaSchema = kindSchema({
+  put: 'SchemaContractProperties',
+  // A media type is a short text; the cap keeps a body from filling the store.
+  amend: { contentType: { maxLength: 500 } },
 });

@@ -18,8 +18,8 @@ import { ArmError, invalidField, validationError } from './arm-error.js';
 import { serviceId, type ServicePath } from './arm-ids.js';
 import { connectionResource } from './kinds/private-endpoint-connection.js';
 import { etagHeader, etagMatches } from './etag.js';
-import { checkField, validateProperties } from './property-schema.js';
-import { serviceSchema } from './service-schema.js';
+import { ownValue } from './prototype-keys.js';
+import { serviceSchema, serviceTagsSchema } from './service-schema.js';
 import type { ArmRequest, ArmResponse } from './resource-operations.js';
 
 /** Where the service's endpoints are, for the read-only URL properties. */
@@ -37,12 +37,6 @@ export interface ServiceEndpoints {
 /** The store id of the service's own settings. */
 export const serviceStoreId = 'service';
 const storeId = serviceStoreId;
-const serviceReadOnly = [
-  'provisioningState', 'targetProvisioningState', 'createdAtUtc', 'gatewayUrl', 'gatewayRegionalUrl', 'portalUrl',
-  'developerPortalUrl', 'managementApiUrl', 'scmUrl', 'hostnameConfigurations', 'publicIPAddresses', 'privateIPAddresses',
-  'additionalLocations', 'apiVersionConstraint', 'certificates', 'platformVersion', 'privateEndpointConnections',
-  'enableClientCertificate', 'natGatewayState', 'outboundPublicIPAddresses', 'restore', 'developerPortalStatus', 'legacyPortalStatus',
-];
 
 /** ARM renders an empty address list as null. */
 function addresses(list: string[] | undefined): string[] | null {
@@ -114,11 +108,11 @@ export async function handleServiceRequest(
   if (method !== 'PATCH') throw new ArmError(405, 'MethodNotAllowed', `The method '${method}' is not allowed on the service; Gatehouse hosts one service.`);
   const given = (request.body?.properties ?? {}) as Record<string, unknown>;
   if (typeof given !== 'object' || Array.isArray(given)) throw invalidField('properties', "'properties' must be an object.");
-  const checked = validateProperties(given, { ...serviceSchema, readOnly: serviceReadOnly }, { partial: true });
-  const accessProblem = publicNetworkAccessProblem(given.publicNetworkAccess);
+  const checked = serviceSchema.check(given, 'PATCH');
+  const accessProblem = publicNetworkAccessProblem(ownValue(given, 'publicNetworkAccess'));
   if (accessProblem) checked.problems.push(accessProblem);
   const tags = request.body?.tags;
-  if (tags !== undefined) checkField(tags, { type: 'object', additional: { type: 'string' } }, 'tags', checked.problems);
+  if (tags !== undefined) checked.problems.push(...serviceTagsSchema.check({ tags }, 'PATCH').problems);
   if (checked.problems.length > 0) throw validationError(checked.problems);
   return deps.store.transaction(request.actor, async (tx) => {
     const existing = await tx.get(storeId);

@@ -1,31 +1,35 @@
 /**
- * The `properties` of a PATCH of the service resource itself (reference §5.2), in the
- * hand-written schema language of property-schema.ts: the service's definition
- * (ApiManagementServiceUpdateParameters, in Azure's apimanagement.json) is not among the
- * definitions brought into azure-spec/ yet, so this kind has not moved to spec-validator.ts.
+ * The request-body schemas of the service resource itself (reference §5.2): a PATCH's
+ * `properties` against Azure's ApiManagementServiceUpdateProperties (apimdeployment.json), and
+ * its `tags` against ApimResource's. Gatehouse hosts one service, so there is no PUT. The
+ * network properties' rules between each other and the other resources live in
+ * network/service-network-properties.ts.
  */
-import type { PropertiesSchema } from './property-schema.js';
+import { kindSchema } from './spec-validator.js';
 
-const str = (extra: Partial<{ required: boolean; maxLength: number; enum: readonly string[] }> = {}): PropertiesSchema['fields'][string] => ({ type: 'string', ...extra });
-const bool: PropertiesSchema['fields'][string] = { type: 'boolean' };
-const anyValue: PropertiesSchema['fields'][string] = { type: 'any' };
-
-/** The service PATCH schema. */
-export const serviceSchema: PropertiesSchema = {
-  fields: {
-    publisherEmail: str({ maxLength: 100 }),
-    publisherName: str({ maxLength: 100 }),
-    notificationSenderEmail: str({ maxLength: 100 }),
-    customProperties: { type: 'object', additional: str() },
-    // Checked by service-network-rules.ts, which answers a bad value with the spec's own wording.
-    publicNetworkAccess: str(),
-    virtualNetworkType: str({ enum: ['None', 'External', 'Internal'] }),
-    // `vnetid` and `subnetname` are read-only: accepted when a GET body is sent back, then dropped.
-    virtualNetworkConfiguration: {
-      type: 'object',
-      nullable: true,
-      properties: { subnetResourceId: str({ required: true, maxLength: 1000 }), vnetid: anyValue, subnetname: anyValue },
-    },
-    disableGateway: bool,
+/** The service PATCH schema (ApiManagementService_Update takes ApiManagementServiceUpdateParameters). */
+export const serviceSchema = kindSchema({
+  // No PUT is served; the PUT schema is the PATCH's, with nothing required either way.
+  put: 'ApiManagementServiceUpdateProperties',
+  amend: {
+    // Checked by publicNetworkAccessProblem, which answers in the definition's own words.
+    publicNetworkAccess: { type: undefined, enumIgnoringCase: undefined },
+    // Given, the configuration names its subnet; null takes the service out of its network.
+    virtualNetworkConfiguration: { required: ['subnetResourceId'] },
+    // ARM ids compare without case; service-network-properties.ts reads the id and names what is wrong with it.
+    'virtualNetworkConfiguration.subnetResourceId': { pattern: undefined, maxLength: 1000 },
   },
-};
+  // What the service's GET answers with fixed values (one region, no custom host names or
+  // certificates) and a client may send back; connections are their own resources.
+  readOnly: [
+    'hostnameConfigurations', 'additionalLocations', 'apiVersionConstraint', 'certificates', 'privateEndpointConnections',
+    'enableClientCertificate', 'natGatewayState', 'restore', 'developerPortalStatus', 'legacyPortalStatus',
+  ],
+  notSupported: {
+    publicIpAddressId: 'the gateway listens on the addresses it is started with (--host)',
+    configurationApi: 'Gatehouse has no legacy (v1) configuration API to switch on or off',
+  },
+});
+
+/** The service's `tags` (ApimResource, which ApiManagementServiceUpdateParameters extends). */
+export const serviceTagsSchema = kindSchema({ put: 'ApimResource' });

@@ -27,7 +27,11 @@ export interface KindSchemaOptions {
   optional?: readonly string[];
   /** Top-level properties Gatehouse requires beyond Azure's definition. */
   required?: readonly string[];
-  /** Keywords merged into the schema at a property path (`a.b[].c`); a missing last property is added. */
+  /**
+   * Keywords merged into the schema at a property path (`a.b[].c`); a missing last property is
+   * added, and a keyword given as `undefined` is removed (a check Gatehouse makes itself, with
+   * better words).
+   */
   amend?: Readonly<Record<string, JsonSchema>>;
   /** Property paths Azure accepts and Gatehouse does not implement, with the reason: refused with 400. */
   notSupported?: Readonly<Record<string, string>>;
@@ -93,12 +97,13 @@ function amend(root: JsonSchema, options: KindSchemaOptions, requireTop: boolean
       const items = at && ((at.parent.properties as Record<string, JsonSchema>)[at.key]?.items as JsonSchema | undefined);
       if (!items) throw new Error(`azure-spec: cannot amend '${path}'`);
       Object.assign(items, keywords);
+      dropUndefined(items);
       continue;
     }
     const at = locate(root, path);
     if (!at) throw new Error(`azure-spec: cannot amend '${path}'`);
     const properties = at.parent.properties as Record<string, JsonSchema>;
-    properties[at.key] = properties[at.key] ? { ...properties[at.key], ...keywords } : nullable(keywords);
+    properties[at.key] = dropUndefined(properties[at.key] ? { ...properties[at.key], ...keywords } : nullable(keywords));
   }
   for (const [path, reason] of Object.entries(options.notSupported ?? {})) {
     // The PUT and PATCH definitions need not both have it; kindSchema checks one has.
@@ -116,6 +121,12 @@ function amend(root: JsonSchema, options: KindSchemaOptions, requireTop: boolean
   }
   if (required.length > 0) root.required = required;
   else delete root.required;
+}
+
+/** The schema without the keywords an amendment removed (set to undefined). */
+function dropUndefined(schema: JsonSchema): JsonSchema {
+  for (const [k, v] of Object.entries(schema)) if (v === undefined) delete schema[k];
+  return schema;
 }
 
 function emptyObject(): JsonSchema {

@@ -9,7 +9,7 @@
 import type { EntityTransaction, StoredEntity } from '../../core/entity-store.js';
 import type { PublicNetworkAccess, VirtualNetworkType } from '../../model/network.js';
 import { ArmError, invalidField, type ArmErrorDetail } from '../arm/arm-error.js';
-import { canonicalEnum } from '../arm/property-schema.js';
+import { canonicalEnum } from '../arm/canonical-enum.js';
 import { networkArmId, networkKinds, networkStoreId, parseNetworkId } from './network-ids.js';
 import { subnetNamed } from './network-inventory.js';
 import type { StoredPrivateEndpointConnection, StoredVirtualNetwork } from './stored-network.js';

@@ -15,7 +15,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { kindSchemaOf } from '../../../src/management/arm/legacy-kind-schema.js';
 import { kindByChain, servedChains } from '../../../src/management/arm/kind-registry.js';
 import { namedValueReferences } from '../../../src/pipeline/named-values.js';
 import { SecretResolutionError, type SecretProvider } from '../../../src/core/secret-provider.js';
@@ -566,7 +565,7 @@ describe(`management API: replays ${replayedExamples.length} Azure request examp
     if (!properties) return undefined;
     const kind = kindByChain(chain);
     if (!kind) return undefined;
-    const schema = kindSchemaOf(kind.schema);
+    const schema = kind.schema;
     return Object.fromEntries(Object.entries(properties).filter(([k]) => schema.writable.has(k)).map(([k, v]) => [k, requestPart(schema.paths, k, v)]));
   }
 

@@ -10,7 +10,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { kindSchemaOf } from '../../../src/management/arm/legacy-kind-schema.js';
 import { kindByChain, servedChains } from '../../../src/management/arm/kind-registry.js';
 import { startManagement, servicePath, type ManagementHarness } from './arm-harness.js';
 import { coverage, type Coverage } from './property-coverage.js';
@@ -99,7 +98,7 @@ describe('every property of every served kind is enforced or refused (issue 14 Â
     const uncovered: string[] = [];
     const stale: string[] = [];
     for (const chain of servedChains()) {
-      const schema = kindSchemaOf(kindByChain(chain.split('/'))!.schema);
+      const schema = kindByChain(chain.split('/'))!.schema;
       const entries = coveredBy(chain);
       for (const path of schema.paths) if (!entryFor(entries, path)) uncovered.push(`${chain}: ${path}`);
       if (entries === coverage[chain]) for (const path of Object.keys(entries)) if (!schema.paths.includes(path)) stale.push(`${chain}: ${path}`);
@@ -111,7 +110,7 @@ describe('every property of every served kind is enforced or refused (issue 14 Â
 
   it('lists as refused every property a kind refuses as not implemented', () => {
     for (const chain of servedChains()) {
-      for (const path of Object.keys(kindSchemaOf(kindByChain(chain.split('/'))!.schema).notSupported)) {
+      for (const path of Object.keys(kindByChain(chain.split('/'))!.schema.notSupported)) {
         assert.ok(coverage[chain]?.[path] && 'refused' in coverage[chain]![path]!, `${chain}: ${path} is refused by the kind but not listed as refused`);
       }
     }

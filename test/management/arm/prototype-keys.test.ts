@@ -1,12 +1,12 @@
 /**
- * prototype-keys.ts and the property validator's own-property lookups: `__proto__` is found
- * anywhere in a parsed document (also past the call stack's depth), and names that live on
- * Object.prototype are unknown properties, never schema fields.
+ * prototype-keys.ts and the kind schemas' own-property lookups (spec-validator.ts): `__proto__`
+ * is found anywhere in a parsed document (also past the call stack's depth), and names that live
+ * on Object.prototype are unknown properties, never schema fields.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { findPrototypeKey, prototypeKeyMessage } from '../../../src/management/arm/prototype-keys.js';
-import { validateProperties, type PropertiesSchema } from '../../../src/management/arm/property-schema.js';
+import { backendSchema, loggerSchema } from '../../../src/management/arm/resource-schemas.js';
 
 describe('findPrototypeKey', () => {
   it('gives the path of a __proto__ key in objects and arrays', () => {
@@ -32,39 +32,31 @@ describe('findPrototypeKey', () => {
   });
 });
 
-describe('validateProperties with names from Object.prototype', () => {
-  const schema: PropertiesSchema = {
-    fields: {
-      displayName: { type: 'string', required: true },
-      tls: { type: 'object', properties: { validate: { type: 'boolean' } } },
-      headers: { type: 'object', additional: { type: 'string' } },
-    },
-  };
-
+describe('kind schemas with names from Object.prototype', () => {
   it('refuses __proto__ and never gives the cleaned copy a prototype from the input', () => {
-    const input = JSON.parse('{"displayName":"x","__proto__":{"displayName":"","injected":true}}') as Record<string, unknown>;
-    const { value, problems } = validateProperties(input, schema, { partial: false });
+    const input = JSON.parse('{"loggerType":"azureMonitor","__proto__":{"loggerType":"","injected":true}}') as Record<string, unknown>;
+    const { value, problems } = loggerSchema.check(input, 'PUT');
     assert.deepEqual(problems.map((p) => p.target), ['__proto__']);
-    assert.equal(problems[0]!.message, "Property '__proto__' is not a known property of this resource.");
+    assert.equal(problems[0]!.message, prototypeKeyMessage('__proto__'));
     assert.equal(Object.getPrototypeOf(value), Object.prototype);
     assert.equal((value as { injected?: unknown }).injected, undefined);
   });
 
   it('refuses constructor, toString and valueOf at the top and in nested objects', () => {
-    const input = { displayName: 'x', constructor: {}, toString: 'y', tls: { valueOf: true } };
-    const { problems } = validateProperties(input, schema, { partial: false });
+    const input = { url: 'http://backend.local', protocol: 'http', constructor: {}, toString: 'y', tls: { valueOf: true } };
+    const { problems } = backendSchema.check(input, 'PUT');
     assert.deepEqual(problems.map((p) => p.target).sort(), ['constructor', 'tls.valueOf', 'toString']);
   });
 
   it('keeps inherited names as data in free-form maps, but refuses __proto__ there', () => {
-    assert.deepEqual(validateProperties({ displayName: 'x', headers: { constructor: 'v' } }, schema, { partial: false }).problems, []);
-    const input = JSON.parse('{"displayName":"x","headers":{"__proto__":"v"}}') as Record<string, unknown>;
-    assert.deepEqual(validateProperties(input, schema, { partial: false }).problems.map((p) => p.target), ['headers.__proto__']);
+    assert.deepEqual(loggerSchema.check({ loggerType: 'azureMonitor', credentials: { constructor: 'v' } }, 'PUT').problems, []);
+    const input = JSON.parse('{"loggerType":"azureMonitor","credentials":{"__proto__":"v"}}') as Record<string, unknown>;
+    assert.deepEqual(loggerSchema.check(input, 'PUT').problems.map((p) => p.target), ['credentials.__proto__']);
   });
 
   it('does not take a required field from the prototype', () => {
-    const input = Object.create({ displayName: 'inherited' }) as Record<string, unknown>;
-    const { problems } = validateProperties(input, schema, { partial: false });
-    assert.deepEqual(problems.map((p) => p.message), ["'displayName' is required."]);
+    const input = Object.create({ loggerType: 'azureMonitor' }) as Record<string, unknown>;
+    const { problems } = loggerSchema.check(input, 'PUT');
+    assert.deepEqual(problems.map((p) => p.message), ["'loggerType' is required."]);
   });
 });

@@ -69,6 +69,17 @@ describe('management API: resources', () => {
       assert.equal(stale.status, 412);
       const bad = await h.call('PATCH', '', { body: { properties: { publicNetworkAccess: 'Sometimes' } }, headers: { 'if-match': '*' } });
       assert.equal(bad.status, 400);
+      // Checked against Azure's ApiManagementServiceUpdateParameters: properties, then tags.
+      for (const [body, target] of [
+        [{ properties: { publicIpAddressId: '/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/publicIPAddresses/ip' } }, 'publicIpAddressId'],
+        [{ properties: { customProperties: { tls: false } } }, 'customProperties.tls'],
+        [{ properties: {}, tags: { env: 1 } }, 'tags.env'],
+      ] as const) {
+        const refused = await h.call('PATCH', '', { body, headers: { 'if-match': '*' } });
+        assert.equal(refused.status, 400, refused.text);
+        assert.equal(refused.body.error.details[0].target, target, refused.text);
+      }
+      assert.equal((await h.call('GET', '')).headers.get('etag'), patched.headers.get('etag'), 'a refused PATCH writes nothing');
       assert.equal((await h.call('DELETE', '', { headers: { 'if-match': '*' } })).status, 405);
     });
   });

@@ -7,10 +7,21 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { kindSchema } from '../../../src/management/arm/spec-validator.js';
-import { kindSchemaOf } from '../../../src/management/arm/legacy-kind-schema.js';
 import { kindByChain, servedChains } from '../../../src/management/arm/kind-registry.js';
 import { definitionSchema } from '../../../src/management/arm/spec-definitions.js';
-import { apiSchema, backendSchema, operationSchema, privateEndpointConnectionSchema, subscriptionSchema } from '../../../src/management/arm/resource-schemas.js';
+import {
+  apiSchema,
+  backendSchema,
+  diagnosticSchema,
+  gatewayKeyRegenerationSchema,
+  gatewayTokenRequestSchema,
+  identityProviderSchema,
+  operationSchema,
+  privateEndpointConnectionSchema,
+  subscriptionSchema,
+  tagSchema,
+} from '../../../src/management/arm/resource-schemas.js';
+import { serviceSchema, serviceTagsSchema } from '../../../src/management/arm/service-schema.js';
 
 const problems = (schema: ReturnType<typeof kindSchema>, body: Record<string, unknown>, method: 'PUT' | 'PATCH' = 'PUT'): string[] =>
   schema.check(body, method).problems.map((p) => `${p.target}: ${p.message}`).sort();
@@ -111,9 +122,63 @@ describe('request bodies checked against Azure\'s definitions', () => {
 
   it("compiles every served kind's PUT and PATCH schema (compiled on first use)", () => {
     for (const chain of servedChains()) {
-      const schema = kindSchemaOf(kindByChain(chain.split('/'))!.schema);
+      const schema = kindByChain(chain.split('/'))!.schema;
       for (const method of ['PUT', 'PATCH'] as const) assert.doesNotThrow(() => schema.check({}, method), `${chain} ${method}`);
     }
+  });
+
+  it('removes a keyword an amendment sets to undefined, and keeps the rest of the definition', () => {
+    const long = 'x'.repeat(200);
+    assert.deepEqual(problems(tagSchema, { displayName: long }), ["displayName: 'displayName' must be at most 160 characters long."]);
+    const uncapped = kindSchema({ put: 'TagContractProperties', amend: { displayName: { maxLength: undefined } } });
+    assert.deepEqual(problems(uncapped, { displayName: long }), []);
+    assert.deepEqual(problems(uncapped, { displayName: '' }), ["displayName: 'displayName' must be at least 1 characters long."]);
+  });
+
+  it("checks a diagnostic's messages with Gatehouse's amendments: no negative byte counts, masking rules complete, the portal's body.sampling", () => {
+    const loggerId = '/loggers/l';
+    assert.deepEqual(problems(diagnosticSchema, { loggerId, frontend: { request: { body: { bytes: 0, sampling: null } } } }), []);
+    assert.deepEqual(problems(diagnosticSchema, { loggerId, backend: { response: { body: { bytes: -1 } } } }), [
+      "backend.response.body.bytes: 'backend.response.body.bytes' must be at least 0.",
+    ]);
+    assert.deepEqual(problems(diagnosticSchema, { loggerId, frontend: { request: { dataMasking: { headers: [{ value: 'Authorization' }] } } } }), [
+      "frontend.request.dataMasking.headers[0].mode: 'frontend.request.dataMasking.headers[0].mode' is required.",
+    ]);
+    assert.deepEqual(problems(diagnosticSchema, { sampling: { percentage: 101 } }), ["sampling.percentage: 'sampling.percentage' must be at most 100."]);
+  });
+
+  it("leaves an identity provider's clientSecret to the kind (a folder import has none)", () => {
+    assert.deepEqual(problems(identityProviderSchema, { clientId: 'c' }), []);
+    assert.deepEqual(problems(identityProviderSchema, { clientSecret: 's' }), ["clientId: 'clientId' is required."]);
+  });
+
+  it("checks a gateway's key actions against GatewayKeyRegenerationRequestContract and GatewayTokenRequestContract", () => {
+    assert.deepEqual(problems(gatewayKeyRegenerationSchema, { keyType: 'Secondary' }), []);
+    assert.deepEqual(problems(gatewayKeyRegenerationSchema, { keyType: 'primary', colour: 'red' }), [
+      "colour: Property 'colour' is not a known property of this resource.",
+    ]);
+    assert.deepEqual(problems(gatewayTokenRequestSchema, { keyType: null }), ["expiry: 'expiry' is required.", "keyType: 'keyType' is required."]);
+  });
+
+  it("checks a service PATCH against ApiManagementServiceUpdateProperties, with Gatehouse's network wording and refusals", () => {
+    const subnet = '/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/VIRTUALNETWORKS/v/subnets/a';
+    // Gatehouse reads the subnet id itself (any case), and answers a bad publicNetworkAccess in the definition's words.
+    assert.deepEqual(problems(serviceSchema, { virtualNetworkType: 'internal', virtualNetworkConfiguration: { subnetResourceId: subnet, vnetid: 'x' } }, 'PATCH'), []);
+    assert.deepEqual(problems(serviceSchema, { publicNetworkAccess: 'Sometimes' }, 'PATCH'), []);
+    assert.deepEqual(problems(serviceSchema, { virtualNetworkConfiguration: {} }, 'PATCH'), [
+      "virtualNetworkConfiguration.subnetResourceId: 'virtualNetworkConfiguration.subnetResourceId' is required.",
+    ]);
+    assert.deepEqual(problems(serviceSchema, { virtualNetworkConfiguration: null, virtualNetworkType: 'Sideways', publisherEmail: 'x'.repeat(101) }, 'PATCH'), [
+      "publisherEmail: 'publisherEmail' must be at most 100 characters long.",
+      "virtualNetworkType: 'virtualNetworkType' must be one of: None, External, Internal.",
+    ]);
+    assert.deepEqual(problems(serviceSchema, { publicIpAddressId: '/subscriptions/s/ip', configurationApi: { legacyApi: 'Disabled' } }, 'PATCH'), [
+      "configurationApi: Property 'configurationApi' is not supported by Gatehouse: Gatehouse has no legacy (v1) configuration API to switch on or off.",
+      "publicIpAddressId: Property 'publicIpAddressId' is not supported by Gatehouse: the gateway listens on the addresses it is started with (--host).",
+    ]);
+    const echoed = serviceSchema.check({ publisherName: 'P', gatewayUrl: 'https://x', hostnameConfigurations: [{ type: 'Proxy' }], platformVersion: 'stv2' }, 'PATCH');
+    assert.deepEqual([echoed.problems, echoed.value], [[], { publisherName: 'P' }], 'what a GET answers is dropped when sent back');
+    assert.deepEqual(problems(serviceTagsSchema, { tags: { env: 'test', n: 1 } }, 'PATCH'), ["tags.n: 'tags.n' must be a string."]);
   });
 
   it('lists every property path a body may carry', () => {

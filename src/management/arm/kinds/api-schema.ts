@@ -8,21 +8,8 @@
  */
 import { describeGraphqlProblem, graphqlSchemaContentType, graphqlSchemaProblem } from '../../api-types/graphql-schema.js';
 import { invalidField } from '../arm-error.js';
-import type { PropertiesSchema } from '../property-schema.js';
 import type { ResourceKind } from '../resource-kind.js';
-
-/** Azure's SchemaContractProperties: a content type and the document. */
-const apiSchemaProperties: PropertiesSchema = {
-  fields: {
-    contentType: { type: 'string', required: true, maxLength: 500 },
-    document: {
-      type: 'object',
-      required: true,
-      properties: { value: { type: 'string' }, definitions: { type: 'any' }, components: { type: 'any' } },
-    },
-  },
-  readOnly: ['provisioningState'],
-};
+import { apiSchemaSchema } from '../resource-schemas.js';
 
 /** Which part of `document` each JSON content type keeps (the others keep `value`, a text). */
 const jsonParts: Record<string, string> = {
@@ -34,7 +21,7 @@ export const apiSchemaKind: ResourceKind = {
   kind: 'apiSchema',
   armType: 'Microsoft.ApiManagement/service/apis/schemas',
   label: 'Schema',
-  schema: apiSchemaProperties,
+  schema: apiSchemaSchema,
   namePattern: /^[^*#&+:<>?\/]{1,80}$/,
   longRunning: true,
   async prepare({ properties }) {

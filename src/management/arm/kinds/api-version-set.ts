@@ -1,6 +1,6 @@
 /** API version sets (reference §5.2): the scheme decides which of the name fields is needed. */
 import { invalidField } from '../arm-error.js';
-import { canonicalEnum } from '../property-schema.js';
+import { canonicalEnum } from '../canonical-enum.js';
 import { versionSetSchema } from '../resource-schemas.js';
 import type { ResourceKind } from '../resource-kind.js';
 

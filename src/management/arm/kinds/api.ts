@@ -7,7 +7,7 @@
 import type { StoredEntity } from '../../../core/entity-store.js';
 import { invalidField, notFound } from '../arm-error.js';
 import { relativeReference, resourceId } from '../arm-ids.js';
-import { canonicalEnum } from '../property-schema.js';
+import { canonicalEnum } from '../canonical-enum.js';
 import { apiSchema } from '../resource-schemas.js';
 import { checkVersionSetEcho, versionSetDetails } from './version-set-echo.js';
 import type { KindContext, ResourceKind, WriteInput } from '../resource-kind.js';

@@ -5,42 +5,12 @@
  * `listSecrets` (Azure's AuthorizationServerSecretsContract also answers the owner's user name).
  * Gatehouse stores the record; the consoles that use it are later issues.
  */
-import type { FieldSchema, PropertiesSchema } from '../property-schema.js';
 import type { ResourceKind } from '../resource-kind.js';
+import { authorizationServerSchema } from '../resource-schemas.js';
 import { listSecretsAction, secretRecordHooks } from './secret-fields.js';
 
 const secrets = ['clientSecret', 'resourceOwnerPassword'];
 const secretHooks = secretRecordHooks(secrets);
-const enumList = (values: readonly string[], required = false): FieldSchema => ({ type: 'array', required, items: { type: 'string', enum: values } });
-const text: FieldSchema = { type: 'string' };
-const flag: FieldSchema = { type: 'boolean' };
-
-/** AuthorizationServerContractProperties (with its base properties) of the 2024-05-01 specification. */
-export const authorizationServerSchema: PropertiesSchema = {
-  fields: {
-    displayName: { type: 'string', required: true, minLength: 1, maxLength: 50 },
-    description: text,
-    useInTestConsole: flag,
-    useInApiDocumentation: flag,
-    clientRegistrationEndpoint: { type: 'string', required: true },
-    authorizationEndpoint: { type: 'string', required: true },
-    grantTypes: enumList(['authorizationCode', 'implicit', 'resourceOwnerPassword', 'clientCredentials'], true),
-    clientId: { type: 'string', required: true },
-    clientSecret: text,
-    authorizationMethods: enumList(['HEAD', 'OPTIONS', 'TRACE', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
-    clientAuthenticationMethod: enumList(['Basic', 'Body']),
-    tokenBodyParameters: {
-      type: 'array',
-      items: { type: 'object', properties: { name: { type: 'string', required: true }, value: { type: 'string', required: true } } },
-    },
-    tokenEndpoint: text,
-    supportState: flag,
-    defaultScope: text,
-    bearerTokenSendingMethods: enumList(['authorizationHeader', 'query']),
-    resourceOwnerUsername: text,
-    resourceOwnerPassword: text,
-  },
-};
 
 export const authorizationServerKind: ResourceKind = {
   kind: 'authorizationServer',

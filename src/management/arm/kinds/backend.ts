@@ -11,7 +11,7 @@ import { lastSegment } from '../arm-ids.js';
 import { compileEnvironment } from '../policy-check.js';
 import { backendSchema } from '../resource-schemas.js';
 import type { KindContext, ResourceKind } from '../resource-kind.js';
-import { canonicalEnum } from '../property-schema.js';
+import { canonicalEnum } from '../canonical-enum.js';
 import { CircuitBreakerProblem, readCircuitBreaker } from '../../../model/circuit-breaker-rule.js';
 import type { Backend } from '../../../model/resources.js';
 import { namedValueReferences } from '../../../pipeline/named-values.js';

@@ -7,9 +7,9 @@
  * bodies (it does not copy message bodies into logs) and the backend side of the exchange.
  */
 import { invalidField } from '../arm-error.js';
-import { diagnosticSchema } from '../observability-schemas.js';
-import { canonicalEnum } from '../property-schema.js';
+import { canonicalEnum } from '../canonical-enum.js';
 import type { ResourceKind } from '../resource-kind.js';
+import { diagnosticSchema } from '../resource-schemas.js';
 import { referencedEntity } from './kind-helpers.js';
 
 // Azure names diagnostics after the logger kind they feed (the portal's "applicationinsights"

@@ -4,21 +4,9 @@
  * presents and its TLS and HTTP/2 switches. Stored for the self-hosted gateway (issue 17). A
  * `certificateId` must name a stored certificate (certificate.ts).
  */
-import type { PropertiesSchema } from '../property-schema.js';
 import type { ResourceKind } from '../resource-kind.js';
+import { gatewayHostnameConfigurationSchema } from '../resource-schemas.js';
 import { referencedEntity } from './kind-helpers.js';
-
-/** GatewayHostnameConfigurationContractProperties of the 2024-05-01 specification. */
-export const gatewayHostnameConfigurationSchema: PropertiesSchema = {
-  fields: {
-    hostname: { type: 'string' },
-    certificateId: { type: 'string' },
-    negotiateClientCertificate: { type: 'boolean' },
-    tls10Enabled: { type: 'boolean' },
-    tls11Enabled: { type: 'boolean' },
-    http2Enabled: { type: 'boolean' },
-  },
-};
 
 export const gatewayHostnameConfigurationKind: ResourceKind = {
   kind: 'gatewayHostnameConfiguration',

@@ -6,37 +6,19 @@
  * `managed` is Azure's built-in gateway and cannot be used.
  */
 import type { StoredEntity } from '../../../core/entity-store.js';
-import { invalidField, validationError, type ArmErrorDetail } from '../arm-error.js';
-import { checkField, type FieldSchema, type PropertiesSchema } from '../property-schema.js';
+import { invalidField, validationError } from '../arm-error.js';
 import type { KindContext, ResourceKind } from '../resource-kind.js';
+import { gatewayKeyRegenerationSchema, gatewaySchema, gatewayTokenRequestSchema } from '../resource-schemas.js';
+import type { KindSchema } from '../spec-validator.js';
 import { generateGatewayKey, gatewayToken } from './gateway-token.js';
 import { withoutSecrets } from './secret-fields.js';
 
 const keys = ['primaryKey', 'secondaryKey'];
-const location = { type: 'string', maxLength: 256 } as const;
 
-/** GatewayContractProperties of the 2024-05-01 specification. */
-export const gatewaySchema: PropertiesSchema = {
-  fields: {
-    locationData: {
-      type: 'object',
-      properties: { name: { ...location, required: true }, city: location, district: location, countryOrRegion: location },
-    },
-    description: { type: 'string', maxLength: 1000 },
-  },
-};
-
-const keyTypeField: FieldSchema = { type: 'string', required: true, enum: ['primary', 'secondary'] };
-
-/** Checks an action's body fields (Azure's 400 ValidationError naming each) and returns the key field it names. */
-function keyFieldOf(body: Record<string, unknown> | undefined, extra: Readonly<Record<string, FieldSchema>> = {}): 'primaryKey' | 'secondaryKey' {
+/** Checks an action's body against its Azure definition (400 ValidationError naming each problem) and returns the key field it names. */
+function keyFieldOf(body: Record<string, unknown> | undefined, schema: KindSchema): 'primaryKey' | 'secondaryKey' {
   const given = body ?? {};
-  const problems: ArmErrorDetail[] = [];
-  for (const [name, field] of Object.entries({ keyType: keyTypeField, ...extra })) {
-    const value = Object.hasOwn(given, name) ? given[name] : undefined;
-    if (value === undefined || value === null) problems.push({ code: 'ValidationError', target: name, message: `'${name}' is required.` });
-    else checkField(value, field, name, problems);
-  }
+  const { problems } = schema.check(given, 'PUT');
   if (problems.length > 0) throw validationError(problems);
   return String(given.keyType).toLowerCase() === 'secondary' ? 'secondaryKey' : 'primaryKey';
 }
@@ -65,12 +47,12 @@ export const gatewayKind: ResourceKind = {
       return { status: 200, body: { primary: openKey(entity, ctx, 'primaryKey'), secondary: openKey(entity, ctx, 'secondaryKey') } };
     },
     async regenerateKey(entity, ctx, body) {
-      const field = keyFieldOf(body);
+      const field = keyFieldOf(body, gatewayKeyRegenerationSchema);
       await ctx.tx.put({ kind: entity.kind, id: entity.id, parent: entity.parent, body: { ...entity.body, [field]: ctx.sealer.seal(generateGatewayKey()) } }, { ifMatch: entity.etag });
       return { status: 204 };
     },
     async generateToken(entity, ctx, body) {
-      const field = keyFieldOf(body, { expiry: { type: 'string', required: true } });
+      const field = keyFieldOf(body, gatewayTokenRequestSchema);
       const expiry = new Date(String(body!.expiry));
       if (Number.isNaN(expiry.getTime())) throw invalidField('expiry', `'${String(body!.expiry)}' is not a valid date.`);
       return { status: 200, body: { value: gatewayToken(name(entity), openKey(entity, ctx, field), expiry) } };

@@ -6,8 +6,9 @@
  * with it is a later issue (docs/identity-providers.md).
  */
 import { invalidField } from '../arm-error.js';
-import { canonicalEnum, type PropertiesSchema } from '../property-schema.js';
+import { canonicalEnum } from '../canonical-enum.js';
 import type { ResourceKind } from '../resource-kind.js';
+import { identityProviderSchema } from '../resource-schemas.js';
 import { sealGivenSecrets, secretRecordHooks, withoutSecrets } from './secret-fields.js';
 
 /** Azure's IdentityProviderType values, which are also the only resource names. */
@@ -15,24 +16,6 @@ export const identityProviderTypes = ['facebook', 'google', 'microsoft', 'twitte
 
 const secrets = ['clientSecret'];
 const secretHooks = secretRecordHooks(secrets);
-const policyName = { type: 'string', minLength: 1 } as const;
-
-/** IdentityProviderCreateContractProperties of the 2024-05-01 specification. */
-export const identityProviderSchema: PropertiesSchema = {
-  fields: {
-    type: { type: 'string', enum: identityProviderTypes },
-    signinTenant: { type: 'string' },
-    allowedTenants: { type: 'array', items: { type: 'string' }, maxItems: 32 },
-    authority: { type: 'string' },
-    signupPolicyName: policyName,
-    signinPolicyName: policyName,
-    profileEditingPolicyName: policyName,
-    passwordResetPolicyName: policyName,
-    clientLibrary: { type: 'string', maxLength: 16 },
-    clientId: { type: 'string', required: true, minLength: 1 },
-    clientSecret: { type: 'string', minLength: 1 },
-  },
-};
 
 export const identityProviderKind: ResourceKind = {
   kind: 'identityProvider',

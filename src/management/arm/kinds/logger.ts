@@ -7,9 +7,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ArmError, invalidField } from '../arm-error.js';
-import { canonicalEnum } from '../property-schema.js';
-import { loggerSchema } from '../observability-schemas.js';
+import { canonicalEnum } from '../canonical-enum.js';
 import type { KindContext, ResourceKind } from '../resource-kind.js';
+import { loggerSchema } from '../resource-schemas.js';
 import { namedValueReferences } from '../../../pipeline/named-values.js';
 import { diagnosticsUsingLogger } from './diagnostic-queries.js';
 

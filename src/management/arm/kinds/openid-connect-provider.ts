@@ -4,22 +4,9 @@
  * secret is sealed, never returned by GET and read with `listSecrets`. Gatehouse stores the
  * record; the consoles that use it are later issues.
  */
-import type { PropertiesSchema } from '../property-schema.js';
 import type { ResourceKind } from '../resource-kind.js';
+import { openidConnectProviderSchema } from '../resource-schemas.js';
 import { secretRecordHooks } from './secret-fields.js';
-
-/** OpenidConnectProviderContractProperties of the 2024-05-01 specification. */
-export const openidConnectProviderSchema: PropertiesSchema = {
-  fields: {
-    displayName: { type: 'string', required: true, maxLength: 50 },
-    description: { type: 'string' },
-    metadataEndpoint: { type: 'string', required: true },
-    clientId: { type: 'string', required: true },
-    clientSecret: { type: 'string' },
-    useInTestConsole: { type: 'boolean' },
-    useInApiDocumentation: { type: 'boolean' },
-  },
-};
 
 export const openidConnectProviderKind: ResourceKind = {
   kind: 'openidConnectProvider',

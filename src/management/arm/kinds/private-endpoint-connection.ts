@@ -11,7 +11,7 @@ import type { StoredPrivateEndpointConnection } from '../../network/stored-netwo
 import { networkKinds } from '../../network/network-ids.js';
 import { ArmError, invalidField } from '../arm-error.js';
 import { resourceId, type ServicePath } from '../arm-ids.js';
-import { canonicalEnum } from '../property-schema.js';
+import { canonicalEnum } from '../canonical-enum.js';
 import type { ArmResource } from '../render-resource.js';
 import type { ResourceKind } from '../resource-kind.js';
 import { privateEndpointConnectionSchema } from '../resource-schemas.js';

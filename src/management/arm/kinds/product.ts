@@ -4,7 +4,7 @@
  * `deleteSubscriptions=true`, as in Azure.
  */
 import { ArmError, invalidField } from '../arm-error.js';
-import { canonicalEnum } from '../property-schema.js';
+import { canonicalEnum } from '../canonical-enum.js';
 import { productSchema } from '../resource-schemas.js';
 import type { ResourceKind } from '../resource-kind.js';
 import { subscriptionsScopedTo } from './subscription-queries.js';

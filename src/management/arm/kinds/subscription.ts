@@ -8,7 +8,7 @@
 import { generateSubscriptionKey } from '../../apiops/generate-subscription-key.js';
 import { invalidField } from '../arm-error.js';
 import { relativeReference, resourceId } from '../arm-ids.js';
-import { canonicalEnum } from '../property-schema.js';
+import { canonicalEnum } from '../canonical-enum.js';
 import { subscriptionSchema } from '../resource-schemas.js';
 import type { KindContext, ResourceKind } from '../resource-kind.js';
 import type { StoredEntity } from '../../../core/entity-store.js';

@@ -3,8 +3,8 @@
  * takes no body and answers the tag, as Azure's ApiTag/ProductTag/OperationTag_AssignToX do;
  * deleting a tag removes every link to it (Azure does not leave a dangling assignment).
  */
-import { tagSchema } from '../observability-schemas.js';
 import type { ResourceKind } from '../resource-kind.js';
+import { tagSchema } from '../resource-schemas.js';
 import { linkKind } from './links.js';
 
 /** The kinds of the tag links, which a tag's deletion clears. */

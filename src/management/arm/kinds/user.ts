@@ -5,7 +5,7 @@
  * subscriptions make the delete a 409.
  */
 import { ArmError } from '../arm-error.js';
-import { canonicalEnum } from '../property-schema.js';
+import { canonicalEnum } from '../canonical-enum.js';
 import { userSchema } from '../resource-schemas.js';
 import type { ResourceKind } from '../resource-kind.js';
 import { isoNow } from './kind-helpers.js';
