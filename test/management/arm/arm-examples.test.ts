@@ -27,11 +27,6 @@ import { packPfx, selfSignedCertificate, type ClientPfx } from '../../helpers/tl
 
 const exampleDir = new URL('../../fixtures/corpus/arm-examples/', import.meta.url).pathname;
 
-/** Examples not replayed, with the reason. */
-const skipped: Record<string, string> = {
-  'ApiManagementListApiVersionSets.json': "lists a Query version set without versionQueryName, which Gatehouse refuses to create, so the list can't be set up",
-};
-
 /**
  * Examples whose request Gatehouse refuses on purpose: the policy is compiled at save time
  * (reference §2.5) and uses something Gatehouse does not implement, or the body sets a property
@@ -81,10 +76,15 @@ const parameterOverrides: Record<string, Record<string, string>> = {
  * Values an item read or listed is made with instead of the example's, by example and item name,
  * because a create refuses the example's: Azure's built-in administrator (user 1) has an empty
  * last name, which Azure refuses for any user one creates (lastName is 1 to 100 characters); an
- * event hub logger's answer leaves out the event hub's name, which a create needs.
+ * event hub logger's answer leaves out the event hub's name, which a create needs; a Query
+ * version set is listed without versionQueryName, which Gatehouse requires on create. Azure's
+ * definitions leave it optional, but Azure refuses a create whose scheme lacks its name ("The
+ * specified condition was not met for 'versioningScheme'", Azure/bicep-registry-modules#5708),
+ * so the listed set was not made through today's API.
  */
 const seedOverrides: Record<string, Record<string, Record<string, unknown>>> = {
   'ApiManagementListUsers.json': { '1': { lastName: 'Administrator' } },
+  'ApiManagementListApiVersionSets.json': { vs2: { versionQueryName: 'api-version' } },
   'ApiManagementUpdateLogger.json': { eh1: { credentials: { name: 'hub1', connectionString: '{{Logger-Credentials-5f28745bbebeeb13cc3f7301}}' } } },
 };
 
@@ -231,6 +231,10 @@ const knownDifferences: Record<string, Record<string, string>> = {
   },
   'ApiManagementGetCertificate.json': { 'body.properties.subject': fromElidedCertificate, 'body.properties.thumbprint': fromElidedCertificate },
   'ApiManagementCreateCertificate.json': { 'body.properties.subject': fromElidedCertificate, 'body.properties.thumbprint': fromElidedCertificate },
+  'ApiManagementListApiVersionSets.json': {
+    'body.value[0].type': 'Gatehouse: answers Microsoft.ApiManagement/service/apiVersionSets; Azure answers …/service/api-version-sets',
+    'body.value[1].type': 'Gatehouse: answers Microsoft.ApiManagement/service/apiVersionSets; Azure answers …/service/api-version-sets',
+  },
   'ApiManagementListGroupUsers.json': {
     'body.value[0].id': 'the example lists user armTemplateUser1 under the id of kjoshiarmTemplateUser1',
   },
@@ -483,7 +487,6 @@ const azureOperations: Record<string, { item: string[]; list: boolean; actions?:
  * when this list and what the corpus covers disagree, so the list only shrinks.
  */
 const notReplayed: Record<string, string> = {
-  'GET apiVersionSets': "its example (ApiManagementListApiVersionSets.json) lists a version set Gatehouse refuses to create",
   'POST policyFragments/{}/listReferences': 'not implemented by Gatehouse',
   'POST backends/{}/reconnect': 'not implemented by Gatehouse (Service Fabric backends are refused)',
   'POST subscriptions/{}/regenerateSecondaryKey': 'no example found in the stored index',
@@ -516,7 +519,7 @@ function expectedOperations(): Set<string> {
   return out;
 }
 
-const replayedExamples = readExamples().filter((e) => !skipped[e.file]);
+const replayedExamples = readExamples();
 const coveredOperations = new Set(replayedExamples.map((e) => operationKey(e.method, e.template)).filter((k) => expectedOperations().has(k)));
 const coveredKinds = new Set([...coveredOperations].map((k) => k.split(' ')[1]!.replace(/\/\{\}.*$/, '')));
 
@@ -594,10 +597,6 @@ describe(`management API: replays ${replayedExamples.length} Azure request examp
   }
 
   for (const example of readExamples()) {
-    if (skipped[example.file]) {
-      it(`${example.file} (skipped: ${skipped[example.file]})`, { skip: skipped[example.file] }, () => undefined);
-      continue;
-    }
     it(`replays ${example.file}`, async () => {
       const p = example.parameters;
       let rel = example.template.replace(/\{([^}]+)\}/g, (_, name: string) => String(p[name]));
