@@ -78,9 +78,9 @@ const parameterOverrides: Record<string, Record<string, string>> = {
  * last name, which Azure refuses for any user one creates (lastName is 1 to 100 characters); an
  * event hub logger's answer leaves out the event hub's name, which a create needs; a Query
  * version set is listed without versionQueryName, which Gatehouse requires on create. Azure's
- * definitions leave it optional, but Azure refuses a create whose scheme lacks its name ("The
- * specified condition was not met for 'versioningScheme'", Azure/bicep-registry-modules#5708),
- * so the listed set was not made through today's API.
+ * definitions leave it optional; Azure does check a condition on versioningScheme at create
+ * ("The specified condition was not met for 'versioningScheme'", Azure/bicep-registry-modules#5708),
+ * most likely this one, so the listed set is taken as not made through today's API.
  */
 const seedOverrides: Record<string, Record<string, Record<string, unknown>>> = {
   'ApiManagementListUsers.json': { '1': { lastName: 'Administrator' } },
