@@ -359,6 +359,7 @@ function readExamples(): Example[] {
   });
 }
 
+const servicePrefix = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ApiManagement\/service\/[^/]+\//i;
 const armId = /\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ApiManagement\/service\/[^/]+\/((?:apis|products|users|groups|apiVersionSets|backends|certificates|loggers)\/[^/]+)$/i;
 
 /** Examples whose certificate upload carries placeholder text instead of a PFX. */
@@ -487,7 +488,6 @@ const azureOperations: Record<string, { item: string[]; list: boolean; actions?:
  * when this list and what the corpus covers disagree, so the list only shrinks.
  */
 const notReplayed: Record<string, string> = {
-  'POST policyFragments/{}/listReferences': 'not implemented by Gatehouse',
   'POST backends/{}/reconnect': 'not implemented by Gatehouse (Service Fabric backends are refused)',
   'POST subscriptions/{}/regenerateSecondaryKey': 'no example found in the stored index',
   'POST users/{}/generateSsoUrl': 'not implemented by Gatehouse (no developer portal yet)',
@@ -664,6 +664,11 @@ describe(`management API: replays ${replayedExamples.length} Azure request examp
           const override = seedOverrides[example.file]?.[itemPath.split('/').pop()!];
           await ensure(itemPath, override ? { ...writable(chain, shown), ...override } : writable(chain, shown));
         }
+      }
+      // A fragment's references are the policies that include it: each listed one is written so.
+      if (isAction && segments[segments.length - 1] === 'listReferences') {
+        const include = `<policies><inbound><include-fragment fragment-id="${itemPath.split('/').pop()}" /></inbound><backend><forward-request /></backend><outbound /></policies>`;
+        for (const policy of ok!.body.value as Array<{ id: string }>) await ensure(policy.id.replace(servicePrefix, ''), { value: include });
       }
       if (itemPath !== '' && !isItem && ok?.body?.value?.[0]?.name && chain[chain.length - 1] !== 'revisions') {
         for (const item of ok.body.value) {
