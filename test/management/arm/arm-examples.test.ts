@@ -489,7 +489,7 @@ const azureOperations: Record<string, { item: string[]; list: boolean; actions?:
  */
 const notReplayed: Record<string, string> = {
   'POST backends/{}/reconnect': 'not implemented by Gatehouse (Service Fabric backends are refused)',
-  'POST subscriptions/{}/regenerateSecondaryKey': 'no example found in the stored index',
+  'POST subscriptions/{}/regenerateSecondaryKey': 'its example (ApiManagementSubscriptionRegenerateSecondaryKey.json, named by apimsubscriptions.json) is not in the stored index; regeneratePrimaryKey, the same code, is replayed',
   'POST users/{}/generateSsoUrl': 'not implemented by Gatehouse (no developer portal yet)',
   'POST users/{}/token': 'not implemented by Gatehouse (no developer portal yet)',
   'POST certificates/{}/refreshSecret': 'not implemented by Gatehouse (certificates from Key Vault are refused, so there is nothing to refresh)',
