@@ -64,20 +64,10 @@ export function compileOutboundRequest(element: XmlElement, ctx: PolicyCompileCo
     seen.add(child.name);
     switch (child.name) {
       case 'set-url':
-        onlyText(child, ctx);
-        url = ctx.text(child);
-        if (url.isConstant) {
-          const problem = urlProblem(url.constant!.trim());
-          if (problem) ctx.fail(child, problem);
-        }
+        url = checkedText(child, ctx, urlProblem);
         break;
       case 'set-method':
-        onlyText(child, ctx);
-        method = ctx.text(child);
-        if (method.isConstant) {
-          const problem = methodProblem(method.constant!.trim());
-          if (problem) ctx.fail(child, problem);
-        }
+        method = checkedText(child, ctx, methodProblem);
         break;
       case 'set-header':
         onlyAttributes(child, Object.keys(setHeader.attributes), ctx);
@@ -200,9 +190,14 @@ function proxyUrlProblem(text: string): string | undefined {
   return text.trim().toLowerCase().startsWith('http:') ? undefined : `The proxy URL '${text}' must use http: (Azure supports no other).`;
 }
 
-function onlyText(element: XmlElement, ctx: PolicyCompileContext): void {
+/** A text-only child (set-url, set-method), its constant value checked now by `problem`. */
+function checkedText(element: XmlElement, ctx: PolicyCompileContext, problem: (text: string) => string | undefined): Value<string> {
   if (childElements(element).length > 0) ctx.fail(element, `The '${element.name}' element takes text only.`);
   onlyAttributes(element, [], ctx);
+  const text = ctx.text(element);
+  const found = text.isConstant ? problem(text.constant!.trim()) : undefined;
+  if (found) ctx.fail(element, found);
+  return text;
 }
 
 function onlyAttributes(element: XmlElement, allowed: readonly string[], ctx: PolicyCompileContext): void {

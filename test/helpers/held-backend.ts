@@ -4,6 +4,7 @@
  * limit-concurrency), of calls that must not delay the caller (send-one-way-request) and of
  * timeouts, without any wall-clock assertion.
  */
+import { after, before } from 'node:test';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -73,4 +74,22 @@ export async function startHeldBackend(options: { releaseAt?: number } = {}): Pr
       }),
   };
   return backend;
+}
+
+/** A held backend started before the file's tests and closed (its requests answered) after them. */
+export function useHeldBackend(): { readonly current: HeldBackend } {
+  let backend: HeldBackend | undefined;
+  before(async () => {
+    backend = await startHeldBackend();
+  });
+  after(async () => {
+    backend?.releaseAll();
+    await backend?.close();
+  });
+  return {
+    get current() {
+      if (!backend) throw new Error('the held backend is not started yet');
+      return backend;
+    },
+  };
 }

@@ -1,25 +1,18 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectCompileError, runPolicies } from '../helpers/policy-harness.js';
-import { startHeldBackend, type HeldBackend } from '../helpers/held-backend.js';
+import { useHeldBackend } from '../helpers/held-backend.js';
 import { unusedLoopbackUrl } from '../e2e/helpers/policy-e2e-support.js';
 
 const doc = (inbound: string) => `<policies><inbound>${inbound}</inbound><backend /><outbound /><on-error /></policies>`;
 
-let held: HeldBackend;
-before(async () => {
-  held = await startHeldBackend();
-});
-after(async () => {
-  held.releaseAll();
-  await held.close();
-});
+const heldBackend = useHeldBackend();
 
 describe('send-one-way-request', () => {
   it('answers the caller while the call is still unanswered, and the call arrives whole', async () => {
     const r = await runPolicies({
       api: doc(`<send-one-way-request mode="new" timeout="30">
-          <set-url>${held.url}/hook</set-url>
+          <set-url>${heldBackend.current.url}/hook</set-url>
           <set-method>POST</set-method>
           <set-header name="X-Alert" exists-action="override"><value>1</value></set-header>
           <set-body>@("status " + context.Request.Method)</set-body>
@@ -28,9 +21,9 @@ describe('send-one-way-request', () => {
     });
     // The held backend has not answered anything: the caller's answer did not wait for it.
     assert.equal(r.status, 202);
-    await held.arrived(1);
-    assert.equal(held.waiting, 1);
-    const call = held.received[0]!;
+    await heldBackend.current.arrived(1);
+    assert.equal(heldBackend.current.waiting, 1);
+    const call = heldBackend.current.received[0]!;
     assert.deepEqual([call.method, call.url, call.headers['x-alert'], call.body], ['POST', '/hook', '1', 'status GET']);
   });
 

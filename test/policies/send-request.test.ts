@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { compileOnly, expectCompileError, runPolicies, useEchoBackend } from '../helpers/policy-harness.js';
-import { startHeldBackend, type HeldBackend } from '../helpers/held-backend.js';
+import { useHeldBackend } from '../helpers/held-backend.js';
 import { unusedLoopbackUrl } from '../e2e/helpers/policy-e2e-support.js';
 
 const echo = useEchoBackend();
@@ -18,14 +18,7 @@ const readBack = (variable: string) => `<return-response>
   <set-body>@(((IResponse)context.Variables["${variable}"]).Body.As&lt;JObject&gt;(preserveContent: true).ToString())</set-body>
 </return-response>`;
 
-let held: HeldBackend;
-before(async () => {
-  held = await startHeldBackend();
-});
-after(async () => {
-  held.releaseAll();
-  await held.close();
-});
+const heldBackend = useHeldBackend();
 
 describe('send-request', () => {
   it('sends a new request with its children and keeps the answer as an IResponse', async () => {
@@ -90,7 +83,7 @@ describe('send-request', () => {
   it('times out: the request goes to on-error with LastError send-request/Timeout', async () => {
     const r = await runPolicies({
       api: doc(
-        `<send-request response-variable-name="slow" timeout="1"><set-url>${held.url}/slow</set-url><set-method>GET</set-method></send-request><set-variable name="after" value="x" />`,
+        `<send-request response-variable-name="slow" timeout="1"><set-url>${heldBackend.current.url}/slow</set-url><set-method>GET</set-method></send-request><set-variable name="after" value="x" />`,
         '<return-response><set-status code="504" reason="Gateway Timeout" /><set-body>@(context.LastError.Source + "/" + context.LastError.Reason)</set-body></return-response>',
       ),
     });
@@ -115,7 +108,7 @@ describe('send-request', () => {
 
   it('ignore-error="true": the variable is null and the pipeline goes on', async () => {
     const r = await runPolicies({
-      api: doc(`<send-request response-variable-name="slow" timeout="1" ignore-error="true"><set-url>${held.url}/slow-ignored</set-url><set-method>GET</set-method></send-request>
+      api: doc(`<send-request response-variable-name="slow" timeout="1" ignore-error="true"><set-url>${heldBackend.current.url}/slow-ignored</set-url><set-method>GET</set-method></send-request>
         <return-response><set-body>@(context.Variables["slow"] == null ? "null" : "set")</set-body></return-response>`),
     });
     assert.equal(r.status, 200);
