@@ -1,9 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { compileOnly, expectCompileError, runPolicies, useEchoBackend } from '../helpers/policy-harness.js';
 import { useHeldBackend } from '../helpers/held-backend.js';
+import { selfSignedCertificate, startHttpsBackend, startTestProxy, type RunningServer } from '../helpers/tls-test-servers.js';
 import { unusedLoopbackUrl } from '../e2e/helpers/policy-e2e-support.js';
 
 const echo = useEchoBackend();
@@ -135,39 +134,40 @@ describe('send-request', () => {
   });
 });
 
-describe('send-request through a proxy child', () => {
-  let proxy: Server;
-  let proxyUrl = '';
-  const proxied: Array<{ url: string; auth: string | undefined }> = [];
+describe('send-request on the backend transports: proxy and TLS', () => {
+  let proxy: Awaited<ReturnType<typeof startTestProxy>>;
+  let https: RunningServer;
   before(async () => {
-    // A real forward proxy for plain http: absolute-form request line in, origin request out.
-    proxy = createServer((req, res) => {
-      proxied.push({ url: req.url ?? '', auth: req.headers['proxy-authorization'] });
-      const target = new URL(req.url ?? '');
-      const headers = { ...req.headers };
-      delete headers['proxy-authorization'];
-      const out = httpRequest(target, { method: req.method, headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      req.pipe(out);
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    proxy = await startTestProxy();
+    https = await startHttpsBackend(await selfSignedCertificate('localhost', { ips: ['127.0.0.1'] }));
   });
   after(async () => {
-    proxy.closeAllConnections();
-    await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    await proxy.close();
+    await https.close();
   });
 
-  it('goes through the proxy with its credentials', async () => {
+  it('sends a plain-http call to the proxy in absolute form, with its credentials', async () => {
     const r = await runPolicies({
       api: doc(`<send-request response-variable-name="r"><set-url>${echo.url}/via-proxy</set-url><set-method>GET</set-method>
-        <proxy url="${proxyUrl}" username="pu" password="pp" /></send-request>${readBack('r')}`),
+        <proxy url="${proxy.url}" username="pu" password="pp" /></send-request>${readBack('r')}`),
     });
     assert.equal(r.headers.get('x-status'), '200');
     assert.equal(r.json<{ path: string }>().path, '/via-proxy');
-    assert.deepEqual(proxied.at(-1), { url: `${echo.url}/via-proxy`, auth: `Basic ${Buffer.from('pu:pp').toString('base64')}` });
+    assert.deepEqual(proxy.log.at(-1), { kind: 'absolute', target: `${echo.url}/via-proxy`, proxyAuthorization: `Basic ${Buffer.from('pu:pp').toString('base64')}` });
+  });
+
+  it('refuses a certificate that does not validate, through a CONNECT tunnel too', async () => {
+    const direct = await runPolicies({
+      api: doc(`<send-request response-variable-name="r"><set-url>${https.url}/secure</set-url><set-method>GET</set-method></send-request>`),
+    });
+    assert.equal(direct.gw.lastError?.reason, 'BackendConnectionFailure');
+    assert.match(direct.gw.lastError!.message, /certificate/);
+    const tunnelled = await runPolicies({
+      api: doc(`<send-request response-variable-name="r"><set-url>${https.url}/secure</set-url><set-method>GET</set-method><proxy url="${proxy.url}" /></send-request>`),
+    });
+    assert.equal(tunnelled.gw.lastError?.reason, 'BackendConnectionFailure');
+    assert.match(tunnelled.gw.lastError!.message, /certificate chain is not trusted/);
+    assert.deepEqual(proxy.log.at(-1), { kind: 'connect', target: `127.0.0.1:${https.port}`, proxyAuthorization: undefined });
   });
 });
 
