@@ -11,6 +11,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bufferWithinLimit } from '../pipeline/buffered-body.js';
+import { bufferBodiesForExpressions } from '../pipeline/expression-runtime.js';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
 import type { PolicyModule } from '../pipeline/policy-module.js';
 import { childElements, type XmlElement } from '../pipeline/xml.js';
@@ -48,6 +49,8 @@ export const retry: PolicyModule = {
       if (child.kind === 'text' && child.text.trim() !== '') ctx.fail(element, "Unexpected text content in 'retry'.");
     }
     const condition = ctx.boolean(element, 'condition')!;
+    // Expressions read bodies from memory: a condition on the answer's body needs it buffered after each attempt.
+    const conditionReadsBody = /\bBody\b/.test(ctx.raw(element, 'condition') ?? '');
     const count = ctx.integer(element, 'count')!;
     const interval = ctx.number(element, 'interval')!;
     const maxInterval = ctx.number(element, 'max-interval');
@@ -66,7 +69,12 @@ export const retry: PolicyModule = {
       if (forwards && !gw.forwarded && gw.request.body.present) await bufferWithinLimit(gw, gw.request.body, 'request', 'retry');
       await body.run(gw);
       const retries = count.get(gw);
-      for (let n = 1; n <= retries && !gw.responded && condition.get(gw); n++) {
+      const holds = async (): Promise<boolean> => {
+        if (gw.responded) return false;
+        if (conditionReadsBody) await bufferBodiesForExpressions(gw, 'retry');
+        return condition.get(gw);
+      };
+      for (let n = 1; n <= retries && (await holds()); n++) {
         const seconds = retryDelaySeconds(timing(gw), n);
         if (seconds > 0) await sleep(seconds * 1000);
         // The answer of the attempt being retried is dropped; its connection goes back to the pool.

@@ -18,7 +18,8 @@ before(async () => {
       bodies.push(Buffer.concat(chunks).toString('utf8'));
       const status = bodies.length <= failures ? 500 : 200;
       res.writeHead(status, { 'content-type': 'text/plain' });
-      res.end(`attempt ${bodies.length}`);
+      // `/big`: an answer larger than what arrives with the headers, so it is still streaming when the condition runs.
+      res.end(`attempt ${bodies.length}` + (req.url === '/big' ? ' '.repeat(400 * 1024) : ''));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -54,6 +55,17 @@ describe('retry', () => {
     assert.equal(r.status, 500);
     assert.equal(r.body, 'attempt 4');
     assert.equal(bodies.length, 4, 'one run and three retries');
+  });
+
+  it('a condition may read the body of each attempt\'s answer', async () => {
+    reset(2);
+    const r = await runPolicies(
+      { api: backendRetry('condition="@(context.Response.Body.As&lt;string&gt;(preserveContent: true).Trim() != &quot;attempt 2&quot;)" count="5" interval="0"'), serviceUrl: url },
+      { url: 'http://gateway.test/api/big' },
+    );
+    assert.equal(r.status, 500);
+    assert.equal(r.body.trim(), 'attempt 2');
+    assert.equal(bodies.length, 2);
   });
 
   it('runs once when the condition is false', async () => {
