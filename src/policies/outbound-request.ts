@@ -143,7 +143,8 @@ async function copyOfCurrent(gw: GatewayContext, section: string, policy: string
   let body = MessageBody.empty();
   const source = gw.request.body;
   if (section !== 'outbound' && !source.isConsumed) {
-    if (!gw.forwarded && source.present) await bufferWithinLimit(gw, source, 'request', policy);
+    // Read even when nothing seems present: another branch of `wait` may be reading the stream now.
+    if (!gw.forwarded) await bufferWithinLimit(gw, source, 'request', policy);
     const content = source.bufferedContent;
     if (content !== null && content.length > 0) body = new MessageBody(Buffer.from(content));
   }

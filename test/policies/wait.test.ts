@@ -1,5 +1,6 @@
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { expectCompileError, runPolicies } from '../helpers/policy-harness.js';
 import { startHeldBackend, type HeldBackend } from '../helpers/held-backend.js';
 import { waitFor } from '../e2e/helpers/wait-for.js';
@@ -47,6 +48,17 @@ describe('wait', () => {
     // A call of our own after it: by its answer, the gateway's connection has read the earlier one.
     await (await fetch(`${never.url}/after`)).text();
     assert.equal(r.gw.variables.has('slow'), false);
+  });
+
+  it('two copies of a request whose body is still arriving both carry the whole body', async () => {
+    const both = await backend({ releaseAt: 2 });
+    const copy = (variable: string) => `<send-request mode="copy" response-variable-name="${variable}"><set-url>${both.url}/${variable}</set-url></send-request>`;
+    const r = await runPolicies(
+      { api: doc(`<wait>${copy('one')}${copy('two')}</wait>`) },
+      { method: 'POST', body: Readable.from([Buffer.from('streamed '), Buffer.from('body')]) },
+    );
+    assert.equal(r.status, 200);
+    assert.deepEqual(both.received.map((q) => q.body), ['streamed body', 'streamed body']);
   });
 
   it('a failing child fails the wait', async () => {
