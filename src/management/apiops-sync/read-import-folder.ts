@@ -22,6 +22,7 @@ import { readGraphqlSpecification } from '../api-types/read-graphql-specificatio
 import { handshakeOperation, isWebSocketApiType } from '../api-types/websocket-handshake.js';
 import type { ImportPlan, PlannedApi, PlannedUser, PlannedWrite } from './import-plan.js';
 import { apiObservabilityFolders, readApiObservability, readProductTags } from './read-observability-folders.js';
+import { operationWithDefaultExamples } from './representation-samples.js';
 import { readGateways, readIdentityRecords } from './read-gateway-and-identity-folders.js';
 
 interface RawInformation {
@@ -176,7 +177,7 @@ async function readApi(ctx: FolderContext, apiDir: string, folder: string): Prom
     children.push({
       file: raw?.file ?? ctx.rel(apiDir),
       segments: ['apis', name, 'operations', op.name],
-      properties: raw?.properties ?? operationBody(op),
+      properties: raw ? operationWithDefaultExamples(raw.properties, raw.file) : operationBody(op),
       fromSpecification: raw === undefined,
     });
   }
