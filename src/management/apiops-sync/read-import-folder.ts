@@ -2,8 +2,9 @@
  * Reads an APIOps extractor folder into an ImportPlan: the raw `properties` of every
  * information file (validated later by the management API's own kinds), policy documents
  * (checked for well-formed XML and root here, compiled later), and API operations from
- * `operationInformation.json` files or, failing those, from the OpenAPI specification, read
- * exactly as `gatehouse start --config` reads it (src/management/apiops/).
+ * `operationInformation.json` files or, failing those, from the API's specification
+ * (src/management/apiops/read-api-operations.ts). `gatehouse import` and `start --config` both read
+ * folders through here.
  */
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -33,7 +34,7 @@ interface RawInformation {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Reads `{ "name"?, "properties" }`; properties whose value is null count as absent, as in the loader. */
+/** Reads `{ "name"?, "properties" }`; properties whose value is null count as absent (the extractor writes nulls for unset fields). */
 export async function readRaw(ctx: FolderContext, path: string): Promise<RawInformation> {
   const file = ctx.rel(path);
   if (!(await pathExists(path))) throw new ConfigFolderError(file, 'file is missing');
@@ -203,7 +204,7 @@ async function readApi(ctx: FolderContext, apiDir: string, folder: string): Prom
   // A WSDL describes a SOAP pass-through API; the extractor writes `type: soap`, a hand-made folder may not.
   const implied = typeImpliedBySpecification(entries.files);
   if (implied && properties.type === undefined && properties.apiType === undefined) properties.type = implied;
-  // A folder may leave the display name out (docs/configuration-folder.md): the API's name, as the loader of start --config did.
+  // A folder may leave the display name out (docs/configuration-folder.md): the API's name.
   properties.displayName ??= base;
   properties.apiVersionSetId = versionSetReference(properties);
   if (properties.apiVersionSetId === undefined) delete properties.apiVersionSetId;
@@ -218,7 +219,7 @@ async function readApi(ctx: FolderContext, apiDir: string, folder: string): Prom
   };
 }
 
-/** Which revision folder of each API is current: the loader's rules (docs/configuration-folder.md "Revisions"). */
+/** Which revision folder of each API is current (docs/configuration-folder.md "Revisions"). */
 function markCurrent(apis: PlannedApi[]): void {
   const byBase = new Map<string, PlannedApi[]>();
   for (const a of apis) byBase.set(a.base.toLowerCase(), [...(byBase.get(a.base.toLowerCase()) ?? []), a]);
@@ -292,9 +293,8 @@ export async function readLinks(ctx: FolderContext, ownerDir: string, owner: rea
 }
 
 /**
- * The API's version set as the management API takes it: the loader of start --config read
- * `apiVersionSetId` as a full id, `/apiVersionSets/x` or plain `x`, or `apiVersionSet.id`
- * (docs/configuration-folder.md), so a folder written for it still imports.
+ * The API's version set as the management API takes it: a folder may give `apiVersionSetId` as
+ * a full id, `/apiVersionSets/x` or plain `x`, or `apiVersionSet.id` (docs/configuration-folder.md).
  */
 function versionSetReference(properties: Record<string, unknown>): string | undefined {
   const nested = properties.apiVersionSet;

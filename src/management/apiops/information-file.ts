@@ -27,11 +27,6 @@ export async function readInformationFile(ctx: FolderContext, path: string): Pro
   return { file, name, properties };
 }
 
-/** Reads an information file when present. */
-export async function readOptionalInformationFile(ctx: FolderContext, path: string): Promise<InformationFile | undefined> {
-  return (await pathExists(path)) ? readInformationFile(ctx, path) : undefined;
-}
-
 /**
  * The resource name: the folder name, unless the file names the resource (older extractor
  * versions named folders after display names and wrote the real name inside).

@@ -26,7 +26,7 @@ const openApiFiles: Record<string, 'yaml' | 'json'> = {
   'specification.json': 'json',
 };
 /** WSDL (SOAP pass-through) and WADL documents, read by api-specification/read-xml-specification.ts. */
-export const xmlSpecificationFiles: Readonly<Record<string, 'wsdl' | 'wadl'>> = {
+const xmlSpecificationFiles: Readonly<Record<string, 'wsdl' | 'wadl'>> = {
   'specification.wadl': 'wadl',
   'specification.wsdl': 'wsdl',
 };
@@ -36,7 +36,7 @@ const otherSpecifications: Record<string, string> = {
 };
 
 /** Every file name that is an API specification. */
-export const specificationFileNames: readonly string[] = [...Object.keys(openApiFiles), ...Object.keys(xmlSpecificationFiles), ...Object.keys(otherSpecifications)];
+const specificationFileNames: readonly string[] = [...Object.keys(openApiFiles), ...Object.keys(xmlSpecificationFiles), ...Object.keys(otherSpecifications)];
 
 /** Skips each folder under the API's `operations/` with one log line: the API has no operations to give them. */
 export async function ignoreOperationFolders(ctx: FolderContext, apiDir: string, reason: string): Promise<void> {

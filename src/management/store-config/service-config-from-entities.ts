@@ -1,7 +1,8 @@
 /**
  * The store's entities → the ServiceConfig the gateway serves (issue 3 §5 "Live config"). The
  * store keeps ARM `properties` bodies (what the management API validated), so each kind is read
- * by the same per-kind readers as the APIOps folder loader; sealed secrets are opened first.
+ * by a per-kind reader of those properties (src/management/apiops/read-*.ts); sealed secrets are
+ * opened first.
  * A stored resource the readers refuse (written around the management API's checks, by an older
  * version, or by a hostile body before those checks existed) is reported through `onSkipped`
  * and left out, so one bad resource never stops the gateway from taking every later change
