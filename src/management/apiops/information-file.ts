@@ -19,7 +19,7 @@ export interface InformationFile {
 /** Reads an information file that must exist. */
 export async function readInformationFile(ctx: FolderContext, path: string): Promise<InformationFile> {
   const file = ctx.rel(path);
-  if (!(await pathExists(path))) throw new ConfigFolderError(file, 'file is missing');
+  if (!(await pathExists(ctx, path))) throw new ConfigFolderError(file, 'file is missing');
   const top = JsonFields.of(file, await readJson(ctx, path), '');
   const name = top.string('name');
   if (name !== undefined && name.trim() === '') top.fail('name', 'must not be empty');
