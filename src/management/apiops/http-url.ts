@@ -9,3 +9,13 @@ export function isHttpUrl(value: string): boolean {
     return false;
   }
 }
+
+/** Whether a value is an absolute ws or wss URL: a WebSocket API's backend (Azure's "WebSocket URL"). */
+export function isWebSocketUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === 'ws:' || u.protocol === 'wss:';
+  } catch {
+    return false;
+  }
+}
