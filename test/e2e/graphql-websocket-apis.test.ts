@@ -10,13 +10,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket, { WebSocketServer } from 'ws';
+import WebSocket from 'ws';
 import { apiInformation, writeApiopsFolder } from './helpers/apiops-writer.js';
 import { runGatehouse, startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
+import { openWebSocket } from './helpers/open-websocket.js';
+import { startWebSocketEchoBackend, type WebSocketEchoBackend } from './helpers/websocket-echo-backend.js';
 
 const key = '0123456789abcdef0123456789abcdef';
 const env = { GATEHOUSE_ENCRYPTION_KEY: '', GATEHOUSE_STORE: '' };
@@ -25,9 +27,7 @@ const handshakePolicy =
 
 let graphqlBackend: Server;
 let graphqlCalls: Array<{ method: string; url: string; body: string }> = [];
-let wsBackend: WebSocketServer;
-let handshakes: IncomingMessage[] = [];
-let backendCloses: number[] = [];
+let wsBackend: WebSocketEchoBackend;
 let gatehouse: GatehouseProcess;
 const temp: string[] = [];
 
@@ -46,16 +46,7 @@ before(async () => {
   });
   graphqlBackend.listen(0, '127.0.0.1');
   await once(graphqlBackend, 'listening');
-  wsBackend = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await once(wsBackend, 'listening');
-  wsBackend.on('connection', (socket, req) => {
-    handshakes.push(req);
-    socket.on('message', (data) => {
-      if (data.toString() === 'please close') socket.close(4003, 'backend done');
-      else socket.send(`echo:${data.toString()}`);
-    });
-    socket.on('close', (code) => backendCloses.push(code));
-  });
+  wsBackend = await startWebSocketEchoBackend();
   const folder = writeApiopsFolder({
     'apis/countries/apiInformation.json': apiInformation({
       displayName: 'Countries',
@@ -71,7 +62,7 @@ before(async () => {
       path: 'chat',
       type: 'websocket',
       protocols: ['ws'],
-      serviceUrl: `ws://127.0.0.1:${(wsBackend.address() as AddressInfo).port}/socket`,
+      serviceUrl: `${wsBackend.url}/socket`,
     }),
     'apis/chat/operations/onHandshake/policy.xml': handshakePolicy,
     'subscriptions/chatters/subscriptionInformation.json': { properties: { displayName: 'Chatters', scope: '/apis/chat', state: 'active', primaryKey: key, secondaryKey: 'fedcba9876543210fedcba9876543210' } },
@@ -86,26 +77,13 @@ before(async () => {
 
 after(async () => {
   await gatehouse?.stop();
-  for (const c of wsBackend?.clients ?? []) c.terminate();
-  await new Promise<void>((resolve) => wsBackend.close(() => resolve()));
+  await wsBackend?.close();
   graphqlBackend.closeAllConnections();
   await new Promise<void>((resolve) => graphqlBackend.close(() => resolve()));
   for (const d of temp) rmSync(d, { recursive: true, force: true });
 });
 
-function open(path: string, headers: Record<string, string> = {}): Promise<WebSocket | { status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${gatehouse.gatewayUrl.replace(/^http/, 'ws')}${path}`, { headers });
-    socket.once('open', () => resolve(socket));
-    socket.once('unexpected-response', (_req, res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    socket.once('error', reject);
-  });
-}
+const open = (path: string, headers: Record<string, string> = {}) => openWebSocket(`${gatehouse.gatewayUrl.replace(/^http/, 'ws')}${path}`, headers);
 
 describe('GraphQL pass-through', () => {
   it('forwards a query sent over POST with a JSON body', async () => {
@@ -132,20 +110,20 @@ describe('GraphQL pass-through', () => {
 
 describe('WebSocket pass-through', () => {
   it('echoes through the gateway after the onHandshake policy ran', async () => {
-    handshakes = [];
+    wsBackend.handshakes.length = 0;
     const socket = await open('/chat', { 'Ocp-Apim-Subscription-Key': key });
     assert.ok(socket instanceof WebSocket, JSON.stringify(socket));
-    assert.equal(handshakes.length, 1);
-    assert.equal(handshakes[0]!.headers['x-handshake'], 'onHandshake/Chatters');
+    assert.equal(wsBackend.handshakes.length, 1);
+    assert.equal(wsBackend.handshakes[0]!.headers['x-handshake'], 'onHandshake/Chatters');
     socket.send('ping');
     const [reply] = (await once(socket, 'message')) as [Buffer];
     assert.equal(reply.toString(), 'echo:ping');
-    backendCloses = [];
+    wsBackend.closes.length = 0;
     socket.close(4004, 'client done');
     const [code] = (await once(socket, 'close')) as [number];
     assert.equal(code, 4004);
-    while (backendCloses.length === 0) await new Promise((r) => setTimeout(r, 5));
-    assert.deepEqual(backendCloses, [4004]);
+    while (wsBackend.closes.length === 0) await new Promise((r) => setTimeout(r, 5));
+    assert.deepEqual(wsBackend.closes, [4004]);
   });
 
   it('closes the client when the backend closes', async () => {
@@ -158,7 +136,7 @@ describe('WebSocket pass-through', () => {
   });
 
   it('refuses a handshake without a key with 401, before any backend connection', async () => {
-    handshakes = [];
+    wsBackend.handshakes.length = 0;
     const refused = await open('/chat');
     assert.ok(!(refused instanceof WebSocket));
     assert.equal(refused.status, 401);
@@ -166,6 +144,6 @@ describe('WebSocket pass-through', () => {
       (JSON.parse(refused.body) as { message: string }).message,
       'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.',
     );
-    assert.equal(handshakes.length, 0);
+    assert.equal(wsBackend.handshakes.length, 0);
   });
 });

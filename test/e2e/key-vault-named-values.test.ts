@@ -11,13 +11,11 @@
  * with the reason, and under CI=true it fails.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
+import { keyVaultProcessOptions, keyVaultProcessUnavailable } from './helpers/key-vault-process.js';
 import { startLoopbackKeyVault, type LoopbackKeyVault } from './helpers/loopback-key-vault.js';
+import { managementClient, type ManagementAnswer } from './helpers/management-client.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const vaultHost = 'contoso.vault.gatehouse.test';
@@ -25,35 +23,14 @@ const audience = 'https://vault.gatehouse.test';
 const service = '/subscriptions/sub-kv/resourceGroups/rg-kv/providers/Microsoft.ApiManagement/service/gatehouse';
 const clientId = 'ceaa6b06-c00f-43ef-99ac-f53d1fe876a0';
 
-function unavailableReason(): string | undefined {
-  if (process.getuid?.() !== 0) return 'needs root for a private mount namespace (/etc/hosts for the vault host name)';
-  try {
-    execFileSync('unshare', ['--mount', 'true'], { stdio: 'ignore' });
-  } catch {
-    return 'unshare --mount is not available';
-  }
-  return undefined;
-}
-const unavailable = unavailableReason();
-if (unavailable && process.env.CI === 'true') throw new Error(`Key Vault e2e cannot run under CI: ${unavailable}`);
-if (unavailable) console.log(`# Key Vault e2e skipped: ${unavailable}`);
+const unavailable = keyVaultProcessUnavailable('Key Vault e2e');
 
 const policy = `<policies><inbound><base /><return-response><set-status code="200" reason="OK" /><set-body>{{vault-secret}}</set-body></return-response></inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>`;
 
 describe('Key Vault named values through the Azure SDK', { skip: unavailable, timeout: 180_000 }, () => {
   let vault: LoopbackKeyVault;
   let gh: GatehouseProcess;
-  let management: string;
-  let token: string;
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${management}${service}/${path}?api-version=2024-05-01`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as any) : undefined, text };
-  };
+  let call: (method: string, path: string, body?: unknown) => Promise<ManagementAnswer>;
   const gatewayBody = async (): Promise<string> => (await (await fetch(`${gh.gatewayUrl}/kv/read`)).text());
   const listValue = async (name: string): Promise<string> => (await call('POST', `namedValues/${name}/listValue`)).body.value;
 
@@ -61,18 +38,8 @@ describe('Key Vault named values through the Azure SDK', { skip: unavailable, ti
     vault = await startLoopbackKeyVault(vaultHost, audience);
     vault.secrets.set('backend-key', 'first-from-the-vault');
     vault.secrets.set('other', 'system-identity-secret');
-    const hosts = join(mkdtempSync(join(tmpdir(), 'gatehouse-hosts-')), 'hosts');
-    writeFileSync(hosts, `127.0.0.1 localhost\n127.0.0.1 ${vaultHost}\n`);
-    const env: NodeJS.ProcessEnv = { ...process.env, ...vault.identityEnv, NODE_EXTRA_CA_CERTS: vault.certificateFile, GATEHOUSE_SECRET_REFRESH_INTERVAL: '1', GATEHOUSE_TEST_HOSTS: hosts };
-    for (const name of Object.keys(env)) if (name.startsWith('AZURE_') || name === 'MSI_ENDPOINT' || name === 'IDENTITY_SERVER_THUMBPRINT' || name === 'IMDS_ENDPOINT') delete env[name];
-    gh = await startGatehouseProcess([], {
-      env,
-      // A private mount namespace whose /etc/hosts names the vault; `exec "$@"` then runs node.
-      prefix: ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$GATEHOUSE_TEST_HOSTS" /etc/hosts && exec "$@"', 'sh'],
-    });
-    const out = gh.stdout.join('\n');
-    management = /management API \(http\): (\S+)/.exec(out)![1]!;
-    token = readFileSync(/admin token file: (\S+)/.exec(out)![1]!, 'utf8').trim();
+    gh = await startGatehouseProcess([], keyVaultProcessOptions(vault, vaultHost, { GATEHOUSE_SECRET_REFRESH_INTERVAL: '1' }));
+    call = managementClient(gh, service);
   });
   after(async () => {
     await gh?.stop();

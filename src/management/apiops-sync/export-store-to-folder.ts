@@ -3,7 +3,8 @@
  * the way the Azure/apiops extractor writes an API Management instance: one folder per resource
  * with its `*Information.json` (`{ "properties": … }`) and `policy.xml` documents. Operations are
  * written as `operationInformation.json` files (no specification is generated), so the folder
- * describes exactly what is stored. References (`scope`, `ownerId`, `apiVersionSetId`, `apiId`)
+ * describes exactly what is stored. References (`scope`, `ownerId`, `apiVersionSetId`, `apiId`,
+ * a pool's member ids, a backend's `certificateIds`, a hostname configuration's `certificateId`)
  * are written service-relative (`/products/p1`) so the folder can be imported into any service.
  *
  * Secrets (secret named values, subscription keys, user passwords, identity and OAuth client
@@ -164,7 +165,7 @@ class FolderWriter {
         }
         return this.info(`${collectionFolders.namedValues}/${name(e.id)}/${informationFiles.namedValue}`, body, this.handleSecrets(e, body, `${collectionFolders.namedValues}/${name(e.id)}`));
       case 'backend':
-        return this.info(`${folder}/${informationFiles.backend}`, body);
+        return this.info(`${folder}/${informationFiles.backend}`, withRelativeBackendReferences(body));
       case 'certificate':
         return this.info(`${folder}/${informationFiles.certificate}`, body, this.handleSecrets(e, body, e.id));
       case 'apiVersionSet':
@@ -193,6 +194,7 @@ class FolderWriter {
       case 'gatewayApi':
         return this.info(`${folder}/${informationFiles.gatewayApi}`, {});
       case 'gatewayHostnameConfiguration':
+        if (body.certificateId !== undefined) body.certificateId = relative(body.certificateId);
         return this.info(`${folder}/${informationFiles.gatewayHostnameConfiguration}`, body);
       case 'identityProvider':
       case 'authorizationServer':
@@ -206,6 +208,17 @@ class FolderWriter {
       }
     }
   }
+}
+
+/** A backend's pool members and certificate ids, written service-relative as the other references are. */
+function withRelativeBackendReferences(body: Record<string, unknown>): Record<string, unknown> {
+  const pool = body.pool as { services?: unknown } | undefined;
+  if (pool && Array.isArray(pool.services)) {
+    body.pool = { ...pool, services: pool.services.map((s: unknown) => (s !== null && typeof s === 'object' ? { ...s, id: relative((s as { id?: unknown }).id) } : s)) };
+  }
+  const credentials = body.credentials as { certificateIds?: unknown } | undefined;
+  if (credentials && Array.isArray(credentials.certificateIds)) body.credentials = { ...credentials, certificateIds: credentials.certificateIds.map(relative) };
+  return body;
 }
 
 /** `policies/policy` → `policy.xml`; `apis/a/operations/o/policies/policy` → `apis/a/operations/o/policy.xml`. */

@@ -4,7 +4,8 @@ import type { RequiredQueryParameters } from '../openapi/operations-from-specifi
 import type { FolderContext } from './folder-context.js';
 import type { InformationFile } from './information-file.js';
 import { resourceName } from './information-file.js';
-import { isHttpUrl } from './http-url.js';
+import { isWebSocketApiType } from '../api-types/websocket-handshake.js';
+import { isHttpUrl, isWebSocketUrl } from './http-url.js';
 import { lastSegment } from './resource-id.js';
 
 /** An API as read from its information file, before revisions are resolved and operations attached. */
@@ -49,11 +50,14 @@ export function readApiInformation(ctx: FolderContext, info: InformationFile, fo
   });
   if (apiProtocols.length === 0) p.fail('protocols', 'must list at least one protocol');
 
+  const type = p.has('type') ? p.enumValue('type', apiTypes) : p.enumValue('apiType', apiTypes);
   const serviceUrl = p.string('serviceUrl');
   if (serviceUrl !== undefined && serviceUrl.length > 2000) p.fail('serviceUrl', 'must be at most 2000 characters');
-  if (serviceUrl !== undefined && !isHttpUrl(serviceUrl)) {
+  // A WebSocket API's backend is a ws(s) URL, every other API's an http(s) one.
+  const webSocket = isWebSocketApiType(type);
+  if (serviceUrl !== undefined && !(webSocket ? isWebSocketUrl(serviceUrl) : isHttpUrl(serviceUrl))) {
     // Kept as written: the gateway reports it per request (500) and the rest of the folder stays usable.
-    ctx.log(`${info.file}: serviceUrl '${serviceUrl}' is not an absolute http(s) URL; requests to this API will fail`);
+    ctx.log(`${info.file}: serviceUrl '${serviceUrl}' is not an absolute ${webSocket ? 'ws(s)' : 'http(s)'} URL; requests to this API will fail`);
   }
 
   const keyNames = p.object('subscriptionKeyParameterNames');
@@ -68,7 +72,7 @@ export function readApiInformation(ctx: FolderContext, info: InformationFile, fo
     description: p.string('description'),
     subscriptionRequired: p.boolean('subscriptionRequired') ?? true,
     subscriptionKeyParameterNames: keyNames ? { header: keyNames.string('header'), query: keyNames.string('query') } : undefined,
-    type: p.has('type') ? p.enumValue('type', apiTypes) : p.enumValue('apiType', apiTypes),
+    type,
     apiRevision,
     apiRevisionDescription: p.string('apiRevisionDescription'),
     isOnline: p.boolean('isOnline') ?? true,

@@ -1,7 +1,8 @@
 /**
  * Comparable views of a store for the import/export tests: entities without ETags and write
  * times, date properties dropped, references reduced to service-relative paths (an import
- * writes full ids with its own service path), sealed secrets opened (each store seals with
+ * writes full ids with its own service path; a pool's member ids and a backend's
+ * certificateIds are kept as the folder wrote them, and export writes them service-relative), sealed secrets opened (each store seals with
  * its own key), gateway keys dropped (each store makes its own), and a Key Vault named value's
  * `lastStatus` time dropped (when the vault was last read is the vault's state, not configuration).
  */
@@ -18,6 +19,12 @@ export function comparable(e: StoredEntity, sealer: SecretSealer): { kind: strin
   const body: Record<string, unknown> = { ...e.body };
   for (const d of dates) delete body[d];
   for (const r of references) if (typeof body[r] === 'string') body[r] = relativeReference(body[r] as string);
+  if (typeof body.certificateId === 'string') body.certificateId = relativeReference(body.certificateId);
+  // A backend's references sit deeper: its pool's member ids and its certificateIds.
+  const pool = body.pool as { services?: Array<{ id?: unknown }> } | undefined;
+  if (Array.isArray(pool?.services)) body.pool = { ...pool, services: pool.services.map((m) => (typeof m.id === 'string' ? { ...m, id: relativeReference(m.id) } : m)) };
+  const credentials = body.credentials as { certificateIds?: unknown[] } | undefined;
+  if (Array.isArray(credentials?.certificateIds)) body.credentials = { ...credentials, certificateIds: credentials.certificateIds.map((c) => (typeof c === 'string' ? relativeReference(c) : c)) };
   // A gateway's keys are made by each store (never exported), like Azure's are per service.
   if (e.kind === 'gateway') {
     delete body.primaryKey;

@@ -128,3 +128,23 @@ describe('store entities → ServiceConfig', () => {
     assert.equal(config.products.length, whole.products.length - 1);
   });
 });
+
+describe('serviceUrl notices', () => {
+  const api = (name: string, body: Record<string, unknown>) => ({ kind: 'api', id: `apis/${name}`, parent: '', etag: '"1"', updatedAt: '2026-01-01T00:00:00Z', body: { displayName: name, path: name, ...body } });
+  it('names a serviceUrl of the wrong scheme for its API type: ws(s) for a WebSocket API, http(s) for the others', () => {
+    const lines: string[] = [];
+    serviceConfigFromEntities(
+      [
+        api('chat', { type: 'websocket', protocols: ['ws'], serviceUrl: 'ws://127.0.0.1:9/socket' }),
+        api('chat-https', { type: 'websocket', protocols: ['ws'], serviceUrl: 'https://127.0.0.1:9/socket' }),
+        api('plain', { type: 'http', protocols: ['http'], serviceUrl: 'http://127.0.0.1:9/plain' }),
+        api('plain-ws', { protocols: ['http'], serviceUrl: 'ws://127.0.0.1:9/plain' }),
+      ],
+      { serviceName: 'gh', sealer: { open: (v: string) => v }, log: (line) => lines.push(line) },
+    );
+    assert.deepEqual(lines.filter((l) => l.includes('serviceUrl')).sort(), [
+      "apis/chat-https: serviceUrl 'https://127.0.0.1:9/socket' is not an absolute ws(s) URL; requests to this API will fail",
+      "apis/plain-ws: serviceUrl 'ws://127.0.0.1:9/plain' is not an absolute http(s) URL; requests to this API will fail",
+    ]);
+  });
+});
