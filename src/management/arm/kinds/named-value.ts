@@ -5,8 +5,8 @@
  * provider when it is written, as Azure does: a secret that cannot be read refuses the write
  * with 400 ValidationError. Its last good value is stored sealed and `keyVault.lastStatus`
  * says how the last read went; `refreshSecret` reads it again now (key-vault-reference.ts).
- * Display names are unique. A change or deletion that leaves a policy referencing a missing
- * value is refused.
+ * Display names are unique. A change or deletion that leaves a policy or a logger's credentials
+ * referencing a missing value is refused.
  */
 import { ArmError, invalidField } from '../arm-error.js';
 import { renderResource } from '../render-resource.js';
@@ -16,6 +16,10 @@ import type { ResourceKind } from '../resource-kind.js';
 import type { SecretReference } from '../../../core/secret-provider.js';
 import { keyVaultFields, readKeyVaultInput, resolveSecret, storedReference, type SecretResolution } from './key-vault-reference.js';
 import { storeSecretRead } from './store-secret-read.js';
+import { refuseMissingLoggerCredentials } from './logger-credential-references.js';
+
+const policyHooks = policyRecheckHooks('The named value is referenced by a policy.');
+const loggerReason = "The named value is referenced by a logger's credentials.";
 
 /** What `beforeTransaction` or the folder import read for a write that names a `keyVault`. */
 export interface PreparedSecret {
@@ -80,7 +84,14 @@ export const namedValueKind: ResourceKind = {
     if (body.secret === true) delete body.value;
     return body;
   },
-  ...policyRecheckHooks('The named value is referenced by a policy.'),
+  async afterWrite(entity, input) {
+    await policyHooks.afterWrite!(entity, input);
+    await refuseMissingLoggerCredentials(input.ctx.tx, loggerReason);
+  },
+  async afterDelete(entity, ctx) {
+    await policyHooks.afterDelete!(entity, ctx);
+    await refuseMissingLoggerCredentials(ctx.tx, loggerReason);
+  },
   async prepareAction(action, entity, services): Promise<PreparedSecret | undefined> {
     const reference = storedReference(entity.body);
     if (action.toLowerCase() !== 'refreshsecret' || !reference) return undefined;
