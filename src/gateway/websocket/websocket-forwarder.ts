@@ -81,27 +81,37 @@ interface Answer {
 /** Sends the handshake; resolves with the backend's 101 (and its socket) or its other answer within `timeoutMs`. */
 function handshake(outgoing: ClientRequest, client: Duplex, timeoutMs: number): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    // A client that hangs up while the backend is being reached takes the attempt with it.
-    const onClientClose = (): void => void outgoing.destroy(new ClientHungUp());
-    client.once('close', onClientClose);
-    // From the start, not from the socket: connecting (a proxy's tunnel, TLS) counts as well.
-    const timer = setTimeout(() => outgoing.destroy(new HandshakeTimeout()), timeoutMs);
-    const settle = (): void => {
+    let settled = false;
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
       clearTimeout(timer);
       client.off('close', onClientClose);
+      return true;
     };
+    // Given up at once: a request still waiting for its connection reports nothing until it has one.
+    const giveUp = (err: Error): void => {
+      if (settle()) reject(err);
+      outgoing.destroy(err);
+    };
+    // A client that hangs up while the backend is being reached takes the attempt with it.
+    const onClientClose = (): void => giveUp(new ClientHungUp());
+    client.once('close', onClientClose);
+    // From the start, not from the socket: connecting (a proxy's tunnel, TLS) counts as well.
+    // Tagged with undici's code so the shared mapping answers Azure's Timeout, as for any call.
+    const timer = setTimeout(() => giveUp(Object.assign(new HandshakeTimeout(), { code: 'UND_ERR_HEADERS_TIMEOUT' })), timeoutMs);
     outgoing.once('upgrade', (response: IncomingMessage, socket: Duplex, head: Buffer) => {
-      settle();
-      resolve({ response, upgraded: { socket, head } });
+      if (settle()) resolve({ response, upgraded: { socket, head } });
+      else socket.destroy();
     });
     outgoing.once('response', (response: IncomingMessage) => {
-      settle();
-      resolve({ response });
+      if (settle()) resolve({ response });
+      else response.destroy();
     });
+    // Kept after a give-up: the request reports its end only once its connection arrives, and
+    // an unheard 'error' would end the process.
     outgoing.once('error', (err) => {
-      settle();
-      // Tagged with undici's code so the shared mapping answers Azure's Timeout, as for any call.
-      reject(err instanceof HandshakeTimeout ? Object.assign(err, { code: 'UND_ERR_HEADERS_TIMEOUT' }) : err);
+      if (settle()) reject(err);
     });
     outgoing.end();
   });

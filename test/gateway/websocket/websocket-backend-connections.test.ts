@@ -4,14 +4,14 @@
  * backend with a self-signed certificate is refused by default and reached once
  * `tls.validateCertificateChain` is false (also on a second connection, whose name check a
  * resumed TLS session would defeat), the Backend's client certificate is presented to a
- * backend that asks for one, and a Backend's `proxy` carries a `ws://` upgrade in a CONNECT
- * tunnel.
+ * backend that asks for one, a Backend's `proxy` carries a `ws://` upgrade in a CONNECT
+ * tunnel, and a proxy that answers after the handshake timed out does not bring the gateway down.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import WebSocket, { WebSocketServer } from 'ws';
 import { createLogger } from '../../../src/core/logger.js';
@@ -22,8 +22,8 @@ import { packPfx, selfSignedCertificate, startTestProxy, type ClientPfx, type Ru
 const logger = createLogger('silent');
 
 /** A WebSocket API whose handshake goes to the Backend entity `backendId`. */
-function apiVia(backendId: string): Api {
-  const policy = `<policies><inbound><base /><set-backend-service backend-id="${backendId}" /></inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>`;
+function apiVia(backendId: string, forward = '<base />'): Api {
+  const policy = `<policies><inbound><base /><set-backend-service backend-id="${backendId}" /></inbound><backend>${forward}</backend><outbound><base /></outbound><on-error><base /></on-error></policies>`;
   return {
     name: backendId,
     displayName: backendId,
@@ -95,6 +95,8 @@ let secureBackend: Awaited<ReturnType<typeof startEchoBackend>>;
 let plainBackend: Awaited<ReturnType<typeof startEchoBackend>>;
 let proxy: RunningServer & { log: Array<{ kind: string; target: string }> };
 let client: ClientPfx;
+/** A proxy that answers CONNECT with 407 only after `delayMs`; `refused` counts its answers. */
+let slowProxy: { url: string; refused: number; close(): Promise<void> };
 let runtime: GatewayRuntime;
 let base: string;
 
@@ -103,6 +105,7 @@ before(async () => {
   plainBackend = await startEchoBackend();
   proxy = await startTestProxy();
   client = packPfx(await selfSignedCertificate('gatehouse-ws-client'), 'pfx-secret');
+  slowProxy = await startSlowRefusingProxy(1500);
   const backends: Backend[] = [
     { name: 'validated', type: 'Single', url: secureBackend.url },
     { name: 'unvalidated', type: 'Single', url: secureBackend.url, tls: { validateCertificateChain: false } },
@@ -114,9 +117,12 @@ before(async () => {
       credentials: { certificateIds: ['/certificates/ws-client'] },
     },
     { name: 'proxied', type: 'Single', url: plainBackend.url, proxy: { url: proxy.url } },
+    { name: 'slow-proxy', type: 'Single', url: plainBackend.url, proxy: { url: slowProxy.url } },
   ];
   const certificates = [{ name: 'ws-client', subject: 'CN=gatehouse-ws-client', expirationDate: '2099-01-01T00:00:00Z', thumbprint: client.thumbprint, pfx: client.pfx, password: client.password }];
-  const config: ServiceConfig = { ...emptyServiceConfig('gatehouse'), apis: backends.map((b) => apiVia(b.name)), backends, certificates };
+  // The slow proxy's API gives up on the handshake long before the proxy answers.
+  const apis = backends.map((b) => (b.name === 'slow-proxy' ? apiVia(b.name, '<forward-request timeout-ms="50" />') : apiVia(b.name)));
+  const config: ServiceConfig = { ...emptyServiceConfig('gatehouse'), apis, backends, certificates };
   runtime = await startGatewayRuntime(config, { host: '127.0.0.1', httpPort: 0, httpsPort: null, certificates: [] }, logger);
   base = runtime.listeners[0]!.url.replace(/^http/, 'ws');
 });
@@ -126,7 +132,34 @@ after(async () => {
   await secureBackend?.close();
   await plainBackend?.close();
   await proxy?.close();
+  await slowProxy?.close();
 });
+
+async function startSlowRefusingProxy(delayMs: number): Promise<typeof slowProxy> {
+  const sockets = new Set<Socket>();
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.once('data', () =>
+      setTimeout(() => {
+        state.refused++;
+        socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n');
+      }, delayMs),
+    );
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const state = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    refused: 0,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+  return state;
+}
 
 describe('WebSocket upgrades use the Backend connection settings', () => {
   it('refuses a self-signed wss:// backend by default (Azure 500) and reaches it with validateCertificateChain false', async () => {
@@ -143,6 +176,15 @@ describe('WebSocket upgrades use the Backend connection settings', () => {
   it("presents the Backend's client certificate to a backend that asks for one", async () => {
     assert.deepEqual(await echoThrough(`${base}/with-certificate`), { echo: 'echo:ping' });
     assert.equal(secureBackend.clientCertificates.at(-1), 'gatehouse-ws-client');
+  });
+
+  it('answers Azure 500 when the proxy is too slow, and survives its refusal arriving afterwards', async () => {
+    assert.deepEqual(await echoThrough(`${base}/slow-proxy`), { status: 500 });
+    assert.equal(slowProxy.refused, 0, 'the timeout answered, not the proxy');
+    // The tunnel fails after the attempt was given up; the gateway must stay up and serving.
+    while (slowProxy.refused === 0) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(await echoThrough(`${base}/unvalidated`), { echo: 'echo:ping' });
   });
 
   it("carries the upgrade through the Backend's proxy in a CONNECT tunnel", async () => {
