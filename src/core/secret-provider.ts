@@ -32,5 +32,8 @@ export class SecretResolutionError extends Error {
   }
 }
 
+/** The code of a reference the operator has not allowed (an `env:` variable or `file:` folder not opened at start). */
+export const notAllowedCode = 'NotAllowed';
+
 /** Azure refuses Key Vault secrets outside 1 to 4096 characters for named values. */
 export const maxSecretLength = 4096;

@@ -158,16 +158,19 @@ export class BackendExchange implements Dispatcher.DispatchHandlers, ArrivingBod
 }
 
 /**
- * The response headers as policies see them: undici's raw list (name, value …) in order, without
+ * The response headers as policies see them: a raw list (name, value …: undici's buffers, or
+ * the strings of Node's http parser for a WebSocket handshake's answer) in order, without
  * hop-by-hop headers and those the backend's `Connection` header lists. Names keep the backend's
- * spelling; values are read as UTF-8, as undici's own parsing does.
+ * spelling; values are read as UTF-8, as undici's own parsing does (Node's strings are latin1).
  */
-function forwardedHeaders(raw: Buffer[]): HeaderMap {
+export function forwardedHeaders(raw: readonly (Buffer | string)[]): HeaderMap {
   const headers = new HeaderMap();
   let listed: Set<string> | undefined;
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toString('latin1');
-    const value = raw[i + 1]!.toString('utf8');
+    const rawName = raw[i]!;
+    const rawValue = raw[i + 1]!;
+    const name = typeof rawName === 'string' ? rawName : rawName.toString('latin1');
+    const value = (typeof rawValue === 'string' ? Buffer.from(rawValue, 'latin1') : rawValue).toString('utf8');
     if (name.length === 10 && name.toLowerCase() === 'connection') listed = namesListedByConnection(value, listed);
     if (!isHopByHop(name)) headers.append(name, value);
   }

@@ -30,7 +30,8 @@ export interface BackendForwarderOptions {
 }
 
 export class BackendForwarder implements Forwarder {
-  private readonly transports: BackendTransports;
+  /** The connections calls travel on; WebSocket upgrades open theirs here too (websocket-forwarder.ts). */
+  readonly transports: BackendTransports;
 
   constructor(options: BackendForwarderOptions = {}) {
     this.transports = new BackendTransports({ connections: options.connectionsPerOrigin ?? 128, keepAliveTimeout: 30_000 });

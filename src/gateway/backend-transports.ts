@@ -4,10 +4,11 @@
  * certificates of `credentials.certificateIds`/`certificate`, `proxy` (an HTTP proxy, tunnelled
  * with CONNECT for https backends), and forward-request `http-version` (HTTP/2 negotiated with
  * ALPN). One undici Agent per distinct set of those settings, made on first use and kept, so
- * backends that share settings share a keep-alive pool per origin.
+ * backends that share settings share a keep-alive pool per origin. WebSocket upgrades, which
+ * leave HTTP, take single connections opened the same way (`connect`).
  */
 import { checkServerIdentity, TLSSocket } from 'node:tls';
-import type { Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { Agent, buildConnector, Client, type Dispatcher } from 'undici';
 import type { Backend, BackendProxy, ClientCertificate } from '../model/resources.js';
 
@@ -70,6 +71,8 @@ export class BackendTransports {
   /** Calls with default settings, and plain-http calls sent to a proxy in absolute form. */
   readonly plain: Agent;
   private readonly agents = new Map<string, Agent>();
+  /** The connectors by settings (what an Agent connects with, and `connect`). */
+  private readonly connectors = new Map<string, buildConnector.connector>();
   private readonly proxyClients: Client[] = [];
 
   constructor(private readonly pool: TransportPoolOptions) {
@@ -87,7 +90,7 @@ export class BackendTransports {
         keepAliveTimeout: this.pool.keepAliveTimeout,
         pipelining: 1,
         allowH2: settings.httpVersion !== '1',
-        connect: this.connector(settings),
+        connect: this.connectorFor(settings),
       });
       this.agents.set(key, agent);
     }
@@ -110,6 +113,23 @@ export class BackendTransports {
   }
 
   /**
+   * One connection to `target` outside any pool, made as a pooled call's would be (proxy tunnel,
+   * client certificates, certificate checks): a WebSocket upgrade takes the connection over, so
+   * it cannot come from a keep-alive pool. Through a proxy it is always a CONNECT tunnel, also for
+   * `ws://`, since an upgrade cannot travel in a proxy's absolute form.
+   */
+  connect(settings: TransportSettings, target: { hostname: string; port: string; secure: boolean }): Promise<Socket> {
+    const connector = this.connectorFor(settings);
+    const hostname = target.hostname.replace(/^\[|\]$/g, '');
+    return new Promise((resolve, reject) => {
+      connector(
+        { hostname, host: hostname, port: target.port, protocol: target.secure ? 'https:' : 'http:', servername: isIP(hostname) === 0 ? hostname : undefined } as buildConnector.Options,
+        (err, socket) => (err || !socket ? reject(err ?? new Error('no connection')) : resolve(socket as Socket)),
+      );
+    });
+  }
+
+  /**
    * Closes the Agents no backend of `backends` (a new snapshot's) can use any more, once their
    * calls in flight are done: a changed proxy or certificate leaves no pool behind.
    */
@@ -121,6 +141,7 @@ export class BackendTransports {
       this.agents.delete(key);
       void agent.close();
     }
+    for (const key of this.connectors.keys()) if (!used.has(key)) this.connectors.delete(key);
   }
 
   /** How many Agents besides the plain one are kept (for tests). */
@@ -138,12 +159,26 @@ export class BackendTransports {
    * backend's certificate as the settings ask: Node's own check is off so each rule can be
    * applied alone (Node skips the name check when the chain already failed).
    */
+  private connectorFor(s: TransportSettings): buildConnector.connector {
+    const key = settingsKey(s);
+    let connector = this.connectors.get(key);
+    if (!connector) {
+      connector = this.connector(s);
+      this.connectors.set(key, connector);
+    }
+    return connector;
+  }
+
+  /** A new connector for the settings (connectorFor keeps one per settings). */
   private connector(s: TransportSettings): buildConnector.connector {
     const endpoint = buildConnector({
       rejectUnauthorized: false,
       checkServerIdentity: () => undefined,
       pfx: s.clientCertificates.map((c) => ({ buf: Buffer.from(c.pfx, 'base64'), passphrase: c.password })),
       allowH2: s.httpVersion !== '1',
+      // A resumed TLS session shows no peer certificate, so the name check below could not be
+      // made (it would refuse a good backend); every connection does a full handshake.
+      maxCachedSessions: 0,
     } as buildConnector.BuildOptions);
     const open = s.proxy ? this.tunnel(s.proxy, endpoint) : endpoint;
     return (options, callback) =>

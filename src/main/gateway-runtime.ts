@@ -69,7 +69,7 @@ export async function startGatewayRuntime(
   const trustedProxies = AddressRanges.parse(options.trustedProxies ?? []);
   const forwarder = new BackendForwarder();
   // WebSocket handshakes are forwarded as upgrades; every other call goes to the pooled forwarder.
-  const proxying = new WebSocketForwarder(forwarder);
+  const proxying = new WebSocketForwarder(forwarder, forwarder.transports);
   const timed = options.observer ? timeBackendCalls(proxying) : proxying;
   const circuits = new CircuitBreakers();
   const services: GatewayServices = { counters: options.counters ?? new MemoryCounterStore(), clock: systemClock, forwarder: timed, outbound: forwarder.outbound, circuits, logger };

@@ -1,5 +1,6 @@
 /**
- * `gatehouse import APIOPS_DIR [--data DIR | --store URL] [--mode merge|replace] [--service-name NAME] [--force]`:
+ * `gatehouse import APIOPS_DIR [--data DIR | --store URL] [--mode merge|replace] [--service-name NAME] [--force]
+ * [--secret-env NAME,…] [--secret-files DIR]`:
  * writes an APIOps extractor folder into the store in one transaction (docs/import-export.md).
  * Usage errors throw UsageError (exit 2); a refused folder throws ConfigFolderError naming the
  * file and the reason (exit 1) and leaves the store unchanged. A folder with nothing
@@ -12,6 +13,7 @@ import { importFolderToStore } from '../management/apiops-sync/import-folder-to-
 import { createSecretResolver } from '../secrets/secret-resolver.js';
 import { readCommandLine, UsageError } from './command-options.js';
 import { importCommand } from './import-options.js';
+import { parseSecretSourceOptions } from './secret-source-options.js';
 import { openCommandStore } from './open-command-store.js';
 import { progressLine } from './progress-line.js';
 
@@ -26,6 +28,8 @@ export async function runImportCommand(
   const [dir] = options.positionals as [string];
   const mode = options.text('mode') ?? 'merge';
   if (mode !== 'merge' && mode !== 'replace') throw new UsageError(`--mode must be merge or replace, found '${mode}'`);
+  // Checked before the store is opened (or created): a mistake changes nothing.
+  const allowed = parseSecretSourceOptions(options);
   const { store, sealer, description, created, dataDir } = await openCommandStore(options.text('data'), options.text('store'), env);
   if (created) out(`Created a new store: ${description}.`);
   const progress = progressLine('importing', { unit: 'resources', write: (text) => progressOut.write(text), inPlace: progressOut.isTTY === true });
@@ -38,7 +42,7 @@ export async function runImportCommand(
       notice: (summary) => out(`--force: ${summary}`),
       progress: (done, total) => progress.update(done, total),
       // Key Vault named values are read at import, as the management API reads them at PUT.
-      secrets: createSecretResolver({ env, deniedFolders: [dataDir] }),
+      secrets: createSecretResolver({ env, deniedFolders: [dataDir], allowed }),
     });
     progress.finish();
     for (const warning of result.warnings) out(`warning: ${warning}`);

@@ -1,6 +1,7 @@
 /** `gatehouse import`'s option table: the parser and the help are made from it (command-options.ts). */
 import { helpOption, type CommandTable } from './command-options.js';
 import { dataRow, storeRow } from './store-option.js';
+import { secretSourceRows } from './secret-source-options.js';
 
 export const importCommand: CommandTable = {
   name: 'import',
@@ -25,6 +26,7 @@ export const importCommand: CommandTable = {
       environment: false,
       description: 'import a folder with no recognised artifact, or a replace that removes more than the folder holds',
     },
+    ...secretSourceRows,
     helpOption,
   ],
   notes: ['--mode and --force have no environment twin: a stray variable must not turn an import into a replace or force one. See docs/import-export.md.'],

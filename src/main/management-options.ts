@@ -1,10 +1,13 @@
 /**
  * The management plane's `start` flags: `--management-port` (HTTP, default 8081),
  * `--management-https-port` (default 8444), `--management-certificate CERT,KEY` (default: a
- * development certificate generated into the data folder), `--admin-token`, `--store`.
+ * development certificate generated into the data folder), `--admin-token`, `--store`,
+ * `--secret-refresh-interval`, `--secret-env` and `--secret-files`.
  */
 import { UsageError, type CommandLine, type OptionRow } from './command-options.js';
 import { parseStoreOption, storeRow, StoreOptionError, type StoreChoice } from './store-option.js';
+import { parseSecretSourceOptions, secretSourceRows } from './secret-source-options.js';
+import type { SecretAllowList } from '../secrets/secret-allow-list.js';
 
 export interface ManagementOptions {
   httpPort: number;
@@ -18,6 +21,8 @@ export interface ManagementOptions {
   storeText?: string;
   /** How often Key Vault named values are read again, in milliseconds (`--secret-refresh-interval` seconds). */
   secretRefreshMs: number;
+  /** What `env:` and `file:` named values may read (`--secret-env`, `--secret-files`; default nothing). */
+  secretSources: SecretAllowList;
 }
 
 /** Azure re-reads Key Vault named values every four hours. */
@@ -49,6 +54,7 @@ export const managementRows: OptionRow[] = [
     defaultText: `${defaultSecretRefreshSeconds} (four hours, as Azure)`,
     description: 'how often Key Vault named values are read again',
   },
+  ...secretSourceRows,
 ];
 
 /** Reads the management options; `port` checks a port option's text. */
@@ -59,6 +65,7 @@ export function parseManagementOptions(line: CommandLine, port: (name: string, t
     httpsPort: port('management-https-port', value('management-https-port') ?? String(defaultManagementHttpsPort)),
     store: { kind: 'sqlite' },
     secretRefreshMs: defaultSecretRefreshSeconds * 1000,
+    secretSources: parseSecretSourceOptions(line),
   };
   const refresh = value('secret-refresh-interval');
   if (refresh !== undefined) {

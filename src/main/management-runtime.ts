@@ -68,8 +68,9 @@ export async function startManagementPlane(options: {
     : await devCertificate(dataDir, host);
   const opened = await openEntityStore(management.store, dataDir);
   const endpoints: ServiceEndpoints = {};
-  // Key Vault named values: `file:` references may not read the data folder (the encryption key, the admin token).
-  const secrets = createSecretResolver({ deniedFolders: [dataDir] });
+  // Key Vault named values: `env:` and `file:` read only what the operator allowed, and never the
+  // data folder (the encryption key, the admin token).
+  const secrets = createSecretResolver({ deniedFolders: [dataDir], allowed: management.secretSources });
   const armHandler = createManagementHandler({
     store: opened.store,
     serviceName: options.serviceName,

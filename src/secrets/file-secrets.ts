@@ -1,27 +1,23 @@
 /**
  * `file:/absolute/path` secret references for self-hosting (Docker and Kubernetes secret
  * files): the file's UTF-8 text, read with a size cap, with ONE trailing line break (`\n` or
- * `\r\n`) removed, since `echo value > file` and most secret tools end the file with one. Files
- * inside Gatehouse's data folder (the encryption key, the admin token) are refused.
+ * `\r\n`) removed, since `echo value > file` and most secret tools end the file with one. Only
+ * files in the folders the operator allowed are read (secret-allow-list.ts), and never those
+ * inside Gatehouse's data folder (the encryption key, the admin token), even when allowed.
  */
-import { open, realpath } from 'node:fs/promises';
-import { sep } from 'node:path';
+import { open, readlink, realpath } from 'node:fs/promises';
 import { maxSecretLength, SecretResolutionError } from '../core/secret-provider.js';
+import { allowedFilePath, isInside, type SecretAllowList } from './secret-allow-list.js';
 
 // 4096 characters of UTF-8 take at most 4 bytes each, plus the line break.
 const maxBytes = maxSecretLength * 4 + 2;
 
 /** The file's text without its final line break; throws SecretResolutionError. */
-export async function readFileSecret(path: string, deniedFolders: readonly string[]): Promise<string> {
-  let real: string;
-  try {
-    real = await realpath(path);
-  } catch (err) {
-    throw fileError(path, err);
-  }
+export async function readFileSecret(path: string, allowed: SecretAllowList, deniedFolders: readonly string[]): Promise<string> {
+  const real = await allowedFilePath(path, allowed);
   for (const folder of deniedFolders) {
     const root = await realpath(folder).catch(() => folder);
-    if (real === root || real.startsWith(root.endsWith(sep) ? root : root + sep)) {
+    if (isInside(real, root)) {
       throw new SecretResolutionError('Forbidden', `The file '${path}' is inside Gatehouse's data folder and cannot be a named value.`);
     }
   }
@@ -29,6 +25,10 @@ export async function readFileSecret(path: string, deniedFolders: readonly strin
   try {
     const handle = await open(real, 'r');
     try {
+      // The checks above name a path; what was opened is what counts (a folder swapped for a
+      // symlink in between would lead elsewhere). Linux tells through /proc; elsewhere the path stands.
+      const opened = await readlink(`/proc/self/fd/${handle.fd}`).catch(() => real);
+      if (opened !== real) throw new SecretResolutionError('SecretUnreadable', `The file '${path}' changed while it was being read.`);
       const info = await handle.stat();
       if (!info.isFile()) throw new SecretResolutionError('SecretNotFound', `'${path}' is not a regular file.`);
       const buffer = Buffer.alloc(maxBytes + 1);

@@ -2,7 +2,8 @@
  * The secret sources behind the SecretProvider port: identifier parsing (Azure's Key Vault URL,
  * `env:`, `file:`), Azure's 1-4096 character rule, file reading (one trailing line break
  * removed, size cap, UTF-8 only, regular files only, nothing from the data folder even through
- * a symlink) and Gatehouse's own variables kept out.
+ * a symlink), Gatehouse's own variables kept out, and only the variables and folders the
+ * operator allowed read (symlinks may not lead out of an allowed folder).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -48,7 +49,9 @@ describe('the secret resolver', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-secrets-'));
   const data = join(dir, 'data');
   mkdirSync(data);
-  const resolver = createSecretResolver({ env: { PLAIN: 'plain', EMPTY: '', LONG: 'x'.repeat(4097), GATEHOUSE_ENCRYPTION_KEY: 'k' }, deniedFolders: [data] });
+  const env = { PLAIN: 'plain', EMPTY: '', LONG: 'x'.repeat(4097), GATEHOUSE_ENCRYPTION_KEY: 'k', APP_TOKEN: 'app', OTHER: 'other' };
+  // The data folder sits inside the allowed one: it must stay refused all the same.
+  const resolver = createSecretResolver({ env, deniedFolders: [data], allowed: { environment: ['PLAIN', 'EMPTY', 'LONG', 'MISSING', 'GATEHOUSE_ENCRYPTION_KEY', 'APP_*'], fileFolders: [dir] } });
   const resolve = (identifier: string) => resolver.resolve({ identifier });
 
   it('reads environment variables, refusing unset, empty, oversized and GATEHOUSE_* ones', async () => {
@@ -57,6 +60,34 @@ describe('the secret resolver', () => {
     assert.equal(await codeOf(resolve('env:EMPTY')), 'InvalidSecret');
     assert.equal(await codeOf(resolve('env:LONG')), 'SecretTooLong');
     assert.equal(await codeOf(resolve('env:GATEHOUSE_ENCRYPTION_KEY')), 'Forbidden');
+  });
+
+  it('reads only the variables allowed by name or prefix; nothing without an allow-list', async () => {
+    assert.equal(await resolve('env:APP_TOKEN'), 'app');
+    assert.equal(await codeOf(resolve('env:OTHER')), 'NotAllowed');
+    assert.equal(await codeOf(resolve('env:APP')), 'NotAllowed', 'a prefix entry does not allow the bare prefix');
+    assert.equal(await codeOf(resolve('env:PLAINER')), 'NotAllowed', 'a name entry is not a prefix');
+    const closed = createSecretResolver({ env });
+    assert.equal(await codeOf(closed.resolve({ identifier: 'env:PLAIN' })), 'NotAllowed');
+    await assert.rejects(closed.resolve({ identifier: 'env:PLAIN' }), /'env:PLAIN' is not allowed.*--secret-env \(GATEHOUSE_SECRET_ENV\) PLAIN/);
+  });
+
+  it('reads only files inside the allowed folders, after symlinks; nothing without an allow-list', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'gatehouse-secrets-outside-'));
+    writeFileSync(join(outside, 'secret'), 'outside');
+    writeFileSync(join(dir, 'inside'), 'inside');
+    symlinkSync(join(outside, 'secret'), join(dir, 'link-out'));
+    symlinkSync(outside, join(dir, 'folder-out'));
+    symlinkSync(join(dir, 'inside'), join(outside, 'link-in'));
+    assert.equal(await resolve(`file:${join(dir, 'inside')}`), 'inside');
+    assert.equal(await codeOf(resolve(`file:${join(outside, 'secret')}`)), 'NotAllowed');
+    assert.equal(await codeOf(resolve(`file:${join(outside, 'missing')}`)), 'NotAllowed', 'outside, existence is not told');
+    assert.equal(await codeOf(resolve(`file:${join(dir, 'link-out')}`)), 'NotAllowed');
+    assert.equal(await codeOf(resolve(`file:${join(dir, 'folder-out', 'secret')}`)), 'NotAllowed');
+    assert.equal(await codeOf(resolve(`file:${join(outside, 'link-in')}`)), 'NotAllowed', 'the path named must be inside too');
+    assert.equal(await codeOf(resolve(`file:${dir}-sibling/x`)), 'NotAllowed', 'a folder name is not a string prefix');
+    const closed = createSecretResolver({ env });
+    assert.equal(await codeOf(closed.resolve({ identifier: `file:${join(dir, 'inside')}` })), 'NotAllowed');
   });
 
   it('reads files: one trailing line break removed, 4096 characters of multi-byte text accepted', async () => {

@@ -2,28 +2,31 @@
  * Forwarding a WebSocket handshake (Azure's WebSocket pass-through): when the request being
  * forwarded is an upgrade (client-tunnel.ts), the handshake, as the inbound policies left it, is
  * sent to the backend (`ws://` over HTTP, `wss://` over TLS, a Backend entity's breaker checked
- * and counted as for any call). A backend that answers 101 gets the client's connection: its
+ * and counted as for any call, and its `tls`, client certificates and `proxy` applied as for
+ * any call: the connection is opened by backend-transports.ts). A backend that answers 101 gets the client's connection: its
  * 101 head goes to the client as it came, then bytes are piped both ways untouched, so frames,
  * extensions and the close handshake are the two ends' own. Either side closing or failing
  * closes the other. A backend that answers anything else has its answer relayed as an ordinary
- * response; one that cannot be reached gives Azure's BackendConnectionFailure. Other requests go
+ * response, its headers filtered as for any call (backend-exchange.ts); one that cannot be reached gives Azure's BackendConnectionFailure. Other requests go
  * to the inner forwarder.
  */
-import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
+import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type ForwardOptions, type Forwarder, type GatewayContext } from '../../pipeline/gateway-context.js';
 import { HeaderMap } from '../../pipeline/header-map.js';
 import { MessageBody } from '../../pipeline/message-body.js';
+import { forwardedHeaders } from '../backend-exchange.js';
 import { backendCallTarget, backendHeaderList, mapForwardError } from '../backend-forwarder.js';
+import { transportSettings, type BackendTransports } from '../backend-transports.js';
 import { clientResponse } from '../client-response.js';
-import { isHopByHop } from '../hop-by-hop.js';
 import { tunnelOf, type ClientTunnel } from './client-tunnel.js';
 
-/** Wraps `inner` so WebSocket handshakes are proxied as upgrades. */
+/** Wraps `inner` so WebSocket handshakes are proxied as upgrades, on connections `transports` opens. */
 export class WebSocketForwarder implements Forwarder {
-  constructor(private readonly inner: Forwarder) {}
+  constructor(
+    private readonly inner: Forwarder,
+    private readonly transports: BackendTransports,
+  ) {}
 
   async forward(gw: GatewayContext, options: ForwardOptions): Promise<void> {
     const tunnel = tunnelOf(gw.slot(clientResponse));
@@ -35,20 +38,22 @@ export class WebSocketForwarder implements Forwarder {
     // The two hop-by-hop headers a handshake is made of, which the list above leaves out.
     headers.push('Connection', 'Upgrade', 'Upgrade', 'websocket');
     const timeoutMs = Math.max(1, options.timeoutMs);
-    const make = secure ? httpsRequest : httpRequest;
-    const outgoing = make({
-      host: url.host,
-      port: url.port,
-      path: target + url.queryString,
-      method: gw.request.method,
-      headers,
-      agent: false,
-      timeout: timeoutMs,
-      ...(secure && isIP(url.host) === 0 ? { servername: url.host } : {}),
-    });
+    // The Backend's tls, client certificates and proxy, as for any call (HTTP/1.1: upgrades are HTTP/1.1 only).
+    const settings = transportSettings(gw.backend, '1');
+    const connection = { hostname: url.host, port: String(url.port || (secure ? '443' : '80')), secure };
+    // Without an agent, Node takes the connection from here (the TLS is already on it for wss).
+    // Node also accepts the callback form, which its type declarations leave out.
+    const createConnection = ((_options: unknown, created: (err: Error | null, socket?: Duplex) => void): undefined => {
+      this.transports.connect(settings, connection).then(
+        (socket) => created(null, socket),
+        (err: Error) => created(err),
+      );
+      return undefined;
+    }) as unknown as RequestOptions['createConnection'];
+    const outgoing = httpRequest({ host: url.host, port: connection.port, path: target + url.queryString, method: gw.request.method, headers, createConnection });
     let answer: Answer;
     try {
-      answer = await handshake(outgoing, tunnel.socket);
+      answer = await handshake(outgoing, tunnel.socket, timeoutMs);
     } catch (err) {
       const mapped = mapForwardError(err);
       if (circuit && (mapped.reason === 'BackendConnectionFailure' || mapped.reason === 'Timeout')) circuit.failed(gw.services.clock.now());
@@ -64,10 +69,7 @@ export class WebSocketForwarder implements Forwarder {
       gw.responded = true;
       return;
     }
-    const relayed = new HeaderMap();
-    const raw = answer.response.rawHeaders;
-    for (let i = 0; i + 1 < raw.length; i += 2) if (!isHopByHop(raw[i]!)) relayed.append(raw[i]!, raw[i + 1]!);
-    gw.response = { statusCode: answer.response.statusCode ?? 502, statusReason: '', headers: relayed, body: new MessageBody(answer.response) };
+    gw.response = { statusCode: answer.response.statusCode ?? 502, statusReason: '', headers: forwardedHeaders(answer.response.rawHeaders), body: new MessageBody(answer.response) };
   }
 }
 
@@ -76,26 +78,40 @@ interface Answer {
   upgraded?: { socket: Duplex; head: Buffer };
 }
 
-/** Sends the handshake; resolves with the backend's 101 (and its socket) or its other answer. */
-function handshake(outgoing: ClientRequest, client: Duplex): Promise<Answer> {
+/** Sends the handshake; resolves with the backend's 101 (and its socket) or its other answer within `timeoutMs`. */
+function handshake(outgoing: ClientRequest, client: Duplex, timeoutMs: number): Promise<Answer> {
   return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      clearTimeout(timer);
+      client.off('close', onClientClose);
+      return true;
+    };
+    // Given up at once: a request still waiting for its connection reports nothing until it has one.
+    const giveUp = (err: Error): void => {
+      if (settle()) reject(err);
+      outgoing.destroy(err);
+    };
     // A client that hangs up while the backend is being reached takes the attempt with it.
-    const onClientClose = (): void => void outgoing.destroy(new ClientHungUp());
+    const onClientClose = (): void => giveUp(new ClientHungUp());
     client.once('close', onClientClose);
-    const settle = (): void => void client.off('close', onClientClose);
+    // From the start, not from the socket: connecting (a proxy's tunnel, TLS) counts as well.
+    // Tagged with undici's code so the shared mapping answers Azure's Timeout, as for any call.
+    const timer = setTimeout(() => giveUp(Object.assign(new HandshakeTimeout(), { code: 'UND_ERR_HEADERS_TIMEOUT' })), timeoutMs);
     outgoing.once('upgrade', (response: IncomingMessage, socket: Duplex, head: Buffer) => {
-      settle();
-      resolve({ response, upgraded: { socket, head } });
+      if (settle()) resolve({ response, upgraded: { socket, head } });
+      else socket.destroy();
     });
     outgoing.once('response', (response: IncomingMessage) => {
-      settle();
-      resolve({ response });
+      if (settle()) resolve({ response });
+      else response.destroy();
     });
-    outgoing.once('timeout', () => outgoing.destroy(new HandshakeTimeout()));
+    // Kept after a give-up: the request reports its end only once its connection arrives, and
+    // an unheard 'error' would end the process.
     outgoing.once('error', (err) => {
-      settle();
-      // Tagged with undici's code so the shared mapping answers Azure's Timeout, as for any call.
-      reject(err instanceof HandshakeTimeout ? Object.assign(err, { code: 'UND_ERR_HEADERS_TIMEOUT' }) : err);
+      if (settle()) reject(err);
     });
     outgoing.end();
   });

@@ -16,6 +16,7 @@ import { kindByChain } from '../arm/kind-registry.js';
 import { recheckAllPolicies } from '../arm/policy-recheck.js';
 import { checkProperties, putResource } from '../arm/put-resource.js';
 import type { PreparedSecret } from '../arm/kinds/named-value.js';
+import { loggerCredentialReferences, loggerCredentialsPrefix, refuseMissingLoggerCredentials } from '../arm/kinds/logger-credential-references.js';
 import type { KindContext } from '../arm/resource-kind.js';
 import type { SecretSealer } from '../arm/secret-sealer.js';
 import { ConfigFolderError } from '../apiops/config-folder-error.js';
@@ -194,15 +195,23 @@ async function removeEntities(ctx: KindContext, entities: readonly StoredEntity[
 
 /**
  * Replace mode, last step: removes the named values, backends and fragments the folder lacks,
- * then checks once that every policy still compiles without them (the folder's own policies
- * may still name one); a failure names the policy's file.
+ * then checks once that every policy still compiles and every logger's credentials still name
+ * stored named values without them (the folder's own may still name one); a failure names the
+ * policy's or logger's file.
  */
 async function removeStaleDependencies(ctx: KindContext, unplanned: readonly StoredEntity[], planned: ReadonlyMap<string, string>, fileOf: (e: StoredEntity) => string): Promise<void> {
-  const stale = unplanned.filter((e) => policyDependencies.includes(e.kind));
+  // The `Logger-Credentials-…` named value a logger keeps its clear-text secret in belongs to the
+  // logger: a folder never holds it (its logger has the clear text), so it stays while used.
+  const loggerOwned = new Set(
+    (await loggerCredentialReferences(ctx.tx)).filter((r) => r.namedValue.startsWith(loggerCredentialsPrefix)).map((r) => r.namedValue.toLowerCase()),
+  );
+  const stale = unplanned.filter((e) => policyDependencies.includes(e.kind) && !(e.kind === 'namedValue' && loggerOwned.has(String(e.body.displayName ?? '').toLowerCase())));
   if (stale.length > 0) {
     for (const e of stale) await ctx.tx.delete(e.id);
     try {
-      await recheckAllPolicies(ctx, 'A named value, backend or policy fragment the folder does not have is still used.');
+      const reason = 'A named value, backend or policy fragment the folder does not have is still used.';
+      await recheckAllPolicies(ctx, reason);
+      await refuseMissingLoggerCredentials(ctx.tx, reason);
     } catch (err) {
       const target = err instanceof ArmError ? err.details[0]?.target : undefined;
       throw folderErrorFrom(planned.get(String(target ?? '').toLowerCase()) ?? String(target ?? 'policy.xml'), err);

@@ -6,10 +6,11 @@
  * the last good value a previous import or refresh stored (none for a new one), shows the
  * failure in `keyVault.lastStatus`, and the periodic refresh reads it again. Azure's PUT would
  * refuse it; an extractor folder is often loaded where its vault is not reachable yet, and one
- * vault must not keep every other resource out (docs/named-values.md).
+ * vault must not keep every other resource out (docs/named-values.md). An `env:` or `file:`
+ * reference the operator has not allowed does fail the import, as it fails a PUT.
  */
-import type { SecretProvider } from '../../core/secret-provider.js';
-import { readKeyVaultInput, resolveSecret } from '../arm/kinds/key-vault-reference.js';
+import { notAllowedCode, type SecretProvider } from '../../core/secret-provider.js';
+import { readKeyVaultInput, resolveSecret, unreadableSecretError } from '../arm/kinds/key-vault-reference.js';
 import type { PreparedSecret } from '../arm/kinds/named-value.js';
 import { folderErrorFrom } from './folder-error-from.js';
 import type { PlannedWrite } from './import-plan.js';
@@ -33,8 +34,10 @@ export async function readFolderSecrets(
   });
   // Read side by side: an unreachable vault costs its timeout once, not once per named value.
   const resolutions = await Promise.all(references.map(({ reference }) => resolveSecret(secrets, reference, now)));
-  references.forEach(({ w }, i) => {
+  references.forEach(({ w, reference }, i) => {
     const resolution = resolutions[i]!;
+    // Not a vault that may be reachable later: the operator has not opened this reference at all.
+    if (!resolution.ok && resolution.code === notAllowedCode) throw folderErrorFrom(w.file, unreadableSecretError(reference, resolution));
     if (!resolution.ok) {
       warnings.push(`${w.file}: Key Vault named value '${w.segments[1]}' cannot be read (${resolution.code}: ${resolution.message}); it keeps its last good value, if any (else it is empty), and the periodic refresh reads it again`);
     }

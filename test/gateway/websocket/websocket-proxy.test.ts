@@ -4,7 +4,7 @@
  * onHandshake operation's inbound policies (a header set there reaches the backend), a missing
  * subscription key is refused with Azure's 401 before any backend connection, frames echo both
  * ways, each side's close reaches the other, a backend refusing the upgrade has its answer
- * relayed, an unreachable backend gives Azure's BackendConnectionFailure, and a plain GET or an
+ * relayed (without the headers its `Connection` lists), an unreachable backend gives Azure's BackendConnectionFailure, and a plain GET or an
  * h2c upgrade are not mistaken for WebSocket handshakes.
  */
 import { after, before, describe, it } from 'node:test';
@@ -90,7 +90,8 @@ before(async () => {
     });
   });
   refusing.on('upgrade', (_req, socket) => {
-    socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 7\r\nX-Backend: refusing\r\n\r\nno way!');
+    // `Connection` lists X-Hop: a header for this hop only, which the gateway must not relay.
+    socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 7\r\nX-Backend: refusing\r\nConnection: close, X-Hop\r\nX-Hop: backend-only\r\nKeep-Alive: timeout=5\r\n\r\nno way!');
   });
   refusing.listen(0, '127.0.0.1');
   await once(refusing, 'listening');
@@ -204,6 +205,9 @@ describe('WebSocket pass-through', () => {
     assert.equal(result.status, 403);
     assert.equal(result.body, 'no way!');
     assert.equal(result.headers['x-backend'], 'refusing');
+    // Hop-by-hop headers, and those the backend's Connection lists, stay with the backend (as for any call).
+    assert.equal(result.headers['x-hop'], undefined);
+    assert.equal(result.headers['keep-alive'], undefined);
   });
 
   it('answers Azure 500 BackendConnectionFailure when the backend cannot be reached', async () => {

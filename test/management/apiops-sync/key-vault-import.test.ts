@@ -45,7 +45,7 @@ function folderWith(identifier: string): string {
 describe('importing Key Vault named values', () => {
   const box = new SecretBox(randomBytes(32));
   const env: NodeJS.ProcessEnv = { KV_IMPORT: 'imported-secret' };
-  const secrets = createSecretResolver({ env });
+  const secrets = createSecretResolver({ env, allowed: { environment: ['KV_*'], fileFolders: [] } });
   const folder = folderWith('env:KV_IMPORT');
 
   it('reads the secret at import and stores it sealed, with lastStatus Success', async () => {
@@ -91,6 +91,25 @@ describe('importing Key Vault named values', () => {
       assert.equal(stored.body.value, undefined);
       assert.equal((stored.body.keyVault as { lastStatus: { code: string } }).lastStatus.code, 'SecretNotFound');
     } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses a reference the operator has not allowed, naming the file and the option, and changes nothing', async () => {
+    const store = await SqliteEntityStore.open({ dataDir: tempDir() });
+    env.OTHER_SECRET = 'never-imported';
+    try {
+      for (const identifier of ['env:OTHER_SECRET', `file:${join(root, 'anything')}`]) {
+        await assert.rejects(importFolderToStore(folderWith(identifier), store, box, 'importer', { secrets }), (err: unknown) => {
+          assert.ok(err instanceof ConfigFolderError, String(err));
+          assert.ok(err.message.includes(kvFile), err.message);
+          assert.match(err.message, /is not allowed.*--secret-(env|files)/);
+          return true;
+        });
+      }
+      assert.equal(await store.version(), 0);
+    } finally {
+      delete env.OTHER_SECRET;
       await store.close();
     }
   });

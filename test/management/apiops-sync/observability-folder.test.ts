@@ -1,7 +1,9 @@
 /**
  * Loggers, diagnostics, tags and schemas in an APIOps folder: each file is checked by the
  * management API's rules (a refusal names the file and changes nothing), every tag-link layout
- * the extractor versions write is read, and a replace removes what the folder no longer has.
+ * the extractor versions write is read, and a replace removes what the folder no longer has. A
+ * logger's clear-text secret keeps one `Logger-Credentials-…` named value however often it is
+ * imported (merge or replace), updated when the secret changes.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -78,4 +80,25 @@ describe('APIOps folders: loggers, diagnostics, tags, schemas', () => {
       });
     });
   }
+
+  it('keeps one Logger-Credentials named value per clear-text logger secret across imports', async () => {
+    const withKey = (key: string) => folder({ ...base, 'loggers/ai/loggerInformation.json': { properties: { loggerType: 'applicationInsights', credentials: { instrumentationKey: key } } } });
+    await withFreshStore(async (store) => {
+      const namedValues = async () => (await store.list({ kind: 'namedValue' })).items;
+      await importFolderToStore(withKey('key-1'), store, box, 'importer');
+      const [first, ...others] = await namedValues();
+      assert.ok(first && others.length === 0, 'one named value holds the key');
+      assert.match(String(first.body.displayName), /^Logger-Credentials-[0-9a-f]{24}$/);
+      const reference = `{{${String(first.body.displayName)}}}`;
+      const again = await importFolderToStore(withKey('key-1'), store, box, 'importer');
+      assert.deepEqual(again.counts.logger, { created: 0, updated: 0, unchanged: 2, removed: 0 }, 'a re-import of the same secret changes nothing');
+      assert.deepEqual((await namedValues()).map((nv) => nv.id), [first.id]);
+      await importFolderToStore(withKey('key-2'), store, box, 'importer');
+      await importFolderToStore(withKey('key-2'), store, box, 'importer', { mode: 'replace', force: true });
+      const after = await namedValues();
+      assert.deepEqual(after.map((nv) => nv.id), [first.id], 'a changed secret updates the same named value; a replace keeps it');
+      assert.equal(box.open(String(after[0]!.body.value)), 'key-2');
+      assert.deepEqual((await store.get('loggers/ai'))?.body.credentials, { instrumentationKey: reference });
+    });
+  });
 });

@@ -125,8 +125,15 @@ describe('gateways', () => {
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.details[0].target, 'http2Enabled');
     assert.equal((await m.call('GET', 'gateways/gw2/hostnameConfigurations')).body.count, 1);
+    // The certificate a hostname configuration presents cannot be deleted from under it (as for a backend).
+    const refused = await m.call('DELETE', 'certificates/cert1', { headers: { 'if-match': '*' } });
+    assert.equal(refused.status, 409, refused.text);
+    assert.equal(refused.body.error.code, 'Conflict');
+    assert.match(refused.body.error.message, /in use by hostname configuration 'default' of gateway 'gw2'/);
+    assert.equal((await m.call('GET', 'certificates/cert1')).status, 200);
     const etag = (await m.call('GET', 'gateways/gw2')).headers.get('etag')!;
     assert.equal((await m.call('DELETE', 'gateways/gw2', { headers: { 'if-match': etag } })).status, 200);
     assert.equal(await m.store.get('gateways/gw2/hostnameConfigurations/default'), undefined);
+    assert.equal((await m.call('DELETE', 'certificates/cert1', { headers: { 'if-match': '*' } })).status, 200, 'unused once the gateway is gone');
   });
 });

@@ -1,13 +1,13 @@
 /**
  * Key Vault named values through the management API (issue 14 §4), with the real secret
  * resolver reading `env:` and `file:` references: resolution at PUT, Azure's 400 when the
- * secret cannot be read, the GET shape with `lastStatus`, `listValue`, `refreshSecret`, the
+ * secret cannot be read or the reference is not one the operator allowed, the GET shape with `lastStatus`, `listValue`, `refreshSecret`, the
  * last good value kept through a failed read, and the periodic refresh pass's store versions.
  * The Key Vault SDK path is proven end to end in test/e2e/key-vault-named-values.test.ts.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { refreshNamedValueSecrets } from '../../../src/management/arm/refresh-named-value-secrets.js';
@@ -17,13 +17,16 @@ import { startManagement, type ManagementHarness } from './arm-harness.js';
 const env: NodeJS.ProcessEnv = {};
 const files = mkdtempSync(join(tmpdir(), 'gatehouse-kv-files-'));
 const denied = mkdtempSync(join(tmpdir(), 'gatehouse-kv-data-'));
+const outside = mkdtempSync(join(tmpdir(), 'gatehouse-kv-outside-'));
+// What the operator opened (--secret-env, --secret-files); the data folder is opened too, to show it stays refused.
+const allowed = { environment: ['BACKEND_KEY', 'NOT_SET_ANYWHERE', 'GATEHOUSE_ADMIN_TOKEN', 'ROTATED', 'PATCHED', 'PERIODIC', 'HEADER_*'], fileFolders: [files, denied] };
 const put = (h: ManagementHarness, name: string, properties: Record<string, unknown>) => h.call('PUT', `namedValues/${name}`, { body: { properties } });
 const valueOf = async (h: ManagementHarness, name: string): Promise<unknown> => (await h.call('POST', `namedValues/${name}/listValue`)).body.value;
 
 describe('Key Vault named values with env: and file: references', () => {
   let h: ManagementHarness;
   before(async () => {
-    h = await startManagement({ secrets: createSecretResolver({ env, deniedFolders: [denied] }) });
+    h = await startManagement({ secrets: createSecretResolver({ env, deniedFolders: [denied], allowed }) });
   });
   after(() => h.close());
 
@@ -49,6 +52,31 @@ describe('Key Vault named values with env: and file: references', () => {
     assert.equal(missing.body.error.details[0].target, 'keyVault');
     assert.match(missing.body.error.details[0].message, /NOT_SET_ANYWHERE' is not set/);
     assert.equal((await h.call('GET', 'namedValues/missing')).status, 404);
+  });
+
+  it('refuses env: and file: references the operator has not allowed, naming the option that would', async () => {
+    env.DATABASE_PASSWORD = 'not-for-the-admin';
+    writeFileSync(join(outside, 'shadow'), 'not-for-the-admin');
+    const cases: Array<[string, RegExp]> = [
+      ['env:DATABASE_PASSWORD', /'env:DATABASE_PASSWORD' is not allowed.*--secret-env \(GATEHOUSE_SECRET_ENV\) DATABASE_PASSWORD/],
+      [`file:${join(outside, 'shadow')}`, /is not allowed.*--secret-files \(GATEHOUSE_SECRET_FILES\)/],
+      // Outside every allowed folder, a missing file is refused the same way: no existence oracle.
+      [`file:${join(outside, 'absent')}`, /is not allowed/],
+    ];
+    for (const [identifier, message] of cases) {
+      const r = await put(h, 'closed', { displayName: 'closed', keyVault: { secretIdentifier: identifier } });
+      assert.equal(r.status, 400, r.text);
+      assert.equal(r.body.error.code, 'ValidationError');
+      assert.equal(r.body.error.details[0].target, 'keyVault');
+      assert.match(r.body.error.details[0].message, message);
+      assert.ok(!r.text.includes('not-for-the-admin'));
+    }
+    // A symlink inside an allowed folder that leads out of it is refused too.
+    symlinkSync(join(outside, 'shadow'), join(files, 'escape'));
+    const escaped = await put(h, 'closed', { displayName: 'closed', keyVault: { secretIdentifier: `file:${join(files, 'escape')}` } });
+    assert.equal(escaped.status, 400, escaped.text);
+    assert.match(escaped.body.error.details[0].message, /is not allowed/);
+    assert.equal((await h.call('GET', 'namedValues/closed')).status, 404);
   });
 
   it('refuses malformed references, naming the field', async () => {
@@ -154,7 +182,7 @@ describe('Key Vault named values with env: and file: references', () => {
     env.PERIODIC = 'periodic-one';
     env.PATCHED = 'patched-one'; // the PATCH test left it unset: its named value would change status
     assert.equal((await put(h, 'periodic', { displayName: 'periodic', keyVault: { secretIdentifier: 'env:PERIODIC' } })).status, 201);
-    const pass = () => refreshNamedValueSecrets({ store: h.store, sealer: h.box, secrets: createSecretResolver({ env }), service: { subscriptionId: 's', resourceGroup: 'r', serviceName: 'gatehouse' }, now: () => new Date(), actor: 'test' });
+    const pass = () => refreshNamedValueSecrets({ store: h.store, sealer: h.box, secrets: createSecretResolver({ env, allowed }), service: { subscriptionId: 's', resourceGroup: 'r', serviceName: 'gatehouse' }, now: () => new Date(), actor: 'test' });
 
     const v0 = await h.store.version();
     const quiet = await pass();

@@ -37,6 +37,34 @@ describe('management API: loggers, diagnostics, tags, API schemas', () => {
     const again = await put(h, 'loggers/ai', { loggerType: 'applicationInsights', credentials: { instrumentationKey: `{{${ref[1]}}}` } });
     assert.equal(again.status, 200, again.text);
     assert.equal(again.body.properties.credentials.instrumentationKey, `{{${ref[1]}}}`);
+    // A new clear-text key updates the named value the logger has rather than making another.
+    const count = async () => (await h.call('GET', 'namedValues')).body.count as number;
+    const before = await count();
+    const changed = await put(h, 'loggers/ai', { loggerType: 'applicationInsights', credentials: { instrumentationKey: 'key-456' } });
+    assert.equal(changed.status, 200, changed.text);
+    assert.equal(changed.body.properties.credentials.instrumentationKey, `{{${ref[1]}}}`);
+    assert.equal(await count(), before);
+    assert.equal((await h.call('POST', `namedValues/${ref[1]}/listValue`)).body.value, 'key-456');
+  });
+
+  it("refuses deleting or renaming a named value a logger's credentials name, as for a policy", async () => {
+    assert.equal((await put(h, 'namedValues/hub-conn', { displayName: 'hub-conn', value: 'Endpoint=sb://hub/', secret: true })).status, 201);
+    assert.equal((await put(h, 'loggers/hub', { loggerType: 'azureEventHub', credentials: { name: 'events', connectionString: '{{hub-conn}}' } })).status, 201);
+    const generated = /^\{\{(.+)\}\}$/.exec((await h.call('GET', 'loggers/ai')).body.properties.credentials.instrumentationKey)![1]!;
+    for (const [name, logger] of [['hub-conn', 'loggers/hub'], [generated, 'loggers/ai']]) {
+      const deleted = await h.call('DELETE', `namedValues/${name}`, { headers: { 'if-match': '*' } });
+      assert.equal(deleted.status, 400, deleted.text);
+      assert.equal(deleted.body.error.code, 'ValidationError');
+      assert.equal(deleted.body.error.details[0].target, logger);
+      assert.match(deleted.body.error.details[0].message, /referenced by a logger's credentials/);
+      assert.equal((await h.call('GET', `namedValues/${name}`)).status, 200, 'still there');
+    }
+    const renamed = await put(h, 'namedValues/hub-conn', { displayName: 'hub-conn-2', value: 'Endpoint=sb://hub/', secret: true });
+    assert.equal(renamed.status, 400, renamed.text);
+    assert.equal(renamed.body.error.details[0].target, 'loggers/hub');
+    // Once the logger names another value, the old one may go.
+    assert.equal((await put(h, 'loggers/hub', { loggerType: 'azureEventHub', credentials: { name: 'events', connectionString: 'Endpoint=sb://other/' } })).status, 200);
+    assert.equal((await h.call('DELETE', 'namedValues/hub-conn', { headers: { 'if-match': '*' } })).status, 200);
   });
 
   it('validates loggers: type, the credentials each type needs, references that must exist', async () => {

@@ -3,14 +3,16 @@
  * and its `password`, opened at PUT so a bad file or password is a 400 naming the property.
  * Both are sealed at rest like secret named values; GET shows only subject, thumbprint and
  * expirationDate, as Azure does. Backends present them to their services as client
- * certificates (`credentials.certificateIds` / `credentials.certificate`), so deleting one a
- * backend names is refused.
+ * certificates (`credentials.certificateIds` / `credentials.certificate`) and self-hosted
+ * gateways' hostname configurations present them to clients (`certificateId`), so deleting one
+ * that either names is refused.
  */
 import { ArmError, invalidField } from '../arm-error.js';
 import { certificateSchema } from '../resource-schemas.js';
 import type { KindContext, ResourceKind } from '../resource-kind.js';
 import { PfxProblem, readPfx } from '../../certificates/read-pfx.js';
 import type { StoredEntity } from '../../../core/entity-store.js';
+import { lastSegment } from '../arm-ids.js';
 
 export const certificateKind: ResourceKind = {
   kind: 'certificate',
@@ -51,6 +53,9 @@ export const certificateKind: ResourceKind = {
   async beforeDelete(entity, ctx) {
     const user = await backendUsing(entity, ctx);
     if (user) throw new ArmError(409, 'Conflict', `Certificate is in use by backend '${user}' and cannot be deleted.`);
+    // Same refusal as for a backend: a hostname configuration must name a stored certificate.
+    const hostname = await hostnameConfigurationUsing(entity, ctx);
+    if (hostname) throw new ArmError(409, 'Conflict', `Certificate is in use by hostname configuration '${hostname.name}' of gateway '${hostname.gateway}' and cannot be deleted.`);
   },
 };
 
@@ -64,6 +69,18 @@ async function backendUsing(certificate: StoredEntity, ctx: KindContext): Promis
     const thumbprints = Array.isArray(credentials.certificate) ? credentials.certificate.map(String) : [];
     if (ids.some((id) => id.slice(id.lastIndexOf('/') + 1).toLowerCase() === name) || thumbprints.some((t) => t.toLowerCase() === thumbprint)) {
       return backend.id.slice(backend.id.lastIndexOf('/') + 1);
+    }
+  }
+  return undefined;
+}
+
+/** The hostname configuration (and its gateway) whose `certificateId` names `certificate`, if any. */
+async function hostnameConfigurationUsing(certificate: StoredEntity, ctx: KindContext): Promise<{ gateway: string; name: string } | undefined> {
+  const name = lastSegment(certificate.id).toLowerCase();
+  for (const configuration of (await ctx.tx.list({ kind: 'gatewayHostnameConfiguration' })).items) {
+    const id = configuration.body.certificateId;
+    if (typeof id === 'string' && lastSegment(id).toLowerCase() === name) {
+      return { gateway: lastSegment(configuration.parent), name: lastSegment(configuration.id) };
     }
   }
   return undefined;

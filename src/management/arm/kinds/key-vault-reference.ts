@@ -9,7 +9,7 @@
 import { parseSecretIdentifier } from '../../../core/secret-identifier.js';
 import { SecretResolutionError, type SecretProvider, type SecretReference } from '../../../core/secret-provider.js';
 import { ownValue } from '../prototype-keys.js';
-import { invalidField } from '../arm-error.js';
+import { invalidField, type ArmError } from '../arm-error.js';
 import type { SecretSealer } from '../secret-sealer.js';
 
 /** What one read of a secret gave. */
@@ -68,6 +68,15 @@ export async function resolveSecret(provider: SecretProvider | undefined, refere
     if (err instanceof SecretResolutionError) return { ok: false, code: err.code, message: err.message, at };
     return { ok: false, code: 'SecretProviderError', message: err instanceof Error ? err.message : String(err), at };
   }
+}
+
+/**
+ * The 400 ValidationError for a secret that could not be read: Azure refuses a Key Vault named
+ * value it cannot read (for an unknown identity the target is identityClientId).
+ */
+export function unreadableSecretError(reference: SecretReference, failure: { code: string; message: string }): ArmError {
+  const target = failure.code === 'CredentialUnavailable' || failure.code === 'AuthenticationFailed' ? 'identityClientId' : 'keyVault';
+  return invalidField(target, `The secret '${reference.identifier}' cannot be read: ${failure.message}`);
 }
 
 /** Whether two references name the same secret with the same identity. */

@@ -3,7 +3,9 @@
  * that record to its own log stream (docs/loggers-and-diagnostics.md) and never contacts Azure
  * Monitor, Application Insights or Event Hubs. Credentials are kept as Azure keeps them: a secret
  * given in clear text is moved into a secret named value `Logger-Credentials-<id>` and the
- * logger answers `{{Logger-Credentials-<id>}}` in its place, so no GET ever shows it.
+ * logger answers `{{Logger-Credentials-<id>}}` in its place, so no GET ever shows it. A logger
+ * written again with a clear-text secret (a re-import of the same folder) updates the named value
+ * it already has rather than making another one, so none accumulate.
  */
 import { randomBytes } from 'node:crypto';
 import { ArmError, invalidField } from '../arm-error.js';
@@ -11,6 +13,8 @@ import { canonicalEnum } from '../canonical-enum.js';
 import type { KindContext, ResourceKind } from '../resource-kind.js';
 import { loggerSchema } from '../resource-schemas.js';
 import { namedValueReferences } from '../../../pipeline/named-values.js';
+import type { StoredEntity } from '../../../core/entity-store.js';
+import { credentialReference, loggerCredentialsPrefix } from './logger-credential-references.js';
 import { diagnosticsUsingLogger } from './diagnostic-queries.js';
 
 /** The credential keys each logger type takes, and which of them are secrets. */
@@ -26,12 +30,13 @@ export const loggerKind: ResourceKind = {
   label: 'Logger',
   schema: loggerSchema,
   namePattern: /^[^*#&+:<>?\/]{1,256}$/,
-  async prepare({ ctx, properties }) {
+  async prepare({ ctx, properties, existing }) {
     const body: Record<string, unknown> = { ...properties };
     const type = String(canonicalEnum(properties.loggerType, Object.keys(credentialKeys)));
     body.loggerType = type;
     body.isBuffered = properties.isBuffered ?? true;
-    body.credentials = await storedCredentials(ctx, type, (properties.credentials ?? {}) as Record<string, string>);
+    const previous = (existing?.body.credentials ?? {}) as Record<string, unknown>;
+    body.credentials = await storedCredentials(ctx, type, (properties.credentials ?? {}) as Record<string, string>, previous);
     if (Object.keys(body.credentials as object).length === 0) delete body.credentials;
     return body;
   },
@@ -50,7 +55,7 @@ export const loggerKind: ResourceKind = {
 };
 
 /** Checks the credentials against the logger type and seals clear-text secrets into named values. */
-async function storedCredentials(ctx: KindContext, type: string, given: Record<string, string>): Promise<Record<string, string>> {
+async function storedCredentials(ctx: KindContext, type: string, given: Record<string, string>, previous: Record<string, unknown>): Promise<Record<string, string>> {
   const rule = credentialKeys[type]!;
   for (const key of Object.keys(given)) {
     if (!rule.keys.includes(key)) throw invalidField(`credentials.${key}`, `Credential '${key}' is not valid for a logger of type ${type}.`);
@@ -63,22 +68,39 @@ async function storedCredentials(ctx: KindContext, type: string, given: Record<s
   }
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(given)) {
-    out[key] = rule.secrets.includes(key) ? await sealedReference(ctx, key, value) : value;
+    out[key] = rule.secrets.includes(key) ? await sealedReference(ctx, key, value, previous[key]) : value;
   }
   return out;
 }
 
-/** A `{{named value}}` reference stays (it must exist); a clear-text secret becomes one. */
-async function sealedReference(ctx: KindContext, key: string, value: string): Promise<string> {
-  const refs = namedValueReferences(value);
-  if (refs.length === 1 && value.trim() === `{{${refs[0]}}}`) {
+/**
+ * A `{{named value}}` reference stays (it must exist); a clear-text secret becomes one: the
+ * `Logger-Credentials-…` named value this credential already names (`previous`) gets the new
+ * value, else a new one is made.
+ */
+async function sealedReference(ctx: KindContext, key: string, value: string, previous: unknown): Promise<string> {
+  const ref = credentialReference(value);
+  if (ref !== undefined) {
     // A reference names a named value by its display name, as policies do.
-    const wanted = refs[0]!.toLowerCase();
+    const wanted = ref.toLowerCase();
     const found = (await ctx.tx.list({ kind: 'namedValue' })).items.some((nv) => String(nv.body.displayName ?? '').toLowerCase() === wanted);
-    if (!found) throw invalidField(`credentials.${key}`, `Cannot find a named value with name '${refs[0]}'.`);
+    if (!found) throw invalidField(`credentials.${key}`, `Cannot find a named value with name '${ref}'.`);
     return value;
   }
-  const name = `Logger-Credentials-${randomBytes(12).toString('hex')}`;
+  const reused = typeof previous === 'string' ? await ownCredentialsValue(ctx, previous) : undefined;
+  if (reused) {
+    await ctx.tx.put({ kind: 'namedValue', id: reused.id, parent: '', body: { ...reused.body, value: ctx.sealer.seal(value) } });
+    return `{{${String(reused.body.displayName)}}}`;
+  }
+  const name = `${loggerCredentialsPrefix}${randomBytes(12).toString('hex')}`;
   await ctx.tx.put({ kind: 'namedValue', id: `namedValues/${name}`, parent: '', body: { displayName: name, value: ctx.sealer.seal(value), secret: true, tags: [] } }, { ifNoneMatch: '*' });
   return `{{${name}}}`;
+}
+
+/** The stored `Logger-Credentials-…` secret named value `previous` (a stored credential) names, if any. */
+async function ownCredentialsValue(ctx: KindContext, previous: string): Promise<StoredEntity | undefined> {
+  const ref = credentialReference(previous);
+  if (ref === undefined || !ref.startsWith(loggerCredentialsPrefix)) return undefined;
+  const stored = await ctx.tx.get(`namedValues/${ref}`);
+  return stored && stored.body.displayName === ref && stored.body.secret === true && stored.body.keyVault === undefined ? stored : undefined;
 }

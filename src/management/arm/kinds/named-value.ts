@@ -5,8 +5,8 @@
  * provider when it is written, as Azure does: a secret that cannot be read refuses the write
  * with 400 ValidationError. Its last good value is stored sealed and `keyVault.lastStatus`
  * says how the last read went; `refreshSecret` reads it again now (key-vault-reference.ts).
- * Display names are unique. A change or deletion that leaves a policy referencing a missing
- * value is refused.
+ * Display names are unique. A change or deletion that leaves a policy or a logger's credentials
+ * referencing a missing value is refused.
  */
 import { ArmError, invalidField } from '../arm-error.js';
 import { renderResource } from '../render-resource.js';
@@ -14,8 +14,12 @@ import { policyRecheckHooks } from './policy-dependency.js';
 import { namedValueSchema } from '../resource-schemas.js';
 import type { ResourceKind } from '../resource-kind.js';
 import type { SecretReference } from '../../../core/secret-provider.js';
-import { keyVaultFields, readKeyVaultInput, resolveSecret, storedReference, type SecretResolution } from './key-vault-reference.js';
+import { keyVaultFields, readKeyVaultInput, resolveSecret, storedReference, unreadableSecretError, type SecretResolution } from './key-vault-reference.js';
 import { storeSecretRead } from './store-secret-read.js';
+import { refuseMissingLoggerCredentials } from './logger-credential-references.js';
+
+const policyHooks = policyRecheckHooks('The named value is referenced by a policy.');
+const loggerReason = "The named value is referenced by a logger's credentials.";
 
 /** What `beforeTransaction` or the folder import read for a write that names a `keyVault`. */
 export interface PreparedSecret {
@@ -35,12 +39,8 @@ export const namedValueKind: ResourceKind = {
     if (given.keyVault === undefined || given.keyVault === null) return undefined;
     const reference = readKeyVaultInput(given.keyVault);
     const resolution = await resolveSecret(services.secrets, reference, services.now);
-    // Azure refuses a Key Vault named value it cannot read (400 ValidationError; for an unknown
-    // identity the target is identityClientId), so nothing is stored without a value.
-    if (!resolution.ok) {
-      const target = resolution.code === 'CredentialUnavailable' || resolution.code === 'AuthenticationFailed' ? 'identityClientId' : 'keyVault';
-      throw invalidField(target, `The secret '${reference.identifier}' cannot be read: ${resolution.message}`);
-    }
+    // Azure refuses a Key Vault named value it cannot read, so nothing is stored without a value.
+    if (!resolution.ok) throw unreadableSecretError(reference, resolution);
     return { resolution };
   },
   async prepare({ ctx, id, properties, given, existing, prepared }) {
@@ -80,7 +80,14 @@ export const namedValueKind: ResourceKind = {
     if (body.secret === true) delete body.value;
     return body;
   },
-  ...policyRecheckHooks('The named value is referenced by a policy.'),
+  async afterWrite(entity, input) {
+    await policyHooks.afterWrite!(entity, input);
+    await refuseMissingLoggerCredentials(input.ctx.tx, loggerReason);
+  },
+  async afterDelete(entity, ctx) {
+    await policyHooks.afterDelete!(entity, ctx);
+    await refuseMissingLoggerCredentials(ctx.tx, loggerReason);
+  },
   async prepareAction(action, entity, services): Promise<PreparedSecret | undefined> {
     const reference = storedReference(entity.body);
     if (action.toLowerCase() !== 'refreshsecret' || !reference) return undefined;
