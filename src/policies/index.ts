@@ -21,8 +21,13 @@ import { ipFilter } from './ip-filter.js';
 import { cors } from './cors.js';
 import { validateJwt } from './validate-jwt.js';
 import { authenticationBasic } from './authentication-basic.js';
+import { cacheLookup } from './cache-lookup.js';
+import { cacheStore } from './cache-store.js';
+import { cacheLookupValue } from './cache-lookup-value.js';
+import { cacheStoreValue } from './cache-store-value.js';
+import { cacheRemoveValue } from './cache-remove-value.js';
 
-export const policyModules: readonly PolicyModule[] = [forwardRequest, includeFragment, returnResponse, mockResponse, choose, setVariable, setHeader, setQueryParameter, rewriteUri, setBackendService, setMethod, setStatus, rateLimit, rateLimitByKey, quota, quotaByKey, checkHeader, ipFilter, cors, validateJwt, authenticationBasic];
+export const policyModules: readonly PolicyModule[] = [forwardRequest, includeFragment, returnResponse, mockResponse, choose, setVariable, setHeader, setQueryParameter, rewriteUri, setBackendService, setMethod, setStatus, rateLimit, rateLimitByKey, quota, quotaByKey, checkHeader, ipFilter, cors, validateJwt, authenticationBasic, cacheLookup, cacheStore, cacheLookupValue, cacheStoreValue, cacheRemoveValue];
 
 /** The registry by element name. */
 export const policyRegistry: ReadonlyMap<string, PolicyModule> = new Map(policyModules.map((m) => [m.name, m]));
