@@ -1,12 +1,11 @@
 /**
- * The machine's Redis for tests (127.0.0.1:6379; GATEHOUSE_TEST_REDIS_URL points elsewhere), a
- * key prefix no other test run shares, and a closed port for "Redis is down" tests. Absent Redis
- * fails under CI=true and skips with a printed reason elsewhere (DESIGN.md "Tests").
+ * The machine's Redis for tests (127.0.0.1:6379; GATEHOUSE_TEST_REDIS_URL points elsewhere) and a
+ * key prefix no other test run shares. Absent Redis fails under CI=true and skips with a printed
+ * reason elsewhere (DESIGN.md "Tests").
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 
 export const testRedisUrl = process.env.GATEHOUSE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -48,13 +47,4 @@ export async function deleteRedisKeys(pattern: string): Promise<void> {
   } finally {
     client.disconnect();
   }
-}
-
-/** A loopback port nothing listens on (bound, then closed). */
-export async function closedLoopbackPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }

@@ -2,9 +2,10 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogger } from '../../src/core/logger.js';
 import { RedisCacheStore } from '../../src/store/redis-cache-store.js';
-import { closedLoopbackPort, deleteRedisKeys, redisSkipReason, testRedisUrl, uniqueRedisTag } from '../helpers/test-redis.js';
+import { deleteRedisKeys, redisSkipReason, testRedisUrl, uniqueRedisTag } from '../helpers/test-redis.js';
 import { cacheStoreConformance } from './cache-store-conformance.js';
 import { waitFor } from '../e2e/helpers/wait-for.js';
+import { unusedLoopbackUrl } from '../e2e/helpers/policy-e2e-support.js';
 
 const skip = await redisSkipReason('the Redis cache store tests');
 const tag = uniqueRedisTag();
@@ -40,8 +41,8 @@ describe('RedisCacheStore', { skip }, () => {
 
 describe('RedisCacheStore with Redis down (a closed port)', () => {
   it('misses, drops writes and deletes, never throws, answers within its bound, and counts the failures', async () => {
-    const port = await closedLoopbackPort();
-    const store = open(`redis://127.0.0.1:${port}`, { commandTimeoutMs: 200, connectTimeoutMs: 200 });
+    const closed = new URL(await unusedLoopbackUrl());
+    const store = open(`redis://127.0.0.1:${closed.port}`, { commandTimeoutMs: 200, connectTimeoutMs: 200 });
     const started = Date.now();
     assert.equal(await store.get('k'), undefined);
     await store.set('k', Buffer.from('v'), 60_000);

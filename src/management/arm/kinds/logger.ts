@@ -5,13 +5,12 @@
  * given in clear text is moved into a secret named value `Logger-Credentials-<id>` and the
  * logger answers `{{Logger-Credentials-<id>}}` in its place, so no GET ever shows it.
  */
-import { randomBytes } from 'node:crypto';
 import { ArmError, invalidField } from '../arm-error.js';
 import { canonicalEnum } from '../property-schema.js';
 import { loggerSchema } from '../observability-schemas.js';
 import type { KindContext, ResourceKind } from '../resource-kind.js';
-import { namedValueReferences } from '../../../pipeline/named-values.js';
 import { diagnosticsUsingLogger } from './diagnostic-queries.js';
+import { secretNamedValueReference } from './secret-named-value.js';
 
 /** The credential keys each logger type takes, and which of them are secrets. */
 const credentialKeys: Record<string, { keys: readonly string[]; secrets: readonly string[]; oneOf?: readonly string[] }> = {
@@ -69,16 +68,6 @@ async function storedCredentials(ctx: KindContext, type: string, given: Record<s
 }
 
 /** A `{{named value}}` reference stays (it must exist); a clear-text secret becomes one. */
-async function sealedReference(ctx: KindContext, key: string, value: string): Promise<string> {
-  const refs = namedValueReferences(value);
-  if (refs.length === 1 && value.trim() === `{{${refs[0]}}}`) {
-    // A reference names a named value by its display name, as policies do.
-    const wanted = refs[0]!.toLowerCase();
-    const found = (await ctx.tx.list({ kind: 'namedValue' })).items.some((nv) => String(nv.body.displayName ?? '').toLowerCase() === wanted);
-    if (!found) throw invalidField(`credentials.${key}`, `Cannot find a named value with name '${refs[0]}'.`);
-    return value;
-  }
-  const name = `Logger-Credentials-${randomBytes(12).toString('hex')}`;
-  await ctx.tx.put({ kind: 'namedValue', id: `namedValues/${name}`, parent: '', body: { displayName: name, value: ctx.sealer.seal(value), secret: true, tags: [] } }, { ifNoneMatch: '*' });
-  return `{{${name}}}`;
+function sealedReference(ctx: KindContext, key: string, value: string): Promise<string> {
+  return secretNamedValueReference(ctx, `credentials.${key}`, 'Logger-Credentials', value);
 }
