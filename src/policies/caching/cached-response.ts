@@ -46,6 +46,7 @@ export function decodeCachedResponse(bytes: Buffer): CachedResponse | undefined 
   } catch {
     return undefined;
   }
+  if (typeof head !== 'object' || head === null) return undefined;
   const h = head as { s?: unknown; r?: unknown; h?: unknown; e?: unknown };
   const validHeaders = Array.isArray(h.h) && h.h.length % 2 === 0 && h.h.every((x) => typeof x === 'string');
   if (typeof h.s !== 'number' || typeof h.r !== 'string' || !validHeaders || typeof h.e !== 'number') return undefined;
