@@ -100,8 +100,9 @@ let folder: string;
 const started: GatehouseProcess[] = [];
 const tag = uniqueRedisTag();
 
-async function start(serviceName: string, extra: string[] = []): Promise<GatehouseProcess> {
-  const gh = await startGatehouseProcess(['--config', folder, '--service-name', serviceName, '--workers', '0', ...extra]);
+/** Starts a gateway; `workers` 0 runs it in the start process, 1 (the default) in a gateway process. */
+async function start(serviceName: string, extra: string[] = [], workers = 0): Promise<GatehouseProcess> {
+  const gh = await startGatehouseProcess(['--config', folder, '--service-name', serviceName, '--workers', String(workers), ...extra]);
   started.push(gh);
   return gh;
 }
@@ -179,7 +180,8 @@ describe('caching policies, external cache on the real Redis', { skip: redisSkip
   let a: GatehouseProcess;
   let b: GatehouseProcess;
   before(async () => {
-    [a, b] = await Promise.all([start(service, ['--redis', testRedisUrl]), start(service, ['--redis', testRedisUrl])]);
+    // b runs its gateway in a gateway process (the default): --redis reaches it too.
+    [a, b] = await Promise.all([start(service, ['--redis', testRedisUrl]), start(service, ['--redis', testRedisUrl], 1)]);
   });
   after(async () => {
     if (!redisSkip) await deleteRedisKeys(`gatehouse:cache:${service}|*`);
