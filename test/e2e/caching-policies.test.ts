@@ -239,5 +239,7 @@ describe('caching policies with Redis down (--redis at a closed port)', () => {
     }
     assert.equal((await get(gh, '/values/v/put?v=1')).body, 'stored');
     assert.equal((await get(gh, '/values/v')).body, '(none)');
+    // Logged (at most once per 30 s), so an operator sees why the cache never hits.
+    await waitFor('the Redis failure to be logged', () => gh.stderr.join('').includes('external cache (Redis)'), gh);
   });
 });
