@@ -13,6 +13,7 @@ import { HeaderMap } from '../src/pipeline/header-map.js';
 import { MessageBody } from '../src/pipeline/message-body.js';
 import { RequestUrl } from '../src/pipeline/request-url.js';
 import { MemoryCounterStore } from '../src/store/memory-counter-store.js';
+import { builtInCachesOnly } from '../src/store/memory-cache-store.js';
 
 interface Case {
   name: string;
@@ -100,7 +101,7 @@ const noForwarding: Forwarder = {
 const noOutboundCalls: OutboundCalls = {
   send: () => Promise.reject(new Error('the benchmark sends no requests')),
 };
-const services = { counters: new MemoryCounterStore(), clock: { now: () => Date.now() }, forwarder: noForwarding, outbound: noOutboundCalls, circuits: { of: () => undefined }, logger: createLogger('silent') };
+const services = { counters: new MemoryCounterStore(), caches: builtInCachesOnly(), clock: { now: () => Date.now() }, forwarder: noForwarding, outbound: noOutboundCalls, circuits: { of: () => undefined }, logger: createLogger('silent') };
 
 /** A request as the gateway holds it after routing: a dozen headers, a bearer token, a variable. */
 function request(i: number, token: string): GatewayContext {

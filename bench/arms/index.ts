@@ -8,6 +8,7 @@ import { directArm } from './direct.js';
 import { expressGatewayArm } from './express-gateway.js';
 import { fastGatewayArm } from './fast-gateway.js';
 import { gatehouseRoutingArm } from './gatehouse-routing.js';
+import { gatehouseCacheHitArm } from './gatehouse-cache-hit.js';
 import { gatehouseTypicalArm } from './gatehouse-typical.js';
 import { gatehouseTypicalInProcessArm } from './gatehouse-typical-in-process.js';
 import { gatehouseTypicalTwoWorkersArm } from './gatehouse-typical-two-workers.js';
@@ -21,6 +22,7 @@ export const ARMS: Arm[] = [
   gatehouseTypicalArm,
   gatehouseTypicalTwoWorkersArm,
   gatehouseTypicalInProcessArm,
+  gatehouseCacheHitArm,
   expressGatewayArm,
   fastGatewayArm,
 ];

@@ -7,6 +7,9 @@
 import { request } from 'undici';
 import type { ArmTraffic, ResponseSize } from './types.js';
 
+/** The header a caching arm sets only on answers that went to the backend (a cache hit skips outbound). */
+export const freshAnswerHeader = 'x-bench-fresh';
+
 /** Throws with every problem found for `label`'s arm. */
 export async function preflight(label: string, arm: ArmTraffic, sizes: readonly ResponseSize[]): Promise<void> {
   const problems: string[] = [];
@@ -18,6 +21,16 @@ export async function preflight(label: string, arm: ArmTraffic, sizes: readonly 
     else if (body.length !== size.bytes) problems.push(`GET ${url} returned ${body.length} bytes, expected ${size.bytes}`);
     if (arm.expects.inboundHeader && res.headers['x-bench-saw-inbound'] !== '1') problems.push(`GET ${url}: the backend did not see the inbound header`);
     if (arm.expects.outboundHeader && res.headers['x-bench-outbound'] === undefined) problems.push(`GET ${url}: no outbound header x-bench-outbound on the response`);
+  }
+  if (arm.expects.servedFromCache) {
+    // The loop above filled the cache: a second answer must come from it, complete.
+    for (const size of sizes) {
+      const url = arm.baseUrl + arm.pathFor(size);
+      const res = await request(url, { headers: arm.headers });
+      const body = Buffer.from(await res.body.arrayBuffer());
+      if (res.statusCode !== 200 || body.length !== size.bytes) problems.push(`GET ${url} (cached) answered ${res.statusCode} with ${body.length} bytes, expected 200 with ${size.bytes}`);
+      if (res.headers[freshAnswerHeader] !== undefined) problems.push(`GET ${url}: answered by the backend again, not from the cache`);
+    }
   }
   if (arm.expects.keyRequired && sizes.length > 0) {
     const url = arm.baseUrl + arm.pathFor(sizes[0]!);

@@ -26,6 +26,8 @@ export interface ArmTraffic {
     outboundHeader: boolean;
     /** A request without `headers` must be refused with 401 or 403. */
     keyRequired: boolean;
+    /** Once asked, every size must be answered from the gateway's cache (no `x-bench-fresh` header). */
+    servedFromCache?: boolean;
   };
 }
 

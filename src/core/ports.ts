@@ -65,3 +65,25 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * A cache of byte values that expire: the caching policies' store (reference §3 Caching). Keys
+ * are opaque strings built by the policies. A store that cannot answer (Redis down) treats a
+ * read as a miss and drops a write; it never throws and never waits past its own short bound.
+ */
+export interface CacheStore {
+  /** The value under `key`, or undefined when there is none (missing, expired, unreachable). */
+  get(key: string): Promise<Buffer | undefined>;
+  /** Keeps `value` under `key` for `ttlMs` milliseconds (more than 0). */
+  set(key: string, value: Buffer, ttlMs: number): Promise<void>;
+  /** Removes the value under `key`, if any. */
+  delete(key: string): Promise<void>;
+}
+
+/** The caches a gateway's policies choose from with `caching-type` (Azure: built-in and external). */
+export interface GatewayCaches {
+  /** The built-in cache: per gateway process, bounded, volatile. */
+  readonly internal: CacheStore;
+  /** The external (Redis) cache when one is configured now (`--redis` or a `caches` entity). */
+  external(): CacheStore | undefined;
+}

@@ -22,6 +22,7 @@ import type { GatewayServices } from '../pipeline/gateway-context.js';
 import { NetworkListenerSet, type ListenerOutcomeCallback, type NetworkAddresses, type OpenListener } from '../network/network-listener-set.js';
 import { policyRegistry } from '../policies/index.js';
 import { MemoryCounterStore } from '../store/memory-counter-store.js';
+import { GatewayCacheSet } from './external-cache.js';
 
 /** Where a listener serves (a worker pool reports its workers' shared listeners). */
 export type ListenerAddress = OpenListener;
@@ -54,6 +55,8 @@ export interface GatewayRuntimeOptions {
   onListenerOutcome?: ListenerOutcomeCallback;
   /** Told about every request (access log, metrics: gateway-observability.ts); backend calls are timed for it. */
   observer?: RequestObserver;
+  /** `--redis`: the external cache when the configuration names none (docs/caching.md). */
+  redisUrl?: string;
 }
 
 /** Starts a gateway serving `config`; throws SnapshotBuildError for a configuration that does not compile. */
@@ -72,7 +75,9 @@ export async function startGatewayRuntime(
   const proxying = new WebSocketForwarder(forwarder, forwarder.transports);
   const timed = options.observer ? timeBackendCalls(proxying) : proxying;
   const circuits = new CircuitBreakers();
-  const services: GatewayServices = { counters: options.counters ?? new MemoryCounterStore(), clock: systemClock, forwarder: timed, outbound: forwarder.outbound, circuits, logger };
+  const caches = new GatewayCacheSet(options.redisUrl, logger);
+  caches.update(config.caches);
+  const services: GatewayServices = { counters: options.counters ?? new MemoryCounterStore(), caches, clock: systemClock, forwarder: timed, outbound: forwarder.outbound, circuits, logger };
   if (options.maxBufferedBodyBytes !== undefined) services.maxBufferedBodyBytes = options.maxBufferedBodyBytes;
   // Diagnostics (docs/loggers-and-diagnostics.md) write to the process log; they follow each reload.
   const diagnostics = new DiagnosticLog(logger);
@@ -85,6 +90,7 @@ export async function startGatewayRuntime(
     listeners = await NetworkListenerSet.start(listen, handler, config.network ?? defaultNetworkSettings(), setOptions);
   } catch (err) {
     await forwarder.close();
+    await caches.close();
     throw err;
   }
   return {
@@ -95,6 +101,7 @@ export async function startGatewayRuntime(
     reload(next) {
       snapshots.replace(compile(next, ++version));
       diagnostics.update(next.diagnostics ?? []);
+      caches.update(next.caches);
       // Breakers outlive snapshots; those of removed backends and changed rules are dropped.
       circuits.retain(next.backends);
       // Pools opened for Backends' own connection settings follow them.
@@ -107,6 +114,7 @@ export async function startGatewayRuntime(
     async close() {
       await listeners.close();
       await forwarder.close();
+      await caches.close();
     },
   };
 }

@@ -157,6 +157,7 @@ export async function startGatewayWorkers(
             trustedProxies: [...(options.trustedProxies ?? [])],
             maxBufferedBodyBytes: options.maxBufferedBodyBytes,
             expressionTimeBudgetMs: options.expressionTimeBudgetMs,
+            redisUrl: options.redisUrl,
             settings: options.settings,
           });
         } else if (kind === 'ready') {

@@ -102,6 +102,7 @@ export async function startGatehouse(
       trustedProxies: options.trustedProxies,
       maxBufferedBodyBytes: options.maxBufferedBodyBytes,
       expressionTimeBudgetMs: options.expressionTimeBudgetMs,
+      redisUrl: options.redis,
       onListenerOutcome: recordOutcomesInStore(plane.store, logger),
     };
     const settings = { observability: options.observability, logging };

@@ -11,6 +11,7 @@ import { logRows, parseLogOptions, type LogOptions } from './log-options.js';
 import { managementRows, parseManagementOptions, type ManagementOptions } from './management-options.js';
 import { observabilityRows, parseObservabilityOptions, type ObservabilityOptions } from './observability-options.js';
 import { dataRow } from './store-option.js';
+import { redisOptionsFrom } from '../store/redis-connection-string.js';
 
 export { UsageError } from './command-options.js';
 
@@ -32,6 +33,8 @@ export interface StartOptions {
   maxBufferedBodyBytes: number;
   /** `--expression-time-budget`: wall-clock milliseconds one policy expression may run (docs/limits.md). */
   expressionTimeBudgetMs: number;
+  /** `--redis`: the external cache of the caching policies when no `caches` entity names one (docs/caching.md). */
+  redis?: string;
   /** The management API's listeners, admin token and store (management-options.ts). */
   management: ManagementOptions;
   /** `--access-log` and `--metrics` (observability-options.ts). */
@@ -99,7 +102,7 @@ export const startCommand: CommandTable = {
     ...observabilityRows,
     ...logRows,
     { name: 'portal-port', kind: 'value', valueName: 'N', environment: true, description: 'port of the developer portal', notBuilt: true },
-    { name: 'redis', kind: 'value', valueName: 'redis://…', environment: true, description: 'Redis for counters and caches shared between hosts', notBuilt: true },
+    { name: 'redis', kind: 'value', valueName: 'redis://…', environment: true, defaultText: 'none', description: "Redis as the caching policies' external cache, shared between hosts (docs/caching.md)" },
     helpOption,
   ],
   notes: [
@@ -148,6 +151,8 @@ export function startOptionsFrom(line: CommandLine, env: NodeJS.ProcessEnv = pro
   };
   const config = value('config');
   if (config !== undefined) options.config = config;
+  const redis = value('redis');
+  if (redis !== undefined) options.redis = redisUrl(line, redis);
   if (options.watch && config === undefined) throw new UsageError(`${line.source('watch')} needs --config APIOPS_DIR (the folder to watch).`);
   if (!/^[a-zA-Z](?:[a-zA-Z0-9-]{0,48}[a-zA-Z0-9])?$/.test(options.serviceName)) {
     throw new UsageError(`Invalid ${line.source('service-name')} '${options.serviceName}': letters, digits and hyphens, starting with a letter, at most 50 characters.`);
@@ -160,6 +165,18 @@ export function startOptionsFrom(line: CommandLine, env: NodeJS.ProcessEnv = pro
     if (v !== undefined) options.notYetBuilt.push({ flag: row.name, value: v });
   }
   return options;
+}
+
+/** `--redis redis://[user:password@]host:port[/db]` (rediss:// for TLS): checked here so a typo stops the start. */
+function redisUrl(line: CommandLine, text: string): string {
+  try {
+    if (!/^rediss?:\/\//i.test(text)) throw new Error('expected a redis:// or rediss:// URL.');
+    redisOptionsFrom(text);
+  } catch (err) {
+    // The URL may hold a password: it is not repeated.
+    throw new UsageError(`Invalid ${line.source('redis')}: ${(err as Error).message} Expected redis://[user:password@]host:port[/db].`);
+  }
+  return text;
 }
 
 /** `--trusted-proxies 10.0.0.0/8,192.0.2.7`: validated here so a typo stops the start. */

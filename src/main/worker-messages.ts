@@ -29,6 +29,8 @@ export interface WorkerStartMessage {
   maxBufferedBodyBytes?: number;
   /** `--expression-time-budget` in milliseconds (absent: the default). */
   expressionTimeBudgetMs?: number;
+  /** `--redis`: the default external cache (absent: none). */
+  redisUrl?: string;
   settings: WorkerSettings;
 }
 

@@ -236,6 +236,17 @@ export interface ServiceConfig {
   network?: NetworkSettings;
   /** Service and API diagnostics (docs/loggers-and-diagnostics.md); absent means none. */
   diagnostics?: DiagnosticSetting[];
+  /** External caches (Azure's `caches` resource, docs/caching.md); absent means none. */
+  caches?: ExternalCache[];
+}
+
+/** An external (Redis) cache of the caching policies: Azure's `caches` resource. */
+export interface ExternalCache {
+  name: string;
+  /** The Redis connection string, opened (a redis:// URL or StackExchange.Redis form). */
+  connectionString: string;
+  /** `default`, or the region whose gateways use it. */
+  useFromLocation: string;
 }
 
 /** An empty configuration for a named service. */

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../core/logger.js';
-import type { Clock, CounterStore } from '../core/ports.js';
+import type { Clock, CounterStore, GatewayCaches } from '../core/ports.js';
 import type { Api, Backend, Operation, Product, Subscription, User } from '../model/resources.js';
 import { HeaderMap } from './header-map.js';
 import { MessageBody } from './message-body.js';
@@ -104,6 +104,8 @@ export interface BackendCircuits {
 /** Services shared by all requests of a gateway. */
 export interface GatewayServices {
   counters: CounterStore;
+  /** The built-in and external caches of the caching policies. */
+  caches: GatewayCaches;
   clock: Clock;
   forwarder: Forwarder;
   /** Policies' own HTTP calls (send-request, send-one-way-request). */

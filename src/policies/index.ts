@@ -26,8 +26,13 @@ import { sendOneWayRequest } from './send-one-way-request.js';
 import { retry } from './retry.js';
 import { wait } from './wait.js';
 import { limitConcurrency } from './limit-concurrency.js';
+import { cacheLookup } from './cache-lookup.js';
+import { cacheStore } from './cache-store.js';
+import { cacheLookupValue } from './cache-lookup-value.js';
+import { cacheStoreValue } from './cache-store-value.js';
+import { cacheRemoveValue } from './cache-remove-value.js';
 
-export const policyModules: readonly PolicyModule[] = [forwardRequest, includeFragment, returnResponse, mockResponse, choose, setVariable, setHeader, setQueryParameter, rewriteUri, setBackendService, setMethod, setStatus, rateLimit, rateLimitByKey, quota, quotaByKey, checkHeader, ipFilter, cors, validateJwt, authenticationBasic, sendRequest, sendOneWayRequest, retry, wait, limitConcurrency];
+export const policyModules: readonly PolicyModule[] = [forwardRequest, includeFragment, returnResponse, mockResponse, choose, setVariable, setHeader, setQueryParameter, rewriteUri, setBackendService, setMethod, setStatus, rateLimit, rateLimitByKey, quota, quotaByKey, checkHeader, ipFilter, cors, validateJwt, authenticationBasic, sendRequest, sendOneWayRequest, retry, wait, limitConcurrency, cacheLookup, cacheStore, cacheLookupValue, cacheStoreValue, cacheRemoveValue];
 
 /** The registry by element name. */
 export const policyRegistry: ReadonlyMap<string, PolicyModule> = new Map(policyModules.map((m) => [m.name, m]));

@@ -104,12 +104,13 @@ describe('quick start (README)', () => {
   });
 
   it('accepts flags of parts not built yet, and says so once', async () => {
-    const gh = await startGatehouseProcess(['--management-port', '0', '--redis', 'redis://127.0.0.1:6379'], { env: { GATEHOUSE_LOG_LEVEL: 'info' } });
+    const gh = await startGatehouseProcess(['--management-port', '0', '--portal-port', '0', '--redis', 'redis://127.0.0.1:6379'], { env: { GATEHOUSE_LOG_LEVEL: 'info' } });
     running.push(gh);
     const logs = gh.stderr.join('');
-    // The management API is built: its port is used, not reported as ignored.
+    // The management API and the external cache (--redis) are built: neither is reported as ignored.
     assert.doesNotMatch(logs, /--management-port is accepted/);
+    assert.doesNotMatch(logs, /--redis is accepted/);
     assert.match(gh.stdout.join('\n'), /management API \(http\): http:\/\/127\.0\.0\.1:\d+/);
-    assert.match(logs, /--redis is accepted but the part it configures is not built yet; ignored/);
+    assert.match(logs, /--portal-port is accepted but the part it configures is not built yet; ignored/);
   });
 });

@@ -24,6 +24,7 @@ import { SnapshotHolder } from '../../src/gateway/snapshot/snapshot-holder.js';
 import { sampleConfig } from '../../src/main/sample/sample-config.js';
 import { policyRegistry } from '../../src/policies/index.js';
 import { MemoryCounterStore } from '../../src/store/memory-counter-store.js';
+import { builtInCachesOnly } from '../../src/store/memory-cache-store.js';
 
 const key = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const secrets = { sig: 'SIGVALUE123', code: 'CODEVALUE456', token: 'TOKENVALUE789', other: 'KEYVALUE000' };
@@ -101,7 +102,7 @@ before(async () => {
   const observer = observeRequests([accessLog, metrics, seen], (err) => {
     throw err;
   });
-  const services = { counters: new MemoryCounterStore(), clock: systemClock, forwarder: timeBackendCalls(forwarder), outbound: forwarder.outbound, circuits: new CircuitBreakers(), logger: createLogger('silent') };
+  const services = { counters: new MemoryCounterStore(), caches: builtInCachesOnly(), clock: systemClock, forwarder: timeBackendCalls(forwarder), outbound: forwarder.outbound, circuits: new CircuitBreakers(), logger: createLogger('silent') };
   const handler = createRequestHandler(snapshots, services, { observer });
   publicServer = createServer(handler);
   privateServer = createServer(handler);

@@ -5,7 +5,7 @@
  */
 import { after, before } from 'node:test';
 import type { Readable } from 'node:stream';
-import type { CounterStore, Clock } from '../../src/core/ports.js';
+import type { CounterStore, Clock, GatewayCaches } from '../../src/core/ports.js';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { createLogger } from '../../src/core/logger.js';
@@ -24,6 +24,7 @@ import { runPipeline } from '../../src/pipeline/run-pipeline.js';
 import { parseXml } from '../../src/pipeline/xml.js';
 import { policyRegistry } from '../../src/policies/index.js';
 import { MemoryCounterStore } from '../../src/store/memory-counter-store.js';
+import { builtInCachesOnly } from '../../src/store/memory-cache-store.js';
 
 export interface HarnessRequest {
   method?: string;
@@ -55,6 +56,8 @@ export interface HarnessSetup {
   user?: User | null;
   matchedParameters?: Record<string, string>;
   counters?: CounterStore;
+  /** The caches of the caching policies (a fresh built-in cache per run when absent). */
+  caches?: GatewayCaches;
   clock?: Clock;
   /** Backend circuit breakers kept across runs (a fresh set per run when absent). */
   circuits?: BackendCircuits;
@@ -160,6 +163,7 @@ export async function runPipelineOnly(setup: HarnessSetup, request: HarnessReque
     { product: setup.productModel ?? null, subscription: setup.subscription ?? null, user: setup.user ?? null },
     {
       counters: setup.counters ?? new MemoryCounterStore(),
+      caches: setup.caches ?? builtInCachesOnly(),
       clock: setup.clock ?? { now: () => Date.now() },
       forwarder: sharedForwarder,
       outbound: sharedForwarder.outbound,

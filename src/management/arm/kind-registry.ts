@@ -8,6 +8,7 @@ import { apiReleaseKind } from './kinds/api-release.js';
 import { apiSchemaKind } from './kinds/api-schema.js';
 import { apiVersionSetKind } from './kinds/api-version-set.js';
 import { backendKind } from './kinds/backend.js';
+import { cacheKind } from './kinds/cache.js';
 import { certificateKind } from './kinds/certificate.js';
 import { groupKind } from './kinds/group.js';
 import { authorizationServerKind } from './kinds/authorization-server.js';
@@ -40,6 +41,7 @@ const byChain: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>
   ['apiVersionSets', apiVersionSetKind],
   ['policyFragments', policyFragmentKind],
   ['backends', backendKind],
+  ['caches', cacheKind],
   ['certificates', certificateKind],
   ['products', productKind],
   ['products/apis', productApiKind],

@@ -241,3 +241,6 @@ export const apiSchemaSchema = kindSchema({
   // A media type is a short text; the cap keeps a body from filling the store.
   amend: { contentType: { maxLength: 500 } },
 });
+
+/** External caches: CacheContract and CacheUpdateParameters. */
+export const cacheSchema = kindSchema({ put: 'CacheContractProperties', patch: 'CacheUpdateProperties' });

@@ -10,7 +10,8 @@
  * API stops being routed, a product stops granting access.
  */
 import type { StoredEntity } from '../../core/entity-store.js';
-import { emptyServiceConfig, type Api, type Certificate, type Operation, type PolicyDocument, type Product, type ServiceConfig } from '../../model/resources.js';
+import { emptyServiceConfig, type Api, type Certificate, type ExternalCache, type NamedValue, type Operation, type PolicyDocument, type Product, type ServiceConfig } from '../../model/resources.js';
+import { substituteNamedValues } from '../../pipeline/named-values.js';
 import { templateParameterNames } from '../openapi/url-template.js';
 import { checkApiRoutes } from '../apiops/check-api-routes.js';
 import { ConfigFolderError } from '../apiops/config-folder-error.js';
@@ -124,7 +125,21 @@ export function serviceConfigFromEntities(entities: readonly StoredEntity[], opt
   config.network = networkSettingsFromEntities(entities);
   const diagnostics = diagnosticsFromEntities(entities);
   if (diagnostics.length > 0) config.diagnostics = diagnostics;
+  const caches = readable(ofKind('cache'), (e) => externalCacheOf(e, config.namedValues));
+  if (caches.length > 0) config.caches = caches;
   return dropUndefined(config);
+}
+
+/** A stored external cache with its `{{named value}}` connection string resolved, for the gateway to connect with. */
+function externalCacheOf(e: StoredEntity, namedValues: readonly NamedValue[]): ExternalCache {
+  const { connectionString, useFromLocation } = e.body;
+  if (typeof connectionString !== 'string') throw new Error('the cache has no connection string');
+  const values = new Map<string, string>();
+  for (const nv of namedValues) values.set(nv.displayName, nv.value).set(nv.name, nv.value);
+  const opened = substituteNamedValues(connectionString, values, (name) => {
+    throw new Error(`its connection string names the named value '${name}', which does not exist`);
+  });
+  return { name: nameOf(e), connectionString: opened, useFromLocation: String(useFromLocation ?? '') };
 }
 
 /** A stored certificate with its sealed PFX and password opened, for the gateway to present. */

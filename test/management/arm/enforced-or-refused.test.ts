@@ -74,6 +74,7 @@ const bases: Record<string, { parents?: Array<[string, Record<string, unknown>]>
     body: (n) => ({ displayName: n, metadataEndpoint: 'https://idp.example.com/.well-known/openid-configuration', clientId: 'c' }),
   },
   loggers: { path: (n) => `loggers/${n}`, body: () => ({ loggerType: 'azureEventHub', credentials: { name: 'hub', endpointAddress: 'coverage.servicebus.windows.net', identityClientId: '00000000-0000-0000-0000-000000000002' } }) },
+  caches: { path: (n) => `caches/${n}`, body: () => ({ connectionString: 'redis://127.0.0.1:6379', useFromLocation: 'default' }) },
   // Azure names a diagnostic by its logger type (applicationinsights, azuremonitor, local), so the checks share one.
   diagnostics: { parents: [['loggers/coverage-logger', { loggerType: 'azureMonitor' }]], path: () => 'diagnostics/local', body: () => ({ loggerId: '/loggers/coverage-logger' }) },
   'apis/diagnostics': {

@@ -233,6 +233,12 @@ export const coverage: Record<string, Record<string, Coverage>> = {
     description: { answered: 'A logger.' },
     resourceId: { answered: '/subscriptions/s/resourceGroups/g/providers/Microsoft.EventHub/namespaces/coverage' },
   },
+  caches: {
+    connectionString: { behaviour: 'the Redis the external cache connects to; moved into a secret named value as Azure does', file: 'test/e2e/caching-policies.test.ts' },
+    useFromLocation: { behaviour: "the gateway uses the cache whose useFromLocation is 'default'", file: 'test/management/arm/caches.test.ts' },
+    description: { answered: 'A cache.' },
+    resourceId: { answered: '/subscriptions/s/resourceGroups/g/providers/Microsoft.Cache/redis/coverage' },
+  },
   diagnostics: diagnostics,
   'apis/diagnostics': diagnostics,
   tags: { displayName: { answered: 'Coverage tag' } },

@@ -4,7 +4,7 @@
  * exist, so renaming or deleting one is refused as for a policy's (policy-recheck.ts).
  */
 import type { EntityTransaction } from '../../../core/entity-store.js';
-import { namedValueReferences } from '../../../pipeline/named-values.js';
+import { singleNamedValueReference } from './secret-named-value.js';
 import { validationError } from '../arm-error.js';
 
 /** The prefix of the named values a logger makes for its clear-text secrets. */
@@ -20,11 +20,6 @@ export interface LoggerCredentialReference {
   namedValue: string;
 }
 
-/** The named value a credential value names when it is exactly one `{{reference}}`, else undefined. */
-export function credentialReference(value: string): string | undefined {
-  const refs = namedValueReferences(value);
-  return refs.length === 1 && value.trim() === `{{${refs[0]}}}` ? refs[0] : undefined;
-}
 
 /** Every credential of every stored logger that names a named value. */
 export async function loggerCredentialReferences(tx: EntityTransaction): Promise<LoggerCredentialReference[]> {
@@ -32,7 +27,7 @@ export async function loggerCredentialReferences(tx: EntityTransaction): Promise
   for (const logger of (await tx.list({ kind: 'logger' })).items) {
     const credentials = (logger.body.credentials ?? {}) as Record<string, unknown>;
     for (const [key, value] of Object.entries(credentials)) {
-      const namedValue = typeof value === 'string' ? credentialReference(value) : undefined;
+      const namedValue = typeof value === 'string' ? singleNamedValueReference(value) : undefined;
       if (namedValue !== undefined) out.push({ loggerId: logger.id, key, namedValue });
     }
   }

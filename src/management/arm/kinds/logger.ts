@@ -7,15 +7,13 @@
  * written again with a clear-text secret (a re-import of the same folder) updates the named value
  * it already has rather than making another one, so none accumulate.
  */
-import { randomBytes } from 'node:crypto';
 import { ArmError, invalidField } from '../arm-error.js';
 import { canonicalEnum } from '../canonical-enum.js';
 import type { KindContext, ResourceKind } from '../resource-kind.js';
 import { loggerSchema } from '../resource-schemas.js';
-import { namedValueReferences } from '../../../pipeline/named-values.js';
-import type { StoredEntity } from '../../../core/entity-store.js';
-import { credentialReference, loggerCredentialsPrefix } from './logger-credential-references.js';
 import { diagnosticsUsingLogger } from './diagnostic-queries.js';
+import { secretNamedValueReference } from './secret-named-value.js';
+import { loggerCredentialsPrefix } from './logger-credential-references.js';
 
 /** The credential keys each logger type takes, and which of them are secrets. */
 const credentialKeys: Record<string, { keys: readonly string[]; secrets: readonly string[]; oneOf?: readonly string[] }> = {
@@ -78,29 +76,6 @@ async function storedCredentials(ctx: KindContext, type: string, given: Record<s
  * `Logger-Credentials-…` named value this credential already names (`previous`) gets the new
  * value, else a new one is made.
  */
-async function sealedReference(ctx: KindContext, key: string, value: string, previous: unknown): Promise<string> {
-  const ref = credentialReference(value);
-  if (ref !== undefined) {
-    // A reference names a named value by its display name, as policies do.
-    const wanted = ref.toLowerCase();
-    const found = (await ctx.tx.list({ kind: 'namedValue' })).items.some((nv) => String(nv.body.displayName ?? '').toLowerCase() === wanted);
-    if (!found) throw invalidField(`credentials.${key}`, `Cannot find a named value with name '${ref}'.`);
-    return value;
-  }
-  const reused = typeof previous === 'string' ? await ownCredentialsValue(ctx, previous) : undefined;
-  if (reused) {
-    await ctx.tx.put({ kind: 'namedValue', id: reused.id, parent: '', body: { ...reused.body, value: ctx.sealer.seal(value) } });
-    return `{{${String(reused.body.displayName)}}}`;
-  }
-  const name = `${loggerCredentialsPrefix}${randomBytes(12).toString('hex')}`;
-  await ctx.tx.put({ kind: 'namedValue', id: `namedValues/${name}`, parent: '', body: { displayName: name, value: ctx.sealer.seal(value), secret: true, tags: [] } }, { ifNoneMatch: '*' });
-  return `{{${name}}}`;
-}
-
-/** The stored `Logger-Credentials-…` secret named value `previous` (a stored credential) names, if any. */
-async function ownCredentialsValue(ctx: KindContext, previous: string): Promise<StoredEntity | undefined> {
-  const ref = credentialReference(previous);
-  if (ref === undefined || !ref.startsWith(loggerCredentialsPrefix)) return undefined;
-  const stored = await ctx.tx.get(`namedValues/${ref}`);
-  return stored && stored.body.displayName === ref && stored.body.secret === true && stored.body.keyVault === undefined ? stored : undefined;
+function sealedReference(ctx: KindContext, key: string, value: string, previous: unknown): Promise<string> {
+  return secretNamedValueReference(ctx, `credentials.${key}`, loggerCredentialsPrefix.slice(0, -1), value, previous);
 }
