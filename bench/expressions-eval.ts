@@ -8,7 +8,7 @@ import { compileExpression, type CompiledExpression } from '../src/expressions/i
 import { createLogger } from '../src/core/logger.js';
 import type { Api, Operation } from '../src/model/resources.js';
 import { evaluateExpressionValue } from '../src/pipeline/expression-runtime.js';
-import { GatewayContext, type Forwarder } from '../src/pipeline/gateway-context.js';
+import { GatewayContext, type Forwarder, type OutboundCalls } from '../src/pipeline/gateway-context.js';
 import { HeaderMap } from '../src/pipeline/header-map.js';
 import { MessageBody } from '../src/pipeline/message-body.js';
 import { RequestUrl } from '../src/pipeline/request-url.js';
@@ -97,7 +97,10 @@ const operation: Operation = { name: 'get-order', displayName: 'Get order', meth
 const noForwarding: Forwarder = {
   forward: () => Promise.reject(new Error('the benchmark does not forward')),
 };
-const services = { counters: new MemoryCounterStore(), clock: { now: () => Date.now() }, forwarder: noForwarding, circuits: { of: () => undefined }, logger: createLogger('silent') };
+const noOutboundCalls: OutboundCalls = {
+  send: () => Promise.reject(new Error('the benchmark sends no requests')),
+};
+const services = { counters: new MemoryCounterStore(), clock: { now: () => Date.now() }, forwarder: noForwarding, outbound: noOutboundCalls, circuits: { of: () => undefined }, logger: createLogger('silent') };
 
 /** A request as the gateway holds it after routing: a dozen headers, a bearer token, a variable. */
 function request(i: number, token: string): GatewayContext {

@@ -54,7 +54,7 @@ export function productOf(shape: ScaleShape, i: number): number {
   return i % shape.products;
 }
 
-/** Operation name derived from its index (the loader normalises operationIds the same way). */
+/** Operation name derived from its index (the import normalises operationIds the same way). */
 export function operationName(k: number): string {
   return `op-${k}`;
 }
@@ -69,7 +69,7 @@ export function subscriptionScope(shape: ScaleShape, n: number): string {
   return n % 10 === 0 ? `/products/${productName((n / 10) % shape.products)}` : `/apis/${apiName(n % shape.apis)}`;
 }
 
-/** Deterministic, unique 32-character keys (the loader refuses shared keys). */
+/** Deterministic, unique 32-character keys (so each key names one subscription). */
 export function subscriptionKey(n: number, which: 'primary' | 'secondary'): string {
   return `${which === 'primary' ? 'p' : 's'}${n.toString(16).padStart(15, '0')}bench0scale0key0`;
 }

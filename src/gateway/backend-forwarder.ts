@@ -20,7 +20,8 @@ import { headerValueForWire } from './header-wire-value.js';
 import { gatewayErrors } from '../core/gateway-errors.js';
 import { circuitOpenError } from './circuit-breaker.js';
 import type { Backend } from '../model/resources.js';
-import { BackendTransports, proxyAuthorization, transportSettings } from './backend-transports.js';
+import { BackendTransports, transportSettings } from './backend-transports.js';
+import { OutboundCallSender } from './outbound-call-sender.js';
 import { coalescedBody } from './coalesced-body.js';
 
 export interface BackendForwarderOptions {
@@ -33,7 +34,11 @@ export class BackendForwarder implements Forwarder {
 
   constructor(options: BackendForwarderOptions = {}) {
     this.transports = new BackendTransports({ connections: options.connectionsPerOrigin ?? 128, keepAliveTimeout: 30_000 });
+    this.outbound = new OutboundCallSender(this.transports);
   }
+
+  /** Policies' own calls (send-request …), on the same connection pools. */
+  readonly outbound: OutboundCallSender;
 
   async forward(gw: GatewayContext, options: ForwardOptions): Promise<void> {
     const url = gw.request.url;
@@ -52,18 +57,7 @@ export class BackendForwarder implements Forwarder {
 
     const timeoutMs = Math.max(1, options.timeoutMs);
     const settings = transportSettings(gw.backend, options.httpVersion ?? '1');
-    let origin = url.origin;
-    let path = target + url.queryString;
-    let dispatcher: Dispatcher = this.transports.agentFor(settings);
-    if (settings.proxy && url.scheme === 'http' && settings.httpVersion !== '2') {
-      // A plain-http backend behind a proxy: the request goes to the proxy in absolute form.
-      origin = new URL(settings.proxy.url).origin;
-      path = `${url.origin}${path}`;
-      if (!headers.some((name, i) => i % 2 === 0 && name.toLowerCase() === 'host')) headers.push('Host', url.origin.slice(url.origin.indexOf('//') + 2));
-      const auth = proxyAuthorization(settings.proxy);
-      if (auth) headers.push('Proxy-Authorization', auth);
-      dispatcher = this.transports.plain;
-    }
+    const { dispatcher, origin, path } = this.transports.route(settings, url.origin, target + url.queryString, headers);
     const exchange = new BackendExchange(body);
     const client = gw.slot(clientResponse);
     if (client) {

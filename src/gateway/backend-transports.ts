@@ -8,7 +8,7 @@
  */
 import { checkServerIdentity, TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
-import { Agent, buildConnector, Client } from 'undici';
+import { Agent, buildConnector, Client, type Dispatcher } from 'undici';
 import type { Backend, BackendProxy, ClientCertificate } from '../model/resources.js';
 
 /** forward-request `http-version`: HTTP/1.1 only, HTTP/2 preferred, or HTTP/2 required. */
@@ -92,6 +92,21 @@ export class BackendTransports {
       this.agents.set(key, agent);
     }
     return agent;
+  }
+
+  /**
+   * Where a call to `origin` + `path` is dispatched: the origin itself on the Agent for its
+   * settings, or, for plain http behind a proxy, the proxy with the path in absolute form (the
+   * Host and Proxy-Authorization headers are added to `headers`).
+   */
+  route(settings: TransportSettings, origin: string, path: string, headers: string[]): { dispatcher: Dispatcher; origin: string; path: string } {
+    if (!settings.proxy || !origin.startsWith('http:') || settings.httpVersion === '2') {
+      return { dispatcher: this.agentFor(settings), origin, path };
+    }
+    if (!headers.some((name, i) => i % 2 === 0 && name.toLowerCase() === 'host')) headers.push('Host', origin.slice(origin.indexOf('//') + 2));
+    const auth = proxyAuthorization(settings.proxy);
+    if (auth) headers.push('Proxy-Authorization', auth);
+    return { dispatcher: this.plain, origin: new URL(settings.proxy.url).origin, path: `${origin}${path}` };
   }
 
   /**

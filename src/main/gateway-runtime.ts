@@ -72,7 +72,7 @@ export async function startGatewayRuntime(
   const proxying = new WebSocketForwarder(forwarder);
   const timed = options.observer ? timeBackendCalls(proxying) : proxying;
   const circuits = new CircuitBreakers();
-  const services: GatewayServices = { counters: options.counters ?? new MemoryCounterStore(), clock: systemClock, forwarder: timed, circuits, logger };
+  const services: GatewayServices = { counters: options.counters ?? new MemoryCounterStore(), clock: systemClock, forwarder: timed, outbound: forwarder.outbound, circuits, logger };
   if (options.maxBufferedBodyBytes !== undefined) services.maxBufferedBodyBytes = options.maxBufferedBodyBytes;
   // Diagnostics (docs/loggers-and-diagnostics.md) write to the process log; they follow each reload.
   const diagnostics = new DiagnosticLog(logger);

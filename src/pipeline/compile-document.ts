@@ -300,7 +300,7 @@ class DocumentCompiler {
         const compiled: CompiledPolicy[] = [];
         for (const child of children) {
           if (child.name === 'base') self.fail(child, "The 'base' element is only allowed directly in a section.");
-          const index = (counters.get(child.name) ?? 0) + 1;
+          const index = (counters.get(child.name) ?? (options?.firstIndex ?? 1) - 1) + 1;
           counters.set(child.name, index);
           const as = options?.as ?? section;
           compiled.push(self.compilePolicy(child, as, `${pathPrefix}/${child.name}[${index}]`, fragmentChain, locationSection));

@@ -46,6 +46,42 @@ export interface Forwarder {
   forward(gw: GatewayContext, options: ForwardOptions): Promise<void>;
 }
 
+/** An HTTP proxy a policy's own call goes through (send-request's `proxy` child). */
+export interface OutboundProxy {
+  url: string;
+  username?: string;
+  password?: string;
+}
+
+/** A request a policy sends on its own (send-request, send-one-way-request). */
+export interface OutboundRequest {
+  method: string;
+  /** Absolute http(s) URL. */
+  url: string;
+  headers: HeaderMap;
+  body: MessageBody;
+  /** The whole call, connect to last body byte. */
+  timeoutMs: number;
+  proxy?: OutboundProxy;
+}
+
+/** Why a policy's own call failed: Azure's LastError reasons (reference §1.5). */
+export class OutboundCallError extends Error {
+  constructor(
+    readonly reason: 'Timeout' | 'BackendConnectionFailure' | 'ResponseBodyTooLarge',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OutboundCallError';
+  }
+}
+
+/** Sends policies' own requests over the same connections as backend calls (tls, proxy, pools). */
+export interface OutboundCalls {
+  /** Sends and reads the whole response, its body at most `maxBodyBytes`; throws OutboundCallError. */
+  send(request: OutboundRequest, maxBodyBytes: number): Promise<GatewayResponse>;
+}
+
 /**
  * The circuit breaker of one backend (src/gateway/circuit-breaker.ts); times are the gateway
  * clock's. A backend without a rule has none.
@@ -70,6 +106,8 @@ export interface GatewayServices {
   counters: CounterStore;
   clock: Clock;
   forwarder: Forwarder;
+  /** Policies' own HTTP calls (send-request, send-one-way-request). */
+  outbound: OutboundCalls;
   circuits: BackendCircuits;
   logger: Logger;
   /** Most bytes of one body a policy may buffer (`--max-buffered-body-size`); 2 MiB when absent. */

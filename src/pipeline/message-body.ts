@@ -36,6 +36,8 @@ export class MessageBody {
   private consumed = false;
   /** Set once a read found the body longer than its limit: the limit it was read with. */
   private overLimit: number | null = null;
+  /** The read of the stream under way: a second reader (two branches of `wait`) waits for it. */
+  private pendingRead: Promise<Buffer> | null = null;
 
   constructor(source: Readable | Buffer | string | ArrivingBody | null) {
     if (source === null) {
@@ -76,6 +78,8 @@ export class MessageBody {
    * limit, and the rest of the stream is drained unread so its connection can still answer.
    */
   async read(preserve = true, limitBytes = Infinity): Promise<Buffer> {
+    // Its failure is the first reader's to report; this one then finds the outcome below.
+    if (this.pendingRead) await this.pendingRead.catch(() => undefined);
     if (this.overLimit !== null) throw new BodyTooLargeError(this.overLimit);
     if (this.consumed) throw new Error('The message body has already been read.');
     if (this.arriving) this.settleArrival();
@@ -84,11 +88,15 @@ export class MessageBody {
       else {
         const stream = this.stream;
         this.stream = null;
+        const reading = readWithin(stream, limitBytes);
+        this.pendingRead = reading;
         try {
-          this.buffered = await readWithin(stream, limitBytes);
+          this.buffered = await reading;
         } catch (err) {
           if (err instanceof BodyTooLargeError) this.overLimit = err.limitBytes;
           throw err;
+        } finally {
+          this.pendingRead = null;
         }
       }
     } else if (this.buffered.length > limitBytes) {

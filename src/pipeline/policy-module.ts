@@ -70,6 +70,8 @@ export interface ChildCompileOptions {
    * `context.LastError.Section` stays the real one.
    */
   as?: Section;
+  /** The index in the path of the first child of each name (default 1): one child of many compiled alone. */
+  firstIndex?: number;
 }
 
 /** What a policy's compile function may ask of the compiler. */

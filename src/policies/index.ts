@@ -21,8 +21,13 @@ import { ipFilter } from './ip-filter.js';
 import { cors } from './cors.js';
 import { validateJwt } from './validate-jwt.js';
 import { authenticationBasic } from './authentication-basic.js';
+import { sendRequest } from './send-request.js';
+import { sendOneWayRequest } from './send-one-way-request.js';
+import { retry } from './retry.js';
+import { wait } from './wait.js';
+import { limitConcurrency } from './limit-concurrency.js';
 
-export const policyModules: readonly PolicyModule[] = [forwardRequest, includeFragment, returnResponse, mockResponse, choose, setVariable, setHeader, setQueryParameter, rewriteUri, setBackendService, setMethod, setStatus, rateLimit, rateLimitByKey, quota, quotaByKey, checkHeader, ipFilter, cors, validateJwt, authenticationBasic];
+export const policyModules: readonly PolicyModule[] = [forwardRequest, includeFragment, returnResponse, mockResponse, choose, setVariable, setHeader, setQueryParameter, rewriteUri, setBackendService, setMethod, setStatus, rateLimit, rateLimitByKey, quota, quotaByKey, checkHeader, ipFilter, cors, validateJwt, authenticationBasic, sendRequest, sendOneWayRequest, retry, wait, limitConcurrency];
 
 /** The registry by element name. */
 export const policyRegistry: ReadonlyMap<string, PolicyModule> = new Map(policyModules.map((m) => [m.name, m]));

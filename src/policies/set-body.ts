@@ -13,8 +13,8 @@ const attributes: Readonly<Record<string, AttributeSpec>> = {
   'xsi-nil': { type: 'enum', values: ['blank', 'null'], default: 'blank' },
 };
 
-/** Writes the body into a response. */
-export type BodyWriter = (gw: GatewayContext, response: GatewayResponse) => void;
+/** Writes the body into a response (or a request a policy sends, which has the same two parts). */
+export type BodyWriter = (gw: GatewayContext, response: Pick<GatewayResponse, 'headers' | 'body'>) => void;
 
 /** Compiles a `<set-body>` element into a writer for the response return-response builds. */
 export function compileResponseBody(element: XmlElement, ctx: PolicyCompileContext): BodyWriter {

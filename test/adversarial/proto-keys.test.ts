@@ -10,8 +10,10 @@ import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigFolderError } from '../../src/management/apiops/config-folder-error.js';
-import { loadApiopsFolder } from '../../src/management/apiops/load-apiops-folder.js';
 import { importFolderToStore } from '../../src/management/apiops-sync/import-folder-to-store.js';
+import { createLogger } from '../../src/core/logger.js';
+import { importConfigFolder } from '../../src/main/folder-import.js';
+import { createSecretResolver } from '../../src/secrets/secret-resolver.js';
 import { startManagement, storeState, type ManagementHarness } from '../management/arm/arm-harness.js';
 import { useTempSqliteStore } from '../helpers/temp-sqlite-store.js';
 
@@ -134,13 +136,16 @@ describe('adversarial: prototype keys in APIOps folders', () => {
     assert.deepEqual(await temp.store().all(), []);
   });
 
-  it('the --config loader refuses __proto__ naming the file', async () => {
+  it('start --config refuses __proto__ naming the file, and writes nothing', async () => {
     const { dir, file } = damagedSample('proto-config', '"__proto__": { "primaryKey": "" }');
-    await assert.rejects(loadApiopsFolder(dir, () => undefined), (err: unknown) => {
+    const config = { dir, store: temp.store(), sealer: box, secrets: createSecretResolver(), serviceName: 'gatehouse', logger: createLogger('silent') };
+    await assert.rejects(importConfigFolder(config, () => undefined), (err: unknown) => {
       assert.ok(err instanceof ConfigFolderError, String(err));
       assert.equal(err.file, file);
+      assert.match(err.reason, /__proto__/);
       return true;
     });
+    assert.deepEqual(await temp.store().all(), []);
   });
 
   it('the import refuses constructor in properties as the REST API does', async () => {

@@ -1,5 +1,5 @@
 /**
- * Keeps the scale cases of the benchmark from rotting: runs `bench/run.ts --quick` with the three
+ * Keeps the scale cases of the benchmark from rotting: runs `bench/run.ts --quick` with the four
  * scale cases on a tiny configuration (20 APIs, 200 subscriptions, 1 s of churn, 20 swaps) and
  * checks the report is complete: every scale figure has a number, a verdict where the size allows
  * one, every detail table has its rows, and the JSON record holds the samples. Never checks a speed.
@@ -48,7 +48,7 @@ describe('benchmark scale cases, quick mode', () => {
     }
     const out = mkdtempSync(join(tmpdir(), 'bench-scale-results-'));
     try {
-      const args = ['--quick', '--arms', 'direct', '--cases', 'scale-snapshot,scale-throughput,scale-churn', '--duration', '1', '--rounds', '1', '--warmup', '0', '--out', out];
+      const args = ['--quick', '--arms', 'direct', '--cases', 'scale-snapshot,scale-throughput,scale-churn,scale-import', '--duration', '1', '--rounds', '1', '--warmup', '0', '--out', out];
       if (!inCi) args.push('--no-install');
       const env = { BENCH_SCALE_APIS: '20', BENCH_SCALE_SUBSCRIPTIONS: '200', BENCH_CHURN_SECONDS: '1', BENCH_SWAPS: '20' };
       const result = await runBench(args, env);
@@ -67,6 +67,7 @@ describe('benchmark scale cases, quick mode', () => {
         { prefix: 'config change every 100 ms for 1 s (sighup): failed requests', verdict: true },
         { prefix: 'config change every 100 ms (sighup): p99 churn / steady state', verdict: true },
         { prefix: 'memory growth across 20 swaps', verdict: true },
+        { prefix: 'start --config import CPU time, 20 vs 2 APIs (10x the APIs)', verdict: true },
       ];
       for (const { prefix, verdict } of expected) {
         const row = [...targets.entries()].find(([name]) => name.startsWith(prefix))?.[1];
@@ -85,13 +86,16 @@ describe('benchmark scale cases, quick mode', () => {
       const churn = tableRows(report, 'Scale: configuration churn');
       assert.equal(churn.length, 4);
       for (const row of churn) assert.ok(row.slice(1).every(isNumber), row.join(' | '));
+      const imports = tableRows(report, 'Scale: start --config import');
+      assert.deepEqual(imports.map((row) => row[0]), ['2 APIs, 2 subscriptions', '20 APIs, 20 subscriptions']);
+      for (const row of imports) assert.ok(row.slice(1).every(isNumber), row.join(' | '));
       // Both churning gateways served the last change they were given.
       assert.equal(report.match(/the last change was served/g)?.length, 2, report);
 
       const files = readdirSync(out).filter((f) => f.endsWith('.json'));
       assert.equal(files.length, 1);
       const record = JSON.parse(readFileSync(join(out, files[0]!), 'utf8')) as { samples: Array<{ case: string }> };
-      for (const id of ['scale-snapshot', 'scale-throughput', 'scale-churn']) {
+      for (const id of ['scale-snapshot', 'scale-throughput', 'scale-churn', 'scale-import']) {
         assert.ok(record.samples.some((s) => s.case === id), `no samples of ${id} in the JSON record`);
       }
     } finally {

@@ -44,8 +44,8 @@ const expected: Record<string, Expected> = {
   },
   'Encrypt data using expressions.policy.xml': { outcome: 'compiles' },
   'Extracting multiple values from xml documents.policy.xml': {
-    outcome: "send-request 20:9 Unsupported policy 'send-request'.",
-    why: notBuilt('send-request'),
+    outcome: "trace 55:17 Unsupported policy 'trace'.",
+    why: notBuilt('trace'),
   },
   'Filter response content based on product name.policy.xml': {
     outcome: 'representation 2:5 malformed comment. Line 2, position 5.',
@@ -56,14 +56,8 @@ const expected: Record<string, Expected> = {
     outcome: "cache-lookup-value 12:3 Unsupported policy 'cache-lookup-value'.",
     why: notBuilt('cache-lookup-value'),
   },
-  'Get OAuth2 access token from AAD and forward it to the backend.policy.xml': {
-    outcome: "send-request 15:7 Unsupported policy 'send-request'.",
-    why: notBuilt('send-request'),
-  },
-  'Get X-CSRF token from SAP gateway using send request.policy.xml': {
-    outcome: "send-request 13:11 Unsupported policy 'send-request'.",
-    why: notBuilt('send-request'),
-  },
+  'Get OAuth2 access token from AAD and forward it to the backend.policy.xml': { outcome: 'compiles' },
+  'Get X-CSRF token from SAP gateway using send request.policy.xml': { outcome: 'compiles' },
   'List all inbound headers.policy.xml': {
     outcome: 'return-response 9:23 Liquid templates are not supported yet.',
     why: 'set-body with template="liquid" is not built yet',
@@ -81,7 +75,7 @@ const expected: Record<string, Expected> = {
     why: notBuilt('authentication-managed-identity'),
   },
   'Perform basic authentication.policy.xml': { outcome: 'compiles' },
-  'Query CosmosDB.policy.xml': { outcome: "send-request 12:9 Unsupported policy 'send-request'.", why: notBuilt('send-request') },
+  'Query CosmosDB.policy.xml': { outcome: 'compiles' },
   'Random load balancer.policy.xml': { outcome: 'compiles' },
   'Request OAuth2 access token from SAP using AAD JWT token.xml': {
     outcome: "cache-lookup-value 53:9 Unsupported policy 'cache-lookup-value'.",

@@ -58,7 +58,8 @@ function standInValue(name: string): string {
   // The oauth-proxy fragments select one of two keys with `var key = {{CookieEncryptionKey}};`.
   if (name === 'CookieEncryptionKey') return '1';
   if (/path/i.test(name)) return '/stand-in/path';
-  if (/host|url|server|endpoint|address/i.test(name)) return 'https://stand-in.example.test';
+  // `{{my-send-request}}` is the URL a send-request calls.
+  if (/host|url|server|endpoint|address|send-request/i.test(name)) return 'https://stand-in.example.test';
   if (/base64|secret|key/i.test(name)) return Buffer.from('stand-in secret value for tests!').toString('base64');
   if (/seconds|expiry|timeout|count/i.test(name)) return '300';
   return 'stand-in';

@@ -101,7 +101,7 @@ before(async () => {
   const observer = observeRequests([accessLog, metrics, seen], (err) => {
     throw err;
   });
-  const services = { counters: new MemoryCounterStore(), clock: systemClock, forwarder: timeBackendCalls(forwarder), circuits: new CircuitBreakers(), logger: createLogger('silent') };
+  const services = { counters: new MemoryCounterStore(), clock: systemClock, forwarder: timeBackendCalls(forwarder), outbound: forwarder.outbound, circuits: new CircuitBreakers(), logger: createLogger('silent') };
   const handler = createRequestHandler(snapshots, services, { observer });
   publicServer = createServer(handler);
   privateServer = createServer(handler);

@@ -162,6 +162,7 @@ export async function runPipelineOnly(setup: HarnessSetup, request: HarnessReque
       counters: setup.counters ?? new MemoryCounterStore(),
       clock: setup.clock ?? { now: () => Date.now() },
       forwarder: sharedForwarder,
+      outbound: sharedForwarder.outbound,
       circuits: setup.circuits ?? new CircuitBreakers(),
       logger,
       ...(setup.maxBufferedBodyBytes === undefined ? {} : { maxBufferedBodyBytes: setup.maxBufferedBodyBytes }),

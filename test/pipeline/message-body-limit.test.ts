@@ -75,4 +75,13 @@ describe('MessageBody.read of a stream destroyed before the read', () => {
     await closed;
     await assert.rejects(new MessageBody(stream).read(true, 4096), /socket hang up/);
   });
+
+  it('gives a second reader that comes while the stream is read the same content', async () => {
+    const stream = new PassThrough();
+    const body = new MessageBody(stream);
+    const first = body.read(true, 4096);
+    const second = body.read(true, 4096);
+    stream.end('the caller body');
+    assert.deepEqual([(await first).toString(), (await second).toString()], ['the caller body', 'the caller body']);
+  });
 });

@@ -29,7 +29,7 @@ export async function readGateways(ctx: FolderContext, root: string): Promise<Pl
     const name = write.segments[1]!;
     out.push(write);
     const hostnamesDir = join(dir, 'hostnameConfigurations');
-    if (await pathExists(hostnamesDir)) {
+    if (await pathExists(ctx, hostnamesDir)) {
       for (const h of (await listFolder(ctx, hostnamesDir)).folders) {
         const info = await readRaw(ctx, join(hostnamesDir, h, informationFiles.gatewayHostnameConfiguration));
         out.push({ file: info.file, segments: ['gateways', name, 'hostnameConfigurations', info.name ?? h], properties: info.properties });

@@ -2,8 +2,9 @@
  * Reads an APIOps extractor folder into an ImportPlan: the raw `properties` of every
  * information file (validated later by the management API's own kinds), policy documents
  * (checked for well-formed XML and root here, compiled later), and API operations from
- * `operationInformation.json` files or, failing those, from the OpenAPI specification, read
- * exactly as `gatehouse start --config` reads it (src/management/apiops/).
+ * `operationInformation.json` files or, failing those, from the API's specification
+ * (src/management/apiops/read-api-operations.ts). `gatehouse import` and `start --config` both read
+ * folders through here.
  */
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -22,6 +23,7 @@ import { readGraphqlSpecification } from '../api-types/read-graphql-specificatio
 import { handshakeOperation, isWebSocketApiType } from '../api-types/websocket-handshake.js';
 import type { ImportPlan, PlannedApi, PlannedUser, PlannedWrite } from './import-plan.js';
 import { apiObservabilityFolders, readApiObservability, readProductTags } from './read-observability-folders.js';
+import { operationWithDefaultExamples } from './representation-samples.js';
 import { readGateways, readIdentityRecords } from './read-gateway-and-identity-folders.js';
 
 interface RawInformation {
@@ -32,10 +34,10 @@ interface RawInformation {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Reads `{ "name"?, "properties" }`; properties whose value is null count as absent, as in the loader. */
+/** Reads `{ "name"?, "properties" }`; properties whose value is null count as absent (the extractor writes nulls for unset fields). */
 export async function readRaw(ctx: FolderContext, path: string): Promise<RawInformation> {
   const file = ctx.rel(path);
-  if (!(await pathExists(path))) throw new ConfigFolderError(file, 'file is missing');
+  if (!(await pathExists(ctx, path))) throw new ConfigFolderError(file, 'file is missing');
   const top = await readJson(ctx, path);
   if (!isRecord(top)) throw new ConfigFolderError(file, 'must be a JSON object');
   if (top.name !== undefined && (typeof top.name !== 'string' || top.name.trim() === '')) {
@@ -57,14 +59,14 @@ async function policyWrite(ctx: FolderContext, path: string, segments: string[])
 /** Reads every `<collection>/<name>/<info file>` of a simple collection. */
 export async function readCollection(ctx: FolderContext, root: string, folder: string, infoFile: string, chain: string): Promise<Array<PlannedWrite & { folder: string }>> {
   const dir = join(root, folder);
-  if (!(await pathExists(dir))) return [];
+  if (!(await pathExists(ctx, dir))) return [];
   const entries = await listFolder(ctx, dir);
   for (const f of entries.files) ctx.ignore(join(dir, f), 'file not read');
   const out: Array<PlannedWrite & { folder: string }> = [];
   for (const sub of entries.folders) {
     let path = join(dir, sub, infoFile);
     // Older extractor versions wrote apiVersionSetInformation.json.
-    if (infoFile === informationFiles.apiVersionSet && !(await pathExists(path)) && (await pathExists(join(dir, sub, 'apiVersionSetInformation.json')))) {
+    if (infoFile === informationFiles.apiVersionSet && !(await pathExists(ctx, path)) && (await pathExists(ctx, join(dir, sub, 'apiVersionSetInformation.json')))) {
       path = join(dir, sub, 'apiVersionSetInformation.json');
     }
     const info = await readRaw(ctx, path);
@@ -114,11 +116,11 @@ export async function readImportFolder(dir: string, log: LoadLog = () => undefin
 
 async function readFragments(ctx: FolderContext, root: string): Promise<PlannedWrite[]> {
   const dir = join(root, collectionFolders.policyFragments);
-  if (!(await pathExists(dir))) return [];
+  if (!(await pathExists(ctx, dir))) return [];
   const out: PlannedWrite[] = [];
   for (const sub of (await listFolder(ctx, dir)).folders) {
     const infoPath = join(dir, sub, informationFiles.policyFragment);
-    const infoFile = (await pathExists(infoPath)) ? await readRaw(ctx, infoPath) : undefined;
+    const infoFile = (await pathExists(ctx, infoPath)) ? await readRaw(ctx, infoPath) : undefined;
     const doc = await readPolicyFile(ctx, join(dir, sub, policyFileName), 'fragment');
     if (!doc) throw new ConfigFolderError(ctx.rel(join(dir, sub, policyFileName)), 'file is missing');
     // The document is the policy.xml file; a `value` in the information file is not used.
@@ -140,7 +142,7 @@ async function readUsers(ctx: FolderContext, root: string): Promise<PlannedUser[
 
 async function readApis(ctx: FolderContext, root: string): Promise<PlannedApi[]> {
   const dir = join(root, collectionFolders.apis);
-  if (!(await pathExists(dir))) return [];
+  if (!(await pathExists(ctx, dir))) return [];
   const apis: PlannedApi[] = [];
   for (const folder of (await listFolder(ctx, dir)).folders) apis.push(await readApi(ctx, join(dir, folder), folder));
   markCurrent(apis);
@@ -172,11 +174,11 @@ async function readApi(ctx: FolderContext, apiDir: string, folder: string): Prom
   for (const op of operations) {
     const infoPath = join(opsDir, op.name, informationFiles.operation);
     // An operationInformation.json is written as it is; operations from a specification as the REST import stores them.
-    const raw = (await pathExists(infoPath)) ? await readRaw(ctx, infoPath) : undefined;
+    const raw = (await pathExists(ctx, infoPath)) ? await readRaw(ctx, infoPath) : undefined;
     children.push({
       file: raw?.file ?? ctx.rel(apiDir),
       segments: ['apis', name, 'operations', op.name],
-      properties: raw?.properties ?? operationBody(op),
+      properties: raw ? operationWithDefaultExamples(raw.properties, raw.file) : operationBody(op),
       fromSpecification: raw === undefined,
     });
   }
@@ -189,7 +191,7 @@ async function readApi(ctx: FolderContext, apiDir: string, folder: string): Prom
   }
   const releases: PlannedWrite[] = [];
   const releasesDir = join(apiDir, 'releases');
-  if (await pathExists(releasesDir)) {
+  if (await pathExists(ctx, releasesDir)) {
     for (const r of (await listFolder(ctx, releasesDir)).folders) {
       const rel = await readRaw(ctx, join(releasesDir, r, informationFiles.apiRelease));
       releases.push({ file: rel.file, segments: ['apis', base, 'releases', rel.name ?? r], properties: rel.properties });
@@ -202,7 +204,7 @@ async function readApi(ctx: FolderContext, apiDir: string, folder: string): Prom
   // A WSDL describes a SOAP pass-through API; the extractor writes `type: soap`, a hand-made folder may not.
   const implied = typeImpliedBySpecification(entries.files);
   if (implied && properties.type === undefined && properties.apiType === undefined) properties.type = implied;
-  // A folder may leave the display name out (docs/configuration-folder.md): the API's name, as the loader of start --config did.
+  // A folder may leave the display name out (docs/configuration-folder.md): the API's name.
   properties.displayName ??= base;
   properties.apiVersionSetId = versionSetReference(properties);
   if (properties.apiVersionSetId === undefined) delete properties.apiVersionSetId;
@@ -217,7 +219,7 @@ async function readApi(ctx: FolderContext, apiDir: string, folder: string): Prom
   };
 }
 
-/** Which revision folder of each API is current: the loader's rules (docs/configuration-folder.md "Revisions"). */
+/** Which revision folder of each API is current (docs/configuration-folder.md "Revisions"). */
 function markCurrent(apis: PlannedApi[]): void {
   const byBase = new Map<string, PlannedApi[]>();
   for (const a of apis) byBase.set(a.base.toLowerCase(), [...(byBase.get(a.base.toLowerCase()) ?? []), a]);
@@ -237,7 +239,7 @@ function markCurrent(apis: PlannedApi[]): void {
 
 async function readProducts(ctx: FolderContext, root: string): Promise<PlannedWrite[]> {
   const dir = join(root, collectionFolders.products);
-  if (!(await pathExists(dir))) return [];
+  if (!(await pathExists(ctx, dir))) return [];
   const out: PlannedWrite[] = [];
   for (const folder of (await listFolder(ctx, dir)).folders) {
     const productDir = join(dir, folder);
@@ -271,7 +273,7 @@ export async function readLinks(ctx: FolderContext, ownerDir: string, owner: rea
     out.push({ file, segments: [...owner, kind, name], properties: {} });
   };
   const dir = join(ownerDir, kind);
-  if (await pathExists(dir)) {
+  if (await pathExists(ctx, dir)) {
     for (const link of (await listFolder(ctx, dir)).folders) {
       const info = await readRaw(ctx, join(dir, link, infoFile));
       const ref = idField === undefined ? undefined : info.properties[idField];
@@ -279,7 +281,7 @@ export async function readLinks(ctx: FolderContext, ownerDir: string, owner: rea
     }
   }
   const listFile = join(ownerDir, `${kind}.json`);
-  if (await pathExists(listFile)) {
+  if (await pathExists(ctx, listFile)) {
     const list = await readJson(ctx, listFile);
     if (!Array.isArray(list)) throw new ConfigFolderError(ctx.rel(listFile), 'must be a JSON array of {"name": …}');
     for (const item of list) {
@@ -291,9 +293,8 @@ export async function readLinks(ctx: FolderContext, ownerDir: string, owner: rea
 }
 
 /**
- * The API's version set as the management API takes it: the loader of start --config read
- * `apiVersionSetId` as a full id, `/apiVersionSets/x` or plain `x`, or `apiVersionSet.id`
- * (docs/configuration-folder.md), so a folder written for it still imports.
+ * The API's version set as the management API takes it: a folder may give `apiVersionSetId` as
+ * a full id, `/apiVersionSets/x` or plain `x`, or `apiVersionSet.id` (docs/configuration-folder.md).
  */
 function versionSetReference(properties: Record<string, unknown>): string | undefined {
   const nested = properties.apiVersionSet;

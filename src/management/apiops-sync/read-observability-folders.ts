@@ -20,13 +20,13 @@ export const apiObservabilityFolders: readonly string[] = ['diagnostics', 'tags'
 
 /** Reads `<dir>/<name>/<infoFile>` for each sub-folder (a link's file may have any of `infoFiles`' names; it takes no properties). */
 async function readNamed(ctx: FolderContext, dir: string, infoFiles: readonly string[], segments: (name: string) => string[], link: boolean): Promise<PlannedWrite[]> {
-  if (!(await pathExists(dir))) return [];
+  if (!(await pathExists(ctx, dir))) return [];
   const out: PlannedWrite[] = [];
   const entries = await listFolder(ctx, dir);
   for (const f of entries.files) ctx.ignore(join(dir, f), 'file not read');
   for (const sub of entries.folders) {
     let path = join(dir, sub, infoFiles[0]!);
-    for (const candidate of infoFiles) if (await pathExists(join(dir, sub, candidate))) path = join(dir, sub, candidate);
+    for (const candidate of infoFiles) if (await pathExists(ctx, join(dir, sub, candidate))) path = join(dir, sub, candidate);
     const info = await readRaw(ctx, path);
     // The extractor writes a tag link's file as `{}`: the folder names the tag.
     out.push({ file: info.file, segments: segments(info.name ?? sub), properties: link ? {} : info.properties });
@@ -36,7 +36,7 @@ async function readNamed(ctx: FolderContext, dir: string, infoFiles: readonly st
 
 /** Older extractors list an API's or product's tags in `tags.json`: `[{ "name": … }]`. */
 async function readTagList(ctx: FolderContext, file: string, segments: (name: string) => string[]): Promise<PlannedWrite[]> {
-  if (!(await pathExists(file))) return [];
+  if (!(await pathExists(ctx, file))) return [];
   const list = await readJson(ctx, file);
   const shape = 'must be a JSON array of {"name": …}';
   if (!Array.isArray(list)) throw new ConfigFolderError(ctx.rel(file), shape);

@@ -7,10 +7,11 @@
  * the folder has none, the stored value is kept.
  */
 import type { EntityTransaction, ListOptions, ListResult, StoredEntity, WriteCondition } from '../../core/entity-store.js';
+import { entitiesByKey, type IndexedList, type KeyedLookup, type ListIndex } from '../arm/keyed-lookup.js';
 import type { SecretSealer } from '../arm/secret-sealer.js';
 import { sameContent } from './entity-content.js';
 
-export class UnchangedWritesSkipped implements EntityTransaction {
+export class UnchangedWritesSkipped implements EntityTransaction, KeyedLookup {
   private readonly presets = new Map<string, { values: Record<string, unknown>; fields: readonly string[] }>();
 
   constructor(
@@ -32,6 +33,11 @@ export class UnchangedWritesSkipped implements EntityTransaction {
 
   list(options: ListOptions): Promise<ListResult> {
     return this.tx.list(options);
+  }
+
+  /** The wrapped transaction's keyed lookups (its indexes, when it keeps them). */
+  lookup(list: IndexedList, index: ListIndex, key: string): Promise<StoredEntity[]> {
+    return entitiesByKey(this.tx, list, index, key);
   }
 
   async put(entity: { kind: string; id: string; parent: string; body: Record<string, unknown> }, condition?: WriteCondition): Promise<StoredEntity> {

@@ -1,5 +1,5 @@
 /**
- * The one error the configuration-folder loader throws: it names the file (relative to the
+ * The one error reading or importing an APIOps folder throws: it names the file (relative to the
  * folder) and the reason, so `gatehouse start --config DIR` can print one actionable line.
  */
 export class ConfigFolderError extends Error {

@@ -14,8 +14,6 @@ export class FolderContext {
   constructor(
     readonly root: string,
     private readonly logLine: LoadLog,
-    /** Told how far the slow part of a load (reading the APIs) has come, for a progress line. */
-    readonly progress: (done: number, total: number) => void = () => {},
   ) {}
 
   /** The '/'-separated path of an absolute path, relative to the root (for messages). */

@@ -19,17 +19,12 @@ export interface InformationFile {
 /** Reads an information file that must exist. */
 export async function readInformationFile(ctx: FolderContext, path: string): Promise<InformationFile> {
   const file = ctx.rel(path);
-  if (!(await pathExists(path))) throw new ConfigFolderError(file, 'file is missing');
+  if (!(await pathExists(ctx, path))) throw new ConfigFolderError(file, 'file is missing');
   const top = JsonFields.of(file, await readJson(ctx, path), '');
   const name = top.string('name');
   if (name !== undefined && name.trim() === '') top.fail('name', 'must not be empty');
   const properties = top.object('properties') ?? new JsonFields(file, {}, 'properties');
   return { file, name, properties };
-}
-
-/** Reads an information file when present. */
-export async function readOptionalInformationFile(ctx: FolderContext, path: string): Promise<InformationFile | undefined> {
-  return (await pathExists(path)) ? readInformationFile(ctx, path) : undefined;
 }
 
 /**

@@ -15,7 +15,7 @@ export async function readPolicyFile(
   path: string,
   root: 'policies' | 'fragment' = 'policies',
 ): Promise<PolicyDocument | undefined> {
-  if (!(await pathExists(path))) return undefined;
+  if (!(await pathExists(ctx, path))) return undefined;
   const file = ctx.rel(path);
   const xml = await readText(ctx, path);
   let element;

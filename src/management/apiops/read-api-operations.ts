@@ -26,7 +26,7 @@ const openApiFiles: Record<string, 'yaml' | 'json'> = {
   'specification.json': 'json',
 };
 /** WSDL (SOAP pass-through) and WADL documents, read by api-specification/read-xml-specification.ts. */
-export const xmlSpecificationFiles: Readonly<Record<string, 'wsdl' | 'wadl'>> = {
+const xmlSpecificationFiles: Readonly<Record<string, 'wsdl' | 'wadl'>> = {
   'specification.wadl': 'wadl',
   'specification.wsdl': 'wsdl',
 };
@@ -36,12 +36,12 @@ const otherSpecifications: Record<string, string> = {
 };
 
 /** Every file name that is an API specification. */
-export const specificationFileNames: readonly string[] = [...Object.keys(openApiFiles), ...Object.keys(xmlSpecificationFiles), ...Object.keys(otherSpecifications)];
+const specificationFileNames: readonly string[] = [...Object.keys(openApiFiles), ...Object.keys(xmlSpecificationFiles), ...Object.keys(otherSpecifications)];
 
 /** Skips each folder under the API's `operations/` with one log line: the API has no operations to give them. */
 export async function ignoreOperationFolders(ctx: FolderContext, apiDir: string, reason: string): Promise<void> {
   const opsDir = join(apiDir, 'operations');
-  if (!(await pathExists(opsDir))) return;
+  if (!(await pathExists(ctx, opsDir))) return;
   for (const folder of (await listFolder(ctx, opsDir)).folders) ctx.ignore(join(opsDir, folder), reason);
 }
 
@@ -60,10 +60,10 @@ export async function readApiOperations(
   }
   const spec = specs[0];
   const opsDir = join(apiDir, 'operations');
-  const opFolders = (await pathExists(opsDir)) ? (await listFolder(ctx, opsDir)).folders : [];
+  const opFolders = (await pathExists(ctx, opsDir)) ? (await listFolder(ctx, opsDir)).folders : [];
   const withInformation: string[] = [];
   for (const folder of opFolders) {
-    if (await pathExists(join(opsDir, folder, 'operationInformation.json'))) withInformation.push(folder);
+    if (await pathExists(ctx, join(opsDir, folder, 'operationInformation.json'))) withInformation.push(folder);
   }
 
   let operations: Operation[];

@@ -1,38 +1,11 @@
-/** Reads `backends/<name>/backendInformation.json` (reference §5.2 "Backend"). */
-import { join } from 'node:path';
+/** A stored backend's properties as the gateway's model (reference §5.2 "Backend"); read by store-config/service-config-from-entities.ts. */
 import type { Backend, BackendCredentials } from '../../model/resources.js';
 import { CircuitBreakerProblem, readCircuitBreaker } from '../../model/circuit-breaker-rule.js';
 import type { FolderContext } from './folder-context.js';
-import { listFolder } from './folder-files.js';
-import { readInformationFile, resourceName } from './information-file.js';
 import type { JsonFields } from './json-fields.js';
 import { isHttpUrl } from './http-url.js';
 import { lastSegment } from './resource-id.js';
 import { ConfigFolderError } from './config-folder-error.js';
-import { UniqueNames } from './unique-names.js';
-
-/** Reads every backend folder. */
-export async function readBackends(ctx: FolderContext, dir: string): Promise<Backend[]> {
-  const out: Backend[] = [];
-  const names = new UniqueNames('backend');
-  const files = new Map<Backend, string>();
-  for (const folder of (await listFolder(ctx, dir)).folders) {
-    const info = await readInformationFile(ctx, join(dir, folder, 'backendInformation.json'));
-    const backend = backendFromProperties(ctx, resourceName(info, folder), info.properties);
-    names.claim(backend.name, info.file);
-    files.set(backend, info.file);
-    out.push(backend);
-  }
-  // Pool members must be Single backends of this folder (reference §5.2 "Backend").
-  for (const backend of out) {
-    for (const member of backend.pool?.services ?? []) {
-      const target = out.find((b) => b.name === member.id);
-      if (!target) throw new ConfigFolderError(files.get(backend)!, `pool member '${member.id}' has no folder under 'backends/'`);
-      if (target.type === 'Pool') throw new ConfigFolderError(files.get(backend)!, `pool member '${member.id}' is itself a pool; members must be Single backends`);
-    }
-  }
-  return out;
-}
 
 /** A backend's ARM `properties` → the model (pool members are checked by the caller). */
 export function backendFromProperties(ctx: FolderContext, name: string, p: JsonFields): Backend {

@@ -1,30 +1,10 @@
-/** Reads `named values/<name>/namedValueInformation.json` (reference §4.3). */
-import { join } from 'node:path';
+/** A stored named value's properties as the gateway's model (reference §4.3); read by store-config/service-config-from-entities.ts. */
 import type { NamedValue } from '../../model/resources.js';
 import type { FolderContext } from './folder-context.js';
-import { listFolder } from './folder-files.js';
-import { readInformationFile, resourceName } from './information-file.js';
 import type { JsonFields } from './json-fields.js';
-import { UniqueNames } from './unique-names.js';
 
 // Azure's rule for named value display names (reference §4.3), which policies reference.
 const displayNamePattern = /^[A-Za-z0-9-._]+$/;
-
-/** Reads every named value folder. */
-export async function readNamedValues(ctx: FolderContext, dir: string): Promise<NamedValue[]> {
-  const out: NamedValue[] = [];
-  const names = new UniqueNames('named value');
-  // Policies reference named values by display name (reference §4.3), so those must be unique too.
-  const displayNames = new UniqueNames('named value display name');
-  for (const folder of (await listFolder(ctx, dir)).folders) {
-    const info = await readInformationFile(ctx, join(dir, folder, 'namedValueInformation.json'));
-    const namedValue = namedValueFromProperties(ctx, resourceName(info, folder), info.properties);
-    names.claim(namedValue.name, info.file);
-    displayNames.claim(namedValue.displayName, info.file);
-    out.push(namedValue);
-  }
-  return out;
-}
 
 /** A named value's ARM `properties` (value in plain text) → the model. */
 export function namedValueFromProperties(ctx: FolderContext, name: string, p: JsonFields): NamedValue {

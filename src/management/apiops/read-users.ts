@@ -1,25 +1,7 @@
-/** Reads `users/<name>/userInformation.json` when an export carries users. */
-import { join } from 'node:path';
+/** A stored user's properties as the gateway's model; read by store-config/service-config-from-entities.ts. */
 import type { User } from '../../model/resources.js';
-import type { FolderContext } from './folder-context.js';
-import { listFolder } from './folder-files.js';
-import { readInformationFile, resourceName } from './information-file.js';
 import type { JsonFields } from './json-fields.js';
 import { lastSegment } from './resource-id.js';
-import { UniqueNames } from './unique-names.js';
-
-/** Reads every user folder; group membership comes from the user's `groups` when written. */
-export async function readUsers(ctx: FolderContext, dir: string): Promise<User[]> {
-  const out: User[] = [];
-  const names = new UniqueNames('user');
-  for (const folder of (await listFolder(ctx, dir)).folders) {
-    const info = await readInformationFile(ctx, join(dir, folder, 'userInformation.json'));
-    const user = userFromProperties(resourceName(info, folder), info.properties);
-    names.claim(user.name, info.file);
-    out.push(user);
-  }
-  return out;
-}
 
 /** A user's ARM `properties` → the model; `groups` as written (names or ARM group objects). */
 export function userFromProperties(name: string, p: JsonFields): User {

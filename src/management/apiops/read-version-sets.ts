@@ -1,38 +1,6 @@
-/** Reads `version sets/<name>/versionSetInformation.json` (reference §5.2 "Version set"). */
-import { join } from 'node:path';
+/** A stored version set's properties as the gateway's model (reference §5.2 "Version set"); read by store-config/service-config-from-entities.ts. */
 import type { ApiVersionSet } from '../../model/resources.js';
-import { ConfigFolderError } from './config-folder-error.js';
-import type { FolderContext } from './folder-context.js';
-import { listFolder, pathExists } from './folder-files.js';
-import { readInformationFile, resourceName } from './information-file.js';
 import type { JsonFields } from './json-fields.js';
-import { UniqueNames } from './unique-names.js';
-
-// Older extractor versions wrote apiVersionSetInformation.json; both are real exports.
-const fileNames = ['versionSetInformation.json', 'apiVersionSetInformation.json'];
-
-/** Reads every version set folder. */
-export async function readVersionSets(ctx: FolderContext, dir: string): Promise<ApiVersionSet[]> {
-  const out: ApiVersionSet[] = [];
-  const names = new UniqueNames('version set');
-  for (const folder of (await listFolder(ctx, dir)).folders) {
-    const file = await firstExisting(join(dir, folder), fileNames);
-    if (!file) throw new ConfigFolderError(ctx.rel(join(dir, folder, fileNames[0]!)), 'file is missing');
-    const info = await readInformationFile(ctx, file);
-    const set = versionSetFromProperties(resourceName(info, folder), info.properties);
-    names.claim(set.name, info.file);
-    out.push(set);
-  }
-  return out;
-}
-
-async function firstExisting(dir: string, names: string[]): Promise<string | undefined> {
-  for (const n of names) {
-    const path = join(dir, n);
-    if (await pathExists(path)) return path;
-  }
-  return undefined;
-}
 
 /** A version set's ARM `properties` → the model. */
 export function versionSetFromProperties(name: string, p: JsonFields): ApiVersionSet {

@@ -4,25 +4,20 @@
  * `wsdlSelector` (a folder has none) the first service and its first SOAP port are read.
  */
 import type { Operation } from '../../model/resources.js';
-import { readXmlSpecification, SpecXmlError, type XmlSpecificationApi } from '../api-specification/read-xml-specification.js';
+import { readXmlSpecification, SpecXmlError } from '../api-specification/read-xml-specification.js';
 import type { RequiredQueryParameters } from '../openapi/operations-from-specification.js';
 import { ConfigFolderError } from './config-folder-error.js';
 import type { FolderContext } from './folder-context.js';
 import { readText } from './folder-files.js';
 
-/** Reads and converts the document at `path`; throws ConfigFolderError. */
-export async function readXmlSpecificationApi(ctx: FolderContext, path: string, family: 'wsdl' | 'wadl', requiredQueryParameters: RequiredQueryParameters): Promise<XmlSpecificationApi> {
+/** The operations of the document at `path`; throws ConfigFolderError. */
+export async function readXmlSpecificationFile(ctx: FolderContext, path: string, family: 'wsdl' | 'wadl', requiredQueryParameters: RequiredQueryParameters): Promise<Operation[]> {
   try {
-    return readXmlSpecification(family, await readText(ctx, path), { requiredQueryInTemplate: requiredQueryParameters === 'template' });
+    return readXmlSpecification(family, await readText(ctx, path), { requiredQueryInTemplate: requiredQueryParameters === 'template' }).operations;
   } catch (err) {
     if (err instanceof SpecXmlError) throw new ConfigFolderError(ctx.rel(path), err.reason);
     throw err;
   }
-}
-
-/** The operations of the document at `path`; throws ConfigFolderError. */
-export async function readXmlSpecificationFile(ctx: FolderContext, path: string, family: 'wsdl' | 'wadl', requiredQueryParameters: RequiredQueryParameters): Promise<Operation[]> {
-  return (await readXmlSpecificationApi(ctx, path, family, requiredQueryParameters)).operations;
 }
 
 /** A folder with a `specification.wsdl` holds a SOAP pass-through API: the type when its information file names none. */

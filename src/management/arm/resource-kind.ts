@@ -69,6 +69,8 @@ export interface ResourceKind {
   longRunning?: boolean;
   /** A link kind renders the resource it points at (product → api, group → user). */
   linkTarget?: (name: string) => string;
+  /** HEAD is ARM's checkEntityExists (answered 204) rather than getEntityTag (answered 200). */
+  headChecksExistence?: boolean;
   /** Slow work done before the store transaction starts (downloads); its result reaches `prepare`. */
   beforeTransaction?(given: Record<string, unknown>, services: KindServices): Promise<unknown>;
   /** Validated properties → stored body; throws ArmError. */

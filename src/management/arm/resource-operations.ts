@@ -76,9 +76,9 @@ async function read(request: ArmRequest, deps: OperationDeps, method: 'GET' | 'H
     const entity = target.kind.fixedEntities ? await fixedEntity(target, ctx) : await tx.get(target.id);
     if (!entity) throw notFound(target.kind.label);
     const headers = { etag: etagHeader(entity.etag) };
-    // ARM's checkEntityExists on a link (product API, product group, group user) answers 204,
-    // and the SDK accepts nothing else; every other HEAD is getEntityTag, answered 200.
-    if (method === 'HEAD') return { status: target.kind.linkTarget ? 204 : 200, headers };
+    // ARM's checkEntityExists (product API, product group, group user) answers 204, and the SDK
+    // accepts nothing else; every other HEAD, tag and gateway API links too, is getEntityTag, answered 200.
+    if (method === 'HEAD') return { status: target.kind.headChecksExistence ? 204 : 200, headers };
     const exported = await target.kind.exported?.(entity, ctx);
     if (exported) return { status: 200, headers: {}, body: exported };
     return { status: 200, headers, body: await renderResource(entity, target.kind, ctx) };

@@ -23,11 +23,16 @@ export const serviceSchema = kindSchema({
   // certificates) and a client may send back; connections are their own resources.
   readOnly: [
     'hostnameConfigurations', 'additionalLocations', 'apiVersionConstraint', 'certificates', 'privateEndpointConnections',
-    'enableClientCertificate', 'natGatewayState', 'restore', 'developerPortalStatus', 'legacyPortalStatus',
   ],
   notSupported: {
     publicIpAddressId: 'the gateway listens on the addresses it is started with (--host)',
     configurationApi: 'Gatehouse has no legacy (v1) configuration API to switch on or off',
+    // Switches the GET never shows: accepting and dropping them would acknowledge a setting that does nothing.
+    enableClientCertificate: "the gateway's HTTPS listener does not ask callers for client certificates",
+    natGatewayState: 'the gateway has no NAT gateway; it calls backends from the host it runs on',
+    restore: 'there is no soft-deleted service to undelete',
+    developerPortalStatus: 'Gatehouse has no developer portal yet',
+    legacyPortalStatus: 'Gatehouse has no legacy developer portal',
   },
 });
 

@@ -1,7 +1,8 @@
 /**
  * The store's entities → the ServiceConfig the gateway serves (issue 3 §5 "Live config"). The
  * store keeps ARM `properties` bodies (what the management API validated), so each kind is read
- * by the same per-kind readers as the APIOps folder loader; sealed secrets are opened first.
+ * by a per-kind reader of those properties (src/management/apiops/read-*.ts); sealed secrets are
+ * opened first.
  * A stored resource the readers refuse (written around the management API's checks, by an older
  * version, or by a hostile body before those checks existed) is reported through `onSkipped`
  * and left out, so one bad resource never stops the gateway from taking every later change
@@ -45,6 +46,7 @@ export function serviceConfigFromEntities(entities: readonly StoredEntity[], opt
   const config = emptyServiceConfig(options.serviceName);
   const byId = new Map(entities.map((e) => [e.id.toLowerCase(), e]));
   const ofKind = (kind: string): StoredEntity[] => entities.filter((e) => e.kind === kind);
+  const childrenOf = childrenIndex(entities);
   const fields = (e: StoredEntity, body: Record<string, unknown> = e.body): JsonFields => new JsonFields(e.id, body, 'properties');
   const skipped = options.onSkipped ?? ((id: string, reason: string) => options.log?.(`${id} is not served: ${reason}`));
   const readable = <T>(list: readonly StoredEntity[], read: (e: StoredEntity) => T): T[] => readEach(list, read, skipped);
@@ -79,10 +81,7 @@ export function serviceConfigFromEntities(entities: readonly StoredEntity[], opt
     const api: Api = {
       ...draft.api,
       isCurrent: current.get(draft) ?? false,
-      operations: readable(
-        entities.filter((o) => o.kind === 'operation' && o.parent.toLowerCase() === entity.id.toLowerCase()),
-        (o) => operationOf(o, policyOf(o.id)),
-      ),
+      operations: readable(childrenOf(entity, 'operation'), (o) => operationOf(o, policyOf(o.id))),
     };
     const policy = policyOf(entity.id);
     if (policy) api.policy = policy;
@@ -95,11 +94,11 @@ export function serviceConfigFromEntities(entities: readonly StoredEntity[], opt
   const apiNames = new Map(config.apis.filter((a) => !a.name.includes(';rev=')).map((a) => [a.name.toLowerCase(), a.name]));
   config.products = readable(ofKind('product'), (e): Product => {
     const product = productFromProperties(nameOf(e), fields(e));
-    for (const link of childrenOf(entities, e, 'productApi')) {
+    for (const link of childrenOf(e, 'productApi')) {
       const api = apiNames.get(nameOf(link).toLowerCase());
       if (api !== undefined && !product.apis.includes(api)) product.apis.push(api);
     }
-    for (const link of childrenOf(entities, e, 'productGroup')) product.groups.push(nameOf(link));
+    for (const link of childrenOf(e, 'productGroup')) product.groups.push(nameOf(link));
     const policy = policyOf(e.id);
     if (policy) product.policy = policy;
     return product;
@@ -161,8 +160,21 @@ function nameOf(entity: StoredEntity): string {
   return entity.id.slice(entity.id.lastIndexOf('/') + 1);
 }
 
-function childrenOf(entities: readonly StoredEntity[], parent: StoredEntity, kind: string): StoredEntity[] {
-  return entities.filter((e) => e.kind === kind && e.parent.toLowerCase() === parent.id.toLowerCase());
+/**
+ * The entities of a kind under a parent, in store order, grouped once: a scan of every entity
+ * per API (for its operations) made reading 2,000 APIs take seconds.
+ */
+function childrenIndex(entities: readonly StoredEntity[]): (parent: StoredEntity, kind: string) => readonly StoredEntity[] {
+  const key = (kind: string, parentId: string): string => `${kind}\u0000${parentId.toLowerCase()}`;
+  const byParent = new Map<string, StoredEntity[]>();
+  for (const e of entities) {
+    if (e.parent === '') continue;
+    const at = key(e.kind, e.parent);
+    const siblings = byParent.get(at);
+    if (siblings) siblings.push(e);
+    else byParent.set(at, [e]);
+  }
+  return (parent, kind) => byParent.get(key(kind, parent.id)) ?? [];
 }
 
 /** A stored operation → the model, with its policy. */

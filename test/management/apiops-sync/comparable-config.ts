@@ -1,4 +1,4 @@
-/** Comparable views of gateway models (ServiceConfig) built from a store and from a folder. */
+/** Comparable views of gateway models (ServiceConfig) built from two stores. */
 import type { ServiceConfig } from '../../../src/model/resources.js';
 
 /**
@@ -27,17 +27,4 @@ export function comparableConfig(config: ServiceConfig): unknown {
     policyFragments: byName(config.policyFragments),
     users: byName(config.users).map(({ registrationDate: _r, ...rest }) => rest),
   });
-}
-
-/**
- * The defaults the management API writes into a stored body where the folder loader leaves the
- * model's field unset (both mean the same to the gateway): API type `http`, Azure's key
- * parameter names, backend type `Single`.
- */
-export function withApiDefaults(config: ServiceConfig): ServiceConfig {
-  return {
-    ...config,
-    apis: config.apis.map((a) => ({ ...a, type: a.type ?? 'http', subscriptionKeyParameterNames: a.subscriptionKeyParameterNames ?? { header: 'Ocp-Apim-Subscription-Key', query: 'subscription-key' } })),
-    backends: config.backends.map((b) => ({ ...b, type: b.type ?? 'Single' })),
-  };
 }

@@ -16,7 +16,7 @@ import { importFolderToStore } from '../../../src/management/apiops-sync/import-
 import { SecretBox } from '../../../src/store/secret-box.js';
 import { SqliteEntityStore } from '../../../src/store/sqlite-entity-store.js';
 import { startManagement, type ManagementHarness } from '../arm/arm-harness.js';
-import { loadApiopsFolder } from '../../../src/management/apiops/load-apiops-folder.js';
+import { importAndServe } from '../apiops/import-served.js';
 import { serviceConfigFromEntities } from '../../../src/management/store-config/service-config-from-entities.js';
 import { comparableConfig } from './comparable-config.js';
 import { populateStore } from './populate-store.js';
@@ -129,10 +129,10 @@ describe('export then import', () => {
     assert.equal(plain.properties.value, 'hello');
   });
 
-  it('serves as a --config folder: the loader builds the model the store gives the gateway', async () => {
-    const loaded = await loadApiopsFolder(withSecrets, () => undefined);
+  it('serves as a --config folder: start --config on it gives the gateway the model the exported store gives', async () => {
+    const served = await importAndServe(withSecrets);
     const fromStore = serviceConfigFromEntities(await m.store.all(), { serviceName: 'gatehouse', sealer: m.box });
-    assert.deepEqual(comparableConfig(loaded.config), comparableConfig(fromStore));
+    assert.deepEqual(comparableConfig(served.config), comparableConfig(fromStore));
   });
 
   it('refuses to export into a folder that is not empty', async () => {

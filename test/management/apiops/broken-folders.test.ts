@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, rename, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigFolderError } from '../../../src/management/apiops/config-folder-error.js';
 import { importAndServe } from './import-served.js';
@@ -326,6 +326,24 @@ describe('URLs that are not absolute http(s) URLs', () => {
 });
 
 describe('tolerated irregularities', () => {
+  it('symbolic links to folders and files are read as what they point at; a dangling one names the file', async () => {
+    // A Kubernetes ConfigMap mount links every entry into a hidden `..data` folder.
+    const hidden = join(copy.dir, '..data');
+    await mkdir(hidden);
+    await rename(join(copy.dir, 'apis/basic-api'), join(hidden, 'basic-api'));
+    await symlink(join(hidden, 'basic-api'), join(copy.dir, 'apis/basic-api'));
+    await rename(join(copy.dir, 'policy.xml'), join(hidden, 'policy.xml'));
+    await symlink(join(hidden, 'policy.xml'), join(copy.dir, 'policy.xml'));
+    const r = await copy.load();
+    const basic = r.config.apis.find((a) => a.name === 'basic-api')!;
+    assert.deepEqual(basic.operations.map((o) => o.name), ['create-item', 'get-item', 'get-items']);
+    assert.match(basic.operations.find((o) => o.name === 'get-items')!.policy!.xml, /set-query-parameter/);
+    assert.match(r.config.globalPolicy!.xml, /^<policies>/);
+    await symlink(join(hidden, 'gone.xml'), join(copy.dir, 'products/product1/policy.xml.tmp'));
+    await rename(join(copy.dir, 'products/product1/policy.xml.tmp'), join(copy.dir, 'products/product1/policy.xml'));
+    await assertLoadError(copy, 'products/product1/policy.xml', /^cannot read file \(not found\)$/);
+  });
+
   it('a product group with no folder under groups/ is refused, as the management API refuses the link', async () => {
     await copy.writeJson('products/product1/groups/vip/productGroupInformation.json', { properties: { groupId: '/groups/vip' } });
     await assertLoadError(copy, 'products/product1/groups/vip/productGroupInformation.json', /^ResourceNotFound: Group not found\.$/);

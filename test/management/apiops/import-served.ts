@@ -1,7 +1,7 @@
 /**
  * Test helper: a folder as `gatehouse start --config` serves it now (issue 14 §1): imported into
  * a fresh SQLite store (the tracked import `start` runs) and read back as the gateway's
- * configuration. Replaces the folder loader the tests used to call directly.
+ * configuration.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,15 +1,19 @@
+/**
+ * The sample APIOps extract as `gatehouse start --config` serves it (issue 14 §1): imported into a
+ * fresh SQLite store and read back as the gateway's configuration, resource by resource.
+ */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { loadApiopsFolder, type LoadResult } from '../../../src/management/apiops/load-apiops-folder.js';
 import type { Api } from '../../../src/model/resources.js';
+import { importAndServe, type ServedFolder } from './import-served.js';
 
 const sample = fileURLToPath(new URL('../../fixtures/apiops/sample', import.meta.url));
 
-let result: LoadResult;
+let result: ServedFolder;
 const logLines: string[] = [];
 before(async () => {
-  result = await loadApiopsFolder(sample, (line) => logLines.push(line));
+  result = await importAndServe(sample, (line) => logLines.push(line));
 });
 
 function api(name: string): Api {
@@ -59,7 +63,8 @@ describe('APIOps sample folder: APIs', () => {
     assert.equal(rev2.apiRevisionDescription, 'Second revision.');
     assert.equal(rev2.serviceUrl, 'https://httpbin.org/anything');
     assert.deepEqual(rev2.operations.map((o) => o.name), ['get-revision-v2']);
-    assert.equal(rev2.policy?.source, 'apis/revisioned-api;rev=2/policy.xml');
+    // A served document names the stored resource it came from.
+    assert.equal(rev2.policy?.source, 'apis/revisioned-api;rev=2/policies/policy');
   });
 
   it('keeps the last segment of apiVersionSetId, full ARM id or relative', () => {
@@ -71,20 +76,22 @@ describe('APIOps sample folder: APIs', () => {
 
   it('builds operations from the OpenAPI 3 YAML specification with their policies', () => {
     const a = api('basic-api');
+    const operation = (name: string) => a.operations.find((o) => o.name === name)!;
+    // The store lists operations by name.
     assert.deepEqual(
       a.operations.map((o) => [o.name, o.method, o.urlTemplate, o.displayName]),
       [
-        ['get-items', 'GET', '/items', 'Get items'],
         ['create-item', 'POST', '/items', 'Create item'],
         ['get-item', 'GET', '/items/{itemId}', 'Get item'],
+        ['get-items', 'GET', '/items', 'Get items'],
       ],
     );
-    const getItems = a.operations[0]!;
-    assert.equal(getItems.policy?.source, 'apis/basic-api/operations/get-items/policy.xml');
+    const getItems = operation('get-items');
+    assert.equal(getItems.policy?.source, 'apis/basic-api/operations/get-items/policies/policy');
     assert.match(getItems.policy!.xml, /<set-query-parameter name="top" exists-action="skip">/);
-    assert.match(a.operations[1]!.policy!.xml, /<forward-request timeout="30" \/>/);
-    assert.equal(a.operations[2]!.policy, undefined);
-    assert.equal(a.policy?.source, 'apis/basic-api/policy.xml');
+    assert.match(operation('create-item').policy!.xml, /<forward-request timeout="30" \/>/);
+    assert.equal(operation('get-item').policy, undefined);
+    assert.equal(a.policy?.source, 'apis/basic-api/policies/policy');
   });
 
   it('builds operations from the Swagger 2 JSON specification', () => {
@@ -121,7 +128,7 @@ describe('APIOps sample folder: APIs', () => {
 
 describe('APIOps sample folder: other resources', () => {
   it('reads the global policy', () => {
-    assert.equal(result.config.globalPolicy?.source, 'policy.xml');
+    assert.equal(result.config.globalPolicy?.source, 'policies/policy');
     assert.match(result.config.globalPolicy!.xml, /^<policies>/);
   });
 
@@ -137,13 +144,14 @@ describe('APIOps sample folder: other resources', () => {
     assert.equal(p1.terms, 'Sample terms for product1.');
     assert.deepEqual(p1.apis, ['basic-api', 'revisioned-api']);
     assert.deepEqual(p1.groups, ['developers', 'partners']);
-    assert.equal(p1.policy?.source, 'products/product1/policy.xml');
+    assert.equal(p1.policy?.source, 'products/product1/policies/policy');
     const starter = byName.get('starter')!;
     assert.deepEqual(starter.apis, ['versioned-api-v1', 'versioned-api-v2']);
     assert.deepEqual(starter.groups, ['administrators', 'developers', 'guests']);
     const open = byName.get('open')!;
     assert.equal(open.subscriptionRequired, false);
-    assert.equal(open.subscriptionsLimit, null);
+    // No limit: the folder's null is not stored.
+    assert.equal(open.subscriptionsLimit, undefined);
     assert.deepEqual(open.apis, ['petstore']);
   });
 
@@ -164,23 +172,21 @@ describe('APIOps sample folder: other resources', () => {
     assert.equal(byName.get('subscription2')!.scope, '/apis/basic-api');
   });
 
-  it('generates missing keys (32 hex characters) and reports them', () => {
+  it('generates missing keys (32 hex characters) and reports the primary key of a subscription that had none', () => {
     const byName = new Map(result.config.subscriptions.map((s) => [s.name, s]));
-    const generated = new Map(result.generatedKeys.map((g) => [g.subscription, g]));
-    assert.deepEqual([...generated.keys()].sort(), ['all-apis', 'subscription2']);
     const s2 = byName.get('subscription2')!;
     assert.match(s2.primaryKey, /^[0-9a-f]{32}$/);
     assert.match(s2.secondaryKey, /^[0-9a-f]{32}$/);
     assert.notEqual(s2.primaryKey, s2.secondaryKey);
-    assert.deepEqual(generated.get('subscription2'), { subscription: 'subscription2', primaryKey: s2.primaryKey, secondaryKey: s2.secondaryKey });
-    // only the missing secondary key is generated; the given primary key is kept
-    const all = generated.get('all-apis')!;
+    assert.deepEqual(result.generatedKeys, [{ subscription: 'subscription2', primaryKey: s2.primaryKey }]);
+    // only the missing secondary key is generated; the given primary key is kept (and not reported: the folder's owner has it)
+    const all = byName.get('all-apis')!;
     assert.equal(all.primaryKey, 'a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1');
     assert.match(all.secondaryKey, /^[0-9a-f]{32}$/);
   });
 
   it('generates different keys on every load', async () => {
-    const again = await loadApiopsFolder(sample, () => {});
+    const again = await importAndServe(sample);
     const first = result.generatedKeys.find((g) => g.subscription === 'subscription2')!;
     const second = again.generatedKeys.find((g) => g.subscription === 'subscription2')!;
     assert.notEqual(first.primaryKey, second.primaryKey);
@@ -200,10 +206,12 @@ describe('APIOps sample folder: other resources', () => {
     assert.equal(byName.get('testSecret')!.value, '');
     assert.equal(byName.get('6282504e4634611254a46fe1')!.displayName, 'mysecretvalue');
     assert.equal(byName.get('6282504e4634611254a46fe1')!.secret, true);
-    assert.ok(logLines.some((l) => l.startsWith('named values/testSecret/namedValueInformation.json: secret named value')));
-    assert.ok(logLines.some((l) => l.includes("Key Vault named value 'mysecretvalue'")));
-    // secret values never reach the log
-    assert.ok(!logLines.some((l) => l.includes('s3cr3t-value')));
+    // Without a secret provider the Key Vault secret is not read: empty until the refresh reads it.
+    assert.equal(byName.get('6282504e4634611254a46fe1')!.value, '');
+    assert.ok(result.warnings.some((l) => l.startsWith("named values/testSecret/namedValueInformation.json: secret named value 'testSecret' has no value in the folder")));
+    assert.ok(result.warnings.some((l) => l.startsWith("named values/6282504e4634611254a46fe1/namedValueInformation.json: Key Vault named value '6282504e4634611254a46fe1' cannot be read")));
+    // secret values never reach the log or the warnings
+    assert.ok(![...logLines, ...result.warnings].some((l) => l.includes('s3cr3t-value')));
   });
 
   it('reads backends, including credentials, circuit breaker and pool members by name', () => {
@@ -215,6 +223,8 @@ describe('APIOps sample folder: other resources', () => {
       description: 'HTTPBin backend for scenario APIs.',
       credentials: { query: {}, header: { 'x-api-key': ['{{backend-api-key}}'] } },
       tls: { validateCertificateChain: true, validateCertificateName: true },
+      // The management API stores the default type.
+      type: 'Single',
     });
     assert.deepEqual(byName.get('backend2')!.circuitBreaker, {
       rules: [
@@ -233,7 +243,7 @@ describe('APIOps sample folder: other resources', () => {
     const byName = new Map(result.config.policyFragments.map((f) => [f.name, f]));
     assert.deepEqual([...byName.keys()].sort(), ['ForwardContext', 'policyFragment1']);
     assert.equal(byName.get('policyFragment1')!.description, 'Adds a correlation header to inbound requests.');
-    assert.equal(byName.get('policyFragment1')!.policy.source, 'policy fragments/policyFragment1/policy.xml');
+    assert.equal(byName.get('policyFragment1')!.policy.source, 'policyFragments/policyFragment1');
     assert.match(byName.get('policyFragment1')!.policy.xml, /^<fragment>/);
   });
 
@@ -258,19 +268,10 @@ describe('APIOps sample folder: other resources', () => {
     ]);
   });
 
-  it('ignores resources outside the model with one log line each', () => {
-    assert.deepEqual(result.ignored.sort(), [
-      'apis/basic-api/tags.json',
-      'apis/graphql-api/specification.graphql',
-      'apis/revisioned-api/releases',
-      'apis/soap-api/diagnostics',
-      'diagnostics',
-      'loggers',
-      'products/open/tags',
-      'tags',
-    ]);
-    for (const path of result.ignored) {
-      assert.equal(logLines.filter((l) => l.startsWith(`${path}: `)).length, 1, `one line for ${path}`);
-    }
+  it('reads what Gatehouse models, loggers, diagnostics, tags, releases and GraphQL schemas included: nothing is ignored', () => {
+    assert.deepEqual(result.ignored, []);
+    assert.deepEqual(logLines, []);
+    const counts = result.result.counts;
+    for (const kind of ['logger', 'diagnostic', 'tag', 'apiRelease', 'apiSchema']) assert.ok((counts[kind]?.created ?? 0) > 0, `${kind} imported: ${JSON.stringify(counts)}`);
   });
 });

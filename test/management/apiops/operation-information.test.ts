@@ -41,7 +41,7 @@ describe('operations from operations/<op>/operationInformation.json', () => {
     await copy.writeJson('apis/basic-api/operations/list-orders/operationInformation.json', listOrders);
     await copy.write('apis/basic-api/operations/list-orders/policy.xml', '<policies><inbound><base /></inbound></policies>');
     const lines: string[] = [];
-    const r = await copy.loadFolder((l) => lines.push(l));
+    const r = await copy.load((l) => lines.push(l));
     const api = r.config.apis.find((a) => a.name === 'basic-api')!;
     assert.deepEqual(api.operations.map((o) => o.name), ['list-orders']);
     assert.deepEqual(api.operations[0], {
@@ -61,12 +61,13 @@ describe('operations from operations/<op>/operationInformation.json', () => {
           description: 'The orders.',
           representations: [
             { contentType: 'application/json', examples: { default: { value: [{ id: 1 }] } } },
+            // An older api-version's `sample` is the default example (representation-samples.ts).
             { contentType: 'application/xml', examples: { default: { value: '<orders />' } } },
           ],
           headers: [],
         },
       ],
-      policy: { xml: '<policies><inbound><base /></inbound></policies>', source: 'apis/basic-api/operations/list-orders/policy.xml' },
+      policy: { xml: '<policies><inbound><base /></inbound></policies>', source: 'apis/basic-api/operations/list-orders/policies/policy' },
     });
     assert.ok(r.ignored.includes('apis/basic-api/specification.yaml'));
     assert.ok(lines.some((l) => l.startsWith('apis/basic-api/specification.yaml: its operations are not used: the operations come from')));
@@ -98,6 +99,39 @@ describe('operations from operations/<op>/operationInformation.json', () => {
   });
 });
 
+describe("an older api-version's representation sample", () => {
+  const file = 'apis/basic-api/operations/x/operationInformation.json';
+  const withRepresentation = (representation: Record<string, unknown>) => ({
+    properties: {
+      displayName: 'X',
+      method: 'POST',
+      urlTemplate: '/x',
+      request: { representations: [{ contentType: 'text/plain', sample: 'ping' }] },
+      responses: [{ statusCode: 200, representations: [representation] }],
+    },
+  });
+
+  it('becomes the default example of a request or response representation, beside other examples', async () => {
+    await copy.remove('apis/basic-api/operations');
+    await copy.writeJson(file, withRepresentation({ contentType: 'application/json', sample: '{"ok":true}', examples: { other: { value: 1 } } }));
+    const op = (await copy.load()).config.apis.find((a) => a.name === 'basic-api')!.operations[0]!;
+    assert.deepEqual(op.request?.representations, [{ contentType: 'text/plain', examples: { default: { value: 'ping' } } }]);
+    assert.deepEqual(op.responses?.[0]?.representations, [{ contentType: 'application/json', examples: { other: { value: 1 }, default: { value: '{"ok":true}' } } }]);
+  });
+
+  it('is refused when it is not a string or contradicts examples.default', async () => {
+    await copy.remove('apis/basic-api/operations');
+    await copy.writeJson(file, withRepresentation({ contentType: 'application/json', sample: { ok: true } }));
+    await assertLoadError(copy, file, /^property 'properties\.responses\[0\]\.representations\[0\]\.sample' must be a string, found an object$/);
+    await copy.writeJson(file, withRepresentation({ contentType: 'application/json', sample: 'a', examples: { default: { value: 'b' } } }));
+    await assertLoadError(copy, file, /^property 'properties\.responses\[0\]\.representations\[0\]\.sample' differs from its 'examples\.default'/);
+    // The same example in both forms is one example.
+    await copy.writeJson(file, withRepresentation({ contentType: 'application/json', sample: 'a', examples: { default: { value: 'a', summary: 'A' } } }));
+    const op = (await copy.load()).config.apis.find((a) => a.name === 'basic-api')!.operations[0]!;
+    assert.deepEqual(op.responses?.[0]?.representations?.[0]?.examples, { default: { value: 'a', summary: 'A' } });
+  });
+});
+
 describe('older extractor layouts', () => {
   it('folders named after display names, with the real names inside the files', async () => {
     // Early APIOps versions named API, product and operation folders after display names.
@@ -106,9 +140,11 @@ describe('older extractor layouts', () => {
     await copy.write('apis/basic-api/operations/Get items/policy.xml', '<policies><inbound><base /></inbound></policies>');
     await copy.writeJson('products/Gold Tier/productInformation.json', { name: 'gold', properties: { displayName: 'Gold Tier' } });
     await copy.writeJson('products/Gold Tier/apis.json', [{ name: 'basic-api' }]);
-    const r = await copy.loadFolder();
+    const r = await copy.load();
     const getItems = r.config.apis.find((a) => a.name === 'basic-api')!.operations.find((o) => o.name === 'get-items')!;
-    assert.equal(getItems.policy?.source, 'apis/basic-api/operations/Get items/policy.xml');
+    // The policy of the folder named after the display name, stored under the operation's name.
+    assert.equal(getItems.policy?.xml, '<policies><inbound><base /></inbound></policies>');
+    assert.equal(getItems.policy?.source, 'apis/basic-api/operations/get-items/policies/policy');
     const gold = r.config.products.find((p) => p.name === 'gold')!;
     assert.equal(gold.displayName, 'Gold Tier');
     // Reference §5.2: omitted subscriptionRequired means protected; omitted state means notPublished.
@@ -120,8 +156,9 @@ describe('older extractor layouts', () => {
   it('an operation folder matches the operation name case-insensitively', async () => {
     await copy.remove('apis/basic-api/operations/get-items');
     await copy.write('apis/basic-api/operations/GET-ITEMS/policy.xml', '<policies />');
-    const r = await copy.loadFolder();
+    const r = await copy.load();
     const getItems = r.config.apis.find((a) => a.name === 'basic-api')!.operations.find((o) => o.name === 'get-items')!;
-    assert.equal(getItems.policy?.source, 'apis/basic-api/operations/GET-ITEMS/policy.xml');
+    assert.equal(getItems.policy?.xml, '<policies />');
+    assert.equal(getItems.policy?.source, 'apis/basic-api/operations/get-items/policies/policy');
   });
 });

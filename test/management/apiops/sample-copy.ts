@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigFolderError } from '../../../src/management/apiops/config-folder-error.js';
-import { loadApiopsFolder, type LoadResult } from '../../../src/management/apiops/load-apiops-folder.js';
 import { importAndServe, type ServedFolder } from './import-served.js';
 
 export const sampleFolder = fileURLToPath(new URL('../../fixtures/apiops/sample', import.meta.url));
@@ -19,8 +18,6 @@ export interface SampleCopy {
   remove(relative: string): Promise<void>;
   /** Imports the copy into a fresh store and reads back what the gateway serves. */
   load(log?: (line: string) => void): Promise<ServedFolder>;
-  /** The folder loader's reading (loadApiopsFolder), for the cases not yet ported to the import. */
-  loadFolder(log?: (line: string) => void): Promise<LoadResult>;
   dispose(): Promise<void>;
 }
 
@@ -43,7 +40,6 @@ export async function copySample(): Promise<SampleCopy> {
     },
     remove: (relative) => rm(join(dir, relative), { recursive: true, force: true }),
     load: (log = () => {}) => importAndServe(dir, log),
-    loadFolder: (log = () => {}) => loadApiopsFolder(dir, log),
     dispose: () => rm(dir, { recursive: true, force: true }),
   };
 }

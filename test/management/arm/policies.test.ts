@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startManagement, storeState, type ManagementHarness } from './arm-harness.js';
+import { servicePath, startManagement, storeState, type ManagementHarness } from './arm-harness.js';
 
 const put = (h: ManagementHarness, path: string, properties: Record<string, unknown>) => h.call('PUT', path, { body: { properties } });
 const doc = (inbound: string) => `<policies>\r\n  <inbound>\r\n    <base />\r\n    ${inbound}\r\n  </inbound>\r\n  <backend>\r\n    <base />\r\n  </backend>\r\n  <outbound>\r\n    <base />\r\n  </outbound>\r\n</policies>`;
@@ -112,5 +112,35 @@ describe('management API: policies', () => {
     await h.call('DELETE', 'products/p/policies/policy', { headers: { 'if-match': '*' } });
     assert.equal((await h.call('DELETE', 'backends/orders', { headers: { 'if-match': '*' } })).status, 200);
     assert.equal((await h.call('DELETE', 'namedValues/nv-limit', { headers: { 'if-match': '*' } })).status, 200);
+  });
+
+  it('lists the policies that include a fragment (listReferences), wherever the include sits', async () => {
+    const written = (r: { status: number; text: string }) => assert.ok(r.status === 200 || r.status === 201, r.text);
+    const fragment = (header: string) => `<fragment><set-header name="${header}" exists-action="override"><value>1</value></set-header></fragment>`;
+    for (const name of ['traced', 'other', 'unused']) assert.equal((await put(h, `policyFragments/${name}`, { value: fragment(`x-${name}`) })).status, 201);
+    const nested = '<choose><when condition="@(context.Request.Method == &quot;GET&quot;)"><include-fragment fragment-id="traced" /></when></choose>';
+    written(await put(h, 'policies/policy', { value: doc(nested) }));
+    written(await put(h, 'apis/a/policies/policy', { value: doc('<include-fragment fragment-id="other" />') }));
+    written(await put(h, 'apis/a/operations/o/policies/policy', { value: doc('<include-fragment fragment-id="traced" />') }));
+    written(await put(h, 'products/p/policies/policy', { value: doc('<set-header name="x-p" exists-action="override"><value>1</value></set-header>') }));
+
+    const traced = await h.call('POST', 'policyFragments/traced/listReferences');
+    assert.equal(traced.status, 200, traced.text);
+    assert.deepEqual(
+      [...traced.body.value].sort((x: { id: string }, y: { id: string }) => x.id.localeCompare(y.id)),
+      [
+        { id: `${servicePath}/apis/a/operations/o/policies/policy`, type: 'Microsoft.ApiManagement/service/apis/operations/policies', name: 'policy' },
+        { id: `${servicePath}/policies/policy`, type: 'Microsoft.ApiManagement/service/policies', name: 'policy' },
+      ],
+    );
+    assert.equal(traced.body.count, 2);
+    const other = await h.call('POST', 'policyFragments/other/listReferences');
+    assert.deepEqual(other.body.value.map((r: { type: string }) => r.type), ['Microsoft.ApiManagement/service/apis/policies']);
+    assert.deepEqual((await h.call('POST', 'policyFragments/unused/listReferences')).body, { value: [], count: 0 });
+    assert.equal((await h.call('POST', 'policyFragments/missing/listReferences')).status, 404);
+
+    // A reference goes with the policy that made it.
+    await h.call('DELETE', 'policies/policy', { headers: { 'if-match': '*' } });
+    assert.deepEqual((await h.call('POST', 'policyFragments/traced/listReferences')).body.value.map((r: { type: string }) => r.type), ['Microsoft.ApiManagement/service/apis/operations/policies']);
   });
 });

@@ -73,6 +73,11 @@ describe('management API: resources', () => {
       for (const [body, target] of [
         [{ properties: { publicIpAddressId: '/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/publicIPAddresses/ip' } }, 'publicIpAddressId'],
         [{ properties: { customProperties: { tls: false } } }, 'customProperties.tls'],
+        // Switches Azure defines and Gatehouse's GET never shows: refused, not dropped.
+        [{ properties: { developerPortalStatus: 'Enabled' } }, 'developerPortalStatus'],
+        [{ properties: { enableClientCertificate: true } }, 'enableClientCertificate'],
+        [{ properties: { natGatewayState: 'Enabled' } }, 'natGatewayState'],
+        [{ properties: { restore: true } }, 'restore'],
         [{ properties: {}, tags: { env: 1 } }, 'tags.env'],
       ] as const) {
         const refused = await h.call('PATCH', '', { body, headers: { 'if-match': '*' } });

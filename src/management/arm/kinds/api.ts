@@ -14,6 +14,7 @@ import type { KindContext, ResourceKind, WriteInput } from '../resource-kind.js'
 import { copyChildren, revisionChildren } from './api-tree.js';
 import { importSpecification, operationBody, type ImportedApi } from './api-import.js';
 import { referencedEntity, withDefaults, without } from './kind-helpers.js';
+import { entitiesByKey, type ListIndex } from '../keyed-lookup.js';
 import { isWebSocketApiType, storeHandshakeOperation } from '../../api-types/websocket-handshake.js';
 import { keepSpecification } from '../../api-specification/stored-specification.js';
 import { exportApi, isExportRequest } from './api-export.js';
@@ -49,16 +50,22 @@ async function sourceApi(ctx: KindContext, reference: string): Promise<StoredEnt
   return referencedEntity(ctx, reference, 'sourceApiId', 'apis', 'Api');
 }
 
+const normalizedPath = (p: unknown): string => String(p ?? '').replace(/^\/+|\/+$/g, '').toLowerCase();
+
+/** Current APIs by normalized path (keyed-lookup.ts): the check below looks one path up per write. */
+const currentApiPaths: ListIndex = {
+  name: 'currentApiPath',
+  key: (api) => (api.body.isCurrent === true ? normalizedPath(api.body.path) : undefined),
+};
+
 /**
  * Current APIs must be told apart by path (reference §1.2): a path belongs to one API, or to
  * the versions of one version set, each version once.
  */
 async function checkPathUnique(ctx: KindContext, entity: StoredEntity): Promise<void> {
   if (entity.body.isCurrent !== true) return;
-  const norm = (p: unknown): string => String(p ?? '').replace(/^\/+|\/+$/g, '').toLowerCase();
-  const path = norm(entity.body.path);
-  for (const other of (await ctx.tx.list({ kind: 'api', parent: '' })).items) {
-    if (other.id.toLowerCase() === entity.id.toLowerCase() || other.body.isCurrent !== true || norm(other.body.path) !== path) continue;
+  for (const other of await entitiesByKey(ctx.tx, { kind: 'api', parent: '' }, currentApiPaths, normalizedPath(entity.body.path))) {
+    if (other.id.toLowerCase() === entity.id.toLowerCase()) continue;
     // Compared service-relative: ids written through another subscription/resource-group path (or by an import) name the same set.
     const setOf = (ref: unknown): string => relativeReference(String(ref ?? '')).toLowerCase();
     const sameSet = entity.body.apiVersionSetId !== undefined && setOf(entity.body.apiVersionSetId) === setOf(other.body.apiVersionSetId);

@@ -6,8 +6,11 @@ import { notFound } from '../arm-error.js';
 import { linkSchema } from '../resource-schemas.js';
 import type { ResourceKind } from '../resource-kind.js';
 
-/** A link kind: `kind` stored below its parent, naming a `targetCollection` entity by its own name. */
-export function linkKind(kind: string, armType: string, label: string, targetCollection: string, targetLabel: string): ResourceKind {
+/**
+ * A link kind: `kind` stored below its parent, naming a `targetCollection` entity by its own name.
+ * `head` is what Azure's HEAD on it is: checkEntityExists (204) or getEntityTag (200).
+ */
+export function linkKind(kind: string, armType: string, label: string, targetCollection: string, targetLabel: string, head: 'checkEntityExists' | 'getEntityTag'): ResourceKind {
   return {
     kind,
     armType,
@@ -15,6 +18,7 @@ export function linkKind(kind: string, armType: string, label: string, targetCol
     schema: linkSchema,
     namePattern: /^[^*#&+:<>?\/;]{1,256}$/,
     linkTarget: (name) => `${targetCollection}/${name}`,
+    headChecksExistence: head === 'checkEntityExists',
     async prepare({ ctx, name }) {
       const target = await ctx.tx.get(`${targetCollection}/${name}`);
       if (!target) throw notFound(targetLabel);
@@ -23,7 +27,7 @@ export function linkKind(kind: string, armType: string, label: string, targetCol
   };
 }
 
-export const productApiKind = linkKind('productApi', 'Microsoft.ApiManagement/service/apis', 'Api', 'apis', 'Api');
-export const productGroupKind = linkKind('productGroup', 'Microsoft.ApiManagement/service/products/groups', 'Group', 'groups', 'Group');
-export const groupUserKind = linkKind('groupUser', 'Microsoft.ApiManagement/service/groups/users', 'User', 'users', 'User');
-export const gatewayApiKind = linkKind('gatewayApi', 'Microsoft.ApiManagement/service/gateways/apis', 'Api', 'apis', 'Api');
+export const productApiKind = linkKind('productApi', 'Microsoft.ApiManagement/service/apis', 'Api', 'apis', 'Api', 'checkEntityExists');
+export const productGroupKind = linkKind('productGroup', 'Microsoft.ApiManagement/service/products/groups', 'Group', 'groups', 'Group', 'checkEntityExists');
+export const groupUserKind = linkKind('groupUser', 'Microsoft.ApiManagement/service/groups/users', 'User', 'users', 'User', 'checkEntityExists');
+export const gatewayApiKind = linkKind('gatewayApi', 'Microsoft.ApiManagement/service/gateways/apis', 'Api', 'apis', 'Api', 'getEntityTag');

@@ -47,3 +47,11 @@ export const globalPolicyKind = policyKind('Microsoft.ApiManagement/service/poli
 export const productPolicyKind = policyKind('Microsoft.ApiManagement/service/products/policies');
 export const apiPolicyKind = policyKind('Microsoft.ApiManagement/service/apis/policies');
 export const operationPolicyKind = policyKind('Microsoft.ApiManagement/service/apis/operations/policies');
+
+/** The policy kind (and so the ARM type) of a stored policy id, by its scope. */
+export function policyKindOf(id: string): ResourceKind {
+  const scope = policyScope(id);
+  if (scope === 'global') return globalPolicyKind;
+  if (scope === 'product') return productPolicyKind;
+  return scope === 'api' ? apiPolicyKind : operationPolicyKind;
+}

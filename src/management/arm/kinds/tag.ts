@@ -27,6 +27,6 @@ export const tagKind: ResourceKind = {
 };
 
 const tagType = 'Microsoft.ApiManagement/service/tags';
-export const apiTagKind = linkKind('apiTag', tagType, 'Tag', 'tags', 'Tag');
-export const productTagKind = linkKind('productTag', tagType, 'Tag', 'tags', 'Tag');
-export const operationTagKind = linkKind('operationTag', tagType, 'Tag', 'tags', 'Tag');
+export const apiTagKind = linkKind('apiTag', tagType, 'Tag', 'tags', 'Tag', 'getEntityTag');
+export const productTagKind = linkKind('productTag', tagType, 'Tag', 'tags', 'Tag', 'getEntityTag');
+export const operationTagKind = linkKind('operationTag', tagType, 'Tag', 'tags', 'Tag', 'getEntityTag');
