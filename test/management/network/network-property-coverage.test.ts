@@ -40,6 +40,17 @@ const connection: Record<string, Enforced> = {
   'properties.requestMessage': { behaviour: 'the message the service owner sees on a Pending connection', file: endpoints },
 };
 
+/** A top-level resource's envelope, proven by `file`. */
+const envelope = (file: string): Record<string, Enforced> => ({
+  location: { behaviour: 'stored and answered (local when not given)', file },
+  tags: { behaviour: 'stored and answered', file },
+  properties: { behaviour: 'the container of the settings below', file },
+});
+
+/** `entries` with their paths under `prefix`. */
+const prefixed = (prefix: string, entries: Record<string, Enforced>): Record<string, Enforced> =>
+  Object.fromEntries(Object.entries(entries).map(([k, v]) => [`${prefix}${k}`, v]));
+
 /** A kind's coverage: its schema, a valid body, the path it is PUT to, and what enforces each path. */
 const kinds: Record<string, { schema: KindSchema; path: string; body: () => Record<string, unknown>; enforced: Record<string, Enforced> }> = {
   virtualNetworks: {
@@ -47,15 +58,13 @@ const kinds: Record<string, { schema: KindSchema; path: string; body: () => Reco
     path: net('virtualNetworks/coverage'),
     body: () => vnetBody(['10.90.0.0/16'], { s1: '10.90.1.0/24' }, [{ name: 'p1', remote: net('virtualNetworks/other') }]),
     enforced: {
-      location: { behaviour: 'stored and answered; a private endpoint may not change it', file: vnets },
-      tags: { behaviour: 'stored and answered', file: vnets },
-      properties: { behaviour: 'the container of the settings below', file: vnets },
+      ...envelope(vnets),
       'properties.addressSpace': { behaviour: 'the prefixes subnets and peerings are checked against', file: vnets },
       'properties.subnets': { behaviour: 'a PUT replaces the subnet list', file: vnets },
       'properties.virtualNetworkPeerings': { behaviour: 'a PUT replaces the peering list', file: vnets },
-      ...Object.fromEntries(Object.entries(subnet).map(([k, v]) => [`properties.subnets[].${k}`, v])),
+      ...prefixed('properties.subnets[].', subnet),
       'properties.subnets[].properties': subnet['properties.addressPrefix']!,
-      ...Object.fromEntries(Object.entries(peering).map(([k, v]) => [`properties.virtualNetworkPeerings[].${k}`, v])),
+      ...prefixed('properties.virtualNetworkPeerings[].', peering),
       'properties.virtualNetworkPeerings[].properties': peering['properties.remoteVirtualNetwork']!,
     },
   },
@@ -81,9 +90,7 @@ const kinds: Record<string, { schema: KindSchema; path: string; body: () => Reco
       return { ...body, properties: { ...properties, manualPrivateLinkServiceConnections: properties.privateLinkServiceConnections } };
     },
     enforced: {
-      location: { behaviour: 'stored and answered; a replace may not change it', file: endpoints },
-      tags: { behaviour: 'stored and answered; a replace changes them', file: endpoints },
-      properties: { behaviour: 'the container of the settings below', file: endpoints },
+      ...envelope(endpoints),
       'properties.subnet': { behaviour: 'the subnet the address is taken from; it must exist', file: endpoints },
       'properties.ipConfigurations': { behaviour: 'a static address, checked against the subnet', file: endpoints },
       'properties.ipConfigurations[].name': { behaviour: 'the IP configuration is answered under this name', file: endpoints },
@@ -93,8 +100,8 @@ const kinds: Record<string, { schema: KindSchema; path: string; body: () => Reco
       'properties.ipConfigurations[].properties.privateIPAddress': { behaviour: 'the address the gateway listens on', file: endpoints },
       'properties.privateLinkServiceConnections': { behaviour: 'an auto-approved connection', file: endpoints },
       'properties.manualPrivateLinkServiceConnections': { behaviour: 'a Pending connection', file: endpoints },
-      ...Object.fromEntries(Object.entries(connection).map(([k, v]) => [`properties.privateLinkServiceConnections[].${k}`, v])),
-      ...Object.fromEntries(Object.entries(connection).map(([k, v]) => [`properties.manualPrivateLinkServiceConnections[].${k}`, v])),
+      ...prefixed('properties.privateLinkServiceConnections[].', connection),
+      ...prefixed('properties.manualPrivateLinkServiceConnections[].', connection),
       'properties.privateLinkServiceConnections[].properties': connection['properties.privateLinkServiceId']!,
       'properties.manualPrivateLinkServiceConnections[].properties': connection['properties.privateLinkServiceId']!,
     },
