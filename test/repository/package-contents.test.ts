@@ -16,7 +16,7 @@ describe('the npm package', () => {
     if (!existsSync(`${root}dist/main/cli.js`)) return t.skip('dist/ is not built (npm test builds it first)');
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const files = new Set((JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path));
-    for (const needed of ['bin/gatehouse.js', 'dist/main/cli.js', 'dist/main/gateway-worker-main.js', 'dist/management/arm/azure-spec/definitions.json', 'LICENSE', 'README.md', 'package.json', 'docs/getting-started.md']) {
+    for (const needed of ['bin/gatehouse.js', 'dist/main/cli.js', 'dist/main/gateway-worker-main.js', 'dist/management/arm/azure-spec/definitions.json', 'dist/management/network/azure-spec/network-definitions.json', 'LICENSE', 'README.md', 'package.json', 'docs/getting-started.md']) {
       assert.ok(files.has(needed), `${needed} is in the package`);
     }
     for (const path of files) assert.doesNotMatch(path, /^(src|test|bench|scripts|reports)\//, `${path} is not shipped`);

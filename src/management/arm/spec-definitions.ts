@@ -35,54 +35,70 @@ type SwaggerSchema = {
   [keyword: string]: unknown;
 };
 
+/**
+ * The mark an extract puts on a property Azure defines and Gatehouse does not implement, whose
+ * definition it does not copy (network-definitions.json); its value is the reason given.
+ */
+export const notSupportedMark = 'x-gatehouse-not-supported';
+
 const copiedKeywords = ['minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'minItems', 'maxItems'] as const;
 
-/** The definitions of `azure-spec/definitions.json`. */
-function definitions(): Record<string, SwaggerSchema> {
-  return (definitionsFile as { definitions: Record<string, SwaggerSchema> }).definitions;
+/** One file of Azure's definitions (Swagger's `definitions` object), read through ARM's conventions above. */
+export interface DefinitionSet {
+  /** Whether the file defines `name`. */
+  has(name: string): boolean;
+  /** The JSON Schema of definition `name`: an object schema whose properties are all known. */
+  schema(name: string): JsonSchema;
+  /** The top-level property names the definition marks read-only (after `allOf`). */
+  readOnlyProperties(name: string): string[];
+  /** The top-level property names of the definition (after `allOf`). */
+  propertyNames(name: string): string[];
 }
 
-/** Whether Azure's definitions name `name`. */
-export function hasDefinition(name: string): boolean {
-  return Object.hasOwn(definitions(), name);
+/** The definitions of one extract (the management API's, or Microsoft.Network's beside its handlers). */
+export function definitionSet(file: unknown): DefinitionSet {
+  const definitions = (file as { definitions: Record<string, SwaggerSchema> }).definitions;
+  const has = (name: string): boolean => Object.hasOwn(definitions, name);
+  const merged = (name: string): SwaggerSchema => mergeAllOf(resolve(definitions, { $ref: `#/definitions/${name}` }, []), definitions, []);
+  return {
+    has,
+    schema: (name) => convert(definitions, { $ref: `#/definitions/${name}` }, []),
+    readOnlyProperties: (name) =>
+      Object.entries(merged(name).properties ?? {})
+        .filter(([, p]) => p.readOnly === true)
+        .map(([k]) => k),
+    propertyNames: (name) => Object.keys(merged(name).properties ?? {}),
+  };
 }
 
-/** The JSON Schema of definition `name`: an object schema whose properties are all known. */
+/** The management API's definitions (`azure-spec/definitions.json`). */
+export const apimDefinitions = definitionSet(definitionsFile);
+
+/** The JSON Schema of the management API's definition `name`. */
 export function definitionSchema(name: string): JsonSchema {
-  return convert({ $ref: `#/definitions/${name}` }, []);
+  return apimDefinitions.schema(name);
 }
 
-/** The top-level property names a definition marks read-only (after `allOf`). */
-export function readOnlyProperties(name: string): string[] {
-  const merged = mergeAllOf(resolve({ $ref: `#/definitions/${name}` }, []), []);
-  return Object.entries(merged.properties ?? {})
-    .filter(([, p]) => p.readOnly === true)
-    .map(([k]) => k);
-}
+type Definitions = Record<string, SwaggerSchema>;
 
-/** The top-level property names of a definition (after `allOf`). */
-export function propertyNames(name: string): string[] {
-  return Object.keys(mergeAllOf(resolve({ $ref: `#/definitions/${name}` }, []), []).properties ?? {});
-}
-
-function resolve(node: SwaggerSchema, seen: readonly string[]): SwaggerSchema {
+function resolve(definitions: Definitions, node: SwaggerSchema, seen: readonly string[]): SwaggerSchema {
   if (node.$ref === undefined) return node;
   const name = node.$ref.replace(/^.*#\/definitions\//, '');
-  if (!hasDefinition(name)) throw new Error(`azure-spec: no definition '${name}'`);
+  if (!Object.hasOwn(definitions, name)) throw new Error(`azure-spec: no definition '${name}'`);
   // No definition served today refers to itself; a cycle would be a broken copy, not a body.
   if (seen.includes(name)) throw new Error(`azure-spec: definition '${name}' refers to itself`);
   const { $ref: _ref, ...rest } = node;
-  return { ...definitions()[name]!, ...rest, $resolved: [...seen, name] };
+  return { ...definitions[name]!, ...rest, $resolved: [...seen, name] };
 }
 
-function mergeAllOf(node: SwaggerSchema, seen: readonly string[]): SwaggerSchema {
+function mergeAllOf(node: SwaggerSchema, definitions: Definitions, seen: readonly string[]): SwaggerSchema {
   if (!node.allOf) return node;
   const trail = (node.$resolved as string[] | undefined) ?? seen;
   let properties: Record<string, SwaggerSchema> = {};
   const required = new Set<string>();
   let type = node.type;
   for (const member of node.allOf) {
-    const m = mergeAllOf(resolve(member, trail), trail);
+    const m = mergeAllOf(resolve(definitions, member, trail), definitions, trail);
     properties = { ...properties, ...(m.properties ?? {}) };
     for (const r of m.required ?? []) required.add(r);
     type ??= m.type;
@@ -95,10 +111,12 @@ function mergeAllOf(node: SwaggerSchema, seen: readonly string[]): SwaggerSchema
   return merged;
 }
 
-function convert(raw: SwaggerSchema, seen: readonly string[]): JsonSchema {
-  const resolved = resolve(raw, seen);
+function convert(definitions: Definitions, raw: SwaggerSchema, seen: readonly string[]): JsonSchema {
+  const resolved = resolve(definitions, raw, seen);
   const trail = (resolved.$resolved as string[] | undefined) ?? seen;
-  const node = mergeAllOf(resolved, trail);
+  const node = mergeAllOf(resolved, definitions, trail);
+  // A property the extract cut (its definition is not copied): any value is refused, naming it.
+  if (typeof node[notSupportedMark] === 'string') return { notSupported: node[notSupportedMark] };
   const out: JsonSchema = {};
   const type = node.type ?? (node.properties || node.additionalProperties ? 'object' : undefined);
   if (type !== undefined) out.type = type;
@@ -106,12 +124,12 @@ function convert(raw: SwaggerSchema, seen: readonly string[]): JsonSchema {
   if (node.enum) out.enumIgnoringCase = node.enum;
   // Durations (a circuit breaker's interval and trip) are ISO 8601, as .NET's TimeSpan reads them.
   if (node.format === 'duration') out.pattern = isoDurationPattern.source;
-  if (type === 'array' && node.items) out.items = convert(node.items, trail);
+  if (type === 'array' && node.items) out.items = convert(definitions, node.items, trail);
   if (node.properties) {
     const required = node.required ?? [];
     const properties: Record<string, JsonSchema> = {};
     for (const [key, value] of Object.entries(node.properties)) {
-      properties[key] = value.readOnly === true ? { readOnly: true } : convert(value, trail);
+      properties[key] = value.readOnly === true ? { readOnly: true } : convert(definitions, value, trail);
       if (!required.includes(key)) properties[key] = nullable(properties[key]!);
     }
     out.properties = properties;
@@ -119,7 +137,7 @@ function convert(raw: SwaggerSchema, seen: readonly string[]): JsonSchema {
   }
   if (type === 'object') {
     if (node.additionalProperties && typeof node.additionalProperties === 'object') {
-      out.additionalProperties = convert(node.additionalProperties, trail);
+      out.additionalProperties = convert(definitions, node.additionalProperties, trail);
     } else if (node.properties) {
       out.additionalProperties = false;
     }

@@ -60,6 +60,8 @@ function problemOf(error: ErrorObject): ArmErrorDetail | undefined {
       return detail(at, `'${at}' must have at most ${String(params.limit)} items.`);
     case 'enumIgnoringCase':
       return detail(at, `'${at}' must be one of: ${(error.schema as string[]).join(', ')}.`);
+    case 'fixedValue':
+      return { code: 'UnsupportedProperty', target: at, message: `'${at}' can only be ${JSON.stringify(error.schema)} in Gatehouse.` };
     case 'notSupported':
       return detail(at, `Property '${at}' is not supported by Gatehouse: ${String(error.schema)}.`);
     default:

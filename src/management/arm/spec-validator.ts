@@ -9,14 +9,17 @@
  * (issue 14 §2: nothing acknowledged is ignored). Fields are looked up as own properties only:
  * `constructor` or `__proto__` in a body are unknown properties, never a prototype's.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { ArmErrorDetail } from './arm-error.js';
 import { findPrototypeKey, prototypeKeyMessage } from './prototype-keys.js';
-import { definitionSchema, nullable, propertyNames, readOnlyProperties, type JsonSchema } from './spec-definitions.js';
+import { apimDefinitions, nullable, type DefinitionSet, type JsonSchema } from './spec-definitions.js';
 import { specProblems } from './spec-problems.js';
 
 /** How a kind's body schema is made from Azure's definitions. */
 export interface KindSchemaOptions {
+  /** The extract the definitions are named in; default: the management API's. */
+  definitions?: DefinitionSet;
   /** Azure's definition of a PUT body's `properties`; none for kinds whose PUT takes no properties. */
   put?: string;
   /** Azure's definition of a PATCH body's `properties`; default: the PUT's, with nothing required. */
@@ -33,6 +36,11 @@ export interface KindSchemaOptions {
    * better words).
    */
   amend?: Readonly<Record<string, JsonSchema>>;
+  /**
+   * Property paths accepted with one value only (what Gatehouse renders and cannot change, as a
+   * subnet's `privateEndpointNetworkPolicies: "Disabled"`); null reads as not given.
+   */
+  fixed?: Readonly<Record<string, unknown>>;
   /** Property paths Azure accepts and Gatehouse does not implement, with the reason: refused with 400. */
   notSupported?: Readonly<Record<string, string>>;
   /** More top-level properties dropped as read-only (server-computed ones a GET answers). */
@@ -49,7 +57,9 @@ export interface KindSchema {
   readonly writable: ReadonlySet<string>;
   /** Top-level properties dropped when sent (server-computed). */
   readonly readOnly: ReadonlySet<string>;
-  /** Property paths refused as not implemented, with the reason. */
+  /** Property paths accepted with one value only, and that value. */
+  readonly fixed: Readonly<Record<string, unknown>>;
+  /** Property paths refused as not implemented, with the reason (those the extract cut included). */
   readonly notSupported: Readonly<Record<string, string>>;
   /** Every property path a PUT or PATCH body may carry (`[]` an array's items, `*` a map's values). */
   readonly paths: readonly string[];
@@ -65,6 +75,8 @@ ajv.addKeyword({
 });
 // A property Gatehouse does not implement: any value is refused (issue 14 §2).
 ajv.addKeyword({ keyword: 'notSupported', schemaType: 'string', validate: () => false });
+// A property Gatehouse renders with one value: that value (or null, "not given") only.
+ajv.addKeyword({ keyword: 'fixedValue', validate: (fixed: unknown, data: unknown) => data === null || isDeepStrictEqual(data, fixed) });
 
 interface Located {
   parent: JsonSchema;
@@ -105,6 +117,12 @@ function amend(root: JsonSchema, options: KindSchemaOptions, requireTop: boolean
     const properties = at.parent.properties as Record<string, JsonSchema>;
     properties[at.key] = dropUndefined(properties[at.key] ? { ...properties[at.key], ...keywords } : nullable(keywords));
   }
+  for (const [path, value] of Object.entries(options.fixed ?? {})) {
+    const at = locate(root, path);
+    const properties = at && (at.parent.properties as Record<string, JsonSchema>);
+    if (!at || !properties![at.key]) throw new Error(`azure-spec: no property '${path}' to fix`);
+    properties![at.key] = { ...properties![at.key], fixedValue: value };
+  }
   for (const [path, reason] of Object.entries(options.notSupported ?? {})) {
     // The PUT and PATCH definitions need not both have it; kindSchema checks one has.
     const at = locate(root, path);
@@ -133,37 +151,39 @@ function emptyObject(): JsonSchema {
   return { type: 'object', properties: {}, additionalProperties: false };
 }
 
-/** Every property path of a schema, for the enforced-or-refused test. */
-function pathsOf(schema: JsonSchema, prefix: string, out: Set<string>): void {
+/** Every property path of a schema, for the enforced-or-refused tests, and those refused with their reason. */
+function pathsOf(schema: JsonSchema, prefix: string, out: Set<string>, refused: Record<string, string>): void {
   const properties = schema.properties as Record<string, JsonSchema> | undefined;
   for (const [key, inner] of Object.entries(properties ?? {})) {
     if (inner.readOnly === true) continue;
     const path = prefix === '' ? key : `${prefix}.${key}`;
     out.add(path);
-    if (inner.notSupported === undefined) walkValue(inner, path, out);
+    if (typeof inner.notSupported === 'string') refused[path] = inner.notSupported;
+    else walkValue(inner, path, out, refused);
   }
   const map = schema.additionalProperties;
-  if (map && typeof map === 'object') walkValue(map as JsonSchema, `${prefix}.*`, out);
+  if (map && typeof map === 'object') walkValue(map as JsonSchema, `${prefix}.*`, out, refused);
 }
 
-function walkValue(schema: JsonSchema, path: string, out: Set<string>): void {
+function walkValue(schema: JsonSchema, path: string, out: Set<string>, refused: Record<string, string>): void {
   const items = schema.items as JsonSchema | undefined;
-  if (items) pathsOf(items, `${path}[]`, out);
-  else pathsOf(schema, path, out);
+  if (items) pathsOf(items, `${path}[]`, out, refused);
+  else pathsOf(schema, path, out, refused);
 }
 
 /** Builds and compiles a kind's body schema from Azure's definitions (once, at start). */
 export function kindSchema(options: KindSchemaOptions): KindSchema {
-  const put = options.put ? definitionSchema(options.put) : emptyObject();
-  const patch = options.patch ? definitionSchema(options.patch) : options.put ? definitionSchema(options.put) : emptyObject();
+  const definitions = options.definitions ?? apimDefinitions;
+  const put = options.put ? definitions.schema(options.put) : emptyObject();
+  const patch = options.patch ? definitions.schema(options.patch) : options.put ? definitions.schema(options.put) : emptyObject();
   amend(put, options, true);
   amend(patch, options, false);
   const requestNames = new Set([...Object.keys(put.properties as object), ...Object.keys(patch.properties as object)]);
   const readOnly = new Set<string>([...(options.readOnly ?? [])]);
   for (const name of [options.put, options.patch, options.response]) {
-    if (name) for (const k of readOnlyProperties(name)) readOnly.add(k);
+    if (name) for (const k of definitions.readOnlyProperties(name)) readOnly.add(k);
   }
-  if (options.response) for (const k of propertyNames(options.response)) if (!requestNames.has(k)) readOnly.add(k);
+  if (options.response) for (const k of definitions.propertyNames(options.response)) if (!requestNames.has(k)) readOnly.add(k);
   for (const schema of [put, patch]) {
     const properties = schema.properties as Record<string, JsonSchema>;
     for (const k of readOnly) properties[k] = { readOnly: true };
@@ -173,8 +193,9 @@ export function kindSchema(options: KindSchemaOptions): KindSchema {
   const validators: Partial<Record<'PUT' | 'PATCH', ValidateFunction>> = {};
   const validatorFor = (method: 'PUT' | 'PATCH'): ValidateFunction => (validators[method] ??= ajv.compile(method === 'PUT' ? put : patch));
   const paths = new Set<string>();
-  pathsOf(put, '', paths);
-  pathsOf(patch, '', paths);
+  const refused: Record<string, string> = {};
+  pathsOf(put, '', paths, refused);
+  pathsOf(patch, '', paths, refused);
   for (const path of Object.keys(options.notSupported ?? {})) if (!paths.has(path)) throw new Error(`azure-spec: no property '${path}' to refuse`);
   return {
     check(input, method) {
@@ -191,7 +212,8 @@ export function kindSchema(options: KindSchemaOptions): KindSchema {
     required: (put.required as string[] | undefined) ?? [],
     writable: new Set(Object.entries(put.properties as Record<string, JsonSchema>).filter(([, s]) => s.readOnly !== true).map(([k]) => k)),
     readOnly,
-    notSupported: { ...(options.notSupported ?? {}) },
+    fixed: { ...(options.fixed ?? {}) },
+    notSupported: refused,
     paths: [...paths].sort(),
   };
 }

@@ -1,11 +1,12 @@
 /**
- * Reading Microsoft.Network request bodies at the edge (DESIGN.md "Validate every input"): the
- * envelope (`location`, `tags`, `properties`), typed fields, resource names, and which keys a
- * `properties` object may hold. A client that PUTs back what GET returned is accepted: read-only
- * keys are ignored, and keys Gatehouse renders with a fixed value (`enableDdosProtection: false`)
- * are accepted with that value; any other key is refused rather than silently dropped.
+ * Reading Microsoft.Network request bodies at the edge (DESIGN.md "Validate every input"): each
+ * body is first checked against Azure's definition of it (network-schemas.ts), which refuses by
+ * name every property Gatehouse does not implement and accepts back what a GET answered; the
+ * readers then take the fields Gatehouse stores (the envelope, typed fields, resource names) and
+ * make the checks no definition states (required fields, non-empty strings, names).
  */
-import { badField, networkRefusal } from './network-errors.js';
+import type { KindSchema } from '../arm/spec-validator.js';
+import { badField, bodyRefusal, networkRefusal } from './network-errors.js';
 
 /** A JSON object from a request body. */
 export type JsonObject = Record<string, unknown>;
@@ -17,43 +18,23 @@ export interface ResourceEnvelope {
   properties: JsonObject;
 }
 
-/** Which keys an object may hold. */
-export interface KeyAllowance {
-  writable: readonly string[];
-  /** Accepted with any value and ignored (what GET renders as read-only). */
-  readOnly?: readonly string[];
-  /** Accepted only with exactly this value (behaviour Gatehouse has and cannot change). */
-  fixed?: Readonly<Record<string, unknown>>;
+/** Checks a PUT body against its schema (Azure's definition); throws ArmError 400 naming what is wrong. */
+export function checkedBody(schema: KindSchema, body: JsonObject | undefined): JsonObject {
+  if (body === undefined) throw badField('properties', 'is required: the request has no body.');
+  const { problems } = schema.check(body, 'PUT');
+  if (problems.length > 0) throw bodyRefusal(problems);
+  return body;
 }
-
-const envelopeKeys: KeyAllowance = { writable: ['location', 'tags', 'properties'], readOnly: ['id', 'name', 'type', 'etag'] };
 
 /** Checks a top-level PUT body and returns its envelope; throws ArmError 400. */
-export function readEnvelope(body: JsonObject | undefined): ResourceEnvelope {
-  if (body === undefined) throw badField('properties', 'is required: the request has no body.');
-  checkKeys(body, '', envelopeKeys);
-  const properties = objectField(body.properties, 'properties') ?? {};
+export function readEnvelope(schema: KindSchema, body: JsonObject | undefined): ResourceEnvelope {
+  const checked = checkedBody(schema, body);
+  const properties = objectField(checked.properties, 'properties') ?? {};
   const envelope: ResourceEnvelope = { properties };
-  const location = stringField(body.location, 'location');
+  const location = stringField(checked.location, 'location');
   if (location !== undefined) envelope.location = location;
-  if (body.tags !== undefined) envelope.tags = readTags(body.tags);
+  if (checked.tags !== undefined && checked.tags !== null) envelope.tags = checked.tags as Record<string, string>;
   return envelope;
-}
-
-/** Refuses keys the allowance does not name, and fixed keys with another value. */
-export function checkKeys(value: JsonObject, target: string, allowance: KeyAllowance): void {
-  for (const [key, given] of Object.entries(value)) {
-    const path = target === '' ? key : `${target}.${key}`;
-    if (allowance.writable.includes(key) || allowance.readOnly?.includes(key)) continue;
-    const fixed = allowance.fixed;
-    if (fixed && Object.hasOwn(fixed, key)) {
-      if (given !== undefined && given !== null && JSON.stringify(given) !== JSON.stringify(fixed[key])) {
-        throw networkRefusal('UnsupportedProperty', `'${path}' can only be ${JSON.stringify(fixed[key])} in Gatehouse.`);
-      }
-      continue;
-    }
-    throw badField(path, 'is not a property Gatehouse supports.');
-  }
 }
 
 /** An optional object field; throws when present and not an object. */
@@ -113,11 +94,4 @@ export function checkResourceName(name: string, max = 80): void {
       `Resource name ${name} is invalid. The name can be up to ${max} characters long. It must begin with a letter or digit, and it must end with a letter, digit or '_'. The name may contain letters, digits, '.', '-' and '_'.`,
     );
   }
-}
-
-function readTags(value: unknown): Record<string, string> {
-  const tags = objectField(value, 'tags');
-  if (!tags) throw badField('tags', 'must be an object.');
-  for (const [key, tag] of Object.entries(tags)) if (typeof tag !== 'string') throw badField(`tags.${key}`, 'must be a string.');
-  return tags as Record<string, string>;
 }

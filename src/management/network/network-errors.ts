@@ -4,13 +4,29 @@
  * in ARM's error body. Kept in one place so the virtual network and private endpoint handlers
  * word the same refusals the same way.
  */
-import { ArmError } from '../arm/arm-error.js';
+import { ArmError, type ArmErrorDetail } from '../arm/arm-error.js';
 
 /** 400 for a request body field of the wrong shape; the detail's target is the field path. */
 export function badField(target: string, message: string): ArmError {
   return new ArmError(400, 'InvalidRequestFormat', `Cannot parse the request: '${target}' ${message}`, [
     { code: 'InvalidRequestFormat', target, message },
   ]);
+}
+
+/**
+ * 400 for a body that does not match Azure's definition (the problems of arm/spec-problems.ts):
+ * a fixed value Gatehouse cannot change is `UnsupportedProperty`, anything else
+ * `InvalidRequestFormat` naming the property, as Azure's network provider answers.
+ */
+export function bodyRefusal(problems: readonly ArmErrorDetail[]): ArmError {
+  const first = problems[0]!;
+  if (first.code === 'UnsupportedProperty') return networkRefusal('UnsupportedProperty', first.message);
+  return new ArmError(
+    400,
+    'InvalidRequestFormat',
+    `Cannot parse the request: ${first.message}`,
+    problems.map((p) => ({ ...p, code: 'InvalidRequestFormat' })),
+  );
 }
 
 /** 400 for a request that is well formed but breaks a network rule. */

@@ -7,7 +7,6 @@
  */
 import { badField, networkRefusal } from './network-errors.js';
 import {
-  checkKeys,
   checkResourceName,
   objectArrayField,
   objectField,
@@ -16,8 +15,8 @@ import {
   stringArrayField,
   stringField,
   type JsonObject,
-  type KeyAllowance,
 } from './network-body.js';
+import { privateEndpointSchema } from './network-schemas.js';
 
 /** The one link a private endpoint asks for. */
 export interface RequestedConnection {
@@ -45,24 +44,11 @@ export interface PrivateEndpointInput {
   connection: RequestedConnection;
 }
 
-const element: KeyAllowance = { writable: ['name', 'properties'], readOnly: ['id', 'type', 'etag'] };
-const endpointProperties: KeyAllowance = {
-  writable: ['subnet', 'ipConfigurations', 'privateLinkServiceConnections', 'manualPrivateLinkServiceConnections'],
-  readOnly: ['provisioningState', 'resourceGuid', 'networkInterfaces', 'customDnsConfigs'],
-};
-const connectionProperties: KeyAllowance = {
-  writable: ['privateLinkServiceId', 'groupIds', 'requestMessage'],
-  readOnly: ['provisioningState', 'privateLinkServiceConnectionState'],
-};
-const ipConfigurationProperties: KeyAllowance = { writable: ['groupId', 'memberName', 'privateIPAddress'] };
-
 /** Reads a private endpoint PUT body; throws ArmError 400. */
 export function readPrivateEndpointBody(body: JsonObject | undefined): PrivateEndpointInput {
-  const envelope = readEnvelope(body);
+  const envelope = readEnvelope(privateEndpointSchema, body);
   const properties = envelope.properties;
-  checkKeys(properties, 'properties', endpointProperties);
   const subnet = objectField(properties.subnet, 'properties.subnet');
-  if (subnet) checkKeys(subnet, 'properties.subnet', { writable: ['id'] });
   const input: PrivateEndpointInput = {
     subnetId: requiredString(subnet?.id, 'properties.subnet.id'),
     connection: readConnection(properties),
@@ -92,12 +78,10 @@ function readConnection(properties: JsonObject): RequestedConnection {
     throw networkRefusal('PrivateEndpointConnectionsInvalid', `A private endpoint has exactly one private link service connection; ${field} lists ${list.length}.`);
   }
   const item = list[0]!;
-  checkKeys(item, `${field}[0]`, element);
   const name = requiredString(item.name, `${field}[0].name`);
   checkResourceName(name);
   const props = objectField(item.properties, `${field}[0].properties`);
   if (!props) throw badField(`${field}[0].properties.privateLinkServiceId`, 'is required.');
-  checkKeys(props, `${field}[0].properties`, connectionProperties);
   const groupIds = stringArrayField(props.groupIds, `${field}[0].properties.groupIds`);
   if (!groupIds || groupIds.length === 0) throw badField(`${field}[0].properties.groupIds`, 'is required and must name the private link resource (Gateway).');
   const connection: RequestedConnection = {
@@ -113,12 +97,10 @@ function readConnection(properties: JsonObject): RequestedConnection {
 
 function readIpConfiguration(item: JsonObject): RequestedIpConfiguration {
   const target = 'properties.ipConfigurations[0]';
-  checkKeys(item, target, element);
   const name = requiredString(item.name, `${target}.name`);
   checkResourceName(name);
   const props = objectField(item.properties, `${target}.properties`);
   if (!props) throw badField(`${target}.properties.privateIPAddress`, 'is required.');
-  checkKeys(props, `${target}.properties`, ipConfigurationProperties);
   return {
     name,
     groupId: requiredString(props.groupId, `${target}.properties.groupId`),

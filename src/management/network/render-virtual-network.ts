@@ -8,7 +8,7 @@ import { resourceGuid, weakEtag } from './network-identity.js';
 import type { InventoryEntry, NetworkInventory } from './network-inventory.js';
 import { peeringState } from './peering-state.js';
 import type { StoredPeering, StoredSubnet, StoredVirtualNetwork } from './stored-network.js';
-import { fixedNetworkValues } from './virtual-network-body.js';
+import { fixedNetworkValues } from './network-schemas.js';
 
 type Network = InventoryEntry<StoredVirtualNetwork>;
 

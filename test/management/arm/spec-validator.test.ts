@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { kindSchema } from '../../../src/management/arm/spec-validator.js';
 import { kindByChain, servedChains } from '../../../src/management/arm/kind-registry.js';
-import { definitionSchema } from '../../../src/management/arm/spec-definitions.js';
+import { definitionSchema, definitionSet, notSupportedMark } from '../../../src/management/arm/spec-definitions.js';
 import {
   apiSchema,
   backendSchema,
@@ -185,5 +185,23 @@ describe('request bodies checked against Azure\'s definitions', () => {
     assert.ok(operationSchema.paths.includes('request.representations[].examples.*.value'));
     assert.ok(backendSchema.paths.includes('credentials.authorization.scheme'));
     assert.ok(!apiSchema.paths.includes('isOnline'), 'read-only properties are not paths a body sets');
+  });
+
+  it('takes another definitions set: its cut properties are refused and listed, fixed values take that value only', () => {
+    const definitions = definitionSet({
+      definitions: {
+        Thing: { allOf: [{ $ref: '#/definitions/Base' }], properties: { mode: { type: 'string', enum: ['On', 'Off'] }, plan: { type: 'object', [notSupportedMark]: 'no plans here' } } },
+        Base: { properties: { id: { type: 'string' } } },
+      },
+    });
+    const schema = kindSchema({ definitions, put: 'Thing', fixed: { mode: 'Off' } });
+    assert.deepEqual(schema.notSupported, { plan: 'no plans here' });
+    assert.deepEqual(schema.paths, ['id', 'mode', 'plan']);
+    assert.deepEqual(schema.check({ id: 'x', mode: 'Off' }, 'PUT').problems, []);
+    assert.deepEqual(schema.check({ mode: null }, 'PUT').problems, [], 'null reads as not given');
+    assert.deepEqual(schema.check({ mode: 'On', plan: {} }, 'PUT').problems, [
+      { code: 'UnsupportedProperty', target: 'mode', message: "'mode' can only be \"Off\" in Gatehouse." },
+      { code: 'ValidationError', target: 'plan', message: "Property 'plan' is not supported by Gatehouse: no plans here." },
+    ]);
   });
 });
