@@ -194,6 +194,8 @@ class FolderWriter {
         return this.info(`${folder}/${informationFiles.gatewayApi}`, {});
       case 'gatewayHostnameConfiguration':
         return this.info(`${folder}/${informationFiles.gatewayHostnameConfiguration}`, body);
+      case 'gatewayCertificateAuthority':
+        return this.info(`${folder}/${informationFiles.gatewayCertificateAuthority}`, body);
       case 'identityProvider':
       case 'authorizationServer':
       case 'openidConnectProvider':

@@ -171,3 +171,6 @@ export const certificateSchema = kindSchema({
   // A PFX of a few certificates is a few kilobytes; the cap keeps a body from filling the store.
   amend: { data: { maxLength: 1_000_000 }, password: { maxLength: 1000 } },
 });
+
+/** A self-hosted gateway's certificate authorities: GatewayCertificateAuthorityContract. */
+export const gatewayCertificateAuthoritySchema = kindSchema({ put: 'GatewayCertificateAuthorityContractProperties' });

@@ -369,6 +369,8 @@ const azureOperations: Record<string, { item: string[]; list: boolean; actions?:
   gateways: { item: ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'], list: true, actions: ['listKeys', 'regenerateKey', 'generateToken', 'invalidateDebugCredentials', 'listDebugCredentials', 'listTrace'] },
   'gateways/apis': { item: ['HEAD', 'PUT', 'DELETE'], list: true },
   'gateways/hostnameConfigurations': { item: ['GET', 'HEAD', 'PUT', 'DELETE'], list: true },
+  'gateways/certificateAuthorities': { item: ['GET', 'HEAD', 'PUT', 'DELETE'], list: true },
+  'users/identities': { item: [], list: true },
   identityProviders: { item: ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'], list: true, actions: ['listSecrets'] },
   authorizationServers: { item: ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'], list: true, actions: ['listSecrets'] },
   openidConnectProviders: { item: ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'], list: true, actions: ['listSecrets'] },
@@ -480,6 +482,12 @@ const notReplayed: Record<string, string> = {
   'PUT apis/schemas/{}': 'no example brought in yet (ApiSchema_CreateOrUpdate)',
   'PUT certificates/{}': 'no example brought in yet (Certificate_CreateOrUpdate)',
   'PUT products/tags/{}': 'no example brought in yet (Tag_AssignToProduct)',
+  'DELETE gateways/certificateAuthorities/{}': 'no example brought in yet (GatewayCertificateAuthority_Delete)',
+  'GET gateways/certificateAuthorities': 'no example brought in yet (GatewayCertificateAuthority_ListByService)',
+  'GET gateways/certificateAuthorities/{}': 'no example brought in yet (GatewayCertificateAuthority_Get)',
+  'HEAD gateways/certificateAuthorities/{}': 'no example brought in yet (GatewayCertificateAuthority_GetEntityTag)',
+  'PUT gateways/certificateAuthorities/{}': 'no example brought in yet (GatewayCertificateAuthority_CreateOrUpdate)',
+  'GET users/identities': 'no example brought in yet (UserIdentities_List)',
 };
 
 /** `METHOD chain[/{}[/action]]` of an example, or of one of Azure's operations. */

@@ -184,6 +184,9 @@ export const coverage: Record<string, Record<string, Coverage>> = {
     tls11Enabled: { answered: true, note: 'stored and served, as hostname' },
     http2Enabled: { answered: true, note: 'stored and served, as hostname' },
   },
+  'gateways/certificateAuthorities': {
+    isTrusted: { answered: true, note: 'stored and served for the self-hosted gateway (issue 17); the name must be a stored certificate (test/management/arm/gateway-certificate-authorities.test.ts)' },
+  },
   identityProviders: {
     clientSecret: sealedSecret,
     type: { answered: 'aadB2C', note: 'the developer portal sign-in, which Gatehouse does not have: stored and served' },

@@ -51,6 +51,8 @@ export const certificateKind: ResourceKind = {
   async beforeDelete(entity, ctx) {
     const user = await backendUsing(entity, ctx);
     if (user) throw new ArmError(409, 'Conflict', `Certificate is in use by backend '${user}' and cannot be deleted.`);
+    const gateway = await gatewayUsing(entity, ctx);
+    if (gateway) throw new ArmError(409, 'Conflict', `Certificate is in use by gateway '${gateway}' and cannot be deleted.`);
   },
 };
 
@@ -65,6 +67,20 @@ async function backendUsing(certificate: StoredEntity, ctx: KindContext): Promis
     if (ids.some((id) => id.slice(id.lastIndexOf('/') + 1).toLowerCase() === name) || thumbprints.some((t) => t.toLowerCase() === thumbprint)) {
       return backend.id.slice(backend.id.lastIndexOf('/') + 1);
     }
+  }
+  return undefined;
+}
+
+/** The name of a self-hosted gateway that names `certificate` as a certificate authority or in a hostname configuration, if any. */
+async function gatewayUsing(certificate: StoredEntity, ctx: KindContext): Promise<string | undefined> {
+  const name = certificate.id.slice(certificate.id.lastIndexOf('/') + 1).toLowerCase();
+  const gatewayOf = (e: StoredEntity): string => e.parent.slice(e.parent.lastIndexOf('/') + 1);
+  for (const authority of (await ctx.tx.list({ kind: 'gatewayCertificateAuthority' })).items) {
+    if (authority.id.slice(authority.id.lastIndexOf('/') + 1).toLowerCase() === name) return gatewayOf(authority);
+  }
+  for (const hostname of (await ctx.tx.list({ kind: 'gatewayHostnameConfiguration' })).items) {
+    const id = typeof hostname.body.certificateId === 'string' ? hostname.body.certificateId : '';
+    if (id !== '' && id.slice(id.lastIndexOf('/') + 1).toLowerCase() === name) return gatewayOf(hostname);
   }
   return undefined;
 }
