@@ -158,14 +158,15 @@ class FolderWriter {
         if (body.keyVault !== undefined) {
           // A Key Vault named value is exported as its reference, never its value (with or without
           // --export-secrets), in the extractor's shape: lastStatus is the vault's state, not configuration.
-          const { lastStatus: _lastStatus, ...reference } = body.keyVault as Record<string, unknown>;
           delete body.value;
-          return this.info(`${collectionFolders.namedValues}/${name(e.id)}/${informationFiles.namedValue}`, { ...body, keyVault: reference });
+          return this.info(`${collectionFolders.namedValues}/${name(e.id)}/${informationFiles.namedValue}`, { ...body, keyVault: keyVaultReference(body.keyVault) });
         }
         return this.info(`${collectionFolders.namedValues}/${name(e.id)}/${informationFiles.namedValue}`, body, this.handleSecrets(e, body, `${collectionFolders.namedValues}/${name(e.id)}`));
       case 'backend':
         return this.info(`${folder}/${informationFiles.backend}`, body);
       case 'certificate':
+        // A Key Vault certificate is its reference, like a Key Vault named value: never the PFX read from the vault.
+        if (body.keyVault !== undefined) return this.info(`${folder}/${informationFiles.certificate}`, { keyVault: keyVaultReference(body.keyVault) });
         return this.info(`${folder}/${informationFiles.certificate}`, body, this.handleSecrets(e, body, e.id));
       case 'apiVersionSet':
         return this.info(`${collectionFolders.apiVersionSets}/${name(e.id)}/${informationFiles.apiVersionSet}`, body);
@@ -208,6 +209,12 @@ class FolderWriter {
       }
     }
   }
+}
+
+/** A stored `keyVault` without `lastStatus`: the vault's state is not configuration. */
+function keyVaultReference(keyVault: unknown): Record<string, unknown> {
+  const { lastStatus: _lastStatus, ...reference } = keyVault as Record<string, unknown>;
+  return reference;
 }
 
 /** `policies/policy` → `policy.xml`; `apis/a/operations/o/policies/policy` → `apis/a/operations/o/policy.xml`. */

@@ -169,7 +169,8 @@ export const certificateSchema = kindSchema({
   put: 'CertificateCreateOrUpdateProperties',
   response: 'CertificateContractProperties',
   // A PFX of a few certificates is a few kilobytes; the cap keeps a body from filling the store.
-  amend: { data: { maxLength: 1_000_000 }, password: { maxLength: 1000 } },
+  // keyVault.lastStatus is the vault's, answered by GET and ignored when sent back (as for named values).
+  amend: { data: { maxLength: 1_000_000 }, password: { maxLength: 1000 }, 'keyVault.lastStatus': {}, 'keyVault.secretIdentifier': { maxLength: 2048 } },
 });
 
 /** A self-hosted gateway's certificate authorities: GatewayCertificateAuthorityContract. */

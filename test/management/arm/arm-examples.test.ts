@@ -473,7 +473,7 @@ const notReplayed: Record<string, string> = {
   'PATCH loggers/{}': 'no example brought in yet (Logger_Update)',
   'PATCH openidConnectProviders/{}': 'no example brought in yet (OpenIdConnectProvider_Update)',
   'PATCH tags/{}': 'no example brought in yet (Tag_Update)',
-  'POST certificates/{}/refreshSecret': 'not implemented by Gatehouse (certificates from Key Vault are refused, so there is nothing to refresh)',
+  'POST certificates/{}/refreshSecret': 'no example brought in yet (Certificate_RefreshSecret)',
   'POST gateways/{}/invalidateDebugCredentials': 'not implemented by Gatehouse (it runs no self-hosted gateway to debug)',
   'POST gateways/{}/listDebugCredentials': 'not implemented by Gatehouse (it runs no self-hosted gateway to debug)',
   'POST gateways/{}/listTrace': 'not implemented by Gatehouse (it runs no self-hosted gateway to trace)',

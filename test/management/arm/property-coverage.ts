@@ -168,7 +168,7 @@ export const coverage: Record<string, Record<string, Coverage>> = {
   certificates: {
     data: { behaviour: 'the PKCS#12 file whose certificate and key backends present as client certificates', file: 'test/management/arm/certificates.test.ts' },
     password: { behaviour: "the file's password; a wrong one is refused and the key is opened with it", file: 'test/management/arm/certificates.test.ts' },
-    keyVault: { refused: { secretIdentifier: 'https://coverage.vault.azure.net/secrets/cert' }, note: 'certificates from Key Vault are not fetched: give the file as data' },
+    keyVault: { behaviour: 'the PFX is read from the vault through the secret provider, refreshed, and presented by backends', file: 'test/management/arm/key-vault-certificates.test.ts' },
   },
   'users/groups': { '*': { viewOf: 'groups' } },
   'users/subscriptions': { '*': { viewOf: 'subscriptions' } },

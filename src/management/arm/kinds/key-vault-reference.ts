@@ -104,3 +104,14 @@ export function keyVaultFields(
   const lastStatus = sameFailure ? storedStatus : { code: resolution.code, message: resolution.message, timeStampUtc: resolution.at };
   return { keyVault: { ...base, lastStatus }, value: storedValue };
 }
+
+/** The status of a Key Vault write that came without a read (a folder import run without a secret provider). */
+export function notRead(now: Date): SecretResolution {
+  return { ok: false, code: 'NotResolved', message: 'The secret was not read: no secret provider was available.', at: now.toISOString() };
+}
+
+/** The 400 Azure answers a write whose secret cannot be read (for an unknown identity, on identityClientId). */
+export function unreadableSecret(reference: SecretReference, resolution: Extract<SecretResolution, { ok: false }>): Error {
+  const target = resolution.code === 'CredentialUnavailable' || resolution.code === 'AuthenticationFailed' ? 'identityClientId' : 'keyVault';
+  return invalidField(target, `The secret '${reference.identifier}' cannot be read: ${resolution.message}`);
+}

@@ -14,7 +14,7 @@ import { policyRecheckHooks } from './policy-dependency.js';
 import { namedValueSchema } from '../resource-schemas.js';
 import type { ResourceKind } from '../resource-kind.js';
 import type { SecretReference } from '../../../core/secret-provider.js';
-import { keyVaultFields, readKeyVaultInput, resolveSecret, storedReference, type SecretResolution } from './key-vault-reference.js';
+import { keyVaultFields, notRead, readKeyVaultInput, resolveSecret, storedReference, unreadableSecret, type SecretResolution } from './key-vault-reference.js';
 import { storeSecretRead } from './store-secret-read.js';
 
 /** What `beforeTransaction` or the folder import read for a write that names a `keyVault`. */
@@ -35,12 +35,8 @@ export const namedValueKind: ResourceKind = {
     if (given.keyVault === undefined || given.keyVault === null) return undefined;
     const reference = readKeyVaultInput(given.keyVault);
     const resolution = await resolveSecret(services.secrets, reference, services.now);
-    // Azure refuses a Key Vault named value it cannot read (400 ValidationError; for an unknown
-    // identity the target is identityClientId), so nothing is stored without a value.
-    if (!resolution.ok) {
-      const target = resolution.code === 'CredentialUnavailable' || resolution.code === 'AuthenticationFailed' ? 'identityClientId' : 'keyVault';
-      throw invalidField(target, `The secret '${reference.identifier}' cannot be read: ${resolution.message}`);
-    }
+    // Azure refuses a Key Vault named value it cannot read, so nothing is stored without a value.
+    if (!resolution.ok) throw unreadableSecret(reference, resolution);
     return { resolution };
   },
   async prepare({ ctx, id, properties, given, existing, prepared }) {
@@ -101,8 +97,3 @@ export const namedValueKind: ResourceKind = {
     },
   },
 };
-
-/** The status of a Key Vault write that came without a read (a folder import run without a secret provider). */
-function notRead(now: Date): SecretResolution {
-  return { ok: false, code: 'NotResolved', message: 'The secret was not read: no secret provider was available.', at: now.toISOString() };
-}
