@@ -1,5 +1,5 @@
 /**
- * Runs the periodic refresh of Key Vault named values in the `start` process (Azure re-reads
+ * Runs the periodic refresh of Key Vault named values and certificates in the `start` process (Azure re-reads
  * them every four hours; `--secret-refresh-interval` sets the period). A pass never overlaps
  * the previous one, a failing vault is logged (never the secret) and retried at the next
  * period, and the timer does not keep the process alive.
@@ -40,11 +40,11 @@ export function startSecretRefresher(options: {
         now: () => new Date(),
         actor: 'gatehouse:secret-refresh',
       });
-      for (const f of summary.failed) logger.warn({ namedValue: f.name, code: f.code, reason: f.message }, 'Key Vault named value not refreshed; its last good value keeps serving');
-      if (summary.read > 0) logger.info({ read: summary.read, changed: summary.changed, failed: summary.failed.length }, 'Key Vault named values refreshed');
+      for (const f of summary.failed) logger.warn({ [f.kind]: f.name, code: f.code, reason: f.message }, `Key Vault ${f.kind === 'certificate' ? 'certificate' : 'named value'} not refreshed; its last good value keeps serving`);
+      if (summary.read > 0) logger.info({ read: summary.read, changed: summary.changed, failed: summary.failed.length }, 'Key Vault named values and certificates refreshed');
       return summary;
     } catch (err) {
-      logger.error({ err }, 'Key Vault named value refresh failed; retried at the next period');
+      logger.error({ err }, 'Key Vault secret refresh failed; retried at the next period');
       return undefined;
     }
   };

@@ -1,5 +1,6 @@
 /**
- * Issue 14 §4 end to end: Key Vault named values read by the real `@azure/keyvault-secrets` SDK
+ * Issue 14 §4 end to end: Key Vault named values (and certificates, whose PFX a backend is then
+ * presented as client certificate) read by the real `@azure/keyvault-secrets` SDK
  * with a real `@azure/identity` managed identity credential, in a real `gatehouse start`
  * process. Azure cannot be reached here, so a loopback vault speaks Key Vault's protocol over
  * HTTPS (helpers/loopback-key-vault.ts) under a vault-like host name, and the process is
@@ -17,6 +18,7 @@ import { keyVaultProcessOptions, keyVaultProcessUnavailable } from './helpers/ke
 import { startLoopbackKeyVault, type LoopbackKeyVault } from './helpers/loopback-key-vault.js';
 import { managementClient, type ManagementAnswer } from './helpers/management-client.js';
 import { waitFor } from './helpers/wait-for.js';
+import { packPfx, selfSignedCertificate, startHttpsBackend, type RunningServer } from '../helpers/tls-test-servers.js';
 
 const vaultHost = 'contoso.vault.gatehouse.test';
 const audience = 'https://vault.gatehouse.test';
@@ -94,6 +96,43 @@ describe('Key Vault named values through the Azure SDK', { skip: unavailable, ti
     // No request this time: the periodic refresh (every second here) reads the vault.
     vault.secrets.set('backend-key', 'third-from-the-vault');
     await waitFor('the periodic refresh to reach the gateway', async () => (await gatewayBody()) === 'third-from-the-vault', gh, 30_000);
+  });
+
+  it('a Key Vault certificate is presented to the backend, and a rotated one after refresh', async () => {
+    // Key Vault keeps a certificate's PFX, without password, as the secret of its name.
+    const first = packPfx(await selfSignedCertificate('vault-client-one'), '');
+    const second = packPfx(await selfSignedCertificate('vault-client-two'), '');
+    vault.secrets.set('client-cert', first.pfx);
+    const backend: RunningServer = await startHttpsBackend(await selfSignedCertificate('mtls-backend'), { requestCert: true });
+    try {
+      const cert = await call('PUT', 'certificates/vault-client', { properties: { keyVault: { secretIdentifier: `${vault.vaultUrl}/secrets/client-cert`, identityClientId: clientId } } });
+      assert.equal(cert.status, 201, cert.text);
+      assert.equal(cert.body.properties.keyVault.lastStatus.code, 'Success');
+      assert.equal(cert.body.properties.subject, 'CN=vault-client-one');
+      const steps: Array<[string, unknown]> = [
+        ['backends/mtls', { url: backend.url, protocol: 'http', tls: { validateCertificateChain: false, validateCertificateName: false }, credentials: { certificateIds: ['/certificates/vault-client'] } }],
+        ['apis/mtls', { displayName: 'mtls', path: 'mtls', protocols: ['http'], serviceUrl: backend.url, subscriptionRequired: false }],
+        ['apis/mtls/operations/who', { displayName: 'who', method: 'GET', urlTemplate: '/who' }],
+        ['apis/mtls/policies/policy', { format: 'rawxml', value: '<policies><inbound><base /><set-backend-service backend-id="mtls" /></inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>' }],
+      ];
+      for (const [path, properties] of steps) {
+        const r = await call('PUT', path, { properties });
+        assert.ok(r.status === 200 || r.status === 201, `${path}: ${r.text}`);
+      }
+      const presented = async (): Promise<string | null> => {
+        const res = await fetch(`${gh.gatewayUrl}/mtls/who`);
+        return res.ok ? ((await res.json()) as { clientCertificate: string | null }).clientCertificate : `HTTP ${res.status}`;
+      };
+      await waitFor('the backend to be presented the vault certificate', async () => (await presented()) === 'vault-client-one', gh);
+
+      vault.secrets.set('client-cert', second.pfx);
+      const refreshed = await call('POST', 'certificates/vault-client/refreshSecret');
+      assert.equal(refreshed.status, 200, refreshed.text);
+      assert.equal(refreshed.body.properties.subject, 'CN=vault-client-two');
+      await waitFor('the backend to be presented the rotated certificate', async () => (await presented()) === 'vault-client-two', gh);
+    } finally {
+      await backend.close();
+    }
   });
 
   it('with the vault down, the last good value keeps serving and lastStatus shows the failure', async () => {

@@ -40,7 +40,7 @@ export interface ApplyOptions {
   progress?: (done: number, total: number) => void;
   /** Receives the summary of what a replace removes, when it removes more than the folder holds (and `force` is set). */
   notice?: (line: string) => void;
-  /** The secrets of the folder's Key Vault named values, read before the transaction (readFolderSecrets), by store id. */
+  /** The secrets of the folder's Key Vault named values and certificates, read before the transaction (readFolderSecrets), by store id. */
   secretReads?: ReadonlyMap<string, PreparedSecret>;
   /**
    * Merge mode: what an earlier import of this folder wrote (store id → its file); those the
@@ -118,7 +118,7 @@ export async function applyImportPlan(storeTx: EntityTransaction, plan: ImportPl
   for (const w of [...plan.loggers, ...plan.diagnostics, ...plan.tags]) await put(w);
   const isPool = (w: PlannedWrite): boolean => String(w.properties.type ?? '').toLowerCase() === 'pool';
   // Backends name certificates; pools list Single backends, which must exist first.
-  for (const w of plan.certificates) await put(w);
+  for (const w of plan.certificates) await put(w, options.secretReads?.get(storeId(w.segments)));
   for (const w of plan.backends.filter((b) => !isPool(b))) await put(w);
   for (const w of plan.backends.filter(isPool)) await put(w);
   await putFragments(plan.policyFragments, put);

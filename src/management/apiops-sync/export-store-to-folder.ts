@@ -159,14 +159,15 @@ class FolderWriter {
         if (body.keyVault !== undefined) {
           // A Key Vault named value is exported as its reference, never its value (with or without
           // --export-secrets), in the extractor's shape: lastStatus is the vault's state, not configuration.
-          const { lastStatus: _lastStatus, ...reference } = body.keyVault as Record<string, unknown>;
           delete body.value;
-          return this.info(`${collectionFolders.namedValues}/${name(e.id)}/${informationFiles.namedValue}`, { ...body, keyVault: reference });
+          return this.info(`${collectionFolders.namedValues}/${name(e.id)}/${informationFiles.namedValue}`, { ...body, keyVault: keyVaultReference(body.keyVault) });
         }
         return this.info(`${collectionFolders.namedValues}/${name(e.id)}/${informationFiles.namedValue}`, body, this.handleSecrets(e, body, `${collectionFolders.namedValues}/${name(e.id)}`));
       case 'backend':
         return this.info(`${folder}/${informationFiles.backend}`, withRelativeBackendReferences(body));
       case 'certificate':
+        // A Key Vault certificate is its reference, like a Key Vault named value: never the PFX read from the vault.
+        if (body.keyVault !== undefined) return this.info(`${folder}/${informationFiles.certificate}`, { keyVault: keyVaultReference(body.keyVault) });
         return this.info(`${folder}/${informationFiles.certificate}`, body, this.handleSecrets(e, body, e.id));
       case 'apiVersionSet':
         return this.info(`${collectionFolders.apiVersionSets}/${name(e.id)}/${informationFiles.apiVersionSet}`, body);
@@ -196,6 +197,8 @@ class FolderWriter {
       case 'gatewayHostnameConfiguration':
         if (body.certificateId !== undefined) body.certificateId = relative(body.certificateId);
         return this.info(`${folder}/${informationFiles.gatewayHostnameConfiguration}`, body);
+      case 'gatewayCertificateAuthority':
+        return this.info(`${folder}/${informationFiles.gatewayCertificateAuthority}`, body);
       case 'identityProvider':
       case 'authorizationServer':
       case 'openidConnectProvider':
@@ -219,6 +222,12 @@ function withRelativeBackendReferences(body: Record<string, unknown>): Record<st
   const credentials = body.credentials as { certificateIds?: unknown } | undefined;
   if (credentials && Array.isArray(credentials.certificateIds)) body.credentials = { ...credentials, certificateIds: credentials.certificateIds.map(relative) };
   return body;
+}
+
+/** A stored `keyVault` without `lastStatus`: the vault's state is not configuration. */
+function keyVaultReference(keyVault: unknown): Record<string, unknown> {
+  const { lastStatus: _lastStatus, ...reference } = keyVault as Record<string, unknown>;
+  return reference;
 }
 
 /** `policies/policy` → `policy.xml`; `apis/a/operations/o/policies/policy` → `apis/a/operations/o/policy.xml`. */

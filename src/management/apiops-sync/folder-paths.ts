@@ -46,6 +46,7 @@ export const informationFiles = {
   gateway: 'gatewayInformation.json',
   gatewayApi: 'gatewayApiInformation.json',
   gatewayHostnameConfiguration: 'gatewayHostnameConfigurationInformation.json',
+  gatewayCertificateAuthority: 'gatewayCertificateAuthorityInformation.json',
   authorizationServer: 'authorizationServerInformation.json',
   identityProvider: 'identityProviderInformation.json',
   openidConnectProvider: 'openidConnectProviderInformation.json',

@@ -20,7 +20,7 @@ export interface ChangeCounts {
 export type CountsByKind = Record<string, ChangeCounts>;
 
 /** The kinds an APIOps folder describes; anything else (the `service` settings) an import never touches. */
-export const folderKinds = ['api', 'operation', 'policy', 'apiSchema', 'apiRelease', 'product', 'productApi', 'productGroup', 'subscription', 'namedValue', 'certificate', 'backend', 'apiVersionSet', 'policyFragment', 'group', 'user', 'groupUser', 'gateway', 'gatewayApi', 'gatewayHostnameConfiguration', 'identityProvider', 'authorizationServer', 'openidConnectProvider', ...observabilityKinds];
+export const folderKinds = ['api', 'operation', 'policy', 'apiSchema', 'apiRelease', 'product', 'productApi', 'productGroup', 'subscription', 'namedValue', 'certificate', 'backend', 'apiVersionSet', 'policyFragment', 'group', 'user', 'groupUser', 'gateway', 'gatewayApi', 'gatewayHostnameConfiguration', 'gatewayCertificateAuthority', 'identityProvider', 'authorizationServer', 'openidConnectProvider', ...observabilityKinds];
 
 /** Every stored entity of the folder kinds, by lower-cased id. */
 export async function folderKindEntities(tx: EntityTransaction): Promise<Map<string, StoredEntity>> {

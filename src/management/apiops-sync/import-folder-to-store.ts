@@ -85,7 +85,7 @@ export async function importFolderToStore(dir: string, store: EntityStore, seale
     );
   }
   const now = options.now ?? (() => new Date());
-  const secrets = await readFolderSecrets(plan.namedValues, options.secrets, now);
+  const secrets = await readFolderSecrets(plan.namedValues, options.secrets, now, plan.certificates);
   const mode = options.mode ?? 'merge';
   if (options.tracked && mode !== 'merge') throw new Error('a tracked import is a merge');
   const folder = resolve(dir);

@@ -1,5 +1,6 @@
 /**
- * Reads the secrets of a folder's Key Vault named values before the import's store transaction,
+ * Reads the secrets of a folder's Key Vault named values (and, with certificateSecrets, of its
+ * Key Vault certificates) before the import's store transaction,
  * so a slow vault never holds the store's write lock. The references are checked as the
  * management API checks them (a malformed one fails the import, naming the file). A secret that
  * cannot be read does NOT fail the import: the named value is stored with its reference, keeps
@@ -10,6 +11,7 @@
  * reference the operator has not allowed does fail the import, as it fails a PUT.
  */
 import { notAllowedCode, type SecretProvider } from '../../core/secret-provider.js';
+import { readCertificateSecret } from '../arm/kinds/certificate-key-vault.js';
 import { readKeyVaultInput, resolveSecret, unreadableSecretError } from '../arm/kinds/key-vault-reference.js';
 import type { PreparedSecret } from '../arm/kinds/named-value.js';
 import { folderErrorFrom } from './folder-error-from.js';
@@ -18,6 +20,18 @@ import type { PlannedWrite } from './import-plan.js';
 /** The reads by store id (lower case), and one warning per secret that could not be read. */
 export async function readFolderSecrets(
   namedValues: readonly PlannedWrite[],
+  secrets: SecretProvider | undefined,
+  now: () => Date,
+  certificates: readonly PlannedWrite[] = [],
+): Promise<{ reads: Map<string, PreparedSecret>; warnings: string[] }> {
+  const [values, certs] = await Promise.all([readSecretsOf(namedValues, 'named value', resolveSecret, secrets, now), readSecretsOf(certificates, 'certificate', readCertificateSecret, secrets, now)]);
+  return { reads: new Map([...values.reads, ...certs.reads]), warnings: [...values.warnings, ...certs.warnings] };
+}
+
+async function readSecretsOf(
+  namedValues: readonly PlannedWrite[],
+  label: string,
+  read: typeof resolveSecret,
   secrets: SecretProvider | undefined,
   now: () => Date,
 ): Promise<{ reads: Map<string, PreparedSecret>; warnings: string[] }> {
@@ -33,13 +47,13 @@ export async function readFolderSecrets(
     }
   });
   // Read side by side: an unreachable vault costs its timeout once, not once per named value.
-  const resolutions = await Promise.all(references.map(({ reference }) => resolveSecret(secrets, reference, now)));
+  const resolutions = await Promise.all(references.map(({ reference }) => read(secrets, reference, now)));
   references.forEach(({ w, reference }, i) => {
     const resolution = resolutions[i]!;
     // Not a vault that may be reachable later: the operator has not opened this reference at all.
     if (!resolution.ok && resolution.code === notAllowedCode) throw folderErrorFrom(w.file, unreadableSecretError(reference, resolution));
     if (!resolution.ok) {
-      warnings.push(`${w.file}: Key Vault named value '${w.segments[1]}' cannot be read (${resolution.code}: ${resolution.message}); it keeps its last good value, if any (else it is empty), and the periodic refresh reads it again`);
+      warnings.push(`${w.file}: Key Vault ${label} '${w.segments[1]}' cannot be read (${resolution.code}: ${resolution.message}); it keeps its last good value, if any (else it is empty), and the periodic refresh reads it again`);
     }
     reads.set(w.segments.join('/').toLowerCase(), { resolution });
   });

@@ -3,9 +3,11 @@
  *
  * - `gateways/<g>/gatewayInformation.json`, the gateway's APIs from the extractor's
  *   `gateways/<g>/apis.json` (`[{ "name": … }]`) or its newer
- *   `gateways/<g>/apis/<a>/gatewayApiInformation.json`, and the hostname configurations
- *   (`gateways/<g>/hostnameConfigurations/<h>/gatewayHostnameConfigurationInformation.json`,
- *   which the extractor does not write; Gatehouse's export does);
+ *   `gateways/<g>/apis/<a>/gatewayApiInformation.json`, the hostname configurations
+ *   (`gateways/<g>/hostnameConfigurations/<h>/gatewayHostnameConfigurationInformation.json`)
+ *   and certificate authorities
+ *   (`gateways/<g>/certificateAuthorities/<c>/gatewayCertificateAuthorityInformation.json`),
+ *   which the extractor does not write; Gatehouse's export does;
  * - `authorizationServers/<n>/authorizationServerInformation.json` (the extractor's layout),
  *   `identityProviders/<type>/identityProviderInformation.json` and
  *   `openidConnectProviders/<n>/openidConnectProviderInformation.json` (Gatehouse's export).
@@ -17,9 +19,14 @@ import { collectionFolders, informationFiles } from './folder-paths.js';
 import type { PlannedWrite } from './import-plan.js';
 import { readCollection, readLinks, readRaw } from './read-import-folder.js';
 
-const gatewayParts = ['apis', 'hostnameConfigurations'];
+/** A gateway's sub-collections read from its folder, with their information files (the API links are read apart). */
+const gatewayChildren = [
+  ['hostnameConfigurations', informationFiles.gatewayHostnameConfiguration],
+  ['certificateAuthorities', informationFiles.gatewayCertificateAuthority],
+] as const;
+const gatewayParts = ['apis', ...gatewayChildren.map(([folder]) => folder)];
 
-/** Every gateway, each followed by its hostname configurations and its API links. */
+/** Every gateway, each followed by its hostname configurations, certificate authorities and API links. */
 export async function readGateways(ctx: FolderContext, root: string): Promise<PlannedWrite[]> {
   const out: PlannedWrite[] = [];
   const gatewaysDir = join(root, collectionFolders.gateways);
@@ -28,11 +35,12 @@ export async function readGateways(ctx: FolderContext, root: string): Promise<Pl
     const dir = join(gatewaysDir, folder);
     const name = write.segments[1]!;
     out.push(write);
-    const hostnamesDir = join(dir, 'hostnameConfigurations');
-    if (await pathExists(ctx, hostnamesDir)) {
-      for (const h of (await listFolder(ctx, hostnamesDir)).folders) {
-        const info = await readRaw(ctx, join(hostnamesDir, h, informationFiles.gatewayHostnameConfiguration));
-        out.push({ file: info.file, segments: ['gateways', name, 'hostnameConfigurations', info.name ?? h], properties: info.properties });
+    for (const [collection, infoFile] of gatewayChildren) {
+      const childrenDir = join(dir, collection);
+      if (!(await pathExists(ctx, childrenDir))) continue;
+      for (const child of (await listFolder(ctx, childrenDir)).folders) {
+        const info = await readRaw(ctx, join(childrenDir, child, infoFile));
+        out.push({ file: info.file, segments: ['gateways', name, collection, info.name ?? child], properties: info.properties });
       }
     }
     out.push(...(await readLinks(ctx, dir, ['gateways', name], 'apis', informationFiles.gatewayApi)));

@@ -13,11 +13,12 @@ import { certificateKind } from './kinds/certificate.js';
 import { groupKind } from './kinds/group.js';
 import { authorizationServerKind } from './kinds/authorization-server.js';
 import { gatewayKind } from './kinds/gateway.js';
+import { gatewayCertificateAuthorityKind } from './kinds/gateway-certificate-authority.js';
 import { gatewayHostnameConfigurationKind } from './kinds/gateway-hostname-configuration.js';
 import { gatewayApiKind, groupUserKind, productApiKind, productGroupKind } from './kinds/links.js';
 import { identityProviderKind } from './kinds/identity-provider.js';
 import { openidConnectProviderKind } from './kinds/openid-connect-provider.js';
-import { userGroupKind, userSubscriptionKind } from './kinds/user-views.js';
+import { userGroupKind, userIdentityKind, userSubscriptionKind } from './kinds/user-views.js';
 import { namedValueKind } from './kinds/named-value.js';
 import { observabilityChains } from './kinds/observability-kinds.js';
 import { operationKind } from './kinds/operation.js';
@@ -55,9 +56,11 @@ const byChain: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>
   ['privateLinkResources', privateLinkResourceKind],
   ['users/groups', userGroupKind],
   ['users/subscriptions', userSubscriptionKind],
+  ['users/identities', userIdentityKind],
   ['gateways', gatewayKind],
   ['gateways/apis', gatewayApiKind],
   ['gateways/hostnameConfigurations', gatewayHostnameConfigurationKind],
+  ['gateways/certificateAuthorities', gatewayCertificateAuthorityKind],
   ['identityProviders', identityProviderKind],
   ['authorizationServers', authorizationServerKind],
   ['openidConnectProviders', openidConnectProviderKind],

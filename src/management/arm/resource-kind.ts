@@ -100,6 +100,11 @@ export interface ResourceKind {
    * a user's groups); such a kind is read-only.
    */
   fixedEntities?(ctx: KindContext, parent: string): readonly StoredEntity[] | Promise<readonly StoredEntity[]>;
+  /**
+   * A list row that is not an ARM resource (UserIdentities_List answers bare `{ provider, id }`);
+   * such a kind is listed only: its items have no GET of their own.
+   */
+  listItem?(entity: StoredEntity): Record<string, unknown>;
   /** DELETE takes no `If-Match` (ARM's private endpoint connections have none); one given is still checked. */
   deleteWithoutIfMatch?: boolean;
 }

@@ -73,6 +73,7 @@ async function read(request: ArmRequest, deps: OperationDeps, method: 'GET' | 'H
     if (target.shape === 'action') throw new ArmError(405, 'MethodNotAllowed', `'${target.action}' is a POST action.`);
     if (target.shape === 'collection') return list(target, ctx, request);
     if (target.shape === 'revisions') return revisions(target, ctx, request);
+    if (target.kind.listItem) throw new ArmError(405, 'MethodNotAllowed', `The items of '${target.kind.armType}' are only listed.`);
     const entity = target.kind.fixedEntities ? await fixedEntity(target, ctx) : await tx.get(target.id);
     if (!entity) throw notFound(target.kind.label);
     const headers = { etag: etagHeader(entity.etag) };
@@ -89,6 +90,12 @@ async function list(target: ResolvedTarget, ctx: KindContext, request: ArmReques
   const query = readListQuery(request.url.searchParams);
   const stored = (await target.kind.fixedEntities?.(ctx, target.parent)) ?? (await ctx.tx.list({ kind: target.kind.kind, parent: target.parent })).items;
   const rendered = [];
+  const { listItem } = target.kind;
+  if (listItem) {
+    // Azure's list takes no $filter here (UserIdentities_List); refused rather than ignored.
+    if (query.filter) throw invalidField('$filter', `$filter is not supported when listing '${target.kind.armType}'.`);
+    return page(stored.map((e) => listItem(e)), query, request.url);
+  }
   for (const entity of stored) {
     if (target.kind.listed && !target.kind.listed(entity)) continue;
     const resource = await renderResource(entity, target.kind, ctx).catch((err: unknown) => {

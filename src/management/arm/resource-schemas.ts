@@ -170,7 +170,8 @@ export const certificateSchema = kindSchema({
   put: 'CertificateCreateOrUpdateProperties',
   response: 'CertificateContractProperties',
   // A PFX of a few certificates is a few kilobytes; the cap keeps a body from filling the store.
-  amend: { data: { maxLength: 1_000_000 }, password: { maxLength: 1000 } },
+  // keyVault.lastStatus is the vault's, answered by GET and ignored when sent back (as for named values).
+  amend: { data: { maxLength: 1_000_000 }, password: { maxLength: 1000 }, 'keyVault.lastStatus': {}, 'keyVault.secretIdentifier': { maxLength: 2048 } },
 });
 
 /** Self-hosted gateways: GatewayContract, for Gateway_CreateOrUpdate and Gateway_Update. */
@@ -244,3 +245,6 @@ export const apiSchemaSchema = kindSchema({
 
 /** External caches: CacheContract and CacheUpdateParameters. */
 export const cacheSchema = kindSchema({ put: 'CacheContractProperties', patch: 'CacheUpdateProperties' });
+
+/** A self-hosted gateway's certificate authorities: GatewayCertificateAuthorityContract. */
+export const gatewayCertificateAuthoritySchema = kindSchema({ put: 'GatewayCertificateAuthorityContractProperties' });

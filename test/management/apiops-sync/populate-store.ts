@@ -2,16 +2,17 @@
  * Fills a store with at least one resource of every kind through the real management REST API
  * (so the stored bodies are exactly what the API stores): version set, plain and secret named
  * values, Single and Pool backends, fragments (one including another), a custom group, a user with a password and
- * group memberships, APIs with operations, policies at every scope, a revision made current by
+ * group memberships and a second identity, APIs with operations, policies at every scope, a revision made current by
  * a release, a versioned API, an API imported from OpenAPI, products with links and a policy,
- * subscriptions with keys and owner, a self-hosted gateway with an API link and a hostname
- * configuration, an identity provider, an authorization server, an OpenID Connect provider, the
+ * subscriptions with keys and owner, a certificate, a self-hosted gateway with an API link, a
+ * hostname configuration and the certificate as a certificate authority, an identity provider, an authorization server, an OpenID Connect provider, the
  * global policy, and loggers, diagnostics, tags with their links and API schemas
  * (populate-observability.ts).
  */
 import assert from 'node:assert/strict';
 import type { ManagementHarness } from '../arm/arm-harness.js';
 import { populateObservability } from './populate-observability.js';
+import { packPfx, selfSignedCertificate } from '../../helpers/tls-test-servers.js';
 
 const policies = (inbound: string): string =>
   `<policies>\n  <inbound>\n    <base />\n    ${inbound}\n  </inbound>\n  <backend>\n    <base />\n  </backend>\n  <outbound>\n    <base />\n  </outbound>\n  <on-error>\n    <base />\n  </on-error>\n</policies>`;
@@ -50,7 +51,18 @@ export async function populateStore(m: ManagementHarness): Promise<void> {
   // Sorts before the fragment it includes: the import must write frag1 first.
   await put('policyFragments/a-outer', { format: 'rawxml', value: '<fragment>\n  <include-fragment fragment-id="frag1" />\n</fragment>' });
   await put('groups/partners', { displayName: 'Partners', description: 'partner companies' });
-  await put('users/alice', { email: 'alice@example.com', firstName: 'Alice', lastName: 'Able', password: 'pa55-word', state: 'active', note: 'vip' });
+  await put('users/alice', {
+    email: 'alice@example.com',
+    firstName: 'Alice',
+    lastName: 'Able',
+    password: 'pa55-word',
+    state: 'active',
+    note: 'vip',
+    identities: [
+      { provider: 'Basic', id: 'alice@example.com' },
+      { provider: 'AadB2C', id: '5f2a8a8e-0b0e-4a33-9d7c-3f1c6a0e9b11' },
+    ],
+  });
   await put('groups/partners/users/alice', {});
   await put('groups/developers/users/alice', {});
   await put('apis/echo', { displayName: 'Echo', path: 'echo', serviceUrl: 'http://127.0.0.1:9/echo', protocols: ['https', 'http'], description: 'echoes' });
@@ -81,6 +93,9 @@ export async function populateStore(m: ManagementHarness): Promise<void> {
   await put('subscriptions/s3', { scope: '/apis/orders-v1', displayName: 'Orders only', state: 'active' });
   await put('gateways/gw1', { description: 'branch office', locationData: { name: 'Oslo', city: 'Oslo', countryOrRegion: 'Norway' } });
   await put('gateways/gw1/apis/echo', {});
+  const ca = packPfx(await selfSignedCertificate('every-kind-ca'), 'ca-pa55');
+  await put('certificates/ca1', { data: ca.pfx, password: ca.password });
+  await put('gateways/gw1/certificateAuthorities/ca1', { isTrusted: true });
   await put('gateways/gw1/hostnameConfigurations/default', { hostname: 'api.branch.example', negotiateClientCertificate: false, tls10Enabled: false, tls11Enabled: false, http2Enabled: true });
   await put('identityProviders/aad', { clientId: 'aad-client', clientSecret: 'aad-secret', allowedTenants: ['contoso.onmicrosoft.com'], authority: 'login.microsoftonline.com', type: 'aad' });
   await put('authorizationServers/oauth1', {

@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EntityStore } from '../../../src/core/entity-store.js';
@@ -83,6 +83,8 @@ describe('export then import', () => {
       'gateways/gw1/gatewayInformation.json',
       'gateways/gw1/apis/echo/gatewayApiInformation.json',
       'gateways/gw1/hostnameConfigurations/default/gatewayHostnameConfigurationInformation.json',
+      'gateways/gw1/certificateAuthorities/ca1/gatewayCertificateAuthorityInformation.json',
+      'certificates/ca1/certificateInformation.json',
       'identityProviders/aad/identityProviderInformation.json',
       'authorizationServers/oauth1/authorizationServerInformation.json',
       'openidConnectProviders/oidc1/openidConnectProviderInformation.json',
@@ -106,6 +108,7 @@ describe('export then import', () => {
   it('leaves secrets out unless asked', () => {
     assert.deepEqual(omitted, [
       'authorizationServers/oauth1',
+      'certificates/ca1',
       'identityProviders/aad',
       'named values/secret',
       'openidConnectProviders/oidc1',
@@ -158,7 +161,13 @@ describe('export then import', () => {
     const target = await SqliteEntityStore.open({ dataDir: tempDir() });
     const box = new SecretBox(randomBytes(32));
     try {
-      const result = await importFolderToStore(withoutSecrets, target, box, 'importer');
+      // A certificate is its PFX: without the file there is nothing to create, so it is refused.
+      await assert.rejects(importFolderToStore(withoutSecrets, target, box, 'importer'), /certificates\/ca1\/certificateInformation\.json: .*'data' is required/);
+      const withoutCertificates = join(tempDir(), 'without-certificates');
+      cpSync(withoutSecrets, withoutCertificates, { recursive: true });
+      rmSync(join(withoutCertificates, 'certificates'), { recursive: true });
+      rmSync(join(withoutCertificates, 'gateways/gw1/certificateAuthorities'), { recursive: true });
+      const result = await importFolderToStore(withoutCertificates, target, box, 'importer');
       assert.deepEqual(result.warnings, [
         "named values/secret/namedValueInformation.json: secret named value 'secret' has no value in the folder; imported with an empty value (set it with the management API)",
         "identityProviders/aad/identityProviderInformation.json: identity provider 'aad' has no clientSecret in the folder; imported without one (set it with the management API)",

@@ -475,6 +475,8 @@ const azureOperations: Record<string, { item: string[]; list: boolean; actions?:
   gateways: { item: ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'], list: true, actions: ['listKeys', 'regenerateKey', 'generateToken', 'invalidateDebugCredentials', 'listDebugCredentials', 'listTrace'] },
   'gateways/apis': { item: ['HEAD', 'PUT', 'DELETE'], list: true },
   'gateways/hostnameConfigurations': { item: ['GET', 'HEAD', 'PUT', 'DELETE'], list: true },
+  'gateways/certificateAuthorities': { item: ['GET', 'HEAD', 'PUT', 'DELETE'], list: true },
+  'users/identities': { item: [], list: true },
   identityProviders: { item: ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'], list: true, actions: ['listSecrets'] },
   authorizationServers: { item: ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'], list: true, actions: ['listSecrets'] },
   openidConnectProviders: { item: ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'], list: true, actions: ['listSecrets'] },
@@ -502,10 +504,16 @@ const notReplayed: Record<string, string> = {
   'GET caches/{}': 'no example brought in yet (Cache_Get)',
   'HEAD caches/{}': 'no example brought in yet (Cache_GetEntityTag)',
   'PATCH caches/{}': 'no example brought in yet (Cache_Update)',
-  'POST certificates/{}/refreshSecret': 'not implemented by Gatehouse (certificates from Key Vault are refused, so there is nothing to refresh)',
+  'POST certificates/{}/refreshSecret': 'no example brought in yet (Certificate_RefreshSecret)',
   'POST gateways/{}/invalidateDebugCredentials': 'not implemented by Gatehouse (it runs no self-hosted gateway to debug)',
   'POST gateways/{}/listDebugCredentials': 'not implemented by Gatehouse (it runs no self-hosted gateway to debug)',
   'POST gateways/{}/listTrace': 'not implemented by Gatehouse (it runs no self-hosted gateway to trace)',
+  'DELETE gateways/certificateAuthorities/{}': 'no example brought in yet (GatewayCertificateAuthority_Delete)',
+  'GET gateways/certificateAuthorities': 'no example brought in yet (GatewayCertificateAuthority_ListByService)',
+  'GET gateways/certificateAuthorities/{}': 'no example brought in yet (GatewayCertificateAuthority_Get)',
+  'HEAD gateways/certificateAuthorities/{}': 'no example brought in yet (GatewayCertificateAuthority_GetEntityTag)',
+  'PUT gateways/certificateAuthorities/{}': 'no example brought in yet (GatewayCertificateAuthority_CreateOrUpdate)',
+  'GET users/identities': 'no example brought in yet (UserIdentities_List)',
 };
 
 /** `METHOD chain[/{}[/action]]` of an example, or of one of Azure's operations. */

@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { kindByChain, servedChains } from '../../../src/management/arm/kind-registry.js';
 import { startManagement, servicePath, type ManagementHarness } from './arm-harness.js';
 import { coverage, type Coverage } from './property-coverage.js';
+import { packPfx, selfSignedCertificate } from '../../helpers/tls-test-servers.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
 
@@ -29,6 +30,8 @@ function entryFor(entries: Record<string, Coverage>, path: string): Coverage | u
 
 /** The word a test file must contain to be the proof of `path`. */
 const leaf = (path: string): string => path.replace(/\[\]|\.\*/g, '').split('.').pop()!;
+
+const coverageCa = packPfx(await selfSignedCertificate('coverage-ca'), 'coverage-pa55');
 
 /** A valid body for a new resource of the chain named `name`, and the parents it needs. */
 const bases: Record<string, { parents?: Array<[string, Record<string, unknown>]>; path: (name: string) => string; body: (name: string) => Record<string, unknown> }> = {
@@ -62,6 +65,15 @@ const bases: Record<string, { parents?: Array<[string, Record<string, unknown>]>
     parents: [['gateways/coverage-gateway', { locationData: { name: 'Somewhere' } }]],
     path: (n) => `gateways/coverage-gateway/hostnameConfigurations/${n}`,
     body: (n) => ({ hostname: `${n}.example.com` }),
+  },
+  // The name of a gateway's certificate authority is a stored certificate's, so the checks share one.
+  'gateways/certificateAuthorities': {
+    parents: [
+      ['gateways/coverage-ca-gateway', { locationData: { name: 'Somewhere' } }],
+      ['certificates/coverage-ca', { data: coverageCa.pfx, password: coverageCa.password }],
+    ],
+    path: () => 'gateways/coverage-ca-gateway/certificateAuthorities/coverage-ca',
+    body: () => ({}),
   },
   // Azure names an identity provider by its type, so every check writes the same one.
   identityProviders: { path: () => 'identityProviders/aadB2C', body: () => ({ clientId: 'c', clientSecret: 's', signinTenant: 'coverage.onmicrosoft.com' }) },

@@ -168,7 +168,7 @@ export const coverage: Record<string, Record<string, Coverage>> = {
   certificates: {
     data: { behaviour: 'the PKCS#12 file whose certificate and key backends present as client certificates', file: 'test/management/arm/certificates.test.ts' },
     password: { behaviour: "the file's password; a wrong one is refused and the key is opened with it", file: 'test/management/arm/certificates.test.ts' },
-    keyVault: { refused: { secretIdentifier: 'https://coverage.vault.azure.net/secrets/cert' }, note: 'certificates from Key Vault are not fetched: give the file as data' },
+    keyVault: { behaviour: 'the PFX is read from the vault through the secret provider, refreshed, and presented by backends', file: 'test/management/arm/key-vault-certificates.test.ts' },
   },
   'users/groups': { '*': { viewOf: 'groups' } },
   'users/subscriptions': { '*': { viewOf: 'subscriptions' } },
@@ -183,6 +183,9 @@ export const coverage: Record<string, Record<string, Coverage>> = {
     tls10Enabled: { answered: true, note: 'stored and served, as hostname' },
     tls11Enabled: { answered: true, note: 'stored and served, as hostname' },
     http2Enabled: { answered: true, note: 'stored and served, as hostname' },
+  },
+  'gateways/certificateAuthorities': {
+    isTrusted: { answered: true, note: 'stored and served for the self-hosted gateway (issue 17); the name must be a stored certificate (test/management/arm/gateway-certificate-authorities.test.ts)' },
   },
   identityProviders: {
     clientSecret: sealedSecret,

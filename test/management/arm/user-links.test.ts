@@ -1,7 +1,9 @@
 /**
  * What ARM serves about a user beside the user itself: `users/{u}/groups` (UserGroup_List, from
  * the group memberships, ids below the user as Azure answers them) and `users/{u}/subscriptions` (UserSubscription_List and _Get, from the
- * subscriptions' owner), with paging and filters like every list, and read-only.
+ * subscriptions' owner), with paging and filters like every list, and read-only; and
+ * `users/{u}/identities` (UserIdentities_List: bare `{ provider, id }` rows of the identities
+ * the user was written with).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -57,7 +59,40 @@ describe("users' links", () => {
     assert.equal((await m.call('GET', 'users/alice/subscriptions/s3')).status, 404, "bob's subscription is not alice's");
   });
 
+  it("lists a user's identities as Azure's bare { provider, id } rows", async () => {
+    const basic = await m.call('GET', 'users/bob/identities');
+    assert.equal(basic.status, 200, basic.text);
+    assert.deepEqual(basic.body, { value: [{ provider: 'Basic', id: 'bob@example.com' }], count: 1 }, 'a user created without identities has the Basic one');
+    const created = await put(m, 'users/carol', {
+      email: 'carol@example.com',
+      firstName: 'Carol',
+      lastName: 'Sea',
+      identities: [
+        { provider: 'AadB2C', id: '086cf9c8-0000-4c3e-9b6d-0123456789ab' },
+        { provider: 'Basic', id: 'carol@example.com' },
+      ],
+    });
+    assert.equal(created.status, 201, created.text);
+    const listed = await m.call('GET', 'users/carol/identities');
+    assert.deepEqual(listed.body.value, [
+      { provider: 'AadB2C', id: '086cf9c8-0000-4c3e-9b6d-0123456789ab' },
+      { provider: 'Basic', id: 'carol@example.com' },
+    ]);
+    const page = await m.call('GET', 'users/carol/identities?$top=1&$skip=1');
+    assert.deepEqual(page.body.value, [{ provider: 'Basic', id: 'carol@example.com' }]);
+    assert.equal(page.body.count, 2);
+    assert.equal((await m.call('GET', 'users/nobody/identities')).status, 404);
+    const filtered = await m.call('GET', "users/carol/identities?$filter=name eq 'x'");
+    assert.equal(filtered.status, 400, 'UserIdentities_List takes no $filter: refused, not ignored');
+    assert.equal(filtered.body.error.details[0].target, '$filter');
+    assert.equal((await m.call('GET', 'users/carol/identities/0')).status, 405, 'Azure has no GET of one identity');
+    const bad = await put(m, 'users/dave', { email: 'dave@example.com', firstName: 'Dave', lastName: 'Dee', identities: [{ provider: 7 }] });
+    assert.equal(bad.status, 400, bad.text);
+    assert.equal(bad.body.error.details[0].target, 'identities[0].provider');
+  });
+
   it('is read-only', async () => {
+    assert.equal((await m.call('PUT', 'users/alice/identities/0', { body: {} })).status, 405);
     assert.equal((await m.call('PUT', 'users/alice/groups/partners', { body: {} })).status, 405);
     assert.equal((await m.call('DELETE', 'users/alice/subscriptions/s1', { headers: { 'if-match': '*' } })).status, 405);
   });

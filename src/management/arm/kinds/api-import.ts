@@ -2,7 +2,8 @@
  * Creating an API from an OpenAPI 3.x or Swagger 2.0 document (reference §5.2 "Import"), given
  * by value (`openapi`, `openapi+json`, `swagger-json`) or by link (`openapi-link`,
  * `openapi+json-link`, `swagger-link-json`). The document supplies the display name,
- * description, service URL and operations unless the request sets them.
+ * description, service URL and operations unless the request sets them. WSDL and WADL go to
+ * api-import-xml.ts, a GraphQL endpoint (`graphql-link`) to graphql-link.ts.
  */
 import type { Operation } from '../../../model/resources.js';
 import { operationsFromSpecification, OpenApiError, type SpecificationFormat } from '../../openapi/operations-from-specification.js';
@@ -10,10 +11,11 @@ import { parseSpecification } from '../../openapi/parse-specification.js';
 import { ArmError, invalidField } from '../arm-error.js';
 import { importXmlSpecification, xmlImportFamily } from './api-import-xml.js';
 import type { StoredSpecification } from '../../api-specification/stored-specification.js';
+import { fetchLinkedDocument } from '../../api-specification/fetch-linked-document.js';
+import { importGraphqlLink } from '../../api-types/graphql-link.js';
 
 const byValue: Record<string, SpecificationFormat> = { openapi: 'yaml', 'openapi+json': 'json', 'swagger-json': 'json' };
 const byLink: Record<string, SpecificationFormat> = { 'openapi-link': 'yaml', 'openapi+json-link': 'json', 'swagger-link-json': 'json' };
-const linkLimit = 8 * 1024 * 1024;
 
 export interface ImportedApi {
   displayName?: string;
@@ -24,11 +26,14 @@ export interface ImportedApi {
   type?: string;
   /** The document, kept for export. */
   specification?: StoredSpecification;
+  /** A GraphQL API's schema (SDL), stored as its `graphql` API schema. */
+  graphqlSchema?: string;
 }
 
 /** Reads the specification a request names; throws ArmError 400 for unsupported formats or bad documents. */
 export async function importSpecification(format: string, value: string, translateRequiredQueryParameters: unknown, wsdlSelector?: unknown): Promise<ImportedApi> {
   const key = format.toLowerCase();
+  if (key === 'graphql-link') return importGraphqlLink(value);
   const xml = xmlImportFamily(key);
   if (xml) {
     const text = xml.link ? await fetchSpecification(value) : value;
@@ -77,19 +82,11 @@ function serviceUrlOf(version: 2 | 3, document: Record<string, unknown>): string
   return `${scheme}://${document.host}${typeof document.basePath === 'string' ? document.basePath : ''}`;
 }
 
-/** Downloads a specification by link (http or https, 15 s, 8 MiB); throws ArmError 400 on `value`. */
+/** Downloads a specification by link (fetch-linked-document.ts: http or https, 15 s, 8 MiB); throws ArmError 400 on `value`. */
 export async function fetchSpecification(link: string): Promise<string> {
-  if (!/^https?:\/\//i.test(link)) throw invalidField('value', `'${link}' is not an http or https link.`);
-  let response: Response;
-  try {
-    response = await fetch(link, { signal: AbortSignal.timeout(15000), redirect: 'follow' });
-  } catch (err) {
-    throw invalidField('value', `The specification at '${link}' could not be downloaded: ${(err as Error).message}`);
-  }
-  if (!response.ok) throw invalidField('value', `The specification at '${link}' could not be downloaded: HTTP ${response.status}.`);
-  const text = await response.text();
-  if (text.length > linkLimit) throw invalidField('value', `The specification at '${link}' is larger than ${linkLimit} bytes.`);
-  return text;
+  const document = await fetchLinkedDocument(link, 'specification');
+  if (!document.ok) throw invalidField('value', `The specification at '${link}' could not be downloaded: HTTP ${document.status}.`);
+  return document.text;
 }
 
 /** The stored `properties` of an imported operation. */

@@ -17,6 +17,7 @@ import { referencedEntity, withDefaults, without } from './kind-helpers.js';
 import { entitiesByKey, type ListIndex } from '../keyed-lookup.js';
 import { isWebSocketApiType, storeHandshakeOperation } from '../../api-types/websocket-handshake.js';
 import { keepSpecification } from '../../api-specification/stored-specification.js';
+import { graphqlSchemaId, graphqlSchemaProperties } from '../../api-types/graphql-schema.js';
 import { exportApi, isExportRequest } from './api-export.js';
 
 /**
@@ -27,6 +28,9 @@ function checkImportedType(imported: ImportedApi, properties: Record<string, unk
   const asked = properties.apiType ?? properties.type;
   if (imported.type === 'soap' && asked !== undefined && String(asked).toLowerCase() !== 'soap') {
     throw invalidField('apiType', `A WSDL imports as a SOAP pass-through API ('apiType': 'soap'); '${String(asked)}' (SOAP to REST) is not supported by Gatehouse.`);
+  }
+  if (imported.type === 'graphql' && asked !== undefined && String(asked).toLowerCase() !== 'graphql') {
+    throw invalidField('apiType', `A GraphQL endpoint (graphql-link) imports as a GraphQL API ('apiType': 'graphql'), not '${String(asked)}'.`);
   }
 }
 
@@ -159,12 +163,18 @@ export const apiKind: ResourceKind = {
   },
   async afterWrite(entity, input) {
     await checkPathUnique(input.ctx, entity);
+    const imported = importedOperations.get(input);
+    // A GraphQL endpoint's schema is (re)read with every import, as the `graphql` schema the API is exported with.
+    if (imported?.graphqlSchema !== undefined) {
+      const id = `${entity.id}/schemas/${graphqlSchemaId}`;
+      const existing = await input.ctx.tx.get(id);
+      await input.ctx.tx.put({ kind: 'apiSchema', id: existing?.id ?? id, parent: entity.id, body: graphqlSchemaProperties(imported.graphqlSchema) });
+    }
     if (input.existing) return;
     const from = sourceChildren.get(input);
     if (from) await copyChildren(input.ctx.tx, await revisionChildren(input.ctx.tx, from), from, entity.id);
     // Azure creates a WebSocket API's onHandshake operation with it (a new version or revision copies it above).
     if (!from && isWebSocketApiType(entity.body.type)) await storeHandshakeOperation(input.ctx.tx, entity.id);
-    const imported = importedOperations.get(input);
     for (const op of imported?.operations ?? []) {
       const id = `${entity.id}/operations/${op.name}`;
       await input.ctx.tx.put({ kind: 'operation', id, parent: entity.id, body: operationBody(op) });

@@ -113,3 +113,8 @@ export function keyVaultFields(
   const lastStatus = sameFailure ? storedStatus : { code: resolution.code, message: resolution.message, timeStampUtc: resolution.at };
   return { keyVault: { ...base, lastStatus }, value: storedValue };
 }
+
+/** The status of a Key Vault write that came without a read (a folder import run without a secret provider). */
+export function notRead(now: Date): SecretResolution {
+  return { ok: false, code: 'NotResolved', message: 'The secret was not read: no secret provider was available.', at: now.toISOString() };
+}

@@ -14,7 +14,7 @@ import { policyRecheckHooks } from './policy-dependency.js';
 import { namedValueSchema } from '../resource-schemas.js';
 import type { ResourceKind } from '../resource-kind.js';
 import type { SecretReference } from '../../../core/secret-provider.js';
-import { keyVaultFields, readKeyVaultInput, resolveSecret, storedReference, unreadableSecretError, type SecretResolution } from './key-vault-reference.js';
+import { keyVaultFields, notRead, readKeyVaultInput, resolveSecret, storedReference, unreadableSecretError, type SecretResolution } from './key-vault-reference.js';
 import { storeSecretRead } from './store-secret-read.js';
 import { refuseMissingLoggerCredentials } from './logger-credential-references.js';
 
@@ -108,8 +108,3 @@ export const namedValueKind: ResourceKind = {
     },
   },
 };
-
-/** The status of a Key Vault write that came without a read (a folder import run without a secret provider). */
-function notRead(now: Date): SecretResolution {
-  return { ok: false, code: 'NotResolved', message: 'The secret was not read: no secret provider was available.', at: now.toISOString() };
-}

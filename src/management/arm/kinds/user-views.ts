@@ -3,10 +3,11 @@
  * user is in, from the `groups/{g}/users/{u}` links; UserGroup_List) and `users/{u}/subscriptions`
  * (the subscriptions it owns; UserSubscription_List and _Get). Both are addressed below the user,
  * as Azure's ids are. Both are read-only: membership is written through the group, ownership
- * through the subscription's `ownerId`.
+ * through the subscription's `ownerId`. `users/{u}/identities` (UserIdentities_List) lists the
+ * user's `identities` as Azure answers them: bare `{ provider, id }` rows, written with the user.
  */
 import type { StoredEntity } from '../../../core/entity-store.js';
-import { groupSchema } from '../resource-schemas.js';
+import { groupSchema, linkSchema } from '../resource-schemas.js';
 import type { KindContext, ResourceKind } from '../resource-kind.js';
 import { subscriptionKind } from './subscription.js';
 import { subscriptionsOwnedBy } from './subscription-queries.js';
@@ -45,4 +46,20 @@ export const userSubscriptionKind: ResourceKind = {
     return owned.map((s) => belowUser(s, parent, 'subscriptions'));
   },
   present: (entity, ctx) => subscriptionKind.present!(entity, ctx),
+};
+
+/** The user's identities, one entity each (listed only: Azure has no GET of one identity). */
+async function identitiesOf(ctx: KindContext, user: string): Promise<StoredEntity[]> {
+  const entity = await ctx.tx.get(user);
+  const identities = Array.isArray(entity?.body.identities) ? (entity.body.identities as Array<Record<string, unknown>>) : [];
+  return identities.map((identity, i) => ({ ...entity!, id: `${entity!.id}/identities/${i}`, parent: entity!.id, body: { provider: identity.provider, id: identity.id } }));
+}
+
+export const userIdentityKind: ResourceKind = {
+  kind: 'userIdentity',
+  armType: 'Microsoft.ApiManagement/service/users/identities',
+  label: 'UserIdentity',
+  schema: linkSchema,
+  fixedEntities: (ctx, parent) => identitiesOf(ctx, parent),
+  listItem: (entity) => ({ provider: entity.body.provider, id: entity.body.id }),
 };
