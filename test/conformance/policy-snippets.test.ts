@@ -26,14 +26,8 @@ const expected: Record<string, Expected> = {
     outcome: "authentication-managed-identity 13:5 Unsupported policy 'authentication-managed-identity'.",
     why: notBuilt('authentication-managed-identity'),
   },
-  'Authorize requests using external authorizer.policy.xml': {
-    outcome: "send-request 36:17 Unsupported policy 'send-request'.",
-    why: notBuilt('send-request'),
-  },
-  'Backend OAuth2 Authentication With Cache.policy.xml': {
-    outcome: "send-request 19:17 Unsupported policy 'send-request'.",
-    why: notBuilt('send-request'),
-  },
+  'Authorize requests using external authorizer.policy.xml': { outcome: 'compiles' },
+  'Backend OAuth2 Authentication With Cache.policy.xml': { outcome: 'compiles' },
   'Call out to an HTTP endpoint and cache the response.policy.xml': {
     outcome: 'representation 41:64 no whitespace between attributes. Line 41, position 64.',
     why: `${corrupt} (line 41 is a truncated expression)`,
@@ -63,8 +57,8 @@ const expected: Record<string, Expected> = {
     why: 'set-body with template="liquid" is not built yet',
   },
   'Look up Key Vault certificate using Managed Service Identity and call backend.policy.xml': {
-    outcome: "send-request 24:17 Unsupported policy 'send-request'.",
-    why: notBuilt('send-request'),
+    outcome: "authentication-managed-identity 27:21 Unsupported policy 'authentication-managed-identity'.",
+    why: notBuilt('authentication-managed-identity'),
   },
   'Loopback request for service at same API Management service.xml': {
     outcome: "set-variable 15:40 ')' expected, found literal",
