@@ -57,7 +57,6 @@ const refused: Record<string, { element: string; reason: string }> = {
   'ApiManagementListApiDiagnostics.json': bodyLogging(100),
   'ApiManagementGetApiPolicy.json': isoQuotaPeriod,
   'ApiManagementListApiPolicies.json': isoQuotaPeriod,
-  'ApiManagementListCertificates.json': { element: 'keyVault', reason: 'a listed certificate is read from Key Vault, which Gatehouse does not implement for certificates' },
 };
 
 /**
@@ -88,20 +87,27 @@ const seedOverrides: Record<string, Record<string, Record<string, unknown>>> = {
 };
 
 /**
- * Stands in for the Key Vault the examples name (contoso.vault.azure.net), as the loopback server
- * stands in for the documents import-by-link examples point at: the Key Vault SDK path itself is
- * proven in test/e2e/key-vault-named-values.test.ts.
+ * Stands in for the Key Vaults the examples name, as the loopback server stands in for the
+ * documents import-by-link examples point at: the Key Vault SDK path itself is proven in
+ * test/e2e/key-vault-named-values.test.ts. The vault of the certificate examples holds a
+ * certificate as Key Vault keeps one: a base64 PFX without password.
  */
-const exampleVaults = ['https://contoso.vault.azure.net', 'https://rpbvtkeyvaultintegration.vault.azure.net'];
+const exampleVaults: Record<string, () => string> = {
+  'https://contoso.vault.azure.net': () => 'example-secret-value',
+  'https://rpbvtkeyvaultintegration.vault.azure.net': () => 'example-secret-value',
+  'https://rpbvtkeyvaultintegration.vault-int.azure-int.net': () => vaultPfx!.pfx,
+};
 const exampleVault: SecretProvider = {
   async resolve(reference) {
-    if (exampleVaults.some((vault) => reference.identifier.startsWith(`${vault}/secrets/`))) return 'example-secret-value';
+    const vault = Object.keys(exampleVaults).find((url) => reference.identifier.startsWith(`${url}/secrets/`));
+    if (vault) return exampleVaults[vault]!();
     throw new SecretResolutionError('SecretNotFound', `no secret ${reference.identifier} in the examples' vault`);
   },
 };
 
 const sealedPassword = "Gatehouse: a secret, sealed and answered only by listSecrets (Azure's AuthorizationServerSecretsContract lists it); the example echoes it";
 const fromElidedCertificate = 'read from the certificate, which the example elides; this test made it from a PFX of its own';
+const fromVaultCertificate = "read from the certificate in Key Vault, which the example's vault holds; this test's stand-in vault holds a PFX of its own";
 const oidType = 'Gatehouse: answers Microsoft.ApiManagement/service/openidConnectProviders; the example answers …/openidconnectproviders';
 const identityProviderName = "Gatehouse: answers an identity provider's name as created (aadB2C); Azure answers it capitalized (AadB2C, Facebook), as its examples show";
 const theExamplesOwnService = "the example's own service (name, tags, region, SKU, publisher, URLs, addresses, identity, TLS settings): Gatehouse's service is the one its command line configures";
@@ -230,6 +236,14 @@ const knownDifferences: Record<string, Record<string, string>> = {
   },
   'ApiManagementGetCertificate.json': { 'body.properties.subject': fromElidedCertificate, 'body.properties.thumbprint': fromElidedCertificate },
   'ApiManagementCreateCertificate.json': { 'body.properties.subject': fromElidedCertificate, 'body.properties.thumbprint': fromElidedCertificate },
+  'ApiManagementListCertificates.json': {
+    'body.value[0].id': 'the example lists certificate templateCert1 under the id of kjoshiarmtemplateCert1',
+    'body.value[0].properties.subject': fromElidedCertificate,
+    'body.value[0].properties.thumbprint': fromElidedCertificate,
+    'body.value[1].properties.subject': fromVaultCertificate,
+    'body.value[1].properties.thumbprint': fromVaultCertificate,
+  },
+  'ApiManagementRefreshCertificate.json': { 'body.properties.subject': fromVaultCertificate, 'body.properties.thumbprint': fromVaultCertificate },
   'ApiManagementListApiVersionSets.json': {
     'body.value[0].type': 'Gatehouse: answers Microsoft.ApiManagement/service/apiVersionSets; Azure answers …/service/api-version-sets',
     'body.value[1].type': 'Gatehouse: answers Microsoft.ApiManagement/service/apiVersionSets; Azure answers …/service/api-version-sets',
@@ -370,6 +384,8 @@ const elidedCertificates = new Set(['ApiManagementCreateCertificate.json']);
 
 /** A real PFX for the certificates the examples name (a certificate is opened when it is saved); made before the examples run. */
 let seedPfx: ClientPfx | undefined;
+/** The certificate the examples' Key Vault holds, without password as Key Vault keeps it. */
+let vaultPfx: ClientPfx | undefined;
 
 const defaults: Record<string, (name: string, parts: string[]) => Record<string, unknown>> = {
   certificates: () => ({ data: seedPfx!.pfx, password: seedPfx!.password }),
@@ -411,6 +427,22 @@ const viewSources: Record<string, (itemPath: string) => { source: string; chain:
     const [, user, , group] = path.split('/');
     return { source: `groups/${group}`, chain: ['groups'], link: `groups/${group}/users/${user}` };
   },
+};
+
+/** What a Key Vault resource reads from its secret instead of being given, by collection. */
+const readFromVault: Record<string, string[]> = { namedValues: ['value'], certificates: ['data', 'password'] };
+
+/** Collections whose items are named after a resource of another collection, which must exist: a gateway's certificate authority is a certificate. */
+const namedAfter: Record<string, string> = {
+  'gateways/certificateAuthorities': 'certificates',
+};
+
+/**
+ * Lists that show a property of their parent, by chain: a user's identities are the user's
+ * `identities`. The parent is written with the example's listed items.
+ */
+const parentPropertyLists: Record<string, string> = {
+  'users/identities': 'identities',
 };
 
 /** Link collections and the collection of what they point at. */
@@ -496,24 +528,11 @@ const azureOperations: Record<string, { item: string[]; list: boolean; actions?:
  */
 const notReplayed: Record<string, string> = {
   'POST backends/{}/reconnect': "not implemented by Gatehouse: the gateway does not drop a backend's pooled connections on a management call (and Azure's example reconnects a Service Fabric backend, which is refused)",
-  'POST subscriptions/{}/regenerateSecondaryKey': 'its example (ApiManagementSubscriptionRegenerateSecondaryKey.json, named by apimsubscriptions.json) is not in the stored index; regeneratePrimaryKey, the same code, is replayed',
   'POST users/{}/generateSsoUrl': 'not implemented by Gatehouse (no developer portal yet)',
   'POST users/{}/token': 'not implemented by Gatehouse (no developer portal yet)',
-  'DELETE caches/{}': 'no example brought in yet (Cache_Delete)',
-  'GET caches': 'no example brought in yet (Cache_ListByService)',
-  'GET caches/{}': 'no example brought in yet (Cache_Get)',
-  'HEAD caches/{}': 'no example brought in yet (Cache_GetEntityTag)',
-  'PATCH caches/{}': 'no example brought in yet (Cache_Update)',
-  'POST certificates/{}/refreshSecret': 'no example brought in yet (Certificate_RefreshSecret)',
   'POST gateways/{}/invalidateDebugCredentials': 'not implemented by Gatehouse (it runs no self-hosted gateway to debug)',
   'POST gateways/{}/listDebugCredentials': 'not implemented by Gatehouse (it runs no self-hosted gateway to debug)',
   'POST gateways/{}/listTrace': 'not implemented by Gatehouse (it runs no self-hosted gateway to trace)',
-  'DELETE gateways/certificateAuthorities/{}': 'no example brought in yet (GatewayCertificateAuthority_Delete)',
-  'GET gateways/certificateAuthorities': 'no example brought in yet (GatewayCertificateAuthority_ListByService)',
-  'GET gateways/certificateAuthorities/{}': 'no example brought in yet (GatewayCertificateAuthority_Get)',
-  'HEAD gateways/certificateAuthorities/{}': 'no example brought in yet (GatewayCertificateAuthority_GetEntityTag)',
-  'PUT gateways/certificateAuthorities/{}': 'no example brought in yet (GatewayCertificateAuthority_CreateOrUpdate)',
-  'GET users/identities': 'no example brought in yet (UserIdentities_List)',
 };
 
 /** `METHOD chain[/{}[/action]]` of an example, or of one of Azure's operations. */
@@ -557,6 +576,7 @@ describe(`management API: replays ${replayedExamples.length} Azure request examp
   before(async () => {
     h = await startManagement({ secrets: exampleVault });
     seedPfx = packPfx(await selfSignedCertificate('seed'), 'seed-password');
+    vaultPfx = packPfx(await selfSignedCertificate('vault'), '');
     documents = createServer((req, res) => res.end(linkedSpecifications[decodeURIComponent(req.url!.slice(1))] ?? ''));
     await new Promise<void>((resolve) => documents.listen(0, '127.0.0.1', resolve));
     documentsUrl = `http://127.0.0.1:${(documents.address() as AddressInfo).port}/`;
@@ -583,13 +603,15 @@ describe(`management API: replays ${replayedExamples.length} Azure request examp
     const linkTarget = linkTargets[parts.filter((_, i) => i % 2 === 0).join('/')];
     const isLink = linkTarget !== undefined;
     let body = isLink ? {} : { ...(defaults[collection]?.(name, parts) ?? {}), ...(properties ?? {}) };
-    // A Key Vault named value's value is read from the secret; Azure refuses both together.
-    if (collection === 'namedValues' && properties?.keyVault) body = { ...body, value: undefined };
+    // A Key Vault named value's value (a certificate's PFX) is read from the secret; Azure refuses both together.
+    if (properties?.keyVault) for (const field of readFromVault[collection] ?? []) body = { ...body, [field]: undefined };
     if (collection === 'apis' && name.includes(';rev=')) body = { ...body, path: undefined, displayName: undefined };
     for (const text of collectStrings(body)) {
       for (const ref of referencesIn(text)) if (ref.toLowerCase() !== path.toLowerCase()) await ensure(ref);
     }
     if (isLink) await ensure(`${linkTarget}/${name}`);
+    const namesake = namedAfter[parts.filter((_, i) => i % 2 === 0).join('/')];
+    if (namesake) await ensure(`${namesake}/${name}`);
     const r = await h.call('PUT', path, { body: { properties: body }, headers: { 'if-match': '*' } });
     assert.ok(r.status === 200 || r.status === 201, `seeding ${path}: ${r.text}`);
   }
@@ -635,7 +657,13 @@ describe(`management API: replays ${replayedExamples.length} Azure request examp
 
       // Prerequisites: ancestors, references in the body, and the target of anything but a PUT.
       const parents = isItem ? itemPath.split('/').slice(0, -2).join('/') : itemPath;
+      const parentProperty = isItem ? undefined : parentPropertyLists[chain.join('/')];
+      // A list of the parent's property: the parent is written with the listed items.
+      if (parentProperty) await ensure(itemPath.split('/').slice(0, -1).join('/'), { [parentProperty]: ok?.body?.value });
       if (parents !== '') await ensure(parents);
+      // What an item is named after must exist first: a certificate before its assignment as a gateway's CA.
+      const namesake = isItem ? namedAfter[chain.join('/')] : undefined;
+      if (namesake) await ensure(`${namesake}/${itemPath.split('/').pop()}`);
       // A link's target must exist: the user added to a group, the API added to a product.
       const linkTarget = linkTargets[chain.join('/')];
       // A link's PUT answers with the target, so the target is made from the example's answer.
