@@ -7,7 +7,7 @@ import { checkChildAttributes } from '../pipeline/child-attributes.js';
 import type { AttributeSpec, PolicyModule } from '../pipeline/policy-module.js';
 import { traceSeverities, type TraceSeverity } from '../pipeline/policy-telemetry.js';
 import type { Value } from '../pipeline/value.js';
-import { childElements } from '../pipeline/xml.js';
+import { childElements, textContent } from '../pipeline/xml.js';
 
 const metadataAttributes: Readonly<Record<string, AttributeSpec>> = {
   name: { type: 'string', required: true, expression: true },
@@ -38,6 +38,10 @@ export const trace: PolicyModule = {
         ctx.fail(child, `The element '${child.name}' is not allowed in 'trace'; expected 'message' or 'metadata'.`);
       }
     }
+    // The older form Azure's VS Code snippets still write: the message as the element's own text.
+    const ownText = textContent(element).trim() !== '';
+    if (ownText && message) ctx.fail(element, "The 'trace' element has both text and a 'message' element; use one.");
+    if (ownText) message = ctx.text(element);
     if (!message) return ctx.fail(element, "The 'message' element is required in 'trace'.");
     const text = message;
     return (gw) => {

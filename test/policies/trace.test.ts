@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import type { PolicyTelemetry, TraceEntry } from '../../src/pipeline/policy-telemetry.js';
 import { compileOnly, expectCompileError, runPolicies } from '../helpers/policy-harness.js';
 
@@ -28,6 +29,14 @@ describe('trace', () => {
     assert.equal(telemetry.traces[0]!.severity, 'verbose');
   });
 
+  it("takes the element's own text as the message, the form of Azure's VS Code snippet", async () => {
+    const snippets = JSON.parse(readFileSync(new URL('../fixtures/corpus/policy-snippets/vscode-snippets-xml.json', import.meta.url), 'utf8')) as Record<string, { body: string[] }>;
+    const filled = snippets.trace!.body.join('\n').replace('$1', 'snippet').replace('$2', 'context.Request.Method + " seen"');
+    const telemetry = recording();
+    await runPolicies({ api: inbound(filled), telemetry });
+    assert.deepEqual(telemetry.traces, [{ source: 'snippet', severity: 'verbose', message: 'GET seen', metadata: {} }]);
+  });
+
   it('runs in every section', () => {
     for (const section of ['inbound', 'backend', 'outbound', 'on-error']) {
       assert.doesNotThrow(() => compileOnly(`<policies><${section}><trace source="s"><message>m</message></trace></${section}></policies>`));
@@ -42,6 +51,7 @@ describe('trace', () => {
       ['<trace source="s"><message>a</message><message>b</message></trace>', /only once/],
       ['<trace source="s"><message>m</message><metadata name="n" /></trace>', /required attribute 'value'/],
       ['<trace source="s"><message>m</message><note /></trace>', /'note' is not allowed in 'trace'/],
+      ['<trace source="s">text<message>m</message></trace>', /both text and a 'message'/],
       ['<trace source="@(&quot;s&quot;)"><message>m</message></trace>', /does not accept policy expressions/],
     ];
     for (const [xml, reason] of cases) assert.match(expectCompileError(`<policies><inbound>${xml}</inbound></policies>`).reason, reason, xml);
