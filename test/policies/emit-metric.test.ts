@@ -48,6 +48,14 @@ describe('emit-metric', () => {
     assert.deepEqual(telemetry.metrics, [{ name: 'hits', namespace: 'API Management', value: 1, dimensions: [['kind', 'x']] }]);
   });
 
+  it('fails into on-error when the value expression gives no number, emitting nothing', async () => {
+    const telemetry = recording();
+    const r = await runPolicies({ api: inbound('<emit-metric name="m" value="@(&quot;lots&quot;)"><dimension name="API ID" /></emit-metric>'), telemetry });
+    assert.equal(r.gw.lastError?.source, 'emit-metric');
+    assert.equal(r.status, 500);
+    assert.deepEqual(telemetry.metrics, []);
+  });
+
   it('runs in every section', () => {
     for (const section of ['inbound', 'backend', 'outbound', 'on-error']) {
       assert.doesNotThrow(() => compileOnly(`<policies><${section}><emit-metric name="m"><dimension name="API ID" /></emit-metric></${section}></policies>`));
