@@ -38,6 +38,11 @@ export class DiagnosticLog {
     return this.settings.length > 0;
   }
 
+  /** The diagnostics in force for a request to `api` (without `;rev=`; undefined: no API matched). */
+  applyingTo(api: string | undefined): DiagnosticSetting[] {
+    return applying(this.settings, api?.replace(/;rev=.*$/, '').toLowerCase());
+  }
+
   /** Writes the lines of every diagnostic that applies to `request` and samples it. */
   record(request: DiagnosedRequest): void {
     const gw = request.record.gateway;

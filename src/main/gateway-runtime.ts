@@ -12,7 +12,10 @@ import { BackendForwarder } from '../gateway/backend-forwarder.js';
 import { timeBackendCalls } from '../gateway/backend-timing.js';
 import { WebSocketForwarder } from '../gateway/websocket/websocket-forwarder.js';
 import { createRequestHandler } from '../gateway/request-handler.js';
+import type { Registry } from 'prom-client';
+import { CustomMetrics } from '../gateway/custom-metrics.js';
 import { DiagnosticLog, observeDiagnostics } from '../gateway/diagnostic-log.js';
+import { DiagnosticTelemetry } from '../gateway/diagnostic-telemetry.js';
 import type { RequestObserver } from '../gateway/request-observer.js';
 import { buildSnapshot } from '../gateway/snapshot/build-snapshot.js';
 import { SnapshotHolder } from '../gateway/snapshot/snapshot-holder.js';
@@ -57,6 +60,8 @@ export interface GatewayRuntimeOptions {
   observer?: RequestObserver;
   /** `--redis`: the external cache when the configuration names none (docs/caching.md). */
   redisUrl?: string;
+  /** The Prometheus registry `emit-metric` series go to (the `/metrics` one); none: not counted. */
+  metricsRegistry?: Registry;
 }
 
 /** Starts a gateway serving `config`; throws SnapshotBuildError for a configuration that does not compile. */
@@ -82,6 +87,8 @@ export async function startGatewayRuntime(
   // Diagnostics (docs/loggers-and-diagnostics.md) write to the process log; they follow each reload.
   const diagnostics = new DiagnosticLog(logger);
   diagnostics.update(config.diagnostics ?? []);
+  // trace and emit-metric act through the same diagnostics (their verbosity and metrics).
+  services.telemetry = new DiagnosticTelemetry(diagnostics, logger, options.metricsRegistry ? new CustomMetrics(options.metricsRegistry) : undefined);
   const observer = observeDiagnostics(options.observer, diagnostics, (err) => logger.error({ err }, 'writing a diagnostic record failed'));
   const handler = createRequestHandler(snapshots, services, { trustedProxies, observer });
   let listeners: NetworkListenerSet;

@@ -73,7 +73,7 @@ export function runGatewayWorker(): Promise<number> {
         }
         // Every worker binds the same listeners through the primary; each reports its outcomes, the primary keeps one per connection.
         const onListenerOutcome = (connectionName: string, outcome: ListenerOutcome) => void send({ gatehouse: 'listener-outcome', connectionName, outcome });
-        startGatewayRuntime(config, listen, logger, { counters, trustedProxies, maxBufferedBodyBytes, expressionTimeBudgetMs, redisUrl, onListenerOutcome, observer: observability.observer }).then(
+        startGatewayRuntime(config, listen, logger, { counters, trustedProxies, maxBufferedBodyBytes, expressionTimeBudgetMs, redisUrl, onListenerOutcome, observer: observability.observer, metricsRegistry: observability.metrics?.registry }).then(
           (started) => {
             runtime = started;
             if (stopping) return void started.close();

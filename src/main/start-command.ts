@@ -107,7 +107,7 @@ export async function startGatehouse(
     };
     const settings = { observability: options.observability, logging };
     gateway = inProcess
-      ? await startGatewayRuntime(config, listen, logger, { ...gatewayOptions, observer: observability?.observer })
+      ? await startGatewayRuntime(config, listen, logger, { ...gatewayOptions, observer: observability?.observer, metricsRegistry: observability?.metrics?.registry })
       : await startGatewayWorkers(config, listen, logger, options.workers, { ...gatewayOptions, settings });
   } catch (err) {
     await echoBackend?.close();

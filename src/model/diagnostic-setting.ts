@@ -28,4 +28,8 @@ export interface DiagnosticSetting {
   /** Lower-cased header names and query parameter names → how they are masked. */
   headerMasks: Record<string, MaskMode>;
   queryMasks: Record<string, MaskMode>;
+  /** The lowest `trace` severity written (`verbosity`). */
+  verbosity: 'verbose' | 'information' | 'error';
+  /** `metrics: true`: the `emit-metric` policy's metrics are emitted for the requests it applies to. */
+  metrics: boolean;
 }

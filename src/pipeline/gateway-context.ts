@@ -11,6 +11,7 @@ import { HeaderMap } from './header-map.js';
 import { MessageBody } from './message-body.js';
 import { RequestUrl } from './request-url.js';
 import type { RequestSlot } from './request-slot.js';
+import type { PolicyTelemetry } from './policy-telemetry.js';
 
 export type Section = 'inbound' | 'backend' | 'outbound' | 'on-error';
 export type Scope = 'global' | 'product' | 'api' | 'operation';
@@ -112,6 +113,8 @@ export interface GatewayServices {
   outbound: OutboundCalls;
   circuits: BackendCircuits;
   logger: Logger;
+  /** Where `trace` and `emit-metric` go; absent: nowhere (a gateway without diagnostics). */
+  telemetry?: PolicyTelemetry;
   /** Most bytes of one body a policy may buffer (`--max-buffered-body-size`); 2 MiB when absent. */
   maxBufferedBodyBytes?: number;
 }

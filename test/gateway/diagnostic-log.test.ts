@@ -7,27 +7,20 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { startGatewayRuntime, type GatewayRuntime } from '../../src/main/gateway-runtime.js';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { serviceConfigFromEntities } from '../../src/management/store-config/service-config-from-entities.js';
 import { startManagement, type ManagementHarness } from '../management/arm/arm-harness.js';
+import { jsonLogLines, type LogLine as Line } from '../helpers/json-log-lines.js';
 
-type Line = Record<string, any>;
 
 describe('gateway diagnostics: records in the log stream', () => {
   let h: ManagementHarness;
   let backend: EchoBackend;
   let runtime: GatewayRuntime;
   let base = '';
-  const lines: Line[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const text of chunk.toString('utf8').split('\n')) if (text !== '') lines.push(JSON.parse(text) as Line);
-      done();
-    },
-  });
+  const { sink, lines } = jsonLogLines();
   const records = (): Line[] => lines.filter((l) => l.msg === 'gateway diagnostic');
 
   const put = async (path: string, properties: Record<string, unknown>): Promise<void> => {

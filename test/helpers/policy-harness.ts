@@ -9,6 +9,7 @@ import type { CounterStore, Clock, GatewayCaches } from '../../src/core/ports.js
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { createLogger } from '../../src/core/logger.js';
+import type { PolicyTelemetry } from '../../src/pipeline/policy-telemetry.js';
 import type { Api, Backend, Operation, Product, Subscription, User } from '../../src/model/resources.js';
 import { BackendForwarder } from '../../src/gateway/backend-forwarder.js';
 import { CircuitBreakers } from '../../src/gateway/circuit-breaker.js';
@@ -63,6 +64,8 @@ export interface HarnessSetup {
   circuits?: BackendCircuits;
   /** The gateway's `--max-buffered-body-size` in bytes (default 2 MiB). */
   maxBufferedBodyBytes?: number;
+  /** Where trace and emit-metric go (nowhere when absent). */
+  telemetry?: PolicyTelemetry;
   /** `context.Variables` set before the pipeline runs (e.g. a response send-request would store). */
   variables?: Record<string, unknown>;
 }
@@ -170,6 +173,7 @@ export async function runPipelineOnly(setup: HarnessSetup, request: HarnessReque
       circuits: setup.circuits ?? new CircuitBreakers(),
       logger,
       ...(setup.maxBufferedBodyBytes === undefined ? {} : { maxBufferedBodyBytes: setup.maxBufferedBodyBytes }),
+      ...(setup.telemetry === undefined ? {} : { telemetry: setup.telemetry }),
     },
     { serviceName: 'gatehouse', gatewayId: 'managed', backends: env.backends },
   );

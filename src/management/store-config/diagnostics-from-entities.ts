@@ -46,6 +46,9 @@ function settingOf(e: StoredEntity, logger: StoredEntity): DiagnosticSetting {
     responseHeaders: strings(frontend.response?.headers),
     headerMasks: masks([frontend.request?.dataMasking?.headers, frontend.response?.dataMasking?.headers]),
     queryMasks: masks([frontend.request?.dataMasking?.queryParams]),
+    // Azure documents no default; Gatehouse writes information and error traces when none is set.
+    verbosity: (body.verbosity as DiagnosticSetting['verbosity'] | undefined) ?? 'information',
+    metrics: body.metrics === true,
   };
   if (typeof credentials.name === 'string') setting.logger.eventHub = credentials.name;
   if (e.kind === 'apiDiagnostic') setting.api = nameOf(e.parent).replace(/;rev=.*$/, '');

@@ -37,8 +37,8 @@ const diagnostics: Record<string, Coverage> = {
     operationNameFormat: { behaviour: 'Name or Url decides how operation is written', file: 'test/gateway/diagnostic-log.test.ts' },
     frontend: { behaviour: 'headers written and masked or hidden by dataMasking; body.bytes above 0 is refused (no bodies in logs)', file: 'test/gateway/diagnostic-log.test.ts' },
     backend: { refused: { request: { headers: ['X-Backend'] } }, note: "records describe the caller's side only: non-empty headers or dataMasking and body.bytes above 0 are refused; empty lists are accepted" },
-    verbosity: { answered: 'error', note: 'stored: it filters trace policy messages, and Gatehouse has no trace policy yet (docs/loggers-and-diagnostics.md)' },
-    metrics: { answered: true, note: 'stored: it enables emit-metric, which Gatehouse does not have yet (docs/loggers-and-diagnostics.md)' },
+    verbosity: { behaviour: 'the lowest trace policy severity written to the log', file: 'test/gateway/policy-telemetry.test.ts' },
+    metrics: { behaviour: 'true on an applicationinsights diagnostic: emit-metric series are counted on /metrics', file: 'test/gateway/policy-telemetry.test.ts' },
   };
 
 /** Coverage by served chain, then by property path (`[]` an array's items, `*` a map's values). */
