@@ -51,11 +51,13 @@ export function buildSnapshot(config: ServiceConfig, options: SnapshotOptions): 
   for (const product of config.products) if (product.policy) products.set(product.name, compile(product.policy, 'product'));
   const apis = new Map<string, CompiledDocument>();
   const operations = new Map<string, CompiledDocument>();
-  // A WebSocket API's own documents refuse what onHandshake does not run; the global and product
-  // documents it inherits are compiled once more without those policies (Azure skips them).
-  const refuseHandshake: CompileEnvironment = { ...env, webSocketHandshake: 'refuse' };
+  // What onHandshake does not run is refused when saved (management API, folder import) and
+  // compiled away here: from a WebSocket API's own documents (one stored before the API's type
+  // changed must not stop the gateway) and from a second compile of the global and product
+  // documents it inherits (Azure skips those).
+  const skipHandshake: CompileEnvironment = { ...env, webSocketHandshake: 'skip' };
   for (const api of config.apis) {
-    const apiEnv = isWebSocketApiType(api.type) ? refuseHandshake : env;
+    const apiEnv = isWebSocketApiType(api.type) ? skipHandshake : env;
     if (api.policy) apis.set(api.name, compile(api.policy, 'api', undefined, apiEnv));
     for (const operation of api.operations) {
       if (operation.policy) operations.set(`${api.name}\u0000${operation.name}`, compile(operation.policy, 'operation', operation, apiEnv));
@@ -63,7 +65,6 @@ export function buildSnapshot(config: ServiceConfig, options: SnapshotOptions): 
   }
   let handshake: CompiledScopes['handshake'];
   if (config.apis.some((api) => isWebSocketApiType(api.type))) {
-    const skipHandshake: CompileEnvironment = { ...env, webSocketHandshake: 'skip' };
     const handshakeProducts = new Map<string, CompiledDocument>();
     for (const product of config.products) if (product.policy) handshakeProducts.set(product.name, compile(product.policy, 'product', undefined, skipHandshake));
     handshake = { global: config.globalPolicy ? compile(config.globalPolicy, 'global', undefined, skipHandshake) : undefined, products: handshakeProducts };
