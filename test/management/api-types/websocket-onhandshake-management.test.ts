@@ -2,7 +2,8 @@
  * A WebSocket API's onHandshake through the management API, as Azure defines it: the operation
  * cannot be removed, its method and URL template cannot change, no other operation can be added,
  * and the policies onHandshake does not run are refused at API and operation scope (with the
- * element, line and column), while an HTTP API and the global scope still take them.
+ * element, line and column, or through a fragment changed later), while an HTTP API and the
+ * global scope still take them.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -87,5 +88,19 @@ describe('policies onHandshake does not run', () => {
     assert.equal((await arm.call('PUT', 'policies/policy', policy('<set-method>POST</set-method>'))).status, 201);
     const ok = await arm.call('PUT', 'apis/chat/operations/onHandshake/policies/policy', policy('<set-header name="x-chat" exists-action="override"><value>1</value></set-header>'));
     assert.equal(ok.status, 201, ok.text);
+  });
+
+  it('refuses a fragment change that would bring one into a WebSocket API, and keeps the fragment', async () => {
+    const fragment = (inner: string) => ({ body: { properties: { format: 'xml', value: `<fragment>${inner}</fragment>` } } });
+    const header = '<set-header name="x-frag" exists-action="override"><value>1</value></set-header>';
+    assert.equal((await arm.call('PUT', 'policyFragments/shared', fragment(header))).status, 201);
+    const uses = await arm.call('PUT', 'apis/chat/policies/policy', policy('<include-fragment fragment-id="shared" />'));
+    assert.equal(uses.status, 201, uses.text);
+    const r = await arm.call('PUT', 'policyFragments/shared', fragment('<set-method>POST</set-method>'));
+    assert.equal(r.status, 400, r.text);
+    assert.equal(r.body.error.details[0].target, 'apis/chat/policies/policy', r.text);
+    assert.match(r.body.error.details[0].message, /Policy 'set-method' is not supported on the onHandshake operation of a WebSocket API\./);
+    const kept = await arm.call('GET', 'policyFragments/shared');
+    assert.match(kept.body.properties.value, /x-frag/);
   });
 });
