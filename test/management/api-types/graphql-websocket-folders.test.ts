@@ -46,6 +46,21 @@ async function freshStore(): Promise<SqliteEntityStore> {
 describe('GraphQL and WebSocket APIs in a folder', () => {
   const box = new SecretBox(randomBytes(32));
 
+  /** Imports `dir` into a fresh store, expects a ConfigFolderError whose message `check` accepts, and no API stored. */
+  async function assertImportRefused(dir: string, check: (message: string) => void): Promise<void> {
+    const store = await freshStore();
+    try {
+      await assert.rejects(importFolderToStore(dir, store, box, 'importer'), (err: unknown) => {
+        assert.ok(err instanceof ConfigFolderError, String(err));
+        check(err.message);
+        return true;
+      });
+      assert.deepEqual((await store.all()).filter((e) => e.kind === 'api'), []);
+    } finally {
+      store.close();
+    }
+  }
+
   it('stores the GraphQL schema and the onHandshake operation, and exports both back', async () => {
     const store = await freshStore();
     try {
@@ -87,17 +102,9 @@ describe('GraphQL and WebSocket APIs in a folder', () => {
   });
 
   it('refuses a GraphQL schema with a syntax error, naming file, line and column, and stores nothing', async () => {
-    const store = await freshStore();
-    try {
-      await assert.rejects(importFolderToStore(folder('type Query {\n  hello(: String\n}\n'), store, box, 'importer'), (err: unknown) => {
-        assert.ok(err instanceof ConfigFolderError, String(err));
-        assert.equal(err.message, 'apis/gql/specification.graphql: is not a valid GraphQL schema: line 2, column 9: Syntax Error: Expected Name, found ":".');
-        return true;
-      });
-      assert.deepEqual((await store.all()).filter((e) => e.kind === 'api'), []);
-    } finally {
-      store.close();
-    }
+    await assertImportRefused(folder('type Query {\n  hello(: String\n}\n'), (message) =>
+      assert.equal(message, 'apis/gql/specification.graphql: is not a valid GraphQL schema: line 2, column 9: Syntax Error: Expected Name, found ":".'),
+    );
   });
 
   it('refuses a schema that parses but names an unknown type', async () => {
@@ -110,18 +117,10 @@ describe('GraphQL and WebSocket APIs in a folder', () => {
   });
 
   it('refuses an onHandshake policy that onHandshake does not run, naming the file and element', async () => {
-    const store = await freshStore();
-    try {
-      const refused = handshakePolicy.replace('<base /><set-header', '<base /><set-method>POST</set-method><set-header');
-      await assert.rejects(importFolderToStore(folder(sdl, refused), store, box, 'importer'), (err: unknown) => {
-        assert.ok(err instanceof ConfigFolderError, String(err));
-        assert.match(err.message, /apis\/chat\/operations\/onHandshake\/policy\.xml.*set-method.*Policy 'set-method' is not supported on the onHandshake operation of a WebSocket API\./s);
-        return true;
-      });
-      assert.deepEqual((await store.all()).filter((e) => e.kind === 'api'), []);
-    } finally {
-      store.close();
-    }
+    const refused = handshakePolicy.replace('<base /><set-header', '<base /><set-method>POST</set-method><set-header');
+    await assertImportRefused(folder(sdl, refused), (message) =>
+      assert.match(message, /apis\/chat\/operations\/onHandshake\/policy\.xml.*set-method.*Policy 'set-method' is not supported on the onHandshake operation of a WebSocket API\./s),
+    );
   });
 
   it('removes a whole WebSocket API, onHandshake included, in replace mode', async () => {
