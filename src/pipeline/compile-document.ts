@@ -19,6 +19,7 @@ import {
 import { PolicySequence, type CompiledPolicy } from './policy-sequence.js';
 import { constantValue, computedValue, type Value } from './value.js';
 import { attribute, childElements, parseXml, textContent, XmlSyntaxError, type XmlAttribute, type XmlElement } from './xml.js';
+import { handshakeRefusal, handshakeUnsupportedPolicies } from './websocket-handshake-policies.js';
 import { bufferBodiesForExpressions, evaluateExpressionValue, expressionValueText } from './expression-runtime.js';
 
 export type SectionItem = CompiledPolicy | 'base';
@@ -120,6 +121,12 @@ class DocumentCompiler {
     fragmentChain: Set<string>,
     locationSection: Section = section,
   ): CompiledPolicy {
+    const handshakeRule = this.env.webSocketHandshake;
+    if (handshakeRule && handshakeUnsupportedPolicies.has(element.name)) {
+      if (handshakeRule === 'refuse') this.fail(element, handshakeRefusal(element.name));
+      // Inherited by a handshake: compiled to nothing, wherever it sits (inside choose, a fragment).
+      return { step: () => {}, location: { policy: element.name, scope: this.scope, section: locationSection, path } };
+    }
     const module = this.env.policies.get(element.name);
     if (!module) this.fail(element, `Unsupported policy '${element.name}'.`);
     if (!module.sections.includes(section)) {

@@ -2,6 +2,7 @@
 import type { ExpressionLimits } from '../expressions/index.js';
 import type { Backend } from '../model/resources.js';
 import type { PolicyModule } from './policy-module.js';
+import type { HandshakePolicyRule } from './websocket-handshake-policies.js';
 import type { XmlElement } from './xml.js';
 
 export interface CompileEnvironment {
@@ -14,4 +15,6 @@ export interface CompileEnvironment {
   backends: ReadonlyMap<string, Backend>;
   /** Limits every expression of the snapshot evaluates under (`--expression-time-budget`); the defaults where absent. */
   expressionLimits?: Partial<ExpressionLimits>;
+  /** Set when compiling for a WebSocket handshake: what happens to the policies onHandshake does not run. */
+  webSocketHandshake?: HandshakePolicyRule;
 }

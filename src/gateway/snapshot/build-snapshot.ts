@@ -3,6 +3,7 @@
  * policy document at its scope, builds the route table and the subscription index. Any error
  * names the document it is in; a snapshot that fails to build is never served.
  */
+import { isWebSocketApiType } from '../../model/api-type.js';
 import { defaultNetworkSettings } from '../../model/network.js';
 import type { ExpressionLimits } from '../../expressions/index.js';
 import type { Backend, Certificate, ClientCertificate, PolicyDocument, ServiceConfig } from '../../model/resources.js';
@@ -15,7 +16,7 @@ import { parseXml, XmlSyntaxError, type XmlElement } from '../../pipeline/xml.js
 import { RouteTable } from '../routing/route-table.js';
 import { withGraphqlEndpoint } from '../routing/graphql-endpoint.js';
 import { SubscriptionIndex } from '../subscriptions/subscription-index.js';
-import { GatewaySnapshot } from './gateway-snapshot.js';
+import { GatewaySnapshot, type CompiledScopes } from './gateway-snapshot.js';
 import { SnapshotBuildError } from './snapshot-error.js';
 
 export interface SnapshotOptions {
@@ -36,9 +37,9 @@ export function buildSnapshot(config: ServiceConfig, options: SnapshotOptions): 
     backends: new Map(config.backends.map((b) => [b.name, resolveBackend(b, namedValues, config.certificates ?? [])])),
     expressionLimits: options.expressionLimits,
   };
-  const compile = (doc: PolicyDocument, scope: Scope, operation?: Parameters<typeof compilePolicyDocument>[3]): CompiledDocument => {
+  const compile = (doc: PolicyDocument, scope: Scope, operation?: Parameters<typeof compilePolicyDocument>[3], docEnv = env): CompiledDocument => {
     try {
-      return compilePolicyDocument(doc, scope, env, operation);
+      return compilePolicyDocument(doc, scope, docEnv, operation);
     } catch (err) {
       if (err instanceof PolicyCompileError) throw SnapshotBuildError.fromCompileError(doc.source, err);
       throw err;
@@ -50,11 +51,23 @@ export function buildSnapshot(config: ServiceConfig, options: SnapshotOptions): 
   for (const product of config.products) if (product.policy) products.set(product.name, compile(product.policy, 'product'));
   const apis = new Map<string, CompiledDocument>();
   const operations = new Map<string, CompiledDocument>();
+  // What onHandshake does not run is refused when saved (management API, folder import) and
+  // compiled away here: from a WebSocket API's own documents (one stored before the API's type
+  // changed must not stop the gateway) and from a second compile of the global and product
+  // documents it inherits (Azure skips those).
+  const skipHandshake: CompileEnvironment = { ...env, webSocketHandshake: 'skip' };
   for (const api of config.apis) {
-    if (api.policy) apis.set(api.name, compile(api.policy, 'api'));
+    const apiEnv = isWebSocketApiType(api.type) ? skipHandshake : env;
+    if (api.policy) apis.set(api.name, compile(api.policy, 'api', undefined, apiEnv));
     for (const operation of api.operations) {
-      if (operation.policy) operations.set(`${api.name}\u0000${operation.name}`, compile(operation.policy, 'operation', operation));
+      if (operation.policy) operations.set(`${api.name}\u0000${operation.name}`, compile(operation.policy, 'operation', operation, apiEnv));
     }
+  }
+  let handshake: CompiledScopes['handshake'];
+  if (config.apis.some((api) => isWebSocketApiType(api.type))) {
+    const handshakeProducts = new Map<string, CompiledDocument>();
+    for (const product of config.products) if (product.policy) handshakeProducts.set(product.name, compile(product.policy, 'product', undefined, skipHandshake));
+    handshake = { global: config.globalPolicy ? compile(config.globalPolicy, 'global', undefined, skipHandshake) : undefined, products: handshakeProducts };
   }
   const backendDoc = compilePolicyDocument(
     { xml: '<policies><backend><forward-request /></backend></policies>', source: 'default global policy' },
@@ -76,7 +89,7 @@ export function buildSnapshot(config: ServiceConfig, options: SnapshotOptions): 
     routes,
     subscriptions,
     { serviceName: config.serviceName, gatewayId: options.gatewayId ?? 'managed', backends: env.backends },
-    { global, products, apis, operations, defaultBackend },
+    { global, products, apis, operations, defaultBackend, handshake },
     config.network ?? defaultNetworkSettings(),
   );
 }

@@ -6,6 +6,7 @@
 import type { NetworkSettings } from '../../model/network.js';
 import type { Api, Operation, Product } from '../../model/resources.js';
 import type { CompiledDocument } from '../../pipeline/compile-document.js';
+import { isWebSocketApiType } from '../../model/api-type.js';
 import type { RuntimeCatalog } from '../../pipeline/gateway-context.js';
 import { mergeScopes, type Pipeline } from '../../pipeline/merge-scopes.js';
 import type { CompiledPolicy } from '../../pipeline/policy-sequence.js';
@@ -19,6 +20,8 @@ export interface CompiledScopes {
   /** Key: `${apiName}\u0000${operationName}`. */
   operations: ReadonlyMap<string, CompiledDocument>;
   defaultBackend: CompiledPolicy;
+  /** The global and product documents as a WebSocket handshake inherits them (set when there is a WebSocket API). */
+  handshake?: { global: CompiledDocument | undefined; products: ReadonlyMap<string, CompiledDocument> };
 }
 
 export class GatewaySnapshot {
@@ -42,7 +45,8 @@ export class GatewaySnapshot {
     const key = api?.name ?? '';
     let pipeline = this.missPipelines.get(key);
     if (!pipeline) {
-      pipeline = mergeScopes([this.scopes.global, undefined, api ? this.scopes.apis.get(api.name) : undefined, undefined], this.scopes.defaultBackend);
+      const inherited = this.inheritedScopes(api);
+      pipeline = mergeScopes([inherited.global, undefined, api ? this.scopes.apis.get(api.name) : undefined, undefined], this.scopes.defaultBackend);
       this.missPipelines.set(key, pipeline);
     }
     return pipeline;
@@ -58,10 +62,11 @@ export class GatewaySnapshot {
     const productName = product?.name ?? '';
     let pipeline = byProduct.get(productName);
     if (!pipeline) {
+      const inherited = this.inheritedScopes(api);
       pipeline = mergeScopes(
         [
-          this.scopes.global,
-          product ? this.scopes.products.get(product.name) : undefined,
+          inherited.global,
+          product ? inherited.products.get(product.name) : undefined,
           this.scopes.apis.get(api.name),
           this.scopes.operations.get(`${api.name}\u0000${operation.name}`),
         ],
@@ -70,5 +75,10 @@ export class GatewaySnapshot {
       byProduct.set(productName, pipeline);
     }
     return pipeline;
+  }
+
+  /** The global and product documents an API's requests inherit: a WebSocket API's without the policies onHandshake does not run. */
+  private inheritedScopes(api: Api | null): Pick<CompiledScopes, 'global' | 'products'> {
+    return (api && isWebSocketApiType(api.type) && this.scopes.handshake) || this.scopes;
   }
 }

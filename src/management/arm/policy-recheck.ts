@@ -5,6 +5,7 @@
  */
 import type { StoredEntity } from '../../core/entity-store.js';
 import type { Scope } from '../../pipeline/gateway-context.js';
+import { handshakePolicyEnvironment } from '../api-types/websocket-handshake.js';
 import { ArmError, validationError } from './arm-error.js';
 import { checkPolicyDocument, checkPolicyFragment, compileEnvironment, operationModel, policyError } from './policy-check.js';
 import type { KindContext } from './resource-kind.js';
@@ -46,7 +47,8 @@ export async function recheckAllPolicies(ctx: KindContext, reason: string): Prom
       if (opEntity) operation = operationModel(opEntity.id.slice(opEntity.id.lastIndexOf('/') + 1), opEntity.body);
     }
     try {
-      checkPolicyDocument(String(policy.body.value ?? ''), scope, env, policy.id, operation);
+      const policyEnv = await handshakePolicyEnvironment(ctx.tx, scope, policy.parent, env);
+      checkPolicyDocument(String(policy.body.value ?? ''), scope, policyEnv, policy.id, operation);
     } catch (err) {
       if (err instanceof ArmError) fail(policy, err);
       throw err;

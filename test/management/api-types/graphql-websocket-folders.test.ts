@@ -2,7 +2,9 @@
  * GraphQL and WebSocket APIs through the APIOps import and export: `specification.graphql` is
  * stored as the API's `graphql` schema and written back byte for byte, a broken one is refused
  * naming the file, line and column (and changes nothing), and a WebSocket API gets Azure's
- * onHandshake operation, which export writes and a second import keeps with its policy.
+ * onHandshake operation, which export writes and a second import keeps with its policy; a policy
+ * onHandshake does not run is refused naming the file, and replace mode still removes a whole
+ * WebSocket API with its onHandshake.
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,12 +30,12 @@ const sdl = 'type Query {\n  hello(name: String): String\n}\n\ntype Mutation {\n
 const handshakePolicy =
   '<policies><inbound><base /><set-header name="x-handshake" exists-action="override"><value>yes</value></set-header></inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>';
 
-function folder(graphql = sdl): string {
+function folder(graphql = sdl, chatPolicy = handshakePolicy): string {
   return writeApiopsFolder({
     'apis/gql/apiInformation.json': apiInformation({ displayName: 'GQL', path: 'gql', type: 'graphql', protocols: ['http'], serviceUrl: 'http://127.0.0.1:9/graphql' }),
     'apis/gql/specification.graphql': graphql,
     'apis/chat/apiInformation.json': apiInformation({ displayName: 'Chat', path: 'chat', type: 'websocket', protocols: ['ws', 'wss'], serviceUrl: 'ws://127.0.0.1:9/chat' }),
-    'apis/chat/operations/onHandshake/policy.xml': handshakePolicy,
+    'apis/chat/operations/onHandshake/policy.xml': chatPolicy,
   });
 }
 
@@ -43,6 +45,21 @@ async function freshStore(): Promise<SqliteEntityStore> {
 
 describe('GraphQL and WebSocket APIs in a folder', () => {
   const box = new SecretBox(randomBytes(32));
+
+  /** Imports `dir` into a fresh store, expects a ConfigFolderError whose message `check` accepts, and no API stored. */
+  async function assertImportRefused(dir: string, check: (message: string) => void): Promise<void> {
+    const store = await freshStore();
+    try {
+      await assert.rejects(importFolderToStore(dir, store, box, 'importer'), (err: unknown) => {
+        assert.ok(err instanceof ConfigFolderError, String(err));
+        check(err.message);
+        return true;
+      });
+      assert.deepEqual((await store.all()).filter((e) => e.kind === 'api'), []);
+    } finally {
+      store.close();
+    }
+  }
 
   it('stores the GraphQL schema and the onHandshake operation, and exports both back', async () => {
     const store = await freshStore();
@@ -85,23 +102,38 @@ describe('GraphQL and WebSocket APIs in a folder', () => {
   });
 
   it('refuses a GraphQL schema with a syntax error, naming file, line and column, and stores nothing', async () => {
-    const store = await freshStore();
-    try {
-      await assert.rejects(importFolderToStore(folder('type Query {\n  hello(: String\n}\n'), store, box, 'importer'), (err: unknown) => {
-        assert.ok(err instanceof ConfigFolderError, String(err));
-        assert.equal(err.message, 'apis/gql/specification.graphql: is not a valid GraphQL schema: line 2, column 9: Syntax Error: Expected Name, found ":".');
-        return true;
-      });
-      assert.deepEqual((await store.all()).filter((e) => e.kind === 'api'), []);
-    } finally {
-      store.close();
-    }
+    await assertImportRefused(folder('type Query {\n  hello(: String\n}\n'), (message) =>
+      assert.equal(message, 'apis/gql/specification.graphql: is not a valid GraphQL schema: line 2, column 9: Syntax Error: Expected Name, found ":".'),
+    );
   });
 
   it('refuses a schema that parses but names an unknown type', async () => {
     const store = await freshStore();
     try {
       await assert.rejects(importFolderToStore(folder('type Query {\n  hello: Greeting\n}\n'), store, box, 'importer'), /apis\/gql\/specification\.graphql: is not a valid GraphQL schema: Unknown type "Greeting"\./);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('refuses an onHandshake policy that onHandshake does not run, naming the file and element', async () => {
+    const refused = handshakePolicy.replace('<base /><set-header', '<base /><set-method>POST</set-method><set-header');
+    await assertImportRefused(folder(sdl, refused), (message) =>
+      assert.match(message, /apis\/chat\/operations\/onHandshake\/policy\.xml.*set-method.*Policy 'set-method' is not supported on the onHandshake operation of a WebSocket API\./s),
+    );
+  });
+
+  it('removes a whole WebSocket API, onHandshake included, in replace mode', async () => {
+    const store = await freshStore();
+    try {
+      await importFolderToStore(folder(), store, box, 'importer');
+      const withoutChat = writeApiopsFolder({
+        'apis/gql/apiInformation.json': apiInformation({ displayName: 'GQL', path: 'gql', type: 'graphql', protocols: ['http'], serviceUrl: 'http://127.0.0.1:9/graphql' }),
+        'apis/gql/specification.graphql': sdl,
+      });
+      await importFolderToStore(withoutChat, store, box, 'importer', { mode: 'replace', force: true });
+      const left = (await store.all()).filter((e) => e.id.toLowerCase().startsWith('apis/chat'));
+      assert.deepEqual(left, []);
     } finally {
       store.close();
     }

@@ -3,6 +3,7 @@
  * name is `policy`; `format` is `xml` (default) or `rawxml`. The document is compiled with the
  * real gateway compiler before it is stored (reference §2.5). The text is stored as sent.
  */
+import { handshakePolicyEnvironment } from '../../api-types/websocket-handshake.js';
 import { ArmError } from '../arm-error.js';
 import { checkPolicyDocument, compileEnvironment, operationModel } from '../policy-check.js';
 import { policyScope } from '../policy-recheck.js';
@@ -24,7 +25,7 @@ function policyKind(armType: string): ResourceKind {
       }
       const value = String(properties.value);
       const scope = policyScope(id);
-      const env = await compileEnvironment(ctx.tx, ctx.sealer);
+      const env = await handshakePolicyEnvironment(ctx.tx, scope, parent, await compileEnvironment(ctx.tx, ctx.sealer));
       let operation;
       if (scope === 'operation') {
         const op = await ctx.tx.get(parent);
