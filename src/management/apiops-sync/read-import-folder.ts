@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { lastSegment } from '../arm/arm-ids.js';
 import { operationBody } from '../arm/kinds/api-import.js';
 import { ConfigFolderError } from '../apiops/config-folder-error.js';
+import { isRecord } from '../apiops/json-fields.js';
 import { FolderContext, type LoadLog } from '../apiops/folder-context.js';
 import { listFolder, pathExists, readJson } from '../apiops/folder-files.js';
 import { readPolicyFile } from '../apiops/policy-file.js';
@@ -32,7 +33,6 @@ interface RawInformation {
   properties: Record<string, unknown>;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Reads `{ "name"?, "properties" }`; properties whose value is null count as absent (the extractor writes nulls for unset fields). */
 export async function readRaw(ctx: FolderContext, path: string): Promise<RawInformation> {

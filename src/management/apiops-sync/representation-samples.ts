@@ -5,8 +5,7 @@
  * is what the newer contract shows for it and what mock-response answers with.
  */
 import { ConfigFolderError } from '../apiops/config-folder-error.js';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from '../apiops/json-fields.js';
 
 /** The representation with `sample` moved to `examples.default`; a sample contradicting `examples.default` is refused naming `file`. */
 function withDefaultExample(representation: unknown, at: string, file: string): unknown {
