@@ -6,6 +6,7 @@
  * caller's, wherever the parent sits.
  */
 import { bufferWithinLimit } from '../pipeline/buffered-body.js';
+import { checkChildAttributes } from '../pipeline/child-attributes.js';
 import type { GatewayContext, OutboundProxy, OutboundRequest } from '../pipeline/gateway-context.js';
 import { HeaderMap } from '../pipeline/header-map.js';
 import { MessageBody } from '../pipeline/message-body.js';
@@ -70,16 +71,14 @@ export function compileOutboundRequest(element: XmlElement, ctx: PolicyCompileCo
         method = checkedText(child, ctx, methodProblem);
         break;
       case 'set-header':
-        onlyAttributes(child, Object.keys(setHeader.attributes), ctx);
-        requireAttributes(child, setHeader.attributes, ctx);
+        checkChildAttributes(child, setHeader.attributes, ctx, { asPolicy: true });
         edits.push(compileSetHeaderStep(child, ctx, 'request', (gw) => gw.slot(building)!.headers));
         break;
       case 'set-body':
         writeBody = compileResponseBody(child, ctx);
         break;
       case 'authentication-basic': {
-        onlyAttributes(child, Object.keys(basicSpecs), ctx);
-        requireAttributes(child, basicSpecs, ctx);
+        checkChildAttributes(child, basicSpecs, ctx, { asPolicy: true });
         const username = ctx.string(child, 'username', basicSpecs.username)!;
         const password = ctx.string(child, 'password', basicSpecs.password)!;
         edits.push((gw) => {
@@ -152,8 +151,7 @@ async function copyOfCurrent(gw: GatewayContext, section: string, policy: string
 }
 
 function compileProxy(child: XmlElement, ctx: PolicyCompileContext): (gw: GatewayContext) => OutboundProxy {
-  onlyAttributes(child, Object.keys(proxySpecs), ctx);
-  requireAttributes(child, proxySpecs, ctx);
+  checkChildAttributes(child, proxySpecs, ctx, { asPolicy: true });
   if (childElements(child).length > 0) ctx.fail(child, "The 'proxy' element takes no children.");
   const url = ctx.string(child, 'url', proxySpecs.url)!;
   const username = ctx.string(child, 'username', proxySpecs.username);
@@ -194,22 +192,9 @@ function proxyUrlProblem(text: string): string | undefined {
 /** A text-only child (set-url, set-method), its constant value checked now by `problem`. */
 function checkedText(element: XmlElement, ctx: PolicyCompileContext, problem: (text: string) => string | undefined): Value<string> {
   if (childElements(element).length > 0) ctx.fail(element, `The '${element.name}' element takes text only.`);
-  onlyAttributes(element, [], ctx);
+  checkChildAttributes(element, {}, ctx, { asPolicy: true });
   const text = ctx.text(element);
   const found = text.isConstant ? problem(text.constant!.trim()) : undefined;
   if (found) ctx.fail(element, found);
   return text;
-}
-
-function onlyAttributes(element: XmlElement, allowed: readonly string[], ctx: PolicyCompileContext): void {
-  for (const attr of element.attributes) {
-    if (attr.name === 'id' || attr.name.startsWith('xmlns') || allowed.includes(attr.name)) continue;
-    ctx.fail(attr, `The '${attr.name}' attribute is not declared.`);
-  }
-}
-
-function requireAttributes(element: XmlElement, specs: Readonly<Record<string, AttributeSpec>>, ctx: PolicyCompileContext): void {
-  for (const [name, spec] of Object.entries(specs)) {
-    if (spec.required && !attribute(element, name)) ctx.fail(element, `The required attribute '${name}' is missing.`);
-  }
 }
