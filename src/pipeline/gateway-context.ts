@@ -12,6 +12,7 @@ import { MessageBody } from './message-body.js';
 import { RequestUrl } from './request-url.js';
 import type { RequestSlot } from './request-slot.js';
 import type { PolicyTelemetry } from './policy-telemetry.js';
+import type { RequestTrace } from './request-trace.js';
 
 export type Section = 'inbound' | 'backend' | 'outbound' | 'on-error';
 export type Scope = 'global' | 'product' | 'api' | 'operation';
@@ -196,6 +197,8 @@ export class GatewayContext {
   readonly afterPipeline: Array<(gw: GatewayContext) => Promise<void> | void> = [];
   /** Which section is running. */
   section: Section = 'inbound';
+  /** Set when the caller presented a valid debug token: what the policies did is recorded here (request-trace.ts). */
+  requestTrace: RequestTrace | undefined = undefined;
   backendBase: RequestUrl | null;
   backendId: string | undefined;
   /** The Backend entity the request goes to (a pool's chosen member), set by set-backend-service `backend-id`. */
@@ -251,6 +254,11 @@ export class GatewayContext {
   setSlot<T>(slot: RequestSlot<T>, value: T): T {
     (this.slotValues ??= new Map()).set(slot, value);
     return value;
+  }
+
+  /** Records one trace entry in the running section when the request is traced (request-trace.ts). */
+  traceStep(source: string, data: Readonly<Record<string, unknown>> | string): void {
+    this.requestTrace?.record(this.section, source, data);
   }
 
   /** Milliseconds since the request was received. */
