@@ -80,7 +80,7 @@ export async function startGatewayRuntime(
   const proxying = new WebSocketForwarder(forwarder, forwarder.transports);
   const timed = options.observer ? timeBackendCalls(proxying) : proxying;
   const circuits = new CircuitBreakers();
-  const caches = new GatewayCacheSet(options.redisUrl, logger);
+  const caches = new GatewayCacheSet(options.redisUrl, logger, options.metricsRegistry);
   caches.update(config.caches);
   const services: GatewayServices = { counters: options.counters ?? new MemoryCounterStore(), caches, clock: systemClock, forwarder: timed, outbound: forwarder.outbound, circuits, logger };
   if (options.maxBufferedBodyBytes !== undefined) services.maxBufferedBodyBytes = options.maxBufferedBodyBytes;

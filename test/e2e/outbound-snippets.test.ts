@@ -26,6 +26,13 @@ const AUTHORIZER_KEY = 'authorizer-query-key-7f3a';
 const CSRF_TOKEN = 'csrf-4d1c9b0e';
 const XSRF_COOKIE = 'sap-XSRF_GWD_100=Zk1uQ2x0VjNwcGM';
 
+/** What a loopback server answers. */
+interface LoopbackAnswer {
+  status: number;
+  headers?: Record<string, string | string[]>;
+  body?: string;
+}
+
 /** A loopback server that records what it received and answers with `answer`. */
 interface RecordingServer {
   url: string;
@@ -33,7 +40,7 @@ interface RecordingServer {
   close(): Promise<void>;
 }
 
-async function startRecordingServer(answer: (method: string, url: URL, headers: IncomingHttpHeaders) => { status: number; headers?: Record<string, string | string[]>; body?: string }): Promise<RecordingServer> {
+async function startRecordingServer(answer: (method: string, url: URL, headers: IncomingHttpHeaders) => LoopbackAnswer): Promise<RecordingServer> {
   const received: RecordingServer['received'] = [];
   const server: Server = createServer((req, res) => {
     req.resume();
@@ -53,14 +60,14 @@ async function startRecordingServer(answer: (method: string, url: URL, headers: 
 }
 
 /** The external authorizer: `status` 200 for `Bearer good-*` tokens, 403 for any other; refuses a wrong key. */
-const authorizerAnswer = (_method: string, url: URL, headers: IncomingHttpHeaders) => {
+const authorizerAnswer = (_method: string, url: URL, headers: IncomingHttpHeaders): LoopbackAnswer => {
   if (url.searchParams.get('key') !== AUTHORIZER_KEY) return { status: 401, body: '{"error":"bad key"}' };
   const status = /^Bearer good-/.test(headers.authorization ?? '') ? 200 : 403;
   return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status }) };
 };
 
 /** SAP Gateway's X-CSRF protocol: HEAD with `X-CSRF-Token: Fetch` hands a token and cookies; a write needs both back. */
-const sapAnswer = (method: string, _url: URL, headers: IncomingHttpHeaders) => {
+const sapAnswer = (method: string, _url: URL, headers: IncomingHttpHeaders): LoopbackAnswer => {
   if (method === 'HEAD' && headers['x-csrf-token'] === 'Fetch') {
     return { status: 200, headers: { 'x-csrf-token': CSRF_TOKEN, 'set-cookie': ['SAP_SESSIONID_GWD_100=c2Vzc2lvbg; path=/', `${XSRF_COOKIE}; path=/sap/opu/odata`] } };
   }
