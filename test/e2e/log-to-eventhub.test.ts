@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import { defaultBufferLimits } from '../../src/gateway/event-logging/logger-buffer.js';
-import { brokersSkipReason, NatsConsumer, RabbitConsumer, testAmqpUrl, testNatsUrl, uniqueHubName } from '../helpers/test-brokers.js';
+import { brokersSkipReason, closedPort, NatsConsumer, RabbitConsumer, testAmqpUrl, testNatsUrl, uniqueHubName } from '../helpers/test-brokers.js';
 import { startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -73,14 +73,6 @@ async function silentServer(): Promise<{ server: Server; port: number; sockets: 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, port: (server.address() as { port: number }).port, sockets };
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('gatehouse start: log-to-eventhub to RabbitMQ and NATS', { skip }, () => {

@@ -7,6 +7,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { connect as connectAmqp, type ChannelModel } from 'amqplib';
 import { connect as connectNats, type NatsConnection } from 'nats';
 
@@ -114,4 +115,13 @@ export async function eventually(what: string, ready: () => boolean, timeoutMs =
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** A loopback port nothing listens on (bound, then closed): a sink that is down. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

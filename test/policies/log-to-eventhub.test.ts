@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import type { EventLogging, EventMessage } from '../../src/pipeline/event-logging.js';
 import { cutToBytes, maxEventMessageBytes } from '../../src/policies/log-to-eventhub.js';
 import { compileOnly, expectCompileError, runPolicies } from '../helpers/policy-harness.js';
@@ -68,6 +69,14 @@ describe('log-to-eventhub', () => {
       requestTrace: { record: (section, source, data) => void entries.push([section, source, data]) },
     });
     assert.deepEqual(entries, [['inbound', 'log-to-eventhub', { loggerId: 'contoso-logger', partitionId: null, partitionKey: 'k', bytes: 5, truncated: false, handover: 'queued' }]]);
+  });
+
+  it("runs Azure's VS Code snippet filled in", async () => {
+    const snippets = JSON.parse(readFileSync(new URL('../fixtures/corpus/policy-snippets/vscode-snippets-xml.json', import.meta.url), 'utf8')) as Record<string, { body: string[] }>;
+    const filled = snippets['log-to-eventhub']!.body.join('\n').replace('$1', 'contoso-logger').replace('$2', '"seen " + context.Request.Method');
+    const events = recording();
+    await runPolicies({ api: inbound(filled), loggers, eventLogging: events });
+    assert.deepEqual(events.sent, [['contoso-logger', { body: 'seen GET', partitionId: undefined, partitionKey: undefined }]]);
   });
 
   it('runs in every section and scope', () => {

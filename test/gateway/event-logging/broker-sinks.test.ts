@@ -6,28 +6,18 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { Registry } from 'prom-client';
 import { createLogger } from '../../../src/core/logger.js';
 import { EventLoggerSet } from '../../../src/gateway/event-logging/event-logger-set.js';
 import { loggerMetrics } from '../../../src/gateway/event-logging/logger-metrics.js';
 import { natsSubject } from '../../../src/gateway/event-logging/nats-sink.js';
 import type { ServiceLogger } from '../../../src/model/resources.js';
-import { brokersSkipReason, eventually, NatsConsumer, RabbitConsumer, testAmqpUrl, testNatsUrl, uniqueHubName } from '../../helpers/test-brokers.js';
+import { brokersSkipReason, closedPort, eventually, NatsConsumer, RabbitConsumer, testAmqpUrl, testNatsUrl, uniqueHubName } from '../../helpers/test-brokers.js';
 
 const skip = await brokersSkipReason('the log-to-eventhub broker sink tests');
 const log = createLogger('silent');
 
 const eventHubLogger = (name: string, hub: string, connectionString: string, buffered = true): ServiceLogger => ({ name, type: 'azureEventHub', buffered, eventHub: { name: hub, connectionString } });
-
-/** A port nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function counterValue(registry: Registry, name: string, labels: Record<string, string>): Promise<number> {
   const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name);

@@ -8,7 +8,6 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { batchOptions, eventHubsProducer } from '../../../src/gateway/event-logging/event-hubs-sink.js';
@@ -16,7 +15,7 @@ import { EventLoggerSet } from '../../../src/gateway/event-logging/event-logger-
 import { loggerMetrics } from '../../../src/gateway/event-logging/logger-metrics.js';
 import { sinkForLogger } from '../../../src/gateway/event-logging/sink-for-logger.js';
 import { eventSinkKind } from '../../../src/model/event-sink-kind.js';
-import { eventually } from '../../helpers/test-brokers.js';
+import { closedPort, eventually } from '../../helpers/test-brokers.js';
 import { jsonLogLines } from '../../helpers/json-log-lines.js';
 
 const connectionString = 'Endpoint=sb://contoso-ns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=c2VjcmV0';
@@ -61,10 +60,7 @@ describe('Event Hubs sink (no network)', () => {
   });
 
   it('counts the messages of a namespace it cannot reach and logs why, without throwing', async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as { port: number }).port;
-    await new Promise((resolve) => server.close(resolve));
+    const port = await closedPort();
     const { sink, lines } = jsonLogLines();
     const registry = new Registry();
     const set = new EventLoggerSet(loggerMetrics(registry), pino({ level: 'warn' }, sink), { limits: { maxMessages: 1, maxBytes: 1024 }, openTimeoutMs: 5_000 });

@@ -1,7 +1,8 @@
 /**
  * Loggers (Azure's Logger contract): where diagnostics send what they record. Gatehouse writes
  * that record to its own log stream (docs/loggers-and-diagnostics.md) and never contacts Azure
- * Monitor, Application Insights or Event Hubs. Credentials are kept as Azure keeps them: a secret
+ * Monitor or Application Insights; an event hub logger's credentials are where log-to-eventhub
+ * sends (Event Hubs, RabbitMQ or NATS: gateway/event-logging/). Credentials are kept as Azure keeps them: a secret
  * given in clear text is moved into a secret named value `Logger-Credentials-<id>` and the
  * logger answers `{{Logger-Credentials-<id>}}` in its place, so no GET ever shows it. A logger
  * written again with a clear-text secret (a re-import of the same folder) updates the named value
