@@ -98,7 +98,7 @@ describe('log-to-eventhub sinks on RabbitMQ and NATS', { skip }, () => {
       const started = performance.now();
       const outcomes = [];
       for (let i = 0; i < 12; i++) outcomes.push(down.enqueue('down', { body: `m${i}` }), down.enqueue('down-nats', { body: `m${i}` }));
-      assert.ok(performance.now() - started < 50, 'handing over waited');
+      assert.ok(performance.now() - started < 250, 'handing over waited');
       assert.equal(outcomes.filter((o) => o === 'queued').length, 10);
       assert.equal(await counterValue(own, 'gatehouse_logger_messages_dropped_total', { logger: 'down', reason: 'buffer_full' }), 7);
       assert.equal(await counterValue(own, 'gatehouse_logger_messages_dropped_total', { logger: 'down-nats', reason: 'buffer_full' }), 7);
