@@ -175,3 +175,43 @@ describe('gatehouse start: log-to-eventhub to RabbitMQ and NATS', { skip }, () =
     assert.equal(await gh.stop(), 0, gh.stderr.join(''));
   });
 });
+
+describe('gatehouse start --workers 2: log-to-eventhub from each worker', { skip }, () => {
+  const natsHub = uniqueHubName('e2e-workers');
+  let gh: GatehouseProcess;
+  let nats: NatsConsumer;
+
+  before(async () => {
+    nats = await NatsConsumer.start(natsHub);
+    gh = await startGatehouseProcess(['--admin-token', token, '--workers', '2']);
+  });
+  after(async () => {
+    await gh?.stop();
+    await nats?.stop();
+  });
+
+  it("delivers every request's message, counts the sends summed over the workers and exits cleanly", async () => {
+    await put(gh, 'loggers/nats', { loggerType: 'azureEventHub', credentials: { name: natsHub, connectionString: testNatsUrl } });
+    await put(gh, 'apis/echo-api/policies/policy', {
+      format: 'rawxml',
+      value: '<policies><inbound><base /><log-to-eventhub logger-id="nats" partition-key="@(context.Request.Headers.GetValueOrDefault(&quot;x-seq&quot;, &quot;&quot;))">@("seq " + context.Request.Headers.GetValueOrDefault("x-seq", ""))</log-to-eventhub></inbound></policies>',
+    });
+    const key = printed(gh, /sample subscription key \(product 'starter'\): (\S+)/);
+    const call = async (seq: string) => {
+      const res = await fetch(`${gh.gatewayUrl}/echo/resource`, { headers: { 'Ocp-Apim-Subscription-Key': key, 'x-seq': seq, connection: 'close' } });
+      await res.arrayBuffer();
+      assert.equal(res.status, 200);
+    };
+    // Both workers take the configuration live; a new connection per call spreads the calls over them.
+    await waitFor('the policy to run', async () => {
+      await call('warmup');
+      return nats.messages.length > 0;
+    }, gh, 30_000);
+    for (let i = 0; i < 10; i++) await call(String(i));
+    await waitFor('ten messages', () => nats.messages.filter((m) => /^seq \d$/.test(m.body)).length === 10, gh);
+    assert.deepEqual(nats.messages.filter((m) => /^seq \d$/.test(m.body)).map((m) => m.address).sort(), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `${natsHub}.${i}`));
+    // Every message NATS delivered was sent by one of the workers: /metrics sums their counts.
+    await waitFor('the sends summed on /metrics', async () => (await metric(gh, 'gatehouse_logger_messages_sent_total', '{logger="nats"}')) === nats.messages.length, gh);
+    assert.equal(await gh.stop(), 0, gh.stderr.join(''));
+  });
+});
