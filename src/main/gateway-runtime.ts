@@ -16,6 +16,9 @@ import type { Registry } from 'prom-client';
 import { CustomMetrics } from '../gateway/custom-metrics.js';
 import { DiagnosticLog, observeDiagnostics } from '../gateway/diagnostic-log.js';
 import { DiagnosticTelemetry } from '../gateway/diagnostic-telemetry.js';
+import { EventLoggerSet } from '../gateway/event-logging/event-logger-set.js';
+import type { ChannelOptions } from '../gateway/event-logging/logger-channel.js';
+import { loggerMetrics, uncounted } from '../gateway/event-logging/logger-metrics.js';
 import type { RequestObserver } from '../gateway/request-observer.js';
 import { buildSnapshot } from '../gateway/snapshot/build-snapshot.js';
 import { SnapshotHolder } from '../gateway/snapshot/snapshot-holder.js';
@@ -62,6 +65,8 @@ export interface GatewayRuntimeOptions {
   redisUrl?: string;
   /** The Prometheus registry `emit-metric` series go to (the `/metrics` one); none: not counted. */
   metricsRegistry?: Registry;
+  /** log-to-eventhub channels' bounds and pauses (defaults in logger-channel.ts; tests shorten them). */
+  eventLoggerChannel?: Omit<ChannelOptions, 'buffered'>;
 }
 
 /** Starts a gateway serving `config`; throws SnapshotBuildError for a configuration that does not compile. */
@@ -89,6 +94,10 @@ export async function startGatewayRuntime(
   diagnostics.update(config.diagnostics ?? []);
   // trace and emit-metric act through the same diagnostics (their verbosity and metrics).
   services.telemetry = new DiagnosticTelemetry(diagnostics, logger, options.metricsRegistry ? new CustomMetrics(options.metricsRegistry) : undefined);
+  // log-to-eventhub's loggers: a bounded buffer and a background sender each, following each reload.
+  const eventLoggers = new EventLoggerSet(options.metricsRegistry ? loggerMetrics(options.metricsRegistry) : uncounted, logger, options.eventLoggerChannel);
+  eventLoggers.update(config.loggers);
+  services.eventLogging = eventLoggers;
   const observer = observeDiagnostics(options.observer, diagnostics, (err) => logger.error({ err }, 'writing a diagnostic record failed'));
   const handler = createRequestHandler(snapshots, services, { trustedProxies, observer });
   let listeners: NetworkListenerSet;
@@ -98,6 +107,7 @@ export async function startGatewayRuntime(
   } catch (err) {
     await forwarder.close();
     await caches.close();
+    await eventLoggers.close();
     throw err;
   }
   return {
@@ -109,6 +119,7 @@ export async function startGatewayRuntime(
       snapshots.replace(compile(next, ++version));
       diagnostics.update(next.diagnostics ?? []);
       caches.update(next.caches);
+      eventLoggers.update(next.loggers);
       // Breakers outlive snapshots; those of removed backends and changed rules are dropped.
       circuits.retain(next.backends);
       // Pools opened for Backends' own connection settings follow them.
@@ -122,6 +133,7 @@ export async function startGatewayRuntime(
       await listeners.close();
       await forwarder.close();
       await caches.close();
+      await eventLoggers.close();
     },
   };
 }

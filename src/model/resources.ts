@@ -238,6 +238,31 @@ export interface ServiceConfig {
   diagnostics?: DiagnosticSetting[];
   /** External caches (Azure's `caches` resource, docs/caching.md); absent means none. */
   caches?: ExternalCache[];
+  /** Loggers (Azure's `loggers` resource): what log-to-eventhub may name, and where it sends; absent means none. */
+  loggers?: ServiceLogger[];
+}
+
+/** A logger as the gateway acts on it (docs/loggers-and-diagnostics.md). */
+export interface ServiceLogger {
+  name: string;
+  /** `applicationInsights`, `azureEventHub` or `azureMonitor`. */
+  type: string;
+  /** `isBuffered` (Azure's default true): false sends each message on its own, as soon as it comes. */
+  buffered: boolean;
+  /** An `azureEventHub` logger's destination, `{{named values}}` opened. */
+  eventHub?: EventHubDestination;
+}
+
+/** Where an event hub logger sends: its `credentials`. */
+export interface EventHubDestination {
+  /** The event hub (`credentials.name`); the RabbitMQ exchange or NATS subject of a self-hosted sink. */
+  name: string;
+  /** `Endpoint=sb://…` (Event Hubs), `amqp://…` (RabbitMQ) or `nats://…` (NATS). */
+  connectionString?: string;
+  /** The namespace's host for a managed identity (`<ns>.servicebus.windows.net`). */
+  endpointAddress?: string;
+  /** `SystemAssigned` or a user-assigned identity's client id. */
+  identityClientId?: string;
 }
 
 /** An external (Redis) cache of the caching policies: Azure's `caches` resource. */

@@ -334,6 +334,9 @@ class DocumentCompiler {
       backend(id) {
         return self.env.backends.get(id);
       },
+      logger(id) {
+        return self.env.loggers?.get(id.toLowerCase());
+      },
       fail(at, reason): never {
         return self.fail(at, reason, 'kind' in at ? at.name : current.name);
       },

@@ -5,6 +5,12 @@ import type { PolicyModule } from './policy-module.js';
 import type { HandshakePolicyRule } from './websocket-handshake-policies.js';
 import type { XmlElement } from './xml.js';
 
+/** What the compiler knows of a logger: its name as stored and its type. */
+export interface LoggerSummary {
+  name: string;
+  type: string;
+}
+
 export interface CompileEnvironment {
   /** Policy modules by element name. */
   policies: ReadonlyMap<string, PolicyModule>;
@@ -13,6 +19,8 @@ export interface CompileEnvironment {
   /** Parsed `<fragment>` roots by fragment id. */
   fragments: ReadonlyMap<string, XmlElement>;
   backends: ReadonlyMap<string, Backend>;
+  /** Loggers by lower-cased name (log-to-eventhub's `logger-id`); none when absent. */
+  loggers?: ReadonlyMap<string, LoggerSummary>;
   /** Limits every expression of the snapshot evaluates under (`--expression-time-budget`); the defaults where absent. */
   expressionLimits?: Partial<ExpressionLimits>;
   /** Set when compiling for a WebSocket handshake: what happens to the policies onHandshake does not run. */

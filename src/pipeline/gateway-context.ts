@@ -12,6 +12,7 @@ import { MessageBody } from './message-body.js';
 import { RequestUrl } from './request-url.js';
 import type { RequestSlot } from './request-slot.js';
 import type { PolicyTelemetry } from './policy-telemetry.js';
+import type { EventLogging } from './event-logging.js';
 import type { RequestTrace } from './request-trace.js';
 
 export type Section = 'inbound' | 'backend' | 'outbound' | 'on-error';
@@ -116,6 +117,8 @@ export interface GatewayServices {
   logger: Logger;
   /** Where `trace` and `emit-metric` go; absent: nowhere (a gateway without diagnostics). */
   telemetry?: PolicyTelemetry;
+  /** Where `log-to-eventhub` sends; absent: its messages are dropped. */
+  eventLogging?: EventLogging;
   /** Most bytes of one body a policy may buffer (`--max-buffered-body-size`); 2 MiB when absent. */
   maxBufferedBodyBytes?: number;
 }

@@ -10,6 +10,8 @@ import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-b
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { PolicyTelemetry } from '../../src/pipeline/policy-telemetry.js';
+import type { EventLogging } from '../../src/pipeline/event-logging.js';
+import type { RequestTrace } from '../../src/pipeline/request-trace.js';
 import type { Api, Backend, Operation, Product, Subscription, User } from '../../src/model/resources.js';
 import { BackendForwarder } from '../../src/gateway/backend-forwarder.js';
 import { CircuitBreakers } from '../../src/gateway/circuit-breaker.js';
@@ -66,6 +68,12 @@ export interface HarnessSetup {
   maxBufferedBodyBytes?: number;
   /** Where trace and emit-metric go (nowhere when absent). */
   telemetry?: PolicyTelemetry;
+  /** Loggers log-to-eventhub may name: name → type (e.g. `azureEventHub`). */
+  loggers?: Record<string, string>;
+  /** Records what the policies did, as for a request with a valid debug token. */
+  requestTrace?: RequestTrace;
+  /** Where log-to-eventhub sends (its messages are dropped when absent). */
+  eventLogging?: EventLogging;
   /** `context.Variables` set before the pipeline runs (e.g. a response send-request would store). */
   variables?: Record<string, unknown>;
 }
@@ -88,6 +96,7 @@ export function harnessEnvironment(setup: HarnessSetup = {}): CompileEnvironment
     namedValues: new Map(Object.entries(setup.namedValues ?? {})),
     fragments: new Map(Object.entries(setup.fragments ?? {}).map(([id, xml]) => [id, parseXml(xml)])),
     backends: new Map((setup.backends ?? []).map((b) => [b.name, b])),
+    loggers: new Map(Object.entries(setup.loggers ?? {}).map(([name, type]) => [name.toLowerCase(), { name, type }])),
   };
 }
 
@@ -174,10 +183,12 @@ export async function runPipelineOnly(setup: HarnessSetup, request: HarnessReque
       logger,
       ...(setup.maxBufferedBodyBytes === undefined ? {} : { maxBufferedBodyBytes: setup.maxBufferedBodyBytes }),
       ...(setup.telemetry === undefined ? {} : { telemetry: setup.telemetry }),
+      ...(setup.eventLogging === undefined ? {} : { eventLogging: setup.eventLogging }),
     },
     { serviceName: 'gatehouse', gatewayId: 'managed', backends: env.backends },
   );
   for (const [name, value] of Object.entries(setup.variables ?? {})) gw.variables.set(name, value);
+  if (setup.requestTrace) gw.requestTrace = setup.requestTrace;
   await runPipeline(pipeline, gw);
   for (const hook of gw.beforeRespond) hook(gw);
   return gw;

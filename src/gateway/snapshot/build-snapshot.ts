@@ -36,6 +36,7 @@ export function buildSnapshot(config: ServiceConfig, options: SnapshotOptions): 
     fragments: parseFragments(config),
     backends: new Map(config.backends.map((b) => [b.name, resolveBackend(b, namedValues, config.certificates ?? [])])),
     expressionLimits: options.expressionLimits,
+    loggers: new Map((config.loggers ?? []).map((l) => [l.name.toLowerCase(), { name: l.name, type: l.type }])),
   };
   const compile = (doc: PolicyDocument, scope: Scope, operation?: Parameters<typeof compilePolicyDocument>[3], docEnv = env): CompiledDocument => {
     try {

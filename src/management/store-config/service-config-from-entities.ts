@@ -10,7 +10,7 @@
  * API stops being routed, a product stops granting access.
  */
 import type { StoredEntity } from '../../core/entity-store.js';
-import { emptyServiceConfig, type Api, type Certificate, type ExternalCache, type NamedValue, type Operation, type PolicyDocument, type Product, type ServiceConfig } from '../../model/resources.js';
+import { emptyServiceConfig, type Api, type Certificate, type ExternalCache, type NamedValue, type Operation, type PolicyDocument, type Product, type ServiceConfig, type ServiceLogger } from '../../model/resources.js';
 import { substituteNamedValues } from '../../pipeline/named-values.js';
 import { templateParameterNames } from '../openapi/url-template.js';
 import { checkApiRoutes } from '../apiops/check-api-routes.js';
@@ -127,15 +127,48 @@ export function serviceConfigFromEntities(entities: readonly StoredEntity[], opt
   if (diagnostics.length > 0) config.diagnostics = diagnostics;
   const caches = readable(ofKind('cache'), (e) => externalCacheOf(e, config.namedValues));
   if (caches.length > 0) config.caches = caches;
+  const loggers = readable(ofKind('logger'), (e) => serviceLoggerOf(e, namedValueLookup(config.namedValues), (reason) => skipped(e.id, reason)));
+  if (loggers.length > 0) config.loggers = loggers;
   return dropUndefined(config);
+}
+
+/** Named values by name and by display name, for opening `{{references}}`. */
+function namedValueLookup(namedValues: readonly NamedValue[]): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const nv of namedValues) values.set(nv.displayName, nv.value).set(nv.name, nv.value);
+  return values;
+}
+
+/**
+ * A stored logger with an event hub logger's credentials opened (`{{Logger-Credentials-…}}` and
+ * other references). One whose credentials cannot be opened stays, without a destination (its
+ * messages are dropped and counted), so the policies naming it still compile; `unusable` says why.
+ */
+function serviceLoggerOf(e: StoredEntity, values: ReadonlyMap<string, string>, unusable: (reason: string) => void): ServiceLogger {
+  const logger: ServiceLogger = { name: nameOf(e), type: String(e.body.loggerType ?? ''), buffered: e.body.isBuffered !== false };
+  const credentials = (e.body.credentials ?? {}) as Record<string, unknown>;
+  if (logger.type === 'azureEventHub' && typeof credentials.name === 'string') {
+    const open = (key: string): string | undefined => {
+      const text = credentials[key];
+      if (typeof text !== 'string') return undefined;
+      return substituteNamedValues(text, values, (name) => {
+        throw new Error(`its credentials.${key} names the named value '${name}', which does not exist`);
+      });
+    };
+    try {
+      logger.eventHub = dropUndefined({ name: credentials.name, connectionString: open('connectionString'), endpointAddress: open('endpointAddress'), identityClientId: open('identityClientId') });
+    } catch (err) {
+      unusable(`its messages are dropped: ${(err as Error).message}`);
+    }
+  }
+  return logger;
 }
 
 /** A stored external cache with its `{{named value}}` connection string resolved, for the gateway to connect with. */
 function externalCacheOf(e: StoredEntity, namedValues: readonly NamedValue[]): ExternalCache {
   const { connectionString, useFromLocation } = e.body;
   if (typeof connectionString !== 'string') throw new Error('the cache has no connection string');
-  const values = new Map<string, string>();
-  for (const nv of namedValues) values.set(nv.displayName, nv.value).set(nv.name, nv.value);
+  const values = namedValueLookup(namedValues);
   const opened = substituteNamedValues(connectionString, values, (name) => {
     throw new Error(`its connection string names the named value '${name}', which does not exist`);
   });
