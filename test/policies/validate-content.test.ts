@@ -188,3 +188,13 @@ describe('validate-content', () => {
     assert.match(expectCompileError(`<policies><backend>${policy('prevent')}</backend></policies>`).message, /not allowed in the 'backend' section/);
   });
 });
+
+describe('validate-content errors variable in expressions', () => {
+  it('reads as a JArray: count and details', async () => {
+    const doc = `<policies><inbound>${policy('detect')}<return-response><set-status code="200" /><set-header name="X-Errors" exists-action="override"><value>@(context.Variables.GetValueOrDefault&lt;JArray&gt;("errs").Count.ToString())</value></set-header><set-body>@((string)context.Variables.GetValueOrDefault&lt;JArray&gt;("errs")[0]["ValidationRule"])</set-body></return-response></inbound></policies>`;
+    const r = await runPolicies({ serviceUrl: backend.url, api: doc, operationModel: createPet }, post('{"age":3}'));
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('X-Errors'), '1');
+    assert.equal(r.body, 'IncorrectMessage');
+  });
+});

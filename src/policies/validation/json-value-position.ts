@@ -69,6 +69,8 @@ function valueEnd(text: string, at: number): number {
   let i = at;
   while (i < text.length) {
     const c = text[i];
+    // A scalar ends where its container's next token starts.
+    if (depth === 0 && i > at && (c === '}' || c === ']')) return i;
     if (c === '"') i = stringEnd(text, i);
     else if (c === '{' || c === '[') {
       depth += 1;
