@@ -24,11 +24,12 @@ import { childElements } from '../pipeline/xml.js';
 import { authorizeFields, parseRulePath, type FieldAction, type RulePath } from './graphql/field-authorization.js';
 import { readGraphqlRequest, writeGraphqlQuery } from './graphql/graphql-request.js';
 import { operationDepth } from './graphql/query-depth.js';
+import { maxRepeatsOfOneField, overRepeatedField } from './graphql/repeated-fields.js';
 
 /** Azure's limit on max-size. */
 const maxSizeLimit = 102_400;
-/** Most tokens a query may have: parsing stays bounded whatever max-size allows. */
-const maxTokens = 20_000;
+/** Most tokens a query may have: parsing and validation (some of its rules are quadratic) stay bounded whatever max-size allows. */
+const maxTokens = 5_000;
 const fieldActions: readonly FieldAction[] = ['allow', 'remove', 'reject', 'ignore'];
 const ruleAttributes: Record<string, AttributeSpec> = {
   path: { type: 'string', required: true },
@@ -94,6 +95,12 @@ export const validateGraphqlRequest: PolicyModule = {
       }
       const schema = graphqlSchemaOf(gw.api);
       if (!schema) throw new PolicyRuntimeError('validate-graphql-request', 'PolicyExecutionFailure', `The API '${gw.api.name}' has no GraphQL schema to validate against.`);
+      const repeated = overRepeatedField(document);
+      if (repeated) {
+        const where = repeated.loc?.startToken;
+        const key = repeated.alias?.value ?? repeated.name.value;
+        return fail([{ message: `The field '${key}' is selected more than ${maxRepeatsOfOneField} times in one selection set.`, code: 'GRAPHQL_VALIDATION_FAILED', line: where?.line, column: where?.column }]);
+      }
       const invalid = validate(schema, document, undefined, { maxErrors: 20 });
       if (invalid.length > 0) return fail(invalid.map((e) => graphqlEntry(e, 'GRAPHQL_VALIDATION_FAILED')));
 

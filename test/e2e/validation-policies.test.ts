@@ -4,7 +4,8 @@
  * response codes and headers; an API schema resource gives validate-content a schema-id. A
  * schema violation is refused with Azure's 400 body in prevent mode, only recorded in detect
  * mode (the errors variable read by an expression) and not looked at in ignore mode; undeclared
- * parameters, response headers and status codes likewise.
+ * parameters, response headers and status codes likewise. A pass-through GraphQL API (its SDL in
+ * specification.graphql) checks queries with validate-graphql-request: schema, depth, rules.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -74,6 +75,12 @@ before(async () => {
           '<validate-headers specified-header-action="prevent" unspecified-header-action="ignore" /><validate-content unspecified-content-type-action="ignore" max-size="102400" size-exceeded-action="prevent" />',
       }),
     ),
+    'apis/missions/apiInformation.json': apiInformation({ displayName: 'missions', path: 'missions', type: 'graphql', serviceUrl: backend.url, subscriptionRequired: false }),
+    'apis/missions/specification.graphql': 'type Query { missions: [Mission] }\ntype Mission { name: String secret: String crew: [Person] }\ntype Person { name: String missions: [Mission] }\n',
+    'apis/missions/policy.xml': policies({
+      inbound:
+        '<base /><validate-graphql-request error-variable-name="gql" max-size="2048" max-depth="3"><authorize><rule path="/__*" action="reject" /><rule path="/Mission/secret" action="remove" /></authorize></validate-graphql-request>',
+    }),
     ...op('status', policies({ outbound: '<base /><validate-status-code unspecified-status-code-action="prevent"><status-code code="404" action="ignore" /></validate-status-code>' })),
   });
   gh = await startGatehouseProcess(['--config', folder]);
@@ -143,5 +150,25 @@ describe('validation policies (a real gatehouse process)', () => {
     assert.equal(failed.status, 502);
     assert.equal(((await failed.json()) as { message: string }).message, 'The request could not be processed due to an internal error. Contact the API owner.');
     assert.equal((await fetch(`${gh.gatewayUrl}/pets/status/404`)).status, 404);
+  });
+
+  it('validate-graphql-request: valid queries pass, invalid and too deep ones get an errors block, rules reject and remove', async () => {
+    const ask = (query: string) => fetch(`${gh.gatewayUrl}/missions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const ok = await ask('{ missions { name } }');
+    assert.equal(ok.status, 200);
+    assert.equal(JSON.parse(((await ok.json()) as { body: string }).body).query, '{ missions { name } }');
+    const invalid = await ask('{ missions { pilot } }');
+    assert.equal(invalid.status, 400);
+    assert.deepEqual(await invalid.json(), {
+      errors: [{ message: 'Cannot query field "pilot" on type "Mission".', locations: [{ line: 1, column: 14 }], extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }],
+    });
+    const deep = await ask('{ missions { crew { missions { name } } } }');
+    assert.equal(deep.status, 400);
+    assert.equal(((await deep.json()) as { errors: Array<{ message: string }> }).errors[0]?.message, 'The query has a depth of 4 and it exceeds the maximum depth of 3.');
+    const introspection = await ask('{ __schema { queryType { name } } }');
+    assert.equal(introspection.status, 400);
+    const removed = await ask('{ missions { name secret } }');
+    assert.equal(removed.status, 200);
+    assert.equal(JSON.parse(((await removed.json()) as { body: string }).body).query.replace(/\s+/g, ' ').trim(), '{ missions { name } }');
   });
 });

@@ -177,6 +177,16 @@ describe('validate-content', () => {
     assert.equal(errorsOf(detect.gw.variables.get('errs'))[0]?.Type, 'ResponseBody');
   });
 
+  it('answers a hostile, deeply nested body against a recursive schema without crashing', async () => {
+    const recursive = { ...createPet, request: { representations: [{ contentType: 'application/json', schema: { type: 'array', items: { $ref: '#' } } }] } };
+    const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+    const doc = inbound('<validate-content unspecified-content-type-action="prevent" max-size="4194304" size-exceeded-action="prevent" errors-variable-name="errs"><content type="application/json" validate-as="json" action="prevent" /></validate-content>');
+    const r = await runPolicies({ serviceUrl: backend.url, api: doc, operationModel: recursive }, post(deep));
+    assert.equal(r.status, 400);
+    assert.equal(r.gw.lastError?.source, 'validate-content');
+    assert.equal((await runPolicies({ serviceUrl: backend.url, api: doc, operationModel: recursive }, post('[[[]],[]]'))).status, 200);
+  });
+
   it('refuses bad attributes and children at save time', () => {
     assert.match(expectCompileError(inbound('<validate-content max-size="10" size-exceeded-action="prevent" />')).message, /required attribute 'unspecified-content-type-action'/);
     assert.match(expectCompileError(inbound(policy('block'))).message, /'block' of attribute 'action' is not one of: ignore, prevent, detect/);

@@ -92,6 +92,15 @@ describe('validate-graphql-request', () => {
     assert.equal((await runPolicies(setup(policy(undefined, rules)), ask('{ user(id: 1) { name } }'))).status, 200);
   });
 
+  it('refuses a field repeated past the bound before the quadratic validation runs', async () => {
+    const r = await runPolicies(setup(policy()), ask(`{ ${'missions { name } '.repeat(1200)}}`));
+    assert.equal(r.status, 400);
+    assert.equal(r.json<{ errors: Array<{ message: string }> }>().errors[0]?.message, "The field 'missions' is selected more than 64 times in one selection set.");
+    assert.equal((await runPolicies(setup(policy()), ask(`{ ${'missions { name } '.repeat(64)}}`))).status, 200);
+    const tooLong = await runPolicies(setup(policy()), ask(`{ missions { ${'name '.repeat(6000)}} }`));
+    assert.match(tooLong.json<{ errors: Array<{ message: string }> }>().errors[0]!.message, /Document contains more tha[nt] 5000 tokens/);
+  });
+
   it('reads a GET query', async () => {
     const r = await runPolicies(setup(policy()), { url: `http://gateway.test/api?query=${encodeURIComponent('{ missions { nope } }')}` });
     assert.equal(r.status, 400);
