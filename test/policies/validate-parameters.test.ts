@@ -61,6 +61,16 @@ describe('validate-parameters', () => {
     assert.equal(twice.json<{ message: string }>().message, 'Request cannot contain multiple values for the query parameter limit.');
   });
 
+  it('never writes a credential header value into an error text', async () => {
+    const op = { ...getPet, request: { headers: [{ name: 'Authorization', type: 'string', values: ['Bearer expected'] }] } };
+    const r = await runPolicies(
+      { serviceUrl: backend.url, api: policy('prevent', 'ignore'), operationModel: op, matchedParameters: { id: '7' } },
+      { url: 'http://gateway.test/api/pets/7', headers: { authorization: 'Bearer s3cr3t' } },
+    );
+    assert.equal(r.status, 400);
+    assert.equal(r.json<{ message: string }>().message, 'The value of the header authorization does not conform to the definition.\n\nValue "***" is not defined in enum. Line: 1, Position: 5');
+  });
+
   it('records in detect mode and goes on; ignore checks nothing', async () => {
     const detect = await run(policy('detect', 'detect'), '?limit=ten&extra=1', { 'x-other': 'z' });
     assert.equal(detect.status, 200);

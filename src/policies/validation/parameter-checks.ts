@@ -17,6 +17,9 @@ const kindWords: Record<ParameterKind, string> = {
   ResponseHeader: 'header',
 };
 
+/** Request headers whose values are credentials. */
+const credentialHeaders = new Set(['authorization', 'proxy-authorization', 'ocp-apim-subscription-key', 'cookie']);
+
 function sideOfKind(kind: ParameterKind): MessageSide {
   return kind === 'ResponseHeader' ? 'response' : 'request';
 }
@@ -50,7 +53,9 @@ export function checkParameterValues(kind: ParameterKind, name: string, values: 
         };
       }
       if (definition.values && definition.values.length > 0 && !definition.values.includes(part)) {
-        const token = type === 'integer' || type === 'number' || type === 'boolean' ? part : JSON.stringify(part);
+        // The text reaches the log and the trace: a credential's value is never written out.
+        const shown = credentialHeaders.has(name.toLowerCase()) && kind === 'RequestHeader' ? '***' : part;
+        const token = type === 'integer' || type === 'number' || type === 'boolean' ? shown : JSON.stringify(shown);
         const problem = `Value ${token} is not defined in enum. Line: 1, Position: ${token.length}`;
         return {
           name,
