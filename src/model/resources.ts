@@ -84,6 +84,16 @@ export interface Api {
   apiVersionSetId?: string;
   operations: Operation[];
   policy?: PolicyDocument;
+  /** The API's schemas resources (`apis/{api}/schemas/{id}`) that representations name by `schemaId`; absent is none. */
+  schemas?: ApiSchema[];
+}
+
+/** An API schema (Azure's SchemaContract): the document as stored, its part chosen by `contentType`. */
+export interface ApiSchema {
+  name: string;
+  contentType: string;
+  /** `definitions` (Swagger 2), `components` (OpenAPI 3) or `value` (a text: XSD, GraphQL SDL, …). */
+  document: Record<string, unknown>;
 }
 
 export interface ApiVersionSet {

@@ -35,8 +35,13 @@ import { cacheRemoveValue } from './cache-remove-value.js';
 import { trace } from './trace.js';
 import { emitMetric } from './emit-metric.js';
 import { logToEventhub } from './log-to-eventhub.js';
+import { validateContent } from './validate-content.js';
+import { validateParameters } from './validate-parameters.js';
+import { validateHeaders } from './validate-headers.js';
+import { validateStatusCode } from './validate-status-code.js';
+import { validateGraphqlRequest } from './validate-graphql-request.js';
 
-export const policyModules: readonly PolicyModule[] = [forwardRequest, includeFragment, returnResponse, mockResponse, choose, setVariable, setHeader, setQueryParameter, rewriteUri, setBackendService, setMethod, setStatus, rateLimit, rateLimitByKey, quota, quotaByKey, checkHeader, ipFilter, cors, validateJwt, authenticationBasic, sendRequest, sendOneWayRequest, retry, wait, limitConcurrency, cacheLookup, cacheStore, cacheLookupValue, cacheStoreValue, cacheRemoveValue, trace, emitMetric, logToEventhub];
+export const policyModules: readonly PolicyModule[] = [forwardRequest, includeFragment, returnResponse, mockResponse, choose, setVariable, setHeader, setQueryParameter, rewriteUri, setBackendService, setMethod, setStatus, rateLimit, rateLimitByKey, quota, quotaByKey, checkHeader, ipFilter, cors, validateJwt, authenticationBasic, sendRequest, sendOneWayRequest, retry, wait, limitConcurrency, cacheLookup, cacheStore, cacheLookupValue, cacheStoreValue, cacheRemoveValue, trace, emitMetric, logToEventhub, validateContent, validateParameters, validateHeaders, validateStatusCode, validateGraphqlRequest];
 
 /** The registry by element name. */
 export const policyRegistry: ReadonlyMap<string, PolicyModule> = new Map(policyModules.map((m) => [m.name, m]));

@@ -10,7 +10,7 @@
  * API stops being routed, a product stops granting access.
  */
 import type { StoredEntity } from '../../core/entity-store.js';
-import { emptyServiceConfig, type Api, type Certificate, type ExternalCache, type NamedValue, type Operation, type PolicyDocument, type Product, type ServiceConfig, type ServiceLogger } from '../../model/resources.js';
+import { emptyServiceConfig, type Api, type ApiSchema, type Certificate, type ExternalCache, type NamedValue, type Operation, type PolicyDocument, type Product, type ServiceConfig, type ServiceLogger } from '../../model/resources.js';
 import { substituteNamedValues } from '../../pipeline/named-values.js';
 import { templateParameterNames } from '../openapi/url-template.js';
 import { checkApiRoutes } from '../apiops/check-api-routes.js';
@@ -86,6 +86,8 @@ export function serviceConfigFromEntities(entities: readonly StoredEntity[], opt
     };
     const policy = policyOf(entity.id);
     if (policy) api.policy = policy;
+    const schemas = readable(childrenOf(entity, 'apiSchema'), apiSchemaOf);
+    if (schemas.length > 0) api.schemas = schemas;
     return { api, file: entity.id };
   });
   checkApiRoutes(placed, config.versionSets);
@@ -173,6 +175,13 @@ function externalCacheOf(e: StoredEntity, namedValues: readonly NamedValue[]): E
     throw new Error(`its connection string names the named value '${name}', which does not exist`);
   });
   return { name: nameOf(e), connectionString: opened, useFromLocation: String(useFromLocation ?? '') };
+}
+
+/** A stored API schema, as the validation policies read it. */
+function apiSchemaOf(e: StoredEntity): ApiSchema {
+  const { contentType, document } = e.body;
+  if (typeof contentType !== 'string' || typeof document !== 'object' || document === null || Array.isArray(document)) throw new Error('the schema has no content type or document');
+  return { name: nameOf(e), contentType, document: document as Record<string, unknown> };
 }
 
 /** A stored certificate with its sealed PFX and password opened, for the gateway to present. */

@@ -35,6 +35,7 @@ describe('store entities → ServiceConfig', () => {
     await put('apis/orders/operations/by-user', { displayName: 'By user', method: 'GET', urlTemplate: '/users/{user}/orders' });
     await put('apis/orders/policies/policy', { format: 'rawxml', value: policy('<include-fragment fragment-id="stamp" />') });
     await put('apis/orders/operations/get-order/policies/policy', { format: 'rawxml', value: policy('<set-backend-service backend-id="one" />') });
+    await put('apis/orders/schemas/defs', { contentType: 'application/vnd.ms-azure-apim.swagger.definitions+json', document: { definitions: { Order: { type: 'object' } } } });
     await put('apis/orders;rev=2', { apiRevisionDescription: 'next' });
     await put('products/gold', { displayName: 'Gold', subscriptionRequired: true, state: 'published', subscriptionsLimit: 3 });
     await put('products/gold/apis/ORDERS');
@@ -107,6 +108,7 @@ describe('store entities → ServiceConfig', () => {
     const ada = config.users.find((u) => u.name === 'ada')!;
     assert.deepEqual(ada.groups, ['builders']);
     assert.equal(ada.email, 'ada@example.com');
+    assert.deepEqual(orders.schemas, [{ name: 'defs', contentType: 'application/vnd.ms-azure-apim.swagger.definitions+json', document: { definitions: { Order: { type: 'object' } } } }], 'the API schemas reach the gateway for validate-content');
     assert.equal(JSON.stringify(config).includes('pw-not-kept'), false);
     assert.equal(JSON.stringify(config).includes('gh1:'), false, 'no sealed text reaches the model');
 
