@@ -38,10 +38,29 @@ function chunk(res: ServerResponse, data: unknown): void {
 export async function startChatBackend(): Promise<ChatBackend> {
   const received: ChatRequestSeen[] = [];
   let waiters: Array<() => void> = [];
-  const state = {
+  let url = '';
+  // The server reads the settings from the object the test holds and changes.
+  const state: ChatBackend = {
+    get url() {
+      return url;
+    },
+    received,
     usage: { prompt: 30, completion: 20 },
     completionText: 'Gatehouse counts every token it forwards.',
     holdStreams: false,
+    get held() {
+      return waiters.length;
+    },
+    release() {
+      const go = waiters;
+      waiters = [];
+      for (const w of go) w();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   const server = createServer((req, res) => {
     const parts: Buffer[] = [];
@@ -83,40 +102,6 @@ export async function startChatBackend(): Promise<ChatBackend> {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    received,
-    get usage() {
-      return state.usage;
-    },
-    set usage(value) {
-      state.usage = value;
-    },
-    get completionText() {
-      return state.completionText;
-    },
-    set completionText(value) {
-      state.completionText = value;
-    },
-    get holdStreams() {
-      return state.holdStreams;
-    },
-    set holdStreams(value) {
-      state.holdStreams = value;
-    },
-    get held() {
-      return waiters.length;
-    },
-    release() {
-      const go = waiters;
-      waiters = [];
-      for (const w of go) w();
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return state;
 }

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
-import { expectCompileError, sharedCounterGateway } from '../helpers/policy-harness.js';
+import { expectCompileError, sharedCounterGateway, type HarnessSetup } from '../helpers/policy-harness.js';
 import { startChatBackend, type ChatBackend } from '../helpers/openai-chat-backend.js';
 
 let backend: ChatBackend;
@@ -23,6 +23,11 @@ const chat = (content: string, extra: Record<string, unknown> = {}) => ({
 });
 /** The cookbook count of a one-message user chat. */
 const promptOf = (content: string) => 3 + countTokens('user') + countTokens(content) + 3;
+/** A gateway over the chat backend, its counters and clock shared by its calls; the backend reports `usage`. */
+function gateway(setup: Partial<HarnessSetup>, usage = { prompt: 30, completion: 20 }, clockStart?: number) {
+  backend.usage = usage;
+  return sharedCounterGateway({ serviceUrl: backend.url, ...setup }, clockStart);
+}
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe('token-limit policies: save-time checks', () => {
@@ -53,9 +58,7 @@ describe('token-limit policies: save-time checks', () => {
 
 describe('tokens-per-minute', () => {
   it('counts the backend usage; the call after the limit is reached gets 429 with Retry-After, and the window frees up', async () => {
-    backend.usage = { prompt: 30, completion: 20 };
-    const gw = sharedCounterGateway({
-      serviceUrl: backend.url,
+    const gw = gateway({
       api: doc(
         '<llm-token-limit counter-key="@(context.Request.IpAddress)" tokens-per-minute="100" estimate-prompt-tokens="false" remaining-tokens-header-name="x-remaining" remaining-tokens-variable-name="remaining" tokens-consumed-header-name="x-consumed" tokens-consumed-variable-name="consumed" retry-after-variable-name="wait" />',
         '<base /><set-header name="x-seen" exists-action="override"><value>@(context.Variables["consumed"] + "/" + context.Variables["remaining"])</value></set-header>',
@@ -85,9 +88,7 @@ describe('tokens-per-minute', () => {
   });
 
   it('estimate-prompt-tokens counts the prompt before the call: a prompt over what is left is refused without calling the backend', async () => {
-    backend.usage = { prompt: 30, completion: 20 };
-    const gw = sharedCounterGateway({
-      serviceUrl: backend.url,
+    const gw = gateway({
       api: doc('<llm-token-limit counter-key="est" tokens-per-minute="60" estimate-prompt-tokens="true" tokens-consumed-variable-name="consumed" />'),
     });
     const long = 'word '.repeat(80);
@@ -112,12 +113,10 @@ describe('tokens-per-minute', () => {
     (await gw.counters.peekRateLimit(`token-limit|minute|${key}`, limit, 60_000, gw.clock.now())).remaining;
 
   it('a streamed answer without a usage chunk is counted from the estimate of prompt and generated text', async () => {
-    backend.usage = { prompt: 999, completion: 999 };
-    const gw = sharedCounterGateway({
-      serviceUrl: backend.url,
+    const gw = gateway({
       api: doc('<llm-token-limit counter-key="stream" tokens-per-minute="1000" estimate-prompt-tokens="false" />'),
       operation: '<policies><inbound><base /></inbound><backend><forward-request buffer-response="false" /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>',
-    });
+    }, { prompt: 999, completion: 999 });
     const first = await gw.call({}, chat('stream please', { stream: true }));
     assert.equal(first.status, 200);
     assert.match(first.body, /data: \[DONE\]/);
@@ -126,20 +125,16 @@ describe('tokens-per-minute', () => {
   });
 
   it('a streamed answer with a usage chunk (include_usage) is counted from it', async () => {
-    backend.usage = { prompt: 100, completion: 300 };
-    const gw = sharedCounterGateway({
-      serviceUrl: backend.url,
+    const gw = gateway({
       api: doc('<llm-token-limit counter-key="stream-usage" tokens-per-minute="1000" />'),
-    });
+    }, { prompt: 100, completion: 300 });
     await gw.call({}, chat('x', { stream: true, stream_options: { include_usage: true } }));
     await settle();
     assert.equal(await minuteLeft(gw, 'stream-usage', 1000), 600);
   });
 
   it('two policies on one key count a request once; the two policy names share the counter', async () => {
-    backend.usage = { prompt: 30, completion: 20 };
-    const gw = sharedCounterGateway({
-      serviceUrl: backend.url,
+    const gw = gateway({
       product: doc('<azure-openai-token-limit counter-key="shared" tokens-per-minute="1000" estimate-prompt-tokens="false" />'),
       api: doc('<llm-token-limit counter-key="shared" tokens-per-minute="1000" estimate-prompt-tokens="false" remaining-tokens-header-name="x-remaining" />'),
     });
@@ -150,11 +145,9 @@ describe('tokens-per-minute', () => {
 
 describe('token-quota', () => {
   it('over the quota: 403 with the time left, Retry-After, and the remaining quota reported', async () => {
-    backend.usage = { prompt: 30, completion: 20 };
-    const gw = sharedCounterGateway({
-      serviceUrl: backend.url,
+    const gw = gateway({
       api: doc('<azure-openai-token-limit counter-key="q" token-quota="100" token-quota-period="Hourly" estimate-prompt-tokens="false" remaining-quota-tokens-header-name="x-quota-left" remaining-quota-tokens-variable-name="left" />'),
-    }, Date.UTC(2026, 0, 1, 10, 38, 27));
+    }, undefined, Date.UTC(2026, 0, 1, 10, 38, 27));
     assert.equal((await gw.call({}, chat('a'))).headers.get('x-quota-left'), '50');
     const second = await gw.call({}, chat('a'));
     assert.equal(second.headers.get('x-quota-left'), '0');
@@ -170,9 +163,7 @@ describe('token-quota', () => {
   });
 
   it('a quota refusal gives back the tokens it reserved on the minute limit', async () => {
-    backend.usage = { prompt: 30, completion: 20 };
-    const gw = sharedCounterGateway({
-      serviceUrl: backend.url,
+    const gw = gateway({
       api: doc('<llm-token-limit counter-key="both" tokens-per-minute="1000" token-quota="50" token-quota-period="Daily" estimate-prompt-tokens="true" remaining-tokens-header-name="x-remaining" />'),
     });
     assert.equal((await gw.call({}, chat('a'))).status, 200);

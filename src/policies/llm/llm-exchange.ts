@@ -16,7 +16,7 @@ import type { GatewayContext } from '../../pipeline/gateway-context.js';
 import { BodyTooLargeError, MessageBody, defaultMaxBufferedBodyBytes } from '../../pipeline/message-body.js';
 import { RequestSlot } from '../../pipeline/request-slot.js';
 import { countGeneratedTokens, countPromptTokens, encodingForModel, tokenCounter, type TokenCounter } from './prompt-tokens.js';
-import { reportedUsage, SseUsageObserver, SseUsageReader, type ReportedUsage, type StreamedAnswer } from './sse-usage-reader.js';
+import { reportedUsage, sseUsageObserver, SseUsageReader, type ReportedUsage, type StreamedAnswer } from './sse-usage-reader.js';
 
 /** The token counts of one answer. */
 export interface TokenUsage {
@@ -109,7 +109,7 @@ export class LlmExchange {
       await this.notify(gw, this.streamedUsage(reader.finish(), reader, count, prompt));
       return;
     }
-    const observer = new SseUsageObserver((answer, reader) => {
+    const observer = sseUsageObserver((answer, reader) => {
       Promise.resolve(this.notify(gw, this.streamedUsage(answer, reader, count, prompt))).catch((err: unknown) =>
         gw.services.logger.warn({ err, requestId: gw.requestId }, 'LLM token usage update failed'),
       );

@@ -5,7 +5,7 @@
  * generated text of the deltas is gathered so completion tokens can be estimated when none
  * does (Azure: "Completion tokens are also estimated when responses are streamed").
  */
-import { Transform, type TransformCallback } from 'node:stream';
+import { StreamWatcher } from '../../pipeline/stream-watcher.js';
 
 /** Token counts as an OpenAI-compatible backend reports them in `usage`. */
 export interface ReportedUsage {
@@ -154,37 +154,8 @@ function generatedPieces(chunk: unknown): string[] {
   return pieces;
 }
 
-/**
- * A pass-through stream that feeds every chunk to a reader as it goes by and reports the
- * answer once, at the end (or when the transfer is cut short: what passed still counts).
- */
-export class SseUsageObserver extends Transform {
-  private readonly reader = new SseUsageReader();
-  private reported = false;
-
-  constructor(private readonly onDone: (answer: StreamedAnswer, reader: SseUsageReader) => void) {
-    super();
-    this.once('close', () => this.report());
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    // Passed on first: reading must never delay the client.
-    callback(null, chunk);
-    try {
-      this.reader.push(chunk);
-    } catch {
-      // A reader failure loses the count, never the answer.
-    }
-  }
-
-  override _flush(callback: TransformCallback): void {
-    this.report();
-    callback();
-  }
-
-  private report(): void {
-    if (this.reported) return;
-    this.reported = true;
-    this.onDone(this.reader.finish(), this.reader);
-  }
+/** A pass-through stream that feeds every chunk to a reader as it goes by and reports the answer once, at the end. */
+export function sseUsageObserver(onDone: (answer: StreamedAnswer, reader: SseUsageReader) => void): StreamWatcher {
+  const reader = new SseUsageReader();
+  return new StreamWatcher((chunk) => reader.push(chunk), () => onDone(reader.finish(), reader));
 }

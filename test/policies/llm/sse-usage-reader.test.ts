@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { maxEventLineBytes, reportedUsage, SseUsageObserver, SseUsageReader } from '../../../src/policies/llm/sse-usage-reader.js';
+import { maxEventLineBytes, reportedUsage, sseUsageObserver, SseUsageReader } from '../../../src/policies/llm/sse-usage-reader.js';
 
 const event = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
 const delta = (content: string) => event({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content }, finish_reason: null }] });
@@ -65,12 +65,12 @@ describe('SseUsageReader', () => {
   });
 });
 
-describe('SseUsageObserver', () => {
+describe('sseUsageObserver', () => {
   it('passes each chunk on before the stream ends, and reports once at the end', async () => {
     const source = new PassThrough();
     let reports = 0;
     let reported: ReturnType<SseUsageReader['finish']> | undefined;
-    const observer = new SseUsageObserver((answer) => {
+    const observer = sseUsageObserver((answer) => {
       reports += 1;
       reported = answer;
     });
@@ -94,7 +94,7 @@ describe('SseUsageObserver', () => {
   it('reports what passed when the transfer is cut short', async () => {
     const source = new PassThrough();
     let reported: ReturnType<SseUsageReader['finish']> | undefined;
-    const observer = new SseUsageObserver((answer) => (reported = answer));
+    const observer = sseUsageObserver((answer) => (reported = answer));
     source.pipe(observer);
     observer.resume();
     source.write(delta('partial'));
