@@ -7,6 +7,7 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 
 export interface ChatRequestSeen {
   path: string;
@@ -23,6 +24,8 @@ export interface ChatBackend {
   completionText: string;
   /** When true, a streamed answer waits after its first chunk until `release()`. */
   holdStreams: boolean;
+  /** How a JSON answer is sent: with Content-Length (default), chunked without it, or gzip-compressed. */
+  jsonDelivery: 'length' | 'chunked' | 'gzip';
   /** Lets every held stream go on. */
   release(): void;
   /** Streams currently held after their first chunk. */
@@ -48,6 +51,7 @@ export async function startChatBackend(): Promise<ChatBackend> {
     usage: { prompt: 30, completion: 20 },
     completionText: 'Gatehouse counts every token it forwards.',
     holdStreams: false,
+    jsonDelivery: 'length',
     get held() {
       return waiters.length;
     },
@@ -82,8 +86,17 @@ export async function startChatBackend(): Promise<ChatBackend> {
       const usage = { prompt_tokens: state.usage.prompt, completion_tokens: state.usage.completion, total_tokens: state.usage.prompt + state.usage.completion };
       const base = { id: 'chatcmpl-1', created: 1_700_000_000, model: typeof body.model === 'string' ? body.model : 'gpt-4o' };
       if (body.stream !== true) {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ ...base, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: state.completionText }, finish_reason: 'stop' }], usage }));
+        const answer = Buffer.from(JSON.stringify({ ...base, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: state.completionText }, finish_reason: 'stop' }], usage }));
+        if (state.jsonDelivery === 'gzip') {
+          const packed = gzipSync(answer);
+          res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': packed.length }).end(packed);
+        } else if (state.jsonDelivery === 'chunked') {
+          res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'transfer-encoding': 'chunked' });
+          res.write(answer.subarray(0, 10));
+          setTimeout(() => res.end(answer.subarray(10)), 5);
+        } else {
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.length }).end(answer);
+        }
         return;
       }
       const streamBase = { ...base, object: 'chat.completion.chunk' };

@@ -53,6 +53,41 @@ describe('emit-token-metric policies', () => {
     assert.equal(telemetry.metrics[0]!.namespace, 'API Management');
   });
 
+  for (const delivery of ['chunked', 'gzip'] as const) {
+    it(`reads the usage of a ${delivery} JSON answer and hands the answer on unchanged`, async () => {
+      backend.usage = { prompt: 7, completion: 5 };
+      backend.jsonDelivery = delivery;
+      try {
+        const telemetry = recording();
+        const result = await runPolicies({ serviceUrl: backend.url, api: doc('<llm-emit-token-metric><dimension name="API ID" /></llm-emit-token-metric>'), telemetry }, chat());
+        await new Promise((r) => setTimeout(r, 20));
+        assert.deepEqual(byName(telemetry.metrics), { 'Total Tokens': 12, 'Prompt Tokens': 7, 'Completion Tokens': 5 });
+        if (delivery === 'chunked') assert.equal(result.json<{ usage: { total_tokens: number } }>().usage.total_tokens, 12);
+        else assert.equal(result.headers.get('content-encoding'), 'gzip');
+      } finally {
+        backend.jsonDelivery = 'length';
+      }
+    });
+  }
+
+  it('an answer longer than the buffering limit reaches the client whole and is not counted', async () => {
+    backend.completionText = 'long answer '.repeat(50);
+    try {
+      for (const delivery of ['length', 'chunked'] as const) {
+        backend.jsonDelivery = delivery;
+        const telemetry = recording();
+        const result = await runPolicies({ serviceUrl: backend.url, maxBufferedBodyBytes: 400, api: doc('<llm-emit-token-metric><dimension name="API ID" /></llm-emit-token-metric>'), telemetry }, chat());
+        assert.equal(result.status, 200);
+        assert.equal(result.json<{ choices: Array<{ message: { content: string } }> }>().choices[0]!.message.content, backend.completionText, delivery);
+        await new Promise((r) => setTimeout(r, 20));
+        assert.deepEqual(telemetry.metrics, [], delivery);
+      }
+    } finally {
+      backend.completionText = 'Gatehouse counts every token it forwards.';
+      backend.jsonDelivery = 'length';
+    }
+  });
+
   it('emits nothing for an answer without usage (the backend refused the call)', async () => {
     const telemetry = recording();
     const result = await runPolicies({ serviceUrl: backend.url, api: doc('<llm-emit-token-metric><dimension name="API ID" /></llm-emit-token-metric>'), telemetry }, { ...chat(), url: 'http://gw.test/api/other' });

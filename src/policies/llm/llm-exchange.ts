@@ -5,7 +5,8 @@
  * request body, one tokenizer pass and one observer of the streamed answer.
  *
  * The answer is read when the backend has answered, before outbound runs: a JSON answer's
- * `usage` (the body is buffered within the gateway's limit, and stays there for the client);
+ * `usage` (a body of known length within the gateway's buffering limit is read then, and kept
+ * for the client; any other is watched as it passes and counted at its end, never cut short);
  * a server-sent-events answer (`text/event-stream`) is observed as it passes on to the client,
  * never held back, and counted at its end from the final usage chunk when the backend sends
  * one (`stream_options.include_usage`), else estimated with the tokenizer (Azure: with
@@ -13,8 +14,10 @@
  */
 import { bufferWithinLimit } from '../../pipeline/buffered-body.js';
 import type { GatewayContext } from '../../pipeline/gateway-context.js';
-import { BodyTooLargeError, MessageBody, defaultMaxBufferedBodyBytes } from '../../pipeline/message-body.js';
+import { MessageBody, defaultMaxBufferedBodyBytes } from '../../pipeline/message-body.js';
+import { StreamWatcher } from '../../pipeline/stream-watcher.js';
 import { RequestSlot } from '../../pipeline/request-slot.js';
+import { parseJsonAnswer } from './json-answer.js';
 import { countGeneratedTokens, countPromptTokens, encodingForModel, tokenCounter, type TokenCounter } from './prompt-tokens.js';
 import { reportedUsage, sseUsageObserver, SseUsageReader, type ReportedUsage, type StreamedAnswer } from './sse-usage-reader.js';
 
@@ -67,30 +70,49 @@ export class LlmExchange {
     try {
       const contentType = (gw.response.headers.get('content-type') ?? '').toLowerCase();
       if (contentType.startsWith('text/event-stream')) await this.observeStream(gw);
-      else await this.readJsonAnswer(gw);
+      else await this.readJsonAnswer(gw, contentType);
     } catch (err) {
       gw.services.logger.warn({ err, requestId: gw.requestId }, 'LLM token usage could not be read');
     }
   }
 
-  private async readJsonAnswer(gw: GatewayContext): Promise<void> {
+  private async readJsonAnswer(gw: GatewayContext, contentType: string): Promise<void> {
     const body = gw.response.body;
-    if (!body.present) return;
-    let text: Buffer;
-    try {
-      text = await body.read(true, gw.services.maxBufferedBodyBytes ?? defaultMaxBufferedBodyBytes);
-    } catch (err) {
-      // An answer too large to buffer goes to the client untouched; its tokens stay uncounted.
-      if (err instanceof BodyTooLargeError) return;
-      throw err;
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text.toString('utf8'));
-    } catch {
+    if (!contentType.includes('json') || !body.present) return;
+    const limit = gw.services.maxBufferedBodyBytes ?? defaultMaxBufferedBodyBytes;
+    const encoding = gw.response.headers.get('content-encoding');
+    const declared = body.knownLength ?? Number(gw.response.headers.get('content-length') ?? NaN);
+    if (Number.isFinite(declared) && declared <= limit) {
+      // Known to fit: read now, so outbound and the headers see the counts.
+      await this.countJsonAnswer(gw, await body.read(true, limit), encoding, limit);
       return;
     }
-    const reported = reportedUsage(parsed);
+    // Length unknown or past the limit: watched as it passes to the client, counted at its end
+    // when it fitted in the limit (reading it here could cut a longer answer short).
+    const payload = body.payload();
+    if (payload === null || Buffer.isBuffer(payload)) return;
+    const parts: Buffer[] = [];
+    let size = 0;
+    const watcher = new StreamWatcher(
+      (chunk) => {
+        size += chunk.length;
+        if (size <= limit) parts.push(chunk);
+        else parts.length = 0;
+      },
+      () => {
+        if (size > limit) return;
+        this.countJsonAnswer(gw, Buffer.concat(parts), encoding, limit).catch((err: unknown) =>
+          gw.services.logger.warn({ err, requestId: gw.requestId }, 'LLM token usage update failed'),
+        );
+      },
+    );
+    payload.on('error', (err) => watcher.destroy(err));
+    payload.pipe(watcher);
+    gw.response.body = new MessageBody(watcher);
+  }
+
+  private async countJsonAnswer(gw: GatewayContext, bytes: Buffer, encoding: string | undefined, limit: number): Promise<void> {
+    const reported = reportedUsage(parseJsonAnswer(bytes, encoding, limit));
     // An answer without usage (an error from the backend) counts nothing beyond what was estimated.
     if (!reported) return;
     const prompt = reportedCounts(reported).prompt === undefined ? await this.promptTokens() : 0;

@@ -27,7 +27,7 @@ export interface StreamedAnswer {
 /** Longest SSE line kept while waiting for its end: a longer one is skipped, never buffered further. */
 export const maxEventLineBytes = 1024 * 1024;
 /** Most generated text kept for estimating (characters); past it, the rest is counted by length alone. */
-export const maxGeneratedTextChars = 4 * 1024 * 1024;
+export const maxGeneratedTextChars = 256 * 1024;
 
 /** Reads a number field that is a non-negative integer, else undefined. */
 function count(value: unknown): number | undefined {
