@@ -20,9 +20,9 @@ const token = 'ai-gateway-e2e-admin-token-15';
 let backend: ChatBackend;
 let gh: GatehouseProcess;
 
-function api(name: string, policy: string): Record<string, object | string> {
+function api(name: string, policy: string, serviceUrl = `${backend.url}/${name}`): Record<string, object | string> {
   return {
-    [`apis/${name}/apiInformation.json`]: apiInformation({ displayName: name, path: name, serviceUrl: `${backend.url}/${name}`, subscriptionRequired: false }),
+    [`apis/${name}/apiInformation.json`]: apiInformation({ displayName: name, path: name, serviceUrl, subscriptionRequired: false }),
     [`apis/${name}/specification.json`]: openApi([{ operationId: 'chat', method: 'POST', path: '/chat/completions' }]),
     [`apis/${name}/policy.xml`]: policy,
   };
@@ -196,5 +196,33 @@ describe('AI gateway policies (gatehouse process, OpenAI-compatible backend)', (
     await waitFor('the token metrics', async () => (await metric('total_tokens', labels)) === 100, gh);
     assert.equal(await metric('prompt_tokens', labels), 60);
     assert.equal(await metric('completion_tokens', labels), 40);
+  });
+});
+
+describe('gatehouse start --workers 2: one token limit for all the workers', () => {
+  let workers: GatehouseProcess;
+  before(async () => {
+    const dir = writeApiopsFolder(api('shared', policies({
+      inbound: '<base /><llm-token-limit counter-key="one-key" tokens-per-minute="100" estimate-prompt-tokens="false" />',
+    })));
+    workers = await startGatehouseProcess(['--config', dir, '--workers', '2']);
+  });
+  after(() => workers?.stop());
+
+  it('admits the calls that fit in the minute whichever worker serves them, and refuses the rest', async () => {
+    backend.usage = { prompt: 30, completion: 20 };
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      // A new connection each time, so the calls spread over the workers.
+      const res = await fetch(`${workers.gatewayUrl}/shared/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', connection: 'close' },
+        body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      await res.arrayBuffer();
+      statuses.push(res.status);
+    }
+    assert.deepEqual(statuses, [200, 200, 429, 429, 429, 429]);
+    assert.equal(sentTo('shared'), 2);
   });
 });
