@@ -172,3 +172,18 @@ describe('token-quota', () => {
     assert.equal(peek.remaining, 950, 'only the answered call counts on the minute window');
   });
 });
+
+describe('request tracing', () => {
+  it('a traced request records the key, the estimate and, once answered, the counts', async () => {
+    const steps: Array<{ section: string; source: string; data: unknown }> = [];
+    const gw = gateway({
+      api: doc('<llm-token-limit counter-key="traced" tokens-per-minute="1000" estimate-prompt-tokens="true" />'),
+      requestTrace: { record: (section, source, data) => void steps.push({ section, source, data }) },
+    });
+    await gw.call({}, chat('trace me'));
+    const mine = steps.filter((s) => s.source === 'llm-token-limit');
+    assert.deepEqual(mine.map((s) => s.section), ['inbound', 'outbound']);
+    assert.deepEqual(mine[0]!.data, { counterKey: 'traced', promptTokens: promptOf('trace me'), estimated: true, streamed: false, remainingTokens: 1000 - promptOf('trace me'), remainingQuotaTokens: undefined });
+    assert.deepEqual(mine[1]!.data, { counterKey: 'traced', promptTokens: 30, completionTokens: 20, totalTokens: 50, estimated: false, remainingTokens: 950, remainingQuotaTokens: undefined });
+  });
+});
