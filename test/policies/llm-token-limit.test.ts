@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
-import { expectCompileError, sharedCounterGateway, type HarnessSetup } from '../helpers/policy-harness.js';
+import { compileOnly, expectCompileError, sharedCounterGateway, type HarnessSetup } from '../helpers/policy-harness.js';
 import { startChatBackend, type ChatBackend } from '../helpers/openai-chat-backend.js';
 
 let backend: ChatBackend;
@@ -50,6 +50,12 @@ describe('token-limit policies: save-time checks', () => {
       assert.ok(err.line > 0 && err.column > 0);
     });
   }
+
+  it("compiles Microsoft's examples (the token-quota one leaves estimate-prompt-tokens out)", () => {
+    assert.doesNotThrow(() => compileOnly(doc('<llm-token-limit counter-key="@(context.Request.IpAddress)" tokens-per-minute="5000" estimate-prompt-tokens="false" remaining-tokens-variable-name="remainingTokens" />'), 'global'));
+    assert.doesNotThrow(() => compileOnly(doc('<llm-token-limit counter-key="@(context.Subscription.Id)" token-quota="10000" token-quota-period="Daily" remaining-quota-tokens-variable-name="remainingQuotaTokens" />'), 'product'));
+    assert.doesNotThrow(() => compileOnly(doc('<azure-openai-token-limit counter-key="@(context.Request.IpAddress)" tokens-per-minute="5000" estimate-prompt-tokens="false" remaining-tokens-variable-name="remainingTokens" />'), 'operation'));
+  });
 
   it('is an inbound policy only', () => {
     assert.match(expectCompileError(doc('', '<base /><llm-token-limit counter-key="k" tokens-per-minute="5" />')).message, /llm-token-limit/);
