@@ -114,7 +114,8 @@ export class SseUsageReader {
       return;
     }
     this.answer.chunks += 1;
-    const usage = reportedUsage(chunk);
+    // The Responses API streams its usage inside the final `response.completed` event's response.
+    const usage = reportedUsage(chunk) ?? reportedUsage((chunk as { response?: unknown } | null)?.response);
     if (usage) this.answer.usage = usage;
     for (const piece of generatedPieces(chunk)) this.addText(piece);
   }

@@ -57,6 +57,11 @@ describe('SseUsageReader', () => {
     assert.equal(answer.chunks, 1);
   });
 
+  it('reads the usage of a Responses API stream (response.completed)', () => {
+    const answer = readAll([Buffer.from('event: response.completed\n' + event({ type: 'response.completed', response: { usage: { input_tokens: 5, output_tokens: 9, total_tokens: 14 } } }))]);
+    assert.deepEqual(answer.usage, { promptTokens: 5, completionTokens: 9, totalTokens: 14 });
+  });
+
   it('reportedUsage reads the Responses API names and refuses junk', () => {
     assert.deepEqual(reportedUsage({ usage: { input_tokens: 3, output_tokens: 4, total_tokens: 7 } }), { promptTokens: 3, completionTokens: 4, totalTokens: 7 });
     assert.equal(reportedUsage({ usage: { prompt_tokens: -1, completion_tokens: 'x' } }), undefined);
