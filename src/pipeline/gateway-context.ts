@@ -196,6 +196,11 @@ export class GatewayContext {
   forwarded = false;
   /** Run just before the response is written to the client (e.g. CORS headers). */
   readonly beforeRespond: Array<(gw: GatewayContext) => void> = [];
+  /**
+   * Run once the backend answered and before outbound runs, in order, awaited: what must be
+   * known about the answer before outbound policies see it (the token counts of an LLM reply).
+   */
+  readonly beforeOutbound: Array<(gw: GatewayContext) => Promise<void> | void> = [];
   /** Run after the pipeline, in order, awaited (e.g. deferred rate-limit counting). */
   readonly afterPipeline: Array<(gw: GatewayContext) => Promise<void> | void> = [];
   /** Which section is running. */

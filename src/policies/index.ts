@@ -40,8 +40,12 @@ import { validateParameters } from './validate-parameters.js';
 import { validateHeaders } from './validate-headers.js';
 import { validateStatusCode } from './validate-status-code.js';
 import { validateGraphqlRequest } from './validate-graphql-request.js';
+import { llmTokenLimit } from './llm-token-limit.js';
+import { azureOpenaiTokenLimit } from './azure-openai-token-limit.js';
+import { llmEmitTokenMetric } from './llm-emit-token-metric.js';
+import { azureOpenaiEmitTokenMetric } from './azure-openai-emit-token-metric.js';
 
-export const policyModules: readonly PolicyModule[] = [forwardRequest, includeFragment, returnResponse, mockResponse, choose, setVariable, setHeader, setQueryParameter, rewriteUri, setBackendService, setMethod, setStatus, rateLimit, rateLimitByKey, quota, quotaByKey, checkHeader, ipFilter, cors, validateJwt, authenticationBasic, sendRequest, sendOneWayRequest, retry, wait, limitConcurrency, cacheLookup, cacheStore, cacheLookupValue, cacheStoreValue, cacheRemoveValue, trace, emitMetric, logToEventhub, validateContent, validateParameters, validateHeaders, validateStatusCode, validateGraphqlRequest];
+export const policyModules: readonly PolicyModule[] = [] = [forwardRequest, includeFragment, returnResponse, mockResponse, choose, setVariable, setHeader, setQueryParameter, rewriteUri, setBackendService, setMethod, setStatus, rateLimit, rateLimitByKey, quota, quotaByKey, checkHeader, ipFilter, cors, validateJwt, authenticationBasic, sendRequest, sendOneWayRequest, retry, wait, limitConcurrency, cacheLookup, cacheStore, cacheLookupValue, cacheStoreValue, cacheRemoveValue, trace, emitMetric, logToEventhub, validateContent, validateParameters, validateHeaders, validateStatusCode, validateGraphqlRequest, llmTokenLimit, azureOpenaiTokenLimit, llmEmitTokenMetric, azureOpenaiEmitTokenMetric];
 
 /** The registry by element name. */
 export const policyRegistry: ReadonlyMap<string, PolicyModule> = new Map(policyModules.map((m) => [m.name, m]));
