@@ -18,7 +18,7 @@ import {
 } from './policy-module.js';
 import { PolicySequence, type CompiledPolicy } from './policy-sequence.js';
 import { constantValue, computedValue, type Value } from './value.js';
-import { attribute, childElements, parseXml, textContent, XmlSyntaxError, type XmlAttribute, type XmlElement } from './xml.js';
+import { attribute, childElements, innerXml, parseXml, textContent, XmlSyntaxError, type XmlAttribute, type XmlElement } from './xml.js';
 import { handshakeRefusal, handshakeUnsupportedPolicies } from './websocket-handshake-policies.js';
 import { bufferBodiesForExpressions, evaluateExpressionValue, expressionValueText } from './expression-runtime.js';
 
@@ -301,6 +301,11 @@ class DocumentCompiler {
           });
         }
         return constantValue(raw);
+      },
+      markup(element, options) {
+        const content = innerXml(element);
+        if (!options?.keepUnknownReferences) return self.substitute(content, element, element.name);
+        return substituteNamedValues(content, self.env.namedValues, (_name, reference) => reference);
       },
       compileChildren(children, pathPrefix, options): CompiledSequence {
         const counters = new Map<string, number>();
