@@ -57,6 +57,8 @@ class XmlTextBuilder {
   element(name: string, value: JsonValue, depth: number, prefixes: ReadonlySet<string>): void {
     if (depth > maxJsonDepth) throw new Error(`The JSON body is nested deeper than ${maxJsonDepth} levels.`);
     if (Array.isArray(value)) {
+      // An empty array still names its element, empty (Azure: `"children": []` → `<children />`).
+      if (value.length === 0) this.element(name, {}, depth, prefixes);
       for (const item of value) this.element(name, item, depth, prefixes);
       return;
     }
