@@ -4,7 +4,7 @@
  */
 import type { PolicyModule } from '../pipeline/policy-module.js';
 import { isJsonMediaType, isXmlMediaType } from './xml-body/content-types.js';
-import { conversionStep } from './xml-body/conversion-step.js';
+import { compileConversion } from './xml-body/conversion-step.js';
 import { jsonToXml } from './xml-body/json-to-xml-conversion.js';
 import type { JsonValue } from './xml-body/xml-to-json-conversion.js';
 
@@ -27,10 +27,7 @@ export const jsonToXmlPolicy: PolicyModule = {
     }
     const prefix = ctx.string(element, 'namespace-prefix');
     const attributeBlock = ctx.string(element, 'attribute-block-name');
-    return conversionStep({
-      policy: 'json-to-xml',
-      apply: ctx.string(element, 'apply')!,
-      considerAcceptHeader: ctx.boolean(element, 'consider-accept-header')!,
+    return compileConversion(element, ctx, {
       isSource: isJsonMediaType,
       isTarget: isXmlMediaType,
       resultType: 'application/xml',

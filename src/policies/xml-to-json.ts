@@ -4,7 +4,7 @@
  */
 import type { PolicyModule } from '../pipeline/policy-module.js';
 import { isJsonMediaType, isXmlMediaType } from './xml-body/content-types.js';
-import { conversionStep } from './xml-body/conversion-step.js';
+import { compileConversion } from './xml-body/conversion-step.js';
 import { xmlDocumentToJson, type XmlToJsonKind } from './xml-body/xml-to-json-conversion.js';
 import { parseXmlBody } from './xml-body/xml-document.js';
 
@@ -20,10 +20,7 @@ export const xmlToJson: PolicyModule = {
   compile(element, ctx) {
     const kind = ctx.string(element, 'kind')!;
     const alwaysArray = ctx.boolean(element, 'always-array-child-elements')!;
-    return conversionStep({
-      policy: 'xml-to-json',
-      apply: ctx.string(element, 'apply')!,
-      considerAcceptHeader: ctx.boolean(element, 'consider-accept-header')!,
+    return compileConversion(element, ctx, {
       isSource: isXmlMediaType,
       isTarget: isJsonMediaType,
       resultType: 'application/json',

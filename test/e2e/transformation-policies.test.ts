@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
-import { apiInformation, openApi, writeApiopsFolder } from './helpers/apiops-writer.js';
+import { apiFiles, writeApiopsFolder } from './helpers/apiops-writer.js';
 import { runGatehouse, startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
 import { policies } from './helpers/policy-e2e-support.js';
 
@@ -23,13 +23,7 @@ let echo: EchoBackend;
 let documents: Server;
 let gh: GatehouseProcess;
 
-function api(name: string, serviceUrl: string, operations: Array<[string, string, string]>, policy: string): Record<string, string | object> {
-  return {
-    [`apis/${name}/apiInformation.json`]: apiInformation({ displayName: name, path: name, serviceUrl, subscriptionRequired: false }),
-    [`apis/${name}/specification.json`]: openApi(operations.map(([operationId, method, path]) => ({ operationId, method, path }))),
-    [`apis/${name}/policy.xml`]: policy,
-  };
-}
+const api = apiFiles;
 
 before(async () => {
   echo = await startEchoBackend();
@@ -146,25 +140,24 @@ describe('transformation policies (gatehouse process)', () => {
 });
 
 describe('transformation policies refused at start', () => {
-  it('a Liquid template that does not parse names the element, line and column', async () => {
-    const dir = writeApiopsFolder({
-      'apis/a/apiInformation.json': apiInformation({ displayName: 'A', path: 'a', serviceUrl: 'http://127.0.0.1:9', subscriptionRequired: false }),
-      'apis/a/specification.json': openApi([{ method: 'POST', path: '/x', operationId: 'x' }]),
-      'apis/a/policy.xml': '<policies>\n  <inbound>\n    <set-body template="liquid">\n{% for x in body.items %}\n  {{ x }}\n</set-body>\n  </inbound>\n</policies>',
+  const cases: Array<{ name: string; policy: string; message: RegExp }> = [
+    {
+      name: 'a Liquid template that does not parse names the element, line and column',
+      policy: '<policies>\n  <inbound>\n    <set-body template="liquid">\n{% for x in body.items %}\n  {{ x }}\n</set-body>\n  </inbound>\n</policies>',
+      message: /Error in element 'set-body' on line 4, column 1: The Liquid template is not valid: tag \{% for x in body\.items %\} not closed/,
+    },
+    {
+      name: 'json-to-xml without its required apply attribute',
+      policy: '<policies>\n  <outbound>\n    <json-to-xml />\n  </outbound>\n</policies>',
+      message: /Error in element 'json-to-xml' on line 3, column 5: The required attribute 'apply' is missing\./,
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const dir = writeApiopsFolder(api('a', 'http://127.0.0.1:9', [['x', 'POST', '/x']], c.policy));
+      const r = await runGatehouse(['start', '--gateway-port', '0', '--data', mkdtempSync(join(tmpdir(), 'gatehouse-transform-')), '--config', dir]);
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stderr, c.message);
     });
-    const r = await runGatehouse(['start', '--gateway-port', '0', '--data', mkdtempSync(join(tmpdir(), 'gatehouse-liquid-')), '--config', dir]);
-    assert.equal(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stderr, /Error in element 'set-body' on line 4, column 1: The Liquid template is not valid: tag \{% for x in body\.items %\} not closed/);
-  });
-
-  it('json-to-xml without its required apply attribute is refused', async () => {
-    const dir = writeApiopsFolder({
-      'apis/a/apiInformation.json': apiInformation({ displayName: 'A', path: 'a', serviceUrl: 'http://127.0.0.1:9', subscriptionRequired: false }),
-      'apis/a/specification.json': openApi([{ method: 'GET', path: '/x', operationId: 'x' }]),
-      'apis/a/policy.xml': '<policies>\n  <outbound>\n    <json-to-xml />\n  </outbound>\n</policies>',
-    });
-    const r = await runGatehouse(['start', '--gateway-port', '0', '--data', mkdtempSync(join(tmpdir(), 'gatehouse-j2x-')), '--config', dir]);
-    assert.equal(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stderr, /Error in element 'json-to-xml' on line 3, column 5: The required attribute 'apply' is missing\./);
-  });
+  }
 });
