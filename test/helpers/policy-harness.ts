@@ -10,6 +10,7 @@ import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-b
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { PolicyTelemetry } from '../../src/pipeline/policy-telemetry.js';
+import type { RequestTrace } from '../../src/pipeline/request-trace.js';
 import type { Api, Backend, Operation, Product, Subscription, User } from '../../src/model/resources.js';
 import { BackendForwarder } from '../../src/gateway/backend-forwarder.js';
 import { CircuitBreakers } from '../../src/gateway/circuit-breaker.js';
@@ -68,6 +69,8 @@ export interface HarnessSetup {
   telemetry?: PolicyTelemetry;
   /** `context.Variables` set before the pipeline runs (e.g. a response send-request would store). */
   variables?: Record<string, unknown>;
+  /** Records what the policies did, as for a caller with a valid debug token (request-trace.ts). */
+  requestTrace?: RequestTrace;
 }
 
 export interface HarnessResult {
@@ -178,6 +181,7 @@ export async function runPipelineOnly(setup: HarnessSetup, request: HarnessReque
     { serviceName: 'gatehouse', gatewayId: 'managed', backends: env.backends },
   );
   for (const [name, value] of Object.entries(setup.variables ?? {})) gw.variables.set(name, value);
+  gw.requestTrace = setup.requestTrace;
   await runPipeline(pipeline, gw);
   for (const hook of gw.beforeRespond) hook(gw);
   return gw;

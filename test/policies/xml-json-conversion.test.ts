@@ -135,3 +135,22 @@ describe('find-and-replace', () => {
     assert.equal(r.gw.lastError?.reason, 'BodyTooLarge');
   });
 });
+
+describe('request tracing of the transformation policies', () => {
+  it('records what set-body, find-and-replace and the conversions did', async () => {
+    const entries: Array<[string, string, unknown]> = [];
+    const requestTrace = { record: (section: string, source: string, data: unknown) => void entries.push([section, source, data]) };
+    await runPolicies({
+      requestTrace,
+      api: '<policies><inbound /><backend /><outbound><set-header name="Content-Type" exists-action="override"><value>application/json</value></set-header>' +
+        '<set-body>{"a":"x"}</set-body><find-and-replace from="x" to="y" /><json-to-xml apply="always" consider-accept-header="false" />' +
+        '<xml-to-json kind="direct" apply="content-type-xml" /></outbound></policies>',
+    });
+    assert.deepEqual(entries.filter(([, source]) => source !== 'set-header'), [
+      ['outbound', 'set-body', { template: 'none', bytes: 9 }],
+      ['outbound', 'find-and-replace', { side: 'response', replaced: 1 }],
+      ['outbound', 'json-to-xml', { converted: true, side: 'response', bytes: 35 }],
+      ['outbound', 'xml-to-json', { converted: false, reason: 'The Accept header does not ask for the converted type.' }],
+    ]);
+  });
+});
