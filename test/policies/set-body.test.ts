@@ -114,6 +114,14 @@ describe('set-body template="liquid"', () => {
     assert.equal(r.body, 'POST /api/items 1 yes X-Demo=yes var-value');
   });
 
+  it('templates reach only the documented members, never the gateway state behind them', async () => {
+    const r = await runPolicies({
+      subscription: { name: 'sub-1', displayName: 'Sub 1', scope: '/apis' } as never,
+      api: noBackend('', '<set-body template="liquid">[{{ context.view }}{{ context.Request.view }}{{ context.Response.method }}{{ context.Api.constructor }}{{ context.Subscription.s }}{{ context.Subscription.req }}{{ context.Variables.pairs }}]{{ context.Api.Name }} {{ context.Subscription.Name }}</set-body>'),
+    });
+    assert.equal(r.body, '[]Test API Sub 1');
+  });
+
   it('inside return-response renders with an empty body, as Microsoft documents', async () => {
     const r = await runPolicies(
       { api: inbound('<return-response><set-body template="liquid">[{{ body }}]{{ context.Request.Headers.size }}</set-body></return-response>') },

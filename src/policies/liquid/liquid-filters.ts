@@ -7,7 +7,7 @@
 import { filters as standard, type FilterImplOptions, type Liquid } from 'liquidjs';
 import { dateFromMs, parseDate } from '../../expressions/runtime/datetime.js';
 import { formatNumber } from '../../expressions/runtime/format-number.js';
-import { LiquidDate } from './liquid-values.js';
+import { formatLiquidDate, LiquidDate } from './liquid-values.js';
 
 /** Azure's name → the standard Liquid filter of the same meaning. */
 const renamed: Readonly<Record<string, string>> = {
@@ -51,7 +51,7 @@ function dateFilter(input: unknown, format?: unknown): unknown {
     }
   }
   if (!date) return input;
-  return pattern === '' ? date.valueOf() : date.format(pattern);
+  return pattern === '' ? date.valueOf() : formatLiquidDate(date, pattern);
 }
 
 /** `Currency`: a number as en-US currency (`$1,234.50`, `-$1.00`). */

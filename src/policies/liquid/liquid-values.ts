@@ -53,13 +53,14 @@ export class LiquidDate extends Drop {
     const offset = parsed.offsetMinutes;
     return new LiquidDate(parsed.ticks, offset ?? 0, offset === undefined ? 'Unspecified' : 'Local', offset !== undefined);
   }
-  /** The date in a .NET format string (invariant culture). */
-  format(pattern: string): string {
-    return formatDate(this.ticks, this.offsetMinutes, this.kind, pattern, this.isOffset);
-  }
   override valueOf(): string {
-    return this.format('G');
+    return formatLiquidDate(this, 'G');
   }
+}
+
+/** A date in a .NET format string (invariant culture); a function, not a member a template could call. */
+export function formatLiquidDate(date: LiquidDate, pattern: string): string {
+  return formatDate(date.ticks, date.offsetMinutes, date.kind, pattern, date.isOffset);
 }
 
 /** A URL (IUrl): prints as its text. */
