@@ -3,7 +3,7 @@
  * as a marker for the scope merge. Every check Azure does at save time happens here: sections,
  * unknown policies, section and scope rules, attribute schemas, named values, fragments.
  */
-import { compileExpression, ExpressionCompileError, isExpression } from '../expressions/index.js';
+import { compileExpression, defaultLimits, ExpressionCompileError, isExpression } from '../expressions/index.js';
 import type { Operation, PolicyDocument } from '../model/resources.js';
 import type { CompileEnvironment } from './compile-environment.js';
 import type { PolicyLocation, Scope, Section } from './gateway-context.js';
@@ -238,6 +238,7 @@ class DocumentCompiler {
       operation: this.operation,
       path,
       currentElement: current,
+      timeBudgetMs: this.env.expressionLimits?.maxMilliseconds ?? defaultLimits.maxMilliseconds,
       raw(element, name) {
         const attr = attribute(element, name);
         if (!attr) {

@@ -82,6 +82,8 @@ export interface PolicyCompileContext {
   readonly operation?: Operation;
   /** The element's path in its section (`choose[1]`), the prefix for nested policies' paths. */
   readonly path: string;
+  /** Wall-clock milliseconds one evaluation may take (`--expression-time-budget`): expressions, and set-body's Liquid templates. */
+  readonly timeBudgetMs: number;
 
   /** Attribute value after `{{named value}}` substitution, or the schema default (as text). */
   raw(element: XmlElement, name: string): string | undefined;

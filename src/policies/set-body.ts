@@ -75,6 +75,7 @@ function liquidWriter(element: XmlElement, ctx: PolicyCompileContext, options: {
     const column = err.line === 1 ? element.column : err.column;
     ctx.fail({ ...element, line, column }, `The Liquid template is not valid: ${err.reason}`);
   }
+  const budgetMs = ctx.timeBudgetMs;
   return (gw, target, input) => {
     let body: unknown = '';
     if (input) {
@@ -86,7 +87,7 @@ function liquidWriter(element: XmlElement, ctx: PolicyCompileContext, options: {
     }
     let output: string;
     try {
-      output = template.render({ context: new LiquidContext(gw), body });
+      output = template.render({ context: new LiquidContext(gw), body }, budgetMs);
     } catch (err) {
       if (!(err instanceof LiquidRenderError)) throw err;
       throw new PolicyRuntimeError('set-body', 'LiquidTemplateFailure', err.message);

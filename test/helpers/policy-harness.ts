@@ -69,6 +69,8 @@ export interface HarnessSetup {
   telemetry?: PolicyTelemetry;
   /** `context.Variables` set before the pipeline runs (e.g. a response send-request would store). */
   variables?: Record<string, unknown>;
+  /** The expressions' time budget (`--expression-time-budget`), milliseconds; 500 when absent. */
+  expressionTimeBudgetMs?: number;
   /** Records what the policies did, as for a caller with a valid debug token (request-trace.ts). */
   requestTrace?: RequestTrace;
 }
@@ -91,6 +93,7 @@ export function harnessEnvironment(setup: HarnessSetup = {}): CompileEnvironment
     namedValues: new Map(Object.entries(setup.namedValues ?? {})),
     fragments: new Map(Object.entries(setup.fragments ?? {}).map(([id, xml]) => [id, parseXml(xml)])),
     backends: new Map((setup.backends ?? []).map((b) => [b.name, b])),
+    expressionLimits: setup.expressionTimeBudgetMs === undefined ? undefined : { maxMilliseconds: setup.expressionTimeBudgetMs },
   };
 }
 

@@ -153,6 +153,14 @@ describe('set-body template="liquid"', () => {
     assert.equal(r.gw.lastError?.reason, 'LiquidTemplateFailure');
   });
 
+  it('a render gets the expressions\' time budget (--expression-time-budget)', async () => {
+    const slow = '<set-body template="liquid">{% for i in (1..2000) %}{% for j in (1..2000) %}{% endfor %}{% endfor %}done</set-body>';
+    const r = await runPolicies({ expressionTimeBudgetMs: 20, api: noBackend('', slow) });
+    assert.equal(r.status, 500);
+    assert.equal(r.gw.lastError?.reason, 'LiquidTemplateFailure');
+    assert.match(r.gw.lastError?.message ?? '', /render limit exceeded/);
+  });
+
   it('output past the buffering limit fails the policy', async () => {
     const r = await runPolicies({
       maxBufferedBodyBytes: 1000,

@@ -1,14 +1,14 @@
 /**
  * set-body's Liquid templates, through liquidjs with Azure's filters (liquid-filters.ts):
  * parsed once when the policy is compiled (a template that does not parse is refused with its
- * line and column), rendered per request within a time and a memory budget, its output within
- * the body size a policy may write.
+ * line and column), rendered per request within the expressions' time budget and a memory
+ * budget; set-body keeps the output within the body size a policy may write.
  */
 import { Liquid, LiquidError, type Template } from 'liquidjs';
 import { installAzureFilters } from './liquid-filters.js';
 
-/** Limits of one render: wall-clock milliseconds (as an expression's) and bytes of strings and lists built. */
-export const liquidRenderLimits = { renderMilliseconds: 500, memoryBytes: 16 * 1024 * 1024 };
+/** Bytes of strings and lists one render may build. Its time budget is the expressions' (`--expression-time-budget`). */
+export const liquidMemoryLimitBytes = 16 * 1024 * 1024;
 
 /** A template that does not parse: the reason, and where in the template text (1-based). */
 export class LiquidSyntaxError extends Error {
@@ -36,8 +36,7 @@ const engine = new Liquid({
   strictVariables: false,
   ownPropertyOnly: true,
   parseLimit: 1024 * 1024,
-  renderLimit: liquidRenderLimits.renderMilliseconds,
-  memoryLimit: liquidRenderLimits.memoryBytes,
+  memoryLimit: liquidMemoryLimitBytes,
 });
 installAzureFilters(engine);
 
@@ -56,10 +55,10 @@ export class LiquidTemplate {
     }
   }
 
-  /** Renders with `scope` as the template's variables; throws LiquidRenderError. */
-  render(scope: Record<string, unknown>): string {
+  /** Renders with `scope` as the template's variables within `budgetMs`; throws LiquidRenderError. */
+  render(scope: Record<string, unknown>, budgetMs: number): string {
     try {
-      return engine.renderSync(this.templates, scope) as string;
+      return engine.renderSync(this.templates, scope, { renderLimit: budgetMs }) as string;
     } catch (err) {
       throw new LiquidRenderError(`The Liquid template failed: ${firstLine((err as Error).message)}`);
     }
