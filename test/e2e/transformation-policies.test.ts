@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { apiFiles, writeApiopsFolder } from './helpers/apiops-writer.js';
 import { runGatehouse, startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
+import { corpusDocument } from './helpers/expression-snippets-support.js';
 import { policies } from './helpers/policy-e2e-support.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/transformation/${name}`, import.meta.url), 'utf8');
@@ -54,6 +55,7 @@ before(async () => {
         <set-body template="liquid">{"customer": "{{ body["soap:Envelope"]["soap:Body"].GetOrders.Customer }}", "items": [{% for i in body["soap:Envelope"]["soap:Body"].GetOrders.Item %}"{{ i["@sku"] }}"{% unless forloop.last %},{% endunless %}{% endfor %}]}</set-body>
         <set-header name="Content-Type" exists-action="override"><value>application/json</value></set-header>`,
     }),
+    ...api('snippets', echo.url, [['headers', 'GET', '/headers']], corpusDocument('List all inbound headers.policy.xml')),
     ...api('bodies', echo.url, [['replace', 'POST', '/replace'], ['outbound', 'GET', '/outbound']], policies({ inbound: '<base />' })),
     'apis/bodies/operations/replace/policy.xml': policies({
       inbound: '<base /><find-and-replace from="sad" to="happy" />',
@@ -104,6 +106,15 @@ describe('transformation policies (gatehouse process)', () => {
     const seen = (await res.json()) as Echo;
     assert.deepEqual(JSON.parse(seen.body), { customer: '1234567', items: ['a-1', 'b-2'] });
     assert.equal(seen.headers['content-type'], 'application/json');
+  });
+
+  it('the corpus snippet "List all inbound headers" answers with the caller\'s headers through Liquid', async () => {
+    const res = await fetch(`${gh.gatewayUrl}/snippets/headers`, { headers: { 'x-probe': 'abc-123' } });
+    assert.equal(res.status, 200);
+    const text = await res.text();
+    // The template keeps its own indentation (the {% endfor %} line's) before each line.
+    assert.match(text, /^\s*x-probe: abc-123$/im);
+    assert.match(text, /^\s*host: 127\.0\.0\.1:\d+$/im);
   });
 
   it('find-and-replace rewrites the request body inbound and the response body outbound', async () => {

@@ -122,6 +122,17 @@ describe('set-body template="liquid"', () => {
     assert.equal(r.body, '[]Test API Sub 1');
   });
 
+  it('reads a JObject kept in a variable, as the "Extracting multiple values" snippet does', async () => {
+    const template = '{%- assign vars = context.Variables["jsonResponse"] -%}<data val1="{{ vars[\'value1\'] }}" val3="{{ vars[\'value3\'][1] }}" />';
+    const r = await runPolicies({
+      api: noBackend(
+        '<set-variable name="jsonResponse" value="@(JObject.Parse(&quot;{\\&quot;value1\\&quot;:\\&quot;a\\&quot;,\\&quot;value3\\&quot;:[1,2]}&quot;))" />',
+        `<set-body template="liquid">${template}</set-body>`,
+      ),
+    });
+    assert.equal(r.body, '<data val1="a" val3="2" />');
+  });
+
   it('inside return-response renders with an empty body, as Microsoft documents', async () => {
     const r = await runPolicies(
       { api: inbound('<return-response><set-body template="liquid">[{{ body }}]{{ context.Request.Headers.size }}</set-body></return-response>') },
