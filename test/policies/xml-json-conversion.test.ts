@@ -46,6 +46,12 @@ describe('json-to-xml', () => {
     assert.match(copied.body, /<at>2024-03-05T07:08:09\.500Z<\/at>/);
   });
 
+  it('with the default separator "_", a declared prefix makes v1_Item a prefixed name (the declaring element too); undeclared ones stay', async () => {
+    const body = '{"v1_Root":{"xmlns_v1":"urn:v1","v1_Item":"a","first_name":"b"}}';
+    const r = await convert('<json-to-xml apply="always" consider-accept-header="false" namespace-prefix="xmlns" />', body, 'application/json');
+    assert.equal(r.body, '<v1:Root xmlns:v1="urn:v1">\r\n  <v1:Item>a</v1:Item>\r\n  <first_name>b</first_name>\r\n</v1:Root>');
+  });
+
   it('encodes names that are not XML names as XmlConvert does', async () => {
     const r = await convert('<json-to-xml apply="always" consider-accept-header="false" />', '{"first name":"a","1x":"b"}', 'application/json');
     assert.match(r.body, /<first_x0020_name>a<\/first_x0020_name>/);
