@@ -83,6 +83,8 @@ export interface PolicyCompileContext {
   readonly operation?: Operation;
   /** The element's path in its section (`choose[1]`), the prefix for nested policies' paths. */
   readonly path: string;
+  /** Wall-clock milliseconds one evaluation may take (`--expression-time-budget`): expressions, and set-body's Liquid templates. */
+  readonly timeBudgetMs: number;
 
   /** Attribute value after `{{named value}}` substitution, or the schema default (as text). */
   raw(element: XmlElement, name: string): string | undefined;
@@ -95,6 +97,12 @@ export interface PolicyCompileContext {
   value(element: XmlElement, name: string, spec?: AttributeSpec): Value<unknown> | undefined;
   /** The text content of an element (named values substituted), literal or expression. */
   text(element: XmlElement): Value<string>;
+  /**
+   * An element's content as written, child markup included (xml.ts innerXml), named values
+   * substituted. With `keepUnknownReferences` a `{{name}}` naming no named value stays as it is
+   * (it is a Liquid output then); otherwise it is a compile error as everywhere else.
+   */
+  markup(element: XmlElement, options?: { keepUnknownReferences?: boolean }): string;
 
   /** Compiles nested policies (choose/when, retry …) in the current section and scope. */
   compileChildren(children: readonly XmlElement[], pathPrefix: string, options?: ChildCompileOptions): CompiledSequence;

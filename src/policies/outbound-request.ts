@@ -14,7 +14,7 @@ import type { AttributeSpec, PolicyCompileContext, PolicyStep } from '../pipelin
 import { RequestSlot } from '../pipeline/request-slot.js';
 import type { Value } from '../pipeline/value.js';
 import { attribute, childElements, type XmlElement } from '../pipeline/xml.js';
-import { compileResponseBody } from './set-body.js';
+import { compileBodyWriter, type BodyWriter } from './set-body.js';
 import { compileSetHeaderStep, setHeader } from './set-header.js';
 import { methodProblem } from './set-method.js';
 
@@ -59,7 +59,7 @@ export function compileOutboundRequest(element: XmlElement, ctx: PolicyCompileCo
   let method: Value<string> | undefined;
   let proxy: ((gw: GatewayContext) => OutboundProxy) | undefined;
   const edits: PolicyStep[] = [];
-  let writeBody: ReturnType<typeof compileResponseBody> | undefined;
+  let writeBody: BodyWriter | undefined;
   for (const child of children) {
     if (singleChildren.has(child.name) && seen.has(child.name)) ctx.fail(child, `The element '${child.name}' may appear only once in '${policy}'.`);
     seen.add(child.name);
@@ -75,7 +75,7 @@ export function compileOutboundRequest(element: XmlElement, ctx: PolicyCompileCo
         edits.push(compileSetHeaderStep(child, ctx, 'request', (gw) => gw.slot(building)!.headers));
         break;
       case 'set-body':
-        writeBody = compileResponseBody(child, ctx);
+        writeBody = compileBodyWriter(child, ctx).write;
         break;
       case 'authentication-basic': {
         checkChildAttributes(child, basicSpecs, ctx, { asPolicy: true });

@@ -37,25 +37,16 @@ const expected: Record<string, Expected> = {
     why: notBuilt('authentication-managed-identity'),
   },
   'Encrypt data using expressions.policy.xml': { outcome: 'compiles' },
-  'Extracting multiple values from xml documents.policy.xml': {
-    outcome: 'return-response 68:23 Liquid templates are not supported yet.',
-    why: 'set-body with template="liquid" is not built yet (its trace compiles)',
-  },
+  'Extracting multiple values from xml documents.policy.xml': { outcome: 'compiles' },
   'Filter response content based on product name.policy.xml': {
     outcome: 'representation 2:5 malformed comment. Line 2, position 5.',
     why: `${corrupt} (a comment opened inside an unclosed comment)`,
   },
   'Forward gateway hostname to backend for generating correct urls in responses.policy.xml': { outcome: 'compiles' },
-  'Generate Azure Relay Token.policy.xml': {
-    outcome: "set-body 38:3 Unsupported policy 'set-body'.",
-    why: 'set-body with template="liquid" is not built yet (its caching policies compile)',
-  },
+  'Generate Azure Relay Token.policy.xml': { outcome: 'compiles' },
   'Get OAuth2 access token from AAD and forward it to the backend.policy.xml': { outcome: 'compiles' },
   'Get X-CSRF token from SAP gateway using send request.policy.xml': { outcome: 'compiles' },
-  'List all inbound headers.policy.xml': {
-    outcome: 'return-response 9:23 Liquid templates are not supported yet.',
-    why: 'set-body with template="liquid" is not built yet',
-  },
+  'List all inbound headers.policy.xml': { outcome: 'compiles' },
   'Look up Key Vault certificate using Managed Service Identity and call backend.policy.xml': {
     outcome: "authentication-managed-identity 27:21 Unsupported policy 'authentication-managed-identity'.",
     why: notBuilt('authentication-managed-identity'),

@@ -76,6 +76,8 @@ export interface HarnessSetup {
   eventLogging?: EventLogging;
   /** `context.Variables` set before the pipeline runs (e.g. a response send-request would store). */
   variables?: Record<string, unknown>;
+  /** The expressions' time budget (`--expression-time-budget`), milliseconds; 500 when absent. */
+  expressionTimeBudgetMs?: number;
 }
 
 export interface HarnessResult {
@@ -97,6 +99,7 @@ export function harnessEnvironment(setup: HarnessSetup = {}): CompileEnvironment
     fragments: new Map(Object.entries(setup.fragments ?? {}).map(([id, xml]) => [id, parseXml(xml)])),
     backends: new Map((setup.backends ?? []).map((b) => [b.name, b])),
     loggers: new Map(Object.entries(setup.loggers ?? {}).map(([name, type]) => [name.toLowerCase(), { name, type }])),
+    expressionLimits: setup.expressionTimeBudgetMs === undefined ? undefined : { maxMilliseconds: setup.expressionTimeBudgetMs },
   };
 }
 
