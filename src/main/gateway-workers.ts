@@ -158,6 +158,7 @@ export async function startGatewayWorkers(
             maxBufferedBodyBytes: options.maxBufferedBodyBytes,
             expressionTimeBudgetMs: options.expressionTimeBudgetMs,
             redisUrl: options.redisUrl,
+            managedIdentity: options.managedIdentity,
             settings: options.settings,
           });
         } else if (kind === 'ready') {

@@ -13,6 +13,7 @@ import { RequestUrl } from './request-url.js';
 import type { RequestSlot } from './request-slot.js';
 import type { PolicyTelemetry } from './policy-telemetry.js';
 import type { RequestTrace } from './request-trace.js';
+import type { ManagedIdentityTokens } from './managed-identity.js';
 
 export type Section = 'inbound' | 'backend' | 'outbound' | 'on-error';
 export type Scope = 'global' | 'product' | 'api' | 'operation';
@@ -118,6 +119,8 @@ export interface GatewayServices {
   telemetry?: PolicyTelemetry;
   /** Most bytes of one body a policy may buffer (`--max-buffered-body-size`); 2 MiB when absent. */
   maxBufferedBodyBytes?: number;
+  /** Tokens of the gateway's managed identity (`--managed-identity-endpoint`); absent: not enabled. */
+  managedIdentity?: ManagedIdentityTokens;
 }
 
 /** Read-only lookups into the snapshot the request is served from. */

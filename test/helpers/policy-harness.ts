@@ -10,6 +10,7 @@ import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-b
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { PolicyTelemetry } from '../../src/pipeline/policy-telemetry.js';
+import type { ManagedIdentityTokens } from '../../src/pipeline/managed-identity.js';
 import type { Api, Backend, Operation, Product, Subscription, User } from '../../src/model/resources.js';
 import { BackendForwarder } from '../../src/gateway/backend-forwarder.js';
 import { CircuitBreakers } from '../../src/gateway/circuit-breaker.js';
@@ -66,6 +67,8 @@ export interface HarnessSetup {
   maxBufferedBodyBytes?: number;
   /** Where trace and emit-metric go (nowhere when absent). */
   telemetry?: PolicyTelemetry;
+  /** The gateway's managed identity tokens (not enabled when absent). */
+  managedIdentity?: ManagedIdentityTokens;
   /** `context.Variables` set before the pipeline runs (e.g. a response send-request would store). */
   variables?: Record<string, unknown>;
 }
@@ -174,6 +177,7 @@ export async function runPipelineOnly(setup: HarnessSetup, request: HarnessReque
       logger,
       ...(setup.maxBufferedBodyBytes === undefined ? {} : { maxBufferedBodyBytes: setup.maxBufferedBodyBytes }),
       ...(setup.telemetry === undefined ? {} : { telemetry: setup.telemetry }),
+      ...(setup.managedIdentity === undefined ? {} : { managedIdentity: setup.managedIdentity }),
     },
     { serviceName: 'gatehouse', gatewayId: 'managed', backends: env.backends },
   );
