@@ -64,6 +64,8 @@ export interface GatewayRuntimeOptions {
   redisUrl?: string;
   /** Where managed identity tokens come from (`--managed-identity-endpoint`); absent: the identity is not enabled. */
   managedIdentity?: ManagedIdentityEndpoint;
+  /** `--entra-authority`: where validate-azure-ad-token discovers tenants (Microsoft's global authority when absent). */
+  entraAuthority?: string;
   /** The Prometheus registry `emit-metric` series go to (the `/metrics` one); none: not counted. */
   metricsRegistry?: Registry;
 }
@@ -88,6 +90,7 @@ export async function startGatewayRuntime(
   caches.update(config.caches);
   const services: GatewayServices = { counters: options.counters ?? new MemoryCounterStore(), caches, clock: systemClock, forwarder: timed, outbound: forwarder.outbound, circuits, logger };
   if (options.maxBufferedBodyBytes !== undefined) services.maxBufferedBodyBytes = options.maxBufferedBodyBytes;
+  if (options.entraAuthority) services.entraAuthority = options.entraAuthority;
   if (options.managedIdentity) services.managedIdentity = new ManagedIdentityTokenCache(options.managedIdentity, forwarder.outbound, systemClock);
   // Diagnostics (docs/loggers-and-diagnostics.md) write to the process log; they follow each reload.
   const diagnostics = new DiagnosticLog(logger);

@@ -159,6 +159,7 @@ export async function startGatewayWorkers(
             expressionTimeBudgetMs: options.expressionTimeBudgetMs,
             redisUrl: options.redisUrl,
             managedIdentity: options.managedIdentity,
+            entraAuthority: options.entraAuthority,
             settings: options.settings,
           });
         } else if (kind === 'ready') {

@@ -104,6 +104,7 @@ export async function startGatehouse(
       expressionTimeBudgetMs: options.expressionTimeBudgetMs,
       redisUrl: options.redis,
       managedIdentity: options.managedIdentity,
+      entraAuthority: options.entraAuthority,
       onListenerOutcome: recordOutcomesInStore(plane.store, logger),
     };
     const settings = { observability: options.observability, logging };

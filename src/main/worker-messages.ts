@@ -34,6 +34,8 @@ export interface WorkerStartMessage {
   redisUrl?: string;
   /** Where managed identity tokens come from (absent: not enabled). */
   managedIdentity?: ManagedIdentityEndpoint;
+  /** `--entra-authority` (absent: Microsoft's global authority). */
+  entraAuthority?: string;
   settings: WorkerSettings;
 }
 

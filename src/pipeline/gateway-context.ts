@@ -121,6 +121,8 @@ export interface GatewayServices {
   maxBufferedBodyBytes?: number;
   /** Tokens of the gateway's managed identity (`--managed-identity-endpoint`); absent: not enabled. */
   managedIdentity?: ManagedIdentityTokens;
+  /** Microsoft Entra ID's authority for validate-azure-ad-token (`--entra-authority`); `https://login.microsoftonline.com` when absent. */
+  entraAuthority?: string;
 }
 
 /** Read-only lookups into the snapshot the request is served from. */

@@ -83,10 +83,7 @@ const expected: Record<string, Expected> = {
   'oauth-proxy/oauth-proxy-construct-authorization-redirect-fragment.xml': { outcome: 'compiles' },
   'oauth-proxy/oauth-proxy-sign-in.xml': { outcome: 'compiles' },
   'oauth-proxy/oauth-proxy-slide-session-fragment.xml': { outcome: 'compiles' },
-  'oauth-proxy/oauth-proxy-validate-token-fragment.xml': {
-    outcome: "validate-azure-ad-token 4:5 Unsupported policy 'validate-azure-ad-token'.",
-    why: notBuilt('validate-azure-ad-token'),
-  },
+  'oauth-proxy/oauth-proxy-validate-token-fragment.xml': { outcome: 'compiles' },
 };
 
 describe('policy snippet corpus', () => {

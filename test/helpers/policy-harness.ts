@@ -69,6 +69,8 @@ export interface HarnessSetup {
   telemetry?: PolicyTelemetry;
   /** The gateway's managed identity tokens (not enabled when absent). */
   managedIdentity?: ManagedIdentityTokens;
+  /** validate-azure-ad-token's Entra authority (Microsoft's when absent). */
+  entraAuthority?: string;
   /** `context.Variables` set before the pipeline runs (e.g. a response send-request would store). */
   variables?: Record<string, unknown>;
 }
@@ -178,6 +180,7 @@ export async function runPipelineOnly(setup: HarnessSetup, request: HarnessReque
       ...(setup.maxBufferedBodyBytes === undefined ? {} : { maxBufferedBodyBytes: setup.maxBufferedBodyBytes }),
       ...(setup.telemetry === undefined ? {} : { telemetry: setup.telemetry }),
       ...(setup.managedIdentity === undefined ? {} : { managedIdentity: setup.managedIdentity }),
+      ...(setup.entraAuthority === undefined ? {} : { entraAuthority: setup.entraAuthority }),
     },
     { serviceName: 'gatehouse', gatewayId: 'managed', backends: env.backends },
   );
