@@ -5,7 +5,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPair, SignJWT } from 'jose';
+import { randomBytes } from 'node:crypto';
+import { CompactEncrypt, generateKeyPair, SignJWT } from 'jose';
 import type { JwtObject } from '../../src/policies/validate-jwt/jwt-object.js';
 import { expectCompileError, runPolicies, useEchoBackend, type HarnessRequest } from '../helpers/policy-harness.js';
 import { entraKeyId, startEntraServer, type EntraServer } from '../helpers/entra-server.js';
@@ -113,6 +114,19 @@ describe('validate-azure-ad-token', () => {
   });
 });
 
+describe('validate-azure-ad-token: encrypted tokens', () => {
+  it('decrypts with decryption-keys, then validates the Entra token inside', async () => {
+    const key = randomBytes(64);
+    const policy = `<validate-azure-ad-token tenant-id="${tenant}">
+        <client-application-ids><application-id>${clientApp}</application-id></client-application-ids>
+        <decryption-keys><key>${key.toString('base64')}</key></decryption-keys>
+      </validate-azure-ad-token>`;
+    const seal = async (inner: string) => new CompactEncrypt(new TextEncoder().encode(inner)).setProtectedHeader({ alg: 'dir', enc: 'A256CBC-HS512', cty: 'JWT' }).encrypt(key);
+    assert.equal((await call(policy, bearer(await seal(await v2Token())))).status, 200);
+    assertRefused(await call(policy, bearer(await seal(await v2Token({ azp: 'someone' })))), 'TokenClientApplicationNotAllowed', /someone/);
+  });
+});
+
 describe('validate-azure-ad-token refused at save time', () => {
   const cases: Array<[string, RegExp]> = [
     ['<validate-azure-ad-token />', /required attribute 'tenant-id'/],
@@ -124,6 +138,7 @@ describe('validate-azure-ad-token refused at save time', () => {
     ['<validate-azure-ad-token tenant-id="t"><client-application-ids /></validate-azure-ad-token>', /At least one 'application-id'/],
     ['<validate-azure-ad-token tenant-id="t"><audiences><audience>a</audience></audiences><audiences><audience>b</audience></audiences></validate-azure-ad-token>', /may appear only once/],
     ['<validate-azure-ad-token tenant-id="t" require-scheme="Bearer" />', /'require-scheme' attribute is not declared/],
+    ['<validate-azure-ad-token tenant-id="t"><decryption-keys><key>AAAA</key></decryption-keys></validate-azure-ad-token>', /decryption key of 3 bytes/],
   ];
   for (const [xml, reason] of cases) it(xml, () => assert.match(expectCompileError(doc(xml)).reason, reason));
   it('outside inbound', () => {
