@@ -11,6 +11,7 @@ import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { PolicyTelemetry } from '../../src/pipeline/policy-telemetry.js';
 import type { ManagedIdentityTokens } from '../../src/pipeline/managed-identity.js';
+import type { RequestTrace } from '../../src/pipeline/request-trace.js';
 import type { Api, Backend, Operation, Product, Subscription, User } from '../../src/model/resources.js';
 import { BackendForwarder } from '../../src/gateway/backend-forwarder.js';
 import { CircuitBreakers } from '../../src/gateway/circuit-breaker.js';
@@ -69,6 +70,8 @@ export interface HarnessSetup {
   telemetry?: PolicyTelemetry;
   /** The gateway's managed identity tokens (not enabled when absent). */
   managedIdentity?: ManagedIdentityTokens;
+  /** Where the request's trace goes (the request is not traced when absent). */
+  requestTrace?: RequestTrace;
   /** validate-azure-ad-token's Entra authority (Microsoft's when absent). */
   entraAuthority?: string;
   /** `context.Variables` set before the pipeline runs (e.g. a response send-request would store). */
@@ -185,6 +188,7 @@ export async function runPipelineOnly(setup: HarnessSetup, request: HarnessReque
     { serviceName: 'gatehouse', gatewayId: 'managed', backends: env.backends },
   );
   for (const [name, value] of Object.entries(setup.variables ?? {})) gw.variables.set(name, value);
+  if (setup.requestTrace) gw.requestTrace = setup.requestTrace;
   await runPipeline(pipeline, gw);
   for (const hook of gw.beforeRespond) hook(gw);
   return gw;

@@ -101,6 +101,16 @@ describe('authentication-managed-identity', () => {
     assert.equal(server.requests.length - before, 1);
   });
 
+  it('records the resource and where the token went in a traced request, never the token', async () => {
+    const entries: Array<{ section: string; source: string; data: unknown }> = [];
+    const requestTrace = { record: (section: string, source: string, data: unknown) => void entries.push({ section, source, data }) };
+    const r = await runPolicies({ serviceUrl: echo.url, managedIdentity: identity(), requestTrace, api: doc('<authentication-managed-identity resource="https://vault.azure.net" client-id="uai-1" />') });
+    const token = r.json<Echoed>().headers.authorization!.slice('Bearer '.length);
+    const mine = entries.filter((e) => e.source === 'authentication-managed-identity');
+    assert.deepEqual(mine, [{ section: 'inbound', source: 'authentication-managed-identity', data: { resource: 'https://vault.azure.net', clientId: 'uai-1', header: 'Authorization' } }]);
+    assert.ok(!JSON.stringify(entries).includes(token));
+  });
+
   describe('refused at save time', () => {
     const cases: Array<[string, RegExp]> = [
       ['<authentication-managed-identity />', /required attribute 'resource'/],
