@@ -15,7 +15,7 @@ export const refreshMarginMs = 5 * 60 * 1000;
 /** How long one token request may take, connect to last byte. */
 export const tokenFetchTimeoutMs = 10_000;
 /** The most of a token answer read (tokens are a few KiB). */
-const maxAnswerBytes = 64 * 1024;
+export const maxAnswerBytes = 64 * 1024;
 /** Distinct (resource, client id) pairs kept; the oldest entry goes first when full. */
 const maxEntries = 1000;
 
@@ -29,6 +29,8 @@ export class ManagedIdentityTokenCache implements ManagedIdentityTokens {
     private readonly endpoint: ManagedIdentityEndpoint,
     private readonly outbound: OutboundCalls,
     private readonly clock: Clock,
+    /** How long one token request may take (tests shorten it). */
+    private readonly timeoutMs = tokenFetchTimeoutMs,
   ) {}
 
   async token(resource: string, clientId: string | undefined): Promise<string> {
@@ -52,7 +54,7 @@ export class ManagedIdentityTokenCache implements ManagedIdentityTokens {
     const who = clientId === undefined ? 'the system-assigned identity' : `the user-assigned identity '${clientId}'`;
     let issued: IssuedToken;
     try {
-      const answer = await this.outbound.send(tokenRequest(endpoint, resource, clientId, tokenFetchTimeoutMs), maxAnswerBytes);
+      const answer = await this.outbound.send(tokenRequest(endpoint, resource, clientId, this.timeoutMs), maxAnswerBytes);
       const text = (await answer.body.read(true)).toString('utf8');
       issued = readTokenAnswer(answer.statusCode, text, this.clock.now());
     } catch (err) {

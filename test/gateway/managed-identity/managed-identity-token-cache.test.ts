@@ -7,7 +7,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BackendForwarder } from '../../../src/gateway/backend-forwarder.js';
-import { ManagedIdentityTokenCache, refreshMarginMs } from '../../../src/gateway/managed-identity/managed-identity-token-cache.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ManagedIdentityTokenCache, maxAnswerBytes, refreshMarginMs } from '../../../src/gateway/managed-identity/managed-identity-token-cache.js';
 import { readTokenAnswer, type ManagedIdentityEndpoint } from '../../../src/gateway/managed-identity/token-endpoint.js';
 import { ManagedIdentityError } from '../../../src/pipeline/managed-identity.js';
 import { manualClock } from '../../helpers/policy-harness.js';
@@ -113,6 +115,31 @@ describe('managed identity tokens', () => {
     await rejectsWith(tokens.token('https://vault.azure.net', undefined), 'TokenAcquisitionFailed', /system-assigned identity/);
     const off = cache({ protocol: 'off' }).tokens;
     await rejectsWith(off.token('https://vault.azure.net', undefined), 'ManagedIdentityNotEnabled', /^Managed service identity is not enabled for this service/);
+  });
+});
+
+describe('hostile token endpoints', () => {
+  it('one that never answers times out; one that answers too much is cut off', async () => {
+    let mode: 'hang' | 'flood' = 'hang';
+    const hostile = createServer((req, res) => {
+      req.resume();
+      if (mode === 'hang') return;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`{"access_token":"${'x'.repeat(maxAnswerBytes)}","expires_in":"3600"}`);
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', () => resolve()));
+    const url = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}/token`;
+    try {
+      const tokens = new ManagedIdentityTokenCache({ protocol: 'imds', url }, forwarder.outbound, { now: () => Date.now() }, 300);
+      const started = Date.now();
+      await rejectsWith(tokens.token('api://x', undefined), 'TokenAcquisitionFailed', /Unable to acquire a token for resource 'api:\/\/x'/);
+      assert.ok(Date.now() - started < 5_000, 'bounded by the timeout');
+      mode = 'flood';
+      await rejectsWith(tokens.token('api://x', undefined), 'TokenAcquisitionFailed', /larger than the 65536 bytes/);
+    } finally {
+      hostile.closeAllConnections();
+      await new Promise<void>((resolve) => hostile.close(() => resolve()));
+    }
   });
 });
 
