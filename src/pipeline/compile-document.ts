@@ -334,6 +334,9 @@ class DocumentCompiler {
       backend(id) {
         return self.env.backends.get(id);
       },
+      certificate(id) {
+        return self.env.certificates?.get(id.slice(id.lastIndexOf('/') + 1).toLowerCase());
+      },
       fail(at, reason): never {
         return self.fail(at, reason, 'kind' in at ? at.name : current.name);
       },

@@ -12,7 +12,7 @@ import { createLogger } from '../../src/core/logger.js';
 import type { PolicyTelemetry } from '../../src/pipeline/policy-telemetry.js';
 import type { ManagedIdentityTokens } from '../../src/pipeline/managed-identity.js';
 import type { RequestTrace } from '../../src/pipeline/request-trace.js';
-import type { Api, Backend, Operation, Product, Subscription, User } from '../../src/model/resources.js';
+import type { Api, Backend, Certificate, Operation, Product, Subscription, User } from '../../src/model/resources.js';
 import { BackendForwarder } from '../../src/gateway/backend-forwarder.js';
 import { CircuitBreakers } from '../../src/gateway/circuit-breaker.js';
 import { compilePolicyDocument, type CompiledDocument } from '../../src/pipeline/compile-document.js';
@@ -49,6 +49,8 @@ export interface HarnessSetup {
   /** Fragment id → `<fragment>` XML. */
   fragments?: Record<string, string>;
   backends?: Backend[];
+  /** `certificates` resources (validate-jwt's certificate-id keys). */
+  certificates?: Certificate[];
   /** Backend base URL (the API's serviceUrl). */
   serviceUrl?: string;
   /** Path of the request relative to the API (default: the client URL's path after `/api`). */
@@ -96,6 +98,7 @@ export function harnessEnvironment(setup: HarnessSetup = {}): CompileEnvironment
     namedValues: new Map(Object.entries(setup.namedValues ?? {})),
     fragments: new Map(Object.entries(setup.fragments ?? {}).map(([id, xml]) => [id, parseXml(xml)])),
     backends: new Map((setup.backends ?? []).map((b) => [b.name, b])),
+    certificates: new Map((setup.certificates ?? []).map((c) => [c.name.toLowerCase(), c])),
   };
 }
 

@@ -4,11 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CompactEncrypt, EncryptJWT, exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type JWK, type KeyLike } from 'jose';
+import { CompactEncrypt, EncryptJWT, exportJWK, generateKeyPair, importPKCS8, SignJWT, UnsecuredJWT, type JWK, type KeyLike } from 'jose';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import type { JwtObject } from '../../src/policies/validate-jwt/jwt-object.js';
-import { compileOnly, manualClock, runPolicies, type HarnessRequest, type HarnessSetup } from '../helpers/policy-harness.js';
+import { packPfx, selfSignedCertificate } from '../helpers/tls-test-servers.js';
+import { compileOnly, expectCompileError, manualClock, runPolicies, type HarnessRequest, type HarnessSetup } from '../helpers/policy-harness.js';
 
 let backend: EchoBackend;
 const secret = randomBytes(32);
@@ -484,5 +485,23 @@ describe('validate-jwt: encrypted tokens (decryption-keys)', () => {
     assertRejected(await call(policy, bearer(await nested({}, 'dir', 'A256GCM', directKey))), 'JwtInvalid', /none of the decryption keys/);
     const withoutKeys = `<validate-jwt header-name="Authorization">${hsKeys}</validate-jwt>`;
     assertRejected(await call(withoutKeys, bearer(await nested({}, 'dir', 'A128CBC-HS256', directKey))), 'JwtInvalid', /no decryption-keys are configured/);
+  });
+});
+
+describe('validate-jwt: certificate-id signing keys', () => {
+  it("verifies with the public key of a certificates resource's PFX, by name or ARM id", async () => {
+    const pair = await selfSignedCertificate('token-issuer');
+    const pfx = packPfx(pair, 'pfx-pass');
+    const certificates = [{ name: 'Issuer-Cert', subject: 'CN=token-issuer', thumbprint: pfx.thumbprint, expirationDate: '', pfx: pfx.pfx, password: 'pfx-pass' }];
+    const es256 = await token({ alg: 'ES256', key: await importPKCS8(pair.key, 'ES256'), claims: { aud: 'api://orders' } });
+    for (const id of ['issuer-cert', '/subscriptions/s/resourceGroups/r/providers/Microsoft.ApiManagement/service/g/certificates/Issuer-Cert']) {
+      const r = await call(`<validate-jwt header-name="Authorization"><issuer-signing-keys><key certificate-id="${id}" /></issuer-signing-keys></validate-jwt>`, bearer(es256), { certificates });
+      assert.equal(r.status, 200, id);
+    }
+    const other = await token({ alg: 'ES256', key: (await generateKeyPair('ES256')).privateKey });
+    const refused = await call('<validate-jwt header-name="Authorization"><issuer-signing-keys><key certificate-id="issuer-cert" /></issuer-signing-keys></validate-jwt>', bearer(other), { certificates });
+    assertRejected(refused, 'TokenSignatureInvalid', 'Signature validation failed. Access denied.');
+    const twice = '<policies><inbound><validate-jwt header-name="a"><issuer-signing-keys><key certificate-id="issuer-cert" n="x" e="AQAB" /></issuer-signing-keys></validate-jwt></inbound></policies>';
+    assert.match(expectCompileError(twice, 'api', { certificates }).reason, /only one of them/);
   });
 });
