@@ -29,6 +29,8 @@ import { NetworkListenerSet, type ListenerOutcomeCallback, type NetworkAddresses
 import { policyRegistry } from '../policies/index.js';
 import { MemoryCounterStore } from '../store/memory-counter-store.js';
 import { GatewayCacheSet } from './external-cache.js';
+import { ManagedIdentityTokenCache } from '../gateway/managed-identity/managed-identity-token-cache.js';
+import type { ManagedIdentityEndpoint } from '../gateway/managed-identity/token-endpoint.js';
 
 /** Where a listener serves (a worker pool reports its workers' shared listeners). */
 export type ListenerAddress = OpenListener;
@@ -63,6 +65,10 @@ export interface GatewayRuntimeOptions {
   observer?: RequestObserver;
   /** `--redis`: the external cache when the configuration names none (docs/caching.md). */
   redisUrl?: string;
+  /** Where managed identity tokens come from (`--managed-identity-endpoint`); absent: the identity is not enabled. */
+  managedIdentity?: ManagedIdentityEndpoint;
+  /** `--entra-authority`: where validate-azure-ad-token discovers tenants (Microsoft's global authority when absent). */
+  entraAuthority?: string;
   /** The Prometheus registry `emit-metric` series go to (the `/metrics` one); none: not counted. */
   metricsRegistry?: Registry;
   /** log-to-eventhub channels' bounds and pauses (defaults in logger-channel.ts; tests shorten them). */
@@ -89,6 +95,8 @@ export async function startGatewayRuntime(
   caches.update(config.caches);
   const services: GatewayServices = { counters: options.counters ?? new MemoryCounterStore(), caches, clock: systemClock, forwarder: timed, outbound: forwarder.outbound, circuits, logger };
   if (options.maxBufferedBodyBytes !== undefined) services.maxBufferedBodyBytes = options.maxBufferedBodyBytes;
+  if (options.entraAuthority) services.entraAuthority = options.entraAuthority;
+  if (options.managedIdentity) services.managedIdentity = new ManagedIdentityTokenCache(options.managedIdentity, forwarder.outbound, systemClock);
   // Diagnostics (docs/loggers-and-diagnostics.md) write to the process log; they follow each reload.
   const diagnostics = new DiagnosticLog(logger);
   diagnostics.update(config.diagnostics ?? []);

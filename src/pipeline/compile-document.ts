@@ -343,6 +343,9 @@ class DocumentCompiler {
       logger(id) {
         return self.env.loggers?.get(id.toLowerCase());
       },
+      certificate(id) {
+        return self.env.certificates?.get(id.slice(id.lastIndexOf('/') + 1).toLowerCase());
+      },
       fail(at, reason): never {
         return self.fail(at, reason, 'kind' in at ? at.name : current.name);
       },

@@ -1,6 +1,6 @@
 /** What the policy compiler may look up while compiling one snapshot's documents. */
 import type { ExpressionLimits } from '../expressions/index.js';
-import type { Backend } from '../model/resources.js';
+import type { Backend, Certificate } from '../model/resources.js';
 import type { PolicyModule } from './policy-module.js';
 import type { HandshakePolicyRule } from './websocket-handshake-policies.js';
 import type { XmlElement } from './xml.js';
@@ -21,6 +21,8 @@ export interface CompileEnvironment {
   backends: ReadonlyMap<string, Backend>;
   /** Loggers by lower-cased name (log-to-eventhub's `logger-id`); none when absent. */
   loggers?: ReadonlyMap<string, LoggerSummary>;
+  /** `certificates` resources by lower-case name (validate-jwt's `certificate-id` keys); none when absent. */
+  certificates?: ReadonlyMap<string, Certificate>;
   /** Limits every expression of the snapshot evaluates under (`--expression-time-budget`); the defaults where absent. */
   expressionLimits?: Partial<ExpressionLimits>;
   /** Set when compiling for a WebSocket handshake: what happens to the policies onHandshake does not run. */

@@ -14,6 +14,7 @@ import type { RequestSlot } from './request-slot.js';
 import type { PolicyTelemetry } from './policy-telemetry.js';
 import type { EventLogging } from './event-logging.js';
 import type { RequestTrace } from './request-trace.js';
+import type { ManagedIdentityTokens } from './managed-identity.js';
 
 export type Section = 'inbound' | 'backend' | 'outbound' | 'on-error';
 export type Scope = 'global' | 'product' | 'api' | 'operation';
@@ -121,6 +122,10 @@ export interface GatewayServices {
   eventLogging?: EventLogging;
   /** Most bytes of one body a policy may buffer (`--max-buffered-body-size`); 2 MiB when absent. */
   maxBufferedBodyBytes?: number;
+  /** Tokens of the gateway's managed identity (`--managed-identity-endpoint`); absent: not enabled. */
+  managedIdentity?: ManagedIdentityTokens;
+  /** Microsoft Entra ID's authority for validate-azure-ad-token (`--entra-authority`); `https://login.microsoftonline.com` when absent. */
+  entraAuthority?: string;
 }
 
 /** Read-only lookups into the snapshot the request is served from. */

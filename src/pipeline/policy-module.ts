@@ -7,7 +7,7 @@ import type { GatewayContext, Scope, Section } from './gateway-context.js';
 import type { XmlAttribute, XmlElement } from './xml.js';
 import type { Value } from './value.js';
 import type { LoggerSummary } from './compile-environment.js';
-import type { Backend, Operation } from '../model/resources.js';
+import type { Backend, Certificate, Operation } from '../model/resources.js';
 
 export type AttributeType = 'string' | 'integer' | 'number' | 'boolean' | 'enum';
 
@@ -112,6 +112,8 @@ export interface PolicyCompileContext {
   backend(id: string): Backend | undefined;
   /** A logger by name (compared case-insensitively, as Azure compares resource names), or undefined. */
   logger(id: string): LoggerSummary | undefined;
+  /** A `certificates` resource by name or ARM id (case-insensitive), or undefined. */
+  certificate(id: string): Certificate | undefined;
 
   /** Throws a compile error located at the element (or attribute). */
   fail(at: XmlElement | XmlAttribute, reason: string): never;

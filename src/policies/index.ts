@@ -48,8 +48,10 @@ import { setBody } from './set-body.js';
 import { findAndReplace } from './find-and-replace.js';
 import { jsonToXmlPolicy } from './json-to-xml.js';
 import { xmlToJson } from './xml-to-json.js';
+import { authenticationManagedIdentity } from './authentication-managed-identity.js';
+import { validateAzureAdToken } from './validate-azure-ad-token.js';
 
-export const policyModules: readonly PolicyModule[] = [forwardRequest, includeFragment, returnResponse, mockResponse, choose, setVariable, setHeader, setQueryParameter, rewriteUri, setBackendService, setMethod, setStatus, rateLimit, rateLimitByKey, quota, quotaByKey, checkHeader, ipFilter, cors, validateJwt, authenticationBasic, sendRequest, sendOneWayRequest, retry, wait, limitConcurrency, cacheLookup, cacheStore, cacheLookupValue, cacheStoreValue, cacheRemoveValue, trace, emitMetric, logToEventhub, validateContent, validateParameters, validateHeaders, validateStatusCode, validateGraphqlRequest, llmTokenLimit, azureOpenaiTokenLimit, llmEmitTokenMetric, azureOpenaiEmitTokenMetric, setBody, findAndReplace, jsonToXmlPolicy, xmlToJson];
+export const policyModules: readonly PolicyModule[] = [forwardRequest, includeFragment, returnResponse, mockResponse, choose, setVariable, setHeader, setQueryParameter, rewriteUri, setBackendService, setMethod, setStatus, rateLimit, rateLimitByKey, quota, quotaByKey, checkHeader, ipFilter, cors, validateJwt, authenticationBasic, sendRequest, sendOneWayRequest, retry, wait, limitConcurrency, cacheLookup, cacheStore, cacheLookupValue, cacheStoreValue, cacheRemoveValue, trace, emitMetric, logToEventhub, validateContent, validateParameters, validateHeaders, validateStatusCode, validateGraphqlRequest, llmTokenLimit, azureOpenaiTokenLimit, llmEmitTokenMetric, azureOpenaiEmitTokenMetric, setBody, findAndReplace, jsonToXmlPolicy, xmlToJson, authenticationManagedIdentity, validateAzureAdToken];
 
 /** The registry by element name. */
 export const policyRegistry: ReadonlyMap<string, PolicyModule> = new Map(policyModules.map((m) => [m.name, m]));

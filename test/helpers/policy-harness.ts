@@ -11,8 +11,9 @@ import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { PolicyTelemetry } from '../../src/pipeline/policy-telemetry.js';
 import type { EventLogging } from '../../src/pipeline/event-logging.js';
+import type { ManagedIdentityTokens } from '../../src/pipeline/managed-identity.js';
 import type { RequestTrace } from '../../src/pipeline/request-trace.js';
-import type { Api, Backend, Operation, Product, Subscription, User } from '../../src/model/resources.js';
+import type { Api, Backend, Certificate, Operation, Product, Subscription, User } from '../../src/model/resources.js';
 import { BackendForwarder } from '../../src/gateway/backend-forwarder.js';
 import { CircuitBreakers } from '../../src/gateway/circuit-breaker.js';
 import { compilePolicyDocument, type CompiledDocument } from '../../src/pipeline/compile-document.js';
@@ -49,6 +50,8 @@ export interface HarnessSetup {
   /** Fragment id → `<fragment>` XML. */
   fragments?: Record<string, string>;
   backends?: Backend[];
+  /** `certificates` resources (validate-jwt's certificate-id keys). */
+  certificates?: Certificate[];
   /** Backend base URL (the API's serviceUrl). */
   serviceUrl?: string;
   /** Path of the request relative to the API (default: the client URL's path after `/api`). */
@@ -74,6 +77,10 @@ export interface HarnessSetup {
   requestTrace?: RequestTrace;
   /** Where log-to-eventhub sends (its messages are dropped when absent). */
   eventLogging?: EventLogging;
+  /** The gateway's managed identity tokens (not enabled when absent). */
+  managedIdentity?: ManagedIdentityTokens;
+  /** validate-azure-ad-token's Entra authority (Microsoft's when absent). */
+  entraAuthority?: string;
   /** `context.Variables` set before the pipeline runs (e.g. a response send-request would store). */
   variables?: Record<string, unknown>;
   /** The expressions' time budget (`--expression-time-budget`), milliseconds; 500 when absent. */
@@ -100,6 +107,7 @@ export function harnessEnvironment(setup: HarnessSetup = {}): CompileEnvironment
     backends: new Map((setup.backends ?? []).map((b) => [b.name, b])),
     loggers: new Map(Object.entries(setup.loggers ?? {}).map(([name, type]) => [name.toLowerCase(), { name, type }])),
     expressionLimits: setup.expressionTimeBudgetMs === undefined ? undefined : { maxMilliseconds: setup.expressionTimeBudgetMs },
+    certificates: new Map((setup.certificates ?? []).map((c) => [c.name.toLowerCase(), c])),
   };
 }
 
@@ -187,6 +195,8 @@ export async function runPipelineOnly(setup: HarnessSetup, request: HarnessReque
       ...(setup.maxBufferedBodyBytes === undefined ? {} : { maxBufferedBodyBytes: setup.maxBufferedBodyBytes }),
       ...(setup.telemetry === undefined ? {} : { telemetry: setup.telemetry }),
       ...(setup.eventLogging === undefined ? {} : { eventLogging: setup.eventLogging }),
+      ...(setup.managedIdentity === undefined ? {} : { managedIdentity: setup.managedIdentity }),
+      ...(setup.entraAuthority === undefined ? {} : { entraAuthority: setup.entraAuthority }),
     },
     { serviceName: 'gatehouse', gatewayId: 'managed', backends: env.backends },
   );

@@ -35,6 +35,7 @@ export function buildSnapshot(config: ServiceConfig, options: SnapshotOptions): 
     namedValues,
     fragments: parseFragments(config),
     backends: new Map(config.backends.map((b) => [b.name, resolveBackend(b, namedValues, config.certificates ?? [])])),
+    certificates: new Map((config.certificates ?? []).map((c) => [c.name.toLowerCase(), c])),
     expressionLimits: options.expressionLimits,
     loggers: new Map((config.loggers ?? []).map((l) => [l.name.toLowerCase(), { name: l.name, type: l.type }])),
   };

@@ -185,7 +185,8 @@ function apiSchemaOf(e: StoredEntity): ApiSchema {
 }
 
 /** A stored certificate with its sealed PFX and password opened, for the gateway to present. */
-function certificateOf(e: StoredEntity, sealer: Pick<SecretSealer, 'open'>): Certificate {
+/** The model view of a stored certificate, its PFX and password opened. */
+export function certificateOf(e: StoredEntity, sealer: Pick<SecretSealer, 'open'>): Certificate {
   const { subject, thumbprint, expirationDate, data, password } = e.body;
   if (typeof data !== 'string' || typeof thumbprint !== 'string') throw new Error('the certificate has no data');
   return {
