@@ -22,10 +22,7 @@ const corrupt = 'the corpus file itself is not well-formed: Azure refuses it too
 
 const expected: Record<string, Expected> = {
   'Add correlation id to inbound request.policy.xml': { outcome: 'compiles' },
-  'Authenticate using Managed Identity to access Service Bus.xml': {
-    outcome: "set-body 17:5 Unsupported policy 'set-body'.",
-    why: 'set-body outside return-response is not built yet (its authentication-managed-identity compiles)',
-  },
+  'Authenticate using Managed Identity to access Service Bus.xml': { outcome: 'compiles' },
   'Authorize requests using external authorizer.policy.xml': { outcome: 'compiles' },
   'Backend OAuth2 Authentication With Cache.policy.xml': { outcome: 'compiles' },
   'Call out to an HTTP endpoint and cache the response.policy.xml': {
@@ -59,17 +56,11 @@ const expected: Record<string, Expected> = {
   'Perform basic authentication.policy.xml': { outcome: 'compiles' },
   'Query CosmosDB.policy.xml': { outcome: 'compiles' },
   'Random load balancer.policy.xml': { outcome: 'compiles' },
-  'Request OAuth2 access token from SAP using AAD JWT token.xml': {
-    outcome: "find-and-replace 218:9 Unsupported policy 'find-and-replace'.",
-    why: `${notBuilt('find-and-replace')} (its authentication-managed-identity compiles)`,
-  },
+  'Request OAuth2 access token from SAP using AAD JWT token.xml': { outcome: 'compiles' },
   'Return HTTP 405 if the HTTP Method of the request is not defined.xml': { outcome: 'compiles' },
   'Route requests based on size.policy.xml': { outcome: 'compiles' },
   'Send request context information to the backend service.policy.xml': { outcome: 'compiles' },
-  'Trigger Azure Data Factory Pipeline With Parameters.policy.xml': {
-    outcome: "set-body 49:9 Unsupported policy 'set-body'.",
-    why: 'set-body outside return-response is not built yet (its authentication-managed-identity compiles)',
-  },
+  'Trigger Azure Data Factory Pipeline With Parameters.policy.xml': { outcome: 'compiles' },
   'Use custom error messages for jwt-validate policy with on-error handler.policy.xml': { outcome: 'compiles' },
   'oauth-proxy/oauth-proxy-construct-authorization-redirect-fragment.xml': { outcome: 'compiles' },
   'oauth-proxy/oauth-proxy-sign-in.xml': { outcome: 'compiles' },
