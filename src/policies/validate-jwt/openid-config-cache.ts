@@ -3,6 +3,10 @@
  * validate-jwt's `openid-config` (reference §3): the configuration and JWKS are pulled every hour;
  * when a token names a `kid` that is not cached, or when retrieval fails, the endpoint is pulled
  * again at most once per 5 minutes. Time comes from the caller so tests control it.
+ *
+ * Bounded, because a URL can come from the request (validate-azure-ad-token's `tenant-id` may be
+ * an expression): at most `maxEntries` endpoints are kept (the least recently used goes first),
+ * and a document or key set larger than `maxDocumentBytes` is refused.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 
@@ -32,9 +36,16 @@ interface Entry {
 export const refreshIntervalMs = 60 * 60 * 1000;
 export const minRetryIntervalMs = 5 * 60 * 1000;
 const fetchTimeoutMs = 10_000;
+/** Largest discovery document or key set read (Microsoft's are a few kilobytes). */
+export const maxDocumentBytes = 1024 * 1024;
 
 export class OpenIdConfigCache {
   private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    /** Most discovery endpoints kept at once. */
+    private readonly maxEntries = 256,
+  ) {}
 
   /** The configuration for a discovery URL, fetched when absent or older than an hour. */
   async get(url: string, nowMs: number): Promise<OpenIdConfiguration> {
@@ -58,12 +69,24 @@ export class OpenIdConfigCache {
     this.entries.clear();
   }
 
+  /** How many endpoints are cached. */
+  get size(): number {
+    return this.entries.size;
+  }
+
   private entry(url: string): Entry {
     let entry = this.entries.get(url);
-    if (!entry) {
+    if (entry) {
+      // Most recently used last: the Map's order is the eviction order.
+      this.entries.delete(url);
+    } else {
       entry = { config: { issuer: undefined, keys: [], error: 'not retrieved yet' }, fetchedAt: -Infinity, attemptedAt: -Infinity, pending: undefined };
-      this.entries.set(url, entry);
+      for (const oldest of this.entries.keys()) {
+        if (this.entries.size < this.maxEntries) break;
+        this.entries.delete(oldest);
+      }
     }
+    this.entries.set(url, entry);
     return entry;
   }
 
@@ -115,7 +138,20 @@ async function retrieve(url: string): Promise<OpenIdConfiguration> {
 async function fetchJson(url: string): Promise<Record<string, unknown>> {
   const response = await fetch(url, { signal: AbortSignal.timeout(fetchTimeoutMs), headers: { accept: 'application/json' } });
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status}.`);
-  const body = (await response.json()) as unknown;
+  const body = JSON.parse(await boundedText(response, url)) as unknown;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error(`GET ${url} did not return a JSON object.`);
   return body as Record<string, unknown>;
+}
+
+/** The response body as text, refused past `maxDocumentBytes` (read no further than that). */
+async function boundedText(response: Response, url: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += chunk.byteLength;
+    // Leaving the loop cancels the rest of the body.
+    if (size > maxDocumentBytes) throw new Error(`GET ${url} answered more than ${maxDocumentBytes} bytes.`);
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
