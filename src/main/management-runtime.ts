@@ -11,6 +11,8 @@ import type { Logger } from '../core/logger.js';
 import type { SecretProvider } from '../core/secret-provider.js';
 import { checkPrivateFile } from '../core/private-file.js';
 import { createManagementHandler } from '../management/arm/management-handler.js';
+import { ensureDebugCredentials } from '../management/arm/debug-credentials.js';
+import type { TraceLookup } from '../core/request-traces.js';
 import type { ServiceEndpoints } from '../management/arm/service-resource.js';
 import { createSecretResolver } from '../secrets/secret-resolver.js';
 import { openSecretBox } from '../store/encryption-key.js';
@@ -54,6 +56,8 @@ export async function startManagementPlane(options: {
   host: string;
   serviceName: string;
   logger: Logger;
+  /** The gateway's request traces, answered by listTrace (docs/tracing.md). */
+  traces?: TraceLookup;
 }): Promise<ManagementPlane> {
   const { management, dataDir, host, logger } = options;
   const { box, source: keySource, path: keyPath } = await openSecretBox({ dataDir });
@@ -79,7 +83,10 @@ export async function startManagementPlane(options: {
     secrets,
     endpoints,
     logger,
+    traces: options.traces,
   });
+  // Before the gateway reads its first configuration, so debug tokens work from the start.
+  await ensureDebugCredentials(opened.store, box, 'gatehouse');
   const refresher = startSecretRefresher({ store: opened.store, sealer: box, secrets, serviceName: options.serviceName, logger, intervalMs: management.secretRefreshMs });
   let metrics: MetricsSource | null = null;
   // `/metrics` is not an ARM path: answered here, before the ARM handler (metrics-endpoint.ts).

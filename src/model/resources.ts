@@ -238,6 +238,16 @@ export interface ServiceConfig {
   diagnostics?: DiagnosticSetting[];
   /** External caches (Azure's `caches` resource, docs/caching.md); absent means none. */
   caches?: ExternalCache[];
+  /** What checks debug tokens (request tracing, docs/tracing.md); absent: no token is valid. */
+  debugCredentials?: DebugCredentialSettings;
+}
+
+/** The service's debug key and, per gateway, when its credentials were last invalidated. */
+export interface DebugCredentialSettings {
+  /** The key tokens are signed with (opened from the store). */
+  key: string;
+  /** Gateway id (lower case) → epoch milliseconds: tokens issued up to then are refused. */
+  invalidatedAt: Record<string, number>;
 }
 
 /** An external (Redis) cache of the caching policies: Azure's `caches` resource. */

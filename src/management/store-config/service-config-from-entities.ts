@@ -10,7 +10,7 @@
  * API stops being routed, a product stops granting access.
  */
 import type { StoredEntity } from '../../core/entity-store.js';
-import { emptyServiceConfig, type Api, type Certificate, type ExternalCache, type NamedValue, type Operation, type PolicyDocument, type Product, type ServiceConfig } from '../../model/resources.js';
+import { emptyServiceConfig, type Api, type Certificate, type DebugCredentialSettings, type ExternalCache, type NamedValue, type Operation, type PolicyDocument, type Product, type ServiceConfig } from '../../model/resources.js';
 import { substituteNamedValues } from '../../pipeline/named-values.js';
 import { templateParameterNames } from '../openapi/url-template.js';
 import { checkApiRoutes } from '../apiops/check-api-routes.js';
@@ -30,6 +30,7 @@ import { resolveRevisions } from '../apiops/resolve-revisions.js';
 import type { SecretSealer } from '../arm/secret-sealer.js';
 import { networkSettingsFromEntities } from '../network/network-settings.js';
 import { diagnosticsFromEntities } from './diagnostics-from-entities.js';
+import { debugCredentialsKind, debugCredentialsStoreId } from '../arm/debug-credentials.js';
 
 export interface EntitiesToConfigOptions {
   serviceName: string;
@@ -127,6 +128,8 @@ export function serviceConfigFromEntities(entities: readonly StoredEntity[], opt
   if (diagnostics.length > 0) config.diagnostics = diagnostics;
   const caches = readable(ofKind('cache'), (e) => externalCacheOf(e, config.namedValues));
   if (caches.length > 0) config.caches = caches;
+  const debug = byId.get(debugCredentialsStoreId);
+  if (debug?.kind === debugCredentialsKind) config.debugCredentials = readEach([debug], (e) => debugCredentialsOf(e, options.sealer), skipped)[0];
   return dropUndefined(config);
 }
 
@@ -143,6 +146,19 @@ function externalCacheOf(e: StoredEntity, namedValues: readonly NamedValue[]): E
 }
 
 /** A stored certificate with its sealed PFX and password opened, for the gateway to present. */
+/** The service's debug key, opened, and each gateway's invalidation time in epoch milliseconds. */
+function debugCredentialsOf(e: StoredEntity, sealer: Pick<SecretSealer, 'open'>): DebugCredentialSettings {
+  const invalidatedAt: Record<string, number> = {};
+  const stored = e.body.invalidatedAt;
+  if (stored && typeof stored === 'object') {
+    for (const [gateway, at] of Object.entries(stored)) {
+      const ms = Date.parse(String(at));
+      if (!Number.isNaN(ms)) invalidatedAt[gateway.toLowerCase()] = ms;
+    }
+  }
+  return { key: sealer.open(String(e.body.key)), invalidatedAt };
+}
+
 function certificateOf(e: StoredEntity, sealer: Pick<SecretSealer, 'open'>): Certificate {
   const { subject, thumbprint, expirationDate, data, password } = e.body;
   if (typeof data !== 'string' || typeof thumbprint !== 'string') throw new Error('the certificate has no data');
