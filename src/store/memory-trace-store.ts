@@ -62,7 +62,6 @@ export class MemoryTraceStore implements TraceSink, TraceLookup {
         resolve();
       };
       const timer = setTimeout(done, waitMs);
-      timer.unref?.();
       set.add(done);
       this.waiting++;
     });
