@@ -11,7 +11,6 @@ import type { Logger } from '../core/logger.js';
 import type { SecretProvider } from '../core/secret-provider.js';
 import { checkPrivateFile } from '../core/private-file.js';
 import { createManagementHandler } from '../management/arm/management-handler.js';
-import { ensureDebugCredentials } from '../management/arm/debug-credentials.js';
 import type { TraceLookup } from '../core/request-traces.js';
 import type { ServiceEndpoints } from '../management/arm/service-resource.js';
 import { createSecretResolver } from '../secrets/secret-resolver.js';
@@ -85,8 +84,6 @@ export async function startManagementPlane(options: {
     logger,
     traces: options.traces,
   });
-  // Before the gateway reads its first configuration, so debug tokens work from the start.
-  await ensureDebugCredentials(opened.store, box, 'gatehouse');
   const refresher = startSecretRefresher({ store: opened.store, sealer: box, secrets, serviceName: options.serviceName, logger, intervalMs: management.secretRefreshMs });
   let metrics: MetricsSource | null = null;
   // `/metrics` is not an ARM path: answered here, before the ARM handler (metrics-endpoint.ts).

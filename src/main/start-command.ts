@@ -24,6 +24,7 @@ import { startGatewayWorkers, workersLine } from './gateway-workers.js';
 import { checkPortsFree } from './free-ports.js';
 import { followStore, type LiveConfig } from './live-config.js';
 import { MemoryTraceStore } from '../store/memory-trace-store.js';
+import { ensureDebugCredentials } from '../management/arm/debug-credentials.js';
 import { startManagementPlane, type ManagementPlane } from './management-runtime.js';
 import { prepareStoreServedConfig, readServedConfig } from './store-served-config.js';
 import { createProtocolHints } from './protocol-hints.js';
@@ -100,6 +101,8 @@ export async function startGatehouse(
       storeVersion = fromStore.version;
       echoBackend = fromStore.echoBackend;
     }
+    // After the sample or the folder went in (an empty store gets the sample), before the gateway starts.
+    if (await ensureDebugCredentials(plane.store, plane.box, 'gatehouse')) ({ config, version: storeVersion } = await readServedConfig(plane, options.serviceName, logger));
     const listen = { host: options.host, httpPort: options.gatewayPort, httpsPort: options.gatewayHttpsPort, certificates: options.gatewayCertificates };
     const gatewayOptions = {
       trustedProxies: options.trustedProxies,

@@ -41,12 +41,16 @@ export function isDebugCredentialsAction(request: ArmRequest): boolean {
   return s.length === 3 && s[0]!.toLowerCase() === 'gateways' && debugActions.has(s[2]!.toLowerCase());
 }
 
-/** Writes the service's debug key when the store has none; the management plane calls it at start. */
-export async function ensureDebugCredentials(store: EntityStore, sealer: SecretSealer, actor: string): Promise<void> {
-  if (await store.get(debugCredentialsStoreId)) return;
+/**
+ * Writes the service's debug key when the store has none; `start` calls it before the gateway
+ * reads its first configuration, so tokens work from the first request. True when it wrote.
+ */
+export async function ensureDebugCredentials(store: EntityStore, sealer: SecretSealer, actor: string): Promise<boolean> {
+  if (await store.get(debugCredentialsStoreId)) return false;
   await store.transaction(actor, async (tx) => {
     await settingsIn(tx, sealer);
   });
+  return true;
 }
 
 async function settingsIn(tx: EntityTransaction, sealer: SecretSealer): Promise<StoredEntity> {

@@ -128,7 +128,7 @@ export function serviceConfigFromEntities(entities: readonly StoredEntity[], opt
   if (diagnostics.length > 0) config.diagnostics = diagnostics;
   const caches = readable(ofKind('cache'), (e) => externalCacheOf(e, config.namedValues));
   if (caches.length > 0) config.caches = caches;
-  const debug = byId.get(debugCredentialsStoreId);
+  const debug = byId.get(debugCredentialsStoreId.toLowerCase());
   if (debug?.kind === debugCredentialsKind) config.debugCredentials = readEach([debug], (e) => debugCredentialsOf(e, options.sealer), skipped)[0];
   return dropUndefined(config);
 }
