@@ -9,6 +9,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { runGatehouse, startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
 import { managementClient, type ManagementAnswer } from './helpers/management-client.js';
@@ -23,6 +24,16 @@ const globalPolicy = `<policies><inbound><set-variable name="scope" value="globa
 const productPolicy = document('<set-variable name="scope" value="product" /><rate-limit calls="100" renewal-period="60" />');
 const apiPolicy = document('<set-variable name="scope" value="api" /><choose><when condition="@(context.Request.Headers.ContainsKey(&quot;x-branch&quot;))"><set-header name="X-Branch" exists-action="override"><value>when</value></set-header></when><otherwise><set-header name="X-Branch" exists-action="override"><value>otherwise</value></set-header></otherwise></choose>');
 const operationPolicy = document('<set-variable name="scope" value="operation" /><trace source="e2e-trace" severity="information"><message>@("operation scope for " + context.Operation.Id)</message></trace>', '<base /><set-header name="X-Operation-Out" exists-action="override"><value>op</value></set-header>');
+
+/** Azure's documented listTrace answer (ApiManagementGatewayListTrace.json, test/fixtures/corpus/arm-examples). */
+const azureTrace = JSON.parse(readFileSync(new URL('../fixtures/corpus/arm-examples/ApiManagementGatewayListTrace.json', import.meta.url), 'utf8')).responses['200'].body;
+
+/** Every key path of `shape` (objects only; arrays by their first item), to compare shapes not values. */
+function keyPaths(shape: unknown, at = ''): string[] {
+  if (Array.isArray(shape)) return shape.length > 0 ? keyPaths(shape[0], `${at}[]`) : [];
+  if (shape === null || typeof shape !== 'object') return [];
+  return Object.entries(shape).flatMap(([key, value]) => [`${at}.${key}`, ...keyPaths(value, `${at}.${key}`)]);
+}
 
 interface Entry {
   source: string;
@@ -95,6 +106,13 @@ describe('request tracing through a real gateway process', () => {
     }
     const inbound = entries.inbound!;
     assert.deepEqual(inbound.slice(0, 2).map((e) => e.source), ['api-inspector', 'api-inspector']);
+    // Azure's documented entries: the api-inspector steps carry at least every field Azure's do, and the last step is Azure's own.
+    for (const i of [0, 1]) {
+      const ours = new Set(keyPaths(inbound[i]));
+      assert.deepEqual(keyPaths(azureTrace.traceEntries.inbound[i]).filter((path) => !ours.has(path)), [], `api-inspector step ${i + 1}`);
+    }
+    assert.deepEqual(entries.outbound!.at(-1)!.data, azureTrace.traceEntries.outbound.at(-1).data);
+    assert.deepEqual(Object.keys(listed.body), Object.keys(azureTrace));
     assert.equal(inbound[0]!.data.request.method, 'GET');
     assert.deepEqual(inbound[1]!.data.configuration.operation, { method: 'GET', uriTemplate: '/resource' });
     assert.equal(inbound[1]!.data.configuration.product, 'starter');
