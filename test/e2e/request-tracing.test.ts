@@ -5,7 +5,7 @@
  * with `Apim-Trace-Id`, and the trace from listTrace in Azure's documented shape (sections,
  * fields, elapsed format), every scope's steps in order, with the secret named value and the
  * subscription key masked. Expired, wrong-API, forged and invalidated tokens trace nothing, and
- * `gatehouse trace` prints the trace of one request.
+ * `gatehouse trace` prints the trace of one request; with `--workers 0` the trace is kept in process.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -198,5 +198,28 @@ describe('request tracing through a real gateway process', () => {
     const fresh = await call({ 'Apim-Debug-Authorization': await tokenFor('echo-api') });
     await fresh.arrayBuffer();
     assert.ok(fresh.headers.get('apim-trace-id'), 'a token issued after the invalidation traces');
+  });
+});
+
+describe('request tracing with the gateway in the start process (--workers 0)', () => {
+  let gh: GatehouseProcess;
+  before(async () => {
+    gh = await startGatehouseProcess(['--workers', '0']);
+    await waitFor('the banner', () => /sample subscription key/.test(gh.stdout.join('\n')) && /admin token file/.test(gh.stdout.join('\n')), gh);
+  });
+  after(() => gh?.stop());
+
+  it('keeps the trace where listTrace finds it', async () => {
+    const manage = managementClient(gh, service);
+    const key = /sample subscription key \(product 'starter'\): (\S+)/.exec(gh.stdout.join('\n'))![1]!;
+    const credentials = await manage('POST', 'gateways/managed/listDebugCredentials', { apiId: `${service}/apis/echo-api`, purposes: ['tracing'] });
+    assert.equal(credentials.status, 200, credentials.text);
+    const res = await fetch(`${gh.gatewayUrl}/echo/resource`, { headers: { 'Ocp-Apim-Subscription-Key': key, 'Apim-Debug-Authorization': credentials.body.token } });
+    await res.arrayBuffer();
+    const traceId = res.headers.get('apim-trace-id');
+    assert.ok(traceId);
+    const listed = await manage('POST', 'gateways/managed/listTrace', { traceId });
+    assert.equal(listed.status, 200, listed.text);
+    assert.deepEqual(Object.keys(listed.body.traceEntries), ['inbound', 'backend', 'outbound']);
   });
 });
