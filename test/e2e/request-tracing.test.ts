@@ -179,6 +179,13 @@ describe('request tracing through a real gateway process', () => {
     assert.ok(lines.includes('          Ocp-Apim-Subscription-Key: ***'), printed.stdout);
     assert.ok(!printed.stdout.includes(secret) && !printed.stdout.includes(key));
 
+    const usage = await runGatehouse(['trace']);
+    assert.equal(usage.code, 2, usage.stderr);
+    assert.match(usage.stderr, /Usage: gatehouse trace URL/);
+    const wrongApi = await runGatehouse(['trace', ...common, '--api', 'other-api']);
+    assert.equal(wrongApi.code, 1);
+    assert.match(wrongApi.stderr, /without an Apim-Trace-Id header \(the token is for API 'other-api', which does not serve this URL\)/);
+
     const json = await runGatehouse(['trace', ...common, '--json']);
     assert.equal(json.code, 0, json.stderr);
     const trace = JSON.parse(json.stdout);
