@@ -54,8 +54,10 @@ export const emitMetric: PolicyModule = {
     if (dimensions.length > maxDimensions) ctx.fail(element, `At most ${maxDimensions} dimensions are allowed in 'emit-metric'.`);
     return (gw) => {
       const telemetry = gw.services.telemetry;
-      if (!telemetry) return;
-      telemetry.emitMetric(gw, { name, namespace, value: value.get(gw), dimensions: dimensions.map(([n, v]) => [n.get(gw), v.get(gw)]) });
+      if (!telemetry && !gw.requestTrace) return;
+      const metric = { name, namespace, value: value.get(gw), dimensions: dimensions.map(([n, v]) => [n.get(gw), v.get(gw)] as [string, string]) };
+      if (gw.requestTrace) gw.traceStep('emit-metric', { message: telemetry ? 'Metric was emitted.' : 'No diagnostic collects metrics; nothing was emitted.', ...metric, dimensions: Object.fromEntries(metric.dimensions) });
+      telemetry?.emitMetric(gw, metric);
     };
   },
 };

@@ -103,8 +103,11 @@ export const validateJwt: PolicyModule = {
         const claimFailure = checkRequiredClaims(settings.claims, payload, gw);
         if (claimFailure) throw new TokenRejected(claimFailure.reason, claimFailure.message);
         if (outputVariable) gw.variables.set(outputVariable, toJwtObject(header, payload));
+        // The token itself stays out of the trace: only what was checked.
+        if (gw.requestTrace) gw.traceStep('validate-jwt', { message: 'JWT was validated.', algorithm: header.alg ?? null, issuer: payload.iss ?? null, audience: payload.aud ?? null });
       } catch (err) {
         if (!(err instanceof TokenRejected)) throw err;
+        if (gw.requestTrace) gw.traceStep('validate-jwt', { message: 'JWT was rejected.', reason: err.reason, error: err.message });
         const fallback = err.reason === 'TokenNotPresent' ? notPresentClientMessage : invalidClientMessage;
         const clientMessage = errorMessage ? errorMessage.get(gw) : fallback;
         throw new PolicyRuntimeError('validate-jwt', err.reason, err.message, status.get(gw), clientMessage);
