@@ -39,7 +39,14 @@ export type Expr =
   | { kind: 'is'; operand: Expr; type: TypeRef; declare?: string; offset: number }
   | { kind: 'isConst'; operand: Expr; value: Expr; offset: number }
   | { kind: 'as'; operand: Expr; type: TypeRef; offset: number }
-  | { kind: 'lambda'; params: Array<{ name: string; type?: TypeRef }>; body: Expr | Block; offset: number }
+  | {
+      kind: 'lambda';
+      params: Array<{ name: string; type?: TypeRef }>;
+      body: Expr | Block;
+      offset: number;
+      /** A local function's declared return type (its results are converted to it); `void`: none. */
+      returnType?: TypeRef | 'void';
+    }
   | { kind: 'new'; type: TypeRef; args: Argument[]; init?: Initializer; offset: number }
   | { kind: 'newArray'; elementType?: TypeRef; rank: number; size?: Expr; items?: Expr[]; offset: number }
   | { kind: 'newAnonymous'; members: Array<{ name: string; value: Expr }>; offset: number }
@@ -58,7 +65,15 @@ export type Initializer =
 
 export type Stmt =
   | Block
-  | { kind: 'local'; type: TypeRef | 'var'; vars: Array<{ name: string; init?: Expr; offset: number }>; offset: number; using?: boolean }
+  | {
+      kind: 'local';
+      type: TypeRef | 'var';
+      vars: Array<{ name: string; init?: Expr; offset: number }>;
+      offset: number;
+      using?: boolean;
+      /** A local function (`int Twice(int x) => x * 2;`): its one var holds the function as a lambda; declared before the block's other statements run. */
+      localFunction?: boolean;
+    }
   | { kind: 'expr'; expr: Expr; offset: number }
   | { kind: 'if'; test: Expr; then: Stmt; else?: Stmt; offset: number }
   | { kind: 'return'; value?: Expr; offset: number }

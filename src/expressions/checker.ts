@@ -65,6 +65,11 @@ class Checker {
   private readonly anonymousFields = new Set<string>();
   /** How many catch clauses enclose the statement being checked (`throw;` needs one). */
   private catchDepth = 0;
+  /**
+   * What `return` must give in the body being checked: a value (the expression itself, a local
+   * function with a return type), nothing (a `void` local function), or either (a lambda).
+   */
+  private returns: 'value' | 'void' | 'any' = 'value';
 
   constructor(private readonly map: SourceMap) {}
 
@@ -281,11 +286,20 @@ class Checker {
           this.declare(inner, p.name, p.type ? this.type(p.type).name : undefined, e.offset);
         }
         const params = e.params.map((p) => (p.type ? { name: p.name, type: this.type(p.type) } : { name: p.name }));
+        const returnType = e.returnType === undefined || e.returnType === 'void' ? e.returnType : this.type(e.returnType);
+        const node = { ...e, params, ...(returnType === undefined ? {} : { returnType }) };
         if (e.body.kind === 'block') {
-          const body = this.block(e.body, inner, 0);
-          return { expr: { ...e, params, body }, type: undefined };
+          const outer = this.returns;
+          this.returns = returnType === undefined ? 'any' : returnType === 'void' ? 'void' : 'value';
+          try {
+            const body = this.block(e.body, inner, 0);
+            if (this.returns === 'value' && !this.alwaysReturns(body)) this.fail(e.offset, 'Not all code paths return a value');
+            return { expr: { ...node, body }, type: undefined };
+          } finally {
+            this.returns = outer;
+          }
         }
-        return { expr: { ...e, params, body: this.expr(e.body, inner).expr }, type: undefined };
+        return { expr: { ...node, body: this.expr(e.body, inner).expr }, type: undefined };
       }
       case 'new': {
         const type = this.type(e.type);
@@ -365,6 +379,8 @@ class Checker {
 
   block(b: Block, parent: Scope, loopDepth: number): Block {
     const scope = new Scope(parent);
+    // Local functions are in scope in the whole block, their own bodies included (recursion).
+    for (const s of b.body) if (s.kind === 'local' && s.localFunction) this.declare(scope, s.vars[0]!.name, undefined, s.vars[0]!.offset);
     return { ...b, body: b.body.map((s) => this.stmt(s, scope, loopDepth)) };
   }
 
@@ -378,6 +394,7 @@ class Checker {
       case 'block':
         return this.block(s, scope, loopDepth);
       case 'local': {
+        if (s.localFunction) return { ...s, vars: s.vars.map((v) => ({ ...v, init: this.expr(v.init!, scope).expr })) };
         const type = s.type === 'var' ? 'var' : this.type(s.type);
         const vars = s.vars.map((v) => {
           const init = v.init ? this.expr(v.init, scope) : undefined;
@@ -398,7 +415,9 @@ class Checker {
         return node;
       }
       case 'return':
-        return s.value ? { ...s, value: this.expr(s.value, scope).expr } : this.fail(s.offset, 'An object of a type convertible to \'object\' is required');
+        if (!s.value) return this.returns === 'value' ? this.fail(s.offset, 'An object of a type convertible to \'object\' is required') : s;
+        if (this.returns === 'void') this.fail(s.offset, 'A local function that returns void cannot return a value');
+        return { ...s, value: this.expr(s.value, scope).expr };
       case 'foreach': {
         const collection = this.expr(s.collection, scope).expr;
         const inner = new Scope(scope);

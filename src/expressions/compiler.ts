@@ -101,6 +101,14 @@ function literalValue(value: unknown, type: string): unknown {
   }
 }
 
+/** A value stored in a variable or returned from a function declared with `type` (C#'s implicit conversion). */
+function toDeclaredType(v: unknown, type: RtType, rt: Runtime): unknown {
+  if (v === null) return v;
+  const json = type.name === 'JToken' || type.name === 'JObject' || type.name === 'JArray';
+  if (json) return isInstance(v, type) ? v : castTo(v, type, false, false, rt);
+  return type.name === 'object' ? v : implicitConvert(v, type, rt);
+}
+
 function truthy(v: unknown): boolean {
   if (typeof v === 'boolean') return v;
   if (v === null || v === undefined) return raise('System.InvalidOperationException', 'Nullable object must have a value.');
@@ -548,6 +556,12 @@ class Compiler {
       const block = this.block(e.body, inner);
       body = (f) => (block(f) === RETURN ? f.ret : undefined);
     } else body = this.value(e.body as Expr, inner);
+    // A local function's results take its declared return type (`double Half(int x) => x;`).
+    if (e.returnType !== undefined && e.returnType !== 'void') {
+      const declared = rtType(e.returnType);
+      const untyped = body;
+      body = (f) => toDeclaredType(untyped(f), declared, f.rt);
+    }
     const arity = params.length;
     return (outer) => new LambdaValue(arity, (args) => {
       const f = new Frame(outer.rt, outer.context, outer, fnScope.size);
@@ -564,7 +578,13 @@ class Compiler {
 
   block(b: Block, parent: BlockScope): Ex {
     const scope = new BlockScope(parent.fn, parent);
-    const stmts = b.body.map((s) => this.stmt(s, scope));
+    // Local functions are in scope in the whole block, their own bodies included (recursion),
+    // and callable above their declaration: they are made when the block starts (making one
+    // has no effect but the closure), each compiled where it is written.
+    const isFunction = (s: Stmt) => s.kind === 'local' && s.localFunction === true;
+    for (const s of b.body) if (isFunction(s)) scope.declare((s as Extract<Stmt, { kind: 'local' }>).vars[0]!.name);
+    const compiled = b.body.map((s) => ({ s, ex: this.stmt(s, scope) }));
+    const stmts = [...compiled.filter((c) => isFunction(c.s)), ...compiled.filter((c) => !isFunction(c.s))].map((c) => c.ex);
     if (stmts.length === 1) return stmts[0]!;
     return (f) => {
       for (const s of stmts) {
@@ -596,22 +616,18 @@ class Compiler {
         const type = s.type === 'var' ? undefined : rtType(s.type);
         const inits = s.vars.map((v) => {
           const init = v.init ? this.value(v.init, scope) : undefined;
-          const index = scope.declare(v.name);
+          // A local function's name was declared with its block.
+          const index = s.localFunction ? scope.names.get(v.name)! : scope.declare(v.name);
           return { index, init };
         });
-        const convert = type && type.name !== 'object' && !(type.name === 'JToken' || type.name === 'JObject' || type.name === 'JArray');
         return (f) => {
           for (const { index, init } of inits) {
             if (!init) {
               f.slots[index] = type ? defaultOf(type.name) : null;
               continue;
             }
-            let v = init(f);
-            if (convert && v !== null) v = implicitConvert(v, type!, f.rt);
-            else if (type && (type.name === 'JToken' || type.name === 'JObject' || type.name === 'JArray') && v !== null && !isInstance(v, type)) {
-              v = castTo(v, type, false, false, f.rt);
-            }
-            f.slots[index] = v;
+            const v = init(f);
+            f.slots[index] = type ? toDeclaredType(v, type, f.rt) : v;
           }
           return NORMAL;
         };
@@ -630,7 +646,14 @@ class Compiler {
         return (f) => (truthy(test(f)) ? then(f) : otherwise ? otherwise(f) : NORMAL);
       }
       case 'return': {
-        const value = this.value(s.value!, scope);
+        if (!s.value) {
+          // `return;` in a void local function or a lambda (the checker allows it nowhere else).
+          return (f) => {
+            f.ret = undefined;
+            return RETURN;
+          };
+        }
+        const value = this.value(s.value, scope);
         return (f) => {
           f.ret = value(f);
           return RETURN;

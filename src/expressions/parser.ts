@@ -30,6 +30,7 @@ const afterTypeArgs = new Set(['(', ')', ']', '}', ':', ';', ',', '.', '?', '=='
 
 class Backtrack extends Error {}
 
+
 /** Parses the whole `@(…)` / `@{…}` text. */
 export function parseProgram(source: string): { program: Program; map: SourceMap } {
   const map = new SourceMap(source);
@@ -707,6 +708,50 @@ class Parser {
     return { kind: 'block', body, offset };
   }
 
+  /**
+   * `[static] Type Name(Type a, …) { … }` or `… => expr;`: a local function, when the cursor starts
+   * one. It becomes a local holding a lambda with typed parameters and the declared return type.
+   */
+  private localFunction(): Stmt | undefined {
+    const offset = this.peek().offset;
+    // The header decides: once `Type Name(…)` is followed by `{` or `=>`, errors are the function's.
+    const header = this.attempt(() => {
+      if (this.isWord('static')) this.p++;
+      let returnType: TypeRef | 'void';
+      if (this.isWord('void')) {
+        this.p++;
+        returnType = 'void';
+      } else returnType = this.type();
+      if (!this.isIdent() || !this.isPunct('(', 1)) throw new Backtrack();
+      const nameAt = this.peek().offset;
+      const name = this.identifier();
+      this.expectPunct('(');
+      const params: Array<{ name: string; type: TypeRef; modifierAt?: number }> = [];
+      if (!this.isPunct(')')) {
+        do {
+          const modifierAt = ['ref', 'out', 'in', 'params'].some((m) => this.isWord(m)) ? this.next().offset : undefined;
+          const type = this.type();
+          params.push({ type, name: this.identifier(), ...(modifierAt === undefined ? {} : { modifierAt }) });
+        } while (this.eatPunct(','));
+      }
+      this.expectPunct(')');
+      if (!this.isPunct('{') && !this.isPunct('=>')) throw new Backtrack();
+      return { returnType, name, nameAt, params };
+    });
+    if (!header) return undefined;
+    const modified = header.params.find((p) => p.modifierAt !== undefined);
+    if (modified) this.fail(modified.modifierAt!, 'ref, out, in and params parameters of local functions are not supported in policy expressions');
+    let body: Expr | Block;
+    if (this.eatPunct('=>')) {
+      body = this.expression();
+      this.expectPunct(';');
+    } else body = this.block();
+    const params = header.params.map((p) => ({ name: p.name, type: p.type }));
+    const lambda: Expr = { kind: 'lambda', params, body, offset: header.nameAt, returnType: header.returnType };
+    return { kind: 'local', type: 'var', vars: [{ name: header.name, init: lambda, offset: header.nameAt }], offset, localFunction: true };
+  }
+
+
   private embedded(): Stmt {
     const s = this.statement();
     if (s.kind === 'local') this.fail(s.offset, 'Embedded statement cannot be a declaration or labeled statement');
@@ -836,6 +881,8 @@ class Parser {
         }
       }
     }
+    const fn = this.localFunction();
+    if (fn) return fn;
     const decl = this.localDeclaration();
     if (decl) {
       this.expectPunct(';');

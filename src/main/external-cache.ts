@@ -4,11 +4,12 @@
  * `--redis` URL, else none. Follows each configuration reload: a changed connection string
  * closes the old client and opens a new one; requests in flight finish on the old one.
  */
+import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '../core/logger.js';
 import type { CacheStore, GatewayCaches } from '../core/ports.js';
 import type { ExternalCache } from '../model/resources.js';
 import { MemoryCacheStore } from '../store/memory-cache-store.js';
-import { RedisCacheStore } from '../store/redis-cache-store.js';
+import { RedisCacheStore, type RedisCacheOperation } from '../store/redis-cache-store.js';
 
 /** The `caches` entity Gatehouse's gateway uses: one has no region, so only `default` applies. */
 export function chosenExternalCache(caches: readonly ExternalCache[] | undefined): ExternalCache | undefined {
@@ -19,12 +20,24 @@ export function chosenExternalCache(caches: readonly ExternalCache[] | undefined
 export class GatewayCacheSet implements GatewayCaches {
   readonly internal = new MemoryCacheStore();
   private current: { connectionString: string; store: RedisCacheStore } | undefined;
+  /** Counts the external cache's failures on the gateway's `/metrics`, when it keeps metrics. */
+  private readonly failureCounter: Counter<'operation'> | undefined;
 
   constructor(
     /** `--redis`: the external cache when no `caches` entity applies. */
     private readonly redisUrl: string | undefined,
     private readonly logger: Logger,
-  ) {}
+    metricsRegistry?: Registry,
+  ) {
+    if (metricsRegistry) {
+      this.failureCounter = new Counter({
+        name: 'gatehouse_external_cache_failures_total',
+        help: 'Failures of the external (Redis) cache: connection attempts, and reads (served as misses), writes and deletes (dropped).',
+        labelNames: ['operation'],
+        registers: [metricsRegistry],
+      });
+    }
+  }
 
   external(): CacheStore | undefined {
     return this.current?.store;
@@ -39,7 +52,8 @@ export class GatewayCacheSet implements GatewayCaches {
     this.current = undefined;
     if (connectionString !== undefined) {
       try {
-        this.current = { connectionString, store: new RedisCacheStore(connectionString, this.logger) };
+        const onFailure = this.failureCounter ? (operation: RedisCacheOperation) => this.failureCounter!.inc({ operation }) : undefined;
+        this.current = { connectionString, store: new RedisCacheStore(connectionString, this.logger, { onFailure }) };
       } catch (err) {
         // A connection string that does not parse: no external cache, said once per change.
         const source = chosen ? `the cache '${chosen.name}'` : '--redis';

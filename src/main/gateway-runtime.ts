@@ -16,6 +16,9 @@ import type { Registry } from 'prom-client';
 import { CustomMetrics } from '../gateway/custom-metrics.js';
 import { DiagnosticLog, observeDiagnostics } from '../gateway/diagnostic-log.js';
 import { DiagnosticTelemetry } from '../gateway/diagnostic-telemetry.js';
+import { EventLoggerSet } from '../gateway/event-logging/event-logger-set.js';
+import type { ChannelOptions } from '../gateway/event-logging/logger-channel.js';
+import { loggerMetrics, uncounted } from '../gateway/event-logging/logger-metrics.js';
 import type { RequestObserver } from '../gateway/request-observer.js';
 import { buildSnapshot } from '../gateway/snapshot/build-snapshot.js';
 import { SnapshotHolder } from '../gateway/snapshot/snapshot-holder.js';
@@ -27,6 +30,8 @@ import { NetworkListenerSet, type ListenerOutcomeCallback, type NetworkAddresses
 import { policyRegistry } from '../policies/index.js';
 import { MemoryCounterStore } from '../store/memory-counter-store.js';
 import { GatewayCacheSet } from './external-cache.js';
+import { ManagedIdentityTokenCache } from '../gateway/managed-identity/managed-identity-token-cache.js';
+import type { ManagedIdentityEndpoint } from '../gateway/managed-identity/token-endpoint.js';
 
 /** Where a listener serves (a worker pool reports its workers' shared listeners). */
 export type ListenerAddress = OpenListener;
@@ -61,10 +66,16 @@ export interface GatewayRuntimeOptions {
   observer?: RequestObserver;
   /** `--redis`: the external cache when the configuration names none (docs/caching.md). */
   redisUrl?: string;
+  /** Where managed identity tokens come from (`--managed-identity-endpoint`); absent: the identity is not enabled. */
+  managedIdentity?: ManagedIdentityEndpoint;
+  /** `--entra-authority`: where validate-azure-ad-token discovers tenants (Microsoft's global authority when absent). */
+  entraAuthority?: string;
   /** The Prometheus registry `emit-metric` series go to (the `/metrics` one); none: not counted. */
   metricsRegistry?: Registry;
   /** Where the traces of requests made with a debug token go (docs/tracing.md); none: not kept. */
   traces?: TraceSink;
+  /** log-to-eventhub channels' bounds and pauses (defaults in logger-channel.ts; tests shorten them). */
+  eventLoggerChannel?: Omit<ChannelOptions, 'buffered'>;
 }
 
 /** Starts a gateway serving `config`; throws SnapshotBuildError for a configuration that does not compile. */
@@ -83,16 +94,22 @@ export async function startGatewayRuntime(
   const proxying = new WebSocketForwarder(forwarder, forwarder.transports);
   const timed = options.observer ? timeBackendCalls(proxying) : proxying;
   const circuits = new CircuitBreakers();
-  const caches = new GatewayCacheSet(options.redisUrl, logger);
+  const caches = new GatewayCacheSet(options.redisUrl, logger, options.metricsRegistry);
   caches.update(config.caches);
   const services: GatewayServices = { counters: options.counters ?? new MemoryCounterStore(), caches, clock: systemClock, forwarder: timed, outbound: forwarder.outbound, circuits, logger };
   if (options.maxBufferedBodyBytes !== undefined) services.maxBufferedBodyBytes = options.maxBufferedBodyBytes;
   if (options.traces) services.traces = options.traces;
+  if (options.entraAuthority) services.entraAuthority = options.entraAuthority;
+  if (options.managedIdentity) services.managedIdentity = new ManagedIdentityTokenCache(options.managedIdentity, forwarder.outbound, systemClock);
   // Diagnostics (docs/loggers-and-diagnostics.md) write to the process log; they follow each reload.
   const diagnostics = new DiagnosticLog(logger);
   diagnostics.update(config.diagnostics ?? []);
   // trace and emit-metric act through the same diagnostics (their verbosity and metrics).
   services.telemetry = new DiagnosticTelemetry(diagnostics, logger, options.metricsRegistry ? new CustomMetrics(options.metricsRegistry) : undefined);
+  // log-to-eventhub's loggers: a bounded buffer and a background sender each, following each reload.
+  const eventLoggers = new EventLoggerSet(options.metricsRegistry ? loggerMetrics(options.metricsRegistry) : uncounted, logger, options.eventLoggerChannel);
+  eventLoggers.update(config.loggers);
+  services.eventLogging = eventLoggers;
   const observer = observeDiagnostics(options.observer, diagnostics, (err) => logger.error({ err }, 'writing a diagnostic record failed'));
   const handler = createRequestHandler(snapshots, services, { trustedProxies, observer });
   let listeners: NetworkListenerSet;
@@ -102,6 +119,7 @@ export async function startGatewayRuntime(
   } catch (err) {
     await forwarder.close();
     await caches.close();
+    await eventLoggers.close();
     throw err;
   }
   return {
@@ -113,6 +131,7 @@ export async function startGatewayRuntime(
       snapshots.replace(compile(next, ++version));
       diagnostics.update(next.diagnostics ?? []);
       caches.update(next.caches);
+      eventLoggers.update(next.loggers);
       // Breakers outlive snapshots; those of removed backends and changed rules are dropped.
       circuits.retain(next.backends);
       // Pools opened for Backends' own connection settings follow them.
@@ -126,6 +145,7 @@ export async function startGatewayRuntime(
       await listeners.close();
       await forwarder.close();
       await caches.close();
+      await eventLoggers.close();
     },
   };
 }

@@ -159,6 +159,8 @@ export async function startGatewayWorkers(
             maxBufferedBodyBytes: options.maxBufferedBodyBytes,
             expressionTimeBudgetMs: options.expressionTimeBudgetMs,
             redisUrl: options.redisUrl,
+            managedIdentity: options.managedIdentity,
+            entraAuthority: options.entraAuthority,
             settings: options.settings,
           });
         } else if (kind === 'ready') {

@@ -109,6 +109,8 @@ export async function startGatehouse(
       maxBufferedBodyBytes: options.maxBufferedBodyBytes,
       expressionTimeBudgetMs: options.expressionTimeBudgetMs,
       redisUrl: options.redis,
+      managedIdentity: options.managedIdentity,
+      entraAuthority: options.entraAuthority,
       onListenerOutcome: recordOutcomesInStore(plane.store, logger),
       traces,
     };

@@ -8,6 +8,9 @@ import { defaultLimits } from '../expressions/runtime/budget.js';
 import { parseCertificateBinding, type CertificateBinding } from '../network/tls-certificates.js';
 import { helpOption, readCommandLine, UsageError, type CommandLine, type CommandTable } from './command-options.js';
 import { logRows, parseLogOptions, type LogOptions } from './log-options.js';
+import { managedIdentityRow, parseManagedIdentityEndpoint } from './managed-identity-options.js';
+import { entraAuthorityRow, parseEntraAuthority } from './entra-authority-option.js';
+import type { ManagedIdentityEndpoint } from '../gateway/managed-identity/token-endpoint.js';
 import { managementRows, parseManagementOptions, type ManagementOptions } from './management-options.js';
 import { observabilityRows, parseObservabilityOptions, type ObservabilityOptions } from './observability-options.js';
 import { dataRow } from './store-option.js';
@@ -35,6 +38,10 @@ export interface StartOptions {
   expressionTimeBudgetMs: number;
   /** `--redis`: the external cache of the caching policies when no `caches` entity names one (docs/caching.md). */
   redis?: string;
+  /** `--managed-identity-endpoint`, IDENTITY_ENDPOINT or IMDS: where managed identity tokens come from (docs/managed-identity.md). */
+  managedIdentity: ManagedIdentityEndpoint;
+  /** `--entra-authority`: where validate-azure-ad-token discovers tenants. */
+  entraAuthority: string;
   /** The management API's listeners, admin token and store (management-options.ts). */
   management: ManagementOptions;
   /** `--access-log` and `--metrics` (observability-options.ts). */
@@ -103,6 +110,8 @@ export const startCommand: CommandTable = {
     ...logRows,
     { name: 'portal-port', kind: 'value', valueName: 'N', environment: true, description: 'port of the developer portal', notBuilt: true },
     { name: 'redis', kind: 'value', valueName: 'redis://…', environment: true, defaultText: 'none', description: "Redis as the caching policies' external cache, shared between hosts (docs/caching.md)" },
+    managedIdentityRow,
+    entraAuthorityRow,
     helpOption,
   ],
   notes: [
@@ -144,6 +153,8 @@ export function startOptionsFrom(line: CommandLine, env: NodeJS.ProcessEnv = pro
     maxBufferedBodyBytes: byteSize(line, value('max-buffered-body-size') ?? '2MiB'),
     expressionTimeBudgetMs: timeBudget(line, value('expression-time-budget') ?? `${defaultLimits.maxMilliseconds}ms`),
     management: parseManagementOptions(line, port, env),
+    managedIdentity: parseManagedIdentityEndpoint(line, env),
+    entraAuthority: parseEntraAuthority(line),
     observability: parseObservabilityOptions(line),
     logging: parseLogOptions(line),
     sources: Object.fromEntries(startCommand.options.map((row) => [row.name, line.source(row.name)])),

@@ -10,6 +10,7 @@ import type { GatewayListenerOptions } from '../network/gateway-listeners.js';
 import type { ListenerOutcome, NetworkAddresses } from '../network/network-listener-set.js';
 import type { ListenerAddress } from './gateway-runtime.js';
 import type { ObservabilityOptions } from './observability-options.js';
+import type { ManagedIdentityEndpoint } from '../gateway/managed-identity/token-endpoint.js';
 
 /** How a worker logs and observes its requests: `start`'s options, resolved by the primary. */
 export interface WorkerSettings {
@@ -32,6 +33,10 @@ export interface WorkerStartMessage {
   expressionTimeBudgetMs?: number;
   /** `--redis`: the default external cache (absent: none). */
   redisUrl?: string;
+  /** Where managed identity tokens come from (absent: not enabled). */
+  managedIdentity?: ManagedIdentityEndpoint;
+  /** `--entra-authority` (absent: Microsoft's global authority). */
+  entraAuthority?: string;
   settings: WorkerSettings;
 }
 

@@ -4,3 +4,6 @@
 export function isWebSocketApiType(type: unknown): boolean {
   return typeof type === 'string' && type.toLowerCase() === 'websocket';
 }
+
+/** The content type Azure stores a GraphQL API's schema (SDL in `document.value`) under. */
+export const graphqlSchemaContentType = 'application/vnd.ms-azure-apim.graphql.schema';

@@ -84,6 +84,16 @@ export interface Api {
   apiVersionSetId?: string;
   operations: Operation[];
   policy?: PolicyDocument;
+  /** The API's schemas resources (`apis/{api}/schemas/{id}`) that representations name by `schemaId`; absent is none. */
+  schemas?: ApiSchema[];
+}
+
+/** An API schema (Azure's SchemaContract): the document as stored, its part chosen by `contentType`. */
+export interface ApiSchema {
+  name: string;
+  contentType: string;
+  /** `definitions` (Swagger 2), `components` (OpenAPI 3) or `value` (a text: XSD, GraphQL SDL, …). */
+  document: Record<string, unknown>;
 }
 
 export interface ApiVersionSet {
@@ -240,6 +250,8 @@ export interface ServiceConfig {
   caches?: ExternalCache[];
   /** What checks debug tokens (request tracing, docs/tracing.md); absent: no token is valid. */
   debugCredentials?: DebugCredentialSettings;
+  /** Loggers (Azure's `loggers` resource): what log-to-eventhub may name, and where it sends; absent means none. */
+  loggers?: ServiceLogger[];
 }
 
 /** The service's debug key and, per gateway, when its credentials were last invalidated. */
@@ -248,6 +260,29 @@ export interface DebugCredentialSettings {
   key: string;
   /** Gateway id (lower case) → epoch milliseconds: tokens issued up to then are refused. */
   invalidatedAt: Record<string, number>;
+}
+
+/** A logger as the gateway acts on it (docs/loggers-and-diagnostics.md). */
+export interface ServiceLogger {
+  name: string;
+  /** `applicationInsights`, `azureEventHub` or `azureMonitor`. */
+  type: string;
+  /** `isBuffered` (Azure's default true): false sends each message on its own, as soon as it comes. */
+  buffered: boolean;
+  /** An `azureEventHub` logger's destination, `{{named values}}` opened. */
+  eventHub?: EventHubDestination;
+}
+
+/** Where an event hub logger sends: its `credentials`. */
+export interface EventHubDestination {
+  /** The event hub (`credentials.name`); the RabbitMQ exchange or NATS subject of a self-hosted sink. */
+  name: string;
+  /** `Endpoint=sb://…` (Event Hubs), `amqp://…` (RabbitMQ) or `nats://…` (NATS). */
+  connectionString?: string;
+  /** The namespace's host for a managed identity (`<ns>.servicebus.windows.net`). */
+  endpointAddress?: string;
+  /** `SystemAssigned` or a user-assigned identity's client id. */
+  identityClientId?: string;
 }
 
 /** An external (Redis) cache of the caching policies: Azure's `caches` resource. */

@@ -10,7 +10,7 @@ import { BodyTooLargeError, defaultMaxBufferedBodyBytes, type MessageBody } from
 export type BodySide = 'request' | 'response';
 
 /** The client message of the 502 for a response-side failure (reference §3 validate-*). */
-const responseSideMessage = 'The request could not be processed due to an internal error. Contact the API owner.';
+export const responseSideMessage = 'The request could not be processed due to an internal error. Contact the API owner.';
 
 /** Buffers `body` (keeping it for forwarding); past the limit, throws the policy's failure. */
 export async function bufferWithinLimit(gw: GatewayContext, body: MessageBody, side: BodySide, policy: string): Promise<void> {

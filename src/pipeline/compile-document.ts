@@ -3,7 +3,7 @@
  * as a marker for the scope merge. Every check Azure does at save time happens here: sections,
  * unknown policies, section and scope rules, attribute schemas, named values, fragments.
  */
-import { compileExpression, ExpressionCompileError, isExpression } from '../expressions/index.js';
+import { compileExpression, defaultLimits, ExpressionCompileError, isExpression } from '../expressions/index.js';
 import type { Operation, PolicyDocument } from '../model/resources.js';
 import type { CompileEnvironment } from './compile-environment.js';
 import type { PolicyLocation, Scope, Section } from './gateway-context.js';
@@ -18,7 +18,7 @@ import {
 } from './policy-module.js';
 import { PolicySequence, type CompiledPolicy } from './policy-sequence.js';
 import { constantValue, computedValue, type Value } from './value.js';
-import { attribute, childElements, parseXml, textContent, XmlSyntaxError, type XmlAttribute, type XmlElement } from './xml.js';
+import { attribute, childElements, innerXml, parseXml, textContent, XmlSyntaxError, type XmlAttribute, type XmlElement } from './xml.js';
 import { handshakeRefusal, handshakeUnsupportedPolicies } from './websocket-handshake-policies.js';
 import { bufferBodiesForExpressions, evaluateExpressionValue, expressionValueText } from './expression-runtime.js';
 
@@ -238,6 +238,7 @@ class DocumentCompiler {
       operation: this.operation,
       path,
       currentElement: current,
+      timeBudgetMs: this.env.expressionLimits?.maxMilliseconds ?? defaultLimits.maxMilliseconds,
       raw(element, name) {
         const attr = attribute(element, name);
         if (!attr) {
@@ -302,6 +303,11 @@ class DocumentCompiler {
         }
         return constantValue(raw);
       },
+      markup(element, options) {
+        const content = innerXml(element);
+        if (!options?.keepUnknownReferences) return self.substitute(content, element, element.name);
+        return substituteNamedValues(content, self.env.namedValues, (_name, reference) => reference);
+      },
       compileChildren(children, pathPrefix, options): CompiledSequence {
         const counters = new Map<string, number>();
         const compiled: CompiledPolicy[] = [];
@@ -333,6 +339,12 @@ class DocumentCompiler {
       },
       backend(id) {
         return self.env.backends.get(id);
+      },
+      logger(id) {
+        return self.env.loggers?.get(id.toLowerCase());
+      },
+      certificate(id) {
+        return self.env.certificates?.get(id.slice(id.lastIndexOf('/') + 1).toLowerCase());
       },
       fail(at, reason): never {
         return self.fail(at, reason, 'kind' in at ? at.name : current.name);

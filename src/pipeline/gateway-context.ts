@@ -13,7 +13,9 @@ import { MessageBody } from './message-body.js';
 import { RequestUrl } from './request-url.js';
 import type { RequestSlot } from './request-slot.js';
 import type { PolicyTelemetry } from './policy-telemetry.js';
+import type { EventLogging } from './event-logging.js';
 import type { RequestTrace } from './request-trace.js';
+import type { ManagedIdentityTokens } from './managed-identity.js';
 
 export type Section = 'inbound' | 'backend' | 'outbound' | 'on-error';
 export type Scope = 'global' | 'product' | 'api' | 'operation';
@@ -117,10 +119,16 @@ export interface GatewayServices {
   logger: Logger;
   /** Where `trace` and `emit-metric` go; absent: nowhere (a gateway without diagnostics). */
   telemetry?: PolicyTelemetry;
+  /** Where `log-to-eventhub` sends; absent: its messages are dropped. */
+  eventLogging?: EventLogging;
   /** Most bytes of one body a policy may buffer (`--max-buffered-body-size`); 2 MiB when absent. */
   maxBufferedBodyBytes?: number;
   /** Where traces of requests made with a debug token go (docs/tracing.md); absent: nowhere. */
   traces?: TraceSink;
+  /** Tokens of the gateway's managed identity (`--managed-identity-endpoint`); absent: not enabled. */
+  managedIdentity?: ManagedIdentityTokens;
+  /** Microsoft Entra ID's authority for validate-azure-ad-token (`--entra-authority`); `https://login.microsoftonline.com` when absent. */
+  entraAuthority?: string;
 }
 
 /** Read-only lookups into the snapshot the request is served from. */
@@ -200,6 +208,11 @@ export class GatewayContext {
   forwarded = false;
   /** Run just before the response is written to the client (e.g. CORS headers). */
   readonly beforeRespond: Array<(gw: GatewayContext) => void> = [];
+  /**
+   * Run once the backend answered and before outbound runs, in order, awaited: what must be
+   * known about the answer before outbound policies see it (the token counts of an LLM reply).
+   */
+  readonly beforeOutbound: Array<(gw: GatewayContext) => Promise<void> | void> = [];
   /** Run after the pipeline, in order, awaited (e.g. deferred rate-limit counting). */
   readonly afterPipeline: Array<(gw: GatewayContext) => Promise<void> | void> = [];
   /** Which section is running. */

@@ -7,18 +7,18 @@
 // reference only when such a named value exists: otherwise it is Liquid (`{{ body.x }}`) and stays.
 const reference = /\{\{(\s*)([A-Za-z0-9._-]+)(\s*)\}\}/g;
 
-/** Replaces every `{{name}}`; calls `missing` for an unknown name (which should throw). */
+/** Replaces every `{{name}}`; calls `missing` for an unknown name (which throws, or gives the text to keep). */
 export function substituteNamedValues(
   text: string,
   values: ReadonlyMap<string, string>,
-  missing: (name: string) => never,
+  missing: (name: string, reference: string) => string,
 ): string {
   if (!text.includes('{{')) return text;
   return text.replace(reference, (all: string, before: string, name: string, after: string) => {
     const value = values.get(name);
     if (value !== undefined) return value;
     if (before !== '' || after !== '') return all;
-    return missing(name);
+    return missing(name, all);
   });
 }
 

@@ -6,7 +6,8 @@
 import type { GatewayContext, Scope, Section } from './gateway-context.js';
 import type { XmlAttribute, XmlElement } from './xml.js';
 import type { Value } from './value.js';
-import type { Backend, Operation } from '../model/resources.js';
+import type { LoggerSummary } from './compile-environment.js';
+import type { Backend, Certificate, Operation } from '../model/resources.js';
 
 export type AttributeType = 'string' | 'integer' | 'number' | 'boolean' | 'enum';
 
@@ -82,6 +83,8 @@ export interface PolicyCompileContext {
   readonly operation?: Operation;
   /** The element's path in its section (`choose[1]`), the prefix for nested policies' paths. */
   readonly path: string;
+  /** Wall-clock milliseconds one evaluation may take (`--expression-time-budget`): expressions, and set-body's Liquid templates. */
+  readonly timeBudgetMs: number;
 
   /** Attribute value after `{{named value}}` substitution, or the schema default (as text). */
   raw(element: XmlElement, name: string): string | undefined;
@@ -94,6 +97,12 @@ export interface PolicyCompileContext {
   value(element: XmlElement, name: string, spec?: AttributeSpec): Value<unknown> | undefined;
   /** The text content of an element (named values substituted), literal or expression. */
   text(element: XmlElement): Value<string>;
+  /**
+   * An element's content as written, child markup included (xml.ts innerXml), named values
+   * substituted. With `keepUnknownReferences` a `{{name}}` naming no named value stays as it is
+   * (it is a Liquid output then); otherwise it is a compile error as everywhere else.
+   */
+  markup(element: XmlElement, options?: { keepUnknownReferences?: boolean }): string;
 
   /** Compiles nested policies (choose/when, retry …) in the current section and scope. */
   compileChildren(children: readonly XmlElement[], pathPrefix: string, options?: ChildCompileOptions): CompiledSequence;
@@ -101,6 +110,10 @@ export interface PolicyCompileContext {
   compileFragment(id: string, at: XmlElement | XmlAttribute): CompiledSequence;
   /** A backend by id, or undefined. */
   backend(id: string): Backend | undefined;
+  /** A logger by name (compared case-insensitively, as Azure compares resource names), or undefined. */
+  logger(id: string): LoggerSummary | undefined;
+  /** A `certificates` resource by name or ARM id (case-insensitive), or undefined. */
+  certificate(id: string): Certificate | undefined;
 
   /** Throws a compile error located at the element (or attribute). */
   fail(at: XmlElement | XmlAttribute, reason: string): never;

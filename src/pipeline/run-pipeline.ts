@@ -25,6 +25,7 @@ export async function runPipeline(pipeline: Pipeline, gw: GatewayContext): Promi
     }
     if (!gw.responded) {
       gw.section = 'outbound';
+      for (const task of gw.beforeOutbound) await task(gw);
       const waiting = pipeline.outbound.run(gw);
       if (waiting) await waiting;
     }

@@ -151,6 +151,15 @@ export function attribute(element: XmlElement, name: string): XmlAttribute | und
   return element.attributes.find((a) => a.name === name);
 }
 
+/**
+ * An element's content as written: its text when it holds only text (CDATA unwrapped), else
+ * its children serialised as XML (set-body's content may be markup, a SOAP envelope for one).
+ */
+export function innerXml(element: XmlElement): string {
+  if (element.children.every((c) => c.kind === 'text')) return textContent(element);
+  return element.children.map(serializeXml).join('');
+}
+
 /** Serialises an element back to XML text (used for fragments and debugging). */
 export function serializeXml(node: XmlNode): string {
   if (node.kind === 'text') return node.cdata ? `<![CDATA[${node.text}]]>` : escapeText(node.text);

@@ -34,8 +34,24 @@ import { cacheRemoveValue } from './cache-remove-value.js';
 
 import { trace } from './trace.js';
 import { emitMetric } from './emit-metric.js';
+import { logToEventhub } from './log-to-eventhub.js';
+import { validateContent } from './validate-content.js';
+import { validateParameters } from './validate-parameters.js';
+import { validateHeaders } from './validate-headers.js';
+import { validateStatusCode } from './validate-status-code.js';
+import { validateGraphqlRequest } from './validate-graphql-request.js';
+import { llmTokenLimit } from './llm-token-limit.js';
+import { azureOpenaiTokenLimit } from './azure-openai-token-limit.js';
+import { llmEmitTokenMetric } from './llm-emit-token-metric.js';
+import { azureOpenaiEmitTokenMetric } from './azure-openai-emit-token-metric.js';
+import { setBody } from './set-body.js';
+import { findAndReplace } from './find-and-replace.js';
+import { jsonToXmlPolicy } from './json-to-xml.js';
+import { xmlToJson } from './xml-to-json.js';
+import { authenticationManagedIdentity } from './authentication-managed-identity.js';
+import { validateAzureAdToken } from './validate-azure-ad-token.js';
 
-export const policyModules: readonly PolicyModule[] = [forwardRequest, includeFragment, returnResponse, mockResponse, choose, setVariable, setHeader, setQueryParameter, rewriteUri, setBackendService, setMethod, setStatus, rateLimit, rateLimitByKey, quota, quotaByKey, checkHeader, ipFilter, cors, validateJwt, authenticationBasic, sendRequest, sendOneWayRequest, retry, wait, limitConcurrency, cacheLookup, cacheStore, cacheLookupValue, cacheStoreValue, cacheRemoveValue, trace, emitMetric];
+export const policyModules: readonly PolicyModule[] = [forwardRequest, includeFragment, returnResponse, mockResponse, choose, setVariable, setHeader, setQueryParameter, rewriteUri, setBackendService, setMethod, setStatus, rateLimit, rateLimitByKey, quota, quotaByKey, checkHeader, ipFilter, cors, validateJwt, authenticationBasic, sendRequest, sendOneWayRequest, retry, wait, limitConcurrency, cacheLookup, cacheStore, cacheLookupValue, cacheStoreValue, cacheRemoveValue, trace, emitMetric, logToEventhub, validateContent, validateParameters, validateHeaders, validateStatusCode, validateGraphqlRequest, llmTokenLimit, azureOpenaiTokenLimit, llmEmitTokenMetric, azureOpenaiEmitTokenMetric, setBody, findAndReplace, jsonToXmlPolicy, xmlToJson, authenticationManagedIdentity, validateAzureAdToken];
 
 /** The registry by element name. */
 export const policyRegistry: ReadonlyMap<string, PolicyModule> = new Map(policyModules.map((m) => [m.name, m]));

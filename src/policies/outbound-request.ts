@@ -2,7 +2,7 @@
  * The request send-request and send-one-way-request make (reference §3): `mode` new (empty) or
  * copy (the current request's method, URL, headers and body; in outbound without a body), then
  * the children `set-url`, `set-method`, `set-header`*, `set-body`, `authentication-basic`,
- * `proxy`. Children are not the registered policies: they edit the new request, not the
+ * `authentication-managed-identity` (its token set once the other children ran), `proxy`. Children are not the registered policies: they edit the new request, not the
  * caller's, wherever the parent sits.
  */
 import { bufferWithinLimit } from '../pipeline/buffered-body.js';
@@ -14,7 +14,8 @@ import type { AttributeSpec, PolicyCompileContext, PolicyStep } from '../pipelin
 import { RequestSlot } from '../pipeline/request-slot.js';
 import type { Value } from '../pipeline/value.js';
 import { attribute, childElements, type XmlElement } from '../pipeline/xml.js';
-import { compileResponseBody } from './set-body.js';
+import { compileManagedIdentity, managedIdentityAttributes, type ManagedIdentityStep } from './authentication-managed-identity.js';
+import { compileBodyWriter, type BodyWriter } from './set-body.js';
 import { compileSetHeaderStep, setHeader } from './set-header.js';
 import { methodProblem } from './set-method.js';
 
@@ -36,8 +37,8 @@ const proxySpecs: Readonly<Record<string, AttributeSpec>> = {
 };
 
 /** Children that may appear once, and those a later part of Gatehouse brings (compiled as policies to get the standard error). */
-const singleChildren = new Set(['set-url', 'set-method', 'set-body', 'authentication-basic', 'proxy']);
-const laterChildren = new Set(['authentication-certificate', 'authentication-managed-identity']);
+const singleChildren = new Set(['set-url', 'set-method', 'set-body', 'authentication-basic', 'authentication-managed-identity', 'proxy']);
+const laterChildren = new Set(['authentication-certificate']);
 
 /** Builds the request for one run of the policy (async: copy mode may read the caller's body). */
 export type OutboundRequestBuilder = (gw: GatewayContext) => Promise<OutboundRequest>;
@@ -58,8 +59,9 @@ export function compileOutboundRequest(element: XmlElement, ctx: PolicyCompileCo
   let url: Value<string> | undefined;
   let method: Value<string> | undefined;
   let proxy: ((gw: GatewayContext) => OutboundProxy) | undefined;
+  let managedIdentity: ManagedIdentityStep | undefined;
   const edits: PolicyStep[] = [];
-  let writeBody: ReturnType<typeof compileResponseBody> | undefined;
+  let writeBody: BodyWriter | undefined;
   for (const child of children) {
     if (singleChildren.has(child.name) && seen.has(child.name)) ctx.fail(child, `The element '${child.name}' may appear only once in '${policy}'.`);
     seen.add(child.name);
@@ -75,7 +77,7 @@ export function compileOutboundRequest(element: XmlElement, ctx: PolicyCompileCo
         edits.push(compileSetHeaderStep(child, ctx, 'request', (gw) => gw.slot(building)!.headers));
         break;
       case 'set-body':
-        writeBody = compileResponseBody(child, ctx);
+        writeBody = compileBodyWriter(child, ctx).write;
         break;
       case 'authentication-basic': {
         checkChildAttributes(child, basicSpecs, ctx, { asPolicy: true });
@@ -87,6 +89,10 @@ export function compileOutboundRequest(element: XmlElement, ctx: PolicyCompileCo
         });
         break;
       }
+      case 'authentication-managed-identity':
+        checkChildAttributes(child, managedIdentityAttributes, ctx, { asPolicy: true });
+        managedIdentity = compileManagedIdentity(child, ctx);
+        break;
       case 'proxy':
         proxy = compileProxy(child, ctx);
         break;
@@ -130,6 +136,8 @@ export function compileOutboundRequest(element: XmlElement, ctx: PolicyCompileCo
       gw.setSlot(building, undefined);
     }
     if (proxy) request.proxy = proxy(gw);
+    // The token may need a call of its own, so it is set after the synchronous edits above.
+    if (managedIdentity) await managedIdentity(gw, request.headers);
     return request;
   };
 }

@@ -4,9 +4,10 @@
  * API and operation (reference §3 Throttling, §1.4, §1.5). Also home of what quota-by-key
  * shares: periods, the 403 failure with its replenish time, and bandwidth metering.
  */
-import { Transform, pipeline, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { PolicyRuntimeError, type GatewayContext } from '../pipeline/gateway-context.js';
 import { MessageBody } from '../pipeline/message-body.js';
+import { StreamWatcher } from '../pipeline/stream-watcher.js';
 import type { AttributeSpec, PolicyCompileContext, PolicyModule } from '../pipeline/policy-module.js';
 import type { XmlElement } from '../pipeline/xml.js';
 import { definitionKey, matchingApiLimits, readApiLimits } from './rate-limit.js';
@@ -52,41 +53,14 @@ export function quotaExceeded(source: string, kind: 'calls' | 'bandwidth', reset
   });
 }
 
-/** Counts the bytes of a body stream as it flows, reporting the total once at its end. */
-class ByteCounter extends Transform {
-  bytes = 0;
-  private reported = false;
-
-  constructor(private readonly onDone: (bytes: number) => void) {
-    super();
-    // An aborted transfer never flushes; what passed still counts.
-    this.once('close', () => this.report());
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.bytes += chunk.length;
-    callback(null, chunk);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    this.report();
-    callback();
-  }
-
-  private report(): void {
-    if (this.reported) return;
-    this.reported = true;
-    this.onDone(this.bytes);
-  }
-}
-
-/** Puts a byte counter in the way of a streamed body; returns the counted body. */
-function countStream(stream: Readable, onDone: (bytes: number) => void): { body: MessageBody; counter: ByteCounter } {
-  const counter = new ByteCounter(onDone);
+/** Puts a byte counter in the way of a streamed body; returns the counted body and its count so far. */
+function countStream(stream: Readable, onDone: (bytes: number) => void): { body: MessageBody; bytes: () => number } {
+  let bytes = 0;
+  const counter = new StreamWatcher((chunk) => (bytes += chunk.length), () => onDone(bytes));
   pipeline(stream, counter, () => {
     // Errors reach whoever reads the body; the counter only has to see the bytes.
   });
-  return { body: new MessageBody(counter), counter };
+  return { body: new MessageBody(counter), bytes: () => bytes };
 }
 
 /** Measures the kilobytes a call moves: the client's request body and the response body. */
@@ -101,9 +75,9 @@ export class BandwidthMeter {
       const bytes = known ?? 0;
       this.requestBytes = () => bytes;
     } else {
-      const { body, counter } = countStream(payload, () => {});
+      const { body, bytes } = countStream(payload, () => {});
       gw.request.body = body;
-      this.requestBytes = () => counter.bytes;
+      this.requestBytes = bytes;
     }
   }
 

@@ -38,19 +38,26 @@ export interface CallsReport {
 const headerToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const variableName = /^[^\s]+$/;
 
+/**
+ * Reads an attribute that names a response header or a context variable (the reporting
+ * attributes of the throttling policies), refusing a value that is not a valid name.
+ */
+export function readReportingName(element: XmlElement, ctx: PolicyCompileContext, name: string, kind: 'header' | 'variable'): string | undefined {
+  const value = ctx.string(element, name)?.constant;
+  if (value === undefined) return undefined;
+  const [pattern, what] = kind === 'header' ? [headerToken, 'header name'] : [variableName, 'variable name'];
+  if (!pattern.test(value)) ctx.fail(attributeAt(element, name), `The value '${value}' of attribute '${name}' is not a valid ${what}.`);
+  return value;
+}
+
 /** Reads and checks the reporting attributes of a rate-limit element. */
 export function readRateLimitReporting(element: XmlElement, ctx: PolicyCompileContext): RateLimitReporting {
-  const read = (name: string, pattern: RegExp, what: string): string | undefined => {
-    const value = ctx.string(element, name)?.constant;
-    if (value === undefined) return undefined;
-    if (!pattern.test(value)) ctx.fail(attributeAt(element, name), `The value '${value}' of attribute '${name}' is not a valid ${what}.`);
-    return value;
-  };
-  const reporting: RateLimitReporting = { retryAfterHeaderName: read('retry-after-header-name', headerToken, 'header name') ?? 'Retry-After' };
-  const retryVar = read('retry-after-variable-name', variableName, 'variable name');
-  const remainingHeader = read('remaining-calls-header-name', headerToken, 'header name');
-  const remainingVar = read('remaining-calls-variable-name', variableName, 'variable name');
-  const totalHeader = read('total-calls-header-name', headerToken, 'header name');
+  const read = (name: string, kind: 'header' | 'variable'): string | undefined => readReportingName(element, ctx, name, kind);
+  const reporting: RateLimitReporting = { retryAfterHeaderName: read('retry-after-header-name', 'header') ?? 'Retry-After' };
+  const retryVar = read('retry-after-variable-name', 'variable');
+  const remainingHeader = read('remaining-calls-header-name', 'header');
+  const remainingVar = read('remaining-calls-variable-name', 'variable');
+  const totalHeader = read('total-calls-header-name', 'header');
   if (retryVar !== undefined) reporting.retryAfterVariableName = retryVar;
   if (remainingHeader !== undefined) reporting.remainingCallsHeaderName = remainingHeader;
   if (remainingVar !== undefined) reporting.remainingCallsVariableName = remainingVar;

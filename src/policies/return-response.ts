@@ -17,7 +17,7 @@ import { HeaderMap } from '../pipeline/header-map.js';
 import { MessageBody } from '../pipeline/message-body.js';
 import type { PolicyModule } from '../pipeline/policy-module.js';
 import { childElements } from '../pipeline/xml.js';
-import { compileResponseBody, type BodyWriter } from './set-body.js';
+import { compileBodyWriter, type BodyWriter } from './set-body.js';
 
 /** The children in the order Azure requires them. */
 const childOrder = ['set-status', 'set-header', 'set-body'] as const;
@@ -48,7 +48,7 @@ export const returnResponse: PolicyModule = {
     const editing = children.filter((c) => c.name !== 'set-body');
     const edits = ctx.compileChildren(editing, ctx.path, { as: 'outbound' });
     const bodyElement = children.find((c) => c.name === 'set-body');
-    const writeBody: BodyWriter | undefined = bodyElement ? compileResponseBody(bodyElement, ctx) : undefined;
+    const writeBody: BodyWriter | undefined = bodyElement ? compileBodyWriter(bodyElement, ctx).write : undefined;
 
     return async (gw) => {
       const response = variableName === undefined ? defaultResponse() : responseFromVariable(gw, variableName);

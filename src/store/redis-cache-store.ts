@@ -2,8 +2,9 @@
  * The external cache on Redis (Azure: "an external Redis-compatible cache"), shared by every
  * gateway pointed at it. Redis being slow or down never fails or holds up a request: commands
  * are not queued while disconnected and each waits at most `commandTimeoutMs`; a read that
- * cannot answer is a miss, a write or delete is dropped. Failures are counted and logged (at
- * most once per `logEveryMs`, so an outage does not flood the log).
+ * cannot answer is a miss, a write or delete is dropped. Failures are counted (`onFailure`,
+ * the gateway's `gatehouse_external_cache_failures_total`) and logged (at most once per
+ * `logEveryMs`, so an outage does not flood the log).
  */
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../core/logger.js';
@@ -19,13 +20,19 @@ export interface RedisCacheOptions {
   connectTimeoutMs?: number;
   /** Least time between two log lines about failures (default 30 s). */
   logEveryMs?: number;
+  /** Told of every failed command or connection attempt (the gateway counts them in a metric). */
+  onFailure?: (operation: RedisCacheOperation) => void;
 }
+
+/** What failed: a connection attempt, or one of the store's commands. */
+export type RedisCacheOperation = 'connection' | 'read' | 'write' | 'delete';
 
 export class RedisCacheStore implements CacheStore {
   private readonly client: Redis;
   private readonly prefix: string;
   private readonly logEveryMs: number;
   private lastLogAt = -Infinity;
+  private readonly onFailure: ((operation: RedisCacheOperation) => void) | undefined;
   /** Commands that failed or timed out since the store opened. */
   failures = 0;
 
@@ -37,6 +44,7 @@ export class RedisCacheStore implements CacheStore {
   ) {
     this.prefix = options.keyPrefix ?? 'gatehouse:cache:';
     this.logEveryMs = options.logEveryMs ?? 30_000;
+    this.onFailure = options.onFailure;
     const clientOptions: RedisOptions = {
       ...redisOptionsFrom(connectionString),
       enableOfflineQueue: false,
@@ -87,8 +95,9 @@ export class RedisCacheStore implements CacheStore {
     this.client.disconnect();
   }
 
-  private failed(what: string, err: unknown): void {
+  private failed(what: RedisCacheOperation, err: unknown): void {
     this.failures++;
+    this.onFailure?.(what);
     const now = Date.now();
     if (now - this.lastLogAt < this.logEveryMs) return;
     this.lastLogAt = now;

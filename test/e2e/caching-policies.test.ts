@@ -98,6 +98,7 @@ function configFolder(backendUrl: string): string {
 let backend: NumberingBackend;
 let folder: string;
 const started: GatehouseProcess[] = [];
+const METRICS_TOKEN = 'e2e-cache-metrics-admin-token-01';
 const tag = uniqueRedisTag();
 
 /** Starts a gateway; `workers` 0 runs it in the start process, 1 (the default) in a gateway process. */
@@ -231,7 +232,7 @@ describe('caching policies, external cache on the real Redis', { skip: redisSkip
 describe('caching policies with Redis down (--redis at a closed port)', () => {
   it('answers every request: lookups miss, stores are dropped, the built-in cache is not used instead', async () => {
     const closed = new URL(await unusedLoopbackUrl());
-    const gh = await start(`cache-down-${tag}`, ['--redis', `redis://127.0.0.1:${closed.port}`]);
+    const gh = await start(`cache-down-${tag}`, ['--redis', `redis://127.0.0.1:${closed.port}`, '--admin-token', METRICS_TOKEN]);
     for (let i = 0; i < 3; i++) {
       const res = await get(gh, '/cached/items/down');
       assert.equal(res.status, 200, res.body);
@@ -241,5 +242,13 @@ describe('caching policies with Redis down (--redis at a closed port)', () => {
     assert.equal((await get(gh, '/values/v')).body, '(none)');
     // Logged (at most once per 30 s), so an operator sees why the cache never hits.
     await waitFor('the Redis failure to be logged', () => gh.stderr.join('').includes('external cache (Redis)'), gh);
+    // And counted on /metrics, every failure (the log says only the first of each 30 s).
+    const management = /management API \(http\): (\S+)/.exec(gh.stdout.join('\n'))?.[1];
+    assert.ok(management, 'the management URL is printed');
+    const metrics = await (await fetch(`${management}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    const failures = (operation: string) => Number(new RegExp(`^gatehouse_external_cache_failures_total\\{operation="${operation}"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
+    assert.ok(failures('connection') >= 1, metrics);
+    assert.ok(failures('read') >= 3, `the three lookups and the value lookup each failed: ${failures('read')}`);
+    assert.ok(failures('write') >= 1, `the value store failed: ${failures('write')}`);
   });
 });

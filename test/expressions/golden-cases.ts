@@ -775,7 +775,11 @@ export const statementCases: GoldenCase[] = [
   ['@{ try { return int.Parse("x"); } catch (FormatException e) { return e.Message; } }', S, 'Input string was not in a correct format.'],
   ['@{ try { return int.Parse("99999999999"); } catch (FormatException) { return "format"; } catch (ArithmeticException) { return "arith"; } }', S, 'arith'],
   ['@{ try { return int.Parse("x"); } catch (OverflowException) { return "overflow"; } }', 'error', 'Input string was not in a correct format.'],
-  ['@{ try { throw new ArgumentNullException("p"); } catch (ArgumentException e) { return e.Message; } }', S, 'p'],
+  ['@{ try { throw new ArgumentNullException("p"); } catch (ArgumentException e) { return e.Message; } }', S, "Value cannot be null. (Parameter 'p')"],
+  ['@{ try { throw new ArgumentNullException("p", "missing"); } catch (Exception e) { return e.Message; } }', S, "missing (Parameter 'p')"],
+  ['@{ try { throw new ArgumentOutOfRangeException("n"); } catch (ArgumentException e) { return e.Message; } }', S, "Specified argument was out of the range of valid values. (Parameter 'n')"],
+  ['@{ try { throw new ArgumentException("bad value", "v"); } catch (ArgumentException e) { return e.Message; } }', S, "bad value (Parameter 'v')"],
+  ['@{ try { throw new ArgumentException(); } catch (ArgumentException e) { return e.Message; } }', S, 'Value does not fall within the expected range.'],
   ['@{ var log = ""; try { log += "a"; return log; } finally { log += "f"; } }', S, 'a'],
   ['@{ var n = 0; try { n = 1; } finally { n += 10; } return n; }', I, '11'],
   ['@{ try { string s = null; return s.Length; } catch (NullReferenceException e) { return e.Message.Length; } }', I, '53'],
@@ -1289,6 +1293,29 @@ export const usingCases: GoldenCase[] = [
   ['@{ using (var c = X509Certificate2.CreateFromPem("none")) { return 1; } }', 'error', 'No PEM encoded certificate was found.'],
 ];
 
+/** C# 7 local functions: expression-bodied and block-bodied, recursive, called before their declaration. */
+export const localFunctionCases: GoldenCase[] = [
+  ['@{ int Twice(int x) => x * 2; return Twice(3); }', I, '6'],
+  ['@{ return Twice(4); int Twice(int x) { return x * 2; } }', I, '8'],
+  ['@{ int Fact(int n) { return n <= 1 ? 1 : n * Fact(n - 1); } return Fact(5); }', I, '120'],
+  ['@{ bool IsEven(int n) => n == 0 || IsOdd(n - 1); bool IsOdd(int n) => n != 0 && IsEven(n - 1); return IsEven(10); }', B, 'True'],
+  ['@{ double Half(int x) => x; return Half(3) / 2; }', D, '1.5'],
+  ['@{ long Widen(int x) { return x; } return Widen(int.MaxValue) + 1; }', L, '2147483648'],
+  ['@{ var s = ""; void Add(string t) { s += t; if (t == "b") return; s += "!"; } Add("a"); Add("b"); return s; }', S, 'a!b'],
+  ['@{ static string Up(string t) => t.ToUpper(); return Up("abc"); }', S, 'ABC'],
+  ['@{ var total = 0; foreach (var n in new[] { 1, 2, 3 }) { int Square(int x) => x * x; total += Square(n); } return total; }', I, '14'],
+  ['@{ string Header(string name) => context.Request.Headers.GetValueOrDefault(name, "none"); return Header("X-Missing"); }', S, 'none'],
+  ['@{ int Forever(int n) => Forever(n + 1); return Forever(0); }', 'error', 'The expression is nested too deeply to evaluate.'],
+  ['@{ string Describe(int n) { if (n > 0) return "pos"; } return Describe(1); }', 'compile', 'Not all code paths return a value'],
+  ['@{ void F() { return 1; } return 0; }', 'compile', 'A local function that returns void cannot return a value'],
+  ['@{ int F(ref int x) { return x; } return 0; }', 'compile', 'ref, out, in and params parameters of local functions are not supported in policy expressions'],
+  ['@{ int F(int x) => x; int F(int y) => y; return 1; }', 'compile', "A local variable named 'F' is already defined in this scope"],
+  ['@{ int F(int x) { return x +; } return F(1); }', 'compile', "Invalid expression term ';'"],
+  ['@{ int F() => later; var later = 1; return F(); }', 'compile', "The name 'later' does not exist in the current context"],
+  ['@{ int F(Func<int> g) => g(); return 1; }', 'compile', "Usage of type 'Func' is not supported within expressions"],
+];
+
 export const goldenGroups: Record<string, GoldenCase[]> = {
+  localFunctionCases,
   literalsAndArithmetic, decimalCases, ipAddressCases, rsaCases, x509Cases, timeZoneCases, usingCases, parserCases, stringCases, xmlCases, conversionCases, dateCases, collectionCases, jsonCases, contextCases, miscCases, statementCases, compileCases,
 };

@@ -10,7 +10,10 @@ import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-b
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { PolicyTelemetry } from '../../src/pipeline/policy-telemetry.js';
-import type { Api, Backend, Operation, Product, Subscription, User } from '../../src/model/resources.js';
+import type { EventLogging } from '../../src/pipeline/event-logging.js';
+import type { ManagedIdentityTokens } from '../../src/pipeline/managed-identity.js';
+import type { RequestTrace } from '../../src/pipeline/request-trace.js';
+import type { Api, Backend, Certificate, Operation, Product, Subscription, User } from '../../src/model/resources.js';
 import { BackendForwarder } from '../../src/gateway/backend-forwarder.js';
 import { CircuitBreakers } from '../../src/gateway/circuit-breaker.js';
 import { compilePolicyDocument, type CompiledDocument } from '../../src/pipeline/compile-document.js';
@@ -49,6 +52,8 @@ export interface HarnessSetup {
   /** Fragment id → `<fragment>` XML. */
   fragments?: Record<string, string>;
   backends?: Backend[];
+  /** `certificates` resources (validate-jwt's certificate-id keys). */
+  certificates?: Certificate[];
   /** Backend base URL (the API's serviceUrl). */
   serviceUrl?: string;
   /** Path of the request relative to the API (default: the client URL's path after `/api`). */
@@ -68,12 +73,24 @@ export interface HarnessSetup {
   maxBufferedBodyBytes?: number;
   /** Where trace and emit-metric go (nowhere when absent). */
   telemetry?: PolicyTelemetry;
+  /** Loggers log-to-eventhub may name: name → type (e.g. `azureEventHub`). */
+  loggers?: Record<string, string>;
+  /** Records what the policies did, as for a request with a valid debug token. */
+  requestTrace?: RequestTrace;
+  /** Where log-to-eventhub sends (its messages are dropped when absent). */
+  eventLogging?: EventLogging;
+  /** The gateway's managed identity tokens (not enabled when absent). */
+  managedIdentity?: ManagedIdentityTokens;
+  /** validate-azure-ad-token's Entra authority (Microsoft's when absent). */
+  entraAuthority?: string;
   /** `context.Variables` set before the pipeline runs (e.g. a response send-request would store). */
   variables?: Record<string, unknown>;
   /** The service's debug key and invalidations: a request with `Apim-Debug-Authorization` is checked as the gateway does. */
   debugCredentials?: DebugCredentialSettings;
   /** Values of secret named values (the trace masks them). */
   secretValues?: string[];
+  /** The expressions' time budget (`--expression-time-budget`), milliseconds; 500 when absent. */
+  expressionTimeBudgetMs?: number;
 }
 
 export interface HarnessResult {
@@ -94,6 +111,9 @@ export function harnessEnvironment(setup: HarnessSetup = {}): CompileEnvironment
     namedValues: new Map(Object.entries(setup.namedValues ?? {})),
     fragments: new Map(Object.entries(setup.fragments ?? {}).map(([id, xml]) => [id, parseXml(xml)])),
     backends: new Map((setup.backends ?? []).map((b) => [b.name, b])),
+    loggers: new Map(Object.entries(setup.loggers ?? {}).map(([name, type]) => [name.toLowerCase(), { name, type }])),
+    expressionLimits: setup.expressionTimeBudgetMs === undefined ? undefined : { maxMilliseconds: setup.expressionTimeBudgetMs },
+    certificates: new Map((setup.certificates ?? []).map((c) => [c.name.toLowerCase(), c])),
   };
 }
 
@@ -181,11 +201,15 @@ export async function runPipelineOnly(setup: HarnessSetup, request: HarnessReque
       logger,
       ...(setup.maxBufferedBodyBytes === undefined ? {} : { maxBufferedBodyBytes: setup.maxBufferedBodyBytes }),
       ...(setup.telemetry === undefined ? {} : { telemetry: setup.telemetry }),
+      ...(setup.eventLogging === undefined ? {} : { eventLogging: setup.eventLogging }),
+      ...(setup.managedIdentity === undefined ? {} : { managedIdentity: setup.managedIdentity }),
+      ...(setup.entraAuthority === undefined ? {} : { entraAuthority: setup.entraAuthority }),
     },
     { serviceName: 'gatehouse', gatewayId: 'managed', backends: env.backends, debugCredentials: setup.debugCredentials, secretValues: setup.secretValues },
   );
   for (const [name, value] of Object.entries(setup.variables ?? {})) gw.variables.set(name, value);
   if (debugToken !== undefined) applyDebugToken(gw, debugToken, undefined);
+  if (setup.requestTrace) gw.requestTrace = setup.requestTrace;
   await runPipeline(pipeline, gw);
   for (const hook of gw.beforeRespond) hook(gw);
   return gw;

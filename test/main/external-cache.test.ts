@@ -7,6 +7,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
+import { Registry } from 'prom-client';
 import { GatewayCacheSet } from '../../src/main/external-cache.js';
 
 const sets: GatewayCacheSet[] = [];
@@ -14,10 +15,10 @@ after(async () => {
   for (const set of sets) await set.close();
 });
 
-function cacheSet(redisUrl?: string) {
+function cacheSet(redisUrl?: string, registry?: Registry) {
   const lines: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
-  const set = new GatewayCacheSet(redisUrl, logger);
+  const set = new GatewayCacheSet(redisUrl, logger, registry);
   sets.push(set);
   return { set, lines };
 }
@@ -55,5 +56,21 @@ describe('GatewayCacheSet', () => {
     assert.equal(lines.length, 1);
     assert.match(lines[0]!, /the external cache of the cache 'c1' cannot be used/);
     assert.ok(!lines[0]!.includes('s3cret'));
+  });
+
+  it('counts every failure of the external cache by operation in gatehouse_external_cache_failures_total', async () => {
+    const registry = new Registry();
+    const { set } = cacheSet('redis://127.0.0.1:1', registry);
+    set.update(undefined);
+    const store = set.external()!;
+    assert.equal(await store.get('k'), undefined);
+    assert.equal(await store.get('k'), undefined);
+    await store.set('k', Buffer.from('v'), 1000);
+    await store.delete('k');
+    const counted = async (operation: string) =>
+      (await registry.getSingleMetric('gatehouse_external_cache_failures_total')!.get()).values.find((v) => v.labels.operation === operation)?.value ?? 0;
+    assert.equal(await counted('read'), 2);
+    assert.equal(await counted('write'), 1);
+    assert.equal(await counted('delete'), 1);
   });
 });

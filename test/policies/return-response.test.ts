@@ -146,9 +146,9 @@ describe('return-response failures and validation', () => {
       ['<return-response>text</return-response>', /Unexpected text content/],
       ['<return-response><set-status code="700" reason="x" /></return-response>', /at most 599/],
       ['<return-response><set-header exists-action="override" /></return-response>', /required attribute 'name' is missing/],
-      ['<return-response><set-body template="liquid">{{body}}</set-body></return-response>', /Liquid templates are not supported yet/],
+      ['<return-response><set-body template="liquid">{% if body %}x</set-body></return-response>', /The Liquid template is not valid: tag \{% if body %\} not closed/],
       ['<return-response><set-body mode="x">a</set-body></return-response>', /'mode' attribute is not declared/],
-      ['<return-response><set-body><a /></set-body></return-response>', /wrap the content in CDATA/],
+      ['<return-response><set-body parse-date="maybe">a</set-body></return-response>', /not a valid boolean/],
       ['<return-response><set-body>{{missing}}</set-body></return-response>', /Cannot find a named value with name 'missing'/],
       ['<return-response response-variable-name="@(&quot;x&quot;)" />', /does not accept policy expressions/],
     ];

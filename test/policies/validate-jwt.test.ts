@@ -4,11 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type JWK, type KeyLike } from 'jose';
+import { CompactEncrypt, EncryptJWT, exportJWK, generateKeyPair, importPKCS8, SignJWT, UnsecuredJWT, type JWK, type KeyLike } from 'jose';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import type { JwtObject } from '../../src/policies/validate-jwt/jwt-object.js';
-import { compileOnly, manualClock, runPolicies, type HarnessRequest, type HarnessSetup } from '../helpers/policy-harness.js';
+import { packPfx, selfSignedCertificate } from '../helpers/tls-test-servers.js';
+import { compileOnly, expectCompileError, manualClock, runPolicies, type HarnessRequest, type HarnessSetup } from '../helpers/policy-harness.js';
 
 let backend: EchoBackend;
 const secret = randomBytes(32);
@@ -416,7 +417,11 @@ describe('validate-jwt: configuration', () => {
     bad('<validate-jwt header-name="a"><issuer-signing-keys><key n="" e="AQAB" /></issuer-signing-keys></validate-jwt>', /RSA key given by 'n' and 'e' is not valid/);
     bad('<validate-jwt header-name="a"><issuer-signing-keys><key certificate-id="my-rsa-cert" /></issuer-signing-keys></validate-jwt>', /Certificate with id 'my-rsa-cert' could not be found/);
     bad('<validate-jwt header-name="a"><issuer-signing-keys /></validate-jwt>', /At least one 'key'/);
-    bad('<validate-jwt header-name="a"><decryption-keys><key>AAAA</key></decryption-keys></validate-jwt>', /decryption-keys\) are not supported/);
+    bad('<validate-jwt header-name="a"><decryption-keys><key>AAAA</key></decryption-keys></validate-jwt>', /decryption key of 3 bytes fits none/);
+    bad('<validate-jwt header-name="a"><decryption-keys><key>@("x")</key></decryption-keys></validate-jwt>', /cannot be a policy expression/);
+    bad('<validate-jwt header-name="a"><decryption-keys><key n="abc" e="AQAB" /></decryption-keys></validate-jwt>', /cannot decrypt a token/);
+    bad('<validate-jwt header-name="a"><decryption-keys><key certificate-id="c" /></decryption-keys></validate-jwt>', /certificate-id key is not supported/);
+    bad('<validate-jwt header-name="a"><decryption-keys /></validate-jwt>', /At least one 'key'/);
   });
 
   it('checks children and attributes', () => {
@@ -430,5 +435,73 @@ describe('validate-jwt: configuration', () => {
     bad('<validate-jwt header-name="a" require-signed-tokens="maybe" />', /not a valid boolean/);
     bad('<validate-jwt header-name="a" output-token-variable-name="@(1)" />', /does not accept policy expressions|expressions/);
     assert.throws(() => compileOnly('<policies><outbound><validate-jwt header-name="a" /></outbound></policies>'), /'outbound' section/);
+  });
+});
+
+describe('validate-jwt: encrypted tokens (decryption-keys)', () => {
+  const directKey = randomBytes(32);
+  const wrapKey = randomBytes(16);
+  const keys = `<decryption-keys><key id="enc-2">${wrapKey.toString('base64')}</key><key>${directKey.toString('base64')}</key></decryption-keys>`;
+  const policy = `<validate-jwt header-name="Authorization" output-token-variable-name="jwt">${hsKeys}${keys}<audiences><audience>api://orders</audience></audiences></validate-jwt>`;
+  /** A signed token wrapped in a JWE (nested JWT, as issuers send encrypted tokens). */
+  const nested = async (claims: Record<string, unknown>, alg: string, enc: string, key: Uint8Array, kid?: string) =>
+    new CompactEncrypt(new TextEncoder().encode(await token({ claims })))
+      .setProtectedHeader({ alg, enc, cty: 'JWT', ...(kid ? { kid } : {}) })
+      .encrypt(key);
+
+  it('decrypts with a direct A128CBC-HS256 key and validates the signed token inside', async () => {
+    const jwe = await nested({ aud: 'api://orders' }, 'dir', 'A128CBC-HS256', directKey);
+    assert.equal(jwe.split('.').length, 5);
+    const r = await call(policy, bearer(jwe));
+    assert.equal(r.status, 200);
+    assert.deepEqual((r.gw.variables.get('jwt') as JwtObject).Audiences, ['api://orders']);
+  });
+
+  it('decrypts an A128KW-wrapped A256CBC-HS512 token with the key its kid names', async () => {
+    const jwe = await nested({ aud: 'api://orders' }, 'A128KW', 'A256CBC-HS512', wrapKey, 'enc-2');
+    assert.equal((await call(policy, bearer(jwe))).status, 200);
+  });
+
+  it('still checks the token inside: audience, and its signature', async () => {
+    assertRejected(await call(policy, bearer(await nested({ aud: 'api://other' }, 'dir', 'A128CBC-HS256', directKey))), 'TokenAudienceNotAllowed', /api:\/\/other/);
+    const forged = await new CompactEncrypt(new TextEncoder().encode(await token({ claims: { aud: 'api://orders' }, key: otherSecret })))
+      .setProtectedHeader({ alg: 'dir', enc: 'A128CBC-HS256', cty: 'JWT' })
+      .encrypt(directKey);
+    assertRejected(await call(policy, bearer(forged)), 'TokenSignatureInvalid', /Signature validation failed/);
+  });
+
+  it('an encrypted claims set without a signature passes only without require-signed-tokens', async () => {
+    const bare = await new EncryptJWT({ aud: 'api://orders', sub: 'u' })
+      .setProtectedHeader({ alg: 'dir', enc: 'A128CBC-HS256' })
+      .setExpirationTime(nowSeconds() + 600)
+      .encrypt(directKey);
+    assertRejected(await call(policy, bearer(bare)), 'TokenSignatureInvalid', /does not have a signature/);
+    const lenient = policy.replace('output-token-variable-name="jwt"', 'require-signed-tokens="false"');
+    assert.equal((await call(lenient, bearer(bare))).status, 200);
+  });
+
+  it('refuses a token no key decrypts, an algorithm Azure does not list, and a JWE without keys', async () => {
+    assertRejected(await call(policy, bearer(await nested({}, 'dir', 'A128CBC-HS256', randomBytes(32)))), 'JwtInvalid', /none of the decryption keys could decrypt/);
+    assertRejected(await call(policy, bearer(await nested({}, 'dir', 'A256GCM', directKey))), 'JwtInvalid', /none of the decryption keys/);
+    const withoutKeys = `<validate-jwt header-name="Authorization">${hsKeys}</validate-jwt>`;
+    assertRejected(await call(withoutKeys, bearer(await nested({}, 'dir', 'A128CBC-HS256', directKey))), 'JwtInvalid', /no decryption-keys are configured/);
+  });
+});
+
+describe('validate-jwt: certificate-id signing keys', () => {
+  it("verifies with the public key of a certificates resource's PFX, by name or ARM id", async () => {
+    const pair = await selfSignedCertificate('token-issuer');
+    const pfx = packPfx(pair, 'pfx-pass');
+    const certificates = [{ name: 'Issuer-Cert', subject: 'CN=token-issuer', thumbprint: pfx.thumbprint, expirationDate: '', pfx: pfx.pfx, password: 'pfx-pass' }];
+    const es256 = await token({ alg: 'ES256', key: await importPKCS8(pair.key, 'ES256'), claims: { aud: 'api://orders' } });
+    for (const id of ['issuer-cert', '/subscriptions/s/resourceGroups/r/providers/Microsoft.ApiManagement/service/g/certificates/Issuer-Cert']) {
+      const r = await call(`<validate-jwt header-name="Authorization"><issuer-signing-keys><key certificate-id="${id}" /></issuer-signing-keys></validate-jwt>`, bearer(es256), { certificates });
+      assert.equal(r.status, 200, id);
+    }
+    const other = await token({ alg: 'ES256', key: (await generateKeyPair('ES256')).privateKey });
+    const refused = await call('<validate-jwt header-name="Authorization"><issuer-signing-keys><key certificate-id="issuer-cert" /></issuer-signing-keys></validate-jwt>', bearer(other), { certificates });
+    assertRejected(refused, 'TokenSignatureInvalid', 'Signature validation failed. Access denied.');
+    const twice = '<policies><inbound><validate-jwt header-name="a"><issuer-signing-keys><key certificate-id="issuer-cert" n="x" e="AQAB" /></issuer-signing-keys></validate-jwt></inbound></policies>';
+    assert.match(expectCompileError(twice, 'api', { certificates }).reason, /only one of them/);
   });
 });

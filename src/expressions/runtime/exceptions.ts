@@ -58,11 +58,30 @@ export function exceptionValueOf(err: DotNetException): ExceptionValue {
   return new ExceptionValue(err.exceptionType, err.dotnetMessage);
 }
 
+/**
+ * The argument exceptions' own defaults, and which constructor argument names the parameter: the
+ * one string of `new ArgumentNullException("p")` is a parameter name, not a message (.NET docs).
+ */
+const argumentExceptions: Record<string, { defaultMessage: string; paramNameFirst: boolean }> = {
+  ArgumentException: { defaultMessage: 'Value does not fall within the expected range.', paramNameFirst: false },
+  ArgumentNullException: { defaultMessage: 'Value cannot be null.', paramNameFirst: true },
+  ArgumentOutOfRangeException: { defaultMessage: 'Specified argument was out of the range of valid values.', paramNameFirst: true },
+};
+
 /** `new FormatException("…")` and friends. */
 export function constructException(shortName: string, args: unknown[]): ExceptionValue {
   const ns = exceptionTypes[shortName] ?? 'System';
   const full = `${ns}.${shortName}`;
-  const message = args.length > 0 && typeof args[0] === 'string' ? args[0] : `Exception of type '${full}' was thrown.`;
+  const text = (i: number) => (typeof args[i] === 'string' ? (args[i] as string) : undefined);
+  const argument = argumentExceptions[shortName];
+  if (argument) {
+    // ArgumentException(message, paramName); ArgumentNullException(paramName[, message]) and
+    // ArgumentOutOfRangeException(paramName[, message]). .NET appends " (Parameter 'name')".
+    const paramName = argument.paramNameFirst ? text(0) : text(1);
+    const message = (argument.paramNameFirst ? text(1) : text(0)) ?? argument.defaultMessage;
+    return new ExceptionValue(full, paramName ? `${message} (Parameter '${paramName}')` : message);
+  }
+  const message = text(0) ?? `Exception of type '${full}' was thrown.`;
   return new ExceptionValue(full, message);
 }
 

@@ -35,7 +35,9 @@ export function buildSnapshot(config: ServiceConfig, options: SnapshotOptions): 
     namedValues,
     fragments: parseFragments(config),
     backends: new Map(config.backends.map((b) => [b.name, resolveBackend(b, namedValues, config.certificates ?? [])])),
+    certificates: new Map((config.certificates ?? []).map((c) => [c.name.toLowerCase(), c])),
     expressionLimits: options.expressionLimits,
+    loggers: new Map((config.loggers ?? []).map((l) => [l.name.toLowerCase(), { name: l.name, type: l.type }])),
   };
   const compile = (doc: PolicyDocument, scope: Scope, operation?: Parameters<typeof compilePolicyDocument>[3], docEnv = env): CompiledDocument => {
     try {

@@ -7,8 +7,9 @@
  */
 import { buildASTSchema, GraphQLError, parse } from 'graphql';
 
-/** The content type Azure stores a GraphQL schema under. */
-export const graphqlSchemaContentType = 'application/vnd.ms-azure-apim.graphql.schema';
+import { graphqlSchemaContentType } from '../../model/api-type.js';
+
+export { graphqlSchemaContentType };
 
 /** The schema id APIOps and the Azure portal use for a GraphQL API's schema. */
 export const graphqlSchemaId = 'graphql';

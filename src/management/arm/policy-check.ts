@@ -5,9 +5,10 @@
  * Azure's ValidationError with the element, line and column.
  */
 import type { EntityTransaction } from '../../core/entity-store.js';
-import type { Backend, Operation } from '../../model/resources.js';
+import type { Backend, Certificate, Operation } from '../../model/resources.js';
+import { certificateOf } from '../store-config/service-config-from-entities.js';
 import { compilePolicyDocument } from '../../pipeline/compile-document.js';
-import type { CompileEnvironment } from '../../pipeline/compile-environment.js';
+import type { CompileEnvironment, LoggerSummary } from '../../pipeline/compile-environment.js';
 import type { Scope, Section } from '../../pipeline/gateway-context.js';
 import { PolicyCompileError } from '../../pipeline/policy-module.js';
 import { parseXml, XmlSyntaxError, type XmlElement } from '../../pipeline/xml.js';
@@ -39,7 +40,20 @@ export async function compileEnvironment(tx: EntityTransaction, sealer: SecretSe
   for (const backend of (await tx.list({ kind: 'backend' })).items) {
     backends.set(lastSegment(backend.id), backendModel(lastSegment(backend.id), backend.body));
   }
-  return { policies: policyRegistry, namedValues, fragments, backends };
+  const loggers = new Map<string, LoggerSummary>();
+  for (const logger of (await tx.list({ kind: 'logger' })).items) {
+    const name = lastSegment(logger.id);
+    loggers.set(name.toLowerCase(), { name, type: String(logger.body.loggerType ?? '') });
+  }
+  const certificates = new Map<string, Certificate>();
+  for (const certificate of (await tx.list({ kind: 'certificate' })).items) {
+    try {
+      certificates.set(lastSegment(certificate.id).toLowerCase(), certificateOf(certificate, sealer));
+    } catch {
+      // A certificate without data (a Key Vault one not yet fetched) cannot be a key; it stays unknown.
+    }
+  }
+  return { policies: policyRegistry, namedValues, fragments, backends, loggers, certificates };
 }
 
 /** The model view of a stored backend (what set-backend-service checks at compile time). */

@@ -10,7 +10,7 @@
  * API stops being routed, a product stops granting access.
  */
 import type { StoredEntity } from '../../core/entity-store.js';
-import { emptyServiceConfig, type Api, type Certificate, type DebugCredentialSettings, type ExternalCache, type NamedValue, type Operation, type PolicyDocument, type Product, type ServiceConfig } from '../../model/resources.js';
+import { emptyServiceConfig, type Api, type ApiSchema, type Certificate, type DebugCredentialSettings, type ExternalCache, type NamedValue, type Operation, type PolicyDocument, type Product, type ServiceConfig, type ServiceLogger } from '../../model/resources.js';
 import { substituteNamedValues } from '../../pipeline/named-values.js';
 import { templateParameterNames } from '../openapi/url-template.js';
 import { checkApiRoutes } from '../apiops/check-api-routes.js';
@@ -87,6 +87,8 @@ export function serviceConfigFromEntities(entities: readonly StoredEntity[], opt
     };
     const policy = policyOf(entity.id);
     if (policy) api.policy = policy;
+    const schemas = readable(childrenOf(entity, 'apiSchema'), apiSchemaOf);
+    if (schemas.length > 0) api.schemas = schemas;
     return { api, file: entity.id };
   });
   checkApiRoutes(placed, config.versionSets);
@@ -130,19 +132,59 @@ export function serviceConfigFromEntities(entities: readonly StoredEntity[], opt
   if (caches.length > 0) config.caches = caches;
   const debug = byId.get(debugCredentialsStoreId.toLowerCase());
   if (debug?.kind === debugCredentialsKind) config.debugCredentials = readEach([debug], (e) => debugCredentialsOf(e, options.sealer), skipped)[0];
+  const loggers = readable(ofKind('logger'), (e) => serviceLoggerOf(e, namedValueLookup(config.namedValues), (reason) => skipped(e.id, reason)));
+  if (loggers.length > 0) config.loggers = loggers;
   return dropUndefined(config);
+}
+
+/** Named values by name and by display name, for opening `{{references}}`. */
+function namedValueLookup(namedValues: readonly NamedValue[]): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const nv of namedValues) values.set(nv.displayName, nv.value).set(nv.name, nv.value);
+  return values;
+}
+
+/**
+ * A stored logger with an event hub logger's credentials opened (`{{Logger-Credentials-…}}` and
+ * other references). One whose credentials cannot be opened stays, without a destination (its
+ * messages are dropped and counted), so the policies naming it still compile; `unusable` says why.
+ */
+function serviceLoggerOf(e: StoredEntity, values: ReadonlyMap<string, string>, unusable: (reason: string) => void): ServiceLogger {
+  const logger: ServiceLogger = { name: nameOf(e), type: String(e.body.loggerType ?? ''), buffered: e.body.isBuffered !== false };
+  const credentials = (e.body.credentials ?? {}) as Record<string, unknown>;
+  if (logger.type === 'azureEventHub' && typeof credentials.name === 'string') {
+    const open = (key: string): string | undefined => {
+      const text = credentials[key];
+      if (typeof text !== 'string') return undefined;
+      return substituteNamedValues(text, values, (name) => {
+        throw new Error(`its credentials.${key} names the named value '${name}', which does not exist`);
+      });
+    };
+    try {
+      logger.eventHub = dropUndefined({ name: credentials.name, connectionString: open('connectionString'), endpointAddress: open('endpointAddress'), identityClientId: open('identityClientId') });
+    } catch (err) {
+      unusable(`its messages are dropped: ${(err as Error).message}`);
+    }
+  }
+  return logger;
 }
 
 /** A stored external cache with its `{{named value}}` connection string resolved, for the gateway to connect with. */
 function externalCacheOf(e: StoredEntity, namedValues: readonly NamedValue[]): ExternalCache {
   const { connectionString, useFromLocation } = e.body;
   if (typeof connectionString !== 'string') throw new Error('the cache has no connection string');
-  const values = new Map<string, string>();
-  for (const nv of namedValues) values.set(nv.displayName, nv.value).set(nv.name, nv.value);
+  const values = namedValueLookup(namedValues);
   const opened = substituteNamedValues(connectionString, values, (name) => {
     throw new Error(`its connection string names the named value '${name}', which does not exist`);
   });
   return { name: nameOf(e), connectionString: opened, useFromLocation: String(useFromLocation ?? '') };
+}
+
+/** A stored API schema, as the validation policies read it. */
+function apiSchemaOf(e: StoredEntity): ApiSchema {
+  const { contentType, document } = e.body;
+  if (typeof contentType !== 'string' || typeof document !== 'object' || document === null || Array.isArray(document)) throw new Error('the schema has no content type or document');
+  return { name: nameOf(e), contentType, document: document as Record<string, unknown> };
 }
 
 /** A stored certificate with its sealed PFX and password opened, for the gateway to present. */
@@ -159,7 +201,8 @@ function debugCredentialsOf(e: StoredEntity, sealer: Pick<SecretSealer, 'open'>)
   return { key: sealer.open(String(e.body.key)), invalidatedAt };
 }
 
-function certificateOf(e: StoredEntity, sealer: Pick<SecretSealer, 'open'>): Certificate {
+/** The model view of a stored certificate, its PFX and password opened. */
+export function certificateOf(e: StoredEntity, sealer: Pick<SecretSealer, 'open'>): Certificate {
   const { subject, thumbprint, expirationDate, data, password } = e.body;
   if (typeof data !== 'string' || typeof thumbprint !== 'string') throw new Error('the certificate has no data');
   return {

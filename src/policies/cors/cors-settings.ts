@@ -1,7 +1,10 @@
 /**
  * Reads a `cors` element's children into its settings (reference §3 cors; Azure's cors page):
  * `allowed-origins` (required), `allowed-methods` (absent ⇒ GET and POST), `allowed-headers`
- * (required) and `expose-headers`. Values may be policy expressions; constants are checked here.
+ * and `expose-headers`. Microsoft's page calls `allowed-headers` required, but Azure's service
+ * saves a cors without it, and Azure's own deployments rely on that (docs/policies/cors.md):
+ * absent, no request header is allowed, so only preflights that ask for none match. Values may
+ * be policy expressions; constants are checked here.
  */
 import type { AttributeSpec, PolicyCompileContext } from '../../pipeline/policy-module.js';
 import { computedValue, constantValue, type Value } from '../../pipeline/value.js';
@@ -35,7 +38,7 @@ export function readCorsSettings(element: XmlElement, ctx: PolicyCompileContext)
     sections.set(child.name, child);
   }
   const originsElement = sections.get('allowed-origins') ?? ctx.fail(element, "The 'allowed-origins' element is required.");
-  const headersElement = sections.get('allowed-headers') ?? ctx.fail(element, "The 'allowed-headers' element is required.");
+  const headersElement = sections.get('allowed-headers');
   const methodsElement = sections.get('allowed-methods');
   const exposeElement = sections.get('expose-headers');
 
@@ -60,7 +63,7 @@ export function readCorsSettings(element: XmlElement, ctx: PolicyCompileContext)
     maxAge = ctx.integer(methodsElement, 'preflight-result-max-age', maxAgeSpec)!;
     methods = items(methodsElement, 'method', ctx).map((v) => upper(v));
   }
-  const headers = items(headersElement, 'header', ctx);
+  const headers = headersElement ? items(headersElement, 'header', ctx) : [];
   const exposeHeaders = exposeElement ? items(exposeElement, 'header', ctx) : [];
   return { origins, methods, maxAge, maxAgeGiven, headers, exposeHeaders };
 }

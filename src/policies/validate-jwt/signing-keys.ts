@@ -1,11 +1,13 @@
 /**
  * validate-jwt's `issuer-signing-keys/key` elements as verification keys (reference §3): a
  * base64 symmetric secret as the element text, or an RSA public key as base64url `n` and `e`.
- * `id` names the key for the token header's `kid`. `certificate-id` needs a certificate entity.
+ * `id` names the key for the token header's `kid`. `certificate-id` names a `certificates` resource
+ * whose certificate's public key verifies (certificate-key.ts).
  */
 import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import type { PolicyCompileContext } from '../../pipeline/policy-module.js';
 import { attribute, childElements, type XmlElement } from '../../pipeline/xml.js';
+import { certificatePublicKey } from './certificate-key.js';
 
 export interface SigningKey {
   kid: string | undefined;
@@ -28,8 +30,16 @@ export function readSigningKeys(list: XmlElement, ctx: PolicyCompileContext): Si
     const n = ctx.string(element, 'n', plainSpec)?.constant;
     const e = ctx.string(element, 'e', plainSpec)?.constant;
     if (certificateId !== undefined) {
-      // Gatehouse has no certificate entities yet, so no id can resolve.
-      ctx.fail(attribute(element, 'certificate-id')!, `Certificate with id '${certificateId}' could not be found.`);
+      const at = attribute(element, 'certificate-id')!;
+      if (n !== undefined || e !== undefined || ctx.text(element).constant?.trim()) ctx.fail(element, "A key is given by base64 text, 'n' and 'e', or 'certificate-id': only one of them.");
+      const certificate = ctx.certificate(certificateId.trim());
+      if (!certificate) ctx.fail(at, `Certificate with id '${certificateId}' could not be found.`);
+      try {
+        keys.push({ kid, key: certificatePublicKey(certificate) });
+      } catch (err) {
+        ctx.fail(at, `The certificate '${certificateId}' cannot give a key: ${(err as Error).message}.`);
+      }
+      continue;
     }
     if ((n === undefined) !== (e === undefined)) ctx.fail(element, "The 'n' and 'e' attributes must be specified together.");
     if (n !== undefined && e !== undefined) {

@@ -231,8 +231,8 @@ export const coverage: Record<string, Record<string, Coverage>> = {
   },
   loggers: {
     loggerType: { behaviour: 'required, and written in each record', file: 'test/gateway/diagnostic-log.test.ts' },
-    credentials: { answered: { name: 'coverage-hub', endpointAddress: 'coverage.servicebus.windows.net', identityClientId: '00000000-0000-0000-0000-000000000001' }, note: "checked for the type and clear-text secrets moved into a secret named value, as Azure does; never used to connect anywhere (docs/loggers-and-diagnostics.md); an event hub's name is written in each record" },
-    isBuffered: { answered: false, note: 'the process log is written the same way either way' },
+    credentials: { behaviour: "an event hub logger's destination: log-to-eventhub sends to the Event Hubs namespace, RabbitMQ (amqp://) or NATS (nats://) they name; clear-text secrets moved into a secret named value, as Azure does", file: 'test/e2e/log-to-eventhub.test.ts' },
+    isBuffered: { behaviour: 'true: log-to-eventhub messages are sent in batches; false: each message is sent on its own as it comes', file: 'test/gateway/event-logging/logger-channel.test.ts' },
     description: { answered: 'A logger.' },
     resourceId: { answered: '/subscriptions/s/resourceGroups/g/providers/Microsoft.EventHub/namespaces/coverage' },
   },

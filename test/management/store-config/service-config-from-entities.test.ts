@@ -35,6 +35,7 @@ describe('store entities → ServiceConfig', () => {
     await put('apis/orders/operations/by-user', { displayName: 'By user', method: 'GET', urlTemplate: '/users/{user}/orders' });
     await put('apis/orders/policies/policy', { format: 'rawxml', value: policy('<include-fragment fragment-id="stamp" />') });
     await put('apis/orders/operations/get-order/policies/policy', { format: 'rawxml', value: policy('<set-backend-service backend-id="one" />') });
+    await put('apis/orders/schemas/defs', { contentType: 'application/vnd.ms-azure-apim.swagger.definitions+json', document: { definitions: { Order: { type: 'object' } } } });
     await put('apis/orders;rev=2', { apiRevisionDescription: 'next' });
     await put('products/gold', { displayName: 'Gold', subscriptionRequired: true, state: 'published', subscriptionsLimit: 3 });
     await put('products/gold/apis/ORDERS');
@@ -107,6 +108,7 @@ describe('store entities → ServiceConfig', () => {
     const ada = config.users.find((u) => u.name === 'ada')!;
     assert.deepEqual(ada.groups, ['builders']);
     assert.equal(ada.email, 'ada@example.com');
+    assert.deepEqual(orders.schemas, [{ name: 'defs', contentType: 'application/vnd.ms-azure-apim.swagger.definitions+json', document: { definitions: { Order: { type: 'object' } } } }], 'the API schemas reach the gateway for validate-content');
     assert.equal(JSON.stringify(config).includes('pw-not-kept'), false);
     assert.equal(JSON.stringify(config).includes('gh1:'), false, 'no sealed text reaches the model');
 
@@ -126,6 +128,27 @@ describe('store entities → ServiceConfig', () => {
     const whole = serviceConfigFromEntities(entities, { serviceName: 'gh', sealer: h.box });
     assert.deepEqual(config.apis, whole.apis, 'everything else is read as before');
     assert.equal(config.products.length, whole.products.length - 1);
+  });
+
+  it("gives the gateway each logger with an event hub logger's credentials opened; one that cannot be opened stays without a destination", async () => {
+    const put = async (path: string, properties: Record<string, unknown>) => assert.ok((await h.call('PUT', path, { body: { properties } })).status < 300);
+    await put('loggers/hub', { loggerType: 'azureEventHub', isBuffered: false, credentials: { name: 'events', connectionString: 'amqp://guest:s3cret@127.0.0.1:5672' } });
+    await put('loggers/by-ref', { loggerType: 'azureEventHub', credentials: { name: 'ref-events', connectionString: '{{secret-nv}}' } });
+    await put('loggers/mi', { loggerType: 'azureEventHub', credentials: { name: 'mi-events', endpointAddress: 'ns.servicebus.windows.net', identityClientId: 'SystemAssigned' } });
+    await put('loggers/ai', { loggerType: 'applicationInsights', credentials: { instrumentationKey: 'k' } });
+    const entities = await h.store.all();
+    const config = serviceConfigFromEntities(entities, { serviceName: 'gh', sealer: h.box });
+    const byName = new Map((config.loggers ?? []).map((l) => [l.name, l]));
+    assert.deepEqual(byName.get('hub'), { name: 'hub', type: 'azureEventHub', buffered: false, eventHub: { name: 'events', connectionString: 'amqp://guest:s3cret@127.0.0.1:5672' } });
+    assert.deepEqual(byName.get('by-ref')!.eventHub, { name: 'ref-events', connectionString: 's3cr3t' });
+    assert.deepEqual(byName.get('mi')!.eventHub, { name: 'mi-events', endpointAddress: 'ns.servicebus.windows.net', identityClientId: 'SystemAssigned' });
+    assert.deepEqual(byName.get('ai'), { name: 'ai', type: 'applicationInsights', buffered: true });
+    // A reference written around the management API's checks: the logger stays (policies naming it still compile), its messages have nowhere to go.
+    const dangling = entities.map((e) => (e.id === 'loggers/by-ref' ? { ...e, body: { ...e.body, credentials: { name: 'ref-events', connectionString: '{{gone}}' } } } : e));
+    const skipped: string[] = [];
+    const kept = serviceConfigFromEntities(dangling, { serviceName: 'gh', sealer: h.box, onSkipped: (id, reason) => skipped.push(`${id}: ${reason}`) });
+    assert.deepEqual(kept.loggers!.find((l) => l.name === 'by-ref'), { name: 'by-ref', type: 'azureEventHub', buffered: true });
+    assert.match(skipped.join('\n'), /^loggers\/by-ref: its messages are dropped: .*'gone'/m);
   });
 });
 

@@ -1,12 +1,14 @@
 /**
  * Loggers (Azure's Logger contract): where diagnostics send what they record. Gatehouse writes
  * that record to its own log stream (docs/loggers-and-diagnostics.md) and never contacts Azure
- * Monitor, Application Insights or Event Hubs. Credentials are kept as Azure keeps them: a secret
+ * Monitor or Application Insights; an event hub logger's credentials are where log-to-eventhub
+ * sends (Event Hubs, RabbitMQ or NATS: gateway/event-logging/). Credentials are kept as Azure keeps them: a secret
  * given in clear text is moved into a secret named value `Logger-Credentials-<id>` and the
  * logger answers `{{Logger-Credentials-<id>}}` in its place, so no GET ever shows it. A logger
  * written again with a clear-text secret (a re-import of the same folder) updates the named value
  * it already has rather than making another one, so none accumulate.
  */
+import { eventSinkKind } from '../../../model/event-sink-kind.js';
 import { ArmError, invalidField } from '../arm-error.js';
 import { canonicalEnum } from '../canonical-enum.js';
 import type { KindContext, ResourceKind } from '../resource-kind.js';
@@ -14,6 +16,7 @@ import { loggerSchema } from '../resource-schemas.js';
 import { diagnosticsUsingLogger } from './diagnostic-queries.js';
 import { secretNamedValueReference } from './secret-named-value.js';
 import { loggerCredentialsPrefix } from './logger-credential-references.js';
+import { policyRecheckHooks } from './policy-dependency.js';
 
 /** The credential keys each logger type takes, and which of them are secrets. */
 const credentialKeys: Record<string, { keys: readonly string[]; secrets: readonly string[]; oneOf?: readonly string[] }> = {
@@ -50,6 +53,9 @@ export const loggerKind: ResourceKind = {
     }
     for (const d of users) await ctx.tx.delete(d.id);
   },
+  // log-to-eventhub names a logger of type azureEventHub: deleting it, or changing its type, is
+  // refused while a policy uses it, as deleting a backend a policy names is.
+  ...policyRecheckHooks('The logger is used by a policy.'),
 };
 
 /** Checks the credentials against the logger type and seals clear-text secrets into named values. */
@@ -64,11 +70,24 @@ async function storedCredentials(ctx: KindContext, type: string, given: Record<s
   if (type === 'azureEventHub' && (typeof given.name !== 'string' || given.name === '')) {
     throw invalidField('credentials.name', 'A logger of type azureEventHub needs credentials.name (the event hub).');
   }
+  if (type === 'azureEventHub') refuseUnknownSink(given.connectionString);
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(given)) {
     out[key] = rule.secrets.includes(key) ? await sealedReference(ctx, key, value, previous[key]) : value;
   }
   return out;
+}
+
+/**
+ * An event hub logger's connection string given in clear text must name a sink the gateway can
+ * send to (docs/loggers-and-diagnostics.md): Event Hubs, RabbitMQ or NATS. A `{{named value}}`
+ * reference is checked when the gateway opens it.
+ */
+function refuseUnknownSink(connectionString: string | undefined): void {
+  if (connectionString === undefined || /^\{\{[^}]+\}\}$/.test(connectionString.trim())) return;
+  if (eventSinkKind(connectionString) === undefined) {
+    throw invalidField('credentials.connectionString', 'An azureEventHub logger needs an Event Hubs connection string (Endpoint=sb://…), or an amqp:// (RabbitMQ) or nats:// (NATS) URL.');
+  }
 }
 
 /**

@@ -1,0 +1,184 @@
+/**
+ * The policy snippets of Azure's public corpus that call out with `send-request` and need only
+ * local services, run end to end as published: each document is read from the corpus in
+ * test/fixtures at test time and placed at API scope in an APIOps folder served by one real
+ * `gatehouse start` process. Only `{{named values}}` are filled in (the authorizer's URL points at
+ * a loopback authorizer). Each test checks what the snippet's comments promise.
+ *
+ * - "Authorize requests using external authorizer": 401 without Authorization; otherwise the
+ *   authorizer is asked once per Authorization value (the answer is cached by
+ *   cache-store-value), and its `status` decides between forwarding and 403.
+ * - "Get X-CSRF token from SAP gateway using send request": a non-GET request first sends a HEAD
+ *   to the same backend URL with `X-CSRF-Token: Fetch`, then forwards with the token and the
+ *   XSRF cookie from that answer; a loopback server speaking SAP Gateway's X-CSRF protocol
+ *   accepts only that pair.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { apiInformation, openApi, writeApiopsFolder } from './helpers/apiops-writer.js';
+import { corpusDocument, send } from './helpers/expression-snippets-support.js';
+import { startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
+
+const KEY = 'e2e0outbound0snippets0key0000001';
+const AUTHORIZER_KEY = 'authorizer-query-key-7f3a';
+const CSRF_TOKEN = 'csrf-4d1c9b0e';
+const XSRF_COOKIE = 'sap-XSRF_GWD_100=Zk1uQ2x0VjNwcGM';
+
+/** What a loopback server answers. */
+interface LoopbackAnswer {
+  status: number;
+  headers?: Record<string, string | string[]>;
+  body?: string;
+}
+
+/** A loopback server that records what it received and answers with `answer`. */
+interface RecordingServer {
+  url: string;
+  received: Array<{ method: string; url: string; headers: IncomingHttpHeaders }>;
+  close(): Promise<void>;
+}
+
+async function startRecordingServer(answer: (method: string, url: URL, headers: IncomingHttpHeaders) => LoopbackAnswer): Promise<RecordingServer> {
+  const received: RecordingServer['received'] = [];
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+      const out = answer(req.method ?? '', new URL(req.url ?? '/', 'http://loopback'), req.headers);
+      res.writeHead(out.status, out.headers ?? {});
+      res.end(out.body ?? '');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+/** The external authorizer: `status` 200 for `Bearer good-*` tokens, 403 for any other; refuses a wrong key. */
+const authorizerAnswer = (_method: string, url: URL, headers: IncomingHttpHeaders): LoopbackAnswer => {
+  if (url.searchParams.get('key') !== AUTHORIZER_KEY) return { status: 401, body: '{"error":"bad key"}' };
+  const status = /^Bearer good-/.test(headers.authorization ?? '') ? 200 : 403;
+  return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status }) };
+};
+
+/** SAP Gateway's X-CSRF protocol: HEAD with `X-CSRF-Token: Fetch` hands a token and cookies; a write needs both back. */
+const sapAnswer = (method: string, _url: URL, headers: IncomingHttpHeaders): LoopbackAnswer => {
+  if (method === 'HEAD' && headers['x-csrf-token'] === 'Fetch') {
+    return { status: 200, headers: { 'x-csrf-token': CSRF_TOKEN, 'set-cookie': ['SAP_SESSIONID_GWD_100=c2Vzc2lvbg; path=/', `${XSRF_COOKIE}; path=/sap/opu/odata`] } };
+  }
+  if (method === 'GET' || method === 'HEAD') return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"d":{"results":[]}}' };
+  const ok = headers['x-csrf-token'] === CSRF_TOKEN && headers.cookie === XSRF_COOKIE;
+  return ok ? { status: 201, headers: { 'content-type': 'application/json' }, body: '{"d":{"created":true}}' } : { status: 403, headers: { 'x-csrf-token': 'Required' } };
+};
+
+let authorizer: RecordingServer;
+let backend: RecordingServer;
+let sap: RecordingServer;
+let gh: GatehouseProcess;
+
+function configFolder(): string {
+  const api = (name: string, serviceUrl: string, operations: Array<[string, string, string]>, policy: string) => ({
+    [`apis/${name}/apiInformation.json`]: apiInformation({ displayName: name, path: name, serviceUrl }),
+    [`apis/${name}/specification.json`]: openApi(operations.map(([operationId, method, path]) => ({ operationId, method, path }))),
+    [`apis/${name}/policy.xml`]: policy,
+    [`products/starter/apis/${name}/productApiInformation.json`]: {},
+  });
+  return writeApiopsFolder({
+    'products/starter/productInformation.json': { properties: { displayName: 'Starter', subscriptionRequired: true, state: 'published' } },
+    'subscriptions/tester/subscriptionInformation.json': { properties: { displayName: 'Tester', scope: '/products/starter', state: 'active', primaryKey: KEY } },
+    'named values/authorizer-url/namedValueInformation.json': {
+      properties: { displayName: 'authorizer-url', value: `${authorizer.url}/authorize?key=${AUTHORIZER_KEY}`, secret: true },
+    },
+    ...api('orders', `${backend.url}/orders-svc`, [['list', 'GET', '/orders']], corpusDocument('Authorize requests using external authorizer.policy.xml')),
+    ...api('sap', `${sap.url}/sap/opu/odata/sap/ZORDERS_SRV`, [['read', 'GET', '/Orders'], ['create', 'POST', '/Orders'], ['update', 'PUT', '/Orders']],
+      corpusDocument('Get X-CSRF token from SAP gateway using send request.policy.xml')),
+  });
+}
+
+const call = (method: string, path: string, headers: Record<string, string> = {}, body?: string) =>
+  send({ method, url: `${gh.gatewayUrl}${path}`, headers: { 'ocp-apim-subscription-key': KEY, ...headers }, body });
+
+before(async () => {
+  authorizer = await startRecordingServer(authorizerAnswer);
+  backend = await startRecordingServer(() => ({ status: 200, headers: { 'content-type': 'text/plain' }, body: 'orders' }));
+  sap = await startRecordingServer(sapAnswer);
+  gh = await startGatehouseProcess(['--config', configFolder()]);
+});
+
+after(async () => {
+  await gh?.stop();
+  await Promise.all([authorizer?.close(), backend?.close(), sap?.close()]);
+});
+
+describe('corpus snippet "Authorize requests using external authorizer", run as published', () => {
+  it('answers 401 with a Bearer challenge when Authorization is missing, asking nobody', async () => {
+    const answer = await call('GET', '/orders/orders');
+    assert.equal(answer.status, 401);
+    const host = new URL(gh.gatewayUrl).hostname;
+    assert.equal(answer.headers['www-authenticate'], `Bearer realm=${host}`);
+    assert.equal(authorizer.received.length, 0);
+    assert.equal(backend.received.length, 0);
+  });
+
+  it('asks the authorizer once per Authorization value, forwards on status 200, and serves the repeat from the cache', async () => {
+    const first = await call('GET', '/orders/orders', { authorization: 'Bearer good-alice' });
+    assert.equal(first.status, 200, first.text);
+    assert.equal(first.text, 'orders');
+    assert.equal(authorizer.received.length, 1);
+    assert.equal(authorizer.received[0]!.method, 'GET');
+    assert.equal(authorizer.received[0]!.headers.authorization, 'Bearer good-alice', 'the snippet forwards the caller\'s Authorization');
+    const second = await call('GET', '/orders/orders', { authorization: 'Bearer good-alice' });
+    assert.equal(second.status, 200);
+    assert.equal(authorizer.received.length, 1, 'the cached status answered the second call');
+    assert.equal(backend.received.length, 2);
+  });
+
+  it('answers 403 when the authorizer says 403, and caches that too; the backend is never called', async () => {
+    const before = backend.received.length;
+    const asked = authorizer.received.length;
+    const first = await call('GET', '/orders/orders', { authorization: 'Bearer mallory' });
+    assert.equal(first.status, 403);
+    assert.equal(first.statusText, 'Forbidden');
+    const second = await call('GET', '/orders/orders', { authorization: 'Bearer mallory' });
+    assert.equal(second.status, 403);
+    assert.equal(authorizer.received.length, asked + 1);
+    assert.equal(backend.received.length, before);
+  });
+
+  it('keeps each Authorization value\'s answer apart: another good token is asked about on its own', async () => {
+    const asked = authorizer.received.length;
+    const answer = await call('GET', '/orders/orders', { authorization: 'Bearer good-bob' });
+    assert.equal(answer.status, 200);
+    assert.equal(authorizer.received.length, asked + 1);
+  });
+});
+
+describe('corpus snippet "Get X-CSRF token from SAP gateway using send request", run as published', () => {
+  it('forwards a GET without fetching a token', async () => {
+    const seen = sap.received.length;
+    const answer = await call('GET', '/sap/Orders', { authorization: 'Basic c2FwOnNhcA==' });
+    assert.equal(answer.status, 200, answer.text);
+    assert.deepEqual(sap.received.slice(seen).map((r) => r.method), ['GET']);
+  });
+
+  for (const method of ['POST', 'PUT']) {
+    it(`a ${method} first fetches the token with a HEAD to the same backend URL, then sends it with the XSRF cookie`, async () => {
+      const seen = sap.received.length;
+      const answer = await call(method, '/sap/Orders?sap-client=100', { authorization: 'Basic c2FwOnNhcA==', 'content-type': 'application/json' }, '{"OrderID":"42"}');
+      assert.equal(answer.status, 201, `${answer.status} ${answer.text}`);
+      const [fetch, write] = sap.received.slice(seen);
+      assert.equal(fetch?.method, 'HEAD');
+      assert.equal(fetch.url, '/sap/opu/odata/sap/ZORDERS_SRV/Orders?sap-client=100', 'the HEAD goes to the backend URL of the request');
+      assert.equal(fetch.headers['x-csrf-token'], 'Fetch');
+      assert.equal(fetch.headers.authorization, 'Basic c2FwOnNhcA==');
+      assert.equal(write?.method, method);
+      assert.equal(write.headers['x-csrf-token'], CSRF_TOKEN);
+      assert.equal(write.headers.cookie, XSRF_COOKIE);
+    });
+  }
+});
