@@ -23,6 +23,8 @@ import type { Backend } from '../model/resources.js';
 import { BackendTransports, transportSettings } from './backend-transports.js';
 import { OutboundCallSender } from './outbound-call-sender.js';
 import { coalescedBody } from './coalesced-body.js';
+import { STATUS_CODES } from 'node:http';
+import { traceHeaders } from '../pipeline/trace-recorder.js';
 
 export interface BackendForwarderOptions {
   /** Keep-alive connections per origin. */
@@ -59,6 +61,12 @@ export class BackendForwarder implements Forwarder {
     const timeoutMs = Math.max(1, options.timeoutMs);
     const settings = transportSettings(gw.backend, options.httpVersion ?? '1');
     const { dispatcher, origin, path } = this.transports.route(settings, url.origin, target + url.queryString, headers);
+    if (gw.requestTrace) {
+      gw.traceStep('forward-request', {
+        message: `Request is being forwarded to the backend service. Timeout set to ${Math.ceil(timeoutMs / 1000)} seconds`,
+        request: { method: gw.request.method, url: url.origin + target + url.queryString, headers: headerPairs(headers) },
+      });
+    }
     const exchange = new BackendExchange(body);
     const client = gw.slot(clientResponse);
     if (client) {
@@ -96,6 +104,9 @@ export class BackendForwarder implements Forwarder {
     circuit?.answered(status, answer.headers.first('retry-after'), gw.services.clock.now());
     const arriving = options.bufferResponse === false ? answer.body : coalescedBody(answer.body);
     gw.response = { statusCode: status, statusReason: '', headers: answer.headers, body: new MessageBody(arriving) };
+    if (gw.requestTrace) {
+      gw.traceStep('forward-request', { response: { status: { code: status, reason: STATUS_CODES[status] ?? '' }, headers: traceHeaders(answer.headers) } });
+    }
     if (options.failOnErrorStatusCode && status >= 400) {
       throw new PolicyRuntimeError(
         'forward-request',
@@ -116,6 +127,13 @@ export class BackendForwarder implements Forwarder {
   async close(): Promise<void> {
     await this.transports.close();
   }
+}
+
+/** A flat `[name, value, …]` header list as a trace lists headers. */
+function headerPairs(flat: readonly string[]): Array<{ name: string; value: string }> {
+  const out: Array<{ name: string; value: string }> = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push({ name: flat[i]!, value: flat[i + 1]! });
+  return out;
 }
 
 /**

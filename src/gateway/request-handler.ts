@@ -24,6 +24,7 @@ import { clientAddress } from './client-address.js';
 import type { RequestObserver, RequestRecord } from './request-observer.js';
 import { resolveDotSegments, segmentCount } from './dot-segments.js';
 import { clientResponse } from './client-response.js';
+import { applyDebugToken, finishTrace, takeDebugToken } from './debug-authorization.js';
 import { protocolSwitched, tunnelOf } from './websocket/client-tunnel.js';
 
 export interface RequestHandlerOptions {
@@ -64,6 +65,8 @@ export function createRequestHandler(
     const webSocket = tunnelOf(res) !== undefined;
     const scheme = webSocket ? (encrypted ? 'wss' : 'ws') : encrypted ? 'https' : 'http';
     const headers = HeaderMap.fromRaw(req.rawHeaders);
+    // Never seen by policies or the backend, whether or not the request is traced.
+    const debugToken = takeDebugToken(headers);
     const method = (req.method ?? 'GET').toUpperCase();
     // The socket's endpoint (tagged by its listener, src/network) and the caller as policies see it.
     const endpoint = arrivalEndpointOf(req.socket);
@@ -139,6 +142,7 @@ export function createRequestHandler(
     };
     const granted = access.granted ? access : noAccess;
     const gw = matchedRequestContext(arrived, route, granted, services, snapshot.catalog);
+    const trace = debugToken === undefined ? undefined : applyDebugToken(gw, debugToken, key);
     if (record) record.gateway = gw;
     gw.setSlot(clientResponse, res);
     if (!hasBody || denied) req.resume();
@@ -155,6 +159,7 @@ export function createRequestHandler(
     // A handshake the backend accepted left HTTP: the connection is a tunnel now.
     if (!protocolSwitched(res)) await writeGatewayResponse(gw, res, method === 'HEAD');
     if (hasBody) gw.request.body.discard();
+    if (trace) finishTrace(gw, trace);
   }
 }
 

@@ -13,8 +13,9 @@ import { importCommand } from './import-options.js';
 import { resolveLogFormat } from './log-options.js';
 import type { StartedGatehouse } from './start-command.js';
 import { startCommand, startOptionsFrom, type StartOptions } from './start-options.js';
+import { traceCommand } from './trace-options.js';
 
-const commands: Record<string, CommandTable> = { start: startCommand, import: importCommand, export: exportCommand, gateway: gatewayCommand };
+const commands: Record<string, CommandTable> = { start: startCommand, import: importCommand, export: exportCommand, trace: traceCommand, gateway: gatewayCommand };
 
 /** The version in package.json (two folders up from both src/main and dist/main). */
 export function gatehouseVersion(): string {
@@ -78,6 +79,8 @@ export async function runCli(args: readonly string[]): Promise<number> {
         return await (await import('./import-command.js')).runImportCommand(rest, (text) => console.log(text));
       case 'export':
         return await (await import('./export-command.js')).runExportCommand(rest, (text) => console.log(text));
+      case 'trace':
+        return await (await import('./trace-command.js')).runTraceCommand(rest, (text) => console.log(text));
       default:
         console.error(`gatehouse ${command}: this command is not built yet (see 'gatehouse ${command} --help'); 'gatehouse start' runs the gateway.`);
         return 2;

@@ -25,6 +25,7 @@ import { SnapshotHolder } from '../gateway/snapshot/snapshot-holder.js';
 import type { GatewayListenerOptions } from '../network/gateway-listeners.js';
 import { CircuitBreakers } from '../gateway/circuit-breaker.js';
 import type { GatewayServices } from '../pipeline/gateway-context.js';
+import type { TraceSink } from '../core/request-traces.js';
 import { NetworkListenerSet, type ListenerOutcomeCallback, type NetworkAddresses, type OpenListener } from '../network/network-listener-set.js';
 import { policyRegistry } from '../policies/index.js';
 import { MemoryCounterStore } from '../store/memory-counter-store.js';
@@ -71,6 +72,8 @@ export interface GatewayRuntimeOptions {
   entraAuthority?: string;
   /** The Prometheus registry `emit-metric` series go to (the `/metrics` one); none: not counted. */
   metricsRegistry?: Registry;
+  /** Where the traces of requests made with a debug token go (docs/tracing.md); none: not kept. */
+  traces?: TraceSink;
   /** log-to-eventhub channels' bounds and pauses (defaults in logger-channel.ts; tests shorten them). */
   eventLoggerChannel?: Omit<ChannelOptions, 'buffered'>;
 }
@@ -95,6 +98,7 @@ export async function startGatewayRuntime(
   caches.update(config.caches);
   const services: GatewayServices = { counters: options.counters ?? new MemoryCounterStore(), caches, clock: systemClock, forwarder: timed, outbound: forwarder.outbound, circuits, logger };
   if (options.maxBufferedBodyBytes !== undefined) services.maxBufferedBodyBytes = options.maxBufferedBodyBytes;
+  if (options.traces) services.traces = options.traces;
   if (options.entraAuthority) services.entraAuthority = options.entraAuthority;
   if (options.managedIdentity) services.managedIdentity = new ManagedIdentityTokenCache(options.managedIdentity, forwarder.outbound, systemClock);
   // Diagnostics (docs/loggers-and-diagnostics.md) write to the process log; they follow each reload.

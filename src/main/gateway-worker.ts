@@ -7,6 +7,7 @@
  */
 import cluster from 'node:cluster';
 import { createLogger, type Logger } from '../core/logger.js';
+import type { TraceDocument } from '../core/request-traces.js';
 import { ClusterCounterStore, type CounterChannel } from '../store/cluster-counter-store.js';
 import type { ListenerOutcome } from '../network/network-listener-set.js';
 import { startGatewayObservability, type GatewayObservability } from './gateway-observability.js';
@@ -73,7 +74,9 @@ export function runGatewayWorker(): Promise<number> {
         }
         // Every worker binds the same listeners through the primary; each reports its outcomes, the primary keeps one per connection.
         const onListenerOutcome = (connectionName: string, outcome: ListenerOutcome) => void send({ gatehouse: 'listener-outcome', connectionName, outcome });
-        startGatewayRuntime(config, listen, logger, { counters, trustedProxies, maxBufferedBodyBytes, expressionTimeBudgetMs, redisUrl, managedIdentity, entraAuthority, onListenerOutcome, observer: observability.observer, metricsRegistry: observability.metrics?.registry }).then(
+        // Traces go to the primary, which keeps them for listTrace whichever worker served the request.
+        const traces = { keep: (trace: TraceDocument) => void send({ gatehouse: 'trace', trace }) };
+        startGatewayRuntime(config, listen, logger, { counters, traces, trustedProxies, maxBufferedBodyBytes, expressionTimeBudgetMs, redisUrl, managedIdentity, entraAuthority, onListenerOutcome, observer: observability.observer, metricsRegistry: observability.metrics?.registry }).then(
           (started) => {
             runtime = started;
             if (stopping) return void started.close();

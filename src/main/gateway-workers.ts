@@ -28,6 +28,7 @@ import {
   type PrimaryToWorkerMessage,
   type WorkerFailedMessage,
   type WorkerListenerOutcomeMessage,
+  WorkerTraceMessage,
   type WorkerListenersMessage,
   type WorkerReadyMessage,
   type WorkerSettings,
@@ -177,6 +178,8 @@ export async function startGatewayWorkers(
           addresses = reported.addresses;
           applied.set(worker, Math.max(applied.get(worker) ?? -1, reported.generation));
           checkSettled();
+        } else if (kind === 'trace') {
+          options.traces?.keep((message as WorkerTraceMessage).trace);
         } else if (kind === 'listener-outcome') {
           onOutcome(message as WorkerListenerOutcomeMessage);
         } else if (kind === 'failed') {

@@ -11,6 +11,7 @@ import type { Logger } from '../core/logger.js';
 import type { SecretProvider } from '../core/secret-provider.js';
 import { checkPrivateFile } from '../core/private-file.js';
 import { createManagementHandler } from '../management/arm/management-handler.js';
+import type { TraceLookup } from '../core/request-traces.js';
 import type { ServiceEndpoints } from '../management/arm/service-resource.js';
 import { createSecretResolver } from '../secrets/secret-resolver.js';
 import { openSecretBox } from '../store/encryption-key.js';
@@ -54,6 +55,8 @@ export async function startManagementPlane(options: {
   host: string;
   serviceName: string;
   logger: Logger;
+  /** The gateway's request traces, answered by listTrace (docs/tracing.md). */
+  traces?: TraceLookup;
 }): Promise<ManagementPlane> {
   const { management, dataDir, host, logger } = options;
   const { box, source: keySource, path: keyPath } = await openSecretBox({ dataDir });
@@ -79,6 +82,7 @@ export async function startManagementPlane(options: {
     secrets,
     endpoints,
     logger,
+    traces: options.traces,
   });
   const refresher = startSecretRefresher({ store: opened.store, sealer: box, secrets, serviceName: options.serviceName, logger, intervalMs: management.secretRefreshMs });
   let metrics: MetricsSource | null = null;

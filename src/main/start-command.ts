@@ -23,6 +23,8 @@ import { clusterMetrics, singleProcessMetrics } from './metrics-source.js';
 import { startGatewayWorkers, workersLine } from './gateway-workers.js';
 import { checkPortsFree } from './free-ports.js';
 import { followStore, type LiveConfig } from './live-config.js';
+import { MemoryTraceStore } from '../store/memory-trace-store.js';
+import { ensureDebugCredentials } from '../management/arm/debug-credentials.js';
 import { startManagementPlane, type ManagementPlane } from './management-runtime.js';
 import { prepareStoreServedConfig, readServedConfig } from './store-served-config.js';
 import { createProtocolHints } from './protocol-hints.js';
@@ -76,7 +78,9 @@ export async function startGatehouse(
   const inProcess = options.workers === 0;
   const observability = inProcess ? startGatewayObservability(options.observability, logger) : null;
   if (!inProcess) checkAccessLogTarget(options.observability.accessLog);
-  const plane: ManagementPlane = await startManagementPlane({ management: options.management, dataDir, host: options.host, serviceName: options.serviceName, logger });
+  // Request traces (docs/tracing.md): kept in this process, whichever process serves the gateway.
+  const traces = new MemoryTraceStore();
+  const plane: ManagementPlane = await startManagementPlane({ management: options.management, dataDir, host: options.host, serviceName: options.serviceName, logger, traces });
   let storeVersion = 0;
   let gateway: GatewayRuntime;
   try {
@@ -97,6 +101,8 @@ export async function startGatehouse(
       storeVersion = fromStore.version;
       echoBackend = fromStore.echoBackend;
     }
+    // After the sample or the folder went in (an empty store gets the sample), before the gateway starts.
+    if (await ensureDebugCredentials(plane.store, plane.box, 'gatehouse')) ({ config, version: storeVersion } = await readServedConfig(plane, options.serviceName, logger));
     const listen = { host: options.host, httpPort: options.gatewayPort, httpsPort: options.gatewayHttpsPort, certificates: options.gatewayCertificates };
     const gatewayOptions = {
       trustedProxies: options.trustedProxies,
@@ -106,6 +112,7 @@ export async function startGatehouse(
       managedIdentity: options.managedIdentity,
       entraAuthority: options.entraAuthority,
       onListenerOutcome: recordOutcomesInStore(plane.store, logger),
+      traces,
     };
     const settings = { observability: options.observability, logging };
     gateway = inProcess

@@ -4,6 +4,7 @@
  * src/store/counter-messages.ts.
  */
 import type { LogFormat } from '../core/logger.js';
+import type { TraceDocument } from '../core/request-traces.js';
 import type { ServiceConfig } from '../model/resources.js';
 import type { GatewayListenerOptions } from '../network/gateway-listeners.js';
 import type { ListenerOutcome, NetworkAddresses } from '../network/network-listener-set.js';
@@ -79,6 +80,12 @@ export interface WorkerListenerOutcomeMessage {
   outcome: ListenerOutcome;
 }
 
+/** Worker → primary: the trace of a request made with a debug token, for the primary's trace store (listTrace). */
+export interface WorkerTraceMessage {
+  gatehouse: 'trace';
+  trace: TraceDocument;
+}
+
 /** Worker → primary: could not start (a port in use, an unreadable certificate …). */
 export interface WorkerFailedMessage {
   gatehouse: 'failed';
@@ -91,7 +98,8 @@ export type WorkerToPrimaryMessage =
   | WorkerReadyMessage
   | WorkerFailedMessage
   | WorkerListenersMessage
-  | WorkerListenerOutcomeMessage;
+  | WorkerListenerOutcomeMessage
+  | WorkerTraceMessage;
 
 /** The `gatehouse` tag of a message, or undefined for anything else on the channel. */
 export function messageKind(message: unknown): string | undefined {

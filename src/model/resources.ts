@@ -248,8 +248,18 @@ export interface ServiceConfig {
   diagnostics?: DiagnosticSetting[];
   /** External caches (Azure's `caches` resource, docs/caching.md); absent means none. */
   caches?: ExternalCache[];
+  /** What checks debug tokens (request tracing, docs/tracing.md); absent: no token is valid. */
+  debugCredentials?: DebugCredentialSettings;
   /** Loggers (Azure's `loggers` resource): what log-to-eventhub may name, and where it sends; absent means none. */
   loggers?: ServiceLogger[];
+}
+
+/** The service's debug key and, per gateway, when its credentials were last invalidated. */
+export interface DebugCredentialSettings {
+  /** The key tokens are signed with (opened from the store). */
+  key: string;
+  /** Gateway id (lower case) → epoch milliseconds: tokens issued up to then are refused. */
+  invalidatedAt: Record<string, number>;
 }
 
 /** A logger as the gateway acts on it (docs/loggers-and-diagnostics.md). */

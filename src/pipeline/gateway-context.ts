@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../core/logger.js';
 import type { Clock, CounterStore, GatewayCaches } from '../core/ports.js';
-import type { Api, Backend, Operation, Product, Subscription, User } from '../model/resources.js';
+import type { Api, Backend, DebugCredentialSettings, Operation, Product, Subscription, User } from '../model/resources.js';
+import type { TraceSink } from '../core/request-traces.js';
 import { HeaderMap } from './header-map.js';
 import { MessageBody } from './message-body.js';
 import { RequestUrl } from './request-url.js';
@@ -122,6 +123,8 @@ export interface GatewayServices {
   eventLogging?: EventLogging;
   /** Most bytes of one body a policy may buffer (`--max-buffered-body-size`); 2 MiB when absent. */
   maxBufferedBodyBytes?: number;
+  /** Where traces of requests made with a debug token go (docs/tracing.md); absent: nowhere. */
+  traces?: TraceSink;
   /** Tokens of the gateway's managed identity (`--managed-identity-endpoint`); absent: not enabled. */
   managedIdentity?: ManagedIdentityTokens;
   /** Microsoft Entra ID's authority for validate-azure-ad-token (`--entra-authority`); `https://login.microsoftonline.com` when absent. */
@@ -133,6 +136,10 @@ export interface RuntimeCatalog {
   serviceName: string;
   gatewayId: string;
   backends: ReadonlyMap<string, Backend>;
+  /** What checks `Apim-Debug-Authorization` tokens; absent: none is valid. */
+  debugCredentials?: DebugCredentialSettings;
+  /** The values of named values marked secret: a request trace masks them. */
+  secretValues?: readonly string[];
 }
 
 /** A private endpoint connection a request arrived through (reference §6.2). */

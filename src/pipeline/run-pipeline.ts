@@ -103,6 +103,7 @@ export async function handleFailure(pipeline: Pipeline, gw: GatewayContext, err:
   setErrorResponse(gw, failure);
   gw.responded = false;
   gw.section = 'on-error';
+  if (gw.requestTrace) gw.traceStep(failure.source, { message: 'An error occurred; the on-error section runs.', lastError: { ...gw.lastError } });
   try {
     await pipeline.onError.run(gw);
   } catch (second) {

@@ -19,7 +19,10 @@ export const authenticationBasic: PolicyModule = {
     const encode = (user: string, pass: string): string => 'Basic ' + Buffer.from(`${user}:${pass}`, 'utf8').toString('base64');
     const constant = username.isConstant && password.isConstant ? encode(username.constant!, password.constant!) : undefined;
     return (gw) => {
-      gw.request.headers.set('Authorization', constant ?? encode(username.get(gw), password.get(gw)));
+      const user = username.isConstant ? username.constant! : username.get(gw);
+      gw.request.headers.set('Authorization', constant ?? encode(user, password.get(gw)));
+      // The password never goes into the trace, and the Authorization header is masked by name.
+      if (gw.requestTrace) gw.traceStep('authentication-basic', { message: 'Basic credentials were set on the backend request.', username: user });
     };
   },
 };

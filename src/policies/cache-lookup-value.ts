@@ -5,6 +5,7 @@
  * service's own: two services sharing one Redis never read each other's values.
  */
 import type { PolicyModule } from '../pipeline/policy-module.js';
+import { traceValue } from '../pipeline/trace-recorder.js';
 import { cacheFor, cachingTypeAttribute, readCachingType, serviceKeyPrefix } from './caching/caching-type.js';
 import { decodeCachedValue } from './caching/cached-value.js';
 
@@ -29,6 +30,9 @@ export const cacheLookupValue: PolicyModule = {
       const found = bytes && decodeCachedValue(bytes);
       if (found) gw.variables.set(variable, found.value);
       else if (fallback) gw.variables.set(variable, fallback.get(gw));
+      if (gw.requestTrace) {
+        gw.traceStep('cache-lookup-value', { message: found ? 'Cache lookup resulted in a hit.' : 'Cache lookup resulted in a miss.', 'variable-name': variable, value: traceValue(gw.variables.get(variable)) });
+      }
     };
   },
 };

@@ -68,8 +68,10 @@ export const cacheLookup: PolicyModule = {
         gw.response = responseFromCache(entry);
         state.freshUntil = entry.expiresAt;
         gw.responded = true;
+        if (gw.requestTrace) gw.traceStep('cache-lookup', { message: 'Cache lookup resulted in a hit; the cached response is returned.', status: entry.statusCode });
         return;
       }
+      if (gw.requestTrace) gw.traceStep('cache-lookup', { message: 'Cache lookup resulted in a miss.' });
       state.key = key;
       state.cache = cache;
     };

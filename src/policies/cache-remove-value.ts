@@ -16,7 +16,9 @@ export const cacheRemoveValue: PolicyModule = {
     const key = ctx.string(element, 'key')!;
     const cachingType = readCachingType(element, ctx);
     return async (gw) => {
-      await cacheFor(gw, cachingType)?.delete(serviceKeyPrefix(gw, 'value') + key.get(gw));
+      const cacheKey = key.get(gw);
+      await cacheFor(gw, cachingType)?.delete(serviceKeyPrefix(gw, 'value') + cacheKey);
+      if (gw.requestTrace) gw.traceStep('cache-remove-value', { message: 'Value was removed from the cache.', key: cacheKey });
     };
   },
 };

@@ -26,7 +26,9 @@ export const cacheStoreValue: PolicyModule = {
       const seconds = duration.get(gw);
       const cache = cacheFor(gw, cachingType);
       if (!cache || !(seconds > 0)) return;
-      void cache.set(serviceKeyPrefix(gw, 'value') + key.get(gw), encodeCachedValue(value.get(gw)), seconds * 1000);
+      const cacheKey = key.get(gw);
+      void cache.set(serviceKeyPrefix(gw, 'value') + cacheKey, encodeCachedValue(value.get(gw)), seconds * 1000);
+      if (gw.requestTrace) gw.traceStep('cache-store-value', { message: 'Value was stored in the cache.', key: cacheKey, duration: seconds });
     };
   },
 };

@@ -40,6 +40,7 @@ export const cacheStore: PolicyModule = {
       delete state.key;
       state.freshUntil = expiresAt;
       void cache.set(key, entry, seconds * 1000);
+      if (gw.requestTrace) gw.traceStep('cache-store', { message: 'Response was stored in the cache.', duration: seconds, bytes: body.length });
     };
   },
 };

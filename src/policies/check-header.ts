@@ -38,13 +38,19 @@ export const checkHeader: PolicyModule = {
         fail('HeaderNotFound', `Header ${headerName} was not found in the request. Access denied.`);
       }
       // No <value> children: the header only has to be present.
-      if (allowed.length === 0) return;
+      if (allowed.length === 0) {
+        if (gw.requestTrace) gw.traceStep('check-header', { message: `Header ${headerName} is present.` });
+        return;
+      }
       const fold = ignoreCase.get(gw) ? (s: string) => s.toLowerCase() : (s: string) => s;
       // Each value line the caller sent is a candidate, and so is the joined value APIM exposes.
       const sent = gw.request.headers.getAll(headerName);
       const joined = gw.request.headers.get(headerName) ?? '';
       const candidates = new Set([...sent, joined].map(fold));
-      if (allowed.some((v) => candidates.has(fold(v.get(gw))))) return;
+      if (allowed.some((v) => candidates.has(fold(v.get(gw))))) {
+        if (gw.requestTrace) gw.traceStep('check-header', { message: `Header ${headerName} has an allowed value.` });
+        return;
+      }
       fail('HeaderValueNotAllowed', `Header ${headerName} value of ${joined} is not allowed. Access denied.`);
     };
   },

@@ -47,12 +47,14 @@ export const choose: PolicyModule = {
     }
     if (branches.length === 0) ctx.fail(element, "The 'choose' element must contain at least one 'when' element.");
     return async (gw) => {
-      for (const branch of branches) {
+      for (const [i, branch] of branches.entries()) {
         if (branch.condition.get(gw)) {
+          if (gw.requestTrace) gw.traceStep('choose', { message: `Condition of 'when' ${i + 1} evaluated to true; its policies run.`, branch: `when[${i + 1}]` });
           await branch.policies.run(gw);
           return;
         }
       }
+      if (gw.requestTrace) gw.traceStep('choose', { message: otherwise ? "No 'when' condition was true; 'otherwise' runs." : "No 'when' condition was true and there is no 'otherwise'.", branch: otherwise ? 'otherwise' : null });
       if (otherwise) await otherwise.run(gw);
     };
   },

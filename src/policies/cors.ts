@@ -47,7 +47,12 @@ export const cors: PolicyModule = {
     return (gw) => {
       if (gw.slot(applied)) return;
       const originHeader = gw.request.headers.get('Origin');
-      if (originHeader === undefined) return;
+      if (originHeader === undefined) {
+        // Azure's own trace line for this case.
+        if (gw.requestTrace) gw.traceStep('cors', 'Origin header was missing or empty and the request was classified as not cross-domain. CORS policy was not applied.');
+        return;
+      }
+      if (gw.requestTrace) gw.traceStep('cors', { message: 'Cross-domain request; CORS policy was applied.', origin: originHeader, preflight: isCorsPreflight(gw) });
       const credentials = allowCredentials.get(gw);
       const matched = matchOrigin(settings, gw, originHeader);
       // Browsers refuse `*` on credentialed requests, so the request's own origin is echoed.

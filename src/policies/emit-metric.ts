@@ -25,8 +25,10 @@ export const emitMetric: PolicyModule = {
     const dimensions = compileDimensions(element, ctx, metricDefaultDimensions, maxDimensions);
     return (gw) => {
       const telemetry = gw.services.telemetry;
-      if (!telemetry) return;
-      telemetry.emitMetric(gw, { name, namespace, value: value.get(gw), dimensions: dimensionValues(dimensions, gw) });
+      if (!telemetry && !gw.requestTrace) return;
+      const metric = { name, namespace, value: value.get(gw), dimensions: dimensionValues(dimensions, gw) };
+      if (gw.requestTrace) gw.traceStep('emit-metric', { message: telemetry ? 'Metric was emitted.' : 'No diagnostic collects metrics; nothing was emitted.', ...metric, dimensions: Object.fromEntries(metric.dimensions) });
+      telemetry?.emitMetric(gw, metric);
     };
   },
 };

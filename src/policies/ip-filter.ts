@@ -92,6 +92,7 @@ export const ipFilter: PolicyModule = {
           'ip-filter', 'CallerIpBlocked', 'Caller IP address is blocked. Access denied.', deniedStatus, deniedClientMessage,
         );
       }
+      if (gw.requestTrace) gw.traceStep('ip-filter', { message: `Caller IP address ${caller.address} is allowed.` });
     };
   },
 };

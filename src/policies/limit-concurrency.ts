@@ -43,6 +43,7 @@ export const limitConcurrency: PolicyModule = {
         );
       }
       inFlight.set(k, running + 1);
+      if (gw.requestTrace) gw.traceStep('limit-concurrency', { message: 'The request was admitted.', key: k, running: running + 1, maxCount });
       try {
         await body.run(gw);
       } finally {

@@ -45,6 +45,7 @@ export const mockResponse: PolicyModule = {
         body: answer.body === '' ? MessageBody.empty() : new MessageBody(answer.body),
       };
       gw.responded = true;
+      if (gw.requestTrace) gw.traceStep('mock-response', { message: 'Mocked response was returned.', status: statusCode, contentType: answer.contentType ?? null });
     };
   },
 };

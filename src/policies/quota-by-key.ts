@@ -71,6 +71,7 @@ export function quotaByKeyStep(config: QuotaByKeyConfig): PolicyStep {
     // What this request already counted is not held against it by a second policy.
     if (calls !== undefined) {
       const result = await counters.quota(callsKey, calls + callsClaim!.alreadyAdded, reserved, start, end, now);
+      if (gw.requestTrace) gw.traceStep('quota-by-key', { message: result.allowed ? 'Call quota was not exceeded.' : 'Call quota was exceeded.', remainingCalls: result.remaining, totalCalls: calls });
       if (!result.allowed) throw quotaExceeded('quota-by-key', 'calls', result.resetInMs);
       if (callsCount) callsCount.added = reserved;
     }

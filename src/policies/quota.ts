@@ -163,6 +163,7 @@ export const quota: PolicyModule = {
       const counters = gw.services.counters;
       const limits = [{ level: 'all', limits: top }, ...matchingApiLimits(apis, gw)].map((l) => ({
         ...l.limits,
+        level: l.level,
         key: `${base}|${l.level}`,
         period: quotaPeriod(anchor, l.limits.renewalSeconds, now),
       }));
@@ -177,9 +178,11 @@ export const quota: PolicyModule = {
         const result = await counters.quota(`${limit.key}|calls`, limit.calls, 1, limit.period.start, limit.period.end, now);
         if (!result.allowed) {
           await giveBack();
+          if (gw.requestTrace) gw.traceStep('quota', { message: 'Call quota was exceeded.', level: limit.level, totalCalls: limit.calls });
           throw quotaExceeded('quota', 'calls', result.resetInMs);
         }
         counted.push(limit);
+        if (gw.requestTrace) gw.traceStep('quota', { message: 'Call quota was not exceeded.', level: limit.level, remainingCalls: result.remaining, totalCalls: limit.calls });
       }
       for (const limit of limits) {
         if (limit.bandwidth === undefined) continue;

@@ -34,6 +34,7 @@ export function rateLimitByKeyStep(config: RateLimitByKeyConfig): PolicyStep {
   const settle = (gw: GatewayContext, result: RateLimitResult, limit: number): void => {
     if (!result.allowed) throw rateLimitExceeded(gw, 'rate-limit-by-key', reporting, result.retryAfterMs, limit);
     reportCalls(gw, reporting, result.remaining, limit);
+    if (gw.requestTrace) gw.traceStep('rate-limit-by-key', { message: 'Rate limit was not exceeded.', remainingCalls: result.remaining, totalCalls: limit });
   };
   const counts = incrementCondition?.constant ?? true;
   const increment = incrementCount.constant ?? 1;
@@ -68,6 +69,7 @@ export function rateLimitByKeyStep(config: RateLimitByKeyConfig): PolicyStep {
     // The variable can only tell what is known now; the headers, written after the deferred
     // count settles, tell the count as settled.
     const report = reportCalls(gw, reporting, seen.remaining, limit);
+    if (gw.requestTrace) gw.traceStep('rate-limit-by-key', { message: 'Rate limit was not exceeded; the call is counted after the response.', remainingCalls: seen.remaining, totalCalls: limit });
     gw.afterPipeline.push(async (g) => {
       const counts = incrementCondition ? incrementCondition.get(g) : true;
       const increment = counts ? Math.max(0, incrementCount.get(g)) : 0;

@@ -99,6 +99,7 @@ export function rateLimitExceeded(
   const seconds = retryAfterSeconds(retryAfterMs);
   if (reporting.retryAfterVariableName) gw.variables.set(reporting.retryAfterVariableName, seconds);
   reportCalls(gw, reporting, 0, total);
+  if (gw.requestTrace) gw.traceStep(source, { message: 'Rate limit was exceeded.', remainingCalls: 0, totalCalls: total, retryAfterSeconds: seconds });
   return new PolicyRuntimeError(
     source,
     'RateLimitExceeded',
@@ -292,6 +293,7 @@ export const rateLimit: PolicyModule = {
         if (result.remaining <= tightest.remaining) tightest = { remaining: result.remaining, total: limit.calls };
       }
       reportCalls(gw, reporting, tightest.remaining, tightest.total);
+      if (gw.requestTrace) gw.traceStep('rate-limit', { message: 'Rate limit was not exceeded.', remainingCalls: tightest.remaining, totalCalls: tightest.total });
     };
   },
 };

@@ -79,6 +79,7 @@ export const retry: PolicyModule = {
         if (seconds > 0) await sleep(seconds * 1000);
         // The answer of the attempt being retried is dropped; its connection goes back to the pool.
         if (gw.forwarded) gw.response.body.discard();
+        if (gw.requestTrace) gw.traceStep('retry', { message: `The condition holds: attempt ${n + 1} of ${retries + 1}.`, delaySeconds: seconds });
         await body.run(gw);
       }
     };

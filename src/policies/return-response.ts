@@ -10,6 +10,8 @@
  * set-body.ts) because it must also work in `on-error`, where the standalone policy is not
  * allowed.
  */
+import { traceHeaders } from '../pipeline/trace-recorder.js';
+import { STATUS_CODES } from 'node:http';
 import { PolicyRuntimeError, type GatewayContext, type GatewayResponse } from '../pipeline/gateway-context.js';
 import { HeaderMap } from '../pipeline/header-map.js';
 import { MessageBody } from '../pipeline/message-body.js';
@@ -63,6 +65,10 @@ export const returnResponse: PolicyModule = {
       // variable's response streams that very body.
       if (response.body !== replaced.body) replaced.body.discard();
       gw.responded = true;
+      if (gw.requestTrace) {
+        const answer = gw.response;
+        gw.traceStep('return-response', { message: 'Return response was applied', response: { status: { code: answer.statusCode, reason: answer.statusReason || (STATUS_CODES[answer.statusCode] ?? '') }, headers: traceHeaders(answer.headers) } });
+      }
     };
   },
 };

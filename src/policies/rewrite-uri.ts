@@ -239,6 +239,7 @@ export const rewriteUri: PolicyModule = {
     return (gw) => {
       const template = constantTemplate ?? parseUriTemplate(templateValue.get(gw));
       gw.request.url = rewriteUrl(gw, template, copyUnmatched.get(gw));
+      if (gw.requestTrace) gw.traceStep('rewrite-uri', { message: 'Updated request URL path.', url: gw.request.url.toString() });
     };
   },
 };

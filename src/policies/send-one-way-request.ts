@@ -5,6 +5,7 @@
  * dropped so the connection returns to its pool.
  */
 import { defaultMaxBufferedBodyBytes } from '../pipeline/message-body.js';
+import { traceHeaders } from '../pipeline/trace-recorder.js';
 import type { PolicyModule } from '../pipeline/policy-module.js';
 import { compileOutboundRequest, outboundRequestAttributes } from './outbound-request.js';
 
@@ -18,6 +19,7 @@ export const sendOneWayRequest: PolicyModule = {
       const request = await build(gw);
       const { logger, outbound, maxBufferedBodyBytes } = gw.services;
       const requestId = gw.requestId;
+      if (gw.requestTrace) gw.traceStep('send-one-way-request', { message: 'Request is being sent; its answer is not awaited.', request: { method: request.method, url: request.url, headers: traceHeaders(request.headers) } });
       outbound.send(request, maxBufferedBodyBytes ?? defaultMaxBufferedBodyBytes).then(
         (response) => logger.debug({ requestId, url: withoutQuery(request.url), status: response.statusCode }, 'send-one-way-request answered'),
         (err: Error) => logger.warn({ requestId, url: withoutQuery(request.url), err: err.message }, 'send-one-way-request failed'),

@@ -11,6 +11,8 @@ import { OutboundCallError, PolicyRuntimeError } from '../pipeline/gateway-conte
 import type { PolicyModule } from '../pipeline/policy-module.js';
 import { compileOutboundRequest, outboundRequestAttributes } from './outbound-request.js';
 import { branchCancelled } from '../pipeline/concurrent-branches.js';
+import { traceHeaders } from '../pipeline/trace-recorder.js';
+import { STATUS_CODES } from 'node:http';
 
 export const sendRequest: PolicyModule = {
   name: 'send-request',
@@ -28,12 +30,19 @@ export const sendRequest: PolicyModule = {
     return async (gw) => {
       const request = await build(gw);
       const ignore = ignoreError.get(gw);
+      if (gw.requestTrace) {
+        gw.traceStep('send-request', { message: 'Request is being sent.', request: { method: request.method, url: request.url, headers: traceHeaders(request.headers) } });
+      }
       try {
         const response = await gw.services.outbound.send(request, gw.services.maxBufferedBodyBytes ?? defaultMaxBufferedBodyBytes);
+        if (gw.requestTrace) {
+          gw.traceStep('send-request', { message: `Response was received and stored in the variable '${variable}'.`, response: { status: { code: response.statusCode, reason: response.statusReason || (STATUS_CODES[response.statusCode] ?? '') }, headers: traceHeaders(response.headers) } });
+        }
         // A branch of `wait for="any"` that lost the race was terminated: its answer is dropped.
         if (!branchCancelled()) gw.variables.set(variable, response);
       } catch (err) {
         if (!(err instanceof OutboundCallError)) throw err;
+        if (gw.requestTrace) gw.traceStep('send-request', { message: ignore ? 'The request failed; ignore-error is set, so the variable is null.' : 'The request failed.', reason: err.reason, error: err.message });
         if (ignore) {
           if (!branchCancelled()) gw.variables.set(variable, null);
           return;

@@ -162,6 +162,7 @@ export const setBackendService: PolicyModule = {
         gw.backend = backend;
         applyBackendCredentials(gw, backend.credentials);
         gw.setSlot(backendIdScope, scope);
+        if (gw.requestTrace) gw.traceStep('set-backend-service', { message: `Backend service URL was changed to the backend '${backend.name}'.`, 'backend-id': backendId, url: backend.url });
       };
     }
 
@@ -189,6 +190,7 @@ export const setBackendService: PolicyModule = {
       rebaseRequest(gw, url);
       gw.backendId = undefined;
       gw.backend = undefined;
+      if (gw.requestTrace) gw.traceStep('set-backend-service', { message: 'Backend service URL was changed.', url });
     };
   },
 };

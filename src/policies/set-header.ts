@@ -122,7 +122,12 @@ function setHeaderStep(
       const problem = headerNameProblem(headerName) ?? list.map(headerValueProblem).find((p) => p !== undefined);
       if (problem) throw new Error(problem);
     }
-    applyHeaderAction(target(gw), headerName, action.get(gw), list, side);
+    const exists = action.get(gw);
+    applyHeaderAction(target(gw), headerName, exists, list, side);
+    if (gw.requestTrace) {
+      const message = exists === 'delete' ? 'Specified header was removed.' : 'Specified value was assigned to the header (see below).';
+      gw.traceStep('set-header', { message, header: { name: headerName, value: list.join(',') }, 'exists-action': exists });
+    }
   };
 }
 

@@ -28,6 +28,7 @@ export const setMethod: PolicyModule = {
       if (problem) ctx.fail(element, problem);
       return (gw) => {
         gw.request.method = method;
+        if (gw.requestTrace) gw.traceStep('set-method', { message: `Request method was set to ${method}.` });
       };
     }
     return (gw) => {
@@ -35,6 +36,7 @@ export const setMethod: PolicyModule = {
       const problem = methodProblem(method);
       if (problem) throw new Error(problem);
       gw.request.method = method;
+      if (gw.requestTrace) gw.traceStep('set-method', { message: `Request method was set to ${method}.` });
     };
   },
 };

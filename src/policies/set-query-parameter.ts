@@ -48,12 +48,9 @@ export const setQueryParameter: PolicyModule = {
       if (paramName === '') throw new Error('The query parameter name must not be empty.');
       // An exists-action given as an expression can only be checked once it is known.
       if (values.length === 0 && act !== 'delete') throw new Error(missingValue);
-      applyQueryAction(
-        gw.request.url,
-        paramName,
-        act,
-        values.map((v) => v.get(gw)),
-      );
+      const given = values.map((v) => v.get(gw));
+      applyQueryAction(gw.request.url, paramName, act, given);
+      if (gw.requestTrace) gw.traceStep('set-query-parameter', { message: 'Query parameter was changed.', parameter: { name: paramName, value: given.join(',') }, 'exists-action': act });
     };
   },
 };

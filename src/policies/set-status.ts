@@ -28,6 +28,7 @@ export const setStatus: PolicyModule = {
       if (reason && !reason.isConstant && /[\r\n\0]/.test(phrase)) throw new Error('The reason phrase must not contain CR, LF or NUL characters.');
       gw.response.statusCode = status;
       gw.response.statusReason = phrase;
+      if (gw.requestTrace) gw.traceStep('set-status', { message: [`Response status code was set to ${status}`, `Response status reason was set to '${phrase}'`] });
     };
   },
 };

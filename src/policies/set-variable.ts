@@ -3,6 +3,7 @@
  * stored as a string; an expression's result keeps its type.
  */
 import type { PolicyModule } from '../pipeline/policy-module.js';
+import { traceValue } from '../pipeline/trace-recorder.js';
 
 export const setVariable: PolicyModule = {
   name: 'set-variable',
@@ -16,7 +17,9 @@ export const setVariable: PolicyModule = {
     if (name.trim() === '') ctx.fail(element, "The 'name' attribute must not be empty.");
     const value = ctx.value(element, 'value')!;
     return (gw) => {
-      gw.variables.set(name, value.get(gw));
+      const result = value.get(gw);
+      gw.variables.set(name, result);
+      if (gw.requestTrace) gw.traceStep('set-variable', { message: 'Context variable was successfully set.', name, value: traceValue(result) });
     };
   },
 };

@@ -46,10 +46,13 @@ export const trace: PolicyModule = {
     const text = message;
     return (gw) => {
       const telemetry = gw.services.telemetry;
-      if (!telemetry) return;
+      if (!telemetry && !gw.requestTrace) return;
       const fields: Record<string, string> = {};
       for (const [name, value] of metadata) fields[name.get(gw)] = value.get(gw);
-      telemetry.trace(gw, { source, severity, message: text.get(gw), metadata: fields });
+      const entry = { source, severity, message: text.get(gw), metadata: fields };
+      // Azure: the trace policy writes into the request trace, under its own source.
+      if (gw.requestTrace) gw.traceStep(source, { severity, message: entry.message, metadata: fields });
+      telemetry?.trace(gw, entry);
     };
   },
 };

@@ -46,6 +46,7 @@ export const wait: PolicyModule = {
         // The terminated branches' late failures are nobody's to handle.
         for (const r of running) r.done.catch(() => undefined);
       }
+      if (gw.requestTrace) gw.traceStep('wait', { message: all ? 'All branches completed.' : 'The first branch completed; the others were ended.', branches: branches.length });
     };
   },
 };

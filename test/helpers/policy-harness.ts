@@ -29,6 +29,8 @@ import { parseXml } from '../../src/pipeline/xml.js';
 import { policyRegistry } from '../../src/policies/index.js';
 import { MemoryCounterStore } from '../../src/store/memory-counter-store.js';
 import { builtInCachesOnly } from '../../src/store/memory-cache-store.js';
+import { applyDebugToken, takeDebugToken } from '../../src/gateway/debug-authorization.js';
+import type { DebugCredentialSettings } from '../../src/model/resources.js';
 
 export interface HarnessRequest {
   method?: string;
@@ -83,6 +85,10 @@ export interface HarnessSetup {
   entraAuthority?: string;
   /** `context.Variables` set before the pipeline runs (e.g. a response send-request would store). */
   variables?: Record<string, unknown>;
+  /** The service's debug key and invalidations: a request with `Apim-Debug-Authorization` is checked as the gateway does. */
+  debugCredentials?: DebugCredentialSettings;
+  /** Values of secret named values (the trace masks them). */
+  secretValues?: string[];
   /** The expressions' time budget (`--expression-time-budget`), milliseconds; 500 when absent. */
   expressionTimeBudgetMs?: number;
 }
@@ -169,6 +175,7 @@ export async function runPipelineOnly(setup: HarnessSetup, request: HarnessReque
   const remainingPath = clientUrl.path.startsWith('/' + api.path) ? clientUrl.path.slice(api.path.length + 1) : clientUrl.path;
   const rawQuery = clientUrl.queryString.replace(/^\?/, '');
   const headers = HeaderMap.fromObject({ host: clientUrl.host, ...(request.headers ?? {}) });
+  const debugToken = takeDebugToken(headers);
   const gw = matchedRequestContext(
     {
       method: request.method ?? 'GET',
@@ -198,9 +205,10 @@ export async function runPipelineOnly(setup: HarnessSetup, request: HarnessReque
       ...(setup.managedIdentity === undefined ? {} : { managedIdentity: setup.managedIdentity }),
       ...(setup.entraAuthority === undefined ? {} : { entraAuthority: setup.entraAuthority }),
     },
-    { serviceName: 'gatehouse', gatewayId: 'managed', backends: env.backends },
+    { serviceName: 'gatehouse', gatewayId: 'managed', backends: env.backends, debugCredentials: setup.debugCredentials, secretValues: setup.secretValues },
   );
   for (const [name, value] of Object.entries(setup.variables ?? {})) gw.variables.set(name, value);
+  if (debugToken !== undefined) applyDebugToken(gw, debugToken, undefined);
   if (setup.requestTrace) gw.requestTrace = setup.requestTrace;
   await runPipeline(pipeline, gw);
   for (const hook of gw.beforeRespond) hook(gw);

@@ -2,6 +2,9 @@
  * authentication-managed-identity, as a policy and as send-request's child, with the gateway's
  * real token cache asking a loopback endpoint that speaks the instance metadata protocol.
  */
+import { TraceRecorder } from '../../src/pipeline/trace-recorder.js';
+import { alwaysMaskedHeaders, alwaysMaskedQuery } from '../../src/pipeline/trace-masking.js';
+import type { Section } from '../../src/pipeline/gateway-context.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BackendForwarder } from '../../src/gateway/backend-forwarder.js';
@@ -103,12 +106,20 @@ describe('authentication-managed-identity', () => {
 
   it('records the resource and where the token went in a traced request, never the token', async () => {
     const entries: Array<{ section: string; source: string; data: unknown }> = [];
-    const requestTrace = { record: (section: string, source: string, data: unknown) => void entries.push({ section, source, data }) };
+    // The gateway's recorder, which masks the Authorization header the backend request carries (forward-request records it).
+    const recorder = new TraceRecorder('managed', { headers: new Set(alwaysMaskedHeaders), query: new Set(alwaysMaskedQuery), values: [] }, Date.now(), Date.now());
+    const requestTrace = {
+      record: (section: Section, source: string, data: Readonly<Record<string, unknown>> | string) => {
+        entries.push({ section, source, data });
+        recorder.record(section, source, data);
+      },
+    };
     const r = await runPolicies({ serviceUrl: echo.url, managedIdentity: identity(), requestTrace, api: doc('<authentication-managed-identity resource="https://vault.azure.net" client-id="uai-1" />') });
     const token = r.json<Echoed>().headers.authorization!.slice('Bearer '.length);
     const mine = entries.filter((e) => e.source === 'authentication-managed-identity');
     assert.deepEqual(mine, [{ section: 'inbound', source: 'authentication-managed-identity', data: { resource: 'https://vault.azure.net', clientId: 'uai-1', header: 'Authorization' } }]);
-    assert.ok(!JSON.stringify(entries).includes(token));
+    assert.ok(!JSON.stringify(mine).includes(token));
+    assert.ok(!JSON.stringify(recorder.document()).includes(token));
   });
 
   describe('refused at save time', () => {

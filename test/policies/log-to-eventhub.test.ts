@@ -68,7 +68,8 @@ describe('log-to-eventhub', () => {
       eventLogging: recording(),
       requestTrace: { record: (section, source, data) => void entries.push([section, source, data]) },
     });
-    assert.deepEqual(entries, [['inbound', 'log-to-eventhub', { loggerId: 'contoso-logger', partitionId: null, partitionKey: 'k', bytes: 5, truncated: false, handover: 'queued' }]]);
+    // The other policies of the document record their own steps (docs/tracing.md).
+    assert.deepEqual(entries.filter(([, source]) => source === 'log-to-eventhub'), [['inbound', 'log-to-eventhub', { loggerId: 'contoso-logger', partitionId: null, partitionKey: 'k', bytes: 5, truncated: false, handover: 'queued' }]]);
   });
 
   it("runs Azure's VS Code snippet filled in", async () => {

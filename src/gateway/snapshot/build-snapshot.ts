@@ -90,7 +90,13 @@ export function buildSnapshot(config: ServiceConfig, options: SnapshotOptions): 
     options.version,
     routes,
     subscriptions,
-    { serviceName: config.serviceName, gatewayId: options.gatewayId ?? 'managed', backends: env.backends },
+    {
+      serviceName: config.serviceName,
+      gatewayId: options.gatewayId ?? 'managed',
+      backends: env.backends,
+      debugCredentials: config.debugCredentials,
+      secretValues: config.namedValues.filter((nv) => nv.secret && nv.value !== '').map((nv) => nv.value),
+    },
     { global, products, apis, operations, defaultBackend, handshake },
     config.network ?? defaultNetworkSettings(),
   );

@@ -14,6 +14,8 @@ import { checkApiVersion } from './api-version.js';
 import { ArmError } from './arm-error.js';
 import { parseArmPath } from './arm-path.js';
 import { checkBearerToken } from './bearer-auth.js';
+import type { TraceLookup } from '../../core/request-traces.js';
+import { handleDebugCredentialsAction, isDebugCredentialsAction } from './debug-credentials.js';
 import { seedBuiltIns } from './built-in-entities.js';
 import { parseMatchHeader } from './etag.js';
 import { defaultBodyLimit, readJsonBody } from './request-body.js';
@@ -37,6 +39,8 @@ export interface ManagementHandlerOptions {
   now?: () => Date;
   bodyLimit?: number;
   logger?: Logger;
+  /** The gateway's request traces, for `gateways/{g}/listTrace` (docs/tracing.md); absent: none. */
+  traces?: TraceLookup;
 }
 
 /** Creates the management API request listener. */
@@ -74,6 +78,9 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
       ifNoneMatch: parseMatchHeader(header(req, 'if-none-match')),
       actor,
     };
+    if (isDebugCredentialsAction(request)) {
+      return handleDebugCredentialsAction(request, { store: options.store, sealer: options.sealer, now, serviceName: options.serviceName, traces: options.traces });
+    }
     if (path.segments.length === 0) return handleServiceRequest(request, { store: options.store, now, endpoints: options.endpoints ?? {} });
     return handleResourceRequest(request, { store: options.store, sealer: options.sealer, now, secrets: options.secrets });
   };

@@ -10,7 +10,7 @@
  * API stops being routed, a product stops granting access.
  */
 import type { StoredEntity } from '../../core/entity-store.js';
-import { emptyServiceConfig, type Api, type ApiSchema, type Certificate, type ExternalCache, type NamedValue, type Operation, type PolicyDocument, type Product, type ServiceConfig, type ServiceLogger } from '../../model/resources.js';
+import { emptyServiceConfig, type Api, type ApiSchema, type Certificate, type DebugCredentialSettings, type ExternalCache, type NamedValue, type Operation, type PolicyDocument, type Product, type ServiceConfig, type ServiceLogger } from '../../model/resources.js';
 import { substituteNamedValues } from '../../pipeline/named-values.js';
 import { templateParameterNames } from '../openapi/url-template.js';
 import { checkApiRoutes } from '../apiops/check-api-routes.js';
@@ -30,6 +30,7 @@ import { resolveRevisions } from '../apiops/resolve-revisions.js';
 import type { SecretSealer } from '../arm/secret-sealer.js';
 import { networkSettingsFromEntities } from '../network/network-settings.js';
 import { diagnosticsFromEntities } from './diagnostics-from-entities.js';
+import { debugCredentialsKind, debugCredentialsStoreId } from '../arm/debug-credentials.js';
 
 export interface EntitiesToConfigOptions {
   serviceName: string;
@@ -129,6 +130,8 @@ export function serviceConfigFromEntities(entities: readonly StoredEntity[], opt
   if (diagnostics.length > 0) config.diagnostics = diagnostics;
   const caches = readable(ofKind('cache'), (e) => externalCacheOf(e, config.namedValues));
   if (caches.length > 0) config.caches = caches;
+  const debug = byId.get(debugCredentialsStoreId.toLowerCase());
+  if (debug?.kind === debugCredentialsKind) config.debugCredentials = readEach([debug], (e) => debugCredentialsOf(e, options.sealer), skipped)[0];
   const loggers = readable(ofKind('logger'), (e) => serviceLoggerOf(e, namedValueLookup(config.namedValues), (reason) => skipped(e.id, reason)));
   if (loggers.length > 0) config.loggers = loggers;
   return dropUndefined(config);
@@ -185,6 +188,19 @@ function apiSchemaOf(e: StoredEntity): ApiSchema {
 }
 
 /** A stored certificate with its sealed PFX and password opened, for the gateway to present. */
+/** The service's debug key, opened, and each gateway's invalidation time in epoch milliseconds. */
+function debugCredentialsOf(e: StoredEntity, sealer: Pick<SecretSealer, 'open'>): DebugCredentialSettings {
+  const invalidatedAt: Record<string, number> = {};
+  const stored = e.body.invalidatedAt;
+  if (stored && typeof stored === 'object') {
+    for (const [gateway, at] of Object.entries(stored)) {
+      const ms = Date.parse(String(at));
+      if (!Number.isNaN(ms)) invalidatedAt[gateway.toLowerCase()] = ms;
+    }
+  }
+  return { key: sealer.open(String(e.body.key)), invalidatedAt };
+}
+
 /** The model view of a stored certificate, its PFX and password opened. */
 export function certificateOf(e: StoredEntity, sealer: Pick<SecretSealer, 'open'>): Certificate {
   const { subject, thumbprint, expirationDate, data, password } = e.body;

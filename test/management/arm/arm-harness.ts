@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createManagementHandler } from '../../../src/management/arm/management-handler.js';
 import type { ServiceEndpoints } from '../../../src/management/arm/service-resource.js';
 import type { SecretProvider } from '../../../src/core/secret-provider.js';
+import type { TraceLookup } from '../../../src/core/request-traces.js';
 import { SecretBox } from '../../../src/store/secret-box.js';
 import { SqliteEntityStore } from '../../../src/store/sqlite-entity-store.js';
 
@@ -47,11 +48,11 @@ export interface ManagementHarness {
 }
 
 /** Starts a handler over a fresh SQLite store (`endpoints`: what the process would report). */
-export async function startManagement(options: { endpoints?: ServiceEndpoints; secrets?: SecretProvider } = {}): Promise<ManagementHarness> {
+export async function startManagement(options: { endpoints?: ServiceEndpoints; secrets?: SecretProvider; traces?: TraceLookup; now?: () => Date } = {}): Promise<ManagementHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-arm-'));
   const store = await SqliteEntityStore.open({ dataDir: dir });
   const box = new SecretBox(randomBytes(32));
-  const handler = createManagementHandler({ store, serviceName, adminToken, sealer: box, actor: 'test-admin', endpoints: options.endpoints, secrets: options.secrets });
+  const handler = createManagementHandler({ store, serviceName, adminToken, sealer: box, actor: 'test-admin', endpoints: options.endpoints, secrets: options.secrets, traces: options.traces, now: options.now });
   const server: Server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
