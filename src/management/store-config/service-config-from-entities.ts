@@ -142,17 +142,18 @@ function externalCacheOf(e: StoredEntity, namedValues: readonly NamedValue[]): E
   return { name: nameOf(e), connectionString: opened, useFromLocation: String(useFromLocation ?? '') };
 }
 
-/** A stored certificate with its sealed PFX and password opened, for the gateway to present. */
+/** A stored certificate with its sealed data and password opened, for the gateway to present or check against. */
 function certificateOf(e: StoredEntity, sealer: Pick<SecretSealer, 'open'>): Certificate {
-  const { subject, thumbprint, expirationDate, data, password } = e.body;
+  const { subject, thumbprint, expirationDate, data, password, publicOnly } = e.body;
   if (typeof data !== 'string' || typeof thumbprint !== 'string') throw new Error('the certificate has no data');
   return {
     name: nameOf(e),
     subject: String(subject ?? ''),
     thumbprint,
     expirationDate: String(expirationDate ?? ''),
-    pfx: sealer.open(data),
+    data: sealer.open(data),
     password: typeof password === 'string' ? sealer.open(password) : undefined,
+    publicOnly: publicOnly === true ? true : undefined,
   };
 }
 
