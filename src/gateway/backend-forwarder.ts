@@ -21,6 +21,7 @@ import { gatewayErrors } from '../core/gateway-errors.js';
 import { circuitOpenError } from './circuit-breaker.js';
 import type { Backend } from '../model/resources.js';
 import { BackendTransports, transportSettings } from './backend-transports.js';
+import { presentedToBackend } from '../policies/authentication-certificate.js';
 import { OutboundCallSender } from './outbound-call-sender.js';
 import { coalescedBody } from './coalesced-body.js';
 
@@ -58,6 +59,9 @@ export class BackendForwarder implements Forwarder {
 
     const timeoutMs = Math.max(1, options.timeoutMs);
     const settings = transportSettings(gw.backend, options.httpVersion ?? '1');
+    // authentication-certificate's choice replaces the backend's own client certificates.
+    const presented = gw.slot(presentedToBackend);
+    if (presented) settings.clientCertificates = [presented];
     const { dispatcher, origin, path } = this.transports.route(settings, url.origin, target + url.queryString, headers);
     const exchange = new BackendExchange(body);
     const client = gw.slot(clientResponse);

@@ -45,6 +45,9 @@ export function transportSettings(backend: Backend | undefined, httpVersion: Htt
 
 const httpVersions: readonly HttpVersion[] = ['1', '2or1', '2'];
 
+/** The most Agents kept besides the plain one. */
+const maxAgents = 256;
+
 /** The identity of an Agent: settings that open the same kind of connection share one. */
 function settingsKey(s: TransportSettings): string {
   return JSON.stringify([
@@ -94,6 +97,14 @@ export class BackendTransports {
         connect: this.connectorFor(settings),
       });
       this.agents.set(key, agent);
+      // Certificates chosen per request (authentication-certificate body) could add Agents
+      // without end between snapshots: past the bound, the oldest Agent closes.
+      if (this.agents.size > maxAgents) {
+        const [oldestKey, oldest] = this.agents.entries().next().value!;
+        this.agents.delete(oldestKey);
+        this.connectors.delete(oldestKey);
+        void oldest.close();
+      }
     }
     return agent;
   }

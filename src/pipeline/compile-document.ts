@@ -334,6 +334,7 @@ class DocumentCompiler {
       backend(id) {
         return self.env.backends.get(id);
       },
+      certificates: self.env.certificates ?? [],
       fail(at, reason): never {
         return self.fail(at, reason, 'kind' in at ? at.name : current.name);
       },

@@ -1,6 +1,6 @@
 /** What the policy compiler may look up while compiling one snapshot's documents. */
 import type { ExpressionLimits } from '../expressions/index.js';
-import type { Backend } from '../model/resources.js';
+import type { Backend, Certificate } from '../model/resources.js';
 import type { PolicyModule } from './policy-module.js';
 import type { HandshakePolicyRule } from './websocket-handshake-policies.js';
 import type { XmlElement } from './xml.js';
@@ -13,6 +13,8 @@ export interface CompileEnvironment {
   /** Parsed `<fragment>` roots by fragment id. */
   fragments: ReadonlyMap<string, XmlElement>;
   backends: ReadonlyMap<string, Backend>;
+  /** The `certificates` resources (authentication-certificate, validate-client-certificate); none when absent. */
+  certificates?: readonly Certificate[];
   /** Limits every expression of the snapshot evaluates under (`--expression-time-budget`); the defaults where absent. */
   expressionLimits?: Partial<ExpressionLimits>;
   /** Set when compiling for a WebSocket handshake: what happens to the policies onHandshake does not run. */

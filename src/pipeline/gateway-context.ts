@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../core/logger.js';
 import type { Clock, CounterStore, GatewayCaches } from '../core/ports.js';
-import type { Api, Backend, Operation, Product, Subscription, User } from '../model/resources.js';
+import type { Api, Backend, ClientCertificate, Operation, Product, Subscription, User } from '../model/resources.js';
 import { HeaderMap } from './header-map.js';
 import { MessageBody } from './message-body.js';
 import { RequestUrl } from './request-url.js';
@@ -65,6 +65,8 @@ export interface OutboundRequest {
   /** The whole call, connect to last body byte. */
   timeoutMs: number;
   proxy?: OutboundProxy;
+  /** The client certificate to present when the server asks (authentication-certificate child). */
+  clientCertificate?: ClientCertificate;
 }
 
 /** Why a policy's own call failed: Azure's LastError reasons (reference §1.5). */

@@ -6,7 +6,7 @@
 import type { GatewayContext, Scope, Section } from './gateway-context.js';
 import type { XmlAttribute, XmlElement } from './xml.js';
 import type { Value } from './value.js';
-import type { Backend, Operation } from '../model/resources.js';
+import type { Backend, Certificate, Operation } from '../model/resources.js';
 
 export type AttributeType = 'string' | 'integer' | 'number' | 'boolean' | 'enum';
 
@@ -101,6 +101,8 @@ export interface PolicyCompileContext {
   compileFragment(id: string, at: XmlElement | XmlAttribute): CompiledSequence;
   /** A backend by id, or undefined. */
   backend(id: string): Backend | undefined;
+  /** The `certificates` resources of the configuration being compiled. */
+  readonly certificates: readonly Certificate[];
 
   /** Throws a compile error located at the element (or attribute). */
   fail(at: XmlElement | XmlAttribute, reason: string): never;

@@ -2,7 +2,7 @@
  * The request send-request and send-one-way-request make (reference §3): `mode` new (empty) or
  * copy (the current request's method, URL, headers and body; in outbound without a body), then
  * the children `set-url`, `set-method`, `set-header`*, `set-body`, `authentication-basic`,
- * `proxy`. Children are not the registered policies: they edit the new request, not the
+ * `authentication-certificate` (authentication-certificate.ts), `proxy`. Children are not the registered policies: they edit the new request, not the
  * caller's, wherever the parent sits.
  */
 import { bufferWithinLimit } from '../pipeline/buffered-body.js';
@@ -14,6 +14,7 @@ import type { AttributeSpec, PolicyCompileContext, PolicyStep } from '../pipelin
 import { RequestSlot } from '../pipeline/request-slot.js';
 import type { Value } from '../pipeline/value.js';
 import { attribute, childElements, type XmlElement } from '../pipeline/xml.js';
+import { authenticationCertificateAttributes, compileCertificateChoice, type CertificateChoice } from './authentication-certificate.js';
 import { compileResponseBody } from './set-body.js';
 import { compileSetHeaderStep, setHeader } from './set-header.js';
 import { methodProblem } from './set-method.js';
@@ -36,8 +37,8 @@ const proxySpecs: Readonly<Record<string, AttributeSpec>> = {
 };
 
 /** Children that may appear once, and those a later part of Gatehouse brings (compiled as policies to get the standard error). */
-const singleChildren = new Set(['set-url', 'set-method', 'set-body', 'authentication-basic', 'proxy']);
-const laterChildren = new Set(['authentication-certificate', 'authentication-managed-identity']);
+const singleChildren = new Set(['set-url', 'set-method', 'set-body', 'authentication-basic', 'authentication-certificate', 'proxy']);
+const laterChildren = new Set(['authentication-managed-identity']);
 
 /** Builds the request for one run of the policy (async: copy mode may read the caller's body). */
 export type OutboundRequestBuilder = (gw: GatewayContext) => Promise<OutboundRequest>;
@@ -58,6 +59,7 @@ export function compileOutboundRequest(element: XmlElement, ctx: PolicyCompileCo
   let url: Value<string> | undefined;
   let method: Value<string> | undefined;
   let proxy: ((gw: GatewayContext) => OutboundProxy) | undefined;
+  let certificate: CertificateChoice | undefined;
   const edits: PolicyStep[] = [];
   let writeBody: ReturnType<typeof compileResponseBody> | undefined;
   for (const child of children) {
@@ -89,6 +91,11 @@ export function compileOutboundRequest(element: XmlElement, ctx: PolicyCompileCo
       }
       case 'proxy':
         proxy = compileProxy(child, ctx);
+        break;
+      case 'authentication-certificate':
+        checkChildAttributes(child, authenticationCertificateAttributes, ctx, { asPolicy: true });
+        if (childElements(child).length > 0) ctx.fail(child, "The 'authentication-certificate' element takes no children.");
+        certificate = compileCertificateChoice(child, ctx);
         break;
       default:
         if (laterChildren.has(child.name)) {
@@ -130,6 +137,10 @@ export function compileOutboundRequest(element: XmlElement, ctx: PolicyCompileCo
       gw.setSlot(building, undefined);
     }
     if (proxy) request.proxy = proxy(gw);
+    if (certificate) {
+      request.clientCertificate = certificate(gw);
+      if (gw.requestTrace) gw.traceStep(policy, { 'authentication-certificate': { thumbprint: request.clientCertificate.thumbprint } });
+    }
     return request;
   };
 }

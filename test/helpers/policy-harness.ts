@@ -10,7 +10,7 @@ import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-b
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { PolicyTelemetry } from '../../src/pipeline/policy-telemetry.js';
-import type { Api, Backend, Operation, Product, Subscription, User } from '../../src/model/resources.js';
+import type { Api, Backend, Certificate, Operation, Product, Subscription, User } from '../../src/model/resources.js';
 import { BackendForwarder } from '../../src/gateway/backend-forwarder.js';
 import { CircuitBreakers } from '../../src/gateway/circuit-breaker.js';
 import { compilePolicyDocument, type CompiledDocument } from '../../src/pipeline/compile-document.js';
@@ -47,6 +47,8 @@ export interface HarnessSetup {
   /** Fragment id → `<fragment>` XML. */
   fragments?: Record<string, string>;
   backends?: Backend[];
+  /** The `certificates` resources policies may name. */
+  certificates?: Certificate[];
   /** Backend base URL (the API's serviceUrl). */
   serviceUrl?: string;
   /** Path of the request relative to the API (default: the client URL's path after `/api`). */
@@ -88,6 +90,7 @@ export function harnessEnvironment(setup: HarnessSetup = {}): CompileEnvironment
     namedValues: new Map(Object.entries(setup.namedValues ?? {})),
     fragments: new Map(Object.entries(setup.fragments ?? {}).map(([id, xml]) => [id, parseXml(xml)])),
     backends: new Map((setup.backends ?? []).map((b) => [b.name, b])),
+    certificates: setup.certificates ?? [],
   };
 }
 

@@ -181,7 +181,7 @@ describe('send-request validation', () => {
     ['<send-request response-variable-name="r"><set-url>http://x.test/</set-url><set-url>http://y.test/</set-url><set-method>GET</set-method></send-request>', /may appear only once/],
     ['<send-request response-variable-name="r"><set-url>http://x.test/</set-url><set-method>GET</set-method><rewrite-uri template="/" /></send-request>', /'rewrite-uri' is not allowed in 'send-request'/],
     ['<send-request response-variable-name="r"><set-url>http://x.test/</set-url><set-method>GET</set-method><authentication-managed-identity resource="https://x" /></send-request>', /^Unsupported policy 'authentication-managed-identity'\.$/],
-    ['<send-request response-variable-name="r"><set-url>http://x.test/</set-url><set-method>GET</set-method><authentication-certificate thumbprint="ab" /></send-request>', /^Unsupported policy 'authentication-certificate'\.$/],
+    ['<send-request response-variable-name="r"><set-url>http://x.test/</set-url><set-method>GET</set-method><authentication-certificate thumbprint="ab" /></send-request>', /^Certificate with thumbprint 'ab' could not be found\.$/],
     ['<send-request response-variable-name="r"><set-url>http://x.test/</set-url><set-method>GET</set-method><proxy url="https://p.test:8443" /></send-request>', /must use http:/],
     ['<send-request response-variable-name="r"><set-url>http://x.test/</set-url><set-method>GET</set-method><set-header exists-action="override" /></send-request>', /required attribute 'name'/],
     ['<send-request response-variable-name="r" mode="other"><set-url>http://x.test/</set-url><set-method>GET</set-method></send-request>', /not one of: new, copy/],

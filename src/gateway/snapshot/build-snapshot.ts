@@ -36,6 +36,7 @@ export function buildSnapshot(config: ServiceConfig, options: SnapshotOptions): 
     namedValues,
     fragments: parseFragments(config),
     backends: new Map(config.backends.map((b) => [b.name, resolveBackend(b, namedValues, config.certificates ?? [])])),
+    certificates: config.certificates ?? [],
     expressionLimits: options.expressionLimits,
   };
   const compile = (doc: PolicyDocument, scope: Scope, operation?: Parameters<typeof compilePolicyDocument>[3], docEnv = env): CompiledDocument => {

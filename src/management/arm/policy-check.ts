@@ -1,11 +1,12 @@
 /**
  * Save-time policy validation (reference §2.5, DESIGN.md "A policy is a small module"): a
  * policy document or fragment is compiled with the real gateway compiler against what the
- * store holds in the same transaction (named values, fragments, backends). A refusal is
+ * store holds in the same transaction (named values, fragments, backends, certificates). A refusal is
  * Azure's ValidationError with the element, line and column.
  */
 import type { EntityTransaction } from '../../core/entity-store.js';
-import type { Backend, Operation } from '../../model/resources.js';
+import type { Backend, Certificate, Operation } from '../../model/resources.js';
+import { certificateOf } from '../store-config/service-config-from-entities.js';
 import { compilePolicyDocument } from '../../pipeline/compile-document.js';
 import type { CompileEnvironment } from '../../pipeline/compile-environment.js';
 import type { Scope, Section } from '../../pipeline/gateway-context.js';
@@ -39,7 +40,15 @@ export async function compileEnvironment(tx: EntityTransaction, sealer: SecretSe
   for (const backend of (await tx.list({ kind: 'backend' })).items) {
     backends.set(lastSegment(backend.id), backendModel(lastSegment(backend.id), backend.body));
   }
-  return { policies: policyRegistry, namedValues, fragments, backends };
+  const certificates: Certificate[] = [];
+  for (const certificate of (await tx.list({ kind: 'certificate' })).items) {
+    try {
+      certificates.push(certificateOf(certificate, sealer));
+    } catch {
+      // A Key Vault certificate never read yet has nothing to present: policies cannot name it.
+    }
+  }
+  return { policies: policyRegistry, namedValues, fragments, backends, certificates };
 }
 
 /** The model view of a stored backend (what set-backend-service checks at compile time). */

@@ -143,7 +143,7 @@ function externalCacheOf(e: StoredEntity, namedValues: readonly NamedValue[]): E
 }
 
 /** A stored certificate with its sealed data and password opened, for the gateway to present or check against. */
-function certificateOf(e: StoredEntity, sealer: Pick<SecretSealer, 'open'>): Certificate {
+export function certificateOf(e: StoredEntity, sealer: Pick<SecretSealer, 'open'>): Certificate {
   const { subject, thumbprint, expirationDate, data, password, publicOnly } = e.body;
   if (typeof data !== 'string' || typeof thumbprint !== 'string') throw new Error('the certificate has no data');
   return {

@@ -1,0 +1,97 @@
+/**
+ * Client certificates through a real `gatehouse start` process over real TLS, with a test CA
+ * made by openssl at test time (test/helpers/test-pki.ts):
+ *
+ * - authentication-certificate: a loopback HTTPS backend that requires a client certificate
+ *   from the test CA (requestCert + ca, rejectUnauthorized) refuses the gateway's call without
+ *   the policy and accepts it with the certificate uploaded as PEM, for forward-request and
+ *   for a send-request child; a policy naming a certificate that does not exist is refused
+ *   when it is saved.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
+import { managementClient, type ManagementAnswer } from './helpers/management-client.js';
+import { waitFor } from './helpers/wait-for.js';
+import { TestPki } from '../helpers/test-pki.js';
+
+const pki = new TestPki();
+const backendCertificate = pki.issue('127.0.0.1', { altNames: ['IP:127.0.0.1'] });
+const gatewayClient = pki.issue('gateway-client');
+
+let backend: Server;
+let backendUrl: string;
+let gh: GatehouseProcess;
+let call: (method: string, path: string, body?: unknown) => Promise<ManagementAnswer>;
+
+before(async () => {
+  // Only certificates of the test CA get through the handshake.
+  backend = createServer({ cert: backendCertificate.cert, key: backendCertificate.key, ca: pki.ca.cert, requestCert: true, rejectUnauthorized: true }, (req, res) => {
+    const cn = (req.socket as TLSSocket).getPeerCertificate().subject?.CN;
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`client=${String(cn)}`);
+  });
+  await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
+  backendUrl = `https://127.0.0.1:${(backend.address() as AddressInfo).port}`;
+  // The gateway trusts the backend's certificate through the test CA, as an operator's CA bundle would.
+  gh = await startGatehouseProcess([], { env: { NODE_EXTRA_CA_CERTS: pki.file('ca.pem', pki.ca.cert) } });
+  call = managementClient(gh);
+});
+after(async () => {
+  await gh?.stop();
+  backend?.closeAllConnections();
+  await new Promise<void>((resolve) => (backend ? backend.close(() => resolve()) : resolve()));
+  pki.dispose();
+});
+
+const ok = (r: ManagementAnswer) => assert.ok(r.status === 200 || r.status === 201, `${r.status} ${r.text}`);
+const setPolicy = (api: string, inbound: string) =>
+  call('PUT', `apis/${api}/policies/policy`, { properties: { format: 'rawxml', value: `<policies><inbound><base />${inbound}</inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>` } });
+
+/** Calls the gateway until the answer satisfies `done` (configuration applies within a poll). */
+async function answerWhen(url: string, done: (status: number, body: string) => boolean): Promise<{ status: number; body: string }> {
+  let last = { status: 0, body: '' };
+  await waitFor('the gateway to answer as configured', async () => {
+    const res = await fetch(url);
+    last = { status: res.status, body: await res.text() };
+    return done(last.status, last.body);
+  }, gh, 30_000);
+  return last;
+}
+
+describe('authentication-certificate (gatehouse process, mutual TLS backend)', () => {
+  before(async () => {
+    ok(await call('PUT', 'certificates/gateway-client', { properties: { data: gatewayClient.cert + gatewayClient.key } }));
+    ok(await call('PUT', 'apis/mtls', { properties: { displayName: 'mTLS', path: 'mtls', protocols: ['http'], subscriptionRequired: false, serviceUrl: backendUrl } }));
+    ok(await call('PUT', 'apis/mtls/operations/x', { properties: { displayName: 'x', method: 'GET', urlTemplate: '/x' } }));
+  });
+
+  it('is refused by the backend without a certificate and accepted with the uploaded one', async () => {
+    ok(await setPolicy('mtls', ''));
+    const refused = await answerWhen(`${gh.gatewayUrl}/mtls/x`, (status) => status !== 404);
+    assert.equal(refused.status, 500, refused.body);
+    ok(await setPolicy('mtls', '<authentication-certificate certificate-id="gateway-client" />'));
+    const accepted = await answerWhen(`${gh.gatewayUrl}/mtls/x`, (status) => status === 200);
+    assert.equal(accepted.body, 'client=gateway-client');
+    ok(await setPolicy('mtls', `<authentication-certificate thumbprint="${gatewayClient.thumbprint}" />`));
+    assert.equal((await answerWhen(`${gh.gatewayUrl}/mtls/x`, (status) => status === 200)).body, 'client=gateway-client');
+  });
+
+  it('presents it from a send-request child', async () => {
+    const sendRequest = (child: string) => `<send-request response-variable-name="r" ignore-error="true"><set-url>${backendUrl}/side</set-url><set-method>GET</set-method>${child}</send-request>
+      <return-response><set-body>@(context.Variables["r"] == null ? "refused" : ((IResponse)context.Variables["r"]).Body.As&lt;string&gt;())</set-body></return-response>`;
+    ok(await setPolicy('mtls', sendRequest('')));
+    assert.equal((await answerWhen(`${gh.gatewayUrl}/mtls/x`, (_s, body) => body === 'refused' || body.startsWith('client='))).body, 'refused');
+    ok(await setPolicy('mtls', sendRequest('<authentication-certificate certificate-id="gateway-client" />')));
+    assert.equal((await answerWhen(`${gh.gatewayUrl}/mtls/x`, (_s, body) => body !== 'refused')).body, 'client=gateway-client');
+  });
+
+  it('refuses a policy naming a certificate that does not exist when it is saved', async () => {
+    const refused = await setPolicy('mtls', '<authentication-certificate certificate-id="ghost" />');
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.error.code, 'ValidationError');
+    assert.match(refused.body.error.details[0].message, /Certificate with id 'ghost' could not be found/);
+  });
+});
