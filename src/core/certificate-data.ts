@@ -126,3 +126,11 @@ function detailsOf(x509: X509Certificate): Omit<CertificateDetails, 'hasPrivateK
     expirationDate: new Date(x509.validTo).toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
 }
+
+/** The certificate `data` holds (with or without its key), for checking others against it. */
+export function certificateOf(data: string, password: string | undefined): X509Certificate {
+  const material = certificateMaterial(data, password);
+  if (material.format === 'cer') return new X509Certificate(material.der);
+  if (material.format === 'pem') return new X509Certificate(material.cert);
+  return new X509Certificate(presentedCertificate(material));
+}

@@ -38,6 +38,8 @@ export interface RequestView {
   MatchedParameters: Readonly<Record<string, string>>;
   Body: BodyView | null;
   PrivateEndpointConnection: { Name: string; GroupId: string; MemberName: string } | null;
+  /** The caller's client certificate (an X509Certificate2), null without one. */
+  Certificate?: unknown;
 }
 
 export interface ResponseView {

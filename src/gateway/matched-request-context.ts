@@ -26,6 +26,8 @@ export interface ArrivedRequest {
   ipAddress: string;
   peerAddress?: string;
   privateEndpointConnection: PrivateEndpointInfo | null;
+  /** The DER of the caller's TLS client certificate, when it presented one. */
+  clientCertificate?: Uint8Array;
 }
 
 /** What the router matched. */
@@ -66,6 +68,7 @@ export function matchedRequestContext(
       peerAddress: arrived.peerAddress,
       matchedParameters: route.matchedParameters,
       privateEndpointConnection: arrived.privateEndpointConnection,
+      clientCertificate: arrived.clientCertificate,
     },
     {
       api: route.api,

@@ -20,6 +20,7 @@ import { matchedRequestContext, type GrantedAccess } from './matched-request-con
 import { clientRequestUrl } from './client-url.js';
 import { answerUnmatched, missHasOnError, writeNotFound } from './answer-unmatched.js';
 import { arrivalEndpointOf } from './arrival-endpoint.js';
+import { peerCertificate } from './peer-certificate.js';
 import { clientAddress } from './client-address.js';
 import type { RequestObserver, RequestRecord } from './request-observer.js';
 import { resolveDotSegments, segmentCount } from './dot-segments.js';
@@ -136,6 +137,7 @@ export function createRequestHandler(
       ipAddress,
       peerAddress,
       privateEndpointConnection,
+      clientCertificate: encrypted ? peerCertificate(req.socket as TLSSocket) : undefined,
     };
     const granted = access.granted ? access : noAccess;
     const gw = matchedRequestContext(arrived, route, granted, services, snapshot.catalog);

@@ -17,6 +17,7 @@ import {
   type ContextView,
 } from '../expressions/index.js';
 import type { BodyView, HeadersView, UrlView } from '../expressions/context-view.js';
+import { x509FromDer, type X509Certificate2Value } from '../expressions/runtime/x509.js';
 import type { GatewayContext, GatewayResponse } from './gateway-context.js';
 import type { HeaderMap } from './header-map.js';
 import type { MessageBody } from './message-body.js';
@@ -139,7 +140,12 @@ function buildView(gw: GatewayContext): ContextView {
 // the accessors shared on its prototype.
 
 class RequestView {
+  private certificate: X509Certificate2Value | null | undefined;
   constructor(private readonly req: GatewayContext['request']) {}
+  get Certificate() {
+    if (this.certificate === undefined) this.certificate = this.req.clientCertificate ? x509FromDer(this.req.clientCertificate) : null;
+    return this.certificate;
+  }
   get Method() { return this.req.method; }
   get OriginalMethod() { return this.req.originalMethod; }
   get Url() { return urlView(this.req.url); }

@@ -150,6 +150,8 @@ export interface GatewayRequest {
   peerAddress?: string;
   matchedParameters: Record<string, string>;
   privateEndpointConnection: PrivateEndpointInfo | null;
+  /** The DER of the certificate the caller presented over TLS (a hostname that negotiates client certificates); absent without one. */
+  clientCertificate?: Uint8Array;
 }
 
 export interface GatewayResponse {

@@ -10,6 +10,7 @@ import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-b
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { PolicyTelemetry } from '../../src/pipeline/policy-telemetry.js';
+import { X509Certificate } from 'node:crypto';
 import type { Api, Backend, Certificate, Operation, Product, Subscription, User } from '../../src/model/resources.js';
 import { BackendForwarder } from '../../src/gateway/backend-forwarder.js';
 import { CircuitBreakers } from '../../src/gateway/circuit-breaker.js';
@@ -35,6 +36,8 @@ export interface HarnessRequest {
   /** A stream stands for a body still arriving from the client. */
   body?: string | Buffer | Readable;
   ip?: string;
+  /** The PEM of the certificate the caller presented over TLS. */
+  clientCertificate?: string;
 }
 
 export interface HarnessSetup {
@@ -164,6 +167,7 @@ export async function runPipelineOnly(setup: HarnessSetup, request: HarnessReque
       body: request.body === undefined ? MessageBody.empty() : new MessageBody(request.body),
       ipAddress: request.ip ?? '127.0.0.1',
       privateEndpointConnection: null,
+      clientCertificate: request.clientCertificate === undefined ? undefined : new Uint8Array(new X509Certificate(request.clientCertificate).raw),
     },
     { api, operation, remainingPath, matchedParameters: setup.matchedParameters ?? {} },
     { product: setup.productModel ?? null, subscription: setup.subscription ?? null, user: setup.user ?? null },

@@ -177,6 +177,16 @@ function pemCertificate(text: string): Uint8Array | undefined {
   return m ? new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')) : undefined;
 }
 
+/** The names of a certificate as .NET prints them: Subject, Issuer, the subject's CN, and SerialNumber. */
+export function certificateNames(c: X509Certificate2Value): { subject: string; issuer: string; commonName: string | undefined; serialNumber: string } {
+  return { subject: nameText(c.subject), issuer: nameText(c.issuer), commonName: attribute(c.subject, '2.5.4.3'), serialNumber: hex(c.serial) };
+}
+
+/** A certificate the gateway already holds as DER (the caller's client certificate). */
+export function x509FromDer(der: Uint8Array): X509Certificate2Value {
+  return load(der);
+}
+
 /** `new X509Certificate2(byte[] rawData)`. */
 export function constructX509(args: unknown[], rt: Runtime): X509Certificate2Value {
   if (args.length !== 1) return noOverload('X509Certificate2', args);
@@ -190,7 +200,7 @@ export function constructX509(args: unknown[], rt: Runtime): X509Certificate2Val
 let anchorCache: X509Certificate[] | undefined;
 
 /** The trust anchors: the Mozilla CA set bundled with Node (tls.rootCertificates), parsed once. */
-function systemAnchors(): X509Certificate[] {
+export function systemAnchors(): X509Certificate[] {
   anchorCache ??= tls.rootCertificates.map((pem) => new X509Certificate(pem));
   return anchorCache;
 }

@@ -1,0 +1,155 @@
+/**
+ * `validate-client-certificate`: checks the certificate the caller presented over TLS (a host
+ * name that negotiates client certificates; docs/tls.md) against validity dates, trust,
+ * revocation and up to ten identities (reference §3, Access / auth). A certificate is valid when
+ * every rule of the element's attributes holds and, when identities are given, every claim of
+ * at least one identity holds. Trust: a chain, by name and signature, to Node's bundled root CAs
+ * or to a CA certificate among the `certificates` resources (intermediates may be uploaded
+ * too). Revocation cannot be checked online here: like .NET's X509Chain when no CRL can be
+ * fetched, a certificate that is not its own root then has an unknown revocation status, which
+ * fails validate-revocation="true" (the default).
+ */
+import type { X509Certificate } from 'node:crypto';
+import { certificateOf } from '../core/certificate-data.js';
+import { systemAnchors, verifyChain, x509FromDer } from '../expressions/runtime/x509.js';
+import { certificateById } from '../model/certificate-lookup.js';
+import type { Certificate } from '../model/resources.js';
+import { checkChildAttributes } from '../pipeline/child-attributes.js';
+import { PolicyRuntimeError, type GatewayContext } from '../pipeline/gateway-context.js';
+import type { AttributeSpec, PolicyCompileContext, PolicyModule } from '../pipeline/policy-module.js';
+import { attribute, childElements, type XmlElement } from '../pipeline/xml.js';
+import {
+  identityAttributeNames,
+  matchesIdentity,
+  type CertificateIdentity,
+  type PresentedCertificate,
+} from './validate-client-certificate/certificate-identity.js';
+
+const flag = (value: boolean): AttributeSpec => ({ type: 'boolean', default: value });
+const identitySpecs: Readonly<Record<string, AttributeSpec>> = Object.fromEntries(identityAttributeNames.map((name) => [name, { type: 'string' } as AttributeSpec]));
+const maxIdentities = 10;
+
+/** Why a certificate is refused: Gatehouse's reasons (Azure documents none). */
+class CertificateRefused extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The uploaded certificates as Node certificates, parsed once per Certificate object (one per snapshot). */
+const parsed = new WeakMap<Certificate, X509Certificate | null>();
+function uploaded(c: Certificate): X509Certificate | null {
+  let x509 = parsed.get(c);
+  if (x509 === undefined) {
+    try {
+      x509 = certificateOf(c.data, c.password);
+    } catch {
+      x509 = null;
+    }
+    parsed.set(c, x509);
+  }
+  return x509;
+}
+
+export const validateClientCertificate: PolicyModule = {
+  name: 'validate-client-certificate',
+  sections: ['inbound'],
+  attributes: {
+    'validate-revocation': flag(true),
+    'validate-trust': flag(true),
+    'validate-not-before': flag(true),
+    'validate-not-after': flag(true),
+    'ignore-error': flag(false),
+  },
+  compile(element, ctx) {
+    const rule = (name: string) => ctx.boolean(element, name)!.constant!;
+    const rules = {
+      revocation: rule('validate-revocation'),
+      trust: rule('validate-trust'),
+      notBefore: rule('validate-not-before'),
+      notAfter: rule('validate-not-after'),
+      ignoreError: rule('ignore-error'),
+    };
+    const identities = compileIdentities(element, ctx);
+    const known = ctx.certificates.map(uploaded).filter((c): c is X509Certificate => c !== null);
+    const anchors = [...known.filter((c) => c.ca), ...systemAnchors()];
+
+    const check = (gw: GatewayContext): PresentedCertificate => {
+      const der = gw.request.clientCertificate;
+      if (!der) throw new CertificateRefused('ClientCertificateNotPresent', 'The request presented no client certificate.');
+      const value = x509FromDer(der);
+      const node = value.node;
+      const now = gw.services.clock.now();
+      if (rules.notBefore && now < Date.parse(node.validFrom)) throw new CertificateRefused('ClientCertificateNotYetValid', `The client certificate is not valid before ${new Date(node.validFrom).toISOString()}.`);
+      if (rules.notAfter && now > Date.parse(node.validTo)) throw new CertificateRefused('ClientCertificateExpired', `The client certificate expired at ${new Date(node.validTo).toISOString()}.`);
+      if (rules.trust && !verifyChain(node, anchors, now, known)) throw new CertificateRefused('ClientCertificateNotTrusted', 'The client certificate does not chain to a trusted certificate authority.');
+      const selfIssued = node.checkIssued(node) && node.verify(node.publicKey);
+      if (rules.revocation && !selfIssued) {
+        throw new CertificateRefused('ClientCertificateRevocationUnknown', 'The revocation status of the client certificate is unknown (Gatehouse does not fetch revocation lists); set validate-revocation="false".');
+      }
+      const issuer = [...known, ...anchors].find((c) => !c.raw.equals(node.raw) && node.checkIssued(c) && node.verify(c.publicKey));
+      const presented = { value, node, issuer };
+      if (identities.length > 0 && !identities.some((identity) => matchesIdentity(presented, identity))) {
+        throw new CertificateRefused('ClientCertificateIdentityMismatch', 'The client certificate matches none of the identities.');
+      }
+      return presented;
+    };
+
+    return (gw) => {
+      try {
+        const presented = check(gw);
+        if (gw.requestTrace) gw.traceStep('validate-client-certificate', { valid: true, thumbprint: presented.value.thumbprint });
+      } catch (err) {
+        if (!(err instanceof CertificateRefused)) throw err;
+        if (gw.requestTrace) gw.traceStep('validate-client-certificate', { valid: false, reason: err.reason, message: err.message, ignored: rules.ignoreError });
+        if (rules.ignoreError) return;
+        const clientMessage = err.reason === 'ClientCertificateNotPresent' ? 'Client certificate not present.' : 'Invalid client certificate.';
+        throw new PolicyRuntimeError('validate-client-certificate', err.reason, err.message, 401, clientMessage);
+      }
+    };
+  },
+};
+
+/** The `identities` child: up to ten `identity` elements, each with at least one claim. */
+function compileIdentities(element: XmlElement, ctx: PolicyCompileContext): CertificateIdentity[] {
+  const children = childElements(element);
+  const out: CertificateIdentity[] = [];
+  for (const child of children) {
+    if (child.name !== 'identities') ctx.fail(child, `The element '${child.name}' is not allowed in 'validate-client-certificate'.`);
+    if (children.indexOf(child) > 0) ctx.fail(child, "The element 'identities' may appear only once in 'validate-client-certificate'.");
+    checkChildAttributes(child, {}, ctx);
+    const list = childElements(child);
+    if (list.length > maxIdentities) ctx.fail(list[maxIdentities]!, `At most ${maxIdentities} 'identity' elements are allowed.`);
+    for (const item of list) {
+      if (item.name !== 'identity') ctx.fail(item, `The element '${item.name}' is not allowed in 'identities'.`);
+      out.push(compileIdentity(item, ctx));
+    }
+  }
+  return out;
+}
+
+function compileIdentity(item: XmlElement, ctx: PolicyCompileContext): CertificateIdentity {
+  checkChildAttributes(item, identitySpecs, ctx);
+  if (childElements(item).length > 0) ctx.fail(item, "The 'identity' element takes no children.");
+  const identity: CertificateIdentity = { claims: {} };
+  for (const name of identityAttributeNames) {
+    if (!attribute(item, name)) continue;
+    const value = ctx.string(item, name, identitySpecs[name])!;
+    if (!value.isConstant) ctx.fail(attribute(item, name)!, `The '${name}' attribute does not accept policy expressions.`);
+    if (name === 'issuer-certificate-id') {
+      const found = certificateById(ctx.certificates, value.constant!);
+      if (!found) ctx.fail(attribute(item, name)!, `Certificate with id '${value.constant}' could not be found.`);
+      const x509 = uploaded(found);
+      if (!x509) ctx.fail(attribute(item, name)!, `Certificate with id '${value.constant}' cannot be read.`);
+      identity.issuerCertificate = x509;
+    } else identity.claims[name] = value.constant!;
+  }
+  if (Object.keys(identity.claims).length === 0 && !identity.issuerCertificate) ctx.fail(item, "An 'identity' element must make at least one claim (thumbprint, serial-number, common-name, subject, dns-name, issuer-subject, issuer-thumbprint or issuer-certificate-id).");
+  if (identity.issuerCertificate && (identity.claims['issuer-subject'] !== undefined || identity.claims['issuer-thumbprint'] !== undefined)) {
+    ctx.fail(attribute(item, 'issuer-certificate-id')!, "The 'issuer-certificate-id' attribute cannot be combined with 'issuer-subject' or 'issuer-thumbprint'.");
+  }
+  return identity;
+}
