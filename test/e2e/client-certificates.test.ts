@@ -7,10 +7,13 @@
  *   the policy and accepts it with the certificate uploaded as PEM, for forward-request and
  *   for a send-request child; a policy naming a certificate that does not exist is refused
  *   when it is saved.
+ * - client certificates at the gateway: the HTTPS listener asks callers of the host name given
+ *   to --negotiate-client-certificate (only), validate-client-certificate checks them against
+ *   the test CA uploaded as a public .cer, and context.Request.Certificate reads them.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:https';
+import { createServer, request as httpsRequest, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
@@ -21,6 +24,11 @@ import { TestPki } from '../helpers/test-pki.js';
 const pki = new TestPki();
 const backendCertificate = pki.issue('127.0.0.1', { altNames: ['IP:127.0.0.1'] });
 const gatewayClient = pki.issue('gateway-client');
+const gatewayHost = pki.issue('gw.test', { altNames: ['DNS:gw.test'] });
+const defaultHost = pki.issue('default.test', { altNames: ['DNS:default.test'] });
+const caller = pki.issue('caller-a', { subjectSuffix: '/O=Contoso' });
+const strangerPki = new TestPki('Stranger CA');
+const stranger = strangerPki.issue('caller-a');
 
 let backend: Server;
 let backendUrl: string;
@@ -36,7 +44,11 @@ before(async () => {
   await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
   backendUrl = `https://127.0.0.1:${(backend.address() as AddressInfo).port}`;
   // The gateway trusts the backend's certificate through the test CA, as an operator's CA bundle would.
-  gh = await startGatehouseProcess([], { env: { NODE_EXTRA_CA_CERTS: pki.file('ca.pem', pki.ca.cert) } });
+  const binding = (name: string, issued: { cert: string; key: string }) => `${name}=${pki.file(`${name}.crt`, issued.cert)},${pki.file(`${name}.key`, issued.key)}`;
+  gh = await startGatehouseProcess(
+    ['--gateway-https-port', '0', '--gateway-certificate', binding('gw.test', gatewayHost), '--gateway-certificate', binding('*', defaultHost), '--negotiate-client-certificate', 'gw.test'],
+    { env: { NODE_EXTRA_CA_CERTS: pki.file('ca.pem', pki.ca.cert) } },
+  );
   call = managementClient(gh);
 });
 after(async () => {
@@ -44,6 +56,7 @@ after(async () => {
   backend?.closeAllConnections();
   await new Promise<void>((resolve) => (backend ? backend.close(() => resolve()) : resolve()));
   pki.dispose();
+  strangerPki.dispose();
 });
 
 const ok = (r: ManagementAnswer) => assert.ok(r.status === 200 || r.status === 201, `${r.status} ${r.text}`);
@@ -93,5 +106,52 @@ describe('authentication-certificate (gatehouse process, mutual TLS backend)', (
     assert.equal(refused.status, 400);
     assert.equal(refused.body.error.code, 'ValidationError');
     assert.match(refused.body.error.details[0].message, /Certificate with id 'ghost' could not be found/);
+  });
+});
+
+/** One HTTPS call to the gateway as `servername`, presenting `certificate` when the gateway asks. */
+function callGateway(servername: string, path: string, certificate?: { cert: string; key: string }): Promise<{ status: number; body: string }> {
+  const { port } = new URL(gh.httpsUrl!);
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      { host: '127.0.0.1', port, path, servername, headers: { host: servername }, ca: pki.ca.cert, agent: false, ...(certificate ?? {}) },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (d) => (body += d)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject).end();
+  });
+}
+
+describe('client certificates at the gateway (gatehouse process, HTTPS listener)', () => {
+  before(async () => {
+    ok(await call('PUT', 'certificates/test-root', { properties: { data: Buffer.from(pki.ca.cert.replace(/-----[^-]+-----|\s/g, ''), 'base64').toString('base64') } }));
+    ok(await call('PUT', 'apis/whoami', { properties: { displayName: 'whoami', path: 'whoami', protocols: ['https'], subscriptionRequired: false, serviceUrl: 'http://127.0.0.1:9' } }));
+    ok(await call('PUT', 'apis/whoami/operations/me', { properties: { displayName: 'me', method: 'GET', urlTemplate: '/me' } }));
+    ok(await call('PUT', 'apis/whoami/policies/policy', { properties: { format: 'rawxml', value: `<policies><inbound><base />
+      <validate-client-certificate validate-revocation="false"><identities><identity issuer-certificate-id="test-root" /></identities></validate-client-certificate>
+      <return-response><set-body>@(context.Request.Certificate.Subject + " / " + context.Request.Certificate.Thumbprint)</set-body></return-response>
+    </inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>` } }));
+    await waitFor('the whoami API to be served', async () => (await callGateway('gw.test', '/whoami/me', caller)).status !== 404, gh, 30_000);
+  });
+
+  it('passes a certificate of the uploaded CA and shows it to expressions', async () => {
+    assert.deepEqual(await callGateway('gw.test', '/whoami/me', caller), { status: 200, body: `O=Contoso, CN=caller-a / ${caller.thumbprint}` });
+  });
+
+  it('refuses no certificate and one of another CA with 401', async () => {
+    const missing = await callGateway('gw.test', '/whoami/me');
+    assert.equal(missing.status, 401);
+    assert.equal(JSON.parse(missing.body).message, 'Client certificate not present.');
+    const other = await callGateway('gw.test', '/whoami/me', stranger);
+    assert.equal(other.status, 401);
+    assert.equal(JSON.parse(other.body).message, 'Invalid client certificate.');
+  });
+
+  it('does not ask callers of a host name without negotiation', async () => {
+    const notAsked = await callGateway('default.test', '/whoami/me', caller);
+    assert.equal(notAsked.status, 401);
+    assert.equal(JSON.parse(notAsked.body).message, 'Client certificate not present.');
   });
 });
