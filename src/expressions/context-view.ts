@@ -118,6 +118,8 @@ export interface DeploymentView {
   GatewayId: string;
   Region: string;
   ServiceName: string;
+  /** The uploaded certificates by thumbprint (a read-only DictionaryValue of X509Certificate2). */
+  Certificates?: unknown;
 }
 
 /** `context.Variables`: values are runtime values (what expressions and policies stored). */

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../core/logger.js';
 import type { Clock, CounterStore, GatewayCaches } from '../core/ports.js';
-import type { Api, Backend, ClientCertificate, Operation, Product, Subscription, User } from '../model/resources.js';
+import type { Api, Backend, Certificate, ClientCertificate, Operation, Product, Subscription, User } from '../model/resources.js';
 import { HeaderMap } from './header-map.js';
 import { MessageBody } from './message-body.js';
 import { RequestUrl } from './request-url.js';
@@ -127,6 +127,8 @@ export interface RuntimeCatalog {
   serviceName: string;
   gatewayId: string;
   backends: ReadonlyMap<string, Backend>;
+  /** The `certificates` resources (context.Deployment.Certificates); none when absent. */
+  certificates?: readonly Certificate[];
 }
 
 /** A private endpoint connection a request arrived through (reference §6.2). */

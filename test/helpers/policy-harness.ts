@@ -182,7 +182,7 @@ export async function runPipelineOnly(setup: HarnessSetup, request: HarnessReque
       ...(setup.maxBufferedBodyBytes === undefined ? {} : { maxBufferedBodyBytes: setup.maxBufferedBodyBytes }),
       ...(setup.telemetry === undefined ? {} : { telemetry: setup.telemetry }),
     },
-    { serviceName: 'gatehouse', gatewayId: 'managed', backends: env.backends },
+    { serviceName: 'gatehouse', gatewayId: 'managed', backends: env.backends, certificates: env.certificates },
   );
   for (const [name, value] of Object.entries(setup.variables ?? {})) gw.variables.set(name, value);
   await runPipeline(pipeline, gw);

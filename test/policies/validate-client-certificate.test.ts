@@ -93,6 +93,14 @@ describe('validate-client-certificate', () => {
     assert.equal((await run(good.cert)).body, `O=Contoso, CN=client-a|CN=Test Root|${good.thumbprint}|${good.serialNumber}|${new Date(x509.validTo).getUTCFullYear()}|a.clients.test|False`);
   });
 
+  it('lists the uploaded certificates in context.Deployment.Certificates, by thumbprint', async () => {
+    const expression = '@(context.Deployment.Certificates.Count + "|" + context.Deployment.Certificates.Any(c => c.Value.Thumbprint == context.Request.Certificate.Thumbprint) + "|" + context.Deployment.Certificates["' + pki.ca.thumbprint + '"].Subject)';
+    const run = (clientCertificate: string) =>
+      runPolicies({ api: `<policies><inbound><return-response><set-body>${expression.replace(/"/g, '&quot;')}</set-body></return-response></inbound><backend /><outbound /><on-error /></policies>`, certificates }, { clientCertificate });
+    assert.equal((await run(pki.ca.cert)).body, '1|True|CN=Test Root');
+    assert.equal((await run(good.cert)).body, '1|False|CN=Test Root');
+  });
+
   const refused: Array<[string, RegExp]> = [
     ['<validate-client-certificate validate-trust="@(true)" />', /expression/],
     ['<validate-client-certificate><identities><identity /></identities></validate-client-certificate>', /at least one claim/],

@@ -186,8 +186,8 @@ export const hostTypes: Record<string, Record<string, HostMember>> = {
     GatewayId: { get: str },
     Region: { get: str },
     ServiceName: { get: str },
-    // No certificates are uploaded to Gatehouse's deployment: an empty dictionary.
-    Certificates: { get: () => new DictionaryValue(false, true, ['string', 'X509Certificate2']) },
+    // The `certificates` resources by thumbprint (read-only), or empty where none are known.
+    Certificates: { get: (v) => (v instanceof DictionaryValue ? v : new DictionaryValue(false, true, ['string', 'X509Certificate2'])) },
   },
   // The static type of context.Request.Certificate and of Deployment.Certificates' values, for
   // the checker: the value is null (no client certificate) or a real X509Certificate2Value,

@@ -90,7 +90,7 @@ export function buildSnapshot(config: ServiceConfig, options: SnapshotOptions): 
     options.version,
     routes,
     subscriptions,
-    { serviceName: config.serviceName, gatewayId: options.gatewayId ?? 'managed', backends: env.backends },
+    { serviceName: config.serviceName, gatewayId: options.gatewayId ?? 'managed', backends: env.backends, certificates: env.certificates },
     { global, products, apis, operations, defaultBackend, handshake },
     config.network ?? defaultNetworkSettings(),
   );
