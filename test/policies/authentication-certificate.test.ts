@@ -76,22 +76,22 @@ describe('authentication-certificate', () => {
     assert.deepEqual(await forward(`<authentication-certificate thumbprint="${client.thumbprint.toLowerCase()}" />`), { status: 200, shown: 'pfx-client' });
   });
 
-  it('takes an inline PFX from an expression (byte[]) with its password', async () => {
-    const r = await runPolicies({
-      api: doc(`<set-backend-service backend-id="mtls" /><authentication-certificate body="@(Convert.FromBase64String((string)context.Variables[&quot;pfx&quot;]))" password="pfx-secret" /><base />`),
+  /** forward-request with the PFX of a variable as `body`, opened with `password`. */
+  const inline = (password: string) =>
+    runPolicies({
+      api: doc(`<set-backend-service backend-id="mtls" /><authentication-certificate body="@(Convert.FromBase64String((string)context.Variables[&quot;pfx&quot;]))" password="${password}" /><base />`),
       backends: [backend],
       variables: { pfx: client.pfx },
     });
+
+  it('takes an inline PFX from an expression (byte[]) with its password', async () => {
+    const r = await inline('pfx-secret');
     assert.equal(r.status, 200);
     assert.equal(r.body, 'pfx-client');
   });
 
   it('fails the request with a wrong inline password, and for a thumbprint unknown at run time', async () => {
-    const wrong = await runPolicies({
-      api: doc(`<set-backend-service backend-id="mtls" /><authentication-certificate body="@(Convert.FromBase64String((string)context.Variables[&quot;pfx&quot;]))" password="nope" /><base />`),
-      backends: [backend],
-      variables: { pfx: client.pfx },
-    });
+    const wrong = await inline('nope');
     assert.equal(wrong.status, 500);
     assert.match(wrong.gw.lastError!.message, /password/);
     const unknown = await runPolicies({ api: doc(`<authentication-certificate thumbprint="@(&quot;00FF&quot;)" /><base />`), backends: [backend], certificates });
