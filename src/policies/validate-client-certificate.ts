@@ -5,9 +5,10 @@
  * every rule of the element's attributes holds and, when identities are given, every claim of
  * at least one identity holds. Trust: a chain, by name and signature, to Node's bundled root CAs
  * or to a CA certificate among the `certificates` resources (intermediates may be uploaded
- * too). Revocation cannot be checked online here: like .NET's X509Chain when no CRL can be
- * fetched, a certificate that is not its own root then has an unknown revocation status, which
- * fails validate-revocation="true" (the default).
+ * too). Revocation: every certificate of the chain but the root is looked up in its issuer's
+ * revocation list (revocation-lists.ts); a status that cannot be had fails, as in .NET.
+ * Lists are fetched only from certificates whose issuer is known and whose signature holds, so
+ * a caller cannot make the gateway fetch a URL of its choosing.
  */
 import type { X509Certificate } from 'node:crypto';
 import { certificateOf } from '../core/certificate-data.js';
@@ -24,6 +25,7 @@ import {
   type CertificateIdentity,
   type PresentedCertificate,
 } from './validate-client-certificate/certificate-identity.js';
+import { RevocationLists } from './validate-client-certificate/revocation-lists.js';
 
 const flag = (value: boolean): AttributeSpec => ({ type: 'boolean', default: value });
 const identitySpecs: Readonly<Record<string, AttributeSpec>> = Object.fromEntries(identityAttributeNames.map((name) => [name, { type: 'string' } as AttributeSpec]));
@@ -77,7 +79,10 @@ export const validateClientCertificate: PolicyModule = {
     const known = ctx.certificates.map(uploaded).filter((c): c is X509Certificate => c !== null);
     const anchors = [...known.filter((c) => c.ca), ...systemAnchors()];
 
-    const check = (gw: GatewayContext): PresentedCertificate => {
+    const issuerOf = (cert: X509Certificate): X509Certificate | undefined =>
+      [...known, ...anchors].find((c) => !c.raw.equals(cert.raw) && cert.checkIssued(c) && cert.verify(c.publicKey));
+
+    const check = async (gw: GatewayContext): Promise<PresentedCertificate> => {
       const der = gw.request.clientCertificate;
       if (!der) throw new CertificateRefused('ClientCertificateNotPresent', 'The request presented no client certificate.');
       const value = x509FromDer(der);
@@ -86,21 +91,17 @@ export const validateClientCertificate: PolicyModule = {
       if (rules.notBefore && now < Date.parse(node.validFrom)) throw new CertificateRefused('ClientCertificateNotYetValid', `The client certificate is not valid before ${new Date(node.validFrom).toISOString()}.`);
       if (rules.notAfter && now > Date.parse(node.validTo)) throw new CertificateRefused('ClientCertificateExpired', `The client certificate expired at ${new Date(node.validTo).toISOString()}.`);
       if (rules.trust && !verifyChain(node, anchors, now, known)) throw new CertificateRefused('ClientCertificateNotTrusted', 'The client certificate does not chain to a trusted certificate authority.');
-      const selfIssued = node.checkIssued(node) && node.verify(node.publicKey);
-      if (rules.revocation && !selfIssued) {
-        throw new CertificateRefused('ClientCertificateRevocationUnknown', 'The revocation status of the client certificate is unknown (Gatehouse does not fetch revocation lists); set validate-revocation="false".');
-      }
-      const issuer = [...known, ...anchors].find((c) => !c.raw.equals(node.raw) && node.checkIssued(c) && node.verify(c.publicKey));
-      const presented = { value, node, issuer };
+      if (rules.revocation) await checkRevocation(node, value.serial, issuerOf, now);
+      const presented = { value, node, issuer: issuerOf(node) };
       if (identities.length > 0 && !identities.some((identity) => matchesIdentity(presented, identity))) {
         throw new CertificateRefused('ClientCertificateIdentityMismatch', 'The client certificate matches none of the identities.');
       }
       return presented;
     };
 
-    return (gw) => {
+    return async (gw) => {
       try {
-        const presented = check(gw);
+        const presented = await check(gw);
         if (gw.requestTrace) gw.traceStep('validate-client-certificate', { valid: true, thumbprint: presented.value.thumbprint });
       } catch (err) {
         if (!(err instanceof CertificateRefused)) throw err;
@@ -112,6 +113,25 @@ export const validateClientCertificate: PolicyModule = {
     };
   },
 };
+
+/** The revocation lists of this gateway process. */
+const revocationLists = new RevocationLists();
+const maxChainLength = 8;
+
+/** Checks `cert` and its issuers up to (not including) the root; throws CertificateRefused for a revoked or unknown status. */
+async function checkRevocation(cert: X509Certificate, serial: Uint8Array, issuerOf: (c: X509Certificate) => X509Certificate | undefined, now: number): Promise<void> {
+  let current = cert;
+  let currentSerial = serial;
+  for (let depth = 0; depth < maxChainLength; depth++) {
+    if (current.checkIssued(current) && current.verify(current.publicKey)) return;
+    const issuer = issuerOf(current);
+    const status = issuer ? await revocationLists.status(current, currentSerial, issuer, now) : 'unknown';
+    if (status === 'revoked') throw new CertificateRefused('ClientCertificateRevoked', `The certificate '${current.subject.replace(/\n/g, ', ')}' of the client's chain is revoked.`);
+    if (status === 'unknown') throw new CertificateRefused('ClientCertificateRevocationUnknown', `The revocation status of the certificate '${current.subject.replace(/\n/g, ', ')}' of the client's chain is unknown (no revocation list could be read).`);
+    current = issuer!;
+    currentSerial = x509FromDer(new Uint8Array(current.raw)).serial;
+  }
+}
 
 /** The `identities` child: up to ten `identity` elements, each with at least one claim. */
 function compileIdentities(element: XmlElement, ctx: PolicyCompileContext): CertificateIdentity[] {

@@ -9,10 +9,12 @@
  *   when it is saved.
  * - client certificates at the gateway: the HTTPS listener asks callers of the host name given
  *   to --negotiate-client-certificate (only), validate-client-certificate checks them against
- *   the test CA uploaded as a public .cer, and context.Request.Certificate reads them.
+ *   the test CA uploaded as a public .cer (and, by default, against the CA's revocation list
+ *   served on loopback), and context.Request.Certificate reads them.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, request as httpsRequest, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -147,6 +149,30 @@ describe('client certificates at the gateway (gatehouse process, HTTPS listener)
     const other = await callGateway('gw.test', '/whoami/me', stranger);
     assert.equal(other.status, 401);
     assert.equal(JSON.parse(other.body).message, 'Invalid client certificate.');
+  });
+
+  it('checks revocation by default against the CA\'s revocation list', async () => {
+    const crlServer = createHttpServer((_req, res) => res.writeHead(200, { 'content-type': 'application/pkix-crl' }).end(pki.crl()));
+    await new Promise<void>((resolve) => crlServer.listen(0, '127.0.0.1', resolve));
+    try {
+      const crlUrl = `http://127.0.0.1:${(crlServer.address() as AddressInfo).port}/root.crl`;
+      const current = pki.issue('current-caller', { crlUrl });
+      const revoked = pki.issue('revoked-caller', { crlUrl });
+      pki.revoke(revoked);
+      ok(await call('PUT', 'apis/whoami/operations/strict', { properties: { displayName: 'strict', method: 'GET', urlTemplate: '/strict' } }));
+      ok(await call('PUT', 'apis/whoami/operations/strict/policies/policy', { properties: { format: 'rawxml', value: `<policies><inbound>
+        <validate-client-certificate />
+        <return-response><set-body>@(context.Request.Certificate.Subject)</set-body></return-response>
+      </inbound><backend /><outbound /><on-error><base /></on-error></policies>` } }));
+      await waitFor('the strict operation', async () => (await callGateway('gw.test', '/whoami/strict', current)).status === 200, gh, 30_000);
+      const refused = await callGateway('gw.test', '/whoami/strict', revoked);
+      assert.equal(refused.status, 401);
+      assert.equal(JSON.parse(refused.body).message, 'Invalid client certificate.');
+      // No distribution point: the status is unknown, which fails as well.
+      assert.equal((await callGateway('gw.test', '/whoami/strict', caller)).status, 401);
+    } finally {
+      await new Promise<void>((resolve) => crlServer.close(() => resolve()));
+    }
   });
 
   it('does not ask callers of a host name without negotiation', async () => {

@@ -27,6 +27,8 @@ export interface IssueOptions {
   endDays?: number;
   /** The extra subject attributes after CN, e.g. `/O=Contoso`. */
   subjectSuffix?: string;
+  /** A CRL distribution point URL written into the certificate. */
+  crlUrl?: string;
 }
 
 export class TestPki {
@@ -37,6 +39,7 @@ export class TestPki {
   constructor(readonly caName = 'Gatehouse Test Root CA') {
     this.openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', this.path('ca.key'), '-out', this.path('ca.pem'), '-subj', `/CN=${caName}`, '-days', '30', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
     this.ca = this.read('ca');
+    writeFileSync(this.path('index.txt'), '');
   }
 
   /** A certificate for `commonName` signed by this CA. */
@@ -45,11 +48,11 @@ export class TestPki {
     this.openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', this.path(`${name}.key`), '-out', this.path(`${name}.csr`), '-subj', `/CN=${commonName}${options.subjectSuffix ?? ''}`]);
     const extensions = ['basicConstraints=CA:FALSE', 'keyUsage=digitalSignature', 'extendedKeyUsage=serverAuth,clientAuth'];
     if (options.altNames?.length) extensions.push(`subjectAltName=${options.altNames.join(',')}`);
+    if (options.crlUrl) extensions.push(`crlDistributionPoints=URI:${options.crlUrl}`);
     writeFileSync(this.path(`${name}.ext`), extensions.join('\n') + '\n');
     const day = 86_400_000;
     const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
     // Chosen validity dates need `openssl ca` (x509 -req takes them only from OpenSSL 3.4): a minimal config.
-    writeFileSync(this.path('index.txt'), '');
     writeFileSync(
       this.path('ca.cnf'),
       `[ca]\ndefault_ca=test\n[test]\ndatabase=${this.path('index.txt')}\nnew_certs_dir=${this.dir}\nserial=${this.path(`${name}.serial`)}\ncertificate=${this.path('ca.pem')}\nprivate_key=${this.path('ca.key')}\ndefault_md=sha256\npolicy=any\nunique_subject=no\ncopy_extensions=none\n[any]\ncommonName=supplied\norganizationName=optional\n`,
@@ -61,6 +64,19 @@ export class TestPki {
       '-extfile', this.path(`${name}.ext`), '-notext',
     ]);
     return this.read(name);
+  }
+
+  /** Marks `issued` revoked in the CA's database (the next crl() lists it). */
+  revoke(issued: IssuedCertificate): void {
+    writeFileSync(this.path('r.pem'), issued.cert);
+    this.openssl(['ca', '-config', this.path('ca.cnf'), '-revoke', this.path('r.pem')]);
+  }
+
+  /** The CA's revocation list now, DER, valid for a day. */
+  crl(): Buffer {
+    this.openssl(['ca', '-config', this.path('ca.cnf'), '-gencrl', '-crldays', '1', '-out', this.path('crl.pem')]);
+    this.openssl(['crl', '-in', this.path('crl.pem'), '-outform', 'DER', '-out', this.path('crl.der')]);
+    return readFileSync(this.path('crl.der'));
   }
 
   /** The certificate and key as a base64 PFX with `password`. */

@@ -1,10 +1,12 @@
 /**
  * validate-client-certificate over certificates made by a test CA at test time: dates, trust
- * (to a CA uploaded as a public .cer, or not), revocation (unknown here, so refused unless
- * turned off), every identity claim, ignore-error, Azure's save-time refusals; and
+ * (to a CA uploaded as a public .cer, or not), revocation (from the CA's revocation list served
+ * on loopback; unknown without one, so refused unless turned off), every identity claim, ignore-error, Azure's save-time refusals; and
  * context.Request.Certificate as an X509Certificate2 in expressions.
  */
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { expectCompileError, runPolicies } from '../helpers/policy-harness.js';
@@ -117,4 +119,52 @@ describe('validate-client-certificate', () => {
       assert.match(expectCompileError(doc(xml), 'api', { certificates }).reason, reason);
     });
   }
+});
+
+describe('validate-client-certificate: revocation lists', () => {
+  let server: Server;
+  let hits = 0;
+  let serving = true;
+  let fresh: ReturnType<TestPki['issue']>;
+  let revoked: ReturnType<TestPki['issue']>;
+  let unreachable: ReturnType<TestPki['issue']>;
+  before(async () => {
+    server = createServer((req, res) => {
+      hits++;
+      if (!serving || req.url !== '/root.crl') return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/pkix-crl' }).end(pki.crl());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    fresh = pki.issue('fresh', { crlUrl: `${base}/root.crl` });
+    revoked = pki.issue('revoked', { crlUrl: `${base}/root.crl` });
+    unreachable = pki.issue('unreachable', { crlUrl: `${base}/missing.crl` });
+    pki.revoke(revoked);
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('passes a certificate the list does not name and refuses the one it names', async () => {
+    assert.equal((await validate('', '', fresh.cert)).status, 200);
+    const refused = await validate('', '', revoked.cert);
+    assert.deepEqual([refused.status, refused.reason], [401, 'ClientCertificateRevoked']);
+  });
+
+  it('keeps the list until its next update, and a failed fetch for a minute', async () => {
+    const before = hits;
+    serving = false;
+    assert.equal((await validate('', '', fresh.cert)).status, 200, 'the kept list still answers');
+    assert.equal(hits, before, 'no new fetch');
+    assert.equal((await validate('', '', unreachable.cert)).reason, 'ClientCertificateRevocationUnknown');
+    assert.equal((await validate('', '', unreachable.cert)).reason, 'ClientCertificateRevocationUnknown');
+    assert.equal(hits, before + 1, 'the failure is remembered');
+    serving = true;
+  });
+
+  it('does not fetch lists named by a certificate of an unknown issuer', async () => {
+    const before = hits;
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const foreign = otherPki.issue('foreign', { crlUrl: `${base}/root.crl` });
+    assert.equal((await validate('validate-trust="false"', '', foreign.cert)).reason, 'ClientCertificateRevocationUnknown');
+    assert.equal(hits, before);
+  });
 });

@@ -14,7 +14,7 @@ import { EnumValue } from './values.js';
 import { RsaValue } from './rsa.js';
 import type { Runtime } from './budget.js';
 
-interface Der {
+export interface Der {
   tag: number;
   /** Content bytes. */
   body: Uint8Array;
@@ -23,7 +23,7 @@ interface Der {
 }
 
 /** Reads the DER element at `at` (throws on truncated input; callers map that to .NET's error). */
-function readDer(b: Uint8Array, at: number): Der {
+export function readDer(b: Uint8Array, at: number): Der {
   const tag = b[at];
   let len = b[at + 1];
   if (tag === undefined || len === undefined) throw new Error('truncated');
@@ -40,7 +40,7 @@ function readDer(b: Uint8Array, at: number): Der {
 }
 
 /** The children of a constructed element. */
-function children(body: Uint8Array): Der[] {
+export function derChildren(body: Uint8Array): Der[] {
   const out: Der[] = [];
   for (let at = 0; at < body.length;) {
     const d = readDer(body, at);
@@ -50,7 +50,7 @@ function children(body: Uint8Array): Der[] {
   return out;
 }
 
-function oidText(body: Uint8Array): string {
+export function oidText(body: Uint8Array): string {
   const parts = [Math.floor(body[0]! / 40), body[0]! % 40];
   let n = 0;
   for (const byte of body.subarray(1)) {
@@ -93,9 +93,9 @@ interface NameAttribute {
 
 function parseName(d: Der): NameAttribute[] {
   const out: NameAttribute[] = [];
-  children(d.body).forEach((set, rdn) => {
-    for (const pair of children(set.body)) {
-      const [oid, value] = children(pair.body);
+  derChildren(d.body).forEach((set, rdn) => {
+    for (const pair of derChildren(set.body)) {
+      const [oid, value] = derChildren(pair.body);
       if (oid && value) out.push({ oid: oidText(oid.body), value: stringValue(value), rdn });
     }
   });
@@ -126,8 +126,8 @@ export class X509Certificate2Value {
     readonly raw: Uint8Array,
     readonly node: X509Certificate,
   ) {
-    const [tbs] = children(readDer(raw, 0).body);
-    const fields = children(tbs!.body);
+    const [tbs] = derChildren(readDer(raw, 0).body);
+    const fields = derChildren(tbs!.body);
     const offset = fields[0]!.tag === 0xa0 ? 1 : 0; // [0] version is optional (v1 certificates)
     this.serial = fields[offset]!.body;
     this.issuer = parseName(fields[offset + 2]!);
@@ -313,9 +313,9 @@ export const x509Members: MemberTable = {
     RawData: (c: X509Certificate2Value) => c.raw.slice(),
     HasPrivateKey: () => false,
     Version: (c: X509Certificate2Value) => {
-      const [tbs] = children(readDer(c.raw, 0).body);
-      const first = children(tbs!.body)[0]!;
-      return first.tag === 0xa0 ? (children(first.body)[0]!.body[0] ?? 0) + 1 : 1;
+      const [tbs] = derChildren(readDer(c.raw, 0).body);
+      const first = derChildren(tbs!.body)[0]!;
+      return first.tag === 0xa0 ? (derChildren(first.body)[0]!.body[0] ?? 0) + 1 : 1;
     },
     FriendlyName: () => '',
   },
