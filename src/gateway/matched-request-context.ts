@@ -28,6 +28,8 @@ export interface ArrivedRequest {
   privateEndpointConnection: PrivateEndpointInfo | null;
   /** The DER of the caller's TLS client certificate, when it presented one. */
   clientCertificate?: Uint8Array;
+  /** The certificates the caller sent after its own. */
+  clientIntermediates?: Uint8Array[];
 }
 
 /** What the router matched. */
@@ -69,6 +71,7 @@ export function matchedRequestContext(
       matchedParameters: route.matchedParameters,
       privateEndpointConnection: arrived.privateEndpointConnection,
       clientCertificate: arrived.clientCertificate,
+      clientIntermediates: arrived.clientIntermediates,
     },
     {
       api: route.api,

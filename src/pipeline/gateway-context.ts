@@ -154,6 +154,8 @@ export interface GatewayRequest {
   privateEndpointConnection: PrivateEndpointInfo | null;
   /** The DER of the certificate the caller presented over TLS (a hostname that negotiates client certificates); absent without one. */
   clientCertificate?: Uint8Array;
+  /** The certificates the caller sent after its own (intermediates for validate-client-certificate's trust). */
+  clientIntermediates?: Uint8Array[];
 }
 
 export interface GatewayResponse {

@@ -79,8 +79,8 @@ export const validateClientCertificate: PolicyModule = {
     const known = ctx.certificates.map(uploaded).filter((c): c is X509Certificate => c !== null);
     const anchors = [...known.filter((c) => c.ca), ...systemAnchors()];
 
-    const issuerOf = (cert: X509Certificate): X509Certificate | undefined =>
-      [...known, ...anchors].find((c) => !c.raw.equals(cert.raw) && cert.checkIssued(c) && cert.verify(c.publicKey));
+    const issuerAmong = (pool: readonly X509Certificate[]) => (cert: X509Certificate): X509Certificate | undefined =>
+      pool.find((c) => !c.raw.equals(cert.raw) && cert.checkIssued(c) && cert.verify(c.publicKey));
 
     const check = async (gw: GatewayContext): Promise<PresentedCertificate> => {
       const der = gw.request.clientCertificate;
@@ -90,7 +90,12 @@ export const validateClientCertificate: PolicyModule = {
       const now = gw.services.clock.now();
       if (rules.notBefore && now < Date.parse(node.validFrom)) throw new CertificateRefused('ClientCertificateNotYetValid', `The client certificate is not valid before ${new Date(node.validFrom).toISOString()}.`);
       if (rules.notAfter && now > Date.parse(node.validTo)) throw new CertificateRefused('ClientCertificateExpired', `The client certificate expired at ${new Date(node.validTo).toISOString()}.`);
-      if (rules.trust && !verifyChain(node, anchors, now, known)) throw new CertificateRefused('ClientCertificateNotTrusted', 'The client certificate does not chain to a trusted certificate authority.');
+      // The intermediates the caller sent help build the chain; only a chain that reached a
+      // trust anchor vouches for them, so revocation lists named by them are fetched only then.
+      const sent = intermediatesOf(gw);
+      const trusted = rules.trust && verifyChain(node, anchors, now, [...known, ...sent]);
+      if (rules.trust && !trusted) throw new CertificateRefused('ClientCertificateNotTrusted', 'The client certificate does not chain to a trusted certificate authority.');
+      const issuerOf = issuerAmong(trusted ? [...known, ...anchors, ...sent] : [...known, ...anchors]);
       if (rules.revocation) await checkRevocation(node, value.serial, issuerOf, now);
       const presented = { value, node, issuer: issuerOf(node) };
       if (identities.length > 0 && !identities.some((identity) => matchesIdentity(presented, identity))) {
@@ -113,6 +118,19 @@ export const validateClientCertificate: PolicyModule = {
     };
   },
 };
+
+/** The intermediates the caller sent, those Node can read. */
+function intermediatesOf(gw: GatewayContext): X509Certificate[] {
+  const out: X509Certificate[] = [];
+  for (const der of gw.request.clientIntermediates ?? []) {
+    try {
+      out.push(x509FromDer(der).node);
+    } catch {
+      // A certificate that cannot be read cannot be part of a chain.
+    }
+  }
+  return out;
+}
 
 /** The revocation lists of this gateway process. */
 const revocationLists = new RevocationLists();

@@ -96,11 +96,12 @@ describe('authentication-certificate (gatehouse process, mutual TLS backend)', (
 
   it('presents it from a send-request child', async () => {
     const sendRequest = (child: string) => `<send-request response-variable-name="r" ignore-error="true"><set-url>${backendUrl}/side</set-url><set-method>GET</set-method>${child}</send-request>
-      <return-response><set-body>@(context.Variables["r"] == null ? "refused" : ((IResponse)context.Variables["r"]).Body.As&lt;string&gt;())</set-body></return-response>`;
+      <return-response><set-body>@("side:" + (context.Variables["r"] == null ? "refused" : ((IResponse)context.Variables["r"]).Body.As&lt;string&gt;()))</set-body></return-response>`;
     ok(await setPolicy('mtls', sendRequest('')));
-    assert.equal((await answerWhen(`${gh.gatewayUrl}/mtls/x`, (_s, body) => body === 'refused' || body.startsWith('client='))).body, 'refused');
+    // The earlier policy answers `client=…` until this one applies: wait for the side call's answer.
+    assert.equal((await answerWhen(`${gh.gatewayUrl}/mtls/x`, (_s, body) => body.startsWith('side:'))).body, 'side:refused');
     ok(await setPolicy('mtls', sendRequest('<authentication-certificate certificate-id="gateway-client" />')));
-    assert.equal((await answerWhen(`${gh.gatewayUrl}/mtls/x`, (_s, body) => body !== 'refused')).body, 'client=gateway-client');
+    assert.equal((await answerWhen(`${gh.gatewayUrl}/mtls/x`, (_s, body) => body !== 'side:refused')).body, 'side:client=gateway-client');
   });
 
   it('refuses a policy naming a certificate that does not exist when it is saved', async () => {
@@ -142,6 +143,24 @@ describe('client certificates at the gateway (gatehouse process, HTTPS listener)
     assert.deepEqual(await callGateway('gw.test', '/whoami/me', caller), { status: 200, body: `O=Contoso, CN=caller-a / ${caller.thumbprint}` });
   });
 
+  it('builds the chain through the intermediate the caller sends', async () => {
+    const issuing = new TestPki('E2E Issuing CA', pki);
+    try {
+      const leaf = issuing.issue('behind-intermediate');
+      ok(await call('PUT', 'apis/whoami/operations/chain', { properties: { displayName: 'chain', method: 'GET', urlTemplate: '/chain' } }));
+      ok(await call('PUT', 'apis/whoami/operations/chain/policies/policy', { properties: { format: 'rawxml', value: `<policies><inbound>
+        <validate-client-certificate validate-revocation="false" />
+        <return-response><set-body>@(context.Request.Certificate.Issuer)</set-body></return-response>
+      </inbound><backend /><outbound /><on-error><return-response><set-status code="401" /><set-body>@(context.LastError.Reason + ": " + context.LastError.Message)</set-body></return-response></on-error></policies>` } }));
+      // Until its policy applies, the operation answers with the API's policy (subject / thumbprint).
+      await waitFor('the chain operation', async () => (await callGateway('gw.test', '/whoami/chain', caller)).body === 'CN=Gatehouse Test Root CA', gh, 30_000);
+      assert.deepEqual(await callGateway('gw.test', '/whoami/chain', { cert: leaf.cert + issuing.ca.cert, key: leaf.key }), { status: 200, body: 'CN=E2E Issuing CA' });
+      assert.equal((await callGateway('gw.test', '/whoami/chain', leaf)).status, 401, 'without the intermediate there is no chain');
+    } finally {
+      issuing.dispose();
+    }
+  });
+
   it('refuses no certificate and one of another CA with 401', async () => {
     const missing = await callGateway('gw.test', '/whoami/me');
     assert.equal(missing.status, 401);
@@ -164,7 +183,8 @@ describe('client certificates at the gateway (gatehouse process, HTTPS listener)
         <validate-client-certificate />
         <return-response><set-body>@(context.Request.Certificate.Subject)</set-body></return-response>
       </inbound><backend /><outbound /><on-error><base /></on-error></policies>` } }));
-      await waitFor('the strict operation', async () => (await callGateway('gw.test', '/whoami/strict', current)).status === 200, gh, 30_000);
+      // Until its policy applies, the operation answers with the API's policy (subject / thumbprint).
+      await waitFor('the strict operation', async () => (await callGateway('gw.test', '/whoami/strict', current)).body === 'CN=current-caller', gh, 30_000);
       const refused = await callGateway('gw.test', '/whoami/strict', revoked);
       assert.equal(refused.status, 401);
       assert.equal(JSON.parse(refused.body).message, 'Invalid client certificate.');

@@ -38,6 +38,8 @@ export interface HarnessRequest {
   ip?: string;
   /** The PEM of the certificate the caller presented over TLS. */
   clientCertificate?: string;
+  /** PEMs of the certificates the caller sent after its own. */
+  clientIntermediates?: string[];
 }
 
 export interface HarnessSetup {
@@ -168,6 +170,7 @@ export async function runPipelineOnly(setup: HarnessSetup, request: HarnessReque
       ipAddress: request.ip ?? '127.0.0.1',
       privateEndpointConnection: null,
       clientCertificate: request.clientCertificate === undefined ? undefined : new Uint8Array(new X509Certificate(request.clientCertificate).raw),
+      clientIntermediates: request.clientIntermediates?.map((pem) => new Uint8Array(new X509Certificate(pem).raw)),
     },
     { api, operation, remainingPath, matchedParameters: setup.matchedParameters ?? {} },
     { product: setup.productModel ?? null, subscription: setup.subscription ?? null, user: setup.user ?? null },

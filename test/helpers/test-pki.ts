@@ -29,6 +29,8 @@ export interface IssueOptions {
   subjectSuffix?: string;
   /** A CRL distribution point URL written into the certificate. */
   crlUrl?: string;
+  /** Make a CA certificate (an intermediate) instead of an end-entity one. */
+  ca?: boolean;
 }
 
 export class TestPki {
@@ -36,7 +38,16 @@ export class TestPki {
   private serial = 0x1000;
   readonly ca: IssuedCertificate;
 
-  constructor(readonly caName = 'Gatehouse Test Root CA') {
+  /** A root CA, or with `signedBy` an intermediate CA that the other PKI's CA issues. */
+  constructor(readonly caName = 'Gatehouse Test Root CA', signedBy?: TestPki) {
+    if (signedBy) {
+      const issued = signedBy.issue(caName, { ca: true });
+      writeFileSync(this.path('ca.pem'), issued.cert);
+      writeFileSync(this.path('ca.key'), issued.key);
+      this.ca = issued;
+      writeFileSync(this.path('index.txt'), '');
+      return;
+    }
     this.openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', this.path('ca.key'), '-out', this.path('ca.pem'), '-subj', `/CN=${caName}`, '-days', '30', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
     this.ca = this.read('ca');
     writeFileSync(this.path('index.txt'), '');
@@ -46,7 +57,9 @@ export class TestPki {
   issue(commonName: string, options: IssueOptions = {}): IssuedCertificate {
     const name = `c${++this.serial}`;
     this.openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', this.path(`${name}.key`), '-out', this.path(`${name}.csr`), '-subj', `/CN=${commonName}${options.subjectSuffix ?? ''}`]);
-    const extensions = ['basicConstraints=CA:FALSE', 'keyUsage=digitalSignature', 'extendedKeyUsage=serverAuth,clientAuth'];
+    const extensions = options.ca
+      ? ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign']
+      : ['basicConstraints=CA:FALSE', 'keyUsage=digitalSignature', 'extendedKeyUsage=serverAuth,clientAuth'];
     if (options.altNames?.length) extensions.push(`subjectAltName=${options.altNames.join(',')}`);
     if (options.crlUrl) extensions.push(`crlDistributionPoints=URI:${options.crlUrl}`);
     writeFileSync(this.path(`${name}.ext`), extensions.join('\n') + '\n');

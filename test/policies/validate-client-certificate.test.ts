@@ -57,6 +57,20 @@ describe('validate-client-certificate', () => {
     assert.equal((await validate(`${noRevocation} validate-trust="false"`, '', stranger.cert)).status, 200);
   });
 
+  it('builds the chain through intermediates the caller sent', async () => {
+    const intermediate = new TestPki('Test Issuing CA', pki);
+    try {
+      const leaf = intermediate.issue('behind-intermediate');
+      const run = (clientIntermediates?: string[]) =>
+        runPolicies({ api: doc(`<validate-client-certificate ${noRevocation}><identities><identity issuer-subject="CN=Test Issuing CA" /></identities></validate-client-certificate>`), certificates }, { clientCertificate: leaf.cert, clientIntermediates });
+      assert.equal((await run()).gw.lastError?.reason, 'ClientCertificateNotTrusted');
+      assert.equal((await run([intermediate.ca.cert])).status, 200);
+      assert.equal((await run([stranger.cert])).gw.lastError?.reason, 'ClientCertificateNotTrusted');
+    } finally {
+      intermediate.dispose();
+    }
+  });
+
   it('refuses an unknown revocation status by default, but not for a self-signed certificate', async () => {
     assert.equal((await validate('', '', good.cert)).reason, 'ClientCertificateRevocationUnknown');
     assert.equal((await validate('validate-trust="false"', '', pki.ca.cert)).status, 200);
