@@ -118,6 +118,21 @@ describe('management API: certificates in PEM and as public .cer files', () => {
     assert.equal(target(await put(h, 'certificates/bad', { data: pair.key })), 'data');
   });
 
+  it('refuses to delete or strip the key of a certificate a policy names', async () => {
+    assert.equal((await put(h, 'certificates/named', { data: `${pair.cert}\n${pair.key}` })).status, 201);
+    const policy = '<policies><inbound><authentication-certificate certificate-id="named" /></inbound><backend><forward-request /></backend><outbound /><on-error /></policies>';
+    const saved = await h.call('PUT', 'policies/policy', { body: { properties: { format: 'rawxml', value: policy } } });
+    assert.equal(saved.status, 201, saved.text);
+    const deleted = await del(h, 'certificates/named');
+    assert.equal(deleted.status, 400, deleted.text);
+    assert.match(deleted.text, /used by a policy/);
+    const stripped = await put(h, 'certificates/named', { data: pair.cert });
+    assert.equal(stripped.status, 400, stripped.text);
+    assert.equal((await h.call('GET', 'certificates/named')).status, 200);
+    assert.equal((await del(h, 'policies/policy')).status, 200);
+    assert.equal((await del(h, 'certificates/named')).status, 200);
+  });
+
   it('keeps a public certificate (.cer or PEM without key) for validation, never for a backend', async () => {
     const der = new X509Certificate(pair.cert).raw.toString('base64');
     const cer = await put(h, 'certificates/ca-cer', { data: der });

@@ -19,6 +19,7 @@ import { lastSegment } from '../arm-ids.js';
 import { keyVaultCertificateBody, readCertificateSecret, storeCertificateRead } from './certificate-key-vault.js';
 import { notRead, readKeyVaultInput, storedReference, unreadableSecretError } from './key-vault-reference.js';
 import type { PreparedSecret } from './named-value.js';
+import { policyRecheckHooks } from './policy-dependency.js';
 
 export const certificateKind: ResourceKind = {
   kind: 'certificate',
@@ -85,6 +86,8 @@ export const certificateKind: ResourceKind = {
       return { status: 200, body: await renderResource(stored, certificateKind, ctx) };
     },
   },
+  // authentication-certificate and validate-client-certificate name certificates: a change that breaks one is refused.
+  ...policyRecheckHooks('The certificate is used by a policy.'),
   async beforeDelete(entity, ctx) {
     const user = await backendUsing(entity, ctx);
     if (user) throw new ArmError(409, 'Conflict', `Certificate is in use by backend '${user}' and cannot be deleted.`);
