@@ -38,6 +38,8 @@ export interface RequestView {
   MatchedParameters: Readonly<Record<string, string>>;
   Body: BodyView | null;
   PrivateEndpointConnection: { Name: string; GroupId: string; MemberName: string } | null;
+  /** The caller's client certificate (an X509Certificate2), null without one. */
+  Certificate?: unknown;
 }
 
 export interface ResponseView {
@@ -116,6 +118,8 @@ export interface DeploymentView {
   GatewayId: string;
   Region: string;
   ServiceName: string;
+  /** The uploaded certificates by thumbprint (a read-only DictionaryValue of X509Certificate2). */
+  Certificates?: unknown;
 }
 
 /** `context.Variables`: values are runtime values (what expressions and policies stored). */

@@ -21,6 +21,7 @@ import { gatewayErrors } from '../core/gateway-errors.js';
 import { circuitOpenError } from './circuit-breaker.js';
 import type { Backend } from '../model/resources.js';
 import { BackendTransports, transportSettings } from './backend-transports.js';
+import { presentedToBackend } from '../policies/authentication-certificate.js';
 import { OutboundCallSender } from './outbound-call-sender.js';
 import { coalescedBody } from './coalesced-body.js';
 import { STATUS_CODES } from 'node:http';
@@ -60,6 +61,9 @@ export class BackendForwarder implements Forwarder {
 
     const timeoutMs = Math.max(1, options.timeoutMs);
     const settings = transportSettings(gw.backend, options.httpVersion ?? '1');
+    // authentication-certificate's choice replaces the backend's own client certificates.
+    const presented = gw.slot(presentedToBackend);
+    if (presented) settings.clientCertificates = [presented];
     const { dispatcher, origin, path } = this.transports.route(settings, url.origin, target + url.queryString, headers);
     if (gw.requestTrace) {
       gw.traceStep('forward-request', {

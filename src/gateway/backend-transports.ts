@@ -11,6 +11,7 @@ import { checkServerIdentity, TLSSocket } from 'node:tls';
 import { isIP, type Socket } from 'node:net';
 import { Agent, buildConnector, Client, type Dispatcher } from 'undici';
 import type { Backend, BackendProxy, ClientCertificate } from '../model/resources.js';
+import { certificateMaterial } from '../core/certificate-data.js';
 
 /** forward-request `http-version`: HTTP/1.1 only, HTTP/2 preferred, or HTTP/2 required. */
 export type HttpVersion = '1' | '2or1' | '2';
@@ -43,6 +44,9 @@ export function transportSettings(backend: Backend | undefined, httpVersion: Htt
 }
 
 const httpVersions: readonly HttpVersion[] = ['1', '2or1', '2'];
+
+/** The most Agents kept besides the plain one. */
+const maxAgents = 256;
 
 /** The identity of an Agent: settings that open the same kind of connection share one. */
 function settingsKey(s: TransportSettings): string {
@@ -93,6 +97,14 @@ export class BackendTransports {
         connect: this.connectorFor(settings),
       });
       this.agents.set(key, agent);
+      // Certificates chosen per request (authentication-certificate body) could add Agents
+      // without end between snapshots: past the bound, the oldest Agent closes.
+      if (this.agents.size > maxAgents) {
+        const [oldestKey, oldest] = this.agents.entries().next().value!;
+        this.agents.delete(oldestKey);
+        this.connectors.delete(oldestKey);
+        void oldest.close();
+      }
     }
     return agent;
   }
@@ -174,7 +186,7 @@ export class BackendTransports {
     const endpoint = buildConnector({
       rejectUnauthorized: false,
       checkServerIdentity: () => undefined,
-      pfx: s.clientCertificates.map((c) => ({ buf: Buffer.from(c.pfx, 'base64'), passphrase: c.password })),
+      ...presentedMaterial(s.clientCertificates),
       allowH2: s.httpVersion !== '1',
       // A resumed TLS session shows no peer certificate, so the name check below could not be
       // made (it would refuse a good backend); every connection does a full handshake.
@@ -220,6 +232,20 @@ export class BackendTransports {
       );
     };
   }
+}
+
+/** The TLS options that present `certificates`: PFX files as `pfx`, PEM ones as `cert` and `key`. */
+function presentedMaterial(certificates: readonly ClientCertificate[]): { pfx: Array<{ buf: Buffer; passphrase?: string }>; cert: string[]; key: Array<{ pem: string; passphrase?: string }> } {
+  const out = { pfx: [] as Array<{ buf: Buffer; passphrase?: string }>, cert: [] as string[], key: [] as Array<{ pem: string; passphrase?: string }> };
+  for (const c of certificates) {
+    const material = certificateMaterial(c.data, c.password);
+    if (material.format === 'pfx') out.pfx.push({ buf: material.pfx, passphrase: material.password });
+    else if (material.format === 'pem' && material.key) {
+      out.cert.push(material.cert);
+      out.key.push({ pem: material.key, passphrase: material.password });
+    }
+  }
+  return out;
 }
 
 /** Why a backend's TLS connection is refused under the settings, or undefined. */

@@ -26,6 +26,10 @@ export interface ArrivedRequest {
   ipAddress: string;
   peerAddress?: string;
   privateEndpointConnection: PrivateEndpointInfo | null;
+  /** The DER of the caller's TLS client certificate, when it presented one. */
+  clientCertificate?: Uint8Array;
+  /** The certificates the caller sent after its own. */
+  clientIntermediates?: Uint8Array[];
 }
 
 /** What the router matched. */
@@ -66,6 +70,8 @@ export function matchedRequestContext(
       peerAddress: arrived.peerAddress,
       matchedParameters: route.matchedParameters,
       privateEndpointConnection: arrived.privateEndpointConnection,
+      clientCertificate: arrived.clientCertificate,
+      clientIntermediates: arrived.clientIntermediates,
     },
     {
       api: route.api,

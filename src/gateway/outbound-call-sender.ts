@@ -26,6 +26,7 @@ export class OutboundCallSender implements OutboundCalls {
     const headers = wireHeaders(request.headers, content.length > 0 || methodAllowsBody(request.method) ? String(content.length) : undefined);
     const settings = transportSettings(undefined, '1');
     if (request.proxy) settings.proxy = request.proxy;
+    if (request.clientCertificate) settings.clientCertificates = [request.clientCertificate];
     const route = this.transports.route(settings, url.origin, url.pathname + url.search, headers);
     const exchange = new BackendExchange(null);
     const timeoutMs = Math.max(1, request.timeoutMs);

@@ -20,6 +20,7 @@ import { matchedRequestContext, type GrantedAccess } from './matched-request-con
 import { clientRequestUrl } from './client-url.js';
 import { answerUnmatched, missHasOnError, writeNotFound } from './answer-unmatched.js';
 import { arrivalEndpointOf } from './arrival-endpoint.js';
+import { peerCertificates } from './peer-certificate.js';
 import { clientAddress } from './client-address.js';
 import type { RequestObserver, RequestRecord } from './request-observer.js';
 import { resolveDotSegments, segmentCount } from './dot-segments.js';
@@ -139,6 +140,7 @@ export function createRequestHandler(
       ipAddress,
       peerAddress,
       privateEndpointConnection,
+      ...(encrypted ? clientCertificates(req.socket as TLSSocket) : {}),
     };
     const granted = access.granted ? access : noAccess;
     const gw = matchedRequestContext(arrived, route, granted, services, snapshot.catalog);
@@ -167,6 +169,12 @@ export function createRequestHandler(
 const noAccess: GrantedAccess = { product: null, subscription: null, user: null };
 
 /** Answers 400 for a path whose dot segments climb too far or hide (docs/routing.md, "Dot segments"). */
+/** The caller's TLS client certificate and the intermediates it sent, for the request context. */
+function clientCertificates(socket: TLSSocket): { clientCertificate?: Uint8Array; clientIntermediates?: Uint8Array[] } {
+  const peer = peerCertificates(socket);
+  return peer.certificate ? { clientCertificate: peer.certificate, clientIntermediates: peer.intermediates } : {};
+}
+
 function refusePath(req: IncomingMessage, res: ServerResponse, record: RequestRecord | undefined): void {
   req.resume();
   const e = gatewayErrors.InvalidRequestPath;

@@ -80,6 +80,14 @@ export const startCommand: CommandTable = {
       environmentSeparator: ';',
       description: "a certificate of the gateway's HTTPS listener for a host name (* or *.domain allowed)",
     },
+    {
+      name: 'negotiate-client-certificate',
+      kind: 'list',
+      valueName: 'HOST',
+      environment: true,
+      environmentSeparator: ';',
+      description: 'ask callers of this --gateway-certificate host name (as written there) for a client certificate (Azure: negotiateClientCertificate)',
+    },
     ...managementRows,
     {
       name: 'workers',
@@ -138,6 +146,11 @@ export function startOptionsFrom(line: CommandLine, env: NodeJS.ProcessEnv = pro
     gatewayCertificates = line.list('gateway-certificate').map(parseCertificateBinding);
   } catch (err) {
     throw new UsageError((err as Error).message);
+  }
+  for (const host of line.list('negotiate-client-certificate')) {
+    const bound = gatewayCertificates.filter((b) => b.hostname.toLowerCase() === host.trim().toLowerCase());
+    if (bound.length === 0) throw new UsageError(`${line.source('negotiate-client-certificate')} '${host}' names no --gateway-certificate host name (${gatewayCertificates.map((b) => b.hostname).join(', ') || 'none given'}).`);
+    for (const binding of bound) binding.negotiateClientCertificate = true;
   }
   const httpsPortText = value('gateway-https-port');
   const options: StartOptions = {

@@ -162,19 +162,24 @@ export interface BackendProxy {
   password?: string;
 }
 
-/** A client certificate's key material as the gateway uses it: a PKCS#12 file and its password. */
+/**
+ * A certificate's material as the gateway uses it: the `data` of a `certificates` resource (a
+ * base64 PFX, PEM text, or a base64 public `.cer`; core/certificate-data.ts) and its password.
+ */
 export interface ClientCertificate {
   thumbprint: string;
-  /** The PFX file, base64. */
-  pfx: string;
+  /** The certificate data as uploaded. */
+  data: string;
   password?: string;
 }
 
-/** A `certificates` resource (Azure's CertificateContract), with its PFX opened for the gateway. */
+/** A `certificates` resource (Azure's CertificateContract), with its data opened for the gateway. */
 export interface Certificate extends ClientCertificate {
   name: string;
   subject: string;
   expirationDate: string;
+  /** A certificate without its private key: it serves validation only, never presenting. */
+  publicOnly?: boolean;
 }
 
 export interface Backend {

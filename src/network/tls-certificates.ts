@@ -11,10 +11,13 @@ export interface CertificateBinding {
   hostname: string;
   certFile: string;
   keyFile: string;
+  /** Ask callers of this host name for a client certificate (`--negotiate-client-certificate`). */
+  negotiateClientCertificate?: boolean;
 }
 
 export interface LoadedCertificate {
   hostname: string;
+  negotiateClientCertificate: boolean;
   cert: Buffer;
   key: Buffer;
   context: SecureContext;
@@ -33,7 +36,7 @@ export function loadCertificates(bindings: readonly CertificateBinding[]): Loade
     } catch (err) {
       throw new Error(`TLS certificate for '${binding.hostname}' (${binding.certFile}, ${binding.keyFile}) is not usable: ${(err as Error).message}`);
     }
-    return { hostname: binding.hostname.toLowerCase(), cert, key, context };
+    return { hostname: binding.hostname.toLowerCase(), negotiateClientCertificate: binding.negotiateClientCertificate === true, cert, key, context };
   });
 }
 

@@ -344,8 +344,10 @@ class DocumentCompiler {
         return self.env.loggers?.get(id.toLowerCase());
       },
       certificate(id) {
-        return self.env.certificates?.get(id.slice(id.lastIndexOf('/') + 1).toLowerCase());
+        const name = id.slice(id.lastIndexOf('/') + 1).toLowerCase();
+        return self.env.certificates?.find((c) => c.name.toLowerCase() === name);
       },
+      certificates: self.env.certificates ?? [],
       fail(at, reason): never {
         return self.fail(at, reason, 'kind' in at ? at.name : current.name);
       },

@@ -21,8 +21,8 @@ export interface CompileEnvironment {
   backends: ReadonlyMap<string, Backend>;
   /** Loggers by lower-cased name (log-to-eventhub's `logger-id`); none when absent. */
   loggers?: ReadonlyMap<string, LoggerSummary>;
-  /** `certificates` resources by lower-case name (validate-jwt's `certificate-id` keys); none when absent. */
-  certificates?: ReadonlyMap<string, Certificate>;
+  /** The `certificates` resources (authentication-certificate, validate-client-certificate); none when absent. */
+  certificates?: readonly Certificate[];
   /** Limits every expression of the snapshot evaluates under (`--expression-time-budget`); the defaults where absent. */
   expressionLimits?: Partial<ExpressionLimits>;
   /** Set when compiling for a WebSocket handshake: what happens to the policies onHandshake does not run. */

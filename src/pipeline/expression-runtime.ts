@@ -17,6 +17,10 @@ import {
   type ContextView,
 } from '../expressions/index.js';
 import type { BodyView, HeadersView, UrlView } from '../expressions/context-view.js';
+import { x509FromDer, type X509Certificate2Value } from '../expressions/runtime/x509.js';
+import { DictionaryValue } from '../expressions/runtime/values.js';
+import { certificateOf } from '../core/certificate-data.js';
+import type { Certificate } from '../model/resources.js';
 import type { GatewayContext, GatewayResponse } from './gateway-context.js';
 import type { HeaderMap } from './header-map.js';
 import type { MessageBody } from './message-body.js';
@@ -130,6 +134,24 @@ function responseView(gw: GatewayContext, r: GatewayResponse): unknown {
 }
 
 
+/** context.Deployment.Certificates: the uploaded certificates by thumbprint, built once per snapshot. */
+const deploymentDictionaries = new WeakMap<readonly Certificate[], DictionaryValue>();
+function deploymentCertificates(certificates: readonly Certificate[]): DictionaryValue {
+  let dictionary = deploymentDictionaries.get(certificates);
+  if (!dictionary) {
+    dictionary = new DictionaryValue(false, true, ['string', 'X509Certificate2']);
+    for (const c of certificates) {
+      try {
+        dictionary.set(c.thumbprint, x509FromDer(new Uint8Array(certificateOf(c.data, c.password).raw)));
+      } catch {
+        // A certificate that cannot be opened was refused when uploaded; nothing to show.
+      }
+    }
+    deploymentDictionaries.set(certificates, dictionary);
+  }
+  return dictionary;
+}
+
 function buildView(gw: GatewayContext): ContextView {
   return new RequestContextView(gw);
 }
@@ -139,7 +161,12 @@ function buildView(gw: GatewayContext): ContextView {
 // the accessors shared on its prototype.
 
 class RequestView {
+  private certificate: X509Certificate2Value | null | undefined;
   constructor(private readonly req: GatewayContext['request']) {}
+  get Certificate() {
+    if (this.certificate === undefined) this.certificate = this.req.clientCertificate ? x509FromDer(this.req.clientCertificate) : null;
+    return this.certificate;
+  }
   get Method() { return this.req.method; }
   get OriginalMethod() { return this.req.originalMethod; }
   get Url() { return urlView(this.req.url); }
@@ -277,7 +304,13 @@ class RequestContextView implements ContextView {
 
   get Deployment() {
     const region = (this.gw.catalog as { region?: string }).region ?? '';
-    return { GatewayId: this.gw.catalog.gatewayId, Region: region, ServiceName: this.gw.catalog.serviceName };
+    const catalog = this.gw.catalog;
+    return {
+      GatewayId: catalog.gatewayId,
+      Region: region,
+      ServiceName: catalog.serviceName,
+      get Certificates() { return deploymentCertificates(catalog.certificates ?? []); },
+    };
   }
 
   get RequestId() { return this.gw.requestId; }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../core/logger.js';
 import type { Clock, CounterStore, GatewayCaches } from '../core/ports.js';
-import type { Api, Backend, DebugCredentialSettings, Operation, Product, Subscription, User } from '../model/resources.js';
+import type { Api, Backend, Certificate, ClientCertificate, DebugCredentialSettings, Operation, Product, Subscription, User } from '../model/resources.js';
 import type { TraceSink } from '../core/request-traces.js';
 import { HeaderMap } from './header-map.js';
 import { MessageBody } from './message-body.js';
@@ -68,6 +68,8 @@ export interface OutboundRequest {
   /** The whole call, connect to last body byte. */
   timeoutMs: number;
   proxy?: OutboundProxy;
+  /** The client certificate to present when the server asks (authentication-certificate child). */
+  clientCertificate?: ClientCertificate;
 }
 
 /** Why a policy's own call failed: Azure's LastError reasons (reference §1.5). */
@@ -140,6 +142,8 @@ export interface RuntimeCatalog {
   debugCredentials?: DebugCredentialSettings;
   /** The values of named values marked secret: a request trace masks them. */
   secretValues?: readonly string[];
+  /** The `certificates` resources (context.Deployment.Certificates); none when absent. */
+  certificates?: readonly Certificate[];
 }
 
 /** A private endpoint connection a request arrived through (reference §6.2). */
@@ -163,6 +167,10 @@ export interface GatewayRequest {
   peerAddress?: string;
   matchedParameters: Record<string, string>;
   privateEndpointConnection: PrivateEndpointInfo | null;
+  /** The DER of the certificate the caller presented over TLS (a hostname that negotiates client certificates); absent without one. */
+  clientCertificate?: Uint8Array;
+  /** The certificates the caller sent after its own (intermediates for validate-client-certificate's trust). */
+  clientIntermediates?: Uint8Array[];
 }
 
 export interface GatewayResponse {

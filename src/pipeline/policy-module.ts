@@ -114,6 +114,8 @@ export interface PolicyCompileContext {
   logger(id: string): LoggerSummary | undefined;
   /** A `certificates` resource by name or ARM id (case-insensitive), or undefined. */
   certificate(id: string): Certificate | undefined;
+  /** The `certificates` resources of the configuration being compiled. */
+  readonly certificates: readonly Certificate[];
 
   /** Throws a compile error located at the element (or attribute). */
   fail(at: XmlElement | XmlAttribute, reason: string): never;

@@ -50,8 +50,10 @@ import { jsonToXmlPolicy } from './json-to-xml.js';
 import { xmlToJson } from './xml-to-json.js';
 import { authenticationManagedIdentity } from './authentication-managed-identity.js';
 import { validateAzureAdToken } from './validate-azure-ad-token.js';
+import { authenticationCertificate } from './authentication-certificate.js';
+import { validateClientCertificate } from './validate-client-certificate.js';
 
-export const policyModules: readonly PolicyModule[] = [forwardRequest, includeFragment, returnResponse, mockResponse, choose, setVariable, setHeader, setQueryParameter, rewriteUri, setBackendService, setMethod, setStatus, rateLimit, rateLimitByKey, quota, quotaByKey, checkHeader, ipFilter, cors, validateJwt, authenticationBasic, sendRequest, sendOneWayRequest, retry, wait, limitConcurrency, cacheLookup, cacheStore, cacheLookupValue, cacheStoreValue, cacheRemoveValue, trace, emitMetric, logToEventhub, validateContent, validateParameters, validateHeaders, validateStatusCode, validateGraphqlRequest, llmTokenLimit, azureOpenaiTokenLimit, llmEmitTokenMetric, azureOpenaiEmitTokenMetric, setBody, findAndReplace, jsonToXmlPolicy, xmlToJson, authenticationManagedIdentity, validateAzureAdToken];
+export const policyModules: readonly PolicyModule[] = [forwardRequest, includeFragment, returnResponse, mockResponse, choose, setVariable, setHeader, setQueryParameter, rewriteUri, setBackendService, setMethod, setStatus, rateLimit, rateLimitByKey, quota, quotaByKey, checkHeader, ipFilter, cors, validateJwt, authenticationBasic, sendRequest, sendOneWayRequest, retry, wait, limitConcurrency, cacheLookup, cacheStore, cacheLookupValue, cacheStoreValue, cacheRemoveValue, trace, emitMetric, logToEventhub, validateContent, validateParameters, validateHeaders, validateStatusCode, validateGraphqlRequest, llmTokenLimit, azureOpenaiTokenLimit, llmEmitTokenMetric, azureOpenaiEmitTokenMetric, setBody, findAndReplace, jsonToXmlPolicy, xmlToJson, authenticationManagedIdentity, validateAzureAdToken, authenticationCertificate, validateClientCertificate];
 
 /** The registry by element name. */
 export const policyRegistry: ReadonlyMap<string, PolicyModule> = new Map(policyModules.map((m) => [m.name, m]));

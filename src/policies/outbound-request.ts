@@ -2,7 +2,8 @@
  * The request send-request and send-one-way-request make (reference §3): `mode` new (empty) or
  * copy (the current request's method, URL, headers and body; in outbound without a body), then
  * the children `set-url`, `set-method`, `set-header`*, `set-body`, `authentication-basic`,
- * `authentication-managed-identity` (its token set once the other children ran), `proxy`. Children are not the registered policies: they edit the new request, not the
+ * `authentication-managed-identity` (its token set once the other children ran), `authentication-certificate`
+ * (authentication-certificate.ts), `proxy`. Children are not the registered policies: they edit the new request, not the
  * caller's, wherever the parent sits.
  */
 import { bufferWithinLimit } from '../pipeline/buffered-body.js';
@@ -16,6 +17,7 @@ import type { Value } from '../pipeline/value.js';
 import { attribute, childElements, type XmlElement } from '../pipeline/xml.js';
 import { compileManagedIdentity, managedIdentityAttributes, type ManagedIdentityStep } from './authentication-managed-identity.js';
 import { compileBodyWriter, type BodyWriter } from './set-body.js';
+import { authenticationCertificateAttributes, compileCertificateChoice, type CertificateChoice } from './authentication-certificate.js';
 import { compileSetHeaderStep, setHeader } from './set-header.js';
 import { methodProblem } from './set-method.js';
 
@@ -37,8 +39,7 @@ const proxySpecs: Readonly<Record<string, AttributeSpec>> = {
 };
 
 /** Children that may appear once, and those a later part of Gatehouse brings (compiled as policies to get the standard error). */
-const singleChildren = new Set(['set-url', 'set-method', 'set-body', 'authentication-basic', 'authentication-managed-identity', 'proxy']);
-const laterChildren = new Set(['authentication-certificate']);
+const singleChildren = new Set(['set-url', 'set-method', 'set-body', 'authentication-basic', 'authentication-managed-identity', 'authentication-certificate', 'proxy']);
 
 /** Builds the request for one run of the policy (async: copy mode may read the caller's body). */
 export type OutboundRequestBuilder = (gw: GatewayContext) => Promise<OutboundRequest>;
@@ -60,6 +61,7 @@ export function compileOutboundRequest(element: XmlElement, ctx: PolicyCompileCo
   let method: Value<string> | undefined;
   let proxy: ((gw: GatewayContext) => OutboundProxy) | undefined;
   let managedIdentity: ManagedIdentityStep | undefined;
+  let certificate: CertificateChoice | undefined;
   const edits: PolicyStep[] = [];
   let writeBody: BodyWriter | undefined;
   for (const child of children) {
@@ -96,12 +98,12 @@ export function compileOutboundRequest(element: XmlElement, ctx: PolicyCompileCo
       case 'proxy':
         proxy = compileProxy(child, ctx);
         break;
+      case 'authentication-certificate':
+        checkChildAttributes(child, authenticationCertificateAttributes, ctx, { asPolicy: true });
+        if (childElements(child).length > 0) ctx.fail(child, "The 'authentication-certificate' element takes no children.");
+        certificate = compileCertificateChoice(child, ctx);
+        break;
       default:
-        if (laterChildren.has(child.name)) {
-          // The registered policy's compile gives the standard "Unsupported policy" error while it is not built.
-          ctx.compileChildren([child], ctx.path, { as: 'inbound' });
-          ctx.fail(child, `The element '${child.name}' is not supported inside '${policy}' yet.`);
-        }
         ctx.fail(child, `The element '${child.name}' is not allowed in '${policy}'.`);
     }
   }
@@ -136,6 +138,10 @@ export function compileOutboundRequest(element: XmlElement, ctx: PolicyCompileCo
       gw.setSlot(building, undefined);
     }
     if (proxy) request.proxy = proxy(gw);
+    if (certificate) {
+      request.clientCertificate = certificate(gw);
+      if (gw.requestTrace) gw.traceStep(policy, { 'authentication-certificate': { thumbprint: request.clientCertificate.thumbprint } });
+    }
     // The token may need a call of its own, so it is set after the synchronous edits above.
     if (managedIdentity) await managedIdentity(gw, request.headers);
     return request;

@@ -87,7 +87,7 @@ describe('backend client certificates', () => {
       url: askingForCert.url,
       tls,
       credentials: { certificateIds: ['client'] },
-      clientCertificates: [{ thumbprint: client.thumbprint, pfx: client.pfx, password: client.password }],
+      clientCertificates: [{ thumbprint: client.thumbprint, data: client.pfx, password: client.password }],
     });
     assert.equal(withCert.status, 200);
     assert.equal(withCert.json<SeenRequest>().clientCertificate, 'gatehouse-client');

@@ -10,6 +10,7 @@ import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-b
 import { PolicyCompileError } from '../../src/pipeline/policy-module.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { PolicyTelemetry } from '../../src/pipeline/policy-telemetry.js';
+import { X509Certificate } from 'node:crypto';
 import type { EventLogging } from '../../src/pipeline/event-logging.js';
 import type { ManagedIdentityTokens } from '../../src/pipeline/managed-identity.js';
 import type { RequestTrace } from '../../src/pipeline/request-trace.js';
@@ -40,6 +41,10 @@ export interface HarnessRequest {
   /** A stream stands for a body still arriving from the client. */
   body?: string | Buffer | Readable;
   ip?: string;
+  /** The PEM of the certificate the caller presented over TLS. */
+  clientCertificate?: string;
+  /** PEMs of the certificates the caller sent after its own. */
+  clientIntermediates?: string[];
 }
 
 export interface HarnessSetup {
@@ -52,7 +57,7 @@ export interface HarnessSetup {
   /** Fragment id → `<fragment>` XML. */
   fragments?: Record<string, string>;
   backends?: Backend[];
-  /** `certificates` resources (validate-jwt's certificate-id keys). */
+  /** The `certificates` resources policies may name. */
   certificates?: Certificate[];
   /** Backend base URL (the API's serviceUrl). */
   serviceUrl?: string;
@@ -113,7 +118,7 @@ export function harnessEnvironment(setup: HarnessSetup = {}): CompileEnvironment
     backends: new Map((setup.backends ?? []).map((b) => [b.name, b])),
     loggers: new Map(Object.entries(setup.loggers ?? {}).map(([name, type]) => [name.toLowerCase(), { name, type }])),
     expressionLimits: setup.expressionTimeBudgetMs === undefined ? undefined : { maxMilliseconds: setup.expressionTimeBudgetMs },
-    certificates: new Map((setup.certificates ?? []).map((c) => [c.name.toLowerCase(), c])),
+    certificates: setup.certificates ?? [],
   };
 }
 
@@ -188,6 +193,8 @@ export async function runPipelineOnly(setup: HarnessSetup, request: HarnessReque
       body: request.body === undefined ? MessageBody.empty() : new MessageBody(request.body),
       ipAddress: request.ip ?? '127.0.0.1',
       privateEndpointConnection: null,
+      clientCertificate: request.clientCertificate === undefined ? undefined : new Uint8Array(new X509Certificate(request.clientCertificate).raw),
+      clientIntermediates: request.clientIntermediates?.map((pem) => new Uint8Array(new X509Certificate(pem).raw)),
     },
     { api, operation, remainingPath, matchedParameters: setup.matchedParameters ?? {} },
     { product: setup.productModel ?? null, subscription: setup.subscription ?? null, user: setup.user ?? null },
@@ -205,7 +212,7 @@ export async function runPipelineOnly(setup: HarnessSetup, request: HarnessReque
       ...(setup.managedIdentity === undefined ? {} : { managedIdentity: setup.managedIdentity }),
       ...(setup.entraAuthority === undefined ? {} : { entraAuthority: setup.entraAuthority }),
     },
-    { serviceName: 'gatehouse', gatewayId: 'managed', backends: env.backends, debugCredentials: setup.debugCredentials, secretValues: setup.secretValues },
+    { serviceName: 'gatehouse', gatewayId: 'managed', backends: env.backends, debugCredentials: setup.debugCredentials, secretValues: setup.secretValues, certificates: env.certificates },
   );
   for (const [name, value] of Object.entries(setup.variables ?? {})) gw.variables.set(name, value);
   if (debugToken !== undefined) applyDebugToken(gw, debugToken, undefined);

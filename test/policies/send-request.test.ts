@@ -183,7 +183,7 @@ describe('send-request validation', () => {
     ['<send-request response-variable-name="r"><set-url>http://x.test/</set-url><set-method>GET</set-method><authentication-managed-identity resource="https://x" /><authentication-managed-identity resource="https://y" /></send-request>', /'authentication-managed-identity' may appear only once/],
     ['<send-request response-variable-name="r"><set-url>http://x.test/</set-url><set-method>GET</set-method><authentication-managed-identity resource="https://x" scope="s" /></send-request>', /'scope' attribute is not declared/],
     ['<send-request response-variable-name="r"><set-url>http://x.test/</set-url><set-method>GET</set-method><authentication-managed-identity /></send-request>', /required attribute 'resource'/],
-    ['<send-request response-variable-name="r"><set-url>http://x.test/</set-url><set-method>GET</set-method><authentication-certificate thumbprint="ab" /></send-request>', /^Unsupported policy 'authentication-certificate'\.$/],
+    ['<send-request response-variable-name="r"><set-url>http://x.test/</set-url><set-method>GET</set-method><authentication-certificate thumbprint="ab" /></send-request>', /^Certificate with thumbprint 'ab' could not be found\.$/],
     ['<send-request response-variable-name="r"><set-url>http://x.test/</set-url><set-method>GET</set-method><proxy url="https://p.test:8443" /></send-request>', /must use http:/],
     ['<send-request response-variable-name="r"><set-url>http://x.test/</set-url><set-method>GET</set-method><set-header exists-action="override" /></send-request>', /required attribute 'name'/],
     ['<send-request response-variable-name="r" mode="other"><set-url>http://x.test/</set-url><set-method>GET</set-method></send-request>', /not one of: new, copy/],

@@ -492,7 +492,7 @@ describe('validate-jwt: certificate-id signing keys', () => {
   it("verifies with the public key of a certificates resource's PFX, by name or ARM id", async () => {
     const pair = await selfSignedCertificate('token-issuer');
     const pfx = packPfx(pair, 'pfx-pass');
-    const certificates = [{ name: 'Issuer-Cert', subject: 'CN=token-issuer', thumbprint: pfx.thumbprint, expirationDate: '', pfx: pfx.pfx, password: 'pfx-pass' }];
+    const certificates = [{ name: 'Issuer-Cert', subject: 'CN=token-issuer', thumbprint: pfx.thumbprint, expirationDate: '', data: pfx.pfx, password: 'pfx-pass' }];
     const es256 = await token({ alg: 'ES256', key: await importPKCS8(pair.key, 'ES256'), claims: { aud: 'api://orders' } });
     for (const id of ['issuer-cert', '/subscriptions/s/resourceGroups/r/providers/Microsoft.ApiManagement/service/g/certificates/Issuer-Cert']) {
       const r = await call(`<validate-jwt header-name="Authorization"><issuer-signing-keys><key certificate-id="${id}" /></issuer-signing-keys></validate-jwt>`, bearer(es256), { certificates });

@@ -95,7 +95,7 @@ export const hostTypes: Record<string, Record<string, HostMember>> = {
     IpAddress: { get: str },
     MatchedParameters: { get: (v) => stringDictionary(v as Record<string, string>) },
     Body: { get: host('IMessageBody'), type: 'IMessageBody' },
-    Certificate: { get: () => null, type: 'X509Certificate2' },
+    Certificate: { get: (v) => v ?? null, type: 'X509Certificate2' },
     PrivateEndpointConnection: { get: host('IPrivateEndpointConnection'), type: 'IPrivateEndpointConnection' },
   },
   IResponse: {
@@ -186,11 +186,11 @@ export const hostTypes: Record<string, Record<string, HostMember>> = {
     GatewayId: { get: str },
     Region: { get: str },
     ServiceName: { get: str },
-    // No certificates are uploaded to Gatehouse's deployment: an empty dictionary.
-    Certificates: { get: () => new DictionaryValue(false, true, ['string', 'X509Certificate2']) },
+    // The `certificates` resources by thumbprint (read-only), or empty where none are known.
+    Certificates: { get: (v) => (v instanceof DictionaryValue ? v : new DictionaryValue(false, true, ['string', 'X509Certificate2'])) },
   },
   // The static type of context.Request.Certificate and of Deployment.Certificates' values, for
-  // the checker: the value is null (no client certificates yet) or a real X509Certificate2Value,
+  // the checker: the value is null (no client certificate) or a real X509Certificate2Value,
   // whose members x509.ts implements, so these entries only list the names.
   X509Certificate2: Object.fromEntries([
     ...Object.keys(x509Members.props ?? {}).map((m): [string, HostMember] => [m, { get: () => null }]),

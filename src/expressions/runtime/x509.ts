@@ -14,7 +14,7 @@ import { EnumValue } from './values.js';
 import { RsaValue } from './rsa.js';
 import type { Runtime } from './budget.js';
 
-interface Der {
+export interface Der {
   tag: number;
   /** Content bytes. */
   body: Uint8Array;
@@ -23,7 +23,7 @@ interface Der {
 }
 
 /** Reads the DER element at `at` (throws on truncated input; callers map that to .NET's error). */
-function readDer(b: Uint8Array, at: number): Der {
+export function readDer(b: Uint8Array, at: number): Der {
   const tag = b[at];
   let len = b[at + 1];
   if (tag === undefined || len === undefined) throw new Error('truncated');
@@ -40,7 +40,7 @@ function readDer(b: Uint8Array, at: number): Der {
 }
 
 /** The children of a constructed element. */
-function children(body: Uint8Array): Der[] {
+export function derChildren(body: Uint8Array): Der[] {
   const out: Der[] = [];
   for (let at = 0; at < body.length;) {
     const d = readDer(body, at);
@@ -50,7 +50,7 @@ function children(body: Uint8Array): Der[] {
   return out;
 }
 
-function oidText(body: Uint8Array): string {
+export function oidText(body: Uint8Array): string {
   const parts = [Math.floor(body[0]! / 40), body[0]! % 40];
   let n = 0;
   for (const byte of body.subarray(1)) {
@@ -93,9 +93,9 @@ interface NameAttribute {
 
 function parseName(d: Der): NameAttribute[] {
   const out: NameAttribute[] = [];
-  children(d.body).forEach((set, rdn) => {
-    for (const pair of children(set.body)) {
-      const [oid, value] = children(pair.body);
+  derChildren(d.body).forEach((set, rdn) => {
+    for (const pair of derChildren(set.body)) {
+      const [oid, value] = derChildren(pair.body);
       if (oid && value) out.push({ oid: oidText(oid.body), value: stringValue(value), rdn });
     }
   });
@@ -126,8 +126,8 @@ export class X509Certificate2Value {
     readonly raw: Uint8Array,
     readonly node: X509Certificate,
   ) {
-    const [tbs] = children(readDer(raw, 0).body);
-    const fields = children(tbs!.body);
+    const [tbs] = derChildren(readDer(raw, 0).body);
+    const fields = derChildren(tbs!.body);
     const offset = fields[0]!.tag === 0xa0 ? 1 : 0; // [0] version is optional (v1 certificates)
     this.serial = fields[offset]!.body;
     this.issuer = parseName(fields[offset + 2]!);
@@ -177,6 +177,16 @@ function pemCertificate(text: string): Uint8Array | undefined {
   return m ? new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')) : undefined;
 }
 
+/** The names of a certificate as .NET prints them: Subject, Issuer, the subject's CN, and SerialNumber. */
+export function certificateNames(c: X509Certificate2Value): { subject: string; issuer: string; commonName: string | undefined; serialNumber: string } {
+  return { subject: nameText(c.subject), issuer: nameText(c.issuer), commonName: attribute(c.subject, '2.5.4.3'), serialNumber: hex(c.serial) };
+}
+
+/** A certificate the gateway already holds as DER (the caller's client certificate). */
+export function x509FromDer(der: Uint8Array): X509Certificate2Value {
+  return load(der);
+}
+
 /** `new X509Certificate2(byte[] rawData)`. */
 export function constructX509(args: unknown[], rt: Runtime): X509Certificate2Value {
   if (args.length !== 1) return noOverload('X509Certificate2', args);
@@ -190,7 +200,7 @@ export function constructX509(args: unknown[], rt: Runtime): X509Certificate2Val
 let anchorCache: X509Certificate[] | undefined;
 
 /** The trust anchors: the Mozilla CA set bundled with Node (tls.rootCertificates), parsed once. */
-function systemAnchors(): X509Certificate[] {
+export function systemAnchors(): X509Certificate[] {
   anchorCache ??= tls.rootCertificates.map((pem) => new X509Certificate(pem));
   return anchorCache;
 }
@@ -303,9 +313,9 @@ export const x509Members: MemberTable = {
     RawData: (c: X509Certificate2Value) => c.raw.slice(),
     HasPrivateKey: () => false,
     Version: (c: X509Certificate2Value) => {
-      const [tbs] = children(readDer(c.raw, 0).body);
-      const first = children(tbs!.body)[0]!;
-      return first.tag === 0xa0 ? (children(first.body)[0]!.body[0] ?? 0) + 1 : 1;
+      const [tbs] = derChildren(readDer(c.raw, 0).body);
+      const first = derChildren(tbs!.body)[0]!;
+      return first.tag === 0xa0 ? (derChildren(first.body)[0]!.body[0] ?? 0) + 1 : 1;
     },
     FriendlyName: () => '',
   },

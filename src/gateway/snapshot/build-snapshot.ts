@@ -7,6 +7,7 @@ import { isWebSocketApiType } from '../../model/api-type.js';
 import { defaultNetworkSettings } from '../../model/network.js';
 import type { ExpressionLimits } from '../../expressions/index.js';
 import type { Backend, Certificate, ClientCertificate, PolicyDocument, ServiceConfig } from '../../model/resources.js';
+import { certificateById, certificateByThumbprint } from '../../model/certificate-lookup.js';
 import { substituteNamedValues } from '../../pipeline/named-values.js';
 import { compilePolicyDocument, type CompiledDocument } from '../../pipeline/compile-document.js';
 import type { CompileEnvironment } from '../../pipeline/compile-environment.js';
@@ -35,7 +36,7 @@ export function buildSnapshot(config: ServiceConfig, options: SnapshotOptions): 
     namedValues,
     fragments: parseFragments(config),
     backends: new Map(config.backends.map((b) => [b.name, resolveBackend(b, namedValues, config.certificates ?? [])])),
-    certificates: new Map((config.certificates ?? []).map((c) => [c.name.toLowerCase(), c])),
+    certificates: config.certificates ?? [],
     expressionLimits: options.expressionLimits,
     loggers: new Map((config.loggers ?? []).map((l) => [l.name.toLowerCase(), { name: l.name, type: l.type }])),
   };
@@ -96,6 +97,7 @@ export function buildSnapshot(config: ServiceConfig, options: SnapshotOptions): 
       backends: env.backends,
       debugCredentials: config.debugCredentials,
       secretValues: config.namedValues.filter((nv) => nv.secret && nv.value !== '').map((nv) => nv.value),
+      certificates: env.certificates,
     },
     { global, products, apis, operations, defaultBackend, handshake },
     config.network ?? defaultNetworkSettings(),
@@ -166,17 +168,18 @@ function clientCertificatesOf(backend: Backend, certificates: readonly Certifica
   const ids = backend.credentials?.certificateIds ?? [];
   const thumbprints = backend.credentials?.certificate ?? [];
   if (ids.length === 0 && thumbprints.length === 0) return undefined;
-  const out: ClientCertificate[] = [];
+  const out: Certificate[] = [];
   for (const id of ids) {
-    const name = id.slice(id.lastIndexOf('/') + 1).toLowerCase();
-    const found = certificates.find((c) => c.name.toLowerCase() === name);
+    const found = certificateById(certificates, id);
     if (!found) fail(`Certificate with id '${id}' could not be found.`);
     out.push(found);
   }
   for (const thumbprint of thumbprints) {
-    const found = certificates.find((c) => c.thumbprint.toLowerCase() === thumbprint.toLowerCase());
+    const found = certificateByThumbprint(certificates, thumbprint);
     if (!found) fail(`Certificate with thumbprint '${thumbprint}' could not be found.`);
     if (!out.includes(found)) out.push(found);
   }
-  return out.map(({ thumbprint, pfx, password }) => ({ thumbprint, pfx, password }));
+  const keyless = out.find((c) => c.publicOnly);
+  if (keyless) fail(`Certificate '${keyless.name}' has no private key and cannot be presented to a backend.`);
+  return out.map(({ thumbprint, data, password }) => ({ thumbprint, data, password }));
 }

@@ -1,7 +1,7 @@
 /**
  * Save-time policy validation (reference §2.5, DESIGN.md "A policy is a small module"): a
  * policy document or fragment is compiled with the real gateway compiler against what the
- * store holds in the same transaction (named values, fragments, backends). A refusal is
+ * store holds in the same transaction (named values, fragments, backends, certificates). A refusal is
  * Azure's ValidationError with the element, line and column.
  */
 import type { EntityTransaction } from '../../core/entity-store.js';
@@ -45,12 +45,12 @@ export async function compileEnvironment(tx: EntityTransaction, sealer: SecretSe
     const name = lastSegment(logger.id);
     loggers.set(name.toLowerCase(), { name, type: String(logger.body.loggerType ?? '') });
   }
-  const certificates = new Map<string, Certificate>();
+  const certificates: Certificate[] = [];
   for (const certificate of (await tx.list({ kind: 'certificate' })).items) {
     try {
-      certificates.set(lastSegment(certificate.id).toLowerCase(), certificateOf(certificate, sealer));
+      certificates.push(certificateOf(certificate, sealer));
     } catch {
-      // A certificate without data (a Key Vault one not yet fetched) cannot be a key; it stays unknown.
+      // A Key Vault certificate never read yet has nothing to present: policies cannot name it.
     }
   }
   return { policies: policyRegistry, namedValues, fragments, backends, loggers, certificates };

@@ -28,7 +28,7 @@ export const serviceSchema = kindSchema({
     publicIpAddressId: 'the gateway listens on the addresses it is started with (--host)',
     configurationApi: 'Gatehouse has no legacy (v1) configuration API to switch on or off',
     // Switches the GET never shows: accepting and dropping them would acknowledge a setting that does nothing.
-    enableClientCertificate: "the gateway's HTTPS listener does not ask callers for client certificates",
+    enableClientCertificate: 'the gateway asks for client certificates per host name: start it with --negotiate-client-certificate HOST',
     natGatewayState: 'the gateway has no NAT gateway; it calls backends from the host it runs on',
     restore: 'there is no soft-deleted service to undelete',
     developerPortalStatus: 'Gatehouse has no developer portal yet',

@@ -187,7 +187,6 @@ function apiSchemaOf(e: StoredEntity): ApiSchema {
   return { name: nameOf(e), contentType, document: document as Record<string, unknown> };
 }
 
-/** A stored certificate with its sealed PFX and password opened, for the gateway to present. */
 /** The service's debug key, opened, and each gateway's invalidation time in epoch milliseconds. */
 function debugCredentialsOf(e: StoredEntity, sealer: Pick<SecretSealer, 'open'>): DebugCredentialSettings {
   const invalidatedAt: Record<string, number> = {};
@@ -201,17 +200,18 @@ function debugCredentialsOf(e: StoredEntity, sealer: Pick<SecretSealer, 'open'>)
   return { key: sealer.open(String(e.body.key)), invalidatedAt };
 }
 
-/** The model view of a stored certificate, its PFX and password opened. */
+/** A stored certificate with its sealed data and password opened, for the gateway to present or check against. */
 export function certificateOf(e: StoredEntity, sealer: Pick<SecretSealer, 'open'>): Certificate {
-  const { subject, thumbprint, expirationDate, data, password } = e.body;
+  const { subject, thumbprint, expirationDate, data, password, publicOnly } = e.body;
   if (typeof data !== 'string' || typeof thumbprint !== 'string') throw new Error('the certificate has no data');
   return {
     name: nameOf(e),
     subject: String(subject ?? ''),
     thumbprint,
     expirationDate: String(expirationDate ?? ''),
-    pfx: sealer.open(data),
+    data: sealer.open(data),
     password: typeof password === 'string' ? sealer.open(password) : undefined,
+    publicOnly: publicOnly === true ? true : undefined,
   };
 }
 

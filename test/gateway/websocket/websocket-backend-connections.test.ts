@@ -119,7 +119,7 @@ before(async () => {
     { name: 'proxied', type: 'Single', url: plainBackend.url, proxy: { url: proxy.url } },
     { name: 'slow-proxy', type: 'Single', url: plainBackend.url, proxy: { url: slowProxy.url } },
   ];
-  const certificates = [{ name: 'ws-client', subject: 'CN=gatehouse-ws-client', expirationDate: '2099-01-01T00:00:00Z', thumbprint: client.thumbprint, pfx: client.pfx, password: client.password }];
+  const certificates = [{ name: 'ws-client', subject: 'CN=gatehouse-ws-client', expirationDate: '2099-01-01T00:00:00Z', thumbprint: client.thumbprint, data: client.pfx, password: client.password }];
   // The slow proxy's API gives up on the handshake long before the proxy answers.
   const apis = backends.map((b) => (b.name === 'slow-proxy' ? apiVia(b.name, '<forward-request timeout-ms="50" />') : apiVia(b.name)));
   const config: ServiceConfig = { ...emptyServiceConfig('gatehouse'), apis, backends, certificates };

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { buildSnapshot } from '../../../src/gateway/snapshot/build-snapshot.js';
 import { readStoreConfig } from '../../../src/management/store-config/read-store-config.js';
 import { policyRegistry } from '../../../src/policies/index.js';
-import { packPfx, selfSignedCertificate, type ClientPfx } from '../../helpers/tls-test-servers.js';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { packPfx, selfSignedCertificate, type ClientPfx, type KeyPair } from '../../helpers/tls-test-servers.js';
 import { servicePath, startManagement, type ManagementHarness } from './arm-harness.js';
 
 const put = (h: ManagementHarness, path: string, properties: Record<string, unknown>) => h.call('PUT', path, { body: { properties } });
@@ -69,7 +70,7 @@ describe('management API: certificates', () => {
     const snapshot = buildSnapshot(config, { policies: policyRegistry, version: 1 });
     for (const name of ['mtls', 'mtls2']) {
       const backend = snapshot.catalog.backends.get(name);
-      assert.deepEqual(backend?.clientCertificates, [{ thumbprint: client.thumbprint, pfx: client.pfx, password: client.password }]);
+      assert.deepEqual(backend?.clientCertificates, [{ thumbprint: client.thumbprint, data: client.pfx, password: client.password }]);
     }
   });
 
@@ -82,6 +83,70 @@ describe('management API: certificates', () => {
     assert.equal((await del(h, 'certificates/client')).status, 409);
     assert.equal((await del(h, 'backends/mtls2')).status, 200);
     assert.equal((await del(h, 'certificates/client')).status, 200);
+  });
+});
+
+describe('management API: certificates in PEM and as public .cer files', () => {
+  let h: ManagementHarness;
+  let pair: KeyPair;
+  before(async () => {
+    h = await startManagement();
+    pair = await selfSignedCertificate('gatehouse-pem');
+  });
+  after(() => h.close());
+  const thumbprintOf = (pem: string) => new X509Certificate(pem).fingerprint.replace(/:/g, '');
+
+  it('accepts PEM text with its key, as text or base64, and presents it to backends', async () => {
+    const asText = await put(h, 'certificates/pem', { data: `${pair.cert}\n${pair.key}` });
+    assert.equal(asText.status, 201, asText.text);
+    assert.equal(asText.body.properties.thumbprint, thumbprintOf(pair.cert));
+    assert.equal(asText.body.properties.subject, 'CN=gatehouse-pem');
+    const asBase64 = await put(h, 'certificates/pem64', { data: Buffer.from(`${pair.key}${pair.cert}`).toString('base64') });
+    assert.equal(asBase64.status, 201, asBase64.text);
+    assert.equal((await put(h, 'backends/pem-user', { url: 'https://127.0.0.1:9', credentials: { certificateIds: ['/certificates/pem'] } })).status, 201);
+  });
+
+  it('opens an encrypted PEM key with the password, refusing a wrong one on password', async () => {
+    const encrypted = createPrivateKey(pair.key).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pem-secret' }) as string;
+    assert.equal(target(await put(h, 'certificates/enc', { data: pair.cert + encrypted, password: 'wrong' })), 'password');
+    assert.equal((await put(h, 'certificates/enc', { data: pair.cert + encrypted, password: 'pem-secret' })).status, 201);
+  });
+
+  it('refuses a key that is not the certificate\'s, and PEM without a certificate', async () => {
+    const other = await selfSignedCertificate('other');
+    assert.equal(target(await put(h, 'certificates/bad', { data: pair.cert + other.key })), 'data');
+    assert.equal(target(await put(h, 'certificates/bad', { data: pair.key })), 'data');
+  });
+
+  it('refuses to delete or strip the key of a certificate a policy names', async () => {
+    assert.equal((await put(h, 'certificates/named', { data: `${pair.cert}\n${pair.key}` })).status, 201);
+    const policy = '<policies><inbound><authentication-certificate certificate-id="named" /></inbound><backend><forward-request /></backend><outbound /><on-error /></policies>';
+    const saved = await h.call('PUT', 'policies/policy', { body: { properties: { format: 'rawxml', value: policy } } });
+    assert.equal(saved.status, 201, saved.text);
+    const deleted = await del(h, 'certificates/named');
+    assert.equal(deleted.status, 400, deleted.text);
+    assert.match(deleted.text, /used by a policy/);
+    const stripped = await put(h, 'certificates/named', { data: pair.cert });
+    assert.equal(stripped.status, 400, stripped.text);
+    assert.equal((await h.call('GET', 'certificates/named')).status, 200);
+    assert.equal((await del(h, 'policies/policy')).status, 200);
+    assert.equal((await del(h, 'certificates/named')).status, 200);
+  });
+
+  it('keeps a public certificate (.cer or PEM without key) for validation, never for a backend', async () => {
+    const der = new X509Certificate(pair.cert).raw.toString('base64');
+    const cer = await put(h, 'certificates/ca-cer', { data: der });
+    assert.equal(cer.status, 201, cer.text);
+    assert.equal(cer.body.properties.thumbprint, thumbprintOf(pair.cert));
+    assert.equal(target(await put(h, 'certificates/ca-cer2', { data: der, password: 'x' })), 'password');
+    assert.equal((await put(h, 'certificates/ca-pem', { data: pair.cert })).status, 201);
+    const refused = await put(h, 'backends/keyless', { url: 'https://127.0.0.1:9', credentials: { certificateIds: ['/certificates/ca-cer'] } });
+    assert.equal(refused.status, 400);
+    assert.equal(target(refused), 'credentials.certificateIds[0]');
+    assert.match(refused.body.error.details[0].message, /no private key/);
+    const { config } = await readStoreConfig(h.store, { serviceName: 'gatehouse', sealer: h.box });
+    assert.equal(config.certificates?.find((c) => c.name === 'ca-cer')?.publicOnly, true);
+    assert.equal(config.certificates?.find((c) => c.name === 'pem')?.publicOnly, undefined);
   });
 });
 

@@ -96,7 +96,7 @@ describe('Key Vault certificates', () => {
     assert.equal(refreshed.body.properties.thumbprint, second.thumbprint.toUpperCase());
     assert.equal(refreshed.body.properties.keyVault.lastStatus.code, 'Success');
     const config = serviceConfigFromEntities(await m.store.all(), { serviceName: 'gatehouse', sealer: m.box });
-    assert.equal(config.certificates?.find((c) => c.name === 'kv')?.pfx, second.pfx, 'backends present the new certificate');
+    assert.equal(config.certificates?.find((c) => c.name === 'kv')?.data, second.pfx, 'backends present the new certificate');
 
     secrets.delete('client-cert');
     const failed = await m.call('POST', 'certificates/kv/refreshSecret');

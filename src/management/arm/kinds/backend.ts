@@ -88,17 +88,21 @@ function refuseUnsupported(body: Record<string, unknown>): void {
 /** Every certificate `credentials` names must be stored: by resource id (`certificateIds`) or by thumbprint (`certificate`). */
 async function checkCertificates(tx: KindContext['tx'], credentials: unknown): Promise<void> {
   const c = (credentials ?? {}) as { certificateIds?: string[]; certificate?: string[] };
+  const keyless = (field: string, body: Record<string, unknown>, name: string): void => {
+    // A public certificate (.cer, PEM without key) can check others' certificates, not be presented.
+    if (body.publicOnly === true) throw invalidField(field, `Certificate '${name}' has no private key and cannot be presented to a backend.`);
+  };
   for (const [i, id] of (c.certificateIds ?? []).entries()) {
-    if (!(await tx.get(`certificates/${lastSegment(id)}`))) {
-      throw invalidField(`credentials.certificateIds[${i}]`, `Certificate with id '${lastSegment(id)}' could not be found.`);
-    }
+    const found = await tx.get(`certificates/${lastSegment(id)}`);
+    if (!found) throw invalidField(`credentials.certificateIds[${i}]`, `Certificate with id '${lastSegment(id)}' could not be found.`);
+    keyless(`credentials.certificateIds[${i}]`, found.body, lastSegment(id));
   }
   if (!c.certificate?.length) return;
-  const stored = (await tx.list({ kind: 'certificate' })).items.map((e) => String(e.body.thumbprint ?? '').toLowerCase());
+  const stored = (await tx.list({ kind: 'certificate' })).items;
   for (const [i, thumbprint] of c.certificate.entries()) {
-    if (!stored.includes(thumbprint.toLowerCase())) {
-      throw invalidField(`credentials.certificate[${i}]`, `Certificate with thumbprint '${thumbprint}' could not be found.`);
-    }
+    const found = stored.find((e) => String(e.body.thumbprint ?? '').toLowerCase() === thumbprint.toLowerCase());
+    if (!found) throw invalidField(`credentials.certificate[${i}]`, `Certificate with thumbprint '${thumbprint}' could not be found.`);
+    keyless(`credentials.certificate[${i}]`, found.body, lastSegment(found.id));
   }
 }
 

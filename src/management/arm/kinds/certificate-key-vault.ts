@@ -10,7 +10,7 @@
  */
 import type { StoredEntity } from '../../../core/entity-store.js';
 import type { SecretProvider, SecretReference } from '../../../core/secret-provider.js';
-import { PfxProblem, readPfx } from '../../certificates/read-pfx.js';
+import { CertificateProblem, readCertificateData } from '../../../core/certificate-data.js';
 import type { KindContext } from '../resource-kind.js';
 import type { SecretSealer } from '../secret-sealer.js';
 import { keyVaultFields, resolveSecret, sameReference, storedReference, type SecretResolution } from './key-vault-reference.js';
@@ -23,10 +23,10 @@ export async function readCertificateSecret(provider: SecretProvider | undefined
     return { ok: false, code: 'UnsupportedCertificateFormat', message: 'The secret holds a PEM certificate; Gatehouse reads Key Vault certificates stored as PKCS#12 (content type application/x-pkcs12).', at: resolution.at };
   }
   try {
-    readPfx(resolution.value, undefined);
+    if (!readCertificateData(resolution.value, undefined).hasPrivateKey) throw new CertificateProblem('data', "'data' holds a certificate without its private key.");
     return resolution;
   } catch (err) {
-    if (!(err instanceof PfxProblem)) throw err;
+    if (!(err instanceof CertificateProblem)) throw err;
     return { ok: false, code: 'InvalidCertificate', message: `The secret is not a usable certificate: ${err.message.replace(/'data'/g, 'the secret')}`, at: resolution.at };
   }
 }
@@ -41,7 +41,8 @@ export function keyVaultCertificateBody(reference: SecretReference, resolution: 
   const asNamedValue = existing && storedReference(existing) ? { keyVault: existing.keyVault, value: existing.data } : undefined;
   const fields = keyVaultFields(reference, resolution, asNamedValue, sealer);
   if (fields.value === undefined) return { keyVault: fields.keyVault };
-  return { ...readPfx(sealer.open(fields.value), undefined), keyVault: fields.keyVault, data: fields.value };
+  const { hasPrivateKey: _key, ...details } = readCertificateData(sealer.open(fields.value), undefined);
+  return { ...details, keyVault: fields.keyVault, data: fields.value };
 }
 
 /** Writes a fresh read into a stored certificate that still names `reference`; returns the stored entity (unchanged reads write nothing). */

@@ -13,12 +13,13 @@ import { ArmError, invalidField } from '../arm-error.js';
 import { renderResource } from '../render-resource.js';
 import { certificateSchema } from '../resource-schemas.js';
 import type { KindContext, ResourceKind } from '../resource-kind.js';
-import { PfxProblem, readPfx } from '../../certificates/read-pfx.js';
+import { CertificateProblem, readCertificateData } from '../../../core/certificate-data.js';
 import type { StoredEntity } from '../../../core/entity-store.js';
 import { lastSegment } from '../arm-ids.js';
 import { keyVaultCertificateBody, readCertificateSecret, storeCertificateRead } from './certificate-key-vault.js';
 import { notRead, readKeyVaultInput, storedReference, unreadableSecretError } from './key-vault-reference.js';
 import type { PreparedSecret } from './named-value.js';
+import { policyRecheckHooks } from './policy-dependency.js';
 
 export const certificateKind: ResourceKind = {
   kind: 'certificate',
@@ -55,12 +56,15 @@ export const certificateKind: ResourceKind = {
     } else throw invalidField('data', "'data' is required.");
     let details;
     try {
-      details = readPfx(data, password);
+      details = readCertificateData(data, password);
     } catch (err) {
-      if (err instanceof PfxProblem) throw invalidField(err.field, err.message);
+      if (err instanceof CertificateProblem) throw invalidField(err.field, err.message);
       throw err;
     }
-    const body: Record<string, unknown> = { ...details, data: ctx.sealer.seal(data) };
+    const { hasPrivateKey, ...shown } = details;
+    // A public-only certificate (.cer, or PEM without a key) serves validation, not presenting.
+    const body: Record<string, unknown> = { ...shown, data: ctx.sealer.seal(data) };
+    if (!hasPrivateKey) body.publicOnly = true;
     if (password !== undefined) body.password = ctx.sealer.seal(password);
     return body;
   },
@@ -82,6 +86,8 @@ export const certificateKind: ResourceKind = {
       return { status: 200, body: await renderResource(stored, certificateKind, ctx) };
     },
   },
+  // authentication-certificate and validate-client-certificate name certificates: a change that breaks one is refused.
+  ...policyRecheckHooks('The certificate is used by a policy.'),
   async beforeDelete(entity, ctx) {
     const user = await backendUsing(entity, ctx);
     if (user) throw new ArmError(409, 'Conflict', `Certificate is in use by backend '${user}' and cannot be deleted.`);
