@@ -23,6 +23,7 @@ import type { Backend } from '../model/resources.js';
 import { BackendTransports, transportSettings } from './backend-transports.js';
 import { OutboundCallSender } from './outbound-call-sender.js';
 import { coalescedBody } from './coalesced-body.js';
+import { backendProxySlot } from '../pipeline/backend-proxy.js';
 
 export interface BackendForwarderOptions {
   /** Keep-alive connections per origin. */
@@ -58,6 +59,9 @@ export class BackendForwarder implements Forwarder {
 
     const timeoutMs = Math.max(1, options.timeoutMs);
     const settings = transportSettings(gw.backend, options.httpVersion ?? '1');
+    // The proxy policy's choice wins over the Backend entity's.
+    const chosenProxy = gw.slot(backendProxySlot);
+    if (chosenProxy) settings.proxy = chosenProxy;
     const { dispatcher, origin, path } = this.transports.route(settings, url.origin, target + url.queryString, headers);
     const exchange = new BackendExchange(body);
     const client = gw.slot(clientResponse);

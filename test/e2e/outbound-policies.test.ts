@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
-import { apiInformation, openApi, writeApiopsFolder } from './helpers/apiops-writer.js';
+import { openApiFolder, writeApiopsFolder } from './helpers/apiops-writer.js';
 import { startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
 import { corpusDocument } from './helpers/expression-snippets-support.js';
 import { policies } from './helpers/policy-e2e-support.js';
@@ -38,13 +38,7 @@ const close = (server: Server | undefined) =>
     server.close(() => resolve());
   });
 
-function api(name: string, serviceUrl: string, operations: Array<[string, string, string]>, policy: string): Record<string, string | object> {
-  return {
-    [`apis/${name}/apiInformation.json`]: apiInformation({ displayName: name, path: name, serviceUrl, subscriptionRequired: false }),
-    [`apis/${name}/specification.json`]: openApi(operations.map(([operationId, method, path]) => ({ operationId, method, path }))),
-    [`apis/${name}/policy.xml`]: policy,
-  };
-}
+const api = openApiFolder;
 
 before(async () => {
   echo = await startEchoBackend();

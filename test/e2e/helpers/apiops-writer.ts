@@ -34,3 +34,12 @@ export function openApi(operations: Array<{ method: string; path: string; operat
   }
   return { openapi: '3.0.1', info: { title: 'test', version: '1.0' }, paths };
 }
+
+/** The files of an open API (no subscription) at path `name`: its information, operations (id, method, path) and API-scope policy. */
+export function openApiFolder(name: string, serviceUrl: string, operations: Array<[string, string, string]>, policy: string): FolderContent {
+  return {
+    [`apis/${name}/apiInformation.json`]: apiInformation({ displayName: name, path: name, serviceUrl, subscriptionRequired: false }),
+    [`apis/${name}/specification.json`]: openApi(operations.map(([operationId, method, path]) => ({ operationId, method, path }))),
+    [`apis/${name}/policy.xml`]: policy,
+  };
+}
