@@ -1,6 +1,6 @@
 /**
- * xsl-transform, jsonp, redirect-content-urls and proxy through a real `gatehouse start --config`
- * process: the XSLT worker thread of the built gateway, a backend that links to itself, and a
+ * xsl-transform, jsonp, redirect-content-urls, proxy and validate-odata-request through a real
+ * `gatehouse start --config` process: the XSLT worker thread of the built gateway, a backend that links to itself, and a
  * loopback HTTP proxy that counts the absolute-form requests and CONNECT tunnels it carries.
  */
 import { after, before, describe, it } from 'node:test';
@@ -48,6 +48,9 @@ before(async () => {
     ...api('padded', echo.url, [['get', 'GET', '/data']], policies({ outbound: '<base /><jsonp callback-parameter-name="cb" />' })),
     ...api('linked', linkingUrl, [['get', 'GET', '/orders']], policies({ outbound: '<base /><redirect-content-urls />' })),
     ...api('proxied', echo.url, [['get', 'GET', '/via']], policies({ inbound: `<base /><proxy url="${proxyServer.url}" />` })),
+    ...api('odata', echo.url, [['people', 'GET', '/People']], policies({
+      inbound: '<base /><validate-odata-request error-variable-name="odataErrors" min-odata-version="4.0" max-odata-version="4.01" max-size="64" />',
+    })),
     ...api('tunnelled', https.url, [['get', 'GET', '/via']], policies({ inbound: `<base /><set-backend-service backend-id="tls-partner" /><proxy url="${proxyServer.url}" />` })),
   });
   gh = await startGatehouseProcess(['--config', dir]);
@@ -107,5 +110,22 @@ describe('transformation policies (gatehouse process)', () => {
     await res.arrayBuffer();
     const seen = proxyServer.log.slice(before);
     assert.deepEqual(seen.map((l) => [l.kind, l.target]), [['connect', new URL(https.url).host]]);
+  });
+});
+
+describe('validate-odata-request (gatehouse process)', () => {
+  it('passes a conforming OData query to the backend', async () => {
+    const res = await fetch(`${gh.gatewayUrl}/odata/People?$filter=${encodeURIComponent("LastName eq 'O''Hara'")}&$top=5&$orderby=LastName desc`, { headers: { 'OData-Version': '4.0' } });
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { path: string }).path, '/People');
+  });
+
+  it('refuses an unsupported OData-Version and a malformed system query option with 400', async () => {
+    const version = await fetch(`${gh.gatewayUrl}/odata/People`, { headers: { 'OData-Version': '3.0' } });
+    assert.equal(version.status, 400);
+    assert.match(((await version.json()) as { message: string }).message, /OData-Version header value '3\.0'/);
+    const top = await fetch(`${gh.gatewayUrl}/odata/People?$top=many`);
+    assert.equal(top.status, 400);
+    assert.equal(((await top.json()) as { message: string }).message, "$top must be a non-negative integer, not 'many'.");
   });
 });
