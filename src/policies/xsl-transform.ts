@@ -73,7 +73,7 @@ export const xslTransform: PolicyModule = {
     }
     const stylesheet: XmlElement = sheet ?? ctx.fail(element, "The required element 'xsl:stylesheet' is missing.");
     const checked = checkStylesheet(stylesheet);
-    if ('reason' in checked) ctx.fail(checked.at, checked.reason);
+    if ('message' in checked) ctx.fail(checked.at, checked.message);
     const output = checked as StylesheetOutput;
     const text = stylesheetText(stylesheet);
     const side = ctx.section === 'inbound' ? 'request' : 'response';

@@ -31,7 +31,7 @@ const xpathAttributes: ReadonlySet<string> = new Set(['select', 'test', 'match',
 /** A problem found in the stylesheet, at the element or attribute it is in. */
 export interface StylesheetProblem {
   at: XmlElement | XmlAttribute;
-  reason: string;
+  message: string;
 }
 
 /** How the transform's output is written, from `xsl:output`. */
@@ -43,10 +43,10 @@ export interface StylesheetOutput {
 /** Checks a stylesheet element; returns its first problem, or how its output is written. */
 export function checkStylesheet(root: XmlElement): StylesheetProblem | StylesheetOutput {
   const prefix = xslPrefix(root);
-  if (prefix === undefined) return { at: root, reason: `The stylesheet must be an 'xsl:stylesheet' element in the '${xsltNamespace}' namespace.` };
+  if (prefix === undefined) return { at: root, message: `The stylesheet must be an 'xsl:stylesheet' element in the '${xsltNamespace}' namespace.` };
   const version = root.attributes.find((a) => a.name === 'version');
-  if (!version) return { at: root, reason: "The required attribute 'version' is missing." };
-  if (version.value.trim() !== '1.0') return { at: version, reason: `Only XSLT version 1.0 is supported, not '${version.value}'.` };
+  if (!version) return { at: root, message: "The required attribute 'version' is missing." };
+  if (version.value.trim() !== '1.0') return { at: version, message: `Only XSLT version 1.0 is supported, not '${version.value}'.` };
   const xpath = new XPath();
   const problem = checkElement(root, `${prefix}:`, xpath);
   if (problem) return problem;
@@ -58,7 +58,7 @@ export function checkStylesheet(root: XmlElement): StylesheetProblem | Styleshee
       if (a.name === 'omit-xml-declaration') omitDeclaration = a.value.trim() === 'yes';
     }
   }
-  if (!['xml', 'text', 'html'].includes(method)) return { at: root, reason: `The output method '${method}' is not one of XSLT 1.0's: xml, html, text.` };
+  if (!['xml', 'text', 'html'].includes(method)) return { at: root, message: `The output method '${method}' is not one of XSLT 1.0's: xml, html, text.` };
   return { declaration: method === 'xml' && !omitDeclaration, escape: method !== 'text' };
 }
 
@@ -78,18 +78,18 @@ function xslPrefix(root: XmlElement): string | undefined {
 function checkElement(element: XmlElement, xsl: string, xpath: XPath): StylesheetProblem | undefined {
   if (element.name.startsWith(xsl)) {
     const local = element.name.slice(xsl.length);
-    if (!xslt10Elements.has(local)) return { at: element, reason: `'${element.name}' is not an XSLT 1.0 element.` };
+    if (!xslt10Elements.has(local)) return { at: element, message: `'${element.name}' is not an XSLT 1.0 element.` };
     const refused = refusedElements.get(local);
-    if (refused) return { at: element, reason: refused };
+    if (refused) return { at: element, message: refused };
     for (const a of element.attributes) {
       if (!xpathAttributes.has(a.name) || (local === 'number' && a.name === 'value' && a.value === '')) continue;
       const problem = xpathProblem(a, xpath);
       if (problem) return problem;
     }
   } else {
-    if (/(^|:)script$/.test(element.name)) return { at: element, reason: `Scripts in stylesheets ('${element.name}') are not allowed.` };
+    if (/(^|:)script$/.test(element.name)) return { at: element, message: `Scripts in stylesheets ('${element.name}') are not allowed.` };
     const sets = element.attributes.find((a) => a.name === `${xsl}use-attribute-sets`);
-    if (sets) return { at: sets, reason: 'xsl:use-attribute-sets on a literal result element is not supported by the XSLT processor.' };
+    if (sets) return { at: sets, message: 'xsl:use-attribute-sets on a literal result element is not supported by the XSLT processor.' };
   }
   for (const child of childElements(element)) {
     const problem = checkElement(child, xsl, xpath);
@@ -100,11 +100,11 @@ function checkElement(element: XmlElement, xsl: string, xpath: XPath): Styleshee
 
 function xpathProblem(a: XmlAttribute, xpath: XPath): StylesheetProblem | undefined {
   // XSLT 1.0 document() loads other documents; Azure's XsltSettings leave it off.
-  if (/\bdocument\s*\(/.test(a.value)) return { at: a, reason: 'The document() function is not allowed.' };
+  if (/\bdocument\s*\(/.test(a.value)) return { at: a, message: 'The document() function is not allowed.' };
   try {
     xpath.xPathParse(a.value);
     return undefined;
   } catch (err) {
-    return { at: a, reason: `'${a.value}' is not a valid XPath expression: ${(err as Error).message}` };
+    return { at: a, message: `'${a.value}' is not a valid XPath expression: ${(err as Error).message}` };
   }
 }
