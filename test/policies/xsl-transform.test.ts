@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expectCompileError, runPolicies } from '../helpers/policy-harness.js';
+import { expectCompileError, runPolicies, useEchoBackend } from '../helpers/policy-harness.js';
 import { XsltRunner, XsltRunError } from '../../src/policies/xslt/xslt-runner.js';
 
 const fixtures = new URL('../fixtures/xsl-transform/', import.meta.url);
@@ -16,6 +16,7 @@ const sheet = (body: string, top = '') =>
   `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">${top}<xsl:template match="/">${body}</xsl:template></xsl:stylesheet>`;
 const inbound = (transform: string) => `<policies><inbound><xsl-transform>${transform}</xsl-transform>${echoRequestBody}</inbound></policies>`;
 
+const jsonBackend = useEchoBackend();
 let xmlBackend: Server;
 let xmlBackendUrl: string;
 before(async () => {
@@ -89,6 +90,14 @@ describe('xsl-transform at run time', () => {
     assert.equal(r.gw.lastError?.source, 'xsl-transform');
     assert.equal(r.gw.lastError?.reason, 'InvalidXmlBody');
     assert.match(r.json<{ message: string }>().message, /^The request body is not well-formed XML/);
+  });
+
+  it('a response body that is not XML fails with 500 Internal server error, its reason kept in LastError', async () => {
+    const r = await runPolicies({ serviceUrl: jsonBackend.url, api: `<policies><outbound><xsl-transform>${sheet('<x/>')}</xsl-transform></outbound></policies>` });
+    assert.equal(r.status, 500);
+    assert.equal(r.json<{ message: string }>().message, 'Internal server error');
+    assert.equal(r.gw.lastError?.reason, 'InvalidXmlBody');
+    assert.match(r.gw.lastError!.message, /^The response body is not well-formed XML/);
   });
 
   it('refuses a DTD (no entity expansion)', async () => {
