@@ -26,6 +26,7 @@ import { OutboundCallSender } from './outbound-call-sender.js';
 import { coalescedBody } from './coalesced-body.js';
 import { STATUS_CODES } from 'node:http';
 import { traceHeaders } from '../pipeline/trace-recorder.js';
+import { backendProxySlot } from '../pipeline/backend-proxy.js';
 
 export interface BackendForwarderOptions {
   /** Keep-alive connections per origin. */
@@ -64,6 +65,9 @@ export class BackendForwarder implements Forwarder {
     // authentication-certificate's choice replaces the backend's own client certificates.
     const presented = gw.slot(presentedToBackend);
     if (presented) settings.clientCertificates = [presented];
+    // The proxy policy's choice wins over the Backend entity's.
+    const chosenProxy = gw.slot(backendProxySlot);
+    if (chosenProxy) settings.proxy = chosenProxy;
     const { dispatcher, origin, path } = this.transports.route(settings, url.origin, target + url.queryString, headers);
     if (gw.requestTrace) {
       gw.traceStep('forward-request', {

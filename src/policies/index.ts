@@ -52,8 +52,13 @@ import { authenticationManagedIdentity } from './authentication-managed-identity
 import { validateAzureAdToken } from './validate-azure-ad-token.js';
 import { authenticationCertificate } from './authentication-certificate.js';
 import { validateClientCertificate } from './validate-client-certificate.js';
+import { xslTransform } from './xsl-transform.js';
+import { proxy } from './proxy.js';
+import { jsonp } from './jsonp.js';
+import { redirectContentUrls } from './redirect-content-urls.js';
+import { validateODataRequest } from './validate-odata-request.js';
 
-export const policyModules: readonly PolicyModule[] = [forwardRequest, includeFragment, returnResponse, mockResponse, choose, setVariable, setHeader, setQueryParameter, rewriteUri, setBackendService, setMethod, setStatus, rateLimit, rateLimitByKey, quota, quotaByKey, checkHeader, ipFilter, cors, validateJwt, authenticationBasic, sendRequest, sendOneWayRequest, retry, wait, limitConcurrency, cacheLookup, cacheStore, cacheLookupValue, cacheStoreValue, cacheRemoveValue, trace, emitMetric, logToEventhub, validateContent, validateParameters, validateHeaders, validateStatusCode, validateGraphqlRequest, llmTokenLimit, azureOpenaiTokenLimit, llmEmitTokenMetric, azureOpenaiEmitTokenMetric, setBody, findAndReplace, jsonToXmlPolicy, xmlToJson, authenticationManagedIdentity, validateAzureAdToken, authenticationCertificate, validateClientCertificate];
+export const policyModules: readonly PolicyModule[] = [forwardRequest, includeFragment, returnResponse, mockResponse, choose, setVariable, setHeader, setQueryParameter, rewriteUri, setBackendService, setMethod, setStatus, rateLimit, rateLimitByKey, quota, quotaByKey, checkHeader, ipFilter, cors, validateJwt, authenticationBasic, sendRequest, sendOneWayRequest, retry, wait, limitConcurrency, cacheLookup, cacheStore, cacheLookupValue, cacheStoreValue, cacheRemoveValue, trace, emitMetric, logToEventhub, validateContent, validateParameters, validateHeaders, validateStatusCode, validateGraphqlRequest, llmTokenLimit, azureOpenaiTokenLimit, llmEmitTokenMetric, azureOpenaiEmitTokenMetric, setBody, findAndReplace, jsonToXmlPolicy, xmlToJson, authenticationManagedIdentity, validateAzureAdToken, authenticationCertificate, validateClientCertificate, xslTransform, proxy, jsonp, redirectContentUrls, validateODataRequest];
 
 /** The registry by element name. */
 export const policyRegistry: ReadonlyMap<string, PolicyModule> = new Map(policyModules.map((m) => [m.name, m]));

@@ -20,6 +20,8 @@ import { compileBodyWriter, type BodyWriter } from './set-body.js';
 import { authenticationCertificateAttributes, compileCertificateChoice, type CertificateChoice } from './authentication-certificate.js';
 import { compileSetHeaderStep, setHeader } from './set-header.js';
 import { methodProblem } from './set-method.js';
+import { compileProxy } from './proxy.js';
+import { urlProblem } from './http-url.js';
 
 /** The attributes both policies share. */
 export const outboundRequestAttributes: Readonly<Record<string, AttributeSpec>> = {
@@ -31,11 +33,6 @@ export const outboundRequestAttributes: Readonly<Record<string, AttributeSpec>> 
 const basicSpecs: Readonly<Record<string, AttributeSpec>> = {
   username: { type: 'string', required: true, expression: true },
   password: { type: 'string', required: true, expression: true },
-};
-const proxySpecs: Readonly<Record<string, AttributeSpec>> = {
-  url: { type: 'string', required: true, expression: true },
-  username: { type: 'string', expression: true },
-  password: { type: 'string', expression: true },
 };
 
 /** Children that may appear once, and those a later part of Gatehouse brings (compiled as policies to get the standard error). */
@@ -164,44 +161,6 @@ async function copyOfCurrent(gw: GatewayContext, section: string, policy: string
   return { method: gw.request.method, url: gw.request.url.toString(), headers, body, timeoutMs: 0 };
 }
 
-function compileProxy(child: XmlElement, ctx: PolicyCompileContext): (gw: GatewayContext) => OutboundProxy {
-  checkChildAttributes(child, proxySpecs, ctx, { asPolicy: true });
-  if (childElements(child).length > 0) ctx.fail(child, "The 'proxy' element takes no children.");
-  const url = ctx.string(child, 'url', proxySpecs.url)!;
-  const username = ctx.string(child, 'username', proxySpecs.username);
-  const password = ctx.string(child, 'password', proxySpecs.password);
-  if (url.isConstant) {
-    const problem = proxyUrlProblem(url.constant!);
-    if (problem) ctx.fail(attribute(child, 'url')!, problem);
-  }
-  return (gw) => {
-    const proxy: OutboundProxy = { url: url.get(gw) };
-    const problem = proxyUrlProblem(proxy.url);
-    if (problem) throw new Error(problem);
-    if (username) proxy.username = username.get(gw);
-    if (password) proxy.password = password.get(gw);
-    return proxy;
-  };
-}
-
-/** Why a request URL is unusable: it must be absolute http or https. */
-export function urlProblem(text: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return `'${text}' is not an absolute URL.`;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `'${text}' is not an http or https URL.`;
-  return undefined;
-}
-
-/** Azure: "Only HTTP (not HTTPS) is supported between the gateway and the proxy." */
-function proxyUrlProblem(text: string): string | undefined {
-  const problem = urlProblem(text);
-  if (problem) return problem;
-  return text.trim().toLowerCase().startsWith('http:') ? undefined : `The proxy URL '${text}' must use http: (Azure supports no other).`;
-}
 
 /** A text-only child (set-url, set-method), its constant value checked now by `problem`. */
 function checkedText(element: XmlElement, ctx: PolicyCompileContext, problem: (text: string) => string | undefined): Value<string> {
