@@ -1,13 +1,15 @@
 /**
- * A read-mostly System.Xml.Linq: XDocument/XElement/XAttribute/XName/XNamespace parsed with
- * saxes (namespace-aware), with the navigation members policies use (Root, Element(s),
- * Descendants, Attribute(s), Value, Name.LocalName) and XmlWriter-style ToString().
+ * System.Xml.Linq: XDocument/XElement/XAttribute/XName/XNamespace parsed with saxes
+ * (namespace-aware), with the navigation members policies use (Root, Element(s), Descendants,
+ * Attribute(s), Value, Name.LocalName), the editing members (Add, Remove, SetAttributeValue …,
+ * xml-linq-editing.ts) and XmlWriter-style ToString().
  */
 import { SaxesParser } from 'saxes';
 import { raise } from '../errors.js';
 import { display } from './display.js';
 import { noOverload, strArg, type MemberTable } from './member-table.js';
 import { Runtime, defaultLimits } from './budget.js';
+import { addContent, contentText, setElementText, xattributeEditing, xelementEditing } from './xml-linq-editing.js';
 
 /** Newlines of XmlWriter on the managed (Windows) gateway, like JSON's. */
 const newLine = '\r\n';
@@ -306,7 +308,7 @@ export function toXName(v: unknown): XNameValue {
   return m ? new XNameValue(m[2]!, m[1]!) : new XNameValue(s, '');
 }
 
-function sameName(a: XNameValue, b: XNameValue): boolean {
+export function sameName(a: XNameValue, b: XNameValue): boolean {
   return a.localName === b.localName && a.namespaceName === b.namespaceName;
 }
 
@@ -342,7 +344,7 @@ function filter(elements: XElementValue[], args: unknown[]): XElementValue[] {
   return elements.filter((e) => sameName(e.name, name));
 }
 
-function childElements(e: XElementValue): XElementValue[] {
+export function childElements(e: XElementValue): XElementValue[] {
   return e.nodes.filter((n): n is XElementValue => n instanceof XElementValue);
 }
 
@@ -392,12 +394,10 @@ export const xelementMembers: MemberTable = {
       return e.attributes.filter((x) => sameName(x.name, name));
     },
     SetValue: (e: XElementValue, a) => {
-      const t = new XTextValue(display(a[0]));
-      t.parent = e;
-      e.nodes.length = 0;
-      e.nodes.push(t);
+      setElementText(e, a[0]);
       return undefined;
     },
+    ...xelementEditing,
   },
 };
 
@@ -410,6 +410,7 @@ export const xattributeMembers: MemberTable = {
   },
   methods: {
     ToString: (x: XAttributeValue) => x.toString(),
+    ...xattributeEditing,
   },
 };
 
@@ -474,29 +475,13 @@ export function requireNode(v: unknown): XElementValue {
 
 /** `new XElement(name, content…)`, `new XDocument(root)`, `new XAttribute(name, value)`. */
 export function constructXml(type: string, args: unknown[], rt: Runtime): unknown {
-  if (type === 'XAttribute') return new XAttributeValue(toXName(args[0]), toXName(args[0]).localName, display(args[1]));
+  if (type === 'XAttribute') return new XAttributeValue(toXName(args[0]), toXName(args[0]).localName, contentText(args[1]));
   if (type === 'XDocument') {
     const root = args.find((a) => a instanceof XElementValue) as XElementValue | undefined;
     return new XDocumentValue(root ?? null);
   }
   const name = toXName(args[0]);
   const el = new XElementValue(name, name.localName);
-  const add = (c: unknown): void => {
-    rt.step();
-    if (c === null || c === undefined) return;
-    if (Array.isArray(c)) return c.forEach(add);
-    if (c instanceof XAttributeValue) {
-      c.parent = el;
-      el.attributes.push(c);
-    } else if (c instanceof XElementValue) {
-      c.parent = el;
-      el.nodes.push(c);
-    } else {
-      const t = new XTextValue(typeof c === 'boolean' ? (c ? 'true' : 'false') : display(c));
-      t.parent = el;
-      el.nodes.push(t);
-    }
-  };
-  args.slice(1).forEach(add);
+  addContent(el, args.slice(1), 'last', rt);
   return el;
 }
