@@ -12,9 +12,16 @@
  *   to the same backend URL with `X-CSRF-Token: Fetch`, then forwards with the token and the
  *   XSRF cookie from that answer; a loopback server speaking SAP Gateway's X-CSRF protocol
  *   accepts only that pair.
+ * - "Extracting multiple values from xml documents": the XML a send-request fetched is read once
+ *   into a JObject, whose values a Liquid template writes into the answer.
+ * - "Generate Azure Relay Token": the only edit is the one its comment asks for, the relay's
+ *   address as `base-url`. A loopback server standing for Azure Relay recomputes the
+ *   SharedAccessSignature from the key and accepts only a valid, unexpired one; the token is made
+ *   once and then read from the cache.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apiInformation, openApi, writeApiopsFolder } from './helpers/apiops-writer.js';
@@ -76,9 +83,30 @@ const sapAnswer = (method: string, _url: URL, headers: IncomingHttpHeaders): Loo
   return ok ? { status: 201, headers: { 'content-type': 'application/json' }, body: '{"d":{"created":true}}' } : { status: 403, headers: { 'x-csrf-token': 'Required' } };
 };
 
+const RELAY_KEY_NAME = 'gatehouse-send';
+const RELAY_KEY = 'cmVsYXkta2V5LWZvci10ZXN0cy0wMDE=';
+const EXTRACTED_XML = '<message1><conditionValue>true</conditionValue><value1>MESSAGE1_TEST1</value1><value2>MESSAGE1_TEST2</value2><value3>MESSAGE1_TEST3</value3></message1>';
+
+/**
+ * Azure Relay's check of a SharedAccessSignature: `sr` is the URL-encoded resource, `sig` the
+ * base64 HMAC-SHA256 of `sr + "\n" + se` with the key named `skn`, `se` the expiry in epoch seconds.
+ */
+function relayTokenProblem(header: string | undefined, requestUrl: string): string | undefined {
+  const m = /^SharedAccessSignature sr=([^&]+)&sig=([^&]+)&se=(\d+)&skn=(.+)$/.exec(header ?? '');
+  if (!m) return `not a SharedAccessSignature: ${header}`;
+  const [, sr, sig, se, skn] = m as unknown as [string, string, string, string, string];
+  if (skn !== RELAY_KEY_NAME) return `unknown key name ${skn}`;
+  if (decodeURIComponent(sr) !== requestUrl) return `signed for ${decodeURIComponent(sr)}, not ${requestUrl}`;
+  if (Number(se) * 1000 < Date.now()) return 'expired';
+  const expected = createHmac('sha256', Buffer.from(RELAY_KEY, 'utf8')).update(`${sr}\n${se}`).digest('base64');
+  return decodeURIComponent(sig) === expected ? undefined : 'bad signature';
+}
+
 let authorizer: RecordingServer;
 let backend: RecordingServer;
 let sap: RecordingServer;
+let xmlSource: RecordingServer;
+let relay: RecordingServer;
 let gh: GatehouseProcess;
 
 function configFolder(): string {
@@ -97,6 +125,12 @@ function configFolder(): string {
     ...api('orders', `${backend.url}/orders-svc`, [['list', 'GET', '/orders']], corpusDocument('Authorize requests using external authorizer.policy.xml')),
     ...api('sap', `${sap.url}/sap/opu/odata/sap/ZORDERS_SRV`, [['read', 'GET', '/Orders'], ['create', 'POST', '/Orders'], ['update', 'PUT', '/Orders']],
       corpusDocument('Get X-CSRF token from SAP gateway using send request.policy.xml')),
+    'named values/my-send-request/namedValueInformation.json': { properties: { displayName: 'my-send-request', value: `${xmlSource.url}/message1`, secret: false } },
+    ...api('extract', 'http://unused.invalid', [['values', 'GET', '/values']], corpusDocument('Extracting multiple values from xml documents.policy.xml')),
+    'named values/accessKey/namedValueInformation.json': { properties: { displayName: 'accessKey', value: RELAY_KEY, secret: true } },
+    'named values/accessKeyName/namedValueInformation.json': { properties: { displayName: 'accessKeyName', value: RELAY_KEY_NAME, secret: false } },
+    ...api('relay', 'http://unused.invalid', [['echo', 'POST', '/echo']],
+      corpusDocument('Generate Azure Relay Token.policy.xml').replace('<set-backend-service base-url="" />', `<set-backend-service base-url="${relay.url}/wcf" />`)),
   });
 }
 
@@ -107,12 +141,17 @@ before(async () => {
   authorizer = await startRecordingServer(authorizerAnswer);
   backend = await startRecordingServer(() => ({ status: 200, headers: { 'content-type': 'text/plain' }, body: 'orders' }));
   sap = await startRecordingServer(sapAnswer);
+  xmlSource = await startRecordingServer(() => ({ status: 200, headers: { 'content-type': 'text/xml' }, body: EXTRACTED_XML }));
+  relay = await startRecordingServer((_method, url, headers) => {
+    const problem = relayTokenProblem(headers.servicebusauthorization as string | undefined, `${relay.url}${url.pathname}${url.search}`);
+    return problem ? { status: 401, body: problem } : { status: 200, headers: { 'content-type': 'application/xml' }, body: '<ok/>' };
+  });
   gh = await startGatehouseProcess(['--config', configFolder()]);
 });
 
 after(async () => {
   await gh?.stop();
-  await Promise.all([authorizer?.close(), backend?.close(), sap?.close()]);
+  await Promise.all([authorizer?.close(), backend?.close(), sap?.close(), xmlSource?.close(), relay?.close()]);
 });
 
 describe('corpus snippet "Authorize requests using external authorizer", run as published', () => {
@@ -181,4 +220,33 @@ describe('corpus snippet "Get X-CSRF token from SAP gateway using send request",
       assert.equal(write.headers.cookie, XSRF_COOKIE);
     });
   }
+});
+
+describe('corpus snippet "Extracting multiple values from xml documents", run as published', () => {
+  it('reads the XML a send-request fetched into a JObject and writes its values with a Liquid template', async () => {
+    const answer = await call('GET', '/extract/values');
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.headers['content-type'], 'text/xml');
+    assert.equal(answer.text.trim(), '<message3>\n                    <data val1="MESSAGE1_TEST1" val3="MESSAGE1_TEST3" />\n                </message3>');
+    assert.deepEqual(xmlSource.received.map((r) => [r.method, r.url, r.headers['content-type']]), [['GET', '/message1', 'text/xml']]);
+  });
+});
+
+describe('corpus snippet "Generate Azure Relay Token", with the relay address filled in', () => {
+  it('sends a valid SharedAccessSignature for the request URL, made once and then served from the cache', async () => {
+    const first = await call('POST', '/relay/echo', { 'content-type': 'application/json' }, '{"a":1}');
+    assert.equal(first.status, 200, first.text);
+    assert.equal(first.headers['content-type'], 'application/json', 'the outbound section sets it');
+    const second = await call('POST', '/relay/echo', { 'content-type': 'application/json' }, '{"a":2}');
+    assert.equal(second.status, 200, second.text);
+    // The cached token names the first request's URL, so another resource gets a token the relay
+    // refuses: the snippet's own warning to cache one token per resource.
+    const other = await call('POST', '/relay/echo?tenant=2', { 'content-type': 'application/json' }, '{"a":3}');
+    assert.equal(other.status, 401);
+    assert.equal(relay.received.length, 3);
+    const [a, b, c] = relay.received;
+    assert.equal(a!.headers['content-type'], 'application/xml');
+    assert.equal(b!.headers.servicebusauthorization, a!.headers.servicebusauthorization);
+    assert.equal(c!.headers.servicebusauthorization, a!.headers.servicebusauthorization, 'the token came from the cache');
+  });
 });
