@@ -5,6 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { compileOnly, expectCompileError, runPolicies, useEchoBackend } from '../helpers/policy-harness.js';
 import { generateDebugKey, signDebugToken } from '../../src/core/debug-token.js';
 import type { TraceRecorder } from '../../src/pipeline/trace-recorder.js';
@@ -22,6 +23,11 @@ describe('cross-domain', () => {
     for (const documents of [flash, silverlight, flash + silverlight, `\n  <!-- note -->\n  ${silverlight}\n`]) {
       assert.equal(compileOnly(policy(documents), 'global').sections.inbound?.length, 1);
     }
+  });
+
+  it("compiles Azure's VS Code snippet as it is", () => {
+    const snippets = JSON.parse(readFileSync(new URL('../fixtures/corpus/policy-snippets/vscode-snippets-xml.json', import.meta.url), 'utf8')) as Record<string, { body: string[] }>;
+    assert.equal(compileOnly(inbound(snippets['cross-domain']!.body.join('\n')), 'global').sections.inbound?.length, 1);
   });
 
   it('is refused at every scope but global, outside inbound, and twice', () => {
