@@ -20,20 +20,8 @@ function config(backendUrl: string, globalXml: string | undefined, rootOperation
     ...emptyServiceConfig('cross-domain-test'),
     namedValues: [{ name: 'flash-domain', displayName: 'flash-domain', value: '*.contoso.com', secret: false }],
     ...(globalXml ? { globalPolicy: { xml: globalXml, source: 'global' } } : {}),
-    apis: [
-      {
-        name: 'root',
-        displayName: 'Root',
-        path: '',
-        serviceUrl: backendUrl,
-        protocols: ['http', 'https'],
-        subscriptionRequired: true,
-        apiRevision: '1',
-        isCurrent: true,
-        isOnline: true,
-        operations: rootOperations,
-      },
-    ],
+    // An API at the root path: its key is required, so a request it claims is told so (401).
+    apis: [{ name: 'root', displayName: 'Root', path: '', serviceUrl: backendUrl, protocols: ['http'], subscriptionRequired: true, apiRevision: '1', isCurrent: true, isOnline: true, operations: rootOperations }],
   };
 }
 
