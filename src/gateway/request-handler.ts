@@ -19,6 +19,7 @@ import { extractSubscriptionKey } from './subscriptions/extract-subscription-key
 import { matchedRequestContext, type GrantedAccess } from './matched-request-context.js';
 import { clientRequestUrl } from './client-url.js';
 import { answerUnmatched, missHasOnError, writeNotFound } from './answer-unmatched.js';
+import { answerCrossDomainFile } from './answer-cross-domain.js';
 import { arrivalEndpointOf } from './arrival-endpoint.js';
 import { peerCertificates } from './peer-certificate.js';
 import { clientAddress } from './client-address.js';
@@ -100,6 +101,8 @@ export function createRequestHandler(
     if (resolved.lowestDepth < apiDepth) return refusePath(req, res, record);
     if (!route.matched) {
       req.resume();
+      // The global cross-domain policy's files, where no operation claims the path.
+      if (answerCrossDomainFile(snapshot.crossDomain, method, rawPath, res)) return;
       if (record) {
         record.api = route.api ?? null;
         record.error = gatewayErrors.OperationNotFound.reason;

@@ -19,6 +19,7 @@ import { withGraphqlEndpoint } from '../routing/graphql-endpoint.js';
 import { SubscriptionIndex } from '../subscriptions/subscription-index.js';
 import { GatewaySnapshot, type CompiledScopes } from './gateway-snapshot.js';
 import { SnapshotBuildError } from './snapshot-error.js';
+import { crossDomainFilesOf } from './cross-domain-files.js';
 
 export interface SnapshotOptions {
   policies: ReadonlyMap<string, PolicyModule>;
@@ -101,6 +102,7 @@ export function buildSnapshot(config: ServiceConfig, options: SnapshotOptions): 
     },
     { global, products, apis, operations, defaultBackend, handshake },
     config.network ?? defaultNetworkSettings(),
+    crossDomainFilesOf(config.globalPolicy, namedValues),
   );
 }
 

@@ -12,6 +12,7 @@ import { mergeScopes, type Pipeline } from '../../pipeline/merge-scopes.js';
 import type { CompiledPolicy } from '../../pipeline/policy-sequence.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { SubscriptionIndex } from '../subscriptions/subscription-index.js';
+import type { CrossDomainFiles } from './cross-domain-files.js';
 
 export interface CompiledScopes {
   global: CompiledDocument | undefined;
@@ -38,6 +39,8 @@ export class GatewaySnapshot {
     private readonly scopes: CompiledScopes,
     /** The service's network settings: the request handler checks `publicNetworkAccess` (reference §6.3). */
     readonly network: NetworkSettings,
+    /** What the global `cross-domain` policy serves at the gateway root (answer-cross-domain.ts). */
+    readonly crossDomain: CrossDomainFiles = new Map(),
   ) {}
 
   /** The pipeline of a request that matched no operation: global and (when known) API scopes. */
