@@ -1368,6 +1368,7 @@ export const xpathCases: GoldenCase[] = [
   [`@((bool)${xpDoc}.XPathEvaluate("count(//w) = 3 and not(//z)"))`, B, 'True'],
   [`@((double)${xpDoc}.XPathEvaluate("count(/r/@*)"))`, D, '0'],
   [`@(((IEnumerable<object>)${xpDoc}.XPathEvaluate("//w/@k")).Cast<XAttribute>().Last().Value)`, S, 'p'],
+  [`@(((IEnumerable<object>)${xpDoc}.XPathEvaluate("//n/text()")).Cast<XText>().Last().Value)`, S, 'cd'],
   [`@(${xpDoc}.XPathSelectElement("count(//w)"))`, 'error', 'The XPath expression evaluated to unexpected type System.Double.'],
   [`@(${xpDoc}.XPathSelectElement("//@k"))`, 'error', 'The XPath expression evaluated to unexpected type System.Xml.Linq.XAttribute.'],
   [`@(${xpDoc}.XPathSelectElement("/"))`, 'error', 'The XPath expression evaluated to unexpected type System.Xml.Linq.XDocument.'],

@@ -430,6 +430,15 @@ export const xattributeMembers: MemberTable = {
   },
 };
 
+/** Instance members: xtext (text nodes an XPath selects). */
+export const xtextMembers: MemberTable = {
+  props: {
+    Value: (t: XTextValue) => t.value,
+    Parent: (t: XTextValue) => t.parent,
+  },
+  methods: { ToString: (t: XTextValue) => t.toString() },
+};
+
 /** Instance members: xname. */
 export const xnameMembers: MemberTable = {
   props: {
