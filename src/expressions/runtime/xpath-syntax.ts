@@ -47,6 +47,8 @@ const otherXPathFunctions = new Set(['id', 'namespace-uri', 'concat', 'substring
 const supportedAxes = new Set<string>(['child', 'attribute', 'self', 'parent', 'descendant', 'descendant-or-self']);
 const otherAxes = new Set(['ancestor', 'ancestor-or-self', 'following', 'following-sibling', 'preceding', 'preceding-sibling', 'namespace']);
 
+const maxNesting = 100;
+
 const noContext = 'Namespace Manager or XsltContext needed. This query has a prefix, variable, or user-defined function.';
 
 type Token = { t: 'name' | 'literal' | 'number' | 'op' | 'end'; v: string; at: number };
@@ -153,8 +155,14 @@ class XPathParser {
     }
   }
 
+  /** Nested parentheses, predicates and arguments, bounded: the parser and evaluator recurse. */
+  private depth = 0;
+
   private or(): XPathNode {
-    return this.binaryLevel(['or'], () => this.and(), true);
+    if (++this.depth > maxNesting) throw new XPathSyntaxProblem(`The XPath '${this.path.slice(0, 40)}…' nests deeper than ${maxNesting} levels, which Gatehouse does not support.`, true);
+    const e = this.binaryLevel(['or'], () => this.and(), true);
+    this.depth--;
+    return e;
   }
   private and(): XPathNode {
     return this.binaryLevel(['and'], () => this.equality(), true);
