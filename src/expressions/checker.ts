@@ -15,6 +15,7 @@ import { linqMethods } from './runtime/linq.js';
 import { ownMember } from './runtime/member-table.js';
 import { stringMembers } from './runtime/strings.js';
 import { exceptionTypes } from './runtime/exceptions.js';
+import { literalXPathProblem, xpathMethodNames } from './runtime/xpath.js';
 
 const instanceNames = allInstanceMemberNames();
 const objectMembers = new Set(['ToString', 'Equals', 'GetHashCode']);
@@ -125,6 +126,14 @@ class Checker {
     return { kind: 'typeName', type: { name, args: (typeArgs ?? []).map((t) => this.type(t)), arrayRank: 0, nullable: false, offset }, offset };
   }
 
+  /** A literal XPath argument is parsed now: a path that cannot run is refused at save time. */
+  private checkLiteralXPath(args: Argument[]): void {
+    const path = args[0]?.value;
+    if (path?.kind !== 'literal' || typeof path.value !== 'string') return;
+    const problem = literalXPathProblem(path.value);
+    if (problem) this.fail(path.offset, problem);
+  }
+
   private memberOfStatic(type: string, member: string, offset: number): void {
     if (forbiddenMembers.has(member)) this.fail(offset, `Usage of member '${member}' is not supported within expressions`);
     const members = staticMemberNames(type);
@@ -219,6 +228,7 @@ class Checker {
           if (t === 'Variables') type = 'object';
         }
         if (callee.kind === 'member' && (callee.name === 'ToString')) type = 'string';
+        if (callee.kind === 'member' && xpathMethodNames.has(callee.name)) this.checkLiteralXPath(e.args);
         return { expr: { ...e, callee, args }, type };
       }
       case 'index': {

@@ -40,6 +40,17 @@ describe('expression safety limits', () => {
     fails("@(new StringBuilder().Append('x', 5000).ToString())", /exceeds the limit of 100/, { maxStringLength: 100 });
   });
 
+  it('bounds XPath: nesting refused when saved, node visits charged to the step budget', () => {
+    const nested = '('.repeat(5000) + '1' + ')'.repeat(5000);
+    assert.throws(() => compileExpression(`@(XDocument.Parse("<a/>").XPathEvaluate("${nested}"))`), /nests deeper than 100 levels/);
+    fails(`@{ var p = "${nested}"; return XDocument.Parse("<a/>").XPathEvaluate(p); }`, /nests deeper than 100 levels/);
+    const wide = `"<r>" + string.Concat(Enumerable.Repeat("<i><j/></i>", 2000)) + "</r>"`;
+    fails(`@(XDocument.Parse(${wide}).XPathSelectElements("//*[count(//j) > 0]").Count())`, /exceeded its budget of 100000 steps/, { maxSteps: 100_000 });
+    const deep = `string.Concat(Enumerable.Repeat("<d>", 20000)) + string.Concat(Enumerable.Repeat("</d>", 20000))`;
+    const compiled = compileExpression(`@(XDocument.Parse(${deep}).XPathSelectElements("//d[not(d)]/../..").Count())`);
+    assert.equal(compiled.evaluate(fixtureContext()), 1);
+  });
+
   it('caps collection sizes', () => {
     fails('@(Enumerable.Range(0, 2000000).Count())', /collection of 2000000 elements exceeds the limit of 1000000/);
     fails('@{ var l = new List<int>(); while (true) { l.Add(1); } }', /collection of 101 elements exceeds the limit of 100/, { maxCollectionSize: 100 });

@@ -40,9 +40,10 @@ import { RandomValue } from './random.js';
 import { constructException, ExceptionValue, exceptionMembers, exceptionTypes } from './exceptions.js';
 import {
   XAttributeValue, xattributeMembers, XDocumentValue, xdocumentMembers, xdocumentStatics, XElementValue, xelementMembers,
-  xelementStatics, XNamespaceValue, xnamespaceMembers, xnamespaceStatics, XNameValue, xnameMembers, xnameStatics,
+  xelementStatics, XTextValue, xtextMembers, XNamespaceValue, xnamespaceMembers, xnamespaceStatics, XNameValue, xnameMembers, xnameStatics,
   constructXml,
 } from './xml-linq.js';
+import { xpathMembers } from './xpath.js';
 import { constructUri, UriValue, uriMembers, uriStatics, webUtilityStatics } from './uri.js';
 import { hostCall, hostProperty, hostTypes, variablesIndex } from './host-types.js';
 import { isEnumerable } from './convert.js';
@@ -260,9 +261,10 @@ function tablesFor(v: unknown): MemberTable[] {
   if (v instanceof TimeZoneInfoValue) return [timeZoneMembers];
   if (v instanceof X500NameValue) return [x500NameMembers];
   if (v instanceof RsaParametersValue || v instanceof HashAlgorithmNameValue || v instanceof RsaSignaturePaddingValue || v instanceof RsaEncryptionPaddingValue) return [rsaHelperMembers];
-  if (v instanceof XElementValue) return [xelementMembers];
-  if (v instanceof XDocumentValue) return [xdocumentMembers];
+  if (v instanceof XElementValue) return [xelementMembers, xpathMembers];
+  if (v instanceof XDocumentValue) return [xdocumentMembers, xpathMembers];
   if (v instanceof XAttributeValue) return [xattributeMembers];
+  if (v instanceof XTextValue) return [xtextMembers];
   if (v instanceof XNameValue) return [xnameMembers];
   if (v instanceof XNamespaceValue) return [xnamespaceMembers];
   if (v instanceof ExceptionValue) return [exceptionMembers];
@@ -405,7 +407,7 @@ export function allInstanceMemberNames(): Set<string> {
   const tables = [stringMembers, linqMethods, scalarMembers, arrayMembers, listMembers, dictionaryMembers, hashSetMembers, keyValuePairMembers,
     groupingMembers, jtokenMembers, dateTimeMembers, dateTimeOffsetMembers, timeSpanMembers, guidMembers, enumMembers, stringBuilderMembers,
     randomMembers, regexMembers, groupMembers, encodingMembers, hashMembers, basicMembers, uriMembers, ipAddressMembers, x509Members, x500NameMembers, timeZoneMembers, rsaMembers, rsaHelperMembers, xelementMembers, xdocumentMembers,
-    xattributeMembers, xnameMembers, xnamespaceMembers, exceptionMembers];
+    xattributeMembers, xnameMembers, xnamespaceMembers, exceptionMembers, xpathMembers, xtextMembers];
   for (const t of tables) {
     for (const n of Object.keys(t.props ?? {})) names.add(n);
     for (const n of Object.keys(t.methods ?? {})) names.add(n);

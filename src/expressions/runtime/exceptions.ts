@@ -13,7 +13,7 @@ export const exceptionTypes: Record<string, string> = {
   DivideByZeroException: 'System', ArithmeticException: 'System', IndexOutOfRangeException: 'System',
   NotSupportedException: 'System', UriFormatException: 'System', KeyNotFoundException: 'System.Collections.Generic',
   JsonException: 'Newtonsoft.Json', JsonReaderException: 'Newtonsoft.Json', JsonSerializationException: 'Newtonsoft.Json',
-  XmlException: 'System.Xml', CryptographicException: 'System.Security.Cryptography',
+  XmlException: 'System.Xml', XPathException: 'System.Xml.XPath', CryptographicException: 'System.Security.Cryptography',
   TimeoutException: 'System', RegexMatchTimeoutException: 'System.Text.RegularExpressions',
   TimeZoneNotFoundException: 'System',
 };
@@ -25,7 +25,7 @@ const bases: Record<string, string> = {
   ArithmeticException: 'SystemException', OverflowException: 'ArithmeticException', DivideByZeroException: 'ArithmeticException',
   IndexOutOfRangeException: 'SystemException', NotSupportedException: 'SystemException', KeyNotFoundException: 'SystemException',
   JsonException: 'Exception', JsonReaderException: 'JsonException', JsonSerializationException: 'JsonException',
-  XmlException: 'SystemException', CryptographicException: 'SystemException',
+  XmlException: 'SystemException', XPathException: 'SystemException', CryptographicException: 'SystemException',
   TimeoutException: 'SystemException', RegexMatchTimeoutException: 'TimeoutException',
   // .NET derives it from Exception directly, not SystemException.
   TimeZoneNotFoundException: 'Exception',

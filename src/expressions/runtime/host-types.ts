@@ -8,7 +8,7 @@ import { HostObject } from './host-object.js';
 import { DictionaryValue, EnumValue, GuidValue, ListValue } from './values.js';
 import { TimeSpanValue, dateFromMs } from './datetime.js';
 import { parseJson, JArray, JObject } from './json.js';
-import { parseXmlDocument } from './xml-linq.js';
+import { parseXmlDocument, parseXmlElement } from './xml-linq.js';
 import { convertForGeneric } from './convert.js';
 import { keyNotFound } from './collections.js';
 import { noOverload, ownMember, strArg, type CallSite } from './member-table.js';
@@ -278,12 +278,8 @@ function bodyAs(body: BodyView, args: unknown[], site: CallSite): unknown {
       if (t.name === 'JArray' && !(token instanceof JArray)) return raise('Newtonsoft.Json.JsonReaderException', "Error reading JArray from JsonReader. Current JsonReader item is not an array. Path '', line 1, position 1.");
       return token;
     }
-    case 'XNode': case 'XElement': case 'XDocument': {
-      const doc = parseXmlDocument(text(), site.rt);
-      if (t.name === 'XDocument') return doc;
-      doc.root!.parent = null;
-      return doc.root;
-    }
+    case 'XNode': case 'XElement': case 'XDocument':
+      return t.name === 'XDocument' ? parseXmlDocument(text(), site.rt) : parseXmlElement(text(), site.rt);
   }
   return raise('System.InvalidOperationException', `Body.As<${t.name}>() is not supported.`);
 }

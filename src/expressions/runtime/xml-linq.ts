@@ -84,10 +84,19 @@ export class XElementValue {
   }
 }
 
+/** The document whose root an element is (XElementValue.parent stays null for a root). */
+const documents = new WeakMap<XElementValue, XDocumentValue>();
+
+export function documentOf(root: XElementValue): XDocumentValue | undefined {
+  return documents.get(root);
+}
+
 /** The runtime value of XDocument. */
 export class XDocumentValue {
   readonly typeName = 'System.Xml.Linq.XDocument';
-  constructor(readonly root: XElementValue | null) {}
+  constructor(readonly root: XElementValue | null) {
+    if (root) documents.set(root, this);
+  }
   toString(): string {
     return this.root ? writeElement(this.root) : '';
   }
@@ -300,6 +309,13 @@ export function parseXmlDocument(text: string, rt: Runtime): XDocumentValue {
   return new XDocumentValue(root);
 }
 
+/** XElement.Parse: the root element, in no document. */
+export function parseXmlElement(text: string, rt: Runtime): XElementValue {
+  const root = parseXmlDocument(text, rt).root!;
+  documents.delete(root);
+  return root;
+}
+
 /** An XName from a string (`"{ns}local"` or `"local"`) or an XName. */
 export function toXName(v: unknown): XNameValue {
   if (v instanceof XNameValue) return v;
@@ -414,6 +430,15 @@ export const xattributeMembers: MemberTable = {
   },
 };
 
+/** Instance members: xtext (text nodes an XPath selects). */
+export const xtextMembers: MemberTable = {
+  props: {
+    Value: (t: XTextValue) => t.value,
+    Parent: (t: XTextValue) => t.parent,
+  },
+  methods: { ToString: (t: XTextValue) => t.toString() },
+};
+
 /** Instance members: xname. */
 export const xnameMembers: MemberTable = {
   props: {
@@ -441,11 +466,7 @@ export const xdocumentStatics: MemberTable = {
 /** Static members: xelement. */
 export const xelementStatics: MemberTable = {
   methods: {
-    Parse: (_: unknown, a, site) => {
-      const root = parseXmlDocument(strArg(a[0], 'text'), site.rt).root!;
-      root.parent = null;
-      return root;
-    },
+    Parse: (_: unknown, a, site) => parseXmlElement(strArg(a[0], 'text'), site.rt),
   },
 };
 
