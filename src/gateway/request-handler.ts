@@ -171,13 +171,13 @@ export function createRequestHandler(
 /** What a call without a granted subscription runs with. */
 const noAccess: GrantedAccess = { product: null, subscription: null, user: null };
 
-/** Answers 400 for a path whose dot segments climb too far or hide (docs/routing.md, "Dot segments"). */
 /** The caller's TLS client certificate and the intermediates it sent, for the request context. */
 function clientCertificates(socket: TLSSocket): { clientCertificate?: Uint8Array; clientIntermediates?: Uint8Array[] } {
   const peer = peerCertificates(socket);
   return peer.certificate ? { clientCertificate: peer.certificate, clientIntermediates: peer.intermediates } : {};
 }
 
+/** Answers 400 for a path whose dot segments climb too far or hide (docs/routing.md, "Dot segments"). */
 function refusePath(req: IncomingMessage, res: ServerResponse, record: RequestRecord | undefined): void {
   req.resume();
   const e = gatewayErrors.InvalidRequestPath;
