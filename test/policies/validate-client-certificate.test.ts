@@ -11,6 +11,8 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { expectCompileError, runPolicies } from '../helpers/policy-harness.js';
 import { TestPki } from '../helpers/test-pki.js';
+import { RevocationLists } from '../../src/policies/validate-client-certificate/revocation-lists.js';
+import { x509FromDer } from '../../src/expressions/runtime/x509.js';
 import type { Certificate } from '../../src/model/resources.js';
 
 const pki = new TestPki('Test Root');
@@ -161,6 +163,15 @@ describe('validate-client-certificate: revocation lists', () => {
     assert.equal((await validate('', '', fresh.cert)).status, 200);
     const refused = await validate('', '', revoked.cert);
     assert.deepEqual([refused.status, refused.reason], [401, 'ClientCertificateRevoked']);
+  });
+
+  it('takes a list made a little after the request started (clock skew up to 5 minutes), not one made later', async () => {
+    // openssl dates the list when it is served: the list is newer than the request's time.
+    const cert = new X509Certificate(revoked.cert);
+    const serial = x509FromDer(new Uint8Array(cert.raw)).serial;
+    const issuer = new X509Certificate(pki.ca.cert);
+    assert.equal(await new RevocationLists().status(cert, serial, issuer, Date.now() - 60_000), 'revoked');
+    assert.equal(await new RevocationLists().status(cert, serial, issuer, Date.now() - 10 * 60_000), 'unknown');
   });
 
   it('keeps the list until its next update, and a failed fetch for a minute', async () => {

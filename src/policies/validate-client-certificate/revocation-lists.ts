@@ -18,6 +18,11 @@ const maxListBytes = 1024 * 1024;
 const maxKeepMs = 3_600_000;
 const failureKeepMs = 60_000;
 const maxLists = 64;
+/**
+ * How far a list's thisUpdate may lie ahead of the request's time: the issuer's clock, and a
+ * list made while the request waited for it, may be a little ahead of the gateway's.
+ */
+const clockSkewMs = 5 * 60_000;
 
 /** Signature algorithms of a CRL by OID, with their hash. */
 const signatureHashes: Record<string, string> = {
@@ -119,7 +124,7 @@ export class RevocationLists {
   async status(cert: X509Certificate, serial: Uint8Array, issuer: X509Certificate, now: number): Promise<RevocationStatus> {
     for (const url of distributionPoints(cert)) {
       const list = await this.list(url, now);
-      if (!list || !list.hash || now < list.thisUpdate || (list.nextUpdate !== undefined && now > list.nextUpdate)) continue;
+      if (!list || !list.hash || now + clockSkewMs < list.thisUpdate || (list.nextUpdate !== undefined && now > list.nextUpdate)) continue;
       if (!verifySignature(list.hash, list.tbs, issuer.publicKey, list.signature)) continue;
       return list.revoked.has(serialKey(serial)) ? 'revoked' : 'good';
     }
