@@ -7,8 +7,9 @@ import type { Argument, Block, Expr, Program, Stmt, TypeRef } from './ast.js';
 import { DotNetException, ExpressionEvaluationError, raise, nullReference } from './errors.js';
 import type { Runtime } from './runtime/budget.js';
 import {
-  AnonymousObject, CharValue, DecimalValue, DoubleValue, LambdaValue, TypeValue, type OutSlot,
+  AnonymousObject, CharValue, DecimalValue, DoubleValue, LambdaValue, TupleValue, TypeValue, type OutSlot,
 } from './runtime/values.js';
+import { deconstruct, toTupleType } from './runtime/tuples.js';
 import { parseDecimalText } from './runtime/decimal.js';
 import { arithmetic, bitwise, equals, relational, unaryOp } from './runtime/operators.js';
 import { castTo, isInstance } from './runtime/convert.js';
@@ -88,7 +89,9 @@ function frameAt(f: Frame, depth: number): Frame {
 }
 
 function rtType(t: TypeRef): RtType {
-  return { name: t.name, args: t.args.map(rtType), arrayRank: t.arrayRank, nullable: t.nullable };
+  const r: RtType = { name: t.name, args: t.args.map(rtType), arrayRank: t.arrayRank, nullable: t.nullable };
+  if (t.tupleNames) r.tupleNames = t.tupleNames;
+  return r;
 }
 
 function literalValue(value: unknown, type: string): unknown {
@@ -103,6 +106,7 @@ function literalValue(value: unknown, type: string): unknown {
 
 /** A value stored in a variable or returned from a function declared with `type` (C#'s implicit conversion). */
 function toDeclaredType(v: unknown, type: RtType, rt: Runtime): unknown {
+  if (type.tupleNames) return toTupleType(v, type, (x, t) => toDeclaredType(x, t, rt));
   if (v === null) return v;
   const json = type.name === 'JToken' || type.name === 'JObject' || type.name === 'JArray';
   if (json) return isInstance(v, type) ? v : castTo(v, type, false, false, rt);
@@ -321,6 +325,11 @@ class Compiler {
           return new Array<unknown>(n).fill(zeroChar ? new CharValue(0) : elementType?.name === 'double' ? new DoubleValue(0) : fill);
         };
       }
+      case 'tuple': {
+        const items = e.items.map((item) => this.value(item.value, scope));
+        const names = e.items.map((item) => item.name);
+        return (f) => new TupleValue(items.map((item) => item(f)), names);
+      }
       case 'newAnonymous': {
         const members = e.members.map((m) => ({ name: m.name, value: this.value(m.value, scope) }));
         return (f) => new AnonymousObject(new Map(members.map((m) => [m.name, m.value(f)])));
@@ -445,6 +454,18 @@ class Compiler {
   }
 
   private assign(e: Extract<Expr, { kind: 'assign' }>, scope: BlockScope): Ev {
+    if (e.target.kind === 'tuple') {
+      // `(a, b) = (b, a)`: the receivers first, then the value, then each element in order.
+      const targets = e.target.items.map((item) => this.lvalue(item.value, scope));
+      const value = this.value(e.value, scope);
+      return (f) => {
+        for (const lv of targets) lv.prepare(f);
+        const v = value(f);
+        const parts = deconstruct(v, targets.length);
+        targets.forEach((lv, i) => lv.set(f, parts[i]));
+        return v;
+      };
+    }
     const lv = this.lvalue(e.target, scope);
     const value = this.value(e.value, scope);
     if (e.op === '=') {
@@ -568,7 +589,7 @@ class Compiler {
       for (let i = 0; i < params.length; i++) {
         const p = params[i]!;
         const v = args[i] ?? null;
-        f.slots[p.index] = p.type ? castTo(v, p.type, false, false, outer.rt) : v;
+        f.slots[p.index] = !p.type ? v : p.type.tupleNames ? toDeclaredType(v, p.type, outer.rt) : castTo(v, p.type, false, false, outer.rt);
       }
       return body(f);
     });
@@ -629,6 +650,17 @@ class Compiler {
             const v = init(f);
             f.slots[index] = type ? toDeclaredType(v, type, f.rt) : v;
           }
+          return NORMAL;
+        };
+      }
+      case 'deconstruct': {
+        const value = this.value(s.value, scope);
+        const targets = s.targets.map((t) => ({ index: scope.declare(t.name), type: t.type === 'var' ? undefined : rtType(t.type) }));
+        return (f) => {
+          const parts = deconstruct(value(f), targets.length);
+          targets.forEach((t, i) => {
+            f.slots[t.index] = t.type ? toDeclaredType(parts[i], t.type, f.rt) : parts[i];
+          });
           return NORMAL;
         };
       }
