@@ -184,21 +184,24 @@ class Parser {
       this.expectPunct('>');
       // `Outer<T>.Inner` is not in the allowed surface; stop here.
     }
-    let nullable = false;
+    return this.typeSuffixes({ name, args, arrayRank: 0, nullable: false, offset: t.offset }, allowNullable);
+  }
+
+  /** The `?` and array ranks after a type. */
+  private typeSuffixes(type: TypeRef, allowNullable: boolean): TypeRef {
     if (allowNullable && this.isPunct('?') && !this.isPunct('?.')) {
       // `int? x` in declarations and casts; a ternary `?` is followed by an expression, so
       // callers that may see one pass allowNullable=false.
-      nullable = true;
+      type.nullable = true;
       this.p++;
     }
-    let arrayRank = 0;
     while (this.isPunct('[') && (this.isPunct(']', 1) || this.isPunct(',', 1))) {
       this.p++;
       while (this.eatPunct(','));
       this.expectPunct(']');
-      arrayRank++;
+      type.arrayRank++;
     }
-    return { name, args, arrayRank, nullable, offset: t.offset };
+    return type;
   }
 
   /** `(int, string)` / `(int code, string text)`: a tuple type of two or more elements. */
@@ -212,18 +215,7 @@ class Parser {
     } while (this.eatPunct(','));
     this.expectPunct(')');
     if (args.length < 2) this.fail(offset, 'Tuple must contain at least two elements.');
-    const tuple: TypeRef = { name: 'ValueTuple', args, arrayRank: 0, nullable: false, offset, tupleNames };
-    if (allowNullable && this.isPunct('?') && !this.isPunct('?.')) {
-      this.p++;
-      tuple.nullable = true;
-    }
-    while (this.isPunct('[') && (this.isPunct(']', 1) || this.isPunct(',', 1))) {
-      this.p++;
-      while (this.eatPunct(','));
-      this.expectPunct(']');
-      tuple.arrayRank++;
-    }
-    return tuple;
+    return this.typeSuffixes({ name: 'ValueTuple', args, arrayRank: 0, nullable: false, offset, tupleNames }, allowNullable);
   }
 
   private typeArgsIfGeneric(): TypeRef[] | undefined {
