@@ -315,6 +315,7 @@ class Checker {
           this.checkArity(v.type, targets.length, e.value.offset, 'deconstruct');
           return { expr: { ...e, target: { ...e.target, items: targets }, value: v.expr }, type: v.type };
         }
+        if (e.op !== '=' && tupleArity(this.staticTypeOf(e.target, scope)) !== undefined) this.fail(e.offset, `Operator '${e.op}' cannot be applied to tuples`);
         if (e.target.kind === 'member' && !e.target.conditional && this.staticTypeOf(e.target.target, scope)?.startsWith('tuple:')) {
           this.fail(e.offset, 'Tuple elements cannot be assigned in policy expressions; assign the whole tuple instead');
         }

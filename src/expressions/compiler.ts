@@ -62,10 +62,18 @@ class BlockScope {
     readonly fn: FunctionScope,
     readonly parent: BlockScope | null,
   ) {}
-  declare(name: string): number {
+  /** Locals declared with a tuple type: what they hold keeps that type's element types and names. */
+  readonly tupleTypes = new Map<string, RtType>();
+  declare(name: string, type?: RtType): number {
     const index = this.fn.size++;
     this.names.set(name, index);
+    if (type?.tupleNames) this.tupleTypes.set(name, type);
     return index;
+  }
+  /** The tuple type the local `name` was declared with, if any. */
+  tupleTypeOf(name: string): RtType | undefined {
+    for (let s: BlockScope | null = this; s; s = s.parent) if (s.names.has(name)) return s.tupleTypes.get(name);
+    return undefined;
   }
   resolve(name: string): Slot | undefined {
     let depth = 0;
@@ -106,11 +114,16 @@ function literalValue(value: unknown, type: string): unknown {
 
 /** A value stored in a variable or returned from a function declared with `type` (C#'s implicit conversion). */
 function toDeclaredType(v: unknown, type: RtType, rt: Runtime): unknown {
-  if (type.tupleNames) return toTupleType(v, type, (x, t) => toDeclaredType(x, t, rt));
+  // `default` (null here) is the tuple of its elements' defaults.
+  if (type.tupleNames) return toTupleType(v ?? defaultTuple(type), type, (x, t) => toDeclaredType(x, t, rt));
   if (v === null) return v;
   const json = type.name === 'JToken' || type.name === 'JObject' || type.name === 'JArray';
   if (json) return isInstance(v, type) ? v : castTo(v, type, false, false, rt);
   return type.name === 'object' ? v : implicitConvert(v, type, rt);
+}
+
+function defaultTuple(type: RtType): TupleValue {
+  return new TupleValue(type.args.map((t) => (t.tupleNames ? defaultTuple(t) : defaultOf(t.name))));
 }
 
 function truthy(v: unknown): boolean {
@@ -417,11 +430,12 @@ class Compiler {
       const slot = scope.resolve(e.name);
       if (!slot) return { get: () => null, set: () => raise('System.InvalidOperationException', `Cannot assign to '${e.name}'`), prepare: () => [] };
       const { depth, index } = slot;
+      const tuple = scope.tupleTypeOf(e.name);
       return {
         prepare: () => [],
         get: (f) => frameAt(f, depth).slots[index],
         set: (f, v) => {
-          frameAt(f, depth).slots[index] = v;
+          frameAt(f, depth).slots[index] = tuple ? toDeclaredType(v, tuple, f.rt) : v;
         },
       };
     }
@@ -571,7 +585,10 @@ class Compiler {
   private lambda(e: Extract<Expr, { kind: 'lambda' }>, scope: BlockScope): Ev {
     const fnScope = new FunctionScope(scope.fn);
     const inner = new BlockScope(fnScope, scope);
-    const params = e.params.map((p) => ({ index: inner.declare(p.name), type: p.type ? rtType(p.type) : undefined }));
+    const params = e.params.map((p) => {
+      const type = p.type ? rtType(p.type) : undefined;
+      return { index: inner.declare(p.name, type), type };
+    });
     let body: (f: Frame) => unknown;
     if (e.body.kind === 'block') {
       const block = this.block(e.body, inner);
@@ -638,13 +655,13 @@ class Compiler {
         const inits = s.vars.map((v) => {
           const init = v.init ? this.value(v.init, scope) : undefined;
           // A local function's name was declared with its block.
-          const index = s.localFunction ? scope.names.get(v.name)! : scope.declare(v.name);
+          const index = s.localFunction ? scope.names.get(v.name)! : scope.declare(v.name, type);
           return { index, init };
         });
         return (f) => {
           for (const { index, init } of inits) {
             if (!init) {
-              f.slots[index] = type ? defaultOf(type.name) : null;
+              f.slots[index] = type?.tupleNames ? toDeclaredType(null, type, f.rt) : type ? defaultOf(type.name) : null;
               continue;
             }
             const v = init(f);
@@ -655,7 +672,10 @@ class Compiler {
       }
       case 'deconstruct': {
         const value = this.value(s.value, scope);
-        const targets = s.targets.map((t) => ({ index: scope.declare(t.name), type: t.type === 'var' ? undefined : rtType(t.type) }));
+        const targets = s.targets.map((t) => {
+          const type = t.type === 'var' ? undefined : rtType(t.type);
+          return { index: scope.declare(t.name, type), type };
+        });
         return (f) => {
           const parts = deconstruct(value(f), targets.length);
           targets.forEach((t, i) => {
