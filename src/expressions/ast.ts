@@ -11,6 +11,8 @@ export interface TypeRef {
   arrayRank: number;
   nullable: boolean;
   offset: number;
+  /** A tuple type `(int code, string)`: element names (name is `ValueTuple`, args the element types). */
+  tupleNames?: Array<string | undefined>;
 }
 
 export interface Argument {
@@ -49,6 +51,7 @@ export type Expr =
     }
   | { kind: 'new'; type: TypeRef; args: Argument[]; init?: Initializer; offset: number }
   | { kind: 'newArray'; elementType?: TypeRef; rank: number; size?: Expr; items?: Expr[]; offset: number }
+  | { kind: 'tuple'; items: Array<{ name?: string; value: Expr }>; offset: number }
   | { kind: 'newAnonymous'; members: Array<{ name: string; value: Expr }>; offset: number }
   | { kind: 'interpolated'; parts: InterpolationPart[]; offset: number }
   | { kind: 'typeof'; type: TypeRef; offset: number }
@@ -75,6 +78,8 @@ export type Stmt =
       localFunction?: boolean;
     }
   | { kind: 'expr'; expr: Expr; offset: number }
+  /** `var (a, b) = t;` / `(int a, var b) = t;`: declares one local per element of a tuple. */
+  | { kind: 'deconstruct'; targets: Array<{ name: string; type: TypeRef | 'var'; offset: number }>; value: Expr; offset: number }
   | { kind: 'if'; test: Expr; then: Stmt; else?: Stmt; offset: number }
   | { kind: 'return'; value?: Expr; offset: number }
   | { kind: 'foreach'; type: TypeRef | 'var'; name: string; collection: Expr; body: Stmt; offset: number }

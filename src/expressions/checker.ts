@@ -79,14 +79,51 @@ class Checker {
     throw new ExpressionCompileError(reason, p.line, p.column);
   }
 
-  /** Resolves a written type to its canonical name, failing for types not on the allow-list. */
-  type(t: TypeRef): TypeRef {
+  /**
+   * Resolves a written type to its canonical name, failing for types not on the allow-list.
+   * Tuple types are allowed where `allowTuple` says so (declarations, parameters, return types)
+   * and as elements of tuple types.
+   */
+  type(t: TypeRef, allowTuple = false): TypeRef {
+    if (t.tupleNames) {
+      if (!allowTuple) this.fail(t.offset, 'Tuple types are supported in policy expressions only as the type of a local, a parameter or a local function result');
+      if (t.arrayRank > 0 || t.nullable) this.fail(t.offset, 'Arrays and nullables of tuple types are not supported in policy expressions');
+      this.tupleNames(t.tupleNames, t.offset);
+      return { ...t, args: t.args.map((a) => this.type(a, true)) };
+    }
     const canonical = t.name === 'var' ? undefined : canonicalType(t.name);
     if (canonical === undefined) {
       if (t.name === 'dynamic') this.fail(t.offset, "The type 'dynamic' is not supported within expressions");
       this.fail(t.offset, `Usage of type '${t.name}' is not supported within expressions`);
     }
     return { ...t, name: canonical, args: t.args.map((a) => this.type(a)) };
+  }
+
+  /** C#'s rules for tuple element names (CS8124-CS8127) and Gatehouse's element limit; makes `ItemN` usable. */
+  private tupleNames(names: ReadonlyArray<string | undefined>, offset: number): void {
+    if (names.length > maxTupleElements) this.fail(offset, `Tuples of more than ${maxTupleElements} elements are not supported in policy expressions`);
+    names.forEach((name, i) => {
+      this.anonymousFields.add(`Item${i + 1}`);
+      if (name === undefined) return;
+      const item = /^Item(\d+)$/.exec(name);
+      if (item && Number(item[1]) !== i + 1) this.fail(offset, `Tuple element name '${name}' is only allowed at position ${item[1]}.`);
+      if (tupleReservedNames.has(name)) this.fail(offset, `Tuple element name '${name}' is disallowed.`);
+      if (names.indexOf(name) !== i) this.fail(offset, 'Tuple element names must be unique.');
+      this.anonymousFields.add(name);
+    });
+  }
+
+  /** Fails when a tuple of static type `type` cannot give `count` elements (CS8132). */
+  private checkArity(type: StaticType, count: number, offset: number, what: 'deconstruct' | 'convert'): void {
+    const arity = tupleArity(type);
+    if (arity !== undefined && arity !== count) {
+      this.fail(offset, what === 'deconstruct'
+        ? `Cannot deconstruct a tuple of '${arity}' elements into '${count}' variables.`
+        : `Cannot implicitly convert a tuple of ${arity} elements to a tuple type of ${count} elements`);
+    }
+    if (arity !== undefined || type === undefined) return;
+    if (what === 'deconstruct' && type !== 'KeyValuePair') this.fail(offset, `'${type}' does not contain a definition for 'Deconstruct'`);
+    if (what === 'convert') this.fail(offset, `Cannot implicitly convert type '${type}' to a tuple type`);
   }
 
   private declare(scope: Scope, name: string, type: StaticType, offset: number, usingVar = false): void {
@@ -143,6 +180,12 @@ class Checker {
 
   private memberOfInstance(staticType: StaticType, member: string, offset: number): StaticType {
     if (forbiddenMembers.has(member)) this.fail(offset, `Usage of member '${member}' is not supported within expressions`);
+    if (staticType?.startsWith('tuple:')) {
+      const names = staticType.slice(6).split(',');
+      const item = /^Item(\d+)$/.exec(member);
+      if ((item && Number(item[1]) >= 1 && Number(item[1]) <= names.length) || names.includes(member) || objectMembers.has(member)) return undefined;
+      this.fail(offset, `'(${names.map((n) => n || '…').join(', ')})' does not contain a definition for '${member}'`);
+    }
     if (staticType?.startsWith('anon:')) {
       if (staticType.slice(5).split(',').includes(member) || objectMembers.has(member)) return undefined;
       this.fail(offset, `'<anonymous type>' does not contain a definition for '${member}'`);
@@ -199,7 +242,6 @@ class Checker {
         return { expr: node, type: resultType };
       }
       case 'call': {
-        const args = this.args(e.args, scope);
         let callee: Expr;
         let type: StaticType;
         if (e.callee.kind === 'member') {
@@ -222,6 +264,9 @@ class Checker {
           callee = this.expr(e.callee, scope).expr;
           type = undefined;
         }
+        // The receiver before the arguments, as C# evaluates them: a lambda argument can then use
+        // the names of tuples and anonymous objects the receiver makes (`.Select(t => t.x)`).
+        const args = this.args(e.args, scope);
         // `Variables.GetValueOrDefault("x")` (non-generic) and `Variables["x"]` are object.
         if (callee.kind === 'member' && callee.name === 'GetValueOrDefault' && !callee.typeArgs) {
           const t = this.staticTypeOf(callee.target, scope);
@@ -251,6 +296,18 @@ class Checker {
       case 'binary': {
         const l = this.expr(e.left, scope);
         const r = this.expr(e.right, scope);
+        const la = tupleArity(l.type);
+        const ra = tupleArity(r.type);
+        if ((la !== undefined || ra !== undefined) && e.op !== '??') {
+          if (e.op !== '==' && e.op !== '!=') this.fail(e.offset, `Operator '${e.op}' cannot be applied to tuples`);
+          if (la !== undefined && ra !== undefined && la !== ra) {
+            this.fail(e.offset, `Tuple types used as operands of an == or != operator must have matching cardinalities. But this operator has tuple types of cardinality ${la} on the left and ${ra} on the right.`);
+          }
+          if (la === undefined || ra === undefined) {
+            const other = la === undefined ? l : r;
+            if (other.type !== undefined || (other.expr.kind === 'literal' && other.expr.literalType === 'null')) this.fail(e.offset, `Operator '${e.op}' cannot be applied to a tuple and a value that is not a tuple`);
+          }
+        }
         let type: StaticType;
         if (['==', '!=', '<', '>', '<=', '>=', '&&', '||'].includes(e.op)) type = 'bool';
         else if (e.op === '+' && (l.type === 'string' || r.type === 'string')) type = 'string';
@@ -259,6 +316,19 @@ class Checker {
       }
       case 'assign': {
         if (e.target.kind === 'name' && e.target.name === 'context') this.fail(e.offset, "Cannot assign to 'context'");
+        if (e.target.kind === 'tuple') {
+          const targets = e.target.items.map((item) => {
+            this.checkWritable(item.value, scope, item.value.offset);
+            return { value: this.expr(item.value, scope).expr };
+          });
+          const v = this.expr(e.value, scope);
+          this.checkArity(v.type, targets.length, e.value.offset, 'deconstruct');
+          return { expr: { ...e, target: { ...e.target, items: targets }, value: v.expr }, type: v.type };
+        }
+        if (e.op !== '=' && tupleArity(this.staticTypeOf(e.target, scope)) !== undefined) this.fail(e.offset, `Operator '${e.op}' cannot be applied to tuples`);
+        if (e.target.kind === 'member' && !e.target.conditional && this.staticTypeOf(e.target.target, scope)?.startsWith('tuple:')) {
+          this.fail(e.offset, 'Tuple elements cannot be assigned in policy expressions; assign the whole tuple instead');
+        }
         this.checkWritable(e.target, scope, e.offset);
         const t = this.expr(e.target, scope);
         const v = this.expr(e.value, scope);
@@ -293,10 +363,10 @@ class Checker {
       case 'lambda': {
         const inner = new Scope(scope);
         for (const p of e.params) {
-          this.declare(inner, p.name, p.type ? this.type(p.type).name : undefined, e.offset);
+          this.declare(inner, p.name, p.type ? declaredStatic(this.type(p.type, true)) : undefined, e.offset);
         }
-        const params = e.params.map((p) => (p.type ? { name: p.name, type: this.type(p.type) } : { name: p.name }));
-        const returnType = e.returnType === undefined || e.returnType === 'void' ? e.returnType : this.type(e.returnType);
+        const params = e.params.map((p) => (p.type ? { name: p.name, type: this.type(p.type, true) } : { name: p.name }));
+        const returnType = e.returnType === undefined || e.returnType === 'void' ? e.returnType : this.type(e.returnType, true);
         const node = { ...e, params, ...(returnType === undefined ? {} : { returnType }) };
         if (e.body.kind === 'block') {
           const outer = this.returns;
@@ -329,6 +399,24 @@ class Checker {
         if (e.size) node.size = this.expr(e.size, scope).expr;
         if (e.items) node.items = e.items.map((x) => this.expr(x, scope).expr);
         return { expr: node, type: undefined };
+      }
+      case 'tuple': {
+        const items = e.items.map((item) => ({ name: item.name, value: this.expr(item.value, scope).expr }));
+        const explicit = items.map((item) => item.name);
+        this.tupleNames(explicit, e.offset);
+        // C# 7.1 infers a name from an element that is a variable or member (`(x, p.Name)`),
+        // unless it is reserved or another element has it.
+        const inferred = items.map((item, i) => item.name ?? (item.value.kind === 'name' || item.value.kind === 'member' ? item.value.name : undefined));
+        const names = inferred.map((name, i) => {
+          if (name === undefined || explicit[i] !== undefined) return name;
+          const clash = tupleReservedNames.has(name) || /^Item\d+$/.test(name) || inferred.some((other, j) => j !== i && other === name);
+          return clash ? undefined : name;
+        });
+        for (const name of names) if (name !== undefined) this.anonymousFields.add(name);
+        return {
+          expr: { ...e, items: items.map((item, i) => (names[i] === undefined ? { value: item.value } : { name: names[i], value: item.value })) },
+          type: 'tuple:' + names.map((n) => n ?? '').join(','),
+        };
       }
       case 'newAnonymous':
         for (const m of e.members) this.anonymousFields.add(m.name);
@@ -405,10 +493,11 @@ class Checker {
         return this.block(s, scope, loopDepth);
       case 'local': {
         if (s.localFunction) return { ...s, vars: s.vars.map((v) => ({ ...v, init: this.expr(v.init!, scope).expr })) };
-        const type = s.type === 'var' ? 'var' : this.type(s.type);
+        const type = s.type === 'var' ? 'var' : this.type(s.type, !s.using);
         const vars = s.vars.map((v) => {
           const init = v.init ? this.expr(v.init, scope) : undefined;
-          const staticType = type === 'var' ? init?.type : type.arrayRank === 0 ? type.name : undefined;
+          if (init && type !== 'var' && type.tupleNames) this.checkArity(init.type, type.args.length, v.init!.offset, 'convert');
+          const staticType = type === 'var' ? init?.type : declaredStatic(type);
           if (s.using && staticType !== undefined && notDisposable.has(staticType)) {
             this.fail(s.offset, `'${staticType}': type used in a using statement must be implicitly convertible to 'System.IDisposable'`);
           }
@@ -419,6 +508,16 @@ class Checker {
       }
       case 'expr':
         return { ...s, expr: this.expr(s.expr, scope).expr };
+      case 'deconstruct': {
+        const value = this.expr(s.value, scope);
+        this.checkArity(value.type, s.targets.length, s.value.offset, 'deconstruct');
+        const targets = s.targets.map((t) => {
+          const type: TypeRef | 'var' = t.type === 'var' ? 'var' : this.type(t.type, true);
+          this.declare(scope, t.name, type === 'var' ? undefined : declaredStatic(type), t.offset);
+          return { ...t, type };
+        });
+        return { ...s, value: value.expr, targets };
+      }
       case 'if': {
         const node: Stmt = { ...s, test: this.expr(s.test, scope).expr, then: this.embedded(s.then, scope, loopDepth) };
         if (s.else) node.else = this.embedded(s.else, scope, loopDepth);
@@ -512,6 +611,22 @@ class Checker {
       default: return false;
     }
   }
+}
+
+/** Tuple element names C# disallows (CS8126). */
+const tupleReservedNames = new Set(['CompareTo', 'Deconstruct', 'Equals', 'GetHashCode', 'Rest', 'ToString']);
+/** Gatehouse's tuples end at ValueTuple`7 (no `Rest` nesting). */
+const maxTupleElements = 7;
+
+/** The static type a declaration of `type` gives its variable (`tuple:code,` for `(int code, string)`). */
+function declaredStatic(type: TypeRef): StaticType {
+  if (type.tupleNames) return 'tuple:' + type.tupleNames.map((n) => n ?? '').join(',');
+  return type.arrayRank === 0 ? type.name : undefined;
+}
+
+/** How many elements a tuple static type has (undefined: not known to be a tuple). */
+function tupleArity(type: StaticType): number | undefined {
+  return type?.startsWith('tuple:') ? type.slice(6).split(',').length : undefined;
 }
 
 function isTrueLiteral(e: Expr): boolean {

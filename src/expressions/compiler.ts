@@ -7,8 +7,9 @@ import type { Argument, Block, Expr, Program, Stmt, TypeRef } from './ast.js';
 import { DotNetException, ExpressionEvaluationError, raise, nullReference } from './errors.js';
 import type { Runtime } from './runtime/budget.js';
 import {
-  AnonymousObject, CharValue, DecimalValue, DoubleValue, LambdaValue, TypeValue, type OutSlot,
+  AnonymousObject, CharValue, DecimalValue, DoubleValue, LambdaValue, TupleValue, TypeValue, type OutSlot,
 } from './runtime/values.js';
+import { deconstruct, toTupleType } from './runtime/tuples.js';
 import { parseDecimalText } from './runtime/decimal.js';
 import { arithmetic, bitwise, equals, relational, unaryOp } from './runtime/operators.js';
 import { castTo, isInstance } from './runtime/convert.js';
@@ -61,10 +62,18 @@ class BlockScope {
     readonly fn: FunctionScope,
     readonly parent: BlockScope | null,
   ) {}
-  declare(name: string): number {
+  /** Locals declared with a tuple type: what they hold keeps that type's element types and names. */
+  readonly tupleTypes = new Map<string, RtType>();
+  declare(name: string, type?: RtType): number {
     const index = this.fn.size++;
     this.names.set(name, index);
+    if (type?.tupleNames) this.tupleTypes.set(name, type);
     return index;
+  }
+  /** The tuple type the local `name` was declared with, if any. */
+  tupleTypeOf(name: string): RtType | undefined {
+    for (let s: BlockScope | null = this; s; s = s.parent) if (s.names.has(name)) return s.tupleTypes.get(name);
+    return undefined;
   }
   resolve(name: string): Slot | undefined {
     let depth = 0;
@@ -88,7 +97,9 @@ function frameAt(f: Frame, depth: number): Frame {
 }
 
 function rtType(t: TypeRef): RtType {
-  return { name: t.name, args: t.args.map(rtType), arrayRank: t.arrayRank, nullable: t.nullable };
+  const r: RtType = { name: t.name, args: t.args.map(rtType), arrayRank: t.arrayRank, nullable: t.nullable };
+  if (t.tupleNames) r.tupleNames = t.tupleNames;
+  return r;
 }
 
 function literalValue(value: unknown, type: string): unknown {
@@ -103,10 +114,16 @@ function literalValue(value: unknown, type: string): unknown {
 
 /** A value stored in a variable or returned from a function declared with `type` (C#'s implicit conversion). */
 function toDeclaredType(v: unknown, type: RtType, rt: Runtime): unknown {
+  // `default` (null here) is the tuple of its elements' defaults.
+  if (type.tupleNames) return toTupleType(v ?? defaultTuple(type), type, (x, t) => toDeclaredType(x, t, rt));
   if (v === null) return v;
   const json = type.name === 'JToken' || type.name === 'JObject' || type.name === 'JArray';
   if (json) return isInstance(v, type) ? v : castTo(v, type, false, false, rt);
   return type.name === 'object' ? v : implicitConvert(v, type, rt);
+}
+
+function defaultTuple(type: RtType): TupleValue {
+  return new TupleValue(type.args.map((t) => (t.tupleNames ? defaultTuple(t) : defaultOf(t.name))));
 }
 
 function truthy(v: unknown): boolean {
@@ -321,6 +338,11 @@ class Compiler {
           return new Array<unknown>(n).fill(zeroChar ? new CharValue(0) : elementType?.name === 'double' ? new DoubleValue(0) : fill);
         };
       }
+      case 'tuple': {
+        const items = e.items.map((item) => this.value(item.value, scope));
+        const names = e.items.map((item) => item.name);
+        return (f) => new TupleValue(items.map((item) => item(f)), names);
+      }
       case 'newAnonymous': {
         const members = e.members.map((m) => ({ name: m.name, value: this.value(m.value, scope) }));
         return (f) => new AnonymousObject(new Map(members.map((m) => [m.name, m.value(f)])));
@@ -408,11 +430,12 @@ class Compiler {
       const slot = scope.resolve(e.name);
       if (!slot) return { get: () => null, set: () => raise('System.InvalidOperationException', `Cannot assign to '${e.name}'`), prepare: () => [] };
       const { depth, index } = slot;
+      const tuple = scope.tupleTypeOf(e.name);
       return {
         prepare: () => [],
         get: (f) => frameAt(f, depth).slots[index],
         set: (f, v) => {
-          frameAt(f, depth).slots[index] = v;
+          frameAt(f, depth).slots[index] = tuple ? toDeclaredType(v, tuple, f.rt) : v;
         },
       };
     }
@@ -445,6 +468,18 @@ class Compiler {
   }
 
   private assign(e: Extract<Expr, { kind: 'assign' }>, scope: BlockScope): Ev {
+    if (e.target.kind === 'tuple') {
+      // `(a, b) = (b, a)`: the receivers first, then the value, then each element in order.
+      const targets = e.target.items.map((item) => this.lvalue(item.value, scope));
+      const value = this.value(e.value, scope);
+      return (f) => {
+        for (const lv of targets) lv.prepare(f);
+        const v = value(f);
+        const parts = deconstruct(v, targets.length);
+        targets.forEach((lv, i) => lv.set(f, parts[i]));
+        return v;
+      };
+    }
     const lv = this.lvalue(e.target, scope);
     const value = this.value(e.value, scope);
     if (e.op === '=') {
@@ -550,7 +585,10 @@ class Compiler {
   private lambda(e: Extract<Expr, { kind: 'lambda' }>, scope: BlockScope): Ev {
     const fnScope = new FunctionScope(scope.fn);
     const inner = new BlockScope(fnScope, scope);
-    const params = e.params.map((p) => ({ index: inner.declare(p.name), type: p.type ? rtType(p.type) : undefined }));
+    const params = e.params.map((p) => {
+      const type = p.type ? rtType(p.type) : undefined;
+      return { index: inner.declare(p.name, type), type };
+    });
     let body: (f: Frame) => unknown;
     if (e.body.kind === 'block') {
       const block = this.block(e.body, inner);
@@ -568,7 +606,7 @@ class Compiler {
       for (let i = 0; i < params.length; i++) {
         const p = params[i]!;
         const v = args[i] ?? null;
-        f.slots[p.index] = p.type ? castTo(v, p.type, false, false, outer.rt) : v;
+        f.slots[p.index] = !p.type ? v : p.type.tupleNames ? toDeclaredType(v, p.type, outer.rt) : castTo(v, p.type, false, false, outer.rt);
       }
       return body(f);
     });
@@ -617,18 +655,32 @@ class Compiler {
         const inits = s.vars.map((v) => {
           const init = v.init ? this.value(v.init, scope) : undefined;
           // A local function's name was declared with its block.
-          const index = s.localFunction ? scope.names.get(v.name)! : scope.declare(v.name);
+          const index = s.localFunction ? scope.names.get(v.name)! : scope.declare(v.name, type);
           return { index, init };
         });
         return (f) => {
           for (const { index, init } of inits) {
             if (!init) {
-              f.slots[index] = type ? defaultOf(type.name) : null;
+              f.slots[index] = type?.tupleNames ? toDeclaredType(null, type, f.rt) : type ? defaultOf(type.name) : null;
               continue;
             }
             const v = init(f);
             f.slots[index] = type ? toDeclaredType(v, type, f.rt) : v;
           }
+          return NORMAL;
+        };
+      }
+      case 'deconstruct': {
+        const value = this.value(s.value, scope);
+        const targets = s.targets.map((t) => {
+          const type = t.type === 'var' ? undefined : rtType(t.type);
+          return { index: scope.declare(t.name, type), type };
+        });
+        return (f) => {
+          const parts = deconstruct(value(f), targets.length);
+          targets.forEach((t, i) => {
+            f.slots[t.index] = t.type ? toDeclaredType(parts[i], t.type, f.rt) : parts[i];
+          });
           return NORMAL;
         };
       }

@@ -164,6 +164,7 @@ class Parser {
   type(allowNullable = true): TypeRef {
     const t = this.peek();
     let name: string;
+    if (this.isPunct('(')) return this.tupleType(allowNullable);
     if (t.kind === 'ident' && !t.verbatim && predefinedTypes.has(t.text)) {
       name = t.text;
       this.p++;
@@ -183,21 +184,38 @@ class Parser {
       this.expectPunct('>');
       // `Outer<T>.Inner` is not in the allowed surface; stop here.
     }
-    let nullable = false;
+    return this.typeSuffixes({ name, args, arrayRank: 0, nullable: false, offset: t.offset }, allowNullable);
+  }
+
+  /** The `?` and array ranks after a type. */
+  private typeSuffixes(type: TypeRef, allowNullable: boolean): TypeRef {
     if (allowNullable && this.isPunct('?') && !this.isPunct('?.')) {
       // `int? x` in declarations and casts; a ternary `?` is followed by an expression, so
       // callers that may see one pass allowNullable=false.
-      nullable = true;
+      type.nullable = true;
       this.p++;
     }
-    let arrayRank = 0;
     while (this.isPunct('[') && (this.isPunct(']', 1) || this.isPunct(',', 1))) {
       this.p++;
       while (this.eatPunct(','));
       this.expectPunct(']');
-      arrayRank++;
+      type.arrayRank++;
     }
-    return { name, args, arrayRank, nullable, offset: t.offset };
+    return type;
+  }
+
+  /** `(int, string)` / `(int code, string text)`: a tuple type of two or more elements. */
+  private tupleType(allowNullable: boolean): TypeRef {
+    const offset = this.expectPunct('(').offset;
+    const args: TypeRef[] = [];
+    const tupleNames: Array<string | undefined> = [];
+    do {
+      args.push(this.type());
+      tupleNames.push(this.isIdent() ? this.identifier() : undefined);
+    } while (this.eatPunct(','));
+    this.expectPunct(')');
+    if (args.length < 2) this.fail(offset, 'Tuple must contain at least two elements.');
+    return this.typeSuffixes({ name: 'ValueTuple', args, arrayRank: 0, nullable: false, offset, tupleNames }, allowNullable);
   }
 
   private typeArgsIfGeneric(): TypeRef[] | undefined {
@@ -265,7 +283,15 @@ class Parser {
     else if (t.kind === 'punct' && t.text === '>' && this.adjacent(0, 1) && this.isPunct('>=', 1)) op = '>>=';
     if (op === undefined) return left;
     this.p += op === '>>=' && t.kind === 'punct' && t.text === '>' ? 2 : 1;
-    if (left.kind !== 'name' && left.kind !== 'member' && left.kind !== 'index') {
+    if (left.kind === 'tuple' && op === '=') {
+      // `(a, b) = (b, a)`: a deconstructing assignment; every element must be assignable.
+      for (const item of left.items) {
+        const v = item.value;
+        if (item.name !== undefined || (v.kind !== 'name' && v.kind !== 'member' && v.kind !== 'index')) {
+          this.fail(v.offset, 'Only variables, properties and indexers can be assigned by deconstruction in policy expressions');
+        }
+      }
+    } else if (left.kind !== 'name' && left.kind !== 'member' && left.kind !== 'index') {
       this.fail(left.offset, 'The left-hand side of an assignment must be a variable, property or indexer');
     }
     const value = this.assignment();
@@ -427,12 +453,7 @@ class Parser {
         this.p++;
         return this.interpolated(t);
       case 'punct':
-        if (t.text === '(') {
-          this.p++;
-          const inner = this.expression();
-          this.expectPunct(')');
-          return inner;
-        }
+        if (t.text === '(') return this.parenthesizedOrTuple();
         return this.fail(t.offset, `Invalid expression term ${this.describe(t)}`);
       case 'eof':
         return this.fail(t.offset, 'Expression expected, found end of expression');
@@ -491,6 +512,29 @@ class Parser {
     this.p++;
     const typeArgs = this.typeArgsIfGeneric();
     return typeArgs ? { kind: 'name', name: word.text, typeArgs, offset: t.offset } : { kind: 'name', name: word.text, offset: t.offset };
+  }
+
+  /** `(e)`, or a tuple literal `(1, "a")` / `(code: 200, text: "OK")` when a comma follows. */
+  private parenthesizedOrTuple(): Expr {
+    const offset = this.expectPunct('(').offset;
+    const element = (): { name?: string; value: Expr } => {
+      if (this.isIdent() && this.isPunct(':', 1)) {
+        const name = this.identifier();
+        this.p++;
+        return { name, value: this.expression() };
+      }
+      return { value: this.expression() };
+    };
+    const first = element();
+    if (!this.isPunct(',')) {
+      if (first.name !== undefined) this.fail(offset, 'Tuple must contain at least two elements.');
+      this.expectPunct(')');
+      return first.value;
+    }
+    const items = [first];
+    while (this.eatPunct(',')) items.push(element());
+    this.expectPunct(')');
+    return { kind: 'tuple', items, offset };
   }
 
   private postfix(expr: Expr): Expr {
@@ -752,9 +796,52 @@ class Parser {
   }
 
 
+  /** `var (a, b) = …;` or `(var a, int b) = …;` when the cursor starts one. */
+  private deconstruction(): Stmt | undefined {
+    const offset = this.peek().offset;
+    if (this.isWord('var') && this.isPunct('(', 1)) {
+      this.p += 2;
+      const targets: Array<{ name: string; type: 'var'; offset: number }> = [];
+      do {
+        if (this.isPunct('(')) this.fail(this.peek().offset, 'Nested deconstruction is not supported in policy expressions');
+        const at = this.peek().offset;
+        targets.push({ name: this.identifier(), type: 'var', offset: at });
+      } while (this.eatPunct(','));
+      this.expectPunct(')');
+      if (targets.length < 2) this.fail(offset, 'Deconstruction must contain at least two variables');
+      this.expectPunct('=');
+      const value = this.expression();
+      this.expectPunct(';');
+      return { kind: 'deconstruct', targets, value, offset };
+    }
+    if (!this.isPunct('(')) return undefined;
+    const targets = this.attempt(() => {
+      this.p++;
+      const list: Array<{ name: string; type: TypeRef | 'var'; offset: number }> = [];
+      do {
+        let type: TypeRef | 'var';
+        if (this.isWord('var') && this.isIdent(1)) {
+          this.p++;
+          type = 'var';
+        } else type = this.type();
+        const at = this.peek().offset;
+        list.push({ name: this.identifier(), type, offset: at });
+      } while (this.eatPunct(','));
+      this.expectPunct(')');
+      if (!this.isPunct('=')) throw new Backtrack();
+      this.p++;
+      return list;
+    });
+    if (!targets) return undefined;
+    if (targets.length < 2) this.fail(offset, 'Deconstruction must contain at least two variables');
+    const value = this.expression();
+    this.expectPunct(';');
+    return { kind: 'deconstruct', targets, value, offset };
+  }
+
   private embedded(): Stmt {
     const s = this.statement();
-    if (s.kind === 'local') this.fail(s.offset, 'Embedded statement cannot be a declaration or labeled statement');
+    if (s.kind === 'local' || s.kind === 'deconstruct') this.fail(s.offset, 'Embedded statement cannot be a declaration or labeled statement');
     return s;
   }
 
@@ -790,6 +877,9 @@ class Parser {
         case 'foreach': {
           this.p++;
           this.expectPunct('(');
+          if (this.isPunct('(') || (this.isWord('var') && this.isPunct('(', 1))) {
+            this.fail(this.peek().offset, 'Deconstruction in foreach is not supported in policy expressions; deconstruct in the loop body (var (a, b) = item;)');
+          }
           let type: TypeRef | 'var';
           if (this.isWord('var') && this.isIdent(1)) {
             this.p++;
@@ -881,6 +971,8 @@ class Parser {
         }
       }
     }
+    const deconstruction = this.deconstruction();
+    if (deconstruction) return deconstruction;
     const fn = this.localFunction();
     if (fn) return fn;
     const decl = this.localDeclaration();

@@ -6,8 +6,9 @@
 import { raise, nullReference } from '../errors.js';
 import {
   AnonymousObject, CharValue, DecimalValue, DictionaryValue, DoubleValue, EnumValue, GuidValue, HashSetValue,
-  KeyValuePairValue, ListValue, StringBuilderValue, TypeValue,
+  KeyValuePairValue, ListValue, StringBuilderValue, TupleValue, TypeValue,
 } from './values.js';
+import { tupleElement, tupleEquals } from './tuples.js';
 import { DateTimeOffsetValue, DateTimeValue, TimeSpanValue } from './datetime.js';
 import { JToken } from './json.js';
 import { HostObject } from './host-object.js';
@@ -290,6 +291,10 @@ export function getMember(target: unknown, name: string, rt: Runtime): unknown {
   if (target instanceof AnonymousObject) {
     if (target.fields.has(name)) return target.fields.get(name);
   }
+  if (target instanceof TupleValue) {
+    const element = tupleElement(target, name);
+    if (element) return element.value;
+  }
   if (target instanceof TypeValue && name === 'FullName') return target.name;
   if (target instanceof TypeValue && name === 'Name') return shortTypeName(target.name);
   if (target instanceof MatchValue && name === 'Groups') return target;
@@ -329,6 +334,7 @@ export function callMember(target: unknown, name: string, args: unknown[], site:
       if (args.length === 0) return display(target);
       break;
     case 'Equals':
+      if (args.length === 1 && target instanceof TupleValue) return tupleEquals(target, args[0]);
       if (args.length === 1) return objectEquals(target, args[0]);
       break;
     case 'GetHashCode':
@@ -398,6 +404,7 @@ export function setMember(target: unknown, name: string, value: unknown, rt: Run
   }
   if (setRsaParameter(target, name, value, rt)) return;
   if (target instanceof AnonymousObject) raise('System.InvalidOperationException', `Property or indexer '${name}' cannot be assigned to -- it is read only.`);
+  if (target instanceof TupleValue) raise('System.InvalidOperationException', 'Tuple elements cannot be assigned in policy expressions; assign the whole tuple instead.');
   raise('System.InvalidOperationException', `Property or indexer '${name}' cannot be assigned to -- it is read only.`);
 }
 

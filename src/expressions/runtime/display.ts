@@ -4,7 +4,7 @@
  */
 import {
   AnonymousObject, CharValue, DecimalValue, DictionaryValue, DoubleValue, EnumValue, GuidValue, HashSetValue,
-  KeyValuePairValue, LambdaValue, ListValue, StringBuilderValue, TypeValue,
+  KeyValuePairValue, LambdaValue, ListValue, StringBuilderValue, TupleValue, TypeValue,
 } from './values.js';
 import { DateTimeOffsetValue, DateTimeValue, TimeSpanValue } from './datetime.js';
 import { formatDouble } from './format-number.js';
@@ -24,6 +24,8 @@ export function display(v: unknown): string {
   if (v instanceof DecimalValue) return v.toString();
   if (v instanceof JToken) return jsonDisplay(v);
   if (v instanceof KeyValuePairValue) return `[${display(v.key)}, ${display(v.value)}]`;
+  // ValueTuple.ToString(): each element's ToString() (null as nothing) between parentheses.
+  if (v instanceof TupleValue) return `(${v.items.map(display).join(', ')})`;
   if (v instanceof AnonymousObject) return `{ ${[...v.fields].map(([k, x]) => `${k} = ${display(x)}`).join(', ')} }`;
   if (v instanceof HostObject) return v.display();
   if (Array.isArray(v) || v instanceof Uint8Array || v instanceof ListValue || v instanceof DictionaryValue || v instanceof HashSetValue || v instanceof LambdaValue) {
@@ -75,6 +77,10 @@ export function typeNameOf(v: unknown): string {
   if (v instanceof LambdaValue) return 'System.Func';
   if (v instanceof HostObject) return v.typeName;
   if (v instanceof AnonymousObject) return '<>f__AnonymousType';
+  if (v instanceof TupleValue) {
+    const elements = v.types ?? v.items.map((x) => (x === null || x === undefined ? 'System.Object' : typeNameOf(x)));
+    return `System.ValueTuple\`${v.items.length}[${elements.join(',')}]`;
+  }
   if (typeof v === 'object' && 'typeName' in v) return String((v as { typeName: string }).typeName);
   return 'System.Object';
 }

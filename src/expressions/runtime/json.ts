@@ -6,7 +6,7 @@
 import { raise } from '../errors.js';
 import {
   AnonymousObject, CharValue, DecimalValue, DictionaryValue, DoubleValue, EnumValue, GuidValue, HashSetValue,
-  KeyValuePairValue, ListValue,
+  KeyValuePairValue, ListValue, TupleValue,
 } from './values.js';
 import { DateTimeOffsetValue, DateTimeValue, TimeSpanValue, formatDate, parseDate, ticksPerSecond } from './datetime.js';
 import { formatDouble } from './format-number.js';
@@ -463,6 +463,12 @@ export function toToken(v: unknown, rt: Runtime, depth = 0): JToken {
   if (v instanceof AnonymousObject) {
     const o = new JObject();
     for (const [k, value] of v.fields) o.set(k, toToken(value, rt, depth + 1));
+    return o;
+  }
+  if (v instanceof TupleValue) {
+    // Json.NET writes a ValueTuple's fields: Item1, Item2 … (element names exist only at compile time).
+    const o = new JObject();
+    v.items.forEach((x, i) => o.set(`Item${i + 1}`, toToken(x, rt, depth + 1)));
     return o;
   }
   if (v instanceof KeyValuePairValue) {

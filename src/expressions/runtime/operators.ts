@@ -4,7 +4,7 @@
  * concatenation, value equality for value types and strings, DateTime/TimeSpan arithmetic.
  */
 import { raise } from '../errors.js';
-import { CharValue, DecimalValue, DoubleValue, EnumValue, GuidValue, numericKind, toNumber } from './values.js';
+import { CharValue, DecimalValue, DoubleValue, EnumValue, GuidValue, TupleValue, numericKind, toNumber } from './values.js';
 import { DateTimeOffsetValue, DateTimeValue, TimeSpanValue } from './datetime.js';
 import { display, typeNameOf } from './display.js';
 import type { Runtime } from './budget.js';
@@ -241,11 +241,17 @@ export function equals(a: unknown, b: unknown): boolean {
   if (a instanceof DateTimeValue && b instanceof DateTimeValue) return a.ticks === b.ticks;
   if (a instanceof DateTimeOffsetValue && b instanceof DateTimeOffsetValue) return a.utcTicks === b.utcTicks;
   if (a instanceof TimeSpanValue && b instanceof TimeSpanValue) return a.ticks === b.ticks;
+  // C# 7.3 tuple equality: element by element with each pair's own `==`.
+  if (a instanceof TupleValue && b instanceof TupleValue) return a.items.length === b.items.length && a.items.every((x, i) => equals(x, b.items[i]));
   return false;
 }
 
 /** object.Equals(a, b): like `==` but a boxed int never equals a boxed long or double. */
 export function objectEquals(a: unknown, b: unknown): boolean {
+  // ValueTuple.Equals: the same arity and each element Equals its counterpart.
+  if (a instanceof TupleValue || b instanceof TupleValue) {
+    return a instanceof TupleValue && b instanceof TupleValue && a.items.length === b.items.length && a.items.every((x, i) => objectEquals(x, b.items[i]));
+  }
   const ka = numericKind(a);
   const kb = numericKind(b);
   if (ka !== undefined && kb !== undefined) {

@@ -4,6 +4,8 @@ export interface RtType {
   args: RtType[];
   arrayRank: number;
   nullable: boolean;
+  /** A tuple type `(int code, string)`: its element names (name is `ValueTuple`, args the element types). */
+  tupleNames?: ReadonlyArray<string | undefined>;
 }
 
 /** A simple type without arguments. */
@@ -13,6 +15,7 @@ export function simpleType(name: string): RtType {
 
 /** How a type is written in C# (for messages): `int`, `List<string>`, `string[]`. */
 export function typeText(t: RtType): string {
+  if (t.tupleNames) return `(${t.args.map((a, i) => typeText(a) + (t.tupleNames![i] ? ' ' + t.tupleNames![i] : '')).join(', ')})`;
   let s = t.name + (t.args.length ? `<${t.args.map(typeText).join(', ')}>` : '');
   if (t.nullable) s += '?';
   for (let i = 0; i < t.arrayRank; i++) s += '[]';

@@ -133,6 +133,19 @@ export class AnonymousObject {
   constructor(readonly fields: Map<string, unknown>) {}
 }
 
+/**
+ * A System.ValueTuple (`(1, "a")`, `(code: 200, text: "OK")`). Element names exist only for the
+ * compiler in C#; here they travel with the value so `t.code` and LINQ projections resolve them.
+ * `types` holds the declared element types' .NET names when a declaration gave them.
+ */
+export class TupleValue {
+  constructor(
+    readonly items: unknown[],
+    readonly names: ReadonlyArray<string | undefined> = [],
+    readonly types?: readonly string[],
+  ) {}
+}
+
 /** A lambda, callable by LINQ and other delegate-taking members. */
 export class LambdaValue {
   constructor(
