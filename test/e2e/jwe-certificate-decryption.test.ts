@@ -14,7 +14,7 @@ import { CompactEncrypt, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
 import { startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
 import { managementClient, type ManagementAnswer } from './helpers/management-client.js';
-import { policies } from './helpers/policy-e2e-support.js';
+import { assertInvalidJwt, policies } from './helpers/policy-e2e-support.js';
 import { waitFor } from './helpers/wait-for.js';
 import { packPfx, selfSignedCertificate, type KeyPair } from '../helpers/tls-test-servers.js';
 
@@ -56,10 +56,6 @@ async function encryptedToken(recipient: KeyLike, alg: string, aud = 'api://vaul
   return new CompactEncrypt(new TextEncoder().encode(signed)).setProtectedHeader({ alg, enc: 'A256CBC-HS512', cty: 'JWT' }).encrypt(recipient);
 }
 const get = (token: string) => fetch(`${gh.gatewayUrl}/vault/`, { headers: { authorization: `Bearer ${token}` } });
-async function assertRefused(res: Response): Promise<void> {
-  assert.equal(res.status, 401);
-  assert.deepEqual(await res.json(), { statusCode: 401, message: 'Invalid JWT.' });
-}
 
 describe('validate-jwt decryption-keys with certificate-id (gatehouse process, PEM certificate uploaded through the management API)', () => {
   it('decrypts RSA-OAEP-256 and RSA-OAEP tokens with the certificate private key and lets them through', async () => {
@@ -76,8 +72,8 @@ describe('validate-jwt decryption-keys with certificate-id (gatehouse process, P
   });
 
   it('refuses a token encrypted for another key, and one whose inner token has another audience', async () => {
-    await assertRefused(await get(await encryptedToken((await generateKeyPair('RSA-OAEP-256')).publicKey, 'RSA-OAEP-256')));
-    await assertRefused(await get(await encryptedToken(createPublicKey(decrypter.cert), 'RSA-OAEP-256', 'api://other')));
+    await assertInvalidJwt(await get(await encryptedToken((await generateKeyPair('RSA-OAEP-256')).publicKey, 'RSA-OAEP-256')));
+    await assertInvalidJwt(await get(await encryptedToken(createPublicKey(decrypter.cert), 'RSA-OAEP-256', 'api://other')));
   });
 
   it('refuses at save time a policy that decrypts with a certificate stored as PFX, naming the PEM form', async () => {
