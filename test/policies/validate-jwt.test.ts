@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPublicKey, randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -525,6 +525,13 @@ describe('validate-jwt: certificate-id decryption keys', () => {
       assert.deepEqual((r.gw.variables.get('jwt') as JwtObject).Audiences, ['api://orders']);
     }
     assertRejected(await call(policy(), bearer(await encryptFor(createPublicKey(rsaPem.cert), 'RSA-OAEP', { aud: 'api://other' })), { certificates }), 'TokenAudienceNotAllowed', /api:\/\/other/);
+  });
+
+  it('opens an encrypted PEM key with the certificate password', async () => {
+    const sealedKey = createPrivateKey(rsaPem.key).export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'key-pass' }) as string;
+    const stored = (password: string) => [{ name: 'decrypter', subject: '', thumbprint: '', expirationDate: '', data: rsaPem.cert + sealedKey, password }];
+    assert.equal((await call(policy(), bearer(await encryptFor(createPublicKey(rsaPem.cert), 'RSA-OAEP-256')), { certificates: stored('key-pass') })).status, 200);
+    assert.match(expectCompileError(inbound(policy()), 'api', { certificates: stored('wrong') }).reason, /cannot decrypt tokens: its private key cannot be opened/);
   });
 
   it('refuses a token encrypted for another key, and RSA1_5 (Node refuses PKCS#1 v1.5 decryption)', async () => {
