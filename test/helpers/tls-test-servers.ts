@@ -23,12 +23,11 @@ export interface KeyPair {
 }
 
 /** A self-signed certificate for `commonName` whose subjectAltName lists `dns` names and `ips`. */
-export async function selfSignedCertificate(commonName: string, names: { dns?: string[]; ips?: string[] } = {}): Promise<KeyPair> {
+export async function selfSignedCertificate(commonName: string, names: { dns?: string[]; ips?: string[] } = {}, keyType: 'ec' | 'rsa' = 'ec'): Promise<KeyPair> {
   const altNames = [...(names.dns ?? []).map((value) => ({ type: 2 as const, value })), ...(names.ips ?? []).map((ip) => ({ type: 7 as const, ip }))];
   const now = Date.now();
   const made = await generate([{ name: 'commonName', value: commonName }], {
-    keyType: 'ec',
-    curve: 'P-256',
+    ...(keyType === 'rsa' ? { keyType: 'rsa' as const, keySize: 2048 } : { keyType: 'ec' as const, curve: 'P-256' }),
     algorithm: 'sha256',
     notBeforeDate: new Date(now - 3_600_000),
     notAfterDate: new Date(now + 30 * 24 * 3_600_000),

@@ -5,10 +5,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import { CompactEncrypt, generateKeyPair, SignJWT } from 'jose';
 import type { JwtObject } from '../../src/policies/validate-jwt/jwt-object.js';
 import { expectCompileError, runPolicies, useEchoBackend, type HarnessRequest } from '../helpers/policy-harness.js';
+import { selfSignedCertificate } from '../helpers/tls-test-servers.js';
 import { entraKeyId, startEntraServer, type EntraServer } from '../helpers/entra-server.js';
 
 const echo = useEchoBackend();
@@ -124,6 +125,20 @@ describe('validate-azure-ad-token: encrypted tokens', () => {
     const seal = async (inner: string) => new CompactEncrypt(new TextEncoder().encode(inner)).setProtectedHeader({ alg: 'dir', enc: 'A256CBC-HS512', cty: 'JWT' }).encrypt(key);
     assert.equal((await call(policy, bearer(await seal(await v2Token())))).status, 200);
     assertRefused(await call(policy, bearer(await seal(await v2Token({ azp: 'someone' })))), 'TokenClientApplicationNotAllowed', /someone/);
+  });
+
+  it('decrypts an RSA-OAEP-256 token with the private key of a certificate stored as PEM (certificate-id)', async () => {
+    const pem = await selfSignedCertificate('entra-token-decryption', {}, 'rsa');
+    const certificates = [{ name: 'token-decryption', subject: '', thumbprint: '', expirationDate: '', data: pem.cert + pem.key }];
+    const policy = `<validate-azure-ad-token tenant-id="${tenant}">
+        <client-application-ids><application-id>${clientApp}</application-id></client-application-ids>
+        <decryption-keys><key certificate-id="token-decryption" /></decryption-keys>
+      </validate-azure-ad-token>`;
+    const sealFor = async (key: Parameters<CompactEncrypt['encrypt']>[0]) =>
+      new CompactEncrypt(new TextEncoder().encode(await v2Token())).setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256CBC-HS512', cty: 'JWT' }).encrypt(key);
+    const run = async (token: string) => runPolicies({ serviceUrl: echo.url, entraAuthority: entra.url, api: doc(policy), certificates }, bearer(token));
+    assert.equal((await run(await sealFor(createPublicKey(pem.cert)))).status, 200);
+    assertRefused(await run(await sealFor((await generateKeyPair('RSA-OAEP-256')).publicKey)), 'JwtInvalid', /none of the decryption keys could decrypt/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -420,7 +420,7 @@ describe('validate-jwt: configuration', () => {
     bad('<validate-jwt header-name="a"><decryption-keys><key>AAAA</key></decryption-keys></validate-jwt>', /decryption key of 3 bytes fits none/);
     bad('<validate-jwt header-name="a"><decryption-keys><key>@("x")</key></decryption-keys></validate-jwt>', /cannot be a policy expression/);
     bad('<validate-jwt header-name="a"><decryption-keys><key n="abc" e="AQAB" /></decryption-keys></validate-jwt>', /cannot decrypt a token/);
-    bad('<validate-jwt header-name="a"><decryption-keys><key certificate-id="c" /></decryption-keys></validate-jwt>', /certificate-id key is not supported/);
+    bad('<validate-jwt header-name="a"><decryption-keys><key certificate-id="c" /></decryption-keys></validate-jwt>', /Certificate with id 'c' could not be found/);
     bad('<validate-jwt header-name="a"><decryption-keys /></validate-jwt>', /At least one 'key'/);
   });
 
@@ -503,5 +503,65 @@ describe('validate-jwt: certificate-id signing keys', () => {
     assertRejected(refused, 'TokenSignatureInvalid', 'Signature validation failed. Access denied.');
     const twice = '<policies><inbound><validate-jwt header-name="a"><issuer-signing-keys><key certificate-id="issuer-cert" n="x" e="AQAB" /></issuer-signing-keys></validate-jwt></inbound></policies>';
     assert.match(expectCompileError(twice, 'api', { certificates }).reason, /only one of them/);
+  });
+});
+
+describe('validate-jwt: certificate-id decryption keys', () => {
+  let rsaPem: { cert: string; key: string };
+  let certificates: HarnessSetup['certificates'];
+  before(async () => {
+    rsaPem = await selfSignedCertificate('token-decrypter', {}, 'rsa');
+    certificates = [{ name: 'Decrypter', subject: 'CN=token-decrypter', thumbprint: '', expirationDate: '', data: rsaPem.cert + rsaPem.key }];
+  });
+  const policy = (id = 'decrypter') =>
+    `<validate-jwt header-name="Authorization" output-token-variable-name="jwt">${hsKeys}<decryption-keys><key certificate-id="${id}" /></decryption-keys><audiences><audience>api://orders</audience></audiences></validate-jwt>`;
+  const encryptFor = async (publicKey: KeyLike | ReturnType<typeof createPublicKey>, alg: string, claims: Record<string, unknown> = { aud: 'api://orders' }) =>
+    new CompactEncrypt(new TextEncoder().encode(await token({ claims }))).setProtectedHeader({ alg, enc: 'A256CBC-HS512', cty: 'JWT' }).encrypt(publicKey);
+
+  it('decrypts RSA-OAEP and RSA-OAEP-256 tokens with the private key of a PEM certificate, then validates them', async () => {
+    for (const alg of ['RSA-OAEP', 'RSA-OAEP-256']) {
+      const r = await call(policy(), bearer(await encryptFor(createPublicKey(rsaPem.cert), alg)), { certificates });
+      assert.equal(r.status, 200, alg);
+      assert.deepEqual((r.gw.variables.get('jwt') as JwtObject).Audiences, ['api://orders']);
+    }
+    assertRejected(await call(policy(), bearer(await encryptFor(createPublicKey(rsaPem.cert), 'RSA-OAEP', { aud: 'api://other' })), { certificates }), 'TokenAudienceNotAllowed', /api:\/\/other/);
+  });
+
+  it('opens an encrypted PEM key with the certificate password', async () => {
+    const sealedKey = createPrivateKey(rsaPem.key).export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'key-pass' }) as string;
+    const stored = (password: string) => [{ name: 'decrypter', subject: '', thumbprint: '', expirationDate: '', data: rsaPem.cert + sealedKey, password }];
+    assert.equal((await call(policy(), bearer(await encryptFor(createPublicKey(rsaPem.cert), 'RSA-OAEP-256')), { certificates: stored('key-pass') })).status, 200);
+    assert.match(expectCompileError(inbound(policy()), 'api', { certificates: stored('wrong') }).reason, /cannot decrypt tokens: its private key cannot be opened/);
+  });
+
+  it('refuses a token encrypted for another key, and RSA1_5 (Node refuses PKCS#1 v1.5 decryption)', async () => {
+    const stranger = await generateKeyPair('RSA-OAEP');
+    assertRejected(await call(policy(), bearer(await encryptFor(stranger.publicKey, 'RSA-OAEP')), { certificates }), 'JwtInvalid', 'Decryption failed: none of the decryption keys could decrypt the token. Access denied.');
+    assertRejected(await call(policy(), bearer(await encryptFor(createPublicKey(rsaPem.cert), 'RSA1_5')), { certificates }), 'JwtInvalid', /none of the decryption keys/);
+  });
+
+  it('a certificate key decrypts only with RSA key management, a symmetric key only with its own', async () => {
+    const both = `<validate-jwt header-name="Authorization">${hsKeys}<decryption-keys><key certificate-id="decrypter" /><key>${secretB64}</key></decryption-keys></validate-jwt>`;
+    assert.equal((await call(both, bearer(await encryptFor(createPublicKey(rsaPem.cert), 'RSA-OAEP-256')), { certificates })).status, 200);
+    const direct = await new CompactEncrypt(new TextEncoder().encode(await token())).setProtectedHeader({ alg: 'dir', enc: 'A256CBC-HS512', cty: 'JWT' }).encrypt(Buffer.concat([secret, secret]));
+    assertRejected(await call(both, bearer(direct), { certificates }), 'JwtInvalid', /none of the decryption keys/);
+  });
+
+  it('refuses at save time a PFX certificate (naming the PEM form), a public certificate, an EC key and text with certificate-id', async () => {
+    const ec = await selfSignedCertificate('ec-cert');
+    const pfx = packPfx(rsaPem, 'pfx-pass');
+    const stored = [
+      ...certificates!,
+      { name: 'as-pfx', subject: '', thumbprint: '', expirationDate: '', data: pfx.pfx, password: 'pfx-pass' },
+      { name: 'public-only', subject: '', thumbprint: '', expirationDate: '', data: rsaPem.cert },
+      { name: 'ec', subject: '', thumbprint: '', expirationDate: '', data: ec.cert + ec.key },
+    ];
+    const refused = (xml: string) => expectCompileError(inbound(xml), 'api', { certificates: stored });
+    const pfxError = refused(policy('as-pfx'));
+    assert.match(pfxError.reason, /cannot read the private key of a certificate stored as a PFX file; store it as PEM text with its private key/);
+    assert.match(refused(policy('public-only')).reason, /has no private key to decrypt with/);
+    assert.match(refused(policy('ec')).reason, /its key is ec, RSA \(RSA-OAEP, RSA-OAEP-256\) is required/);
+    const both = `<validate-jwt header-name="a"><decryption-keys><key certificate-id="decrypter">${secretB64}</key></decryption-keys></validate-jwt>`;
+    assert.match(refused(both).reason, /only one of them/);
   });
 });

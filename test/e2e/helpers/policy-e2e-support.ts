@@ -1,7 +1,9 @@
 /**
  * Support for the gateway policy e2e table: a recorder of what the real echo backend received,
- * a loopback OpenID Connect discovery server serving a JWKS, and policy document builders.
+ * a loopback OpenID Connect discovery server serving a JWKS, policy document builders, and the
+ * check of a token validation policy's refusal.
  */
+import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EchoBackend } from '../../../src/main/sample/echo-backend.js';
@@ -85,6 +87,12 @@ export interface PolicySections {
 export function policies(s: PolicySections): string {
   const section = (tag: string, body: string | undefined) => (body === undefined ? `  <${tag}><base /></${tag}>` : `  <${tag}>${body}</${tag}>`);
   return ['<policies>', section('inbound', s.inbound), section('backend', s.backend), section('outbound', s.outbound), section('on-error', s.onError), '</policies>'].join('\n');
+}
+
+/** Asserts Azure's answer to a token validate-jwt or validate-azure-ad-token refuses: 401 `Invalid JWT.` */
+export async function assertInvalidJwt(res: Response): Promise<void> {
+  assert.equal(res.status, 401);
+  assert.deepEqual(await res.json(), { statusCode: 401, message: 'Invalid JWT.' });
 }
 
 /** `<set-header>` with values. */
