@@ -23,7 +23,7 @@ let flaky: CountingBackend;
 let tokenServer: Server;
 let tokenRequests: string[] = [];
 let sap: Server;
-let sapCalls: Array<{ method: string; csrf: string | undefined; cookie: string | undefined }> = [];
+let sapCalls: Array<{ method: string; url: string; csrf: string | undefined; cookie: string | undefined; authorization: string | undefined }> = [];
 let gh: GatehouseProcess;
 const SUBSCRIPTION_KEY = 'e2e0outbound0calls0key0000000001';
 
@@ -60,7 +60,7 @@ before(async () => {
     req.resume();
     req.on('end', () => {
       const csrf = req.headers['x-csrf-token'] as string | undefined;
-      sapCalls.push({ method: req.method ?? '', csrf, cookie: req.headers.cookie });
+      sapCalls.push({ method: req.method ?? '', url: req.url ?? '', csrf, cookie: req.headers.cookie, authorization: req.headers.authorization });
       if (req.method === 'HEAD' && csrf === 'Fetch') {
         res.writeHead(200, { 'x-csrf-token': 'csrf-7f3a', 'set-cookie': ['SAP_SESSIONID_X=s1; path=/', 'sap-XSRF_X=xsrf-99; path=/'] });
         return res.end();
@@ -191,12 +191,13 @@ describe('corpus snippets with send-request, end to end', () => {
 
   it('"Get X-CSRF token from SAP gateway…": a write fetches the token with HEAD first and brings it back', async () => {
     sapCalls = [];
-    const res = await fetch(`${gh.gatewayUrl}/sap/odata/Orders`, { method: 'POST', body: '{"id":1}', headers: { authorization: 'Basic dTpw' } });
+    const res = await fetch(`${gh.gatewayUrl}/sap/odata/Orders?sap-client=100`, { method: 'POST', body: '{"id":1}', headers: { authorization: 'Basic dTpw' } });
     assert.equal(await res.text(), 'created');
     assert.equal(res.status, 201);
+    // The HEAD goes to the backend URL of the request itself, with the caller's Authorization.
     assert.deepEqual(sapCalls, [
-      { method: 'HEAD', csrf: 'Fetch', cookie: undefined },
-      { method: 'POST', csrf: 'csrf-7f3a', cookie: 'sap-XSRF_X=xsrf-99' },
+      { method: 'HEAD', url: '/odata/Orders?sap-client=100', csrf: 'Fetch', cookie: undefined, authorization: 'Basic dTpw' },
+      { method: 'POST', url: '/odata/Orders?sap-client=100', csrf: 'csrf-7f3a', cookie: 'sap-XSRF_X=xsrf-99', authorization: 'Basic dTpw' },
     ]);
     sapCalls = [];
     // A read needs no token: no HEAD.

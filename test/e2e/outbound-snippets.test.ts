@@ -1,17 +1,13 @@
 /**
- * The policy snippets of Azure's public corpus that call out with `send-request` and need only
- * local services, run end to end as published: each document is read from the corpus in
- * test/fixtures at test time and placed at API scope in an APIOps folder served by one real
- * `gatehouse start` process. Only `{{named values}}` are filled in (the authorizer's URL points at
+ * More policy snippets of Azure's public corpus that need only local services, run end to end
+ * (the SAP X-CSRF and AAD token snippets run in outbound-policies.test.ts). Each document is read
+ * from the corpus in test/fixtures at test time and placed at API scope in an APIOps folder
+ * served by one real `gatehouse start` process. Only `{{named values}}` are filled in (the authorizer's URL points at
  * a loopback authorizer). Each test checks what the snippet's comments promise.
  *
  * - "Authorize requests using external authorizer": 401 without Authorization; otherwise the
  *   authorizer is asked once per Authorization value (the answer is cached by
  *   cache-store-value), and its `status` decides between forwarding and 403.
- * - "Get X-CSRF token from SAP gateway using send request": a non-GET request first sends a HEAD
- *   to the same backend URL with `X-CSRF-Token: Fetch`, then forwards with the token and the
- *   XSRF cookie from that answer; a loopback server speaking SAP Gateway's X-CSRF protocol
- *   accepts only that pair.
  * - "Extracting multiple values from xml documents": the XML a send-request fetched is read once
  *   into a JObject, whose values a Liquid template writes into the answer.
  * - "Generate Azure Relay Token": the only edit is the one its comment asks for, the relay's
@@ -30,8 +26,6 @@ import { startGatehouseProcess, type GatehouseProcess } from './helpers/gatehous
 
 const KEY = 'e2e0outbound0snippets0key0000001';
 const AUTHORIZER_KEY = 'authorizer-query-key-7f3a';
-const CSRF_TOKEN = 'csrf-4d1c9b0e';
-const XSRF_COOKIE = 'sap-XSRF_GWD_100=Zk1uQ2x0VjNwcGM';
 
 /** What a loopback server answers. */
 interface LoopbackAnswer {
@@ -73,16 +67,6 @@ const authorizerAnswer = (_method: string, url: URL, headers: IncomingHttpHeader
   return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status }) };
 };
 
-/** SAP Gateway's X-CSRF protocol: HEAD with `X-CSRF-Token: Fetch` hands a token and cookies; a write needs both back. */
-const sapAnswer = (method: string, _url: URL, headers: IncomingHttpHeaders): LoopbackAnswer => {
-  if (method === 'HEAD' && headers['x-csrf-token'] === 'Fetch') {
-    return { status: 200, headers: { 'x-csrf-token': CSRF_TOKEN, 'set-cookie': ['SAP_SESSIONID_GWD_100=c2Vzc2lvbg; path=/', `${XSRF_COOKIE}; path=/sap/opu/odata`] } };
-  }
-  if (method === 'GET' || method === 'HEAD') return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"d":{"results":[]}}' };
-  const ok = headers['x-csrf-token'] === CSRF_TOKEN && headers.cookie === XSRF_COOKIE;
-  return ok ? { status: 201, headers: { 'content-type': 'application/json' }, body: '{"d":{"created":true}}' } : { status: 403, headers: { 'x-csrf-token': 'Required' } };
-};
-
 const RELAY_KEY_NAME = 'gatehouse-send';
 const RELAY_KEY = 'cmVsYXkta2V5LWZvci10ZXN0cy0wMDE=';
 const EXTRACTED_XML = '<message1><conditionValue>true</conditionValue><value1>MESSAGE1_TEST1</value1><value2>MESSAGE1_TEST2</value2><value3>MESSAGE1_TEST3</value3></message1>';
@@ -104,7 +88,6 @@ function relayTokenProblem(header: string | undefined, requestUrl: string): stri
 
 let authorizer: RecordingServer;
 let backend: RecordingServer;
-let sap: RecordingServer;
 let xmlSource: RecordingServer;
 let relay: RecordingServer;
 let gh: GatehouseProcess;
@@ -123,8 +106,6 @@ function configFolder(): string {
       properties: { displayName: 'authorizer-url', value: `${authorizer.url}/authorize?key=${AUTHORIZER_KEY}`, secret: true },
     },
     ...api('orders', `${backend.url}/orders-svc`, [['list', 'GET', '/orders']], corpusDocument('Authorize requests using external authorizer.policy.xml')),
-    ...api('sap', `${sap.url}/sap/opu/odata/sap/ZORDERS_SRV`, [['read', 'GET', '/Orders'], ['create', 'POST', '/Orders'], ['update', 'PUT', '/Orders']],
-      corpusDocument('Get X-CSRF token from SAP gateway using send request.policy.xml')),
     'named values/my-send-request/namedValueInformation.json': { properties: { displayName: 'my-send-request', value: `${xmlSource.url}/message1`, secret: false } },
     ...api('extract', 'http://unused.invalid', [['values', 'GET', '/values']], corpusDocument('Extracting multiple values from xml documents.policy.xml')),
     'named values/accessKey/namedValueInformation.json': { properties: { displayName: 'accessKey', value: RELAY_KEY, secret: true } },
@@ -140,7 +121,6 @@ const call = (method: string, path: string, headers: Record<string, string> = {}
 before(async () => {
   authorizer = await startRecordingServer(authorizerAnswer);
   backend = await startRecordingServer(() => ({ status: 200, headers: { 'content-type': 'text/plain' }, body: 'orders' }));
-  sap = await startRecordingServer(sapAnswer);
   xmlSource = await startRecordingServer(() => ({ status: 200, headers: { 'content-type': 'text/xml' }, body: EXTRACTED_XML }));
   relay = await startRecordingServer((_method, url, headers) => {
     const problem = relayTokenProblem(headers.servicebusauthorization as string | undefined, `${relay.url}${url.pathname}${url.search}`);
@@ -151,7 +131,7 @@ before(async () => {
 
 after(async () => {
   await gh?.stop();
-  await Promise.all([authorizer?.close(), backend?.close(), sap?.close(), xmlSource?.close(), relay?.close()]);
+  await Promise.all([authorizer?.close(), backend?.close(), xmlSource?.close(), relay?.close()]);
 });
 
 describe('corpus snippet "Authorize requests using external authorizer", run as published', () => {
@@ -195,31 +175,6 @@ describe('corpus snippet "Authorize requests using external authorizer", run as 
     assert.equal(answer.status, 200);
     assert.equal(authorizer.received.length, asked + 1);
   });
-});
-
-describe('corpus snippet "Get X-CSRF token from SAP gateway using send request", run as published', () => {
-  it('forwards a GET without fetching a token', async () => {
-    const seen = sap.received.length;
-    const answer = await call('GET', '/sap/Orders', { authorization: 'Basic c2FwOnNhcA==' });
-    assert.equal(answer.status, 200, answer.text);
-    assert.deepEqual(sap.received.slice(seen).map((r) => r.method), ['GET']);
-  });
-
-  for (const method of ['POST', 'PUT']) {
-    it(`a ${method} first fetches the token with a HEAD to the same backend URL, then sends it with the XSRF cookie`, async () => {
-      const seen = sap.received.length;
-      const answer = await call(method, '/sap/Orders?sap-client=100', { authorization: 'Basic c2FwOnNhcA==', 'content-type': 'application/json' }, '{"OrderID":"42"}');
-      assert.equal(answer.status, 201, `${answer.status} ${answer.text}`);
-      const [fetch, write] = sap.received.slice(seen);
-      assert.equal(fetch?.method, 'HEAD');
-      assert.equal(fetch.url, '/sap/opu/odata/sap/ZORDERS_SRV/Orders?sap-client=100', 'the HEAD goes to the backend URL of the request');
-      assert.equal(fetch.headers['x-csrf-token'], 'Fetch');
-      assert.equal(fetch.headers.authorization, 'Basic c2FwOnNhcA==');
-      assert.equal(write?.method, method);
-      assert.equal(write.headers['x-csrf-token'], CSRF_TOKEN);
-      assert.equal(write.headers.cookie, XSRF_COOKIE);
-    });
-  }
 });
 
 describe('corpus snippet "Extracting multiple values from xml documents", run as published', () => {
