@@ -4,6 +4,7 @@
  * counted while the body streams so a larger answer is cut off rather than held in memory.
  * Every failure is a 400 ValidationError on `value`, as Azure answers a link it cannot read.
  */
+import { BodyTooLargeError, readLimitedBody } from '../../core/limited-body.js';
 import { ArmError, invalidField } from '../arm/arm-error.js';
 
 /** The largest linked document read. */
@@ -46,20 +47,10 @@ export async function fetchLinkedDocument(link: string, what: string, request: L
 
 /** The body as UTF-8 text, refused once it passes the limit. */
 async function boundedText(response: Response, link: string, what: string): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > linkedDocumentLimit) {
-    await response.body?.cancel();
-    throw invalidField('value', `The ${what} at '${link}' is larger than ${linkedDocumentLimit} bytes.`);
+  try {
+    return (await readLimitedBody(response, linkedDocumentLimit)).toString('utf8');
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) throw invalidField('value', `The ${what} at '${link}' is larger than ${linkedDocumentLimit} bytes.`);
+    throw err;
   }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of response.body ?? []) {
-    size += chunk.byteLength;
-    if (size > linkedDocumentLimit) {
-      await response.body?.cancel().catch(() => undefined);
-      throw invalidField('value', `The ${what} at '${link}' is larger than ${linkedDocumentLimit} bytes.`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

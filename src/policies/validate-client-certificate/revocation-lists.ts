@@ -9,6 +9,7 @@
  * unknown status. OCSP is not asked.
  */
 import { verify as verifySignature, type X509Certificate } from 'node:crypto';
+import { readLimitedBody } from '../../core/limited-body.js';
 import { derChildren, oidText, readDer, type Der } from '../../expressions/runtime/x509.js';
 
 export type RevocationStatus = 'good' | 'revoked' | 'unknown';
@@ -101,20 +102,6 @@ export function parseRevocationList(der: Uint8Array): RevocationList {
   };
 }
 
-/** Reads at most maxListBytes of a response body. */
-async function boundedBody(res: Response): Promise<Uint8Array> {
-  const declared = Number(res.headers.get('content-length') ?? '0');
-  if (declared > maxListBytes) throw new Error('too large');
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.length;
-    if (size > maxListBytes) throw new Error('too large');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
 /** The lists fetched so far, by URL; one per gateway process. */
 export class RevocationLists {
   private readonly kept = new Map<string, Kept>();
@@ -146,7 +133,7 @@ export class RevocationLists {
     let list: RevocationList | undefined;
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(fetchTimeoutMs) });
-      if (res.ok) list = parseRevocationList(await boundedBody(res));
+      if (res.ok) list = parseRevocationList(await readLimitedBody(res, maxListBytes));
       else await res.body?.cancel();
     } catch {
       list = undefined;

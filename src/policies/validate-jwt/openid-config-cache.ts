@@ -9,6 +9,7 @@
  * and a document or key set larger than `maxDocumentBytes` is refused.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { BodyTooLargeError, readLimitedBody } from '../../core/limited-body.js';
 
 /** A verification key from a JWKS, with the `kid` it was published under. */
 export interface PublishedKey {
@@ -138,20 +139,17 @@ async function retrieve(url: string): Promise<OpenIdConfiguration> {
 async function fetchJson(url: string): Promise<Record<string, unknown>> {
   const response = await fetch(url, { signal: AbortSignal.timeout(fetchTimeoutMs), headers: { accept: 'application/json' } });
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status}.`);
-  const body = JSON.parse(await boundedText(response, url)) as unknown;
+  const body = JSON.parse(await documentText(response, url)) as unknown;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error(`GET ${url} did not return a JSON object.`);
   return body as Record<string, unknown>;
 }
 
 /** The response body as text, refused past `maxDocumentBytes` (read no further than that). */
-async function boundedText(response: Response, url: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body ?? []) {
-    size += chunk.byteLength;
-    // Leaving the loop cancels the rest of the body.
-    if (size > maxDocumentBytes) throw new Error(`GET ${url} answered more than ${maxDocumentBytes} bytes.`);
-    chunks.push(Buffer.from(chunk));
+async function documentText(response: Response, url: string): Promise<string> {
+  try {
+    return (await readLimitedBody(response, maxDocumentBytes)).toString('utf8');
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) throw new Error(`GET ${url} answered more than ${maxDocumentBytes} bytes.`);
+    throw err;
   }
-  return Buffer.concat(chunks).toString('utf8');
 }
