@@ -10,7 +10,9 @@ import { readDebugToken } from '../core/debug-token.js';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
 import type { HeaderMap } from '../pipeline/header-map.js';
 import { TraceRecorder, traceHeaders } from '../pipeline/trace-recorder.js';
-import { alwaysMaskedHeaders, alwaysMaskedQuery, type TraceMasking } from '../pipeline/trace-masking.js';
+import { alwaysMaskedHeaders, type TraceMasking } from '../pipeline/trace-masking.js';
+import { secretQueryNames } from './redact-query.js';
+import { subscriptionKeyNames } from './subscriptions/extract-subscription-key.js';
 
 export const debugAuthorizationHeader = 'Apim-Debug-Authorization';
 
@@ -54,11 +56,9 @@ export function applyDebugToken(gw: GatewayContext, token: string, subscriptionK
 }
 
 function maskingFor(gw: GatewayContext, subscriptionKey: string | undefined): TraceMasking {
-  const names = gw.api.subscriptionKeyParameterNames;
-  const headers = new Set(alwaysMaskedHeaders);
-  const query = new Set(alwaysMaskedQuery);
-  if (names?.header) headers.add(names.header.toLowerCase());
-  if (names?.query) query.add(names.query.toLowerCase());
+  // The query parameters the access log hides too: the key's (default and the API's own) and the usual credential carriers.
+  const headers = new Set([...alwaysMaskedHeaders, subscriptionKeyNames(gw.api).header.toLowerCase()]);
+  const query = new Set(secretQueryNames(gw.api));
   const values = [...(gw.catalog.secretValues ?? [])];
   if (subscriptionKey) values.push(subscriptionKey);
   // Longest first: a secret containing another is masked whole.

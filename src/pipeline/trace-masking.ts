@@ -16,9 +16,8 @@ export interface TraceMasking {
   values: readonly string[];
 }
 
-/** The headers and query parameters masked in every trace, besides an API's own key names. */
+/** The headers masked in every trace, besides an API's own key header (the query names are the access log's, gateway/redact-query.ts). */
 export const alwaysMaskedHeaders = ['authorization', 'proxy-authorization', 'ocp-apim-subscription-key', 'apim-debug-authorization'];
-export const alwaysMaskedQuery = ['subscription-key'];
 
 /** Deepest nesting copied; below it a value is replaced (data is what policies built, never this deep). */
 const maxDepth = 24;

@@ -50,6 +50,16 @@ describe('Apim-Debug-Authorization', () => {
     assert.ok((await run(token(), { managed: now - 5000 })).trace, 'a token issued after the invalidation traces');
   });
 
+  it('masks in URLs the query parameters the access log hides: the subscription key and credential carriers', async () => {
+    const r = await runPolicies(
+      { api, debugCredentials: { key, invalidatedAt: {} } },
+      { url: 'http://gateway.test/api/op?subscription-key=k-123&sig=s1g&access_token=t0k&page=2', headers: { 'Apim-Debug-Authorization': token() } },
+    );
+    const trace = r.gw.requestTrace as TraceRecorder;
+    const received = trace.document().traceEntries.inbound![0]!.data as { request: { url: string } };
+    assert.equal(received.request.url, 'http://gateway.test/api/op?subscription-key=***&sig=***&access_token=***&page=2');
+  });
+
   it('records nothing without a token', async () => {
     const { r, trace } = await run(undefined);
     assert.equal(trace, undefined);

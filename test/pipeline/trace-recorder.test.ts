@@ -2,9 +2,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { maxTraceEntries, TraceRecorder, traceElapsed, traceTimestamp } from '../../src/pipeline/trace-recorder.js';
-import { alwaysMaskedHeaders, alwaysMaskedQuery, maskTraceData } from '../../src/pipeline/trace-masking.js';
+import { alwaysMaskedHeaders, maskTraceData } from '../../src/pipeline/trace-masking.js';
+import { secretQueryNames } from '../../src/gateway/redact-query.js';
 
-const masking = { headers: new Set([...alwaysMaskedHeaders, 'x-my-key']), query: new Set([...alwaysMaskedQuery, 'code']), values: ['s3cr3t-value', 'KEY123'] };
+const masking = { headers: new Set([...alwaysMaskedHeaders, 'x-my-key']), query: new Set([...secretQueryNames(null), 'code']), values: ['s3cr3t-value', 'KEY123'] };
 
 describe('trace recorder', () => {
   it("writes elapsed as .NET's TimeSpan and timestamps with seven fractional digits", () => {

@@ -3,7 +3,8 @@
  * real token cache asking a loopback endpoint that speaks the instance metadata protocol.
  */
 import { TraceRecorder } from '../../src/pipeline/trace-recorder.js';
-import { alwaysMaskedHeaders, alwaysMaskedQuery } from '../../src/pipeline/trace-masking.js';
+import { alwaysMaskedHeaders } from '../../src/pipeline/trace-masking.js';
+import { secretQueryNames } from '../../src/gateway/redact-query.js';
 import type { Section } from '../../src/pipeline/gateway-context.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -107,7 +108,7 @@ describe('authentication-managed-identity', () => {
   it('records the resource and where the token went in a traced request, never the token', async () => {
     const entries: Array<{ section: string; source: string; data: unknown }> = [];
     // The gateway's recorder, which masks the Authorization header the backend request carries (forward-request records it).
-    const recorder = new TraceRecorder('managed', { headers: new Set(alwaysMaskedHeaders), query: new Set(alwaysMaskedQuery), values: [] }, Date.now(), Date.now());
+    const recorder = new TraceRecorder('managed', { headers: new Set(alwaysMaskedHeaders), query: new Set(secretQueryNames(null)), values: [] }, Date.now(), Date.now());
     const requestTrace = {
       record: (section: Section, source: string, data: Readonly<Record<string, unknown>> | string) => {
         entries.push({ section, source, data });
