@@ -6,7 +6,7 @@
  * counted by it after (circuit-breaker.ts), and travels on the connections its `tls`,
  * client certificates and `proxy` ask for (backend-transports.ts).
  */
-import { errors as undiciErrors, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import { HeaderMap } from '../pipeline/header-map.js';
 import { headerValuesForWire } from '../pipeline/header-joining.js';
@@ -24,6 +24,7 @@ import { BackendTransports, transportSettings } from './backend-transports.js';
 import { presentedToBackend } from '../policies/authentication-certificate.js';
 import { OutboundCallSender } from './outbound-call-sender.js';
 import { coalescedBody } from './coalesced-body.js';
+import { isBackendTimeout } from './backend-timeout.js';
 import { STATUS_CODES } from 'node:http';
 import { traceHeaders } from '../pipeline/trace-recorder.js';
 import { backendProxySlot } from '../pipeline/backend-proxy.js';
@@ -103,9 +104,7 @@ export class BackendForwarder implements Forwarder {
       );
       answer = await exchange.answered;
     } catch (err) {
-      const mapped = mapForwardError(err);
-      if (circuit && (mapped.reason === 'BackendConnectionFailure' || mapped.reason === 'Timeout')) circuit.failed(gw.services.clock.now());
-      throw mapped;
+      throw failedBackendCall(err, circuit, gw.services.clock.now());
     }
     gw.forwarded = true;
     const status = answer.statusCode;
@@ -229,20 +228,18 @@ function clientConnectionFailure(): PolicyRuntimeError {
   return new PolicyRuntimeError('forward-request', 'ClientConnectionFailure', new ClientGoneError().message, 500);
 }
 
+/** A failed backend call as Azure reports it, counted by the backend's circuit breaker when the backend is to blame. */
+export function failedBackendCall(err: unknown, circuit: BackendCircuit | undefined, now: number): PolicyRuntimeError {
+  const mapped = mapForwardError(err);
+  if (circuit && (mapped.reason === 'BackendConnectionFailure' || mapped.reason === 'Timeout')) circuit.failed(now);
+  return mapped;
+}
+
 /** Maps a failed backend call to Azure's reasons (reference §1.5): Timeout, ClientConnectionFailure or BackendConnectionFailure. */
-export function mapForwardError(err: unknown): PolicyRuntimeError {
+function mapForwardError(err: unknown): PolicyRuntimeError {
   if (err instanceof ClientGoneError) return clientConnectionFailure();
-  const code = (err as { code?: string }).code ?? '';
   const message = (err as Error).message ?? String(err);
-  if (
-    err instanceof undiciErrors.HeadersTimeoutError ||
-    err instanceof undiciErrors.BodyTimeoutError ||
-    err instanceof undiciErrors.ConnectTimeoutError ||
-    code === 'UND_ERR_HEADERS_TIMEOUT' ||
-    code === 'UND_ERR_CONNECT_TIMEOUT'
-  ) {
-    return new PolicyRuntimeError('forward-request', 'Timeout', 'Request to the backend service timed out.', 500);
-  }
+  if (isBackendTimeout(err)) return new PolicyRuntimeError('forward-request', 'Timeout', 'Request to the backend service timed out.', 500);
   return new PolicyRuntimeError(
     'forward-request',
     'BackendConnectionFailure',

@@ -13,6 +13,7 @@ import { BackendExchange } from './backend-exchange.js';
 import { transportSettings, type BackendTransports } from './backend-transports.js';
 import { headerValueForWire } from './header-wire-value.js';
 import { isHopByHop } from './hop-by-hop.js';
+import { isBackendTimeout } from './backend-timeout.js';
 
 /** Cancels a call whose time is up. */
 class CallTimedOut extends Error {}
@@ -65,8 +66,7 @@ export class OutboundCallSender implements OutboundCalls {
 /** Maps a failed call to Azure's reasons: Timeout, else BackendConnectionFailure. */
 function callError(err: unknown, origin: string, timeoutMs: number): OutboundCallError {
   if (err instanceof OutboundCallError) return err;
-  const code = (err as { code?: string }).code ?? '';
-  if (err instanceof CallTimedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+  if (err instanceof CallTimedOut || isBackendTimeout(err)) {
     return new OutboundCallError('Timeout', `The request to ${origin} timed out after ${timeoutMs / 1000} seconds.`);
   }
   return new OutboundCallError('BackendConnectionFailure', `Error occured while calling ${origin}: ${(err as Error).message ?? String(err)}`);

@@ -16,7 +16,7 @@ import { type ForwardOptions, type Forwarder, type GatewayContext } from '../../
 import { HeaderMap } from '../../pipeline/header-map.js';
 import { MessageBody } from '../../pipeline/message-body.js';
 import { forwardedHeaders } from '../backend-exchange.js';
-import { backendCallTarget, backendHeaderList, mapForwardError } from '../backend-forwarder.js';
+import { backendCallTarget, backendHeaderList, failedBackendCall } from '../backend-forwarder.js';
 import { transportSettings, type BackendTransports } from '../backend-transports.js';
 import { clientResponse } from '../client-response.js';
 import { tunnelOf, type ClientTunnel } from './client-tunnel.js';
@@ -55,9 +55,7 @@ export class WebSocketForwarder implements Forwarder {
     try {
       answer = await handshake(outgoing, tunnel.socket, timeoutMs);
     } catch (err) {
-      const mapped = mapForwardError(err);
-      if (circuit && (mapped.reason === 'BackendConnectionFailure' || mapped.reason === 'Timeout')) circuit.failed(gw.services.clock.now());
-      throw mapped;
+      throw failedBackendCall(err, circuit, gw.services.clock.now());
     }
     gw.forwarded = true;
     const now = gw.services.clock.now();
