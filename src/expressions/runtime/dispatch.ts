@@ -42,7 +42,7 @@ import { constructException, ExceptionValue, exceptionMembers, exceptionTypes } 
 import {
   XAttributeValue, xattributeMembers, XDocumentValue, xdocumentMembers, xdocumentStatics, XElementValue, xelementMembers,
   xelementStatics, XTextValue, xtextMembers, XNamespaceValue, xnamespaceMembers, xnamespaceStatics, XNameValue, xnameMembers, xnameStatics,
-  constructXml,
+  constructXml, xmlNodeTypes,
 } from './xml-linq.js';
 import { xpathMembers } from './xpath.js';
 import { constructUri, UriValue, uriMembers, uriStatics, webUtilityStatics } from './uri.js';
@@ -67,12 +67,13 @@ const enums: Record<string, Record<string, number>> = {
   UriPartial: { Scheme: 0, Authority: 1, Path: 2, Query: 3 },
   AddressFamily: { Unspecified: 0, InterNetwork: 2, InterNetworkV6: 23 },
   X509NameType: x509NameTypes,
+  XmlNodeType: xmlNodeTypes,
 };
 const enumNamespaces: Record<string, string> = {
   StringComparison: 'System', StringSplitOptions: 'System', DateTimeKind: 'System', DayOfWeek: 'System', MidpointRounding: 'System',
   UriKind: 'System', UriPartial: 'System', Formatting: 'Newtonsoft.Json', JTokenType: 'Newtonsoft.Json.Linq',
   NumberStyles: 'System.Globalization', DateTimeStyles: 'System.Globalization', AddressFamily: 'System.Net.Sockets',
-  X509NameType: 'System.Security.Cryptography.X509Certificates',
+  X509NameType: 'System.Security.Cryptography.X509Certificates', XmlNodeType: 'System.Xml',
 };
 
 const hashTypes = ['SHA1', 'SHA256', 'SHA384', 'SHA512', 'MD5', 'HMACSHA1', 'HMACSHA256', 'HMACSHA384', 'HMACSHA512', 'HMACMD5'];

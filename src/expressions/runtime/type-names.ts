@@ -26,6 +26,7 @@ export const allowedTypes: Record<string, string> = {
   DateTimeKind: 'System', DayOfWeek: 'System', StringComparison: 'System', StringComparer: 'System',
   StringSplitOptions: 'System', Uri: 'System', UriKind: 'System', Random: 'System', Array: 'System', Nullable: 'System',
   Tuple: 'System', BitConverter: 'System', TimeZoneInfo: 'System', MidpointRounding: 'System', UriPartial: 'System',
+  XmlNodeType: 'System.Xml',
   Encoding: 'System.Text', StringBuilder: 'System.Text',
   Enumerable: 'System.Linq',
   List: 'System.Collections.Generic', Dictionary: 'System.Collections.Generic', HashSet: 'System.Collections.Generic',

@@ -10,6 +10,7 @@ import { display } from './display.js';
 import { noOverload, strArg, type MemberTable } from './member-table.js';
 import { Runtime, defaultLimits } from './budget.js';
 import { addContent, contentText, setElementText, xattributeEditing, xelementEditing } from './xml-linq-editing.js';
+import { EnumValue } from './values.js';
 
 /** Newlines of XmlWriter on the managed (Windows) gateway, like JSON's. */
 const newLine = '\r\n';
@@ -368,16 +369,45 @@ const containerMethods = (rootOf: (self: XDocumentValue | XElementValue) => XEle
   Elements: (self, a) => filter(rootOf(self), a),
   Element: (self, a) => filter(rootOf(self), a)[0] ?? null,
   Descendants: (self, a) => filter(self instanceof XDocumentValue ? (self.root ? [self.root, ...descendants(self.root, [])] : []) : descendants(self, []), a),
+  Nodes: (self) => childNodes(self),
+  DescendantNodes: (self) => descendantNodes(self, []),
   ToString: (self, _a, site) => {
     const top = self instanceof XDocumentValue ? self.root : self;
     return top ? writeElement(top, (n) => site.rt.checkLength(n)) : '';
   },
 });
 
+/** A container's child nodes in document order (a document's only child here is its root: comments and processing instructions are not kept). */
+function childNodes(self: XDocumentValue | XElementValue): Array<XElementValue | XTextValue> {
+  if (self instanceof XDocumentValue) return self.root ? [self.root] : [];
+  return self.nodes.slice();
+}
+
+/** Every node below a container, depth first in document order (XContainer.DescendantNodes). */
+function descendantNodes(self: XDocumentValue | XElementValue, out: Array<XElementValue | XTextValue>): Array<XElementValue | XTextValue> {
+  for (const node of childNodes(self)) {
+    out.push(node);
+    if (node instanceof XElementValue) descendantNodes(node, out);
+  }
+  return out;
+}
+
+/** System.Xml.XmlNodeType, the values the NodeType of each LINQ to XML node answers. */
+export const xmlNodeTypes = {
+  None: 0, Element: 1, Attribute: 2, Text: 3, CDATA: 4, EntityReference: 5, Entity: 6, ProcessingInstruction: 7, Comment: 8,
+  Document: 9, DocumentType: 10, DocumentFragment: 11, Notation: 12, Whitespace: 13, SignificantWhitespace: 14, EndElement: 15,
+  EndEntity: 16, XmlDeclaration: 17,
+} as const;
+
+function nodeType(name: keyof typeof xmlNodeTypes): EnumValue {
+  return new EnumValue('System.Xml.XmlNodeType', name, xmlNodeTypes[name]);
+}
+
 /** Instance members: xdocument. */
 export const xdocumentMembers: MemberTable = {
   props: {
     Root: (d: XDocumentValue) => d.root,
+    NodeType: () => nodeType('Document'),
   },
   methods: containerMethods((self) => ((self as XDocumentValue).root ? [(self as XDocumentValue).root!] : [])),
 };
@@ -388,6 +418,7 @@ export const xelementMembers: MemberTable = {
     Name: (e: XElementValue) => e.name,
     Value: (e: XElementValue) => value(e),
     Parent: (e: XElementValue) => e.parent,
+    NodeType: () => nodeType('Element'),
     HasElements: (e: XElementValue) => e.nodes.some((n) => n instanceof XElementValue),
     HasAttributes: (e: XElementValue) => e.attributes.length > 0,
     IsEmpty: (e: XElementValue) => e.nodes.length === 0,
@@ -423,6 +454,7 @@ export const xattributeMembers: MemberTable = {
     Name: (x: XAttributeValue) => x.name,
     Value: (x: XAttributeValue) => x.value,
     Parent: (x: XAttributeValue) => x.parent,
+    NodeType: () => nodeType('Attribute'),
   },
   methods: {
     ToString: (x: XAttributeValue) => x.toString(),
@@ -435,6 +467,7 @@ export const xtextMembers: MemberTable = {
   props: {
     Value: (t: XTextValue) => t.value,
     Parent: (t: XTextValue) => t.parent,
+    NodeType: (t: XTextValue) => nodeType(t.cdata ? 'CDATA' : 'Text'),
   },
   methods: { ToString: (t: XTextValue) => t.toString() },
 };
