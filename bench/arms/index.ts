@@ -11,6 +11,7 @@ import { gatehouseRoutingArm } from './gatehouse-routing.js';
 import { gatehouseCacheHitArm } from './gatehouse-cache-hit.js';
 import { gatehouseTypicalArm } from './gatehouse-typical.js';
 import { gatehouseTypicalInProcessArm } from './gatehouse-typical-in-process.js';
+import { gatehouseTypicalRedisArm } from './gatehouse-typical-redis.js';
 import { gatehouseTypicalTwoWorkersArm } from './gatehouse-typical-two-workers.js';
 import { nginxArm } from './nginx.js';
 
@@ -22,6 +23,7 @@ export const ARMS: Arm[] = [
   gatehouseTypicalArm,
   gatehouseTypicalTwoWorkersArm,
   gatehouseTypicalInProcessArm,
+  gatehouseTypicalRedisArm,
   gatehouseCacheHitArm,
   expressGatewayArm,
   fastGatewayArm,
