@@ -19,6 +19,6 @@ describe('the npm package', () => {
     for (const needed of ['bin/gatehouse.js', 'dist/main/cli.js', 'dist/main/gateway-worker-main.js', 'dist/management/arm/azure-spec/definitions.json', 'dist/management/network/azure-spec/network-definitions.json', 'LICENSE', 'README.md', 'package.json', 'docs/getting-started.md']) {
       assert.ok(files.has(needed), `${needed} is in the package`);
     }
-    for (const path of files) assert.doesNotMatch(path, /^(src|test|bench|scripts|reports)\//, `${path} is not shipped`);
+    for (const path of files) assert.doesNotMatch(path, /^(src|test|bench|scripts|reports|deploy)\//, `${path} is not shipped`);
   });
 });
