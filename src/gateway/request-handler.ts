@@ -20,6 +20,7 @@ import { matchedRequestContext, type GrantedAccess } from './matched-request-con
 import { clientRequestUrl } from './client-url.js';
 import { answerUnmatched, missHasOnError, writeNotFound } from './answer-unmatched.js';
 import { answerCrossDomainFile } from './answer-cross-domain.js';
+import { answerHealthProbe } from './answer-health-probe.js';
 import { arrivalEndpointOf } from './arrival-endpoint.js';
 import { peerCertificates } from './peer-certificate.js';
 import { clientAddress } from './client-address.js';
@@ -88,6 +89,7 @@ export function createRequestHandler(
     const resolved = resolveDotSegments(receivedPath);
     if (!resolved.ok) return refusePath(req, res, record);
     const rawPath = resolved.path;
+    if (answerHealthProbe(req, method, rawPath, res)) return;
 
     const header = (name: string) => headers.get(name);
     let route = snapshot.routes.match({ method, path: rawPath, query, header, scheme });

@@ -8,12 +8,15 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { environmentTwin, type CommandTable } from '../../src/main/command-options.js';
 import { exportCommand } from '../../src/main/export-options.js';
+import { healthProbePath } from '../../src/gateway/answer-health-probe.js';
 import { gatewayCommand } from '../../src/main/gateway-command-options.js';
 import { importCommand } from '../../src/main/import-options.js';
 import { defaultManagementHttpsPort, defaultManagementPort } from '../../src/main/management-options.js';
@@ -190,9 +193,12 @@ describe('deploy/Dockerfile', () => {
     const env = Object.fromEntries(runtime.env);
     // The image's variables, on a free port and in a folder of the test's own (the command line wins).
     const gatehouse = await startGatehouseProcess(['--gateway-port', '0', '--data', newFolder()], { env });
+    const checkCommand = (port: string) => ({
+      env: { ...process.env, ...env, GATEHOUSE_GATEWAY_PORT: port, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` },
+      exec: check.trimStart().startsWith('[') ? (JSON.parse(check) as string[]) : ['sh', '-c', check],
+    });
     const runCheck = (port: string) => {
-      const checkEnv = { ...process.env, ...env, GATEHOUSE_GATEWAY_PORT: port, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
-      const exec = check.trimStart().startsWith('[') ? (JSON.parse(check) as string[]) : ['sh', '-c', check];
+      const { exec, env: checkEnv } = checkCommand(port);
       return spawnSync(exec[0]!, exec.slice(1), { env: checkEnv, encoding: 'utf8', timeout: 60_000 });
     };
     const port = new URL(gatehouse.gatewayUrl).port;
@@ -204,6 +210,17 @@ describe('deploy/Dockerfile', () => {
     }
     const stopped = runCheck(port);
     assert.notEqual(stopped.status, 0, 'the HEALTHCHECK passes with nothing listening');
+    // Something that answers HTTP but not the health path (a 404) is not a healthy gateway.
+    const other = createServer((_req, res) => res.writeHead(404).end()).listen(0, '127.0.0.1');
+    await new Promise((resolve) => other.once('listening', resolve));
+    try {
+      // The server lives in this process: the check must run without blocking its event loop.
+      const { exec, env: checkEnv } = checkCommand(String((other.address() as AddressInfo).port));
+      const status = await new Promise<number | null>((resolve) => spawn(exec[0]!, exec.slice(1), { env: checkEnv, stdio: 'ignore' }).once('exit', resolve));
+      assert.notEqual(status, 0, 'the HEALTHCHECK passes against a server that answers 404');
+    } finally {
+      other.close();
+    }
   });
 });
 
@@ -366,10 +383,10 @@ describe('deploy/kubernetes', () => {
         for (const which of ['readinessProbe', 'livenessProbe'] as const) {
           const probe = container[which];
           assert.ok(probe, `${which} is set`);
-          // Gatehouse serves no unauthenticated health path yet; an HTTP probe would get a 404.
-          assert.equal(probe.httpGet, undefined, `${which}: no httpGet path is served without a key; use tcpSocket`);
-          assert.ok(probe.tcpSocket, `${which}: tcpSocket`);
-          assert.equal(portNumber(probe.tcpSocket.port), gatewayPort, `${which} knocks on the gateway port`);
+          // The gateway answers Azure's health path without a key (src/gateway/answer-health-probe.ts).
+          assert.ok(probe.httpGet, `${which}: httpGet`);
+          assert.equal(probe.httpGet.path, healthProbePath, `${which} asks the health path`);
+          assert.equal(portNumber(probe.httpGet.port), gatewayPort, `${which} knocks on the gateway port`);
         }
       });
 
