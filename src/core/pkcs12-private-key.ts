@@ -4,40 +4,32 @@
  * legacy 3DES/RC2 and PBES2/AES forms) after checkPkcs12Work has bounded the work it asks for; the
  * key leaves forge as PKCS#8 and everything done with it stays in Node's crypto.
  *
- * A file may hold several keys: the one taken is the key whose certificate in the file has the
- * stored certificate's thumbprint (the leaf OpenSSL presents with its key, which is what the
- * thumbprint was computed from). Results are kept by the file's and password's hash, so a
- * snapshot rebuilt for every configuration change reads each file once.
+ * A file may hold several keys: the one taken is the key of the leaf certificate, the one OpenSSL
+ * presents with its key and the certificates resource's thumbprint is computed from. Keys are
+ * matched to it by public key, so forge never has to re-encode a certificate. Results are kept by
+ * the hash of the file, password and leaf, so a snapshot rebuilt for every configuration change
+ * reads each file once.
  */
-import { createHash, createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, type KeyObject, type X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { checkPkcs12Work } from './pkcs12-work-limit.js';
 
-/** A private key from a PFX file and the certificate it belongs to. */
-export interface Pkcs12PrivateKey {
-  key: KeyObject;
-  certificate: X509Certificate;
-}
-
-type Outcome = { ok: true; value: Pkcs12PrivateKey } | { ok: false; reason: string };
+type Outcome = { ok: true; key: KeyObject } | { ok: false; reason: string };
 
 /** How many files' outcomes are kept; a service has a handful of decryption certificates. */
 const cacheSize = 64;
 const outcomes = new Map<string, Outcome>();
 
-/**
- * The private key of `pfx` opened with `password` whose certificate has `thumbprint` (SHA-1 hex,
- * any case; when empty, the file must hold exactly one key). Throws an Error saying why not.
- */
-export function pkcs12PrivateKey(pfx: Buffer, password: string | undefined, thumbprint: string): Pkcs12PrivateKey {
-  const id = createHash('sha256').update(pfx).update('\0').update(password ?? '\u0001none').update('\0').update(thumbprint.toUpperCase()).digest('hex');
+/** The private key in `pfx`, opened with `password`, of the certificate `leaf`. Throws an Error saying why there is none. */
+export function pkcs12PrivateKey(pfx: Buffer, password: string | undefined, leaf: X509Certificate): KeyObject {
+  const id = createHash('sha256').update(pfx).update('\0').update(password ?? '\u0001none').update('\0').update(leaf.raw).digest('hex');
   let outcome = outcomes.get(id);
   if (outcome) {
     // Most recently used last, so the oldest is dropped first.
     outcomes.delete(id);
   } else {
     try {
-      outcome = { ok: true, value: readPrivateKey(pfx, password, thumbprint.trim().toUpperCase()) };
+      outcome = { ok: true, key: readPrivateKey(pfx, password, leaf) };
     } catch (err) {
       outcome = { ok: false, reason: (err as Error).message };
     }
@@ -45,31 +37,20 @@ export function pkcs12PrivateKey(pfx: Buffer, password: string | undefined, thum
   }
   outcomes.set(id, outcome);
   if (!outcome.ok) throw new Error(outcome.reason);
-  return outcome.value;
+  return outcome.key;
 }
 
-function readPrivateKey(pfx: Buffer, password: string | undefined, thumbprint: string): Pkcs12PrivateKey {
+function readPrivateKey(pfx: Buffer, password: string | undefined, leaf: X509Certificate): KeyObject {
   const file = openPkcs12(pfx, password);
-  const keys = file.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? [];
-  keys.push(...(file.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag] ?? []));
-  if (keys.length === 0) throw new Error('the PFX file holds no private key');
-  const certificates = (file.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? []).flatMap(certificateOf);
-  const pairs: Pkcs12PrivateKey[] = [];
-  for (const bag of keys) {
+  const bags = [forge.pki.oids.pkcs8ShroudedKeyBag, forge.pki.oids.keyBag].flatMap((bagType) => file.getBags({ bagType })[bagType] ?? []);
+  if (bags.length === 0) throw new Error('the PFX file holds no private key');
+  const wanted = leaf.publicKey.export({ type: 'spki', format: 'der' });
+  for (const bag of bags) {
     const key = keyOf(bag);
-    const publicDer = createPublicKey(key).export({ type: 'spki', format: 'der' });
-    for (const certificate of certificates) {
-      if (certificate.publicKey.export({ type: 'spki', format: 'der' }).equals(publicDer)) pairs.push({ key, certificate });
-    }
+    if (createPublicKey(key).export({ type: 'spki', format: 'der' }).equals(wanted)) return key;
   }
-  if (pairs.length === 0) throw new Error('no private key in the PFX file belongs to a certificate in it');
-  if (thumbprint === '') {
-    if (pairs.length > 1) throw new Error(`the PFX file holds ${pairs.length} certificates with private keys and none is named by a thumbprint`);
-    return pairs[0];
-  }
-  const match = pairs.find((p) => p.certificate.fingerprint.replace(/:/g, '') === thumbprint);
-  if (!match) throw new Error(`no private key in the PFX file belongs to its certificate ${thumbprint}`);
-  return match;
+  const thumbprint = leaf.fingerprint.replace(/:/g, '');
+  throw new Error(bags.length === 1 ? `the private key in the PFX file is not the key of its certificate ${thumbprint}` : `none of the ${bags.length} private keys in the PFX file is the key of its certificate ${thumbprint}`);
 }
 
 /**
@@ -104,16 +85,5 @@ function keyOf(bag: forge.pkcs12.Bag): KeyObject {
     return createPrivateKey({ key: Buffer.from(forge.asn1.toDer(info).getBytes(), 'binary'), format: 'der', type: 'pkcs8' });
   } catch (err) {
     throw new Error(`a private key in the PFX file cannot be read (${(err as Error).message})`);
-  }
-}
-
-/** The bag's certificate for Node; a bag forge cannot read is skipped. */
-function certificateOf(bag: forge.pkcs12.Bag): X509Certificate[] {
-  const asn1 = bag.cert ? forge.pki.certificateToAsn1(bag.cert) : (bag.asn1 as forge.asn1.Asn1 | undefined);
-  if (!asn1) return [];
-  try {
-    return [new X509Certificate(Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'))];
-  } catch {
-    return [];
   }
 }

@@ -64,7 +64,7 @@ const statusOf = async (token: string, api?: string) => {
   return res.status;
 };
 
-describe('validate-jwt decryption-keys with certificate-id (gatehouse process, PEM certificate uploaded through the management API)', () => {
+describe('validate-jwt decryption-keys with certificate-id (gatehouse process, PEM and PFX certificates uploaded through the management API)', () => {
   it('decrypts RSA-OAEP-256 and RSA-OAEP tokens with the certificate private key and lets them through', async () => {
     const publicKey = createPublicKey(decrypter.cert);
     const first = await encryptedToken(publicKey, 'RSA-OAEP-256');

@@ -5,8 +5,8 @@
  * tokens. Data is opened as the certificates resource opens it (core/certificate-data.ts), a PFX's
  * key by core/pkcs12-private-key.ts.
  */
-import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { certificateMaterial, certificateOf } from '../../core/certificate-data.js';
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { certificateMaterial, certificateOf, presentedCertificate } from '../../core/certificate-data.js';
 import { pkcs12PrivateKey } from '../../core/pkcs12-private-key.js';
 import type { ClientCertificate } from '../../model/resources.js';
 
@@ -16,12 +16,13 @@ export function certificatePublicKey(certificate: ClientCertificate): KeyObject 
 }
 
 /**
- * The private key of a certificate stored as a PFX (the key of its certificate with the stored
- * thumbprint) or as PEM text with its key; a public certificate has none. Throws an Error saying why.
+ * The private key of a certificate stored as a PFX (the key of the leaf the gateway presents, whose
+ * thumbprint the resource shows) or as PEM text with its key; a public certificate has none.
+ * Throws an Error saying why.
  */
 export function certificatePrivateKey(certificate: ClientCertificate): KeyObject {
   const material = certificateMaterial(certificate.data, certificate.password);
-  if (material.format === 'pfx') return pkcs12PrivateKey(material.pfx, material.password, certificate.thumbprint).key;
+  if (material.format === 'pfx') return pkcs12PrivateKey(material.pfx, material.password, new X509Certificate(presentedCertificate(material)));
   if (material.format === 'cer' || !material.key) throw new Error('the certificate has no private key to decrypt with; store it as a PFX file with its password, or as PEM text with its private key');
   try {
     return createPrivateKey({ key: material.key, format: 'pem', passphrase: material.password });

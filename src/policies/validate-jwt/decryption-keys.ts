@@ -71,7 +71,7 @@ function certificateDecryptionKey(at: XmlAttribute, certificateId: string, ctx: 
   try {
     key = certificatePrivateKey(certificate);
   } catch (err) {
-    ctx.fail(at, `The certificate '${certificateId}' cannot decrypt tokens: ${(err as Error).message}.`);
+    ctx.fail(at, `The certificate '${certificateId}' cannot decrypt tokens: ${(err as Error).message.replace(/\.$/, '')}.`);
   }
   if (key.asymmetricKeyType !== 'rsa') ctx.fail(at, `The certificate '${certificateId}' cannot decrypt tokens: its key is ${key.asymmetricKeyType ?? 'not asymmetric'}, RSA (RSA-OAEP, RSA-OAEP-256) is required.`);
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
