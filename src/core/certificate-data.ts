@@ -15,6 +15,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
+import { checkPkcs12Work, Pkcs12WorkTooLarge } from './pkcs12-work-limit.js';
 
 /** What Azure shows of a certificate, and whether it can be presented (has its private key). */
 export interface CertificateDetails {
@@ -77,7 +78,7 @@ function isDerCertificate(bytes: Buffer): boolean {
   }
 }
 
-/** Reads certificate data; throws CertificateProblem for bad encoding, a damaged file or a wrong password. */
+/** Reads certificate data; throws CertificateProblem for bad encoding, a damaged file, a wrong password or a PFX asking for too much work. */
 export function readCertificateData(data: string, password: string | undefined): CertificateDetails {
   const material = certificateMaterial(data, password);
   if (material.format === 'cer') {
@@ -93,7 +94,18 @@ export function readCertificateData(data: string, password: string | undefined):
     }
     return { ...detailsOf(x509), hasPrivateKey: false };
   }
+  if (material.format === 'pfx') refuseExcessiveWork(material.pfx, material.password);
   return { ...detailsOf(new X509Certificate(presentedCertificate(material))), hasPrivateKey: true };
+}
+
+/** OpenSSL does not bound a PFX's iteration counts either: a hostile file is refused before it opens it. */
+function refuseExcessiveWork(pfx: Buffer, password: string | undefined): void {
+  try {
+    checkPkcs12Work(pfx, password ?? '');
+  } catch (err) {
+    if (err instanceof Pkcs12WorkTooLarge) throw new CertificateProblem('data', `'data' is refused: ${err.message}.`);
+    throw err;
+  }
 }
 
 /** Opens material with a key as the gateway would present it; answers the leaf's DER. */

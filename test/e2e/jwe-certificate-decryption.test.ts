@@ -1,11 +1,11 @@
 /**
  * validate-jwt's `decryption-keys` with `certificate-id` through a real `gatehouse start` process:
- * an RSA certificate is uploaded as PEM with its private key through the management API, and a
- * signed token encrypted (JWE, RSA-OAEP-256 / RSA-OAEP) for that certificate is decrypted and
- * validated before it reaches the backend. A token encrypted for another key, or whose inner token
- * fails validation, is refused with Azure's 401 body; a policy naming a certificate stored as a
- * PFX is refused when saved, with a message naming the PEM form, and the certificate in use can
- * be neither replaced by its PFX nor deleted.
+ * RSA certificates are uploaded through the management API, one as PEM with its private key and
+ * one as a PFX with its password (Azure's form), and a signed token encrypted (JWE, RSA-OAEP-256 /
+ * RSA-OAEP) for each is decrypted and validated before it reaches the backend. A token encrypted
+ * for another key, or whose inner token fails validation, is refused with Azure's 401 body; a
+ * policy naming a PFX whose key is not RSA is refused when saved, and a certificate in use can be
+ * replaced by its PFX but neither by a public certificate nor deleted.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,6 +23,7 @@ let echo: EchoBackend;
 let gh: GatehouseProcess;
 let call: (method: string, path: string, body?: unknown) => Promise<ManagementAnswer>;
 let decrypter: KeyPair;
+let pfxDecrypter: KeyPair;
 
 const ok = (r: ManagementAnswer) => assert.ok(r.status === 200 || r.status === 201, `${r.status} ${r.text}`);
 const validateJwt = (certificateId: string) =>
@@ -55,9 +56,15 @@ async function encryptedToken(recipient: KeyLike, alg: string, aud = 'api://vaul
   const signed = await new SignJWT({ sub: 'user-7', aud }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setExpirationTime('10m').sign(signingSecret);
   return new CompactEncrypt(new TextEncoder().encode(signed)).setProtectedHeader({ alg, enc: 'A256CBC-HS512', cty: 'JWT' }).encrypt(recipient);
 }
-const get = (token: string) => fetch(`${gh.gatewayUrl}/vault/`, { headers: { authorization: `Bearer ${token}` } });
+const get = (token: string, api = 'vault') => fetch(`${gh.gatewayUrl}/${api}/`, { headers: { authorization: `Bearer ${token}` } });
+/** The status of a GET with `token` (the body read). */
+const statusOf = async (token: string, api?: string) => {
+  const res = await get(token, api);
+  await res.arrayBuffer();
+  return res.status;
+};
 
-describe('validate-jwt decryption-keys with certificate-id (gatehouse process, PEM certificate uploaded through the management API)', () => {
+describe('validate-jwt decryption-keys with certificate-id (gatehouse process, PEM and PFX certificates uploaded through the management API)', () => {
   it('decrypts RSA-OAEP-256 and RSA-OAEP tokens with the certificate private key and lets them through', async () => {
     const publicKey = createPublicKey(decrypter.cert);
     const first = await encryptedToken(publicKey, 'RSA-OAEP-256');
@@ -76,20 +83,41 @@ describe('validate-jwt decryption-keys with certificate-id (gatehouse process, P
     await assertInvalidJwt(await get(await encryptedToken(createPublicKey(decrypter.cert), 'RSA-OAEP-256', 'api://other')));
   });
 
-  it('refuses at save time a policy that decrypts with a certificate stored as PFX, naming the PEM form', async () => {
-    const pfx = packPfx(decrypter, 'pfx-pass');
-    ok(await call('PUT', 'certificates/as-pfx', { properties: { data: pfx.pfx, password: 'pfx-pass' } }));
-    const refused = await call('PUT', 'apis/vault/policies/policy', { properties: { format: 'rawxml', value: validateJwt('as-pfx') } });
+  it('decrypts RSA-OAEP-256 tokens with a certificate uploaded as a PFX with its password', async () => {
+    pfxDecrypter = await selfSignedCertificate('pfx-token-decryption', {}, 'rsa');
+    const pfx = packPfx(pfxDecrypter, 'pfx-pass');
+    ok(await call('PUT', 'certificates/pfx-decryption', { properties: { data: pfx.pfx, password: 'pfx-pass' } }));
+    ok(await call('PUT', 'apis/vault-pfx', { properties: { displayName: 'vault-pfx', path: 'vault-pfx', protocols: ['http'], subscriptionRequired: false, serviceUrl: echo.url } }));
+    ok(await call('PUT', 'apis/vault-pfx/operations/read', { properties: { displayName: 'read', method: 'GET', urlTemplate: '/' } }));
+    ok(await call('PUT', 'apis/vault-pfx/policies/policy', { properties: { format: 'rawxml', value: validateJwt('pfx-decryption') } }));
+    const publicKey = createPublicKey(pfxDecrypter.cert);
+    const first = await encryptedToken(publicKey, 'RSA-OAEP-256');
+    await waitFor('the PFX policy to apply', async () => (await statusOf(first, 'vault-pfx')) === 200, gh, 30_000);
+    assert.equal(await statusOf(await encryptedToken(publicKey, 'RSA-OAEP'), 'vault-pfx'), 200);
+    // The PEM certificate's tokens are not this API's, and the inner token is still validated.
+    await assertInvalidJwt(await get(await encryptedToken(createPublicKey(decrypter.cert), 'RSA-OAEP-256'), 'vault-pfx'));
+    await assertInvalidJwt(await get(await encryptedToken(publicKey, 'RSA-OAEP-256', 'api://other'), 'vault-pfx'));
+  });
+
+  it('refuses at save time a PFX whose key is not RSA, and replacing a certificate in use by a public one', async () => {
+    const ec = packPfx(await selfSignedCertificate('ec-token-decryption'), 'pfx-pass');
+    ok(await call('PUT', 'certificates/ec-pfx', { properties: { data: ec.pfx, password: 'pfx-pass' } }));
+    const refused = await call('PUT', 'apis/vault/policies/policy', { properties: { format: 'rawxml', value: validateJwt('ec-pfx') } });
     assert.equal(refused.status, 400, refused.text);
-    assert.match(refused.text, /stored as a PFX file; store it as PEM text with its private key/);
-    // Nor can the certificate the policy decrypts with be replaced by its PFX, or deleted.
-    const replaced = await call('PUT', 'certificates/token-decryption', { properties: { data: pfx.pfx, password: 'pfx-pass' } });
+    assert.match(refused.text, /The certificate 'ec-pfx' cannot decrypt tokens: its key is ec, RSA \(RSA-OAEP, RSA-OAEP-256\) is required/);
+    const replaced = await call('PUT', 'certificates/pfx-decryption', { properties: { data: pfxDecrypter.cert } });
     assert.equal(replaced.status, 400, replaced.text);
     assert.match(replaced.text, /The certificate is used by a policy/);
-    assert.equal((await call('DELETE', 'certificates/token-decryption')).status, 400);
-    // The saved policy and certificate are unchanged: encrypted tokens still pass.
-    const still = await get(await encryptedToken(createPublicKey(decrypter.cert), 'RSA-OAEP-256'));
-    assert.equal(still.status, 200);
-    await still.arrayBuffer();
+    assert.equal((await call('DELETE', 'certificates/pfx-decryption')).status, 400);
+    assert.equal(await statusOf(await encryptedToken(createPublicKey(pfxDecrypter.cert), 'RSA-OAEP-256'), 'vault-pfx'), 200);
+  });
+
+  it('lets the PEM certificate in use be replaced by its own PFX, which keeps decrypting', async () => {
+    const pfx = packPfx(decrypter, 'pfx-pass');
+    ok(await call('PUT', 'certificates/token-decryption', { properties: { data: pfx.pfx, password: 'pfx-pass' } }));
+    // A token for another key after the swap is refused, one for the certificate still passes.
+    const other = await encryptedToken((await generateKeyPair('RSA-OAEP-256')).publicKey, 'RSA-OAEP-256');
+    await assertInvalidJwt(await get(other));
+    assert.equal(await statusOf(await encryptedToken(createPublicKey(decrypter.cert), 'RSA-OAEP-256')), 200);
   });
 });

@@ -43,13 +43,13 @@ export interface ClientPfx extends KeyPair {
   thumbprint: string;
 }
 
-/** Packs a key pair into a PKCS#12 file with openssl. */
-export function packPfx(pair: KeyPair, password: string): ClientPfx {
+/** Packs a key pair into a PKCS#12 file with openssl (`opensslArgs` added to `openssl pkcs12 -export`, e.g. `-legacy`). */
+export function packPfx(pair: KeyPair, password: string, opensslArgs: string[] = []): ClientPfx {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-pfx-'));
   try {
     writeFileSync(join(dir, 'c.pem'), pair.cert);
     writeFileSync(join(dir, 'k.pem'), pair.key);
-    execFileSync('openssl', ['pkcs12', '-export', '-in', join(dir, 'c.pem'), '-inkey', join(dir, 'k.pem'), '-out', join(dir, 'c.pfx'), '-passout', `pass:${password}`]);
+    execFileSync('openssl', ['pkcs12', '-export', '-in', join(dir, 'c.pem'), '-inkey', join(dir, 'k.pem'), '-out', join(dir, 'c.pfx'), '-passout', `pass:${password}`, ...opensslArgs]);
     const pfx = readFileSync(join(dir, 'c.pfx')).toString('base64');
     const thumbprint = new X509Certificate(pair.cert).fingerprint.replace(/:/g, '');
     return { ...pair, pfx, password, thumbprint };

@@ -547,18 +547,35 @@ describe('validate-jwt: certificate-id decryption keys', () => {
     assertRejected(await call(both, bearer(direct), { certificates }), 'JwtInvalid', /none of the decryption keys/);
   });
 
-  it('refuses at save time a PFX certificate (naming the PEM form), a public certificate, an EC key and text with certificate-id', async () => {
+  it('decrypts with the private key of a certificate stored as a PFX, AES (OpenSSL 3) and 3DES (Windows)', async () => {
+    for (const args of [[], ['-keypbe', 'PBE-SHA1-3DES', '-certpbe', 'PBE-SHA1-3DES']]) {
+      const pfx = packPfx(rsaPem, 'pfx-pass', args);
+      const stored = [{ name: 'decrypter', subject: '', thumbprint: pfx.thumbprint, expirationDate: '', data: pfx.pfx, password: 'pfx-pass' }];
+      for (const alg of ['RSA-OAEP', 'RSA-OAEP-256']) {
+        const r = await call(policy(), bearer(await encryptFor(createPublicKey(rsaPem.cert), alg)), { certificates: stored });
+        assert.equal(r.status, 200, `${args.join(' ')} ${alg}`);
+      }
+    }
+  });
+
+  it('refuses at save time a PFX with a wrong password or without a key, a public certificate, an EC key and text with certificate-id', async () => {
     const ec = await selfSignedCertificate('ec-cert');
     const pfx = packPfx(rsaPem, 'pfx-pass');
+    const keyless = packPfx(rsaPem, 'pfx-pass', ['-nokeys']);
+    const ecPfx = packPfx(ec, 'pfx-pass');
     const stored = [
       ...certificates!,
-      { name: 'as-pfx', subject: '', thumbprint: '', expirationDate: '', data: pfx.pfx, password: 'pfx-pass' },
+      { name: 'wrong-password', subject: '', thumbprint: pfx.thumbprint, expirationDate: '', data: pfx.pfx, password: 'not-it' },
+      { name: 'keyless-pfx', subject: '', thumbprint: keyless.thumbprint, expirationDate: '', data: keyless.pfx, password: 'pfx-pass' },
+      { name: 'ec-pfx', subject: '', thumbprint: ecPfx.thumbprint, expirationDate: '', data: ecPfx.pfx, password: 'pfx-pass' },
       { name: 'public-only', subject: '', thumbprint: '', expirationDate: '', data: rsaPem.cert },
       { name: 'ec', subject: '', thumbprint: '', expirationDate: '', data: ec.cert + ec.key },
     ];
     const refused = (xml: string) => expectCompileError(inbound(xml), 'api', { certificates: stored });
-    const pfxError = refused(policy('as-pfx'));
-    assert.match(pfxError.reason, /cannot read the private key of a certificate stored as a PFX file; store it as PEM text with its private key/);
+    assert.equal(refused(policy('wrong-password')).reason, "The certificate 'wrong-password' cannot decrypt tokens: The password of the certificate is not valid for its data.");
+    // The certificates resource refuses such a file before it is stored; the policy would too.
+    assert.match(refused(policy('keyless-pfx')).reason, /^The certificate 'keyless-pfx' cannot decrypt tokens: 'data' is not a valid \.pfx file \(Unable to load private key/);
+    assert.match(refused(policy('ec-pfx')).reason, /its key is ec, RSA \(RSA-OAEP, RSA-OAEP-256\) is required/);
     assert.match(refused(policy('public-only')).reason, /has no private key to decrypt with/);
     assert.match(refused(policy('ec')).reason, /its key is ec, RSA \(RSA-OAEP, RSA-OAEP-256\) is required/);
     const both = `<validate-jwt header-name="a"><decryption-keys><key certificate-id="decrypter">${secretB64}</key></decryption-keys></validate-jwt>`;

@@ -3,8 +3,8 @@
  * are decrypted with each configured key until one succeeds (Azure: "each key is tried until
  * either all keys are exhausted … or a key succeeds"), then the token inside is validated as any
  * other. Keys are base64 symmetric keys, for direct encryption (`dir`) or AES key wrap
- * (A128KW/A192KW/A256KW), or the RSA private key of a stored certificate (`certificate-id`, PEM
- * with its key) for RSA-OAEP and RSA-OAEP-256 key management, with Azure's content encryption
+ * (A128KW/A192KW/A256KW), or the RSA private key of a stored certificate (`certificate-id`, a PFX
+ * or PEM with its key) for RSA-OAEP and RSA-OAEP-256 key management, with Azure's content encryption
  * algorithms A128CBC-HS256, A192CBC-HS384 and A256CBC-HS512. RSA1_5 is not taken: Node 20 refuses
  * PKCS#1 v1.5 private decryption (CVE-2023-46809).
  */
@@ -71,7 +71,7 @@ function certificateDecryptionKey(at: XmlAttribute, certificateId: string, ctx: 
   try {
     key = certificatePrivateKey(certificate);
   } catch (err) {
-    ctx.fail(at, `The certificate '${certificateId}' cannot decrypt tokens: ${(err as Error).message}.`);
+    ctx.fail(at, `The certificate '${certificateId}' cannot decrypt tokens: ${(err as Error).message.replace(/\.$/, '')}.`);
   }
   if (key.asymmetricKeyType !== 'rsa') ctx.fail(at, `The certificate '${certificateId}' cannot decrypt tokens: its key is ${key.asymmetricKeyType ?? 'not asymmetric'}, RSA (RSA-OAEP, RSA-OAEP-256) is required.`);
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;

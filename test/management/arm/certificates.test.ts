@@ -12,6 +12,7 @@ import { readStoreConfig } from '../../../src/management/store-config/read-store
 import { policyRegistry } from '../../../src/policies/index.js';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { packPfx, selfSignedCertificate, type ClientPfx, type KeyPair } from '../../helpers/tls-test-servers.js';
+import { withMacIterations } from '../../helpers/crafted-pkcs12.js';
 import { servicePath, startManagement, type ManagementHarness } from './arm-harness.js';
 
 const put = (h: ManagementHarness, path: string, properties: Record<string, unknown>) => h.call('PUT', path, { body: { properties } });
@@ -54,6 +55,17 @@ describe('management API: certificates', () => {
     assert.equal(target(await put(h, 'certificates/bad', { password: 'x' })), 'data');
     assert.equal(target(await put(h, 'certificates/bad', { keyVault: { secretIdentifier: 'https://v.vault.azure.net/secrets/c' } })), 'keyVault');
     assert.equal((await h.call('GET', 'certificates/bad')).status, 404);
+  });
+
+  it('refuses a PFX asking for more password iterations than Gatehouse does, before opening it', async () => {
+    const pair = await selfSignedCertificate('gatehouse-iterations');
+    const hostile = withMacIterations(Buffer.from(packPfx(pair, 'pw', ['-iter', '65536']).pfx, 'base64'));
+    const refused = await put(h, 'certificates/hostile', { data: hostile.toString('base64'), password: 'pw' });
+    assert.equal(refused.status, 400, refused.text);
+    assert.equal(target(refused), 'data');
+    assert.match(refused.text, /asks for 8388607 password iterations in total, more than the 1000000 Gatehouse accepts/);
+    // The same file as openssl wrote it (65,536 per derivation) is taken.
+    assert.equal((await put(h, 'certificates/iterations', { data: packPfx(pair, 'pw', ['-iter', '65536']).pfx, password: 'pw' })).status, 201);
   });
 
   it('backends name stored certificates by id or thumbprint; unknown ones are refused', async () => {
