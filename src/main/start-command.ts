@@ -109,6 +109,7 @@ export async function startGatehouse(
       maxBufferedBodyBytes: options.maxBufferedBodyBytes,
       expressionTimeBudgetMs: options.expressionTimeBudgetMs,
       redisUrl: options.redis,
+      redisCounterFallback: options.redisCounterFallback,
       managedIdentity: options.managedIdentity,
       entraAuthority: options.entraAuthority,
       onListenerOutcome: recordOutcomesInStore(plane.store, logger),
