@@ -8,6 +8,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../core/logger.js';
 import type { CounterStore } from '../core/ports.js';
 import { FailoverCounterStore, type CounterFallback } from '../store/failover-counter-store.js';
+import { redisOptionsFrom } from '../store/redis-connection-string.js';
 import { counterKeyPrefix, RedisCounterStore } from '../store/redis-counter-store.js';
 
 /** How long a starting gateway waits for Redis before it serves on local counters (and says so). */
@@ -44,6 +45,13 @@ export async function openRedisCounters(options: RedisCountersOptions): Promise<
   });
   if (!(await redis.whenConnected(connectWaitMs))) store.markUnavailable(`no connection to Redis within ${connectWaitMs} ms of the start`);
   return { store, close: () => redis.close() };
+}
+
+/** The banner line saying where the counters are (the Redis address without its password). */
+export function redisCountersLine(redisUrl: string, fallback: CounterFallback): string {
+  const { host, port } = redisOptionsFrom(redisUrl);
+  const meanwhile = fallback === 'local' ? "this host's counters" : 'calls that need a counter are refused (503)';
+  return `  rate-limit and quota counters: in Redis at ${host}:${port}, shared by every gateway of this service; while it does not answer, ${meanwhile}`;
 }
 
 /** The two series: whether counting happens in Redis now, and how often it stopped. */

@@ -113,6 +113,7 @@ describe('counters in Redis shared by three gateways on one PostgreSQL store', {
 
   it('admits exactly the shared limit, keeps the quota across restarts, serves while Redis is down and shares again once it is back', async () => {
     await startAll();
+    for (const gh of gateways) assert.match(gh.stdout.join('\n'), new RegExp(`rate-limit and quota counters: in Redis at 127\\.0\\.0\\.1:${redis.port}, shared`));
     const call = managementClient(gateways[0]!);
     const put = async (path: string, body: unknown) => {
       const answer = await call('PUT', path, body);
