@@ -64,13 +64,15 @@ local function saveLog(key, log, now, graceMs)
   redis.call('SET', key, encodeLog(log), 'PX', ttl)
 end
 
+-- Returns whether a bucket was dropped.
 local function prune(log, now)
   local drop = 0
   while drop < #log.buckets and log.buckets[drop + 1].last + log.retain <= now do drop = drop + 1 end
-  if drop == 0 then return end
+  if drop == 0 then return false end
   local kept = {}
   for i = drop + 1, #log.buckets do kept[#kept + 1] = log.buckets[i] end
   log.buckets = kept
+  return true
 end
 
 local function countWithin(log, window, now)
@@ -134,13 +136,18 @@ if ARGV[6] == 'peek' then
   if total + 1 <= limit then return { 1, str(math.max(0, limit - total)), '0' } end
   return { 0, str(math.max(0, limit - total)), str(retryAfter(log, limit, window, total, 1, now)) }
 end
+local changed = not log
 if not log then log = { width = math.max(1, math.floor(window / 100)), retain = window, buckets = {} } end
 -- One key may serve windows of different lengths (rate-limit-by-key): keep calls for the longest.
-log.retain = math.max(log.retain, window)
-prune(log, now)
+if window > log.retain then
+  log.retain = window
+  changed = true
+end
+if prune(log, now) then changed = true end
 local total = countWithin(log, window, now)
 if total + increment > limit then
-  saveLog(key, log, now, graceMs)
+  -- A refusal counts nothing: the log is written only when it changed (a flood of refusals stays a read).
+  if changed then saveLog(key, log, now, graceMs) end
   return { 0, str(math.max(0, limit - total)), str(retryAfter(log, limit, window, total, increment, now)) }
 end
 if increment > 0 then record(log, increment, now) end
