@@ -59,6 +59,18 @@ export interface CounterStore {
   addToQuota(key: string, amount: number, periodStartMs: number, periodEndMs: number): Promise<void>;
 }
 
+/**
+ * A CounterStore that cannot answer now (Redis unreachable or too slow, and the gateway set to
+ * refuse rather than count locally). A policy that needs a counter fails with 503
+ * `CounterStoreUnavailable` (docs/scale-out.md).
+ */
+export class CounterStoreUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CounterStoreUnavailableError';
+  }
+}
+
 /** Time, injectable so counters and tokens can be tested without waiting. */
 export interface Clock {
   now(): number;

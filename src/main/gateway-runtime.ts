@@ -1,6 +1,6 @@
 /**
- * Wires one gateway: compiles the configuration into a snapshot, picks the embedded ports
- * (in-memory counters), creates the forwarder and opens the listeners the configuration's
+ * Wires one gateway: compiles the configuration into a snapshot, picks the counters (in-memory,
+ * or Redis with `--redis`: redis-counters.ts), creates the forwarder and opens the listeners the configuration's
  * network settings call for, re-applying them on every reload.
  */
 import { AddressRanges } from '../core/address-ranges.js';
@@ -29,7 +29,9 @@ import type { TraceSink } from '../core/request-traces.js';
 import { NetworkListenerSet, type ListenerOutcomeCallback, type NetworkAddresses, type OpenListener } from '../network/network-listener-set.js';
 import { policyRegistry } from '../policies/index.js';
 import { MemoryCounterStore } from '../store/memory-counter-store.js';
+import type { CounterFallback } from '../store/failover-counter-store.js';
 import { GatewayCacheSet } from './external-cache.js';
+import { openRedisCounters } from './redis-counters.js';
 import { ManagedIdentityTokenCache } from '../gateway/managed-identity/managed-identity-token-cache.js';
 import type { ManagedIdentityEndpoint } from '../gateway/managed-identity/token-endpoint.js';
 
@@ -52,7 +54,7 @@ export interface GatewayRuntime {
 }
 
 export interface GatewayRuntimeOptions {
-  /** Counters shared with other processes (a `--workers` worker); in-memory by default. */
+  /** This host's counters (a `--workers` worker's cluster store); in-memory by default. With `redisUrl` the fallback of the Redis counters. */
   counters?: CounterStore;
   /** `--trusted-proxies`: CIDR prefixes whose `X-Forwarded-For` names the client. */
   trustedProxies?: readonly string[];
@@ -64,8 +66,10 @@ export interface GatewayRuntimeOptions {
   onListenerOutcome?: ListenerOutcomeCallback;
   /** Told about every request (access log, metrics: gateway-observability.ts); backend calls are timed for it. */
   observer?: RequestObserver;
-  /** `--redis`: the external cache when the configuration names none (docs/caching.md). */
+  /** `--redis`: the counters, and the external cache when the configuration names none (docs/scale-out.md, docs/caching.md). */
   redisUrl?: string;
+  /** `--redis-counter-fallback`: while Redis does not answer, count on `counters` (local, the default) or refuse. */
+  redisCounterFallback?: CounterFallback;
   /** Where managed identity tokens come from (`--managed-identity-endpoint`); absent: the identity is not enabled. */
   managedIdentity?: ManagedIdentityEndpoint;
   /** `--entra-authority`: where validate-azure-ad-token discovers tenants (Microsoft's global authority when absent). */
@@ -96,7 +100,18 @@ export async function startGatewayRuntime(
   const circuits = new CircuitBreakers();
   const caches = new GatewayCacheSet(options.redisUrl, logger, options.metricsRegistry);
   caches.update(config.caches);
-  const services: GatewayServices = { counters: options.counters ?? new MemoryCounterStore(), caches, clock: systemClock, forwarder: timed, outbound: forwarder.outbound, circuits, logger };
+  const localCounters = options.counters ?? new MemoryCounterStore();
+  const redisCounters = options.redisUrl
+    ? await openRedisCounters({
+        redisUrl: options.redisUrl,
+        serviceName: config.serviceName,
+        local: localCounters,
+        fallback: options.redisCounterFallback ?? 'local',
+        logger,
+        metricsRegistry: options.metricsRegistry,
+      })
+    : undefined;
+  const services: GatewayServices = { counters: redisCounters?.store ?? localCounters, caches, clock: systemClock, forwarder: timed, outbound: forwarder.outbound, circuits, logger };
   if (options.maxBufferedBodyBytes !== undefined) services.maxBufferedBodyBytes = options.maxBufferedBodyBytes;
   if (options.traces) services.traces = options.traces;
   if (options.entraAuthority) services.entraAuthority = options.entraAuthority;
@@ -119,6 +134,7 @@ export async function startGatewayRuntime(
   } catch (err) {
     await forwarder.close();
     await caches.close();
+    await redisCounters?.close();
     await eventLoggers.close();
     throw err;
   }
@@ -145,6 +161,7 @@ export async function startGatewayRuntime(
       await listeners.close();
       await forwarder.close();
       await caches.close();
+      await redisCounters?.close();
       await eventLoggers.close();
     },
   };

@@ -63,7 +63,7 @@ export function runGatewayWorker(): Promise<number> {
     process.on('message', (message: unknown) => {
       const kind = messageKind(message);
       if (kind === 'start') {
-        const { config, listen, trustedProxies, maxBufferedBodyBytes, expressionTimeBudgetMs, redisUrl, managedIdentity, entraAuthority, settings } = message as Extract<PrimaryToWorkerMessage, { gatehouse: 'start' }>;
+        const { config, listen, trustedProxies, maxBufferedBodyBytes, expressionTimeBudgetMs, redisUrl, redisCounterFallback, managedIdentity, entraAuthority, settings } = message as Extract<PrimaryToWorkerMessage, { gatehouse: 'start' }>;
         logger = createLogger(settings.logging.level, settings.logging.format);
         try {
           // Each worker writes its own access log lines (with its pid) and keeps its own metrics,
@@ -76,7 +76,7 @@ export function runGatewayWorker(): Promise<number> {
         const onListenerOutcome = (connectionName: string, outcome: ListenerOutcome) => void send({ gatehouse: 'listener-outcome', connectionName, outcome });
         // Traces go to the primary, which keeps them for listTrace whichever worker served the request.
         const traces = { keep: (trace: TraceDocument) => void send({ gatehouse: 'trace', trace }) };
-        startGatewayRuntime(config, listen, logger, { counters, traces, trustedProxies, maxBufferedBodyBytes, expressionTimeBudgetMs, redisUrl, managedIdentity, entraAuthority, onListenerOutcome, observer: observability.observer, metricsRegistry: observability.metrics?.registry }).then(
+        startGatewayRuntime(config, listen, logger, { counters, traces, trustedProxies, maxBufferedBodyBytes, expressionTimeBudgetMs, redisUrl, redisCounterFallback, managedIdentity, entraAuthority, onListenerOutcome, observer: observability.observer, metricsRegistry: observability.metrics?.registry }).then(
           (started) => {
             runtime = started;
             if (stopping) return void started.close();

@@ -159,6 +159,7 @@ export async function startGatewayWorkers(
             maxBufferedBodyBytes: options.maxBufferedBodyBytes,
             expressionTimeBudgetMs: options.expressionTimeBudgetMs,
             redisUrl: options.redisUrl,
+            redisCounterFallback: options.redisCounterFallback,
             managedIdentity: options.managedIdentity,
             entraAuthority: options.entraAuthority,
             settings: options.settings,

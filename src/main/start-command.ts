@@ -21,6 +21,7 @@ import { startGatewayObservability } from './gateway-observability.js';
 import { startGatewayRuntime, type GatewayRuntime } from './gateway-runtime.js';
 import { clusterMetrics, singleProcessMetrics } from './metrics-source.js';
 import { startGatewayWorkers, workersLine } from './gateway-workers.js';
+import { redisCountersLine } from './redis-counters.js';
 import { checkPortsFree } from './free-ports.js';
 import { followStore, type LiveConfig } from './live-config.js';
 import { MemoryTraceStore } from '../store/memory-trace-store.js';
@@ -109,6 +110,7 @@ export async function startGatehouse(
       maxBufferedBodyBytes: options.maxBufferedBodyBytes,
       expressionTimeBudgetMs: options.expressionTimeBudgetMs,
       redisUrl: options.redis,
+      redisCounterFallback: options.redisCounterFallback,
       managedIdentity: options.managedIdentity,
       entraAuthority: options.entraAuthority,
       onListenerOutcome: recordOutcomesInStore(plane.store, logger),
@@ -140,6 +142,7 @@ export async function startGatehouse(
     banner.push(`  gateway (${listener.scheme}${endpoint}): ${listener.url}`);
   }
   banner.push(gateway.workerPids ? workersLine(gateway.workerPids) : '  gateway process: this one (--workers 0), sharing its event loop with the management API');
+  if (options.redis) banner.push(redisCountersLine(options.redis, options.redisCounterFallback));
   const httpUrl = gateway.listeners[0]?.url ?? '';
   banner.push(...plane.banner());
   banner.push(`  gateway configuration: the store (${configCounts(config)}); changes apply live`);

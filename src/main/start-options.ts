@@ -15,6 +15,7 @@ import { managementRows, parseManagementOptions, type ManagementOptions } from '
 import { observabilityRows, parseObservabilityOptions, type ObservabilityOptions } from './observability-options.js';
 import { dataRow } from './store-option.js';
 import { redisOptionsFrom } from '../store/redis-connection-string.js';
+import type { CounterFallback } from '../store/failover-counter-store.js';
 
 export { UsageError } from './command-options.js';
 
@@ -36,8 +37,10 @@ export interface StartOptions {
   maxBufferedBodyBytes: number;
   /** `--expression-time-budget`: wall-clock milliseconds one policy expression may run (docs/limits.md). */
   expressionTimeBudgetMs: number;
-  /** `--redis`: the external cache of the caching policies when no `caches` entity names one (docs/caching.md). */
+  /** `--redis`: the counters of every gateway (docs/scale-out.md), and the caching policies' external cache when no `caches` entity names one (docs/caching.md). */
   redis?: string;
+  /** `--redis-counter-fallback`: while Redis does not answer, count on this host (`local`) or refuse (`refuse`). */
+  redisCounterFallback: CounterFallback;
   /** `--managed-identity-endpoint`, IDENTITY_ENDPOINT or IMDS: where managed identity tokens come from (docs/managed-identity.md). */
   managedIdentity: ManagedIdentityEndpoint;
   /** `--entra-authority`: where validate-azure-ad-token discovers tenants. */
@@ -117,7 +120,15 @@ export const startCommand: CommandTable = {
     ...observabilityRows,
     ...logRows,
     { name: 'portal-port', kind: 'value', valueName: 'N', environment: true, description: 'port of the developer portal', notBuilt: true },
-    { name: 'redis', kind: 'value', valueName: 'redis://…', environment: true, defaultText: 'none', description: "Redis as the caching policies' external cache, shared between hosts (docs/caching.md)" },
+    { name: 'redis', kind: 'value', valueName: 'redis://…', environment: true, defaultText: 'none', description: "Redis for the rate-limit and quota counters and as the caching policies' external cache, both shared between hosts (docs/scale-out.md)" },
+    {
+      name: 'redis-counter-fallback',
+      kind: 'value',
+      valueName: 'local|refuse',
+      environment: true,
+      defaultText: 'local',
+      description: "while Redis does not answer: count on this host's counters (local) or answer 503 to calls that need a counter (refuse)",
+    },
     managedIdentityRow,
     entraAuthorityRow,
     helpOption,
@@ -172,11 +183,18 @@ export function startOptionsFrom(line: CommandLine, env: NodeJS.ProcessEnv = pro
     logging: parseLogOptions(line),
     sources: Object.fromEntries(startCommand.options.map((row) => [row.name, line.source(row.name)])),
     notYetBuilt: [],
+    redisCounterFallback: 'local',
   };
   const config = value('config');
   if (config !== undefined) options.config = config;
   const redis = value('redis');
   if (redis !== undefined) options.redis = redisUrl(line, redis);
+  const fallback = value('redis-counter-fallback');
+  if (fallback !== undefined) {
+    if (fallback !== 'local' && fallback !== 'refuse') throw new UsageError(`Invalid ${line.source('redis-counter-fallback')} '${fallback}': expected local or refuse.`);
+    if (redis === undefined) throw new UsageError(`${line.source('redis-counter-fallback')} needs --redis redis://… (the counters it is the fallback of).`);
+    options.redisCounterFallback = fallback;
+  }
   if (options.watch && config === undefined) throw new UsageError(`${line.source('watch')} needs --config APIOPS_DIR (the folder to watch).`);
   if (!/^[a-zA-Z](?:[a-zA-Z0-9-]{0,48}[a-zA-Z0-9])?$/.test(options.serviceName)) {
     throw new UsageError(`Invalid ${line.source('service-name')} '${options.serviceName}': letters, digits and hyphens, starting with a letter, at most 50 characters.`);

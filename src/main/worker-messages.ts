@@ -11,6 +11,7 @@ import type { ListenerOutcome, NetworkAddresses } from '../network/network-liste
 import type { ListenerAddress } from './gateway-runtime.js';
 import type { ObservabilityOptions } from './observability-options.js';
 import type { ManagedIdentityEndpoint } from '../gateway/managed-identity/token-endpoint.js';
+import type { CounterFallback } from '../store/failover-counter-store.js';
 
 /** How a worker logs and observes its requests: `start`'s options, resolved by the primary. */
 export interface WorkerSettings {
@@ -31,8 +32,10 @@ export interface WorkerStartMessage {
   maxBufferedBodyBytes?: number;
   /** `--expression-time-budget` in milliseconds (absent: the default). */
   expressionTimeBudgetMs?: number;
-  /** `--redis`: the default external cache (absent: none). */
+  /** `--redis`: the counters and the default external cache (absent: none). */
   redisUrl?: string;
+  /** `--redis-counter-fallback` (absent: local). */
+  redisCounterFallback?: CounterFallback;
   /** Where managed identity tokens come from (absent: not enabled). */
   managedIdentity?: ManagedIdentityEndpoint;
   /** `--entra-authority` (absent: Microsoft's global authority). */

@@ -2,6 +2,7 @@
  * Runs a compiled list of policies in order. Stops when a policy answered the request; a
  * failure is tagged with the innermost policy's location for `context.LastError`.
  */
+import { CounterStoreUnavailableError } from '../core/ports.js';
 import { ExpressionEvaluationError } from '../expressions/index.js';
 import { PolicyRuntimeError, type GatewayContext, type PolicyLocation } from './gateway-context.js';
 import type { CompiledSequence, PolicyStep } from './policy-module.js';
@@ -68,8 +69,15 @@ export function locate(err: unknown, location: PolicyLocation): PolicyRuntimeErr
     return err;
   }
   const message = err instanceof Error ? err.message : String(err);
-  const reason = err instanceof ExpressionEvaluationError ? 'ExpressionValueEvaluationFailure' : 'PolicyExecutionFailure';
-  const wrapped = new PolicyRuntimeError(location.policy, reason, message);
+  // Shared counters that cannot answer (`--redis-counter-fallback refuse`): 503, as Azure answers
+  // for a part of the service that is unavailable (docs/scale-out.md).
+  const wrapped = err instanceof CounterStoreUnavailableError
+    ? new PolicyRuntimeError(location.policy, 'CounterStoreUnavailable', message, 503, 'Service Unavailable')
+    : new PolicyRuntimeError(location.policy, reasonOf(err), message);
   wrapped.location = location;
   return wrapped;
+}
+
+function reasonOf(err: unknown): string {
+  return err instanceof ExpressionEvaluationError ? 'ExpressionValueEvaluationFailure' : 'PolicyExecutionFailure';
 }

@@ -1,7 +1,7 @@
 /**
  * `--redis` and its `GATEHOUSE_REDIS` twin: none by default, a redis:// or rediss:// URL kept as
  * given, and a start refused with a message naming the flag (and never repeating the URL, which
- * may hold a password) otherwise.
+ * may hold a password) otherwise; and `--redis-counter-fallback local|refuse`, which needs it.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,5 +29,26 @@ describe('--redis', () => {
       );
     }
     assert.throws(() => parseStartOptions([], { GATEHOUSE_REDIS: 'nope' }), (err: Error) => err instanceof UsageError && err.message.startsWith('Invalid GATEHOUSE_REDIS: '));
+  });
+});
+
+describe('--redis-counter-fallback', () => {
+  it('is local by default, and takes local or refuse from the flag or GATEHOUSE_REDIS_COUNTER_FALLBACK', () => {
+    const redis = ['--redis', 'redis://127.0.0.1:6379'];
+    assert.equal(parseStartOptions(redis, {}).redisCounterFallback, 'local');
+    assert.equal(parseStartOptions([...redis, '--redis-counter-fallback', 'refuse'], {}).redisCounterFallback, 'refuse');
+    assert.equal(parseStartOptions(redis, { GATEHOUSE_REDIS_COUNTER_FALLBACK: 'refuse' }).redisCounterFallback, 'refuse');
+    assert.equal(parseStartOptions([...redis, '--redis-counter-fallback', 'local'], { GATEHOUSE_REDIS_COUNTER_FALLBACK: 'refuse' }).redisCounterFallback, 'local');
+  });
+
+  it('refuses another mode, and a fallback without --redis, naming where the value came from', () => {
+    assert.throws(
+      () => parseStartOptions(['--redis', 'redis://h:1', '--redis-counter-fallback', 'ignore'], {}),
+      (err: Error) => err instanceof UsageError && err.message === "Invalid --redis-counter-fallback 'ignore': expected local or refuse.",
+    );
+    assert.throws(
+      () => parseStartOptions([], { GATEHOUSE_REDIS_COUNTER_FALLBACK: 'refuse' }),
+      (err: Error) => err instanceof UsageError && err.message.startsWith('GATEHOUSE_REDIS_COUNTER_FALLBACK needs --redis'),
+    );
   });
 });
