@@ -56,7 +56,8 @@ export function gatewayScopedConfig(config: ServiceConfig, assignment: GatewayAs
 /** Whether a subscription of `scope` opens one of the APIs (by base name) or products given. */
 function opensAny(scope: string, apiNames: ReadonlySet<string>, productNames: ReadonlySet<string>): boolean {
   const lower = scope.toLowerCase();
-  if (lower === '/' || lower === '/apis') return true;
+  // All-APIs and all-access subscriptions open something only where there is an API.
+  if (lower === '/' || lower === '/apis') return apiNames.size > 0;
   const [, collection, name] = lower.split('/');
   if (collection === 'apis' && name !== undefined) return apiNames.has(name);
   if (collection === 'products' && name !== undefined) return productNames.has(name);
