@@ -8,6 +8,7 @@ import { helpOption, readCommandLine, UsageError, type CommandLine, type Command
 import { logRows, parseLogOptions, type LogOptions } from './log-options.js';
 import { byteSize, portNumber, startCommand, timeBudget, trustedProxyList } from './start-options.js';
 import { dataRow } from './store-option.js';
+import { baseHttpUrl } from './base-url.js';
 import { parseGatewayToken } from '../management/arm/kinds/gateway-token.js';
 import { defaultLimits } from '../expressions/runtime/budget.js';
 
@@ -99,16 +100,11 @@ export function gatewayOptionsFrom(line: CommandLine): GatewayOptions {
 
 /** An http(s) URL without credentials, query or fragment; the trailing slash dropped. */
 function managementUrl(line: CommandLine, text: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+  const url = baseHttpUrl(text);
+  if (url === undefined) {
     throw new UsageError(`Invalid ${line.source('management-url')} '${text}': expected the management API's http:// or https:// URL, without credentials or query (e.g. https://gatehouse.example:8443).`);
   }
-  return url.toString().replace(/\/+$/, '');
+  return url;
 }
 
 /** `500ms`, `2s`, `750` (milliseconds) within the interval bounds. */

@@ -7,6 +7,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from '../core/logger.js';
 import type { GatewayManagementClient, HeartbeatBody } from './gateway-management-client.js';
+import { repeat } from './periodic-task.js';
 
 export interface HeartbeatSender {
   /** Sends one beat now. */
@@ -24,9 +25,6 @@ export function heartbeatHostname(name = hostname()): string {
 export function startHeartbeats(options: { client: GatewayManagementClient; body: HeartbeatBody; intervalMs: number; logger: Logger }): HeartbeatSender {
   const { client, body, logger } = options;
   let failing = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let closed = false;
 
   const send = async (): Promise<void> => {
     const outcome = await client.heartbeat(body);
@@ -42,26 +40,7 @@ export function startHeartbeats(options: { client: GatewayManagementClient; body
     failing = true;
   };
 
-  const beat = (): Promise<void> => {
-    running ??= send().finally(() => {
-      running = null;
-    });
-    return running;
-  };
+  const task = repeat(send, () => options.intervalMs, { immediate: true });
 
-  const schedule = (): void => {
-    if (closed) return;
-    timer = setTimeout(() => void beat().finally(schedule), options.intervalMs);
-    timer.unref();
-  };
-  void beat().finally(schedule);
-
-  return {
-    beat,
-    async close() {
-      closed = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  return { beat: task.runNow, close: task.close };
 }

@@ -13,6 +13,7 @@ import type { ServiceConfig } from '../model/resources.js';
 import type { GatewayConfigCache } from './gateway-config-cache.js';
 import type { GatewayManagementClient } from './gateway-management-client.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
+import { repeat } from './periodic-task.js';
 
 /** How often a refused token is tried again (the management side logs each refusal). */
 const rejectedRetryMs = 30_000;
@@ -47,9 +48,6 @@ export function followManagement(options: ManagementFollowerOptions): Management
   let served = options.served;
   let failedEtag: string | undefined;
   let state: FollowerState = options.startedUnreachable ? 'unreachable' : 'following';
-  let running: Promise<boolean> | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let closed = false;
 
   const enter = (next: FollowerState, log: () => void): void => {
     if (state !== next) log();
@@ -101,30 +99,13 @@ export function followManagement(options: ManagementFollowerOptions): Management
     }
   };
 
-  const check = (): Promise<boolean> => {
-    running ??= run().finally(() => {
-      running = null;
-    });
-    return running;
-  };
-
-  const schedule = (): void => {
-    if (closed) return;
-    timer = setTimeout(() => void check().finally(schedule), state === 'rejected' ? Math.max(rejectedRetryMs, options.intervalMs) : options.intervalMs);
-    // The listeners keep the process alive; polling alone must not.
-    timer.unref();
-  };
-  schedule();
+  const task = repeat(run, () => (state === 'rejected' ? Math.max(rejectedRetryMs, options.intervalMs) : options.intervalMs));
 
   return {
-    check,
+    check: task.runNow,
     get state() {
       return state;
     },
-    async close() {
-      closed = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
+    close: task.close,
   };
 }
