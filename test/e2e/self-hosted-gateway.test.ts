@@ -13,7 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEchoBackend, type EchoBackend } from '../../src/main/sample/echo-backend.js';
-import { startGatehouseProcess, waitForStderr, type GatehouseProcess } from './helpers/gatehouse-process.js';
+import { runGatehouse, startGatehouseProcess, waitForStderr, type GatehouseProcess } from './helpers/gatehouse-process.js';
 import { managementClient } from './helpers/management-client.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -85,6 +85,19 @@ describe('gatehouse gateway (self-hosted gateway)', () => {
     await gateway?.stop();
     await management?.stop();
     await backend?.close();
+  });
+
+  it('stops with a clear error when it has neither the management API nor a cache, or its token is refused', async () => {
+    const unreachable = `http://127.0.0.1:${await freePort()}`;
+    const empty = mkdtempSync(join(tmpdir(), 'gatehouse-shgw-empty-'));
+    const alone = await runGatehouse(['gateway', '--management-url', unreachable, '--gateway-port', '0', '--data', empty], { GATEHOUSE_GATEWAY_TOKEN: token });
+    assert.equal(alone.code, 1, alone.stderr);
+    assert.match(alone.stderr, /gatehouse gateway: cannot get a configuration: the management API at http:\/\/127\.0\.0\.1:\d+ gave none \(ECONNREFUSED\) and there is no usable cached configuration/);
+    const forged = token.replace(/&[^&]+$/, '&' + Buffer.alloc(64, 9).toString('base64'));
+    const refused = await runGatehouse(['gateway', '--management-url', managementUrl, '--gateway-port', '0', '--data', empty], { GATEHOUSE_GATEWAY_TOKEN: forged });
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stderr, /refuses the gateway token \(invalid\)/);
+    assert.ok(!refused.stderr.includes(forged.split('&')[2]!), 'the token is not printed');
   });
 
   it('serves the linked API only, with the subscription key', async () => {
