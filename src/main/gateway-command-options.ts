@@ -6,6 +6,8 @@
  */
 import { helpOption, readCommandLine, UsageError, type CommandLine, type CommandTable, type OptionRow } from './command-options.js';
 import { logRows, parseLogOptions, type LogOptions } from './log-options.js';
+import { parseAccessLogOption } from './observability-options.js';
+import type { AccessLogTarget } from '../gateway/access-log.js';
 import { byteSize, portNumber, startCommand, timeBudget, trustedProxyList } from './start-options.js';
 import { dataRow } from './store-option.js';
 import { baseHttpUrl } from './base-url.js';
@@ -30,6 +32,8 @@ export interface GatewayOptions {
   pollIntervalMs: number;
   /** How often a heartbeat is sent. */
   heartbeatIntervalMs: number;
+  /** `--access-log`: where one JSON line per request goes; null for off. */
+  accessLog: AccessLogTarget | null;
   logging: LogOptions;
 }
 
@@ -59,6 +63,7 @@ export const gatewayCommand: CommandTable = {
     startRow('expression-time-budget'),
     { name: 'poll-interval', kind: 'value', valueName: 'TIME', environment: true, defaultText: '1s', description: 'how often the configuration is checked for changes (100ms-600s)' },
     { name: 'heartbeat-interval', kind: 'value', valueName: 'TIME', environment: true, defaultText: '10s', description: 'how often the gateway reports its heartbeat (100ms-600s)' },
+    startRow('access-log'),
     ...logRows,
     helpOption,
   ],
@@ -94,6 +99,7 @@ export function gatewayOptionsFrom(line: CommandLine): GatewayOptions {
     expressionTimeBudgetMs: timeBudget(line, line.text('expression-time-budget') ?? `${defaultLimits.maxMilliseconds}ms`),
     pollIntervalMs: interval(line, 'poll-interval', '1s'),
     heartbeatIntervalMs: interval(line, 'heartbeat-interval', '10s'),
+    accessLog: parseAccessLogOption(line),
     logging: parseLogOptions(line),
   };
 }

@@ -16,6 +16,7 @@ import { ConfigCacheError, GatewayConfigCache } from './gateway-config-cache.js'
 import type { GatewayOptions } from './gateway-command-options.js';
 import { GatewayManagementClient } from './gateway-management-client.js';
 import { startGatewayRuntime, type GatewayRuntime } from './gateway-runtime.js';
+import { startGatewayObservability } from './gateway-observability.js';
 import { heartbeatHostname, startHeartbeats } from './heartbeat-sender.js';
 import { followManagement } from './management-follower.js';
 
@@ -43,13 +44,23 @@ export async function startSelfHostedGateway(options: GatewayOptions, print: (li
   const dataDir = resolve(options.data);
   const client = new GatewayManagementClient(options.managementUrl, options.gatewayToken);
   const cache = new GatewayConfigCache(dataDir, options.gatewayId, options.gatewayToken);
-  const initial = await initialConfig(options, client, cache, logger);
-  const listen = { host: options.host, httpPort: options.gatewayPort, httpsPort: null, certificates: [] };
-  const gateway = await startGatewayRuntime(initial.config, listen, logger, {
-    trustedProxies: options.trustedProxies,
-    maxBufferedBodyBytes: options.maxBufferedBodyBytes,
-    expressionTimeBudgetMs: options.expressionTimeBudgetMs,
-  });
+  // Opened first: a bad --access-log path stops the start before anything is asked or listened.
+  const observability = startGatewayObservability({ accessLog: options.accessLog, metrics: false }, logger);
+  let gateway: GatewayRuntime;
+  let initial: Initial;
+  try {
+    initial = await initialConfig(options, client, cache, logger);
+    const listen = { host: options.host, httpPort: options.gatewayPort, httpsPort: null, certificates: [] };
+    gateway = await startGatewayRuntime(initial.config, listen, logger, {
+      trustedProxies: options.trustedProxies,
+      maxBufferedBodyBytes: options.maxBufferedBodyBytes,
+      expressionTimeBudgetMs: options.expressionTimeBudgetMs,
+      observer: observability.observer,
+    });
+  } catch (err) {
+    await observability.close();
+    throw err;
+  }
   const follower = followManagement({
     client,
     runtime: gateway,
@@ -79,6 +90,7 @@ export async function startSelfHostedGateway(options: GatewayOptions, print: (li
       await heartbeats.close();
       await follower.close();
       await gateway.close();
+      await observability.close();
     },
   };
 }

@@ -106,6 +106,7 @@ describe('gatehouse gateway (self-hosted gateway)', () => {
     assert.equal((await get(`${gateway.gatewayUrl}/linked/hello`, key)).status, 200);
     assert.equal((await get(`${gateway.gatewayUrl}/other/hello`, key)).status, 404);
     assert.equal((await get(`${gateway.gatewayUrl}/linked/hello`, 'not-a-key')).status, 401);
+    await waitFor('the access log line of the call', () => gateway!.stdout.some((line) => line.startsWith('{') && line.includes('/linked/hello')), gateway);
     // The managed gateway of `start` serves both.
     assert.equal((await get(`${management!.gatewayUrl}/other/hello`, key)).status, 200);
   });

@@ -14,6 +14,8 @@ describe('gatehouse gateway options', () => {
     assert.equal(fromArgs.managementUrl, 'https://apim.example:8444');
     assert.equal(fromArgs.gatewayId, 'gw-1');
     assert.deepEqual([fromArgs.data, fromArgs.host, fromArgs.gatewayPort, fromArgs.pollIntervalMs, fromArgs.heartbeatIntervalMs], ['.gatehouse-gateway', '127.0.0.1', 8080, 1000, 10_000]);
+    assert.deepEqual(fromArgs.accessLog, { kind: 'stdout' });
+    assert.equal(parseGatewayOptions(['--access-log', 'off'], { GATEHOUSE_MANAGEMENT_URL: 'http://x', GATEHOUSE_GATEWAY_TOKEN: token }).accessLog, null);
   });
 
   it("reads start's listener and limit options the way start does", () => {
