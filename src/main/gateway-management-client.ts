@@ -7,6 +7,7 @@
 import { readLimitedBody } from '../core/limited-body.js';
 import type { ServiceConfig } from '../model/resources.js';
 import { decodeServiceConfig } from '../model/service-config-codec.js';
+import { configVersionHeader, gatewayConfigurationPath, gatewayHeartbeatPath } from '../management/gateway-protocol/gateway-protocol-paths.js';
 
 /** The largest configuration accepted (a service with thousands of operations fits easily). */
 const maxConfigBytes = 256 * 1024 * 1024;
@@ -46,7 +47,7 @@ export class GatewayManagementClient {
     const tags = known.filter((t): t is string => t !== undefined).map((t) => `"${t}"`);
     let response: Response;
     try {
-      response = await fetch(`${this.baseUrl}/gateway/configuration`, {
+      response = await fetch(`${this.baseUrl}${gatewayConfigurationPath}`, {
         headers: { authorization: `GatewayKey ${this.token}`, ...(tags.length === 0 ? {} : { 'if-none-match': tags.join(', ') }) },
         signal: AbortSignal.timeout(pullTimeoutMs),
       });
@@ -62,7 +63,7 @@ export class GatewayManagementClient {
       const text = (await readLimitedBody(response, maxConfigBytes)).toString('utf8');
       const tag = (response.headers.get('etag') ?? '').replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
       if (tag === '') return { kind: 'failed', reason: 'the answer has no ETag' };
-      return { kind: 'changed', config: decodeServiceConfig(text), etag: tag, version: Number(response.headers.get('x-gatehouse-config-version') ?? 0) || 0 };
+      return { kind: 'changed', config: decodeServiceConfig(text), etag: tag, version: Number(response.headers.get(configVersionHeader) ?? 0) || 0 };
     } catch (err) {
       return { kind: 'failed', reason: `the configuration could not be read: ${(err as Error).message}` };
     }
@@ -72,7 +73,7 @@ export class GatewayManagementClient {
   async heartbeat(body: HeartbeatBody): Promise<HeartbeatOutcome> {
     let response: Response;
     try {
-      response = await fetch(`${this.baseUrl}/gateway/heartbeat`, {
+      response = await fetch(`${this.baseUrl}${gatewayHeartbeatPath}`, {
         method: 'POST',
         headers: { authorization: `GatewayKey ${this.token}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),

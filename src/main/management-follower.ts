@@ -73,14 +73,19 @@ export function followManagement(options: ManagementFollowerOptions): Management
     return true;
   };
 
+  const following = (): void =>
+    enter('following', () =>
+      logger.info({ managementUrl: options.managementUrl }, state === 'rejected' ? 'the gateway token is accepted again; following the configuration' : 'management API reachable again; following its configuration'),
+    );
+
   const run = async (): Promise<boolean> => {
     const pull = await client.pull(served.etag, failedEtag);
     switch (pull.kind) {
       case 'unchanged':
-        enter('following', () => logger.info({ managementUrl: options.managementUrl }, 'management API reachable again; following its configuration'));
+        following();
         return false;
       case 'changed':
-        enter('following', () => logger.info({ managementUrl: options.managementUrl }, 'management API reachable again; following its configuration'));
+        following();
         return apply(pull.config, pull.etag, pull.version);
       case 'unreachable':
         enter('unreachable', () => logger.warn({ managementUrl: options.managementUrl, reason: pull.reason }, 'management API unreachable; serving the last good configuration (fail static)'));

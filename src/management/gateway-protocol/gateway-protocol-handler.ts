@@ -23,13 +23,8 @@ import { readStoreConfig } from '../store-config/read-store-config.js';
 import { authenticateGateway, GatewayAuthError, type AuthenticatedGateway } from './gateway-key-auth.js';
 import { readHeartbeatReport, type GatewayHeartbeats } from './gateway-heartbeats.js';
 import { gatewayScopedConfig } from './gateway-scoped-config.js';
+import { configVersionHeader, gatewayConfigurationPath, gatewayHeartbeatPath } from './gateway-protocol-paths.js';
 
-/** The paths of the protocol. */
-export const gatewayConfigurationPath = '/gateway/configuration';
-export const gatewayHeartbeatPath = '/gateway/heartbeat';
-
-/** The header that carries the store version a configuration was read at (for logs and tests). */
-export const configVersionHeader = 'x-gatehouse-config-version';
 
 const heartbeatBodyLimit = 4096;
 
