@@ -8,10 +8,9 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from '../core/logger.js';
 import { helpText, readCommandLine, usageLine, UsageError, type CommandTable } from './command-options.js';
 import { exportCommand } from './export-options.js';
-import { gatewayCommand } from './gateway-command-options.js';
+import { gatewayCommand, gatewayOptionsFrom, type GatewayOptions } from './gateway-command-options.js';
 import { importCommand } from './import-options.js';
-import { resolveLogFormat } from './log-options.js';
-import type { StartedGatehouse } from './start-command.js';
+import { resolveLogFormat, type LogOptions } from './log-options.js';
 import { startCommand, startOptionsFrom, type StartOptions } from './start-options.js';
 import { traceCommand } from './trace-options.js';
 
@@ -81,6 +80,8 @@ export async function runCli(args: readonly string[]): Promise<number> {
         return await (await import('./export-command.js')).runExportCommand(rest, (text) => console.log(text));
       case 'trace':
         return await (await import('./trace-command.js')).runTraceCommand(rest, (text) => console.log(text));
+      case 'gateway':
+        return await gateway(gatewayOptionsFrom(line));
       default:
         console.error(`gatehouse ${command}: this command is not built yet (see 'gatehouse ${command} --help'); 'gatehouse start' runs the gateway.`);
         return 2;
@@ -95,24 +96,45 @@ export async function runCli(args: readonly string[]): Promise<number> {
   }
 }
 
-async function loggerFor(options: StartOptions): Promise<Logger> {
+async function loggerFor(logging: LogOptions): Promise<Logger> {
   const { createLogger } = await import('../core/logger.js');
-  return createLogger(options.logging.level, resolveLogFormat(options.logging.format));
+  return createLogger(logging.level, resolveLogFormat(logging.format));
 }
 
 async function start(options: StartOptions): Promise<number> {
-  // SIGHUP reloads the configuration folder, the usual daemon convention. Every handler is in
+  return serveUntilStopped('start', async (print) => {
+    const { startGatehouse } = await import('./start-command.js');
+    return startGatehouse(options, print, await loggerFor(options.logging));
+  });
+}
+
+async function gateway(options: GatewayOptions): Promise<number> {
+  return serveUntilStopped('gateway', async (print) => {
+    const { startSelfHostedGateway } = await import('./self-hosted-gateway.js');
+    return startSelfHostedGateway(options, print, await loggerFor(options.logging), gatehouseVersion());
+  });
+}
+
+/** What a serving command runs until it is stopped. */
+interface Serving {
+  reload(reason: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Runs a serving command (`start`, `gateway`) until SIGINT or SIGTERM; SIGHUP reloads it. */
+async function serveUntilStopped(command: string, begin: (print: (line: string) => void) => Promise<Serving>): Promise<number> {
+  // SIGHUP reloads the configuration, the usual daemon convention. Every handler is in
   // place before the banner is printed: a signal sent as soon as the banner appears must not find
   // the default action (which ends the process at once). Before the banner, Ctrl+C still ends a
   // start-up at once (a long folder load can be abandoned); from the banner on, it stops cleanly.
-  let running: StartedGatehouse | null = null;
+  let running: Serving | null = null;
   let bannerShown = false;
   const hangUp = () => void running?.reload('SIGHUP');
   let stopSignal!: (signal: NodeJS.Signals) => void;
   const stopped = new Promise<NodeJS.Signals>((resolve) => (stopSignal = resolve));
   const onStop = (signal: NodeJS.Signals) => {
     if (bannerShown) return stopSignal(signal);
-    console.error(`gatehouse start: stopped during start-up (${signal === 'SIGINT' ? 'Ctrl+C' : signal}).`);
+    console.error(`gatehouse ${command}: stopped during start-up (${signal === 'SIGINT' ? 'Ctrl+C' : signal}).`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.on('SIGHUP', hangUp);
@@ -120,12 +142,11 @@ async function start(options: StartOptions): Promise<number> {
   process.once('SIGTERM', onStop);
   let signal: NodeJS.Signals;
   try {
-    const { startGatehouse } = await import('./start-command.js');
     const print = (line: string) => {
       bannerShown = true;
       console.log(line);
     };
-    running = await startGatehouse(options, print, await loggerFor(options));
+    running = await begin(print);
     signal = await stopped;
   } finally {
     process.off('SIGHUP', hangUp);

@@ -6,6 +6,7 @@
  */
 import { defaultEntraAuthority } from '../policies/validate-azure-ad-token.js';
 import { UsageError, type CommandLine, type OptionRow } from './command-options.js';
+import { baseHttpUrl } from './base-url.js';
 
 /** The row of `start`'s option table this file reads. */
 export const entraAuthorityRow: OptionRow = {
@@ -21,14 +22,9 @@ export const entraAuthorityRow: OptionRow = {
 export function parseEntraAuthority(line: CommandLine): string {
   const text = line.text(entraAuthorityRow.name)?.trim();
   if (text === undefined) return defaultEntraAuthority;
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+  const url = baseHttpUrl(text);
+  if (url === undefined) {
     throw new UsageError(`Invalid ${line.source(entraAuthorityRow.name)} '${text}': expected an http:// or https:// URL without credentials, query or fragment.`);
   }
-  return url.toString().replace(/\/+$/, '');
+  return url;
 }

@@ -28,13 +28,18 @@ export const observabilityRows: OptionRow[] = [
 
 /** Reads the options of the rows above. */
 export function parseObservabilityOptions(line: CommandLine): ObservabilityOptions {
-  const accessLog = line.text('access-log') ?? 'stdout';
   const metrics = line.text('metrics') ?? 'on';
   if (!/^(on|off)$/.test(metrics)) throw new UsageError(`Invalid ${line.source('metrics')} '${metrics}': expected on or off.`);
+  return { accessLog: parseAccessLogOption(line), metrics: metrics === 'on' };
+}
+
+/** Reads `--access-log` alone (`gatehouse gateway` has no `--metrics`). */
+export function parseAccessLogOption(line: CommandLine): AccessLogTarget | null {
+  const accessLog = line.text('access-log') ?? 'stdout';
   if (accessLog.trim() === '' || accessLog !== accessLog.trim()) {
     throw new UsageError(`Invalid ${line.source('access-log')} '${accessLog}': expected stdout, stderr, off or a file path.`);
   }
-  return { accessLog: accessLogTarget(accessLog), metrics: metrics === 'on' };
+  return accessLogTarget(accessLog);
 }
 
 function accessLogTarget(text: string): AccessLogTarget | null {

@@ -148,10 +148,7 @@ export function parseStartOptions(args: readonly string[], env: NodeJS.ProcessEn
 /** The start options of a command line read against `startCommand`. */
 export function startOptionsFrom(line: CommandLine, env: NodeJS.ProcessEnv = process.env): StartOptions {
   const value = (flag: string): string | undefined => line.text(flag);
-  const port = (flag: string, text: string): number => {
-    if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`Invalid ${line.source(flag)} '${text}': expected a port number 0-65535 (0 picks a free port).`);
-    return Number(text);
-  };
+  const port = (flag: string, text: string): number => portNumber(line, flag, text);
   let gatewayCertificates: CertificateBinding[];
   try {
     gatewayCertificates = line.list('gateway-certificate').map(parseCertificateBinding);
@@ -209,6 +206,12 @@ export function startOptionsFrom(line: CommandLine, env: NodeJS.ProcessEnv = pro
   return options;
 }
 
+/** A port option's value: 0-65535 (0 picks a free port). */
+export function portNumber(line: CommandLine, flag: string, text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`Invalid ${line.source(flag)} '${text}': expected a port number 0-65535 (0 picks a free port).`);
+  return Number(text);
+}
+
 /** `--redis redis://[user:password@]host:port[/db]` (rediss:// for TLS): checked here so a typo stops the start. */
 function redisUrl(line: CommandLine, text: string): string {
   try {
@@ -222,7 +225,7 @@ function redisUrl(line: CommandLine, text: string): string {
 }
 
 /** `--trusted-proxies 10.0.0.0/8,192.0.2.7`: validated here so a typo stops the start. */
-function trustedProxyList(line: CommandLine, text: string): string[] {
+export function trustedProxyList(line: CommandLine, text: string): string[] {
   const items = text.split(',').map((item) => item.trim()).filter((item) => item !== '');
   try {
     AddressRanges.parse(items);
@@ -235,7 +238,7 @@ function trustedProxyList(line: CommandLine, text: string): string[] {
 const byteUnits: Readonly<Record<string, number>> = { '': 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
 
 /** `2097152`, `64KiB`, `2MiB`, `1GiB`: a whole number of bytes from 1 byte to 1 GiB. */
-function byteSize(line: CommandLine, text: string): number {
+export function byteSize(line: CommandLine, text: string): number {
   const m = /^(\d{1,10})(KiB|MiB|GiB)?$/.exec(text);
   const bytes = m ? Number(m[1]) * byteUnits[m[2] ?? '']! : NaN;
   if (!(bytes >= 1 && bytes <= 1024 ** 3)) {
@@ -245,7 +248,7 @@ function byteSize(line: CommandLine, text: string): number {
 }
 
 /** `500ms`, `2s`, `750` (milliseconds): from 10 ms to 60 s. */
-function timeBudget(line: CommandLine, text: string): number {
+export function timeBudget(line: CommandLine, text: string): number {
   const m = /^(\d{1,6})(ms|s)?$/.exec(text);
   const ms = m ? Number(m[1]) * (m[2] === 's' ? 1000 : 1) : NaN;
   if (!(ms >= minBudgetMs && ms <= maxBudgetMs)) {

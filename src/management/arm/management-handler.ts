@@ -16,6 +16,8 @@ import { parseArmPath } from './arm-path.js';
 import { checkBearerToken } from './bearer-auth.js';
 import type { TraceLookup } from '../../core/request-traces.js';
 import { handleDebugCredentialsAction, isDebugCredentialsAction } from './debug-credentials.js';
+import type { GatewayHeartbeats } from '../gateway-protocol/gateway-heartbeats.js';
+import { isGatewayHeartbeatsRequest, listGatewayHeartbeats } from '../gateway-protocol/gateway-heartbeat-list.js';
 import { seedBuiltIns } from './built-in-entities.js';
 import { parseMatchHeader } from './etag.js';
 import { defaultBodyLimit, readJsonBody } from './request-body.js';
@@ -41,6 +43,8 @@ export interface ManagementHandlerOptions {
   logger?: Logger;
   /** The gateway's request traces, for `gateways/{g}/listTrace` (docs/tracing.md); absent: none. */
   traces?: TraceLookup;
+  /** Self-hosted gateways' heartbeats, for `gateways/{g}/heartbeats` (docs/self-hosted-gateway.md); absent: none. */
+  heartbeats?: GatewayHeartbeats;
 }
 
 /** Creates the management API request listener. */
@@ -81,6 +85,7 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
     if (isDebugCredentialsAction(request)) {
       return handleDebugCredentialsAction(request, { store: options.store, sealer: options.sealer, now, serviceName: options.serviceName, traces: options.traces });
     }
+    if (options.heartbeats && isGatewayHeartbeatsRequest(request)) return listGatewayHeartbeats(request, options.store, options.heartbeats);
     if (path.segments.length === 0) return handleServiceRequest(request, { store: options.store, now, endpoints: options.endpoints ?? {} });
     return handleResourceRequest(request, { store: options.store, sealer: options.sealer, now, secrets: options.secrets });
   };

@@ -36,16 +36,16 @@ export function assertBuildIsFresh(repoRoot: string): void {
   }
 }
 
-/** Spawns `gatehouse start` with extra args and waits until it printed its gateway URL. */
+/** Spawns `gatehouse start` (or `options.command`, e.g. `gateway`) with extra args and waits until it printed its gateway URL. */
 export async function startGatehouseProcess(
   args: string[],
   /** `prefix` runs the process through a launcher, e.g. `ip netns exec <ns>` (which execs node itself). */
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; prefix?: string[] } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; prefix?: string[]; command?: string } = {},
 ): Promise<GatehouseProcess> {
   assertBuildIsFresh(root);
   const data = args.includes('--data') ? [] : ['--data', mkdtempSync(join(tmpdir(), 'gatehouse-data-'))];
   const port = args.includes('--gateway-port') ? [] : ['--gateway-port', '0'];
-  const command = [...(options.prefix ?? []), process.execPath, cliPath, 'start', ...port, ...data, ...args];
+  const command = [...(options.prefix ?? []), process.execPath, cliPath, options.command ?? 'start', ...port, ...data, ...args];
   const child = spawn(command[0]!, command.slice(1), {
     cwd: options.cwd ?? root,
     // Parallel tests must not meet on the management API's default ports.

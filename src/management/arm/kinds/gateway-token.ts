@@ -32,3 +32,21 @@ export function gatewayToken(gatewayId: string, key: string, requestedExpiry: Da
   const signature = createHmac('sha512', Buffer.from(key, 'utf8')).update(`${gatewayId}\n${roundTrip(expiry)}`, 'utf8').digest('base64');
   return `${gatewayId}&${compactMinute(expiry)}&${signature}`;
 }
+
+/** A token's parts, as `gatewayToken` writes them; undefined for a text of another shape. */
+export interface GatewayTokenParts {
+  gatewayId: string;
+  /** The minute the token stops being valid (UTC). */
+  expiry: Date;
+}
+
+/** Reads `{gatewayId}&{yyyyMMddHHmm}&{signature}` (the signature is checked by rebuilding the token, not here). */
+export function parseGatewayToken(token: string): GatewayTokenParts | undefined {
+  const m = /^([^&\s]{1,80})&(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})&([A-Za-z0-9+/]{20,200}={0,2})$/.exec(token);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute] = m.slice(2, 7).map(Number) as [number, number, number, number, number];
+  const expiry = new Date(Date.UTC(year, month - 1, day, hour, minute));
+  // Date.UTC rolls 2030-13-40 over into a later date: only a minute written as it reads is a token's.
+  if (compactMinute(expiry) !== m.slice(2, 7).join('')) return undefined;
+  return { gatewayId: m[1]!, expiry };
+}
