@@ -8,7 +8,8 @@ import { helpOption, readCommandLine, UsageError, type CommandLine, type Command
 import { logRows, parseLogOptions, type LogOptions } from './log-options.js';
 import { parseAccessLogOption } from './observability-options.js';
 import type { AccessLogTarget } from '../gateway/access-log.js';
-import { byteSize, portNumber, startCommand, timeBudget, trustedProxyList } from './start-options.js';
+import { byteSize, portNumber, redisOptions, startCommand, timeBudget, trustedProxyList } from './start-options.js';
+import type { CounterFallback } from '../store/failover-counter-store.js';
 import { dataRow } from './store-option.js';
 import { baseHttpUrl } from './base-url.js';
 import { parseGatewayToken } from '../management/arm/kinds/gateway-token.js';
@@ -32,6 +33,10 @@ export interface GatewayOptions {
   pollIntervalMs: number;
   /** How often a heartbeat is sent. */
   heartbeatIntervalMs: number;
+  /** `--redis`: counters shared with every gateway on that Redis, and the external cache (docs/scale-out.md). */
+  redis?: string;
+  /** `--redis-counter-fallback`: while Redis does not answer, count here (`local`) or refuse. */
+  redisCounterFallback: CounterFallback;
   /** `--access-log`: where one JSON line per request goes; null for off. */
   accessLog: AccessLogTarget | null;
   logging: LogOptions;
@@ -63,6 +68,8 @@ export const gatewayCommand: CommandTable = {
     startRow('expression-time-budget'),
     { name: 'poll-interval', kind: 'value', valueName: 'TIME', environment: true, defaultText: '1s', description: 'how often the configuration is checked for changes (100ms-600s)' },
     { name: 'heartbeat-interval', kind: 'value', valueName: 'TIME', environment: true, defaultText: '10s', description: 'how often the gateway reports its heartbeat (100ms-600s)' },
+    startRow('redis'),
+    startRow('redis-counter-fallback'),
     startRow('access-log'),
     ...logRows,
     helpOption,
@@ -99,6 +106,7 @@ export function gatewayOptionsFrom(line: CommandLine): GatewayOptions {
     expressionTimeBudgetMs: timeBudget(line, line.text('expression-time-budget') ?? `${defaultLimits.maxMilliseconds}ms`),
     pollIntervalMs: interval(line, 'poll-interval', '1s'),
     heartbeatIntervalMs: interval(line, 'heartbeat-interval', '10s'),
+    ...redisOptions(line),
     accessLog: parseAccessLogOption(line),
     logging: parseLogOptions(line),
   };

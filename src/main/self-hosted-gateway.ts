@@ -17,6 +17,7 @@ import type { GatewayOptions } from './gateway-command-options.js';
 import { GatewayManagementClient } from './gateway-management-client.js';
 import { startGatewayRuntime, type GatewayRuntime } from './gateway-runtime.js';
 import { startGatewayObservability } from './gateway-observability.js';
+import { redisCountersLine } from './redis-counters.js';
 import { heartbeatHostname, startHeartbeats } from './heartbeat-sender.js';
 import { followManagement } from './management-follower.js';
 
@@ -55,6 +56,8 @@ export async function startSelfHostedGateway(options: GatewayOptions, print: (li
       trustedProxies: options.trustedProxies,
       maxBufferedBodyBytes: options.maxBufferedBodyBytes,
       expressionTimeBudgetMs: options.expressionTimeBudgetMs,
+      redisUrl: options.redis,
+      redisCounterFallback: options.redisCounterFallback,
       observer: observability.observer,
     });
   } catch (err) {
@@ -79,6 +82,7 @@ export async function startSelfHostedGateway(options: GatewayOptions, print: (li
   banner.push(`  management API: ${options.managementUrl} (checked every ${options.pollIntervalMs} ms)`);
   banner.push(`  configuration: ${initial.origin} (${initial.config.apis.length} API${initial.config.apis.length === 1 ? '' : 's'})`);
   banner.push(`  configuration cache: ${cache.path} (encrypted with a key derived from the gateway token)`);
+  if (options.redis) banner.push(redisCountersLine(options.redis, options.redisCounterFallback));
   banner.push('Press Ctrl+C to stop.');
   for (const line of banner) print(line);
 

@@ -184,14 +184,7 @@ export function startOptionsFrom(line: CommandLine, env: NodeJS.ProcessEnv = pro
   };
   const config = value('config');
   if (config !== undefined) options.config = config;
-  const redis = value('redis');
-  if (redis !== undefined) options.redis = redisUrl(line, redis);
-  const fallback = value('redis-counter-fallback');
-  if (fallback !== undefined) {
-    if (fallback !== 'local' && fallback !== 'refuse') throw new UsageError(`Invalid ${line.source('redis-counter-fallback')} '${fallback}': expected local or refuse.`);
-    if (redis === undefined) throw new UsageError(`${line.source('redis-counter-fallback')} needs --redis redis://… (the counters it is the fallback of).`);
-    options.redisCounterFallback = fallback;
-  }
+  Object.assign(options, redisOptions(line));
   if (options.watch && config === undefined) throw new UsageError(`${line.source('watch')} needs --config APIOPS_DIR (the folder to watch).`);
   if (!/^[a-zA-Z](?:[a-zA-Z0-9-]{0,48}[a-zA-Z0-9])?$/.test(options.serviceName)) {
     throw new UsageError(`Invalid ${line.source('service-name')} '${options.serviceName}': letters, digits and hyphens, starting with a letter, at most 50 characters.`);
@@ -210,6 +203,20 @@ export function startOptionsFrom(line: CommandLine, env: NodeJS.ProcessEnv = pro
 export function portNumber(line: CommandLine, flag: string, text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`Invalid ${line.source(flag)} '${text}': expected a port number 0-65535 (0 picks a free port).`);
   return Number(text);
+}
+
+/** `--redis` and `--redis-counter-fallback`, read alike by `start` and `gateway`. */
+export function redisOptions(line: CommandLine): { redis?: string; redisCounterFallback: CounterFallback } {
+  const redis = line.text('redis');
+  const fallback = line.text('redis-counter-fallback');
+  const out: { redis?: string; redisCounterFallback: CounterFallback } = { redisCounterFallback: 'local' };
+  if (redis !== undefined) out.redis = redisUrl(line, redis);
+  if (fallback !== undefined) {
+    if (fallback !== 'local' && fallback !== 'refuse') throw new UsageError(`Invalid ${line.source('redis-counter-fallback')} '${fallback}': expected local or refuse.`);
+    if (redis === undefined) throw new UsageError(`${line.source('redis-counter-fallback')} needs --redis redis://… (the counters it is the fallback of).`);
+    out.redisCounterFallback = fallback;
+  }
+  return out;
 }
 
 /** `--redis redis://[user:password@]host:port[/db]` (rediss:// for TLS): checked here so a typo stops the start. */
