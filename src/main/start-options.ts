@@ -15,6 +15,7 @@ import { managementRows, parseManagementOptions, type ManagementOptions } from '
 import { observabilityRows, parseObservabilityOptions, type ObservabilityOptions } from './observability-options.js';
 import { dataRow } from './store-option.js';
 import { redisOptionsFrom } from '../store/redis-connection-string.js';
+import { configPollMs } from './config-poll-option.js';
 
 export { UsageError } from './command-options.js';
 
@@ -52,6 +53,8 @@ export interface StartOptions {
   sources: Record<string, string>;
   /** Flags that are accepted but belong to parts not built yet: flag → value. */
   notYetBuilt: Array<{ flag: string; value: string }>;
+  /** `GATEHOUSE_CONFIG_POLL_MS`: how often live config polls the store (config-poll-option.ts); undefined keeps the default. */
+  configPollMs?: number;
 }
 
 const maxWorkers = 256;
@@ -175,6 +178,8 @@ export function startOptionsFrom(line: CommandLine, env: NodeJS.ProcessEnv = pro
   };
   const config = value('config');
   if (config !== undefined) options.config = config;
+  const pollMs = configPollMs(env);
+  if (pollMs !== undefined) options.configPollMs = pollMs;
   const redis = value('redis');
   if (redis !== undefined) options.redis = redisUrl(line, redis);
   if (options.watch && config === undefined) throw new UsageError(`${line.source('watch')} needs --config APIOPS_DIR (the folder to watch).`);
