@@ -57,17 +57,23 @@ async function openPair(name: string): Promise<[PostgresEntityStore, PostgresEnt
 
 describe('PostgreSQL change notifications', { skip }, () => {
   const opened: PostgresEntityStore[] = [];
+
+  /** Two instances on a new schema, the second's watcher already listening. */
+  async function listeningPair(name: string) {
+    const [writer, follower] = await openPair(name);
+    opened.push(writer, follower);
+    const { watcher, heard, waitFor } = recordingWatcher();
+    const unwatch = follower.watchVersion(watcher);
+    await waitFor('listening', 0, (h) => h.event === 'listening');
+    return { writer, follower, heard, waitFor, unwatch };
+  }
   after(async () => {
     for (const store of opened) await store.close();
     await dropSchemas(schemas);
   });
 
   it("tells another instance's watcher each committed version, and nothing for rollbacks or reads", async () => {
-    const [writer, follower] = await openPair('commit');
-    opened.push(writer, follower);
-    const { watcher, heard, waitFor } = recordingWatcher();
-    const unwatch = follower.watchVersion(watcher);
-    await waitFor('listening', 0, (h) => h.event === 'listening');
+    const { writer, follower, heard, waitFor, unwatch } = await listeningPair('commit');
 
     await writer.transaction('t', (tx) => tx.put(api('apis/one')));
     await waitFor('version 1', 0, (h) => h.event === 'changed' && h.version === 1);
@@ -97,11 +103,7 @@ describe('PostgreSQL change notifications', { skip }, () => {
   });
 
   it('ignores what others NOTIFY on the channel that is not a version', async () => {
-    const [writer, follower] = await openPair('foreign');
-    opened.push(writer, follower);
-    const { watcher, heard, waitFor } = recordingWatcher();
-    const unwatch = follower.watchVersion(watcher);
-    await waitFor('listening', 0, (h) => h.event === 'listening');
+    const { writer, follower, heard, waitFor, unwatch } = await listeningPair('foreign');
     await withPostgres(async (client) => {
       for (const payload of ['', 'DROP TABLE x', '-1', '1e9', '12345678901234567890', ' 7']) {
         await client.query('SELECT pg_notify($1, $2)', [follower.channel, payload]);
@@ -114,11 +116,7 @@ describe('PostgreSQL change notifications', { skip }, () => {
   });
 
   it('reopens a listening connection the server ended, says so, and hears the next change', async () => {
-    const [writer, follower] = await openPair('reconnect');
-    opened.push(writer, follower);
-    const { watcher, heard, waitFor } = recordingWatcher();
-    const unwatch = follower.watchVersion(watcher);
-    await waitFor('listening', 0, (h) => h.event === 'listening');
+    const { writer, follower, heard, waitFor, unwatch } = await listeningPair('reconnect');
     const before = heard.length;
     assert.equal(await terminateConnections(listenerApplicationName()), 1, 'one listening connection in this process');
     const lost = await waitFor('the lost connection', before, (h) => h.event === 'lost');
