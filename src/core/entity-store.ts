@@ -82,6 +82,22 @@ export interface EntityTransaction {
   delete(id: string, condition?: WriteCondition): Promise<boolean>;
 }
 
+/**
+ * What a store that can push changes tells its follower (EntityStore.watchVersion). The calls
+ * come from the store's own connection: a follower must not throw from them.
+ */
+export interface VersionWatcher {
+  /** A writing transaction committed (in this process or another): `version` is its version. */
+  changed(version: number): void;
+  /**
+   * The store listens for changes now: at the start, and again after a lost connection.
+   * Changes committed before this call may have been missed: read `version()` now.
+   */
+  listening(): void;
+  /** The change channel dropped or could not connect; the store tries again in `retryInMs`. */
+  lost(reason: string, retryInMs: number): void;
+}
+
 export interface EntityStore {
   /** Creates tables and runs pending migrations. */
   migrate(): Promise<void>;
@@ -99,6 +115,12 @@ export interface EntityStore {
   all(): Promise<StoredEntity[]>;
   /** The configuration version: incremented by every committed transaction that wrote. */
   version(): Promise<number>;
+  /**
+   * Pushes committed versions to `watcher` as they happen, also those committed by other
+   * processes sharing the storage (PostgreSQL LISTEN/NOTIFY). Absent on engines that cannot:
+   * their followers poll `version()`. Returns the function that stops watching.
+   */
+  watchVersion?(watcher: VersionWatcher): () => Promise<void>;
   /**
    * Audit records, oldest first: those written at or after `since` (ISO 8601), at most the
    * newest `limit` of them.

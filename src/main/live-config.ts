@@ -1,9 +1,12 @@
 /**
- * Live configuration (issue 3 §5, DESIGN.md "Compile once, run many"): the gateway follows the
- * store. Every committed write bumps `store.version()`; a cheap poll (every 200 ms by default)
- * notices it, reads the entities, builds the configuration and the snapshot on the side and
- * swaps it in. A version that fails to convert or compile is logged once and never reaches the
- * gateway, which keeps serving the last good snapshot until a later version compiles.
+ * Live configuration (issue 3 §5, issue 17 §2, DESIGN.md "Compile once, run many"): the gateway
+ * follows the store. Every committed write bumps `store.version()`. A store that pushes its
+ * versions (PostgreSQL: LISTEN/NOTIFY, so a write through any instance) triggers a check at
+ * once, and a slow poll (every 5 s) only catches what a lost notification missed; other stores
+ * are polled every 200 ms. A check reads the entities, builds the configuration and the
+ * snapshot on the side and swaps it in. A version that fails to convert or compile is logged
+ * once and never reaches the gateway, which keeps serving the last good snapshot until a later
+ * version compiles.
  */
 import type { EntityStore } from '../core/entity-store.js';
 import type { Logger } from '../core/logger.js';
@@ -20,6 +23,7 @@ export interface LiveConfigOptions {
   logger: Logger;
   /** The store version the running snapshot was built from. */
   servedVersion: number;
+  /** How often the store version is polled (default: 5 s when the store pushes changes, else 200 ms). */
   intervalMs?: number;
   /** Told about each configuration swapped in (protocol-hints.ts). */
   onApplied?: (config: ServiceConfig) => void;
@@ -38,14 +42,21 @@ export interface LiveConfig {
   close(): Promise<void>;
 }
 
+/** The poll of a store that cannot push its changes. */
+export const storePollMs = 200;
+/** The fallback poll of a store that pushes its changes: only a lost notification waits for it. */
+export const pushedStorePollMs = 5_000;
+
 /** Starts following the store. */
 export function followStore(options: LiveConfigOptions): LiveConfig {
   const { store, runtime, logger } = options;
-  const interval = options.intervalMs ?? 200;
+  const interval = options.intervalMs ?? (store.watchVersion ? pushedStorePollMs : storePollMs);
   let served = options.servedVersion;
   // The version that last failed: not retried until the store changes again.
   let failed = -1;
   let running: Promise<boolean> | null = null;
+  // A check asked for while one runs: that one may have read the version before the change.
+  let again = false;
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
 
@@ -80,11 +91,41 @@ export function followStore(options: LiveConfigOptions): LiveConfig {
   };
 
   const check = (): Promise<boolean> => {
-    running ??= run().finally(() => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let swapped = false;
+      do {
+        again = false;
+        if (await run()) swapped = true;
+      } while (again && !closed);
+      return swapped;
+    })().finally(() => {
       running = null;
     });
     return running;
   };
+
+  // Pushed changes: checked at once; after a lost connection, once it listens again.
+  let notificationsLost = false;
+  const unwatch = store.watchVersion?.({
+    changed(version) {
+      if (version > served && version !== failed) void check();
+    },
+    listening() {
+      if (notificationsLost) logger.info('store change notifications are back; checking the store now');
+      notificationsLost = false;
+      void check();
+    },
+    lost(reason, retryInMs) {
+      // Once per outage: a database that stays away is retried quietly until it is back.
+      if (!notificationsLost) logger.warn({ reason, retryInMs, pollMs: interval }, 'store change notifications lost; reconnecting, and polling the store meanwhile');
+      else logger.debug({ reason, retryInMs }, 'store change notifications still unavailable; retrying');
+      notificationsLost = true;
+    },
+  });
 
   const schedule = (): void => {
     if (closed) return;
@@ -110,6 +151,7 @@ export function followStore(options: LiveConfigOptions): LiveConfig {
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
+      await unwatch?.();
       await running;
     },
   };

@@ -134,7 +134,7 @@ export async function startGatehouse(
   const hints = createProtocolHints(logger);
   const onApplied = (applied: ServiceConfig): void => hints.check(applied, gateway.listeners);
   onApplied(config);
-  const live: LiveConfig = followStore({ store: plane.store, sealer: plane.box, serviceName: options.serviceName, runtime: gateway, logger, servedVersion: storeVersion, onApplied });
+  const live: LiveConfig = followStore({ store: plane.store, sealer: plane.box, serviceName: options.serviceName, runtime: gateway, logger, servedVersion: storeVersion, onApplied, intervalMs: options.configPollMs });
 
   banner.push(`Gatehouse is running (service '${options.serviceName}', data folder ${dataDir}).`);
   for (const listener of gateway.listeners) {

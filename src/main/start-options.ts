@@ -16,6 +16,7 @@ import { observabilityRows, parseObservabilityOptions, type ObservabilityOptions
 import { dataRow } from './store-option.js';
 import { redisOptionsFrom } from '../store/redis-connection-string.js';
 import type { CounterFallback } from '../store/failover-counter-store.js';
+import { configPollMs } from './config-poll-option.js';
 
 export { UsageError } from './command-options.js';
 
@@ -55,6 +56,8 @@ export interface StartOptions {
   sources: Record<string, string>;
   /** Flags that are accepted but belong to parts not built yet: flag → value. */
   notYetBuilt: Array<{ flag: string; value: string }>;
+  /** `GATEHOUSE_CONFIG_POLL_MS`: how often live config polls the store (config-poll-option.ts); undefined keeps the default. */
+  configPollMs?: number;
 }
 
 const maxWorkers = 256;
@@ -184,6 +187,8 @@ export function startOptionsFrom(line: CommandLine, env: NodeJS.ProcessEnv = pro
   };
   const config = value('config');
   if (config !== undefined) options.config = config;
+  const pollMs = configPollMs(env);
+  if (pollMs !== undefined) options.configPollMs = pollMs;
   Object.assign(options, redisOptions(line));
   if (options.watch && config === undefined) throw new UsageError(`${line.source('watch')} needs --config APIOPS_DIR (the folder to watch).`);
   if (!/^[a-zA-Z](?:[a-zA-Z0-9-]{0,48}[a-zA-Z0-9])?$/.test(options.serviceName)) {

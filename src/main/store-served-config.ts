@@ -32,9 +32,9 @@ export async function prepareStoreServedConfig(options: { plane: ManagementPlane
     const previousEcho = swapEchoUrl(dataDir, echoBackend.url);
     let seeded = false;
     if (fresh) {
-      await seedSampleStore(endpoint, sampleConfig(serviceName, echoBackend.url, sampleKeys(dataDir)));
-      seeded = true;
-      logger.info('the store was empty: the sample (echo API, starter product, sample subscription) was written into it');
+      seeded = await seedSampleStore(endpoint, sampleConfig(serviceName, echoBackend.url, sampleKeys(dataDir)));
+      if (seeded) logger.info('the store was empty: the sample (echo API, starter product, sample subscription) was written into it');
+      else logger.info('the store was empty, and another instance sharing it is writing the sample');
     } else if (previousEcho !== undefined && (await repointApi(endpoint, 'echo-api', previousEcho, echoBackend.url))) {
       logger.info({ url: echoBackend.url }, "the sample API 'echo-api' now forwards to this run's echo server");
     }

@@ -7,6 +7,10 @@
  * time under READ COMMITTED, each of its statements seeing every earlier commit. A condition
  * checked inside a transaction therefore still holds at its commit. Transient conflicts
  * (serialization failure, deadlock) are retried a bounded number of times.
+ *
+ * The transaction that bumps the version also NOTIFYs the schema's change channel with the new
+ * version, which PostgreSQL delivers only if it commits; `watchVersion` hears it on a connection
+ * of its own (postgres-change-listener.ts), so every instance learns of a write at once.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
@@ -17,11 +21,13 @@ import type {
   ListOptions,
   ListResult,
   StoredEntity,
+  VersionWatcher,
   WriteCondition,
 } from '../core/entity-store.js';
 import { systemClock } from '../core/ports.js';
 import type { Clock } from '../core/ports.js';
 import { AsyncMutex } from './async-mutex.js';
+import { changeChannel, PostgresChangeListener } from './postgres-change-listener.js';
 import { checkCondition, checkEntityShape, checkId, descendantRange, entityKey, newEtag, pageOf } from './entity-keys.js';
 import { postgresMigrations } from './migrations/postgres-migrations.js';
 import { migratedStore } from './migrated-store.js';
@@ -37,6 +43,8 @@ export interface PostgresEntityStoreOptions {
   poolSize?: number;
   /** Tries of a transaction that hits a transient conflict (default 5). */
   maxAttempts?: number;
+  /** The change listener's first reconnection delay in milliseconds (default 250; it doubles up to 10 s). */
+  listenerRetryMs?: number;
 }
 
 /** Something that runs a query: the pool or a transaction's client. */
@@ -53,6 +61,11 @@ export class PostgresEntityStore implements EntityStore {
   private readonly pool: pg.Pool;
   private readonly clock: Clock;
   private readonly maxAttempts: number;
+  private readonly connectionString: string;
+  private readonly listenerRetryMs: number | undefined;
+  /** The schema's notification channel (postgres-change-listener.ts changeChannel). */
+  readonly channel: string;
+  private listener: PostgresChangeListener | null = null;
   private readonly insideTransaction = new AsyncLocalStorage<true>();
   private closed = false;
 
@@ -67,6 +80,9 @@ export class PostgresEntityStore implements EntityStore {
       throw new TypeError(`invalid PostgreSQL schema name '${this.schema}': use letters, digits and _ (at most 63)`);
     }
     this.s = `"${this.schema}"`;
+    this.channel = changeChannel(this.schema);
+    this.connectionString = options.connectionString;
+    this.listenerRetryMs = options.listenerRetryMs;
     this.clock = options.clock ?? systemClock;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 5 });
@@ -164,6 +180,30 @@ export class PostgresEntityStore implements EntityStore {
     return Number(result.rows[0]!.version);
   }
 
+  /**
+   * Tells `watcher` each committed version (of any instance on this schema) as it commits, over
+   * one listening connection shared by this store's watchers and closed with the last of them.
+   */
+  watchVersion(watcher: VersionWatcher): () => Promise<void> {
+    this.assertOpen();
+    if (!this.listener) {
+      this.listener = new PostgresChangeListener({
+        connectionString: this.connectionString,
+        channel: this.channel,
+        applicationName: listenerApplicationName(),
+        firstRetryMs: this.listenerRetryMs,
+      });
+      this.listener.start();
+    }
+    const listener = this.listener;
+    listener.add(watcher);
+    return async () => {
+      if (!listener.remove(watcher) || this.listener !== listener) return;
+      this.listener = null;
+      await listener.stop();
+    };
+  }
+
   /** Audit records at or after `since`, the newest `limit` of them, oldest first. */
   async audit(options: { since?: string; limit?: number } = {}): Promise<AuditRecord[]> {
     this.assertOpen();
@@ -210,6 +250,9 @@ export class PostgresEntityStore implements EntityStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.stop();
     await this.pool.end();
   }
 
@@ -226,7 +269,11 @@ export class PostgresEntityStore implements EntityStore {
       throw error;
     }
     tx.end();
-    if (tx.wrote) await client.query(`UPDATE ${this.s}.config_version SET version = version + 1 WHERE id = 1`);
+    if (tx.wrote) {
+      const bumped = await client.query<{ version: string }>(`UPDATE ${this.s}.config_version SET version = version + 1 WHERE id = 1 RETURNING version`);
+      // Delivered at COMMIT and only if it commits: the listeners never hear of a rolled-back write.
+      await client.query('SELECT pg_notify($1, $2)', [this.channel, String(bumped.rows[0]!.version)]);
+    }
     await client.query('COMMIT');
     return result;
   }
@@ -383,6 +430,11 @@ async function listEntities(db: Queryable, s: string, options: ListOptions): Pro
     [...params, top ?? null, skip],
   );
   return { items: page.rows.map(toEntity), total: Number(count.rows[0]!.n) };
+}
+
+/** `gatehouse change listener (pid N)`: how the listening connection shows in `pg_stat_activity`. */
+export function listenerApplicationName(pid = process.pid): string {
+  return `gatehouse change listener (pid ${pid})`;
 }
 
 function errorCode(error: unknown): string {

@@ -4,6 +4,13 @@
  * compile (written around the management API's save-time checks) never reaches the gateway,
  * which keeps the last good snapshot until a later version compiles; one stored resource that
  * cannot be read is left out and reported, and every later change still goes in.
+ *
+ * A store that pushes its versions (issue 17 §2) is the same SQLite store wrapped to push what
+ * the test says (PostgreSQL's real LISTEN/NOTIFY: test/store/postgres-change-notifications.test.ts
+ * and test/e2e/scale-out-postgres.test.ts). With the poll at an hour: a pushed version is
+ * swapped in at once, one already served builds nothing, `listening` makes a check, a lost
+ * connection is logged once per outage and its end once; a check asked for while one runs,
+ * which read the version before the change, runs again; closing stops watching.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import type { EntityStore, VersionWatcher } from '../../src/core/entity-store.js';
 import { createLogger } from '../../src/core/logger.js';
 import { startGatewayRuntime, type GatewayRuntime } from '../../src/main/gateway-runtime.js';
 import { followStore, type LiveConfig } from '../../src/main/live-config.js';
@@ -23,17 +31,58 @@ import { SqliteEntityStore } from '../../src/store/sqlite-entity-store.js';
 
 const logger = createLogger('silent');
 
-/** A real logger whose warnings are kept, to see what live config reports. */
-function recordingLogger(): { logger: typeof logger; warnings: Array<Record<string, unknown>> } {
-  const warnings: Array<Record<string, unknown>> = [];
+/** A real logger whose records (warnings, unless `level` says otherwise) are kept, to see what live config reports. */
+function recordingLogger(level: 'warn' | 'info' = 'warn'): { logger: typeof logger; records: Array<Record<string, unknown>> } {
+  const records: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      warnings.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
+      records.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
       done();
     },
   });
-  return { logger: pino({ level: 'warn' }, sink), warnings };
+  return { logger: pino({ level }, sink), records };
 }
+
+/**
+ * The store with a `watchVersion` the test drives, and a gate that can hold `version()` after
+ * it has read (so a check is caught between reading the version and acting on it).
+ */
+function pushingStore(store: EntityStore) {
+  const watchers = new Set<VersionWatcher>();
+  let hold: Promise<void> | null = null;
+  let release: () => void = () => undefined;
+  let readWhileHeld: () => void = () => undefined;
+  const wrapped = Object.create(store) as EntityStore;
+  wrapped.version = async () => {
+    const version = await store.version();
+    if (hold) {
+      readWhileHeld();
+      await hold;
+    }
+    return version;
+  };
+  wrapped.watchVersion = (watcher) => {
+    watchers.add(watcher);
+    return async () => {
+      watchers.delete(watcher);
+    };
+  };
+  return {
+    store: wrapped,
+    watchers,
+    /** Holds the next `version()` after its read; resolves once a check has read. */
+    holdNextVersion(): Promise<void> {
+      hold = new Promise((resolve) => (release = resolve));
+      return new Promise((resolve) => (readWhileHeld = resolve));
+    },
+    releaseVersion() {
+      hold = null;
+      release();
+    },
+  };
+}
+
+const hour = 3_600_000;
 const policy = (inner: string) => `<policies><inbound><base />${inner}</inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>`;
 
 describe('live config: the gateway follows the store', () => {
@@ -75,6 +124,15 @@ describe('live config: the gateway follows the store', () => {
     const body = (await res.json()) as { headers: Record<string, string> };
     return body.headers['x-v'];
   };
+  const setV = (value: string) => putPolicy(policy(`<set-header name="x-v" exists-action="override"><value>${value}</value></set-header>`));
+  /** Waits (bounded) until the gateway answers `value`: a pushed change is checked in the background. */
+  const until = async (value: string) => {
+    const deadline = Date.now() + 10_000;
+    while ((await seen()) !== value) {
+      assert.ok(Date.now() < deadline, `the gateway never served ${value}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
 
   it('swaps in a committed change and does nothing when the store did not change', async () => {
     assert.equal(await seen(), '1');
@@ -98,7 +156,7 @@ describe('live config: the gateway follows the store', () => {
   });
 
   it('leaves out one unreadable stored resource and keeps taking later changes', async () => {
-    const { logger: recording, warnings } = recordingLogger();
+    const { logger: recording, records: warnings } = recordingLogger();
     const follower = followStore({ store, sealer: box, serviceName: 'gh', runtime, logger: recording, servedVersion: live.servedVersion, intervalMs: 60_000 });
     try {
       // What the issue's probe left behind: a subscription whose key is empty (the gateway's reader refuses it).
@@ -118,6 +176,70 @@ describe('live config: the gateway follows the store', () => {
         const bad = await tx.get('subscriptions/bad');
         if (bad) await tx.delete(bad.id, { ifMatch: bad.etag });
       });
+    }
+  });
+
+  it('swaps in a pushed version at once, checks when listening starts, and stops watching when closed', async () => {
+    const pushing = pushingStore(store);
+    const follower = followStore({ store: pushing.store, sealer: box, serviceName: 'gh', runtime, logger, servedVersion: await store.version(), intervalMs: hour });
+    try {
+      assert.equal(pushing.watchers.size, 1, 'live config watches a store that can push');
+      const [watcher] = pushing.watchers;
+      await setV('pushed-1');
+      watcher!.changed(await store.version());
+      await until('pushed-1');
+      // Committed while nothing was heard (as during a reconnection): `listening` finds it.
+      await setV('pushed-2');
+      watcher!.listening();
+      await until('pushed-2');
+      const snapshot = runtime.snapshots.current;
+      watcher!.changed(follower.servedVersion);
+      watcher!.changed(follower.servedVersion - 1);
+      assert.equal(await follower.check(), false);
+      assert.equal(runtime.snapshots.current, snapshot, 'a version already served builds nothing');
+    } finally {
+      await follower.close();
+    }
+    assert.equal(pushing.watchers.size, 0, 'closed: no longer watching');
+  });
+
+  it('logs lost notifications once per outage, and their return', async () => {
+    const pushing = pushingStore(store);
+    const { logger: recording, records } = recordingLogger('info');
+    const follower = followStore({ store: pushing.store, sealer: box, serviceName: 'gh', runtime, logger: recording, servedVersion: await store.version(), intervalMs: hour });
+    try {
+      const [watcher] = pushing.watchers;
+      for (const retryInMs of [250, 500, 1000]) watcher!.lost('connection refused', retryInMs);
+      await setV('after-outage');
+      watcher!.listening();
+      await until('after-outage');
+      const lost = records.filter((r) => String(r.msg).includes('notifications lost'));
+      assert.equal(lost.length, 1, JSON.stringify(records));
+      assert.equal(lost[0]!.level, 40);
+      assert.equal(lost[0]!.pollMs, hour);
+      assert.equal(records.filter((r) => String(r.msg).includes('notifications are back')).length, 1);
+    } finally {
+      await follower.close();
+    }
+  });
+
+  it('runs a check again when one was asked for while a check that read the old version ran', async () => {
+    const pushing = pushingStore(store);
+    const follower = followStore({ store: pushing.store, sealer: box, serviceName: 'gh', runtime, logger, servedVersion: await store.version(), intervalMs: hour });
+    try {
+      const read = pushing.holdNextVersion();
+      const first = follower.check();
+      await read;
+      // The running check has read the version; this change comes after that read.
+      await setV('late');
+      const second = follower.check();
+      pushing.releaseVersion();
+      assert.equal(await second, true, 'the second check saw the change');
+      assert.equal(await first, true);
+      assert.equal(await seen(), 'late');
+      assert.equal(follower.servedVersion, await store.version());
+    } finally {
+      await follower.close();
     }
   });
 });

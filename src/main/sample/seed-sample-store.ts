@@ -19,16 +19,23 @@ export interface ManagementEndpoint {
 const apiVersion = '2024-05-01';
 const echoUrlFile = 'sample-echo-url';
 
-/** Writes the sample configuration's resources with PUT requests; throws on the first refusal. */
-export async function seedSampleStore(endpoint: ManagementEndpoint, sample: ServiceConfig): Promise<void> {
+/**
+ * Writes the sample configuration's resources with PUT requests; throws on the first refusal.
+ * The first API is created only if absent (`If-None-Match: *`): when several instances start
+ * together on one new PostgreSQL store, the one that creates it seeds the sample and the
+ * others leave it alone (false).
+ */
+export async function seedSampleStore(endpoint: ManagementEndpoint, sample: ServiceConfig): Promise<boolean> {
+  let first = true;
   for (const api of sample.apis) {
-    await put(endpoint, `apis/${api.name}`, {
-      displayName: api.displayName,
-      path: api.path,
-      serviceUrl: api.serviceUrl,
-      protocols: api.protocols,
-      subscriptionRequired: api.subscriptionRequired,
-    });
+    const created = await put(
+      endpoint,
+      `apis/${api.name}`,
+      { displayName: api.displayName, path: api.path, serviceUrl: api.serviceUrl, protocols: api.protocols, subscriptionRequired: api.subscriptionRequired },
+      first,
+    );
+    if (!created) return false;
+    first = false;
     for (const op of api.operations) {
       await put(endpoint, `apis/${api.name}/operations/${op.name}`, { displayName: op.displayName, method: op.method, urlTemplate: op.urlTemplate });
     }
@@ -55,6 +62,7 @@ export async function seedSampleStore(endpoint: ManagementEndpoint, sample: Serv
       state: s.state,
     });
   }
+  return true;
 }
 
 /**
@@ -83,13 +91,20 @@ export async function repointApi(endpoint: ManagementEndpoint, api: string, from
   return true;
 }
 
-async function put(endpoint: ManagementEndpoint, path: string, properties: Record<string, unknown> | undefined): Promise<void> {
+/** PUTs one resource; with `onlyIfAbsent`, false when it already exists (412). */
+async function put(endpoint: ManagementEndpoint, path: string, properties: Record<string, unknown> | undefined, onlyIfAbsent = false): Promise<boolean> {
   const res = await fetch(resourceUrl(endpoint, path), {
     method: 'PUT',
-    headers: { ...headers(endpoint), 'content-type': 'application/json' },
+    headers: { ...headers(endpoint), 'content-type': 'application/json', ...(onlyIfAbsent ? { 'if-none-match': '*' } : {}) },
     body: JSON.stringify(properties === undefined ? {} : { properties }),
   });
+  if (onlyIfAbsent && res.status === 412) {
+    await res.arrayBuffer();
+    return false;
+  }
   if (!res.ok) throw new Error(`seeding the sample failed at ${path}: ${res.status} ${await res.text()}`);
+  await res.arrayBuffer();
+  return true;
 }
 
 function headers(endpoint: ManagementEndpoint): Record<string, string> {

@@ -40,7 +40,7 @@ export function assertBuildIsFresh(repoRoot: string): void {
 export async function startGatehouseProcess(
   args: string[],
   /** `prefix` runs the process through a launcher, e.g. `ip netns exec <ns>` (which execs node itself). */
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; prefix?: string[]; command?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; prefix?: string[]; command?: string; readyWithinMs?: number } = {},
 ): Promise<GatehouseProcess> {
   assertBuildIsFresh(root);
   const data = args.includes('--data') ? [] : ['--data', mkdtempSync(join(tmpdir(), 'gatehouse-data-'))];
@@ -80,8 +80,9 @@ export async function startGatehouseProcess(
     child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
     void exited.then((code) => reject(new Error(`gatehouse exited with ${code} before it was ready:\n${stderr.join('')}${stdout.join('\n')}`)));
   });
+  const readyWithinMs = options.readyWithinMs ?? 30_000;
   const timeout = new Promise<never>((_, reject) => {
-    const t = setTimeout(() => reject(new Error(`gatehouse did not start within 30 s:\n${stderr.join('')}`)), 30_000);
+    const t = setTimeout(() => reject(new Error(`gatehouse did not start within ${readyWithinMs / 1000} s:\n${stderr.join('')}`)), readyWithinMs);
     void exited.then(() => clearTimeout(t));
     void ready.then(() => clearTimeout(t), () => clearTimeout(t));
   });
