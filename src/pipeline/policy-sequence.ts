@@ -73,11 +73,7 @@ export function locate(err: unknown, location: PolicyLocation): PolicyRuntimeErr
   // for a part of the service that is unavailable (docs/scale-out.md).
   const wrapped = err instanceof CounterStoreUnavailableError
     ? new PolicyRuntimeError(location.policy, 'CounterStoreUnavailable', message, 503, 'Service Unavailable')
-    : new PolicyRuntimeError(location.policy, reasonOf(err), message);
+    : new PolicyRuntimeError(location.policy, err instanceof ExpressionEvaluationError ? 'ExpressionValueEvaluationFailure' : 'PolicyExecutionFailure', message);
   wrapped.location = location;
   return wrapped;
-}
-
-function reasonOf(err: unknown): string {
-  return err instanceof ExpressionEvaluationError ? 'ExpressionValueEvaluationFailure' : 'PolicyExecutionFailure';
 }
