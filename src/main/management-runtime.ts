@@ -24,6 +24,8 @@ import type { ManagementOptions } from './management-options.js';
 import { openEntityStore } from './open-entity-store.js';
 import { startSecretRefresher } from './secret-refresher.js';
 import { closeServer, listenOn } from '../network/server-socket.js';
+import { createAdminConsole } from '../portal/admin-console.js';
+import { consoleBasePath } from '../portal/console-page.js';
 
 export interface ManagementPlane {
   store: EntityStore;
@@ -74,6 +76,7 @@ export async function startManagementPlane(options: {
   // Key Vault named values: `env:` and `file:` read only what the operator allowed, and never the
   // data folder (the encryption key, the admin token).
   const secrets = createSecretResolver({ deniedFolders: [dataDir], allowed: management.secretSources });
+  const adminConsole = createAdminConsole({ adminToken: adminToken.token, serviceName: options.serviceName, logger });
   const armHandler = createManagementHandler({
     store: opened.store,
     serviceName: options.serviceName,
@@ -83,12 +86,14 @@ export async function startManagementPlane(options: {
     endpoints,
     logger,
     traces: options.traces,
+    sessionAccess: adminConsole.sessionAccess,
   });
   const refresher = startSecretRefresher({ store: opened.store, sealer: box, secrets, serviceName: options.serviceName, logger, intervalMs: management.secretRefreshMs });
   let metrics: MetricsSource | null = null;
   // `/metrics` is not an ARM path: answered here, before the ARM handler (metrics-endpoint.ts).
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     if (isMetricsRequest(req)) void serveMetrics(req, res, adminToken.token, metrics);
+    else if (adminConsole.handles(req)) adminConsole.serve(req, res);
     else armHandler(req, res);
   };
   const servers: Server[] = [];
@@ -135,6 +140,7 @@ export async function startManagementPlane(options: {
       const lines = [
         `  management API (http): ${httpUrl}`,
         `  management API (https): ${httpsUrl}`,
+        `  admin console: ${httpUrl}${consoleBasePath} (sign in with the admin token)`,
         `  management certificate: ${certificate.certFile}${management.certificate ? '' : ' (self-signed development certificate; trust this file or pass --management-certificate)'}`,
       ];
       if (adminToken.source === 'option') lines.push('  admin token: from --admin-token (GATEHOUSE_ADMIN_TOKEN)');
