@@ -95,9 +95,16 @@ describe('the admin console in Chromium', { skip }, () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'InvalidAdminToken' }).waitFor();
 
-    await page.getByLabel('Admin token').fill(target.adminToken);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    // By keyboard: the focus is on the page's heading, Tab reaches the token field, Enter signs in.
+    await page.getByLabel('Admin token').fill('');
+    await page.getByRole('heading', { name: 'Sign in' }).focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'admin-token');
+    await page.keyboard.insertText(target.adminToken);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'APIs' }).waitFor();
+    // The new page's heading takes the focus, and Tab goes on to the page's first control.
+    await waitFor('the focus on the APIs heading', () => page.evaluate(() => document.activeElement?.textContent === 'APIs'), undefined, 15_000);
     const row = page.getByRole('row').filter({ hasText: 'Echo API' });
     await row.waitFor();
     assert.match(await row.innerText(), /\/echo/);
@@ -113,13 +120,19 @@ describe('the admin console in Chromium', { skip }, () => {
   });
 
   it('marks a policy syntax error at its line, then saves the fix, which the gateway serves', async () => {
-    await page.getByRole('link', { name: 'Edit policy of Echo API' }).click();
+    await page.getByRole('heading', { name: 'APIs' }).focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Edit policy of Echo API');
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Policy of Echo API' }).waitFor();
     const editor = page.getByRole('textbox', { name: 'Policy of Echo API, XML' });
     await editor.click();
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.insertText(brokenPolicy);
-    await page.getByRole('button', { name: 'Save' }).click();
+    // The editor does not trap the focus: Tab leaves it for the Save button, and Enter saves.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Save');
+    await page.keyboard.press('Enter');
 
     const problem = page.locator('#policy-problem');
     await problem.waitFor();
