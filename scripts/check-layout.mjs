@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// Enforces docs/design.md's import rules between the folders of src/ (the lint step of `npm test`).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// Enforces docs/design.md's import rules between the folders of src/ (the lint step of `npm test`),
+// and keeps the browser code in web/ apart from the server's: it imports only web/ and npm packages.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const src = join(root, 'src');
+const web = join(root, 'web');
 
 // Which top-level folders each folder may import (besides itself and Node/npm packages).
 const allowed = {
@@ -30,12 +33,12 @@ const forbiddenPackages = {
   management: ['@azure/keyvault-secrets', '@azure/identity'],
 };
 
-function walk(dir) {
+function walk(dir, extensions = ['.ts']) {
   const out = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...walk(path));
-    else if (name.endsWith('.ts')) out.push(path);
+    if (statSync(path).isDirectory()) out.push(...walk(path, extensions));
+    else if (extensions.some((e) => name.endsWith(e))) out.push(path);
   }
   return out;
 }
@@ -63,6 +66,21 @@ for (const file of walk(src)) {
       if ((forbiddenPackages[folder] ?? []).includes(pkg)) {
         problems.push(`${relative(root, file)}: '${folder}' may not use package '${pkg}'`);
       }
+    }
+  }
+}
+// web/ runs in the browser: it reaches the server over HTTP only (DESIGN.md: the consoles are
+// clients of the management API), so it may not import src/, scripts, tests or Node's modules.
+// Side-effect imports (`import './styles.css'`) count too.
+const webImportPattern = new RegExp(`${importPattern.source}|(?:^|\\n)\\s*import\\s+['"]([^'"]+)['"]`, 'g');
+for (const file of existsSync(web) ? walk(web, ['.ts', '.tsx']) : []) {
+  const text = readFileSync(file, 'utf8');
+  for (const match of text.matchAll(webImportPattern)) {
+    const spec = match[1] ?? match[2] ?? match[3];
+    if (spec.startsWith('.')) {
+      if (relative(web, resolve(dirname(file), spec)).startsWith('..')) problems.push(`${relative(root, file)}: web code may import only web/ and npm packages (${spec})`);
+    } else if (spec.startsWith('node:') || spec.startsWith('/') || builtinModules.includes(spec.split('/')[0])) {
+      problems.push(`${relative(root, file)}: web code runs in the browser and may not import '${spec}'`);
     }
   }
 }

@@ -1,7 +1,9 @@
-// Whether dist/ (what bin/gatehouse.js and the end-to-end tests run) was built from the src/ that
-// is there now. Each src/**/*.ts must have its dist/**/*.js, written no earlier than the source;
-// tsconfig.json and package.json must be no newer than the oldest of those outputs. (tsc rewrites
-// every output on each build, so an output older than its source is a build from before the edit.)
+// Whether dist/ (what bin/gatehouse.js and the end-to-end tests run) was built from the src/ and
+// web/ that are there now. Each src/**/*.ts must have its dist/**/*.js, written no earlier than the
+// source; tsconfig.json and package.json must be no newer than the oldest of those outputs. (tsc
+// rewrites every output on each build, so an output older than its source is a build from before
+// the edit.) Each console under web/<name>/ is bundled whole by scripts/build-web.mjs, which writes
+// dist/web/<name>/manifest.json last: no file of the console, nor the build's settings, may be newer.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -26,6 +28,55 @@ function sourceFiles(dir) {
  * @returns {string[]}
  */
 export function staleBuildReasons(root, limit = 3) {
+  return [...staleServerReasons(root, limit), ...staleWebReasons(root, limit)].slice(0, limit);
+}
+
+/** The settings whose change can change every console bundle. */
+const webBuildSettings = ['tsconfig.web.json', 'package.json', 'scripts/build-web.mjs'];
+
+function webFiles(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...webFiles(path));
+    else out.push(path);
+  }
+  return out;
+}
+
+/**
+ * Why the console bundles in dist/web/ are stale (tsc does not build them; scripts/build-web.mjs does).
+ * @param {string} root the repository root
+ * @param {number} [limit]
+ * @returns {string[]}
+ */
+export function staleWebReasons(root, limit = 3) {
+  const reasons = [];
+  const web = join(root, 'web');
+  if (!existsSync(web)) return reasons;
+  for (const entry of readdirSync(web, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const manifest = join(root, 'dist', 'web', entry.name, 'manifest.json');
+    if (!existsSync(manifest)) {
+      reasons.push(`web/${entry.name} → ${relative(root, manifest)}: not built`);
+      continue;
+    }
+    const built = statSync(manifest).mtimeMs;
+    const inputs = [...webFiles(join(web, entry.name)), ...webBuildSettings.map((s) => join(root, s)).filter((p) => existsSync(p))];
+    const newer = inputs.find((path) => statSync(path).mtimeMs > built);
+    if (newer) reasons.push(`${relative(root, newer)} → ${relative(root, manifest)}: changed after the build`);
+    if (reasons.length >= limit) break;
+  }
+  return reasons;
+}
+
+/**
+ * Why dist/'s server code (tsc's output) is stale.
+ * @param {string} root the repository root
+ * @param {number} [limit]
+ * @returns {string[]}
+ */
+export function staleServerReasons(root, limit = 3) {
   const reasons = [];
   let oldestOutput = Infinity;
   for (const source of sourceFiles(join(root, 'src'))) {

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { staleBuildReasons } from './dist-freshness.mjs';
+import { staleBuildReasons, staleServerReasons, staleWebReasons } from './dist-freshness.mjs';
 import { collectFailures } from './tap-failures.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -33,11 +33,22 @@ if (files.length === 0) {
 
 /** Rebuilds dist/ when it is stale; exits when it is still stale afterwards. */
 function buildIfStale() {
-  const reasons = staleBuildReasons(root);
-  if (reasons.length === 0) return;
-  console.error(`building dist/ (tsc -p tsconfig.json), it is older than src/:\n  ${reasons.join('\n  ')}`);
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: root, encoding: 'utf8' });
+  if (staleBuildReasons(root).length === 0) return;
+  const build = { stdout: '', stderr: '', status: 0 };
+  const server = staleServerReasons(root);
+  if (server.length > 0) {
+    console.error(`building dist/ (tsc -p tsconfig.json), it is older than src/:\n  ${server.join('\n  ')}`);
+    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    Object.assign(build, spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: root, encoding: 'utf8' }));
+  }
+  const web = staleWebReasons(root);
+  if (web.length > 0) {
+    console.error(`building dist/web/ (scripts/build-web.mjs), it is older than web/:\n  ${web.join('\n  ')}`);
+    const bundled = spawnSync(process.execPath, [join(root, 'scripts', 'build-web.mjs')], { cwd: root, encoding: 'utf8' });
+    // A bundle that fails to build stays stale, and the check below says so with esbuild's words.
+    build.stdout += bundled.stdout;
+    build.stderr += bundled.stderr;
+  }
   const still = staleBuildReasons(root);
   if (still.length > 0) {
     console.error(`dist/ is still stale after the build:\n  ${still.join('\n  ')}\n${build.stdout}${build.stderr}`);

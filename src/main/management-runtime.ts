@@ -26,6 +26,8 @@ import type { ManagementOptions } from './management-options.js';
 import { openEntityStore } from './open-entity-store.js';
 import { startSecretRefresher } from './secret-refresher.js';
 import { closeServer, listenOn } from '../network/server-socket.js';
+import { createAdminConsole } from '../portal/admin-console.js';
+import { consoleBasePath } from '../portal/console-page.js';
 
 export interface ManagementPlane {
   store: EntityStore;
@@ -78,6 +80,7 @@ export async function startManagementPlane(options: {
   const secrets = createSecretResolver({ deniedFolders: [dataDir], allowed: management.secretSources });
   // Self-hosted gateways' heartbeats: kept in this process, never in the store (gateway-heartbeats.ts).
   const heartbeats = new GatewayHeartbeats();
+  const adminConsole = createAdminConsole({ adminToken: adminToken.token, serviceName: options.serviceName, logger });
   const armHandler = createManagementHandler({
     store: opened.store,
     serviceName: options.serviceName,
@@ -88,6 +91,7 @@ export async function startManagementPlane(options: {
     logger,
     traces: options.traces,
     heartbeats,
+    sessionAccess: adminConsole.sessionAccess,
   });
   const gatewayProtocol = createGatewayProtocolHandler({ store: opened.store, sealer: box, serviceName: options.serviceName, heartbeats, logger });
   const refresher = startSecretRefresher({ store: opened.store, sealer: box, secrets, serviceName: options.serviceName, logger, intervalMs: management.secretRefreshMs });
@@ -97,6 +101,7 @@ export async function startManagementPlane(options: {
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     if (isMetricsRequest(req)) void serveMetrics(req, res, adminToken.token, metrics);
     else if (isGatewayProtocolRequest(req)) gatewayProtocol(req, res);
+    else if (adminConsole.handles(req)) adminConsole.serve(req, res);
     else armHandler(req, res);
   };
   const servers: Server[] = [];
@@ -143,6 +148,7 @@ export async function startManagementPlane(options: {
       const lines = [
         `  management API (http): ${httpUrl}`,
         `  management API (https): ${httpsUrl}`,
+        `  admin console: ${httpUrl}${consoleBasePath} (sign in with the admin token)`,
         `  management certificate: ${certificate.certFile}${management.certificate ? '' : ' (self-signed development certificate; trust this file or pass --management-certificate)'}`,
       ];
       if (adminToken.source === 'option') lines.push('  admin token: from --admin-token (GATEHOUSE_ADMIN_TOKEN)');

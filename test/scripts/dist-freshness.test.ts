@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { staleBuildReasons } from '../../scripts/dist-freshness.mjs';
+import { staleBuildReasons, staleWebReasons } from '../../scripts/dist-freshness.mjs';
 import { assertBuildIsFresh } from '../e2e/helpers/gatehouse-process.js';
 
 const buildTime = new Date('2026-01-01T12:00:00Z');
@@ -67,6 +67,43 @@ describe('staleBuildReasons', () => {
     touch(root, 'tsconfig.json', beforeBuild);
     touch(root, 'package.json');
     assert.deepEqual(staleBuildReasons(root), ['package.json: changed after the build']);
+    rmSync(root, { recursive: true });
+  });
+});
+
+describe('staleWebReasons (the console bundles scripts/build-web.mjs makes)', () => {
+  /** builtProject() plus a console under web/ bundled at `buildTime`. */
+  function projectWithConsole(): string {
+    const root = builtProject();
+    for (const [path, time] of [['web/admin/main.tsx', beforeBuild], ['web/admin/styles.css', beforeBuild], ['tsconfig.web.json', beforeBuild], ['dist/web/admin/manifest.json', buildTime]] as const) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), '{}');
+      utimesSync(join(root, path), time, time);
+    }
+    return root;
+  }
+
+  it('finds nothing when the bundle is newer than every file of the console', () => {
+    const root = projectWithConsole();
+    assert.deepEqual(staleBuildReasons(root), []);
+    rmSync(root, { recursive: true });
+  });
+
+  it('names a console file (a style sheet too) or the web build settings changed after the bundle', () => {
+    const root = projectWithConsole();
+    touch(root, 'web/admin/styles.css');
+    assert.deepEqual(staleWebReasons(root), ['web/admin/styles.css → dist/web/admin/manifest.json: changed after the build']);
+    assert.deepEqual(staleBuildReasons(root), staleWebReasons(root), 'dist/ as a whole is stale then');
+    touch(root, 'web/admin/styles.css', beforeBuild);
+    touch(root, 'tsconfig.web.json');
+    assert.deepEqual(staleWebReasons(root), ['tsconfig.web.json → dist/web/admin/manifest.json: changed after the build']);
+    rmSync(root, { recursive: true });
+  });
+
+  it('names a console that was never bundled', () => {
+    const root = projectWithConsole();
+    rmSync(join(root, 'dist/web'), { recursive: true });
+    assert.deepEqual(staleWebReasons(root), ['web/admin → dist/web/admin/manifest.json: not built']);
     rmSync(root, { recursive: true });
   });
 });

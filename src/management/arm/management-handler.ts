@@ -45,6 +45,12 @@ export interface ManagementHandlerOptions {
   traces?: TraceLookup;
   /** Self-hosted gateways' heartbeats, for `gateways/{g}/heartbeats` (docs/self-hosted-gateway.md); absent: none. */
   heartbeats?: GatewayHeartbeats;
+  /**
+   * The admin console's session check (src/portal/admin-console.ts), asked when a request has no
+   * Authorization header: `admin` lets it in as the admin, `csrf-refused` is a signed-in request
+   * that changes something without the CSRF token.
+   */
+  sessionAccess?: (req: IncomingMessage) => 'admin' | 'csrf-refused' | 'none';
 }
 
 /** Creates the management API request listener. */
@@ -61,7 +67,9 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
   };
 
   const serve = async (req: IncomingMessage): Promise<ArmResponse> => {
-    checkBearerToken(req.headers.authorization, options.adminToken);
+    const session = req.headers.authorization === undefined ? (options.sessionAccess?.(req) ?? 'none') : 'none';
+    if (session === 'csrf-refused') throw new ArmError(403, 'CsrfTokenMissing', "A request signed in with the admin console's session cookie must carry the session's CSRF token in the 'x-csrf-token' header.");
+    if (session !== 'admin') checkBearerToken(req.headers.authorization, options.adminToken);
     // nextLink and other absolute links must use the scheme the client reached us by.
     const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
     const url = new URL(req.url ?? '/', `${scheme}://${req.headers.host ?? 'localhost'}`);

@@ -1,0 +1,39 @@
+/**
+ * The admin console's session cookie (issue 18 §4): `HttpOnly`, `SameSite=Strict`, `Path=/`,
+ * and over HTTPS `Secure` with the `__Host-` prefix (which the browser honours only for a
+ * secure, host-only cookie on `/`, so no sibling host or path can plant or shadow it).
+ */
+import type { IncomingMessage } from 'node:http';
+
+/** The cookie's name over HTTPS and over plain HTTP. */
+export const sessionCookieNames = { https: '__Host-gatehouse-admin', http: 'gatehouse-admin' } as const;
+
+/** Whether the request came over TLS. */
+export function isHttps(req: IncomingMessage): boolean {
+  return (req.socket as { encrypted?: boolean }).encrypted === true;
+}
+
+/** The Set-Cookie value that stores `value` for `maxAgeSeconds` (0 clears it). */
+export function sessionCookie(req: IncomingMessage, value: string, maxAgeSeconds: number): string {
+  const https = isHttps(req);
+  const name = https ? sessionCookieNames.https : sessionCookieNames.http;
+  const parts = [`${name}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`];
+  if (https) parts.push('Secure');
+  return parts.join('; ');
+}
+
+/** The session cookie's value on a request (the name that fits its scheme), if any. */
+export function readSessionCookie(req: IncomingMessage): string | undefined {
+  const header = req.headers.cookie;
+  if (header === undefined) return undefined;
+  const wanted = isHttps(req) ? sessionCookieNames.https : sessionCookieNames.http;
+  for (const pair of header.split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq === -1) continue;
+    if (pair.slice(0, eq).trim() !== wanted) continue;
+    const value = pair.slice(eq + 1).trim();
+    // Session ids are base64url; anything else is not ours.
+    return /^[A-Za-z0-9_-]{1,128}$/.test(value) ? value : undefined;
+  }
+  return undefined;
+}
