@@ -9,7 +9,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startGatehouseProcess, type GatehouseProcess } from '../e2e/helpers/gatehouse-process.js';
@@ -19,7 +20,11 @@ import { assertNoAxeViolations } from './helpers/axe-check.js';
 import { chromiumSkipReason, launchChromium } from './helpers/chromium.js';
 
 const root = new URL('../..', import.meta.url).pathname;
-const images = join(root, 'docs', 'images');
+/**
+ * Where the screenshots go: docs/images with GATEHOUSE_SCREENSHOTS=docs (to refresh the pictures
+ * of docs/admin-console.md), else a temporary folder, so a test run leaves the checkout as it was.
+ */
+const images = process.env.GATEHOUSE_SCREENSHOTS === 'docs' ? join(root, 'docs', 'images') : mkdtempSync(join(tmpdir(), 'gatehouse-screenshots-'));
 
 /** The sample API's policy with a response header, written so that line 11 is the header's value. */
 function echoPolicy(valueLine: string): string {
