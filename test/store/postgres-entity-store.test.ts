@@ -79,7 +79,7 @@ describe('PostgresEntityStore schema and migrations', { skip }, () => {
       );
       assert.deepEqual(
         tables.rows.map((r) => r.table_name),
-        ['audit_log', 'config_version', 'entities', 'schema_migrations'],
+        ['audit_log', 'config_version', 'entities', 'gateway_heartbeats', 'schema_migrations'],
       );
       const migrations = await client.query(`SELECT version, name FROM "${schema}".schema_migrations ORDER BY version`);
       assert.deepEqual(migrations.rows, postgresMigrations.map((m) => ({ version: m.version, name: m.name })));
