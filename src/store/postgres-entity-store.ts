@@ -36,17 +36,8 @@ import { changeChannel, PostgresChangeListener } from './postgres-change-listene
 import { checkCondition, checkEntityShape, checkId, descendantRange, entityKey, newEtag, pageOf } from './entity-keys.js';
 import { postgresMigrations } from './migrations/postgres-migrations.js';
 import { migratedStore } from './migrated-store.js';
-import {
-  ENTITY_COLUMNS,
-  HEARTBEAT_COLUMNS,
-  heartbeatCutoff,
-  toAudit,
-  toEntity,
-  toHeartbeat,
-  type AuditRow,
-  type EntityRow,
-  type HeartbeatRow,
-} from './entity-rows.js';
+import { ENTITY_COLUMNS, HEARTBEAT_COLUMNS, heartbeatCutoff, toAudit, toEntity, toHeartbeat } from './entity-rows.js';
+import type { AuditRow, EntityRow, HeartbeatRow } from './entity-rows.js';
 
 export interface PostgresEntityStoreOptions {
   /** `postgres://user:password@host:port/database`. */

@@ -27,17 +27,8 @@ import { AsyncMutex } from './async-mutex.js';
 import { checkCondition, checkEntityShape, checkId, descendantRange, entityKey, newEtag, pageOf } from './entity-keys.js';
 import { sqliteMigrations } from './migrations/sqlite-migrations.js';
 import { migratedStore } from './migrated-store.js';
-import {
-  ENTITY_COLUMNS,
-  HEARTBEAT_COLUMNS,
-  heartbeatCutoff,
-  toAudit,
-  toEntity,
-  toHeartbeat,
-  type AuditRow,
-  type EntityRow,
-  type HeartbeatRow,
-} from './entity-rows.js';
+import { ENTITY_COLUMNS, HEARTBEAT_COLUMNS, heartbeatCutoff, toAudit, toEntity, toHeartbeat } from './entity-rows.js';
+import type { AuditRow, EntityRow, HeartbeatRow } from './entity-rows.js';
 
 /** The database file's name inside the data folder. */
 export const SQLITE_FILE_NAME = 'gatehouse.db';
