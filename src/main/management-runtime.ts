@@ -11,7 +11,6 @@ import type { Logger } from '../core/logger.js';
 import type { SecretProvider } from '../core/secret-provider.js';
 import { checkPrivateFile } from '../core/private-file.js';
 import { createManagementHandler } from '../management/arm/management-handler.js';
-import { GatewayHeartbeats } from '../management/gateway-protocol/gateway-heartbeats.js';
 import { createGatewayProtocolHandler, isGatewayProtocolRequest } from '../management/gateway-protocol/gateway-protocol-handler.js';
 import type { TraceLookup } from '../core/request-traces.js';
 import type { ServiceEndpoints } from '../management/arm/service-resource.js';
@@ -78,8 +77,6 @@ export async function startManagementPlane(options: {
   // Key Vault named values: `env:` and `file:` read only what the operator allowed, and never the
   // data folder (the encryption key, the admin token).
   const secrets = createSecretResolver({ deniedFolders: [dataDir], allowed: management.secretSources });
-  // Self-hosted gateways' heartbeats: kept in this process, never in the store (gateway-heartbeats.ts).
-  const heartbeats = new GatewayHeartbeats();
   const adminConsole = createAdminConsole({ adminToken: adminToken.token, serviceName: options.serviceName, logger });
   const armHandler = createManagementHandler({
     store: opened.store,
@@ -90,10 +87,11 @@ export async function startManagementPlane(options: {
     endpoints,
     logger,
     traces: options.traces,
-    heartbeats,
+    // Self-hosted gateways' heartbeats: in the store beside the entities, never bumping its version.
+    heartbeats: opened.store,
     sessionAccess: adminConsole.sessionAccess,
   });
-  const gatewayProtocol = createGatewayProtocolHandler({ store: opened.store, sealer: box, serviceName: options.serviceName, heartbeats, logger });
+  const gatewayProtocol = createGatewayProtocolHandler({ store: opened.store, sealer: box, serviceName: options.serviceName, heartbeats: opened.store, logger });
   const refresher = startSecretRefresher({ store: opened.store, sealer: box, secrets, serviceName: options.serviceName, logger, intervalMs: management.secretRefreshMs });
   let metrics: MetricsSource | null = null;
   // `/metrics` and the self-hosted gateway protocol are not ARM paths: answered here, before the

@@ -1,11 +1,13 @@
 /** Opens the store `--store` names and runs its migrations (issue 3 §1): SQLite in the data folder or PostgreSQL. */
 import type { EntityStore } from '../core/entity-store.js';
+import type { GatewayHeartbeatStore } from '../core/gateway-heartbeat-store.js';
 import { PostgresEntityStore } from '../store/postgres-entity-store.js';
 import { SqliteEntityStore } from '../store/sqlite-entity-store.js';
 import type { StoreChoice } from './store-option.js';
 
 export interface OpenedStore {
-  store: EntityStore;
+  /** Both engines keep self-hosted gateways' heartbeats too. */
+  store: EntityStore & GatewayHeartbeatStore;
   /** Where the store is, for the banner (no password). */
   description: string;
 }

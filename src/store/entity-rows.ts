@@ -1,8 +1,9 @@
 /**
- * The row shapes both SQL stores keep entities and audit records in, and their conversion to
- * the port's types: one table layout, two engines.
+ * The row shapes both SQL stores keep entities, audit records and gateway heartbeats in, and
+ * their conversion to the ports' types: one table layout, two engines.
  */
 import type { AuditRecord, StoredEntity } from '../core/entity-store.js';
+import { heartbeatRetention, type GatewayHeartbeat } from '../core/gateway-heartbeat-store.js';
 
 export interface EntityRow {
   kind: string;
@@ -49,4 +50,31 @@ export function toAudit(row: AuditRow): AuditRecord {
     etagBefore: row.etag_before,
     etagAfter: row.etag_after,
   };
+}
+
+export interface HeartbeatRow {
+  instance_id: string;
+  hostname: string;
+  version: string;
+  first_heartbeat: string;
+  last_heartbeat: string;
+}
+
+/** The heartbeat columns, in HeartbeatRow's order. */
+export const HEARTBEAT_COLUMNS = 'instance_id, hostname, version, first_heartbeat, last_heartbeat';
+
+/** A stored row as the port's heartbeat. */
+export function toHeartbeat(row: HeartbeatRow): GatewayHeartbeat {
+  return {
+    instanceId: row.instance_id,
+    hostname: row.hostname,
+    version: row.version,
+    firstHeartbeat: row.first_heartbeat,
+    lastHeartbeat: row.last_heartbeat,
+  };
+}
+
+/** The oldest last beat still kept at `nowMs` (ISO 8601, which sorts as text). */
+export function heartbeatCutoff(nowMs: number): string {
+  return new Date(nowMs - heartbeatRetention.maxAgeMs).toISOString();
 }

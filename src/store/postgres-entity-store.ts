@@ -11,6 +11,10 @@
  * The transaction that bumps the version also NOTIFYs the schema's change channel with the new
  * version, which PostgreSQL delivers only if it commits; `watchVersion` hears it on a connection
  * of its own (postgres-change-listener.ts), so every instance learns of a write at once.
+ *
+ * Gateway heartbeats (GatewayHeartbeatStore) are written in small transactions of their own that
+ * never take the writers' lock nor bump the version: they take turns among themselves on an
+ * advisory lock named after the schema, so their upserts and deletions never deadlock each other.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
@@ -24,6 +28,7 @@ import type {
   VersionWatcher,
   WriteCondition,
 } from '../core/entity-store.js';
+import { heartbeatRetention, type GatewayHeartbeat, type GatewayHeartbeatStore, type HeartbeatReport } from '../core/gateway-heartbeat-store.js';
 import { systemClock } from '../core/ports.js';
 import type { Clock } from '../core/ports.js';
 import { AsyncMutex } from './async-mutex.js';
@@ -31,7 +36,8 @@ import { changeChannel, PostgresChangeListener } from './postgres-change-listene
 import { checkCondition, checkEntityShape, checkId, descendantRange, entityKey, newEtag, pageOf } from './entity-keys.js';
 import { postgresMigrations } from './migrations/postgres-migrations.js';
 import { migratedStore } from './migrated-store.js';
-import { ENTITY_COLUMNS, toAudit, toEntity, type AuditRow, type EntityRow } from './entity-rows.js';
+import { ENTITY_COLUMNS, HEARTBEAT_COLUMNS, heartbeatCutoff, toAudit, toEntity, toHeartbeat } from './entity-rows.js';
+import type { AuditRow, EntityRow, HeartbeatRow } from './entity-rows.js';
 
 export interface PostgresEntityStoreOptions {
   /** `postgres://user:password@host:port/database`. */
@@ -52,9 +58,11 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
 
 // serialization_failure and deadlock_detected: the transaction did nothing and may run again.
 const RETRYABLE_CODES = new Set(['40001', '40P01']);
+// foreign_key_violation: a heartbeat's gateway was deleted by a transaction that committed meanwhile.
+const FOREIGN_KEY_VIOLATION = '23503';
 
 /** The entity store over PostgreSQL. */
-export class PostgresEntityStore implements EntityStore {
+export class PostgresEntityStore implements EntityStore, GatewayHeartbeatStore {
   /** The schema name as given (validated). */
   readonly schema: string;
   private readonly s: string;
@@ -223,11 +231,42 @@ export class PostgresEntityStore implements EntityStore {
     if (this.insideTransaction.getStore()) {
       throw new Error('EntityStore.transaction was called inside a transaction: use the transaction passed to the work');
     }
-    for (let attempt = 1; ; attempt++) {
+    return this.retried((client) => this.attempt(client, actor, work));
+  }
+
+  /** Upserts an instance's heartbeat and applies the retention, in one transaction of its own. */
+  async recordHeartbeat(gatewayId: string, report: HeartbeatReport): Promise<boolean> {
+    this.assertOpen();
+    checkId(gatewayId);
+    try {
+      return await this.retried((client) => this.heartbeatAttempt(client, entityKey(gatewayId), report));
+    } catch (error) {
+      if (errorCode(error) === FOREIGN_KEY_VIOLATION) return false;
+      throw error;
+    }
+  }
+
+  /** The gateway's instances heard from within the retention, the latest recorded first. */
+  async listHeartbeats(gatewayId: string): Promise<GatewayHeartbeat[]> {
+    this.assertOpen();
+    checkId(gatewayId);
+    const result = await this.pool.query<HeartbeatRow>(
+      `SELECT ${HEARTBEAT_COLUMNS} FROM ${this.s}.gateway_heartbeats WHERE gateway_key = $1 AND last_heartbeat >= $2 ORDER BY seq DESC`,
+      [entityKey(gatewayId), heartbeatCutoff(this.clock.now())],
+    );
+    return result.rows.map(toHeartbeat);
+  }
+
+  /**
+   * Runs `attempt` (which begins and commits its transaction) on a pooled connection, rolling
+   * back on a throw and running it again after a transient conflict, a bounded number of times.
+   */
+  private async retried<T>(attempt: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    for (let tries = 1; ; tries++) {
       const client = await this.pool.connect();
       let broken: Error | undefined;
       try {
-        return await this.attempt(client, actor, work);
+        return await attempt(client);
       } catch (error) {
         try {
           await client.query('ROLLBACK');
@@ -235,8 +274,8 @@ export class PostgresEntityStore implements EntityStore {
           // The connection is unusable: the pool must not hand it out again.
           broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
         }
-        if (!broken && attempt < this.maxAttempts && RETRYABLE_CODES.has(errorCode(error))) {
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+        if (!broken && tries < this.maxAttempts && RETRYABLE_CODES.has(errorCode(error))) {
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * tries));
           continue;
         }
         throw error;
@@ -276,6 +315,40 @@ export class PostgresEntityStore implements EntityStore {
     }
     await client.query('COMMIT');
     return result;
+  }
+
+  /**
+   * Upserts the beat of `report.instanceId` below the gateway keyed `gatewayKey` (nothing when no
+   * entity has that key), then deletes every entry past the retention.
+   */
+  private async heartbeatAttempt(client: pg.PoolClient, gatewayKey: string, report: HeartbeatReport): Promise<boolean> {
+    const now = this.clock.now();
+    const at = new Date(now).toISOString();
+    await client.query('BEGIN');
+    // Heartbeat writers take turns (see the top of this file); the lock ends with the transaction.
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`gatehouse.heartbeats.${this.schema}`]);
+    const written = await client.query(
+      `INSERT INTO ${this.s}.gateway_heartbeats (gateway_key, instance_id, hostname, version, first_heartbeat, last_heartbeat, seq)
+       SELECT $1, $2, $3, $4, $5, $5,
+         (SELECT coalesce(max(seq), 0) + 1 FROM ${this.s}.gateway_heartbeats WHERE gateway_key = $1)
+       WHERE EXISTS (SELECT 1 FROM ${this.s}.entities WHERE key = $1)
+       ON CONFLICT (gateway_key, instance_id) DO UPDATE SET hostname = excluded.hostname, version = excluded.version,
+         last_heartbeat = excluded.last_heartbeat, seq = excluded.seq`,
+      [gatewayKey, report.instanceId, report.hostname, report.version, at],
+    );
+    if (written.rowCount === 0) {
+      await client.query('ROLLBACK');
+      return false;
+    }
+    await client.query(`DELETE FROM ${this.s}.gateway_heartbeats WHERE last_heartbeat < $1`, [heartbeatCutoff(now)]);
+    // Everything from the (N+1)-th latest down; NULL (nothing) while N or fewer are kept.
+    await client.query(
+      `DELETE FROM ${this.s}.gateway_heartbeats WHERE gateway_key = $1 AND seq <= (
+         SELECT seq FROM ${this.s}.gateway_heartbeats WHERE gateway_key = $1 ORDER BY seq DESC LIMIT 1 OFFSET $2)`,
+      [gatewayKey, heartbeatRetention.instancesPerGateway],
+    );
+    await client.query('COMMIT');
+    return true;
   }
 
   private assertOpen(): void {

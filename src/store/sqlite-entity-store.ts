@@ -4,6 +4,8 @@
  * Two connections: a writer that runs one transaction at a time behind an async mutex, and a
  * read-only reader for reads outside transactions. WAL lets the reader see the last committed
  * state while a transaction is open on the writer, so nobody reads half of a transaction.
+ * Gateway heartbeats (GatewayHeartbeatStore) are written on the writer too, behind the same
+ * mutex, each in a small transaction of its own that leaves the configuration version alone.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { chmodSync, mkdirSync, realpathSync } from 'node:fs';
@@ -18,13 +20,15 @@ import type {
   StoredEntity,
   WriteCondition,
 } from '../core/entity-store.js';
+import { heartbeatRetention, type GatewayHeartbeat, type GatewayHeartbeatStore, type HeartbeatReport } from '../core/gateway-heartbeat-store.js';
 import { systemClock } from '../core/ports.js';
 import type { Clock } from '../core/ports.js';
 import { AsyncMutex } from './async-mutex.js';
 import { checkCondition, checkEntityShape, checkId, descendantRange, entityKey, newEtag, pageOf } from './entity-keys.js';
 import { sqliteMigrations } from './migrations/sqlite-migrations.js';
 import { migratedStore } from './migrated-store.js';
-import { ENTITY_COLUMNS, toAudit, toEntity, type AuditRow, type EntityRow } from './entity-rows.js';
+import { ENTITY_COLUMNS, HEARTBEAT_COLUMNS, heartbeatCutoff, toAudit, toEntity, toHeartbeat } from './entity-rows.js';
+import type { AuditRow, EntityRow, HeartbeatRow } from './entity-rows.js';
 
 /** The database file's name inside the data folder. */
 export const SQLITE_FILE_NAME = 'gatehouse.db';
@@ -56,7 +60,7 @@ function prepared(db: Db, sql: string): Database.Statement {
 const openFiles = new Set<string>();
 
 /** The entity store over a SQLite file in the data folder. */
-export class SqliteEntityStore implements EntityStore {
+export class SqliteEntityStore implements EntityStore, GatewayHeartbeatStore {
   /** Path of the database file. */
   readonly file: string;
   private readonly writer: Db;
@@ -89,6 +93,9 @@ export class SqliteEntityStore implements EntityStore {
       this.writer.pragma('journal_mode = WAL');
       // FULL: a commit the management API acknowledged survives a power cut, not only a crash.
       this.writer.pragma('synchronous = FULL');
+      // Heartbeats go with their gateway by the foreign key's ON DELETE CASCADE (migration 2).
+      this.writer.pragma('foreign_keys = ON');
+      if (this.writer.pragma('foreign_keys', { simple: true }) !== 1) throw new Error('this SQLite build cannot enforce foreign keys');
       this.reader = new Database(this.file, { readonly: true, fileMustExist: true, timeout });
     } catch (error) {
       this.writer.close();
@@ -181,10 +188,7 @@ export class SqliteEntityStore implements EntityStore {
 
   /** Runs `work` in one IMMEDIATE transaction on the writer; rolls back on any throw. */
   async transaction<T>(actor: string, work: (tx: EntityTransaction) => Promise<T>): Promise<T> {
-    this.assertOpen();
-    if (this.insideTransaction.getStore()) {
-      throw new Error('EntityStore.transaction was called inside a transaction: use the transaction passed to the work');
-    }
+    this.assertNotInsideTransaction('EntityStore.transaction');
     return this.mutex.run(async () => {
       this.assertOpen();
       const db = this.writer;
@@ -207,6 +211,29 @@ export class SqliteEntityStore implements EntityStore {
     });
   }
 
+  /** Upserts an instance's heartbeat and applies the retention, in one IMMEDIATE transaction on the writer. */
+  async recordHeartbeat(gatewayId: string, report: HeartbeatReport): Promise<boolean> {
+    checkId(gatewayId);
+    // The writer is behind the mutex a running transaction holds: waiting for it there would never end.
+    this.assertNotInsideTransaction('recordHeartbeat');
+    return this.mutex.run(async () => {
+      this.assertOpen();
+      const now = this.clock.now();
+      return this.writer.transaction(() => writeHeartbeat(this.writer, entityKey(gatewayId), report, now)).immediate();
+    });
+  }
+
+  /** The gateway's instances heard from within the retention, the latest recorded first. */
+  async listHeartbeats(gatewayId: string): Promise<GatewayHeartbeat[]> {
+    this.assertOpen();
+    checkId(gatewayId);
+    const rows = prepared(
+      this.reader,
+      `SELECT ${HEARTBEAT_COLUMNS} FROM gateway_heartbeats WHERE gateway_key = ? AND last_heartbeat >= ? ORDER BY seq DESC`,
+    ).all(entityKey(gatewayId), heartbeatCutoff(this.clock.now())) as HeartbeatRow[];
+    return rows.map(toHeartbeat);
+  }
+
   /** Waits for the running transaction, then closes both connections. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -221,6 +248,13 @@ export class SqliteEntityStore implements EntityStore {
 
   private assertOpen(): void {
     if (this.closed) throw new Error('the entity store is closed');
+  }
+
+  private assertNotInsideTransaction(what: string): void {
+    this.assertOpen();
+    if (this.insideTransaction.getStore()) {
+      throw new Error(`${what} was called inside a transaction: use the transaction passed to the work`);
+    }
   }
 
   private nowIso(): string {
@@ -315,6 +349,32 @@ class SqliteTransaction implements EntityTransaction {
   private assertActive(): void {
     if (this.ended) throw new Error('the transaction has already ended');
   }
+}
+
+/**
+ * Upserts the beat of `report.instanceId` below the gateway keyed `gatewayKey` (nothing when no
+ * entity has that key), then deletes every entry past the retention. Inside a transaction.
+ */
+function writeHeartbeat(db: Db, gatewayKey: string, report: HeartbeatReport, nowMs: number): boolean {
+  const at = new Date(nowMs).toISOString();
+  const written = prepared(
+    db,
+    `INSERT INTO gateway_heartbeats (gateway_key, instance_id, hostname, version, first_heartbeat, last_heartbeat, seq)
+     SELECT @key, @instanceId, @hostname, @version, @at, @at,
+       (SELECT coalesce(max(seq), 0) + 1 FROM gateway_heartbeats WHERE gateway_key = @key)
+     WHERE EXISTS (SELECT 1 FROM entities WHERE key = @key)
+     ON CONFLICT (gateway_key, instance_id) DO UPDATE SET hostname = excluded.hostname, version = excluded.version,
+       last_heartbeat = excluded.last_heartbeat, seq = excluded.seq`,
+  ).run({ key: gatewayKey, instanceId: report.instanceId, hostname: report.hostname, version: report.version, at }).changes;
+  if (written === 0) return false;
+  prepared(db, 'DELETE FROM gateway_heartbeats WHERE last_heartbeat < ?').run(heartbeatCutoff(nowMs));
+  // Everything from the (N+1)-th latest down; NULL (nothing) while N or fewer are kept.
+  prepared(
+    db,
+    `DELETE FROM gateway_heartbeats WHERE gateway_key = @key AND seq <= (
+       SELECT seq FROM gateway_heartbeats WHERE gateway_key = @key ORDER BY seq DESC LIMIT 1 OFFSET @keep)`,
+  ).run({ key: gatewayKey, keep: heartbeatRetention.instancesPerGateway });
+  return true;
 }
 
 function getEntity(db: Db, id: string): StoredEntity | undefined {

@@ -1,19 +1,21 @@
 /**
  * The entity store conformance suite (DESIGN.md "Ports, not globals"): the cases every
- * EntityStore implementation passes. Each engine's test file calls `entityStoreConformance`
- * with a target that opens real stores (a SQLite file in a temp folder, a PostgreSQL schema).
+ * EntityStore implementation passes, and the gateway heartbeats it keeps beside the entities
+ * (GatewayHeartbeatStore). Each engine's test file calls `entityStoreConformance` with a target
+ * that opens real stores (a SQLite file in a temp folder, a PostgreSQL schema).
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConditionFailedError } from '../../src/core/entity-store.js';
 import type { EntityStore, EntityTransaction, StoredEntity } from '../../src/core/entity-store.js';
+import { heartbeatRetention, type GatewayHeartbeatStore, type HeartbeatReport } from '../../src/core/gateway-heartbeat-store.js';
 import type { Clock } from '../../src/core/ports.js';
 
 export interface ConformanceTarget {
   /** A fresh, empty place to keep a store (a data folder, a schema name). */
   freshLocation(): Promise<string>;
   /** Opens and migrates the store kept at `location`. */
-  open(location: string, clock?: Clock): Promise<EntityStore>;
+  open(location: string, clock?: Clock): Promise<Store>;
   /** Removes every location made; runs after the suite. */
   cleanup(): Promise<void>;
   /**
@@ -25,6 +27,9 @@ export interface ConformanceTarget {
   /** When set, the whole suite is skipped with this reason. */
   skip?: string;
 }
+
+/** What the suite checks: the entity store and the heartbeats it keeps. */
+type Store = EntityStore & GatewayHeartbeatStore;
 
 type Clock1 = Clock & { advance(ms: number): void };
 
@@ -45,6 +50,10 @@ function conditionCode(code: ConditionFailedError['code']): (error: unknown) => 
 }
 
 const api = (id: string, body: Record<string, unknown> = { displayName: id }) => ({ kind: 'api', id, parent: '', body });
+const gateway = (id: string) => ({ kind: 'gateway', id, parent: '', body: { locationData: { name: id } } });
+const beat = (instanceId: string, hostname = `host-${instanceId}`, version = '1.0.0'): HeartbeatReport => ({ instanceId, hostname, version });
+const iso = (clock: Clock) => new Date(clock.now()).toISOString();
+
 const op = (apiId: string, name: string) => ({
   kind: 'operation',
   id: `${apiId}/operations/${name}`,
@@ -55,20 +64,20 @@ const op = (apiId: string, name: string) => ({
 /** Defines the shared cases for one engine. */
 export function entityStoreConformance(engine: string, target: ConformanceTarget): void {
   describe(`EntityStore conformance: ${engine}`, { skip: target.skip }, () => {
-    const opened: EntityStore[] = [];
+    const opened: Store[] = [];
     after(async () => {
       for (const store of opened) await store.close();
       await target.cleanup();
     });
 
-    async function fresh(clock?: Clock): Promise<{ store: EntityStore; location: string }> {
+    async function fresh(clock?: Clock): Promise<{ store: Store; location: string }> {
       const location = await target.freshLocation();
       const store = await target.open(location, clock);
       opened.push(store);
       return { store, location };
     }
 
-    async function put(store: EntityStore, entity: Parameters<EntityTransaction['put']>[0], condition?: Parameters<EntityTransaction['put']>[1]) {
+    async function put(store: Store, entity: Parameters<EntityTransaction['put']>[0], condition?: Parameters<EntityTransaction['put']>[1]) {
       return store.transaction('tester', (tx) => tx.put(entity, condition));
     }
 
@@ -458,6 +467,127 @@ export function entityStoreConformance(engine: string, target: ConformanceTarget
       await reopened.transaction('carol', (tx) => tx.put(api('apis/third')));
       assert.equal(await reopened.version(), 3);
       await assert.rejects(store.get('apis/second'), /closed/);
+    });
+
+    it('keeps gateway heartbeats beside the entities: upserts by instance, lists the latest first, bumps no version, audits nothing', async () => {
+      const clock = testClock();
+      const { store } = await fresh(clock);
+      await put(store, gateway('gateways/Gw1'));
+      await put(store, gateway('gateways/gw2'));
+      const before = { version: await store.version(), audit: await store.audit(), all: await store.all() };
+      const first = iso(clock);
+      assert.equal(await store.recordHeartbeat('gateways/Gw1', beat('pod-a', 'node-1')), true);
+      clock.advance(1000);
+      assert.equal(await store.recordHeartbeat('GATEWAYS/GW1', beat('pod-b')), true, 'gateway ids are case-insensitive');
+      clock.advance(1000);
+      assert.equal(await store.recordHeartbeat('gateways/gw1', beat('pod-a', 'node-1b', '1.1.0')), true);
+      assert.deepEqual(await store.listHeartbeats('gateways/gW1'), [
+        { instanceId: 'pod-a', hostname: 'node-1b', version: '1.1.0', firstHeartbeat: first, lastHeartbeat: iso(clock) },
+        { instanceId: 'pod-b', hostname: 'host-pod-b', version: '1.0.0', firstHeartbeat: '2026-01-01T12:00:01.000Z', lastHeartbeat: '2026-01-01T12:00:01.000Z' },
+      ]);
+      // Recorded in the same millisecond: the order of recording still decides.
+      await store.recordHeartbeat('gateways/gw1', beat('pod-b'));
+      assert.deepEqual((await store.listHeartbeats('gateways/gw1')).map((b) => b.instanceId), ['pod-b', 'pod-a']);
+      assert.deepEqual(await store.listHeartbeats('gateways/gw2'), [], "another gateway's list is its own");
+      assert.equal(await store.recordHeartbeat('gateways/none', beat('pod-x')), false, 'no such entity: nothing recorded');
+      assert.deepEqual(await store.listHeartbeats('gateways/none'), []);
+      assert.equal(await store.version(), before.version, 'a heartbeat is not a configuration change');
+      assert.deepEqual(await store.audit(), before.audit, 'nor an audited write');
+      assert.deepEqual(await store.all(), before.all, 'nor an entity');
+      await assert.rejects(store.recordHeartbeat('gateways//x', beat('pod-a')), TypeError);
+      await assert.rejects(store.listHeartbeats(''), TypeError);
+    });
+
+    it('keeps at most the retention\'s number of instances per gateway, dropping the one recorded least recently', async () => {
+      const clock = testClock();
+      const { store } = await fresh(clock);
+      await put(store, gateway('gateways/big'));
+      await put(store, gateway('gateways/small'));
+      await store.recordHeartbeat('gateways/small', beat('alone'));
+      const limit = heartbeatRetention.instancesPerGateway;
+      for (let i = 0; i < limit; i++) {
+        clock.advance(1);
+        await store.recordHeartbeat('gateways/big', beat(`i-${i}`));
+      }
+      assert.equal((await store.listHeartbeats('gateways/big')).length, limit);
+      // i-0 beats again, so i-1 and i-2 are the least recently recorded when two more come.
+      await store.recordHeartbeat('gateways/big', beat('i-0'));
+      await store.recordHeartbeat('gateways/big', beat('new-1'));
+      await store.recordHeartbeat('gateways/big', beat('new-2'));
+      const listed = (await store.listHeartbeats('gateways/big')).map((b) => b.instanceId);
+      assert.equal(listed.length, limit);
+      assert.deepEqual(listed.slice(0, 4), ['new-2', 'new-1', 'i-0', `i-${limit - 1}`]);
+      assert.equal(listed.at(-1), 'i-3');
+      assert.ok(!listed.includes('i-1') && !listed.includes('i-2'));
+      assert.deepEqual((await store.listHeartbeats('gateways/small')).map((b) => b.instanceId), ['alone'], 'the bound is per gateway');
+    });
+
+    it('stops listing an instance silent past the retention, and deletes it on the next write', async () => {
+      const clock = testClock();
+      const { store } = await fresh(clock);
+      await put(store, gateway('gateways/gw1'));
+      await put(store, gateway('gateways/gw2'));
+      await store.recordHeartbeat('gateways/gw1', beat('old'));
+      clock.advance(heartbeatRetention.maxAgeMs);
+      await store.recordHeartbeat('gateways/gw1', beat('recent'));
+      assert.deepEqual((await store.listHeartbeats('gateways/gw1')).map((b) => b.instanceId), ['recent', 'old'], 'exactly the retention old: still kept');
+      clock.advance(1);
+      assert.deepEqual((await store.listHeartbeats('gateways/gw1')).map((b) => b.instanceId), ['recent'], 'past the retention: not listed');
+      // The clock turned back shows what is still stored: not listed is not yet deleted.
+      clock.advance(-1);
+      assert.deepEqual((await store.listHeartbeats('gateways/gw1')).map((b) => b.instanceId), ['recent', 'old']);
+      clock.advance(1);
+      // A write for any gateway deletes every entry past the retention.
+      await store.recordHeartbeat('gateways/gw2', beat('other'));
+      clock.advance(-1);
+      assert.deepEqual((await store.listHeartbeats('gateways/gw1')).map((b) => b.instanceId), ['recent'], 'deleted on write');
+    });
+
+    it('deletes a gateway\'s heartbeats with it (and with nothing else), and keeps them when the delete rolls back', async () => {
+      const { store } = await fresh();
+      for (const id of ['gateways/gw1', 'gateways/gw10', 'gateways/gw1;x']) await put(store, gateway(id));
+      for (const id of ['gateways/gw1', 'gateways/gw10', 'gateways/gw1;x']) await store.recordHeartbeat(id, beat('pod'));
+      await put(store, { kind: 'gatewayApi', id: 'gateways/gw1/apis/echo', parent: 'gateways/gw1', body: {} });
+      await put(store, gateway('gateways/gw1'));
+      await store.transaction('t', (tx) => tx.delete('gateways/gw1/apis/echo'));
+      assert.equal((await store.listHeartbeats('gateways/gw1')).length, 1, 'replacing the gateway or deleting below it keeps them');
+      await assert.rejects(
+        store.transaction('t', async (tx) => {
+          await tx.delete('gateways/GW1');
+          throw new Error('changed my mind');
+        }),
+        /changed my mind/,
+      );
+      assert.equal((await store.listHeartbeats('gateways/gw1')).length, 1, 'a rolled-back delete keeps them');
+      await store.transaction('t', (tx) => tx.delete('gateways/GW1'));
+      assert.equal(await store.recordHeartbeat('gateways/gw1', beat('late')), false, 'a deleted gateway takes no heartbeat');
+      // A new gateway of the same name starts with none: they were deleted, not hidden.
+      await put(store, gateway('gateways/gw1'));
+      assert.deepEqual(await store.listHeartbeats('gateways/gw1'), []);
+      assert.equal((await store.listHeartbeats('gateways/gw10')).length, 1);
+      assert.equal((await store.listHeartbeats('gateways/gw1;x')).length, 1);
+      assert.deepEqual(
+        (await store.audit()).filter((r) => r.action === 'delete').map((r) => r.id),
+        ['gateways/gw1/apis/echo', 'gateways/gw1'],
+        'the audit log has the gateway, not its heartbeats',
+      );
+    });
+
+    it('records concurrent heartbeats all, each once', async () => {
+      const { store, location } = await fresh();
+      await put(store, gateway('gateways/busy'));
+      const stores = target.sharedLocation ? [store, await target.open(location)] : [store];
+      if (stores[1]) opened.push(stores[1]);
+      const version = await store.version();
+      const results = await Promise.all(
+        Array.from({ length: 24 }, (_, i) => stores[i % stores.length]!.recordHeartbeat('gateways/busy', beat(`pod-${i % 12}`))),
+      );
+      assert.ok(results.every((r) => r === true));
+      for (const s of stores) {
+        const listed = (await s.listHeartbeats('gateways/busy')).map((b) => b.instanceId);
+        assert.deepEqual([...listed].sort(), Array.from({ length: 12 }, (_, i) => `pod-${i}`).sort());
+      }
+      assert.equal(await store.version(), version);
     });
   });
 }

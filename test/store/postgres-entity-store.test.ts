@@ -79,7 +79,7 @@ describe('PostgresEntityStore schema and migrations', { skip }, () => {
       );
       assert.deepEqual(
         tables.rows.map((r) => r.table_name),
-        ['audit_log', 'config_version', 'entities', 'schema_migrations'],
+        ['audit_log', 'config_version', 'entities', 'gateway_heartbeats', 'schema_migrations'],
       );
       const migrations = await client.query(`SELECT version, name FROM "${schema}".schema_migrations ORDER BY version`);
       assert.deepEqual(migrations.rows, postgresMigrations.map((m) => ({ version: m.version, name: m.name })));
@@ -109,6 +109,32 @@ describe('PostgresEntityStore schema and migrations', { skip }, () => {
       await client.end();
     }
     await assert.rejects(PostgresEntityStore.open({ connectionString: url, schema }), /version 999, newer than this Gatehouse knows/);
+  });
+
+  it('upgrades a schema of version 1, keeping its entities, and then keeps heartbeats', async () => {
+    const schema = `${runTag}_from_v1`;
+    schemas.add(schema);
+    const s = `"${schema}"`;
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`CREATE SCHEMA ${s}`);
+      await client.query(postgresMigrations[0]!.sql(s));
+      await client.query(`CREATE TABLE ${s}.schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+      await client.query(`INSERT INTO ${s}.schema_migrations (version, name, applied_at) VALUES (1, $1, '')`, [postgresMigrations[0]!.name]);
+      await client.query(`INSERT INTO ${s}.entities (key, id, kind, parent_key, parent, body, etag, updated_at) VALUES ('gateways/gw1', 'gateways/Gw1', 'gateway', '', '', '{}', 'e1', '')`);
+    } finally {
+      await client.end();
+    }
+    const store = await PostgresEntityStore.open({ connectionString: url, schema });
+    try {
+      assert.deepEqual(await store.schemaVersions(), postgresMigrations.map((m) => m.version));
+      assert.equal((await store.get('gateways/gw1'))!.etag, 'e1');
+      assert.equal(await store.recordHeartbeat('gateways/gw1', { instanceId: 'pod', hostname: 'node', version: '1' }), true);
+      assert.deepEqual((await store.listHeartbeats('gateways/gw1')).map((b) => b.instanceId), ['pod']);
+    } finally {
+      await store.close();
+    }
   });
 
   it('refuses a schema name that is not a plain identifier', () => {

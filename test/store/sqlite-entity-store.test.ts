@@ -1,7 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +73,41 @@ describe('SqliteEntityStore files and migrations', () => {
     const store = await SqliteEntityStore.open({ dataDir });
     assert.deepEqual(await store.schemaVersions(), sqliteMigrations.map((m) => m.version));
     await store.close();
+  });
+
+  it('upgrades a file of schema version 1, keeping its entities, and then keeps heartbeats', async () => {
+    const dataDir = join(root, 'from-version-1');
+    mkdirSync(dataDir, { recursive: true });
+    const raw = new Database(join(dataDir, SQLITE_FILE_NAME));
+    raw.exec(sqliteMigrations[0]!.sql);
+    raw.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    raw.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, ?, '')").run(sqliteMigrations[0]!.name);
+    raw.prepare("INSERT INTO entities (key, id, kind, parent_key, parent, body, etag, updated_at) VALUES ('gateways/gw1', 'gateways/Gw1', 'gateway', '', '', '{}', 'e1', '')").run();
+    raw.close();
+    const store = await SqliteEntityStore.open({ dataDir });
+    try {
+      assert.deepEqual(await store.schemaVersions(), sqliteMigrations.map((m) => m.version));
+      assert.equal((await store.get('gateways/gw1'))!.etag, 'e1');
+      assert.equal(await store.recordHeartbeat('gateways/gw1', { instanceId: 'pod', hostname: 'node', version: '1' }), true);
+      assert.deepEqual((await store.listHeartbeats('gateways/gw1')).map((b) => b.instanceId), ['pod']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses a heartbeat recorded inside a transaction, which would wait for itself', async () => {
+    const dataDir = join(root, 'heartbeat-inside');
+    const store = await SqliteEntityStore.open({ dataDir });
+    try {
+      await store.transaction('t', (tx) => tx.put({ kind: 'gateway', id: 'gateways/gw1', parent: '', body: {} }));
+      await assert.rejects(
+        store.transaction('t', () => store.recordHeartbeat('gateways/gw1', { instanceId: 'pod', hostname: 'node', version: '1' })),
+        /recordHeartbeat was called inside a transaction/,
+      );
+      assert.equal(await store.recordHeartbeat('gateways/gw1', { instanceId: 'pod', hostname: 'node', version: '1' }), true);
+    } finally {
+      await store.close();
+    }
   });
 
   // The conformance case 'serializes conflicting writes from two store instances' needs a

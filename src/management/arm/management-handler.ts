@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { EntityStore } from '../../core/entity-store.js';
+import type { GatewayHeartbeatStore } from '../../core/gateway-heartbeat-store.js';
 import type { Logger } from '../../core/logger.js';
 import type { SecretProvider } from '../../core/secret-provider.js';
 import { serveNetworkRequest } from '../network/network-handler.js';
@@ -16,7 +17,6 @@ import { parseArmPath } from './arm-path.js';
 import { checkBearerToken } from './bearer-auth.js';
 import type { TraceLookup } from '../../core/request-traces.js';
 import { handleDebugCredentialsAction, isDebugCredentialsAction } from './debug-credentials.js';
-import type { GatewayHeartbeats } from '../gateway-protocol/gateway-heartbeats.js';
 import { isGatewayHeartbeatsRequest, listGatewayHeartbeats } from '../gateway-protocol/gateway-heartbeat-list.js';
 import { seedBuiltIns } from './built-in-entities.js';
 import { parseMatchHeader } from './etag.js';
@@ -44,7 +44,7 @@ export interface ManagementHandlerOptions {
   /** The gateway's request traces, for `gateways/{g}/listTrace` (docs/tracing.md); absent: none. */
   traces?: TraceLookup;
   /** Self-hosted gateways' heartbeats, for `gateways/{g}/heartbeats` (docs/self-hosted-gateway.md); absent: none. */
-  heartbeats?: GatewayHeartbeats;
+  heartbeats?: GatewayHeartbeatStore;
   /**
    * The admin console's session check (src/portal/admin-console.ts), asked when a request has no
    * Authorization header: `admin` lets it in as the admin, `csrf-refused` is a signed-in request

@@ -3,7 +3,7 @@
  * "Protocol"): `GET /gateway/configuration` answers the calling gateway's configuration
  * (gateway-scoped-config.ts, encoded by model/service-config-codec.ts) with an ETag, and a 304
  * to an `If-None-Match` naming it, so a gateway may poll every second for almost nothing;
- * `POST /gateway/heartbeat` records an instance's heartbeat. Both take Azure's
+ * `POST /gateway/heartbeat` records an instance's heartbeat in the store. Both take Azure's
  * `Authorization: GatewayKey …` token only (gateway-key-auth.ts), never the admin token.
  * The service's configuration is read from the store once per store version and shared by every
  * gateway; each gateway's cut and ETag are kept per version too.
@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EntityStore } from '../../core/entity-store.js';
+import type { GatewayHeartbeatStore } from '../../core/gateway-heartbeat-store.js';
 import type { Logger } from '../../core/logger.js';
 import { encodeServiceConfig } from '../../model/service-config-codec.js';
 import type { ServiceConfig } from '../../model/resources.js';
@@ -21,7 +22,7 @@ import { readJsonBody } from '../arm/request-body.js';
 import type { SecretSealer } from '../arm/secret-sealer.js';
 import { readStoreConfig } from '../store-config/read-store-config.js';
 import { authenticateGateway, GatewayAuthError, type AuthenticatedGateway } from './gateway-key-auth.js';
-import { readHeartbeatReport, type GatewayHeartbeats } from './gateway-heartbeats.js';
+import { readHeartbeatReport } from './gateway-heartbeats.js';
 import { gatewayScopedConfig } from './gateway-scoped-config.js';
 import { configVersionHeader, gatewayConfigurationPath, gatewayHeartbeatPath } from './gateway-protocol-paths.js';
 
@@ -32,7 +33,7 @@ export interface GatewayProtocolOptions {
   store: EntityStore;
   sealer: Pick<SecretSealer, 'open'>;
   serviceName: string;
-  heartbeats: GatewayHeartbeats;
+  heartbeats: GatewayHeartbeatStore;
   logger: Logger;
   now?: () => Date;
 }
@@ -103,7 +104,8 @@ export function createGatewayProtocolHandler(options: GatewayProtocolOptions): (
     const gateway = await authenticateGateway(header(req, 'authorization'), { store: options.store, sealer: options.sealer, now });
     if (path === gatewayHeartbeatPath) {
       const report = readHeartbeatReport(await readJsonBody(req, heartbeatBodyLimit));
-      options.heartbeats.record(gateway.name, report);
+      // False: the gateway was deleted since its token was checked, which makes the token invalid.
+      if (!(await options.heartbeats.recordHeartbeat(gateway.entity.id, report))) throw new GatewayAuthError(false);
       req.resume();
       res.writeHead(204);
       res.end();

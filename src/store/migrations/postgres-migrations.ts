@@ -47,4 +47,24 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       CREATE INDEX audit_log_by_time ON ${s}.audit_log (at);
     `,
   },
+  {
+    version: 2,
+    name: 'gateway heartbeats',
+    // Not entities: a heartbeat bumps no version, writes no audit line and is never exported.
+    // The foreign key deletes them with their gateway, and refuses one for a gateway deleted meanwhile.
+    sql: (s) => `
+      CREATE TABLE ${s}.gateway_heartbeats (
+        gateway_key     TEXT COLLATE "C" NOT NULL REFERENCES ${s}.entities (key) ON DELETE CASCADE,
+        instance_id     TEXT COLLATE "C" NOT NULL,
+        hostname        TEXT NOT NULL,
+        version         TEXT NOT NULL,
+        first_heartbeat TEXT NOT NULL,
+        last_heartbeat  TEXT COLLATE "C" NOT NULL,
+        seq             BIGINT NOT NULL, -- order of recording within the gateway, the latest highest
+        PRIMARY KEY (gateway_key, instance_id)
+      );
+      CREATE INDEX gateway_heartbeats_by_seq ON ${s}.gateway_heartbeats (gateway_key, seq);
+      CREATE INDEX gateway_heartbeats_by_time ON ${s}.gateway_heartbeats (last_heartbeat);
+    `,
+  },
 ];

@@ -46,4 +46,24 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
       CREATE INDEX audit_log_by_time ON audit_log (at);
     `,
   },
+  {
+    version: 2,
+    name: 'gateway heartbeats',
+    // Not entities: a heartbeat bumps no version, writes no audit line and is never exported.
+    // The foreign key (enforced: the store turns foreign_keys on) deletes them with their gateway.
+    sql: `
+      CREATE TABLE gateway_heartbeats (
+        gateway_key     TEXT NOT NULL REFERENCES entities (key) ON DELETE CASCADE,
+        instance_id     TEXT NOT NULL,
+        hostname        TEXT NOT NULL,
+        version         TEXT NOT NULL,
+        first_heartbeat TEXT NOT NULL,
+        last_heartbeat  TEXT NOT NULL,
+        seq             INTEGER NOT NULL, -- order of recording within the gateway, the latest highest
+        PRIMARY KEY (gateway_key, instance_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX gateway_heartbeats_by_seq ON gateway_heartbeats (gateway_key, seq);
+      CREATE INDEX gateway_heartbeats_by_time ON gateway_heartbeats (last_heartbeat);
+    `,
+  },
 ];

@@ -11,17 +11,17 @@ export interface ManagementAnswer {
   text: string;
 }
 
-/** `call(method, path below the service, body?)` with the admin token, api-version 2024-05-01. */
-export function managementClient(gh: GatehouseProcess, service = defaultService): (method: string, path: string, body?: unknown) => Promise<ManagementAnswer> {
+/** `call(method, path below the service, body?, headers?)` with the admin token, api-version 2024-05-01. */
+export function managementClient(gh: GatehouseProcess, service = defaultService): (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<ManagementAnswer> {
   const out = gh.stdout.join('\n');
   const url = /management API \(http\): (\S+)/.exec(out)?.[1];
   const tokenFile = /admin token file: (\S+)/.exec(out)?.[1];
   if (!url || !tokenFile) throw new Error(`gatehouse start printed no management URL or token file:\n${out}`);
   const token = readFileSync(tokenFile, 'utf8').trim();
-  return async (method, path, body) => {
+  return async (method, path, body, headers = {}) => {
     const res = await fetch(`${url}${service}/${path}${path.includes('?') ? '&' : '?'}api-version=2024-05-01`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

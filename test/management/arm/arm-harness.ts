@@ -9,7 +9,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createManagementHandler } from '../../../src/management/arm/management-handler.js';
-import { GatewayHeartbeats } from '../../../src/management/gateway-protocol/gateway-heartbeats.js';
 import { createGatewayProtocolHandler, isGatewayProtocolRequest } from '../../../src/management/gateway-protocol/gateway-protocol-handler.js';
 import { createLogger } from '../../../src/core/logger.js';
 import type { ServiceEndpoints } from '../../../src/management/arm/service-resource.js';
@@ -53,12 +52,12 @@ export interface ManagementHarness {
 /** Starts a handler over a fresh SQLite store (`endpoints`: what the process would report). */
 export async function startManagement(options: { endpoints?: ServiceEndpoints; secrets?: SecretProvider; traces?: TraceLookup; now?: () => Date } = {}): Promise<ManagementHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-arm-'));
-  const store = await SqliteEntityStore.open({ dataDir: dir });
+  // One clock for the handlers and the store, which times heartbeats.
+  const store = await SqliteEntityStore.open({ dataDir: dir, clock: options.now ? { now: () => options.now!().getTime() } : undefined });
   const box = new SecretBox(randomBytes(32));
   // The self-hosted gateway protocol beside the ARM API, as on the management listeners (management-runtime.ts).
-  const heartbeats = new GatewayHeartbeats(options.now);
-  const handler = createManagementHandler({ store, serviceName, adminToken, sealer: box, actor: 'test-admin', endpoints: options.endpoints, secrets: options.secrets, traces: options.traces, now: options.now, heartbeats });
-  const gatewayProtocol = createGatewayProtocolHandler({ store, sealer: box, serviceName, heartbeats, logger: createLogger('silent', 'json'), now: options.now });
+  const handler = createManagementHandler({ store, serviceName, adminToken, sealer: box, actor: 'test-admin', endpoints: options.endpoints, secrets: options.secrets, traces: options.traces, now: options.now, heartbeats: store });
+  const gatewayProtocol = createGatewayProtocolHandler({ store, sealer: box, serviceName, heartbeats: store, logger: createLogger('silent', 'json'), now: options.now });
   const server: Server = createServer((req, res) => (isGatewayProtocolRequest(req) ? gatewayProtocol(req, res) : handler(req, res)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
