@@ -14,6 +14,7 @@ import type { SecretProvider } from '../../../src/core/secret-provider.js';
 import type { TraceLookup } from '../../../src/core/request-traces.js';
 import { SecretBox } from '../../../src/store/secret-box.js';
 import { SqliteEntityStore } from '../../../src/store/sqlite-entity-store.js';
+import type { SignInLimiter } from '../../../src/management/arm/sign-in-limiter.js';
 
 export const adminToken = 'test-admin-token-0123456789';
 export const serviceName = 'gatehouse';
@@ -48,11 +49,11 @@ export interface ManagementHarness {
 }
 
 /** Starts a handler over a fresh SQLite store (`endpoints`: what the process would report). */
-export async function startManagement(options: { endpoints?: ServiceEndpoints; secrets?: SecretProvider; traces?: TraceLookup; now?: () => Date } = {}): Promise<ManagementHarness> {
+export async function startManagement(options: { endpoints?: ServiceEndpoints; secrets?: SecretProvider; traces?: TraceLookup; now?: () => Date; signInLimiter?: SignInLimiter } = {}): Promise<ManagementHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-arm-'));
   const store = await SqliteEntityStore.open({ dataDir: dir });
   const box = new SecretBox(randomBytes(32));
-  const handler = createManagementHandler({ store, serviceName, adminToken, sealer: box, actor: 'test-admin', endpoints: options.endpoints, secrets: options.secrets, traces: options.traces, now: options.now });
+  const handler = createManagementHandler({ store, serviceName, adminToken, sealer: box, actor: 'test-admin', endpoints: options.endpoints, secrets: options.secrets, traces: options.traces, now: options.now, signInLimiter: options.signInLimiter });
   const server: Server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
