@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportStoreToFolder } from '../../../src/management/apiops-sync/export-store-to-folder.js';
 import { SignInLimiter } from '../../../src/management/arm/sign-in-limiter.js';
+import { userRoutes } from '../../../src/management/arm/user-authorization.js';
 import { SecretBox } from '../../../src/store/secret-box.js';
 import { apiVersion, servicePath, startManagement, type ManagementHarness } from './arm-harness.js';
 
@@ -469,6 +470,14 @@ describe('user access', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('docs/user-access.md', () => {
+  const doc = readFileSync(new URL('../../../docs/user-access.md', import.meta.url), 'utf8');
+  it('lists every route of the user table, and no other', () => {
+    const rows = [...doc.matchAll(/^\| `(GET|PUT|PATCH|POST|DELETE)` \| `([^`]+)` \|/gm)].map((m) => `${m[1]} ${m[2]}`);
+    assert.deepEqual(rows, userRoutes.map((r) => `${r.method} /${r.path}`));
   });
 });
 
