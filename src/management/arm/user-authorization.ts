@@ -47,27 +47,23 @@ function refuseProperties(given: Record<string, unknown>, allowed: readonly stri
   if (extra.length > 0) throw authorizationFailed(view.user, `set ${extra.map((k) => `'${k}'`).join(', ')} on ${what} (allowed: ${allowed.join(', ')})`);
 }
 
-const visibleProducts: Rule = {
+/** A list of what the user may see (`products` or `apis`): the rest is left out. */
+const visibleList = (of: 'products' | 'apis'): Rule => ({
   admit: () => undefined,
-  shows: (entity, view) => view.products.has(name(entity.id)),
-};
+  shows: (entity, view) => view[of].has(name(entity.id)),
+});
 
-const visibleProduct: Rule = {
+/** One product or API the user may see, named by the route's `{param}`; otherwise 404 as a missing `label`. */
+const visibleItem = (of: 'products' | 'apis', param: string, label: string): Rule => ({
   admit(view, params) {
-    if (!view.products.has(params.product!.toLowerCase())) throw notFound('Product');
+    if (!view[of].has(params[param]!.toLowerCase())) throw notFound(label);
   },
-};
+});
 
-const visibleApis: Rule = {
-  admit: () => undefined,
-  shows: (entity, view) => view.apis.has(name(entity.id)),
-};
-
-const visibleApi: Rule = {
-  admit(view, params) {
-    if (!view.apis.has(params.api!.toLowerCase())) throw notFound('Api');
-  },
-};
+const visibleProducts = visibleList('products');
+const visibleProduct = visibleItem('products', 'product', 'Product');
+const visibleApis = visibleList('apis');
+const visibleApi = visibleItem('apis', 'api', 'Api');
 
 const self: Rule = {
   admit(view, params) {
