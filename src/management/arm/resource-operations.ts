@@ -47,6 +47,8 @@ export interface RequestGuard {
   shows?(entity: StoredEntity): boolean;
   /** The validated properties of a PUT or PATCH as the caller may write them (refuses, or fills in). */
   writes(given: Record<string, unknown>, existing: StoredEntity | undefined, ctx: KindContext): Promise<Record<string, unknown>>;
+  /** The answer's body as the caller may see it; absent: as it is. */
+  answers?(body: unknown): unknown;
 }
 
 export interface OperationDeps {
@@ -65,6 +67,12 @@ const preconditionMessage = 'Resource was modified since last retrieval. Refresh
 
 /** Serves a request below the service with the generic verbs. */
 export async function handleResourceRequest(request: ArmRequest, deps: OperationDeps): Promise<ArmResponse> {
+  const response = await serveVerb(request, deps);
+  const answers = request.guard?.answers;
+  return answers && response.body !== undefined ? { ...response, body: answers(response.body) } : response;
+}
+
+async function serveVerb(request: ArmRequest, deps: OperationDeps): Promise<ArmResponse> {
   const method = request.method.toUpperCase();
   if (method === 'GET' || method === 'HEAD') return read(request, deps, method);
   if (method === 'PUT' || method === 'PATCH') return write(request, deps, method);

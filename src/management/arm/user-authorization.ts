@@ -23,6 +23,8 @@ interface Rule {
   admit(view: UserVisibility, params: Params, ctx: KindContext): Promise<void> | void;
   shows?(entity: StoredEntity, view: UserVisibility): boolean;
   writes?(given: Record<string, unknown>, existing: StoredEntity | undefined, view: UserVisibility, params: Params, ctx: KindContext): Promise<Record<string, unknown>> | Record<string, unknown>;
+  /** Properties left out of what the user is answered (of the resource, or of each listed one). */
+  hides?: readonly string[];
 }
 
 export interface UserRoute {
@@ -62,8 +64,11 @@ const visibleItem = (of: 'products' | 'apis', param: string, label: string): Rul
 
 const visibleProducts = visibleList('products');
 const visibleProduct = visibleItem('products', 'product', 'Product');
-const visibleApis = visibleList('apis');
-const visibleApi = visibleItem('apis', 'api', 'Api');
+// An API's backend address is the operator's, not the developer's: they call the gateway.
+const apiInternals = ['serviceUrl'];
+const visibleApis: Rule = { ...visibleList('apis'), hides: apiInternals };
+const visibleApi: Rule = { ...visibleItem('apis', 'api', 'Api'), hides: apiInternals };
+const visibleProductApis: Rule = { ...visibleProduct, hides: apiInternals };
 
 const self: Rule = {
   admit(view, params) {
@@ -126,8 +131,8 @@ const newSubscription: Rule = {
 export const userRoutes: readonly UserRoute[] = [
   { method: 'GET', path: 'products', rule: visibleProducts, grants: 'the published products visible to one of their groups' },
   { method: 'GET', path: 'products/{product}', rule: visibleProduct, grants: 'one of those products' },
-  { method: 'GET', path: 'products/{product}/apis', rule: visibleProduct, grants: "a visible product's APIs" },
-  { method: 'GET', path: 'products/{product}/apis/{api}', rule: visibleProduct, grants: 'one API of a visible product' },
+  { method: 'GET', path: 'products/{product}/apis', rule: visibleProductApis, grants: "a visible product's APIs" },
+  { method: 'GET', path: 'products/{product}/apis/{api}', rule: visibleProductApis, grants: 'one API of a visible product' },
   { method: 'GET', path: 'apis', rule: visibleApis, grants: 'the APIs in visible products (current revisions)' },
   { method: 'GET', path: 'apis/{api}', rule: visibleApi, grants: 'one of those APIs, and its export (`?export=true&format=…`)' },
   { method: 'GET', path: 'apis/{api}/operations', rule: visibleApi, grants: "a visible API's operations" },
@@ -190,5 +195,21 @@ export function userRequestGuard(user: string, method: string, segments: readonl
       if (!route.rule.writes) throw authorizationFailed(user, `write '/${segments.join('/')}'`);
       return route.rule.writes(given, existing, current(), params, ctx);
     },
+    answers: route.rule.hides ? (body) => withoutHidden(body, route.rule.hides!) : undefined,
   };
+}
+
+/** `body` (a resource or a list of them) without the `hidden` properties. */
+function withoutHidden(body: unknown, hidden: readonly string[]): unknown {
+  const strip = (resource: unknown): unknown => {
+    if (typeof resource !== 'object' || resource === null) return resource;
+    const properties = (resource as { properties?: unknown }).properties;
+    if (typeof properties !== 'object' || properties === null) return resource;
+    const kept = { ...(properties as Record<string, unknown>) };
+    for (const name of hidden) delete kept[name];
+    return { ...resource, properties: kept };
+  };
+  const list = body as { value?: unknown };
+  if (typeof body === 'object' && body !== null && Array.isArray(list.value)) return { ...body, value: list.value.map(strip) };
+  return strip(body);
 }

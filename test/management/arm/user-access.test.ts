@@ -237,6 +237,16 @@ describe('user access', () => {
         assert.equal(r.status, 200, `${path}: ${r.text}`);
       }
       assert.equal((await h.call('HEAD', 'products/gold', sas(alice))).status, 200);
+      // The backend address is the operator's: left out of every API a user reads.
+      assert.equal((await h.call('GET', 'apis/alpha')).body.properties.serviceUrl, 'http://backend.local');
+      const api = await h.call('GET', 'apis/alpha', sas(alice));
+      assert.equal(api.body.properties.serviceUrl, undefined);
+      assert.equal(api.body.properties.path, 'alpha');
+      for (const list of ['apis', 'products/gold/apis']) {
+        const items = (await h.call('GET', list, sas(alice))).body.value;
+        assert.ok(items.length > 0 && items.every((i: { properties: Record<string, unknown> }) => i.properties.serviceUrl === undefined && i.properties.path === 'alpha'), list);
+      }
+      assert.equal((await h.call('GET', 'products/gold/apis/alpha', sas(alice))).body.properties.serviceUrl, undefined);
       const self = await h.call('GET', 'users/alice', sas(alice));
       assert.equal(self.body.properties.email, 'alice@example.com');
       assert.equal(self.body.properties.password, undefined);
