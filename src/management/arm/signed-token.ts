@@ -43,24 +43,31 @@ export type TokenCheck = { valid: true; id: string; expiry: Date; expired: boole
 
 const tokenShape = /^([^&]+)&(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})&([A-Za-z0-9+/]+={0,2})$/;
 
+/** A token's parts as `signToken` writes them, unverified; undefined for a text of another shape. */
+export function readToken(token: string): { id: string; expiry: Date; signature: string } | undefined {
+  const m = tokenShape.exec(token);
+  if (!m) return undefined;
+  const [, id, y, mo, d, h, mi, signature] = m;
+  const expiry = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi)));
+  // A field that does not round-trip (month 13, minute 75) was not made by signToken.
+  if (Number.isNaN(expiry.getTime()) || compactMinute(expiry) !== `${y}${mo}${d}${h}${mi}`) return undefined;
+  return { id: id!, expiry, signature: signature! };
+}
+
 /**
  * Checks `token` against each of `keys` (any may have signed it) in constant time per key; a
  * token signed with a key no longer listed (regenerated) is invalid. Expiry is reported, not
  * refused, so the caller can answer it in its own words.
  */
 export function checkToken(token: string, keys: readonly string[], now: Date): TokenCheck {
-  const m = tokenShape.exec(token);
-  if (!m) return { valid: false };
-  const [, id, y, mo, d, h, mi, given] = m;
-  const expiry = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi)));
-  // A field that does not round-trip (month 13, minute 75) was not made by signToken.
-  if (Number.isNaN(expiry.getTime()) || compactMinute(expiry) !== `${y}${mo}${d}${h}${mi}`) return { valid: false };
-  const presented = Buffer.from(given!, 'base64');
+  const parts = readToken(token);
+  if (!parts) return { valid: false };
+  const presented = Buffer.from(parts.signature, 'base64');
   let matched = false;
   for (const key of keys) {
-    const expected = signature(id!, key, expiry);
+    const expected = signature(parts.id, key, parts.expiry);
     if (presented.length === expected.length && timingSafeEqual(presented, expected)) matched = true;
   }
   if (!matched) return { valid: false };
-  return { valid: true, id: id!, expiry, expired: now.getTime() >= expiry.getTime() };
+  return { valid: true, id: parts.id, expiry: parts.expiry, expired: now.getTime() >= parts.expiry.getTime() };
 }

@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { checkToken, generateSigningKey, signToken } from '../../../src/management/arm/signed-token.js';
+import { checkToken, generateSigningKey, readToken, signToken } from '../../../src/management/arm/signed-token.js';
 
 const key = generateSigningKey();
 const other = generateSigningKey();
@@ -34,6 +34,12 @@ describe('signed tokens', () => {
     const check = (at: string) => checkToken(token, [key], new Date(at));
     assert.equal((check('2031-04-05T06:06:59.999Z') as { expired: boolean }).expired, false);
     assert.equal((check('2031-04-05T06:07:00Z') as { expired: boolean }).expired, true);
+  });
+
+  it('are read into their parts without a key, for whoever only needs the id and expiry', () => {
+    const token = signToken('gw-1', key, expiry);
+    assert.deepEqual(readToken(token), { id: 'gw-1', expiry: new Date('2031-04-05T06:07:00Z'), signature: token.split('&')[2] });
+    assert.equal(readToken('gw-1&203113050607&abc='), undefined);
   });
 
   it('are invalid when any part is changed or malformed', () => {
