@@ -12,7 +12,7 @@ import { byteSize, portNumber, redisOptions, startCommand, timeBudget, trustedPr
 import type { CounterFallback } from '../store/failover-counter-store.js';
 import { dataRow } from './store-option.js';
 import { baseHttpUrl } from './base-url.js';
-import { parseGatewayToken } from '../management/arm/kinds/gateway-token.js';
+import { readToken } from '../management/arm/signed-token.js';
 import { defaultLimits } from '../expressions/runtime/budget.js';
 
 export interface GatewayOptions {
@@ -91,13 +91,13 @@ export function gatewayOptionsFrom(line: CommandLine): GatewayOptions {
   const token = line.text('gateway-token');
   if (url === undefined) throw new UsageError('--management-url (or GATEHOUSE_MANAGEMENT_URL) is required: the management API the gateway takes its configuration from.');
   if (token === undefined) throw new UsageError('--gateway-token (or GATEHOUSE_GATEWAY_TOKEN) is required: generate one with POST …/gateways/{gatewayId}/generateToken.');
-  const parts = parseGatewayToken(token.trim());
+  const parts = readToken(token.trim());
   // The token is a secret: the message never repeats it.
   if (!parts) throw new UsageError(`Invalid ${line.source('gateway-token')}: expected {gatewayId}&{yyyyMMddHHmm}&{signature}, as generateToken answers it.`);
   return {
     managementUrl: managementUrl(line, url),
     gatewayToken: token.trim(),
-    gatewayId: parts.gatewayId,
+    gatewayId: parts.id,
     data: line.text('data') ?? '.gatehouse-gateway',
     host: line.text('host') ?? '127.0.0.1',
     gatewayPort: portNumber(line, 'gateway-port', line.text('gateway-port') ?? '8080'),

@@ -7,8 +7,8 @@
  * a pool's member ids, a backend's `certificateIds`, a hostname configuration's `certificateId`)
  * are written service-relative (`/products/p1`) so the folder can be imported into any service.
  *
- * Secrets (secret named values, subscription keys, user passwords, identity and OAuth client
- * secrets, certificates' PFX data and password) are left out unless `exportSecrets` is set, as
+ * Secrets (secret named values, subscription keys, identity and OAuth client secrets,
+ * certificates' PFX data and password) are left out unless `exportSecrets` is set, as
  * the extractor leaves them out; when set, the folder is made 0700 and each file holding a
  * secret 0600 (write-folder-files.ts). JSON keys are written sorted, so the
  * same store always exports to the same bytes (a folder kept in git does not churn).
@@ -25,14 +25,14 @@ import { sealedFields } from './sealed-fields.js';
 import { writeInformationFile, writeTextFile } from './write-folder-files.js';
 
 export interface ExportOptions {
-  /** Write secret named values' values, subscription keys and user passwords in clear text (default false). */
+  /** Write secret named values' values and subscription keys in clear text (default false); user passwords are hashed and never written. */
   exportSecrets?: boolean;
 }
 
 export interface ExportResult {
   /** Files written, relative to the folder, sorted. */
   files: string[];
-  /** Secrets left out (`named values/x`, `subscriptions/s`, `users/u`), when `exportSecrets` is off. */
+  /** Secrets left out (`named values/x`, `subscriptions/s`), when `exportSecrets` is off. */
   omittedSecrets: string[];
 }
 
@@ -182,11 +182,11 @@ class FolderWriter {
         if (body.builtIn === true) return;
         delete body.builtIn;
         return this.info(`${folder}/${informationFiles.group}`, body);
-      case 'user': {
-        const holdsSecret = this.handleSecrets(e, body, e.id);
+      case 'user':
+        // A password is a one-way hash (Azure cannot export passwords either): never written, even with exportSecrets.
+        delete body.password;
         body.groups = this.userGroups.get(name(e.id).toLowerCase()) ?? [];
-        return this.info(`${folder}/${informationFiles.user}`, body, holdsSecret);
-      }
+        return this.info(`${folder}/${informationFiles.user}`, body);
       case 'gateway':
         // Gateway keys are made by each service (Azure's extractor cannot read them either).
         delete body.primaryKey;
@@ -206,7 +206,8 @@ class FolderWriter {
       default: {
         const file = observabilityFile(e);
         if (file) return this.info(file.path, file.properties);
-        // `service` settings and `groupUser` links (written inside userInformation.json) have no file of their own.
+        // `service` settings, the tenant access keys (each service makes its own) and `groupUser` links
+        // (written inside userInformation.json) have no file of their own.
         return;
       }
     }

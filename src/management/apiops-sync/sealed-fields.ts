@@ -1,6 +1,7 @@
 /**
- * Which stored fields hold a sealed secret (subscription keys, user passwords, secret named
- * values' values, identity and OAuth client secrets, certificates' PFX data and password):
+ * Which stored fields hold a sealed secret (subscription keys, secret named values' values,
+ * identity and OAuth client secrets, certificates' PFX data and password; user passwords are
+ * hashed, not sealed, and never exported):
  * export opens or leaves them out, and import compares them opened, since each sealing of the
  * same value differs.
  */
@@ -10,8 +11,6 @@ export function sealedFields(kind: string, body: Record<string, unknown>): strin
   switch (kind) {
     case 'subscription':
       return ['primaryKey', 'secondaryKey'];
-    case 'user':
-      return ['password'];
     case 'namedValue':
       return body.secret === true ? ['value'] : [];
     case 'certificate':

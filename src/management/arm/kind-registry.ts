@@ -28,6 +28,7 @@ import { privateEndpointConnectionKind } from './kinds/private-endpoint-connecti
 import { privateLinkResourceKind } from './kinds/private-link-resource.js';
 import { productKind } from './kinds/product.js';
 import { subscriptionKind } from './kinds/subscription.js';
+import { tenantAccessKind } from './kinds/tenant-access.js';
 import { userKind } from './kinds/user.js';
 
 const byChain: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>([
@@ -64,6 +65,7 @@ const byChain: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>
   ['identityProviders', identityProviderKind],
   ['authorizationServers', authorizationServerKind],
   ['openidConnectProviders', openidConnectProviderKind],
+  ['tenant', tenantAccessKind],
   ...observabilityChains,
 ]);
 

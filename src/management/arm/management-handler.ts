@@ -1,7 +1,9 @@
 /**
  * The management API's HTTP entry point (issue 3 §2–§4): a framework-free `node:http` request
  * listener serving ARM paths for one service. Order of checks follows ARM: authentication,
- * api-version, path, body; every failure is an ARM error body.
+ * api-version, path, body; every failure is an ARM error body. Callers are the administrator
+ * or a user holding a user token, limited to the routes of user-authorization.ts
+ * (docs/user-access.md); `…/identity` is the password sign-in exchange.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
@@ -14,7 +16,12 @@ import { isNetworkRequestPath } from '../network/network-request-path.js';
 import { checkApiVersion } from './api-version.js';
 import { ArmError } from './arm-error.js';
 import { parseArmPath } from './arm-path.js';
-import { checkBearerToken } from './bearer-auth.js';
+import { authenticate, type Principal } from './request-principal.js';
+import { hashSealedPasswords } from './password-migration.js';
+import { handleIdentityRequest, isIdentityRequest } from './sign-in-exchange.js';
+import { SignInLimiter } from './sign-in-limiter.js';
+import { ensureTenantAccess } from './tenant-access-keys.js';
+import { authorizationFailed, userRequestGuard } from './user-authorization.js';
 import type { TraceLookup } from '../../core/request-traces.js';
 import { handleDebugCredentialsAction, isDebugCredentialsAction } from './debug-credentials.js';
 import { isGatewayHeartbeatsRequest, listGatewayHeartbeats } from '../gateway-protocol/gateway-heartbeat-list.js';
@@ -51,6 +58,8 @@ export interface ManagementHandlerOptions {
    * that changes something without the CSRF token.
    */
   sessionAccess?: (req: IncomingMessage) => 'admin' | 'csrf-refused' | 'none';
+  /** Limits failed password sign-ins; default 5 a minute per account and per client address. */
+  signInLimiter?: SignInLimiter;
 }
 
 /** Creates the management API request listener. */
@@ -59,25 +68,44 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
   const now = options.now ?? (() => new Date());
   let seeded: Promise<void> | undefined;
   const ensureSeeded = (): Promise<void> => {
-    seeded ??= seedBuiltIns(options.store, actor, now).catch((err: unknown) => {
+    // Before the first answer: built-ins, the tenant access keys, and no sealed password left.
+    const seed = async (): Promise<void> => {
+      await seedBuiltIns(options.store, actor, now);
+      await ensureTenantAccess(options.store, options.sealer, actor);
+      await hashSealedPasswords(options.store, options.sealer, actor, options.logger);
+    };
+    seeded ??= seed().catch((err: unknown) => {
       seeded = undefined;
       throw err;
     });
     return seeded;
   };
 
+  const limiter = options.signInLimiter ?? new SignInLimiter();
   const serve = async (req: IncomingMessage): Promise<ArmResponse> => {
+    // The admin console's session cookie stands for the admin when no Authorization header is sent.
     const session = req.headers.authorization === undefined ? (options.sessionAccess?.(req) ?? 'none') : 'none';
     if (session === 'csrf-refused') throw new ArmError(403, 'CsrfTokenMissing', "A request signed in with the admin console's session cookie must carry the session's CSRF token in the 'x-csrf-token' header.");
-    if (session !== 'admin') checkBearerToken(req.headers.authorization, options.adminToken);
+    const principal: Principal = session === 'admin'
+      ? { kind: 'admin' }
+      : await authenticate(req.headers.authorization, { adminToken: options.adminToken, store: options.store, sealer: options.sealer, now, ready: ensureSeeded });
     // nextLink and other absolute links must use the scheme the client reached us by.
     const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
     const url = new URL(req.url ?? '/', `${scheme}://${req.headers.host ?? 'localhost'}`);
     // Microsoft.Network resources (Private Link's network side) have their own handler and api-versions.
-    if (isNetworkRequestPath(url.pathname)) return serveNetworkRequest(req, url, { store: options.store, serviceName: options.serviceName, actor, bodyLimit: options.bodyLimit });
+    if (isNetworkRequestPath(url.pathname)) {
+      if (principal.kind !== 'admin') throw notAdmin(principal, req.method ?? 'GET', url.pathname);
+      return serveNetworkRequest(req, url, { store: options.store, serviceName: options.serviceName, actor, bodyLimit: options.bodyLimit });
+    }
     checkApiVersion(url.searchParams.get('api-version'));
     const path = parseArmPath(url.pathname, options.serviceName);
     const method = (req.method ?? 'GET').toUpperCase();
+    if (isIdentityRequest(path.segments)) {
+      await ensureSeeded();
+      return handleIdentityRequest(method, principal, req.socket.remoteAddress ?? '', { store: options.store, sealer: options.sealer, now, limiter });
+    }
+    // Refused before the body is read: a user's request outside the table does no work.
+    const guard = principal.kind === 'admin' ? undefined : userRequestGuard(userName(principal), method, path.segments);
     const body = method === 'PUT' || method === 'PATCH' || method === 'POST' ? await readJsonBody(req, options.bodyLimit ?? defaultBodyLimit) : undefined;
     await ensureSeeded();
     const request: ArmRequest = {
@@ -88,7 +116,8 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
       body,
       ifMatch: parseMatchHeader(header(req, 'if-match')),
       ifNoneMatch: parseMatchHeader(header(req, 'if-none-match')),
-      actor,
+      actor: principal.kind === 'user' ? `user:${principal.name}` : actor,
+      guard,
     };
     if (isDebugCredentialsAction(request)) {
       return handleDebugCredentialsAction(request, { store: options.store, sealer: options.sealer, now, serviceName: options.serviceName, traces: options.traces });
@@ -107,6 +136,16 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
       })
       .catch(() => res.destroy());
   };
+}
+
+/** The user a non-admin principal names; Basic credentials name none outside the sign-in exchange. */
+function userName(principal: Exclude<Principal, { kind: 'admin' }>): string {
+  if (principal.kind === 'password') throw new ArmError(401, 'AuthenticationFailed', 'Basic credentials are accepted only by the sign-in exchange (GET …/identity); send the user token it answers as SharedAccessSignature.');
+  return principal.name;
+}
+
+function notAdmin(principal: Exclude<Principal, { kind: 'admin' }>, method: string, path: string): ArmError {
+  return authorizationFailed(userName(principal), `perform '${method.toUpperCase()}' on '${path}'`);
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -35,6 +35,20 @@ export interface ArmRequest {
   ifMatch?: string[];
   ifNoneMatch?: string[];
   actor: string;
+  /** Narrows what the request may reach (a user principal's rules, user-authorization.ts); absent: everything. */
+  guard?: RequestGuard;
+}
+
+/** Limits a request to what its principal may reach; every hook runs inside the request's transaction. */
+export interface RequestGuard {
+  /** Runs first in every transaction of the request; throws to refuse (404 for what the caller may not see). */
+  admit(ctx: KindContext): Promise<void>;
+  /** Whether a list shows `entity`; absent: every item. */
+  shows?(entity: StoredEntity): boolean;
+  /** The validated properties of a PUT or PATCH as the caller may write them (refuses, or fills in). */
+  writes(given: Record<string, unknown>, existing: StoredEntity | undefined, ctx: KindContext): Promise<Record<string, unknown>>;
+  /** The answer's body as the caller may see it; absent: as it is. */
+  answers?(body: unknown): unknown;
 }
 
 export interface OperationDeps {
@@ -53,6 +67,12 @@ const preconditionMessage = 'Resource was modified since last retrieval. Refresh
 
 /** Serves a request below the service with the generic verbs. */
 export async function handleResourceRequest(request: ArmRequest, deps: OperationDeps): Promise<ArmResponse> {
+  const response = await serveVerb(request, deps);
+  const answers = request.guard?.answers;
+  return answers && response.body !== undefined ? { ...response, body: answers(response.body) } : response;
+}
+
+async function serveVerb(request: ArmRequest, deps: OperationDeps): Promise<ArmResponse> {
   const method = request.method.toUpperCase();
   if (method === 'GET' || method === 'HEAD') return read(request, deps, method);
   if (method === 'PUT' || method === 'PATCH') return write(request, deps, method);
@@ -69,6 +89,7 @@ function context(request: ArmRequest, deps: OperationDeps, tx: KindContext['tx']
 async function read(request: ArmRequest, deps: OperationDeps, method: 'GET' | 'HEAD'): Promise<ArmResponse> {
   return deps.store.transaction(request.actor, async (tx) => {
     const ctx = context(request, deps, tx);
+    await request.guard?.admit(ctx);
     const target = await resolveResource(request.segments, ctx);
     if (target.shape === 'action') throw new ArmError(405, 'MethodNotAllowed', `'${target.action}' is a POST action.`);
     if (target.shape === 'collection') return list(target, ctx, request);
@@ -98,6 +119,7 @@ async function list(target: ResolvedTarget, ctx: KindContext, request: ArmReques
   }
   for (const entity of stored) {
     if (target.kind.listed && !target.kind.listed(entity)) continue;
+    if (request.guard?.shows && !request.guard.shows(entity)) continue;
     const resource = await renderResource(entity, target.kind, ctx).catch((err: unknown) => {
       // A link whose target vanished is not listed.
       if (err instanceof ArmError && err.status === 404) return undefined;
@@ -161,13 +183,15 @@ async function write(request: ArmRequest, deps: OperationDeps, method: 'PUT' | '
   const run = () =>
     deps.store.transaction(request.actor, async (tx) => {
       const ctx = context(request, deps, tx);
+      await request.guard?.admit(ctx);
       const target = await resolveResource(request.segments, ctx);
       if (target.shape !== 'item') throw new ArmError(405, 'MethodNotAllowed', `The method '${method}' is not allowed on this resource.`);
       const kind = target.kind;
       if (kind.fixedEntities) throw readOnlyKind(kind);
       checkName(kind, target.name);
       const existing = await tx.get(target.id);
-      const checked = checkProperties(kind, given, method);
+      const validated = checkProperties(kind, given, method);
+      const checked = request.guard ? await request.guard.writes(validated, existing, ctx) : validated;
       if (kind.beforeTransaction && preparedFor !== kind) {
         // Slow preparation (downloads) must not hold the store's write lock: leave, prepare, retry.
         throw new NeedsPreparation(kind, checked);
@@ -212,6 +236,7 @@ async function remove(request: ArmRequest, deps: OperationDeps): Promise<ArmResp
   return mapConditions(() =>
     deps.store.transaction(request.actor, async (tx) => {
       const ctx = context(request, deps, tx);
+      await request.guard?.admit(ctx);
       const target = await resolveResource(request.segments, ctx);
       if (target.shape !== 'item') throw new ArmError(405, 'MethodNotAllowed', 'DELETE is not allowed on this resource.');
       if (target.kind.fixedEntities) throw readOnlyKind(target.kind);
@@ -235,6 +260,7 @@ async function action(request: ArmRequest, deps: OperationDeps): Promise<ArmResp
     mapConditions(() =>
       deps.store.transaction(request.actor, async (tx) => {
         const ctx = context(request, deps, tx);
+        await request.guard?.admit(ctx);
         const target = await resolveResource(request.segments, ctx);
         if (target.shape !== 'action') throw new ArmError(405, 'MethodNotAllowed', 'POST is not allowed on this resource.');
         const handler = Object.entries(target.kind.actions ?? {}).find(([name]) => name.toLowerCase() === target.action!.toLowerCase())?.[1];

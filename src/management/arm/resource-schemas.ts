@@ -248,3 +248,10 @@ export const cacheSchema = kindSchema({ put: 'CacheContractProperties', patch: '
 
 /** A self-hosted gateway's certificate authorities: GatewayCertificateAuthorityContract. */
 export const gatewayCertificateAuthoritySchema = kindSchema({ put: 'GatewayCertificateAuthorityContractProperties' });
+
+/**
+ * The tenant access resource (`tenant/access`): Azure's AccessInformationCreateParameters and
+ * AccessInformationUpdateParameters, which this extract of the specification does not carry.
+ * Only `enabled` is written; the keys are made by the service and changed by regenerating them.
+ */
+export const tenantAccessSchema = kindSchema({ amend: { enabled: { type: 'boolean' } } });

@@ -15,13 +15,12 @@ import { SecretBox } from '../../../src/store/secret-box.js';
 import { SqliteEntityStore } from '../../../src/store/sqlite-entity-store.js';
 
 const everyKind = new URL('../../fixtures/apiops/every-kind/', import.meta.url).pathname;
-/** The fixture's files that hold a secret: secret named value, subscription keys, user password. */
+/** The fixture's files that hold a secret: secret named value, subscription keys (user passwords are hashed, never exported). */
 const secretFiles = [
   'named values/secret/namedValueInformation.json',
   'subscriptions/s1/subscriptionInformation.json',
   'subscriptions/s2/subscriptionInformation.json',
   'subscriptions/s3/subscriptionInformation.json',
-  'users/alice/userInformation.json',
 ];
 const mode = (path: string): string => (statSync(path).mode & 0o777).toString(8);
 

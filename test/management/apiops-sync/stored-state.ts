@@ -3,7 +3,8 @@
  * times, date properties dropped, references reduced to service-relative paths (an import
  * writes full ids with its own service path; a pool's member ids and a backend's
  * certificateIds are kept as the folder wrote them, and export writes them service-relative), sealed secrets opened (each store seals with
- * its own key), gateway keys dropped (each store makes its own), and a Key Vault named value's
+ * its own key), gateway keys, user passwords (hashed, never exported) and the tenant access keys
+ * dropped (each store makes its own), and a Key Vault named value's
  * `lastStatus` time dropped (when the vault was last read is the vault's state, not configuration).
  */
 import type { EntityStore, StoredEntity } from '../../../src/core/entity-store.js';
@@ -30,6 +31,7 @@ export function comparable(e: StoredEntity, sealer: SecretSealer): { kind: strin
     delete body.primaryKey;
     delete body.secondaryKey;
   }
+  if (e.kind === 'user') delete body.password;
   for (const s of sealedFields(e.kind, body)) if (typeof body[s] === 'string' && body[s] !== '') body[s] = sealer.open(body[s] as string);
   const keyVault = body.keyVault as { lastStatus?: Record<string, unknown> } | undefined;
   if (keyVault?.lastStatus) body.keyVault = { ...keyVault, lastStatus: { ...keyVault.lastStatus, timeStampUtc: undefined } };
@@ -38,7 +40,7 @@ export function comparable(e: StoredEntity, sealer: SecretSealer): { kind: strin
 
 /** Every entity of the store, comparable, sorted by id. */
 export async function storedState(store: EntityStore, sealer: SecretSealer): Promise<ReturnType<typeof comparable>[]> {
-  return (await store.all()).map((e) => comparable(e, sealer)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return (await store.all()).filter((e) => e.kind !== 'tenantAccess').map((e) => comparable(e, sealer)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** Exact snapshot (ETags included) to prove a refused import changed nothing. */

@@ -530,6 +530,7 @@ const azureOperations: Record<string, { item: string[]; list: boolean; actions?:
   certificates: { item: ['GET', 'HEAD', 'PUT', 'DELETE'], list: true, actions: ['refreshSecret'] },
   'users/groups': { item: [], list: true },
   'users/subscriptions': { item: ['GET'], list: true },
+  tenant: { item: ['GET', 'HEAD', 'PUT', 'PATCH'], list: true, actions: ['listSecrets', 'regeneratePrimaryKey', 'regenerateSecondaryKey'] },
   gateways: { item: ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'], list: true, actions: ['listKeys', 'regenerateKey', 'generateToken', 'invalidateDebugCredentials', 'listDebugCredentials', 'listTrace'] },
   'gateways/apis': { item: ['HEAD', 'PUT', 'DELETE'], list: true },
   'gateways/hostnameConfigurations': { item: ['GET', 'HEAD', 'PUT', 'DELETE'], list: true },
@@ -555,7 +556,15 @@ const azureOperations: Record<string, { item: string[]; list: boolean; actions?:
 const notReplayed: Record<string, string> = {
   'POST backends/{}/reconnect': "not implemented by Gatehouse: the gateway does not drop a backend's pooled connections on a management call (and Azure's example reconnects a Service Fabric backend, which is refused)",
   'POST users/{}/generateSsoUrl': 'not implemented by Gatehouse (no developer portal yet)',
-  'POST users/{}/token': 'not implemented by Gatehouse (no developer portal yet)',
+  'POST users/{}/token': "no example in the corpus yet: user tokens are tested against the tenant access keys (test/management/arm/user-access.test.ts)",
+  'GET tenant': 'no example in the corpus yet (test/management/arm/user-access.test.ts)',
+  'GET tenant/{}': 'no example in the corpus yet (test/management/arm/user-access.test.ts)',
+  'HEAD tenant/{}': 'no example in the corpus yet (test/management/arm/user-access.test.ts)',
+  'PUT tenant/{}': 'no example in the corpus yet (test/management/arm/user-access.test.ts)',
+  'PATCH tenant/{}': 'no example in the corpus yet (test/management/arm/user-access.test.ts)',
+  'POST tenant/{}/listSecrets': 'no example in the corpus yet (test/management/arm/user-access.test.ts)',
+  'POST tenant/{}/regeneratePrimaryKey': 'no example in the corpus yet (test/management/arm/user-access.test.ts)',
+  'POST tenant/{}/regenerateSecondaryKey': 'no example in the corpus yet (test/management/arm/user-access.test.ts)',
 };
 
 /** `METHOD chain[/{}[/action]]` of an example, or of one of Azure's operations. */

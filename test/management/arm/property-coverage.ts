@@ -145,7 +145,7 @@ export const coverage: Record<string, Record<string, Coverage>> = {
     allowTracing: { answered: true, note: 'Gatehouse has no request tracing, so no subscription can trace whatever it says (fails closed)' },
   },
   users: {
-    password: { behaviour: 'sealed at rest, never answered', file: 'test/management/arm/resources.test.ts' },
+    password: { behaviour: 'hashed at rest (scrypt), never answered or exported; signs the user in', file: 'test/management/arm/user-access.test.ts' },
     state: { behaviour: "a blocked user's subscriptions open nothing", file: 'test/management/store-config/service-config-from-entities.test.ts' },
     confirmation: { refused: 'signup', note: 'Gatehouse sends no e-mail notifications' },
     appType: { refused: 'developerPortal', note: 'Gatehouse sends no e-mail notifications' },
@@ -169,6 +169,9 @@ export const coverage: Record<string, Record<string, Coverage>> = {
     data: { behaviour: 'the PKCS#12 file whose certificate and key backends present as client certificates', file: 'test/management/arm/certificates.test.ts' },
     password: { behaviour: "the file's password; a wrong one is refused and the key is opened with it", file: 'test/management/arm/certificates.test.ts' },
     keyVault: { behaviour: 'the PFX is read from the vault through the secret provider, refreshed, and presented by backends', file: 'test/management/arm/key-vault-certificates.test.ts' },
+  },
+  tenant: {
+    enabled: { behaviour: 'false refuses every user token (401) and the sign-in exchange', file: 'test/management/arm/user-access.test.ts' },
   },
   'users/groups': { '*': { viewOf: 'groups' } },
   'users/subscriptions': { '*': { viewOf: 'subscriptions' } },

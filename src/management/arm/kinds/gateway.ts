@@ -2,7 +2,7 @@
  * Self-hosted gateways (Azure's `gateways`): a named location that will run the gateway on its
  * own hosts (issue 17), with the APIs it serves (`gateways/{g}/apis`, links) and its hostname
  * configurations. Each gateway has two keys, made at create, sealed at rest, never in a GET or
- * an export; `listKeys`, `regenerateKey` and `generateToken` work as Azure's do. The name
+ * an export; `listKeys`, `regenerateKey` and `generateToken` work as Azure's do (tokens: signed-token.ts). The name
  * `managed` is Azure's built-in gateway and cannot be used.
  */
 import type { StoredEntity } from '../../../core/entity-store.js';
@@ -10,7 +10,7 @@ import { invalidField, validationError } from '../arm-error.js';
 import type { KindContext, ResourceKind } from '../resource-kind.js';
 import { gatewayKeyRegenerationSchema, gatewaySchema, gatewayTokenRequestSchema } from '../resource-schemas.js';
 import type { KindSchema } from '../spec-validator.js';
-import { generateGatewayKey, gatewayToken } from './gateway-token.js';
+import { generateSigningKey, signToken } from '../signed-token.js';
 import { withoutSecrets } from './secret-fields.js';
 
 const keys = ['primaryKey', 'secondaryKey'];
@@ -36,7 +36,7 @@ export const gatewayKind: ResourceKind = {
     // Azure reserves `managed` for the service's own gateway.
     if (gatewayName.toLowerCase() === 'managed') throw invalidField('name', "'managed' is reserved for the built-in gateway.");
     const body = withoutSecrets(properties, keys);
-    for (const field of keys) body[field] = existing?.body[field] ?? ctx.sealer.seal(generateGatewayKey());
+    for (const field of keys) body[field] = existing?.body[field] ?? ctx.sealer.seal(generateSigningKey());
     return body;
   },
   async present(entity) {
@@ -48,14 +48,14 @@ export const gatewayKind: ResourceKind = {
     },
     async regenerateKey(entity, ctx, body) {
       const field = keyFieldOf(body, gatewayKeyRegenerationSchema);
-      await ctx.tx.put({ kind: entity.kind, id: entity.id, parent: entity.parent, body: { ...entity.body, [field]: ctx.sealer.seal(generateGatewayKey()) } }, { ifMatch: entity.etag });
+      await ctx.tx.put({ kind: entity.kind, id: entity.id, parent: entity.parent, body: { ...entity.body, [field]: ctx.sealer.seal(generateSigningKey()) } }, { ifMatch: entity.etag });
       return { status: 204 };
     },
     async generateToken(entity, ctx, body) {
       const field = keyFieldOf(body, gatewayTokenRequestSchema);
       const expiry = new Date(String(body!.expiry));
       if (Number.isNaN(expiry.getTime())) throw invalidField('expiry', `'${String(body!.expiry)}' is not a valid date.`);
-      return { status: 200, body: { value: gatewayToken(name(entity), openKey(entity, ctx, field), expiry) } };
+      return { status: 200, body: { value: signToken(name(entity), openKey(entity, ctx, field), expiry) } };
     },
   },
 };

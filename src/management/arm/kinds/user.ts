@@ -1,13 +1,16 @@
 /**
- * Users (reference §5.1): email, first and last name; the password is sealed and never
- * returned. Responses list the groups the user belongs to. Deleting a user removes its group
- * memberships; with `deleteSubscriptions=true` its subscriptions too, otherwise owned
- * subscriptions make the delete a 409.
+ * Users (reference §5.1): email, first and last name; the password is hashed (password-hash.ts)
+ * and never returned or exported. Responses list the groups the user belongs to. Deleting a
+ * user removes its group memberships; with `deleteSubscriptions=true` its subscriptions too,
+ * otherwise owned subscriptions make the delete a 409. `POST …/users/{u}/token` signs a user
+ * token with the tenant access keys (user-token.ts).
  */
 import { ArmError } from '../arm-error.js';
 import { canonicalEnum } from '../canonical-enum.js';
 import { userSchema } from '../resource-schemas.js';
 import type { ResourceKind } from '../resource-kind.js';
+import { checkPasswordLength, hashPassword } from '../password-hash.js';
+import { userTokenAction } from '../user-token.js';
 import { isoNow } from './kind-helpers.js';
 import { subscriptionsOwnedBy } from './subscription-queries.js';
 
@@ -17,7 +20,13 @@ export const userKind: ResourceKind = {
   label: 'User',
   schema: userSchema,
   namePattern: /^[^*#&+:<>?\/]{1,80}$/,
-  async prepare({ ctx, properties, given, existing }) {
+  // Hashing is slow on purpose: done before the store transaction, so it never holds the write lock.
+  async beforeTransaction(given) {
+    if (typeof given.password !== 'string') return undefined;
+    checkPasswordLength(given.password);
+    return hashPassword(given.password);
+  },
+  async prepare({ properties, given, existing, prepared, ctx }) {
     const body: Record<string, unknown> = {
       email: properties.email,
       firstName: properties.firstName,
@@ -27,7 +36,8 @@ export const userKind: ResourceKind = {
       identities: properties.identities ?? [{ provider: 'Basic', id: properties.email }],
     };
     if (properties.note !== undefined) body.note = properties.note;
-    if (typeof given.password === 'string') body.password = ctx.sealer.seal(given.password);
+    // A folder import runs no beforeTransaction: it hashes here.
+    if (typeof given.password === 'string') body.password = typeof prepared === 'string' ? prepared : await hashPassword(given.password);
     else if (existing?.body.password !== undefined) body.password = existing.body.password;
     return body;
   },
@@ -44,6 +54,7 @@ export const userKind: ResourceKind = {
     body.groups = groups;
     return body;
   },
+  actions: { token: userTokenAction },
   async beforeDelete(entity, ctx) {
     const owned = await subscriptionsOwnedBy(ctx, entity.id);
     if (owned.length > 0 && ctx.query.get('deleteSubscriptions')?.toLowerCase() !== 'true') {

@@ -1,0 +1,72 @@
+/**
+ * The password sign-in exchange, as Azure's developer portal does it: `GET …/identity` with
+ * `Authorization: Basic base64(email:password)` answers the user's id and a user token, in the
+ * `Ocp-Apim-Sas-Token` header (`token="…",refresh="true"`) and in the body. The same path with
+ * a user token answers who the token names. Failed attempts are limited per account and per
+ * client address (sign-in-limiter.ts); a sign-in costs one password derivation whether the
+ * e-mail exists or not (password-hash.ts). docs/user-access.md.
+ */
+import type { EntityStore } from '../../core/entity-store.js';
+import { ArmError } from './arm-error.js';
+import { checkPasswordLength, isPasswordHash, verifyPassword } from './password-hash.js';
+import type { Principal } from './request-principal.js';
+import type { ArmResponse } from './resource-operations.js';
+import type { SecretSealer } from './secret-sealer.js';
+import type { SignInLimiter } from './sign-in-limiter.js';
+import { readTenantAccess } from './tenant-access-keys.js';
+import { userToken } from './user-token.js';
+
+/** How long a token from the exchange lasts (Gatehouse's choice; the portal signs in again after). */
+export const signInTokenLifetimeMs = 8 * 60 * 60 * 1000;
+
+export interface SignInDeps {
+  store: EntityStore;
+  sealer: SecretSealer;
+  now: () => Date;
+  limiter: SignInLimiter;
+}
+
+/** Whether a request addresses the exchange (`…/service/{name}/identity`). */
+export function isIdentityRequest(segments: readonly string[]): boolean {
+  return segments.length === 1 && segments[0]!.toLowerCase() === 'identity';
+}
+
+const badCredentials = (): ArmError => new ArmError(401, 'AuthenticationFailed', 'The e-mail address or password is incorrect.');
+
+/** Answers `GET …/identity` for `principal` coming from `address`. */
+export async function handleIdentityRequest(method: string, principal: Principal, address: string, deps: SignInDeps): Promise<ArmResponse> {
+  if (method !== 'GET' && method !== 'HEAD') throw new ArmError(405, 'MethodNotAllowed', `The method '${method}' is not allowed on this resource.`);
+  if (principal.kind === 'user') return { status: 200, headers: {}, body: { id: principal.name } };
+  if (principal.kind === 'admin') throw new ArmError(404, 'NotFound', 'The admin token names no user: …/identity answers Basic credentials or a user token.');
+  checkPasswordLength(principal.password);
+  const account = `account:${principal.email.toLowerCase()}`;
+  const client = `address:${address}`;
+  const wait = deps.limiter.retryAfterSeconds([account, client]);
+  if (wait > 0) {
+    const refused = new ArmError(429, 'TooManyRequests', `Too many failed sign-in attempts; try again in ${wait} second(s).`);
+    return { status: 429, headers: { 'retry-after': String(wait) }, body: refused.body() };
+  }
+  deps.limiter.attempt([account, client]);
+  const user = await userByEmail(deps.store, principal.email);
+  const stored = user && isPasswordHash(user.body.password) ? user.body.password : undefined;
+  if (!(await verifyPassword(principal.password, stored)) || !user) throw badCredentials();
+  if (user.body.state !== 'active') throw new ArmError(401, 'AuthenticationFailed', `The user account is ${String(user.body.state)}, not active.`);
+  deps.limiter.succeeded(account, client);
+  const tenant = await readTenantAccess(deps.store, deps.sealer);
+  if (!tenant?.enabled) throw new ArmError(401, 'AuthenticationFailed', 'User tokens are turned off (tenant/access is not enabled).');
+  const name = user.id.slice(user.id.lastIndexOf('/') + 1);
+  // Cut to the minute, as the token carries it.
+  const expiry = new Date(Math.floor((deps.now().getTime() + signInTokenLifetimeMs) / 60_000) * 60_000);
+  const token = userToken(name, tenant, 'primary', expiry);
+  return {
+    status: 200,
+    headers: { 'ocp-apim-sas-token': `token="${token}",refresh="true"`, 'cache-control': 'no-store' },
+    body: { id: name, value: token, expiry: expiry.toISOString() },
+  };
+}
+
+/** The user whose e-mail is `email` (compared case-insensitively), or undefined. */
+async function userByEmail(store: EntityStore, email: string): Promise<{ id: string; body: Record<string, unknown> } | undefined> {
+  const wanted = email.toLowerCase();
+  return (await store.list({ kind: 'user', parent: '' })).items.find((u) => typeof u.body.email === 'string' && u.body.email.toLowerCase() === wanted);
+}
