@@ -136,7 +136,9 @@ describe('client certificates at the gateway (gatehouse process, HTTPS listener)
       <validate-client-certificate validate-revocation="false"><identities><identity issuer-certificate-id="test-root" /></identities></validate-client-certificate>
       <return-response><set-body>@(context.Request.Certificate.Subject + " / " + context.Request.Certificate.Thumbprint)</set-body></return-response>
     </inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>` } }));
-    await waitFor('the whoami API to be served', async () => (await callGateway('gw.test', '/whoami/me', caller)).status !== 404, gh, 30_000);
+    // Served with its policy: the API alone (before the policy's version reaches the gateway) would
+    // forward to its closed backend port and answer 500.
+    await waitFor('the whoami API to be served with its policy', async () => (await callGateway('gw.test', '/whoami/me', caller)).status === 200, gh, 30_000);
   });
 
   it('passes a certificate of the uploaded CA and shows it to expressions', async () => {
