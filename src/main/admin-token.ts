@@ -2,6 +2,9 @@
  * The management API's admin token (issue 3 §4): `--admin-token` when given, else the token in
  * `<data>/admin-token`, generated (256 random bits, file mode 0600) at first start. The token is
  * never printed; the operator reads the file, whose path `start` prints.
+ *
+ * The generated token is hexadecimal: it goes on command lines (`--admin-token "$TOKEN"`), and a
+ * value that starts with a dash, as one base64url token in 64 does, is read there as an option.
  */
 import { randomBytes } from 'node:crypto';
 import { open, readFile, stat } from 'node:fs/promises';
@@ -25,7 +28,7 @@ export async function resolveAdminToken(options: { dataDir: string; given?: stri
   const path = join(options.dataDir, ADMIN_TOKEN_FILE);
   const existing = await readTokenFile(path);
   if (existing !== undefined) return { token: existing, source: 'file', path };
-  const token = randomBytes(32).toString('base64url');
+  const token = randomBytes(32).toString('hex');
   try {
     const handle = await open(path, 'wx', 0o600);
     try {

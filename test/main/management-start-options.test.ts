@@ -54,6 +54,8 @@ describe('admin token file', () => {
     const dir = temp();
     const first = await resolveAdminToken({ dataDir: dir });
     assert.equal(first.source, 'generated');
+    // Hexadecimal, so it never starts with a dash that a command line would read as an option.
+    assert.match(first.token, /^[0-9a-f]{64}$/);
     assert.equal(statSync(first.path!).mode & 0o777, 0o600);
     const again = await resolveAdminToken({ dataDir: dir });
     assert.deepEqual([again.source, again.token], ['file', first.token]);
