@@ -10,6 +10,12 @@ import { portalClient } from './portal-client.js';
 import { currentSession, signOut, type PortalSession } from './portal-session.js';
 import { HomePage } from './pages/home-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
+import { ConfirmPage } from './pages/confirm-page.js';
+import { ProfilePage } from './pages/profile-page.js';
+import { ResetPasswordPage } from './pages/reset-password-page.js';
+import { SignUpPage } from './pages/sign-up-page.js';
+import { SubscriptionsPage } from './pages/subscriptions-page.js';
+import { SignedInOnly } from './signed-in-only.js';
 import { navigate, type Route } from './route.js';
 import { useRoute } from './use-route.js';
 
@@ -57,6 +63,16 @@ export function App() {
             <li>
               <Link to={{ page: 'home' }}>Home</Link>
             </li>
+            {signedIn ? (
+              <>
+                <li>
+                  <Link to={{ page: 'subscriptions' }}>Subscriptions</Link>
+                </li>
+                <li>
+                  <Link to={{ page: 'profile' }}>Profile</Link>
+                </li>
+              </>
+            ) : null}
           </ul>
         </nav>
         <div class="who">
@@ -68,7 +84,10 @@ export function App() {
               </button>
             </>
           ) : (
-            <Link to={{ page: 'signin' }}>Sign in</Link>
+            <>
+              <Link to={{ page: 'signin' }}>Sign in</Link>
+              <Link to={{ page: 'signup' }}>Sign up</Link>
+            </>
           )}
         </div>
       </header>
@@ -77,10 +96,20 @@ export function App() {
   );
 }
 
-function View({ route, client, onSignedIn, notice }: { route: Route; signedIn?: PortalSession; client: ReturnType<typeof portalClient>; onSignedIn: (s: PortalSession) => void; notice?: string }) {
+function View({ route, client, onSignedIn, notice, signedIn }: { route: Route; signedIn?: PortalSession; client: ReturnType<typeof portalClient>; onSignedIn: (s: PortalSession) => void; notice?: string }) {
   switch (route.page) {
     case 'signin':
       return <SignInPage onSignedIn={onSignedIn} notice={notice} />;
+    case 'signup':
+      return <SignUpPage />;
+    case 'confirm':
+      return <ConfirmPage onConfirmed={(s) => { onSignedIn(s); navigate('/profile'); }} />;
+    case 'reset-password':
+      return <ResetPasswordPage />;
+    case 'profile':
+      return signedIn ? <ProfilePage client={client} userId={signedIn.userId} /> : <SignedInOnly title="Your profile" />;
+    case 'subscriptions':
+      return signedIn ? <SubscriptionsPage client={client} userId={signedIn.userId} /> : <SignedInOnly title="Your subscriptions" />;
     case 'home':
     case 'apis':
     case 'products':

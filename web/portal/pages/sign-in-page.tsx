@@ -6,6 +6,8 @@ import { useState } from 'preact/hooks';
 import { PageHeading } from '../../shared/page-heading.js';
 import { ProblemMessage } from '../../shared/problem-message.js';
 import { useSubmit } from '../../shared/use-submit.js';
+import { IdentityProviderButtons, signInErrorMessage } from '../identity-provider-buttons.js';
+import { Link } from '../link.js';
 import { signIn, type PortalSession } from '../portal-session.js';
 
 export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: PortalSession) => void; notice?: string }) {
@@ -16,6 +18,7 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: Porta
     <main id="main" class="sign-in">
       <PageHeading title="Sign in" />
       {notice ? <p role="status">{notice}</p> : null}
+      <ProviderSignInProblem />
       <form onSubmit={onSubmit}>
         <label for="email">E-mail address</label>
         <input id="email" name="email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail((e.currentTarget as HTMLInputElement).value)} />
@@ -35,6 +38,20 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: Porta
         </button>
       </form>
       <ProblemMessage error={error} id="sign-in-problem" />
+      <p>
+        <Link to={{ page: 'reset-password' }}>Forgot your password?</Link> No account yet? <Link to={{ page: 'signup' }}>Sign up</Link>.
+      </p>
+      <IdentityProviderButtons />
     </main>
   );
+}
+
+/** What went wrong in a sign-in through an identity provider (`/signin?error=…`). */
+function ProviderSignInProblem() {
+  const message = signInErrorMessage(location.search);
+  return message ? (
+    <div class="problem" role="alert">
+      <p>{message}</p>
+    </div>
+  ) : null;
 }
