@@ -12,7 +12,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
 import { startGatehouseProcess, type GatehouseProcess } from '../e2e/helpers/gatehouse-process.js';
 import { managementClient, type ManagementAnswer } from '../e2e/helpers/management-client.js';
 import { waitFor } from '../e2e/helpers/wait-for.js';
@@ -24,6 +27,12 @@ const root = new URL('../..', import.meta.url).pathname;
 const images = process.env.GATEHOUSE_SCREENSHOTS === 'docs' ? join(root, 'docs', 'images') : mkdtempSync(join(tmpdir(), 'gatehouse-screenshots-'));
 
 const skip = chromiumSkipReason('the developer portal account browser tests');
+
+/**
+ * The mailed sign-up and reset need the management API's self-service endpoints and `--smtp`
+ * (the signup-mail branch); until it is merged this part is skipped with that reason.
+ */
+const mailSkip = skip ?? 'needs the signup-mail branch';
 
 type Admin = ReturnType<typeof managementClient>;
 
@@ -225,5 +234,139 @@ describe('the developer portal account pages in Chromium', { skip }, () => {
     assert.equal((await admin('GET', 'subscriptions/erin-starter')).body.properties.state, 'cancelled');
     await waitFor('the gateway to refuse the cancelled subscription\'s key', async () => (await echoStatus(gh, after.primaryKey)) === 401, gh);
     await assertNoAxeViolations(page, 'the subscriptions page after cancelling');
+  });
+});
+
+/** A received mail: its recipients and text. */
+interface ReceivedMail {
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+/**
+ * The portal link of a mail (`{portal URL}/{page}?userId=…&ticket=…`), on the test's portal.
+ * `start` runs with `--portal-port 0`, so the mail's links name port 0 (the portal's address as
+ * given, not the one the system picked): their origin is replaced with the printed portal URL.
+ */
+function mailedLink(mail: ReceivedMail, page: string, portalUrl: string): string {
+  const found = new RegExp(`https?://\\S+/${page}(\\?\\S*)?`).exec(mail.text)?.[0];
+  if (!found) throw new Error(`no /${page} link in the mail '${mail.subject}':\n${mail.text}`);
+  const link = new URL(found);
+  return `${portalUrl}${link.pathname}${link.search}`;
+}
+
+describe('signing up and resetting the password by mail in Chromium', { skip: mailSkip }, () => {
+  const received: ReceivedMail[] = [];
+  let smtp: SMTPServer;
+  let gh: GatehouseProcess;
+  let portalUrl: string;
+  let browser: Browser;
+  let page: Page;
+
+  const mailTo = async (address: string, subject: RegExp): Promise<ReceivedMail> => {
+    let mail: ReceivedMail | undefined;
+    await waitFor(`a mail to ${address} (${subject})`, () => (mail = received.find((m) => m.to.includes(address) && subject.test(m.subject))) !== undefined, gh);
+    return mail!;
+  };
+
+  before(async () => {
+    mkdirSync(images, { recursive: true });
+    // A plain SMTP server on loopback: no STARTTLS offered, no authentication.
+    smtp = new SMTPServer({
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      authOptional: true,
+      onData(stream, session, callback) {
+        simpleParser(stream).then(
+          (parsed) => {
+            received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: parsed.subject ?? '', text: parsed.text ?? '' });
+            callback();
+          },
+          (err: Error) => callback(err),
+        );
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+    const port = (smtp.server.address() as AddressInfo).port;
+    gh = await startGatehouseProcess(['--smtp', `smtp://127.0.0.1:${port}`]);
+    portalUrl = portalUrlOf(gh);
+    browser = await launchChromium();
+    page = await (await portalContext(browser, portalUrl)).newPage();
+    page.setDefaultTimeout(30_000);
+  });
+  after(async () => {
+    await browser?.close();
+    await gh?.stop();
+    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  });
+
+  it('signs up on the page, confirms by the mailed link and ends up signed in', async () => {
+    await page.goto(`${portalUrl}/signup`);
+    await page.getByRole('heading', { name: 'Sign up' }).waitFor();
+    await page.getByLabel('E-mail address').fill('finn@example.com');
+    await page.getByLabel('First name').fill('Finn');
+    await page.getByLabel('Last name').fill('Lowe');
+    // The server's refusal is shown as it gives it: a password too short is a 400 naming it.
+    await page.getByLabel('Password', { exact: true }).fill('short');
+    await page.getByLabel('Repeat the password').fill('short');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('alert').filter({ hasText: 'password' }).waitFor();
+    await page.getByLabel('Password', { exact: true }).fill('finn-password-1');
+    await page.getByLabel('Repeat the password').fill('finn-password-1');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('heading', { name: 'Check your mail' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'finn@example.com' }).waitFor();
+    await assertNoAxeViolations(page, 'the check-your-mail page');
+
+    const link = mailedLink(await mailTo('finn@example.com', /Confirm/), 'confirm', portalUrl);
+    // A changed ticket is refused with a way to get a new mail.
+    const spoiled = new URL(link);
+    spoiled.searchParams.set('ticket', `${spoiled.searchParams.get('ticket')}x`);
+    await page.goto(spoiled.href);
+    await page.getByRole('button', { name: 'Confirm my account' }).click();
+    await page.getByRole('alert').filter({ hasText: 'not valid any more' }).waitFor();
+    await page.getByRole('alert').getByRole('link', { name: 'Sign up again' }).waitFor();
+    await assertNoAxeViolations(page, 'the confirmation page with a refused ticket');
+
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Confirm my account' }).click();
+    await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+    await page.getByText('Finn Lowe').waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  });
+
+  it('sends a reset mail from the forgot-password page; the link sets a new password that signs in', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
+    await page.getByLabel('E-mail address').fill('finn@example.com');
+    await page.getByRole('button', { name: 'Send the mail' }).click();
+    await page.getByRole('status').filter({ hasText: 'If the address is registered' }).waitFor();
+
+    const link = mailedLink(await mailTo('finn@example.com', /Reset/), 'reset-password', portalUrl);
+    await page.goto(link);
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    await page.getByLabel('New password', { exact: true }).fill('finn-password-2');
+    await page.getByLabel('Repeat the new password').fill('finn-password-2');
+    await page.getByRole('button', { name: 'Set the new password' }).click();
+    await page.getByRole('status').filter({ hasText: 'Your password is changed.' }).waitFor();
+    await assertNoAxeViolations(page, 'the new-password page when done');
+    await page.getByRole('link', { name: 'Sign in with your new password' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByLabel('E-mail address').fill('finn@example.com');
+    await page.getByLabel('Password', { exact: true }).fill('finn-password-1');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'AuthenticationFailed' }).waitFor();
+    await page.getByLabel('Password', { exact: true }).fill('finn-password-2');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText(/^Signed in as /).waitFor();
+
+    // The link is spent: using it again says so, with a way to ask for another mail.
+    await page.goto(link);
+    await page.getByLabel('New password', { exact: true }).fill('finn-password-3');
+    await page.getByLabel('Repeat the new password').fill('finn-password-3');
+    await page.getByRole('button', { name: 'Set the new password' }).click();
+    await page.getByRole('alert').getByRole('link', { name: 'Ask for a new mail' }).waitFor();
   });
 });
