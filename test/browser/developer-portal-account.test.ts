@@ -69,6 +69,16 @@ async function signInOnThePage(page: Page, portalUrl: string, email: string, pas
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
+/** Fills the sign-up form and sends it. */
+async function signUpOnThePage(page: Page, who: { email: string; firstName: string; lastName: string; password: string; repeated?: string }): Promise<void> {
+  await page.getByLabel('E-mail address').fill(who.email);
+  await page.getByLabel('First name').fill(who.firstName);
+  await page.getByLabel('Last name').fill(who.lastName);
+  await page.getByLabel('Password', { exact: true }).fill(who.password);
+  await page.getByLabel('Repeat the password').fill(who.repeated ?? who.password);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+}
+
 describe('the developer portal account pages in Chromium', { skip }, () => {
   let gh: GatehouseProcess;
   let admin: Admin;
@@ -108,16 +118,12 @@ describe('the developer portal account pages in Chromium', { skip }, () => {
     for (const [label, autocomplete] of [['E-mail address', 'email'], ['First name', 'given-name'], ['Last name', 'family-name'], ['Password', 'new-password'], ['Repeat the password', 'new-password']] as const) {
       assert.equal(await page.getByLabel(label, { exact: true }).getAttribute('autocomplete'), autocomplete, label);
     }
-    // The page checks the repeated password itself: nothing is sent.
-    await page.getByLabel('E-mail address').fill('someone@example.com');
-    await page.getByLabel('First name').fill('Some');
-    await page.getByLabel('Last name').fill('One');
-    await page.getByLabel('Password', { exact: true }).fill('a-long-password');
-    await page.getByLabel('Repeat the password').fill('another-password');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByRole('alert').filter({ hasText: 'The two passwords are not the same' }).waitFor();
     await assertNoAxeViolations(page, 'the sign-up page');
     await page.screenshot({ path: join(images, 'portal-sign-up.png') });
+    // The page checks the repeated password itself: nothing is sent.
+    await signUpOnThePage(page, { email: 'someone@example.com', firstName: 'Some', lastName: 'One', password: 'a-long-password', repeated: 'another-password' });
+    await page.getByRole('alert').filter({ hasText: 'The two passwords are not the same' }).waitFor();
+    await assertNoAxeViolations(page, 'the sign-up page with a problem');
 
     await page.goto(`${portalUrl}/reset-password`);
     await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
@@ -303,17 +309,11 @@ describe('signing up and resetting the password by mail in Chromium', { skip: ma
   it('signs up on the page, confirms by the mailed link and ends up signed in', async () => {
     await page.goto(`${portalUrl}/signup`);
     await page.getByRole('heading', { name: 'Sign up' }).waitFor();
-    await page.getByLabel('E-mail address').fill('finn@example.com');
-    await page.getByLabel('First name').fill('Finn');
-    await page.getByLabel('Last name').fill('Lowe');
+    const finn = { email: 'finn@example.com', firstName: 'Finn', lastName: 'Lowe' };
     // The server's refusal is shown as it gives it: a password too short is a 400 naming it.
-    await page.getByLabel('Password', { exact: true }).fill('short');
-    await page.getByLabel('Repeat the password').fill('short');
-    await page.getByRole('button', { name: 'Sign up' }).click();
+    await signUpOnThePage(page, { ...finn, password: 'short' });
     await page.getByRole('alert').filter({ hasText: 'password' }).waitFor();
-    await page.getByLabel('Password', { exact: true }).fill('finn-password-1');
-    await page.getByLabel('Repeat the password').fill('finn-password-1');
-    await page.getByRole('button', { name: 'Sign up' }).click();
+    await signUpOnThePage(page, { ...finn, password: 'finn-password-1' });
     await page.getByRole('heading', { name: 'Check your mail' }).waitFor();
     await page.getByRole('status').filter({ hasText: 'finn@example.com' }).waitFor();
     await assertNoAxeViolations(page, 'the check-your-mail page');

@@ -1,8 +1,9 @@
 /**
- * A button's action (show, copy, regenerate, cancel): one at a time, busy while it runs, and
- * what failed kept to be shown next to the buttons.
+ * A button's action (show, copy, regenerate, cancel): a form's submit without the form (useSubmit),
+ * one at a time, busy while it runs, and what failed kept to be shown next to the buttons.
  */
-import { useState } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
+import { useSubmit } from '../shared/use-submit.js';
 
 export interface Action {
   busy: boolean;
@@ -11,15 +12,15 @@ export interface Action {
 }
 
 export function useAction(): Action {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  const run = (action: () => Promise<void>) => {
-    if (busy) return;
-    setBusy(true);
-    setError(undefined);
-    action()
-      .catch((err: unknown) => setError(err))
-      .finally(() => setBusy(false));
+  const next = useRef<() => Promise<void>>(async () => undefined);
+  const submit = useSubmit(() => next.current());
+  return {
+    busy: submit.busy,
+    error: submit.error,
+    run(action) {
+      if (submit.busy) return;
+      next.current = action;
+      submit.onSubmit(new Event('submit'));
+    },
   };
-  return { busy, error, run };
 }

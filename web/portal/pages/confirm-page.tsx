@@ -6,8 +6,8 @@
  */
 import { PageHeading } from '../../shared/page-heading.js';
 import { ManagementError } from '../../shared/arm-answer.js';
-import { ProblemMessage } from '../../shared/problem-message.js';
 import { useSubmit } from '../../shared/use-submit.js';
+import { AccountForm } from '../account-form.js';
 import { mailedTicket, postIdentity } from '../identity-request.js';
 import { Link } from '../link.js';
 import type { PortalSession } from '../portal-session.js';
@@ -15,7 +15,7 @@ import '../account.css';
 
 export function ConfirmPage({ onConfirmed }: { onConfirmed: (session: PortalSession) => void }) {
   const ticket = mailedTicket(location.search);
-  const { busy, error, onSubmit } = useSubmit(async () => {
+  const submit = useSubmit(async () => {
     if (ticket) onConfirmed(await postIdentity<PortalSession>('confirm', ticket));
   });
   if (!ticket) {
@@ -26,7 +26,7 @@ export function ConfirmPage({ onConfirmed }: { onConfirmed: (session: PortalSess
       </main>
     );
   }
-  const ticketRefused = error instanceof ManagementError && error.code === 'InvalidTicket';
+  const ticketRefused = submit.error instanceof ManagementError && submit.error.code === 'InvalidTicket';
   return (
     <main id="main">
       <PageHeading title="Confirm your account" />
@@ -40,12 +40,7 @@ export function ConfirmPage({ onConfirmed }: { onConfirmed: (session: PortalSess
       ) : (
         <>
           <p>Confirm your e-mail address to activate your account. You are signed in when it is done.</p>
-          <form onSubmit={onSubmit}>
-            <button type="submit" disabled={busy}>
-              {busy ? 'Confirming…' : 'Confirm my account'}
-            </button>
-          </form>
-          <ProblemMessage error={error} />
+          <AccountForm submit={submit} label="Confirm my account" busyLabel="Confirming…" />
         </>
       )}
     </main>

@@ -8,6 +8,7 @@ import { PageHeading } from '../../shared/page-heading.js';
 import { ProblemMessage } from '../../shared/problem-message.js';
 import { useLoaded } from '../../shared/use-loaded.js';
 import { useSubmit } from '../../shared/use-submit.js';
+import { AccountForm } from '../account-form.js';
 import type { User } from '../account-resources.js';
 import { useNewPassword } from '../new-password-fields.js';
 import type { PortalClient } from '../portal-client.js';
@@ -53,7 +54,7 @@ function NamesForm({ client, user, onSaved }: { client: PortalClient; user: User
     setFirstName(user.properties.firstName);
     setLastName(user.properties.lastName);
   }, [user]);
-  const { busy, error, onSubmit } = useSubmit(async () => {
+  const submit = useSubmit(async () => {
     setNotice('');
     await saveUser(client, user.name, { firstName, lastName });
     setNotice('Your name is saved.');
@@ -62,17 +63,10 @@ function NamesForm({ client, user, onSaved }: { client: PortalClient; user: User
   return (
     <section aria-labelledby="names-heading">
       <h2 id="names-heading">Your name</h2>
-      <form class="account-form" onSubmit={onSubmit}>
+      <AccountForm submit={submit} label="Save the name" busyLabel="Saving…" notice={notice}>
         <TextField id="first-name" label="First name" autocomplete="given-name" value={firstName} onValue={setFirstName} />
         <TextField id="last-name" label="Last name" autocomplete="family-name" value={lastName} onValue={setLastName} />
-        <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : 'Save the name'}
-        </button>
-      </form>
-      <p role="status" class="notice">
-        {notice}
-      </p>
-      <ProblemMessage error={error} />
+      </AccountForm>
     </section>
   );
 }
@@ -80,7 +74,7 @@ function NamesForm({ client, user, onSaved }: { client: PortalClient; user: User
 function PasswordForm({ client, userId }: { client: PortalClient; userId: string }) {
   const newPassword = useNewPassword('new-password', 'New password');
   const [notice, setNotice] = useState('');
-  const { busy, error, onSubmit } = useSubmit(async () => {
+  const submit = useSubmit(async () => {
     setNotice('');
     await saveUser(client, userId, { password: newPassword.checked() });
     setNotice('Your password is changed. Use it the next time you sign in.');
@@ -89,16 +83,9 @@ function PasswordForm({ client, userId }: { client: PortalClient; userId: string
   return (
     <section aria-labelledby="password-heading">
       <h2 id="password-heading">Change your password</h2>
-      <form class="account-form" onSubmit={onSubmit}>
+      <AccountForm submit={submit} label="Change the password" busyLabel="Saving…" notice={notice}>
         {newPassword.fields}
-        <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : 'Change the password'}
-        </button>
-      </form>
-      <p role="status" class="notice">
-        {notice}
-      </p>
-      <ProblemMessage error={error} />
+      </AccountForm>
     </section>
   );
 }

@@ -6,8 +6,8 @@
 import { useState } from 'preact/hooks';
 import { ManagementError } from '../../shared/arm-answer.js';
 import { PageHeading } from '../../shared/page-heading.js';
-import { ProblemMessage } from '../../shared/problem-message.js';
 import { useSubmit } from '../../shared/use-submit.js';
+import { AccountForm } from '../account-form.js';
 import { mailedTicket, postIdentity } from '../identity-request.js';
 import { Link } from '../link.js';
 import { useNewPassword } from '../new-password-fields.js';
@@ -22,7 +22,7 @@ export function ResetPasswordPage() {
 function AskForResetMail() {
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
-  const { busy, error, onSubmit } = useSubmit(async () => {
+  const submit = useSubmit(async () => {
     await postIdentity('passwordReset', { email });
     setSent(true);
   });
@@ -34,13 +34,9 @@ function AskForResetMail() {
       ) : (
         <>
           <p>Type the e-mail address of your account. We will mail you a link to choose a new password.</p>
-          <form class="account-form" onSubmit={onSubmit}>
+          <AccountForm submit={submit} label="Send the mail" busyLabel="Sending…">
             <TextField id="email" label="E-mail address" type="email" autocomplete="email" value={email} onValue={setEmail} />
-            <button type="submit" disabled={busy}>
-              {busy ? 'Sending…' : 'Send the mail'}
-            </button>
-          </form>
-          <ProblemMessage error={error} />
+          </AccountForm>
         </>
       )}
     </main>
@@ -50,11 +46,11 @@ function AskForResetMail() {
 function SetNewPassword({ ticket }: { ticket: { userId: string; ticket: string } }) {
   const newPassword = useNewPassword('new-password', 'New password');
   const [done, setDone] = useState(false);
-  const { busy, error, onSubmit } = useSubmit(async () => {
+  const submit = useSubmit(async () => {
     await postIdentity('passwordReset/confirm', { ...ticket, password: newPassword.checked() });
     setDone(true);
   });
-  const ticketRefused = error instanceof ManagementError && error.code === 'InvalidTicket';
+  const ticketRefused = submit.error instanceof ManagementError && submit.error.code === 'InvalidTicket';
   return (
     <main id="main">
       <PageHeading title="Choose a new password" />
@@ -70,15 +66,9 @@ function SetNewPassword({ ticket }: { ticket: { userId: string; ticket: string }
           </p>
         </div>
       ) : (
-        <>
-          <form class="account-form" onSubmit={onSubmit}>
-            {newPassword.fields}
-            <button type="submit" disabled={busy}>
-              {busy ? 'Saving…' : 'Set the new password'}
-            </button>
-          </form>
-          <ProblemMessage error={error} />
-        </>
+        <AccountForm submit={submit} label="Set the new password" busyLabel="Saving…">
+          {newPassword.fields}
+        </AccountForm>
       )}
     </main>
   );

@@ -5,8 +5,8 @@
  */
 import { useState } from 'preact/hooks';
 import { PageHeading } from '../../shared/page-heading.js';
-import { ProblemMessage } from '../../shared/problem-message.js';
 import { useSubmit } from '../../shared/use-submit.js';
+import { AccountForm } from '../account-form.js';
 import { postIdentity } from '../identity-request.js';
 import { Link } from '../link.js';
 import { useNewPassword } from '../new-password-fields.js';
@@ -19,7 +19,7 @@ export function SignUpPage() {
   const [lastName, setLastName] = useState('');
   const newPassword = useNewPassword('password');
   const [sentTo, setSentTo] = useState<string | undefined>(undefined);
-  const { busy, error, onSubmit } = useSubmit(async () => {
+  const submit = useSubmit(async () => {
     const password = newPassword.checked();
     await postIdentity('signup', { email, password, firstName, lastName });
     setSentTo(email);
@@ -41,16 +41,12 @@ export function SignUpPage() {
       <p>
         Create an account to subscribe to products and get keys. Already have one? <Link to={{ page: 'signin' }}>Sign in</Link>.
       </p>
-      <form class="account-form" onSubmit={onSubmit} aria-describedby={error ? 'sign-up-problem' : undefined}>
+      <AccountForm submit={submit} label="Sign up" busyLabel="Signing up…">
         <TextField id="email" label="E-mail address" type="email" autocomplete="email" value={email} onValue={setEmail} />
         <TextField id="first-name" label="First name" autocomplete="given-name" value={firstName} onValue={setFirstName} />
         <TextField id="last-name" label="Last name" autocomplete="family-name" value={lastName} onValue={setLastName} />
         {newPassword.fields}
-        <button type="submit" disabled={busy}>
-          {busy ? 'Signing up…' : 'Sign up'}
-        </button>
-      </form>
-      <ProblemMessage error={error} id="sign-up-problem" />
+      </AccountForm>
     </main>
   );
 }
