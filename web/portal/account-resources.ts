@@ -30,3 +30,14 @@ export interface IdentityProviderProperties {
 export type User = Resource<UserProperties>;
 export type Subscription = Resource<SubscriptionProperties>;
 export type IdentityProvider = Resource<IdentityProviderProperties>;
+
+/** The product name of a subscription's scope (`/products/{p}` or its full id); undefined for other scopes. */
+export function productOfScope(scope: string): string | undefined {
+  const match = /\/products\/([^/]+)$/i.exec(scope);
+  if (!match) return undefined;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return match[1];
+  }
+}

@@ -6,7 +6,8 @@ import { useState } from 'preact/hooks';
 import { PageHeading } from '../../shared/page-heading.js';
 import { ProblemMessage } from '../../shared/problem-message.js';
 import { useSubmit } from '../../shared/use-submit.js';
-import { IdentityProviderButtons, signInErrorMessage } from '../identity-provider-buttons.js';
+import { IdentityProviderButtons } from '../identity-provider-buttons.js';
+import { signInErrorMessage } from '../sign-in-errors.js';
 import { Link } from '../link.js';
 import { signIn, type PortalSession } from '../portal-session.js';
 

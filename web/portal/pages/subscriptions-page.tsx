@@ -7,7 +7,7 @@
 import { PageHeading } from '../../shared/page-heading.js';
 import { ProblemMessage } from '../../shared/problem-message.js';
 import { useLoaded } from '../../shared/use-loaded.js';
-import type { Subscription } from '../account-resources.js';
+import { productOfScope, type Subscription } from '../account-resources.js';
 import { ConfirmStep } from '../confirm-step.js';
 import { Link } from '../link.js';
 import { listAll, type PortalClient } from '../portal-client.js';
@@ -17,20 +17,14 @@ import { useAction } from '../use-action.js';
 import '../account.css';
 
 /** How each state reads on the page. */
-const stateText: Readonly<Record<string, string>> = {
+const stateText: ReadonlyMap<string, string> = new Map(Object.entries({
   active: 'Active',
   submitted: 'Submitted: waiting for approval',
   suspended: 'Suspended by the administrator',
   cancelled: 'Cancelled',
   expired: 'Expired',
   rejected: 'Rejected',
-};
-
-/** The product name of a subscription's scope (`/products/{p}` or its full id); undefined for other scopes. */
-export function productOfScope(scope: string): string | undefined {
-  const match = /\/products\/([^/]+)$/i.exec(scope);
-  return match ? decodeURIComponent(match[1]!) : undefined;
-}
+}));
 
 export function SubscriptionsPage({ client, userId }: { client: PortalClient; userId: string }) {
   const subscriptions = useLoaded(() => listAll<Subscription>(client, `users/${encodeURIComponent(userId)}/subscriptions`), [client, userId]);
@@ -80,7 +74,7 @@ function SubscriptionCard({ client, subscription, productName, onChanged }: { cl
         <dt>Product</dt>
         <dd>{productName}</dd>
         <dt>State</dt>
-        <dd>{stateText[state] ?? state}</dd>
+        <dd>{stateText.get(state) ?? state}</dd>
         <dt>Created</dt>
         <dd>{createdDate ? <time dateTime={createdDate}>{createdDate.slice(0, 10)}</time> : 'unknown'}</dd>
       </dl>
