@@ -143,6 +143,31 @@ describe('the developer portal account pages in Chromium', { skip }, () => {
     }
   });
 
+  it('shows a button for each identity provider the portal signs in with, and none when the list cannot be read', async (t) => {
+    assertCreated(await admin('PUT', 'identityProviders/aad', { properties: { clientId: 'portal-client', clientSecret: 'portal-secret', authority: 'http://127.0.0.1:9/oidc' } }), 'aad provider');
+    assertCreated(await admin('PUT', 'identityProviders/google', { properties: { clientId: 'google-client', clientSecret: 'google-secret' } }), 'google provider');
+    const listed = await fetch(`${portalUrl}/portal-api/management/identityProviders?api-version=2024-05-01`);
+    await listed.arrayBuffer();
+    const pageAsked = page.waitForResponse((response) => new URL(response.url()).pathname.endsWith('/identityProviders'));
+    await page.goto(`${portalUrl}/signin`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    assert.equal((await pageAsked).status(), listed.status);
+    if (listed.status !== 200) {
+      // The management API does not show identity providers to visitors (before the oidc branch): no buttons, nothing said.
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      assert.equal(await page.getByRole('heading', { name: 'Or sign in with' }).count(), 0);
+      assert.equal(await page.getByRole('alert').count(), 0);
+      t.diagnostic(`visitors get ${listed.status} for identityProviders: only the page without buttons was checked`);
+      return;
+    }
+    const buttons = page.getByRole('list').filter({ has: page.getByRole('link', { name: 'Microsoft Entra ID' }) }).getByRole('link');
+    await buttons.first().waitFor();
+    // google has no OpenID Connect sign-in in the portal: no button that could only fail.
+    assert.deepEqual(await buttons.allInnerTexts(), ['Microsoft Entra ID']);
+    assert.equal(await buttons.first().getAttribute('href'), '/portal-api/signin/aad');
+    await assertNoAxeViolations(page, 'the sign-in page with identity providers');
+  });
+
   it('signs in on the page, and the name edited on the profile stays after a reload', async () => {
     await signInOnThePage(page, portalUrl, 'erin@example.com', 'erin-first-pw');
     await page.getByText('Signed in as erin').waitFor();
@@ -219,7 +244,7 @@ describe('the developer portal account pages in Chromium', { skip }, () => {
     const question = starter.getByRole('group', { name: 'Regenerate the primary key' });
     await question.waitFor();
     // The focus moves to the question's button; "Keep it" changes nothing.
-    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Regenerate');
+    await waitFor('the focus on the Regenerate button', async () => (await page.evaluate(() => document.activeElement?.textContent)) === 'Regenerate', gh);
     await assertNoAxeViolations(page, 'the regenerate confirmation');
     await question.getByRole('button', { name: 'Keep it' }).click();
     assert.equal((await admin('POST', 'subscriptions/erin-starter/listSecrets')).body.primaryKey, before.primaryKey);

@@ -31,17 +31,19 @@ export function SubscriptionsPage({ client, userId }: { client: PortalClient; us
   // Product names for display; a product no longer shown to the user keeps its id.
   const products = useLoaded(() => listAll<Product>(client, 'products').catch(() => [] as Product[]), [client]);
   const productNames = new Map((products.value ?? []).map((p) => [p.name, p.properties.displayName]));
+  // The list waits for the product names too, so a product's id never shows first and then changes.
+  const listed = products.value === undefined ? undefined : subscriptions.value;
   return (
     <main id="main">
       <PageHeading title="Your subscriptions" />
-      {subscriptions.loading && !subscriptions.value ? <p role="status">Loading…</p> : null}
+      {!listed && !subscriptions.error ? <p role="status">Loading…</p> : null}
       <ProblemMessage error={subscriptions.error} />
-      {subscriptions.value && subscriptions.value.length === 0 ? (
+      {listed && listed.length === 0 ? (
         <p>
           You have no subscriptions yet. Pick a product on the <Link to={{ page: 'home' }}>home page</Link> to subscribe.
         </p>
       ) : null}
-      {(subscriptions.value ?? []).map((subscription) => {
+      {(listed ?? []).map((subscription) => {
         const product = productOfScope(subscription.properties.scope);
         return (
           <SubscriptionCard
