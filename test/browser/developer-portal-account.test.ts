@@ -258,6 +258,15 @@ describe('the developer portal account pages in Chromium', { skip }, () => {
     await waitFor('the gateway to refuse the old primary key', async () => (await echoStatus(gh, before.primaryKey)) === 401, gh);
     await waitFor('the gateway to take the new primary key', async () => (await echoStatus(gh, after.primaryKey)) === 200, gh);
 
+    // Over plain HTTP on another machine's address the browser gives no clipboard: the page says so.
+    const insecure = await context.newPage();
+    await insecure.goto(`${portalUrl}/subscriptions`);
+    // Given as text: tsx would wrap a named function in a helper (__name) that the page does not have.
+    await insecure.evaluate("Object.defineProperty(Navigator.prototype, 'clipboard', { value: undefined, configurable: true })");
+    await insecure.getByRole('region', { name: "Erin's starter", exact: true }).getByRole('button', { name: 'Copy the primary key' }).click();
+    await insecure.getByRole('alert').filter({ hasText: 'only pages served over HTTPS' }).waitFor();
+    await insecure.close();
+
     await starter.getByRole('button', { name: "Cancel the subscription Erin's starter" }).click();
     await starter.getByRole('group').getByRole('button', { name: 'Cancel the subscription', exact: true }).click();
     await waitFor('the subscription to show as cancelled', async () => /State\s+Cancelled/.test(await starter.innerText()), gh);

@@ -38,6 +38,8 @@ export function SubscriptionKeys({ client, subscriptionId, title }: { client: Po
   const copy = (field: keyof SubscriptionSecrets, label: string) =>
     action.run(async () => {
       setNotice('');
+      // Browsers offer the clipboard only to secure pages (HTTPS, or this machine's own address).
+      if (!navigator.clipboard) throw new Error('This browser lets only pages served over HTTPS use the clipboard. Show the keys and copy one by hand.');
       const value = (secrets ?? (await listSecrets()))[field];
       await navigator.clipboard.writeText(value);
       setNotice(`${label} copied to the clipboard.`);
