@@ -57,7 +57,10 @@ const done: Record<string, string> = { active: 'is active', rejected: 'is reject
 export function SubscriptionsPage({ client }: { client: ManagementClient }) {
   const [stateFilter, setStateFilter] = useState('');
   const path = stateFilter === '' ? '/subscriptions' : `/subscriptions?$filter=${encodeURIComponent(`properties/state eq '${stateFilter}'`)}`;
-  const subscriptions = useLoaded(() => listAll<SubscriptionResource>(client, path), [client, path]);
+  // The list remembers the filter it was loaded with, so its caption never names a newer one.
+  const loaded = useLoaded(async () => ({ filter: stateFilter, items: await listAll<SubscriptionResource>(client, path) }), [client, path]);
+  const subscriptions = { ...loaded, value: loaded.value?.items };
+  const shownFilter = loaded.value?.filter ?? '';
   const choices = useLoaded(async () => {
     const [products, apis, users] = await Promise.all([listAll<Named>(client, '/products'), listAll<Named>(client, '/apis'), listAll<Named>(client, '/users')]);
     return { products, apis: apis.filter((a) => a.properties.isCurrent !== false), users };
@@ -102,12 +105,12 @@ export function SubscriptionsPage({ client }: { client: ManagementClient }) {
       </form>
       {subscriptions.loading && !subscriptions.value ? <p role="status">Loading the subscriptions…</p> : null}
       <ProblemMessage error={subscriptions.error} />
-      {subscriptions.value && subscriptions.value.length === 0 ? <p>No subscription{stateFilter ? ` is ${stateFilter}` : ''}.</p> : null}
+      {subscriptions.value && subscriptions.value.length === 0 ? <p>No subscription{shownFilter ? ` is ${shownFilter}` : ''}.</p> : null}
       {subscriptions.value && subscriptions.value.length > 0 ? (
         <table class="subscriptions">
           <caption>
             {subscriptions.value.length} subscription{subscriptions.value.length === 1 ? '' : 's'}
-            {stateFilter ? `, ${stateFilter}` : ''}
+            {shownFilter ? `, ${shownFilter} only` : ''}
           </caption>
           <ColumnHeadings names={['Subscription', 'Owner', 'Scope', 'State', 'Keys', 'Actions']} />
           <tbody>
@@ -147,8 +150,8 @@ export function SubscriptionsPage({ client }: { client: ManagementClient }) {
                       {(['Primary', 'Secondary'] as const).map((which) => (
                         <ConfirmButton
                           key={which}
-                          label={`New ${which.toLowerCase()} key`}
-                          name={`Regenerate the ${which.toLowerCase()} key of ${s.name}`}
+                          label={`Regenerate ${which.toLowerCase()} key`}
+                          name={`Regenerate ${which.toLowerCase()} key of ${s.name}`}
                           question={`Regenerate the ${which.toLowerCase()} key of ${s.name}? The current one stops working at once.`}
                           confirmLabel="Regenerate"
                           disabled={action.busy}
