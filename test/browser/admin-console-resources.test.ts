@@ -121,10 +121,10 @@ describe('the admin console resource pages in Chromium', { skip }, () => {
     await page.getByText('The product has no APIs yet.').waitFor();
     await page.getByLabel('Add API').selectOption('echo-api');
     await page.getByRole('button', { name: 'Add API' }).click();
-    await page.getByRole('status').filter({ hasText: 'API echo-api added to the product.' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'API Echo API added to the product.' }).waitFor();
     await page.getByLabel('Add group').selectOption('developers');
     await page.getByRole('button', { name: 'Add group' }).click();
-    await page.getByRole('status').filter({ hasText: 'visible to developers' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Group Developers added to the product.' }).waitFor();
     await page.locator('#product-groups [data-linked="developers"]').waitFor();
     assert.equal((await manage('GET', '/products/gold/apis/echo-api')).status, 200);
     assert.equal((await manage('GET', '/products/gold/groups/developers')).status, 200);
@@ -232,6 +232,31 @@ describe('the admin console resource pages in Chromium', { skip }, () => {
     await waitForGateway('the new key', renewed, 200);
   });
 
+  it('creates a subscription to all APIs for a user, and cancels it after a confirmation', async () => {
+    await page.getByLabel('Name', { exact: true }).fill('ada-everything');
+    await page.getByLabel('Display name').fill('Ada, all APIs');
+    await page.getByLabel('Scope').selectOption({ label: 'All APIs' });
+    await page.getByLabel('Owner').selectOption({ label: 'Ada Lovelace (ada@example.com)' });
+    await page.getByRole('button', { name: 'Create subscription' }).click();
+    await page.getByRole('status').filter({ hasText: 'Subscription ada-everything created.' }).waitFor();
+    const stored = (await manage('GET', '/subscriptions/ada-everything')).body.properties;
+    assert.match(stored.scope, /\/service\/gatehouse\/apis$/);
+    assert.match(stored.ownerId, /\/users\/ada$/);
+    assert.equal(stored.state, 'active');
+    const row = page.locator('tr[data-subscription="ada-everything"]');
+    await row.locator('.status-active').waitFor();
+
+    await row.getByRole('button', { name: 'Cancel subscription ada-everything' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Cancel the subscription ada-everything?' });
+    await dialog.getByRole('button', { name: 'Keep it' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal((await manage('GET', '/subscriptions/ada-everything')).body.properties.state, 'active');
+    await row.getByRole('button', { name: 'Cancel subscription ada-everything' }).click();
+    await dialog.getByRole('button', { name: 'Cancel subscription' }).click();
+    await page.getByRole('status').filter({ hasText: 'Subscription ada-everything is cancelled.' }).waitFor();
+    assert.equal((await manage('GET', '/subscriptions/ada-everything')).body.properties.state, 'cancelled');
+  });
+
   it('creates a secret named value that the page never holds until "Show"', async () => {
     await open('Named values', 'Named values');
     await page.getByLabel('Name', { exact: true }).fill('db-password');
@@ -272,6 +297,25 @@ describe('the admin console resource pages in Chromium', { skip }, () => {
     await row.getByText('••••••').waitFor();
     assert.equal((await page.content()).includes(secretValue), false);
 
+    // A plain value is shown as it is; a reference the start options do not allow is refused, naming keyVault.
+    await page.getByLabel('Name', { exact: true }).fill('region');
+    await page.getByLabel('Display name').fill('region');
+    await page.getByLabel('Value', { exact: true }).fill('westeurope');
+    await page.getByRole('button', { name: 'Create named value' }).click();
+    await page.getByRole('status').filter({ hasText: 'Named value region created.' }).waitFor();
+    await page.locator('tr[data-named-value="region"]').getByText('westeurope').waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('from-env');
+    await page.getByLabel('Display name').fill('from-env');
+    await page.getByLabel('Value from').selectOption('keyVault');
+    await page.getByLabel('Secret identifier').fill('env:CONSOLE_TEST_SECRET');
+    await page.getByRole('button', { name: 'Create named value' }).click();
+    const refusal = page.locator('#named-values-problem');
+    await refusal.waitFor();
+    assert.match(await refusal.innerText(), /keyVault/);
+    assert.match(await refusal.innerText(), /--secret-env/);
+    assert.equal((await manage('GET', '/namedValues/from-env')).status, 404);
+    await assertNoAxeViolations(page, 'the named values page with a refusal');
+
     // Delete asks first.
     await row.getByRole('button', { name: 'Delete db-password' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete the named value db-password?' });
@@ -304,7 +348,7 @@ describe('the admin console resource pages in Chromium', { skip }, () => {
     await page.getByText('The group has no members.').waitFor();
     await page.getByLabel('Add member').selectOption('ada');
     await page.getByRole('button', { name: 'Add member' }).click();
-    await page.getByRole('status').filter({ hasText: 'User ada added to the group.' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Member Ada Lovelace (ada@example.com) added to the group.' }).waitFor();
     await page.locator('#group-members [data-linked="ada"]').waitFor();
     assert.equal((await manage('GET', '/groups/partners/users/ada')).status, 200);
     await assertNoAxeViolations(page, 'a group page');
@@ -319,7 +363,7 @@ describe('the admin console resource pages in Chromium', { skip }, () => {
     await page.locator('#user-groups').getByRole('link', { name: 'Partners' }).click();
     await page.getByRole('heading', { name: 'Group Partners', level: 1 }).waitFor();
     await page.getByRole('button', { name: /^Remove member Ada Lovelace/ }).click();
-    await page.getByRole('status').filter({ hasText: 'User ada removed from the group.' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Member Ada Lovelace (ada@example.com) removed from the group.' }).waitFor();
     await page.getByText('The group has no members.').waitFor();
     assert.equal((await manage('GET', '/groups/partners/users/ada')).status, 404);
 

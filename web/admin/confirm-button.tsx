@@ -14,6 +14,8 @@ export function ConfirmButton(props: {
   /** The dialog's question. */
   question: string;
   confirmLabel: string;
+  /** The button that closes the dialog without acting; "Cancel" unless that is the action's own name. */
+  dismissLabel?: string;
   disabled?: boolean;
   onConfirm: () => void;
   children?: ComponentChildren;
@@ -49,7 +51,7 @@ export function ConfirmButton(props: {
               {props.confirmLabel}
             </button>
             <button type="button" class="secondary-button" autofocus onClick={close}>
-              Cancel
+              {props.dismissLabel ?? 'Cancel'}
             </button>
           </div>
         </dialog>

@@ -39,12 +39,13 @@ export function GroupPage({ client, name }: { client: ManagementClient; name: st
             id="group-members"
             title="Members"
             noun="member"
+            owner="the group"
+            collection={`${base}/users`}
             linked={linkable(loaded.value.members)}
             candidates={linkable(loaded.value.users)}
-            busy={action.busy}
             empty="The group has no members."
-            onAdd={(user) => action.run(() => client.put(`${base}/users/${encodeURIComponent(user)}`, undefined), `User ${user} added to the group.`)}
-            onRemove={(user) => action.run(() => client.delete(`${base}/users/${encodeURIComponent(user.name)}`), `User ${user.name} removed from the group.`)}
+            client={client}
+            action={action}
           />
         </>
       ) : null}

@@ -66,23 +66,25 @@ export function ProductPage({ client, name }: { client: ManagementClient; name: 
             id="product-apis"
             title="APIs"
             noun="API"
+            owner="the product"
+            collection={`${base}/apis`}
             linked={linkable(loaded.value.apis)}
             candidates={linkable(loaded.value.allApis)}
-            busy={action.busy}
             empty="The product has no APIs yet."
-            onAdd={(api) => action.run(() => client.put(`${base}/apis/${encodeURIComponent(api)}`, undefined), `API ${api} added to the product.`)}
-            onRemove={(api) => action.run(() => client.delete(`${base}/apis/${encodeURIComponent(api.name)}`), `API ${api.label} removed from the product.`)}
+            client={client}
+            action={action}
           />
           <LinkedResources
             id="product-groups"
             title="Visible to groups"
             noun="group"
+            owner="the product"
+            collection={`${base}/groups`}
             linked={linkable(loaded.value.groups)}
             candidates={linkable(loaded.value.allGroups)}
-            busy={action.busy}
             empty="No group sees the product: only administrators do."
-            onAdd={(group) => action.run(() => client.put(`${base}/groups/${encodeURIComponent(group)}`, undefined), `The product is now visible to ${group}.`)}
-            onRemove={(group) => action.run(() => client.delete(`${base}/groups/${encodeURIComponent(group.name)}`), `The product is no longer visible to ${group.label}.`)}
+            client={client}
+            action={action}
           />
           <DeleteWithSubscriptions noun="product" name={name} busy={action.busy} onDelete={remove} />
         </>

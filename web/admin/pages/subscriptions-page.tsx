@@ -44,11 +44,11 @@ const transitions: Record<string, Array<[string, string, boolean]>> = {
   ],
   active: [
     ['suspended', 'Suspend', false],
-    ['cancelled', 'Cancel', true],
+    ['cancelled', 'Cancel subscription', true],
   ],
   suspended: [
     ['active', 'Reactivate', false],
-    ['cancelled', 'Cancel', true],
+    ['cancelled', 'Cancel subscription', true],
   ],
 };
 
@@ -140,7 +140,7 @@ export function SubscriptionsPage({ client }: { client: ManagementClient }) {
                     <div class="actions wrap">
                       {(transitions[p.state ?? ''] ?? []).map(([state, label, confirm]) =>
                         confirm ? (
-                          <ConfirmButton key={state} label={label} name={`${label} ${s.name}`} question={`${label} the subscription ${s.name}?`} confirmLabel={label} disabled={action.busy} onConfirm={() => setState(s.name, state)} />
+                          <ConfirmButton key={state} label={label} name={`${label} ${s.name}`} question={`${label.replace(/ subscription$/, '')} the subscription ${s.name}?`} confirmLabel={label} dismissLabel="Keep it" disabled={action.busy} onConfirm={() => setState(s.name, state)} />
                         ) : (
                           <button key={state} type="button" disabled={action.busy} aria-label={`${label} ${s.name}`} onClick={() => setState(s.name, state)}>
                             {label}
