@@ -216,8 +216,11 @@ describe('the admin console resource pages in Chromium', { skip }, () => {
     const dialog = page.getByRole('dialog', { name: `Regenerate the primary key of ${subscriptionId}? The current one stops working at once.` });
     await dialog.waitFor();
     await assertNoAxeViolations(page, 'the regenerate confirmation');
+    // The focus starts on Cancel (Enter alone destroys nothing); Escape closes and returns it to the opener.
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Cancel');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), `Regenerate primary key of ${subscriptionId}`);
     assert.equal((await manage('POST', `/subscriptions/${subscriptionId}/listSecrets`)).body.primaryKey, shownKey);
 
     await regenerate.click();

@@ -1,6 +1,7 @@
 /**
  * A destructive action's button: it opens a modal dialog (the native `<dialog>`, which keeps the
- * focus inside and closes on Escape) that says what will happen and asks again. Only the
+ * focus inside and closes on Escape) that says what will happen and asks again. The focus starts
+ * on the dismiss button, so Enter alone never destroys anything, and returns to the opener. Only the
  * dialog's confirm button acts. Extra choices (Azure's `deleteSubscriptions`) go in `children`.
  */
 import type { ComponentChildren } from 'preact';
@@ -22,21 +23,25 @@ export function ConfirmButton(props: {
 }) {
   const [open, setOpen] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
+  const opener = useRef<HTMLButtonElement>(null);
   const titleId = useId();
   useEffect(() => {
     if (open && dialog.current && !dialog.current.open) dialog.current.showModal();
   }, [open]);
-  const close = () => {
-    dialog.current?.close();
+  // However it closes (a button, Escape), the dialog's close event ends it, and the focus goes
+  // back to the button that opened it (no longer inert once the modal dialog is closed).
+  const closed = () => {
     setOpen(false);
+    opener.current?.focus();
   };
+  const close = () => dialog.current?.close();
   return (
     <>
-      <button type="button" class="danger" aria-label={props.name} disabled={props.disabled} onClick={() => setOpen(true)}>
+      <button type="button" class="danger" ref={opener} aria-label={props.name} disabled={props.disabled} onClick={() => setOpen(true)}>
         {props.label}
       </button>
       {open ? (
-        <dialog ref={dialog} class="confirm" aria-labelledby={titleId} onCancel={() => setOpen(false)}>
+        <dialog ref={dialog} class="confirm" aria-labelledby={titleId} onClose={closed}>
           <h2 id={titleId}>{props.question}</h2>
           {props.children}
           <div class="actions">
