@@ -23,6 +23,10 @@ export function SecretValue({ name, read }: { name: string; read: () => Promise<
   const copy = async () => {
     if (value === undefined) return;
     setCopied(false);
+    if (!navigator.clipboard) {
+      setError(new Error('The browser copies only on a secure page (HTTPS, or 127.0.0.1): select the key and copy it yourself.'));
+      return;
+    }
     try {
       await navigator.clipboard.writeText(value);
       setCopied(true);
