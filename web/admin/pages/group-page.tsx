@@ -1,13 +1,10 @@
 /**
  * One group's page: its members (`/groups/{g}/users`), added and removed as links.
  */
-import { ActionStatus } from '../action-status.js';
 import type { GroupResource } from '../group-resource.js';
 import { LinkedResources, type Linkable } from '../linked-resources.js';
 import { listAll, type ManagementClient } from '../management-client.js';
-import { PageHeading } from '../page-heading.js';
-import { ProblemMessage } from '../problem-message.js';
-import { routeHash } from '../route.js';
+import { ResourcePageFrame } from '../resource-page-frame.js';
 import { useAction } from '../use-action.js';
 import { useLoaded } from '../use-loaded.js';
 import { userFullName, type UserResource } from '../user-resource.js';
@@ -24,14 +21,7 @@ export function GroupPage({ client, name }: { client: ManagementClient; name: st
   const group = loaded.value?.group;
 
   return (
-    <main id="main">
-      <PageHeading title={`Group ${group?.properties.displayName ?? name}`} />
-      <p>
-        <a href={routeHash({ page: 'groups' })}>All groups</a>
-      </p>
-      <ActionStatus action={action} id="group-problem" />
-      {loaded.loading && !loaded.value ? <p role="status">Loading the group…</p> : null}
-      <ProblemMessage error={loaded.error} />
+    <ResourcePageFrame title={`Group ${group?.properties.displayName ?? name}`} back={{ label: 'All groups', route: { page: 'groups' } }} action={action} problemId="group-problem" loaded={loaded} what="the group">
       {loaded.value && group ? (
         <>
           {group.properties.description ? <p>{group.properties.description}</p> : null}
@@ -49,6 +39,6 @@ export function GroupPage({ client, name }: { client: ManagementClient; name: st
           />
         </>
       ) : null}
-    </main>
+    </ResourcePageFrame>
   );
 }

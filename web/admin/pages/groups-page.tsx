@@ -4,14 +4,12 @@
  * after a confirmation. Built-in groups cannot be deleted (the server refuses it too).
  */
 import { useState } from 'preact/hooks';
-import { ActionStatus } from '../action-status.js';
-import { ColumnHeadings } from '../column-headings.js';
 import { ConfirmButton } from '../confirm-button.js';
 import { FormSection, TextField } from '../form-fields.js';
 import type { GroupResource } from '../group-resource.js';
 import { listAll, type ManagementClient } from '../management-client.js';
-import { PageHeading } from '../page-heading.js';
-import { ProblemMessage } from '../problem-message.js';
+import { ResourcePageFrame } from '../resource-page-frame.js';
+import { ResourceTable } from '../resource-table.js';
 import { routeHash } from '../route.js';
 import { useAction } from '../use-action.js';
 import { useLoaded } from '../use-loaded.js';
@@ -32,44 +30,36 @@ export function GroupsPage({ client }: { client: ManagementClient }) {
   const remove = (group: GroupResource) => action.run(() => client.delete(`/groups/${encodeURIComponent(group.name)}`), `Group ${group.name} deleted.`);
 
   return (
-    <main id="main">
-      <PageHeading title="Groups" />
-      <ActionStatus action={action} id="groups-problem" />
-      {groups.loading && !groups.value ? <p role="status">Loading the groups…</p> : null}
-      <ProblemMessage error={groups.error} />
-      {groups.value ? (
-        <table>
-          <caption>
-            {groups.value.length} group{groups.value.length === 1 ? '' : 's'}
-          </caption>
-          <ColumnHeadings names={['Name', 'Kind', 'Description', 'Actions']} />
-          <tbody>
-            {groups.value.map((group) => {
-              const p = group.properties;
-              const title = p.displayName ?? group.name;
-              return (
-                <tr key={group.name} data-group={group.name}>
-                  <th scope="row">
-                    <a href={routeHash({ page: 'groups', name: group.name })}>{title}</a>
-                  </th>
-                  <td>{p.builtIn ? 'Built in' : 'Custom'}</td>
-                  <td>{p.description ?? ''}</td>
-                  <td>
-                    {p.builtIn ? null : (
-                      <ConfirmButton label="Delete" name={`Delete group ${title}`} question={`Delete the group ${title}? Its members stay, outside it.`} confirmLabel="Delete" disabled={action.busy} onConfirm={() => remove(group)} />
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      ) : null}
+    <ResourcePageFrame title="Groups" action={action} problemId="groups-problem" loaded={groups} what="the groups">
+      <ResourceTable
+        items={groups.value}
+        noun="group"
+        empty="There are no groups."
+        headings={['Name', 'Kind', 'Description', 'Actions']}
+        row={(group) => {
+          const p = group.properties;
+          const title = p.displayName ?? group.name;
+          return (
+            <tr key={group.name} data-group={group.name}>
+              <th scope="row">
+                <a href={routeHash({ page: 'groups', name: group.name })}>{title}</a>
+              </th>
+              <td>{p.builtIn ? 'Built in' : 'Custom'}</td>
+              <td>{p.description ?? ''}</td>
+              <td>
+                {p.builtIn ? null : (
+                  <ConfirmButton label="Delete" name={`Delete group ${title}`} question={`Delete the group ${title}? Its members stay, outside it.`} confirmLabel="Delete" disabled={action.busy} onConfirm={() => remove(group)} />
+                )}
+              </td>
+            </tr>
+          );
+        }}
+      />
       <FormSection id="create-group" title="Create a custom group" submitLabel="Create group" busy={action.busy} onSubmit={create}>
         <TextField id="new-group-name" label="Id" help="The group's id in its ARM path." required value={draft.name} onValue={set('name')} />
         <TextField id="new-group-display-name" label="Display name" required value={draft.displayName} onValue={set('displayName')} />
         <TextField id="new-group-description" label="Description" multiline value={draft.description} onValue={set('description')} />
       </FormSection>
-    </main>
+    </ResourcePageFrame>
   );
 }

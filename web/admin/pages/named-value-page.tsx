@@ -3,14 +3,11 @@
  * saved with a PATCH.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ActionStatus } from '../action-status.js';
 import { FormSection } from '../form-fields.js';
 import type { ManagementClient } from '../management-client.js';
 import { namedValueBody, namedValueDraft, type NamedValueDraft, type NamedValueResource } from '../named-value-draft.js';
 import { NamedValueFields } from '../named-value-fields.js';
-import { PageHeading } from '../page-heading.js';
-import { ProblemMessage } from '../problem-message.js';
-import { routeHash } from '../route.js';
+import { ResourcePageFrame } from '../resource-page-frame.js';
 import { useAction } from '../use-action.js';
 import { useLoaded } from '../use-loaded.js';
 
@@ -29,19 +26,12 @@ export function NamedValuePage({ client, name }: { client: ManagementClient; nam
   };
 
   return (
-    <main id="main">
-      <PageHeading title={`Named value ${loaded.value?.properties.displayName ?? name}`} />
-      <p>
-        <a href={routeHash({ page: 'named-values' })}>All named values</a>
-      </p>
-      <ActionStatus action={action} id="named-value-problem" />
-      {loaded.loading && !loaded.value ? <p role="status">Loading the named value…</p> : null}
-      <ProblemMessage error={loaded.error} />
+    <ResourcePageFrame title={`Named value ${loaded.value?.properties.displayName ?? name}`} back={{ label: 'All named values', route: { page: 'named-values' } }} action={action} problemId="named-value-problem" loaded={loaded} what="the named value">
       {draft ? (
         <FormSection id="edit-named-value" title="Properties" submitLabel="Save named value" busy={action.busy} onSubmit={save}>
           <NamedValueFields prefix="named-value" draft={draft} editing onDraft={setDraft} />
         </FormSection>
       ) : null}
-    </main>
+    </ResourcePageFrame>
   );
 }

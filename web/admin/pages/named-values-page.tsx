@@ -4,15 +4,13 @@
  * `listValue` when asked. Create (PUT), edit (its own page) and delete after a confirmation.
  */
 import { useState } from 'preact/hooks';
-import { ActionStatus } from '../action-status.js';
-import { ColumnHeadings } from '../column-headings.js';
 import { ConfirmButton } from '../confirm-button.js';
 import { FormSection, TextField } from '../form-fields.js';
 import { listAll, type ManagementClient } from '../management-client.js';
 import { namedValueBody, newNamedValueDraft, type NamedValueResource } from '../named-value-draft.js';
 import { NamedValueFields } from '../named-value-fields.js';
-import { PageHeading } from '../page-heading.js';
-import { ProblemMessage } from '../problem-message.js';
+import { ResourcePageFrame } from '../resource-page-frame.js';
+import { ResourceTable } from '../resource-table.js';
 import { routeHash } from '../route.js';
 import { SecretValue } from '../secret-value.js';
 import { useAction } from '../use-action.js';
@@ -36,57 +34,48 @@ export function NamedValuesPage({ client }: { client: ManagementClient }) {
   const remove = (nv: NamedValueResource) => action.run(() => client.delete(at(nv.name)), `Named value ${nv.name} deleted.`);
 
   return (
-    <main id="main">
-      <PageHeading title="Named values" />
-      <ActionStatus action={action} id="named-values-problem" />
-      {namedValues.loading && !namedValues.value ? <p role="status">Loading the named values…</p> : null}
-      <ProblemMessage error={namedValues.error} />
-      {namedValues.value && namedValues.value.length === 0 ? <p>There are no named values yet.</p> : null}
-      {namedValues.value && namedValues.value.length > 0 ? (
-        <table>
-          <caption>
-            {namedValues.value.length} named value{namedValues.value.length === 1 ? '' : 's'}
-          </caption>
-          <ColumnHeadings names={['Display name', 'Value', 'Secret', 'Tags', 'Actions']} />
-          <tbody>
-            {namedValues.value.map((nv) => {
-              const p = nv.properties;
-              const title = p.displayName ?? nv.name;
-              return (
-                <tr key={nv.name} data-named-value={nv.name}>
-                  <th scope="row">
-                    {title}
-                    {title !== nv.name ? <span class="secondary"> ({nv.name})</span> : null}
-                  </th>
-                  <td>
-                    {p.secret ? <SecretValue name={`value of ${title}`} read={async () => (await client.post<{ value: string }>(`${at(nv.name)}/listValue`)).value} /> : <code>{p.value ?? ''}</code>}
-                    {p.keyVault?.secretIdentifier ? (
-                      <p class="secondary">
-                        From <code>{p.keyVault.secretIdentifier}</code>
-                        {p.keyVault.lastStatus?.code ? `, last read: ${p.keyVault.lastStatus.code}` : ''}
-                      </p>
-                    ) : null}
-                  </td>
-                  <td>{yesNo(p.secret ?? false)}</td>
-                  <td>{(p.tags ?? []).join(', ')}</td>
-                  <td>
-                    <div class="actions">
-                      <a href={routeHash({ page: 'named-values', name: nv.name })}>
-                        Edit<span class="visually-hidden"> {title}</span>
-                      </a>
-                      <ConfirmButton label="Delete" name={`Delete ${title}`} question={`Delete the named value ${title}?`} confirmLabel="Delete" disabled={action.busy} onConfirm={() => remove(nv)} />
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      ) : null}
+    <ResourcePageFrame title="Named values" action={action} problemId="named-values-problem" loaded={namedValues} what="the named values">
+      <ResourceTable
+        items={namedValues.value}
+        noun="named value"
+        empty="There are no named values yet."
+        headings={['Display name', 'Value', 'Secret', 'Tags', 'Actions']}
+        row={(nv) => {
+          const p = nv.properties;
+          const title = p.displayName ?? nv.name;
+          return (
+            <tr key={nv.name} data-named-value={nv.name}>
+              <th scope="row">
+                {title}
+                {title !== nv.name ? <span class="secondary"> ({nv.name})</span> : null}
+              </th>
+              <td>
+                {p.secret ? <SecretValue name={`value of ${title}`} read={async () => (await client.post<{ value: string }>(`${at(nv.name)}/listValue`)).value} /> : <code>{p.value ?? ''}</code>}
+                {p.keyVault?.secretIdentifier ? (
+                  <p class="secondary">
+                    From <code>{p.keyVault.secretIdentifier}</code>
+                    {p.keyVault.lastStatus?.code ? `, last read: ${p.keyVault.lastStatus.code}` : ''}
+                  </p>
+                ) : null}
+              </td>
+              <td>{yesNo(p.secret ?? false)}</td>
+              <td>{(p.tags ?? []).join(', ')}</td>
+              <td>
+                <div class="actions">
+                  <a href={routeHash({ page: 'named-values', name: nv.name })}>
+                    Edit<span class="visually-hidden"> {title}</span>
+                  </a>
+                  <ConfirmButton label="Delete" name={`Delete ${title}`} question={`Delete the named value ${title}?`} confirmLabel="Delete" disabled={action.busy} onConfirm={() => remove(nv)} />
+                </div>
+              </td>
+            </tr>
+          );
+        }}
+      />
       <FormSection id="create-named-value" title="Create a named value" submitLabel="Create named value" busy={action.busy} onSubmit={create}>
         <TextField id="new-named-value-name" label="Name" help="The named value's id in its ARM path." required value={name} onValue={setName} />
         <NamedValueFields prefix="new-named-value" draft={draft} editing={false} onDraft={setDraft} />
       </FormSection>
-    </main>
+    </ResourcePageFrame>
   );
 }

@@ -4,13 +4,11 @@
  * delete it, with Azure's `deleteSubscriptions` choice, after a confirmation.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ActionStatus } from '../action-status.js';
 import { DeleteWithSubscriptions } from '../delete-with-subscriptions.js';
 import { FormSection } from '../form-fields.js';
 import { LinkedResources, type Linkable } from '../linked-resources.js';
 import { listAll, type ManagementClient } from '../management-client.js';
-import { PageHeading } from '../page-heading.js';
-import { ProblemMessage } from '../problem-message.js';
+import { ResourcePageFrame } from '../resource-page-frame.js';
 import { productBody, productDraft, type ProductDraft, type ProductResource } from '../product-draft.js';
 import { ProductFields } from '../product-fields.js';
 import { routeHash } from '../route.js';
@@ -50,14 +48,7 @@ export function ProductPage({ client, name }: { client: ManagementClient; name: 
   };
 
   return (
-    <main id="main">
-      <PageHeading title={title} />
-      <p>
-        <a href={routeHash({ page: 'products' })}>All products</a>
-      </p>
-      <ActionStatus action={action} id="product-problem" />
-      {loaded.loading && !loaded.value ? <p role="status">Loading the product…</p> : null}
-      <ProblemMessage error={loaded.error} />
+    <ResourcePageFrame title={title} back={{ label: 'All products', route: { page: 'products' } }} action={action} problemId="product-problem" loaded={loaded} what="the product">
       {loaded.value && draft ? (
         <>
           <FormSection id="edit-product" title="Properties" submitLabel="Save product" busy={action.busy} onSubmit={save}>
@@ -90,6 +81,6 @@ export function ProductPage({ client, name }: { client: ManagementClient; name: 
           <DeleteWithSubscriptions noun="product" name={name} busy={action.busy} onDelete={remove} />
         </>
       ) : null}
-    </main>
+    </ResourcePageFrame>
   );
 }

@@ -5,13 +5,12 @@
  * (listSecrets), copied, or regenerated; and the form that creates a subscription.
  */
 import { useState } from 'preact/hooks';
-import { ActionStatus } from '../action-status.js';
 import { lastSegment, serviceRelative } from '../arm-id.js';
-import { ColumnHeadings } from '../column-headings.js';
 import { ConfirmButton } from '../confirm-button.js';
 import { FormSection, SelectField, TextField, type Choice } from '../form-fields.js';
 import { listAll, type ManagementClient } from '../management-client.js';
-import { PageHeading } from '../page-heading.js';
+import { ResourcePageFrame } from '../resource-page-frame.js';
+import { ResourceTable } from '../resource-table.js';
 import { ProblemMessage } from '../problem-message.js';
 import { routeHash } from '../route.js';
 import { SecretValue } from '../secret-value.js';
@@ -97,75 +96,67 @@ export function SubscriptionsPage({ client }: { client: ManagementClient }) {
   };
 
   return (
-    <main id="main">
-      <PageHeading title="Subscriptions" />
-      <ActionStatus action={action} id="subscriptions-problem" />
+    <ResourcePageFrame title="Subscriptions" action={action} problemId="subscriptions-problem" loaded={loaded} what="the subscriptions">
       <form class="resource-form inline-form" onSubmit={(e) => e.preventDefault()}>
         <SelectField id="state-filter" label="Show" value={stateFilter} choices={[{ value: '', label: 'All states' }, ...states.map((s) => ({ value: s, label: `Only ${s}` }))]} onValue={setStateFilter} />
       </form>
-      {subscriptions.loading && !subscriptions.value ? <p role="status">Loading the subscriptions…</p> : null}
-      <ProblemMessage error={subscriptions.error} />
-      {subscriptions.value && subscriptions.value.length === 0 ? <p>No subscription{shownFilter ? ` is ${shownFilter}` : ''}.</p> : null}
-      {subscriptions.value && subscriptions.value.length > 0 ? (
-        <table class="subscriptions">
-          <caption>
-            {subscriptions.value.length} subscription{subscriptions.value.length === 1 ? '' : 's'}
-            {shownFilter ? `, ${shownFilter} only` : ''}
-          </caption>
-          <ColumnHeadings names={['Subscription', 'Owner', 'Scope', 'State', 'Keys', 'Actions']} />
-          <tbody>
-            {subscriptions.value.map((s) => {
-              const p = s.properties;
-              const owner = lastSegment(p.ownerId);
-              return (
-                <tr key={s.name} data-subscription={s.name}>
-                  <th scope="row">
-                    {p.displayName || s.name}
-                    {p.displayName ? <span class="secondary"> ({s.name})</span> : null}
-                  </th>
-                  <td>{owner ? <a href={routeHash({ page: 'users', name: owner })}>{owner}</a> : <span class="secondary">none</span>}</td>
-                  <td>
-                    <code>{serviceRelative(p.scope)}</code>
-                  </td>
-                  <td class={`status status-${p.state ?? ''}`}>{p.state ?? ''}</td>
-                  <td class="keys" key={`${s.name}-${keyRound}`}>
-                    <div>
-                      Primary: <SecretValue name={`primary key of ${s.name}`} read={readKey(s.name, 'primaryKey')} />
-                    </div>
-                    <div>
-                      Secondary: <SecretValue name={`secondary key of ${s.name}`} read={readKey(s.name, 'secondaryKey')} />
-                    </div>
-                  </td>
-                  <td>
-                    <div class="actions wrap">
-                      {(transitions[p.state ?? ''] ?? []).map(([state, label, confirm]) =>
-                        confirm ? (
-                          <ConfirmButton key={state} label={label} name={`${label} ${s.name}`} question={`${label.replace(/ subscription$/, '')} the subscription ${s.name}?`} confirmLabel={label} dismissLabel="Keep it" disabled={action.busy} onConfirm={() => setState(s.name, state)} />
-                        ) : (
-                          <button key={state} type="button" disabled={action.busy} aria-label={`${label} ${s.name}`} onClick={() => setState(s.name, state)}>
-                            {label}
-                          </button>
-                        ),
-                      )}
-                      {(['Primary', 'Secondary'] as const).map((which) => (
-                        <ConfirmButton
-                          key={which}
-                          label={`Regenerate ${which.toLowerCase()} key`}
-                          name={`Regenerate ${which.toLowerCase()} key of ${s.name}`}
-                          question={`Regenerate the ${which.toLowerCase()} key of ${s.name}? The current one stops working at once.`}
-                          confirmLabel="Regenerate"
-                          disabled={action.busy}
-                          onConfirm={() => regenerate(s.name, which)}
-                        />
-                      ))}
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      ) : null}
+      <ResourceTable
+        items={subscriptions.value}
+        noun="subscription"
+        captionSuffix={shownFilter ? `${shownFilter} only` : undefined}
+        class="subscriptions"
+        empty={`No subscription${shownFilter ? ` is ${shownFilter}` : ''}.`}
+        headings={['Subscription', 'Owner', 'Scope', 'State', 'Keys', 'Actions']}
+        row={(s) => {
+          const p = s.properties;
+          const owner = lastSegment(p.ownerId);
+          return (
+            <tr key={s.name} data-subscription={s.name}>
+              <th scope="row">
+                {p.displayName || s.name}
+                {p.displayName ? <span class="secondary"> ({s.name})</span> : null}
+              </th>
+              <td>{owner ? <a href={routeHash({ page: 'users', name: owner })}>{owner}</a> : <span class="secondary">none</span>}</td>
+              <td>
+                <code>{serviceRelative(p.scope)}</code>
+              </td>
+              <td class={`status status-${p.state ?? ''}`}>{p.state ?? ''}</td>
+              <td class="keys" key={`${s.name}-${keyRound}`}>
+                <div>
+                  Primary: <SecretValue name={`primary key of ${s.name}`} read={readKey(s.name, 'primaryKey')} />
+                </div>
+                <div>
+                  Secondary: <SecretValue name={`secondary key of ${s.name}`} read={readKey(s.name, 'secondaryKey')} />
+                </div>
+              </td>
+              <td>
+                <div class="actions wrap">
+                  {(transitions[p.state ?? ''] ?? []).map(([state, label, confirm]) =>
+                    confirm ? (
+                      <ConfirmButton key={state} label={label} name={`${label} ${s.name}`} question={`${label.replace(/ subscription$/, '')} the subscription ${s.name}?`} confirmLabel={label} dismissLabel="Keep it" disabled={action.busy} onConfirm={() => setState(s.name, state)} />
+                    ) : (
+                      <button key={state} type="button" disabled={action.busy} aria-label={`${label} ${s.name}`} onClick={() => setState(s.name, state)}>
+                        {label}
+                      </button>
+                    ),
+                  )}
+                  {(['Primary', 'Secondary'] as const).map((which) => (
+                    <ConfirmButton
+                      key={which}
+                      label={`Regenerate ${which.toLowerCase()} key`}
+                      name={`Regenerate ${which.toLowerCase()} key of ${s.name}`}
+                      question={`Regenerate the ${which.toLowerCase()} key of ${s.name}? The current one stops working at once.`}
+                      confirmLabel="Regenerate"
+                      disabled={action.busy}
+                      onConfirm={() => regenerate(s.name, which)}
+                    />
+                  ))}
+                </div>
+              </td>
+            </tr>
+          );
+        }}
+      />
       <ProblemMessage error={choices.error} />
       <FormSection id="create-subscription" title="Create a subscription" submitLabel="Create subscription" busy={action.busy} onSubmit={create}>
         <TextField id="new-subscription-name" label="Name" required value={draft.name} onValue={(name) => setDraft({ ...draft, name })} />
@@ -174,6 +165,6 @@ export function SubscriptionsPage({ client }: { client: ManagementClient }) {
         <SelectField id="new-subscription-owner" label="Owner" value={draft.owner} choices={ownerChoices} onValue={(owner) => setDraft({ ...draft, owner })} />
         <SelectField id="new-subscription-state" label="State" value={draft.state} choices={states.map((s) => ({ value: s, label: s }))} onValue={(state) => setDraft({ ...draft, state })} />
       </FormSection>
-    </main>
+    </ResourcePageFrame>
   );
 }

@@ -3,13 +3,11 @@
  * the subscriptions the user owns (`/users/{u}/groups`, `/users/{u}/subscriptions`, read-only as
  * in Azure: membership is changed on a group's page), and delete after a confirmation.
  */
-import { ActionStatus } from '../action-status.js';
 import { serviceRelative } from '../arm-id.js';
 import { ColumnHeadings } from '../column-headings.js';
 import { DeleteWithSubscriptions } from '../delete-with-subscriptions.js';
 import { listAll, type ManagementClient } from '../management-client.js';
-import { PageHeading } from '../page-heading.js';
-import { ProblemMessage } from '../problem-message.js';
+import { ResourcePageFrame } from '../resource-page-frame.js';
 import { routeHash } from '../route.js';
 import { useAction } from '../use-action.js';
 import { useLoaded } from '../use-loaded.js';
@@ -46,14 +44,7 @@ export function UserPage({ client, name }: { client: ManagementClient; name: str
   };
 
   return (
-    <main id="main">
-      <PageHeading title={`User ${user ? userFullName(user) : name}`} />
-      <p>
-        <a href={routeHash({ page: 'users' })}>All users</a>
-      </p>
-      <ActionStatus action={action} id="user-problem" />
-      {loaded.loading && !loaded.value ? <p role="status">Loading the user…</p> : null}
-      <ProblemMessage error={loaded.error} />
+    <ResourcePageFrame title={`User ${user ? userFullName(user) : name}`} back={{ label: 'All users', route: { page: 'users' } }} action={action} problemId="user-problem" loaded={loaded} what="the user">
       {loaded.value && user ? (
         <>
           <dl class="details">
@@ -114,6 +105,6 @@ export function UserPage({ client, name }: { client: ManagementClient; name: str
           <DeleteWithSubscriptions noun="user" name={name} busy={action.busy} onDelete={remove} />
         </>
       ) : null}
-    </main>
+    </ResourcePageFrame>
   );
 }

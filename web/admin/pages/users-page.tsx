@@ -4,12 +4,10 @@
  * keeps only its hash).
  */
 import { useState } from 'preact/hooks';
-import { ActionStatus } from '../action-status.js';
-import { ColumnHeadings } from '../column-headings.js';
 import { FormSection, TextField } from '../form-fields.js';
 import { listAll, type ManagementClient } from '../management-client.js';
-import { PageHeading } from '../page-heading.js';
-import { ProblemMessage } from '../problem-message.js';
+import { ResourcePageFrame } from '../resource-page-frame.js';
+import { ResourceTable } from '../resource-table.js';
 import { routeHash } from '../route.js';
 import { useAction } from '../use-action.js';
 import { useLoaded } from '../use-loaded.js';
@@ -30,33 +28,24 @@ export function UsersPage({ client }: { client: ManagementClient }) {
   };
 
   return (
-    <main id="main">
-      <PageHeading title="Users" />
-      <ActionStatus action={action} id="users-problem" />
-      {users.loading && !users.value ? <p role="status">Loading the users…</p> : null}
-      <ProblemMessage error={users.error} />
-      {users.value && users.value.length === 0 ? <p>There are no users yet.</p> : null}
-      {users.value && users.value.length > 0 ? (
-        <table>
-          <caption>
-            {users.value.length} user{users.value.length === 1 ? '' : 's'}
-          </caption>
-          <ColumnHeadings names={['Name', 'E-mail', 'State', 'Registered']} />
-          <tbody>
-            {users.value.map((user) => (
-              <tr key={user.name} data-user={user.name}>
-                <th scope="row">
-                  <a href={routeHash({ page: 'users', name: user.name })}>{userFullName(user)}</a>
-                  <span class="secondary"> ({user.name})</span>
-                </th>
-                <td>{user.properties.email ?? ''}</td>
-                <td class={`status status-${user.properties.state ?? ''}`}>{user.properties.state ?? ''}</td>
-                <td>{registrationDay(user)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+    <ResourcePageFrame title="Users" action={action} problemId="users-problem" loaded={users} what="the users">
+      <ResourceTable
+        items={users.value}
+        noun="user"
+        empty="There are no users yet."
+        headings={['Name', 'E-mail', 'State', 'Registered']}
+        row={(user) => (
+          <tr key={user.name} data-user={user.name}>
+            <th scope="row">
+              <a href={routeHash({ page: 'users', name: user.name })}>{userFullName(user)}</a>
+              <span class="secondary"> ({user.name})</span>
+            </th>
+            <td>{user.properties.email ?? ''}</td>
+            <td class={`status status-${user.properties.state ?? ''}`}>{user.properties.state ?? ''}</td>
+            <td>{registrationDay(user)}</td>
+          </tr>
+        )}
+      />
       <FormSection id="create-user" title="Create a user" submitLabel="Create user" busy={action.busy} onSubmit={create}>
         <TextField id="new-user-name" label="Id" help="The user's id in its ARM path." required value={draft.name} onValue={set('name')} />
         <TextField id="new-user-email" label="E-mail" type="email" required value={draft.email} onValue={set('email')} />
@@ -72,6 +61,6 @@ export function UsersPage({ client }: { client: ManagementClient }) {
           onValue={set('password')}
         />
       </FormSection>
-    </main>
+    </ResourcePageFrame>
   );
 }
