@@ -406,5 +406,41 @@ describe('the admin console resource pages in Chromium', { skip }, () => {
     assert.equal(await page.locator('tr[data-product="gold"]').count(), 0);
     assert.equal((await manage('GET', '/products/gold')).status, 404);
     assert.equal((await manage('GET', `/subscriptions/${subscriptionId}`)).status, 404);
+
+    // The user still owns the cancelled all-APIs subscription: deleting takes deleteSubscriptions too.
+    await page.goto(`${target.consoleUrl}#/users/ada`);
+    await page.getByRole('heading', { name: 'User Ada Lovelace', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Delete user' }).click();
+    const userDialog = page.getByRole('dialog', { name: 'Delete the user ada?' });
+    await userDialog.getByLabel('Also delete the subscriptions the user owns').check();
+    await userDialog.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    await page.getByText('There are no users yet.').waitFor();
+    assert.equal((await manage('GET', '/users/ada')).status, 404);
+    assert.equal((await manage('GET', '/subscriptions/ada-everything')).status, 404);
+  });
+
+  it('keeps the Content-Security-Policy on these pages: a dialog, a shown key and the forms need no inline style or script', async () => {
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content[- ]Security[- ]Policy/i.test(message.text())) violations.push(message.text());
+    });
+    // No screenshot or axe run here: Playwright's screenshots add a style element of their own.
+    for (const hash of ['#/products', '#/products/starter', '#/users', '#/groups/developers', '#/named-values', '#/subscriptions']) {
+      await page.goto(`${target.consoleUrl}${hash}`);
+      await page.locator('#page-title').waitFor();
+      await page.locator('main h2, main table').first().waitFor();
+      await page.getByText(/^Loading /).waitFor({ state: 'detached' });
+    }
+    const row = page.locator('tr[data-subscription="sample"]');
+    await row.getByRole('button', { name: 'Show primary key of sample' }).click();
+    await row.getByRole('button', { name: 'Hide primary key of sample' }).waitFor();
+    await row.getByRole('button', { name: 'Regenerate secondary key of sample' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    assert.deepEqual(violations, [], 'a resource page broke the console\'s Content-Security-Policy');
+    // The listener does hear the browser: an inline style is refused and reported.
+    await page.addStyleTag({ content: 'main { color: red; }' }).catch(() => undefined);
+    await waitFor('the browser to report the refused inline style', () => violations.some((v) => /style-src/.test(v)), undefined, 15_000);
   });
 });

@@ -83,7 +83,7 @@ export function App() {
           <ul>
             {navigation.map((item) => {
               const hash = routeHash(item.route);
-              const active = hash === current;
+              const active = hash === current || current.startsWith(`${hash}/`);
               return (
                 <li key={hash}>
                   <a href={hash} aria-current={active ? 'page' : undefined}>
