@@ -156,6 +156,10 @@ describe('the developer portal server through a real gatehouse process', () => {
     const subscribed = await portal('PUT', '/portal-api/management/subscriptions/dana-unlimited', { cookie, csrf, body: subscription });
     assert.ok(subscribed.status === 200 || subscribed.status === 201, subscribed.text);
     assert.equal(subscribed.body.properties.state, 'submitted');
+    // The sample's Unlimited allows one subscription per user at a time (a submitted one counts).
+    const second = await portal('PUT', '/portal-api/management/subscriptions/dana-unlimited-2', { cookie, csrf, body: subscription });
+    assert.equal(second.status, 409, second.text);
+    assert.match(second.body.error.message, /subscriptions limit is reached/);
     // A user cannot approve their own subscription.
     const selfApproval = await portal('PATCH', '/portal-api/management/subscriptions/dana-unlimited', { cookie, csrf, body: { properties: { state: 'active' } }, headers: { 'if-match': '*' } });
     assert.equal(selfApproval.status, 403);
