@@ -77,6 +77,9 @@ describe('the developer portal catalogue in Chromium', { skip }, () => {
     await page.getByRole('heading', { name: 'APIs', level: 1 }).waitFor();
     await page.getByRole('list', { name: 'APIs' }).getByRole('link', { name: 'Echo API' }).waitFor();
     await assertNoAxeViolations(page, 'the APIs page');
+    await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Home' }).click();
+    await page.getByRole('list', { name: 'Products' }).getByRole('link', { name: 'Starter' }).waitFor();
+    await page.getByRole('list', { name: 'APIs' }).getByRole('link', { name: 'Echo API' }).waitFor();
     await page.screenshot({ path: join(images, 'portal-catalogue.png') });
 
     // The product page: its terms, no approval, its API, and the way to sign in for a subscription.
@@ -145,6 +148,7 @@ describe('the developer portal catalogue in Chromium', { skip }, () => {
     assert.deepEqual((await row('petId').getByRole('cell').allInnerTexts()).slice(0, 4), ['template', 'integer', 'yes', "The pet's id"]);
     assert.deepEqual(await row('verbose').getByRole('cell').allInnerTexts(), ['query', 'string', 'no', "Whether to add the pet's history", 'default no; one of yes, no']);
     assert.deepEqual((await row('X-Trace-Id').getByRole('cell').allInnerTexts()).slice(0, 4), ['header', 'string', 'no', 'A trace id to follow the call']);
+    await page.screenshot({ path: join(images, 'portal-api-reference.png') });
     await getPet.getByRole('heading', { name: '200 The pet', level: 4 }).waitFor();
     await getPet.getByRole('heading', { name: '404 No such pet', level: 4 }).waitFor();
     assert.match(await getPet.getByLabel('Example rex').innerText(), /"name": "Rex"/);
@@ -166,7 +170,6 @@ describe('the developer portal catalogue in Chromium', { skip }, () => {
     await getPet.getByRole('button', { name: 'Try Get a pet' }).click();
     assert.equal(await getPet.getByLabel('verbose').inputValue(), 'no');
     await assertNoAxeViolations(page, 'the Pet Store reference with two consoles open');
-    await page.screenshot({ path: join(images, 'portal-api-reference.png'), fullPage: true });
   });
 
   it('lets a signed-in user subscribe to a product that needs approval, and shows the limit\'s refusal as the server said it', async () => {
@@ -184,6 +187,7 @@ describe('the developer portal catalogue in Chromium', { skip }, () => {
     await page.getByRole('button', { name: 'Subscribe' }).click();
     await page.getByRole('status').filter({ hasText: 'Your subscription “Dana unlimited” is submitted, waiting for approval.' }).waitFor();
     await assertNoAxeViolations(page, 'the Unlimited product page after subscribing');
+    await page.screenshot({ path: join(images, 'portal-product.png') });
 
     const mine = await manage('GET', 'users/dana/subscriptions');
     const subscription = (mine.body.value as Array<{ name: string; properties: { scope: string; state: string; displayName: string } }>).find((s) => s.properties.scope.endsWith('/products/unlimited'));
@@ -242,7 +246,7 @@ describe('the developer portal catalogue in Chromium', { skip }, () => {
     assert.match(await sent.innerText(), new RegExp(`Ocp-Apim-Subscription-Key: ${key}`));
     await getAnything.getByRole('button', { name: 'Hide the key' }).click();
     await assertNoAxeViolations(page, 'the try-it console with an answer');
-    await page.screenshot({ path: join(images, 'portal-try-it.png'), fullPage: false, clip: (await getAnything.boundingBox()) ?? undefined });
+    await getAnything.locator('.try-it').screenshot({ path: join(images, 'portal-try-it.png') });
     // Playwright's screenshots add a style element of their own, which the policy rightly refuses: count from here.
     cspViolations.length = 0;
 
