@@ -197,8 +197,10 @@ describe('the developer portal catalogue in Chromium', { skip }, () => {
     assert.match(subscription.name, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 
     // Unlimited allows one subscription per developer: the second is the server's 409, shown as it said it.
-    await page.getByLabel('Subscription name').fill('Dana again');
-    await page.getByRole('button', { name: 'Subscribe' }).click();
+    // By keyboard this time: the name field, then Enter sends the form.
+    await page.getByLabel('Subscription name').focus();
+    await page.keyboard.insertText('Dana again');
+    await page.keyboard.press('Enter');
     const refusal = page.locator('#subscribe-problem');
     await refusal.waitFor();
     assert.match(await refusal.innerText(), /Conflict: The product's subscriptions limit is reached/);
@@ -222,7 +224,11 @@ describe('the developer portal catalogue in Chromium', { skip }, () => {
     await page.getByRole('link', { name: 'APIs' }).first().click();
     await page.getByRole('list', { name: 'APIs' }).getByRole('link', { name: 'Echo API' }).click();
     const getAnything = page.locator('section.operation').filter({ has: page.locator('h2#op-get-anything') });
-    await getAnything.getByRole('button', { name: 'Try GET anything' }).click();
+    // The console opens by keyboard, and says it is open.
+    const opener = getAnything.getByRole('button', { name: 'Try GET anything' });
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await getAnything.getByRole('button', { name: 'Close the console of GET anything' }).getAttribute('aria-expanded'), 'true');
     const picker = getAnything.getByLabel('Key', { exact: true });
     await getAnything.locator('option', { hasText: 'Dana unlimited, primary key' }).waitFor({ state: 'attached' });
     // The first key offered is picked for the developer.
