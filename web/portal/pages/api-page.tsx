@@ -7,9 +7,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { PageHeading } from '../../shared/page-heading.js';
 import { ProblemMessage } from '../../shared/problem-message.js';
-import { NotShown } from '../not-shown.js';
-import { useLoaded } from '../../shared/use-loaded.js';
-import { keysForApi } from '../api-keys.js';
+import { Loading, NotShown } from '../page-states.js';
+import { useLoaded, type Loaded } from '../../shared/use-loaded.js';
+import { keysForApi, type OfferedKey } from '../api-keys.js';
 import { subscriptionKeyHeader, type ApiSchema, type Operation } from '../catalogue-resources.js';
 import { OperationReference } from '../operation-reference.js';
 import { listAll, type PortalClient } from '../portal-client.js';
@@ -25,7 +25,9 @@ export function ApiPage({ apiId, client, signedIn }: { apiId: string; client: Po
   const schemas = useLoaded(() => listAll<ApiSchema>(client, `${path}/schemas`), [client, apiId]);
   const [trying, setTrying] = useState<ReadonlySet<string>>(new Set());
   const wantKeys = signedIn !== undefined && trying.size > 0;
-  const keys = useLoaded(() => (wantKeys && signedIn ? keysForApi(client, signedIn.userId, apiId) : Promise.resolve([])), [client, apiId, wantKeys]);
+  const keysLoaded = useLoaded(() => (wantKeys && signedIn ? keysForApi(client, signedIn.userId, apiId) : Promise.resolve(undefined)), [client, apiId, wantKeys]);
+  // Until the keys asked for arrive, they are loading (the loader's own state turns so one render later).
+  const keys: Loaded<OfferedKey[]> = { ...keysLoaded, value: keysLoaded.value, loading: keysLoaded.loading || (keysLoaded.value === undefined && keysLoaded.error === undefined) };
 
   useEffect(() => {
     // A link to `#op-{operation}` lands on the operation once the reference is drawn.
@@ -35,7 +37,7 @@ export function ApiPage({ apiId, client, signedIn }: { apiId: string; client: Po
     target?.focus();
   }, [operations.value]);
 
-  if (api.loading) return <p role="status">Loading…</p>;
+  if (api.loading) return <Loading />;
   if (api.error || !api.value) return <NotShown kind="API" name={apiId} error={api.error} signedIn={signedIn !== undefined} />;
   const { properties } = api.value;
   const keyHeader = subscriptionKeyHeader(api.value);

@@ -3,7 +3,7 @@
  * (linked to their reference), and the form to subscribe.
  */
 import { PageHeading } from '../../shared/page-heading.js';
-import { NotShown } from '../not-shown.js';
+import { Loading, NotShown } from '../page-states.js';
 import { useLoaded } from '../../shared/use-loaded.js';
 import { apiRoute, CatalogueList } from '../catalogue-list.js';
 import { listAll, type PortalClient } from '../portal-client.js';
@@ -14,7 +14,7 @@ import { SubscribeForm } from '../subscribe-form.js';
 export function ProductPage({ productId, client, signedIn }: { productId: string; client: PortalClient; signedIn?: PortalSession }) {
   const product = useLoaded(() => client.find<Product>(`products/${encodeURIComponent(productId)}`), [client, productId]);
   const apis = useLoaded(() => listAll<Api>(client, `products/${encodeURIComponent(productId)}/apis`), [client, productId]);
-  if (product.loading) return <p role="status">Loading…</p>;
+  if (product.loading) return <Loading />;
   if (product.error || !product.value) return <NotShown kind="product" name={productId} error={product.error} signedIn={signedIn !== undefined} />;
   const { properties } = product.value;
   return (

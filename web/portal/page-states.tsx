@@ -1,3 +1,13 @@
+/** The states of a page that reads one API or product: loading, and not shown (missing, hidden or refused). */
+/** The page while an API or product is read. */
+export function Loading() {
+  return (
+    <main id="main">
+      <p role="status">Loading…</p>
+    </main>
+  );
+}
+
 /**
  * The page for an API or product that cannot be shown: the server's refusal as it said it, or,
  * when it answered 404, that there is none by that name or that it is not shown to this visitor.
