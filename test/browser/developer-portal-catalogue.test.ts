@@ -7,7 +7,8 @@
  * approval (a second subscription is refused by the product's limit, as the server said it); once
  * the administrator approves, the user picks the key in the Echo API's try-it console, calls the
  * gateway and sees 200 with the echo and the request as sent (key masked until asked), and
- * without a key sees the gateway's 401. axe-core checks every page; the screenshots in
+ * without a key sees the gateway's 401. A key scoped to another API is not offered, and the call
+ * is built from the template, query and header fields. axe-core checks every page; the screenshots in
  * docs/portal.md are taken here.
  */
 import { after, before, describe, it } from 'node:test';
@@ -267,5 +268,43 @@ describe('the developer portal catalogue in Chromium', { skip }, () => {
     await getAnything.getByRole('button', { name: 'Send' }).click();
     await waitFor('the 200 answer with the typed key', async () => (await status.innerText()) === '200 OK', gh, 15_000);
     assert.deepEqual(cspViolations, [], 'the portal broke its own Content-Security-Policy');
+  });
+
+  it('offers only the keys whose scope holds the API, and builds the call from the template, query and header fields', async () => {
+    // An administrator's subscription for Dana scoped to the Pet Store API alone.
+    created(await manage('PUT', 'subscriptions/dana-pets', { properties: { scope: '/apis/pets', ownerId: '/users/dana', displayName: 'Dana pets', state: 'active' } }), 'API-scoped subscription');
+    // The import took the document's https server; the test's gateway listens on http.
+    const http = await manage('PATCH', 'apis/pets', { properties: { protocols: ['http', 'https'] } }, { 'if-match': '*' });
+    assert.equal(http.status, 200, http.text);
+    await page.goto(`${portalUrl}/apis/pets`);
+    const getPet = page.locator('section.operation').filter({ has: page.locator('h2#op-getpet') });
+    await getPet.getByRole('button', { name: 'Try Get a pet' }).click();
+    await getPet.locator('option', { hasText: 'Dana pets, primary key' }).waitFor({ state: 'attached' });
+    // Unlimited has the Echo API only: its keys are not offered here.
+    assert.deepEqual(await getPet.getByLabel('Key', { exact: true }).locator('option').allInnerTexts(), ['No key', 'Dana pets, primary key', 'Dana pets, secondary key', 'Type a key']);
+
+    await getPet.getByLabel('petId (required)').fill('7');
+    await getPet.getByLabel('verbose').selectOption('yes');
+    await getPet.getByLabel('X-Trace-Id').fill('trace-1');
+    await getPet.getByLabel('Key', { exact: true }).selectOption({ label: 'No key' });
+    await getPet.getByRole('button', { name: 'Send' }).click();
+    const sent = getPet.getByLabel('Request sent');
+    await sent.waitFor();
+    const base = gh.gatewayUrl.replace(/\/+$/, '');
+    assert.equal(await sent.innerText(), `GET ${base}/pets/pets/7?verbose=yes\nX-Trace-Id: trace-1`);
+    // The gateway's own refusal: the API needs a key.
+    const status = getPet.locator('.answer-status');
+    await waitFor('the gateway to serve the API over http', async () => {
+      if ((await status.innerText()) === '401 Unauthorized') return true;
+      await getPet.getByRole('button', { name: 'Send' }).click();
+      return false;
+    }, gh);
+    assert.match(await getPet.getByLabel('Answer body').innerText(), /missing subscription key/);
+    // A template value is one segment: its slashes and dots are encoded, never new segments.
+    await getPet.getByLabel('petId (required)').fill('7/../x');
+    await getPet.getByRole('button', { name: 'Send' }).click();
+    await waitFor('the second call', async () => (await sent.innerText()).includes('%2F'), gh);
+    assert.equal(await sent.innerText(), `GET ${base}/pets/pets/7%2F..%2Fx?verbose=yes\nX-Trace-Id: trace-1`);
+    await assertNoAxeViolations(page, 'the Pet Store console with an answer');
   });
 });
