@@ -1,4 +1,5 @@
-/** The shapes of the account resources the portal reads (users, subscriptions, identity providers): the properties it shows. */
+/** The shapes of the account resources the portal reads (users, subscriptions with their dates, identity providers): the properties it shows. */
+import type { SubscriptionProperties } from './catalogue-resources.js';
 import type { Resource } from './resources.js';
 
 export interface UserProperties {
@@ -9,18 +10,9 @@ export interface UserProperties {
   registrationDate?: string;
 }
 
-export interface SubscriptionProperties {
-  scope: string;
-  displayName?: string;
-  state: 'active' | 'submitted' | 'suspended' | 'cancelled' | 'expired' | 'rejected' | string;
+/** A subscription as the subscriptions page shows it: the catalogue's shape and when it was made. */
+export interface AccountSubscriptionProperties extends SubscriptionProperties {
   createdDate?: string;
-  ownerId?: string;
-}
-
-/** `POST subscriptions/{sid}/listSecrets`. */
-export interface SubscriptionSecrets {
-  primaryKey: string;
-  secondaryKey: string;
 }
 
 export interface IdentityProviderProperties {
@@ -28,7 +20,7 @@ export interface IdentityProviderProperties {
 }
 
 export type User = Resource<UserProperties>;
-export type Subscription = Resource<SubscriptionProperties>;
+export type AccountSubscription = Resource<AccountSubscriptionProperties>;
 export type IdentityProvider = Resource<IdentityProviderProperties>;
 
 /** The product name of a subscription's scope (`/products/{p}` or its full id); undefined for other scopes. */

@@ -9,6 +9,10 @@ import { Link } from './link.js';
 import { portalClient } from './portal-client.js';
 import { currentSession, signOut, type PortalSession } from './portal-session.js';
 import { HomePage } from './pages/home-page.js';
+import { ApiPage } from './pages/api-page.js';
+import { ApisPage } from './pages/apis-page.js';
+import { ProductPage } from './pages/product-page.js';
+import { ProductsPage } from './pages/products-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { ConfirmPage } from './pages/confirm-page.js';
 import { ProfilePage } from './pages/profile-page.js';
@@ -63,6 +67,12 @@ export function App() {
             <li>
               <Link to={{ page: 'home' }}>Home</Link>
             </li>
+            <li>
+              <Link to={{ page: 'apis' }}>APIs</Link>
+            </li>
+            <li>
+              <Link to={{ page: 'products' }}>Products</Link>
+            </li>
             {signedIn ? (
               <>
                 <li>
@@ -96,7 +106,7 @@ export function App() {
   );
 }
 
-function View({ route, client, onSignedIn, notice, signedIn }: { route: Route; signedIn?: PortalSession; client: ReturnType<typeof portalClient>; onSignedIn: (s: PortalSession) => void; notice?: string }) {
+function View({ route, signedIn, client, onSignedIn, notice }: { route: Route; signedIn?: PortalSession; client: ReturnType<typeof portalClient>; onSignedIn: (s: PortalSession) => void; notice?: string }) {
   switch (route.page) {
     case 'signin':
       return <SignInPage onSignedIn={onSignedIn} notice={notice} />;
@@ -110,9 +120,15 @@ function View({ route, client, onSignedIn, notice, signedIn }: { route: Route; s
       return signedIn ? <ProfilePage client={client} userId={signedIn.userId} /> : <SignedInOnly title="Your profile" />;
     case 'subscriptions':
       return signedIn ? <SubscriptionsPage client={client} userId={signedIn.userId} /> : <SignedInOnly title="Your subscriptions" />;
-    case 'home':
     case 'apis':
+      return <ApisPage client={client} />;
     case 'products':
+      return <ProductsPage client={client} />;
+    case 'api':
+      return <ApiPage apiId={route.api} client={client} signedIn={signedIn} />;
+    case 'product':
+      return <ProductPage productId={route.product} client={client} signedIn={signedIn} />;
+    case 'home':
       return <HomePage client={client} />;
     default:
       return (

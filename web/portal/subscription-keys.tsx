@@ -6,7 +6,7 @@
  */
 import { useState } from 'preact/hooks';
 import { ProblemMessage } from '../shared/problem-message.js';
-import type { SubscriptionSecrets } from './account-resources.js';
+import type { SubscriptionKeys as SubscriptionSecrets } from './catalogue-resources.js';
 import { ConfirmStep } from './confirm-step.js';
 import type { PortalClient } from './portal-client.js';
 import { useAction } from './use-action.js';

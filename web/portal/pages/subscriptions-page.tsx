@@ -7,7 +7,7 @@
 import { PageHeading } from '../../shared/page-heading.js';
 import { ProblemMessage } from '../../shared/problem-message.js';
 import { useLoaded } from '../../shared/use-loaded.js';
-import { productOfScope, type Subscription } from '../account-resources.js';
+import { productOfScope, type AccountSubscription } from '../account-resources.js';
 import { ConfirmStep } from '../confirm-step.js';
 import { Link } from '../link.js';
 import { listAll, type PortalClient } from '../portal-client.js';
@@ -27,7 +27,7 @@ const stateText: ReadonlyMap<string, string> = new Map(Object.entries({
 }));
 
 export function SubscriptionsPage({ client, userId }: { client: PortalClient; userId: string }) {
-  const subscriptions = useLoaded(() => listAll<Subscription>(client, `users/${encodeURIComponent(userId)}/subscriptions`), [client, userId]);
+  const subscriptions = useLoaded(() => listAll<AccountSubscription>(client, `users/${encodeURIComponent(userId)}/subscriptions`), [client, userId]);
   // Product names for display; a product no longer shown to the user keeps its id.
   const products = useLoaded(() => listAll<Product>(client, 'products').catch(() => [] as Product[]), [client]);
   const productNames = new Map((products.value ?? []).map((p) => [p.name, p.properties.displayName]));
@@ -59,7 +59,7 @@ export function SubscriptionsPage({ client, userId }: { client: PortalClient; us
   );
 }
 
-function SubscriptionCard({ client, subscription, productName, onChanged }: { client: PortalClient; subscription: Subscription; productName: string; onChanged: () => void }) {
+function SubscriptionCard({ client, subscription, productName, onChanged }: { client: PortalClient; subscription: AccountSubscription; productName: string; onChanged: () => void }) {
   const { state, createdDate, displayName } = subscription.properties;
   const title = displayName || subscription.name;
   const cancel = useAction();
