@@ -248,6 +248,13 @@ describe('the developer portal account pages in Chromium', { skip }, () => {
     await assertNoAxeViolations(page, 'the regenerate confirmation');
     await question.getByRole('button', { name: 'Keep it' }).click();
     assert.equal((await admin('POST', 'subscriptions/erin-starter/listSecrets')).body.primaryKey, before.primaryKey);
+    // By keyboard: Enter asks, Escape keeps the key and gives the focus back to the button.
+    await starter.getByRole('button', { name: 'Regenerate the secondary key' }).focus();
+    await page.keyboard.press('Enter');
+    await waitFor('the focus on the Regenerate button', async () => (await page.evaluate(() => document.activeElement?.textContent)) === 'Regenerate', gh);
+    await page.keyboard.press('Escape');
+    await waitFor('the focus back on the button', async () => (await page.evaluate(() => document.activeElement?.textContent)) === 'Regenerate the secondary key', gh);
+    assert.equal((await admin('POST', 'subscriptions/erin-starter/listSecrets')).body.secondaryKey, before.secondaryKey);
     await starter.getByRole('button', { name: 'Regenerate the primary key' }).click();
     await question.getByRole('button', { name: 'Regenerate', exact: true }).click();
     await starter.getByRole('status').filter({ hasText: 'A new primary key is made.' }).waitFor();

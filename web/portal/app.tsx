@@ -23,6 +23,9 @@ import { SignedInOnly } from './signed-in-only.js';
 import { navigate, type Route } from './route.js';
 import { useRoute } from './use-route.js';
 
+/** The header's links to a signed-in user's own pages. */
+const accountLinks = [['subscriptions', 'Subscriptions'], ['profile', 'Profile']] as const;
+
 type SessionState = { state: 'checking' } | { state: 'ready'; session?: PortalSession; notice?: string } | { state: 'failed'; error: unknown };
 
 export function App() {
@@ -73,16 +76,11 @@ export function App() {
             <li>
               <Link to={{ page: 'products' }}>Products</Link>
             </li>
-            {signedIn ? (
-              <>
-                <li>
-                  <Link to={{ page: 'subscriptions' }}>Subscriptions</Link>
-                </li>
-                <li>
-                  <Link to={{ page: 'profile' }}>Profile</Link>
-                </li>
-              </>
-            ) : null}
+            {(signedIn ? accountLinks : []).map(([page, name]) => (
+              <li key={page}>
+                <Link to={{ page }}>{name}</Link>
+              </li>
+            ))}
           </ul>
         </nav>
         <div class="who">

@@ -1,7 +1,7 @@
 /**
  * A button whose action cannot be undone (regenerate a key, cancel a subscription): pressing it
  * asks first, with the question, a button that does it and one that keeps things as they are.
- * The focus moves to the question's first button, and back to the button after either.
+ * The focus moves to the question's first button, and back to the button after either (Escape keeps things too).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 
@@ -23,7 +23,7 @@ export function ConfirmStep({ label, question, confirmLabel, disabled, onConfirm
     );
   }
   return (
-    <div class="confirm-step" role="group" aria-label={label}>
+    <div class="confirm-step" role="group" aria-label={label} onKeyDown={(e) => e.key === 'Escape' && setAsking(false)}>
       <p>{question}</p>
       <button
         type="button"
