@@ -23,6 +23,9 @@ import { isMetricsRequest, serveMetrics } from './metrics-endpoint.js';
 import type { MetricsSource } from './metrics-source.js';
 import type { ManagementOptions } from './management-options.js';
 import { openEntityStore } from './open-entity-store.js';
+import { defaultPortalPort, portalUrlFor, type MailOptions } from './mail-options.js';
+import { outboxFolder, outboxMailSender } from './outbox-mail-sender.js';
+import { smtpMailSender } from './smtp-mail-sender.js';
 import { startSecretRefresher } from './secret-refresher.js';
 import { closeServer, listenOn } from '../network/server-socket.js';
 import { createAdminConsole } from '../portal/admin-console.js';
@@ -60,6 +63,8 @@ export async function startManagementPlane(options: {
   logger: Logger;
   /** The gateway's request traces, answered by listTrace (docs/tracing.md). */
   traces?: TraceLookup;
+  /** Where account mails go and what their links point to (`--smtp`, `--portal-url`); default the outbox folder and the default portal address. */
+  mail?: MailOptions;
 }): Promise<ManagementPlane> {
   const { management, dataDir, host, logger } = options;
   const { box, source: keySource, path: keyPath } = await openSecretBox({ dataDir });
@@ -77,6 +82,9 @@ export async function startManagementPlane(options: {
   // Key Vault named values: `env:` and `file:` read only what the operator allowed, and never the
   // data folder (the encryption key, the admin token).
   const secrets = createSecretResolver({ deniedFolders: [dataDir], allowed: management.secretSources });
+  const mailOptions = options.mail ?? { portalUrl: portalUrlFor(host, defaultPortalPort) };
+  const smtp = mailOptions.smtp ? smtpMailSender(mailOptions.smtp) : undefined;
+  const outbox = outboxFolder(dataDir);
   const adminConsole = createAdminConsole({ adminToken: adminToken.token, serviceName: options.serviceName, logger });
   const armHandler = createManagementHandler({
     store: opened.store,
@@ -90,6 +98,8 @@ export async function startManagementPlane(options: {
     // Self-hosted gateways' heartbeats: in the store beside the entities, never bumping its version.
     heartbeats: opened.store,
     sessionAccess: adminConsole.sessionAccess,
+    mail: smtp ?? outboxMailSender(outbox),
+    portalUrl: mailOptions.portalUrl,
   });
   const gatewayProtocol = createGatewayProtocolHandler({ store: opened.store, sealer: box, serviceName: options.serviceName, heartbeats: opened.store, logger });
   const refresher = startSecretRefresher({ store: opened.store, sealer: box, secrets, serviceName: options.serviceName, logger, intervalMs: management.secretRefreshMs });
@@ -106,6 +116,7 @@ export async function startManagementPlane(options: {
   const close = async (): Promise<void> => {
     await refresher.close();
     await Promise.all(servers.map(closeServer));
+    smtp?.close();
     await opened.store.close();
   };
   let httpUrl: string;
@@ -152,6 +163,11 @@ export async function startManagementPlane(options: {
       if (adminToken.source === 'option') lines.push('  admin token: from --admin-token (GATEHOUSE_ADMIN_TOKEN)');
       else lines.push(`  admin token file: ${adminToken.path}${adminToken.source === 'generated' ? ' (generated now)' : ''}`);
       lines.push(`  store: ${opened.description}`);
+      lines.push(
+        mailOptions.smtp
+          ? `  account mails (sign-up, password reset): sent through ${mailOptions.smtp.shown}, links to ${mailOptions.portalUrl}`
+          : `  account mails (sign-up, password reset): written to ${outbox} for development (pass --smtp to send them), links to ${mailOptions.portalUrl}`,
+      );
       return lines;
     },
     close,

@@ -81,7 +81,7 @@ export async function startGatehouse(
   if (!inProcess) checkAccessLogTarget(options.observability.accessLog);
   // Request traces (docs/tracing.md): kept in this process, whichever process serves the gateway.
   const traces = new MemoryTraceStore();
-  const plane: ManagementPlane = await startManagementPlane({ management: options.management, dataDir, host: options.host, serviceName: options.serviceName, logger, traces });
+  const plane: ManagementPlane = await startManagementPlane({ management: options.management, dataDir, host: options.host, serviceName: options.serviceName, logger, traces, mail: options.mail });
   let storeVersion = 0;
   let gateway: GatewayRuntime;
   try {

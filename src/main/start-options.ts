@@ -8,6 +8,7 @@ import { defaultLimits } from '../expressions/runtime/budget.js';
 import { parseCertificateBinding, type CertificateBinding } from '../network/tls-certificates.js';
 import { helpOption, readCommandLine, UsageError, type CommandLine, type CommandTable } from './command-options.js';
 import { logRows, parseLogOptions, type LogOptions } from './log-options.js';
+import { mailRows, parseMailOptions, type MailOptions } from './mail-options.js';
 import { managedIdentityRow, parseManagedIdentityEndpoint } from './managed-identity-options.js';
 import { entraAuthorityRow, parseEntraAuthority } from './entra-authority-option.js';
 import type { ManagedIdentityEndpoint } from '../gateway/managed-identity/token-endpoint.js';
@@ -52,6 +53,8 @@ export interface StartOptions {
   observability: ObservabilityOptions;
   /** `--log-level` and `--log-format` (log-options.ts). */
   logging: LogOptions;
+  /** `--smtp` and `--portal-url` (mail-options.ts): where account mails go and what their links point to. */
+  mail: MailOptions;
   /** Where each option's value came from, for messages: `--gateway-port` or `GATEHOUSE_GATEWAY_PORT`. */
   sources: Record<string, string>;
   /** Flags that are accepted but belong to parts not built yet: flag → value. */
@@ -123,6 +126,7 @@ export const startCommand: CommandTable = {
     ...observabilityRows,
     ...logRows,
     { name: 'portal-port', kind: 'value', valueName: 'N', environment: true, description: 'port of the developer portal', notBuilt: true },
+    ...mailRows,
     { name: 'redis', kind: 'value', valueName: 'redis://…', environment: true, defaultText: 'none', description: "Redis for the rate-limit and quota counters and as the caching policies' external cache, both shared between hosts (docs/scale-out.md)" },
     {
       name: 'redis-counter-fallback',
@@ -181,6 +185,7 @@ export function startOptionsFrom(line: CommandLine, env: NodeJS.ProcessEnv = pro
     entraAuthority: parseEntraAuthority(line),
     observability: parseObservabilityOptions(line),
     logging: parseLogOptions(line),
+    mail: parseMailOptions(line, value('host') ?? '127.0.0.1', value('portal-port') === undefined ? undefined : port('portal-port', value('portal-port')!)),
     sources: Object.fromEntries(startCommand.options.map((row) => [row.name, line.source(row.name)])),
     notYetBuilt: [],
     redisCounterFallback: 'local',
