@@ -17,12 +17,14 @@ export const outboxFolder = (dataDir: string): string => join(dataDir, 'outbox')
 export function outboxMailSender(folder: string, now: () => Date = () => new Date()): MailSender {
   // nodemailer builds the RFC 5322 message and hands it back instead of sending it.
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  let sequence = 0;
   return {
     async send(message: MailMessage) {
+      // Named before anything is awaited, so the files sort in the order the mails were sent:
+      // the time, then a counter for mails of one millisecond, then a random part.
+      const name = `${now().toISOString().replace(/[:.]/g, '-')}-${String(++sequence).padStart(6, '0')}-${randomBytes(4).toString('hex')}.eml`;
       const built = await composer.sendMail({ from: defaultMailFrom, to: message.to, subject: message.subject, text: message.text, html: message.html });
       await mkdir(folder, { recursive: true, mode: 0o700 });
-      // Sorted by time when listed; the random part keeps two mails of one millisecond apart.
-      const name = `${now().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`;
       await writeFile(join(folder, name), built.message as Buffer, { mode: 0o600, flag: 'wx' });
     },
   };

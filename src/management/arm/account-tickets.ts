@@ -65,6 +65,8 @@ export function ticketHolds(key: Buffer, ticket: string, purpose: TicketPurpose,
   const expirySeconds = Number(m[1]);
   const presented = Buffer.from(m[2]!, 'base64url');
   const expected = mac(key, purpose, userId, expirySeconds, binding);
-  const matches = presented.length === expected.length && timingSafeEqual(presented, expected);
+  // Only the canonical text of a signature: its last character's spare bits must be zero.
+  const canonical = presented.toString('base64url') === m[2];
+  const matches = presented.length === expected.length && timingSafeEqual(presented, expected) && canonical;
   return matches && now.getTime() < expirySeconds * 1000;
 }
