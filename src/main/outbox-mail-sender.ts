@@ -4,7 +4,7 @@
  * open the link. For development only (docs/sign-up.md): nothing is ever sent or cleaned up.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { MailMessage, MailSender } from '../core/mail-sender.js';
@@ -25,7 +25,10 @@ export function outboxMailSender(folder: string, now: () => Date = () => new Dat
       const name = `${now().toISOString().replace(/[:.]/g, '-')}-${String(++sequence).padStart(6, '0')}-${randomBytes(4).toString('hex')}.eml`;
       const built = await composer.sendMail({ from: defaultMailFrom, to: message.to, subject: message.subject, text: message.text, html: message.html });
       await mkdir(folder, { recursive: true, mode: 0o700 });
-      await writeFile(join(folder, name), built.message as Buffer, { mode: 0o600, flag: 'wx' });
+      // Written under another name and renamed, so a reader never sees half a message.
+      const part = join(folder, `.${name}.part`);
+      await writeFile(part, built.message as Buffer, { mode: 0o600, flag: 'wx' });
+      await rename(part, join(folder, name));
     },
   };
 }
