@@ -21,7 +21,8 @@ import { hashSealedPasswords } from './password-migration.js';
 import { handleIdentityRequest, isIdentityRequest } from './sign-in-exchange.js';
 import { SignInLimiter } from './sign-in-limiter.js';
 import type { MailSender } from '../../core/mail-sender.js';
-import { defaultSelfServiceLimits, type SelfServiceLimits } from './self-service-context.js';
+import { defaultSelfServiceLimits, type SelfServiceDeps, type SelfServiceLimits } from './self-service-context.js';
+import { asksForUserNotification, checkNotificationPossible, notifyUser } from './user-notification.js';
 import { handleSelfServiceRequest, isSelfServiceRequest } from './self-service-identity.js';
 import { ensureTenantAccess } from './tenant-access-keys.js';
 import { authorizationFailed, userRequestGuard } from './user-authorization.js';
@@ -94,7 +95,7 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
   };
 
   const limiter = options.signInLimiter ?? new SignInLimiter();
-  const selfService = options.mail
+  const selfService: SelfServiceDeps | undefined = options.mail
     ? {
         store: options.store,
         sealer: options.sealer,
@@ -155,7 +156,12 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
     }
     if (options.heartbeats && isGatewayHeartbeatsRequest(request)) return listGatewayHeartbeats(request, options.store, options.heartbeats);
     if (path.segments.length === 0) return handleServiceRequest(request, { store: options.store, now, endpoints: options.endpoints ?? {} });
-    return handleResourceRequest(request, { store: options.store, sealer: options.sealer, now, secrets: options.secrets });
+    // An administrator's `PUT users/{u}?notify=true` mails the user once the write succeeded (user-notification.ts).
+    const notify = principal.kind === 'admin' && asksForUserNotification(request);
+    if (notify) checkNotificationPossible(selfService);
+    const response = await handleResourceRequest(request, { store: options.store, sealer: options.sealer, now, secrets: options.secrets });
+    if (notify) await notifyUser(request, response, selfService!);
+    return response;
   };
 
   return (req, res) => {

@@ -8,57 +8,21 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { outboxMailSender } from '../../../src/main/outbox-mail-sender.js';
 import { smtpMailSender } from '../../../src/main/smtp-mail-sender.js';
 import { parseSmtpUrl } from '../../../src/main/smtp-url.js';
 import { SignInLimiter } from '../../../src/management/arm/sign-in-limiter.js';
-import { tempFolders } from '../../helpers/temp-folders.js';
-import { outboxMails, portalLinkIn, type ReadMail } from '../../helpers/mail-links.js';
-import { apiVersion, servicePath, startManagement, type ArmReply } from './arm-harness.js';
-
-const portalUrl = 'https://portal.example.test';
-const newFolder = tempFolders('gatehouse-outbox-');
-const basic = (email: string, password: string) => `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}`;
-
-/** A harness whose mails land in a fresh outbox folder, with a clock the test moves. */
-async function harness(options: { limits?: { perAddress: SignInLimiter; perAccount: SignInLimiter } } = {}) {
-  const outbox = newFolder();
-  const clock = { now: new Date('2030-03-01T09:00:00Z') };
-  const h = await startManagement({ now: () => clock.now, mail: { mail: outboxMailSender(outbox), portalUrl, selfServiceLimits: options.limits } });
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    h.call('POST', `identity/${path}`, { raw: JSON.stringify(body), auth: null, headers: { 'content-type': 'application/json', ...headers } });
-  /** Waits until the outbox holds `count` mails (they are written in the background), and returns them. */
-  const mails = async (count: number): Promise<ReadMail[]> => {
-    for (let i = 0; i < 400; i++) {
-      const found = await outboxMails(outbox);
-      if (found.length >= count) return found;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    assert.fail(`the outbox never held ${count} mail(s): ${(await outboxMails(outbox)).length}`);
-  };
-  return { h, clock, post, mails, outbox };
-}
-
-const ticketOf = (mail: ReadMail) => {
-  const link = portalLinkIn(mail, portalUrl);
-  assert.ok(link.pathname === '/confirm' || link.pathname === '/reset-password', link.href);
-  return { userId: link.searchParams.get('userId')!, ticket: link.searchParams.get('ticket')! };
-};
-
-const assertCode = (reply: ArmReply, status: number, code: string, target?: string) => {
-  assert.equal(reply.status, status, reply.text);
-  assert.equal(reply.body.error.code, code, reply.text);
-  if (target) assert.ok(reply.body.error.details.some((d: { target: string }) => d.target === target), reply.text);
-};
+import { portalLinkIn } from '../../helpers/mail-links.js';
+import { apiVersion, servicePath, startManagement } from './arm-harness.js';
+import { assertCode, basic, harness, portalUrl, ticketOf, type SelfServiceHarness } from './self-service-harness.js';
 
 describe('sign-up and its confirmation', () => {
-  let t: Awaited<ReturnType<typeof harness>>;
+  let t: SelfServiceHarness;
   before(async () => {
     t = await harness();
     const admin = await t.h.call('PUT', 'users/carla', { body: { properties: { email: 'Carla@Example.com', firstName: 'Carla', lastName: 'Diaz', password: 'carla-old-password' } } });
     assert.equal(admin.status, 201, admin.text);
   });
-  after(() => t.h.close());
+  after(() => t.close());
 
   it('creates a pending user, mails a confirmation link, and confirming signs the user in', async () => {
     const signUp = await t.post('signup', { email: 'ana@example.com', password: 'ana-password-1', firstName: 'Ana', lastName: 'Lima' });
@@ -163,13 +127,13 @@ describe('sign-up and its confirmation', () => {
 });
 
 describe('password reset', () => {
-  let t: Awaited<ReturnType<typeof harness>>;
+  let t: SelfServiceHarness;
   before(async () => {
     t = await harness();
     assert.equal((await t.h.call('PUT', 'users/hana', { body: { properties: { email: 'hana@example.com', firstName: 'Hana', lastName: 'S', password: 'hana-old-password' } } })).status, 201);
     assert.equal((await t.h.call('PUT', 'users/ivo', { body: { properties: { email: 'ivo@example.com', firstName: 'Ivo', lastName: 'B', state: 'blocked' } } })).status, 201);
   });
-  after(() => t.h.close());
+  after(() => t.close());
 
   it('mails a link; the new password replaces the old; every earlier ticket stops working', async () => {
     const unknown = await t.post('passwordReset', { email: 'nobody@example.com' });
@@ -214,11 +178,11 @@ describe('password reset', () => {
 });
 
 describe('hostile self-service requests', () => {
-  let t: Awaited<ReturnType<typeof harness>>;
+  let t: SelfServiceHarness;
   before(async () => {
     t = await harness();
   });
-  after(() => t.h.close());
+  after(() => t.close());
 
   const valid = { email: 'jo@example.com', password: 'jo-password', firstName: 'Jo', lastName: 'K' };
 
@@ -273,7 +237,7 @@ describe('self-service limits', () => {
       assertCode(address, 429, 'TooManyRequests');
       assert.ok(address.headers.get('retry-after'));
     } finally {
-      await t.h.close();
+      await t.close();
     }
   });
 });
