@@ -9,19 +9,18 @@
 import type { IncomingMessage } from 'node:http';
 import type { EntityTransaction, StoredEntity } from '../../core/entity-store.js';
 import { passwordResetMail } from './account-mails.js';
-import { bindingOf, issueTicket, ticketHolds } from './account-tickets.js';
-import { checkPasswordLength, hashPassword } from './password-hash.js';
+import { bindingOf, issueTicket } from './account-tickets.js';
+import { hashPassword } from './password-hash.js';
 import type { ArmResponse } from './resource-operations.js';
 import {
   accepted,
-  checkPasswordMinimum,
+  checkNewPassword,
   countRequest,
   deliver,
-  invalidTicket,
   readStringFields,
   readTicketKey,
   selfServiceActor,
-  userInState,
+  ticketHolder,
   userName,
   type SelfServiceDeps,
 } from './self-service-context.js';
@@ -31,9 +30,7 @@ import { userByEmail } from './sign-in-exchange.js';
 const resettable: ReadonlySet<string> = new Set(['active', 'pending']);
 
 /** Answers `POST …/identity/passwordReset`. */
-export async function requestPasswordReset(req: IncomingMessage, address: string, deps: SelfServiceDeps): Promise<ArmResponse> {
-  const refused = countRequest(deps.limits.perAddress, [`address:${address}`]);
-  if (refused) return refused;
+export async function requestPasswordReset(req: IncomingMessage, deps: SelfServiceDeps): Promise<ArmResponse> {
   const given = await readStringFields(req, { email: 254 });
   const limited = countRequest(deps.limits.perAccount, [`mailbox:${given.email.toLowerCase()}`]);
   if (limited) return limited;
@@ -47,22 +44,13 @@ export async function requestPasswordReset(req: IncomingMessage, address: string
 }
 
 /** Answers `POST …/identity/passwordReset/confirm`. */
-export async function confirmPasswordReset(req: IncomingMessage, address: string, deps: SelfServiceDeps): Promise<ArmResponse> {
-  const refused = countRequest(deps.limits.perAddress, [`address:${address}`]);
-  if (refused) return refused;
+export async function confirmPasswordReset(req: IncomingMessage, deps: SelfServiceDeps): Promise<ArmResponse> {
   const given = await readStringFields(req, { userId: 80, ticket: 200, password: 1024 });
-  checkPasswordLength(given.password);
-  checkPasswordMinimum(given.password);
+  checkNewPassword(given.password);
   const account = `user:${given.userId.toLowerCase()}`;
   const limited = countRequest(deps.limits.perAccount, [account]);
   if (limited) return limited;
-  const holds = async (tx: Pick<EntityTransaction, 'get'>): Promise<StoredEntity> => {
-    const user = await userInState(tx, given.userId, resettable);
-    const key = await readTicketKey(tx, deps.sealer);
-    const valid = (purpose: 'reset-password' | 'accept-invitation') => ticketHolds(key, given.ticket, purpose, userName(user!), bindingOf(user!.body), deps.now());
-    if (!user || !(valid('reset-password') || valid('accept-invitation'))) throw invalidTicket();
-    return user;
-  };
+  const holds = (tx: Pick<EntityTransaction, 'get'>): Promise<StoredEntity> => ticketHolder(tx, deps, given, ['reset-password', 'accept-invitation'], resettable);
   // Checked before the slow hash, so a wrong ticket costs no derivation; checked again in the write.
   await holds(deps.store);
   const hash = await hashPassword(given.password);

@@ -8,9 +8,10 @@ import type { EntityStore, EntityTransaction, StoredEntity } from '../../core/en
 import type { Logger } from '../../core/logger.js';
 import type { MailMessage, MailSender } from '../../core/mail-sender.js';
 import type { MailSite } from './account-mails.js';
-import { ticketKey } from './account-tickets.js';
+import { bindingOf, ticketHolds, ticketKey, type TicketPurpose } from './account-tickets.js';
 import { ArmError, invalidField, validationError, type ArmErrorDetail } from './arm-error.js';
 import { userKind } from './kinds/user.js';
+import { checkPasswordLength } from './password-hash.js';
 import { readJsonBody } from './request-body.js';
 import type { ArmResponse } from './resource-operations.js';
 import type { SecretSealer } from './secret-sealer.js';
@@ -92,8 +93,9 @@ export async function readStringFields<K extends string>(req: IncomingMessage, f
 /** The shortest password a sign-up or a reset accepts, in characters (docs/sign-up.md). */
 export const minPasswordLength = 8;
 
-/** Refuses a password shorter than minPasswordLength characters (the byte bound is checkPasswordLength's). */
-export function checkPasswordMinimum(password: string): void {
+/** Refuses a new password shorter than minPasswordLength characters or longer than maxPasswordBytes bytes (400 on `password`). */
+export function checkNewPassword(password: string): void {
+  checkPasswordLength(password);
   if ([...password].length < minPasswordLength) throw invalidField('password', `The password must have at least ${minPasswordLength} characters.`);
 }
 
@@ -127,4 +129,22 @@ export async function userInState(tx: Pick<EntityTransaction, 'get'>, userId: st
   if (!userKind.namePattern!.test(userId) || userId === '.' || userId === '..') return undefined;
   const user = await tx.get(`users/${userId}`);
   return user && user.kind === 'user' && states.has(String(user.body.state)) ? user : undefined;
+}
+
+/**
+ * The user a ticket holds for: `userId` names a user in one of `states`, and `ticket` was issued
+ * to them for one of `purposes` while they were as they are now. Otherwise InvalidTicket, the
+ * same for every reason.
+ */
+export async function ticketHolder(
+  tx: Pick<EntityTransaction, 'get'>,
+  deps: Pick<SelfServiceDeps, 'sealer' | 'now'>,
+  given: { userId: string; ticket: string },
+  purposes: readonly TicketPurpose[],
+  states: ReadonlySet<string>,
+): Promise<StoredEntity> {
+  const user = await userInState(tx, given.userId, states);
+  const key = await readTicketKey(tx, deps.sealer);
+  if (!user || !purposes.some((purpose) => ticketHolds(key, given.ticket, purpose, userName(user), bindingOf(user.body), deps.now()))) throw invalidTicket();
+  return user;
 }

@@ -8,10 +8,10 @@ import type { IncomingMessage } from 'node:http';
 import { ArmError } from './arm-error.js';
 import { confirmPasswordReset, requestPasswordReset } from './password-reset.js';
 import type { ArmResponse } from './resource-operations.js';
-import type { SelfServiceDeps } from './self-service-context.js';
+import { countRequest, type SelfServiceDeps } from './self-service-context.js';
 import { confirmSignUp, signUp } from './sign-up.js';
 
-type SelfServiceHandler = (req: IncomingMessage, address: string, deps: SelfServiceDeps) => Promise<ArmResponse>;
+type SelfServiceHandler = (req: IncomingMessage, deps: SelfServiceDeps) => Promise<ArmResponse>;
 
 /** The routes, by their segments below the service in lower case. */
 const routes: ReadonlyMap<string, SelfServiceHandler> = new Map([
@@ -30,5 +30,8 @@ export function isSelfServiceRequest(segments: readonly string[]): boolean {
 export function handleSelfServiceRequest(req: IncomingMessage, segments: readonly string[], address: string, deps: SelfServiceDeps): Promise<ArmResponse> {
   const method = (req.method ?? 'GET').toUpperCase();
   if (method !== 'POST') throw new ArmError(405, 'MethodNotAllowed', `The method '${method}' is not allowed on this resource; use POST.`);
-  return routes.get(segments.join('/').toLowerCase())!(req, address, deps);
+  // Every request counts against its client address, whatever it asks (the body is not read yet).
+  const refused = countRequest(deps.limits.perAddress, [`address:${address}`]);
+  if (refused) return Promise.resolve(refused);
+  return routes.get(segments.join('/').toLowerCase())!(req, deps);
 }

@@ -9,23 +9,11 @@ import type { IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { EntityTransaction, StoredEntity } from '../../core/entity-store.js';
 import { alreadyRegisteredMail, confirmationMail } from './account-mails.js';
-import { bindingOf, issueTicket, ticketHolds } from './account-tickets.js';
-import { checkPasswordLength, hashPassword } from './password-hash.js';
+import { bindingOf, issueTicket } from './account-tickets.js';
+import { hashPassword } from './password-hash.js';
 import { checkProperties } from './put-resource.js';
 import type { ArmResponse } from './resource-operations.js';
-import {
-  accepted,
-  checkPasswordMinimum,
-  countRequest,
-  deliver,
-  invalidTicket,
-  readStringFields,
-  readTicketKey,
-  selfServiceActor,
-  userInState,
-  userName,
-  type SelfServiceDeps,
-} from './self-service-context.js';
+import { accepted, checkNewPassword, countRequest, deliver, readStringFields, readTicketKey, selfServiceActor, ticketHolder, userName, type SelfServiceDeps } from './self-service-context.js';
 import { signedInAnswer, userByEmail } from './sign-in-exchange.js';
 import { userKind } from './kinds/user.js';
 import type { MailMessage } from '../../core/mail-sender.js';
@@ -34,14 +22,11 @@ import type { MailMessage } from '../../core/mail-sender.js';
 const newUserId = (): string => randomBytes(12).toString('hex');
 
 /** Answers `POST …/identity/signup`. */
-export async function signUp(req: IncomingMessage, address: string, deps: SelfServiceDeps): Promise<ArmResponse> {
-  const refused = countRequest(deps.limits.perAddress, [`address:${address}`]);
-  if (refused) return refused;
+export async function signUp(req: IncomingMessage, deps: SelfServiceDeps): Promise<ArmResponse> {
   const given = await readStringFields(req, { email: 254, password: 1024, firstName: 100, lastName: 100 });
   // The same rules as a user written by the administrator (email pattern, lengths).
   checkProperties(userKind, { email: given.email, firstName: given.firstName, lastName: given.lastName }, 'PUT');
-  checkPasswordLength(given.password);
-  checkPasswordMinimum(given.password);
+  checkNewPassword(given.password);
   const limited = countRequest(deps.limits.perAccount, [`mailbox:${given.email.toLowerCase()}`]);
   if (limited) return limited;
   // Hashed whether or not the address is taken, so the answer takes as long either way.
@@ -88,17 +73,13 @@ async function renewPendingUser(tx: EntityTransaction, existing: StoredEntity, g
 const pending: ReadonlySet<string> = new Set(['pending']);
 
 /** Answers `POST …/identity/confirm`. */
-export async function confirmSignUp(req: IncomingMessage, address: string, deps: SelfServiceDeps): Promise<ArmResponse> {
-  const refused = countRequest(deps.limits.perAddress, [`address:${address}`]);
-  if (refused) return refused;
+export async function confirmSignUp(req: IncomingMessage, deps: SelfServiceDeps): Promise<ArmResponse> {
   const given = await readStringFields(req, { userId: 80, ticket: 200 });
   const account = `user:${given.userId.toLowerCase()}`;
   const limited = countRequest(deps.limits.perAccount, [account]);
   if (limited) return limited;
   const name = await deps.store.transaction(selfServiceActor, async (tx) => {
-    const user = await userInState(tx, given.userId, pending);
-    const key = await readTicketKey(tx, deps.sealer);
-    if (!user || !ticketHolds(key, given.ticket, 'confirm-signup', userName(user), bindingOf(user.body), deps.now())) throw invalidTicket();
+    const user = await ticketHolder(tx, deps, given, ['confirm-signup'], pending);
     await tx.put({ kind: 'user', id: user.id, parent: user.parent, body: { ...user.body, state: 'active' } }, { ifMatch: user.etag });
     return userName(user);
   });
