@@ -16,3 +16,12 @@ export interface MailMessage {
 export interface MailSender {
   send(message: MailMessage): Promise<void>;
 }
+
+// One address and nothing else: no list separators, quotes, comments, angle brackets, spaces or
+// control characters, which a mail library would read as several recipients or a display name.
+const plainAddress = /^[^\s@,;:<>()[\]"\\\u0000-\u001f\u007f]{1,64}@[^\s@,;:<>()[\]"\\\u0000-\u001f\u007f]{1,253}$/;
+
+/** Whether `address` is one plain `local@domain` address, safe to hand to a mail library as a recipient. */
+export function isPlainAddress(address: string): boolean {
+  return plainAddress.test(address);
+}

@@ -8,6 +8,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { MailMessage, MailSender } from '../core/mail-sender.js';
+import { recipient } from './mail-recipient.js';
 import { defaultMailFrom } from './smtp-url.js';
 
 /** The outbox folder of a data folder. */
@@ -23,7 +24,7 @@ export function outboxMailSender(folder: string, now: () => Date = () => new Dat
       // Named before anything is awaited, so the files sort in the order the mails were sent:
       // the time, then a counter for mails of one millisecond, then a random part.
       const name = `${now().toISOString().replace(/[:.]/g, '-')}-${String(++sequence).padStart(6, '0')}-${randomBytes(4).toString('hex')}.eml`;
-      const built = await composer.sendMail({ from: defaultMailFrom, to: message.to, subject: message.subject, text: message.text, html: message.html });
+      const built = await composer.sendMail({ from: defaultMailFrom, to: recipient(message.to), subject: message.subject, text: message.text, html: message.html });
       await mkdir(folder, { recursive: true, mode: 0o700 });
       // Written under another name and renamed, so a reader never sees half a message.
       const part = join(folder, `.${name}.part`);

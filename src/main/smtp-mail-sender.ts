@@ -6,6 +6,7 @@
  */
 import nodemailer from 'nodemailer';
 import type { MailMessage, MailSender } from '../core/mail-sender.js';
+import { recipient } from './mail-recipient.js';
 import type { SmtpServer } from './smtp-url.js';
 
 /** A sender through `server`; one connection per message. */
@@ -21,7 +22,7 @@ export function smtpMailSender(server: SmtpServer): MailSender & { close(): void
   });
   return {
     async send(message: MailMessage) {
-      await transport.sendMail({ from: server.from, to: message.to, subject: message.subject, text: message.text, html: message.html });
+      await transport.sendMail({ from: server.from, to: recipient(message.to), subject: message.subject, text: message.text, html: message.html });
     },
     close: () => transport.close(),
   };

@@ -15,6 +15,7 @@ import type { ArmResponse } from './resource-operations.js';
 import {
   accepted,
   checkNewPassword,
+  checkPlainAddress,
   countRequest,
   deliver,
   readStringFields,
@@ -32,6 +33,7 @@ const resettable: ReadonlySet<string> = new Set(['active', 'pending']);
 /** Answers `POST …/identity/passwordReset`. */
 export async function requestPasswordReset(req: IncomingMessage, deps: SelfServiceDeps): Promise<ArmResponse> {
   const given = await readStringFields(req, { email: 254 });
+  checkPlainAddress(given.email);
   const limited = countRequest(deps.limits.perAccount, [`mailbox:${given.email.toLowerCase()}`]);
   if (limited) return limited;
   const user = await userByEmail(deps.store, given.email);

@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { EntityStore, EntityTransaction, StoredEntity } from '../../core/entity-store.js';
 import type { Logger } from '../../core/logger.js';
-import type { MailMessage, MailSender } from '../../core/mail-sender.js';
+import { isPlainAddress, type MailMessage, type MailSender } from '../../core/mail-sender.js';
 import type { MailSite } from './account-mails.js';
 import { bindingOf, ticketHolds, ticketKey, type TicketPurpose } from './account-tickets.js';
 import { ArmError, invalidField, validationError, type ArmErrorDetail } from './arm-error.js';
@@ -88,6 +88,11 @@ export async function readStringFields<K extends string>(req: IncomingMessage, f
   }
   if (problems.length > 0) throw validationError(problems);
   return out;
+}
+
+/** Refuses an e-mail address a mail could not be sent to as one recipient (400 on `email`). */
+export function checkPlainAddress(email: string): void {
+  if (!isPlainAddress(email)) throw invalidField('email', 'The e-mail address must be one plain address, such as name@example.com: no spaces, commas, semicolons, quotes or angle brackets.');
 }
 
 /** The shortest password a sign-up or a reset accepts, in characters (docs/sign-up.md). */

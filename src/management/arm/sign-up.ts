@@ -13,7 +13,7 @@ import { bindingOf, issueTicket } from './account-tickets.js';
 import { hashPassword } from './password-hash.js';
 import { checkProperties } from './put-resource.js';
 import type { ArmResponse } from './resource-operations.js';
-import { accepted, checkNewPassword, countRequest, deliver, readStringFields, readTicketKey, selfServiceActor, ticketHolder, userName, type SelfServiceDeps } from './self-service-context.js';
+import { accepted, checkNewPassword, checkPlainAddress, countRequest, deliver, readStringFields, readTicketKey, selfServiceActor, ticketHolder, userName, type SelfServiceDeps } from './self-service-context.js';
 import { signedInAnswer, userByEmail } from './sign-in-exchange.js';
 import { userKind } from './kinds/user.js';
 import type { MailMessage } from '../../core/mail-sender.js';
@@ -26,6 +26,7 @@ export async function signUp(req: IncomingMessage, deps: SelfServiceDeps): Promi
   const given = await readStringFields(req, { email: 254, password: 1024, firstName: 100, lastName: 100 });
   // The same rules as a user written by the administrator (email pattern, lengths).
   checkProperties(userKind, { email: given.email, firstName: given.firstName, lastName: given.lastName }, 'PUT');
+  checkPlainAddress(given.email);
   checkNewPassword(given.password);
   const limited = countRequest(deps.limits.perAccount, [`mailbox:${given.email.toLowerCase()}`]);
   if (limited) return limited;

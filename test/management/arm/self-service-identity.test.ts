@@ -196,6 +196,11 @@ describe('hostile self-service requests', () => {
     assertCode(await t.post('signup', { ...valid, state: 'active' }), 400, 'ValidationError', 'state');
     assertCode(await t.post('signup', { ...valid, email: undefined }), 400, 'ValidationError', 'email');
     assertCode(await t.post('signup', { ...valid, email: 'not-an-address' }), 400, 'ValidationError', 'email');
+    // One mailbox only: a list would mail someone other than the account's address.
+    for (const email of ['victim@example.com,x', 'x <victim@example.com>', 'a@b.c;victim@example.com', '"v"@example.com']) {
+      assertCode(await t.post('signup', { ...valid, email }), 400, 'ValidationError', 'email');
+      assertCode(await t.post('passwordReset', { email }), 400, 'ValidationError', 'email');
+    }
     assertCode(await t.post('signup', { ...valid, firstName: 'x'.repeat(101) }), 400, 'ValidationError', 'firstName');
     assertCode(await t.post('signup', { ...valid, password: 7 }), 400, 'ValidationError', 'password');
     assertCode(await t.post('signup', { ...valid, password: 'seven77' }), 400, 'ValidationError', 'password');
