@@ -112,6 +112,22 @@ describe('sign-up and its confirmation', () => {
     assert.equal((await t.post('confirm', { userId, ticket })).status, 200);
   });
 
+  it('confirms while tenant access is disabled, but answers 401 instead of a token; regenerating the key kills tickets', async () => {
+    const already = (await t.mails(0)).length;
+    assert.equal((await t.post('signup', { email: 'hal@example.com', password: 'hal-password', firstName: 'Hal', lastName: 'T' })).status, 202);
+    assert.equal((await t.post('signup', { email: 'ida@example.com', password: 'ida-password', firstName: 'Ida', lastName: 'U' })).status, 202);
+    const [hal, ida] = (await t.mails(already + 2)).slice(already).map(ticketOf);
+    assert.equal((await t.h.call('PATCH', 'tenant/access', { body: { properties: { enabled: false } }, headers: { 'if-match': '*' } })).status, 200);
+    try {
+      assertCode(await t.post('confirm', hal!), 401, 'AuthenticationFailed');
+      assert.equal((await t.h.store.get(`users/${hal!.userId}`))?.body.state, 'active', 'confirmed all the same');
+    } finally {
+      assert.equal((await t.h.call('PATCH', 'tenant/access', { body: { properties: { enabled: true } }, headers: { 'if-match': '*' } })).status, 200);
+    }
+    assert.equal((await t.h.call('POST', 'tenant/access/regeneratePrimaryKey')).status, 204);
+    assertCode(await t.post('confirm', ida!), 400, 'InvalidTicket');
+  });
+
   it('expires a confirmation ticket after 48 hours', async () => {
     const already = (await t.mails(0)).length;
     assert.equal((await t.post('signup', { email: 'gus@example.com', password: 'gus-password', firstName: 'Gus', lastName: 'R' })).status, 202);
