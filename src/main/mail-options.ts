@@ -1,20 +1,17 @@
 /**
  * The account mail flags of `start` (docs/sign-up.md): `--smtp URL` (where the sign-up and
  * password reset mails go; without it they are written to `<data>/outbox/`) and `--portal-url
- * URL` (the developer portal's public address, which the mailed links point to; by default
- * `http://{--host}:{--portal-port}`).
+ * URL` (the developer portal's public address, which the mailed links point to; by default the
+ * address the portal listens on, portalUrlFor).
  */
 import { UsageError, type CommandLine, type OptionRow } from './command-options.js';
 import { parseSmtpUrl, type SmtpServer } from './smtp-url.js';
 
-/** The developer portal's port when `--portal-port` is not given. */
-export const defaultPortalPort = 8082;
-
 export interface MailOptions {
   /** `--smtp`; undefined writes mails to the outbox folder. */
   smtp?: SmtpServer;
-  /** Where mailed links point: `--portal-url` (no trailing slash), or portalUrlFor(--host, --portal-port). */
-  portalUrl: string;
+  /** `--portal-url`, without a trailing slash; undefined: where the portal listens (portalUrlFor). */
+  portalUrl?: string;
 }
 
 /** The rows of `start`'s option table this file reads. */
@@ -37,9 +34,9 @@ export const mailRows: OptionRow[] = [
   },
 ];
 
-/** Reads `--smtp` and `--portal-url`; `portalPort` is `--portal-port` as read (undefined: not given). */
-export function parseMailOptions(line: CommandLine, host: string, portalPort: number | undefined): MailOptions {
-  const options: MailOptions = { portalUrl: portalUrlFor(host, portalPort ?? defaultPortalPort) };
+/** Reads `--smtp` and `--portal-url`. */
+export function parseMailOptions(line: CommandLine): MailOptions {
+  const options: MailOptions = {};
   const smtp = line.text('smtp');
   if (smtp !== undefined) {
     try {
@@ -66,7 +63,7 @@ function checkedPortalUrl(text: string, source: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-/** The portal's address as `start` computes it when `--portal-url` is not given: the host (a wildcard one read as loopback) and the port. */
+/** The portal's address when `--portal-url` is not given: the host it listens on (a wildcard one read as loopback) and its port. */
 export function portalUrlFor(host: string, port: number): string {
   const reachable = host === '0.0.0.0' || host === '' ? '127.0.0.1' : host === '::' ? '::1' : host;
   return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;

@@ -171,7 +171,8 @@ describe('sign-up without --smtp', () => {
   let data: string;
   before(async () => {
     data = mkdtempSync(join(tmpdir(), 'gatehouse-data-'));
-    gh = await startGatehouseProcess(['--data', data, '--portal-url', portalUrl]);
+    // No --portal-url: the links point where the portal listens (port 0: the port it picked).
+    gh = await startGatehouseProcess(['--data', data]);
   });
   after(async () => {
     await gh?.stop();
@@ -188,8 +189,12 @@ describe('sign-up without --smtp', () => {
     assert.equal(statSync(outbox).mode & 0o777, 0o700);
     const mail = await parseMail(readFileSync(file!));
     assert.equal(mail.to, 'cy@example.com');
-    const { page, userId, ticket } = linkParts(mail);
-    assert.equal(page, '/confirm');
-    assert.equal((await caller(gh)('POST', 'identity/confirm', { body: { userId, ticket } })).status, 200);
+    const portal = /developer portal: (http:\/\/127\.0\.0\.1:\d+)/.exec(gh.stdout.join('\n'))?.[1];
+    assert.ok(portal && !portal.endsWith(':0'), gh.stdout.join('\n'));
+    assert.ok(gh.stdout.some((line) => line.includes(`links to ${portal}`)), 'the banner names the portal it links to');
+    const link = portalLinkIn(mail, portal);
+    assert.equal(link.pathname, '/confirm');
+    const confirmed = await caller(gh)('POST', 'identity/confirm', { body: { userId: link.searchParams.get('userId'), ticket: link.searchParams.get('ticket') } });
+    assert.equal(confirmed.status, 200, confirmed.text);
   });
 });

@@ -1,12 +1,13 @@
 /**
  * `--smtp` and `--portal-url` (mail-options.ts, smtp-url.ts): what `start` reads from them and
- * from their environment twins, the portal address made from `--host` and `--portal-port`, and
+ * from their environment twins, the portal address made from the host and the portal's port, and
  * refusals that name the flag without repeating the SMTP password.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseStartOptions, UsageError } from '../../src/main/start-options.js';
 import { maskSmtpUrl, parseSmtpUrl } from '../../src/main/smtp-url.js';
+import { portalUrlFor } from '../../src/main/mail-options.js';
 
 describe('--smtp', () => {
   it('reads host, port, TLS mode, credentials and sender', () => {
@@ -46,11 +47,12 @@ describe('--smtp', () => {
 });
 
 describe('--portal-url', () => {
-  it('defaults to the host and the portal port (8082), a wildcard host read as loopback', () => {
-    assert.equal(parseStartOptions([], {}).mail.portalUrl, 'http://127.0.0.1:8082');
-    assert.equal(parseStartOptions(['--host', '0.0.0.0', '--portal-port', '9000'], {}).mail.portalUrl, 'http://127.0.0.1:9000');
-    assert.equal(parseStartOptions(['--host', '::'], {}).mail.portalUrl, 'http://[::1]:8082');
-    assert.equal(parseStartOptions(['--host', '10.1.2.3'], { GATEHOUSE_PORTAL_PORT: '8443' }).mail.portalUrl, 'http://10.1.2.3:8443');
+  it('is not set unless given: links then point where the portal listens, a wildcard host read as loopback', () => {
+    assert.equal(parseStartOptions([], {}).mail.portalUrl, undefined);
+    assert.equal(portalUrlFor('127.0.0.1', 8082), 'http://127.0.0.1:8082');
+    assert.equal(portalUrlFor('0.0.0.0', 9000), 'http://127.0.0.1:9000');
+    assert.equal(portalUrlFor('::', 8082), 'http://[::1]:8082');
+    assert.equal(portalUrlFor('10.1.2.3', 8443), 'http://10.1.2.3:8443');
   });
 
   it('overrides the default, without a trailing slash', () => {

@@ -24,6 +24,7 @@ import type { MailSender } from '../../core/mail-sender.js';
 import { defaultSelfServiceLimits, type SelfServiceDeps, type SelfServiceLimits } from './self-service-context.js';
 import { asksForUserNotification, checkNotificationPossible, notifyUser } from './user-notification.js';
 import { handleSelfServiceRequest, isSelfServiceRequest } from './self-service-identity.js';
+import type { MailSite } from './account-mails.js';
 import { ensureTenantAccess } from './tenant-access-keys.js';
 import { authorizationFailed, userRequestGuard } from './user-authorization.js';
 import type { TraceLookup } from '../../core/request-traces.js';
@@ -66,10 +67,12 @@ export interface ManagementHandlerOptions {
   signInLimiter?: SignInLimiter;
   /** Sends the account mails; without it the self-service requests (sign-up, password reset) answer 404. */
   mail?: MailSender;
-  /** The developer portal's public URL, which the mailed links point to (docs/sign-up.md); default http://127.0.0.1:8082. */
-  portalUrl?: string;
+  /** The developer portal's public URL, which the mailed links point to (docs/sign-up.md), or where to read it when a mail is made; default http://127.0.0.1:8082. */
+  portalUrl?: string | (() => string);
   /** Limits the self-service requests; default defaultSelfServiceLimits(). */
   selfServiceLimits?: SelfServiceLimits;
+  /** The client's address, read from the developer portal's relay headers when they prove it (relayed-client-address.ts); default: the socket's. */
+  clientAddress?: (req: IncomingMessage) => string;
 }
 
 /** Where mailed links point when no portal URL is given. */
@@ -101,7 +104,7 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
         sealer: options.sealer,
         now,
         mail: options.mail,
-        site: { serviceName: options.serviceName, portalUrl: options.portalUrl ?? defaultPortalUrl },
+        site: mailSite(options.serviceName, options.portalUrl),
         limits: options.selfServiceLimits ?? defaultSelfServiceLimits(),
         logger: options.logger,
       }
@@ -113,7 +116,7 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
       checkApiVersion(new URL(req.url ?? '/', 'http://localhost').searchParams.get('api-version'));
       if (!selfService) throw new ArmError(404, 'NotFound', 'Self-service sign-up and password reset are not enabled on this service (no mail sender).');
       await ensureSeeded();
-      return handleSelfServiceRequest(req, selfServicePath, req.socket.remoteAddress ?? '', selfService);
+      return handleSelfServiceRequest(req, selfServicePath, options.clientAddress?.(req) ?? req.socket.remoteAddress ?? '', selfService);
     }
     // The admin console's session cookie stands for the admin when no Authorization header is sent.
     const session = req.headers.authorization === undefined ? (options.sessionAccess?.(req) ?? 'none') : 'none';
@@ -134,10 +137,10 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
     const method = (req.method ?? 'GET').toUpperCase();
     if (isIdentityRequest(path.segments)) {
       await ensureSeeded();
-      return handleIdentityRequest(method, principal, req.socket.remoteAddress ?? '', { store: options.store, sealer: options.sealer, now, limiter });
+      return handleIdentityRequest(method, principal, options.clientAddress?.(req) ?? req.socket.remoteAddress ?? '', { store: options.store, sealer: options.sealer, now, limiter });
     }
     // Refused before the body is read: a user's request outside the table does no work.
-    const guard = principal.kind === 'admin' ? undefined : userRequestGuard(userName(principal), method, path.segments);
+    const guard = principal.kind === 'admin' ? undefined : userRequestGuard(principal.kind === 'visitor' ? undefined : userName(principal), method, path.segments);
     const body = method === 'PUT' || method === 'PATCH' || method === 'POST' ? await readJsonBody(req, options.bodyLimit ?? defaultBodyLimit) : undefined;
     await ensureSeeded();
     const request: ArmRequest = {
@@ -175,6 +178,16 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
   };
 }
 
+/** The service's name and the portal's URL as the mails read it (a function is asked anew for each mail). */
+function mailSite(serviceName: string, portalUrl: ManagementHandlerOptions['portalUrl']): MailSite {
+  return {
+    serviceName,
+    get portalUrl() {
+      return (typeof portalUrl === 'function' ? portalUrl() : portalUrl) ?? defaultPortalUrl;
+    },
+  };
+}
+
 /** The segments below the service when `requestUrl` names a self-service request, else undefined. */
 function selfServiceSegments(requestUrl: string, serviceName: string): string[] | undefined {
   try {
@@ -186,8 +199,9 @@ function selfServiceSegments(requestUrl: string, serviceName: string): string[] 
   }
 }
 
-/** The user a non-admin principal names; Basic credentials name none outside the sign-in exchange. */
+/** The user a non-admin principal names ('' for the anonymous visitor); Basic credentials name none outside the sign-in exchange. */
 function userName(principal: Exclude<Principal, { kind: 'admin' }>): string {
+  if (principal.kind === 'visitor') return '';
   if (principal.kind === 'password') throw new ArmError(401, 'AuthenticationFailed', 'Basic credentials are accepted only by the sign-in exchange (GET …/identity); send the user token it answers as SharedAccessSignature.');
   return principal.name;
 }

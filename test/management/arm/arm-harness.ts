@@ -53,7 +53,7 @@ export interface ManagementHarness {
 
 /** Starts a handler over a fresh SQLite store (`endpoints`: what the process would report). */
 export async function startManagement(
-  options: { endpoints?: ServiceEndpoints; secrets?: SecretProvider; traces?: TraceLookup; now?: () => Date; signInLimiter?: SignInLimiter; mail?: Pick<ManagementHandlerOptions, 'mail' | 'portalUrl' | 'selfServiceLimits'> } = {},
+  options: { endpoints?: ServiceEndpoints; secrets?: SecretProvider; traces?: TraceLookup; now?: () => Date; signInLimiter?: SignInLimiter; mail?: Pick<ManagementHandlerOptions, 'mail' | 'portalUrl' | 'selfServiceLimits' | 'clientAddress'> } = {},
 ): Promise<ManagementHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-arm-'));
   // One clock for the handlers and the store, which times heartbeats.

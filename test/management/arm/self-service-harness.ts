@@ -3,6 +3,7 @@
  * into a fresh folder (removed on close), a clock the test moves, and readers for the mails and their links.
  */
 import assert from 'node:assert/strict';
+import type { IncomingMessage } from 'node:http';
 import { outboxMailSender } from '../../../src/main/outbox-mail-sender.js';
 import type { SignInLimiter } from '../../../src/management/arm/sign-in-limiter.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,10 +16,10 @@ export const portalUrl = 'https://portal.example.test';
 export const basic = (email: string, password: string) => `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}`;
 
 /** A harness whose mails land in a fresh outbox folder, with a clock the test moves. */
-export async function harness(options: { limits?: { perAddress: SignInLimiter; perAccount: SignInLimiter } } = {}) {
+export async function harness(options: { limits?: { perAddress: SignInLimiter; perAccount: SignInLimiter }; clientAddress?: (req: IncomingMessage) => string } = {}) {
   const outbox = mkdtempSync(join(tmpdir(), 'gatehouse-outbox-'));
   const clock = { now: new Date('2030-03-01T09:00:00Z') };
-  const h = await startManagement({ now: () => clock.now, mail: { mail: outboxMailSender(outbox), portalUrl, selfServiceLimits: options.limits } });
+  const h = await startManagement({ now: () => clock.now, mail: { mail: outboxMailSender(outbox), portalUrl, selfServiceLimits: options.limits, clientAddress: options.clientAddress } });
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     h.call('POST', `identity/${path}`, { raw: JSON.stringify(body), auth: null, headers: { 'content-type': 'application/json', ...headers } });
   /** Waits until the outbox holds `count` mails (they are written in the background), and returns them. */

@@ -263,6 +263,25 @@ describe('self-service limits', () => {
   });
 });
 
+describe('self-service limits with relayed client addresses', () => {
+  it('counts each relayed visitor under their own address, as the portal names it', async () => {
+    // The portal's relay proves the address with a secret (relayed-client-address.ts); here a plain header stands for it.
+    const t = await harness({
+      limits: { perAddress: new SignInLimiter({ limit: 2, windowMs: 60_000 }), perAccount: new SignInLimiter({ limit: 50, windowMs: 60_000 }) },
+      clientAddress: (req) => String(req.headers['x-test-client'] ?? req.socket.remoteAddress),
+    });
+    try {
+      const from = (client: string, email: string) => t.post('passwordReset', { email }, { 'x-test-client': client });
+      assert.equal((await from('198.51.100.1', 'a@example.com')).status, 202);
+      assert.equal((await from('198.51.100.1', 'b@example.com')).status, 202);
+      assertCode(await from('198.51.100.1', 'c@example.com'), 429, 'TooManyRequests');
+      assert.equal((await from('198.51.100.2', 'c@example.com')).status, 202, 'another visitor behind the same relay');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('without a mail sender, or with one that fails', () => {
   it('answers 404 when the handler has no mail sender', async () => {
     const h = await startManagement();
