@@ -2,8 +2,9 @@
  * Sign-up, confirmation and password reset end to end (docs/sign-up.md): a real `gatehouse
  * start` with `--smtp` sends through a real SMTP server (smtp-server on loopback, STARTTLS with
  * a test CA the process trusts, password authentication); the test reads each mail with
- * mailparser and follows its link as the portal would. Without `--smtp` the mails land in the
- * data folder's outbox as private `.eml` files.
+ * mailparser and follows its link as the portal would, and once through the developer portal's
+ * relay. Without `--smtp` the mails land in the data folder's outbox as private `.eml` files,
+ * their links pointing where the portal listens.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -163,6 +164,22 @@ describe('sign-up and password reset through a real SMTP server', () => {
     const users = await admin('GET', 'users');
     assert.equal(users.body.value.filter((u: { properties: { email: string } }) => u.properties.email.toLowerCase() === 'ana@example.com').length, 1);
     assert.equal((await call('GET', 'identity', { authorization: basic('ana@example.com', 'ana-password-2') })).status, 200);
+  });
+
+  it('works through the developer portal relay: sign up, confirm from the mail, and the portal session is signed in', async () => {
+    const portal = /developer portal: (http:\/\/\S+)/.exec(gh.stdout.join('\n'))![1]!;
+    const post = (path: string, body: unknown) => fetch(`${portal}/portal-api/identity/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const already = received.length;
+    const signUp = await post('signup', { email: 'cat@example.com', password: 'cat-password-1', firstName: 'Cat', lastName: 'W' });
+    assert.equal(signUp.status, 202, await signUp.text());
+    const mail = (await mails(already + 1))[already]!;
+    assert.deepEqual(mail.envelopeTo, ['cat@example.com']);
+    const { userId, ticket } = linkParts(mail);
+    const confirmed = await post('confirm', { userId, ticket });
+    assert.equal(confirmed.status, 200);
+    const session = (await confirmed.json()) as { signedIn: boolean; userId: string };
+    assert.deepEqual([session.signedIn, session.userId], [true, userId]);
+    assert.match(confirmed.headers.get('set-cookie') ?? '', /HttpOnly/i);
   });
 });
 
