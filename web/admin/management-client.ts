@@ -59,6 +59,7 @@ export interface ManagementClient {
   find<T>(path: string): Promise<T | undefined>;
   put<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
   patch<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
+  delete(path: string, headers?: Record<string, string>): Promise<unknown>;
 }
 
 /** A client for the service the session names; `path` is relative to the service ('' is the service). */
@@ -92,6 +93,7 @@ export function managementClient(session: ConsoleSession, onSignedOut: () => voi
     },
     put: (path, body, headers) => call('PUT', path, body, headers),
     patch: (path, body, headers) => call('PATCH', path, body, headers),
+    delete: (path, headers) => call('DELETE', path, undefined, headers),
   };
 }
 

@@ -1,0 +1,82 @@
+/**
+ * Imports an API from an OpenAPI document (docs/management-api.md "APIs", Import): a file read
+ * in the browser and sent by value (`openapi+json` for JSON, `swagger-json` for Swagger 2.0
+ * JSON, `openapi` for YAML), or a link the server downloads (`openapi-link`). The document
+ * supplies the operations, the service URL and, unless given, the display name.
+ */
+import { useRef, useState } from 'preact/hooks';
+import type { ManagementClient } from './management-client.js';
+import { TextField } from './text-field.js';
+import type { Action } from './use-action.js';
+
+/** The import format of a document's text: JSON (OpenAPI 3 or Swagger 2.0) or else YAML. */
+export function importFormat(text: string): 'openapi+json' | 'swagger-json' | 'openapi' {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return 'openapi';
+  }
+  return typeof parsed === 'object' && parsed !== null && 'swagger' in parsed ? 'swagger-json' : 'openapi+json';
+}
+
+/** A file input's first file, read as text. */
+async function readChosenFile(input: HTMLInputElement | null): Promise<string> {
+  const file = input?.files?.[0];
+  if (!file) throw new Error('Choose an OpenAPI file to import.');
+  return file.text();
+}
+
+export function ApiImportForm({ client, action }: { client: ManagementClient; action: Action }) {
+  const [source, setSource] = useState<'file' | 'link'>('file');
+  const [link, setLink] = useState('');
+  const [id, setId] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [path, setPath] = useState('');
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const apiId = id.trim();
+    await action.run(async () => {
+      const properties: Record<string, unknown> = { path: path.trim() };
+      if (source === 'link') Object.assign(properties, { format: 'openapi-link', value: link.trim() });
+      else {
+        const text = await readChosenFile(fileInput.current);
+        Object.assign(properties, { format: importFormat(text), value: text });
+      }
+      if (displayName.trim() !== '') properties.displayName = displayName.trim();
+      await client.put(`/apis/${encodeURIComponent(apiId)}`, { properties });
+    }, `API ${apiId} imported.`);
+  };
+
+  return (
+    <form class="stacked" onSubmit={submit} aria-labelledby="import-title">
+      <fieldset>
+        <legend>Import from</legend>
+        <label class="choice">
+          <input type="radio" name="import-source" checked={source === 'file'} onChange={() => setSource('file')} /> an OpenAPI file
+        </label>
+        <label class="choice">
+          <input type="radio" name="import-source" checked={source === 'link'} onChange={() => setSource('link')} /> a link to one
+        </label>
+      </fieldset>
+      {source === 'file' ? (
+        <div class="field">
+          <label for="import-file">OpenAPI file (JSON or YAML; Swagger 2.0 JSON too)</label>
+          <input id="import-file" type="file" accept=".json,.yaml,.yml,application/json,application/yaml" ref={fileInput} required />
+        </div>
+      ) : (
+        <TextField id="import-link" label="Link to the OpenAPI document" type="url" value={link} onInput={setLink} required hint="The server downloads it (15 s, 8 MiB at most)." />
+      )}
+      <TextField id="import-id" label="API id" value={id} onInput={setId} required hint="The API's name in its ARM path, e.g. petstore." />
+      <TextField id="import-display-name" label="Display name" value={displayName} onInput={setDisplayName} hint="Empty: the document's title." />
+      <TextField id="import-path" label="Path" value={path} onInput={setPath} required hint="Where the gateway serves it, e.g. petstore." />
+      <div class="actions">
+        <button type="submit" disabled={action.busy}>
+          Import
+        </button>
+      </div>
+    </form>
+  );
+}

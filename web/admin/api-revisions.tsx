@@ -1,0 +1,92 @@
+/**
+ * An API's revisions (docs/management-api.md "APIs"): each with its number, whether it is
+ * current and its description; a new revision made from the current one (`PUT
+ * /apis/{id};rev=N` with `sourceApiId`), and one made current by a release (`PUT
+ * /apis/{id}/releases/{release}` with the revision's `apiId`), as in Azure.
+ */
+import { useState } from 'preact/hooks';
+import { apiPath } from './api-paths.js';
+import { ActionOutcome } from './action-outcome.js';
+import { ColumnHeadings } from './column-headings.js';
+import { listAll, type ManagementClient } from './management-client.js';
+import { ProblemMessage } from './problem-message.js';
+import type { RevisionResource } from './resources.js';
+import { routeHash } from './route.js';
+import { TextField } from './text-field.js';
+import { useAction } from './use-action.js';
+import { useLoaded } from './use-loaded.js';
+
+/** A release name for making `revision` current, new each time (a release is a record). */
+function releaseName(revision: string): string {
+  return `rev-${revision}-${Date.now().toString(36)}`;
+}
+
+export function ApiRevisions({ client, api, onChanged }: { client: ManagementClient; api: string; onChanged: () => void }) {
+  const revisions = useLoaded(() => listAll<RevisionResource>(client, `${apiPath(api)}/revisions`), [client, api]);
+  const action = useAction(() => {
+    revisions.reload();
+    onChanged();
+  });
+  const [description, setDescription] = useState('');
+  const list = [...(revisions.value ?? [])].sort((a, b) => Number(a.properties.apiRevision) - Number(b.properties.apiRevision));
+  const next = list.reduce((max, r) => Math.max(max, Number(r.properties.apiRevision) || 0), 0) + 1;
+
+  const create = (event: Event) => {
+    event.preventDefault();
+    const properties: Record<string, unknown> = { sourceApiId: apiPath(api) };
+    if (description.trim() !== '') properties.apiRevisionDescription = description.trim();
+    void action.run(() => client.put(apiPath(`${api};rev=${next}`), { properties }), `Revision ${next} created from the current one.`).then((ok) => ok && setDescription(''));
+  };
+  const makeCurrent = (revision: string) =>
+    void action.run(
+      () => client.put(`${apiPath(api)}/releases/${releaseName(revision)}`, { properties: { apiId: apiPath(`${api};rev=${revision}`), notes: 'Released in the admin console.' } }),
+      `Revision ${revision} is now current.`,
+    );
+
+  return (
+    <section aria-labelledby="revisions-title">
+      <h2 id="revisions-title">Revisions</h2>
+      <ActionOutcome action={action} id="revisions-problem" />
+      <ProblemMessage error={revisions.error} />
+      {list.length > 0 ? (
+        <table>
+          <ColumnHeadings names={['Revision', 'Current', 'Description', 'Created', 'Actions']} />
+          <tbody>
+            {list.map((r) => {
+              const revision = r.properties.apiRevision ?? '';
+              const current = r.properties.isCurrent === true;
+              return (
+                <tr key={revision} data-revision={revision}>
+                  <th scope="row">
+                    <a href={routeHash({ page: 'api', api: current ? api : `${api};rev=${revision}` })}>
+                      <span class="visually-hidden">Revision </span>
+                      {revision}
+                    </a>
+                  </th>
+                  <td>{current ? 'current' : ''}</td>
+                  <td>{r.properties.description ?? ''}</td>
+                  <td>{r.properties.createdDateTime ? new Date(r.properties.createdDateTime).toLocaleString() : ''}</td>
+                  <td>
+                    {current ? null : (
+                      <button type="button" disabled={action.busy} onClick={() => makeCurrent(revision)}>
+                        Make revision {revision} current
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : null}
+      <form class="stacked" onSubmit={create} aria-label="Create a revision">
+        <TextField id="revision-description" label={`Description of revision ${next}`} value={description} onInput={setDescription} hint="The new revision starts as a copy of the current one: settings, operations and policies." />
+        <div class="actions">
+          <button type="submit" disabled={action.busy || revisions.value === undefined}>
+            Create revision {next}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

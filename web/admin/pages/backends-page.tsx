@@ -1,0 +1,88 @@
+/**
+ * The backends page: every backend with its URL, protocol, description and circuit-breaker
+ * rule, and each breaker's state as the running gateway sees it (from `/metrics`, read again
+ * every 5 seconds); backends created and their URL and description edited.
+ */
+import { useState } from 'preact/hooks';
+import { ActionOutcome } from '../action-outcome.js';
+import { BackendForm } from '../backend-form.js';
+import { circuitStates } from '../circuit-states.js';
+import { CircuitStateCell, ruleSummary } from '../circuit-state-cell.js';
+import { ColumnHeadings } from '../column-headings.js';
+import { listAll, type ManagementClient } from '../management-client.js';
+import { MetricsOffNotice } from '../metrics-off-notice.js';
+import { PageHeading } from '../page-heading.js';
+import { ProblemMessage } from '../problem-message.js';
+import type { BackendResource } from '../resources.js';
+import { useAction } from '../use-action.js';
+import { useGatewayMetrics } from '../use-gateway-metrics.js';
+import { useLoaded } from '../use-loaded.js';
+
+export function BackendsPage({ client }: { client: ManagementClient }) {
+  const backends = useLoaded(() => listAll<BackendResource>(client, '/backends'), [client]);
+  const metrics = useGatewayMetrics(5_000);
+  const action = useAction(backends.reload);
+  const [editing, setEditing] = useState<string | undefined>(undefined);
+  const list = backends.value ?? [];
+  const edited = list.find((b) => b.name === editing);
+  const reading = metrics.value;
+  const states = reading && !reading.off ? circuitStates(reading.samples) : undefined;
+
+  return (
+    <main id="main">
+      <PageHeading title="Backends" />
+      <ActionOutcome action={action} id="backends-problem" />
+      <ProblemMessage error={backends.error} />
+      <ProblemMessage error={metrics.error} />
+      {reading?.off ? <MetricsOffNotice what="the circuit breakers' state" /> : null}
+      {backends.value && list.length === 0 ? <p>There are no backends yet.</p> : null}
+      {list.length > 0 ? (
+        <table>
+          <caption>
+            Circuit-breaker state as the gateway sees it{reading && !reading.off ? `, read at ${reading.at.toLocaleTimeString()}` : ''}.{' '}
+            <button type="button" class="quiet" onClick={metrics.reload}>
+              Refresh state
+            </button>
+          </caption>
+          <ColumnHeadings names={['Backend', 'URL', 'Protocol', 'Description', 'Circuit breaker', 'State', 'Actions']} />
+          <tbody>
+            {list.map((b) => {
+              const rules = b.properties.circuitBreaker?.rules ?? [];
+              return (
+                <tr key={b.name} data-backend={b.name}>
+                  <th scope="row">{b.name}</th>
+                  <td>
+                    <code>{b.properties.url ?? (b.properties.type === 'Pool' ? '(pool)' : '')}</code>
+                  </td>
+                  <td>{b.properties.protocol ?? ''}</td>
+                  <td>{b.properties.description ?? ''}</td>
+                  <td>{rules.length === 0 ? 'none' : rules.map(ruleSummary).join('; ')}</td>
+                  <td>
+                    <CircuitStateCell rules={rules} states={states?.get(b.name.toLowerCase())} metricsOff={reading?.off === true} />
+                  </td>
+                  <td>
+                    {b.properties.type === 'Pool' ? null : (
+                      <button type="button" class="quiet" disabled={action.busy} onClick={() => setEditing(b.name)} aria-label={`Edit ${b.name}`}>
+                        Edit
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : null}
+      {edited ? (
+        <section aria-labelledby="edit-backend-title">
+          <h2 id="edit-backend-title">Edit backend {edited.name}</h2>
+          <BackendForm key={edited.name} client={client} backend={edited} action={action} onDone={() => setEditing(undefined)} />
+        </section>
+      ) : null}
+      <section aria-labelledby="new-backend-title">
+        <h2 id="new-backend-title">Create a backend</h2>
+        <BackendForm key={`new-${list.length}`} client={client} action={action} onDone={() => undefined} />
+      </section>
+    </main>
+  );
+}
