@@ -14,6 +14,11 @@ export function apiPath(api: string): string {
   return `/apis/${encodeURIComponent(api)}`;
 }
 
+/** A reference to an API or revision in a request body (`sourceApiId`, a release's `apiId`): not URL-encoded. */
+export function apiReference(api: string): string {
+  return `/apis/${api}`;
+}
+
 /** `/apis/{name}/operations/{operation}`. */
 export function operationPath(api: string, operation: string): string {
   return `${apiPath(api)}/operations/${encodeURIComponent(operation)}`;

@@ -5,7 +5,7 @@
  * /apis/{id}/releases/{release}` with the revision's `apiId`), as in Azure.
  */
 import { useState } from 'preact/hooks';
-import { apiPath } from './api-paths.js';
+import { apiPath, apiReference } from './api-paths.js';
 import { ActionOutcome } from './action-outcome.js';
 import { ColumnHeadings } from './column-headings.js';
 import { listAll, type ManagementClient } from './management-client.js';
@@ -28,18 +28,18 @@ export function ApiRevisions({ client, api, onChanged }: { client: ManagementCli
     onChanged();
   });
   const [description, setDescription] = useState('');
-  const list = [...(revisions.value ?? [])].sort((a, b) => Number(a.properties.apiRevision) - Number(b.properties.apiRevision));
-  const next = list.reduce((max, r) => Math.max(max, Number(r.properties.apiRevision) || 0), 0) + 1;
+  const list = [...(revisions.value ?? [])].sort((a, b) => Number(a.apiRevision) - Number(b.apiRevision));
+  const next = list.reduce((max, r) => Math.max(max, Number(r.apiRevision) || 0), 0) + 1;
 
   const create = (event: Event) => {
     event.preventDefault();
-    const properties: Record<string, unknown> = { sourceApiId: apiPath(api) };
+    const properties: Record<string, unknown> = { sourceApiId: apiReference(api) };
     if (description.trim() !== '') properties.apiRevisionDescription = description.trim();
     void action.run(() => client.put(apiPath(`${api};rev=${next}`), { properties }), `Revision ${next} created from the current one.`).then((ok) => ok && setDescription(''));
   };
   const makeCurrent = (revision: string) =>
     void action.run(
-      () => client.put(`${apiPath(api)}/releases/${releaseName(revision)}`, { properties: { apiId: apiPath(`${api};rev=${revision}`), notes: 'Released in the admin console.' } }),
+      () => client.put(`${apiPath(api)}/releases/${releaseName(revision)}`, { properties: { apiId: apiReference(`${api};rev=${revision}`), notes: 'Released in the admin console.' } }),
       `Revision ${revision} is now current.`,
     );
 
@@ -53,19 +53,18 @@ export function ApiRevisions({ client, api, onChanged }: { client: ManagementCli
           <ColumnHeadings names={['Revision', 'Current', 'Description', 'Created', 'Actions']} />
           <tbody>
             {list.map((r) => {
-              const revision = r.properties.apiRevision ?? '';
-              const current = r.properties.isCurrent === true;
+              const revision = r.apiRevision ?? '';
+              const current = r.isCurrent === true;
               return (
                 <tr key={revision} data-revision={revision}>
                   <th scope="row">
                     <a href={routeHash({ page: 'api', api: current ? api : `${api};rev=${revision}` })}>
-                      <span class="visually-hidden">Revision </span>
-                      {revision}
+                      Revision {revision}
                     </a>
                   </th>
                   <td>{current ? 'current' : ''}</td>
-                  <td>{r.properties.description ?? ''}</td>
-                  <td>{r.properties.createdDateTime ? new Date(r.properties.createdDateTime).toLocaleString() : ''}</td>
+                  <td>{r.description ?? ''}</td>
+                  <td>{r.createdDateTime ? new Date(r.createdDateTime).toLocaleString() : ''}</td>
                   <td>
                     {current ? null : (
                       <button type="button" disabled={action.busy} onClick={() => makeCurrent(revision)}>

@@ -6,7 +6,7 @@
  * share a path.
  */
 import { useState } from 'preact/hooks';
-import { anyVersion, apiPath } from './api-paths.js';
+import { anyVersion, apiPath, apiReference } from './api-paths.js';
 import { ActionOutcome } from './action-outcome.js';
 import { ColumnHeadings } from './column-headings.js';
 import { listAll, type ManagementClient } from './management-client.js';
@@ -41,10 +41,10 @@ export function ApiVersions({ client, api, onChanged }: { client: ManagementClie
   const add = (event: Event) => {
     event.preventDefault();
     const id = newId.trim();
-    const setId = `/apiVersionSets/${encodeURIComponent(chosenSet)}`;
+    const setId = `/apiVersionSets/${chosenSet}`;
     void action.run(async () => {
       if (!currentSet) await client.patch(apiPath(api.name), { properties: { apiVersionSetId: setId, apiVersion: ownVersion.trim() } }, anyVersion);
-      await client.put(apiPath(id), { properties: { sourceApiId: apiPath(api.name), apiVersion: version.trim(), apiVersionSetId: setId } });
+      await client.put(apiPath(id), { properties: { sourceApiId: apiReference(api.name), apiVersion: version.trim(), apiVersionSetId: setId } });
     }, `Version ${version.trim()} added as API ${id}.`);
   };
 

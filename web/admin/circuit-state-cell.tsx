@@ -28,10 +28,11 @@ export function CircuitStateCell({ rules, states, metricsOff }: { rules: Circuit
     <ul class="plain">
       {rules.map((rule, i) => {
         const text = metricsOff ? 'unknown (metrics are off)' : circuitStateText(rule, states);
+        const openUntil = metricsOff ? undefined : states?.find((s) => s.rule === (rule.name ?? '') && s.openIn > 0)?.openUntil;
         return (
-          <li key={i} class={text.startsWith('open') ? 'circuit-open' : undefined}>
+          <li key={i} class={openUntil || text.startsWith('open') ? 'circuit-open' : undefined}>
             <span class="visually-hidden">{rule.name}: </span>
-            {text}
+            {openUntil ? <time dateTime={openUntil.toISOString()}>{text}</time> : text}
           </li>
         );
       })}

@@ -29,10 +29,13 @@ export interface OperationResource {
   properties: { displayName?: string; method?: string; urlTemplate?: string; description?: string | null };
 }
 
-/** One entry of `/apis/{id}/revisions`. */
+/** One entry of `/apis/{id}/revisions` (flat, as Azure's ApiRevisionContract). */
 export interface RevisionResource {
-  name: string;
-  properties: { apiId?: string; apiRevision?: string; isCurrent?: boolean; description?: string | null; createdDateTime?: string };
+  apiId?: string;
+  apiRevision?: string;
+  isCurrent?: boolean;
+  description?: string | null;
+  createdDateTime?: string;
 }
 
 export interface VersionSetResource {

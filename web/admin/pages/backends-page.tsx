@@ -40,8 +40,15 @@ export function BackendsPage({ client }: { client: ManagementClient }) {
         <table>
           <caption>
             Circuit-breaker state as the gateway sees it{reading && !reading.off ? `, read at ${reading.at.toLocaleTimeString()}` : ''}.{' '}
-            <button type="button" class="quiet" onClick={metrics.reload}>
-              Refresh state
+            <button
+              type="button"
+              class="quiet"
+              onClick={() => {
+                backends.reload();
+                metrics.reload();
+              }}
+            >
+              Refresh
             </button>
           </caption>
           <ColumnHeadings names={['Backend', 'URL', 'Protocol', 'Description', 'Circuit breaker', 'State', 'Actions']} />
