@@ -8,6 +8,7 @@ import { useRef, useState } from 'preact/hooks';
 import type { ManagementClient } from './management-client.js';
 import { TextField } from './text-field.js';
 import type { Action } from './use-action.js';
+import { FormButtons } from './form-buttons.js';
 
 /** The import format of a document's text: JSON (OpenAPI 3 or Swagger 2.0) or else YAML. */
 export function importFormat(text: string): 'openapi+json' | 'swagger-json' | 'openapi' {
@@ -72,11 +73,7 @@ export function ApiImportForm({ client, action }: { client: ManagementClient; ac
       <TextField id="import-id" label="API id" value={id} onInput={setId} required hint="The API's name in its ARM path, e.g. petstore." />
       <TextField id="import-display-name" label="Display name" value={displayName} onInput={setDisplayName} hint="Empty: the document's title." />
       <TextField id="import-path" label="Path" value={path} onInput={setPath} required hint="Where the gateway serves it, e.g. petstore." />
-      <div class="actions">
-        <button type="submit" disabled={action.busy}>
-          Import
-        </button>
-      </div>
+      <FormButtons submit="Import" busy={action.busy} />
     </form>
   );
 }

@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { anyVersion, operationPath } from './api-paths.js';
 import { ActionOutcome } from './action-outcome.js';
-import { ColumnHeadings } from './column-headings.js';
+import { DataTable } from './data-table.js';
 import { ConfirmButton } from './confirm-button.js';
 import { listAll, type ManagementClient } from './management-client.js';
 import { OperationForm } from './operation-form.js';
@@ -28,47 +28,44 @@ export function ApiOperations({ client, api }: { client: ManagementClient; api: 
       <ActionOutcome action={action} id="operations-problem" />
       <ProblemMessage error={operations.error} />
       {operations.value && list.length === 0 ? <p>The API has no operations yet.</p> : null}
-      {list.length > 0 ? (
-        <table>
-          <ColumnHeadings names={['Method', 'URL template', 'Name', 'Description', 'Actions']} />
-          <tbody>
-            {list.map((o) => {
-              const title = o.properties.displayName ?? o.name;
-              return (
-                <tr key={o.name} data-operation={o.name}>
-                  <td>
-                    <code>{o.properties.method}</code>
-                  </td>
-                  <td>
-                    <code>{o.properties.urlTemplate}</code>
-                  </td>
-                  <th scope="row">
-                    {title}
-                    {title !== o.name ? <span class="secondary"> ({o.name})</span> : null}
-                  </th>
-                  <td>{o.properties.description ?? ''}</td>
-                  <td>
-                    <div class="actions">
-                      <button type="button" class="quiet" disabled={action.busy} onClick={() => setEditing(o.name)} aria-label={`Edit ${title}`}>
-                        Edit
-                      </button>
-                      <a href={routeHash({ page: 'policy', api, operation: o.name })}>
-                        Policy<span class="visually-hidden"> of {title}</span>
-                      </a>
-                      <ConfirmButton
-                        label="Delete"
-                        question={`Delete operation ${title}?`}
-                        disabled={action.busy}
-                        onConfirm={() => void action.run(() => client.delete(operationPath(api, o.name), anyVersion), `Operation ${o.name} deleted.`)}
-                      />
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      ) : null}
+      <DataTable
+        headings={['Method', 'URL template', 'Name', 'Description', 'Actions']}
+        items={list}
+        row={(o) => {
+          const title = o.properties.displayName ?? o.name;
+          return (
+            <tr key={o.name} data-operation={o.name}>
+              <td>
+                <code>{o.properties.method}</code>
+              </td>
+              <td>
+                <code>{o.properties.urlTemplate}</code>
+              </td>
+              <th scope="row">
+                {title}
+                {title !== o.name ? <span class="secondary"> ({o.name})</span> : null}
+              </th>
+              <td>{o.properties.description ?? ''}</td>
+              <td>
+                <div class="actions">
+                  <button type="button" class="quiet" disabled={action.busy} onClick={() => setEditing(o.name)} aria-label={`Edit ${title}`}>
+                    Edit
+                  </button>
+                  <a href={routeHash({ page: 'policy', api, operation: o.name })}>
+                    Policy<span class="visually-hidden"> of {title}</span>
+                  </a>
+                  <ConfirmButton
+                    label="Delete"
+                    question={`Delete operation ${title}?`}
+                    disabled={action.busy}
+                    onConfirm={() => void action.run(() => client.delete(operationPath(api, o.name), anyVersion), `Operation ${o.name} deleted.`)}
+                  />
+                </div>
+              </td>
+            </tr>
+          );
+        }}
+      />
       {edited ? (
         <>
           <h3>Edit operation {edited.properties.displayName ?? edited.name}</h3>

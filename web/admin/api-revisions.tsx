@@ -7,7 +7,7 @@
 import { useState } from 'preact/hooks';
 import { apiPath, apiReference } from './api-paths.js';
 import { ActionOutcome } from './action-outcome.js';
-import { ColumnHeadings } from './column-headings.js';
+import { DataTable } from './data-table.js';
 import { listAll, type ManagementClient } from './management-client.js';
 import { ProblemMessage } from './problem-message.js';
 import type { RevisionResource } from './resources.js';
@@ -15,6 +15,7 @@ import { routeHash } from './route.js';
 import { TextField } from './text-field.js';
 import { useAction } from './use-action.js';
 import { useLoaded } from './use-loaded.js';
+import { FormButtons } from './form-buttons.js';
 
 /** A release name for making `revision` current, new each time (a release is a record). */
 function releaseName(revision: string): string {
@@ -48,43 +49,36 @@ export function ApiRevisions({ client, api, onChanged }: { client: ManagementCli
       <h2 id="revisions-title">Revisions</h2>
       <ActionOutcome action={action} id="revisions-problem" />
       <ProblemMessage error={revisions.error} />
-      {list.length > 0 ? (
-        <table>
-          <ColumnHeadings names={['Revision', 'Current', 'Description', 'Created', 'Actions']} />
-          <tbody>
-            {list.map((r) => {
-              const revision = r.apiRevision ?? '';
-              const current = r.isCurrent === true;
-              return (
-                <tr key={revision} data-revision={revision}>
-                  <th scope="row">
-                    <a href={routeHash({ page: 'api', api: current ? api : `${api};rev=${revision}` })}>
-                      Revision {revision}
-                    </a>
-                  </th>
-                  <td>{current ? 'current' : ''}</td>
-                  <td>{r.description ?? ''}</td>
-                  <td>{r.createdDateTime ? new Date(r.createdDateTime).toLocaleString() : ''}</td>
-                  <td>
-                    {current ? null : (
-                      <button type="button" disabled={action.busy} onClick={() => makeCurrent(revision)}>
-                        Make revision {revision} current
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      ) : null}
+      <DataTable
+        headings={['Revision', 'Current', 'Description', 'Created', 'Actions']}
+        items={list}
+        row={(r) => {
+          const revision = r.apiRevision ?? '';
+          const current = r.isCurrent === true;
+          return (
+            <tr key={revision} data-revision={revision}>
+              <th scope="row">
+                <a href={routeHash({ page: 'api', api: current ? api : `${api};rev=${revision}` })}>
+                  Revision {revision}
+                </a>
+              </th>
+              <td>{current ? 'current' : ''}</td>
+              <td>{r.description ?? ''}</td>
+              <td>{r.createdDateTime ? new Date(r.createdDateTime).toLocaleString() : ''}</td>
+              <td>
+                {current ? null : (
+                  <button type="button" disabled={action.busy} onClick={() => makeCurrent(revision)}>
+                    Make revision {revision} current
+                  </button>
+                )}
+              </td>
+            </tr>
+          );
+        }}
+      />
       <form class="stacked" onSubmit={create} aria-label="Create a revision">
         <TextField id="revision-description" label={`Description of revision ${next}`} value={description} onInput={setDescription} hint="The new revision starts as a copy of the current one: settings, operations and policies." />
-        <div class="actions">
-          <button type="submit" disabled={action.busy || revisions.value === undefined}>
-            Create revision {next}
-          </button>
-        </div>
+        <FormButtons submit={`Create revision ${next}`} busy={action.busy || revisions.value === undefined} />
       </form>
     </section>
   );

@@ -10,6 +10,7 @@ import type { ManagementClient } from './management-client.js';
 import type { ApiResource } from './resources.js';
 import { TextField } from './text-field.js';
 import type { Action } from './use-action.js';
+import { FormButtons } from './form-buttons.js';
 
 const protocolChoices = ['http', 'https', 'ws', 'wss'];
 
@@ -67,11 +68,7 @@ export function ApiSettingsForm({ client, api, action }: { client: ManagementCli
       </label>
       <TextField id="api-key-header" label="Subscription key header" value={header} onInput={setHeader} />
       <TextField id="api-key-query" label="Subscription key query parameter" value={query} onInput={setQuery} />
-      <div class="actions">
-        <button type="submit" disabled={action.busy}>
-          Save settings
-        </button>
-      </div>
+      <FormButtons submit="Save settings" busy={action.busy} />
     </form>
   );
 }

@@ -57,7 +57,8 @@ export function apiCounts(samples: readonly Sample[]): Map<string, ApiCounts> {
 
 /**
  * The figures of each API between two readings (`earlier` undefined: since the gateway started),
- * busiest first. A counter that went down (the gateway restarted) counts from zero.
+ * busiest first, leaving out APIs without requests in that time. A counter that went down (the
+ * gateway restarted) counts from zero.
  */
 export function trafficBetween(earlier: Map<string, ApiCounts> | undefined, later: Map<string, ApiCounts>): ApiTraffic[] {
   const rows: ApiTraffic[] = [];
@@ -77,7 +78,8 @@ export function trafficBetween(earlier: Map<string, ApiCounts> | undefined, late
     const p95 = histogramQuantile(0.95, buckets);
     if (p50 !== undefined) row.p50 = p50;
     if (p95 !== undefined) row.p95 = p95;
-    rows.push(row);
+    // An API with no requests in the time asked about has nothing to show.
+    if (row.requests > 0) rows.push(row);
   }
   return rows.sort((a, b) => b.requests - a.requests || a.api.localeCompare(b.api));
 }

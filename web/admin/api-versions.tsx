@@ -16,6 +16,7 @@ import { routeHash } from './route.js';
 import { TextField } from './text-field.js';
 import { useAction } from './use-action.js';
 import { useLoaded } from './use-loaded.js';
+import { FormButtons } from './form-buttons.js';
 
 export function ApiVersions({ client, api, onChanged }: { client: ManagementClient; api: ApiResource; onChanged: () => void }) {
   const loaded = useLoaded(async () => {
@@ -93,11 +94,7 @@ export function ApiVersions({ client, api, onChanged }: { client: ManagementClie
           )}
           <TextField id="version-name" label="New version" value={version} onInput={setVersion} required hint="e.g. v2" />
           <TextField id="version-api-id" label="API id of the new version" value={newId} onInput={setNewId} required hint="The new version is a copy of this API: settings and operations." />
-          <div class="actions">
-            <button type="submit" disabled={action.busy}>
-              Add version
-            </button>
-          </div>
+          <FormButtons submit="Add version" busy={action.busy} />
         </form>
       ) : null}
     </section>

@@ -8,6 +8,7 @@ import type { ManagementClient } from './management-client.js';
 import type { BackendResource } from './resources.js';
 import { TextField } from './text-field.js';
 import type { Action } from './use-action.js';
+import { FormButtons } from './form-buttons.js';
 
 export function backendPath(name: string): string {
   return `/backends/${encodeURIComponent(name)}`;
@@ -34,16 +35,7 @@ export function BackendForm({ client, backend, action, onDone }: { client: Manag
       <TextField id={`${prefix}-url`} label="URL" type="url" value={url} onInput={setUrl} required />
       {backend ? null : <TextField id={`${prefix}-protocol`} label="Protocol" value={protocol} onInput={setProtocol} options={[['http', 'http'], ['soap', 'soap']]} />}
       <TextField id={`${prefix}-description`} label="Description" value={description} onInput={setDescription} multiline />
-      <div class="actions">
-        <button type="submit" disabled={action.busy}>
-          {backend ? 'Save backend' : 'Create backend'}
-        </button>
-        {backend ? (
-          <button type="button" class="quiet" onClick={onDone}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
+      <FormButtons submit={backend ? 'Save backend' : 'Create backend'} busy={action.busy} onCancel={backend ? onDone : undefined} />
     </form>
   );
 }

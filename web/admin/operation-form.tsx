@@ -9,6 +9,7 @@ import type { ManagementClient } from './management-client.js';
 import type { OperationResource } from './resources.js';
 import { TextField } from './text-field.js';
 import type { Action } from './use-action.js';
+import { FormButtons } from './form-buttons.js';
 
 const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE'];
 
@@ -37,16 +38,7 @@ export function OperationForm({ client, api, operation, action, onDone }: { clie
       <TextField id={`${prefix}-method`} label="Method" value={method} onInput={setMethod} options={methods.map((m) => [m, m])} />
       <TextField id={`${prefix}-url-template`} label="URL template" value={urlTemplate} onInput={setUrlTemplate} required hint="Starts with /, e.g. /orders/{id}." />
       <TextField id={`${prefix}-description`} label="Description" value={description} onInput={setDescription} multiline />
-      <div class="actions">
-        <button type="submit" disabled={action.busy}>
-          {operation ? 'Save operation' : 'Add operation'}
-        </button>
-        {operation ? (
-          <button type="button" class="quiet" onClick={onDone}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
+      <FormButtons submit={operation ? 'Save operation' : 'Add operation'} busy={action.busy} onCancel={operation ? onDone : undefined} />
     </form>
   );
 }

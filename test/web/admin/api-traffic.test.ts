@@ -50,7 +50,10 @@ describe('traffic per API', () => {
   it('between two readings counts only what happened in between', () => {
     const earlier = reading(6, 2, 2, [['0.01', 5], ['0.1', 10], ['+Inf', 10]]);
     const later = reading(9, 2, 3, [['0.01', 5], ['0.1', 14], ['+Inf', 14]]);
-    const [orders] = trafficBetween(earlier, later);
+    const rows = trafficBetween(earlier, later);
+    // The unmatched requests did not change: not listed.
+    assert.deepEqual(rows.map((r) => r.api), ['orders']);
+    const [orders] = rows;
     assert.deepEqual([orders!.requests, orders!.clientErrors, orders!.serverErrors], [4, 0, 1]);
     // All four new requests took between 10 and 100 ms.
     assert.ok(orders!.p50! > 0.01 && orders!.p50! <= 0.1);

@@ -8,7 +8,7 @@ import { ActionOutcome } from '../action-outcome.js';
 import { BackendForm } from '../backend-form.js';
 import { circuitStates } from '../circuit-states.js';
 import { CircuitStateCell, ruleSummary } from '../circuit-state-cell.js';
-import { ColumnHeadings } from '../column-headings.js';
+import { DataTable } from '../data-table.js';
 import { listAll, type ManagementClient } from '../management-client.js';
 import { MetricsOffNotice } from '../metrics-off-notice.js';
 import { PageHeading } from '../page-heading.js';
@@ -36,9 +36,9 @@ export function BackendsPage({ client }: { client: ManagementClient }) {
       <ProblemMessage error={metrics.error} />
       {reading?.off ? <MetricsOffNotice what="the circuit breakers' state" /> : null}
       {backends.value && list.length === 0 ? <p>There are no backends yet.</p> : null}
-      {list.length > 0 ? (
-        <table>
-          <caption>
+      <DataTable
+        caption={
+          <>
             Circuit-breaker state as the gateway sees it{reading && !reading.off ? `, read at ${reading.at.toLocaleTimeString()}` : ''}.{' '}
             <button
               type="button"
@@ -50,36 +50,35 @@ export function BackendsPage({ client }: { client: ManagementClient }) {
             >
               Refresh
             </button>
-          </caption>
-          <ColumnHeadings names={['Backend', 'URL', 'Protocol', 'Description', 'Circuit breaker', 'State', 'Actions']} />
-          <tbody>
-            {list.map((b) => {
-              const rules = b.properties.circuitBreaker?.rules ?? [];
-              return (
-                <tr key={b.name} data-backend={b.name}>
-                  <th scope="row">{b.name}</th>
-                  <td>
-                    <code>{b.properties.url ?? (b.properties.type === 'Pool' ? '(pool)' : '')}</code>
-                  </td>
-                  <td>{b.properties.protocol ?? ''}</td>
-                  <td>{b.properties.description ?? ''}</td>
-                  <td>{rules.length === 0 ? 'none' : rules.map(ruleSummary).join('; ')}</td>
-                  <td>
-                    <CircuitStateCell rules={rules} states={states?.get(b.name.toLowerCase())} metricsOff={reading?.off === true} />
-                  </td>
-                  <td>
-                    {b.properties.type === 'Pool' ? null : (
-                      <button type="button" class="quiet" disabled={action.busy} onClick={() => setEditing(b.name)} aria-label={`Edit ${b.name}`}>
-                        Edit
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      ) : null}
+          </>
+        }
+        headings={['Backend', 'URL', 'Protocol', 'Description', 'Circuit breaker', 'State', 'Actions']}
+        items={list}
+        row={(b) => {
+          const rules = b.properties.circuitBreaker?.rules ?? [];
+          return (
+            <tr key={b.name} data-backend={b.name}>
+              <th scope="row">{b.name}</th>
+              <td>
+                <code>{b.properties.url ?? (b.properties.type === 'Pool' ? '(pool)' : '')}</code>
+              </td>
+              <td>{b.properties.protocol ?? ''}</td>
+              <td>{b.properties.description ?? ''}</td>
+              <td>{rules.length === 0 ? 'none' : rules.map(ruleSummary).join('; ')}</td>
+              <td>
+                <CircuitStateCell rules={rules} states={states?.get(b.name.toLowerCase())} metricsOff={reading?.off === true} />
+              </td>
+              <td>
+                {b.properties.type === 'Pool' ? null : (
+                  <button type="button" class="quiet" disabled={action.busy} onClick={() => setEditing(b.name)} aria-label={`Edit ${b.name}`}>
+                    Edit
+                  </button>
+                )}
+              </td>
+            </tr>
+          );
+        }}
+      />
       {edited ? (
         <section aria-labelledby="edit-backend-title">
           <h2 id="edit-backend-title">Edit backend {edited.name}</h2>

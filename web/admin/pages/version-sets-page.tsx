@@ -13,6 +13,7 @@ import type { VersionSetResource } from '../resources.js';
 import { TextField } from '../text-field.js';
 import { useAction } from '../use-action.js';
 import { useLoaded } from '../use-loaded.js';
+import { FormButtons } from '../form-buttons.js';
 
 type Scheme = 'Segment' | 'Query' | 'Header';
 
@@ -73,11 +74,7 @@ export function VersionSetsPage({ client }: { client: ManagementClient }) {
           {scheme === 'Segment' ? null : (
             <TextField id="set-parameter" label={scheme === 'Query' ? 'Query parameter name' : 'Header name'} value={parameter} onInput={setParameter} required />
           )}
-          <div class="actions">
-            <button type="submit" disabled={action.busy}>
-              Create version set
-            </button>
-          </div>
+          <FormButtons submit="Create version set" busy={action.busy} />
         </form>
       </section>
     </main>
