@@ -19,6 +19,8 @@ export function ApiOperations({ client, api }: { client: ManagementClient; api: 
   const operations = useLoaded(() => listAll<OperationResource>(client, `/apis/${encodeURIComponent(api)}/operations`), [client, api]);
   const action = useAction(operations.reload);
   const [editing, setEditing] = useState<string | undefined>(undefined);
+  // A new, empty form after each addition (not on every reload: what is being typed stays).
+  const [added, setAdded] = useState(0);
   const list = operations.value ?? [];
   const edited = list.find((o) => o.name === editing);
 
@@ -73,7 +75,7 @@ export function ApiOperations({ client, api }: { client: ManagementClient; api: 
         </>
       ) : null}
       <h3>Add an operation</h3>
-      <OperationForm key={`new-${list.length}`} client={client} api={api} action={action} onDone={() => undefined} />
+      <OperationForm key={`new-${added}`} client={client} api={api} action={action} onDone={() => setAdded((n) => n + 1)} />
     </section>
   );
 }

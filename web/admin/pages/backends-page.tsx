@@ -23,6 +23,8 @@ export function BackendsPage({ client }: { client: ManagementClient }) {
   const metrics = useGatewayMetrics(5_000);
   const action = useAction(backends.reload);
   const [editing, setEditing] = useState<string | undefined>(undefined);
+  // A new, empty form after each addition (not on every reload: what is being typed stays).
+  const [added, setAdded] = useState(0);
   const list = backends.value ?? [];
   const edited = list.find((b) => b.name === editing);
   const reading = metrics.value;
@@ -87,7 +89,7 @@ export function BackendsPage({ client }: { client: ManagementClient }) {
       ) : null}
       <section aria-labelledby="new-backend-title">
         <h2 id="new-backend-title">Create a backend</h2>
-        <BackendForm key={`new-${list.length}`} client={client} action={action} onDone={() => undefined} />
+        <BackendForm key={`new-${added}`} client={client} action={action} onDone={() => setAdded((n) => n + 1)} />
       </section>
     </main>
   );
