@@ -10,7 +10,9 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -53,6 +55,9 @@ describe('the admin console\'s API, backend and dashboard pages in Chromium', { 
   let page: Page;
   let inventory: CountingBackend;
   let flaky: CountingBackend;
+  /** Serves the OpenAPI fixture over HTTP, for the import by link. */
+  let documents: Server;
+  let documentUrl: string;
   /** Calls this test made that the gateway answered for each API (as the dashboard counts them). */
   const calls: Record<string, number> = { inventory: 0, flaky: 0 };
   const flakyFailures = { count: 0 };
@@ -91,6 +96,13 @@ describe('the admin console\'s API, backend and dashboard pages in Chromium', { 
     inventory = await startCountingBackend('inventory-backend');
     flaky = await startCountingBackend('flaky-backend');
     flaky.status = 500;
+    documents = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(readFileSync(inventoryFile));
+    });
+    await new Promise<void>((resolve) => documents.listen(0, '127.0.0.1', resolve));
+    documentUrl = `http://127.0.0.1:${(documents.address() as AddressInfo).port}/inventory.json`;
     gh = await startGatehouseProcess([]);
     target = adminConsoleTarget(gh);
     browser = await launchChromium();
@@ -102,6 +114,8 @@ describe('the admin console\'s API, backend and dashboard pages in Chromium', { 
     await gh?.stop();
     await inventory?.close();
     await flaky?.close();
+    documents?.closeAllConnections();
+    await new Promise((resolve) => (documents ? documents.close(resolve) : resolve(undefined)));
   });
 
   it('imports an OpenAPI file, and the gateway serves the new API once its service URL is set', async () => {
@@ -247,6 +261,29 @@ describe('the admin console\'s API, backend and dashboard pages in Chromium', { 
     await page.getByRole('button', { name: 'Yes, delete' }).click();
     await page.getByRole('heading', { name: 'APIs', level: 1 }).waitFor();
     assert.equal((await manage('GET', '/apis/inventory-v2')).status, 404);
+  });
+
+  it('imports an API from a link to an OpenAPI document', async () => {
+    await page.getByRole('link', { name: 'APIs', exact: true }).click();
+    await page.getByRole('heading', { name: 'APIs', level: 1 }).waitFor();
+    await page.getByRole('radio', { name: 'a link to one' }).check();
+    await page.getByLabel('Link to the OpenAPI document').fill(documentUrl);
+    await page.getByLabel('API id').fill('linked-inventory');
+    await page.getByLabel('Display name').fill('Linked inventory');
+    await page.getByLabel('Path', { exact: true }).fill('linked');
+    await page.getByRole('button', { name: 'Import' }).click();
+    await sawStatus(page, 'API linked-inventory imported.');
+    await page.getByRole('row').filter({ hasText: 'Linked inventory' }).waitFor();
+    const operations = await manage('GET', '/apis/linked-inventory/operations');
+    assert.deepEqual((operations.body.value as Array<{ name: string }>).map((o) => o.name).sort(), ['add-item', 'get-item', 'list-items']);
+    // A refusal is shown in the server's words: the path is taken now.
+    await page.getByLabel('API id').fill('linked-again');
+    await page.getByRole('button', { name: 'Import' }).click();
+    const refusal = page.locator('#import-problem');
+    await refusal.waitFor();
+    assert.match(await refusal.innerText(), /Path 'linked' is already used by API 'linked-inventory'/);
+    assert.equal((await manage('GET', '/apis/linked-again')).status, 404);
+    await assertNoAxeViolations(page, 'the APIs page with a refused import');
   });
 
   it('creates a backend, and shows its circuit breaker open once the backend failed enough', async () => {
