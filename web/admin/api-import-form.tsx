@@ -5,21 +5,11 @@
  * supplies the operations, the service URL and, unless given, the display name.
  */
 import { useRef, useState } from 'preact/hooks';
+import { importFormat } from './import-format.js';
 import type { ManagementClient } from './management-client.js';
 import { TextField } from './text-field.js';
 import type { Action } from './use-action.js';
 import { FormButtons } from './form-buttons.js';
-
-/** The import format of a document's text: JSON (OpenAPI 3 or Swagger 2.0) or else YAML. */
-export function importFormat(text: string): 'openapi+json' | 'swagger-json' | 'openapi' {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return 'openapi';
-  }
-  return typeof parsed === 'object' && parsed !== null && 'swagger' in parsed ? 'swagger-json' : 'openapi+json';
-}
 
 /** A file input's first file, read as text. */
 async function readChosenFile(input: HTMLInputElement | null): Promise<string> {

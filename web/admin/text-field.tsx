@@ -18,6 +18,7 @@ export interface TextFieldProps {
 export function TextField({ id, label, value, onInput, required, hint, type = 'text', options, multiline }: TextFieldProps) {
   const hintId = hint ? `${id}-hint` : undefined;
   const read = (e: Event) => onInput((e.currentTarget as HTMLInputElement).value);
+  const inputProps = { value, onInput: read, required, 'aria-describedby': hintId, spellcheck: false, autocomplete: 'off' };
   return (
     <div class="field">
       <label for={id}>{label}</label>
@@ -31,8 +32,10 @@ export function TextField({ id, label, value, onInput, required, hint, type = 't
         </select>
       ) : multiline ? (
         <textarea id={id} value={value} onInput={read} aria-describedby={hintId} rows={3} />
+      ) : type === 'url' ? (
+        <input id={id} type="url" {...inputProps} />
       ) : (
-        <input id={id} type={type as 'text'} value={value} onInput={read} required={required} aria-describedby={hintId} spellcheck={false} autocomplete="off" />
+        <input id={id} type="text" {...inputProps} />
       )}
       {hint ? (
         <span id={hintId} class="hint">
