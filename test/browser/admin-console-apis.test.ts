@@ -170,8 +170,8 @@ describe('the admin console\'s API, backend and dashboard pages in Chromium', { 
 
     // Deleting asks first.
     const addItem = page.locator('tr[data-operation="add-item"]');
-    await addItem.getByRole('button', { name: 'Delete' }).click();
-    await addItem.getByRole('button', { name: 'Yes, delete' }).click();
+    await addItem.getByRole('button', { name: 'Delete Add an item' }).click();
+    await page.getByRole('dialog', { name: 'Delete operation Add an item?' }).getByRole('button', { name: 'Delete', exact: true }).click();
     await sawStatus(page, 'Operation add-item deleted.');
     assert.equal((await manage('GET', '/apis/inventory/operations/add-item')).status, 404);
     await assertNoAxeViolations(page, 'the API page');
@@ -258,7 +258,7 @@ describe('the admin console\'s API, backend and dashboard pages in Chromium', { 
     await page.getByRole('heading', { name: 'API Inventory', level: 1 }).waitFor();
     await waitFor('the v2 page', () => page.evaluate(() => location.hash === '#/apis/inventory-v2'), gh, 15_000);
     await page.getByRole('button', { name: 'Delete API' }).click();
-    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByRole('heading', { name: 'APIs', level: 1 }).waitFor();
     assert.equal((await manage('GET', '/apis/inventory-v2')).status, 404);
   });

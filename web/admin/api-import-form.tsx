@@ -7,7 +7,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { importFormat } from './import-format.js';
 import type { ManagementClient } from './management-client.js';
-import { TextField } from './text-field.js';
+import { TextField } from './form-fields.js';
 import type { Action } from './use-action.js';
 import { FormButtons } from './form-buttons.js';
 
@@ -42,7 +42,7 @@ export function ApiImportForm({ client, action }: { client: ManagementClient; ac
   };
 
   return (
-    <form class="stacked" onSubmit={submit} aria-labelledby="import-title">
+    <form class="resource-form" onSubmit={submit} aria-labelledby="import-title">
       <fieldset>
         <legend>Import from</legend>
         <label class="choice">
@@ -58,11 +58,11 @@ export function ApiImportForm({ client, action }: { client: ManagementClient; ac
           <input id="import-file" type="file" accept=".json,.yaml,.yml,application/json,application/yaml" ref={fileInput} required />
         </div>
       ) : (
-        <TextField id="import-link" label="Link to the OpenAPI document" type="url" value={link} onInput={setLink} required hint="The server downloads it (15 s, 8 MiB at most)." />
+        <TextField id="import-link" label="Link to the OpenAPI document" value={link} onValue={setLink} required help="The server downloads it (15 s, 8 MiB at most)." />
       )}
-      <TextField id="import-id" label="API id" value={id} onInput={setId} required hint="The API's name in its ARM path, e.g. petstore." />
-      <TextField id="import-display-name" label="Display name" value={displayName} onInput={setDisplayName} hint="Empty: the document's title." />
-      <TextField id="import-path" label="Path" value={path} onInput={setPath} required hint="Where the gateway serves it, e.g. petstore." />
+      <TextField id="import-id" label="API id" value={id} onValue={setId} required help="The API's name in its ARM path, e.g. petstore." />
+      <TextField id="import-display-name" label="Display name" value={displayName} onValue={setDisplayName} help="Empty: the document's title." />
+      <TextField id="import-path" label="Path" value={path} onValue={setPath} required help="Where the gateway serves it, e.g. petstore." />
       <FormButtons submit="Import" busy={action.busy} />
     </form>
   );

@@ -3,9 +3,9 @@
  * confirmation, and linked to its policy; and a form to add one.
  */
 import { useState } from 'preact/hooks';
-import { anyVersion, operationPath } from './api-paths.js';
-import { ActionOutcome } from './action-outcome.js';
-import { DataTable } from './data-table.js';
+import { operationPath } from './api-paths.js';
+import { ActionStatus } from './action-status.js';
+import { ResourceTable } from './resource-table.js';
 import { ConfirmButton } from './confirm-button.js';
 import { listAll, type ManagementClient } from './management-client.js';
 import { OperationForm } from './operation-form.js';
@@ -27,12 +27,13 @@ export function ApiOperations({ client, api }: { client: ManagementClient; api: 
   return (
     <section aria-labelledby="operations-title">
       <h2 id="operations-title">Operations</h2>
-      <ActionOutcome action={action} id="operations-problem" />
+      <ActionStatus action={action} id="operations-problem" />
       <ProblemMessage error={operations.error} />
-      {operations.value && list.length === 0 ? <p>The API has no operations yet.</p> : null}
-      <DataTable
+      <ResourceTable
+        noun="operation"
+        empty="The API has no operations yet."
         headings={['Method', 'URL template', 'Name', 'Description', 'Actions']}
-        items={list}
+        items={operations.value}
         row={(o) => {
           const title = o.properties.displayName ?? o.name;
           return (
@@ -50,7 +51,7 @@ export function ApiOperations({ client, api }: { client: ManagementClient; api: 
               <td>{o.properties.description ?? ''}</td>
               <td>
                 <div class="actions">
-                  <button type="button" class="quiet" disabled={action.busy} onClick={() => setEditing(o.name)} aria-label={`Edit ${title}`}>
+                  <button type="button" class="secondary-button" disabled={action.busy} onClick={() => setEditing(o.name)} aria-label={`Edit ${title}`}>
                     Edit
                   </button>
                   <a href={routeHash({ page: 'policy', api, operation: o.name })}>
@@ -58,9 +59,11 @@ export function ApiOperations({ client, api }: { client: ManagementClient; api: 
                   </a>
                   <ConfirmButton
                     label="Delete"
+                    name={`Delete ${title}`}
                     question={`Delete operation ${title}?`}
+                    confirmLabel="Delete"
                     disabled={action.busy}
-                    onConfirm={() => void action.run(() => client.delete(operationPath(api, o.name), anyVersion), `Operation ${o.name} deleted.`)}
+                    onConfirm={() => void action.run(() => client.delete(operationPath(api, o.name)), `Operation ${o.name} deleted.`)}
                   />
                 </div>
               </td>

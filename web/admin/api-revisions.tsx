@@ -6,13 +6,13 @@
  */
 import { useState } from 'preact/hooks';
 import { apiPath, apiReference } from './api-paths.js';
-import { ActionOutcome } from './action-outcome.js';
-import { DataTable } from './data-table.js';
+import { ActionStatus } from './action-status.js';
+import { ResourceTable } from './resource-table.js';
 import { listAll, type ManagementClient } from './management-client.js';
 import { ProblemMessage } from './problem-message.js';
 import type { RevisionResource } from './resources.js';
 import { routeHash } from './route.js';
-import { TextField } from './text-field.js';
+import { TextField } from './form-fields.js';
 import { useAction } from './use-action.js';
 import { useLoaded } from './use-loaded.js';
 import { FormButtons } from './form-buttons.js';
@@ -47,11 +47,13 @@ export function ApiRevisions({ client, api, onChanged }: { client: ManagementCli
   return (
     <section aria-labelledby="revisions-title">
       <h2 id="revisions-title">Revisions</h2>
-      <ActionOutcome action={action} id="revisions-problem" />
+      <ActionStatus action={action} id="revisions-problem" />
       <ProblemMessage error={revisions.error} />
-      <DataTable
+      <ResourceTable
+        noun="revision"
+        empty="The API has no revisions."
         headings={['Revision', 'Current', 'Description', 'Created', 'Actions']}
-        items={list}
+        items={revisions.value ? list : undefined}
         row={(r) => {
           const revision = r.apiRevision ?? '';
           const current = r.isCurrent === true;
@@ -76,8 +78,8 @@ export function ApiRevisions({ client, api, onChanged }: { client: ManagementCli
           );
         }}
       />
-      <form class="stacked" onSubmit={create} aria-label="Create a revision">
-        <TextField id="revision-description" label={`Description of revision ${next}`} value={description} onInput={setDescription} hint="The new revision starts as a copy of the current one: settings, operations and policies." />
+      <form class="resource-form" onSubmit={create} aria-label="Create a revision">
+        <TextField id="revision-description" label={`Description of revision ${next}`} value={description} onValue={setDescription} help="The new revision starts as a copy of the current one: settings, operations and policies." />
         <FormButtons submit={`Create revision ${next}`} busy={action.busy || revisions.value === undefined} />
       </form>
     </section>

@@ -8,7 +8,7 @@ import { useState } from 'preact/hooks';
 import { anyVersion, apiPath } from './api-paths.js';
 import type { ManagementClient } from './management-client.js';
 import type { ApiResource } from './resources.js';
-import { TextField } from './text-field.js';
+import { TextField } from './form-fields.js';
 import type { Action } from './use-action.js';
 import { FormButtons } from './form-buttons.js';
 
@@ -50,11 +50,11 @@ export function ApiSettingsForm({ client, api, action }: { client: ManagementCli
   };
 
   return (
-    <form class="stacked" onSubmit={save} aria-labelledby="settings-title">
-      <TextField id="api-display-name" label="Display name" value={displayName} onInput={setDisplayName} required />
-      <TextField id="api-description" label="Description" value={description} onInput={setDescription} multiline />
-      <TextField id="api-path" label="Path" value={path} onInput={setPath} required hint="Where the gateway serves the API, after its address." />
-      <TextField id="api-service-url" label="Service URL" type="url" value={serviceUrl} onInput={setServiceUrl} hint="The backend the gateway forwards to; empty: none (a policy picks it)." />
+    <form class="resource-form" onSubmit={save} aria-labelledby="settings-title">
+      <TextField id="api-display-name" label="Display name" value={displayName} onValue={setDisplayName} required />
+      <TextField id="api-description" label="Description" value={description} onValue={setDescription} multiline />
+      <TextField id="api-path" label="Path" value={path} onValue={setPath} required help="Where the gateway serves the API, after its address." />
+      <TextField id="api-service-url" label="Service URL" value={serviceUrl} onValue={setServiceUrl} help="The backend the gateway forwards to; empty: none (a policy picks it)." />
       <fieldset>
         <legend>Protocols</legend>
         {protocolChoices.map((protocol) => (
@@ -66,8 +66,8 @@ export function ApiSettingsForm({ client, api, action }: { client: ManagementCli
       <label class="choice">
         <input type="checkbox" checked={subscriptionRequired} onChange={(e) => setSubscriptionRequired((e.currentTarget as HTMLInputElement).checked)} /> Subscription required
       </label>
-      <TextField id="api-key-header" label="Subscription key header" value={header} onInput={setHeader} />
-      <TextField id="api-key-query" label="Subscription key query parameter" value={query} onInput={setQuery} />
+      <TextField id="api-key-header" label="Subscription key header" value={header} onValue={setHeader} />
+      <TextField id="api-key-query" label="Subscription key query parameter" value={query} onValue={setQuery} />
       <FormButtons submit="Save settings" busy={action.busy} />
     </form>
   );

@@ -7,13 +7,13 @@
  */
 import { useState } from 'preact/hooks';
 import { anyVersion, apiPath, apiReference } from './api-paths.js';
-import { ActionOutcome } from './action-outcome.js';
+import { ActionStatus } from './action-status.js';
 import { ColumnHeadings } from './column-headings.js';
 import { listAll, type ManagementClient } from './management-client.js';
 import { ProblemMessage } from './problem-message.js';
 import { lastSegment, type ApiResource, type VersionSetResource } from './resources.js';
 import { routeHash } from './route.js';
-import { TextField } from './text-field.js';
+import { TextField, SelectField } from './form-fields.js';
 import { useAction } from './use-action.js';
 import { useLoaded } from './use-loaded.js';
 import { FormButtons } from './form-buttons.js';
@@ -52,7 +52,7 @@ export function ApiVersions({ client, api, onChanged }: { client: ManagementClie
   return (
     <section aria-labelledby="versions-title">
       <h2 id="versions-title">Versions</h2>
-      <ActionOutcome action={action} id="versions-problem" />
+      <ActionStatus action={action} id="versions-problem" />
       <ProblemMessage error={loaded.error} />
       {currentSet ? (
         <>
@@ -85,15 +85,15 @@ export function ApiVersions({ client, api, onChanged }: { client: ManagementClie
         </p>
       ) : null}
       {sets.length > 0 && api.properties.isCurrent !== false ? (
-        <form class="stacked" onSubmit={add} aria-label="Add a version">
+        <form class="resource-form" onSubmit={add} aria-label="Add a version">
           {currentSet ? null : (
             <>
-              <TextField id="version-set" label="Version set" value={chosenSet} onInput={setSet} options={sets.map((s) => [s.name, s.properties.displayName ?? s.name])} />
-              <TextField id="version-own" label="This API's version" value={ownVersion} onInput={setOwnVersion} hint="Empty: the original version, reached without a version." />
+              <SelectField id="version-set" label="Version set" value={chosenSet} onValue={setSet} choices={sets.map((s) => ({ value: s.name, label: s.properties.displayName ?? s.name }))} />
+              <TextField id="version-own" label="This API's version" value={ownVersion} onValue={setOwnVersion} help="Empty: the original version, reached without a version." />
             </>
           )}
-          <TextField id="version-name" label="New version" value={version} onInput={setVersion} required hint="e.g. v2" />
-          <TextField id="version-api-id" label="API id of the new version" value={newId} onInput={setNewId} required hint="The new version is a copy of this API: settings and operations." />
+          <TextField id="version-name" label="New version" value={version} onValue={setVersion} required help="e.g. v2" />
+          <TextField id="version-api-id" label="API id of the new version" value={newId} onValue={setNewId} required help="The new version is a copy of this API: settings and operations." />
           <FormButtons submit="Add version" busy={action.busy} />
         </form>
       ) : null}

@@ -14,6 +14,8 @@ import { NetworkPage } from './pages/network-page.js';
 import { PolicyPage } from './pages/policy-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { ProblemMessage } from './problem-message.js';
+import { ResourcePages } from './resource-pages.js';
+import { isResourceRoute, resourceNavigation } from './resource-routes.js';
 import { parseRoute, routeHash, type Route } from './route.js';
 
 type SessionState = { state: 'checking' } | { state: 'signed-out'; notice?: string } | { state: 'signed-in'; session: ConsoleSession } | { state: 'failed'; error: unknown };
@@ -35,6 +37,7 @@ const navigation: Array<{ label: string; route: Route }> = [
   { label: 'Backends', route: { page: 'backends' } },
   { label: 'Global policy', route: { page: 'policy' } },
   { label: 'Network', route: { page: 'network' } },
+  ...resourceNavigation,
 ];
 
 export function App() {
@@ -87,7 +90,7 @@ export function App() {
           <ul>
             {navigation.map((item) => {
               const hash = routeHash(item.route);
-              const active = hash === current;
+              const active = hash === current || current.startsWith(`${hash}/`);
               return (
                 <li key={hash}>
                   <a href={hash} aria-current={active ? 'page' : undefined}>
@@ -109,6 +112,7 @@ export function App() {
       {route.page === 'backends' ? <BackendsPage client={client} /> : null}
       {route.page === 'policy' ? <PolicyPage key={`${route.api ?? ''}/${route.operation ?? ''}`} client={client} api={route.api} operation={route.operation} /> : null}
       {route.page === 'network' ? <NetworkPage client={client} /> : null}
+      {isResourceRoute(route) ? <ResourcePages route={route} client={client} /> : null}
     </>
   );
 }

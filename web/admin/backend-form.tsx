@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { anyVersion } from './api-paths.js';
 import type { ManagementClient } from './management-client.js';
 import type { BackendResource } from './resources.js';
-import { TextField } from './text-field.js';
+import { TextField, SelectField } from './form-fields.js';
 import type { Action } from './use-action.js';
 import { FormButtons } from './form-buttons.js';
 
@@ -30,11 +30,11 @@ export function BackendForm({ client, backend, action, onDone }: { client: Manag
   };
 
   return (
-    <form class="stacked" onSubmit={submit} aria-label={backend ? `Edit backend ${backend.name}` : 'Create a backend'}>
-      {backend ? null : <TextField id={`${prefix}-name`} label="Backend id" value={name} onInput={setName} required />}
-      <TextField id={`${prefix}-url`} label="URL" type="url" value={url} onInput={setUrl} required />
-      {backend ? null : <TextField id={`${prefix}-protocol`} label="Protocol" value={protocol} onInput={setProtocol} options={[['http', 'http'], ['soap', 'soap']]} />}
-      <TextField id={`${prefix}-description`} label="Description" value={description} onInput={setDescription} multiline />
+    <form class="resource-form" onSubmit={submit} aria-label={backend ? `Edit backend ${backend.name}` : 'Create a backend'}>
+      {backend ? null : <TextField id={`${prefix}-name`} label="Backend id" value={name} onValue={setName} required />}
+      <TextField id={`${prefix}-url`} label="URL" value={url} onValue={setUrl} required />
+      {backend ? null : <SelectField id={`${prefix}-protocol`} label="Protocol" value={protocol} onValue={setProtocol} choices={[{ value: 'http', label: 'http' }, { value: 'soap', label: 'soap' }]} />}
+      <TextField id={`${prefix}-description`} label="Description" value={description} onValue={setDescription} multiline />
       <FormButtons submit={backend ? 'Save backend' : 'Create backend'} busy={action.busy} onCancel={backend ? onDone : undefined} />
     </form>
   );

@@ -8,7 +8,7 @@ export function FormButtons({ submit, busy, onCancel }: { submit: string; busy: 
         {submit}
       </button>
       {onCancel ? (
-        <button type="button" class="quiet" onClick={onCancel}>
+        <button type="button" class="secondary-button" onClick={onCancel}>
           Cancel
         </button>
       ) : null}

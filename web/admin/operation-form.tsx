@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { anyVersion, operationPath } from './api-paths.js';
 import type { ManagementClient } from './management-client.js';
 import type { OperationResource } from './resources.js';
-import { TextField } from './text-field.js';
+import { TextField, SelectField } from './form-fields.js';
 import type { Action } from './use-action.js';
 import { FormButtons } from './form-buttons.js';
 
@@ -32,12 +32,12 @@ export function OperationForm({ client, api, operation, action, onDone }: { clie
   };
 
   return (
-    <form class="stacked" onSubmit={submit} aria-label={operation ? `Edit operation ${operation.name}` : 'Add an operation'}>
-      {operation ? null : <TextField id={`${prefix}-name`} label="Operation id" value={name} onInput={setName} required />}
-      <TextField id={`${prefix}-display-name`} label="Display name" value={displayName} onInput={setDisplayName} required />
-      <TextField id={`${prefix}-method`} label="Method" value={method} onInput={setMethod} options={methods.map((m) => [m, m])} />
-      <TextField id={`${prefix}-url-template`} label="URL template" value={urlTemplate} onInput={setUrlTemplate} required hint="Starts with /, e.g. /orders/{id}." />
-      <TextField id={`${prefix}-description`} label="Description" value={description} onInput={setDescription} multiline />
+    <form class="resource-form" onSubmit={submit} aria-label={operation ? `Edit operation ${operation.name}` : 'Add an operation'}>
+      {operation ? null : <TextField id={`${prefix}-name`} label="Operation id" value={name} onValue={setName} required />}
+      <TextField id={`${prefix}-display-name`} label="Display name" value={displayName} onValue={setDisplayName} required />
+      <SelectField id={`${prefix}-method`} label="Method" value={method} onValue={setMethod} choices={methods.map((m) => ({ value: m, label: m }))} />
+      <TextField id={`${prefix}-url-template`} label="URL template" value={urlTemplate} onValue={setUrlTemplate} required help="Starts with /, e.g. /orders/{id}." />
+      <TextField id={`${prefix}-description`} label="Description" value={description} onValue={setDescription} multiline />
       <FormButtons submit={operation ? 'Save operation' : 'Add operation'} busy={action.busy} onCancel={operation ? onDone : undefined} />
     </form>
   );

@@ -1,9 +1,10 @@
 /**
  * The console's pages as hash routes (`#/dashboard`, `#/apis`, `#/apis/<name>`,
  * `#/apis/<name>/policy`, `#/apis/<name>/operations/<operation>/policy`, `#/policy`,
- * `#/version-sets`, `#/backends`, `#/network`): one server page, bookmarkable views, and the
- * back button works.
+ * `#/version-sets`, `#/backends`, `#/network`, and the resource pages of resource-routes.ts):
+ * one server page, bookmarkable views, and the back button works.
  */
+import { isResourceRoute, parseResourceRoute, resourceRouteHash, type ResourceRoute } from './resource-routes.js';
 
 export type Route =
   | { page: 'dashboard' }
@@ -12,7 +13,8 @@ export type Route =
   | { page: 'policy'; api?: string; operation?: string }
   | { page: 'version-sets' }
   | { page: 'backends' }
-  | { page: 'network' };
+  | { page: 'network' }
+  | ResourceRoute;
 
 /** Pages whose hash is their name alone. */
 const plainPages = ['dashboard', 'apis', 'policy', 'version-sets', 'backends', 'network'] as const;
@@ -22,6 +24,8 @@ export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter((p) => p !== '');
   const plain = plainPages.find((p) => p === parts[0]);
   if (plain && parts.length === 1) return { page: plain };
+  const resource = parseResourceRoute(parts);
+  if (resource) return resource;
   if (parts[0] !== 'apis' || parts.length < 2) return { page: 'dashboard' };
   let names: string[];
   try {
@@ -38,6 +42,7 @@ export function parseRoute(hash: string): Route {
 
 /** The hash of a route. */
 export function routeHash(route: Route): string {
+  if (isResourceRoute(route)) return resourceRouteHash(route);
   if (route.page === 'api') return `#/apis/${encodeURIComponent(route.api)}`;
   if (route.page === 'policy') {
     if (route.api === undefined) return '#/policy';

@@ -1,7 +1,7 @@
 /**
- * Runs a page's changes one at a time: while one runs the page's buttons are disabled, a
- * refusal is kept to be shown as the server said it, and a success leaves a status message.
- * `after` runs either way (reloading what the page shows).
+ * A page's writes: one at a time (busy), each ending in a success notice or the server's
+ * refusal, and a reload of what the page shows either way (a refused write may still have raced
+ * another one).
  */
 import { useState } from 'preact/hooks';
 
@@ -9,28 +9,28 @@ export interface Action {
   busy: boolean;
   problem: unknown;
   notice: string;
-  /** Runs `work`; on success shows `done`. Answers whether it succeeded. */
-  run(work: () => Promise<unknown>, done: string): Promise<boolean>;
+  /** Runs `work`; on success shows `done` (or what it makes of the answer). Resolves true on success. */
+  run<T>(work: () => Promise<T>, done: string | ((answer: T) => string)): Promise<boolean>;
 }
 
-export function useAction(after: () => void = () => undefined): Action {
+export function useAction(afterwards: () => void = () => undefined): Action {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>(undefined);
   const [notice, setNotice] = useState('');
-  const run = async (work: () => Promise<unknown>, done: string) => {
+  const run = async <T,>(work: () => Promise<T>, done: string | ((answer: T) => string)): Promise<boolean> => {
     setBusy(true);
     setProblem(undefined);
     setNotice('');
     try {
-      await work();
-      setNotice(done);
+      const answer = await work();
+      setNotice(typeof done === 'string' ? done : done(answer));
       return true;
     } catch (err) {
       setProblem(err);
       return false;
     } finally {
       setBusy(false);
-      after();
+      afterwards();
     }
   };
   return { busy, problem, notice, run };

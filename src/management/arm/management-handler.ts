@@ -60,6 +60,8 @@ export interface ManagementHandlerOptions {
   sessionAccess?: (req: IncomingMessage) => 'admin' | 'csrf-refused' | 'none';
   /** Limits failed password sign-ins; default 5 a minute per account and per client address. */
   signInLimiter?: SignInLimiter;
+  /** The client's address, read from the developer portal's relay headers when they prove it (relayed-client-address.ts); default: the socket's. */
+  clientAddress?: (req: IncomingMessage) => string;
 }
 
 /** Creates the management API request listener. */
@@ -102,10 +104,10 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
     const method = (req.method ?? 'GET').toUpperCase();
     if (isIdentityRequest(path.segments)) {
       await ensureSeeded();
-      return handleIdentityRequest(method, principal, req.socket.remoteAddress ?? '', { store: options.store, sealer: options.sealer, now, limiter });
+      return handleIdentityRequest(method, principal, options.clientAddress?.(req) ?? req.socket.remoteAddress ?? '', { store: options.store, sealer: options.sealer, now, limiter });
     }
     // Refused before the body is read: a user's request outside the table does no work.
-    const guard = principal.kind === 'admin' ? undefined : userRequestGuard(userName(principal), method, path.segments);
+    const guard = principal.kind === 'admin' ? undefined : userRequestGuard(principal.kind === 'visitor' ? undefined : userName(principal), method, path.segments);
     const body = method === 'PUT' || method === 'PATCH' || method === 'POST' ? await readJsonBody(req, options.bodyLimit ?? defaultBodyLimit) : undefined;
     await ensureSeeded();
     const request: ArmRequest = {
@@ -138,8 +140,9 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
   };
 }
 
-/** The user a non-admin principal names; Basic credentials name none outside the sign-in exchange. */
+/** The user a non-admin principal names ('' for the anonymous visitor); Basic credentials name none outside the sign-in exchange. */
 function userName(principal: Exclude<Principal, { kind: 'admin' }>): string {
+  if (principal.kind === 'visitor') return '';
   if (principal.kind === 'password') throw new ArmError(401, 'AuthenticationFailed', 'Basic credentials are accepted only by the sign-in exchange (GET …/identity); send the user token it answers as SharedAccessSignature.');
   return principal.name;
 }

@@ -3,8 +3,8 @@
  * operations, its revisions and its versions. A revision that is not current opens here too
  * (`#/apis/<name>;rev=N`), with its own operations.
  */
-import { apiPath, anyVersion, baseApiName } from '../api-paths.js';
-import { ActionOutcome } from '../action-outcome.js';
+import { apiPath, baseApiName } from '../api-paths.js';
+import { ActionStatus } from '../action-status.js';
 import { ApiOperations } from '../api-operations.js';
 import { ApiRevisions } from '../api-revisions.js';
 import { ApiSettingsForm } from '../api-settings-form.js';
@@ -25,7 +25,7 @@ export function ApiPage({ client, api }: { client: ManagementClient; api: string
   const title = resource ? `API ${resource.properties.displayName ?? api}${resource.properties.isCurrent === false ? `, revision ${resource.properties.apiRevision}` : ''}` : `API ${api}`;
 
   const remove = async () => {
-    const ok = await action.run(() => client.delete(apiPath(api), anyVersion), `API ${api} deleted.`);
+    const ok = await action.run(() => client.delete(apiPath(api)), `API ${api} deleted.`);
     if (ok) location.hash = routeHash({ page: 'apis' });
   };
 
@@ -41,13 +41,14 @@ export function ApiPage({ client, api }: { client: ManagementClient; api: string
         <>
           <section aria-labelledby="settings-title">
             <h2 id="settings-title">Settings</h2>
-            <ActionOutcome action={action} id="settings-problem" />
+            <ActionStatus action={action} id="settings-problem" />
             {/* Keyed by the stored version, so a save or a release shows what the server now has. */}
             <ApiSettingsForm key={JSON.stringify(resource.properties)} client={client} api={resource} action={action} />
             <div class="actions danger-zone">
               <ConfirmButton
                 label={resource.properties.isCurrent === false ? 'Delete this revision' : 'Delete API'}
                 question={resource.properties.isCurrent === false ? `Delete revision ${resource.properties.apiRevision}?` : `Delete API ${api} with all its revisions?`}
+                confirmLabel="Delete"
                 disabled={action.busy}
                 onConfirm={() => void remove()}
               />

@@ -4,7 +4,7 @@
  * importing a new one from an OpenAPI file or link.
  */
 import { listAll, type ManagementClient } from '../management-client.js';
-import { ActionOutcome } from '../action-outcome.js';
+import { ActionStatus } from '../action-status.js';
 import { ApiImportForm } from '../api-import-form.js';
 import { ColumnHeadings } from '../column-headings.js';
 import { PageHeading } from '../page-heading.js';
@@ -65,7 +65,7 @@ export function ApisPage({ client }: { client: ManagementClient }) {
       ) : null}
       <section aria-labelledby="import-title">
         <h2 id="import-title">Import an API</h2>
-        <ActionOutcome action={action} id="import-problem" />
+        <ActionStatus action={action} id="import-problem" />
         <ApiImportForm client={client} action={action} />
       </section>
     </main>

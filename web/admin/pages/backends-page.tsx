@@ -4,11 +4,11 @@
  * every 5 seconds); backends created and their URL and description edited.
  */
 import { useState } from 'preact/hooks';
-import { ActionOutcome } from '../action-outcome.js';
+import { ActionStatus } from '../action-status.js';
 import { BackendForm } from '../backend-form.js';
 import { circuitStates } from '../circuit-states.js';
 import { CircuitStateCell, ruleSummary } from '../circuit-state-cell.js';
-import { DataTable } from '../data-table.js';
+import { ResourceTable } from '../resource-table.js';
 import { listAll, type ManagementClient } from '../management-client.js';
 import { MetricsOffNotice } from '../metrics-off-notice.js';
 import { PageHeading } from '../page-heading.js';
@@ -33,29 +33,28 @@ export function BackendsPage({ client }: { client: ManagementClient }) {
   return (
     <main id="main">
       <PageHeading title="Backends" />
-      <ActionOutcome action={action} id="backends-problem" />
+      <ActionStatus action={action} id="backends-problem" />
       <ProblemMessage error={backends.error} />
       <ProblemMessage error={metrics.error} />
       {reading?.off ? <MetricsOffNotice what="the circuit breakers' state" /> : null}
-      {backends.value && list.length === 0 ? <p>There are no backends yet.</p> : null}
-      <DataTable
-        caption={
-          <>
-            Circuit-breaker state as the gateway sees it{reading && !reading.off ? `, read at ${reading.at.toLocaleTimeString()}` : ''}.{' '}
-            <button
-              type="button"
-              class="quiet"
-              onClick={() => {
-                backends.reload();
-                metrics.reload();
-              }}
-            >
-              Refresh
-            </button>
-          </>
-        }
+      <p class="secondary">
+        Circuit-breaker state as the gateway sees it{reading && !reading.off ? `, read at ${reading.at.toLocaleTimeString()}` : ''}.{' '}
+        <button
+          type="button"
+          class="secondary-button"
+          onClick={() => {
+            backends.reload();
+            metrics.reload();
+          }}
+        >
+          Refresh
+        </button>
+      </p>
+      <ResourceTable
+        noun="backend"
+        empty="There are no backends yet."
         headings={['Backend', 'URL', 'Protocol', 'Description', 'Circuit breaker', 'State', 'Actions']}
-        items={list}
+        items={backends.value}
         row={(b) => {
           const rules = b.properties.circuitBreaker?.rules ?? [];
           return (
@@ -72,7 +71,7 @@ export function BackendsPage({ client }: { client: ManagementClient }) {
               </td>
               <td>
                 {b.properties.type === 'Pool' ? null : (
-                  <button type="button" class="quiet" disabled={action.busy} onClick={() => setEditing(b.name)} aria-label={`Edit ${b.name}`}>
+                  <button type="button" class="secondary-button" disabled={action.busy} onClick={() => setEditing(b.name)} aria-label={`Edit ${b.name}`}>
                     Edit
                   </button>
                 )}

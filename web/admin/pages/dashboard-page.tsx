@@ -36,7 +36,7 @@ export function DashboardPage() {
         <>
           <p class="secondary">
             Read at {figures.at.toLocaleTimeString()}; read again every 10 seconds.{' '}
-            <button type="button" class="quiet" onClick={metrics.reload}>
+            <button type="button" class="secondary-button" onClick={metrics.reload}>
               Refresh
             </button>
           </p>

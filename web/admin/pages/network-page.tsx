@@ -4,7 +4,7 @@
  * privateLinkServiceConnectionState. What the server refuses (public access off without an
  * approved connection, approving a rejected connection) is shown in its words.
  */
-import { ActionOutcome } from '../action-outcome.js';
+import { ActionStatus } from '../action-status.js';
 import { listAll, type ManagementClient } from '../management-client.js';
 import { ColumnHeadings } from '../column-headings.js';
 import { PageHeading } from '../page-heading.js';
@@ -60,7 +60,7 @@ export function NetworkPage({ client }: { client: ManagementClient }) {
   return (
     <main id="main">
       <PageHeading title="Network" />
-      <ActionOutcome action={action} id="network-problem" />
+      <ActionStatus action={action} id="network-problem" />
 
       <section aria-labelledby="public-access-title">
         <h2 id="public-access-title">Public network access</h2>

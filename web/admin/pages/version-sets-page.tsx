@@ -4,13 +4,13 @@
  * segment after the API's path), and a form creating one.
  */
 import { useState } from 'preact/hooks';
-import { ActionOutcome } from '../action-outcome.js';
+import { ActionStatus } from '../action-status.js';
 import { ColumnHeadings } from '../column-headings.js';
 import { listAll, type ManagementClient } from '../management-client.js';
 import { PageHeading } from '../page-heading.js';
 import { ProblemMessage } from '../problem-message.js';
 import type { VersionSetResource } from '../resources.js';
-import { TextField } from '../text-field.js';
+import { SelectField, TextField } from '../form-fields.js';
 import { useAction } from '../use-action.js';
 import { useLoaded } from '../use-loaded.js';
 import { FormButtons } from '../form-buttons.js';
@@ -66,13 +66,23 @@ export function VersionSetsPage({ client }: { client: ManagementClient }) {
       ) : null}
       <section aria-labelledby="new-set-title">
         <h2 id="new-set-title">Create a version set</h2>
-        <ActionOutcome action={action} id="version-set-problem" />
-        <form class="stacked" onSubmit={create} aria-labelledby="new-set-title">
-          <TextField id="set-id" label="Id" value={id} onInput={setId} required />
-          <TextField id="set-display-name" label="Display name" value={displayName} onInput={setDisplayName} required />
-          <TextField id="set-scheme" label="Scheme" value={scheme} onInput={(v) => setScheme(v as Scheme)} options={[['Segment', 'Segment (path)'], ['Query', 'Query parameter'], ['Header', 'Header']]} />
+        <ActionStatus action={action} id="version-set-problem" />
+        <form class="resource-form" onSubmit={create} aria-labelledby="new-set-title">
+          <TextField id="set-id" label="Id" value={id} onValue={setId} required />
+          <TextField id="set-display-name" label="Display name" value={displayName} onValue={setDisplayName} required />
+          <SelectField
+            id="set-scheme"
+            label="Scheme"
+            value={scheme}
+            onValue={(v) => setScheme(v as Scheme)}
+            choices={[
+              { value: 'Segment', label: 'Segment (path)' },
+              { value: 'Query', label: 'Query parameter' },
+              { value: 'Header', label: 'Header' },
+            ]}
+          />
           {scheme === 'Segment' ? null : (
-            <TextField id="set-parameter" label={scheme === 'Query' ? 'Query parameter name' : 'Header name'} value={parameter} onInput={setParameter} required />
+            <TextField id="set-parameter" label={scheme === 'Query' ? 'Query parameter name' : 'Header name'} value={parameter} onValue={setParameter} required />
           )}
           <FormButtons submit="Create version set" busy={action.busy} />
         </form>
