@@ -4,12 +4,11 @@
  */
 import { useState } from 'preact/hooks';
 import { operationPath } from './api-paths.js';
-import { ActionStatus } from './action-status.js';
 import { ResourceTable } from './resource-table.js';
 import { ConfirmButton } from './confirm-button.js';
+import { PageSection } from './page-section.js';
 import { listAll, type ManagementClient } from './management-client.js';
 import { OperationForm } from './operation-form.js';
-import { ProblemMessage } from './problem-message.js';
 import type { OperationResource } from './resources.js';
 import { routeHash } from './route.js';
 import { useAction } from './use-action.js';
@@ -25,10 +24,7 @@ export function ApiOperations({ client, api }: { client: ManagementClient; api: 
   const edited = list.find((o) => o.name === editing);
 
   return (
-    <section aria-labelledby="operations-title">
-      <h2 id="operations-title">Operations</h2>
-      <ActionStatus action={action} id="operations-problem" />
-      <ProblemMessage error={operations.error} />
+    <PageSection id="operations" title="Operations" action={action} loadError={operations.error}>
       <ResourceTable
         noun="operation"
         empty="The API has no operations yet."
@@ -79,6 +75,6 @@ export function ApiOperations({ client, api }: { client: ManagementClient; api: 
       ) : null}
       <h3>Add an operation</h3>
       <OperationForm key={`new-${added}`} client={client} api={api} action={action} onDone={() => setAdded((n) => n + 1)} />
-    </section>
+    </PageSection>
   );
 }

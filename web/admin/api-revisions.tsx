@@ -6,10 +6,9 @@
  */
 import { useState } from 'preact/hooks';
 import { apiPath, apiReference } from './api-paths.js';
-import { ActionStatus } from './action-status.js';
 import { ResourceTable } from './resource-table.js';
+import { PageSection } from './page-section.js';
 import { listAll, type ManagementClient } from './management-client.js';
-import { ProblemMessage } from './problem-message.js';
 import type { RevisionResource } from './resources.js';
 import { routeHash } from './route.js';
 import { TextField } from './form-fields.js';
@@ -45,10 +44,7 @@ export function ApiRevisions({ client, api, onChanged }: { client: ManagementCli
     );
 
   return (
-    <section aria-labelledby="revisions-title">
-      <h2 id="revisions-title">Revisions</h2>
-      <ActionStatus action={action} id="revisions-problem" />
-      <ProblemMessage error={revisions.error} />
+    <PageSection id="revisions" title="Revisions" action={action} loadError={revisions.error}>
       <ResourceTable
         noun="revision"
         empty="The API has no revisions."
@@ -82,6 +78,6 @@ export function ApiRevisions({ client, api, onChanged }: { client: ManagementCli
         <TextField id="revision-description" label={`Description of revision ${next}`} value={description} onValue={setDescription} help="The new revision starts as a copy of the current one: settings, operations and policies." />
         <FormButtons submit={`Create revision ${next}`} busy={action.busy || revisions.value === undefined} />
       </form>
-    </section>
+    </PageSection>
   );
 }

@@ -7,10 +7,9 @@
  */
 import { useState } from 'preact/hooks';
 import { anyVersion, apiPath, apiReference } from './api-paths.js';
-import { ActionStatus } from './action-status.js';
 import { ColumnHeadings } from './column-headings.js';
+import { PageSection } from './page-section.js';
 import { listAll, type ManagementClient } from './management-client.js';
-import { ProblemMessage } from './problem-message.js';
 import { lastSegment, type ApiResource, type VersionSetResource } from './resources.js';
 import { routeHash } from './route.js';
 import { TextField, SelectField } from './form-fields.js';
@@ -50,10 +49,7 @@ export function ApiVersions({ client, api, onChanged }: { client: ManagementClie
   };
 
   return (
-    <section aria-labelledby="versions-title">
-      <h2 id="versions-title">Versions</h2>
-      <ActionStatus action={action} id="versions-problem" />
-      <ProblemMessage error={loaded.error} />
+    <PageSection id="versions" title="Versions" action={action} loadError={loaded.error}>
       {currentSet ? (
         <>
           <p>
@@ -97,6 +93,6 @@ export function ApiVersions({ client, api, onChanged }: { client: ManagementClie
           <FormButtons submit="Add version" busy={action.busy} />
         </form>
       ) : null}
-    </section>
+    </PageSection>
   );
 }
