@@ -116,7 +116,7 @@ export async function startManagementPlane(options: {
   // `/metrics` and the self-hosted gateway protocol are not ARM paths: answered here, before the
   // ARM handler (metrics-endpoint.ts, docs/self-hosted-gateway.md).
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    if (isMetricsRequest(req)) void serveMetrics(req, res, adminToken.token, metrics);
+    if (isMetricsRequest(req)) void serveMetrics(req, res, adminToken.token, metrics, (r) => adminConsole.sessionAccess(r) === 'admin');
     else if (isGatewayProtocolRequest(req)) gatewayProtocol(req, res);
     else if (adminConsole.handles(req)) adminConsole.serve(req, res);
     else armHandler(req, res);
