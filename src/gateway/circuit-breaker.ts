@@ -34,6 +34,11 @@ export class CircuitBreaker implements BackendCircuit {
     this.sliceMs = rule.failureCondition.intervalMs / slices;
   }
 
+  /** When an open breaker closes (ms since the epoch); undefined while it is closed. */
+  openUntilAt(now: number): number | undefined {
+    return this.isOpen(now) ? this.openUntil : undefined;
+  }
+
   isOpen(now: number): boolean {
     if (this.openUntil === undefined) return false;
     if (now < this.openUntil) return true;
@@ -106,9 +111,19 @@ export function retryAfterMs(value: string, now: number): number | undefined {
 const httpDate =
   /^(?:[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT|[A-Z][a-z]+, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/;
 
+/** One breaker's state as a reader outside the request path sees it (metrics). */
+export interface CircuitState {
+  backend: string;
+  rule: string;
+  /** When it closes (ms since the epoch); undefined: closed. */
+  openUntil: number | undefined;
+}
+
 /** The breakers of one gateway process, by backend name and rule. */
 export class CircuitBreakers implements BackendCircuits {
   private readonly byKey = new Map<string, CircuitBreaker>();
+  /** The backend name each key was made for, as configured (the key is lower-cased). */
+  private readonly backendOf = new Map<string, string>();
   /** The breaker found for each Backend object of the snapshots: the key is not rebuilt per request. */
   private readonly byBackend = new WeakMap<Backend, CircuitBreaker>();
 
@@ -119,7 +134,10 @@ export class CircuitBreakers implements BackendCircuits {
     if (known) return known;
     const key = breakerKey(backend.name, rule);
     let breaker = this.byKey.get(key);
-    if (!breaker) this.byKey.set(key, (breaker = new CircuitBreaker(rule)));
+    if (!breaker) {
+      this.byKey.set(key, (breaker = new CircuitBreaker(rule)));
+      this.backendOf.set(key, backend.name);
+    }
     this.byBackend.set(backend, breaker);
     return breaker;
   }
@@ -131,7 +149,16 @@ export class CircuitBreakers implements BackendCircuits {
       const rule = b.circuitBreaker?.rules[0];
       if (rule) kept.add(breakerKey(b.name, rule));
     }
-    for (const key of this.byKey.keys()) if (!kept.has(key)) this.byKey.delete(key);
+    for (const key of this.byKey.keys()) {
+      if (kept.has(key)) continue;
+      this.byKey.delete(key);
+      this.backendOf.delete(key);
+    }
+  }
+
+  /** Every kept breaker's state at `now` (a backend never called yet has none). */
+  states(now: number): CircuitState[] {
+    return [...this.byKey].map(([key, breaker]) => ({ backend: this.backendOf.get(key) ?? '', rule: breaker.rule.name, openUntil: breaker.openUntilAt(now) }));
   }
 
   /** How many breakers are kept (for tests of `retain`). */

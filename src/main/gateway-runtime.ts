@@ -24,6 +24,7 @@ import { buildSnapshot } from '../gateway/snapshot/build-snapshot.js';
 import { SnapshotHolder } from '../gateway/snapshot/snapshot-holder.js';
 import type { GatewayListenerOptions } from '../network/gateway-listeners.js';
 import { CircuitBreakers } from '../gateway/circuit-breaker.js';
+import { trackCircuitBreakers } from '../gateway/circuit-breaker-metrics.js';
 import type { GatewayServices } from '../pipeline/gateway-context.js';
 import type { TraceSink } from '../core/request-traces.js';
 import { NetworkListenerSet, type ListenerOutcomeCallback, type NetworkAddresses, type OpenListener } from '../network/network-listener-set.js';
@@ -98,6 +99,7 @@ export async function startGatewayRuntime(
   const proxying = new WebSocketForwarder(forwarder, forwarder.transports);
   const timed = options.observer ? timeBackendCalls(proxying) : proxying;
   const circuits = new CircuitBreakers();
+  if (options.metricsRegistry) trackCircuitBreakers(options.metricsRegistry, circuits);
   const caches = new GatewayCacheSet(options.redisUrl, logger, options.metricsRegistry);
   caches.update(config.caches);
   const localCounters = options.counters ?? new MemoryCounterStore();

@@ -23,6 +23,10 @@ import { isMetricsRequest, serveMetrics } from './metrics-endpoint.js';
 import type { MetricsSource } from './metrics-source.js';
 import type { ManagementOptions } from './management-options.js';
 import { openEntityStore } from './open-entity-store.js';
+import { portalUrlFor, type MailOptions } from './mail-options.js';
+import { defaultPortalPort } from './start-options.js';
+import { outboxFolder, outboxMailSender } from './outbox-mail-sender.js';
+import { smtpMailSender } from './smtp-mail-sender.js';
 import { startSecretRefresher } from './secret-refresher.js';
 import { closeServer, listenOn } from '../network/server-socket.js';
 import type { RelayedClientAddress } from '../management/arm/relayed-client-address.js';
@@ -47,6 +51,8 @@ export interface ManagementPlane {
   endpoints: ServiceEndpoints;
   /** What `GET /metrics` serves from now on; null (the start) answers that metrics are off. */
   serveMetrics(source: MetricsSource | null): void;
+  /** The developer portal listens on `port`: mailed links point there, unless `--portal-url` says otherwise. */
+  portalListening(port: number): void;
   /** The lines `start` prints about the management plane. */
   banner(): string[];
   close(): Promise<void>;
@@ -61,6 +67,8 @@ export async function startManagementPlane(options: {
   logger: Logger;
   /** The gateway's request traces, answered by listTrace (docs/tracing.md). */
   traces?: TraceLookup;
+  /** Where account mails go and what their links point to (`--smtp`, `--portal-url`); default the outbox folder and the default portal address. */
+  mail?: MailOptions;
   /** How the developer portal names its visitors' addresses (relayed-client-address.ts). */
   relayedAddress?: RelayedClientAddress;
 }): Promise<ManagementPlane> {
@@ -80,6 +88,11 @@ export async function startManagementPlane(options: {
   // Key Vault named values: `env:` and `file:` read only what the operator allowed, and never the
   // data folder (the encryption key, the admin token).
   const secrets = createSecretResolver({ deniedFolders: [dataDir], allowed: management.secretSources });
+  const mailOptions: MailOptions = options.mail ?? {};
+  // Until the portal listens (its port may be 0), links point to its default address.
+  let portalUrl = mailOptions.portalUrl ?? portalUrlFor(host, defaultPortalPort);
+  const smtp = mailOptions.smtp ? smtpMailSender(mailOptions.smtp) : undefined;
+  const outbox = outboxFolder(dataDir);
   const adminConsole = createAdminConsole({ adminToken: adminToken.token, serviceName: options.serviceName, logger });
   const armHandler = createManagementHandler({
     store: opened.store,
@@ -93,6 +106,8 @@ export async function startManagementPlane(options: {
     // Self-hosted gateways' heartbeats: in the store beside the entities, never bumping its version.
     heartbeats: opened.store,
     sessionAccess: adminConsole.sessionAccess,
+    mail: smtp ?? outboxMailSender(outbox),
+    portalUrl: () => portalUrl,
     clientAddress: options.relayedAddress?.addressOf,
   });
   const gatewayProtocol = createGatewayProtocolHandler({ store: opened.store, sealer: box, serviceName: options.serviceName, heartbeats: opened.store, logger });
@@ -101,7 +116,7 @@ export async function startManagementPlane(options: {
   // `/metrics` and the self-hosted gateway protocol are not ARM paths: answered here, before the
   // ARM handler (metrics-endpoint.ts, docs/self-hosted-gateway.md).
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    if (isMetricsRequest(req)) void serveMetrics(req, res, adminToken.token, metrics);
+    if (isMetricsRequest(req)) void serveMetrics(req, res, adminToken.token, metrics, (r) => adminConsole.sessionAccess(r) === 'admin');
     else if (isGatewayProtocolRequest(req)) gatewayProtocol(req, res);
     else if (adminConsole.handles(req)) adminConsole.serve(req, res);
     else armHandler(req, res);
@@ -110,6 +125,7 @@ export async function startManagementPlane(options: {
   const close = async (): Promise<void> => {
     await refresher.close();
     await Promise.all(servers.map(closeServer));
+    smtp?.close();
     await opened.store.close();
   };
   let httpUrl: string;
@@ -146,6 +162,9 @@ export async function startManagementPlane(options: {
     serveMetrics(source) {
       metrics = source;
     },
+    portalListening(port) {
+      if (mailOptions.portalUrl === undefined) portalUrl = portalUrlFor(host, port);
+    },
     banner() {
       const lines = [
         `  management API (http): ${httpUrl}`,
@@ -156,6 +175,11 @@ export async function startManagementPlane(options: {
       if (adminToken.source === 'option') lines.push('  admin token: from --admin-token (GATEHOUSE_ADMIN_TOKEN)');
       else lines.push(`  admin token file: ${adminToken.path}${adminToken.source === 'generated' ? ' (generated now)' : ''}`);
       lines.push(`  store: ${opened.description}`);
+      lines.push(
+        mailOptions.smtp
+          ? `  account mails (sign-up, password reset): sent through ${mailOptions.smtp.shown}, links to ${portalUrl}`
+          : `  account mails (sign-up, password reset): written to ${outbox} for development (pass --smtp to send them), links to ${portalUrl}`,
+      );
       return lines;
     },
     close,

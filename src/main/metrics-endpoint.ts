@@ -1,7 +1,9 @@
 /**
  * `GET /metrics` on the management listeners (docs/observability.md): Prometheus text for a
  * scraper holding the admin token (`Authorization: Bearer …`, checked like every management
- * request, with ARM's error bodies). Routed before the ARM handler, which never sees the path.
+ * request, with ARM's error bodies), or for the admin console's signed-in session (GET and HEAD
+ * only, without an Authorization header: the dashboard and backends pages read it). Routed before
+ * the ARM handler, which never sees the path.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ArmError } from '../management/arm/arm-error.js';
@@ -15,12 +17,24 @@ export function isMetricsRequest(req: IncomingMessage): boolean {
   return url === '/metrics' || url.startsWith('/metrics?');
 }
 
-/** Answers a metrics request; `source` is null while the metrics are off (`--metrics off`). */
-export async function serveMetrics(req: IncomingMessage, res: ServerResponse, adminToken: string, source: MetricsSource | null): Promise<void> {
+/**
+ * Answers a metrics request; `source` is null while the metrics are off (`--metrics off`).
+ * `consoleSignedIn` says whether the request carries a signed-in admin console session.
+ */
+export async function serveMetrics(
+  req: IncomingMessage,
+  res: ServerResponse,
+  adminToken: string,
+  source: MetricsSource | null,
+  consoleSignedIn: (req: IncomingMessage) => boolean = () => false,
+): Promise<void> {
   req.resume();
   try {
-    checkBearerToken(req.headers.authorization, adminToken);
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const reads = req.method === 'GET' || req.method === 'HEAD';
+    // An Authorization header is judged by its token alone, as on the ARM paths.
+    const bySession = reads && req.headers.authorization === undefined && consoleSignedIn(req);
+    if (!bySession) checkBearerToken(req.headers.authorization, adminToken);
+    if (!reads) {
       throw new ArmError(405, 'MethodNotAllowed', `The metrics endpoint answers GET, not ${req.method}.`);
     }
     if (!source) throw new ArmError(404, 'NotFound', 'Metrics are off (--metrics off).');

@@ -82,7 +82,7 @@ export async function startGatehouse(
   // Request traces (docs/tracing.md): kept in this process, whichever process serves the gateway.
   const traces = new MemoryTraceStore();
   const relayedAddress = createRelayedClientAddress();
-  const plane: ManagementPlane = await startManagementPlane({ management: options.management, dataDir, host: options.host, serviceName: options.serviceName, logger, traces, relayedAddress });
+  const plane: ManagementPlane = await startManagementPlane({ management: options.management, dataDir, host: options.host, serviceName: options.serviceName, logger, traces, relayedAddress, mail: options.mail });
   let storeVersion = 0;
   let gateway: GatewayRuntime;
   let portal: PortalRuntime | null = null;
@@ -127,6 +127,7 @@ export async function startGatehouse(
         await gateway.close();
         throw err;
       });
+      plane.portalListening(Number(new URL(portal.url).port));
     }
   } catch (err) {
     await echoBackend?.close();

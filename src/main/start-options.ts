@@ -8,6 +8,7 @@ import { defaultLimits } from '../expressions/runtime/budget.js';
 import { parseCertificateBinding, type CertificateBinding } from '../network/tls-certificates.js';
 import { helpOption, readCommandLine, UsageError, type CommandLine, type CommandTable } from './command-options.js';
 import { logRows, parseLogOptions, type LogOptions } from './log-options.js';
+import { mailRows, parseMailOptions, type MailOptions } from './mail-options.js';
 import { managedIdentityRow, parseManagedIdentityEndpoint } from './managed-identity-options.js';
 import { entraAuthorityRow, parseEntraAuthority } from './entra-authority-option.js';
 import type { ManagedIdentityEndpoint } from '../gateway/managed-identity/token-endpoint.js';
@@ -54,6 +55,8 @@ export interface StartOptions {
   observability: ObservabilityOptions;
   /** `--log-level` and `--log-format` (log-options.ts). */
   logging: LogOptions;
+  /** `--smtp` and `--portal-url` (mail-options.ts): where account mails go and what their links point to. */
+  mail: MailOptions;
   /** Where each option's value came from, for messages: `--gateway-port` or `GATEHOUSE_GATEWAY_PORT`. */
   sources: Record<string, string>;
   /** `GATEHOUSE_CONFIG_POLL_MS`: how often live config polls the store (config-poll-option.ts); undefined keeps the default. */
@@ -126,6 +129,7 @@ export const startCommand: CommandTable = {
     ...observabilityRows,
     ...logRows,
     { name: 'portal-port', kind: 'value', valueName: 'N|off', environment: true, defaultText: String(defaultPortalPort), description: 'HTTP port of the developer portal (0 picks a free port; off: no portal; docs/portal.md)' },
+    ...mailRows,
     { name: 'redis', kind: 'value', valueName: 'redis://…', environment: true, defaultText: 'none', description: "Redis for the rate-limit and quota counters and as the caching policies' external cache, both shared between hosts (docs/scale-out.md)" },
     {
       name: 'redis-counter-fallback',
@@ -185,6 +189,7 @@ export function startOptionsFrom(line: CommandLine, env: NodeJS.ProcessEnv = pro
     entraAuthority: parseEntraAuthority(line),
     observability: parseObservabilityOptions(line),
     logging: parseLogOptions(line),
+    mail: parseMailOptions(line),
     sources: Object.fromEntries(startCommand.options.map((row) => [row.name, line.source(row.name)])),
     redisCounterFallback: 'local',
   };

@@ -79,7 +79,7 @@ describe('the admin console resource pages in Chromium', { skip }, () => {
     await page.goto(target.consoleUrl);
     await page.getByLabel('Admin token').fill(target.adminToken);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'APIs', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
   });
   after(async () => {
     await browser?.close();

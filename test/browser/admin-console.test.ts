@@ -107,6 +107,10 @@ describe('the admin console in Chromium', { skip }, () => {
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'admin-token');
     await page.keyboard.insertText(target.adminToken);
     await page.keyboard.press('Enter');
+    // The dashboard is the first page; its heading takes the focus.
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    await waitFor('the focus on the dashboard heading', () => page.evaluate(() => document.activeElement?.textContent === 'Dashboard'), undefined, 15_000);
+    await page.getByRole('link', { name: 'APIs', exact: true }).click();
     await page.getByRole('heading', { name: 'APIs' }).waitFor();
     // The new page's heading takes the focus, and Tab goes on to the page's first control.
     await waitFor('the focus on the APIs heading', () => page.evaluate(() => document.activeElement?.textContent === 'APIs'), undefined, 15_000);
@@ -126,6 +130,8 @@ describe('the admin console in Chromium', { skip }, () => {
 
   it('marks a policy syntax error at its line, then saves the fix, which the gateway serves', async () => {
     await page.getByRole('heading', { name: 'APIs' }).focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Echo API');
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Edit policy of Echo API');
     await page.keyboard.press('Enter');

@@ -87,6 +87,29 @@ describe('GET /metrics', () => {
     assert.equal(log.trimEnd().split('\n').length, 4, log);
   });
 
+  it('lets the admin console\'s session read it (GET and HEAD only), and judges an Authorization header alone', async () => {
+    const signIn = await fetch(`${on.management}/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    assert.equal(signIn.status, 200);
+    await signIn.arrayBuffer();
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    assert.match(cookie, /^gatehouse-admin=./);
+    const read = await scrape(on.management, { cookie });
+    assert.equal(read.status, 200);
+    assert.match(await read.text(), /^gatehouse_config_snapshot_version 1$/m);
+    const head = await scrape(on.management, { cookie }, 'HEAD');
+    assert.equal(head.status, 200);
+    await head.arrayBuffer();
+    const posted = await scrape(on.management, { cookie }, 'POST');
+    assert.equal(posted.status, 401);
+    await posted.arrayBuffer();
+    const wrongToken = await scrape(on.management, { cookie, authorization: 'Bearer not-the-token-at-all-0000' });
+    assert.equal(wrongToken.status, 401);
+    await wrongToken.arrayBuffer();
+    const otherCookie = await scrape(on.management, { cookie: 'gatehouse-admin=not-a-session' });
+    assert.equal(otherCookie.status, 401);
+    await otherCookie.arrayBuffer();
+  });
+
   it('leaves the ARM API where it was', async () => {
     const res = await fetch(`${on.management}/subscriptions/s/resourceGroups/r/providers/Microsoft.ApiManagement/service/gatehouse?api-version=2024-05-01`, {
       headers: { authorization: `Bearer ${token}` },

@@ -5,7 +5,11 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { currentSession, signOut } from './console-session.js';
 import { managementClient, type ConsoleSession } from './management-client.js';
+import { ApiPage } from './pages/api-page.js';
 import { ApisPage } from './pages/apis-page.js';
+import { BackendsPage } from './pages/backends-page.js';
+import { DashboardPage } from './pages/dashboard-page.js';
+import { VersionSetsPage } from './pages/version-sets-page.js';
 import { NetworkPage } from './pages/network-page.js';
 import { PolicyPage } from './pages/policy-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
@@ -27,7 +31,10 @@ function useRoute(): Route {
 }
 
 const navigation: Array<{ label: string; route: Route }> = [
+  { label: 'Dashboard', route: { page: 'dashboard' } },
   { label: 'APIs', route: { page: 'apis' } },
+  { label: 'Version sets', route: { page: 'version-sets' } },
+  { label: 'Backends', route: { page: 'backends' } },
   { label: 'Global policy', route: { page: 'policy' } },
   { label: 'Network', route: { page: 'network' } },
   ...resourceNavigation,
@@ -98,8 +105,12 @@ export function App() {
           Sign out
         </button>
       </Banner>
+      {route.page === 'dashboard' ? <DashboardPage /> : null}
       {route.page === 'apis' ? <ApisPage client={client} /> : null}
-      {route.page === 'policy' ? <PolicyPage key={route.api ?? ''} client={client} api={route.api} /> : null}
+      {route.page === 'api' ? <ApiPage key={route.api} client={client} api={route.api} /> : null}
+      {route.page === 'version-sets' ? <VersionSetsPage client={client} /> : null}
+      {route.page === 'backends' ? <BackendsPage client={client} /> : null}
+      {route.page === 'policy' ? <PolicyPage key={`${route.api ?? ''}/${route.operation ?? ''}`} client={client} api={route.api} operation={route.operation} /> : null}
       {route.page === 'network' ? <NetworkPage client={client} /> : null}
       {isResourceRoute(route) ? <ResourcePages route={route} client={client} /> : null}
     </>

@@ -20,6 +20,11 @@ import { authenticate, type Principal } from './request-principal.js';
 import { hashSealedPasswords } from './password-migration.js';
 import { handleIdentityRequest, isIdentityRequest } from './sign-in-exchange.js';
 import { SignInLimiter } from './sign-in-limiter.js';
+import type { MailSender } from '../../core/mail-sender.js';
+import { defaultSelfServiceLimits, type SelfServiceDeps, type SelfServiceLimits } from './self-service-context.js';
+import { asksForUserNotification, checkNotificationPossible, notifyUser } from './user-notification.js';
+import { handleSelfServiceRequest, isSelfServiceRequest } from './self-service-identity.js';
+import type { MailSite } from './account-mails.js';
 import { ensureTenantAccess } from './tenant-access-keys.js';
 import { authorizationFailed, userRequestGuard } from './user-authorization.js';
 import type { TraceLookup } from '../../core/request-traces.js';
@@ -60,9 +65,18 @@ export interface ManagementHandlerOptions {
   sessionAccess?: (req: IncomingMessage) => 'admin' | 'csrf-refused' | 'none';
   /** Limits failed password sign-ins; default 5 a minute per account and per client address. */
   signInLimiter?: SignInLimiter;
+  /** Sends the account mails; without it the self-service requests (sign-up, password reset) answer 404. */
+  mail?: MailSender;
+  /** The developer portal's public URL, which the mailed links point to (docs/sign-up.md), or where to read it when a mail is made; default http://127.0.0.1:8082. */
+  portalUrl?: string | (() => string);
+  /** Limits the self-service requests; default defaultSelfServiceLimits(). */
+  selfServiceLimits?: SelfServiceLimits;
   /** The client's address, read from the developer portal's relay headers when they prove it (relayed-client-address.ts); default: the socket's. */
   clientAddress?: (req: IncomingMessage) => string;
 }
+
+/** Where mailed links point when no portal URL is given. */
+export const defaultPortalUrl = 'http://127.0.0.1:8082';
 
 /** Creates the management API request listener. */
 export function createManagementHandler(options: ManagementHandlerOptions): RequestListener {
@@ -84,7 +98,26 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
   };
 
   const limiter = options.signInLimiter ?? new SignInLimiter();
+  const selfService: SelfServiceDeps | undefined = options.mail
+    ? {
+        store: options.store,
+        sealer: options.sealer,
+        now,
+        mail: options.mail,
+        site: mailSite(options.serviceName, options.portalUrl),
+        limits: options.selfServiceLimits ?? defaultSelfServiceLimits(),
+        logger: options.logger,
+      }
+    : undefined;
   const serve = async (req: IncomingMessage): Promise<ArmResponse> => {
+    // Sign-up and password reset take no credentials: served before anything is authenticated.
+    const selfServicePath = selfServiceSegments(req.url ?? '/', options.serviceName);
+    if (selfServicePath) {
+      checkApiVersion(new URL(req.url ?? '/', 'http://localhost').searchParams.get('api-version'));
+      if (!selfService) throw new ArmError(404, 'NotFound', 'Self-service sign-up and password reset are not enabled on this service (no mail sender).');
+      await ensureSeeded();
+      return handleSelfServiceRequest(req, selfServicePath, options.clientAddress?.(req) ?? req.socket.remoteAddress ?? '', selfService);
+    }
     // The admin console's session cookie stands for the admin when no Authorization header is sent.
     const session = req.headers.authorization === undefined ? (options.sessionAccess?.(req) ?? 'none') : 'none';
     if (session === 'csrf-refused') throw new ArmError(403, 'CsrfTokenMissing', "A request signed in with the admin console's session cookie must carry the session's CSRF token in the 'x-csrf-token' header.");
@@ -126,7 +159,12 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
     }
     if (options.heartbeats && isGatewayHeartbeatsRequest(request)) return listGatewayHeartbeats(request, options.store, options.heartbeats);
     if (path.segments.length === 0) return handleServiceRequest(request, { store: options.store, now, endpoints: options.endpoints ?? {} });
-    return handleResourceRequest(request, { store: options.store, sealer: options.sealer, now, secrets: options.secrets });
+    // An administrator's `PUT users/{u}?notify=true` mails the user once the write succeeded (user-notification.ts).
+    const notify = principal.kind === 'admin' && asksForUserNotification(request);
+    if (notify) checkNotificationPossible(selfService);
+    const response = await handleResourceRequest(request, { store: options.store, sealer: options.sealer, now, secrets: options.secrets });
+    if (notify) await notifyUser(request, response, selfService!);
+    return response;
   };
 
   return (req, res) => {
@@ -138,6 +176,27 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
       })
       .catch(() => res.destroy());
   };
+}
+
+/** The service's name and the portal's URL as the mails read it (a function is asked anew for each mail). */
+function mailSite(serviceName: string, portalUrl: ManagementHandlerOptions['portalUrl']): MailSite {
+  return {
+    serviceName,
+    get portalUrl() {
+      return (typeof portalUrl === 'function' ? portalUrl() : portalUrl) ?? defaultPortalUrl;
+    },
+  };
+}
+
+/** The segments below the service when `requestUrl` names a self-service request, else undefined. */
+function selfServiceSegments(requestUrl: string, serviceName: string): string[] | undefined {
+  try {
+    const { segments } = parseArmPath(new URL(requestUrl, 'http://localhost').pathname, serviceName);
+    return isSelfServiceRequest(segments) ? segments : undefined;
+  } catch {
+    // Not an ARM path of this service: the usual order of checks answers it.
+    return undefined;
+  }
 }
 
 /** The user a non-admin principal names ('' for the anonymous visitor); Basic credentials name none outside the sign-in exchange. */

@@ -124,8 +124,8 @@ export const userSchema = kindSchema({
   response: 'UserContractProperties',
   amend: { email: { pattern: '^[^@\\s]+@[^@\\s]+$' } },
   notSupported: {
-    confirmation: 'Gatehouse sends no e-mail notifications',
-    appType: 'Gatehouse sends no e-mail notifications, so there is no portal to tell them apart for',
+    // `confirmation` picks the mail `?notify=true` sends (user-notification.ts); the portal's sign-up is Gatehouse's own.
+    appType: 'Gatehouse has one developer portal, so there is no portal to tell apart for the notification',
   },
 });
 

@@ -53,9 +53,17 @@ export async function handleIdentityRequest(method: string, principal: Principal
   if (!(await verifyPassword(principal.password, stored)) || !user) throw badCredentials();
   if (user.body.state !== 'active') throw new ArmError(401, 'AuthenticationFailed', `The user account is ${String(user.body.state)}, not active.`);
   deps.limiter.succeeded(account, client);
+  return signedInAnswer(deps, user.id.slice(user.id.lastIndexOf('/') + 1));
+}
+
+/**
+ * The exchange's answer for the user `name`: a token signed with the primary tenant key for
+ * signInTokenLifetimeMs, in the `Ocp-Apim-Sas-Token` header and the body. Also the answer of a
+ * confirmed sign-up (self-service-identity.ts). 401 while tenant access is disabled.
+ */
+export async function signedInAnswer(deps: Pick<SignInDeps, 'store' | 'sealer' | 'now'>, name: string): Promise<ArmResponse> {
   const tenant = await readTenantAccess(deps.store, deps.sealer);
   if (!tenant?.enabled) throw new ArmError(401, 'AuthenticationFailed', 'User tokens are turned off (tenant/access is not enabled).');
-  const name = user.id.slice(user.id.lastIndexOf('/') + 1);
   // Cut to the minute, as the token carries it.
   const expiry = new Date(Math.floor((deps.now().getTime() + signInTokenLifetimeMs) / 60_000) * 60_000);
   const token = userToken(name, tenant, 'primary', expiry);
@@ -67,7 +75,7 @@ export async function handleIdentityRequest(method: string, principal: Principal
 }
 
 /** The user whose e-mail is `email` (compared case-insensitively), or undefined. */
-async function userByEmail(store: EntityStore, email: string): Promise<{ id: string; body: Record<string, unknown> } | undefined> {
+export async function userByEmail(store: Pick<EntityStore, 'list'>, email: string): Promise<{ id: string; body: Record<string, unknown> } | undefined> {
   const wanted = email.toLowerCase();
   return (await store.list({ kind: 'user', parent: '' })).items.find((u) => typeof u.body.email === 'string' && u.body.email.toLowerCase() === wanted);
 }

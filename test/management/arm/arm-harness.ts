@@ -17,6 +17,7 @@ import type { TraceLookup } from '../../../src/core/request-traces.js';
 import { SecretBox } from '../../../src/store/secret-box.js';
 import { SqliteEntityStore } from '../../../src/store/sqlite-entity-store.js';
 import type { SignInLimiter } from '../../../src/management/arm/sign-in-limiter.js';
+import type { ManagementHandlerOptions } from '../../../src/management/arm/management-handler.js';
 
 export const adminToken = 'test-admin-token-0123456789';
 export const serviceName = 'gatehouse';
@@ -51,13 +52,15 @@ export interface ManagementHarness {
 }
 
 /** Starts a handler over a fresh SQLite store (`endpoints`: what the process would report). */
-export async function startManagement(options: { endpoints?: ServiceEndpoints; secrets?: SecretProvider; traces?: TraceLookup; now?: () => Date; signInLimiter?: SignInLimiter } = {}): Promise<ManagementHarness> {
+export async function startManagement(
+  options: { endpoints?: ServiceEndpoints; secrets?: SecretProvider; traces?: TraceLookup; now?: () => Date; signInLimiter?: SignInLimiter; mail?: Pick<ManagementHandlerOptions, 'mail' | 'portalUrl' | 'selfServiceLimits' | 'clientAddress'> } = {},
+): Promise<ManagementHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-arm-'));
   // One clock for the handlers and the store, which times heartbeats.
   const store = await SqliteEntityStore.open({ dataDir: dir, clock: options.now ? { now: () => options.now!().getTime() } : undefined });
   const box = new SecretBox(randomBytes(32));
   // The self-hosted gateway protocol beside the ARM API, as on the management listeners (management-runtime.ts).
-  const handler = createManagementHandler({ store, serviceName, adminToken, sealer: box, actor: 'test-admin', endpoints: options.endpoints, secrets: options.secrets, traces: options.traces, now: options.now, heartbeats: store, signInLimiter: options.signInLimiter });
+  const handler = createManagementHandler({ store, serviceName, adminToken, sealer: box, actor: 'test-admin', endpoints: options.endpoints, secrets: options.secrets, traces: options.traces, now: options.now, heartbeats: store, signInLimiter: options.signInLimiter, ...options.mail });
   const gatewayProtocol = createGatewayProtocolHandler({ store, sealer: box, serviceName, heartbeats: store, logger: createLogger('silent', 'json'), now: options.now });
   const server: Server = createServer((req, res) => (isGatewayProtocolRequest(req) ? gatewayProtocol(req, res) : handler(req, res)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -147,8 +147,8 @@ export const coverage: Record<string, Record<string, Coverage>> = {
   users: {
     password: { behaviour: 'hashed at rest (scrypt), never answered or exported; signs the user in', file: 'test/management/arm/user-access.test.ts' },
     state: { behaviour: "a blocked user's subscriptions open nothing", file: 'test/management/store-config/service-config-from-entities.test.ts' },
-    confirmation: { refused: 'signup', note: 'Gatehouse sends no e-mail notifications' },
-    appType: { refused: 'developerPortal', note: 'Gatehouse sends no e-mail notifications' },
+    confirmation: { behaviour: 'with ?notify=true, the mail sent: an invitation (invite) or the sign-up confirmation (signup, pending users)', file: 'test/management/arm/user-notification.test.ts' },
+    appType: { refused: 'developerPortal', note: 'Gatehouse has one developer portal' },
     email: { answered: 'coverage@example.com' },
     firstName: { answered: 'Cover' },
     lastName: { answered: 'Age' },

@@ -21,8 +21,8 @@ describe('resource page routes', () => {
     assert.deepEqual(parseRoute('#/users/ada/extra'), { page: 'users' });
     assert.deepEqual(parseRoute('#/subscriptions/sample'), { page: 'subscriptions' });
     // Names inherited from Object.prototype are not pages.
-    assert.deepEqual(parseRoute('#/constructor'), { page: 'apis' });
-    assert.deepEqual(parseRoute('#/__proto__/x'), { page: 'apis' });
+    assert.deepEqual(parseRoute('#/constructor'), { page: 'dashboard' });
+    assert.deepEqual(parseRoute('#/__proto__/x'), { page: 'dashboard' });
     // The older pages are unchanged.
     assert.deepEqual(parseRoute('#/network'), { page: 'network' });
     assert.deepEqual(parseRoute('#/apis/echo-api/policy'), { page: 'policy', api: 'echo-api' });

@@ -4,11 +4,12 @@
  * privateLinkServiceConnectionState. What the server refuses (public access off without an
  * approved connection, approving a rejected connection) is shown in its words.
  */
-import { useState } from 'preact/hooks';
+import { ActionStatus } from '../action-status.js';
 import { listAll, type ManagementClient } from '../management-client.js';
 import { ColumnHeadings } from '../column-headings.js';
 import { PageHeading } from '../page-heading.js';
 import { ProblemMessage } from '../problem-message.js';
+import { useAction } from '../use-action.js';
 import { useLoaded } from '../use-loaded.js';
 
 interface ServiceResource {
@@ -34,25 +35,12 @@ function lastSegment(id: string | undefined): string {
 export function NetworkPage({ client }: { client: ManagementClient }) {
   const service = useLoaded(() => client.get<ServiceResource>(''), [client]);
   const connections = useLoaded(() => listAll<ConnectionResource>(client, '/privateEndpointConnections'), [client]);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(undefined);
-  const [notice, setNotice] = useState('');
-
-  const act = async (work: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    setProblem(undefined);
-    setNotice('');
-    try {
-      await work();
-      setNotice(done);
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-      service.reload();
-      connections.reload();
-    }
-  };
+  const action = useAction(() => {
+    service.reload();
+    connections.reload();
+  });
+  const busy = action.busy;
+  const act = (work: () => Promise<unknown>, done: string) => void action.run(work, done);
 
   const publicEnabled = (service.value?.properties.publicNetworkAccess ?? 'Enabled').toLowerCase() !== 'disabled';
   const togglePublic = () =>
@@ -72,10 +60,7 @@ export function NetworkPage({ client }: { client: ManagementClient }) {
   return (
     <main id="main">
       <PageHeading title="Network" />
-      <div aria-live="polite" role="status">
-        {notice ? <p class="saved">{notice}</p> : null}
-      </div>
-      <ProblemMessage error={problem} id="network-problem" />
+      <ActionStatus action={action} id="network-problem" />
 
       <section aria-labelledby="public-access-title">
         <h2 id="public-access-title">Public network access</h2>

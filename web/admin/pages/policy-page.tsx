@@ -1,5 +1,5 @@
 /**
- * The policy editor page, for an API's policy or the global one. Save is the management API's
+ * The policy editor page, for an operation's policy, an API's or the global one. Save is the management API's
  * PUT; the server compiles the document before it stores it, and a refusal is shown as the server
  * put it and marked in the editor at the line and column it names.
  */
@@ -37,20 +37,31 @@ function markedErrorOf(error: unknown): MarkedError | null {
   return null;
 }
 
-export function PolicyPage({ client, api }: { client: ManagementClient; api?: string }) {
-  const policyPath = api === undefined ? '/policies/policy' : `/apis/${encodeURIComponent(api)}/policies/policy`;
+/** The ARM path of the scope's policy: global, an API's, or an operation's. */
+function scopePath(api: string | undefined, operation: string | undefined): string {
+  if (api === undefined) return '';
+  const apiPath = `/apis/${encodeURIComponent(api)}`;
+  return operation === undefined ? apiPath : `${apiPath}/operations/${encodeURIComponent(operation)}`;
+}
+
+export function PolicyPage({ client, api, operation }: { client: ManagementClient; api?: string; operation?: string }) {
+  const scope = scopePath(api, operation);
+  const policyPath = `${scope}/policies/policy`;
   const loaded = useLoaded(async () => {
-    const [policy, apiResource] = await Promise.all([
+    const [policy, apiResource, operationResource] = await Promise.all([
       client.find<PolicyResource>(`${policyPath}?format=rawxml`),
       api === undefined ? Promise.resolve(undefined) : client.get<ApiResource>(`/apis/${encodeURIComponent(api)}`),
+      operation === undefined ? Promise.resolve(undefined) : client.get<ApiResource>(scope),
     ]);
-    return { text: policy?.properties.value ?? starterPolicy(api === undefined), exists: policy !== undefined, title: apiResource?.properties.displayName ?? api };
+    const apiTitle = apiResource?.properties.displayName ?? api;
+    const title = operation === undefined ? apiTitle : `${apiTitle}, operation ${operationResource?.properties.displayName ?? operation}`;
+    return { text: policy?.properties.value ?? starterPolicy(api === undefined), exists: policy !== undefined, title };
   }, [client, policyPath]);
   const [text, setText] = useState<string | undefined>(undefined);
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<{ saved: true } | { error: unknown } | undefined>(undefined);
 
-  const title = api === undefined ? 'Global policy' : `Policy of ${loaded.value?.title ?? api}`;
+  const title = api === undefined ? 'Global policy' : `Policy of ${loaded.value?.title ?? (operation === undefined ? api : `${api}, operation ${operation}`)}`;
   const markedError = outcome && 'error' in outcome ? markedErrorOf(outcome.error) : null;
 
   const save = async () => {
