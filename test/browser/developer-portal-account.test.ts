@@ -108,8 +108,8 @@ describe('the developer portal account pages in Chromium', { skip }, () => {
     // The error the identity provider sign-in sends back is shown in words; no provider is set up, so there are no buttons.
     await page.goto(`${portalUrl}/signin?error=state_mismatch`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await page.getByRole('alert').filter({ hasText: 'could not be matched to this browser' }).waitFor();
-    assert.equal(await page.getByRole('heading', { name: 'Or sign in with' }).count(), 0);
+    await page.getByRole('alert').filter({ hasText: 'could not be matched to the one this browser started' }).waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Sign in with your organisation' }).count(), 0);
     assert.equal(await page.getByLabel('E-mail address').getAttribute('autocomplete'), 'username');
     assert.equal(await page.getByLabel('Password', { exact: true }).getAttribute('autocomplete'), 'current-password');
     await assertNoAxeViolations(page, 'the sign-in page with an error');
@@ -156,15 +156,15 @@ describe('the developer portal account pages in Chromium', { skip }, () => {
     if (listed.status !== 200) {
       // The management API does not show identity providers to visitors (before the oidc branch): no buttons, nothing said.
       await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-      assert.equal(await page.getByRole('heading', { name: 'Or sign in with' }).count(), 0);
+      assert.equal(await page.getByRole('heading', { name: 'Sign in with your organisation' }).count(), 0);
       assert.equal(await page.getByRole('alert').count(), 0);
       t.diagnostic(`visitors get ${listed.status} for identityProviders: only the page without buttons was checked`);
       return;
     }
-    const buttons = page.getByRole('list').filter({ has: page.getByRole('link', { name: 'Microsoft Entra ID' }) }).getByRole('link');
+    const buttons = page.getByRole('list').filter({ has: page.getByRole('link', { name: 'Sign in with Microsoft Entra ID' }) }).getByRole('link');
     await buttons.first().waitFor();
     // google has no OpenID Connect sign-in in the portal: no button that could only fail.
-    assert.deepEqual(await buttons.allInnerTexts(), ['Microsoft Entra ID']);
+    assert.deepEqual(await buttons.allInnerTexts(), ['Sign in with Microsoft Entra ID']);
     assert.equal(await buttons.first().getAttribute('href'), '/portal-api/signin/aad');
     await assertNoAxeViolations(page, 'the sign-in page with identity providers');
   });

@@ -24,11 +24,11 @@ export function IdentityProviderButtons() {
   if (usable.length === 0) return null;
   return (
     <section aria-labelledby="providers-heading">
-      <h2 id="providers-heading">Or sign in with</h2>
+      <h2 id="providers-heading">Sign in with your organisation</h2>
       <ul class="identity-providers">
         {usable.map((p) => (
           <li key={p.name}>
-            <a href={`/portal-api/signin/${encodeURIComponent(p.name)}`}>{providerNames.get(p.name.toLowerCase())}</a>
+            <a href={`/portal-api/signin/${encodeURIComponent(p.name)}`}>Sign in with {providerNames.get(p.name.toLowerCase())}</a>
           </li>
         ))}
       </ul>

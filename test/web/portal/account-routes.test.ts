@@ -46,8 +46,8 @@ describe('subscription scopes', () => {
 describe('the identity provider sign-in errors', () => {
   it('say a known code in words, an unknown one generically, and never repeat what the URL says', () => {
     assert.match(signInErrorMessage('?error=account_exists')!, /already exists/);
-    assert.equal(signInErrorMessage('?error=<script>'), 'The sign-in did not succeed. Try again.');
-    assert.equal(signInErrorMessage('?error=toString'), 'The sign-in did not succeed. Try again.');
+    assert.equal(signInErrorMessage('?error=<script>'), 'The sign-in failed. Try again.');
+    assert.equal(signInErrorMessage('?error=toString'), 'The sign-in failed. Try again.');
     assert.equal(signInErrorMessage('?other=1'), undefined);
     assert.equal(signInErrorMessage(''), undefined);
   });
