@@ -3,7 +3,9 @@
  * listener serving ARM paths for one service. Order of checks follows ARM: authentication,
  * api-version, path, body; every failure is an ARM error body. Callers are the administrator
  * or a user holding a user token, limited to the routes of user-authorization.ts
- * (docs/user-access.md); `…/identity` is the password sign-in exchange.
+ * (docs/user-access.md); `…/identity` is the sign-in exchange (passwords and id tokens), and
+ * `…/identity/{aad|aadB2C}/…` the developer portal's OpenID Connect sign-in, which needs no
+ * credentials (authorization-code-sign-in.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
@@ -18,7 +20,9 @@ import { ArmError } from './arm-error.js';
 import { parseArmPath } from './arm-path.js';
 import { authenticate, type Principal } from './request-principal.js';
 import { hashSealedPasswords } from './password-migration.js';
-import { handleIdentityRequest, isIdentityRequest } from './sign-in-exchange.js';
+import { handleIdentityRequest, isIdentityRequest, type SignInDeps } from './sign-in-exchange.js';
+import { handleProviderSignIn, readProviderSignInPath } from './authorization-code-sign-in.js';
+import { OpenIdConfigCache } from '../../policies/validate-jwt/openid-config-cache.js';
 import { SignInLimiter } from './sign-in-limiter.js';
 import { ensureTenantAccess } from './tenant-access-keys.js';
 import { authorizationFailed, userRequestGuard } from './user-authorization.js';
@@ -62,6 +66,11 @@ export interface ManagementHandlerOptions {
   signInLimiter?: SignInLimiter;
 }
 
+/** Identity providers kept at once (there are two that sign in: aad and aadB2C, with room for changes). */
+const maxProviderDiscoveries = 16;
+/** How long one fetch of a provider's discovery document or keys may take. */
+const providerFetchTimeoutMs = 5_000;
+
 /** Creates the management API request listener. */
 export function createManagementHandler(options: ManagementHandlerOptions): RequestListener {
   const actor = options.actor ?? 'admin';
@@ -82,7 +91,17 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
   };
 
   const limiter = options.signInLimiter ?? new SignInLimiter();
+  const signIn: SignInDeps = { store: options.store, sealer: options.sealer, now, limiter, discovery: new OpenIdConfigCache(maxProviderDiscoveries, providerFetchTimeoutMs) };
   const serve = async (req: IncomingMessage): Promise<ArmResponse> => {
+    // The portal's OpenID Connect sign-in carries its own credentials (the code): no Authorization.
+    const providerSignIn = providerSignInTarget(req, options.serviceName);
+    if (providerSignIn) {
+      checkApiVersion(providerSignIn.url.searchParams.get('api-version'));
+      const method = (req.method ?? 'GET').toUpperCase();
+      const body = method === 'POST' ? await readJsonBody(req, options.bodyLimit ?? defaultBodyLimit) : undefined;
+      await ensureSeeded();
+      return handleProviderSignIn(method, providerSignIn.target, body, req.socket.remoteAddress ?? '', signIn);
+    }
     // The admin console's session cookie stands for the admin when no Authorization header is sent.
     const session = req.headers.authorization === undefined ? (options.sessionAccess?.(req) ?? 'none') : 'none';
     if (session === 'csrf-refused') throw new ArmError(403, 'CsrfTokenMissing', "A request signed in with the admin console's session cookie must carry the session's CSRF token in the 'x-csrf-token' header.");
@@ -102,7 +121,7 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
     const method = (req.method ?? 'GET').toUpperCase();
     if (isIdentityRequest(path.segments)) {
       await ensureSeeded();
-      return handleIdentityRequest(method, principal, req.socket.remoteAddress ?? '', { store: options.store, sealer: options.sealer, now, limiter });
+      return handleIdentityRequest(method, principal, req.socket.remoteAddress ?? '', signIn);
     }
     // Refused before the body is read: a user's request outside the table does no work.
     const guard = principal.kind === 'admin' ? undefined : userRequestGuard(userName(principal), method, path.segments);
@@ -141,11 +160,26 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
 /** The user a non-admin principal names; Basic credentials name none outside the sign-in exchange. */
 function userName(principal: Exclude<Principal, { kind: 'admin' }>): string {
   if (principal.kind === 'password') throw new ArmError(401, 'AuthenticationFailed', 'Basic credentials are accepted only by the sign-in exchange (GET …/identity); send the user token it answers as SharedAccessSignature.');
+  if (principal.kind === 'idToken') throw new ArmError(401, 'AuthenticationFailed', 'An id token is accepted only by the sign-in exchange (GET …/identity); send the user token it answers as SharedAccessSignature.');
   return principal.name;
 }
 
 function notAdmin(principal: Exclude<Principal, { kind: 'admin' }>, method: string, path: string): ArmError {
   return authorizationFailed(userName(principal), `perform '${method.toUpperCase()}' on '${path}'`);
+}
+
+/** The sign-in step a request addresses (`…/service/{name}/identity/{provider}/{step}`), or undefined. */
+function providerSignInTarget(req: IncomingMessage, serviceName: string): { url: URL; target: NonNullable<ReturnType<typeof readProviderSignInPath>> } | undefined {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  let segments: string[];
+  try {
+    segments = parseArmPath(url.pathname, serviceName).segments;
+  } catch {
+    // Not a path of this service: the usual checks answer it.
+    return undefined;
+  }
+  const target = readProviderSignInPath(segments);
+  return target ? { url, target } : undefined;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

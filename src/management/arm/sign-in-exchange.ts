@@ -4,10 +4,13 @@
  * `Ocp-Apim-Sas-Token` header (`token="…",refresh="true"`) and in the body. The same path with
  * a user token answers who the token names. Failed attempts are limited per account and per
  * client address (sign-in-limiter.ts); a sign-in costs one password derivation whether the
- * e-mail exists or not (password-hash.ts). docs/user-access.md.
+ * e-mail exists or not (password-hash.ts). `Aad id_token="…"` and `AadB2C id_token="…"` sign in
+ * through an identity provider (external-sign-in.ts). docs/user-access.md.
  */
-import type { EntityStore } from '../../core/entity-store.js';
+import type { EntityStore, StoredEntity } from '../../core/entity-store.js';
+import type { OpenIdConfigCache } from '../../policies/validate-jwt/openid-config-cache.js';
 import { ArmError } from './arm-error.js';
+import { signInWithIdToken } from './external-sign-in.js';
 import { checkPasswordLength, isPasswordHash, verifyPassword } from './password-hash.js';
 import type { Principal } from './request-principal.js';
 import type { ArmResponse } from './resource-operations.js';
@@ -24,6 +27,8 @@ export interface SignInDeps {
   sealer: SecretSealer;
   now: () => Date;
   limiter: SignInLimiter;
+  /** Identity providers' discovery documents and keys. */
+  discovery: OpenIdConfigCache;
 }
 
 /** Whether a request addresses the exchange (`…/service/{name}/identity`). */
@@ -37,7 +42,8 @@ const badCredentials = (): ArmError => new ArmError(401, 'AuthenticationFailed',
 export async function handleIdentityRequest(method: string, principal: Principal, address: string, deps: SignInDeps): Promise<ArmResponse> {
   if (method !== 'GET' && method !== 'HEAD') throw new ArmError(405, 'MethodNotAllowed', `The method '${method}' is not allowed on this resource.`);
   if (principal.kind === 'user') return { status: 200, headers: {}, body: { id: principal.name } };
-  if (principal.kind === 'admin') throw new ArmError(404, 'NotFound', 'The admin token names no user: …/identity answers Basic credentials or a user token.');
+  if (principal.kind === 'admin') throw new ArmError(404, 'NotFound', 'The admin token names no user: …/identity answers Basic credentials, an id token or a user token.');
+  if (principal.kind === 'idToken') return signInWithIdToken(principal.provider, async () => ({ token: principal.token }), address, deps);
   checkPasswordLength(principal.password);
   const account = `account:${principal.email.toLowerCase()}`;
   const client = `address:${address}`;
@@ -50,8 +56,18 @@ export async function handleIdentityRequest(method: string, principal: Principal
   const user = await userByEmail(deps.store, principal.email);
   const stored = user && isPasswordHash(user.body.password) ? user.body.password : undefined;
   if (!(await verifyPassword(principal.password, stored)) || !user) throw badCredentials();
-  if (user.body.state !== 'active') throw new ArmError(401, 'AuthenticationFailed', `The user account is ${String(user.body.state)}, not active.`);
+  checkActive(user);
   deps.limiter.succeeded(account, client);
+  return signedInAnswer(user, deps);
+}
+
+/** Refuses a user who may not sign in (401 naming the state), as the password exchange does. */
+export function checkActive(user: StoredEntity): void {
+  if (user.body.state !== 'active') throw new ArmError(401, 'AuthenticationFailed', `The user account is ${String(user.body.state)}, not active.`);
+}
+
+/** The exchange's answer for a user who signed in: a user token in `Ocp-Apim-Sas-Token` and the body. */
+export async function signedInAnswer(user: StoredEntity, deps: Pick<SignInDeps, 'store' | 'sealer' | 'now'>): Promise<ArmResponse> {
   const tenant = await readTenantAccess(deps.store, deps.sealer);
   if (!tenant?.enabled) throw new ArmError(401, 'AuthenticationFailed', 'User tokens are turned off (tenant/access is not enabled).');
   const name = user.id.slice(user.id.lastIndexOf('/') + 1);
@@ -66,7 +82,7 @@ export async function handleIdentityRequest(method: string, principal: Principal
 }
 
 /** The user whose e-mail is `email` (compared case-insensitively), or undefined. */
-async function userByEmail(store: EntityStore, email: string): Promise<{ id: string; body: Record<string, unknown> } | undefined> {
+export async function userByEmail(store: Pick<EntityStore, 'list'>, email: string): Promise<StoredEntity | undefined> {
   const wanted = email.toLowerCase();
   return (await store.list({ kind: 'user', parent: '' })).items.find((u) => typeof u.body.email === 'string' && u.body.email.toLowerCase() === wanted);
 }
