@@ -60,7 +60,7 @@ function subjectOf(claims: Record<string, unknown>): string {
     const value = claims[name];
     if (typeof value === 'string' && value !== '' && value.length <= 256) return value;
   }
-  throw new ArmError(400, 'ValidationError', "The id token names no subject: it carries neither an 'oid' nor a 'sub' claim.");
+  throw new ArmError(400, 'IdentityClaimMissing', "The id token names no subject: it carries neither an 'oid' nor a 'sub' claim.");
 }
 
 /** The user whose `identities` hold `identity` (provider compared case-insensitively), or undefined. */
@@ -86,7 +86,7 @@ function textClaim(claims: Record<string, unknown>, name: string, max: number): 
 async function createUser(tx: EntityTransaction, identity: { provider: string; id: string }, claims: Record<string, unknown>, now: Date): Promise<StoredEntity> {
   const email = [textClaim(claims, 'email', 254), textClaim(claims, 'preferred_username', 254)].find((v) => v !== undefined && emailShape.test(v));
   if (!email) {
-    throw new ArmError(400, 'ValidationError', "The id token carries no e-mail address: neither its 'email' nor its 'preferred_username' claim looks like one, and Gatehouse needs one to create the user (ask for the 'email' scope).");
+    throw new ArmError(400, 'IdentityClaimMissing', "The id token carries no e-mail address: neither its 'email' nor its 'preferred_username' claim looks like one, and Gatehouse needs one to create the user (ask for the 'email' scope).");
   }
   if (await userByEmail(tx, email)) {
     throw new ArmError(409, 'Conflict', `A user with the e-mail address '${email}' already exists and signs in another way. Gatehouse does not link accounts by e-mail; an administrator can add the identity { "provider": "${identity.provider}", "id": "${identity.id}" } to that user's 'identities'.`);
