@@ -13,7 +13,8 @@ import { ArmError } from './arm-error.js';
 import { checkIdToken } from './id-token-check.js';
 import type { OpenIdProviderType } from './identity-provider-authority.js';
 import type { ArmResponse } from './resource-operations.js';
-import { checkActive, signedInAnswer, userByEmail, type SignInDeps } from './sign-in-exchange.js';
+import type { SignInDeps } from './sign-in-exchange.js';
+import { checkActive, signedInAnswer, userByEmail } from './signed-in-user.js';
 
 /** The `provider` of a user identity, per identity provider type (Azure's names). */
 export const identityLabels: Readonly<Record<OpenIdProviderType, string>> = { aad: 'Aad', aadB2C: 'AadB2C' };

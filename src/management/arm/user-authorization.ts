@@ -132,6 +132,15 @@ const newSubscription: Rule = {
   },
 };
 
+/**
+ * Reading the identity providers, as the portal's sign-in page needs to offer their buttons: a
+ * visitor who is not signed in needs these routes as much as a user does.
+ */
+export const identityProviderRoutes: readonly UserRoute[] = [
+  { method: 'GET', path: 'identityProviders', rule: identityProviderPublic, grants: 'the identity providers, with only their `type` and `clientId`' },
+  { method: 'GET', path: 'identityProviders/{identityProvider}', rule: identityProviderPublic, grants: 'one identity provider, with only its `type` and `clientId`' },
+];
+
 /** Every route a user may take; everything else is 403. */
 export const userRoutes: readonly UserRoute[] = [
   { method: 'GET', path: 'products', rule: visibleProducts, grants: 'the published products visible to one of their groups' },
@@ -144,8 +153,7 @@ export const userRoutes: readonly UserRoute[] = [
   { method: 'GET', path: 'apis/{api}/operations/{operation}', rule: visibleApi, grants: 'one of those operations' },
   { method: 'GET', path: 'apis/{api}/schemas', rule: visibleApi, grants: "a visible API's schemas" },
   { method: 'GET', path: 'apis/{api}/schemas/{schema}', rule: visibleApi, grants: 'one of those schemas' },
-  { method: 'GET', path: 'identityProviders', rule: identityProviderPublic, grants: 'the identity providers, with only their `type` and `clientId`' },
-  { method: 'GET', path: 'identityProviders/{identityProvider}', rule: identityProviderPublic, grants: 'one identity provider, with only its `type` and `clientId`' },
+  ...identityProviderRoutes,
   { method: 'GET', path: 'users/{user}', rule: self, grants: 'their own user' },
   { method: 'PATCH', path: 'users/{user}', rule: self, grants: 'their own `firstName`, `lastName` and `password`, nothing else' },
   { method: 'GET', path: 'users/{user}/subscriptions', rule: self, grants: 'their own subscriptions' },

@@ -5,12 +5,15 @@
  * sign-in and finds them after; forged, expired, not-yet-valid, unsigned, wrong-audience and
  * wrong-issuer tokens are refused; an e-mail another user has is a 409; the code redemption
  * keeps the secret server-side and checks the nonce; users read identity providers without
- * their secrets; `authority` is checked at save time.
+ * their secrets; `authority` is checked at save time; keys are fetched again for an unknown
+ * kid (bounded) and a provider that does not answer is given up on; failures are limited.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { generateKeyPair } from 'jose';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
 import { SignInLimiter } from '../../../src/management/arm/sign-in-limiter.js';
 import { startOidcTestProvider, type OidcTestProvider } from '../../helpers/oidc-test-provider.js';
 import { startManagement, type ManagementHarness } from './arm-harness.js';
@@ -282,5 +285,107 @@ describe('identity provider authority', () => {
       assert.equal(reply.body.error.details[0].target, 'authority');
       assert.match(reply.body.error.details[0].message, message);
     }
+  });
+});
+
+describe("an identity provider's keys", () => {
+  /** A discovery server whose published keys the test changes, and which can hold its answers. */
+  let server: Server;
+  let issuer = '';
+  let published: JWK[] = [];
+  let hold = false;
+  const fetches: string[] = [];
+  let clock = new Date('2030-01-01T00:00:00Z');
+  let h: ManagementHarness;
+
+  before(async () => {
+    server = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://idp').pathname;
+      fetches.push(path);
+      // Never answered while held: the fetch must give up on its own.
+      if (hold) return;
+      const json = (body: object) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (path === '/.well-known/openid-configuration') json({ issuer, jwks_uri: `${issuer}/keys`, authorization_endpoint: `${issuer}/auth`, token_endpoint: `${issuer}/token` });
+      else if (path === '/keys') json({ keys: published });
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    h = await startManagement({ now: () => clock, signInLimiter: new SignInLimiter({ limit: 1000 }) });
+    const saved = await h.call('PUT', 'identityProviders/aad', { body: { properties: { clientId: 'client-1', clientSecret: 's', authority: issuer } } });
+    assert.equal(saved.status, 201, saved.text);
+  });
+  after(async () => {
+    await h.close();
+    await new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve())));
+  });
+
+  const keyPair = async (kid: string) => {
+    const pair = await generateKeyPair('RS256', { extractable: true });
+    return { kid, privateKey: pair.privateKey, jwk: { ...(await exportJWK(pair.publicKey)), kid, use: 'sig', alg: 'RS256' } };
+  };
+  const token = (key: { kid: string; privateKey: KeyLike }, sub: string) => {
+    const now = Math.floor(clock.getTime() / 1000);
+    return new SignJWT({ iss: issuer, aud: 'client-1', sub, email: `${sub}@example.com`, exp: now + 600 }).setProtectedHeader({ alg: 'RS256', kid: key.kid }).sign(key.privateKey);
+  };
+  const signIn = async (jwt: string) => h.call('GET', 'identity', { auth: `Aad id_token="${jwt}"` });
+  const keyFetches = () => fetches.filter((f) => f === '/keys').length;
+
+  it('are fetched again for an unknown kid, at most once every 5 minutes', async () => {
+    const first = await keyPair('key-1');
+    published = [first.jwk];
+    assert.equal((await signIn(await token(first, 'rotating'))).status, 200);
+    assert.equal((await signIn(await token(first, 'rotating'))).status, 200);
+    assert.equal(keyFetches(), 1, 'the keys are cached');
+    // The provider rolls its key over.
+    const second = await keyPair('key-2');
+    published = [second.jwk];
+    const early = await signIn(await token(second, 'rotating'));
+    assert.equal(early.status, 401, 'within 5 minutes of the last fetch the keys are not fetched again');
+    assert.match(early.body.error.message, /Unable to match key: kid: 'key-2'/);
+    assert.equal(keyFetches(), 1);
+    clock = new Date(clock.getTime() + 5 * 60 * 1000);
+    const later = await signIn(await token(second, 'rotating'));
+    assert.equal(later.status, 200, later.text);
+    assert.equal(keyFetches(), 2);
+  });
+
+  it('are given up on when the provider does not answer (5 s), refusing the token', async () => {
+    const other = await h.call('PUT', 'identityProviders/aadB2C', { body: { properties: { clientId: 'client-1', clientSecret: 's', authority: `${issuer}/b2c` } } });
+    assert.equal(other.status, 201, other.text);
+    hold = true;
+    try {
+      const key = await keyPair('key-3');
+      const reply = await h.call('GET', 'identity', { auth: `AadB2C id_token="${await token(key, 'held')}"` });
+      assert.equal(reply.status, 401, reply.text);
+      assert.match(reply.body.error.message, /could not be retrieved/);
+    } finally {
+      hold = false;
+    }
+  });
+});
+
+describe('failed id token sign-ins', () => {
+  let h: ManagementHarness;
+  let idp: OidcTestProvider;
+  before(async () => {
+    idp = await startOidcTestProvider([redirectUri]);
+    h = await startManagement({ signInLimiter: new SignInLimiter({ limit: 2 }) });
+    await h.call('PUT', 'identityProviders/aad', { body: { properties: { clientId: idp.clientId, clientSecret: idp.clientSecret, authority: idp.issuer } } });
+  });
+  after(async () => {
+    await h.close();
+    await idp.close();
+  });
+
+  it('are limited per client address, even for a good token afterwards', async () => {
+    const wrong = await idp.sign({ sub: 'x', email: 'x@example.com', aud: 'someone-else' });
+    assert.equal((await h.call('GET', 'identity', aad(wrong))).status, 401);
+    assert.equal((await h.call('GET', 'identity', aad(wrong))).status, 401);
+    const limited = await h.call('GET', 'identity', aad(await idp.sign({ sub: 'x', email: 'x@example.com' })));
+    assert.equal(limited.status, 429, limited.text);
+    assert.ok(Number(limited.headers.get('retry-after')) > 0);
+    const code = await h.call('POST', 'identity/aad/authorizationCode', { auth: null, body: { code: 'c', codeVerifier: 'v'.repeat(43), redirectUri, nonce: 'nonce-0123456789' } });
+    assert.equal(code.status, 429);
   });
 });
