@@ -9,7 +9,10 @@ import { build } from 'esbuild';
 const root = new URL('..', import.meta.url).pathname;
 
 /** The consoles under web/ and their entry files. */
-const consoles = [{ name: 'admin', entry: 'web/admin/main.tsx' }];
+const consoles = [
+  { name: 'admin', entry: 'web/admin/main.tsx' },
+  { name: 'portal', entry: 'web/portal/main.tsx' },
+];
 
 for (const { name, entry } of consoles) {
   const outdir = join(root, 'dist', 'web', name);

@@ -54,15 +54,17 @@ export function staleWebReasons(root, limit = 3) {
   const reasons = [];
   const web = join(root, 'web');
   if (!existsSync(web)) return reasons;
+  // web/shared/ is code both consoles bundle: an input of each, not a console of its own.
+  const shared = existsSync(join(web, 'shared')) ? webFiles(join(web, 'shared')) : [];
   for (const entry of readdirSync(web, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
+    if (!entry.isDirectory() || entry.name === 'shared') continue;
     const manifest = join(root, 'dist', 'web', entry.name, 'manifest.json');
     if (!existsSync(manifest)) {
       reasons.push(`web/${entry.name} → ${relative(root, manifest)}: not built`);
       continue;
     }
     const built = statSync(manifest).mtimeMs;
-    const inputs = [...webFiles(join(web, entry.name)), ...webBuildSettings.map((s) => join(root, s)).filter((p) => existsSync(p))];
+    const inputs = [...webFiles(join(web, entry.name)), ...shared, ...webBuildSettings.map((s) => join(root, s)).filter((p) => existsSync(p))];
     const newer = inputs.find((path) => statSync(path).mtimeMs > built);
     if (newer) reasons.push(`${relative(root, newer)} → ${relative(root, manifest)}: changed after the build`);
     if (reasons.length >= limit) break;

@@ -29,7 +29,7 @@ export async function startGatehouse(
   } = {},
 ): Promise<GatehouseInstance> {
   await ensureGatehouseBuilt(root, log);
-  const args = [join(root, 'bin', 'gatehouse.js'), 'start', '--config', configDir, '--data', dataDir, '--gateway-port', '0', '--management-port', '0', '--management-https-port', '0', '--host', '127.0.0.1'];
+  const args = [join(root, 'bin', 'gatehouse.js'), 'start', '--config', configDir, '--data', dataDir, '--gateway-port', '0', '--management-port', '0', '--management-https-port', '0', '--portal-port', '0', '--host', '127.0.0.1'];
   if (options.workers !== undefined) args.push('--workers', String(options.workers));
   if (options.observe) args.push('--access-log', options.observe.accessLogFile, '--metrics', 'on');
   else args.push('--access-log', 'off', '--metrics', 'off');

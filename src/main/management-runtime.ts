@@ -25,6 +25,7 @@ import type { ManagementOptions } from './management-options.js';
 import { openEntityStore } from './open-entity-store.js';
 import { startSecretRefresher } from './secret-refresher.js';
 import { closeServer, listenOn } from '../network/server-socket.js';
+import type { RelayedClientAddress } from '../management/arm/relayed-client-address.js';
 import { createAdminConsole } from '../portal/admin-console.js';
 import { consoleBasePath } from '../portal/console-page.js';
 
@@ -60,6 +61,8 @@ export async function startManagementPlane(options: {
   logger: Logger;
   /** The gateway's request traces, answered by listTrace (docs/tracing.md). */
   traces?: TraceLookup;
+  /** How the developer portal names its visitors' addresses (relayed-client-address.ts). */
+  relayedAddress?: RelayedClientAddress;
 }): Promise<ManagementPlane> {
   const { management, dataDir, host, logger } = options;
   const { box, source: keySource, path: keyPath } = await openSecretBox({ dataDir });
@@ -90,6 +93,7 @@ export async function startManagementPlane(options: {
     // Self-hosted gateways' heartbeats: in the store beside the entities, never bumping its version.
     heartbeats: opened.store,
     sessionAccess: adminConsole.sessionAccess,
+    clientAddress: options.relayedAddress?.addressOf,
   });
   const gatewayProtocol = createGatewayProtocolHandler({ store: opened.store, sealer: box, serviceName: options.serviceName, heartbeats: opened.store, logger });
   const refresher = startSecretRefresher({ store: opened.store, sealer: box, secrets, serviceName: options.serviceName, logger, intervalMs: management.secretRefreshMs });

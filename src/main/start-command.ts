@@ -27,6 +27,8 @@ import { followStore, type LiveConfig } from './live-config.js';
 import { MemoryTraceStore } from '../store/memory-trace-store.js';
 import { ensureDebugCredentials } from '../management/arm/debug-credentials.js';
 import { startManagementPlane, type ManagementPlane } from './management-runtime.js';
+import { createRelayedClientAddress } from '../management/arm/relayed-client-address.js';
+import { startPortal, type PortalRuntime } from './portal-runtime.js';
 import { prepareStoreServedConfig, readServedConfig } from './store-served-config.js';
 import { createProtocolHints } from './protocol-hints.js';
 import type { EchoBackend } from './sample/echo-backend.js';
@@ -65,6 +67,7 @@ export async function startGatehouse(
     ...(options.gatewayHttpsPort === null ? [] : [{ port: options.gatewayHttpsPort, source: source('gateway-https-port') }]),
     { port: options.management.httpPort, source: source('management-port') },
     { port: options.management.httpsPort, source: source('management-https-port') },
+    ...(options.portalPort === null ? [] : [{ port: options.portalPort, source: source('portal-port') }]),
   ]);
   const dataDir = resolve(options.data);
   openDataFolder(dataDir, logger);
@@ -81,9 +84,11 @@ export async function startGatehouse(
   if (!inProcess) checkAccessLogTarget(options.observability.accessLog);
   // Request traces (docs/tracing.md): kept in this process, whichever process serves the gateway.
   const traces = new MemoryTraceStore();
-  const plane: ManagementPlane = await startManagementPlane({ management: options.management, dataDir, host: options.host, serviceName: options.serviceName, logger, traces });
+  const relayedAddress = createRelayedClientAddress();
+  const plane: ManagementPlane = await startManagementPlane({ management: options.management, dataDir, host: options.host, serviceName: options.serviceName, logger, traces, relayedAddress });
   let storeVersion = 0;
   let gateway: GatewayRuntime;
+  let portal: PortalRuntime | null = null;
   try {
     if (folder) {
       // Before the gateway listens: a refused folder changes nothing and stops the start (exit 1).
@@ -120,6 +125,12 @@ export async function startGatehouse(
     gateway = inProcess
       ? await startGatewayRuntime(config, listen, logger, { ...gatewayOptions, observer: observability?.observer, metricsRegistry: observability?.metrics?.registry })
       : await startGatewayWorkers(config, listen, logger, options.workers, { ...gatewayOptions, settings });
+    if (options.portalPort !== null) {
+      portal = await startPortal({ plane, host: options.host, port: options.portalPort, serviceName: options.serviceName, gatewayUrl: gateway.listeners[0]!.url, relayedAddress, logger }).catch(async (err: unknown) => {
+        await gateway.close();
+        throw err;
+      });
+    }
   } catch (err) {
     await echoBackend?.close();
     await plane.close();
@@ -145,6 +156,7 @@ export async function startGatehouse(
   if (options.redis) banner.push(redisCountersLine(options.redis, options.redisCounterFallback));
   const httpUrl = gateway.listeners[0]?.url ?? '';
   banner.push(...plane.banner());
+  banner.push(portal ? `  developer portal: ${portal.url}` : '  developer portal: off (--portal-port off)');
   banner.push(`  gateway configuration: the store (${configCounts(config)}); changes apply live`);
   banner.push(...notes);
   const sampleApi = config.apis.find((a) => a.name === 'echo-api' && echoBackend !== null && a.serviceUrl === echoBackend.url);
@@ -182,6 +194,7 @@ export async function startGatehouse(
       watcher?.close();
       await reimporter?.close();
       await live.close();
+      await portal?.close();
       await gateway.close();
       await observability?.close();
       await plane.close();

@@ -46,6 +46,8 @@ export interface StartOptions {
   managedIdentity: ManagedIdentityEndpoint;
   /** `--entra-authority`: where validate-azure-ad-token discovers tenants. */
   entraAuthority: string;
+  /** `--portal-port`: the developer portal's HTTP port; null: `off`, no portal. */
+  portalPort: number | null;
   /** The management API's listeners, admin token and store (management-options.ts). */
   management: ManagementOptions;
   /** `--access-log` and `--metrics` (observability-options.ts). */
@@ -65,6 +67,9 @@ const minBudgetMs = 10;
 const maxBudgetMs = 60_000;
 
 /** `gatehouse start`'s options: the parser and the help are made from this table. */
+/** The developer portal's default port: the management API's plus one. */
+export const defaultPortalPort = 8082;
+
 export const startCommand: CommandTable = {
   name: 'start',
   summary: 'Serves the gateway and the management API until Ctrl+C (SIGINT) or SIGTERM.',
@@ -122,7 +127,7 @@ export const startCommand: CommandTable = {
     },
     ...observabilityRows,
     ...logRows,
-    { name: 'portal-port', kind: 'value', valueName: 'N', environment: true, description: 'port of the developer portal', notBuilt: true },
+    { name: 'portal-port', kind: 'value', valueName: 'N|off', environment: true, defaultText: String(defaultPortalPort), description: 'HTTP port of the developer portal (0 picks a free port; off: no portal; docs/portal.md)' },
     { name: 'redis', kind: 'value', valueName: 'redis://…', environment: true, defaultText: 'none', description: "Redis for the rate-limit and quota counters and as the caching policies' external cache, both shared between hosts (docs/scale-out.md)" },
     {
       name: 'redis-counter-fallback',
@@ -171,6 +176,7 @@ export function startOptionsFrom(line: CommandLine, env: NodeJS.ProcessEnv = pro
     gatewayPort: port('gateway-port', value('gateway-port') ?? '8080'),
     gatewayHttpsPort: httpsPortText === undefined ? null : port('gateway-https-port', httpsPortText),
     gatewayCertificates,
+    portalPort: portalPort(line, value('portal-port') ?? String(defaultPortalPort)),
     watch: line.switchOn('watch'),
     workers: workerCount(line, value('workers') ?? '1'),
     trustedProxies: trustedProxyList(line, value('trusted-proxies') ?? ''),
@@ -202,6 +208,11 @@ export function startOptionsFrom(line: CommandLine, env: NodeJS.ProcessEnv = pro
     if (v !== undefined) options.notYetBuilt.push({ flag: row.name, value: v });
   }
   return options;
+}
+
+/** `--portal-port`: a port, or `off`. */
+function portalPort(line: CommandLine, text: string): number | null {
+  return text.toLowerCase() === 'off' ? null : portNumber(line, 'portal-port', text);
 }
 
 /** A port option's value: 0-65535 (0 picks a free port). */

@@ -19,10 +19,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../core/logger.js';
 import { createAdminSessions, digest, type AdminSessions, type SessionLifetimes } from './admin-sessions.js';
 import { loadConsoleAssets, type ConsoleAssets } from './console-assets.js';
+import { answerInternalError, headerValue, problem, send, sendJson } from './console-answers.js';
 import { consoleHeaders, newNonce } from './console-headers.js';
 import { consoleBasePath, consolePage, notBuiltPage } from './console-page.js';
 import { readSessionCookie, sessionCookie } from './session-cookie.js';
-import { readSignInToken, SignInBodyError } from './sign-in-body.js';
+import { JsonBodyError } from './json-body.js';
+import { readSignInToken } from './sign-in-body.js';
 import { createSignInLimiter, type SignInLimit } from './sign-in-limiter.js';
 
 /** The header that carries the session's CSRF token. */
@@ -127,7 +129,7 @@ export function createAdminConsole(options: AdminConsoleOptions): AdminConsole {
     try {
       token = await readSignInToken(req);
     } catch (err) {
-      if (err instanceof SignInBodyError) return sendJson(req, res, err.status, problem('InvalidSignInRequest', err.message));
+      if (err instanceof JsonBodyError) return sendJson(req, res, err.status, problem('InvalidSignInRequest', err.message));
       throw err;
     }
     if (!timingSafeEqual(digest(token), digest(options.adminToken))) {
@@ -135,7 +137,7 @@ export function createAdminConsole(options: AdminConsoleOptions): AdminConsole {
       return sendJson(req, res, 401, problem('InvalidAdminToken', 'That is not the admin token.'));
     }
     limiter.succeeded(address);
-    const session = sessions.open();
+    const session = sessions.open(undefined);
     const maxAge = (session.expiresAt - now()) / 1000;
     return sendJson(req, res, 200, sessionAnswer(session.csrfToken, session.expiresAt), { 'set-cookie': sessionCookie(req, session.id, maxAge) });
   };
@@ -156,8 +158,7 @@ export function createAdminConsole(options: AdminConsoleOptions): AdminConsole {
     serve(req, res) {
       serve(req, res).catch((err: unknown) => {
         options.logger?.error({ err, method: req.method, url: req.url }, 'admin console request failed');
-        if (res.headersSent) res.destroy();
-        else sendJson(req, res, 500, problem('InternalServerError', 'The request failed because of an internal error.'));
+        answerInternalError(res, req);
       });
     },
     sessionAccess(req) {
@@ -174,26 +175,4 @@ export const csrfRefusedMessage = `A request signed in with the console's sessio
 
 function csrfProblem() {
   return problem('CsrfTokenMissing', csrfRefusedMessage);
-}
-
-/** An error body in ARM's shape, so the page reads console and management errors alike. */
-function problem(code: string, message: string) {
-  return { error: { code, message } };
-}
-
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
-  send(req, res, status, 'application/json; charset=utf-8', JSON.stringify(body), { ...consoleHeaders(), 'cache-control': 'no-store', ...extra });
-}
-
-function send(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: string | Buffer, headers: Record<string, string>): void {
-  // An unread body (a GET with one, an early refusal) is drained so the connection stays usable.
-  req.resume();
-  res.writeHead(status, { ...headers, 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)) });
-  if (req.method === 'HEAD') res.end();
-  else res.end(body);
 }

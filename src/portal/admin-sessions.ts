@@ -16,8 +16,8 @@ export interface SessionLifetimes {
 /** Thirty quiet minutes, eight hours in all (OWASP's guidance for an administrative session). */
 export const defaultSessionLifetimes: SessionLifetimes = { idleMs: 30 * 60_000, absoluteMs: 8 * 60 * 60_000 };
 
-/** What the console learns about its session. */
-export interface AdminSession {
+/** What the console learns about its session; `data` is what the opener keeps with it (the developer portal: the user and their token). */
+export interface AdminSession<T = undefined> {
   /** The cookie value; never logged. */
   id: string;
   /** The value the X-CSRF-Token header must carry on requests that change something. */
@@ -26,15 +26,16 @@ export interface AdminSession {
   lastUsedAt: number;
   /** When the session ends if it stays in use (the absolute expiry). */
   expiresAt: number;
+  data: T;
 }
 
-export interface AdminSessions {
-  /** Opens a session (the caller has checked the admin token). */
-  open(): AdminSession;
+export interface AdminSessions<T = undefined> {
+  /** Opens a session (the caller has checked the credentials). */
+  open(data: T): AdminSession<T>;
   /** The live session with this id, its idle clock restarted; undefined when unknown or expired. */
-  touch(id: string): AdminSession | undefined;
+  touch(id: string): AdminSession<T> | undefined;
   /** Whether `given` is the session's CSRF token (constant time). */
-  csrfMatches(session: AdminSession, given: string | undefined): boolean;
+  csrfMatches(session: AdminSession<T>, given: string | undefined): boolean;
   /** Ends a session (sign-out); unknown ids are ignored. */
   close(id: string): void;
   /** How many sessions are live (expired ones are dropped first). */
@@ -42,24 +43,25 @@ export interface AdminSessions {
 }
 
 /** Creates the in-memory session table. */
-export function createAdminSessions(lifetimes: SessionLifetimes = defaultSessionLifetimes, now: () => number = Date.now): AdminSessions {
-  const sessions = new Map<string, AdminSession>();
-  const expired = (s: AdminSession, t: number): boolean => t - s.lastUsedAt >= lifetimes.idleMs || t >= s.expiresAt;
+export function createAdminSessions<T = undefined>(lifetimes: SessionLifetimes = defaultSessionLifetimes, now: () => number = Date.now): AdminSessions<T> {
+  const sessions = new Map<string, AdminSession<T>>();
+  const expired = (s: AdminSession<T>, t: number): boolean => t - s.lastUsedAt >= lifetimes.idleMs || t >= s.expiresAt;
   const sweep = (): void => {
     const t = now();
     for (const [id, s] of sessions) if (expired(s, t)) sessions.delete(id);
   };
   return {
-    open() {
+    open(data) {
       // Sign-ins are rate limited, so sweeping here keeps the table bounded by live sessions.
       sweep();
       const t = now();
-      const session: AdminSession = {
+      const session: AdminSession<T> = {
         id: randomBytes(32).toString('base64url'),
         csrfToken: randomBytes(32).toString('base64url'),
         createdAt: t,
         lastUsedAt: t,
         expiresAt: t + lifetimes.absoluteMs,
+        data,
       };
       sessions.set(session.id, session);
       return session;

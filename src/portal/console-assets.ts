@@ -1,14 +1,17 @@
 /**
- * The admin console's built files (scripts/build-web.mjs writes them to dist/web/admin/ with a
- * manifest naming the content-hashed script and style sheet). They are read once, at start, and
+ * A console's built files (scripts/build-web.mjs writes them to dist/web/<console>/ with a
+ * manifest naming the content-hashed script and style sheet): the admin console's, the developer portal's. They are read once, at start, and
  * served from memory; only the files the manifest names are served.
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Where the build puts the console, seen from dist/portal/. */
+/** Where the build puts the admin console, seen from dist/portal/. */
 export const defaultAssetsDir = fileURLToPath(new URL('../web/admin/', import.meta.url));
+
+/** Where the build puts the developer portal, seen from dist/portal/. */
+export const portalAssetsDir = fileURLToPath(new URL('../web/portal/', import.meta.url));
 
 export interface ConsoleAsset {
   body: Buffer;
@@ -29,12 +32,12 @@ const contentTypes: Record<string, string> = {
 };
 
 /** Reads the built console; throws with the reason when it is missing or the manifest is bad. */
-export function loadConsoleAssets(dir: string = defaultAssetsDir): ConsoleAssets {
+export function loadConsoleAssets(dir: string = defaultAssetsDir, label = 'the admin console'): ConsoleAssets {
   let manifest: unknown;
   try {
     manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   } catch (err) {
-    throw new Error(`the admin console is not built (${(err as Error).message}); run \`npm run build\``);
+    throw new Error(`${label} is not built (${(err as Error).message}); run \`npm run build\``);
   }
   const { script, style } = (manifest ?? {}) as { script?: unknown; style?: unknown };
   if (typeof script !== 'string' || typeof style !== 'string') throw new Error(`${join(dir, 'manifest.json')} names no script and style sheet`);

@@ -67,6 +67,7 @@ export async function createExampleSandbox(): Promise<ExampleSandbox> {
       GATEHOUSE_GATEWAY_PORT: '0',
       GATEHOUSE_MANAGEMENT_PORT: '0',
       GATEHOUSE_MANAGEMENT_HTTPS_PORT: '0',
+      GATEHOUSE_PORTAL_PORT: '0',
       GATEHOUSE_LOG_LEVEL: 'warn',
     };
     return {

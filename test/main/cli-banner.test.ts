@@ -14,10 +14,10 @@ const running: GatehouseProcess[] = [];
 after(() => Promise.all(running.map((p) => p.stop())));
 
 describe('start banner', () => {
-  it('counts the sample store in the singular', async () => {
+  it('counts the sample store, one API and one subscription in the singular', async () => {
     const gh = await startGatehouseProcess([]);
     running.push(gh);
-    assert.ok(gh.stdout.includes('  gateway configuration: the store (1 API, 1 product, 1 subscription); changes apply live'), gh.stdout.join('\n'));
+    assert.ok(gh.stdout.includes('  gateway configuration: the store (1 API, 2 products, 1 subscription); changes apply live'), gh.stdout.join('\n'));
   });
 
   it('tells how to read subscription keys when the store has no sample', async () => {

@@ -27,7 +27,7 @@ describe('gatehouse start on a terminal', { skip: scriptMissing }, () => {
     // gatehouse itself gets the default action back, and its own handler.
     const command = `trap : INT; ${gatehouse}; code=$?; sleep 1; exit $code`;
     const child = spawn('script', ['-qec', command, '/dev/null'], {
-      env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'info', GATEHOUSE_MANAGEMENT_PORT: '0', GATEHOUSE_MANAGEMENT_HTTPS_PORT: '0' },
+      env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'info', GATEHOUSE_MANAGEMENT_PORT: '0', GATEHOUSE_MANAGEMENT_HTTPS_PORT: '0', GATEHOUSE_PORTAL_PORT: '0' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let output = '';

@@ -23,7 +23,7 @@ interface Ended {
 function startAndSignal(signal: NodeJS.Signals, when: (stdout: string, stderr: string) => boolean): Promise<Ended> {
   assertBuildIsFresh(new URL('../..', import.meta.url).pathname);
   const data = mkdtempSync(join(tmpdir(), 'gatehouse-signal-'));
-  const child = spawn(process.execPath, [cliPath, 'start', '--data', data, '--gateway-port', '0', '--management-port', '0', '--management-https-port', '0'], {
+  const child = spawn(process.execPath, [cliPath, 'start', '--data', data, '--gateway-port', '0', '--management-port', '0', '--management-https-port', '0', '--portal-port', '0'], {
     env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -21,7 +21,7 @@ interface Running {
 
 async function start(extra: string[]): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-metrics-'));
-  const args = ['--data', join(dir, 'data'), '--gateway-port', '0', '--management-port', '0', '--management-https-port', '0', '--admin-token', token, '--access-log', join(dir, 'access.log'), ...extra];
+  const args = ['--data', join(dir, 'data'), '--gateway-port', '0', '--management-port', '0', '--management-https-port', '0', '--portal-port', '0', '--admin-token', token, '--access-log', join(dir, 'access.log'), ...extra];
   const lines: string[] = [];
   const gatehouse = await startGatehouse(parseStartOptions(args, {}), (l) => lines.push(l));
   const management = /management API \(http\): (\S+)/.exec(lines.join('\n'))![1]!;

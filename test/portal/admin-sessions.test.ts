@@ -12,7 +12,7 @@ describe('admin console sessions', () => {
   it('keeps a session in use alive, and ends one left idle', () => {
     const c = clock();
     const sessions = createAdminSessions({ idleMs: 1000, absoluteMs: 10_000 }, c.now);
-    const s = sessions.open();
+    const s = sessions.open(undefined);
     c.advance(999);
     assert.equal(sessions.touch(s.id)?.id, s.id);
     c.advance(999);
@@ -25,7 +25,7 @@ describe('admin console sessions', () => {
   it('ends a session at its absolute expiry even while it is in use', () => {
     const c = clock();
     const sessions = createAdminSessions({ idleMs: 1000, absoluteMs: 2500 }, c.now);
-    const s = sessions.open();
+    const s = sessions.open(undefined);
     assert.equal(s.expiresAt, 1_000_000 + 2500);
     c.advance(900);
     assert.ok(sessions.touch(s.id));
@@ -37,8 +37,8 @@ describe('admin console sessions', () => {
 
   it('gives each session its own random id and CSRF token, compared exactly', () => {
     const sessions = createAdminSessions();
-    const a = sessions.open();
-    const b = sessions.open();
+    const a = sessions.open(undefined);
+    const b = sessions.open(undefined);
     assert.notEqual(a.id, b.id);
     assert.notEqual(a.csrfToken, b.csrfToken);
     assert.notEqual(a.id, a.csrfToken);
@@ -53,8 +53,8 @@ describe('admin console sessions', () => {
   it('signs out one session only, and drops expired ones from the table', () => {
     const c = clock();
     const sessions = createAdminSessions({ idleMs: 1000, absoluteMs: 10_000 }, c.now);
-    const a = sessions.open();
-    const b = sessions.open();
+    const a = sessions.open(undefined);
+    const b = sessions.open(undefined);
     sessions.close(a.id);
     sessions.close('unknown');
     assert.equal(sessions.touch(a.id), undefined);

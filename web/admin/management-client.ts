@@ -5,6 +5,10 @@
  * and details, so pages can show exactly what the server said.
  */
 
+import { jsonRequest, readAnswer, undefinedWhenMissing } from '../shared/arm-answer.js';
+
+export { ManagementError, readAnswer, type ErrorDetail } from '../shared/arm-answer.js';
+
 export const apiVersion = '2024-05-01';
 
 /** What `GET /admin/session` answers for a signed-in console. */
@@ -14,43 +18,6 @@ export interface ConsoleSession {
   serviceName: string;
   /** The ARM path of the service, e.g. `/subscriptions/…/service/gatehouse`. */
   servicePath: string;
-}
-
-export interface ErrorDetail {
-  code?: string;
-  target?: string;
-  message: string;
-}
-
-/** A refusal from the management API or the console, in ARM's error shape. */
-export class ManagementError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: ErrorDetail[] = [],
-  ) {
-    super(message);
-    this.name = 'ManagementError';
-  }
-}
-
-/** Reads an answer's JSON body; a failure becomes ManagementError. */
-export async function readAnswer<T>(response: Response): Promise<T> {
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  if (response.ok) return body as T;
-  const error = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
-  const details = Array.isArray(error?.details)
-    ? error.details.filter((d): d is ErrorDetail => typeof d === 'object' && d !== null && typeof (d as ErrorDetail).message === 'string')
-    : [];
-  const message = typeof error?.message === 'string' ? error.message : `The server answered ${response.status} ${response.statusText}.`;
-  throw new ManagementError(response.status, typeof error?.code === 'string' ? error.code : `Http${response.status}`, message, details);
 }
 
 export interface ManagementClient {
@@ -65,31 +32,14 @@ export interface ManagementClient {
 export function managementClient(session: ConsoleSession, onSignedOut: () => void): ManagementClient {
   const call = async <T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> => {
     const url = `${session.servicePath}${path}${path.includes('?') ? '&' : '?'}api-version=${apiVersion}`;
-    const response = await fetch(url, {
-      method,
-      credentials: 'same-origin',
-      headers: {
-        accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(method === 'GET' ? {} : { 'x-csrf-token': session.csrfToken }),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const response = await fetch(url, jsonRequest(method, body, session.csrfToken, headers));
     // The session ended (expired, or the server restarted): back to the sign-in page.
     if (response.status === 401) onSignedOut();
     return readAnswer<T>(response);
   };
   return {
     get: (path) => call('GET', path),
-    async find(path) {
-      try {
-        return await call('GET', path);
-      } catch (err) {
-        if (err instanceof ManagementError && err.status === 404) return undefined;
-        throw err;
-      }
-    },
+    find: (path) => undefinedWhenMissing(call('GET', path)),
     put: (path, body, headers) => call('PUT', path, body, headers),
     patch: (path, body, headers) => call('PATCH', path, body, headers),
   };

@@ -1,18 +1,2 @@
-/**
- * A page's main heading: it takes the focus when the page opens, so keyboard and screen-reader
- * users land on the new page rather than on the link they left, and it sets the window title.
- */
-import { useEffect, useRef } from 'preact/hooks';
-
-export function PageHeading({ title }: { title: string }) {
-  const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    document.title = `${title} · Gatehouse admin console`;
-    ref.current?.focus();
-  }, [title]);
-  return (
-    <h1 id="page-title" tabIndex={-1} ref={ref}>
-      {title}
-    </h1>
-  );
-}
+// Shared with the developer portal (web/shared/page-heading.tsx).
+export { PageHeading } from '../shared/page-heading.js';

@@ -85,7 +85,8 @@ export function sampleConfig(serviceName: string, backendUrl: string, keys: Samp
     approvalRequired: false,
     state: 'published',
     apis: ['echo-api'],
-    groups: ['developers'],
+    // Shown to visitors of the developer portal too, so a newcomer's portal is not empty.
+    groups: ['guests', 'developers'],
     policy: {
       source: 'sample starter product policy',
       xml: `<policies>
@@ -98,6 +99,18 @@ export function sampleConfig(serviceName: string, backendUrl: string, keys: Samp
   <on-error><base /></on-error>
 </policies>`,
     },
+  });
+  // A second product for the portal's subscribe flow: a developer asks, the administrator approves.
+  config.products.push({
+    name: 'unlimited',
+    displayName: 'Unlimited',
+    description: 'Sample product: the echo API without a rate limit; subscriptions need the administrator\'s approval.',
+    subscriptionRequired: true,
+    approvalRequired: true,
+    subscriptionsLimit: 1,
+    state: 'published',
+    apis: ['echo-api'],
+    groups: ['developers'],
   });
   config.subscriptions.push({
     name: 'sample',

@@ -64,6 +64,8 @@ export interface ManagementHandlerOptions {
   sessionAccess?: (req: IncomingMessage) => 'admin' | 'csrf-refused' | 'none';
   /** Limits failed password sign-ins; default 5 a minute per account and per client address. */
   signInLimiter?: SignInLimiter;
+  /** The client's address, read from the developer portal's relay headers when they prove it (relayed-client-address.ts); default: the socket's. */
+  clientAddress?: (req: IncomingMessage) => string;
 }
 
 /** Identity providers kept at once (there are two that sign in: aad and aadB2C, with room for changes). */
@@ -91,6 +93,7 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
   };
 
   const limiter = options.signInLimiter ?? new SignInLimiter();
+  const clientAddress = (req: IncomingMessage): string => options.clientAddress?.(req) ?? req.socket.remoteAddress ?? '';
   const signIn: SignInDeps = { store: options.store, sealer: options.sealer, now, limiter, discovery: new OpenIdConfigCache(maxProviderDiscoveries, providerFetchTimeoutMs) };
   const serve = async (req: IncomingMessage): Promise<ArmResponse> => {
     // The portal's OpenID Connect sign-in carries its own credentials (the code): no Authorization.
@@ -100,7 +103,7 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
       const method = (req.method ?? 'GET').toUpperCase();
       const body = method === 'POST' ? await readJsonBody(req, options.bodyLimit ?? defaultBodyLimit) : undefined;
       await ensureSeeded();
-      return handleProviderSignIn(method, providerSignIn.target, body, req.socket.remoteAddress ?? '', signIn);
+      return handleProviderSignIn(method, providerSignIn.target, body, clientAddress(req), signIn);
     }
     // The admin console's session cookie stands for the admin when no Authorization header is sent.
     const session = req.headers.authorization === undefined ? (options.sessionAccess?.(req) ?? 'none') : 'none';
@@ -121,10 +124,10 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
     const method = (req.method ?? 'GET').toUpperCase();
     if (isIdentityRequest(path.segments)) {
       await ensureSeeded();
-      return handleIdentityRequest(method, principal, req.socket.remoteAddress ?? '', signIn);
+      return handleIdentityRequest(method, principal, clientAddress(req), signIn);
     }
     // Refused before the body is read: a user's request outside the table does no work.
-    const guard = principal.kind === 'admin' ? undefined : userRequestGuard(userName(principal), method, path.segments);
+    const guard = principal.kind === 'admin' ? undefined : userRequestGuard(principal.kind === 'visitor' ? undefined : userName(principal), method, path.segments);
     const body = method === 'PUT' || method === 'PATCH' || method === 'POST' ? await readJsonBody(req, options.bodyLimit ?? defaultBodyLimit) : undefined;
     await ensureSeeded();
     const request: ArmRequest = {
@@ -157,8 +160,9 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
   };
 }
 
-/** The user a non-admin principal names; Basic credentials name none outside the sign-in exchange. */
+/** The user a non-admin principal names ('' for the anonymous visitor); Basic credentials name none outside the sign-in exchange. */
 function userName(principal: Exclude<Principal, { kind: 'admin' }>): string {
+  if (principal.kind === 'visitor') return '';
   if (principal.kind === 'password') throw new ArmError(401, 'AuthenticationFailed', 'Basic credentials are accepted only by the sign-in exchange (GET …/identity); send the user token it answers as SharedAccessSignature.');
   if (principal.kind === 'idToken') throw new ArmError(401, 'AuthenticationFailed', 'An id token is accepted only by the sign-in exchange (GET …/identity); send the user token it answers as SharedAccessSignature.');
   return principal.name;

@@ -11,6 +11,7 @@ import { ArmError } from './arm-error.js';
 import { checkBearerToken } from './bearer-auth.js';
 import type { OpenIdProviderType } from './identity-provider-authority.js';
 import type { SecretSealer } from './secret-sealer.js';
+import { anonymousVisitorId } from './anonymous-visitor-token.js';
 import { checkToken } from './signed-token.js';
 import { readTenantAccess } from './tenant-access-keys.js';
 
@@ -18,6 +19,8 @@ export type Principal =
   | { kind: 'admin' }
   /** `name`: the user's id as stored (below `users/`). */
   | { kind: 'user'; name: string }
+  /** The developer portal's anonymous visitor (anonymous-visitor-token.ts): sees what the Guests group sees. */
+  | { kind: 'visitor' }
   | { kind: 'password'; email: string; password: string }
   | { kind: 'idToken'; provider: OpenIdProviderType; token: string };
 
@@ -36,7 +39,7 @@ const invalidToken = (): ArmError => new ArmError(401, 'InvalidAuthenticationTok
 export async function authenticate(header: string | undefined, deps: AuthenticationDeps): Promise<Principal> {
   const scheme = /^\s*(\S+)\s+(\S.*?)\s*$/.exec(header ?? '');
   const name = scheme?.[1]!.toLowerCase();
-  if (name === 'sharedaccesssignature') return { kind: 'user', name: await userOfToken(scheme![2]!, deps) };
+  if (name === 'sharedaccesssignature') return principalOfToken(scheme![2]!, deps);
   if (name === 'basic') return readBasicCredentials(scheme![2]!);
   if (name === 'aad' || name === 'aadb2c') return readIdToken(name === 'aad' ? 'aad' : 'aadB2C', scheme![2]!);
   // Everything else, missing and malformed headers too, is answered as the admin token's are.
@@ -44,8 +47,8 @@ export async function authenticate(header: string | undefined, deps: Authenticat
   return { kind: 'admin' };
 }
 
-/** The user a token names, when its signature, expiry and user hold. */
-async function userOfToken(token: string, deps: AuthenticationDeps): Promise<string> {
+/** The user (or the anonymous visitor) a token names, when its signature, expiry and user hold. */
+async function principalOfToken(token: string, deps: AuthenticationDeps): Promise<Principal> {
   await deps.ready();
   const tenant = await readTenantAccess(deps.store, deps.sealer);
   // Turning tenant access off refuses every user token at once.
@@ -53,10 +56,11 @@ async function userOfToken(token: string, deps: AuthenticationDeps): Promise<str
   const checked = checkToken(token, [tenant.primaryKey, tenant.secondaryKey], deps.now());
   if (!checked.valid) throw invalidToken();
   if (checked.expired) throw new ArmError(401, 'ExpiredAuthenticationToken', 'The access token has expired.');
+  if (checked.id === anonymousVisitorId) return { kind: 'visitor' };
   const user = await deps.store.get(`users/${checked.id}`);
   // A deleted user's token, or a blocked or pending user's, opens nothing.
   if (!user || user.kind !== 'user' || user.body.state !== 'active') throw invalidToken();
-  return user.id.slice(user.id.lastIndexOf('/') + 1);
+  return { kind: 'user', name: user.id.slice(user.id.lastIndexOf('/') + 1) };
 }
 
 function readBasicCredentials(encoded: string): Principal {

@@ -39,6 +39,7 @@ export async function handleIdentityRequest(method: string, principal: Principal
   if (method !== 'GET' && method !== 'HEAD') throw new ArmError(405, 'MethodNotAllowed', `The method '${method}' is not allowed on this resource.`);
   if (principal.kind === 'user') return { status: 200, headers: {}, body: { id: principal.name } };
   if (principal.kind === 'admin') throw new ArmError(404, 'NotFound', 'The admin token names no user: …/identity answers Basic credentials, an id token or a user token.');
+  if (principal.kind === 'visitor') throw new ArmError(404, 'NotFound', 'The anonymous visitor is no user: …/identity answers Basic credentials, an id token or a user token.');
   if (principal.kind === 'idToken') return signInWithIdToken(principal.provider, async () => ({ token: principal.token }), address, deps);
   checkPasswordLength(principal.password);
   const account = `account:${principal.email.toLowerCase()}`;

@@ -36,13 +36,16 @@ export interface UserRoute {
   rule: Rule;
   /** One line for the docs table. */
   grants: string;
+  /** Whether the developer portal's anonymous visitor may take it too (the catalogue's reads). */
+  visitor?: true;
 }
 
 const name = (id: string): string => id.slice(id.lastIndexOf('/') + 1).toLowerCase();
 
-/** Refuses what the user may not do (403, ARM's AuthorizationFailed). */
+/** Refuses what the user (the anonymous visitor: '') may not do (403, ARM's AuthorizationFailed). */
 export function authorizationFailed(user: string, what: string): ArmError {
-  return new ArmError(403, 'AuthorizationFailed', `The user '${user}' does not have authorization to ${what}.`);
+  const who = user === '' ? 'The anonymous visitor' : `The user '${user}'`;
+  return new ArmError(403, 'AuthorizationFailed', `${who} does not have authorization to ${what}.`);
 }
 
 /** Refuses a property the user may not write. */
@@ -133,26 +136,26 @@ const newSubscription: Rule = {
 };
 
 /**
- * Reading the identity providers, as the portal's sign-in page needs to offer their buttons: a
- * visitor who is not signed in needs these routes as much as a user does.
+ * Reading the identity providers, as the portal's sign-in page needs to offer their buttons: the
+ * anonymous visitor, who is the one signing in, takes these routes as a user does.
  */
 export const identityProviderRoutes: readonly UserRoute[] = [
-  { method: 'GET', path: 'identityProviders', rule: identityProviderPublic, grants: 'the identity providers, with only their `type` and `clientId`' },
-  { method: 'GET', path: 'identityProviders/{identityProvider}', rule: identityProviderPublic, grants: 'one identity provider, with only its `type` and `clientId`' },
+  { method: 'GET', path: 'identityProviders', rule: identityProviderPublic, grants: 'the identity providers, with only their `type` and `clientId`', visitor: true },
+  { method: 'GET', path: 'identityProviders/{identityProvider}', rule: identityProviderPublic, grants: 'one identity provider, with only its `type` and `clientId`', visitor: true },
 ];
 
 /** Every route a user may take; everything else is 403. */
 export const userRoutes: readonly UserRoute[] = [
-  { method: 'GET', path: 'products', rule: visibleProducts, grants: 'the published products visible to one of their groups' },
-  { method: 'GET', path: 'products/{product}', rule: visibleProduct, grants: 'one of those products' },
-  { method: 'GET', path: 'products/{product}/apis', rule: visibleProductApis, grants: "a visible product's APIs" },
-  { method: 'GET', path: 'products/{product}/apis/{api}', rule: visibleProductApis, grants: 'one API of a visible product' },
-  { method: 'GET', path: 'apis', rule: visibleApis, grants: 'the APIs in visible products (current revisions)' },
-  { method: 'GET', path: 'apis/{api}', rule: visibleApi, grants: 'one of those APIs, and its export (`?export=true&format=…`)' },
-  { method: 'GET', path: 'apis/{api}/operations', rule: visibleApi, grants: "a visible API's operations" },
-  { method: 'GET', path: 'apis/{api}/operations/{operation}', rule: visibleApi, grants: 'one of those operations' },
-  { method: 'GET', path: 'apis/{api}/schemas', rule: visibleApi, grants: "a visible API's schemas" },
-  { method: 'GET', path: 'apis/{api}/schemas/{schema}', rule: visibleApi, grants: 'one of those schemas' },
+  { method: 'GET', path: 'products', rule: visibleProducts, grants: 'the published products visible to one of their groups', visitor: true },
+  { method: 'GET', path: 'products/{product}', rule: visibleProduct, grants: 'one of those products', visitor: true },
+  { method: 'GET', path: 'products/{product}/apis', rule: visibleProductApis, grants: "a visible product's APIs", visitor: true },
+  { method: 'GET', path: 'products/{product}/apis/{api}', rule: visibleProductApis, grants: 'one API of a visible product', visitor: true },
+  { method: 'GET', path: 'apis', rule: visibleApis, grants: 'the APIs in visible products (current revisions)', visitor: true },
+  { method: 'GET', path: 'apis/{api}', rule: visibleApi, grants: 'one of those APIs, and its export (`?export=true&format=…`)', visitor: true },
+  { method: 'GET', path: 'apis/{api}/operations', rule: visibleApi, grants: "a visible API's operations", visitor: true },
+  { method: 'GET', path: 'apis/{api}/operations/{operation}', rule: visibleApi, grants: 'one of those operations', visitor: true },
+  { method: 'GET', path: 'apis/{api}/schemas', rule: visibleApi, grants: "a visible API's schemas", visitor: true },
+  { method: 'GET', path: 'apis/{api}/schemas/{schema}', rule: visibleApi, grants: 'one of those schemas', visitor: true },
   ...identityProviderRoutes,
   { method: 'GET', path: 'users/{user}', rule: self, grants: 'their own user' },
   { method: 'PATCH', path: 'users/{user}', rule: self, grants: 'their own `firstName`, `lastName` and `password`, nothing else' },
@@ -167,10 +170,10 @@ export const userRoutes: readonly UserRoute[] = [
 ];
 
 /** The route `method segments` takes, with its parameters, or undefined. HEAD reads as GET. */
-export function matchUserRoute(method: string, segments: readonly string[]): { route: UserRoute; params: Params } | undefined {
+export function matchUserRoute(method: string, segments: readonly string[], visitor = false): { route: UserRoute; params: Params } | undefined {
   const verb = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
   for (const route of userRoutes) {
-    if (route.method !== verb) continue;
+    if (route.method !== verb || (visitor && !route.visitor)) continue;
     const parts = route.path.split('/');
     if (parts.length !== segments.length) continue;
     const params: Record<string, string> = {};
@@ -187,12 +190,12 @@ export function matchUserRoute(method: string, segments: readonly string[]): { r
 }
 
 /**
- * The guard for one request of the user named `user`; throws 403 AuthorizationFailed when no
- * route allows it.
+ * The guard for one request of the user named `user` (`undefined`: the developer portal's
+ * anonymous visitor); throws 403 AuthorizationFailed when no route allows it.
  */
-export function userRequestGuard(user: string, method: string, segments: readonly string[]): RequestGuard {
-  const matched = matchUserRoute(method, segments);
-  if (!matched) throw authorizationFailed(user, `perform '${method.toUpperCase()}' on '/${segments.join('/')}'`);
+export function userRequestGuard(user: string | undefined, method: string, segments: readonly string[]): RequestGuard {
+  const matched = matchUserRoute(method, segments, user === undefined);
+  if (!matched) throw authorizationFailed(user ?? '', `perform '${method.toUpperCase()}' on '/${segments.join('/')}'`);
   const { route, params } = matched;
   // Read once per transaction run (a write may run its transaction twice).
   let view: UserVisibility | undefined;
@@ -207,7 +210,7 @@ export function userRequestGuard(user: string, method: string, segments: readonl
     },
     shows: route.rule.shows ? (entity) => route.rule.shows!(entity, current()) : undefined,
     async writes(given, existing, ctx) {
-      if (!route.rule.writes) throw authorizationFailed(user, `write '/${segments.join('/')}'`);
+      if (!route.rule.writes) throw authorizationFailed(user ?? '', `write '/${segments.join('/')}'`);
       return route.rule.writes(given, existing, current(), params, ctx);
     },
     answers: route.rule.hides || route.rule.keeps ? (body) => narrowed(body, route.rule) : undefined,

@@ -1,7 +1,7 @@
 /**
  * What one user may see, read from the store in the request's transaction: the user's groups
  * (the built-in `developers`, which holds every signed-in user in Azure, plus every group that
- * lists the user), the published products visible to one of them (`products/{p}/groups/{g}`),
+ * lists the user; for the developer portal's anonymous visitor, the built-in `guests` alone), the published products visible to one of them (`products/{p}/groups/{g}`),
  * and the APIs in those products. Names are kept in lower case: ids compare case-insensitively.
  */
 import type { EntityTransaction, StoredEntity } from '../../core/entity-store.js';
@@ -9,7 +9,7 @@ import type { EntityTransaction, StoredEntity } from '../../core/entity-store.js
 const lastSegment = (id: string): string => id.slice(id.lastIndexOf('/') + 1).toLowerCase();
 
 export interface UserVisibility {
-  /** The user's name (the id below `users/`), lower case. */
+  /** The user's name (the id below `users/`), lower case; '' for the anonymous visitor. */
   user: string;
   groups: ReadonlySet<string>;
   /** Published products visible to one of the user's groups, by lower-case name. */
@@ -18,12 +18,14 @@ export interface UserVisibility {
   apis: ReadonlySet<string>;
 }
 
-/** Reads what the user named `user` may see. */
-export async function readUserVisibility(tx: Pick<EntityTransaction, 'list'>, user: string): Promise<UserVisibility> {
-  const name = user.toLowerCase();
-  const groups = new Set<string>(['developers']);
-  for (const link of (await tx.list({ kind: 'groupUser' })).items) {
-    if (lastSegment(link.id) === name) groups.add(lastSegment(link.parent));
+/** Reads what the user named `user` may see; `undefined`: the anonymous visitor. */
+export async function readUserVisibility(tx: Pick<EntityTransaction, 'list'>, user: string | undefined): Promise<UserVisibility> {
+  const name = user?.toLowerCase() ?? '';
+  const groups = new Set<string>([user === undefined ? 'guests' : 'developers']);
+  if (user !== undefined) {
+    for (const link of (await tx.list({ kind: 'groupUser' })).items) {
+      if (lastSegment(link.id) === name) groups.add(lastSegment(link.parent));
+    }
   }
   const shownTo = new Set<string>();
   for (const link of (await tx.list({ kind: 'productGroup' })).items) {

@@ -49,7 +49,7 @@ export async function startGatehouseProcess(
   const child = spawn(command[0]!, command.slice(1), {
     cwd: options.cwd ?? root,
     // Parallel tests must not meet on the management API's default ports.
-    env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn', GATEHOUSE_MANAGEMENT_PORT: '0', GATEHOUSE_MANAGEMENT_HTTPS_PORT: '0', ...options.env },
+    env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn', GATEHOUSE_MANAGEMENT_PORT: '0', GATEHOUSE_MANAGEMENT_HTTPS_PORT: '0', GATEHOUSE_PORTAL_PORT: '0', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];
@@ -116,7 +116,7 @@ export function runGatehouse(args: string[], env: NodeJS.ProcessEnv = {}): Promi
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: root,
-      env: { ...process.env, GATEHOUSE_MANAGEMENT_PORT: '0', GATEHOUSE_MANAGEMENT_HTTPS_PORT: '0', ...env },
+      env: { ...process.env, GATEHOUSE_MANAGEMENT_PORT: '0', GATEHOUSE_MANAGEMENT_HTTPS_PORT: '0', GATEHOUSE_PORTAL_PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -14,6 +14,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
+import { mintAnonymousVisitorToken } from '../../../src/management/arm/anonymous-visitor-token.js';
 import { SignInLimiter } from '../../../src/management/arm/sign-in-limiter.js';
 import { startOidcTestProvider, type OidcTestProvider } from '../../helpers/oidc-test-provider.js';
 import { startManagement, type ManagementHarness } from './arm-harness.js';
@@ -167,7 +168,7 @@ describe('sign-in through an aad identity provider', () => {
     assert.equal(elsewhere.status, 401);
   });
 
-  it('lets a user read identity providers with only their type and client id', async () => {
+  it('lets a user and the anonymous visitor read identity providers with only their type and client id', async () => {
     const token = (await signIn(await idp.sign({ sub: 'sub-new' }))).body.value as string;
     const sas = { auth: `SharedAccessSignature ${token}` };
     const list = await h.call('GET', 'identityProviders', sas);
@@ -177,6 +178,14 @@ describe('sign-in through an aad identity provider', () => {
     assert.deepEqual(one.body.properties, { type: 'aad', clientId: idp.clientId });
     const secrets = await h.call('POST', 'identityProviders/aad/listSecrets', sas);
     assert.equal(secrets.status, 403);
+    // The portal's anonymous visitor, who is the one signing in, reads them the same way.
+    await h.call('GET', 'products');
+    const visitor = { auth: `SharedAccessSignature ${await mintAnonymousVisitorToken(h.store, h.box, new Date())}` };
+    const seen = await h.call('GET', 'identityProviders', visitor);
+    assert.equal(seen.status, 200, seen.text);
+    assert.deepEqual(seen.body.value.map((p: { properties: object }) => p.properties), [{ type: 'aad', clientId: idp.clientId }]);
+    assert.deepEqual((await h.call('GET', 'identityProviders/aad', visitor)).body.properties, { type: 'aad', clientId: idp.clientId });
+    assert.equal((await h.call('POST', 'identityProviders/aad/listSecrets', visitor)).status, 403);
     // The administrator still sees the whole record.
     assert.equal((await h.call('GET', 'identityProviders/aad')).body.properties.authority, idp.issuer);
   });

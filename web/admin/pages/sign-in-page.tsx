@@ -7,23 +7,11 @@ import { signIn } from '../console-session.js';
 import type { ConsoleSession } from '../management-client.js';
 import { PageHeading } from '../page-heading.js';
 import { ProblemMessage } from '../problem-message.js';
+import { useSubmit } from '../../shared/use-submit.js';
 
 export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: ConsoleSession) => void; notice?: string }) {
   const [token, setToken] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      onSignedIn(await signIn(token));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, onSubmit } = useSubmit(async () => onSignedIn(await signIn(token)));
   return (
     <main id="main" class="sign-in">
       <PageHeading title="Sign in" />
@@ -32,7 +20,7 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: Conso
         Paste the admin token. <code>gatehouse start</code> prints where it is kept (the <code>admin-token</code> file in the data folder, or
         the <code>--admin-token</code> you gave).
       </p>
-      <form onSubmit={submit}>
+      <form onSubmit={onSubmit}>
         <label for="admin-token">Admin token</label>
         <input
           id="admin-token"

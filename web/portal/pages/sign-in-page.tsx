@@ -1,0 +1,40 @@
+/**
+ * Sign in with e-mail and password; the portal server exchanges them with the management API
+ * for the user's token and keeps it, answering a session cookie.
+ */
+import { useState } from 'preact/hooks';
+import { PageHeading } from '../../shared/page-heading.js';
+import { ProblemMessage } from '../../shared/problem-message.js';
+import { useSubmit } from '../../shared/use-submit.js';
+import { signIn, type PortalSession } from '../portal-session.js';
+
+export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: PortalSession) => void; notice?: string }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const { busy, error, onSubmit } = useSubmit(async () => onSignedIn(await signIn(email, password)));
+  return (
+    <main id="main" class="sign-in">
+      <PageHeading title="Sign in" />
+      {notice ? <p role="status">{notice}</p> : null}
+      <form onSubmit={onSubmit}>
+        <label for="email">E-mail address</label>
+        <input id="email" name="email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail((e.currentTarget as HTMLInputElement).value)} />
+        <label for="password">Password</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          required
+          value={password}
+          onInput={(e) => setPassword((e.currentTarget as HTMLInputElement).value)}
+          aria-describedby={error ? 'sign-in-problem' : undefined}
+        />
+        <button type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      <ProblemMessage error={error} id="sign-in-problem" />
+    </main>
+  );
+}
