@@ -24,8 +24,10 @@ export interface OidcSignInDeps {
   serviceUrl: string;
   /** The portal's public origin, e.g. http://127.0.0.1:8082; redirect_uri = portalOrigin + '/portal-api/signin/{provider}/callback' */
   portalOrigin: string;
-  /** Opens the portal session for the signed-in user and sets its cookie on res; then this module redirects. */
-  completeSignIn(res: ServerResponse, signedIn: { userId: string; token: string }): void;
+  /** Opens the portal session for the signed-in user and sets its cookie on res (developer-portal.ts's); then this module redirects. */
+  completeSignIn(req: IncomingMessage, res: ServerResponse, signedIn: { userId: string; token: string }): void;
+  /** Headers naming the browser's address to the management API's sign-in limit (relayed-client-address.ts); absent: none. */
+  clientAddressHeaders?(address: string): Record<string, string>;
   logger: Logger;
 }
 
@@ -81,7 +83,7 @@ export function createOidcSignIn(deps: OidcSignInDeps): { handles(req: IncomingM
   };
 
   const start = async (res: ServerResponse, provider: string): Promise<void> => {
-    const authorization = await readProviderAuthorization(deps.serviceUrl, provider);
+    const authorization = await readProviderAuthorization(deps.serviceUrl, provider, {});
     const flow: SignInFlow = { provider, state: randomText(), nonce: randomText(), verifier: randomText() };
     const target = new URL(authorization.authorizationEndpoint);
     const query = {
@@ -107,8 +109,9 @@ export function createOidcSignIn(deps: OidcSignInDeps): { handles(req: IncomingM
     if (query.has('error')) return fail(res, 'provider_refused', { provider, providerError: query.get('error')?.slice(0, 64) });
     const code = query.get('code');
     if (!code) return fail(res, 'provider_refused', { provider, reason: 'no code' });
-    const signedIn = await redeemAuthorizationCode(deps.serviceUrl, provider, { code, codeVerifier: flow.verifier, redirectUri: redirectUri(provider), nonce: flow.nonce });
-    deps.completeSignIn(res, signedIn);
+    const relayed = deps.clientAddressHeaders?.(req.socket.remoteAddress ?? 'unknown') ?? {};
+    const signedIn = await redeemAuthorizationCode(deps.serviceUrl, provider, { code, codeVerifier: flow.verifier, redirectUri: redirectUri(provider), nonce: flow.nonce }, relayed);
+    deps.completeSignIn(req, res, signedIn);
     redirect(res, '/', [cookies.clearCookie()]);
   };
 

@@ -34,8 +34,8 @@ export class SignInRefused extends Error {
   }
 }
 
-/** Calls `…/identity/{provider}/{step}` below `serviceUrl`; the JSON object answered, or throws SignInRefused. */
-async function call(serviceUrl: string, provider: string, step: string, body?: Record<string, string>): Promise<Record<string, unknown>> {
+/** Calls `…/identity/{provider}/{step}` below `serviceUrl` with `headers`; the JSON object answered, or throws SignInRefused. */
+async function call(serviceUrl: string, provider: string, step: string, headers: Record<string, string>, body?: Record<string, string>): Promise<Record<string, unknown>> {
   const url = new URL(`${serviceUrl.replace(/\/+$/, '')}/identity/${encodeURIComponent(provider)}/${step}`);
   url.searchParams.set('api-version', apiVersion);
   let status = 0;
@@ -43,7 +43,7 @@ async function call(serviceUrl: string, provider: string, step: string, body?: R
   try {
     const response = await fetch(url, {
       method: body ? 'POST' : 'GET',
-      headers: body ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
+      headers: { ...headers, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
       signal: AbortSignal.timeout(requestTimeoutMs),
     });
@@ -67,8 +67,8 @@ const text = (object: Record<string, unknown>, name: string): string => {
 };
 
 /** What the portal sends the browser to the provider with. */
-export async function readProviderAuthorization(serviceUrl: string, provider: string): Promise<ProviderAuthorization> {
-  const answer = await call(serviceUrl, provider, 'authorization');
+export async function readProviderAuthorization(serviceUrl: string, provider: string, headers: Record<string, string>): Promise<ProviderAuthorization> {
+  const answer = await call(serviceUrl, provider, 'authorization', headers);
   return { clientId: text(answer, 'clientId'), authorizationEndpoint: text(answer, 'authorizationEndpoint'), scope: text(answer, 'scope') };
 }
 
@@ -77,7 +77,9 @@ export async function redeemAuthorizationCode(
   serviceUrl: string,
   provider: string,
   request: { code: string; codeVerifier: string; redirectUri: string; nonce: string },
+  /** Headers naming the browser's address (the management API's per-address sign-in limit). */
+  headers: Record<string, string>,
 ): Promise<SignedInUser> {
-  const answer = await call(serviceUrl, provider, 'authorizationCode', request);
+  const answer = await call(serviceUrl, provider, 'authorizationCode', headers, request);
   return { userId: text(answer, 'id'), token: text(answer, 'value') };
 }

@@ -38,7 +38,7 @@ export interface OidcTestProvider {
   close(): Promise<void>;
 }
 
-/** Starts the provider with a client allowed to redirect to `redirectUris`. */
+/** Starts the provider with a client allowed to redirect to `redirectUris` (read at its first request). */
 export async function startOidcTestProvider(redirectUris: readonly string[]): Promise<OidcTestProvider> {
   const keyId = 'test-provider-key-1';
   const pair = await generateKeyPair('RS256', { extractable: true });
@@ -49,7 +49,8 @@ export async function startOidcTestProvider(redirectUris: readonly string[]): Pr
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clientId = 'gatehouse-portal';
   const clientSecret = 'portal-client-secret-0123456789';
-  const provider = new Provider(issuer, {
+  // Made at the first request, so a test may add redirect URIs it learns after the start (a portal's port).
+  const build = () => new Provider(issuer, {
     clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [...redirectUris], grant_types: ['authorization_code'], response_types: ['code'] }],
     jwks: { keys: [privateJwk] },
     cookies: { keys: ['oidc-test-provider-cookie-key'] },
@@ -64,7 +65,8 @@ export async function startOidcTestProvider(redirectUris: readonly string[]): Pr
       return account ? { accountId: sub, claims: async () => ({ sub, ...account }) } : undefined;
     },
   });
-  server.on('request', provider.callback());
+  let handler: ReturnType<ReturnType<typeof build>['callback']> | undefined;
+  server.on('request', (req, res) => (handler ??= build().callback())(req, res));
 
   const logIn = async (authorizationUrl: string, accountId: string): Promise<URL> => {
     const jar = new Map<string, string>();

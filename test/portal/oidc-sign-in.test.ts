@@ -22,6 +22,7 @@ describe('the portal signs in through an OpenID Connect provider', () => {
   let portal: Server;
   let origin = '';
   const completed: Array<{ userId: string; token: string }> = [];
+  const relayedAddresses: string[] = [];
 
   before(async () => {
     portal = createServer();
@@ -34,9 +35,13 @@ describe('the portal signs in through an OpenID Connect provider', () => {
     const signIn = createOidcSignIn({
       serviceUrl: `${h.url}${servicePath}`,
       portalOrigin: origin,
-      completeSignIn(res, signedIn) {
+      completeSignIn(_req, res, signedIn) {
         completed.push(signedIn);
         res.setHeader('set-cookie', 'portal-session=opened; Path=/; HttpOnly');
+      },
+      clientAddressHeaders(address) {
+        relayedAddresses.push(address);
+        return { 'x-test-client-address': address };
       },
       logger: createLogger('silent', 'json'),
     });
@@ -103,6 +108,8 @@ describe('the portal signs in through an OpenID Connect provider', () => {
     assert.equal(done.status, 302);
     assert.equal(done.headers.get('location'), '/');
     assert.equal(completed.length, 1);
+    // The redemption names the browser's address to the management API's sign-in limit.
+    assert.deepEqual(relayedAddresses, ['127.0.0.1']);
     firstUser = completed[0]!.userId;
     const cookies = done.headers.getSetCookie();
     assert.ok(cookies.some((c) => c.startsWith('portal-session=opened')), 'the session cookie completeSignIn set is kept');
