@@ -80,7 +80,7 @@ export function App() {
 function View({ route, client, onSignedIn, notice }: { route: Route; signedIn?: PortalSession; client: ReturnType<typeof portalClient>; onSignedIn: (s: PortalSession) => void; notice?: string }) {
   switch (route.page) {
     case 'signin':
-      return <SignInPage onSignedIn={onSignedIn} notice={notice} />;
+      return <SignInPage onSignedIn={onSignedIn} notice={notice} client={client} />;
     case 'home':
     case 'apis':
     case 'products':
