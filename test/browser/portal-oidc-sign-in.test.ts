@@ -8,31 +8,23 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { startOidcTestProvider, type OidcTestProvider } from '../helpers/oidc-test-provider.js';
-import { startGatehouseProcess, type GatehouseProcess } from '../e2e/helpers/gatehouse-process.js';
-import { managementClient } from '../e2e/helpers/management-client.js';
-import { waitFor } from '../e2e/helpers/wait-for.js';
+import type { OidcTestProvider } from '../helpers/oidc-test-provider.js';
+import { startGatehouseWithOidcProvider, type GatehouseWithOidcProvider } from '../e2e/helpers/gatehouse-with-oidc-provider.js';
 import { assertNoAxeViolations } from './helpers/axe-check.js';
 import { chromiumSkipReason, launchChromium } from './helpers/chromium.js';
 
 const skip = chromiumSkipReason('the portal sign-in browser test');
 
 describe('signing in to the portal through an OpenID Connect provider, in Chromium', { skip }, () => {
-  let gh: GatehouseProcess;
+  let started: GatehouseWithOidcProvider;
   let idp: OidcTestProvider;
   let browser: Browser;
   let page: Page;
   let portalUrl = '';
-  const redirectUris: string[] = [];
 
   before(async () => {
-    idp = await startOidcTestProvider(redirectUris);
-    gh = await startGatehouseProcess([]);
-    await waitFor('the banner', () => /developer portal: http/.test(gh.stdout.join('\n')), gh);
-    portalUrl = /developer portal: (\S+)/.exec(gh.stdout.join('\n'))![1]!;
-    redirectUris.push(`${portalUrl}/portal-api/signin/aad/callback`);
-    const saved = await managementClient(gh)('PUT', 'identityProviders/aad', { properties: { clientId: idp.clientId, clientSecret: idp.clientSecret, authority: idp.issuer } });
-    assert.equal(saved.status, 201, saved.text);
+    started = await startGatehouseWithOidcProvider();
+    ({ idp, portalUrl } = started);
     idp.accounts.set('browser-user', { email: 'browser.user@example.com', given_name: 'Bea', family_name: 'Rowser' });
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1100, height: 760 } })).newPage();
@@ -40,8 +32,7 @@ describe('signing in to the portal through an OpenID Connect provider, in Chromi
   });
   after(async () => {
     await browser?.close();
-    await gh?.stop();
-    await idp?.close();
+    await started?.stop();
   });
 
   it('follows the provider button through the login and comes back signed in', async () => {

@@ -6,31 +6,21 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startOidcTestProvider, type OidcTestProvider } from '../helpers/oidc-test-provider.js';
-import { startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
-import { managementClient } from './helpers/management-client.js';
-import { waitFor } from './helpers/wait-for.js';
+import type { OidcTestProvider } from '../helpers/oidc-test-provider.js';
+import { startGatehouseWithOidcProvider, type GatehouseWithOidcProvider } from './helpers/gatehouse-with-oidc-provider.js';
 
 describe('sign-in through an OpenID Connect provider on gatehouse start', () => {
-  let gh: GatehouseProcess;
+  let started: GatehouseWithOidcProvider;
   let idp: OidcTestProvider;
   let portalUrl = '';
-  const redirectUris: string[] = [];
 
   before(async () => {
-    idp = await startOidcTestProvider(redirectUris);
-    gh = await startGatehouseProcess([]);
-    await waitFor('the banner', () => /developer portal: http/.test(gh.stdout.join('\n')), gh);
-    portalUrl = /developer portal: (\S+)/.exec(gh.stdout.join('\n'))![1]!;
-    redirectUris.push(`${portalUrl}/portal-api/signin/aad/callback`);
-    const admin = managementClient(gh);
-    const saved = await admin('PUT', 'identityProviders/aad', { properties: { clientId: idp.clientId, clientSecret: idp.clientSecret, authority: idp.issuer } });
-    assert.equal(saved.status, 201, saved.text);
+    started = await startGatehouseWithOidcProvider();
+    ({ idp, portalUrl } = started);
     idp.accounts.set('e2e-user', { email: 'e2e.user@example.com', given_name: 'Eve', family_name: 'Tester' });
   });
   after(async () => {
-    await gh?.stop();
-    await idp?.close();
+    await started?.stop();
   });
 
   it('signs a new user in, opens the portal session, and the session reads their profile', async () => {
