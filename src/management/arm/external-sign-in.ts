@@ -14,7 +14,7 @@ import { checkIdToken } from './id-token-check.js';
 import type { OpenIdProviderType } from './identity-provider-authority.js';
 import type { ArmResponse } from './resource-operations.js';
 import type { SignInDeps } from './sign-in-exchange.js';
-import { checkActive, signedInAnswer, userByEmail } from './signed-in-user.js';
+import { checkActive, enabledTenantAccess, signedInAnswer, userByEmail } from './signed-in-user.js';
 
 /** The `provider` of a user identity, per identity provider type (Azure's names). */
 export const identityLabels: Readonly<Record<OpenIdProviderType, string>> = { aad: 'Aad', aadB2C: 'AadB2C' };
@@ -46,6 +46,8 @@ export async function signInWithIdToken(
   deps.limiter.attempt([client]);
   const record = await identityProviderRecord(deps.store, type);
   if (!record) throw new ArmError(401, 'AuthenticationFailed', `The identity provider '${type}' is not configured.`);
+  // Checked first: a sign-in that cannot answer a token creates no user.
+  await enabledTenantAccess(deps);
   const { token, nonce } = await obtain(record);
   const claims = await checkIdToken(token, type, record.body, deps, nonce);
   const identity = { provider: identityLabels[type], id: subjectOf(claims) };

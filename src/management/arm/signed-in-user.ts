@@ -20,8 +20,7 @@ export function checkActive(user: StoredEntity): void {
 
 /** The exchange's answer for a user who signed in: a user token in `Ocp-Apim-Sas-Token` and the body. */
 export async function signedInAnswer(user: StoredEntity, deps: { store: EntityStore; sealer: SecretSealer; now: () => Date }): Promise<ArmResponse> {
-  const tenant = await readTenantAccess(deps.store, deps.sealer);
-  if (!tenant?.enabled) throw new ArmError(401, 'AuthenticationFailed', 'User tokens are turned off (tenant/access is not enabled).');
+  const tenant = await enabledTenantAccess(deps);
   const name = user.id.slice(user.id.lastIndexOf('/') + 1);
   // Cut to the minute, as the token carries it.
   const expiry = new Date(Math.floor((deps.now().getTime() + signInTokenLifetimeMs) / 60_000) * 60_000);
@@ -37,4 +36,11 @@ export async function signedInAnswer(user: StoredEntity, deps: { store: EntitySt
 export async function userByEmail(store: Pick<EntityStore, 'list'>, email: string): Promise<StoredEntity | undefined> {
   const wanted = email.toLowerCase();
   return (await store.list({ kind: 'user', parent: '' })).items.find((u) => typeof u.body.email === 'string' && u.body.email.toLowerCase() === wanted);
+}
+
+/** The tenant access keys, when user tokens are turned on; else the 401 every sign-in answers. */
+export async function enabledTenantAccess(deps: { store: EntityStore; sealer: SecretSealer }): Promise<NonNullable<Awaited<ReturnType<typeof readTenantAccess>>>> {
+  const tenant = await readTenantAccess(deps.store, deps.sealer);
+  if (!tenant?.enabled) throw new ArmError(401, 'AuthenticationFailed', 'User tokens are turned off (tenant/access is not enabled).');
+  return tenant;
 }

@@ -125,6 +125,23 @@ describe('sign-in through an aad identity provider', () => {
     assert.match(again.body.error.message, /blocked/);
   });
 
+  it('creates nobody while user tokens are turned off (tenant/access disabled)', async () => {
+    const access = await h.call('GET', 'tenant/access');
+    const off = await h.call('PATCH', 'tenant/access', { body: { properties: { enabled: false } }, headers: { 'if-match': access.headers.get('etag') ?? '*' } });
+    assert.equal(off.status, 200, off.text);
+    try {
+      const before = await userCount();
+      const reply = await signIn(await idp.sign({ sub: 'while-off', email: 'while.off@example.com' }));
+      assert.equal(reply.status, 401, reply.text);
+      assert.match(reply.body.error.message, /tenant\/access/);
+      assert.equal(await userCount(), before);
+    } finally {
+      const now = await h.call('GET', 'tenant/access');
+      const on = await h.call('PATCH', 'tenant/access', { body: { properties: { enabled: true } }, headers: { 'if-match': now.headers.get('etag') ?? '*' } });
+      assert.equal(on.status, 200, on.text);
+    }
+  });
+
   describe('refuses tokens that do not hold', () => {
     const now = () => Math.floor(Date.now() / 1000);
     const cases: Array<[string, () => Promise<string>, RegExp]> = [
