@@ -25,8 +25,6 @@ export interface OptionRow {
   /** The default, as the help shows it. */
   defaultText?: string;
   description: string;
-  /** Accepted and ignored: the part it configures is not built yet. */
-  notBuilt?: boolean;
 }
 
 /** A command's positional argument. */
@@ -164,7 +162,7 @@ export function helpText(table: CommandTable): string {
   lines.push('Options:');
   for (const row of table.options) {
     const flag = `${row.short ? `-${row.short}, ` : ''}--${row.name}${row.valueName ? ` ${row.valueName}` : ''}${row.kind === 'list' ? ' (repeatable)' : ''}`;
-    lines.push(entry(flag, row.description + (row.notBuilt ? ' (not built yet: accepted and ignored)' : '')));
+    lines.push(entry(flag, row.description));
     const details: string[] = [];
     if (row.defaultText !== undefined) details.push(`default ${row.defaultText}`);
     if (row.environment) details.push(`env ${environmentTwin(row.name)}${row.environmentSeparator ? ` (${row.environmentSeparator}-separated)` : ''}`);

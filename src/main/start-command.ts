@@ -57,9 +57,6 @@ export async function startGatehouse(
 ): Promise<StartedGatehouse> {
   const logging = resolvedLogging(options);
   const logger = givenLogger ?? createLogger(logging.level, logging.format);
-  for (const { flag } of options.notYetBuilt) {
-    logger.info({ flag: `--${flag}` }, `--${flag} is accepted but the part it configures is not built yet; ignored`);
-  }
   // Before anything is written: a taken port leaves no data folder, key or sample behind.
   const source = (name: string) => options.sources[name] ?? `--${name}`;
   await checkPortsFree(options.host, [

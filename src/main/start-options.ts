@@ -56,8 +56,6 @@ export interface StartOptions {
   logging: LogOptions;
   /** Where each option's value came from, for messages: `--gateway-port` or `GATEHOUSE_GATEWAY_PORT`. */
   sources: Record<string, string>;
-  /** Flags that are accepted but belong to parts not built yet: flag → value. */
-  notYetBuilt: Array<{ flag: string; value: string }>;
   /** `GATEHOUSE_CONFIG_POLL_MS`: how often live config polls the store (config-poll-option.ts); undefined keeps the default. */
   configPollMs?: number;
 }
@@ -188,7 +186,6 @@ export function startOptionsFrom(line: CommandLine, env: NodeJS.ProcessEnv = pro
     observability: parseObservabilityOptions(line),
     logging: parseLogOptions(line),
     sources: Object.fromEntries(startCommand.options.map((row) => [row.name, line.source(row.name)])),
-    notYetBuilt: [],
     redisCounterFallback: 'local',
   };
   const config = value('config');
@@ -202,10 +199,6 @@ export function startOptionsFrom(line: CommandLine, env: NodeJS.ProcessEnv = pro
   }
   if (options.gatewayHttpsPort !== null && gatewayCertificates.length === 0) {
     throw new UsageError(`${line.source('gateway-https-port')} needs at least one --gateway-certificate HOSTNAME=CERTFILE,KEYFILE.`);
-  }
-  for (const row of startCommand.options) {
-    const v = row.notBuilt ? value(row.name) : undefined;
-    if (v !== undefined) options.notYetBuilt.push({ flag: row.name, value: v });
   }
   return options;
 }

@@ -5,7 +5,7 @@
  * | path | what |
  * |---|---|
  * | `GET /assets/<file>` | the page's content-hashed script and style sheet (web/portal/) |
- * | `GET /portal-api/session` | who is signed in: `{ signedIn, userId, csrfToken, expiresAt }` or `{ signedIn: false }` |
+ * | `GET /portal-api/session` | who is signed in: `{ signedIn, userId, csrfToken, expiresAt, gatewayUrl }` or `{ signedIn: false, gatewayUrl }` |
  * | `POST /portal-api/session` | sign in with `{ "email", "password" }` (the management API's `GET …/identity` with Basic) |
  * | `DELETE /portal-api/session` | sign out (needs the CSRF header) |
  * | `… /portal-api/management/<path>` | the management API below the service, as the signed-in user or the anonymous visitor |
@@ -84,6 +84,7 @@ export function createDeveloperPortal(options: DeveloperPortalOptions): Develope
   const sessions = createAdminSessions<PortalUser>(options.lifetimes ?? portalSessionLifetimes, now);
   const limiter = createSignInLimiter(options.signInLimit, now);
   const serviceUrl = options.serviceUrl.replace(/\/+$/, '');
+  const gatewayUrl = options.gatewayUrl.replace(/\/+$/, '');
   let assets: ConsoleAssets | Error;
   try {
     assets = loadConsoleAssets(options.assetsDir ?? portalAssetsDir, 'the developer portal');
@@ -104,7 +105,10 @@ export function createDeveloperPortal(options: DeveloperPortalOptions): Develope
     userId: session.data.userId,
     csrfToken: session.csrfToken,
     expiresAt: new Date(session.expiresAt).toISOString(),
+    gatewayUrl,
   });
+  /** The answer for a visitor who is not signed in: the gateway's URL still, for the try-it console's request line. */
+  const anonymousAnswer = () => ({ signedIn: false, gatewayUrl });
 
   const openSession = (req: IncomingMessage, res: ServerResponse, user: PortalUser, status = 200): void => {
     const session = sessions.open(user);
@@ -167,14 +171,14 @@ export function createDeveloperPortal(options: DeveloperPortalOptions): Develope
     const method = (req.method ?? 'GET').toUpperCase();
     if (method === 'GET' || method === 'HEAD') {
       const current = sessionOf(req);
-      return sendJson(req, res, 200, current ? sessionAnswer(current) : { signedIn: false });
+      return sendJson(req, res, 200, current ? sessionAnswer(current) : anonymousAnswer());
     }
     if (method === 'POST') return signIn(req, res);
     if (method === 'DELETE') {
       const current = checkedSession(req, res);
       if (current === null) return;
       if (current) sessions.close(current.id);
-      return sendJson(req, res, 200, { signedIn: false }, { 'set-cookie': sessionCookie(req, '', 0, portalCookieNames) });
+      return sendJson(req, res, 200, anonymousAnswer(), { 'set-cookie': sessionCookie(req, '', 0, portalCookieNames) });
     }
     return sendJson(req, res, 405, problem('MethodNotAllowed', 'Use GET, POST or DELETE on the session.'), { allow: 'GET, HEAD, POST, DELETE' });
   };

@@ -93,7 +93,8 @@ describe('the developer portal server through a real gatehouse process', () => {
   });
 
   it('shows the anonymous visitor what Guests see, and nothing else', async () => {
-    assert.deepEqual((await portal('GET', '/portal-api/session')).body, { signedIn: false });
+    // The anonymous answer names the gateway too: the try-it console shows the full URL it calls.
+    assert.deepEqual((await portal('GET', '/portal-api/session')).body, { signedIn: false, gatewayUrl: gh.gatewayUrl.replace(/\/+$/, '') });
     // The sample's starter product is shown to Guests; unlimited only to Developers.
     assert.deepEqual(names(await portal('GET', '/portal-api/management/products')), ['starter']);
     assert.equal((await portal('GET', '/portal-api/management/products/unlimited')).status, 404);
@@ -141,7 +142,10 @@ describe('the developer portal server through a real gatehouse process', () => {
     assert.match(setCookie, /SameSite=Strict/);
     const cookie = setCookie.split(';')[0]!;
     const csrf = signedIn.body.csrfToken as string;
-    assert.equal((await portal('GET', '/portal-api/session', { cookie })).body.userId, 'dana');
+    const current = (await portal('GET', '/portal-api/session', { cookie })).body;
+    assert.equal(current.userId, 'dana');
+    assert.equal(current.gatewayUrl, gh.gatewayUrl.replace(/\/+$/, ''));
+    assert.equal(signedIn.body.gatewayUrl, current.gatewayUrl);
 
     // Signed in, the Developers' products show too.
     assert.deepEqual(names(await portal('GET', '/portal-api/management/products', { cookie })), ['starter', 'unlimited']);
@@ -152,6 +156,10 @@ describe('the developer portal server through a real gatehouse process', () => {
     const subscribed = await portal('PUT', '/portal-api/management/subscriptions/dana-unlimited', { cookie, csrf, body: subscription });
     assert.ok(subscribed.status === 200 || subscribed.status === 201, subscribed.text);
     assert.equal(subscribed.body.properties.state, 'submitted');
+    // The sample's Unlimited allows one subscription per user at a time (a submitted one counts).
+    const second = await portal('PUT', '/portal-api/management/subscriptions/dana-unlimited-2', { cookie, csrf, body: subscription });
+    assert.equal(second.status, 409, second.text);
+    assert.match(second.body.error.message, /subscriptions limit is reached/);
     // A user cannot approve their own subscription.
     const selfApproval = await portal('PATCH', '/portal-api/management/subscriptions/dana-unlimited', { cookie, csrf, body: { properties: { state: 'active' } }, headers: { 'if-match': '*' } });
     assert.equal(selfApproval.status, 403);
@@ -177,7 +185,7 @@ describe('the developer portal server through a real gatehouse process', () => {
     assert.equal(signedOutWithoutCsrf.status, 403);
     const signedOut = await portal('DELETE', '/portal-api/session', { cookie, csrf });
     assert.equal(signedOut.status, 200);
-    assert.deepEqual((await portal('GET', '/portal-api/session', { cookie })).body, { signedIn: false });
+    assert.deepEqual((await portal('GET', '/portal-api/session', { cookie })).body, { signedIn: false, gatewayUrl: current.gatewayUrl });
     // The old cookie is the visitor again: Developers' products are gone.
     assert.deepEqual(names(await portal('GET', '/portal-api/management/products', { cookie })), ['starter']);
   });

@@ -11,7 +11,7 @@ describe('--redis', () => {
   it('is unset by default, and no longer listed as not built', () => {
     const options = parseStartOptions([], {});
     assert.equal(options.redis, undefined);
-    assert.deepEqual(parseStartOptions(['--redis', 'redis://127.0.0.1:6379'], {}).notYetBuilt, []);
+    assert.equal(parseStartOptions(['--redis', 'redis://127.0.0.1:6379'], {}).redis, 'redis://127.0.0.1:6379');
   });
 
   it('takes a redis:// or rediss:// URL from the flag or its environment twin (the flag wins)', () => {

@@ -10,6 +10,8 @@ import { NetworkPage } from './pages/network-page.js';
 import { PolicyPage } from './pages/policy-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { ProblemMessage } from './problem-message.js';
+import { ResourcePages } from './resource-pages.js';
+import { isResourceRoute, resourceNavigation } from './resource-routes.js';
 import { parseRoute, routeHash, type Route } from './route.js';
 
 type SessionState = { state: 'checking' } | { state: 'signed-out'; notice?: string } | { state: 'signed-in'; session: ConsoleSession } | { state: 'failed'; error: unknown };
@@ -28,6 +30,7 @@ const navigation: Array<{ label: string; route: Route }> = [
   { label: 'APIs', route: { page: 'apis' } },
   { label: 'Global policy', route: { page: 'policy' } },
   { label: 'Network', route: { page: 'network' } },
+  ...resourceNavigation,
 ];
 
 export function App() {
@@ -80,7 +83,7 @@ export function App() {
           <ul>
             {navigation.map((item) => {
               const hash = routeHash(item.route);
-              const active = hash === current;
+              const active = hash === current || current.startsWith(`${hash}/`);
               return (
                 <li key={hash}>
                   <a href={hash} aria-current={active ? 'page' : undefined}>
@@ -98,6 +101,7 @@ export function App() {
       {route.page === 'apis' ? <ApisPage client={client} /> : null}
       {route.page === 'policy' ? <PolicyPage key={route.api ?? ''} client={client} api={route.api} /> : null}
       {route.page === 'network' ? <NetworkPage client={client} /> : null}
+      {isResourceRoute(route) ? <ResourcePages route={route} client={client} /> : null}
     </>
   );
 }

@@ -26,6 +26,10 @@ export interface ManagementClient {
   find<T>(path: string): Promise<T | undefined>;
   put<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
   patch<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
+  /** An ARM action (`listSecrets`, `regeneratePrimaryKey`, …); `body` undefined sends none. */
+  post<T>(path: string, body?: unknown): Promise<T>;
+  /** DELETE, unconditional (`If-Match: *`, which ARM requires). */
+  delete(path: string): Promise<void>;
 }
 
 /** A client for the service the session names; `path` is relative to the service ('' is the service). */
@@ -42,6 +46,10 @@ export function managementClient(session: ConsoleSession, onSignedOut: () => voi
     find: (path) => undefinedWhenMissing(call('GET', path)),
     put: (path, body, headers) => call('PUT', path, body, headers),
     patch: (path, body, headers) => call('PATCH', path, body, headers),
+    post: (path, body) => call('POST', path, body),
+    delete: async (path) => {
+      await call('DELETE', path, undefined, { 'if-match': '*' });
+    },
   };
 }
 

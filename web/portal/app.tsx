@@ -9,6 +9,10 @@ import { Link } from './link.js';
 import { portalClient } from './portal-client.js';
 import { currentSession, signOut, type PortalSession } from './portal-session.js';
 import { HomePage } from './pages/home-page.js';
+import { ApiPage } from './pages/api-page.js';
+import { ApisPage } from './pages/apis-page.js';
+import { ProductPage } from './pages/product-page.js';
+import { ProductsPage } from './pages/products-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { navigate, type Route } from './route.js';
 import { useRoute } from './use-route.js';
@@ -57,6 +61,12 @@ export function App() {
             <li>
               <Link to={{ page: 'home' }}>Home</Link>
             </li>
+            <li>
+              <Link to={{ page: 'apis' }}>APIs</Link>
+            </li>
+            <li>
+              <Link to={{ page: 'products' }}>Products</Link>
+            </li>
           </ul>
         </nav>
         <div class="who">
@@ -77,13 +87,19 @@ export function App() {
   );
 }
 
-function View({ route, client, onSignedIn, notice }: { route: Route; signedIn?: PortalSession; client: ReturnType<typeof portalClient>; onSignedIn: (s: PortalSession) => void; notice?: string }) {
+function View({ route, signedIn, client, onSignedIn, notice }: { route: Route; signedIn?: PortalSession; client: ReturnType<typeof portalClient>; onSignedIn: (s: PortalSession) => void; notice?: string }) {
   switch (route.page) {
     case 'signin':
       return <SignInPage onSignedIn={onSignedIn} notice={notice} client={client} />;
-    case 'home':
     case 'apis':
+      return <ApisPage client={client} />;
     case 'products':
+      return <ProductsPage client={client} />;
+    case 'api':
+      return <ApiPage apiId={route.api} client={client} signedIn={signedIn} />;
+    case 'product':
+      return <ProductPage productId={route.product} client={client} signedIn={signedIn} />;
+    case 'home':
       return <HomePage client={client} />;
     default:
       return (

@@ -6,6 +6,7 @@ import { setAppName } from '../shared/page-heading.js';
 import { App } from './app.js';
 import '../admin/styles.css';
 import './styles.css';
+import './catalogue.css';
 
 setAppName('Gatehouse developer portal');
 render(<App />, document.getElementById('app')!);

@@ -47,6 +47,7 @@ export async function seedSampleStore(endpoint: ManagementEndpoint, sample: Serv
       description: product.description,
       subscriptionRequired: product.subscriptionRequired,
       approvalRequired: product.approvalRequired,
+      subscriptionsLimit: product.subscriptionsLimit,
       state: product.state,
     });
     for (const api of product.apis) await put(endpoint, `products/${product.name}/apis/${api}`, undefined);
