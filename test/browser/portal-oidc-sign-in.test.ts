@@ -7,11 +7,18 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { OidcTestProvider } from '../helpers/oidc-test-provider.js';
 import { startGatehouseWithOidcProvider, type GatehouseWithOidcProvider } from '../e2e/helpers/gatehouse-with-oidc-provider.js';
 import { assertNoAxeViolations } from './helpers/axe-check.js';
 import { chromiumSkipReason, launchChromium } from './helpers/chromium.js';
+
+const root = new URL('../..', import.meta.url).pathname;
+/** docs/images with GATEHOUSE_SCREENSHOTS=docs (to refresh docs/identity-providers.md), else a temporary folder. */
+const images = process.env.GATEHOUSE_SCREENSHOTS === 'docs' ? join(root, 'docs', 'images') : mkdtempSync(join(tmpdir(), 'gatehouse-screenshots-'));
 
 const skip = chromiumSkipReason('the portal sign-in browser test');
 
@@ -40,6 +47,8 @@ describe('signing in to the portal through an OpenID Connect provider, in Chromi
     const button = page.getByRole('link', { name: 'Sign in with Microsoft Entra ID' });
     await button.waitFor();
     await assertNoAxeViolations(page, 'the sign-in page with an identity provider');
+    mkdirSync(images, { recursive: true });
+    await page.screenshot({ path: join(images, 'portal-sign-in-provider.png') });
     await button.click();
     // The provider's own (development) login page.
     await page.waitForURL((url) => url.origin === idp.issuer);
