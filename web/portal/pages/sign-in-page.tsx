@@ -1,14 +1,17 @@
 /**
  * Sign in with e-mail and password; the portal server exchanges them with the management API
- * for the user's token and keeps it, answering a session cookie.
+ * for the user's token and keeps it, answering a session cookie. Below, the identity providers
+ * (provider-sign-in.tsx).
  */
 import { useState } from 'preact/hooks';
 import { PageHeading } from '../../shared/page-heading.js';
 import { ProblemMessage } from '../../shared/problem-message.js';
 import { useSubmit } from '../../shared/use-submit.js';
+import type { PortalClient } from '../portal-client.js';
 import { signIn, type PortalSession } from '../portal-session.js';
+import { ProviderSignIn } from './provider-sign-in.js';
 
-export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: PortalSession) => void; notice?: string }) {
+export function SignInPage({ onSignedIn, notice, client }: { onSignedIn: (session: PortalSession) => void; notice?: string; client: PortalClient }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const { busy, error, onSubmit } = useSubmit(async () => onSignedIn(await signIn(email, password)));
@@ -35,6 +38,7 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: Porta
         </button>
       </form>
       <ProblemMessage error={error} id="sign-in-problem" />
+      <ProviderSignIn client={client} />
     </main>
   );
 }
