@@ -1,4 +1,4 @@
-/** The shapes of the account resources the portal reads (users, subscriptions with their dates, identity providers): the properties it shows. */
+/** The shapes of the account resources the portal reads (users, subscriptions with their dates): the properties it shows. */
 import type { SubscriptionProperties } from './catalogue-resources.js';
 import type { Resource } from './resources.js';
 
@@ -15,13 +15,8 @@ export interface AccountSubscriptionProperties extends SubscriptionProperties {
   createdDate?: string;
 }
 
-export interface IdentityProviderProperties {
-  type?: string;
-}
-
 export type User = Resource<UserProperties>;
 export type AccountSubscription = Resource<AccountSubscriptionProperties>;
-export type IdentityProvider = Resource<IdentityProviderProperties>;
 
 /** The product name of a subscription's scope (`/products/{p}` or its full id); undefined for other scopes. */
 export function productOfScope(scope: string): string | undefined {

@@ -107,7 +107,7 @@ export function App() {
 function View({ route, signedIn, client, onSignedIn, notice }: { route: Route; signedIn?: PortalSession; client: ReturnType<typeof portalClient>; onSignedIn: (s: PortalSession) => void; notice?: string }) {
   switch (route.page) {
     case 'signin':
-      return <SignInPage onSignedIn={onSignedIn} notice={notice} />;
+      return <SignInPage onSignedIn={onSignedIn} notice={notice} client={client} />;
     case 'signup':
       return <SignUpPage />;
     case 'confirm':

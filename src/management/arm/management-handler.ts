@@ -3,7 +3,9 @@
  * listener serving ARM paths for one service. Order of checks follows ARM: authentication,
  * api-version, path, body; every failure is an ARM error body. Callers are the administrator
  * or a user holding a user token, limited to the routes of user-authorization.ts
- * (docs/user-access.md); `…/identity` is the password sign-in exchange.
+ * (docs/user-access.md); `…/identity` is the sign-in exchange (passwords and id tokens), and
+ * `…/identity/{aad|aadB2C}/…` the developer portal's OpenID Connect sign-in, which needs no
+ * credentials (authorization-code-sign-in.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
@@ -18,7 +20,9 @@ import { ArmError } from './arm-error.js';
 import { parseArmPath } from './arm-path.js';
 import { authenticate, type Principal } from './request-principal.js';
 import { hashSealedPasswords } from './password-migration.js';
-import { handleIdentityRequest, isIdentityRequest } from './sign-in-exchange.js';
+import { handleIdentityRequest, isIdentityRequest, type SignInDeps } from './sign-in-exchange.js';
+import { handleProviderSignIn, readProviderSignInPath } from './authorization-code-sign-in.js';
+import { OpenIdConfigCache } from '../../policies/validate-jwt/openid-config-cache.js';
 import { SignInLimiter } from './sign-in-limiter.js';
 import type { MailSender } from '../../core/mail-sender.js';
 import { defaultSelfServiceLimits, type SelfServiceDeps, type SelfServiceLimits } from './self-service-context.js';
@@ -77,6 +81,10 @@ export interface ManagementHandlerOptions {
 
 /** Where mailed links point when no portal URL is given. */
 export const defaultPortalUrl = 'http://127.0.0.1:8082';
+/** Identity providers kept at once (there are two that sign in: aad and aadB2C, with room for changes). */
+const maxProviderDiscoveries = 16;
+/** How long one fetch of a provider's discovery document or keys may take. */
+const providerFetchTimeoutMs = 5_000;
 
 /** Creates the management API request listener. */
 export function createManagementHandler(options: ManagementHandlerOptions): RequestListener {
@@ -98,6 +106,8 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
   };
 
   const limiter = options.signInLimiter ?? new SignInLimiter();
+  const clientAddress = (req: IncomingMessage): string => options.clientAddress?.(req) ?? req.socket.remoteAddress ?? '';
+  const signIn: SignInDeps = { store: options.store, sealer: options.sealer, now, limiter, discovery: new OpenIdConfigCache(maxProviderDiscoveries, providerFetchTimeoutMs) };
   const selfService: SelfServiceDeps | undefined = options.mail
     ? {
         store: options.store,
@@ -116,7 +126,16 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
       checkApiVersion(new URL(req.url ?? '/', 'http://localhost').searchParams.get('api-version'));
       if (!selfService) throw new ArmError(404, 'NotFound', 'Self-service sign-up and password reset are not enabled on this service (no mail sender).');
       await ensureSeeded();
-      return handleSelfServiceRequest(req, selfServicePath, options.clientAddress?.(req) ?? req.socket.remoteAddress ?? '', selfService);
+      return handleSelfServiceRequest(req, selfServicePath, clientAddress(req), selfService);
+    }
+    // The portal's OpenID Connect sign-in carries its own credentials (the code): no Authorization.
+    const providerSignIn = providerSignInTarget(req, options.serviceName);
+    if (providerSignIn) {
+      checkApiVersion(providerSignIn.url.searchParams.get('api-version'));
+      const method = (req.method ?? 'GET').toUpperCase();
+      const body = method === 'POST' ? await readJsonBody(req, options.bodyLimit ?? defaultBodyLimit) : undefined;
+      await ensureSeeded();
+      return handleProviderSignIn(method, providerSignIn.target, body, clientAddress(req), signIn);
     }
     // The admin console's session cookie stands for the admin when no Authorization header is sent.
     const session = req.headers.authorization === undefined ? (options.sessionAccess?.(req) ?? 'none') : 'none';
@@ -137,7 +156,7 @@ export function createManagementHandler(options: ManagementHandlerOptions): Requ
     const method = (req.method ?? 'GET').toUpperCase();
     if (isIdentityRequest(path.segments)) {
       await ensureSeeded();
-      return handleIdentityRequest(method, principal, options.clientAddress?.(req) ?? req.socket.remoteAddress ?? '', { store: options.store, sealer: options.sealer, now, limiter });
+      return handleIdentityRequest(method, principal, clientAddress(req), signIn);
     }
     // Refused before the body is read: a user's request outside the table does no work.
     const guard = principal.kind === 'admin' ? undefined : userRequestGuard(principal.kind === 'visitor' ? undefined : userName(principal), method, path.segments);
@@ -203,11 +222,26 @@ function selfServiceSegments(requestUrl: string, serviceName: string): string[] 
 function userName(principal: Exclude<Principal, { kind: 'admin' }>): string {
   if (principal.kind === 'visitor') return '';
   if (principal.kind === 'password') throw new ArmError(401, 'AuthenticationFailed', 'Basic credentials are accepted only by the sign-in exchange (GET …/identity); send the user token it answers as SharedAccessSignature.');
+  if (principal.kind === 'idToken') throw new ArmError(401, 'AuthenticationFailed', 'An id token is accepted only by the sign-in exchange (GET …/identity); send the user token it answers as SharedAccessSignature.');
   return principal.name;
 }
 
 function notAdmin(principal: Exclude<Principal, { kind: 'admin' }>, method: string, path: string): ArmError {
   return authorizationFailed(userName(principal), `perform '${method.toUpperCase()}' on '${path}'`);
+}
+
+/** The sign-in step a request addresses (`…/service/{name}/identity/{provider}/{step}`), or undefined. */
+function providerSignInTarget(req: IncomingMessage, serviceName: string): { url: URL; target: NonNullable<ReturnType<typeof readProviderSignInPath>> } | undefined {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  let segments: string[];
+  try {
+    segments = parseArmPath(url.pathname, serviceName).segments;
+  } catch {
+    // Not a path of this service: the usual checks answer it.
+    return undefined;
+  }
+  const target = readProviderSignInPath(segments);
+  return target ? { url, target } : undefined;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -25,7 +25,7 @@ import {
   userName,
   type SelfServiceDeps,
 } from './self-service-context.js';
-import { userByEmail } from './sign-in-exchange.js';
+import { userByEmail } from './signed-in-user.js';
 
 /** The states whose users may reset their password. */
 const resettable: ReadonlySet<string> = new Set(['active', 'pending']);

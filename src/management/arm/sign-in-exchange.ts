@@ -4,26 +4,27 @@
  * `Ocp-Apim-Sas-Token` header (`token="…",refresh="true"`) and in the body. The same path with
  * a user token answers who the token names. Failed attempts are limited per account and per
  * client address (sign-in-limiter.ts); a sign-in costs one password derivation whether the
- * e-mail exists or not (password-hash.ts). docs/user-access.md.
+ * e-mail exists or not (password-hash.ts). `Aad id_token="…"` and `AadB2C id_token="…"` sign in
+ * through an identity provider (external-sign-in.ts). docs/user-access.md.
  */
 import type { EntityStore } from '../../core/entity-store.js';
+import type { OpenIdConfigCache } from '../../policies/validate-jwt/openid-config-cache.js';
 import { ArmError } from './arm-error.js';
+import { signInWithIdToken } from './external-sign-in.js';
 import { checkPasswordLength, isPasswordHash, verifyPassword } from './password-hash.js';
 import type { Principal } from './request-principal.js';
 import type { ArmResponse } from './resource-operations.js';
 import type { SecretSealer } from './secret-sealer.js';
 import type { SignInLimiter } from './sign-in-limiter.js';
-import { readTenantAccess } from './tenant-access-keys.js';
-import { userToken } from './user-token.js';
-
-/** How long a token from the exchange lasts (Gatehouse's choice; the portal signs in again after). */
-export const signInTokenLifetimeMs = 8 * 60 * 60 * 1000;
+import { checkActive, signedInAnswer, userByEmail } from './signed-in-user.js';
 
 export interface SignInDeps {
   store: EntityStore;
   sealer: SecretSealer;
   now: () => Date;
   limiter: SignInLimiter;
+  /** Identity providers' discovery documents and keys. */
+  discovery: OpenIdConfigCache;
 }
 
 /** Whether a request addresses the exchange (`…/service/{name}/identity`). */
@@ -37,8 +38,9 @@ const badCredentials = (): ArmError => new ArmError(401, 'AuthenticationFailed',
 export async function handleIdentityRequest(method: string, principal: Principal, address: string, deps: SignInDeps): Promise<ArmResponse> {
   if (method !== 'GET' && method !== 'HEAD') throw new ArmError(405, 'MethodNotAllowed', `The method '${method}' is not allowed on this resource.`);
   if (principal.kind === 'user') return { status: 200, headers: {}, body: { id: principal.name } };
-  if (principal.kind === 'admin') throw new ArmError(404, 'NotFound', 'The admin token names no user: …/identity answers Basic credentials or a user token.');
-  if (principal.kind === 'visitor') throw new ArmError(404, 'NotFound', 'The anonymous visitor is no user: …/identity answers Basic credentials or a user token.');
+  if (principal.kind === 'admin') throw new ArmError(404, 'NotFound', 'The admin token names no user: …/identity answers Basic credentials, an id token or a user token.');
+  if (principal.kind === 'visitor') throw new ArmError(404, 'NotFound', 'The anonymous visitor is no user: …/identity answers Basic credentials, an id token or a user token.');
+  if (principal.kind === 'idToken') return signInWithIdToken(principal.provider, async () => ({ token: principal.token }), address, deps);
   checkPasswordLength(principal.password);
   const account = `account:${principal.email.toLowerCase()}`;
   const client = `address:${address}`;
@@ -51,31 +53,7 @@ export async function handleIdentityRequest(method: string, principal: Principal
   const user = await userByEmail(deps.store, principal.email);
   const stored = user && isPasswordHash(user.body.password) ? user.body.password : undefined;
   if (!(await verifyPassword(principal.password, stored)) || !user) throw badCredentials();
-  if (user.body.state !== 'active') throw new ArmError(401, 'AuthenticationFailed', `The user account is ${String(user.body.state)}, not active.`);
+  checkActive(user);
   deps.limiter.succeeded(account, client);
-  return signedInAnswer(deps, user.id.slice(user.id.lastIndexOf('/') + 1));
-}
-
-/**
- * The exchange's answer for the user `name`: a token signed with the primary tenant key for
- * signInTokenLifetimeMs, in the `Ocp-Apim-Sas-Token` header and the body. Also the answer of a
- * confirmed sign-up (self-service-identity.ts). 401 while tenant access is disabled.
- */
-export async function signedInAnswer(deps: Pick<SignInDeps, 'store' | 'sealer' | 'now'>, name: string): Promise<ArmResponse> {
-  const tenant = await readTenantAccess(deps.store, deps.sealer);
-  if (!tenant?.enabled) throw new ArmError(401, 'AuthenticationFailed', 'User tokens are turned off (tenant/access is not enabled).');
-  // Cut to the minute, as the token carries it.
-  const expiry = new Date(Math.floor((deps.now().getTime() + signInTokenLifetimeMs) / 60_000) * 60_000);
-  const token = userToken(name, tenant, 'primary', expiry);
-  return {
-    status: 200,
-    headers: { 'ocp-apim-sas-token': `token="${token}",refresh="true"`, 'cache-control': 'no-store' },
-    body: { id: name, value: token, expiry: expiry.toISOString() },
-  };
-}
-
-/** The user whose e-mail is `email` (compared case-insensitively), or undefined. */
-export async function userByEmail(store: Pick<EntityStore, 'list'>, email: string): Promise<{ id: string; body: Record<string, unknown> } | undefined> {
-  const wanted = email.toLowerCase();
-  return (await store.list({ kind: 'user', parent: '' })).items.find((u) => typeof u.body.email === 'string' && u.body.email.toLowerCase() === wanted);
+  return signedInAnswer(user, deps);
 }

@@ -14,7 +14,7 @@ import { hashPassword } from './password-hash.js';
 import { checkProperties } from './put-resource.js';
 import type { ArmResponse } from './resource-operations.js';
 import { accepted, checkNewPassword, checkPlainAddress, countRequest, deliver, readStringFields, readTicketKey, selfServiceActor, ticketHolder, userName, type SelfServiceDeps } from './self-service-context.js';
-import { signedInAnswer, userByEmail } from './sign-in-exchange.js';
+import { signedInAnswer, userByEmail } from './signed-in-user.js';
 import { userKind } from './kinds/user.js';
 import type { MailMessage } from '../../core/mail-sender.js';
 
@@ -79,12 +79,12 @@ export async function confirmSignUp(req: IncomingMessage, deps: SelfServiceDeps)
   const account = `user:${given.userId.toLowerCase()}`;
   const limited = countRequest(deps.limits.perAccount, [account]);
   if (limited) return limited;
-  const name = await deps.store.transaction(selfServiceActor, async (tx) => {
+  const confirmed = await deps.store.transaction(selfServiceActor, async (tx) => {
     const user = await ticketHolder(tx, deps, given, ['confirm-signup'], pending);
     await tx.put({ kind: 'user', id: user.id, parent: user.parent, body: { ...user.body, state: 'active' } }, { ifMatch: user.etag });
-    return userName(user);
+    return user;
   });
   // A confirmed account's failures are forgotten, as a successful sign-in's are.
   deps.limits.perAccount.succeeded(account, '');
-  return signedInAnswer(deps, name);
+  return signedInAnswer(confirmed, deps);
 }

@@ -25,6 +25,8 @@ interface Rule {
   writes?(given: Record<string, unknown>, existing: StoredEntity | undefined, view: UserVisibility, params: Params, ctx: KindContext): Promise<Record<string, unknown>> | Record<string, unknown>;
   /** Properties left out of what the user is answered (of the resource, or of each listed one). */
   hides?: readonly string[];
+  /** The only properties the user is answered (of the resource, or of each listed one). */
+  keeps?: readonly string[];
 }
 
 export interface UserRoute {
@@ -72,6 +74,9 @@ const apiInternals = ['serviceUrl'];
 const visibleApis: Rule = { ...visibleList('apis'), hides: apiInternals };
 const visibleApi: Rule = { ...visibleItem('apis', 'api', 'Api'), hides: apiInternals };
 const visibleProductApis: Rule = { ...visibleProduct, hides: apiInternals };
+
+// What a portal needs to offer an external sign-in: never the secret, the tenants or the authority.
+const identityProviderPublic: Rule = { admit: () => undefined, keeps: ['type', 'clientId'] };
 
 const self: Rule = {
   admit(view, params) {
@@ -130,6 +135,15 @@ const newSubscription: Rule = {
   },
 };
 
+/**
+ * Reading the identity providers, as the portal's sign-in page needs to offer their buttons: the
+ * anonymous visitor, who is the one signing in, takes these routes as a user does.
+ */
+export const identityProviderRoutes: readonly UserRoute[] = [
+  { method: 'GET', path: 'identityProviders', rule: identityProviderPublic, grants: 'the identity providers, with only their `type` and `clientId`', visitor: true },
+  { method: 'GET', path: 'identityProviders/{identityProvider}', rule: identityProviderPublic, grants: 'one identity provider, with only its `type` and `clientId`', visitor: true },
+];
+
 /** Every route a user may take; everything else is 403. */
 export const userRoutes: readonly UserRoute[] = [
   { method: 'GET', path: 'products', rule: visibleProducts, grants: 'the published products visible to one of their groups', visitor: true },
@@ -142,6 +156,7 @@ export const userRoutes: readonly UserRoute[] = [
   { method: 'GET', path: 'apis/{api}/operations/{operation}', rule: visibleApi, grants: 'one of those operations', visitor: true },
   { method: 'GET', path: 'apis/{api}/schemas', rule: visibleApi, grants: "a visible API's schemas", visitor: true },
   { method: 'GET', path: 'apis/{api}/schemas/{schema}', rule: visibleApi, grants: 'one of those schemas', visitor: true },
+  ...identityProviderRoutes,
   { method: 'GET', path: 'users/{user}', rule: self, grants: 'their own user' },
   { method: 'PATCH', path: 'users/{user}', rule: self, grants: 'their own `firstName`, `lastName` and `password`, nothing else' },
   { method: 'GET', path: 'users/{user}/subscriptions', rule: self, grants: 'their own subscriptions' },
@@ -198,18 +213,19 @@ export function userRequestGuard(user: string | undefined, method: string, segme
       if (!route.rule.writes) throw authorizationFailed(user ?? '', `write '/${segments.join('/')}'`);
       return route.rule.writes(given, existing, current(), params, ctx);
     },
-    answers: route.rule.hides ? (body) => withoutHidden(body, route.rule.hides!) : undefined,
+    answers: route.rule.hides || route.rule.keeps ? (body) => narrowed(body, route.rule) : undefined,
   };
 }
 
-/** `body` (a resource or a list of them) without the `hidden` properties. */
-function withoutHidden(body: unknown, hidden: readonly string[]): unknown {
+/** `body` (a resource or a list of them) without the properties `rule` hides, or with only those it keeps. */
+function narrowed(body: unknown, rule: Pick<Rule, 'hides' | 'keeps'>): unknown {
   const strip = (resource: unknown): unknown => {
     if (typeof resource !== 'object' || resource === null) return resource;
     const properties = (resource as { properties?: unknown }).properties;
     if (typeof properties !== 'object' || properties === null) return resource;
-    const kept = { ...(properties as Record<string, unknown>) };
-    for (const name of hidden) delete kept[name];
+    const given = properties as Record<string, unknown>;
+    const kept = rule.keeps ? Object.fromEntries(rule.keeps.filter((k) => k in given).map((k) => [k, given[k]])) : { ...given };
+    for (const name of rule.hides ?? []) delete kept[name];
     return { ...resource, properties: kept };
   };
   const list = body as { value?: unknown };

@@ -20,6 +20,11 @@ export interface PublishedKey {
 /** What one discovery endpoint currently provides. */
 export interface OpenIdConfiguration {
   issuer: string | undefined;
+  /** The discovery document's endpoints a sign-in flow needs (absent when not published). */
+  authorizationEndpoint?: string;
+  tokenEndpoint?: string;
+  /** `token_endpoint_auth_methods_supported` (OpenID Discovery's default: client_secret_basic). */
+  tokenEndpointAuthMethods?: readonly string[];
   keys: readonly PublishedKey[];
   /** Why the last retrieval failed, when it did and nothing was cached before. */
   error: string | undefined;
@@ -36,7 +41,7 @@ interface Entry {
 
 export const refreshIntervalMs = 60 * 60 * 1000;
 export const minRetryIntervalMs = 5 * 60 * 1000;
-const fetchTimeoutMs = 10_000;
+const defaultFetchTimeoutMs = 10_000;
 /** Largest discovery document or key set read (Microsoft's are a few kilobytes). */
 export const maxDocumentBytes = 1024 * 1024;
 
@@ -46,6 +51,8 @@ export class OpenIdConfigCache {
   constructor(
     /** Most discovery endpoints kept at once. */
     private readonly maxEntries = 256,
+    /** How long one fetch (the document or the key set) may take. */
+    private readonly fetchTimeoutMs = defaultFetchTimeoutMs,
   ) {}
 
   /** The configuration for a discovery URL, fetched when absent or older than an hour. */
@@ -99,7 +106,7 @@ export class OpenIdConfigCache {
     entry.attemptedAt = nowMs;
     entry.pending = (async () => {
       try {
-        entry.config = await retrieve(url);
+        entry.config = await retrieve(url, this.fetchTimeoutMs);
         entry.fetchedAt = nowMs;
       } catch (err) {
         // Keep serving the keys we had; report the failure only when there are none.
@@ -115,11 +122,11 @@ export class OpenIdConfigCache {
 /** The cache every validate-jwt of the process shares, like one gateway instance in Azure. */
 export const sharedOpenIdConfigCache = new OpenIdConfigCache();
 
-async function retrieve(url: string): Promise<OpenIdConfiguration> {
-  const discovery = await fetchJson(url);
+async function retrieve(url: string, timeoutMs: number): Promise<OpenIdConfiguration> {
+  const discovery = await fetchJson(url, timeoutMs);
   const jwksUri = discovery.jwks_uri;
   if (typeof jwksUri !== 'string' || jwksUri === '') throw new Error(`The OpenID configuration at '${url}' has no jwks_uri.`);
-  const jwks = await fetchJson(new URL(jwksUri, url).toString());
+  const jwks = await fetchJson(new URL(jwksUri, url).toString(), timeoutMs);
   if (!Array.isArray(jwks.keys)) throw new Error(`The JWKS at '${jwksUri}' has no keys array.`);
   const keys: PublishedKey[] = [];
   for (const jwk of jwks.keys as unknown[]) {
@@ -133,11 +140,20 @@ async function retrieve(url: string): Promise<OpenIdConfiguration> {
       // A key we cannot read (unknown kty, private parts only …) is skipped, not fatal.
     }
   }
-  return { issuer: typeof discovery.issuer === 'string' ? discovery.issuer : undefined, keys, error: undefined };
+  const text = (name: string): string | undefined => (typeof discovery[name] === 'string' ? (discovery[name] as string) : undefined);
+  const methods = discovery.token_endpoint_auth_methods_supported;
+  return {
+    issuer: text('issuer'),
+    authorizationEndpoint: text('authorization_endpoint'),
+    tokenEndpoint: text('token_endpoint'),
+    tokenEndpointAuthMethods: Array.isArray(methods) ? methods.filter((m): m is string => typeof m === 'string') : undefined,
+    keys,
+    error: undefined,
+  };
 }
 
-async function fetchJson(url: string): Promise<Record<string, unknown>> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(fetchTimeoutMs), headers: { accept: 'application/json' } });
+async function fetchJson(url: string, timeoutMs: number): Promise<Record<string, unknown>> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status}.`);
   const body = JSON.parse(await documentText(response, url)) as unknown;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error(`GET ${url} did not return a JSON object.`);

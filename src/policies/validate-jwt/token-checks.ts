@@ -41,6 +41,14 @@ export function openIdConfigurations(urls: readonly string[], gw: GatewayContext
   return Promise.all(urls.map((url) => sharedOpenIdConfigCache.get(url, gw.services.clock.now())));
 }
 
+/** Pulls a discovery endpoint again because a token named a key it does not hold (throttled by the cache). */
+export type UnknownKeyRefresh = (url: string) => Promise<OpenIdConfiguration>;
+
+/** The gateway's refresh: the shared cache, on the gateway's clock. */
+export function sharedCacheRefresh(gw: GatewayContext): UnknownKeyRefresh {
+  return (url) => sharedOpenIdConfigCache.refreshForUnknownKey(url, gw.services.clock.now());
+}
+
 /** Verifies the signature with a key whose `kid` matches (or any key when none is named). */
 export async function checkSignature(
   token: string,
@@ -48,7 +56,7 @@ export async function checkSignature(
   sources: KeySources,
   configs: OpenIdConfiguration[],
   requireSigned: boolean,
-  gw: GatewayContext,
+  refreshForUnknownKey: UnknownKeyRefresh,
 ): Promise<void> {
   const alg = header.alg ?? 'none';
   if (alg === 'none' || token.endsWith('.')) {
@@ -63,8 +71,7 @@ export async function checkSignature(
   let keys: SigningKey[] = [...sources.staticKeys, ...published(configs)];
   if (kid !== undefined && !keys.some((k) => k.kid === kid) && sources.openIdUrls.length > 0) {
     // An unknown kid may be a key the issuer rolled in since we fetched: pull again (throttled).
-    const now = gw.services.clock.now();
-    const fresh = await Promise.all(sources.openIdUrls.map((url) => sharedOpenIdConfigCache.refreshForUnknownKey(url, now)));
+    const fresh = await Promise.all(sources.openIdUrls.map((url) => refreshForUnknownKey(url)));
     configs.splice(0, configs.length, ...fresh);
     keys = [...sources.staticKeys, ...published(configs)];
   }

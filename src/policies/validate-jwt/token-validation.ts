@@ -10,7 +10,7 @@ import type { Value } from '../../pipeline/value.js';
 import { decryptToken, isEncrypted, type DecryptionKey } from './decryption-keys.js';
 import { toJwtObject } from './jwt-object.js';
 import { checkRequiredClaims, type RequiredClaim } from './required-claims.js';
-import { checkAudience, checkIssuer, checkLifetime, checkSignature, decode, openIdConfigurations, TokenRejected, type KeySources } from './token-checks.js';
+import { checkAudience, checkIssuer, checkLifetime, checkSignature, decode, openIdConfigurations, sharedCacheRefresh, TokenRejected, type KeySources } from './token-checks.js';
 import type { TokenSource } from './token-source.js';
 
 /** Body message when failed-validation-error-message is absent: Azure's observed texts. */
@@ -45,7 +45,7 @@ export function tokenValidationStep(policy: string, rules: TokenRules): PolicySt
       const { header, payload } = decode(token);
       const sources = rules.keySources(gw);
       const configs = await openIdConfigurations(sources.openIdUrls, gw);
-      await checkSignature(token, header, sources, configs, rules.requireSigned(gw), gw);
+      await checkSignature(token, header, sources, configs, rules.requireSigned(gw), sharedCacheRefresh(gw));
       checkLifetime(payload, rules.requireExpiration(gw), rules.clockSkewSeconds(gw), gw.services.clock.now());
       checkAudience(payload, rules.audiences.map((a) => a.get(gw)));
       checkIssuer(payload, rules.issuers.map((i) => i.get(gw)), configs);

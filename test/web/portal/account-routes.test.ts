@@ -1,10 +1,9 @@
-/** The account pages' paths, the mailed links' query, subscription scopes and the sign-in error words (web/portal). */
+/** The account pages' paths, the mailed links' query and subscription scopes (web/portal). */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { productOfScope } from '../../../web/portal/account-resources.js';
 import { mailedTicket } from '../../../web/portal/identity-request.js';
 import { parseRoute, routePath } from '../../../web/portal/route.js';
-import { signInErrorMessage } from '../../../web/portal/sign-in-errors.js';
 
 describe('the portal account routes', () => {
   it('names each account page by one segment, and back', () => {
@@ -40,15 +39,5 @@ describe('subscription scopes', () => {
     assert.equal(productOfScope('/apis/echo-api'), undefined);
     assert.equal(productOfScope('/apis'), undefined);
     assert.equal(productOfScope('/products/%zz'), '%zz');
-  });
-});
-
-describe('the identity provider sign-in errors', () => {
-  it('say a known code in words, an unknown one generically, and never repeat what the URL says', () => {
-    assert.match(signInErrorMessage('?error=account_exists')!, /already exists/);
-    assert.equal(signInErrorMessage('?error=<script>'), 'The sign-in failed. Try again.');
-    assert.equal(signInErrorMessage('?error=toString'), 'The sign-in failed. Try again.');
-    assert.equal(signInErrorMessage('?other=1'), undefined);
-    assert.equal(signInErrorMessage(''), undefined);
   });
 });

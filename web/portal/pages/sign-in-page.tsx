@@ -1,17 +1,18 @@
 /**
  * Sign in with e-mail and password; the portal server exchanges them with the management API
- * for the user's token and keeps it, answering a session cookie.
+ * for the user's token and keeps it, answering a session cookie. Below, the identity providers
+ * (provider-sign-in.tsx).
  */
 import { useState } from 'preact/hooks';
 import { PageHeading } from '../../shared/page-heading.js';
 import { ProblemMessage } from '../../shared/problem-message.js';
 import { useSubmit } from '../../shared/use-submit.js';
-import { IdentityProviderButtons } from '../identity-provider-buttons.js';
-import { signInErrorMessage } from '../sign-in-errors.js';
 import { Link } from '../link.js';
+import type { PortalClient } from '../portal-client.js';
 import { signIn, type PortalSession } from '../portal-session.js';
+import { ProviderSignIn } from './provider-sign-in.js';
 
-export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: PortalSession) => void; notice?: string }) {
+export function SignInPage({ onSignedIn, notice, client }: { onSignedIn: (session: PortalSession) => void; notice?: string; client: PortalClient }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const { busy, error, onSubmit } = useSubmit(async () => onSignedIn(await signIn(email, password)));
@@ -19,7 +20,6 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: Porta
     <main id="main" class="sign-in">
       <PageHeading title="Sign in" />
       {notice ? <p role="status">{notice}</p> : null}
-      <ProviderSignInProblem />
       <form onSubmit={onSubmit}>
         <label for="email">E-mail address</label>
         <input id="email" name="email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail((e.currentTarget as HTMLInputElement).value)} />
@@ -42,17 +42,7 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: Porta
       <p>
         <Link to={{ page: 'reset-password' }}>Forgot your password?</Link> No account yet? <Link to={{ page: 'signup' }}>Sign up</Link>.
       </p>
-      <IdentityProviderButtons />
+      <ProviderSignIn client={client} />
     </main>
   );
-}
-
-/** What went wrong in a sign-in through an identity provider (`/signin?error=…`). */
-function ProviderSignInProblem() {
-  const message = signInErrorMessage(location.search);
-  return message ? (
-    <div class="problem" role="alert">
-      <p>{message}</p>
-    </div>
-  ) : null;
 }
