@@ -14,8 +14,17 @@ import { ApisPage } from './pages/apis-page.js';
 import { ProductPage } from './pages/product-page.js';
 import { ProductsPage } from './pages/products-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
+import { ConfirmPage } from './pages/confirm-page.js';
+import { ProfilePage } from './pages/profile-page.js';
+import { ResetPasswordPage } from './pages/reset-password-page.js';
+import { SignUpPage } from './pages/sign-up-page.js';
+import { SubscriptionsPage } from './pages/subscriptions-page.js';
+import { SignedInOnly } from './signed-in-only.js';
 import { navigate, type Route } from './route.js';
 import { useRoute } from './use-route.js';
+
+/** The header's links to a signed-in user's own pages. */
+const accountLinks = [['subscriptions', 'Subscriptions'], ['profile', 'Profile']] as const;
 
 type SessionState = { state: 'checking' } | { state: 'ready'; session?: PortalSession; notice?: string } | { state: 'failed'; error: unknown };
 
@@ -67,6 +76,11 @@ export function App() {
             <li>
               <Link to={{ page: 'products' }}>Products</Link>
             </li>
+            {(signedIn ? accountLinks : []).map(([page, name]) => (
+              <li key={page}>
+                <Link to={{ page }}>{name}</Link>
+              </li>
+            ))}
           </ul>
         </nav>
         <div class="who">
@@ -78,7 +92,10 @@ export function App() {
               </button>
             </>
           ) : (
-            <Link to={{ page: 'signin' }}>Sign in</Link>
+            <>
+              <Link to={{ page: 'signin' }}>Sign in</Link>
+              <Link to={{ page: 'signup' }}>Sign up</Link>
+            </>
           )}
         </div>
       </header>
@@ -91,6 +108,16 @@ function View({ route, signedIn, client, onSignedIn, notice }: { route: Route; s
   switch (route.page) {
     case 'signin':
       return <SignInPage onSignedIn={onSignedIn} notice={notice} client={client} />;
+    case 'signup':
+      return <SignUpPage />;
+    case 'confirm':
+      return <ConfirmPage onConfirmed={(s) => { onSignedIn(s); navigate('/profile'); }} />;
+    case 'reset-password':
+      return <ResetPasswordPage />;
+    case 'profile':
+      return signedIn ? <ProfilePage client={client} userId={signedIn.userId} /> : <SignedInOnly title="Your profile" />;
+    case 'subscriptions':
+      return signedIn ? <SubscriptionsPage client={client} userId={signedIn.userId} /> : <SignedInOnly title="Your subscriptions" />;
     case 'apis':
       return <ApisPage client={client} />;
     case 'products':

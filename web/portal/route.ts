@@ -11,7 +11,13 @@ export type Route =
   | { page: 'products' }
   | { page: 'product'; product: string }
   | { page: 'signin' }
+  | { page: AccountPage }
   | { page: 'not-found' };
+
+/** The account's pages (sign-up, the mailed links' pages, profile, subscriptions): one segment each; the mailed ones read their query. */
+const accountPages = ['signup', 'confirm', 'reset-password', 'profile', 'subscriptions'] as const;
+export type AccountPage = (typeof accountPages)[number];
+const isAccountPage = (segment: string): segment is AccountPage => (accountPages as readonly string[]).includes(segment);
 
 /** The route a path names. */
 export function parseRoute(pathname: string): Route {
@@ -29,6 +35,7 @@ export function parseRoute(pathname: string): Route {
   if (first === 'products' && decoded.length === 1) return { page: 'products' };
   if (first === 'products' && decoded.length === 2) return { page: 'product', product: second! };
   if (first === 'signin' && decoded.length === 1) return { page: 'signin' };
+  if (decoded.length === 1 && isAccountPage(first!)) return { page: first };
   return { page: 'not-found' };
 }
 

@@ -31,8 +31,9 @@ interface IdentityProvider {
 export function ProviderSignIn({ client }: { client: PortalClient }) {
   const providers = useLoaded(() => listAll<IdentityProvider>(client, 'identityProviders'), [client]);
   const code = new URLSearchParams(window.location.search).get('error');
-  const message = code === null ? undefined : (errorMessages[code] ?? errorMessages.sign_in_failed);
-  const usable = (providers.value ?? []).filter((p) => providerLabels[p.properties.type.toLowerCase()] !== undefined);
+  // Own keys only: `?error=toString` must not find Object.prototype's function.
+  const message = code === null ? undefined : Object.hasOwn(errorMessages, code) ? errorMessages[code] : errorMessages.sign_in_failed;
+  const usable = (providers.value ?? []).filter((p) => Object.hasOwn(providerLabels, String(p.properties?.type).toLowerCase()));
   if (message === undefined && usable.length === 0) return null;
   return (
     <section class="provider-sign-in" aria-labelledby="provider-sign-in-heading">

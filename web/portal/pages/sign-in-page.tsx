@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import { PageHeading } from '../../shared/page-heading.js';
 import { ProblemMessage } from '../../shared/problem-message.js';
 import { useSubmit } from '../../shared/use-submit.js';
+import { Link } from '../link.js';
 import type { PortalClient } from '../portal-client.js';
 import { signIn, type PortalSession } from '../portal-session.js';
 import { ProviderSignIn } from './provider-sign-in.js';
@@ -38,6 +39,9 @@ export function SignInPage({ onSignedIn, notice, client }: { onSignedIn: (sessio
         </button>
       </form>
       <ProblemMessage error={error} id="sign-in-problem" />
+      <p>
+        <Link to={{ page: 'reset-password' }}>Forgot your password?</Link> No account yet? <Link to={{ page: 'signup' }}>Sign up</Link>.
+      </p>
       <ProviderSignIn client={client} />
     </main>
   );
