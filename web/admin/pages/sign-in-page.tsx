@@ -6,12 +6,12 @@ import { useState } from 'preact/hooks';
 import { signIn } from '../console-session.js';
 import type { ConsoleSession } from '../management-client.js';
 import { PageHeading } from '../page-heading.js';
-import { ProblemMessage } from '../problem-message.js';
+import { SecretField, SignInProblem } from '../../shared/secret-sign-in.js';
 import { useSubmit } from '../../shared/use-submit.js';
 
 export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: ConsoleSession) => void; notice?: string }) {
   const [token, setToken] = useState('');
-  const { busy, error, onSubmit } = useSubmit(async () => onSignedIn(await signIn(token)));
+  const submit = useSubmit(async () => onSignedIn(await signIn(token)));
   return (
     <main id="main" class="sign-in">
       <PageHeading title="Sign in" />
@@ -20,24 +20,10 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: Conso
         Paste the admin token. <code>gatehouse start</code> prints where it is kept (the <code>admin-token</code> file in the data folder, or
         the <code>--admin-token</code> you gave).
       </p>
-      <form onSubmit={onSubmit}>
-        <label for="admin-token">Admin token</label>
-        <input
-          id="admin-token"
-          name="token"
-          type="password"
-          autocomplete="off"
-          spellcheck={false}
-          required
-          value={token}
-          onInput={(e) => setToken((e.currentTarget as HTMLInputElement).value)}
-          aria-describedby={error ? 'sign-in-problem' : undefined}
-        />
-        <button type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
-        </button>
+      <form onSubmit={submit.onSubmit}>
+        <SecretField id="admin-token" name="token" label="Admin token" autocomplete="off" value={token} onValue={setToken} submit={submit} />
       </form>
-      <ProblemMessage error={error} id="sign-in-problem" />
+      <SignInProblem submit={submit} />
     </main>
   );
 }

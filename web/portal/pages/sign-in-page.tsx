@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { PageHeading } from '../../shared/page-heading.js';
-import { ProblemMessage } from '../../shared/problem-message.js';
+import { SecretField, SignInProblem } from '../../shared/secret-sign-in.js';
 import { useSubmit } from '../../shared/use-submit.js';
 import { Link } from '../link.js';
 import type { PortalClient } from '../portal-client.js';
@@ -15,30 +15,17 @@ import { ProviderSignIn } from './provider-sign-in.js';
 export function SignInPage({ onSignedIn, notice, client }: { onSignedIn: (session: PortalSession) => void; notice?: string; client: PortalClient }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const { busy, error, onSubmit } = useSubmit(async () => onSignedIn(await signIn(email, password)));
+  const submit = useSubmit(async () => onSignedIn(await signIn(email, password)));
   return (
     <main id="main" class="sign-in">
       <PageHeading title="Sign in" />
       {notice ? <p role="status">{notice}</p> : null}
-      <form onSubmit={onSubmit}>
+      <form onSubmit={submit.onSubmit}>
         <label for="email">E-mail address</label>
         <input id="email" name="email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail((e.currentTarget as HTMLInputElement).value)} />
-        <label for="password">Password</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autocomplete="current-password"
-          required
-          value={password}
-          onInput={(e) => setPassword((e.currentTarget as HTMLInputElement).value)}
-          aria-describedby={error ? 'sign-in-problem' : undefined}
-        />
-        <button type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
-        </button>
+        <SecretField id="password" name="password" label="Password" autocomplete="current-password" value={password} onValue={setPassword} submit={submit} />
       </form>
-      <ProblemMessage error={error} id="sign-in-problem" />
+      <SignInProblem submit={submit} />
       <p>
         <Link to={{ page: 'reset-password' }}>Forgot your password?</Link> No account yet? <Link to={{ page: 'signup' }}>Sign up</Link>.
       </p>
