@@ -21,6 +21,7 @@ import { adminConsoleTarget, type AdminConsoleTarget } from '../e2e/helpers/admi
 import { waitFor } from '../e2e/helpers/wait-for.js';
 import { startCountingBackend, type CountingBackend } from '../helpers/counting-backend.js';
 import { assertNoAxeViolations } from './helpers/axe-check.js';
+import { signedInConsolePage } from './helpers/console-sign-in.js';
 import { chromiumSkipReason, launchChromium } from './helpers/chromium.js';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -34,17 +35,6 @@ async function sawStatus(page: Page, text: string): Promise<void> {
   const alert = page.getByRole('alert');
   await page.getByRole('status').filter({ hasText: text }).or(alert).first().waitFor();
   if ((await alert.count()) > 0) assert.fail(`instead of '${text}': ${(await alert.allInnerTexts()).join(' | ')}`);
-}
-
-/** Opens the console in a new page and signs in; the dashboard is the first page. */
-async function signedInPage(context: BrowserContext, target: AdminConsoleTarget): Promise<Page> {
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  await page.goto(target.consoleUrl);
-  await page.getByLabel('Admin token').fill(target.adminToken);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
-  return page;
 }
 
 describe('the admin console\'s API, backend and dashboard pages in Chromium', { skip }, () => {
@@ -107,7 +97,7 @@ describe('the admin console\'s API, backend and dashboard pages in Chromium', { 
     target = adminConsoleTarget(gh);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1200, height: 900 }, colorScheme: 'light' });
-    page = await signedInPage(context, target);
+    page = await signedInConsolePage(context, target);
   });
   after(async () => {
     await browser?.close();
@@ -384,7 +374,7 @@ describe('the admin console\'s API, backend and dashboard pages in Chromium', { 
     const off = await startGatehouseProcess(['--metrics', 'off']);
     try {
       const offContext = await browser.newContext({ viewport: { width: 1200, height: 760 }, colorScheme: 'light' });
-      const offPage = await signedInPage(offContext, adminConsoleTarget(off));
+      const offPage = await signedInConsolePage(offContext, adminConsoleTarget(off));
       await offPage.getByText('The gateway\'s metrics are off, so the dashboard cannot be shown.').waitFor();
       await offPage.getByText('--metrics on').waitFor();
       await assertNoAxeViolations(offPage, 'the dashboard with the metrics off');

@@ -12,15 +12,14 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { simpleParser } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { startGatehouseProcess, type GatehouseProcess } from '../e2e/helpers/gatehouse-process.js';
 import { managementClient, type ManagementAnswer } from '../e2e/helpers/management-client.js';
 import { waitFor } from '../e2e/helpers/wait-for.js';
 import { assertNoAxeViolations } from './helpers/axe-check.js';
 import { chromiumSkipReason, launchChromium } from './helpers/chromium.js';
+import { mailedLink, startMailCatcher, type MailCatcher } from './helpers/mail-catcher.js';
+import { portalUrlOf, signUpOnThePage } from './helpers/portal-forms.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 /** docs/images with GATEHOUSE_SCREENSHOTS=docs (to refresh docs/portal.md's pictures), else a temporary folder. */
@@ -36,13 +35,6 @@ const skip = chromiumSkipReason('the developer portal account browser tests');
 const mailSkip = skip ?? (existsSync(join(root, 'src', 'main', 'mail-options.ts')) ? undefined : 'needs the signup-mail branch');
 
 type Admin = ReturnType<typeof managementClient>;
-
-/** The portal URL `start` printed. */
-function portalUrlOf(gh: GatehouseProcess): string {
-  const url = /developer portal: (\S+)/.exec(gh.stdout.join('\n'))?.[1];
-  if (!url) throw new Error(`gatehouse start printed no developer portal URL:\n${gh.stdout.join('\n')}`);
-  return url;
-}
 
 function assertCreated(reply: ManagementAnswer, what: string): void {
   assert.ok(reply.status === 200 || reply.status === 201, `${what}: ${reply.status} ${reply.text}`);
@@ -68,16 +60,6 @@ async function signInOnThePage(page: Page, portalUrl: string, email: string, pas
   await page.getByLabel('E-mail address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-}
-
-/** Fills the sign-up form and sends it. */
-async function signUpOnThePage(page: Page, who: { email: string; firstName: string; lastName: string; password: string; repeated?: string }): Promise<void> {
-  await page.getByLabel('E-mail address').fill(who.email);
-  await page.getByLabel('First name').fill(who.firstName);
-  await page.getByLabel('Last name').fill(who.lastName);
-  await page.getByLabel('Password', { exact: true }).fill(who.password);
-  await page.getByLabel('Repeat the password').fill(who.repeated ?? who.password);
-  await page.getByRole('button', { name: 'Sign up' }).click();
 }
 
 describe('the developer portal account pages in Chromium', { skip }, () => {
@@ -288,58 +270,19 @@ describe('the developer portal account pages in Chromium', { skip }, () => {
   });
 });
 
-/** A received mail: its recipients and text. */
-interface ReceivedMail {
-  to: string[];
-  subject: string;
-  text: string;
-}
-
-/**
- * The portal link of a mail (`{portal URL}/{page}?userId=…&ticket=…`), on the test's portal.
- * `start` runs with `--portal-port 0`, so the mail's links name port 0 (the portal's address as
- * given, not the one the system picked): their origin is replaced with the printed portal URL.
- */
-function mailedLink(mail: ReceivedMail, page: string, portalUrl: string): string {
-  const found = new RegExp(`https?://\\S+/${page}(\\?\\S*)?`).exec(mail.text)?.[0];
-  if (!found) throw new Error(`no /${page} link in the mail '${mail.subject}':\n${mail.text}`);
-  const link = new URL(found);
-  return `${portalUrl}${link.pathname}${link.search}`;
-}
-
 describe('signing up and resetting the password by mail in Chromium', { skip: mailSkip }, () => {
-  const received: ReceivedMail[] = [];
-  let smtp: SMTPServer;
+  let mail: MailCatcher;
   let gh: GatehouseProcess;
   let portalUrl: string;
   let browser: Browser;
   let page: Page;
 
-  const mailTo = async (address: string, subject: RegExp): Promise<ReceivedMail> => {
-    let mail: ReceivedMail | undefined;
-    await waitFor(`a mail to ${address} (${subject})`, () => (mail = received.find((m) => m.to.includes(address) && subject.test(m.subject))) !== undefined, gh);
-    return mail!;
-  };
+  const mailTo = (address: string, subject: RegExp) => mail.mailTo(address, subject, gh);
 
   before(async () => {
     mkdirSync(images, { recursive: true });
-    // A plain SMTP server on loopback: no STARTTLS offered, no authentication.
-    smtp = new SMTPServer({
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      authOptional: true,
-      onData(stream, session, callback) {
-        simpleParser(stream).then(
-          (parsed) => {
-            received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: parsed.subject ?? '', text: parsed.text ?? '' });
-            callback();
-          },
-          (err: Error) => callback(err),
-        );
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-    const port = (smtp.server.address() as AddressInfo).port;
-    gh = await startGatehouseProcess(['--smtp', `smtp://127.0.0.1:${port}`]);
+    mail = await startMailCatcher();
+    gh = await startGatehouseProcess(['--smtp', mail.url]);
     portalUrl = portalUrlOf(gh);
     browser = await launchChromium();
     page = await (await portalContext(browser, portalUrl)).newPage();
@@ -348,7 +291,7 @@ describe('signing up and resetting the password by mail in Chromium', { skip: ma
   after(async () => {
     await browser?.close();
     await gh?.stop();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await mail?.close();
   });
 
   it('signs up on the page, confirms by the mailed link and ends up signed in', async () => {
