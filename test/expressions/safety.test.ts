@@ -8,8 +8,12 @@ import { compileExpression, ExpressionEvaluationError } from '../../src/expressi
 import { fixtureContext } from './fixture-context.js';
 import { analyzeRegex, needsBound } from '../../src/expressions/runtime/bounded-regex.js';
 
+/**
+ * Evaluates and expects the error `pattern`. The wall-clock budget is a minute unless a test sets
+ * it: on a loaded machine the default 500 ms could end a run before the limit under test does.
+ */
 function fails(source: string, pattern: RegExp, limits = {}): void {
-  const compiled = compileExpression(source, { limits });
+  const compiled = compileExpression(source, { limits: { maxMilliseconds: 60_000, ...limits } });
   assert.throws(() => compiled.evaluate(fixtureContext()), (err: unknown) => {
     assert.ok(err instanceof ExpressionEvaluationError, String(err));
     assert.match(err.message, pattern);
