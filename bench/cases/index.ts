@@ -7,5 +7,6 @@ import type { BenchCase } from '../harness/types.js';
 import { closedLoopThroughputCase } from './closed-loop-throughput.js';
 import { openLoopLatencyCase } from './open-loop-latency.js';
 import { SCALE_CASES } from '../scale/index.js';
+import { policyCostsCase } from '../policy-costs/policy-costs-case.js';
 
-export const CASES: BenchCase[] = [closedLoopThroughputCase, openLoopLatencyCase, ...SCALE_CASES];
+export const CASES: BenchCase[] = [closedLoopThroughputCase, openLoopLatencyCase, ...SCALE_CASES, policyCostsCase];

@@ -6,13 +6,13 @@
  * Arms needing a download (nginx, the npm gateways) are skipped when absent, except in CI.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ARMS } from '../../bench/arms/index.js';
 import { findCommand } from '../../bench/harness/system-packages.js';
+import { runBench, tableRows } from '../helpers/bench-report.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const inCi = process.env.CI === 'true';
@@ -29,31 +29,7 @@ function selectArms(): { run: string[]; skipped: string[] } {
   return { run, skipped };
 }
 
-function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/run.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
-/** The rows of the Markdown table under `### <title prefix>`: cells per row, header excluded. */
-function tableRows(markdown: string, titlePrefix: string): string[][] {
-  const lines = markdown.split('\n');
-  const start = lines.findIndex((l) => l.startsWith(`### ${titlePrefix}`));
-  assert.notEqual(start, -1, `no table '${titlePrefix}' in:\n${markdown}`);
-  const rows: string[][] = [];
-  for (let i = start + 1; i < lines.length && !lines[i]!.startsWith('### '); i++) {
-    const line = lines[i]!;
-    if (!line.startsWith('|')) continue;
-    rows.push(line.slice(1, -1).split(' | ').map((c) => c.trim()));
-  }
-  assert.ok(rows.length >= 2, `table '${titlePrefix}' is empty`);
-  return rows.slice(2);
-}
 
 const numberAtStart = (cell: string): number => Number(/^-?\d+(?:\.\d+)?/.exec(cell)?.[0] ?? NaN);
 

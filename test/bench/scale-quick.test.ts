@@ -5,38 +5,17 @@
  * one, every detail table has its rows, and the JSON record holds the samples. Never checks a speed.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { findCommand } from '../../bench/harness/system-packages.js';
+import { runBench, tableRows } from '../helpers/bench-report.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const inCi = process.env.CI === 'true';
 
-function runBench(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/run.ts'), ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
-/** Cells of the rows of the first Markdown table under `### <title prefix>`, header excluded. */
-function tableRows(markdown: string, titlePrefix: string): string[][] {
-  const lines = markdown.split('\n');
-  const start = lines.findIndex((l) => l.startsWith(`### ${titlePrefix}`));
-  assert.notEqual(start, -1, `no table '${titlePrefix}' in:\n${markdown}`);
-  const rows: string[][] = [];
-  for (let i = start + 1; i < lines.length && !lines[i]!.startsWith('### '); i++) {
-    if (lines[i]!.startsWith('|')) rows.push(lines[i]!.slice(1, -1).split(' | ').map((c) => c.trim()));
-  }
-  return rows.slice(2);
-}
 
 const isNumber = (cell: string | undefined): boolean => /^-?\d+(?:\.\d+)?/.test(cell ?? '');
 
