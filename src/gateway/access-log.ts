@@ -1,14 +1,14 @@
 /**
- * The gateway's access log (issue 4 §5): one JSON line per request, written through pino's
- * asynchronous, buffered destination (stdout, stderr or a file opened for appending, so several
- * worker processes can share it), flushed periodically and on close. The line is serialised
+ * The gateway's access log (issue 4 §5): one JSON line per request, to stdout, stderr or a file
+ * opened for appending (so several worker processes can share it), written in batches: the lines
+ * of an event-loop turn in one asynchronous write (issue 19 §1), all of them flushed on close. The line is serialised
  * here, field by field in a fixed order, rather than by a pino logger: the logger's generic
  * object serialisation was about a third of the gateway's observability cost per request.
  * Fields and an example line are in docs/observability.md.
  */
-import { closeSync, openSync } from 'node:fs';
-import pinoModule from 'pino';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { unmapped } from '../core/address-ranges.js';
+import { BatchedLineWriter } from './batched-line-writer.js';
 import { redactQuery, secretQueryNames } from './redact-query.js';
 import type { CompletedRequest, RequestSink } from './request-observer.js';
 
@@ -20,36 +20,24 @@ export interface AccessLog extends RequestSink {
   close(): Promise<void>;
 }
 
-// Each write stays within PIPE_BUF (4096 bytes on Linux) and holds whole lines, so lines of
-// several processes sharing one pipe or append-mode file never interleave inside a line.
-const maxWrite = 4096;
-const minLength = 2048;
-const flushEveryMs = 250;
+// Each write holds whole lines, so lines of several processes sharing one destination never mix
+// inside a line: within PIPE_BUF (4096 bytes on Linux) for a pipe or socket, which the kernel
+// writes in one piece only up to that size; up to 64 KiB otherwise (a regular file in append mode
+// or a terminal, which Linux writes in one piece under a lock, or /dev/null).
+const maxPipeWrite = 4096;
+const maxFileWrite = 64 * 1024;
 
 /** Opens the access log on `target`; throws when a file cannot be opened for appending. */
 export function createAccessLog(target: AccessLogTarget): AccessLog {
   const dest = target.kind === 'file' ? openForAppending(target.path) : target.kind === 'stdout' ? 1 : 2;
-  const destination = pinoModule.destination({ dest, sync: false, minLength, maxWrite, periodicFlush: flushEveryMs });
-  let closed = false;
   // A destination that failed (a full disk, a closed pipe) drops lines rather than the gateway.
-  destination.on('error', () => {
-    closed = true;
-  });
+  const writer = new BatchedLineWriter(dest, isPipeOrSocket(dest) ? maxPipeWrite : maxFileWrite, target.kind === 'file');
   const pidField = `,"pid":${process.pid}`;
   return {
     record(request) {
-      if (closed) return;
-      destination.write(`{${isoTimestampField()}${pidField}${serialisedFields(accessLogFields(request))}}\n`);
+      writer.write(`{${isoTimestampField()}${pidField}${serialisedFields(accessLogFields(request))}}\n`);
     },
-    close() {
-      return new Promise<void>((resolve) => {
-        if (closed) return resolve();
-        closed = true;
-        destination.once('close', () => resolve());
-        destination.once('error', () => resolve());
-        destination.end();
-      });
-    },
+    close: () => writer.close(),
   };
 }
 
@@ -112,6 +100,15 @@ export function accessLogFields(request: CompletedRequest): Record<string, strin
 /** Throws when the access log file of `target` cannot be opened for appending (other targets always can). */
 export function checkAccessLogTarget(target: AccessLogTarget | null): void {
   if (target?.kind === 'file') closeSync(openForAppending(target.path));
+}
+
+function isPipeOrSocket(fd: number): boolean {
+  try {
+    const stat = fstatSync(fd);
+    return stat.isFIFO() || stat.isSocket();
+  } catch {
+    return true;
+  }
 }
 
 /** Opened here, synchronously, so a bad path is reported at start with its reason. */

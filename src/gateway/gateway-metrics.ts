@@ -4,7 +4,8 @@
  * and backend durations, the served snapshot's version, and prom-client's process metrics.
  * Unmatched requests count under api="" operation="". List in docs/observability.md.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { FixedBucketHistogram, type HistogramSeries } from './fixed-bucket-histogram.js';
 import type { CompletedRequest, RequestSink } from './request-observer.js';
 import type { SnapshotHolder } from './snapshot/snapshot-holder.js';
 
@@ -17,18 +18,19 @@ type RequestLabels = 'api' | 'operation' | 'status' | 'endpoint';
 export class GatewayMetrics implements RequestSink {
   readonly registry = new Registry();
   private readonly requests: Counter<RequestLabels>;
-  private readonly duration: Histogram<'api' | 'endpoint'>;
-  private readonly backendDuration: Histogram<'api'>;
+  // Durations are observed on every request: our own histogram, printed as prom-client's would be.
+  private readonly duration: FixedBucketHistogram<'api' | 'endpoint'>;
+  private readonly backendDuration: FixedBucketHistogram<'api'>;
   // prom-client hashes a label object on every call; a request's labels are looked up once here.
   private readonly requestChildren = new Map<string, Counter.Internal>();
-  private readonly durationChildren = new Map<string, Histogram.Internal<'api' | 'endpoint'>>();
-  private readonly backendChildren = new Map<string, Histogram.Internal<'api'>>();
+  private readonly durationChildren = new Map<string, HistogramSeries>();
+  private readonly backendChildren = new Map<string, HistogramSeries>();
 
   constructor(options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
     this.requests = new Counter({ name: 'gatehouse_requests_total', help: 'Gateway requests by API, operation, status and arrival endpoint (status 0: the client went away).', labelNames: ['api', 'operation', 'status', 'endpoint'], registers });
-    this.duration = new Histogram({ name: 'gatehouse_request_duration_seconds', help: 'Time from request arrival to the end of the response.', labelNames: ['api', 'endpoint'], buckets: durationBuckets, registers });
-    this.backendDuration = new Histogram({ name: 'gatehouse_backend_duration_seconds', help: 'Time the backend took to send its response headers (retries summed).', labelNames: ['api'], buckets: durationBuckets, registers });
+    this.duration = new FixedBucketHistogram('gatehouse_request_duration_seconds', 'Time from request arrival to the end of the response.', ['api', 'endpoint'], durationBuckets, this.registry);
+    this.backendDuration = new FixedBucketHistogram('gatehouse_backend_duration_seconds', 'Time the backend took to send its response headers (retries summed).', ['api'], durationBuckets, this.registry);
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 

@@ -103,6 +103,10 @@ describe('gatehouse start --workers 2', () => {
     assert.equal(pids.size, 2, 'round-robin over new connections reaches both workers');
     const metrics = await scrape(gh);
     assert.match(metrics, /^gatehouse_requests_total\{api="echo-api",operation="retrieve-resource",status="200",endpoint="public"\} 6$/m);
+    // The duration histogram (our own, src/gateway/fixed-bucket-histogram.ts) summed over the workers.
+    assert.match(metrics, /^gatehouse_request_duration_seconds_bucket\{le="\+Inf",api="echo-api",endpoint="public"\} 6$/m);
+    assert.match(metrics, /^gatehouse_request_duration_seconds_count\{api="echo-api",endpoint="public"\} 6$/m);
+    assert.match(metrics, /^gatehouse_backend_duration_seconds_count\{api="echo-api"\} 6$/m);
     assert.match(metrics, /^gatehouse_config_snapshot_version 1$/m);
     assert.match(metrics, /^process_cpu_user_seconds_total \d/m);
   });
