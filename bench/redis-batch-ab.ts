@@ -28,7 +28,8 @@ const client = new Redis(url, { maxRetriesPerRequest: 0, enableAutoPipelining: t
 };
 client.defineCommand('gatehouseRateLimit', { numberOfKeys: 1, lua: rateLimitScript });
 if (!(await store.whenConnected(3000))) throw new Error(`Redis at ${url} is unreachable`);
-await client.ping();
+// Its offline queue is off (as the store's): wait until it is ready before the first command.
+if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
 
 type Reply = { allowed: boolean; remaining: number };
 
