@@ -16,6 +16,7 @@ import { answerPreflight, applyCorsToRefusal, handleFailure, isCorsPreflight, ru
 import { writeGatewayError, writeGatewayResponse } from './response-writer.js';
 import type { SnapshotHolder } from './snapshot/snapshot-holder.js';
 import { extractSubscriptionKey } from './subscriptions/extract-subscription-key.js';
+import { authorizeOnConnection } from './subscriptions/connection-key-memo.js';
 import { matchedRequestContext, type GrantedAccess } from './matched-request-context.js';
 import { clientRequestUrl } from './client-url.js';
 import { answerUnmatched, missHasOnError, writeNotFound } from './answer-unmatched.js';
@@ -127,7 +128,7 @@ export function createRequestHandler(
       return answerUnmatched(snapshot, services, request, route.api, res);
     }
     const key = extractSubscriptionKey(route.api, header, query);
-    const access = snapshot.subscriptions.authorize(route.api, key);
+    const access = authorizeOnConnection(req.socket, snapshot.subscriptions, route.api, key);
     const denied = access.granted ? null : gatewayErrors[access.code];
     const hostHeader = headers.get('host') ?? `${req.socket.localAddress ?? 'localhost'}:${req.socket.localPort ?? 80}`;
     // Node keeps the first Content-Length; reading our map avoids building `req.headers`.

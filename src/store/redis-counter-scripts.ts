@@ -227,3 +227,41 @@ q.count = q.count + amount
 if fresh or amount ~= 0 then saveQuota(key, q, now, graceMs) end
 return { 1, str(math.max(0, limit - q.count)), str(resetIn) }
 `;
+
+/**
+ * Several calls in one script (redis-counter-store.ts sends the calls of one event-loop turn
+ * together). KEYS[i] is call i's key; ARGV holds, per call in order, its operation (`rl`, `rel`
+ * or `q`), its argument count, and its arguments as the single-call script reads them. Each
+ * script above runs unchanged as a function whose parameters are named KEYS and ARGV. Returns
+ * one reply per call: the single-call script's reply, or { 'error', message } when that call
+ * failed (the others still run, as separate scripts would).
+ */
+export const batchScript = `
+local operations = {
+  rl = function(KEYS, ARGV)
+${rateLimitScript}
+  end,
+  rel = function(KEYS, ARGV)
+${releaseScript}
+  end,
+  q = function(KEYS, ARGV)
+${quotaScript}
+  end,
+}
+local replies = {}
+local at = 1
+for i = 1, #KEYS do
+  local operation = operations[ARGV[at]]
+  local count = tonumber(ARGV[at + 1])
+  local args = {}
+  for j = 1, count do args[j] = ARGV[at + 1 + j] end
+  at = at + 2 + count
+  local ok, reply = pcall(operation, { KEYS[i] }, args)
+  if ok then
+    replies[i] = reply
+  else
+    replies[i] = { 'error', type(reply) == 'table' and tostring(reply.err) or tostring(reply) }
+  end
+end
+return replies
+`;
