@@ -7,6 +7,7 @@
  * `Secure` when the portal is served over HTTPS.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { cookieValue } from './session-cookie.js';
 
 /** What the callback must find again. */
 export interface SignInFlow {
@@ -65,13 +66,4 @@ export class FlowCookieSealer {
     if (this.secure) attributes.push('Secure');
     return attributes.join('; ');
   }
-}
-
-/** The value of the cookie `name` in a Cookie header (the first one sent), or undefined. */
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  const found = (header ?? '')
-    .split(';')
-    .map((pair) => pair.trim().split('='))
-    .find(([key]) => key === name);
-  return found && found.length === 2 ? found[1] : undefined;
 }

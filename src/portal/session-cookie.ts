@@ -31,18 +31,20 @@ export function sessionCookie(req: IncomingMessage, value: string, maxAgeSeconds
   return parts.join('; ');
 }
 
-/** The session cookie's value on a request (the name that fits its scheme), if any. */
-export function readSessionCookie(req: IncomingMessage, names: SessionCookieNames = sessionCookieNames): string | undefined {
-  const header = req.headers.cookie;
+/** The value of the first cookie called `name` in a Cookie header, or undefined. */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
   if (header === undefined) return undefined;
-  const wanted = isHttps(req) ? names.https : names.http;
   for (const pair of header.split(';')) {
     const eq = pair.indexOf('=');
     if (eq === -1) continue;
-    if (pair.slice(0, eq).trim() !== wanted) continue;
-    const value = pair.slice(eq + 1).trim();
-    // Session ids are base64url; anything else is not ours.
-    return /^[A-Za-z0-9_-]{1,128}$/.test(value) ? value : undefined;
+    if (pair.slice(0, eq).trim() === name) return pair.slice(eq + 1).trim();
   }
   return undefined;
+}
+
+/** The session cookie's value on a request (the name that fits its scheme), if any. */
+export function readSessionCookie(req: IncomingMessage, names: SessionCookieNames = sessionCookieNames): string | undefined {
+  const value = cookieValue(req.headers.cookie, isHttps(req) ? names.https : names.http);
+  // Session ids are base64url; anything else is not ours.
+  return value !== undefined && /^[A-Za-z0-9_-]{1,128}$/.test(value) ? value : undefined;
 }
