@@ -25,8 +25,8 @@ import { answerInternalError, headerValue, problem, send, sendJson } from './con
 import { loadConsoleAssets, portalAssetsDir, type ConsoleAssets } from './console-assets.js';
 import { consoleHeaders, newNonce } from './console-headers.js';
 import { consolePage, notBuiltPage, type PageIdentity } from './console-page.js';
-import { JsonBodyError, readJsonObject } from './json-body.js';
-import { managementRelayPrefix, maxRelayedRequestBytes, readBoundedBody, relayTarget, relayToManagement, RelayPathError } from './management-relay.js';
+import { JsonBodyError, readBoundedBody, readJsonObject } from './json-body.js';
+import { managementRelayPrefix, maxRelayedRequestBytes, relayTarget, relayToManagement, RelayPathError } from './management-relay.js';
 import { portalCookieNames, readSessionCookie, sessionCookie } from './session-cookie.js';
 import { createSignInLimiter, type SignInLimit } from './sign-in-limiter.js';
 import { callGateway, readTryItRequest, TryItRequestError } from './try-it-relay.js';

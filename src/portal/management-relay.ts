@@ -70,16 +70,3 @@ export async function relayToManagement(target: URL, req: IncomingMessage, body:
   }
   return answer;
 }
-
-/** Reads a request body of at most `maxBytes`; undefined when larger. */
-export async function readBoundedBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
-  if (Number(req.headers['content-length'] ?? 0) > maxBytes) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
