@@ -110,10 +110,16 @@ export function createDeveloperPortal(options: DeveloperPortalOptions): Develope
   /** The answer for a visitor who is not signed in: the gateway's URL still, for the try-it console's request line. */
   const anonymousAnswer = () => ({ signedIn: false, gatewayUrl });
 
-  const openSession = (req: IncomingMessage, res: ServerResponse, user: PortalUser, status = 200): void => {
+  /** Opens a session for `user` and sets its cookie on the answer. */
+  const startSession = (req: IncomingMessage, res: ServerResponse, user: PortalUser): AdminSession<PortalUser> => {
     const session = sessions.open(user);
-    const maxAge = (session.expiresAt - now()) / 1000;
-    sendJson(req, res, status, sessionAnswer(session), { 'set-cookie': sessionCookie(req, session.id, maxAge, portalCookieNames) });
+    res.setHeader('set-cookie', sessionCookie(req, session.id, (session.expiresAt - now()) / 1000, portalCookieNames));
+    return session;
+  };
+
+  /** Opens the session and answers it as JSON. */
+  const openSession = (req: IncomingMessage, res: ServerResponse, user: PortalUser): void => {
+    sendJson(req, res, 200, sessionAnswer(startSession(req, res, user)));
   };
 
   /** A request without a session that changes something: JSON and same-origin only. */
@@ -288,9 +294,7 @@ export function createDeveloperPortal(options: DeveloperPortalOptions): Develope
       });
     },
     completeSignIn(req, res, user) {
-      const session = sessions.open(user);
-      const maxAge = (session.expiresAt - now()) / 1000;
-      res.setHeader('set-cookie', sessionCookie(req, session.id, maxAge, portalCookieNames));
+      startSession(req, res, user);
     },
   };
 }
