@@ -20,6 +20,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../core/logger.js';
+import { csrfHeader } from './admin-console.js';
 import { createAdminSessions, type AdminSession, type SessionLifetimes } from './admin-sessions.js';
 import { answerInternalError, headerValue, problem, send, sendJson } from './console-answers.js';
 import { loadConsoleAssets, portalAssetsDir, type ConsoleAssets } from './console-assets.js';
@@ -30,9 +31,6 @@ import { managementRelayPrefix, maxRelayedRequestBytes, relayTarget, relayToMana
 import { portalCookieNames, readSessionCookie, sessionCookie } from './session-cookie.js';
 import { createSignInLimiter, type SignInLimit } from './sign-in-limiter.js';
 import { callGateway, readTryItRequest, TryItRequestError } from './try-it-relay.js';
-
-/** The header that carries the session's CSRF token. */
-const csrfHeader = 'x-csrf-token';
 
 /** The management API version the portal speaks. */
 export const portalApiVersion = '2024-05-01';
