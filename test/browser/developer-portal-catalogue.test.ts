@@ -232,7 +232,8 @@ describe('the developer portal catalogue in Chromium', { skip }, () => {
     assert.equal(await getAnything.getByRole('button', { name: 'Close the console of GET anything' }).getAttribute('aria-expanded'), 'true');
     const picker = getAnything.getByLabel('Key', { exact: true });
     await getAnything.locator('option', { hasText: 'Dana unlimited, primary key' }).waitFor({ state: 'attached' });
-    // The first key offered is picked for the developer.
+    // The first key offered is picked for the developer, once the keys have arrived (an effect after the render).
+    await picker.locator('option:checked', { hasText: 'Dana unlimited, primary key' }).waitFor({ state: 'attached' });
     assert.equal(await picker.locator('option:checked').innerText(), 'Dana unlimited, primary key');
     await getAnything.getByLabel('Rest of the path (for *)').fill('pets/from-the-portal');
     await getAnything.getByRole('button', { name: 'Send' }).click();
