@@ -3,7 +3,7 @@
  * own async context, so a policy deep inside a branch can ask whether its branch was terminated
  * (`wait for="any"` stops the others once one completed) and leave the request state alone.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { ScopedAsyncStorage } from '../core/scoped-async-storage.js';
 
 interface Branch {
   cancelled: boolean;
@@ -11,7 +11,7 @@ interface Branch {
   parent: Branch | undefined;
 }
 
-const current = new AsyncLocalStorage<Branch>();
+const current = new ScopedAsyncStorage<Branch>();
 
 /** A branch started with `run`, and how to terminate it. */
 export interface RunningBranch {
@@ -21,7 +21,7 @@ export interface RunningBranch {
 
 /** Starts `body` as a branch of its own. */
 export function runBranch(body: () => void | Promise<void>): RunningBranch {
-  const branch: Branch = { cancelled: false, parent: current.getStore() };
+  const branch: Branch = { cancelled: false, parent: current.current };
   const done = current.run(branch, async () => {
     await body();
   });
@@ -35,6 +35,6 @@ export function runBranch(body: () => void | Promise<void>): RunningBranch {
 
 /** True inside a branch that was terminated; outside any branch, false. */
 export function branchCancelled(): boolean {
-  for (let b = current.getStore(); b; b = b.parent) if (b.cancelled) return true;
+  for (let b = current.current; b; b = b.parent) if (b.cancelled) return true;
   return false;
 }

@@ -16,7 +16,6 @@
  * never take the writers' lock nor bump the version: they take turns among themselves on an
  * advisory lock named after the schema, so their upserts and deletions never deadlock each other.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import type {
   AuditRecord,
@@ -32,6 +31,7 @@ import { heartbeatRetention, type GatewayHeartbeat, type GatewayHeartbeatStore, 
 import { systemClock } from '../core/ports.js';
 import type { Clock } from '../core/ports.js';
 import { AsyncMutex } from './async-mutex.js';
+import { ScopedAsyncStorage } from '../core/scoped-async-storage.js';
 import { changeChannel, PostgresChangeListener } from './postgres-change-listener.js';
 import { checkCondition, checkEntityShape, checkId, descendantRange, entityKey, newEtag, pageOf } from './entity-keys.js';
 import { postgresMigrations } from './migrations/postgres-migrations.js';
@@ -74,7 +74,7 @@ export class PostgresEntityStore implements EntityStore, GatewayHeartbeatStore {
   /** The schema's notification channel (postgres-change-listener.ts changeChannel). */
   readonly channel: string;
   private listener: PostgresChangeListener | null = null;
-  private readonly insideTransaction = new AsyncLocalStorage<true>();
+  private readonly insideTransaction = new ScopedAsyncStorage<true>();
   private closed = false;
 
   /** Connects and runs pending migrations. */
@@ -228,7 +228,7 @@ export class PostgresEntityStore implements EntityStore, GatewayHeartbeatStore {
   /** Runs `work` in one transaction on one pooled connection; rolls back on any throw. */
   async transaction<T>(actor: string, work: (tx: EntityTransaction) => Promise<T>): Promise<T> {
     this.assertOpen();
-    if (this.insideTransaction.getStore()) {
+    if (this.insideTransaction.current) {
       throw new Error('EntityStore.transaction was called inside a transaction: use the transaction passed to the work');
     }
     return this.retried((client) => this.attempt(client, actor, work));

@@ -7,7 +7,6 @@
  * Gateway heartbeats (GatewayHeartbeatStore) are written on the writer too, behind the same
  * mutex, each in a small transaction of its own that leaves the configuration version alone.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { chmodSync, mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -24,6 +23,7 @@ import { heartbeatRetention, type GatewayHeartbeat, type GatewayHeartbeatStore, 
 import { systemClock } from '../core/ports.js';
 import type { Clock } from '../core/ports.js';
 import { AsyncMutex } from './async-mutex.js';
+import { ScopedAsyncStorage } from '../core/scoped-async-storage.js';
 import { checkCondition, checkEntityShape, checkId, descendantRange, entityKey, newEtag, pageOf } from './entity-keys.js';
 import { sqliteMigrations } from './migrations/sqlite-migrations.js';
 import { migratedStore } from './migrated-store.js';
@@ -67,7 +67,7 @@ export class SqliteEntityStore implements EntityStore, GatewayHeartbeatStore {
   private readonly reader: Db;
   private readonly clock: Clock;
   private readonly mutex = new AsyncMutex();
-  private readonly insideTransaction = new AsyncLocalStorage<true>();
+  private readonly insideTransaction = new ScopedAsyncStorage<true>();
   private closed = false;
 
   /** Opens (creating when new) the store in `options.dataDir` and runs pending migrations. */
@@ -252,7 +252,7 @@ export class SqliteEntityStore implements EntityStore, GatewayHeartbeatStore {
 
   private assertNotInsideTransaction(what: string): void {
     this.assertOpen();
-    if (this.insideTransaction.getStore()) {
+    if (this.insideTransaction.current) {
       throw new Error(`${what} was called inside a transaction: use the transaction passed to the work`);
     }
   }
