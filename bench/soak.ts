@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const data = mkdtempSync(join(tmpdir(), 'gatehouse-soak-'));
   const proc = await launchProcess(
     process.execPath,
-    [join(root, 'bin', 'gatehouse.js'), 'start', '--data', data, '--host', '127.0.0.1', '--gateway-port', '0', '--management-port', '0', '--management-https-port', '0', '--portal-port', '0', '--admin-token', token, '--access-log', 'off'],
+    [join(root, 'bin', 'gatehouse.js'), 'start', '--data', data, '--host', '127.0.0.1', '--gateway-port', '0', '--management-port', '0', '--management-https-port', '0', '--portal-port', '0', '--workers', '1', '--admin-token', token, '--access-log', 'off'],
     { cwd: root, name: 'gatehouse', env: { GATEHOUSE_LOG_LEVEL: 'warn' }, readyWhen: /management API \(http\): (\S+)/, readyTimeoutMs: 60_000 },
   );
   const management = proc.ready[1]!;

@@ -22,7 +22,7 @@ const cachingPolicy = `<policies>
 export const gatehouseCacheHitArm: Arm = {
   id: 'gatehouse-cache-hit',
   label: 'Gatehouse, cache hit',
-  description: `Gatehouse as started by default (one gateway process): API 'cached' at /cached (GET /size/{n}), subscriptionRequired false, an API policy with cache-lookup (caching-type internal) and cache-store duration 3600; every measured request is answered from the built-in cache.`,
+  description: `Gatehouse with one gateway process (--workers 1): API 'cached' at /cached (GET /size/{n}), subscriptionRequired false, an API policy with cache-lookup (caching-type internal) and cache-store duration 3600; every measured request is answered from the built-in cache.`,
   async start(ctx) {
     const files = {
       ...apiFiles('cached', { path: 'cached', serviceUrl: ctx.backendUrl, subscriptionRequired: false }, ['/size/{n}']),

@@ -1,7 +1,8 @@
 /**
  * Starts `gatehouse start --config <folder>` (the built CLI, a real process) for the Gatehouse
  * arms and scale cases, and reads the gateway URL it prints. `workers` passes `--workers N`
- * (0: the gateway in the start process); without it, the default (one gateway process).
+ * (0: the gateway in the start process); without it, `--workers 1`: one gateway process, so the
+ * arms compared with single-process proxies do not follow `start`'s default of one per core.
  * The access log and the metrics are off unless asked for (`observe`): the launcher keeps every
  * stdout line, so an access log there would grow the harness's memory with every request.
  */
@@ -21,6 +22,7 @@ export async function startGatehouse(
   dataDir: string,
   log: (line: string) => void,
   options: {
+    /** `--workers`; 1 when omitted. */
     workers?: number;
     extraArgs?: string[];
     readyTimeoutMs?: number;
@@ -30,7 +32,7 @@ export async function startGatehouse(
 ): Promise<GatehouseInstance> {
   await ensureGatehouseBuilt(root, log);
   const args = [join(root, 'bin', 'gatehouse.js'), 'start', '--config', configDir, '--data', dataDir, '--gateway-port', '0', '--management-port', '0', '--management-https-port', '0', '--portal-port', '0', '--host', '127.0.0.1'];
-  if (options.workers !== undefined) args.push('--workers', String(options.workers));
+  args.push('--workers', String(options.workers ?? 1));
   if (options.observe) args.push('--access-log', options.observe.accessLogFile, '--metrics', 'on');
   else args.push('--access-log', 'off', '--metrics', 'off');
   args.push(...(options.extraArgs ?? []));

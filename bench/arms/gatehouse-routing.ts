@@ -8,7 +8,7 @@ import { startGatehouse } from './gatehouse-launcher.js';
 export const gatehouseRoutingArm: Arm = {
   id: 'gatehouse-routing',
   label: 'Gatehouse, routing only',
-  description: "Gatehouse as started by default (one gateway process): API 'bench' at /bench (GET /size/{n}), subscriptionRequired false, no policy documents.",
+  description: "Gatehouse with one gateway process (--workers 1): API 'bench' at /bench (GET /size/{n}), subscriptionRequired false, no policy documents.",
   async start(ctx) {
     const configDir = writeApiopsFiles(join(ctx.workDir, 'config'), apiFiles('bench', { path: 'bench', serviceUrl: ctx.backendUrl, subscriptionRequired: false }, ['/size/{n}']));
     const gh = await startGatehouse(ctx.root, configDir, join(ctx.workDir, 'data'), ctx.log);

@@ -28,7 +28,7 @@ async function reachableRedis(): Promise<string> {
 export const gatehouseTypicalRedisArm = typicalGatehouseArm({
   id: 'gatehouse-typical-redis',
   label: 'Gatehouse, typical set, counters in Redis',
-  description: 'The typical set with `--redis`: the rate-limit-by-key counter lives in Redis (one atomic script per call, shared by every gateway on that Redis) instead of the start process.',
+  description: 'The typical set with `--redis`, one gateway process (--workers 1): the rate-limit-by-key counter lives in Redis (one atomic script per call, shared by every gateway on that Redis) instead of the start process.',
   notes: ['Counters in Redis vs in-process: Redis runs on the same 2 cores as the gateway, the backend and the load generator, so its CPU is part of the price measured.'],
   redis: reachableRedis,
 });

@@ -56,7 +56,7 @@ export function typicalConfigFiles(backendUrl: string): Record<string, string | 
 
 /**
  * A Gatehouse arm serving the typical set, started with `--workers workers` (absent: the
- * default) and, with `redis`, `--redis <url>` (counters in Redis) under its own service name.
+ * launcher's one gateway process) and, with `redis`, `--redis <url>` (counters in Redis) under its own service name.
  */
 export function typicalGatehouseArm(spec: Pick<Arm, 'id' | 'label' | 'description' | 'notes'> & { workers?: number; redis?: () => Promise<string> }): Arm {
   const { workers, redis, ...arm } = spec;
@@ -82,7 +82,7 @@ export const gatehouseTypicalArm: Arm = typicalGatehouseArm({
   id: 'gatehouse-typical',
   label: 'Gatehouse, typical set',
   description:
-    'Gatehouse as started by default: one gateway process besides the start process, which holds the counters (each counted call asks it over IPC). ' +
+    'Gatehouse with one gateway process (--workers 1) besides the start process, which holds the counters (each counted call asks it over IPC). ' +
     `Subscription key (Ocp-Apim-Subscription-Key, product scope), rate-limit-by-key per subscription id (${TYPICAL_RATE_LIMIT_CALLS} calls / ${TYPICAL_RATE_LIMIT_PERIOD_S} s, never reached), ` +
     'set-header inbound and outbound, rewrite-uri; access log (to /dev/null) and metrics on.',
   notes: [

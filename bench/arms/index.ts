@@ -12,7 +12,7 @@ import { gatehouseCacheHitArm } from './gatehouse-cache-hit.js';
 import { gatehouseTypicalArm } from './gatehouse-typical.js';
 import { gatehouseTypicalInProcessArm } from './gatehouse-typical-in-process.js';
 import { gatehouseTypicalRedisArm } from './gatehouse-typical-redis.js';
-import { gatehouseTypicalTwoWorkersArm } from './gatehouse-typical-two-workers.js';
+import { gatehouseTypicalCoreWorkersArm } from './gatehouse-typical-core-workers.js';
 import { nginxArm } from './nginx.js';
 
 export const ARMS: Arm[] = [
@@ -21,7 +21,7 @@ export const ARMS: Arm[] = [
   bareNodeArm,
   gatehouseRoutingArm,
   gatehouseTypicalArm,
-  gatehouseTypicalTwoWorkersArm,
+  gatehouseTypicalCoreWorkersArm,
   gatehouseTypicalInProcessArm,
   gatehouseTypicalRedisArm,
   gatehouseCacheHitArm,

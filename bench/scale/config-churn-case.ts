@@ -90,7 +90,7 @@ async function startSighupTarget(ctx: CaseContext, workDir: string): Promise<Chu
   await writeScaleFolder(configDir, CHURN_SHAPE, ctx.backendUrl);
   const proc = await launchProcess(
     process.execPath,
-    [join(ctx.root, 'bin', 'gatehouse.js'), 'start', '--config', configDir, '--data', join(workDir, 'data'), '--gateway-port', '0', '--management-port', '0', '--management-https-port', '0', '--portal-port', '0', '--host', '127.0.0.1', '--access-log', 'off', '--metrics', 'off'],
+    [join(ctx.root, 'bin', 'gatehouse.js'), 'start', '--config', configDir, '--data', join(workDir, 'data'), '--gateway-port', '0', '--management-port', '0', '--management-https-port', '0', '--portal-port', '0', '--host', '127.0.0.1', '--workers', '1', '--access-log', 'off', '--metrics', 'off'],
     { cwd: ctx.root, name: 'gatehouse (SIGHUP churn)', env: { GATEHOUSE_LOG_LEVEL: 'info' }, readyWhen: /gateway \(http\): (\S+)/ },
   );
   const reloads = countReloads(proc);

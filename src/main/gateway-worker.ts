@@ -1,5 +1,5 @@
 /**
- * One gateway worker of `gatehouse start` (the default runs one, `--workers N` runs N): a
+ * One gateway worker of `gatehouse start` (one per core by default, `--workers N` runs N): a
  * cluster worker that receives its configuration and settings from the primary, serves them on
  * the listeners the primary shares with it, with counters kept by the primary, swaps
  * configurations the primary sends, and exits when told to (or when the primary is gone).

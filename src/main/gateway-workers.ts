@@ -1,8 +1,8 @@
 /**
- * The gateway in worker processes, with node:cluster: one by default, so a request that holds
- * the gateway's event loop (a slow expression, a big body) never delays the management API,
- * the store or the configuration following, which stay in the `start` process (the primary);
- * `--workers N` runs N serving one configuration on the same ports. The primary owns the
+ * The gateway in worker processes, with node:cluster, so a request that holds the gateway's
+ * event loop (a slow expression, a big body) never delays the management API, the store or the
+ * configuration following, which stay in the `start` process (the primary); `--workers N` runs
+ * N serving one configuration on the same ports (one per core by default). The primary owns the
  * listening sockets. With several workers it hands each new connection to the next one in turn
  * (cluster's round-robin scheduling): Node 20 has no SO_REUSEPORT for net servers, and the
  * kernel's own distribution over processes sharing a socket is uneven. A single worker gets the

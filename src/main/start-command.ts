@@ -4,7 +4,7 @@
  * is. With `--config DIR` the folder is first imported into the store (folder-import.ts) and
  * re-imported on `--watch` and SIGHUP; the store stays the gateway's only source, so what the
  * management API changes is enforced in both modes. Runs until SIGINT/SIGTERM. The gateway runs in
- * worker processes (gateway-workers.ts; one unless `--workers N`), so what a request costs there
+ * worker processes (gateway-workers.ts; one per core unless `--workers N`), so what a request costs there
  * never holds this process's event loop; `--workers 0` runs it here instead.
  */
 import { resolve } from 'node:path';

@@ -3,6 +3,7 @@
  * flag, its `GATEHOUSE_*` environment twin, default and description), validation, and the
  * options it gives the start.
  */
+import { availableParallelism } from 'node:os';
 import { AddressRanges } from '../core/address-ranges.js';
 import { defaultLimits } from '../expressions/runtime/budget.js';
 import { parseCertificateBinding, type CertificateBinding } from '../network/tls-certificates.js';
@@ -31,7 +32,7 @@ export interface StartOptions {
   gatewayCertificates: CertificateBinding[];
   /** Reload the `--config` folder when it changes. */
   watch: boolean;
-  /** Gateway processes sharing the ports (`--workers`, docs/workers.md); 0 runs the gateway in this process. */
+  /** Gateway processes sharing the ports (`--workers`, docs/workers.md; one per core by default); 0 runs the gateway in this process. */
   workers: number;
   /** `--trusted-proxies`: CIDR prefixes whose `X-Forwarded-For` names the client (empty: the header is ignored). */
   trustedProxies: string[];
@@ -64,6 +65,15 @@ export interface StartOptions {
 }
 
 const maxWorkers = 256;
+
+/**
+ * `--workers`' default: one gateway process per core this process may run on. Node's
+ * `availableParallelism` counts the cores of the CPU affinity (taskset, `docker --cpuset-cpus`),
+ * not a CPU quota (`docker --cpus`, a Kubernetes CPU limit) on Node 20; kept within 1..256.
+ */
+export function defaultWorkerCount(cores: number = availableParallelism()): number {
+  return Math.min(Math.max(cores, 1), maxWorkers);
+}
 const minBudgetMs = 10;
 const maxBudgetMs = 60_000;
 
@@ -106,7 +116,7 @@ export const startCommand: CommandTable = {
       kind: 'value',
       valueName: 'N',
       environment: true,
-      defaultText: '1',
+      defaultText: `one per core (${defaultWorkerCount()} here)`,
       description: `gateway processes sharing the ports and the counters, apart from the management API (1-${maxWorkers}; 0: the gateway runs in the start process; docs/workers.md)`,
     },
     { name: 'trusted-proxies', kind: 'value', valueName: 'CIDR,…', environment: true, defaultText: 'none (X-Forwarded-For ignored)', description: "proxies whose X-Forwarded-For names the caller's IP" },
@@ -180,7 +190,7 @@ export function startOptionsFrom(line: CommandLine, env: NodeJS.ProcessEnv = pro
     gatewayCertificates,
     portalPort: portalPort(line, value('portal-port') ?? String(defaultPortalPort)),
     watch: line.switchOn('watch'),
-    workers: workerCount(line, value('workers') ?? '1'),
+    workers: workerCount(line, value('workers') ?? String(defaultWorkerCount())),
     trustedProxies: trustedProxyList(line, value('trusted-proxies') ?? ''),
     maxBufferedBodyBytes: byteSize(line, value('max-buffered-body-size') ?? '2MiB'),
     expressionTimeBudgetMs: timeBudget(line, value('expression-time-budget') ?? `${defaultLimits.maxMilliseconds}ms`),

@@ -12,7 +12,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliPath, startGatehouseProcess } from '../e2e/helpers/gatehouse-process.js';
+import { cliPath, startGatehouseProcess, testStartEnvironment } from '../e2e/helpers/gatehouse-process.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gatehouse-modes-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -25,7 +25,7 @@ const modeOf = (path: string): number => statSync(path).mode & 0o777;
 function startExpectingRefusal(args: string[]): Promise<{ code: number | null | 'started'; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cliPath, 'start', '--gateway-port', '0', ...args], {
-      env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn', GATEHOUSE_MANAGEMENT_PORT: '0', GATEHOUSE_MANAGEMENT_HTTPS_PORT: '0', GATEHOUSE_PORTAL_PORT: '0' },
+      env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn', ...testStartEnvironment },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

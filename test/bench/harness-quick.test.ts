@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ARMS } from '../../bench/arms/index.js';
@@ -29,7 +29,8 @@ function selectArms(): { run: string[]; skipped: string[] } {
   return { run, skipped };
 }
 
-
+/** Issue 19's figure: the default's one worker per core against one worker. */
+const coreWorkersFigure = /^Gatehouse typical set, \d+ workers \(one per core\) \/ 1 worker/;
 
 const numberAtStart = (cell: string): number => Number(/^-?\d+(?:\.\d+)?/.exec(cell)?.[0] ?? NaN);
 
@@ -69,7 +70,7 @@ describe('benchmark harness, quick mode', () => {
         }
       }
 
-      // Targets: ten throughput ratios per size (the issue's five, 2 workers vs 1, gateway process vs in-process, counters in Redis vs in-process, cache hit vs bare and vs routing) and two
+      // Targets: ten throughput ratios per size (the issue's five, N workers vs 1, gateway process vs in-process, counters in Redis vs in-process, cache hit vs bare and vs routing) and two
       // latency figures per Gatehouse arm, each measured with a verdict when its arms ran, and
       // marked not run otherwise.
       const figures = tableRows(report, 'Targets');
@@ -80,7 +81,7 @@ describe('benchmark harness, quick mode', () => {
         [/^Gatehouse typical set \/ nginx/, ['gatehouse-typical', 'nginx']],
         [/^Gatehouse typical set \/ Express Gateway/, ['gatehouse-typical', 'express-gateway']],
         [/^Gatehouse typical set \/ fast-gateway/, ['gatehouse-typical', 'fast-gateway']],
-        [/^Gatehouse typical set, 2 workers \/ 1 worker/, ['gatehouse-typical-2w', 'gatehouse-typical']],
+        [coreWorkersFigure, ['gatehouse-typical-nw', 'gatehouse-typical']],
         [/^Gatehouse typical set, gateway process \/ in the start process/, ['gatehouse-typical', 'gatehouse-typical-inproc']],
         [/^Gatehouse typical set, counters in Redis \/ in-process/, ['gatehouse-typical-redis', 'gatehouse-typical']],
         [/^Gatehouse cache hit \/ bare/, ['gatehouse-cache-hit', 'bare']],
@@ -100,6 +101,13 @@ describe('benchmark harness, quick mode', () => {
         }
       }
       for (const size of SIZES) assert.ok(figures.some(([name]) => name!.endsWith(`(${size})`)), `no figure for ${size}`);
+      // Issue 19's 1-vs-N figure, per size, naming this machine's N and saying the cores are shared.
+      for (const size of SIZES) {
+        const figure = figures.find(([name]) => coreWorkersFigure.test(name!) && name!.endsWith(`(${size})`));
+        assert.ok(figure, `no N workers / 1 worker figure for ${size}`);
+        assert.match(figure[0]!, new RegExp(`, ${availableParallelism()} workers \\(one per core\\)`));
+        if (arms.includes('gatehouse-typical-nw')) assert.match(figure[4]!, new RegExp(`^shared cores: .* same ${availableParallelism()} core`));
+      }
       assert.match(report, /access log on \(one JSON line per request/, "the report says the typical arm pays for the access log");
 
       // The JSON record: one file, every sample.

@@ -10,13 +10,14 @@
  * - the reader's own files that examples name: `my-apim-artifacts` and `apim-artifacts` (an
  *   APIOps folder: the repository's sample fixture) and `petstore.json` (an OpenAPI document);
  * - blocks that start their own Gatehouse get free ports and a data folder of their own through
- *   the GATEHOUSE_* environment twins, so they never disturb the one the other examples call.
+ *   the GATEHOUSE_* environment twins, so they never disturb the one the other examples call,
+ *   and one gateway process each unless the block says `--workers`.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliPath, startGatehouseProcess, type GatehouseProcess } from '../e2e/helpers/gatehouse-process.js';
+import { cliPath, startGatehouseProcess, testStartEnvironment, type GatehouseProcess } from '../e2e/helpers/gatehouse-process.js';
 import { curlWrapper } from './example-runner.js';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -65,9 +66,7 @@ export async function createExampleSandbox(): Promise<ExampleSandbox> {
       // For the examples that start a Gatehouse of their own.
       GATEHOUSE_DATA: join(dir, 'examples-data'),
       GATEHOUSE_GATEWAY_PORT: '0',
-      GATEHOUSE_MANAGEMENT_PORT: '0',
-      GATEHOUSE_MANAGEMENT_HTTPS_PORT: '0',
-      GATEHOUSE_PORTAL_PORT: '0',
+      ...testStartEnvironment,
       GATEHOUSE_LOG_LEVEL: 'warn',
     };
     return {

@@ -1,7 +1,8 @@
 /**
  * `--expression-time-budget` reaches every expression the gateway runs, in the start process
- * (`--workers 0`) and in gateway processes (`--workers 2`; the default's one is started alike): a policy expression that never ends fails with the budget it was given,
- * and `context.LastError.Message` (copied into a header by on-error) names that budget.
+ * (`--workers 0`) and in gateway processes (`--workers 2`; any other count is started alike): a
+ * policy expression that never ends fails with the budget it was given, and
+ * `context.LastError.Message` (copied into a header by on-error) names that budget.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

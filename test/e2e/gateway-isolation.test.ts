@@ -1,8 +1,8 @@
 /**
- * The default `gatehouse start` runs the gateway in a process of its own (issue 11: "a slow
- * expression never delays the management API"). A gateway call whose outbound section burns CPU
- * for a long time is in flight, its backend has answered, and a management API GET sent then
- * completes before the gateway call does. The same probe against `--workers 0` (the gateway in
+ * `gatehouse start` runs the gateway in a process of its own (issue 11: "a slow expression never
+ * delays the management API"), here one (`--workers 1`; the default runs one per core). A
+ * gateway call whose outbound section burns CPU for a long time is in flight, its backend has
+ * answered, and a management API GET sent then completes before the gateway call does. The same probe against `--workers 0` (the gateway in
  * the start process) sees the opposite order, so the probe itself can tell the two apart. Also:
  * the banner names the gateway process, and a gateway process that dies is replaced on the same
  * address with the counters intact (the start process holds them).
@@ -100,11 +100,11 @@ async function race(gh: GatehouseProcess): Promise<{ order: string[]; gateway: s
   return { order, gateway: gatewayAnswer, managementStatus };
 }
 
-describe('the gateway in its own process (default)', () => {
+describe('the gateway in a process of its own (--workers 1)', () => {
   let gh: GatehouseProcess;
   let gatewayPid = 0;
   before(async () => {
-    gh = await startGatehouseProcess(['--config', configDir, '--admin-token', token, '--access-log', 'off'], { env: { GATEHOUSE_LOG_LEVEL: 'info' } });
+    gh = await startGatehouseProcess(['--config', configDir, '--admin-token', token, '--access-log', 'off', '--workers', '1'], { env: { GATEHOUSE_LOG_LEVEL: 'info' } });
   });
   after(() => gh?.stop());
 
@@ -160,7 +160,7 @@ describe('the gateway in the start process (--workers 0)', () => {
     assert.ok(gh.stdout.includes('  gateway process: this one (--workers 0), sharing its event loop with the management API'), gh.stdout.join('\n'));
   });
 
-  it('holds a management GET until the burning gateway call is done (what the default avoids)', async () => {
+  it('holds a management GET until the burning gateway call is done (what a gateway process avoids)', async () => {
     // In one process the GET can still slip in between the backend's answer reaching the
     // gateway and the burn starting (a few ticks); a loaded machine widens that gap. One of three
     // tries showing the GET held is enough to tell the modes apart: isolated, it never is.

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runGatehouse, startGatehouseProcess, type GatehouseProcess } from './helpers/gatehouse-process.js';
+import { runGatehouse, startGatehouseProcess, testStartEnvironment, type GatehouseProcess } from './helpers/gatehouse-process.js';
 
 const running: GatehouseProcess[] = [];
 after(async () => {
@@ -68,7 +68,7 @@ describe('quick start (README)', () => {
     const root = new URL('../..', import.meta.url).pathname;
     const child = spawn('npm', ['start', '--silent', '--', '--gateway-port', '0', '--data', data], {
       cwd: root,
-      env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn', GATEHOUSE_MANAGEMENT_PORT: '0', GATEHOUSE_MANAGEMENT_HTTPS_PORT: '0', GATEHOUSE_PORTAL_PORT: '0' },
+      env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn', ...testStartEnvironment },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

@@ -1,11 +1,12 @@
 /**
  * `start`'s banner says what the store holds in plain words ("1 API") and, when the store has
- * no sample key to print, how to get a subscription key: both ways it names are run here.
+ * no sample key to print, how to get a subscription key: both ways it names are run here. With
+ * no `--workers` it names one gateway process per core.
  */
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiInformation, openApi, writeApiopsFolder } from '../e2e/helpers/apiops-writer.js';
 import { runGatehouse, startGatehouseProcess, type GatehouseProcess } from '../e2e/helpers/gatehouse-process.js';
@@ -13,11 +14,32 @@ import { runGatehouse, startGatehouseProcess, type GatehouseProcess } from '../e
 const running: GatehouseProcess[] = [];
 after(() => Promise.all(running.map((p) => p.stop())));
 
+/** The pids of the gateway processes the banner names. */
+function gatewayPids(banner: string[]): number[] {
+  const line = banner.find((l) => l.startsWith('  gateway process: pid ') || l.startsWith('  workers: '));
+  assert.ok(line, banner.join('\n'));
+  const pids = /\(pids ([\d, ]+)\)/.exec(line)?.[1] ?? /^ {2}gateway process: pid (\d+)/.exec(line)?.[1];
+  assert.ok(pids, line);
+  return pids.split(', ').map(Number);
+}
+
 describe('start banner', () => {
-  it('counts the sample store, one API and one subscription in the singular', async () => {
-    const gh = await startGatehouseProcess([]);
-    running.push(gh);
-    assert.ok(gh.stdout.includes('  gateway configuration: the store (1 API, 2 products, 1 subscription); changes apply live'), gh.stdout.join('\n'));
+  /** `gatehouse start` with every default, the worker count included (the tests' helper asks for one). */
+  let defaults: GatehouseProcess;
+  before(async () => {
+    defaults = await startGatehouseProcess([], { env: { GATEHOUSE_WORKERS: undefined } });
+    running.push(defaults);
+  });
+
+  it('counts the sample store, one API and one subscription in the singular', () => {
+    assert.ok(defaults.stdout.includes('  gateway configuration: the store (1 API, 2 products, 1 subscription); changes apply live'), defaults.stdout.join('\n'));
+  });
+
+  it('names one gateway process per core by default, none of them the start process', () => {
+    const pids = gatewayPids(defaults.stdout);
+    assert.equal(pids.length, availableParallelism(), defaults.stdout.join('\n'));
+    assert.equal(new Set(pids).size, pids.length);
+    assert.ok(!pids.includes(defaults.child.pid!));
   });
 
   it('tells how to read subscription keys when the store has no sample', async () => {

@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliPath } from '../e2e/helpers/gatehouse-process.js';
+import { cliPath, testStartEnvironment } from '../e2e/helpers/gatehouse-process.js';
 
 const scriptMissing = spawnSync('script', ['--version']).error ? 'util-linux `script` (a pseudo-terminal) is not installed' : undefined;
 if (scriptMissing && process.env.CI === 'true') throw new Error(scriptMissing);
@@ -27,7 +27,7 @@ describe('gatehouse start on a terminal', { skip: scriptMissing }, () => {
     // gatehouse itself gets the default action back, and its own handler.
     const command = `trap : INT; ${gatehouse}; code=$?; sleep 1; exit $code`;
     const child = spawn('script', ['-qec', command, '/dev/null'], {
-      env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'info', GATEHOUSE_MANAGEMENT_PORT: '0', GATEHOUSE_MANAGEMENT_HTTPS_PORT: '0', GATEHOUSE_PORTAL_PORT: '0' },
+      env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'info', ...testStartEnvironment },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let output = '';

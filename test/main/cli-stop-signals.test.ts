@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertBuildIsFresh, cliPath } from '../e2e/helpers/gatehouse-process.js';
+import { assertBuildIsFresh, cliPath, testStartEnvironment } from '../e2e/helpers/gatehouse-process.js';
 
 interface Ended {
   code: number | null;
@@ -24,7 +24,7 @@ function startAndSignal(signal: NodeJS.Signals, when: (stdout: string, stderr: s
   assertBuildIsFresh(new URL('../..', import.meta.url).pathname);
   const data = mkdtempSync(join(tmpdir(), 'gatehouse-signal-'));
   const child = spawn(process.execPath, [cliPath, 'start', '--data', data, '--gateway-port', '0', '--management-port', '0', '--management-https-port', '0', '--portal-port', '0'], {
-    env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn' },
+    env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn', ...testStartEnvironment },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

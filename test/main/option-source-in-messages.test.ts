@@ -29,7 +29,6 @@ describe('start option messages name their source', () => {
     assert.match(usageMessage(() => parseStartOptions([], { GATEHOUSE_MANAGEMENT_HTTPS_PORT: '99999' })), /^Invalid GATEHOUSE_MANAGEMENT_HTTPS_PORT '99999'/);
     assert.match(usageMessage(() => parseStartOptions([], { GATEHOUSE_WORKERS: '257' })), /^Invalid GATEHOUSE_WORKERS '257'/);
     assert.equal(parseStartOptions([], { GATEHOUSE_WORKERS: '0' }).workers, 0, '0 runs the gateway in the start process');
-    assert.equal(parseStartOptions([], {}).workers, 1, 'one gateway process by default');
     assert.match(usageMessage(() => parseStartOptions([], { GATEHOUSE_METRICS: 'maybe' })), /^Invalid GATEHOUSE_METRICS 'maybe'/);
     assert.match(usageMessage(() => parseStartOptions([], { GATEHOUSE_STORE: 'mysql://x' })), /^Invalid GATEHOUSE_STORE 'mysql:\/\/x'/);
     assert.match(usageMessage(() => parseStartOptions([], { GATEHOUSE_LOG_FORMAT: 'xml' })), /^Invalid GATEHOUSE_LOG_FORMAT 'xml'/);

@@ -36,6 +36,19 @@ export function assertBuildIsFresh(repoRoot: string): void {
   }
 }
 
+/**
+ * The environment every test's `gatehouse start` gets: ports of its own for the management API
+ * and the portal, so parallel tests do not meet on the defaults, and one gateway process (the
+ * default, one per core, would multiply the suite's processes). `--workers` wins over it; a test
+ * of the default passes `GATEHOUSE_WORKERS: undefined`.
+ */
+export const testStartEnvironment: Readonly<NodeJS.ProcessEnv> = {
+  GATEHOUSE_MANAGEMENT_PORT: '0',
+  GATEHOUSE_MANAGEMENT_HTTPS_PORT: '0',
+  GATEHOUSE_PORTAL_PORT: '0',
+  GATEHOUSE_WORKERS: '1',
+};
+
 /** Spawns `gatehouse start` (or `options.command`, e.g. `gateway`) with extra args and waits until it printed its gateway URL. */
 export async function startGatehouseProcess(
   args: string[],
@@ -48,8 +61,7 @@ export async function startGatehouseProcess(
   const command = [...(options.prefix ?? []), process.execPath, cliPath, options.command ?? 'start', ...port, ...data, ...args];
   const child = spawn(command[0]!, command.slice(1), {
     cwd: options.cwd ?? root,
-    // Parallel tests must not meet on the management API's default ports.
-    env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn', GATEHOUSE_MANAGEMENT_PORT: '0', GATEHOUSE_MANAGEMENT_HTTPS_PORT: '0', GATEHOUSE_PORTAL_PORT: '0', ...options.env },
+    env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn', ...testStartEnvironment, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];
@@ -116,7 +128,7 @@ export function runGatehouse(args: string[], env: NodeJS.ProcessEnv = {}): Promi
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: root,
-      env: { ...process.env, GATEHOUSE_MANAGEMENT_PORT: '0', GATEHOUSE_MANAGEMENT_HTTPS_PORT: '0', GATEHOUSE_PORTAL_PORT: '0', ...env },
+      env: { ...process.env, ...testStartEnvironment, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
