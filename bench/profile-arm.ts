@@ -8,7 +8,7 @@
 // frames. `PROFILE_OBSERVE=off|log|metrics|on` and `PROFILE_POLICY=<file>` vary the typical set.
 // Run: `npx tsx bench/profile-arm.ts bare|routing|typical [size=1KB] [seconds=10] [out=/tmp/gatehouse-profile]`
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { apiFiles, writeApiopsFiles } from './harness/apiops-folder.js';
 import { backendPath, parseSizes } from './harness/sizes.js';
@@ -39,16 +39,38 @@ const gatehouseArgs = [join(root, 'bin/gatehouse.js'), 'start', '--config', conf
 // The bare proxy has no SIGINT handler: exiting through one lets --cpu-prof write its file.
 const exitOnInterrupt = ['--import', 'data:text/javascript,process.on("SIGINT",()=>process.exit(0))'];
 const programArgs = armName === 'bare' ? [...exitOnInterrupt, ...nodeTsArgs(join(root, 'bench/baselines/bare-node-proxy.ts'), [backend.url])] : gatehouseArgs;
-const child = spawn(process.execPath, [...nodeFlags, ...programArgs], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn' } });
+// PROFILE_CALLGRIND=N: under valgrind's callgrind instead, instrumented only while exactly N
+// requests run (after a warm-up), so the figure is instructions per request: stable on a shared machine.
+const callgrindRequests = Number(process.env.PROFILE_CALLGRIND ?? 0);
+const command = callgrindRequests > 0
+  ? ['valgrind', '--tool=callgrind', '--instr-atstart=no', '--smc-check=all-non-file', `--callgrind-out-file=${outDir}/callgrind.out.%p`, process.execPath]
+  : [process.execPath];
+const child = spawn(command[0]!, [...command.slice(1), ...nodeFlags, ...programArgs], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn' } });
 const url = await new Promise<string>((ok) => {
   let seen = '';
   child.stdout!.on('data', (d: Buffer) => {
+    // Kept whole in <out>/stdout.log: with PROFILE_FLAGS=--trace-gc, the collector's lines.
+    appendFileSync(join(outDir, 'stdout.log'), d);
     seen += d.toString();
     const m = /gateway \(http\): (\S+)|bare proxy listening on (\S+)/.exec(seen);
     if (m) ok((m[1] ?? m[2])!);
   });
 });
 const header = armName === 'routing' || armName === 'bare' ? [] : ['-H', `Ocp-Apim-Subscription-Key: ${TYPICAL_KEY}`];
+if (callgrindRequests > 0) {
+  await countedRequests(url + path, header[1]?.split(': ') ?? [], 3 * callgrindRequests);
+  execFileSync('callgrind_control', ['-i', 'on', String(child.pid)]);
+  await countedRequests(url + path, header[1]?.split(': ') ?? [], callgrindRequests);
+  execFileSync('callgrind_control', ['-d', String(child.pid)]);
+  execFileSync('callgrind_control', ['-i', 'off', String(child.pid)]);
+  const dump = readdirSync(outDir).find((f) => f.startsWith('callgrind.out.') && f.endsWith('.1'));
+  const totals = dump ? /^(?:summary|totals): (\d+)/m.exec(readFileSync(join(outDir, dump), 'utf8')) : null;
+  console.log(`callgrind: ${totals ? (Number(totals[1]) / callgrindRequests).toFixed(0) : '?'} instructions per request (${callgrindRequests} requests, ${dump})`);
+  child.kill('SIGINT');
+  await new Promise((ok) => child.once('exit', ok));
+  await backend.process.stop();
+  process.exit(0);
+}
 execFileSync('wrk', ['-t1', '-c32', '-d2s', ...header, url + path]);
 const treeBefore = cpuTimes([child.pid!, backend.process.child?.pid ?? -1]);
 const out = execFileSync('wrk', ['-t1', '-c32', `-d${secondsText}s`, ...header, url + path]).toString();
@@ -109,4 +131,22 @@ function cpuTimes(roots: number[]): Map<number, { name: string; ticks: number }>
     return false;
   };
   return new Map([...stats].filter(([pid]) => inTree(pid)));
+}
+
+/** Sends exactly `total` GET requests, 16 at a time on keep-alive connections; throws on a non-200. */
+async function countedRequests(target: string, header: string[], total: number): Promise<void> {
+  const { Pool } = await import('undici');
+  const { origin, pathname } = new URL(target);
+  const pool = new Pool(origin, { connections: 16 });
+  let sent = 0;
+  const worker = async (): Promise<void> => {
+    while (sent < total) {
+      sent++;
+      const answer = await pool.request({ method: 'GET', path: pathname, headers: header.length === 2 ? { [header[0]!]: header[1]! } : {}, headersTimeout: 600_000, bodyTimeout: 600_000 });
+      await answer.body.dump();
+      if (answer.statusCode !== 200) throw new Error(`status ${answer.statusCode}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  await pool.close();
 }

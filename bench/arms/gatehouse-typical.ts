@@ -58,14 +58,14 @@ export function typicalConfigFiles(backendUrl: string): Record<string, string | 
  * A Gatehouse arm serving the typical set, started with `--workers workers` (absent: the
  * launcher's one gateway process) and, with `redis`, `--redis <url>` (counters in Redis) under its own service name.
  */
-export function typicalGatehouseArm(spec: Pick<Arm, 'id' | 'label' | 'description' | 'notes'> & { workers?: number; redis?: () => Promise<string> }): Arm {
-  const { workers, redis, ...arm } = spec;
+export function typicalGatehouseArm(spec: Pick<Arm, 'id' | 'label' | 'description' | 'notes'> & { workers?: number; redis?: () => Promise<string>; observed?: boolean }): Arm {
+  const { workers, redis, observed = true, ...arm } = spec;
   return {
     ...arm,
     async start(ctx) {
       const configDir = writeApiopsFiles(join(ctx.workDir, 'config'), typicalConfigFiles(ctx.backendUrl));
       const extraArgs = redis === undefined ? [] : ['--redis', await redis(), '--service-name', `bench-${process.pid}`];
-      const launch = { observe: typicalObservability, extraArgs, ...(workers === undefined ? {} : { workers }) };
+      const launch = { ...(observed ? { observe: typicalObservability } : {}), extraArgs, ...(workers === undefined ? {} : { workers }) };
       const gh = await startGatehouse(ctx.root, configDir, join(ctx.workDir, 'data'), ctx.log, launch);
       return {
         baseUrl: gh.url,

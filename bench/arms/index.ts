@@ -12,6 +12,7 @@ import { gatehouseCacheHitArm } from './gatehouse-cache-hit.js';
 import { gatehouseTypicalArm } from './gatehouse-typical.js';
 import { gatehouseTypicalInProcessArm } from './gatehouse-typical-in-process.js';
 import { gatehouseTypicalRedisArm } from './gatehouse-typical-redis.js';
+import { gatehouseTypicalUnobservedArm } from './gatehouse-typical-unobserved.js';
 import { gatehouseTypicalCoreWorkersArm } from './gatehouse-typical-core-workers.js';
 import { nginxArm } from './nginx.js';
 
@@ -24,6 +25,7 @@ export const ARMS: Arm[] = [
   gatehouseTypicalCoreWorkersArm,
   gatehouseTypicalInProcessArm,
   gatehouseTypicalRedisArm,
+  gatehouseTypicalUnobservedArm,
   gatehouseCacheHitArm,
   expressGatewayArm,
   fastGatewayArm,
