@@ -13,6 +13,7 @@ import { gatehouseTypicalArm } from './gatehouse-typical.js';
 import { gatehouseTypicalInProcessArm } from './gatehouse-typical-in-process.js';
 import { gatehouseTypicalRedisArm } from './gatehouse-typical-redis.js';
 import { gatehouseTypicalTwoWorkersArm } from './gatehouse-typical-two-workers.js';
+import { gatehouseTypicalUndici7Arm } from './gatehouse-typical-undici7.js';
 import { nginxArm } from './nginx.js';
 
 export const ARMS: Arm[] = [
@@ -21,6 +22,7 @@ export const ARMS: Arm[] = [
   bareNodeArm,
   gatehouseRoutingArm,
   gatehouseTypicalArm,
+  gatehouseTypicalUndici7Arm,
   gatehouseTypicalTwoWorkersArm,
   gatehouseTypicalInProcessArm,
   gatehouseTypicalRedisArm,
