@@ -3,6 +3,8 @@
  * arms and scale cases, and reads the gateway URL it prints. `workers` passes `--workers N`
  * (0: the gateway in the start process); without it, `--workers 1`: one gateway process, so the
  * arms compared with single-process proxies do not follow `start`'s default of one per core.
+ * `nodeArgs` go to Node before bin/gatehouse.js (e.g. `--import` of a module hook); a gateway
+ * worker inherits them, as node:cluster forks with the start process's exec arguments.
  * The access log and the metrics are off unless asked for (`observe`): the launcher keeps every
  * stdout line, so an access log there would grow the harness's memory with every request.
  */
@@ -24,6 +26,8 @@ export async function startGatehouse(
   options: {
     /** `--workers`; 1 when omitted. */
     workers?: number;
+    /** Node options placed before bin/gatehouse.js, inherited by the gateway processes. */
+    nodeArgs?: string[];
     extraArgs?: string[];
     readyTimeoutMs?: number;
     /** `--access-log FILE` (a real file, or /dev/null) and `--metrics on`; both off when omitted. */
@@ -31,7 +35,7 @@ export async function startGatehouse(
   } = {},
 ): Promise<GatehouseInstance> {
   await ensureGatehouseBuilt(root, log);
-  const args = [join(root, 'bin', 'gatehouse.js'), 'start', '--config', configDir, '--data', dataDir, '--gateway-port', '0', '--management-port', '0', '--management-https-port', '0', '--portal-port', '0', '--host', '127.0.0.1'];
+  const args = [...(options.nodeArgs ?? []), join(root, 'bin', 'gatehouse.js'), 'start', '--config', configDir, '--data', dataDir, '--gateway-port', '0', '--management-port', '0', '--management-https-port', '0', '--portal-port', '0', '--host', '127.0.0.1'];
   args.push('--workers', String(options.workers ?? 1));
   if (options.observe) args.push('--access-log', options.observe.accessLogFile, '--metrics', 'on');
   else args.push('--access-log', 'off', '--metrics', 'off');

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { apiFiles, writeApiopsFiles } from '../harness/apiops-folder.js';
 import type { Arm } from '../harness/types.js';
-import { startGatehouse } from './gatehouse-launcher.js';
+import { type GatehouseInstance, startGatehouse } from './gatehouse-launcher.js';
 import {
   INBOUND_HEADER,
   OUTBOUND_HEADER,
@@ -54,19 +54,43 @@ export function typicalConfigFiles(backendUrl: string): Record<string, string | 
   };
 }
 
-/**
- * A Gatehouse arm serving the typical set, started with `--workers workers` (absent: the
- * launcher's one gateway process) and, with `redis`, `--redis <url>` (counters in Redis) under its own service name.
- */
-export function typicalGatehouseArm(spec: Pick<Arm, 'id' | 'label' | 'description' | 'notes'> & { workers?: number; redis?: () => Promise<string>; observed?: boolean }): Arm {
-  const { workers, redis, observed = true, ...arm } = spec;
+/** How a typical-set arm differs from `gatehouse-typical`; every field is optional. */
+export interface TypicalVariant {
+  /** `--workers N`; absent: the launcher's one gateway process. */
+  workers?: number;
+  /** `--redis <url>` (counters in Redis) under its own service name. */
+  redis?: () => Promise<string>;
+  /** Node options before bin/gatehouse.js (a module hook, for instance). */
+  nodeArgs?: (root: string) => string[];
+  /** Throws when the started Gatehouse is not what the arm claims to measure (it is then stopped). */
+  verifyStarted?: (gh: GatehouseInstance) => Promise<void>;
+  /** The access log and the metrics on (the default, as issue 6 asks) or off. */
+  observed?: boolean;
+}
+
+/** A Gatehouse arm serving the typical set, started as `variant` says. */
+export function typicalGatehouseArm(spec: Pick<Arm, 'id' | 'label' | 'description' | 'notes' | 'available'> & TypicalVariant): Arm {
+  const { workers, redis, nodeArgs, verifyStarted, observed = true, ...arm } = spec;
   return {
     ...arm,
     async start(ctx) {
       const configDir = writeApiopsFiles(join(ctx.workDir, 'config'), typicalConfigFiles(ctx.backendUrl));
       const extraArgs = redis === undefined ? [] : ['--redis', await redis(), '--service-name', `bench-${process.pid}`];
-      const launch = { ...(observed ? { observe: typicalObservability } : {}), extraArgs, ...(workers === undefined ? {} : { workers }) };
+      const launch = {
+        ...(observed ? { observe: typicalObservability } : {}),
+        extraArgs,
+        ...(workers === undefined ? {} : { workers }),
+        ...(nodeArgs === undefined ? {} : { nodeArgs: nodeArgs(ctx.root) }),
+      };
       const gh = await startGatehouse(ctx.root, configDir, join(ctx.workDir, 'data'), ctx.log, launch);
+      if (verifyStarted) {
+        try {
+          await verifyStarted(gh);
+        } catch (err) {
+          await gh.process.stop();
+          throw err;
+        }
+      }
       return {
         baseUrl: gh.url,
         pathFor: typicalPath,

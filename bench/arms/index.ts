@@ -14,6 +14,7 @@ import { gatehouseTypicalInProcessArm } from './gatehouse-typical-in-process.js'
 import { gatehouseTypicalRedisArm } from './gatehouse-typical-redis.js';
 import { gatehouseTypicalUnobservedArm } from './gatehouse-typical-unobserved.js';
 import { gatehouseTypicalCoreWorkersArm } from './gatehouse-typical-core-workers.js';
+import { gatehouseTypicalUndici7Arm } from './gatehouse-typical-undici7.js';
 import { nginxArm } from './nginx.js';
 
 export const ARMS: Arm[] = [
@@ -22,6 +23,7 @@ export const ARMS: Arm[] = [
   bareNodeArm,
   gatehouseRoutingArm,
   gatehouseTypicalArm,
+  gatehouseTypicalUndici7Arm,
   gatehouseTypicalCoreWorkersArm,
   gatehouseTypicalInProcessArm,
   gatehouseTypicalRedisArm,

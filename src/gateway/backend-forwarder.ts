@@ -6,7 +6,7 @@
  * counted by it after (circuit-breaker.ts), and travels on the connections its `tls`,
  * client certificates and `proxy` ask for (backend-transports.ts).
  */
-import type { Dispatcher } from 'undici';
+import { interceptors, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import { HeaderMap } from '../pipeline/header-map.js';
 import { headerValuesForWire } from '../pipeline/header-joining.js';
@@ -33,6 +33,12 @@ export interface BackendForwarderOptions {
   /** Keep-alive connections per origin. */
   connectionsPerOrigin?: number;
 }
+
+/**
+ * forward-request follow-redirects="true": up to 10 redirects, followed by undici's redirect
+ * interceptor (undici 7 refuses a per-call `maxRedirections`; undici 6 takes either).
+ */
+const redirectFollower = interceptors.redirect({ maxRedirections: 10 });
 
 export class BackendForwarder implements Forwarder {
   /** The connections calls travel on; WebSocket upgrades open theirs here too (websocket-forwarder.ts). */
@@ -89,7 +95,7 @@ export class BackendForwarder implements Forwarder {
     }
     let answer: BackendAnswer;
     try {
-      dispatcher.dispatch(
+      (options.followRedirects ? dispatcher.compose(redirectFollower) : dispatcher).dispatch(
         {
           origin,
           path,
@@ -98,7 +104,6 @@ export class BackendForwarder implements Forwarder {
           body,
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
-          maxRedirections: options.followRedirects ? 10 : 0,
         } as Dispatcher.DispatchOptions,
         exchange,
       );
