@@ -13,7 +13,7 @@ import { headerValuesForWire } from '../pipeline/header-joining.js';
 import { MessageBody } from '../pipeline/message-body.js';
 import { PolicyRuntimeError, type BackendCircuit, type ForwardOptions, type Forwarder, type GatewayContext } from '../pipeline/gateway-context.js';
 import { isHopByHop, namesListedByConnection } from './hop-by-hop.js';
-import { BackendExchange, type BackendAnswer } from './backend-exchange.js';
+import { BackendExchange, ClientGoneError, type BackendAnswer } from './backend-exchange.js';
 import { resolveBackendPath } from './backend-url.js';
 import { clientGone, clientResponse } from './client-response.js';
 import { headerValueForWire } from './header-wire-value.js';
@@ -89,11 +89,7 @@ export class BackendForwarder implements Forwarder {
       if (client) {
         // A client that goes away takes its backend call with it: the pool connection is freed.
         if (clientGone(client)) throw clientConnectionFailure();
-        const onClose = (): void => {
-          if (clientGone(client)) exchange.cancel(new ClientGoneError());
-        };
-        client.once('close', onClose);
-        exchange.whenFinished(() => client.off('close', onClose));
+        exchange.watchClient(client);
       }
       let answer: BackendAnswer;
       try {
@@ -215,13 +211,6 @@ export function backendHeaderList(headers: HeaderMap, clientHost: string | undef
 
 function methodAllowsBody(method: string): boolean {
   return method !== 'GET' && method !== 'HEAD';
-}
-
-/** The reason a backend call is cancelled when its client went away. */
-class ClientGoneError extends Error {
-  constructor() {
-    super('The client closed the connection before the response was complete.');
-  }
 }
 
 /** The failure of a backend call when neither the API nor a policy named a backend. */
