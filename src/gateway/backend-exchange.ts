@@ -5,10 +5,12 @@
  * for it. The response headers become the policies' HeaderMap in one pass over undici's raw list,
  * hop-by-hop headers and those `Connection` lists left out.
  */
+import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { HeaderMap } from '../pipeline/header-map.js';
-import type { ArrivingBody } from '../pipeline/message-body.js';
+import type { ArrivingBody, ClientDelivery } from '../pipeline/message-body.js';
+import { clientGone } from './client-response.js';
 import { isHopByHop, namesListedByConnection } from './hop-by-hop.js';
 
 /** What the backend answered, once its headers arrived. */
@@ -27,15 +29,24 @@ const bufferedBeforeUse = 256 * 1024;
 
 /**
  * The handler of one dispatch. Resolves `answered` at the response headers (rejects on a failure
- * before them) and is then the response body: it keeps the chunks until `settle`, then streams.
+ * before them) and is then the response body: it keeps the chunks until it is settled, then
+ * streams them, or writes them straight to the client's response (`settleForClient`, `deliverTo`).
  */
-export class BackendExchange implements Dispatcher.DispatchHandlers, ArrivingBody {
+export class BackendExchange implements Dispatcher.DispatchHandlers, ArrivingBody, ClientDelivery {
   private abort: ((err?: Error) => void) | undefined;
   /** Why the call was cancelled before undici gave it a connection (it is aborted on getting one). */
   private cancelled: Error | undefined;
-  /** Called once when the call ends, whichever way (completed, failed or cancelled). */
-  private finished: (() => void) | undefined;
+  /** True once the call ended, whichever way (completed, failed or cancelled). */
   private ended = false;
+  /** The client response whose closing cancels the call, while its one 'close' listener is on. */
+  private client: ServerResponse | undefined;
+  /** The response the body is written to (deliverTo), in pieces of `minPiece` bytes at least. */
+  private target: ServerResponse | undefined;
+  private minPiece = 0;
+  /** Waiting for the target's 'drain' before the backend may send more. */
+  private draining = false;
+  /** Resolves deliverTo's promise: when the target closed. */
+  private delivered: (() => void) | undefined;
   private resume: (() => void) | undefined;
   private answer: ((answer: BackendAnswer) => void) | undefined;
   private refuse: ((err: Error) => void) | undefined;
@@ -64,11 +75,24 @@ export class BackendExchange implements Dispatcher.DispatchHandlers, ArrivingBod
     this.abort = abort;
   }
 
-  /** Calls `callback` once when the call has ended (at once if it already has). */
-  whenFinished(callback: () => void): void {
-    if (this.ended) callback();
-    else this.finished = callback;
+  /**
+   * Cancels the call when `client` closes before its response is complete (the pool connection
+   * is freed). One 'close' listener, removed when the call ends, or, when the body is written
+   * straight to `client`, kept until it closes (which ends the writing).
+   */
+  watchClient(client: ServerResponse): void {
+    this.client = client;
+    client.once('close', this.clientClosed);
   }
+
+  private readonly clientClosed = (): void => {
+    const client = this.client;
+    this.client = undefined;
+    if (!this.ended && client && clientGone(client)) this.cancel(new ClientGoneError());
+    const delivered = this.delivered;
+    this.delivered = undefined;
+    delivered?.();
+  };
 
   /**
    * Stops the call because nobody will read its answer (the client went away): the connection
@@ -84,9 +108,11 @@ export class BackendExchange implements Dispatcher.DispatchHandlers, ArrivingBod
 
   private end(): void {
     this.ended = true;
-    const finished = this.finished;
-    this.finished = undefined;
-    finished?.();
+    // A body written to the client keeps the listener: the response's close ends the writing.
+    if (this.client && !this.delivered) {
+      this.client.off('close', this.clientClosed);
+      this.client = undefined;
+    }
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
@@ -101,6 +127,7 @@ export class BackendExchange implements Dispatcher.DispatchHandlers, ArrivingBod
   }
 
   onData(chunk: Buffer): boolean {
+    if (this.target) return this.writeToClient(chunk);
     if (this.stream) return this.stream.push(chunk);
     this.chunks.push(chunk);
     this.bytes += chunk.length;
@@ -109,7 +136,10 @@ export class BackendExchange implements Dispatcher.DispatchHandlers, ArrivingBod
 
   onComplete(): void {
     this.complete = true;
-    if (this.stream) this.stream.push(null);
+    if (this.target) {
+      if (this.bytes > 0) this.target.end(this.takeHeld());
+      else this.target.end();
+    } else if (this.stream) this.stream.push(null);
     this.end();
   }
 
@@ -120,6 +150,11 @@ export class BackendExchange implements Dispatcher.DispatchHandlers, ArrivingBod
       this.answer = undefined;
       this.refuse = undefined;
       refuse(err);
+    } else if (this.target) {
+      // The client sees its response cut off, as when a stream fails (response-writer.ts).
+      this.chunks.length = 0;
+      this.bytes = 0;
+      this.target.destroy();
     } else if (this.stream) {
       this.stream.destroy(err);
     } else if (!this.settled) {
@@ -154,6 +189,76 @@ export class BackendExchange implements Dispatcher.DispatchHandlers, ArrivingBod
     else if (this.complete) stream.push(null);
     this.stream = stream;
     return stream;
+  }
+
+  /**
+   * As `settle`, except that a body still arriving (neither failed nor bodiless) is handed over
+   * as this exchange, to be written straight to the client in pieces of `minPieceBytes` at least.
+   */
+  settleForClient(minPieceBytes: number): Readable | Buffer | ClientDelivery {
+    if (this.complete || this.bodiless || this.failure !== undefined) return this.settle();
+    this.settled = true;
+    this.minPiece = minPieceBytes;
+    return this;
+  }
+
+  deliverTo(res: ServerResponse): Promise<void> {
+    if (res.destroyed) {
+      // Gone already (its close may have passed): nobody will read the rest.
+      this.cancel(new ClientGoneError());
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.delivered = resolve;
+      this.target = res;
+      if (this.client !== res) {
+        if (this.client) this.client.off('close', this.clientClosed);
+        this.watchClient(res);
+      }
+      // What came before: written now if it makes a piece, and the backend, which may have been
+      // held at `bufferedBeforeUse`, sends on once the client has room.
+      if (this.bytes > 0 && this.bytes >= this.minPiece && !this.target.write(this.takeHeld())) this.waitForDrain();
+      else this.resume?.();
+    });
+  }
+
+  /** Writes one chunk of the backend's to the client; false (the backend waits) while the client is full. */
+  private writeToClient(chunk: Buffer): boolean {
+    let piece = chunk;
+    if (this.minPiece > 0) {
+      this.chunks.push(chunk);
+      this.bytes += chunk.length;
+      if (this.bytes < this.minPiece) return true;
+      piece = this.takeHeld();
+    }
+    if (this.target!.write(piece) && !this.draining) return true;
+    this.waitForDrain();
+    return false;
+  }
+
+  private waitForDrain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    this.target!.once('drain', () => {
+      this.draining = false;
+      // After the end the connection may serve another call: its parser is not ours to resume.
+      if (!this.ended) this.resume?.();
+    });
+  }
+
+  /** The held chunks as one piece, no longer held. */
+  private takeHeld(): Buffer {
+    const piece = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.bytes);
+    this.chunks.length = 0;
+    this.bytes = 0;
+    return piece;
+  }
+}
+
+/** The reason a backend call is cancelled when its client went away. */
+export class ClientGoneError extends Error {
+  constructor() {
+    super('The client closed the connection before the response was complete.');
   }
 }
 

@@ -13,7 +13,7 @@ import { headerValuesForWire } from '../pipeline/header-joining.js';
 import { MessageBody } from '../pipeline/message-body.js';
 import { PolicyRuntimeError, type BackendCircuit, type ForwardOptions, type Forwarder, type GatewayContext } from '../pipeline/gateway-context.js';
 import { isHopByHop, namesListedByConnection } from './hop-by-hop.js';
-import { BackendExchange, type BackendAnswer } from './backend-exchange.js';
+import { BackendExchange, ClientGoneError, type BackendAnswer } from './backend-exchange.js';
 import { resolveBackendPath } from './backend-url.js';
 import { clientGone, clientResponse } from './client-response.js';
 import { headerValueForWire } from './header-wire-value.js';
@@ -28,10 +28,13 @@ import { isBackendTimeout } from './backend-timeout.js';
 import { STATUS_CODES } from 'node:http';
 import { traceHeaders } from '../pipeline/trace-recorder.js';
 import { backendProxySlot } from '../pipeline/backend-proxy.js';
+import { recordBackendCall } from './backend-timing.js';
 
 export interface BackendForwarderOptions {
   /** Keep-alive connections per origin. */
   connectionsPerOrigin?: number;
+  /** Records each call's duration and status for `backendTimingOf` (backend-timing.ts): on when an observer is. */
+  timeCalls?: boolean;
 }
 
 /**
@@ -43,8 +46,10 @@ const redirectFollower = interceptors.redirect({ maxRedirections: 10 });
 export class BackendForwarder implements Forwarder {
   /** The connections calls travel on; WebSocket upgrades open theirs here too (websocket-forwarder.ts). */
   readonly transports: BackendTransports;
+  private readonly timeCalls: boolean;
 
   constructor(options: BackendForwarderOptions = {}) {
+    this.timeCalls = options.timeCalls ?? false;
     this.transports = new BackendTransports({ connections: options.connectionsPerOrigin ?? 128, keepAliveTimeout: 30_000 });
     this.outbound = new OutboundCallSender(this.transports);
   }
@@ -53,80 +58,82 @@ export class BackendForwarder implements Forwarder {
   readonly outbound: OutboundCallSender;
 
   async forward(gw: GatewayContext, options: ForwardOptions): Promise<void> {
-    const url = gw.request.url;
-    const { target, circuit } = backendCallTarget(gw);
-    let body: Readable | Buffer | null = null;
-    if (options.bufferRequestBody) {
-      const content = await gw.request.body.read(true);
-      body = content.length > 0 ? content : null;
-    } else {
-      body = gw.request.body.payload();
-    }
-    let contentLength: string | undefined;
-    if (Buffer.isBuffer(body)) contentLength = String(body.length);
-    else if (body === null && methodAllowsBody(gw.request.method)) contentLength = '0';
-    const headers = backendHeaderList(gw.request.headers, gw.clientHostHeader, gw.request.peerAddress ?? gw.request.ipAddress, contentLength);
-
-    const timeoutMs = Math.max(1, options.timeoutMs);
-    const settings = transportSettings(gw.backend, options.httpVersion ?? '1');
-    // authentication-certificate's choice replaces the backend's own client certificates.
-    const presented = gw.slot(presentedToBackend);
-    if (presented) settings.clientCertificates = [presented];
-    // The proxy policy's choice wins over the Backend entity's.
-    const chosenProxy = gw.slot(backendProxySlot);
-    if (chosenProxy) settings.proxy = chosenProxy;
-    const { dispatcher, origin, path } = this.transports.route(settings, url.origin, target + url.queryString, headers);
-    if (gw.requestTrace) {
-      gw.traceStep('forward-request', {
-        message: `Request is being forwarded to the backend service. Timeout set to ${Math.ceil(timeoutMs / 1000)} seconds`,
-        request: { method: gw.request.method, url: url.origin + target + url.queryString, headers: headerPairs(headers) },
-      });
-    }
-    const exchange = new BackendExchange(body);
-    const client = gw.slot(clientResponse);
-    if (client) {
-      // A client that goes away takes its backend call with it: the pool connection is freed.
-      if (clientGone(client)) throw clientConnectionFailure();
-      const onClose = (): void => {
-        if (clientGone(client)) exchange.cancel(new ClientGoneError());
-      };
-      client.once('close', onClose);
-      exchange.whenFinished(() => client.off('close', onClose));
-    }
-    let answer: BackendAnswer;
+    // Timed here rather than by a wrapper: one async frame per call, observed or not.
+    const started = this.timeCalls ? performance.now() : 0;
     try {
-      (options.followRedirects ? dispatcher.compose(redirectFollower) : dispatcher).dispatch(
-        {
-          origin,
-          path,
-          method: gw.request.method as Dispatcher.HttpMethod,
-          headers,
-          body,
-          headersTimeout: timeoutMs,
-          bodyTimeout: timeoutMs,
-        } as Dispatcher.DispatchOptions,
-        exchange,
-      );
-      answer = await exchange.answered;
-    } catch (err) {
-      throw failedBackendCall(err, circuit, gw.services.clock.now());
-    }
-    gw.forwarded = true;
-    const status = answer.statusCode;
-    circuit?.answered(status, answer.headers.first('retry-after'), gw.services.clock.now());
-    const arriving = options.bufferResponse === false ? answer.body : coalescedBody(answer.body);
-    gw.response = { statusCode: status, statusReason: '', headers: answer.headers, body: new MessageBody(arriving) };
-    if (gw.requestTrace) {
-      gw.traceStep('forward-request', { response: { status: { code: status, reason: STATUS_CODES[status] ?? '' }, headers: traceHeaders(answer.headers) } });
-    }
-    if (options.failOnErrorStatusCode && status >= 400) {
-      throw new PolicyRuntimeError(
-        'forward-request',
-        'BackendErrorStatusCode',
-        `Backend service responded with status code ${status}.`,
-        status,
-        `Backend service responded with status code ${status}.`,
-      );
+      const url = gw.request.url;
+      const { target, circuit } = backendCallTarget(gw);
+      let body: Readable | Buffer | null = null;
+      if (options.bufferRequestBody) {
+        const content = await gw.request.body.read(true);
+        body = content.length > 0 ? content : null;
+      } else {
+        body = gw.request.body.payload();
+      }
+      let contentLength: string | undefined;
+      if (Buffer.isBuffer(body)) contentLength = String(body.length);
+      else if (body === null && methodAllowsBody(gw.request.method)) contentLength = '0';
+      const headers = backendHeaderList(gw.request.headers, gw.clientHostHeader, gw.request.peerAddress ?? gw.request.ipAddress, contentLength);
+
+      const timeoutMs = Math.max(1, options.timeoutMs);
+      const settings = transportSettings(gw.backend, options.httpVersion ?? '1');
+      // authentication-certificate's choice replaces the backend's own client certificates.
+      const presented = gw.slot(presentedToBackend);
+      if (presented) settings.clientCertificates = [presented];
+      // The proxy policy's choice wins over the Backend entity's.
+      const chosenProxy = gw.slot(backendProxySlot);
+      if (chosenProxy) settings.proxy = chosenProxy;
+      const { dispatcher, origin, path } = this.transports.route(settings, url.origin, target + url.queryString, headers);
+      if (gw.requestTrace) {
+        gw.traceStep('forward-request', {
+          message: `Request is being forwarded to the backend service. Timeout set to ${Math.ceil(timeoutMs / 1000)} seconds`,
+          request: { method: gw.request.method, url: url.origin + target + url.queryString, headers: headerPairs(headers) },
+        });
+      }
+      const exchange = new BackendExchange(body);
+      const client = gw.slot(clientResponse);
+      if (client) {
+        // A client that goes away takes its backend call with it: the pool connection is freed.
+        if (clientGone(client)) throw clientConnectionFailure();
+        exchange.watchClient(client);
+      }
+      let answer: BackendAnswer;
+      try {
+        (options.followRedirects ? dispatcher.compose(redirectFollower) : dispatcher).dispatch(
+          {
+            origin,
+            path,
+            method: gw.request.method as Dispatcher.HttpMethod,
+            headers,
+            body,
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+          } as Dispatcher.DispatchOptions,
+          exchange,
+        );
+        answer = await exchange.answered;
+      } catch (err) {
+        throw failedBackendCall(err, circuit, gw.services.clock.now());
+      }
+      gw.forwarded = true;
+      const status = answer.statusCode;
+      circuit?.answered(status, answer.headers.first('retry-after'), gw.services.clock.now());
+      const arriving = options.bufferResponse === false ? answer.body : coalescedBody(answer.body);
+      gw.response = { statusCode: status, statusReason: '', headers: answer.headers, body: new MessageBody(arriving) };
+      if (gw.requestTrace) {
+        gw.traceStep('forward-request', { response: { status: { code: status, reason: STATUS_CODES[status] ?? '' }, headers: traceHeaders(answer.headers) } });
+      }
+      if (options.failOnErrorStatusCode && status >= 400) {
+        throw new PolicyRuntimeError(
+          'forward-request',
+          'BackendErrorStatusCode',
+          `Backend service responded with status code ${status}.`,
+          status,
+          `Backend service responded with status code ${status}.`,
+        );
+      }
+    } finally {
+      if (this.timeCalls) recordBackendCall(gw, started);
     }
   }
 
@@ -209,13 +216,6 @@ export function backendHeaderList(headers: HeaderMap, clientHost: string | undef
 
 function methodAllowsBody(method: string): boolean {
   return method !== 'GET' && method !== 'HEAD';
-}
-
-/** The reason a backend call is cancelled when its client went away. */
-class ClientGoneError extends Error {
-  constructor() {
-    super('The client closed the connection before the response was complete.');
-  }
 }
 
 /** The failure of a backend call when neither the API nor a policy named a backend. */

@@ -1,10 +1,12 @@
 /**
  * Writes the pipeline's final response to the client: status, headers (joined or repeated the
- * way APIM emits them), and the body streamed from the backend or sent from memory.
+ * way APIM emits them), and the body sent from memory, written straight to the client as it
+ * arrives from the backend (message-body.ts ClientDelivery), or streamed.
  */
 import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
+import { isDelivery } from '../pipeline/message-body.js';
 import { headerValuesForWire } from '../pipeline/header-joining.js';
 import { gatewayErrorBody } from '../core/gateway-errors.js';
 import { headerValueForWire } from './header-wire-value.js';
@@ -13,7 +15,7 @@ import { headerValueForWire } from './header-wire-value.js';
 export async function writeGatewayResponse(gw: GatewayContext, res: ServerResponse, isHead: boolean): Promise<void> {
   for (const hook of gw.beforeRespond) hook(gw);
   const response = gw.response;
-  const payload = isHead ? null : response.body.payload();
+  const payload = isHead ? null : response.body.clientPayload();
   const known = response.body.knownLength;
   // One flat list handed to writeHead: Node validates and serialises it without the per-header
   // bookkeeping setHeader does (nothing reads these headers back from `res`).
@@ -37,6 +39,7 @@ export async function writeGatewayResponse(gw: GatewayContext, res: ServerRespon
     res.end(payload);
     return;
   }
+  if (isDelivery(payload)) return payload.deliverTo(res);
   await streamBody(payload, res);
 }
 

@@ -9,7 +9,6 @@ import { systemClock, type CounterStore } from '../core/ports.js';
 import { defaultNetworkSettings } from '../model/network.js';
 import type { ServiceConfig } from '../model/resources.js';
 import { BackendForwarder } from '../gateway/backend-forwarder.js';
-import { timeBackendCalls } from '../gateway/backend-timing.js';
 import { WebSocketForwarder } from '../gateway/websocket/websocket-forwarder.js';
 import { createRequestHandler } from '../gateway/request-handler.js';
 import type { Registry } from 'prom-client';
@@ -94,10 +93,11 @@ export async function startGatewayRuntime(
   const compile = (next: ServiceConfig, v: number) => buildGatewaySnapshot(next, v, options);
   const snapshots = new SnapshotHolder(compile(config, version));
   const trustedProxies = AddressRanges.parse(options.trustedProxies ?? []);
-  const forwarder = new BackendForwarder();
+  // Backend calls are timed for the access log and the metrics only when something observes them.
+  const timeCalls = Boolean(options.observer);
+  const forwarder = new BackendForwarder({ timeCalls });
   // WebSocket handshakes are forwarded as upgrades; every other call goes to the pooled forwarder.
-  const proxying = new WebSocketForwarder(forwarder, forwarder.transports);
-  const timed = options.observer ? timeBackendCalls(proxying) : proxying;
+  const proxying = new WebSocketForwarder(forwarder, forwarder.transports, timeCalls);
   const circuits = new CircuitBreakers();
   if (options.metricsRegistry) trackCircuitBreakers(options.metricsRegistry, circuits);
   const caches = new GatewayCacheSet(options.redisUrl, logger, options.metricsRegistry);
@@ -113,7 +113,7 @@ export async function startGatewayRuntime(
         metricsRegistry: options.metricsRegistry,
       })
     : undefined;
-  const services: GatewayServices = { counters: redisCounters?.store ?? localCounters, caches, clock: systemClock, forwarder: timed, outbound: forwarder.outbound, circuits, logger };
+  const services: GatewayServices = { counters: redisCounters?.store ?? localCounters, caches, clock: systemClock, forwarder: proxying, outbound: forwarder.outbound, circuits, logger };
   if (options.maxBufferedBodyBytes !== undefined) services.maxBufferedBodyBytes = options.maxBufferedBodyBytes;
   if (options.traces) services.traces = options.traces;
   if (options.entraAuthority) services.entraAuthority = options.entraAuthority;

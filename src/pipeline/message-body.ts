@@ -3,6 +3,7 @@
  * unless a policy needs its content, in which case it is read once into memory (reference
  * §4.2 `Body.As<T>(preserveContent)`), up to a size limit.
  */
+import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 
 /**
@@ -27,12 +28,30 @@ export class BodyTooLargeError extends Error {
  */
 export interface ArrivingBody {
   settle(): Readable | Buffer;
+  /**
+   * Optional: settles the body to be written to a client unchanged. As `settle`, except that a body
+   * still arriving may be handed over as a ClientDelivery instead of a stream, writing its pieces
+   * of `minPieceBytes` at least (the last excepted; 0: each as it comes).
+   */
+  settleForClient?(minPieceBytes: number): Readable | Buffer | ClientDelivery;
+}
+
+/** A body written straight to the client's response as it arrives, with no stream in between. */
+export interface ClientDelivery {
+  /**
+   * Writes the body to `res`, whose head is written: with back-pressure (the source waits while
+   * `res` is full), ending it at the body's end, destroying it when the source fails, and
+   * stopping the source when `res` closes first. Resolves when `res` closed, whichever way.
+   */
+  deliverTo(res: ServerResponse): Promise<void>;
 }
 
 export class MessageBody {
   private stream: Readable | null;
   private buffered: Buffer | null;
   private arriving: ArrivingBody | null = null;
+  /** Handed to the response writer by clientPayload: the body is the delivery's from then on. */
+  private delivery: ClientDelivery | null = null;
   private consumed = false;
   /** Set once a read found the body longer than its limit: the limit it was read with. */
   private overLimit: number | null = null;
@@ -64,7 +83,7 @@ export class MessageBody {
   /** True when content is (or may be) present. */
   get present(): boolean {
     if (this.arriving) this.settleArrival();
-    return this.stream !== null || (this.buffered !== null && this.buffered.length > 0);
+    return this.delivery !== null || this.stream !== null || (this.buffered !== null && this.buffered.length > 0);
   }
 
   /** True once a policy read the content without preserving it. */
@@ -132,10 +151,26 @@ export class MessageBody {
     return null;
   }
 
+  /**
+   * What to write to the client: as payload(), except that an arriving body nobody used or
+   * replaced may come as a ClientDelivery, to be written straight to the client as it arrives.
+   */
+  clientPayload(): Readable | Buffer | ClientDelivery | null {
+    const arriving = this.arriving;
+    if (arriving?.settleForClient) {
+      this.arriving = null;
+      const settled = arriving.settleForClient(0);
+      if (Buffer.isBuffer(settled)) this.buffered = settled;
+      else if (isDelivery(settled)) return (this.delivery = settled);
+      else this.stream = settled;
+    }
+    return this.payload();
+  }
+
   /** Length when known ahead (buffered), else undefined. */
   get knownLength(): number | undefined {
     if (this.arriving) this.settleArrival();
-    return this.stream ? undefined : (this.buffered?.length ?? 0);
+    return this.stream || this.delivery ? undefined : (this.buffered?.length ?? 0);
   }
 
   /** Drains an unread stream so its socket can be reused. */
@@ -209,6 +244,11 @@ function readWithin(stream: Readable, limitBytes: number): Promise<Buffer> {
     stream.once('close', onClose);
     stream.resume();
   });
+}
+
+/** A ClientDelivery rather than a stream (a Readable has no `deliverTo`). */
+export function isDelivery(payload: Readable | ClientDelivery): payload is ClientDelivery {
+  return typeof (payload as Partial<ClientDelivery>).deliverTo === 'function';
 }
 
 function isArriving(source: object): source is ArrivingBody {

@@ -14,7 +14,6 @@ import { createAccessLog, type AccessLog } from '../../src/gateway/access-log.js
 import { tagArrivalEndpoint } from '../../src/gateway/arrival-endpoint.js';
 import { BackendForwarder } from '../../src/gateway/backend-forwarder.js';
 import { CircuitBreakers } from '../../src/gateway/circuit-breaker.js';
-import { timeBackendCalls } from '../../src/gateway/backend-timing.js';
 import { GatewayMetrics } from '../../src/gateway/gateway-metrics.js';
 import { observeRequests } from '../../src/gateway/observe-requests.js';
 import { createRequestHandler } from '../../src/gateway/request-handler.js';
@@ -95,14 +94,14 @@ before(async () => {
   // A custom query parameter name for the key: its value must be hidden too.
   config.apis[0]!.subscriptionKeyParameterNames = { header: 'Ocp-Apim-Subscription-Key', query: 'apikey' };
   const snapshots = new SnapshotHolder(buildSnapshot(config, { policies: policyRegistry, version: 1 }));
-  forwarder = new BackendForwarder();
+  forwarder = new BackendForwarder({ timeCalls: true });
   accessLog = createAccessLog({ kind: 'file', path: logFile });
   metrics = new GatewayMetrics({ processMetrics: false });
   const seen = { record: (r: CompletedRequest) => void completed.push(r) };
   const observer = observeRequests([accessLog, metrics, seen], (err) => {
     throw err;
   });
-  const services = { counters: new MemoryCounterStore(), caches: builtInCachesOnly(), clock: systemClock, forwarder: timeBackendCalls(forwarder), outbound: forwarder.outbound, circuits: new CircuitBreakers(), logger: createLogger('silent') };
+  const services = { counters: new MemoryCounterStore(), caches: builtInCachesOnly(), clock: systemClock, forwarder, outbound: forwarder.outbound, circuits: new CircuitBreakers(), logger: createLogger('silent') };
   const handler = createRequestHandler(snapshots, services, { observer });
   publicServer = createServer(handler);
   privateServer = createServer(handler);

@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { RequestSlot } from '../../src/pipeline/request-slot.js';
-import { backendTimingOf, timeBackendCalls } from '../../src/gateway/backend-timing.js';
 import { runPolicies } from '../helpers/policy-harness.js';
 
 const emptyDocument = '<policies><inbound /><backend /><outbound /><on-error /></policies>';
@@ -25,19 +24,6 @@ test('a slot holds one value per request and per slot', async () => {
   assert.equal(gw.slot(second), 2);
   const { gw: other } = await runPolicies({ api: emptyDocument });
   assert.equal(other.slot(first), undefined, 'slots are per request');
-});
-
-test('backend timings are kept per request and summed over calls', async () => {
-  const timed = timeBackendCalls({ forward: async (gw) => void (gw.forwarded = true) });
-  const options = { timeoutMs: 1000, followRedirects: false, bufferRequestBody: false, failOnErrorStatusCode: false };
-  const { gw } = await runPolicies({ api: emptyDocument });
-  const { gw: untouched } = await runPolicies({ api: emptyDocument });
-  await timed.forward(gw, options);
-  const once = backendTimingOf(gw)!.ms;
-  await timed.forward(gw, options);
-  assert.ok(backendTimingOf(gw)!.ms >= once);
-  assert.equal(backendTimingOf(gw)!.status, 200);
-  assert.equal(backendTimingOf(untouched), undefined);
 });
 
 test('no module keeps per-request state in a WeakMap or WeakSet keyed by the request', () => {

@@ -18,6 +18,7 @@ import { MessageBody } from '../../pipeline/message-body.js';
 import { forwardedHeaders } from '../backend-exchange.js';
 import { backendCallTarget, backendHeaderList, failedBackendCall } from '../backend-forwarder.js';
 import { transportSettings, type BackendTransports } from '../backend-transports.js';
+import { recordBackendCall } from '../backend-timing.js';
 import { clientResponse } from '../client-response.js';
 import { tunnelOf, type ClientTunnel } from './client-tunnel.js';
 
@@ -26,48 +27,60 @@ export class WebSocketForwarder implements Forwarder {
   constructor(
     private readonly inner: Forwarder,
     private readonly transports: BackendTransports,
+    /** Records each handshake's duration and status for `backendTimingOf`, as the inner forwarder does its calls. */
+    private readonly timeCalls = false,
   ) {}
 
-  async forward(gw: GatewayContext, options: ForwardOptions): Promise<void> {
+  /** Not async: an ordinary request gets the inner forwarder's promise itself, with no frame of this one. */
+  forward(gw: GatewayContext, options: ForwardOptions): Promise<void> {
     const tunnel = tunnelOf(gw.slot(clientResponse));
     if (!tunnel) return this.inner.forward(gw, options);
-    const { target, circuit } = backendCallTarget(gw);
-    const url = gw.request.url;
-    const secure = url.scheme === 'wss' || url.scheme === 'https';
-    const headers = backendHeaderList(gw.request.headers, gw.clientHostHeader, gw.request.peerAddress ?? gw.request.ipAddress, undefined);
-    // The two hop-by-hop headers a handshake is made of, which the list above leaves out.
-    headers.push('Connection', 'Upgrade', 'Upgrade', 'websocket');
-    const timeoutMs = Math.max(1, options.timeoutMs);
-    // The Backend's tls, client certificates and proxy, as for any call (HTTP/1.1: upgrades are HTTP/1.1 only).
-    const settings = transportSettings(gw.backend, '1');
-    const connection = { hostname: url.host, port: String(url.port || (secure ? '443' : '80')), secure };
-    // Without an agent, Node takes the connection from here (the TLS is already on it for wss).
-    // Node also accepts the callback form, which its type declarations leave out.
-    const createConnection = ((_options: unknown, created: (err: Error | null, socket?: Duplex) => void): undefined => {
-      this.transports.connect(settings, connection).then(
-        (socket) => created(null, socket),
-        (err: Error) => created(err),
-      );
-      return undefined;
-    }) as unknown as RequestOptions['createConnection'];
-    const outgoing = httpRequest({ host: url.host, port: connection.port, path: target + url.queryString, method: gw.request.method, headers, createConnection });
-    let answer: Answer;
+    return this.forwardHandshake(gw, options, tunnel);
+  }
+
+  private async forwardHandshake(gw: GatewayContext, options: ForwardOptions, tunnel: ClientTunnel): Promise<void> {
+    const started = this.timeCalls ? performance.now() : 0;
     try {
-      answer = await handshake(outgoing, tunnel.socket, timeoutMs);
-    } catch (err) {
-      throw failedBackendCall(err, circuit, gw.services.clock.now());
+      const { target, circuit } = backendCallTarget(gw);
+      const url = gw.request.url;
+      const secure = url.scheme === 'wss' || url.scheme === 'https';
+      const headers = backendHeaderList(gw.request.headers, gw.clientHostHeader, gw.request.peerAddress ?? gw.request.ipAddress, undefined);
+      // The two hop-by-hop headers a handshake is made of, which the list above leaves out.
+      headers.push('Connection', 'Upgrade', 'Upgrade', 'websocket');
+      const timeoutMs = Math.max(1, options.timeoutMs);
+      // The Backend's tls, client certificates and proxy, as for any call (HTTP/1.1: upgrades are HTTP/1.1 only).
+      const settings = transportSettings(gw.backend, '1');
+      const connection = { hostname: url.host, port: String(url.port || (secure ? '443' : '80')), secure };
+      // Without an agent, Node takes the connection from here (the TLS is already on it for wss).
+      // Node also accepts the callback form, which its type declarations leave out.
+      const createConnection = ((_options: unknown, created: (err: Error | null, socket?: Duplex) => void): undefined => {
+        this.transports.connect(settings, connection).then(
+          (socket) => created(null, socket),
+          (err: Error) => created(err),
+        );
+        return undefined;
+      }) as unknown as RequestOptions['createConnection'];
+      const outgoing = httpRequest({ host: url.host, port: connection.port, path: target + url.queryString, method: gw.request.method, headers, createConnection });
+      let answer: Answer;
+      try {
+        answer = await handshake(outgoing, tunnel.socket, timeoutMs);
+      } catch (err) {
+        throw failedBackendCall(err, circuit, gw.services.clock.now());
+      }
+      gw.forwarded = true;
+      const now = gw.services.clock.now();
+      circuit?.answered(answer.response.statusCode ?? 502, answer.response.headers['retry-after'] as string | undefined, now);
+      if (answer.upgraded) {
+        splice(tunnel, answer.upgraded.socket, answer.upgraded.head, answer.response);
+        gw.response = { statusCode: 101, statusReason: '', headers: HeaderMap.fromRaw(answer.response.rawHeaders), body: MessageBody.empty() };
+        // The connection is no longer HTTP: outbound has no response to work on.
+        gw.responded = true;
+        return;
+      }
+      gw.response = { statusCode: answer.response.statusCode ?? 502, statusReason: '', headers: forwardedHeaders(answer.response.rawHeaders), body: new MessageBody(answer.response) };
+    } finally {
+      if (this.timeCalls) recordBackendCall(gw, started);
     }
-    gw.forwarded = true;
-    const now = gw.services.clock.now();
-    circuit?.answered(answer.response.statusCode ?? 502, answer.response.headers['retry-after'] as string | undefined, now);
-    if (answer.upgraded) {
-      splice(tunnel, answer.upgraded.socket, answer.upgraded.head, answer.response);
-      gw.response = { statusCode: 101, statusReason: '', headers: HeaderMap.fromRaw(answer.response.rawHeaders), body: MessageBody.empty() };
-      // The connection is no longer HTTP: outbound has no response to work on.
-      gw.responded = true;
-      return;
-    }
-    gw.response = { statusCode: answer.response.statusCode ?? 502, statusReason: '', headers: forwardedHeaders(answer.response.rawHeaders), body: new MessageBody(answer.response) };
   }
 }
 
