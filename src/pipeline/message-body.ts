@@ -160,9 +160,8 @@ export class MessageBody {
     if (arriving?.settleForClient) {
       this.arriving = null;
       const settled = arriving.settleForClient(0);
-      if (Buffer.isBuffer(settled)) this.buffered = settled;
-      else if (isDelivery(settled)) return (this.delivery = settled);
-      else this.stream = settled;
+      if (!Buffer.isBuffer(settled) && isDelivery(settled)) return (this.delivery = settled);
+      this.keepSettled(settled);
     }
     return this.payload();
   }
@@ -188,6 +187,11 @@ export class MessageBody {
   private settleArrival(): void {
     const settled = this.arriving!.settle();
     this.arriving = null;
+    this.keepSettled(settled);
+  }
+
+  /** Keeps a settled arriving body: in memory when it all arrived, else as the stream it is. */
+  private keepSettled(settled: Readable | Buffer): void {
     if (Buffer.isBuffer(settled)) this.buffered = settled;
     else this.stream = settled;
   }
