@@ -14,6 +14,7 @@ import { apiFiles, writeApiopsFiles } from './harness/apiops-folder.js';
 import { backendPath, parseSizes } from './harness/sizes.js';
 import { startBackend } from './backend/start-backend.js';
 import { nodeTsArgs } from './harness/process-launcher.js';
+import { gatehouseStartArgs } from './arms/gatehouse-launcher.js';
 import { typicalConfigFiles, typicalObservability } from './arms/gatehouse-typical.js';
 import { TYPICAL_KEY, typicalPath } from './arms/typical-set.js';
 
@@ -35,7 +36,7 @@ const nodeFlags = (process.env.PROFILE_FLAGS ?? `--cpu-prof --cpu-prof-dir=${out
 // PROFILE_OBSERVE: off, log (access log only), metrics (metrics only); the typical arm's default is both on.
 const observeMode = process.env.PROFILE_OBSERVE ?? (armName === 'typical' ? 'on' : 'off');
 const observe = ['--access-log', observeMode === 'on' || observeMode === 'log' ? typicalObservability.accessLogFile : 'off', '--metrics', observeMode === 'on' || observeMode === 'metrics' ? 'on' : 'off'];
-const gatehouseArgs = [join(root, 'bin/gatehouse.js'), 'start', '--config', configDir, '--data', join(outDir, 'data'), '--gateway-port', '0', '--management-port', '0', '--management-https-port', '0', '--portal-port', '0', '--host', '127.0.0.1', '--workers', process.env.PROFILE_WORKERS ?? '0', ...observe];
+const gatehouseArgs = [...gatehouseStartArgs(root, configDir, join(outDir, 'data')), '--workers', process.env.PROFILE_WORKERS ?? '0', ...observe];
 // The bare proxy has no SIGINT handler: exiting through one lets --cpu-prof write its file.
 const exitOnInterrupt = ['--import', 'data:text/javascript,process.on("SIGINT",()=>process.exit(0))'];
 const programArgs = armName === 'bare' ? [...exitOnInterrupt, ...nodeTsArgs(join(root, 'bench/baselines/bare-node-proxy.ts'), [backend.url])] : gatehouseArgs;

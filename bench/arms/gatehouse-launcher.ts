@@ -17,6 +17,11 @@ export interface GatehouseInstance {
   process: LaunchedProcess;
 }
 
+/** `bin/gatehouse.js start` serving `configDir` from `dataDir`, every port free and on loopback (what follows `node`). */
+export function gatehouseStartArgs(root: string, configDir: string, dataDir: string): string[] {
+  return [join(root, 'bin', 'gatehouse.js'), 'start', '--config', configDir, '--data', dataDir, '--gateway-port', '0', '--management-port', '0', '--management-https-port', '0', '--portal-port', '0', '--host', '127.0.0.1'];
+}
+
 /** Starts Gatehouse on a free loopback port serving the APIOps folder `configDir`. */
 export async function startGatehouse(
   root: string,
@@ -35,7 +40,7 @@ export async function startGatehouse(
   } = {},
 ): Promise<GatehouseInstance> {
   await ensureGatehouseBuilt(root, log);
-  const args = [...(options.nodeArgs ?? []), join(root, 'bin', 'gatehouse.js'), 'start', '--config', configDir, '--data', dataDir, '--gateway-port', '0', '--management-port', '0', '--management-https-port', '0', '--portal-port', '0', '--host', '127.0.0.1'];
+  const args = [...(options.nodeArgs ?? []), ...gatehouseStartArgs(root, configDir, dataDir)];
   args.push('--workers', String(options.workers ?? 1));
   if (options.observe) args.push('--access-log', options.observe.accessLogFile, '--metrics', 'on');
   else args.push('--access-log', 'off', '--metrics', 'off');
