@@ -82,13 +82,14 @@ describe('authentication-managed-identity (gatehouse process, instance metadata 
   });
 
   it('a token is fetched again once it is within five minutes of expiring', async () => {
-    // 301 s of life: fresh for one second, then inside the refresh margin.
-    imds.lifetimeSeconds = 301;
+    // expires_on is whole epoch seconds (floored by the endpoint), so 302 s of life leaves the
+    // token fresh for between one and two seconds; after 2.1 s it is inside the refresh margin.
+    imds.lifetimeSeconds = 302;
     try {
       const first = await authorizationSeen(await fetch(`${gh.gatewayUrl}/mi/short`));
       assert.equal(await authorizationSeen(await fetch(`${gh.gatewayUrl}/mi/short`)), first);
       assert.equal(fetchesFor('api://short-lived').length, 1);
-      await new Promise((resolve) => setTimeout(resolve, 1300));
+      await new Promise((resolve) => setTimeout(resolve, 2100));
       assert.notEqual(await authorizationSeen(await fetch(`${gh.gatewayUrl}/mi/short`)), first);
       assert.equal(fetchesFor('api://short-lived').length, 2);
     } finally {
