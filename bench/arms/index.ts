@@ -14,7 +14,7 @@ import { gatehouseTypicalInProcessArm } from './gatehouse-typical-in-process.js'
 import { gatehouseTypicalRedisArm } from './gatehouse-typical-redis.js';
 import { gatehouseTypicalUnobservedArm } from './gatehouse-typical-unobserved.js';
 import { gatehouseTypicalCoreWorkersArm } from './gatehouse-typical-core-workers.js';
-import { gatehouseTypicalUndici7Arm } from './gatehouse-typical-undici7.js';
+import { gatehouseTypicalUndici6Arm } from './gatehouse-typical-undici6.js';
 import { nginxArm } from './nginx.js';
 
 export const ARMS: Arm[] = [
@@ -23,7 +23,7 @@ export const ARMS: Arm[] = [
   bareNodeArm,
   gatehouseRoutingArm,
   gatehouseTypicalArm,
-  gatehouseTypicalUndici7Arm,
+  gatehouseTypicalUndici6Arm,
   gatehouseTypicalCoreWorkersArm,
   gatehouseTypicalInProcessArm,
   gatehouseTypicalRedisArm,

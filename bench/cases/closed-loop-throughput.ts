@@ -26,8 +26,9 @@ const TARGETS: Array<{ label: string; numerator: string; denominator: string; ta
     target: '>= 1.0',
     note: sharedCoresNote,
   },
-  // Issue 19: undici 7 is kept if it is faster; the same typical set, the gateway on undici 7 vs 6.
-  { label: 'Gatehouse typical set, undici 7 / undici 6, req/s', numerator: 'gatehouse-typical-undici7', denominator: 'gatehouse-typical', target: '>= 1.0' },
+  // Issue 19: undici 7 was kept because it was faster; the same typical set, the gateway on the
+  // product's undici 7 vs undici 6 (the undici6 arm), so a regression of the switch shows.
+  { label: 'Gatehouse typical set, undici 7 / undici 6, req/s', numerator: 'gatehouse-typical', denominator: 'gatehouse-typical-undici6', target: '>= 1.0' },
   // The price of the gateway process's isolation (issue 11): one gateway process vs the gateway in
   // the start process. Not a target of any issue; at most 10 % less is this project's bar.
   { label: 'Gatehouse typical set, gateway process / in the start process, req/s', numerator: 'gatehouse-typical', denominator: 'gatehouse-typical-inproc', target: '>= 0.90' },

@@ -31,9 +31,13 @@ const bufferedBeforeUse = 256 * 1024;
  * The handler of one dispatch. Resolves `answered` at the response headers (rejects on a failure
  * before them) and is then the response body: it keeps the chunks until it is settled, then
  * streams them, or writes them straight to the client's response (`settleForClient`, `deliverTo`).
+ * It implements undici's first handler callbacks (onConnect, onHeaders …), which undici 7 marks
+ * deprecated but its core still calls as they are: a handler of the newer controller interface
+ * would be wrapped on every call and get the headers parsed into an object, losing the raw list
+ * read here in one pass.
  */
-export class BackendExchange implements Dispatcher.DispatchHandlers, ArrivingBody, ClientDelivery {
-  private abort: ((err?: Error) => void) | undefined;
+export class BackendExchange implements Dispatcher.DispatchHandler, ArrivingBody, ClientDelivery {
+  private abort: ((err: Error) => void) | undefined;
   /** Why the call was cancelled before undici gave it a connection (it is aborted on getting one). */
   private cancelled: Error | undefined;
   /** True once the call ended, whichever way (completed, failed or cancelled). */
@@ -70,7 +74,7 @@ export class BackendExchange implements Dispatcher.DispatchHandlers, ArrivingBod
     if (requestBody instanceof Readable) requestBody.on('error', (err) => this.onError(err));
   }
 
-  onConnect(abort: (err?: Error) => void): void {
+  onConnect(abort: (err: Error) => void): void {
     if (this.cancelled) return abort(this.cancelled);
     this.abort = abort;
   }
@@ -115,7 +119,7 @@ export class BackendExchange implements Dispatcher.DispatchHandlers, ArrivingBod
     }
   }
 
-  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+  onHeaders(statusCode: number, rawHeaders: readonly (Buffer | string)[], resume: () => void): boolean {
     if (statusCode < 200) return true; // 1xx: informational, the real answer follows
     this.resume = resume;
     this.bodiless = statusCode === 204 || statusCode === 304;

@@ -82,7 +82,7 @@ describe('benchmark harness, quick mode', () => {
         [/^Gatehouse typical set \/ Express Gateway/, ['gatehouse-typical', 'express-gateway']],
         [/^Gatehouse typical set \/ fast-gateway/, ['gatehouse-typical', 'fast-gateway']],
         [coreWorkersFigure, ['gatehouse-typical-nw', 'gatehouse-typical']],
-        [/^Gatehouse typical set, undici 7 \/ undici 6/, ['gatehouse-typical-undici7', 'gatehouse-typical']],
+        [/^Gatehouse typical set, undici 7 \/ undici 6/, ['gatehouse-typical', 'gatehouse-typical-undici6']],
         [/^Gatehouse typical set, gateway process \/ in the start process/, ['gatehouse-typical', 'gatehouse-typical-inproc']],
         [/^Gatehouse typical set, access log and metrics on \/ off/, ['gatehouse-typical', 'gatehouse-typical-unobserved']],
         [/^Gatehouse typical set, counters in Redis \/ in-process/, ['gatehouse-typical-redis', 'gatehouse-typical']],

@@ -1,9 +1,9 @@
-// Module resolve hook (registered by undici7-hook.mjs): the bare specifier `undici` imported by
-// Gatehouse's built code (dist/) resolves to undici 7. Other importers (npm packages) keep theirs.
+// Module resolve hook (registered by undici6-hook.mjs): the bare specifier `undici` imported by
+// Gatehouse's built code (dist/) resolves to undici 6. Other importers (npm packages) keep theirs.
 // The first redirect in a process prints one line on stdout (synchronously, before the importing
-// module runs), which the arm reads to prove the gateway process really runs undici 7.
+// module runs), which the arm reads to prove the gateway process really runs undici 6.
 import { writeSync } from 'node:fs';
-import { redirectLine } from './undici7-package.mjs';
+import { redirectLine } from './undici6-package.mjs';
 
 let target = null;
 let announced = false;
