@@ -34,7 +34,8 @@ const bufferedBeforeUse = 256 * 1024;
  * It implements undici's first handler callbacks (onConnect, onHeaders …), which undici 7 marks
  * deprecated but its core still calls as they are: a handler of the newer controller interface
  * would be wrapped on every call and get the headers parsed into an object, losing the raw list
- * read here in one pass.
+ * read here in one pass. Only a call that follows redirects goes through that interface
+ * (redirect-following-exchange.ts).
  */
 export class BackendExchange implements Dispatcher.DispatchHandler, ArrivingBody, ClientDelivery {
   private abort: ((err: Error) => void) | undefined;

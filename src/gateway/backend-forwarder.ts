@@ -14,6 +14,7 @@ import { MessageBody } from '../pipeline/message-body.js';
 import { PolicyRuntimeError, type BackendCircuit, type ForwardOptions, type Forwarder, type GatewayContext } from '../pipeline/gateway-context.js';
 import { isHopByHop, namesListedByConnection } from './hop-by-hop.js';
 import { BackendExchange, ClientGoneError, type BackendAnswer } from './backend-exchange.js';
+import { RedirectFollowingExchange } from './redirect-following-exchange.js';
 import { resolveBackendPath } from './backend-url.js';
 import { clientGone, clientResponse } from './client-response.js';
 import { headerValueForWire } from './header-wire-value.js';
@@ -39,7 +40,7 @@ export interface BackendForwarderOptions {
 
 /**
  * forward-request follow-redirects="true": up to 10 redirects, followed by undici's redirect
- * interceptor (undici 7 refuses a per-call `maxRedirections`; undici 6 takes either).
+ * interceptor (undici 7 has no per-call `maxRedirections`).
  */
 const redirectFollower = interceptors.redirect({ maxRedirections: 10 });
 
@@ -99,18 +100,17 @@ export class BackendForwarder implements Forwarder {
       }
       let answer: BackendAnswer;
       try {
-        (options.followRedirects ? dispatcher.compose(redirectFollower) : dispatcher).dispatch(
-          {
-            origin,
-            path,
-            method: gw.request.method as Dispatcher.HttpMethod,
-            headers,
-            body,
-            headersTimeout: timeoutMs,
-            bodyTimeout: timeoutMs,
-          } as Dispatcher.DispatchOptions,
-          exchange,
-        );
+        const call = {
+          origin,
+          path,
+          method: gw.request.method as Dispatcher.HttpMethod,
+          headers,
+          body,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        } as Dispatcher.DispatchOptions;
+        if (options.followRedirects) dispatcher.compose(redirectFollower).dispatch(call, new RedirectFollowingExchange(exchange));
+        else dispatcher.dispatch(call, exchange);
         answer = await exchange.answered;
       } catch (err) {
         throw failedBackendCall(err, circuit, gw.services.clock.now());

@@ -7,15 +7,15 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { Agent } from 'undici';
 import { BackendExchange } from '../../src/gateway/backend-exchange.js';
 import { pumpBody } from '../helpers/pumped-body.js';
+import { startLoopbackHttpServer, type LoopbackHttpServer } from '../helpers/loopback-http-server.js';
 
 const MB = 1024 * 1024;
-let server: Server;
+let backend: LoopbackHttpServer;
 let origin: string;
 const agent = new Agent({ connections: 8 });
 const closedSockets: string[] = [];
@@ -64,14 +64,12 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
 };
 
 before(async () => {
-  server = createServer((req, res) => routes[req.url!]!(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  backend = await startLoopbackHttpServer((req, res) => routes[req.url!]!(req, res));
+  origin = backend.origin;
 });
 after(async () => {
   await agent.close();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await backend.close();
 });
 
 function call(path: string): BackendExchange {
