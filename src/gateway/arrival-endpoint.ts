@@ -26,7 +26,16 @@ export function arrivalEndpointOf(socket: Socket): ArrivalEndpoint {
   return (socket as TaggedSocket)[endpointTag] ?? publicEndpoint;
 }
 
+// A private endpoint's label, made once per tag rather than per request (again if the connection was renamed).
+const privateLabels = new WeakMap<ArrivalEndpoint, { name: string; label: string }>();
+
 /** The label logs and metrics use: `public`, `vnet` or `private:<connection name>`. */
 export function arrivalEndpointLabel(endpoint: ArrivalEndpoint): string {
-  return endpoint.kind === 'private' ? `private:${endpoint.connection.name}` : endpoint.kind;
+  if (endpoint.kind !== 'private') return endpoint.kind;
+  const { name } = endpoint.connection;
+  const known = privateLabels.get(endpoint);
+  if (known?.name === name) return known.label;
+  const label = `private:${name}`;
+  privateLabels.set(endpoint, { name, label });
+  return label;
 }

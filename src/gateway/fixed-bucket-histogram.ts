@@ -8,6 +8,7 @@
  * and `AggregatorRegistry` sums it across worker processes.
  */
 import type { Histogram, Registry } from 'prom-client';
+import { labelSetKey, ownLabels } from './metric-labels.js';
 
 /** One label set's series: `observe` adds a value in seconds (or whatever unit the metric has). */
 export interface HistogramSeries {
@@ -49,16 +50,10 @@ export class FixedBucketHistogram<L extends string> {
 
   /** The series of `labels` (every label name given, no others), created empty on first use. */
   labels(labels: Record<L, string>): HistogramSeries {
-    const key = this.labelNames.map((name) => labels[name]).join('\u0000');
+    const key = labelSetKey(this.labelNames, labels);
     let state = this.series.get(key);
     if (!state) {
-      for (const name of Object.keys(labels)) {
-        if (!this.labelNames.includes(name as L)) throw new Error(`Added label "${name}" is not included in initial labelset: ${JSON.stringify(this.labelNames)}`);
-      }
-      // Copied in the metric's label order, so the exposition does not depend on the caller's.
-      const own: Record<string, string> = {};
-      for (const name of this.labelNames) if (labels[name] !== undefined) own[name] = String(labels[name]);
-      state = { labels: own, values: new Float64Array(this.bounds.length + 2) };
+      state = { labels: ownLabels(this.labelNames, labels), values: new Float64Array(this.bounds.length + 2) };
       this.series.set(key, state);
     }
     return this.seriesOf(state);

@@ -4,31 +4,45 @@
  * and backend durations, the served snapshot's version, and prom-client's process metrics.
  * Unmatched requests count under api="" operation="". List in docs/observability.md.
  */
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Operation } from '../model/resources.js';
 import { FixedBucketHistogram, type HistogramSeries } from './fixed-bucket-histogram.js';
+import { FixedLabelCounter, type CounterCell } from './fixed-label-counter.js';
 import type { CompletedRequest, RequestSink } from './request-observer.js';
 import type { SnapshotHolder } from './snapshot/snapshot-holder.js';
 
 /** 1 ms to 30 s, roughly three steps per decade. */
 export const durationBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-type RequestLabels = 'api' | 'operation' | 'status' | 'endpoint';
+/** The series one route (an operation of an API, or every unmatched request) feeds, resolved on its first request. */
+interface RouteSeries {
+  readonly api: string;
+  readonly operation: string;
+  readonly byEndpoint: Map<string, EndpointSeries>;
+  backend: HistogramSeries | undefined;
+}
+
+/** A route's series at one arrival endpoint. */
+interface EndpointSeries {
+  readonly requests: Map<number, CounterCell>;
+  readonly duration: HistogramSeries;
+}
 
 /** The metrics one process keeps; `sink` feeds them from the request observer. */
 export class GatewayMetrics implements RequestSink {
   readonly registry = new Registry();
-  private readonly requests: Counter<RequestLabels>;
-  // Durations are observed on every request: our own histogram, printed as prom-client's would be.
+  // Counted and observed on every request: our own counter and histogram, printed as prom-client's would be.
+  private readonly requests: FixedLabelCounter<'api' | 'operation' | 'status' | 'endpoint'>;
   private readonly duration: FixedBucketHistogram<'api' | 'endpoint'>;
   private readonly backendDuration: FixedBucketHistogram<'api'>;
-  // prom-client hashes a label object on every call; a request's labels are looked up once here.
-  private readonly requestChildren = new Map<string, Counter.Internal>();
-  private readonly durationChildren = new Map<string, HistogramSeries>();
-  private readonly backendChildren = new Map<string, HistogramSeries>();
+  // A request finds its series through its operation object, never through a string built for it.
+  // A new snapshot brings new operation objects, so a renamed API or operation gets series of its
+  // own name; the names are checked too, in case an operation object outlives a rename.
+  private readonly routes = new WeakMap<Operation, RouteSeries>();
+  private readonly unmatched: RouteSeries = routeSeries('', '');
 
   constructor(options: { processMetrics?: boolean } = {}) {
-    const registers = [this.registry];
-    this.requests = new Counter({ name: 'gatehouse_requests_total', help: 'Gateway requests by API, operation, status and arrival endpoint (status 0: the client went away).', labelNames: ['api', 'operation', 'status', 'endpoint'], registers });
+    this.requests = new FixedLabelCounter('gatehouse_requests_total', 'Gateway requests by API, operation, status and arrival endpoint (status 0: the client went away).', ['api', 'operation', 'status', 'endpoint'], this.registry);
     this.duration = new FixedBucketHistogram('gatehouse_request_duration_seconds', 'Time from request arrival to the end of the response.', ['api', 'endpoint'], durationBuckets, this.registry);
     this.backendDuration = new FixedBucketHistogram('gatehouse_backend_duration_seconds', 'Time the backend took to send its response headers (retries summed).', ['api'], durationBuckets, this.registry);
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
@@ -37,37 +51,44 @@ export class GatewayMetrics implements RequestSink {
   /** Counts one completed request. */
   record(request: CompletedRequest): void {
     const gw = request.record.gateway;
-    const api = gw ? gw.routing.apiId : '';
-    const operation = gw ? gw.operation.name : '';
-    const status = String(request.status);
-    const key = `${api}\n${operation}\n${status}\n${request.endpoint}`;
-    let counter = this.requestChildren.get(key);
-    if (!counter) {
-      counter = this.requests.labels({ api, operation, status, endpoint: request.endpoint });
-      this.requestChildren.set(key, counter);
-    }
-    counter.inc();
-    const durationKey = `${api}\n${request.endpoint}`;
-    let duration = this.durationChildren.get(durationKey);
-    if (!duration) {
-      duration = this.duration.labels({ api, endpoint: request.endpoint });
-      this.durationChildren.set(durationKey, duration);
-    }
-    duration.observe(request.durationMs / 1000);
+    const route = gw ? this.routeOf(gw.routing.apiId, gw.operation) : this.unmatched;
+    const { endpoint, status } = request;
+    const at = route.byEndpoint.get(endpoint) ?? this.addEndpoint(route, endpoint);
+    (at.requests.get(status) ?? this.addStatus(route, at, endpoint, status)).inc();
+    at.duration.observe(request.durationMs / 1000);
     if (request.backendMs !== undefined) {
-      let backend = this.backendChildren.get(api);
-      if (!backend) {
-        backend = this.backendDuration.labels({ api });
-        this.backendChildren.set(api, backend);
-      }
-      backend.observe(request.backendMs / 1000);
+      (route.backend ??= this.backendDuration.labels({ api: route.api })).observe(request.backendMs / 1000);
     }
+  }
+
+  private routeOf(api: string, operation: Operation): RouteSeries {
+    const known = this.routes.get(operation);
+    if (known && known.api === api && known.operation === operation.name) return known;
+    const route = routeSeries(api, operation.name);
+    this.routes.set(operation, route);
+    return route;
+  }
+
+  private addEndpoint(route: RouteSeries, endpoint: string): EndpointSeries {
+    const at: EndpointSeries = { requests: new Map(), duration: this.duration.labels({ api: route.api, endpoint }) };
+    route.byEndpoint.set(endpoint, at);
+    return at;
+  }
+
+  private addStatus(route: RouteSeries, at: EndpointSeries, endpoint: string, status: number): CounterCell {
+    const cell = this.requests.labels({ api: route.api, operation: route.operation, status: String(status), endpoint });
+    at.requests.set(status, cell);
+    return cell;
   }
 
   /** The registry in Prometheus text format. */
   text(): Promise<string> {
     return this.registry.metrics();
   }
+}
+
+function routeSeries(api: string, operation: string): RouteSeries {
+  return { api, operation, byEndpoint: new Map(), backend: undefined };
 }
 
 /** Reports `holder`'s current snapshot version on `registry` as gatehouse_config_snapshot_version. */

@@ -18,7 +18,8 @@ export function observeRequests(sinks: readonly RequestSink[], onSinkError: (err
       const socket = req.socket;
       const endpoint = arrivalEndpointLabel(arrivalEndpointOf(socket));
       const bytesBefore = socket.bytesWritten;
-      res.once('close', () => {
+      // `on`, not `once`: a response closes once, and `once` would wrap the listener per request.
+      res.on('close', () => {
         const aborted = !res.writableFinished;
         const timing = record.gateway ? backendTimingOf(record.gateway) : undefined;
         const completed: CompletedRequest = {

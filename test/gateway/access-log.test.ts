@@ -18,6 +18,7 @@ import { GatewayMetrics } from '../../src/gateway/gateway-metrics.js';
 import { observeRequests } from '../../src/gateway/observe-requests.js';
 import { createRequestHandler } from '../../src/gateway/request-handler.js';
 import type { CompletedRequest } from '../../src/gateway/request-observer.js';
+import type { GatewayServices } from '../../src/pipeline/gateway-context.js';
 import { buildSnapshot } from '../../src/gateway/snapshot/build-snapshot.js';
 import { SnapshotHolder } from '../../src/gateway/snapshot/snapshot-holder.js';
 import { sampleConfig } from '../../src/main/sample/sample-config.js';
@@ -42,6 +43,8 @@ let privateUrl: string;
 let lines: Array<Record<string, unknown>> = [];
 let rawLog = '';
 let servedRequestId = '';
+let backendUrl = '';
+let services: GatewayServices;
 
 function listen(server: Server): Promise<string> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
@@ -89,7 +92,7 @@ before(async () => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ requestId: req.headers['x-request-id'] }));
   });
-  const backendUrl = await listen(backend);
+  backendUrl = await listen(backend);
   const config = sampleConfig('gatehouse', backendUrl, { primaryKey: key, secondaryKey: `${key}2` });
   // A custom query parameter name for the key: its value must be hidden too.
   config.apis[0]!.subscriptionKeyParameterNames = { header: 'Ocp-Apim-Subscription-Key', query: 'apikey' };
@@ -101,7 +104,7 @@ before(async () => {
   const observer = observeRequests([accessLog, metrics, seen], (err) => {
     throw err;
   });
-  const services = { counters: new MemoryCounterStore(), caches: builtInCachesOnly(), clock: systemClock, forwarder, outbound: forwarder.outbound, circuits: new CircuitBreakers(), logger: createLogger('silent') };
+  services = { counters: new MemoryCounterStore(), caches: builtInCachesOnly(), clock: systemClock, forwarder, outbound: forwarder.outbound, circuits: new CircuitBreakers(), logger: createLogger('silent') };
   const handler = createRequestHandler(snapshots, services, { observer });
   publicServer = createServer(handler);
   privateServer = createServer(handler);
@@ -155,6 +158,17 @@ describe('the access log', () => {
       assert.ok(!Number.isNaN(Date.parse(String(l.time))));
       assert.equal(l.pid, process.pid);
       assert.equal(l.level, undefined);
+    }
+  });
+
+  it('writes each line as JSON.stringify would, its fields in the documented order', () => {
+    const order = ['time', 'pid', 'requestId', 'method', 'path', 'status', 'aborted', 'durationMs', 'requestBytes', 'responseBytes', 'clientIp', 'endpoint', 'api', 'operation', 'product', 'subscription', 'backendStatus', 'backendMs', 'error'];
+    for (const raw of rawLog.trimEnd().split('\n')) {
+      const parsed = JSON.parse(raw) as Record<string, unknown>;
+      assert.equal(raw, JSON.stringify(parsed));
+      const positions = Object.keys(parsed).map((name) => order.indexOf(name));
+      assert.ok(!positions.includes(-1), `an undocumented field in ${raw}`);
+      assert.deepEqual(positions, [...positions].sort((a, b) => a - b), `fields out of order in ${raw}`);
     }
   });
 
@@ -249,5 +263,64 @@ describe('the metrics sink', () => {
     // The backend answered three public requests and the private one; the aborted one is still waiting.
     assert.match(text, /^gatehouse_backend_duration_seconds_count\{api="echo-api"\} 4$/m);
     assert.equal(text.includes(key), false);
+  });
+});
+
+describe('a reload that renames the API, the operation, the product and the subscription', () => {
+  let reloadLines: Array<Record<string, unknown>> = [];
+  let reloadMetrics = '';
+
+  before(async () => {
+    // A copy of its own, renamed in place below: the next snapshot may reuse these very objects.
+    const config = structuredClone(sampleConfig('gatehouse', backendUrl, { primaryKey: key, secondaryKey: `${key}2` }));
+    const snapshots = new SnapshotHolder(buildSnapshot(config, { policies: policyRegistry, version: 1 }));
+    const file = join(dir, 'reload.log');
+    const log = createAccessLog({ kind: 'file', path: file });
+    const counted = new GatewayMetrics({ processMetrics: false });
+    const done: CompletedRequest[] = [];
+    const observer = observeRequests([log, counted, { record: (r: CompletedRequest) => void done.push(r) }], (err) => {
+      throw err;
+    });
+    const server = createServer(createRequestHandler(snapshots, services, { observer }));
+    const url = await listen(server);
+    const call = async () => {
+      const response = await fetch(`${url}/echo/resource`, { headers: { 'Ocp-Apim-Subscription-Key': key } });
+      assert.equal(response.status, 200);
+      await response.arrayBuffer();
+    };
+    await call();
+    await call();
+    const api = config.apis.find((a) => a.name === 'echo-api')!;
+    api.name = 'echo-v2';
+    api.operations.find((o) => o.name === 'retrieve-resource')!.name = 'fetch-resource';
+    for (const product of config.products) product.apis = product.apis?.map((name) => (name === 'echo-api' ? 'echo-v2' : name));
+    config.products.find((p) => p.name === 'starter')!.name = 'basic';
+    const subscription = config.subscriptions.find((s) => s.name === 'sample')!;
+    subscription.name = 'sample-2';
+    subscription.scope = '/products/basic';
+    snapshots.replace(buildSnapshot(config, { policies: policyRegistry, version: 2 }));
+    await call();
+    const deadline = Date.now() + 10_000;
+    while (done.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await close(server);
+    await log.close();
+    reloadLines = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    reloadMetrics = await counted.text();
+  });
+
+  it('writes the new names on the next line', () => {
+    assert.equal(reloadLines.length, 3);
+    const names = (l: Record<string, unknown>) => [l.api, l.operation, l.product, l.subscription];
+    assert.deepEqual(names(reloadLines[1]!), ['echo-api', 'retrieve-resource', 'starter', 'sample']);
+    assert.deepEqual(names(reloadLines[2]!), ['echo-v2', 'fetch-resource', 'basic', 'sample-2']);
+  });
+
+  it('counts the next request under the new names only', () => {
+    const count = (labels: string) => new RegExp(`^gatehouse_requests_total\\{${labels}\\} (\\d+)$`, 'm').exec(reloadMetrics)?.[1];
+    assert.equal(count('api="echo-api",operation="retrieve-resource",status="200",endpoint="public"'), '2');
+    assert.equal(count('api="echo-v2",operation="fetch-resource",status="200",endpoint="public"'), '1');
+    assert.match(reloadMetrics, /^gatehouse_request_duration_seconds_count\{api="echo-api",endpoint="public"\} 2$/m);
+    assert.match(reloadMetrics, /^gatehouse_request_duration_seconds_count\{api="echo-v2",endpoint="public"\} 1$/m);
+    assert.match(reloadMetrics, /^gatehouse_backend_duration_seconds_count\{api="echo-v2"\} 1$/m);
   });
 });
