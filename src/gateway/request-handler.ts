@@ -168,7 +168,10 @@ export function createRequestHandler(
       await runPipeline(pipeline, gw);
     }
     // A handshake the backend accepted left HTTP: the connection is a tunnel now.
-    if (!protocolSwitched(res)) await writeGatewayResponse(gw, res, method === 'HEAD');
+    if (!protocolSwitched(res)) {
+      const writing = writeGatewayResponse(gw, res, method === 'HEAD');
+      if (writing) await writing;
+    }
     if (hasBody) gw.request.body.discard();
     if (trace) finishTrace(gw, trace);
   }
