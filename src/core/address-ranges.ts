@@ -61,5 +61,7 @@ export class AddressRanges {
 
 /** `::ffff:10.1.0.7` → `10.1.0.7`; other texts unchanged. */
 export function unmapped(address: string): string {
+  // Every request's peer passes here: most are no IPv4-mapped address, told by the first character.
+  if (address.charCodeAt(0) !== 0x3a /* ':' */) return address;
   return address.toLowerCase().startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
 }

@@ -11,7 +11,7 @@ import type { Dispatcher } from 'undici';
 import { HeaderMap } from '../pipeline/header-map.js';
 import type { ArrivingBody, ClientDelivery } from '../pipeline/message-body.js';
 import { clientGone } from './client-response.js';
-import { isHopByHop, namesListedByConnection } from './hop-by-hop.js';
+import { extraNamesListedByConnection, isHopByHopLowerCase } from './hop-by-hop.js';
 
 /** What the backend answered, once its headers arrived. */
 export interface BackendAnswer {
@@ -280,9 +280,12 @@ export function forwardedHeaders(raw: readonly (Buffer | string)[]): HeaderMap {
     const rawName = raw[i]!;
     const rawValue = raw[i + 1]!;
     const name = typeof rawName === 'string' ? rawName : rawName.toString('latin1');
-    const value = (typeof rawValue === 'string' ? Buffer.from(rawValue, 'latin1') : rawValue).toString('utf8');
-    if (name.length === 10 && name.toLowerCase() === 'connection') listed = namesListedByConnection(value, listed);
-    if (!isHopByHop(name)) headers.append(name, value);
+    // toString() without arguments is UTF-8, decoded without looking the encoding up.
+    const value = (typeof rawValue === 'string' ? Buffer.from(rawValue, 'latin1') : rawValue).toString();
+    // Lower-cased once, for the hop-by-hop test and as the map's key.
+    const lower = name.toLowerCase();
+    if (!isHopByHopLowerCase(lower)) headers.appendLowerCased(lower, name, value);
+    else if (lower === 'connection') listed = extraNamesListedByConnection(value, listed);
   }
   if (listed) for (const name of listed) headers.delete(name);
   return headers;

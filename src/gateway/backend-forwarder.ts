@@ -8,11 +8,11 @@
  */
 import { interceptors, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
-import { HeaderMap } from '../pipeline/header-map.js';
+import { joinHeaderValues, type HeaderMap } from '../pipeline/header-map.js';
 import { headerValuesForWire } from '../pipeline/header-joining.js';
 import { MessageBody } from '../pipeline/message-body.js';
 import { PolicyRuntimeError, type BackendCircuit, type ForwardOptions, type Forwarder, type GatewayContext } from '../pipeline/gateway-context.js';
-import { isHopByHop, namesListedByConnection } from './hop-by-hop.js';
+import { extraNamesListedByConnection, isHopByHopLowerCase } from './hop-by-hop.js';
 import { BackendExchange, ClientGoneError, type BackendAnswer } from './backend-exchange.js';
 import { RedirectFollowingExchange } from './redirect-following-exchange.js';
 import { resolveBackendPath } from './backend-url.js';
@@ -186,17 +186,17 @@ export function backendCallTarget(gw: GatewayContext): { target: string; circuit
 export function backendHeaderList(headers: HeaderMap, clientHost: string | undefined, clientIp: string, contentLength: string | undefined): string[] {
   const out: string[] = [];
   const listed = headers.get('connection');
-  const connectionListed = listed ? namesListedByConnection(listed) : undefined;
+  const connectionListed = listed ? extraNamesListedByConnection(listed) : undefined;
   let forwardedFor = false;
   let lengthWritten = false;
   for (const [lower, entry] of headers.keyedEntries()) {
-    if (isHopByHop(lower) || connectionListed?.has(lower)) continue;
+    if (isHopByHopLowerCase(lower) || connectionListed?.has(lower)) continue;
     const values = entry.values;
     if (lower === 'host') {
       // The backend sees its own host unless a policy set Host explicitly.
-      if (values.join(',') === clientHost) continue;
+      if (joinHeaderValues(values) === clientHost) continue;
     } else if (lower === 'x-forwarded-for') {
-      const previous = values.join(',');
+      const previous = joinHeaderValues(values);
       out.push('X-Forwarded-For', previous ? `${previous}, ${clientIp}` : clientIp);
       forwardedFor = true;
       continue;

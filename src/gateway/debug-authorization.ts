@@ -18,10 +18,16 @@ export const debugAuthorizationHeader = 'Apim-Debug-Authorization';
 
 export type DebugAuthorization = 'traced' | 'expired' | 'wrong-api' | 'invalid';
 
+/**
+ * The header's name as HeaderMap keys it: every request looks it up, and lower-casing the
+ * mixed-case name made a new string to hash each time.
+ */
+const debugAuthorizationKey = debugAuthorizationHeader.toLowerCase();
+
 /** Takes the debug header off the request; returns its value, if it had one. */
 export function takeDebugToken(headers: HeaderMap): string | undefined {
-  const token = headers.get(debugAuthorizationHeader);
-  if (token !== undefined) headers.delete(debugAuthorizationHeader);
+  const token = headers.get(debugAuthorizationKey);
+  if (token !== undefined) headers.delete(debugAuthorizationKey);
   return token;
 }
 

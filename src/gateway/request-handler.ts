@@ -99,9 +99,12 @@ export function createRequestHandler(
       // A CORS preflight reaches the operation it asks about; the cors policy answers it.
       route = snapshot.routes.match({ method: preflightMethod.trim().toUpperCase(), path: rawPath, query, header, scheme });
     }
-    // A `..` may remove segments of the operation part only, never of the API's own path.
-    const apiDepth = route.matched ? segmentCount(route.apiPrefix) : route.api ? segmentCount(route.api.path) : Infinity;
-    if (resolved.lowestDepth < apiDepth) return refusePath(req, res, record);
+    // A `..` may remove segments of the operation part only, never of the API's own path. Only a
+    // path where a `..` removed a segment (lowestDepth finite) can have climbed: most never count.
+    if (resolved.lowestDepth !== Infinity) {
+      const apiDepth = route.matched ? segmentCount(route.apiPrefix) : route.api ? segmentCount(route.api.path) : Infinity;
+      if (resolved.lowestDepth < apiDepth) return refusePath(req, res, record);
+    }
     if (!route.matched) {
       req.resume();
       // The global cross-domain policy's files, where no operation claims the path.
@@ -165,7 +168,10 @@ export function createRequestHandler(
       await runPipeline(pipeline, gw);
     }
     // A handshake the backend accepted left HTTP: the connection is a tunnel now.
-    if (!protocolSwitched(res)) await writeGatewayResponse(gw, res, method === 'HEAD');
+    if (!protocolSwitched(res)) {
+      const writing = writeGatewayResponse(gw, res, method === 'HEAD');
+      if (writing) await writing;
+    }
     if (hasBody) gw.request.body.discard();
     if (trace) finishTrace(gw, trace);
   }

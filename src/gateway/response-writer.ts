@@ -11,8 +11,12 @@ import { headerValuesForWire } from '../pipeline/header-joining.js';
 import { gatewayErrorBody } from '../core/gateway-errors.js';
 import { headerValueForWire } from './header-wire-value.js';
 
-/** Sends `gw.response`; resolves when the body is written (or the client went away). */
-export async function writeGatewayResponse(gw: GatewayContext, res: ServerResponse, isHead: boolean): Promise<void> {
+/**
+ * Sends `gw.response`. A body sent from memory is written before this returns, and nothing is
+ * returned: the usual small answer costs no promise. Otherwise the promise resolves when the body
+ * is written (or the client went away).
+ */
+export function writeGatewayResponse(gw: GatewayContext, res: ServerResponse, isHead: boolean): void | Promise<void> {
   for (const hook of gw.beforeRespond) hook(gw);
   const response = gw.response;
   const payload = isHead ? null : response.body.clientPayload();
@@ -40,7 +44,7 @@ export async function writeGatewayResponse(gw: GatewayContext, res: ServerRespon
     return;
   }
   if (isDelivery(payload)) return payload.deliverTo(res);
-  await streamBody(payload, res);
+  return streamBody(payload, res);
 }
 
 function ignoreError(): void {

@@ -202,9 +202,10 @@ export class GatewayContext {
   /** Made on first use: most requests never read it, and a UUID per request is measurable. */
   private id: string | undefined;
   readonly timestamp: number;
-  readonly variables = new Map<string, unknown>();
   lastError: LastError | null = null;
-  response: GatewayResponse = { statusCode: 200, statusReason: 'OK', headers: new HeaderMap(), body: MessageBody.empty() };
+  /** Behind `variables` and `response`: made on first use, since a routed call with no policies reads neither. */
+  private variableMap: Map<string, unknown> | undefined;
+  private currentResponse: GatewayResponse | undefined;
   /**
    * While return-response builds its answer, expressions still read the response being
    * replaced (`@(context.Response.StatusCode)` in on-error is the error's status).
@@ -246,6 +247,24 @@ export class GatewayContext {
     this.backendBase = routing.backendBase;
     this.backendId = routing.backendId;
     this.clientHostHeader = request.headers.get('host');
+  }
+
+  /** `context.Variables`. */
+  get variables(): Map<string, unknown> {
+    return (this.variableMap ??= new Map());
+  }
+
+  /**
+   * The response on its way to the client: an empty 200 until the backend answers or a policy
+   * builds one. A forwarded call replaces it without reading it, so the empty one is made only
+   * when something reads it first.
+   */
+  get response(): GatewayResponse {
+    return (this.currentResponse ??= { statusCode: 200, statusReason: 'OK', headers: new HeaderMap(), body: MessageBody.empty() });
+  }
+
+  set response(response: GatewayResponse) {
+    this.currentResponse = response;
   }
 
   /** `context.RequestId`: one UUID per request, stable once read. */

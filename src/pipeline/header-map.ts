@@ -9,6 +9,11 @@ export interface HeaderEntry {
   values: string[];
 }
 
+/** A header's values as one string (`get`'s answer); a single value, the usual case, is not copied. */
+export function joinHeaderValues(values: readonly string[]): string {
+  return values.length === 1 ? values[0]! : values.join(',');
+}
+
 export class HeaderMap {
   private readonly entries = new Map<string, HeaderEntry>();
 
@@ -37,7 +42,7 @@ export class HeaderMap {
   /** All values joined with ",", or undefined when absent. */
   get(name: string): string | undefined {
     const entry = this.entries.get(name.toLowerCase());
-    return entry ? entry.values.join(',') : undefined;
+    return entry ? joinHeaderValues(entry.values) : undefined;
   }
 
   /** The first value, or undefined when absent (framing headers, where Node keeps the first). */
@@ -58,10 +63,17 @@ export class HeaderMap {
 
   /** Adds a value, keeping existing ones. */
   append(name: string, value: string): void {
-    const key = name.toLowerCase();
-    const entry = this.entries.get(key);
+    this.appendLowerCased(name.toLowerCase(), name, value);
+  }
+
+  /**
+   * `append` for a caller that has lower-cased the name already (to test it against a set of
+   * names first): `lowerName` must be `name.toLowerCase()`.
+   */
+  appendLowerCased(lowerName: string, name: string, value: string): void {
+    const entry = this.entries.get(lowerName);
     if (entry) entry.values.push(value);
-    else this.entries.set(key, { name, values: [value] });
+    else this.entries.set(lowerName, { name, values: [value] });
   }
 
   delete(name: string): boolean {

@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { isHopByHop, namesListedByConnection } from '../../src/gateway/hop-by-hop.js';
+import { extraNamesListedByConnection, isHopByHop, isHopByHopLowerCase } from '../../src/gateway/hop-by-hop.js';
 
 const neverForwarded = ['connection', 'expect', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
 const endToEnd = ['host', 'content-type', 'content-length', 'authorization', 'accept', 'cookie', 'set-cookie', 'x-forwarded-for', 'trailers', 'connection-id', 'tee', 'via', 'ocp-apim-subscription-key', ''];
@@ -23,12 +23,22 @@ describe('hop-by-hop headers', () => {
     for (const name of endToEnd) assert.equal(isHopByHop(name), false, name);
   });
 
-  it('reads the names a Connection header lists, trimmed and lower-cased, into the given set', () => {
-    assert.deepEqual([...namesListedByConnection('keep-alive, X-Listed ,Upgrade')], ['keep-alive', 'x-listed', 'upgrade']);
-    assert.deepEqual([...namesListedByConnection('close')], ['close']);
+  it('the lower-case variant agrees with isHopByHop on lower-cased names', () => {
+    for (const name of neverForwarded) assert.equal(isHopByHopLowerCase(name), true, name);
+    for (const name of endToEnd) assert.equal(isHopByHopLowerCase(name), false, name);
+  });
+
+  it('reads the end-to-end names a Connection header lists, trimmed and lower-cased, into the given set', () => {
+    // The hop-by-hop names it lists are dropped anyway: only the others need a set.
+    assert.deepEqual([...extraNamesListedByConnection('keep-alive, X-Listed ,Upgrade')!], ['x-listed']);
+    assert.deepEqual([...extraNamesListedByConnection(' Close ')!], ['close']);
+    assert.deepEqual([...extraNamesListedByConnection('X-One')!], ['x-one']);
+    assert.equal(extraNamesListedByConnection('keep-alive'), undefined);
+    assert.equal(extraNamesListedByConnection('Keep-Alive, Upgrade'), undefined);
     const into = new Set(['already']);
-    const out = namesListedByConnection('X-A', into);
+    const out = extraNamesListedByConnection('X-A, TE', into);
     assert.equal(out, into);
-    assert.deepEqual([...out], ['already', 'x-a']);
+    assert.deepEqual([...out!], ['already', 'x-a']);
+    assert.equal(extraNamesListedByConnection('te', into), into);
   });
 });
