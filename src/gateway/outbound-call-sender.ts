@@ -12,7 +12,7 @@ import type { HeaderMap } from '../pipeline/header-map.js';
 import { BackendExchange } from './backend-exchange.js';
 import { transportSettings, type BackendTransports } from './backend-transports.js';
 import { headerValueForWire } from './header-wire-value.js';
-import { isHopByHop } from './hop-by-hop.js';
+import { isHopByHopLowerCase } from './hop-by-hop.js';
 import { isBackendTimeout } from './backend-timeout.js';
 
 /** Cancels a call whose time is up. */
@@ -76,7 +76,7 @@ function callError(err: unknown, origin: string, timeoutMs: number): OutboundCal
 function wireHeaders(headers: HeaderMap, contentLength: string | undefined): string[] {
   const out: string[] = [];
   for (const [lower, entry] of headers.keyedEntries()) {
-    if (isHopByHop(lower) || lower === 'content-length') continue;
+    if (isHopByHopLowerCase(lower) || lower === 'content-length') continue;
     for (const value of headerValuesForWire(entry.name, entry.values)) out.push(entry.name, headerValueForWire(value));
   }
   if (contentLength !== undefined) out.push('Content-Length', contentLength);
