@@ -8,11 +8,13 @@ import { directArm } from './direct.js';
 import { expressGatewayArm } from './express-gateway.js';
 import { fastGatewayArm } from './fast-gateway.js';
 import { gatehouseRoutingArm } from './gatehouse-routing.js';
+import { gatehouseRoutingUnbufferedArm } from './gatehouse-routing-unbuffered.js';
 import { gatehouseCacheHitArm } from './gatehouse-cache-hit.js';
 import { gatehouseTypicalArm } from './gatehouse-typical.js';
 import { gatehouseTypicalInProcessArm } from './gatehouse-typical-in-process.js';
 import { gatehouseTypicalRedisArm } from './gatehouse-typical-redis.js';
 import { gatehouseTypicalUnobservedArm } from './gatehouse-typical-unobserved.js';
+import { gatehouseTypicalUnobservedInProcessArm } from './gatehouse-typical-unobserved-inproc.js';
 import { gatehouseTypicalCoreWorkersArm } from './gatehouse-typical-core-workers.js';
 import { gatehouseTypicalUndici6Arm } from './gatehouse-typical-undici6.js';
 import { nginxArm } from './nginx.js';
@@ -22,12 +24,14 @@ export const ARMS: Arm[] = [
   nginxArm,
   bareNodeArm,
   gatehouseRoutingArm,
+  gatehouseRoutingUnbufferedArm,
   gatehouseTypicalArm,
   gatehouseTypicalUndici6Arm,
   gatehouseTypicalCoreWorkersArm,
   gatehouseTypicalInProcessArm,
   gatehouseTypicalRedisArm,
   gatehouseTypicalUnobservedArm,
+  gatehouseTypicalUnobservedInProcessArm,
   gatehouseCacheHitArm,
   expressGatewayArm,
   fastGatewayArm,

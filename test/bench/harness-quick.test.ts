@@ -70,11 +70,11 @@ describe('benchmark harness, quick mode', () => {
         }
       }
 
-      // Targets: twelve throughput ratios per size (the five, N workers vs 1, undici 7 vs 6, gateway process vs in-process, observed vs not, counters in Redis vs in-process, cache hit vs bare and vs routing) and two
+      // Targets: fifteen throughput ratios per size (the five, N workers vs 1, undici 7 vs 6, gateway process vs in-process, observed vs not, the three experiments, counters in Redis vs in-process, cache hit vs bare and vs routing) and two
       // latency figures per Gatehouse arm, each measured with a verdict when its arms ran, and
       // marked not run otherwise.
       const figures = tableRows(report, 'Targets');
-      assert.equal(figures.length, 12 * SIZES.length + 2 * arms.filter((a) => a.startsWith('gatehouse')).length);
+      assert.equal(figures.length, 15 * SIZES.length + 2 * arms.filter((a) => a.startsWith('gatehouse')).length);
       const needs: Array<[RegExp, string[]]> = [
         [/^Gatehouse routing only \/ bare/, ['gatehouse-routing', 'bare']],
         [/^Gatehouse typical set \/ bare/, ['gatehouse-typical', 'bare']],
@@ -85,6 +85,9 @@ describe('benchmark harness, quick mode', () => {
         [/^Gatehouse typical set, undici 7 \/ undici 6/, ['gatehouse-typical', 'gatehouse-typical-undici6']],
         [/^Gatehouse typical set, gateway process \/ in the start process/, ['gatehouse-typical', 'gatehouse-typical-inproc']],
         [/^Gatehouse typical set, access log and metrics on \/ off/, ['gatehouse-typical', 'gatehouse-typical-unobserved']],
+        [/^Experiment: Gatehouse routing only, buffer-response false \/ bare/, ['gatehouse-routing-unbuffered', 'bare']],
+        [/^Experiment: Gatehouse typical set unobserved, in the start process \/ bare/, ['gatehouse-typical-unobserved-inproc', 'bare']],
+        [/^Experiment: Gatehouse typical set unobserved, in the start process \/ fast-gateway/, ['gatehouse-typical-unobserved-inproc', 'fast-gateway']],
         [/^Gatehouse typical set, counters in Redis \/ in-process/, ['gatehouse-typical-redis', 'gatehouse-typical']],
         [/^Gatehouse cache hit \/ bare/, ['gatehouse-cache-hit', 'bare']],
         [/^Gatehouse cache hit \/ Gatehouse routing/, ['gatehouse-cache-hit', 'gatehouse-routing']],
