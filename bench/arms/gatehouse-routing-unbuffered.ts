@@ -5,11 +5,8 @@
  * configuration the issues measure against: it is the experiment behind round 2's reading that
  * the gathering is what routing only still loses to the bare proxy at 64 KB.
  */
-import { join } from 'node:path';
-import { apiFiles, writeApiopsFiles } from '../harness/apiops-folder.js';
-import { backendPath } from '../harness/sizes.js';
 import type { Arm } from '../harness/types.js';
-import { startGatehouse } from './gatehouse-launcher.js';
+import { routingGatehouseArm } from './gatehouse-routing.js';
 
 /** The API policy: every scope inherited, the backend call without response buffering. */
 export const unbufferedRoutingPolicy = `<policies>
@@ -19,23 +16,10 @@ export const unbufferedRoutingPolicy = `<policies>
   <on-error><base /></on-error>
 </policies>`;
 
-export const gatehouseRoutingUnbufferedArm: Arm = {
+export const gatehouseRoutingUnbufferedArm: Arm = routingGatehouseArm({
   id: 'gatehouse-routing-unbuffered',
   label: 'Gatehouse, routing only, buffer-response false',
   description:
     "Gatehouse with one gateway process (--workers 1): the routing arm's API 'bench' with an API policy whose backend section is `<forward-request buffer-response=\"false\" />`, so a body still arriving goes to the client piece by piece, without Azure's 8 KB gathering.",
-  async start(ctx) {
-    const configDir = writeApiopsFiles(join(ctx.workDir, 'config'), {
-      ...apiFiles('bench', { path: 'bench', serviceUrl: ctx.backendUrl, subscriptionRequired: false }, ['/size/{n}']),
-      'apis/bench/policy.xml': unbufferedRoutingPolicy,
-    });
-    const gh = await startGatehouse(ctx.root, configDir, join(ctx.workDir, 'data'), ctx.log);
-    return {
-      baseUrl: gh.url,
-      pathFor: (size) => `/bench${backendPath(size)}`,
-      headers: {},
-      expects: { inboundHeader: false, outboundHeader: false, keyRequired: false },
-      stop: gh.process.stop,
-    };
-  },
-};
+  apiPolicy: unbufferedRoutingPolicy,
+});
